@@ -1,0 +1,181 @@
+// The contract every platform connector fulfils. A connector declares what it
+// needs (credentials), what it costs (API budget, calls per record) and how it
+// reads and writes the neutral model; the engine owns pacing, retries,
+// journalling and mapping. Connectors never sleep or retry on their own.
+import type {Attachment, Id, RecordOf, RecordType, Timestamp} from './model.js';
+import type {HttpClient} from './http.js';
+
+export interface CredentialField {
+  key: string;
+  label: string;
+  /** Masked on screen; never written to plan, journal, reports or logs */
+  secret: boolean;
+  required: boolean;
+  /** Only asked for this auth kind (e.g. 'token' | 'oauth'); all kinds when absent */
+  authKinds?: string[];
+  placeholder?: string;
+}
+
+/** Requests-per-minute budget of one plan tier of a platform's API. */
+export interface ApiBudget {
+  /** Account-wide requests per minute; Infinity for no published limit */
+  requestsPerMinute: number;
+  /** Sub-limits matched by HttpRequest.endpoint (e.g. 'tickets.create') */
+  endpoints?: Record<string, number>;
+  /** Requests in flight at once (a server's throughput limit, not a rate) */
+  concurrency?: number;
+}
+
+/** Names of the rate-limit headers the platform sends. */
+export interface RateLimitHeaders {
+  /** The account's limit per minute, e.g. 'x-rate-limit' (Zendesk) or 'x-ratelimit-total' (Freshdesk) */
+  limit?: string;
+  remaining?: string;
+  /** Seconds to wait, on 429 */
+  retryAfter: string;
+}
+
+/** API calls one record type costs, for the estimator. */
+export interface ReadCost {
+  /** Records per list page */
+  pageSize: number;
+  /** Calls per list page */
+  callsPerPage: number;
+  /** Extra calls per record (e.g. a ticket's comments page) */
+  callsPerRecord: number;
+  /** Calls per attachment downloaded */
+  callsPerAttachment?: number;
+  /** Budget sub-limit the list calls count against */
+  endpoint?: string;
+}
+export interface WriteCost {
+  callsPerRecord: number;
+  /** Calls per comment beyond the first (0 when comments travel with the record) */
+  callsPerComment?: number;
+  callsPerAttachment?: number;
+  /** Calls to look up an existing record before creating (matching, markers) */
+  callsPerLookup?: number;
+  endpoint?: string;
+}
+
+export interface TargetLimits {
+  /** Largest single attachment the target accepts */
+  maxAttachmentBytes: number;
+  /** Largest total of attachments on one ticket/comment */
+  maxAttachmentsPerTicketBytes?: number;
+  /** Whether the target can set original comment authors and dates */
+  preservesCommentAuthors: boolean;
+  preservesCommentDates: boolean;
+  preservesTicketDates: boolean;
+}
+
+export interface AccountCheck {
+  /** e.g. "acme.zendesk.com as Jane Admin <jane@acme.test>" */
+  description: string;
+  /** Problems with rights that will stop or degrade a migration, phrased as what to fix */
+  problems: string[];
+  /** The account's real limit per minute when the API said so */
+  liveRequestsPerMinute?: number;
+}
+
+export interface SourceFilter {
+  createdFrom?: Timestamp;
+  createdTo?: Timestamp;
+  /** Only records created or updated at or after this instant (delta) */
+  updatedSince?: Timestamp;
+}
+
+export interface Page<T> {
+  records: T[];
+  /** Opaque position after this page: pass back to read() to resume. Absent on the last page. */
+  cursor?: string;
+}
+
+export interface SourceSession {
+  check(): Promise<AccountCheck>;
+  /** Cheap count of records (one or few calls), undefined when the API cannot tell */
+  count<T extends RecordType>(type: T, filter: SourceFilter): Promise<number | undefined>;
+  read<T extends RecordType>(type: T, options: {cursor?: string; filter: SourceFilter}): AsyncIterable<Page<RecordOf[T]>>;
+  /** One record by id, for references outside the listing; undefined when it no longer exists */
+  get<T extends RecordType>(type: T, id: Id): Promise<RecordOf[T] | undefined>;
+  download(attachment: Attachment): Promise<Buffer>;
+}
+
+export interface WriteContext {
+  /** Stable key of the source record, e.g. "zendesk:tickets:123"; the connector writes it on
+   * the target (external id, tag or marker) so findByMarker can find it after a crash. */
+  sourceKey: string;
+  /** Run `create` at most once across crashes and retries: when an earlier attempt may have
+   * sent it without seeing the answer, `lookup` is asked first. Returns the target id. */
+  once(step: string, create: () => Promise<Id>, lookup?: () => Promise<Id | undefined>): Promise<Id>;
+  attachmentBytes(attachment: Attachment): Promise<Buffer>;
+  /** Say something the journal should keep about this record (e.g. "author written into body") */
+  note(text: string): void;
+}
+
+export interface TargetSession {
+  check(): Promise<AccountCheck>;
+  /** Every existing record of a small type (agents, groups, ticket_fields), for matching and mapping */
+  list<T extends 'agents' | 'groups' | 'ticket_fields'>(type: T): Promise<Array<RecordOf[T]>>;
+  /** An existing record matching by email (people) or name (organizations, groups) */
+  findExisting(type: RecordType, by: {email?: string; name?: string}): Promise<Id | undefined>;
+  /** The record an earlier attempt created for this source key, if any */
+  findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined>;
+  /** The record has target ids everywhere (already mapped by the engine) */
+  create<T extends RecordType>(type: T, record: RecordOf[T], context: WriteContext): Promise<Id>;
+  update<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void>;
+  /** Re-read a written record in the neutral model (for verify) */
+  get<T extends RecordType>(type: T, id: Id): Promise<RecordOf[T] | undefined>;
+}
+
+export interface ConnectorSettings {
+  baseUrl: string;
+  authKind: string;
+  credentials: Record<string, string>;
+}
+
+export interface EmulatorOptions {
+  port?: number;
+  tier?: string;
+  /** 'source': the demo account; 'target': the demo target (agents, a few existing records); 'empty' */
+  seed: 'source' | 'target' | 'empty';
+  /** Multiply every rate limit, or disable them (for benchmarks) */
+  rateLimit?: {requestsPerMinute?: number; off?: boolean};
+  /** Reuse a demo account other than the default one (tests with small data) */
+  account?: import('../demo-data/account.js').DemoAccount;
+}
+
+export interface RunningEmulator {
+  url: string;
+  /** Credentials that work against it, in the connector's credential keys */
+  credentials: Record<string, string>;
+  authKind: string;
+  tier: string;
+  /** Requests served so far, by status */
+  stats(): {requests: number; byStatus: Record<number, number>};
+  close(): Promise<void>;
+}
+
+export interface Connector {
+  id: string;
+  label: string;
+  roles: Array<'source' | 'target'>;
+  authKinds: Array<{id: string; label: string}>;
+  credentials: CredentialField[];
+  /** e.g. "https://{subdomain}.zendesk.com" */
+  baseUrlHint: string;
+  tiers: Record<string, ApiBudget>;
+  defaultTier: string;
+  rateLimitHeaders: RateLimitHeaders;
+  recordTypes: RecordType[];
+  readCosts: Partial<Record<RecordType, ReadCost>>;
+  writeCosts: Partial<Record<RecordType, WriteCost>>;
+  limits: TargetLimits;
+  /** Headers that authenticate a request */
+  authHeaders(settings: ConnectorSettings): Record<string, string>;
+  /** The platform's error message from an error response body, for reasons shown to users */
+  describeError(status: number, body: unknown): string;
+  openSource(settings: ConnectorSettings, http: HttpClient): SourceSession;
+  openTarget(settings: ConnectorSettings, http: HttpClient): TargetSession;
+  startEmulator(options: EmulatorOptions): Promise<RunningEmulator>;
+}

@@ -1,0 +1,58 @@
+// Two kinds of failure matter to a migration: one record cannot move (the run goes
+// on and the journal keeps the reason), or the run cannot go on (credentials,
+// rights, plan, unreachable server) and the user must fix something first.
+
+/** This record cannot be migrated; the reason is shown to the user as is. */
+export class RecordError extends Error {
+  override name = 'RecordError';
+  constructor(
+    message: string,
+    /** 'skipped' when the record was deliberately left out, not broken */
+    readonly outcome: 'failed' | 'skipped' = 'failed',
+  ) {
+    super(message);
+  }
+}
+
+/** The run must stop; `hint` says what to do next. Nothing already journalled is lost. */
+export class RunStopError extends Error {
+  override name = 'RunStopError';
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Invalid plan or command-line usage: shown with the field that is wrong. */
+export class PlanError extends Error {
+  override name = 'PlanError';
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An HTTP response the classification table decided fails one record. */
+export class HttpRecordError extends RecordError {
+  override name = 'HttpRecordError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Replace every secret in a text by a mask, so messages can be shown and logged safely. */
+export function maskSecrets(text: string, secrets: Iterable<string | undefined>): string {
+  let masked = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) masked = masked.split(secret).join('••••');
+  }
+  return masked;
+}

@@ -1,0 +1,227 @@
+// One HTTP layer for every connector: requests are paced under the API budget the
+// connector declares, transient failures retry with capped backoff, 429s honour
+// Retry-After, and one table decides what each failure means for the run.
+import got, {type Method, RequestError} from 'got';
+import PQueue from 'p-queue';
+import type {ApiBudget, RateLimitHeaders} from './connector.js';
+import {HttpRecordError, RunStopError, maskSecrets} from './errors.js';
+import {RateGate, realClock, type Clock} from './rate-gate.js';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path relative to the base URL (e.g. "/api/v2/tickets.json") or an absolute URL */
+  url: string;
+  searchParams?: Record<string, string | number | boolean | undefined>;
+  json?: unknown;
+  body?: Buffer | string;
+  /** Multipart body (Node's FormData) */
+  form?: FormData;
+  headers?: Record<string, string>;
+  /** 'buffer' for downloads; default parses JSON (an empty body gives undefined) */
+  responseType?: 'json' | 'buffer';
+  /** Budget sub-limit this call counts against, as declared in ApiBudget.endpoints */
+  endpoint?: string;
+  /** Statuses that are answers, not errors (e.g. 404 for a lookup) */
+  accept?: number[];
+  /** Record-level context for messages, e.g. "ticket 123" */
+  what?: string;
+}
+
+export interface HttpResponse<T = any> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+  url: string;
+}
+
+export interface HttpClient {
+  request<T = any>(request: HttpRequest): Promise<HttpResponse<T>>;
+}
+
+export type HttpAction = 'success' | 'retry' | 'rate_limited' | 'fail_record' | 'stop_run';
+
+/** The single table from HTTP status to action. */
+export function classifyStatus(status: number): HttpAction {
+  if (status >= 200 && status < 300) return 'success';
+  if (status === 401 || status === 403) return 'stop_run';
+  if (status === 429) return 'rate_limited';
+  if (status === 408 || status === 409 || status === 423 || status >= 500) return 'retry';
+  return 'fail_record';
+}
+
+export type HttpEvent =
+  | {type: 'request'; side: string; status: number; method: string; endpoint?: string}
+  | {type: 'rate_wait'; side: string; untilMs: number; reason: string}
+  | {type: 'retry'; side: string; attempt: number; reason: string}
+  | {type: 'live_limit'; side: string; requestsPerMinute: number};
+
+export interface HttpClientOptions {
+  side: string;
+  platform: string;
+  baseUrl: string;
+  budget: ApiBudget;
+  headers: RateLimitHeaders;
+  authHeaders: Record<string, string>;
+  describeError: (status: number, body: unknown) => string;
+  clock?: Clock;
+  /** Attempts for transient failures (first try included) */
+  maxAttempts?: number;
+  /** Longest Retry-After honoured before the run stops (resumable later) */
+  maxRetryAfterMs?: number;
+  timeoutMs?: number;
+  onEvent?: (event: HttpEvent) => void;
+  /** Send the request (replaceable in tests) */
+  transport?: Transport;
+}
+
+export type Transport = (request: HttpRequest & {absoluteUrl: string; headers: Record<string, string>; timeoutMs: number}) => Promise<HttpResponse>;
+
+const gotTransport: Transport = async (request) => {
+  const response = await got(request.absoluteUrl, {
+    method: request.method as Method,
+    searchParams: cleanParams(request.searchParams),
+    json: request.json,
+    body: request.form ?? request.body,
+    headers: request.headers,
+    responseType: 'buffer',
+    throwHttpErrors: false,
+    retry: {limit: 0},
+    followRedirect: true,
+    timeout: {request: request.timeoutMs},
+  });
+  const raw = response.body;
+  let body: unknown = raw;
+  if (request.responseType !== 'buffer' || response.statusCode >= 300) {
+    const text = raw.toString('utf8');
+    try {
+      body = text.length ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+  }
+  return {status: response.statusCode, headers: response.headers, body, url: response.url};
+};
+
+function cleanParams(params: HttpRequest['searchParams']): Record<string, string | number | boolean> | undefined {
+  if (!params) return undefined;
+  const clean: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) clean[key] = value;
+  return clean;
+}
+
+function headerValue(headers: HttpResponse['headers'], name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+const NETWORK_RETRY = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNREFUSED', 'ENOTFOUND', 'UND_ERR_SOCKET']);
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const clock = options.clock ?? realClock;
+  const maxAttempts = options.maxAttempts ?? 6;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 15 * 60_000;
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const transport = options.transport ?? gotTransport;
+  const gate = new RateGate(options.budget, clock);
+  const queue = new PQueue({concurrency: options.budget.concurrency ?? 8});
+  const secrets = Object.values(options.authHeaders);
+  const emit = (event: HttpEvent) => options.onEvent?.(event);
+  let liveLimitSeen: number | undefined;
+
+  const absolute = (url: string) => (/^https?:\/\//.test(url) ? url : options.baseUrl.replace(/\/$/, '') + url);
+
+  async function attempt(request: HttpRequest): Promise<HttpResponse> {
+    let lastReason = '';
+    for (let attemptNo = 1; ; attemptNo++) {
+      await gate.acquire(request.endpoint);
+      let response: HttpResponse;
+      try {
+        response = await transport({
+          ...request,
+          absoluteUrl: absolute(request.url),
+          headers: {...options.authHeaders, ...request.headers},
+          timeoutMs,
+        });
+      } catch (error) {
+        const code = (error as RequestError).code ?? '';
+        const reason = maskSecrets(`${code || (error as Error).name}: ${(error as Error).message}`, secrets);
+        const retryable = NETWORK_RETRY.has(code) || (error as Error).name === 'TimeoutError' || code === 'ETIMEDOUT';
+        if (!retryable) throw new RunStopError(`${options.platform}: request failed (${reason})`, `Check the ${options.side} URL ${options.baseUrl} and that the server is reachable.`);
+        if (attemptNo >= maxAttempts) {
+          if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+            throw new RunStopError(`${options.platform} at ${options.baseUrl} cannot be reached (${code}).`, `Check the ${options.side} URL and network, then run again: the migration resumes where it stopped.`);
+          throw new HttpRecordError(`${options.platform} did not answer after ${attemptNo} attempts (${reason})`, 0, undefined);
+        }
+        emit({type: 'retry', side: options.side, attempt: attemptNo, reason});
+        await clock.sleep(backoffMs(attemptNo));
+        continue;
+      }
+      emit({type: 'request', side: options.side, status: response.status, method: request.method, endpoint: request.endpoint});
+      observeLiveLimit(response);
+      if (request.accept?.includes(response.status)) return response;
+      const action = classifyStatus(response.status);
+      if (action === 'success') return response;
+      const message = maskSecrets(options.describeError(response.status, response.body), secrets);
+      lastReason = `${response.status} ${message}`;
+      if (action === 'rate_limited') {
+        const waitMs = retryAfterMs(response) ?? backoffMs(attemptNo);
+        if (waitMs > maxRetryAfterMs)
+          throw new RunStopError(`${options.platform} asked to wait ${Math.round(waitMs / 60000)} minutes (rate limit).`, 'Run again later: the migration resumes where it stopped.');
+        gate.pauseFor(waitMs);
+        emit({type: 'rate_wait', side: options.side, untilMs: clock.now() + waitMs, reason: message});
+        // A 429 is the server pacing us, not a failure of the record: it does not use up attempts.
+        attemptNo--;
+        continue;
+      }
+      if (action === 'retry' && attemptNo < maxAttempts) {
+        const waitMs = Math.max(retryAfterMs(response) ?? 0, backoffMs(attemptNo));
+        emit({type: 'retry', side: options.side, attempt: attemptNo, reason: lastReason});
+        await clock.sleep(Math.min(waitMs, maxRetryAfterMs));
+        continue;
+      }
+      if (action === 'stop_run') {
+        const fix =
+          response.status === 401
+            ? `The ${options.side} credentials were rejected: check them on the Connect screen or in the environment variables the plan names.`
+            : `The ${options.side} account lacks the rights for ${request.method} ${request.url}: use an administrator's credentials.`;
+        throw new RunStopError(`${options.platform}: ${response.status} ${message}`, fix);
+      }
+      const what = request.what ? `${request.what}: ` : '';
+      const tail = action === 'retry' ? ` (after ${attemptNo} attempts)` : '';
+      throw new HttpRecordError(`${what}${options.platform} answered ${response.status} ${message}${tail}`, response.status, response.body);
+    }
+  }
+
+  function retryAfterMs(response: HttpResponse): number | undefined {
+    const raw = headerValue(response.headers, options.headers.retryAfter) ?? headerValue(response.headers, 'retry-after');
+    if (raw === undefined) return undefined;
+    const seconds = Number(raw);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(raw);
+    return Number.isFinite(date) ? Math.max(0, date - clock.now()) : undefined;
+  }
+
+  function observeLiveLimit(response: HttpResponse) {
+    const limit = Number(headerValue(response.headers, options.headers.limit));
+    if (!Number.isFinite(limit) || limit <= 0 || limit === liveLimitSeen) return;
+    liveLimitSeen = limit;
+    // The account's real limit wins over the declared tier when it is lower.
+    if (limit < gate.requestsPerMinute) {
+      gate.setRequestsPerMinute(limit);
+      emit({type: 'live_limit', side: options.side, requestsPerMinute: limit});
+    }
+  }
+
+  return {
+    request<T>(request: HttpRequest) {
+      return queue.add(() => attempt(request), {throwOnTimeout: true}) as Promise<HttpResponse<T>>;
+    },
+  };
+}
+
+/** Capped exponential backoff with a little jitter: 1 s, 2 s, 4 s … at most 60 s. */
+export function backoffMs(attempt: number): number {
+  const base = Math.min(60_000, 1000 * 2 ** (attempt - 1));
+  return base + Math.floor(Math.random() * 250);
+}

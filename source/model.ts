@@ -1,0 +1,199 @@
+// The platform-neutral record model. Source connectors translate their API's
+// shapes into these; target connectors translate these into their API's shapes.
+// The engine maps between accounts (ids, agents, groups, fields) in this model only.
+
+export const RECORD_TYPES = [
+  'ticket_fields',
+  'groups',
+  'organizations',
+  'agents',
+  'contacts',
+  'tickets',
+  'kb_categories',
+  'kb_sections',
+  'kb_articles',
+] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+/** Migration order: referenced objects always come before what references them. */
+export const MIGRATION_ORDER: readonly RecordType[] = RECORD_TYPES;
+
+export const RECORD_TYPE_LABELS: Record<RecordType, string> = {
+  ticket_fields: 'Ticket fields',
+  groups: 'Groups',
+  organizations: 'Organizations',
+  agents: 'Agents',
+  contacts: 'Contacts',
+  tickets: 'Tickets',
+  kb_categories: 'KB categories',
+  kb_sections: 'KB sections',
+  kb_articles: 'KB articles',
+};
+
+export type Id = string;
+/** ISO 8601 UTC timestamp, e.g. 2024-03-01T12:00:00Z */
+export type Timestamp = string;
+
+export type FieldType =
+  | 'text'
+  | 'textarea'
+  | 'checkbox'
+  | 'date'
+  | 'integer'
+  | 'decimal'
+  | 'dropdown'
+  | 'multiselect'
+  | 'regexp';
+
+export interface TicketField {
+  id: Id;
+  /** Human title shown to agents, e.g. "Product" */
+  title: string;
+  /** Stable machine key on its platform (Zendesk: id-based; Freshdesk: cf_name) */
+  key: string;
+  type: FieldType;
+  /** Agents must fill it before solving/closing (target side: a write without it fails) */
+  required: boolean;
+  /** For dropdown and multiselect */
+  options?: Array<{label: string; value: string}>;
+  /** For regexp fields */
+  pattern?: string;
+  active: boolean;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface Group {
+  id: Id;
+  name: string;
+  description?: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface Organization {
+  id: Id;
+  name: string;
+  domains: string[];
+  notes?: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface Person {
+  id: Id;
+  name: string;
+  /** May be missing or invalid in source data; the engine validates it. */
+  email?: string;
+  phone?: string;
+  organizationId?: Id;
+  role: 'end-user' | 'agent' | 'admin';
+  active: boolean;
+  /** For agents: the groups they belong to */
+  groupIds?: Id[];
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export type TicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+export type TicketKind = 'question' | 'incident' | 'problem' | 'task';
+
+export interface Attachment {
+  id: Id;
+  fileName: string;
+  contentType: string;
+  size: number;
+  /** Absolute URL the source serves the bytes from (fetched with the source's auth) */
+  url: string;
+  /** An image embedded in the comment body rather than attached */
+  inline: boolean;
+}
+
+export interface Comment {
+  id: Id;
+  authorId: Id;
+  /** HTML body */
+  body: string;
+  /** false: an internal note agents only see */
+  public: boolean;
+  createdAt: Timestamp;
+  attachments: Attachment[];
+  /** Set by the engine on mapped comments: the original author as people read it,
+   * for targets that cannot set the author ("Jane Doe <jane@acme.test>") */
+  authorLabel?: string;
+}
+
+export interface TicketEvent {
+  id: Id;
+  authorId?: Id;
+  createdAt: Timestamp;
+  /** One line, e.g. "Status changed from open to pending" */
+  description: string;
+}
+
+export interface Ticket {
+  id: Id;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  kind?: TicketKind;
+  requesterId: Id;
+  assigneeId?: Id;
+  groupId?: Id;
+  organizationId?: Id;
+  tags: string[];
+  ccEmails: string[];
+  /** Keyed by TicketField.id of the same account */
+  customFields: Record<Id, string | number | boolean | string[] | null>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  /** Oldest first; the first is the ticket's description */
+  comments: Comment[];
+  /** Only filled when the source can give them and the plan asks for them */
+  events?: TicketEvent[];
+}
+
+export interface KbCategory {
+  id: Id;
+  name: string;
+  description?: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface KbSection {
+  id: Id;
+  categoryId: Id;
+  name: string;
+  description?: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface KbArticle {
+  id: Id;
+  sectionId: Id;
+  title: string;
+  /** HTML */
+  body: string;
+  authorId?: Id;
+  draft: boolean;
+  tags: string[];
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface RecordOf {
+  ticket_fields: TicketField;
+  groups: Group;
+  organizations: Organization;
+  agents: Person;
+  contacts: Person;
+  tickets: Ticket;
+  kb_categories: KbCategory;
+  kb_sections: KbSection;
+  kb_articles: KbArticle;
+}
+
+export type AnyRecord = RecordOf[RecordType];

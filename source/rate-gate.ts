@@ -1,0 +1,59 @@
+// Paces request starts under a declared per-minute budget: evenly spaced slots
+// rather than bursts, so a server's moving window never sees more than the limit.
+// Every sub-limit (endpoint) has its own spacing; a request takes the later slot.
+import type {ApiBudget} from './connector.js';
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
+
+export class RateGate {
+  private nextGlobal = 0;
+  private readonly nextByEndpoint = new Map<string, number>();
+  private perMinute: number;
+
+  constructor(
+    private readonly budget: ApiBudget,
+    private readonly clock: Clock,
+  ) {
+    this.perMinute = budget.requestsPerMinute;
+  }
+
+  get requestsPerMinute() {
+    return this.perMinute;
+  }
+
+  setRequestsPerMinute(limit: number) {
+    this.perMinute = limit;
+  }
+
+  /** Waits until this request may start; slots are reserved in call order. */
+  async acquire(endpoint?: string): Promise<void> {
+    const now = this.clock.now();
+    const globalGap = gapMs(this.perMinute);
+    const endpointLimit = endpoint ? this.budget.endpoints?.[endpoint] : undefined;
+    const endpointGap = gapMs(endpointLimit);
+    let slot = Math.max(now, this.nextGlobal);
+    if (endpoint && endpointLimit !== undefined) slot = Math.max(slot, this.nextByEndpoint.get(endpoint) ?? 0);
+    this.nextGlobal = slot + globalGap;
+    if (endpoint && endpointLimit !== undefined) this.nextByEndpoint.set(endpoint, slot + endpointGap);
+    if (slot > now) await this.clock.sleep(slot - now);
+  }
+
+  /** The server asked us to wait (429): nothing starts before then. */
+  pauseFor(ms: number) {
+    const until = this.clock.now() + ms;
+    this.nextGlobal = Math.max(this.nextGlobal, until);
+  }
+}
+
+function gapMs(perMinute: number | undefined): number {
+  if (perMinute === undefined || !Number.isFinite(perMinute) || perMinute <= 0) return 0;
+  return 60_000 / perMinute;
+}
