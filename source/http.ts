@@ -215,7 +215,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   return {
     request<T>(request: HttpRequest) {
-      return queue.add(() => attempt(request), {throwOnTimeout: true}) as Promise<HttpResponse<T>>;
+      return queue.add(() => attempt(request)) as Promise<HttpResponse<T>>;
     },
   };
 }
