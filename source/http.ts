@@ -62,6 +62,8 @@ export interface HttpClientOptions {
   budget: ApiBudget;
   headers: RateLimitHeaders;
   authHeaders: Record<string, string>;
+  /** Credential values to mask in every message (auth headers are masked anyway) */
+  secrets?: string[];
   describeError: (status: number, body: unknown) => string;
   clock?: Clock;
   /** Attempts for transient failures (first try included) */
@@ -125,7 +127,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const transport = options.transport ?? gotTransport;
   const gate = new RateGate(options.budget, clock);
   const queue = new PQueue({concurrency: options.budget.concurrency ?? 8});
-  const secrets = Object.values(options.authHeaders);
+  const secrets = secretsOf(options.authHeaders, options.secrets);
   const emit = (event: HttpEvent) => options.onEvent?.(event);
   let liveLimitSeen: number | undefined;
 
@@ -224,4 +226,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 export function backoffMs(attempt: number): number {
   const base = Math.min(60_000, 1000 * 2 ** (attempt - 1));
   return base + Math.floor(Math.random() * 250);
+}
+
+/** Every form a credential takes in the auth headers: the header, its token, and Basic's parts. */
+function secretsOf(authHeaders: Record<string, string>, extra: string[] = []): string[] {
+  const found = [...extra];
+  for (const value of Object.values(authHeaders)) {
+    found.push(value);
+    const [scheme, ...rest] = value.split(' ');
+    const token = rest.join(' ');
+    if (!token) continue;
+    found.push(token);
+    if (scheme?.toLowerCase() === 'basic') {
+      const decoded = Buffer.from(token, 'base64').toString('utf8');
+      found.push(decoded, ...decoded.split(':').slice(1));
+    }
+  }
+  // Longest first, so a token inside a longer secret is masked as a whole.
+  return found.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
 }

@@ -1,0 +1,19 @@
+// The platforms ferry knows, by id. Adding a platform means adding its folder
+// under connectors/ and one line here.
+import type {Connector} from './connector.js';
+import {zendeskConnector} from '../connectors/zendesk/index.js';
+import {freshdeskConnector} from '../connectors/freshdesk/index.js';
+
+const CONNECTORS: Connector[] = [zendeskConnector, freshdeskConnector];
+
+export function findConnector(id: string): Connector | undefined {
+  return CONNECTORS.find((connector) => connector.id === id);
+}
+
+export function connectorIds(): string[] {
+  return CONNECTORS.map((connector) => connector.id);
+}
+
+export function allConnectors(): readonly Connector[] {
+  return CONNECTORS;
+}

@@ -1,0 +1,457 @@
+// The migration engine: reads the source type by type (referenced objects first),
+// maps each record, finds or creates it on the target, and journals every
+// record's fate. Pages are checkpointed only once every record on them is
+// settled, so a run killed at any instant resumes without loss or duplicates.
+import {MIGRATION_ORDER, type AnyRecord, type Id, type Person, type RecordOf, type RecordType, type TicketField} from '../model.js';
+import type {SourceSession, TargetSession, TargetLimits, WriteContext, SourceFilter} from '../connector.js';
+import type {Plan} from '../plan.js';
+import {Journal, type JournalRecord, type RunMode, type RunRow, type TypeCounts} from '../journal.js';
+import {RecordError, RunStopError} from '../errors.js';
+import {decideField, isValidEmail, matchAgents, matchGroup, type AgentMatch} from '../mapping.js';
+import {mapArticle, mapContact, mapOrganization, mapSection, mapTicket, type MapContext, type PersonRef} from './mappers.js';
+import type {EngineListener} from './events.js';
+import {KeyedLock, runPool} from './concurrency.js';
+
+export interface EngineSides {
+  sourcePlatform: string;
+  targetPlatform: string;
+  source: SourceSession;
+  target: TargetSession;
+  limits: TargetLimits;
+}
+
+export interface RunOptions {
+  mode: RunMode;
+  /** retry mode: which records (default: every failed one) */
+  retry?: Array<{type?: RecordType; sourceId: string}>;
+  onEvent?: EngineListener;
+  signal?: AbortSignal;
+  /** Records processed at once (the HTTP layer paces the calls) */
+  concurrency?: number;
+}
+
+export interface RunResult {
+  runId: number;
+  mode: RunMode;
+  status: RunRow['status'];
+  message?: string;
+  hint?: string;
+  types: Partial<Record<RecordType, TypeCounts>>;
+}
+
+type Outcome = {status: 'migrated' | 'skipped' | 'failed'; targetId?: string; reason?: string};
+
+const BULK_IN_DEMO: ReadonlySet<RecordType> = new Set(['ticket_fields', 'groups', 'agents', 'tickets', 'kb_articles']);
+const PEOPLE_TYPES: ReadonlySet<RecordType> = new Set(['organizations', 'contacts']);
+
+export class Engine {
+  private run!: RunRow;
+  private agentMatches = new Map<string, AgentMatch>();
+  private sourceFields: TicketField[] = [];
+  private targetFields: TicketField[] = [];
+  private targetGroups: RecordOf["groups"][] = [];
+  private readonly inflight = new Map<string, Promise<Outcome>>();
+  private readonly matchLock = new KeyedLock();
+  private fallbackRequesterId: Promise<string | undefined> | undefined;
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly journal: Journal,
+    private readonly sides: EngineSides,
+    private readonly options: RunOptions,
+  ) {}
+
+  private emit: EngineListener = (event) => this.options.onEvent?.(event);
+
+  async execute(): Promise<RunResult> {
+    const {mode} = this.options;
+    const last = this.journal.lastRun();
+    const resumable = last && last.mode === mode && last.status !== 'finished' && mode !== 'retry';
+    if (resumable) {
+      this.journal.adoptRun(last.id);
+      this.run = this.journal.run(last.id)!;
+    } else {
+      const since = mode === 'delta' ? this.journal.getMeta('delta_bookmark') ?? null : null;
+      if (mode === 'delta' && !since) throw new RunStopError('A delta migration needs a finished full migration first.', 'Run a full migration (ferry run --mode full), then delta runs pick up what changed since it started.');
+      this.run = this.journal.startRun(mode, since);
+    }
+    this.emit({type: 'run_started', runId: this.run.id, mode, resumed: Boolean(resumable)});
+    try {
+      await this.prepare();
+      if (mode === 'retry') await this.retryRecords();
+      else for (const type of MIGRATION_ORDER) if (this.plan.recordTypes.includes(type)) await this.migrateType(type);
+      if (this.cancelled()) return this.finish('cancelled', 'Cancelled: run the same mode again to resume where it stopped.');
+      if (mode === 'full' || mode === 'delta') this.journal.advanceBookmark(this.run.startedAt);
+      return this.finish('finished');
+    } catch (error) {
+      if (error instanceof RunStopError) return this.finish('stopped', error.message, error.hint);
+      return this.finish('stopped', `Internal error: ${(error as Error).stack ?? error}`, 'Run again to resume; if it repeats, report this message.');
+    }
+  }
+
+  private finish(status: RunRow['status'], message?: string, hint?: string): RunResult {
+    this.journal.finishRun(this.run.id, status, hint ? `${message}\n${hint}` : message);
+    const types = this.journal.countsForRun(this.run.id);
+    this.emit({type: 'run_finished', runId: this.run.id, status, message, hint, counts: types});
+    return {runId: this.run.id, mode: this.options.mode, status, message, hint, types};
+  }
+
+  private cancelled(): boolean {
+    return Boolean(this.options.signal?.aborted) || this.journal.getMeta('control') === 'cancel';
+  }
+
+  /** Waits while the console asked for a pause; true when the run should stop. */
+  private async checkControl(): Promise<boolean> {
+    if (this.journal.getMeta('control') === 'pause') {
+      this.emit({type: 'paused', paused: true});
+      while (this.journal.getMeta('control') === 'pause' && !this.options.signal?.aborted) await new Promise((r) => setTimeout(r, 250));
+      this.emit({type: 'paused', paused: false});
+    }
+    return this.cancelled();
+  }
+
+  private async prepare() {
+    const {source, target} = this.sides;
+    const [sourceCheck, targetCheck] = await Promise.all([source.check(), target.check()]);
+    this.emit({type: 'log', message: `Source: ${sourceCheck.description}`});
+    this.emit({type: 'log', message: `Target: ${targetCheck.description}`});
+    const [sourceAgents, targetAgents, targetGroups, targetFields] = await Promise.all([
+      collect(source.read('agents', {filter: {}})),
+      target.list('agents'),
+      target.list('groups'),
+      target.list('ticket_fields'),
+    ]);
+    this.agentMatches = new Map(matchAgents(sourceAgents, targetAgents, this.plan.agentMap).map((m) => [m.sourceId, m]));
+    this.targetGroups = targetGroups;
+    this.targetFields = targetFields;
+    this.sourceFields = this.plan.recordTypes.includes('ticket_fields') || this.plan.recordTypes.includes('tickets') ? await collect(source.read('ticket_fields', {filter: {}})) : [];
+  }
+
+  private filterFor(type: RecordType): SourceFilter {
+    const {filters} = this.plan;
+    const filter: SourceFilter = {};
+    if (type === 'tickets') {
+      if (filters.createdFrom) filter.createdFrom = filters.createdFrom;
+      if (filters.createdTo) filter.createdTo = filters.createdTo;
+    }
+    if (this.options.mode === 'delta' && this.run.since && !['ticket_fields', 'groups', 'agents'].includes(type)) filter.updatedSince = this.run.since;
+    return filter;
+  }
+
+  private async migrateType(type: RecordType) {
+    const {mode} = this.options;
+    if (mode === 'demo' && !BULK_IN_DEMO.has(type)) return; // referenced on demand
+    if (PEOPLE_TYPES.has(type) && this.plan.filters.onlyReferencedPeople) return;
+    const checkpoint = this.journal.checkpoint(this.run.id, type);
+    if (checkpoint?.done) return;
+    const filter = this.filterFor(type);
+    const total = mode === 'demo' && (type === 'tickets' || type === 'kb_articles') ? this.demoLimit(type) : await this.sides.source.count(type, filter).catch(() => undefined);
+    this.emit({type: 'type_started', recordType: type, total});
+    const limit = mode === 'demo' ? this.demoLimit(type) : Infinity;
+    let seen = mode === 'demo' ? this.journal.countsForRun(this.run.id)[type]?.total ?? 0 : 0;
+    for await (const page of this.sides.source.read(type, {cursor: checkpoint?.cursor ?? undefined, filter})) {
+      if (await this.checkControl()) return;
+      const inScope = page.records.filter((record) => this.inScope(type, record as AnyRecord));
+      const batch = inScope.slice(0, Math.max(0, limit - seen));
+      await runPool(batch, this.options.concurrency ?? 6, async (record) => {
+        if (!this.cancelled()) await this.processOnce(type, record as AnyRecord, false);
+      });
+      if (this.cancelled()) return;
+      seen += batch.length;
+      const done = !page.cursor || seen >= limit;
+      this.journal.saveCheckpoint(this.run.id, type, page.cursor ?? null, done);
+      if (done) break;
+    }
+    this.journal.saveCheckpoint(this.run.id, type, null, true);
+    this.emit({type: 'type_finished', recordType: type});
+  }
+
+  private demoLimit(type: RecordType): number {
+    if (type === 'tickets') return this.plan.demo.tickets;
+    if (type === 'kb_articles') return this.plan.demo.articles;
+    return Infinity;
+  }
+
+  private async retryRecords() {
+    const wanted = this.options.retry ?? this.journal.records({status: 'failed'}).map((r) => ({type: r.type, sourceId: r.sourceId}));
+    const rows = wanted.flatMap((w) => this.journal.records({ids: [w]}).filter((r) => r.status !== 'migrated'));
+    const byType = new Map<RecordType, JournalRecord[]>();
+    for (const row of rows) byType.set(row.type, [...(byType.get(row.type) ?? []), row]);
+    for (const type of MIGRATION_ORDER) {
+      const list = byType.get(type);
+      if (!list?.length) continue;
+      this.emit({type: 'type_started', recordType: type, total: list.length});
+      await runPool(list, this.options.concurrency ?? 6, async (row) => {
+        if (await this.checkControl()) return;
+        const record = type === 'agents' ? (await collect(this.sides.source.read('agents', {filter: {}}))).find((a) => a.id === row.sourceId) : await this.sides.source.get(type, row.sourceId);
+        if (!record) {
+          this.journal.markPending(type, row.sourceId, this.run.id, {});
+          this.settle(type, row.sourceId, {status: 'failed', reason: `no longer exists in ${this.sides.sourcePlatform}`}, undefined);
+          return;
+        }
+        await this.processOnce(type, record as AnyRecord, false);
+      });
+      this.emit({type: 'type_finished', recordType: type});
+    }
+  }
+
+  /** Filters from the plan; records outside them are not part of the migration at all. */
+  private inScope(type: RecordType, record: AnyRecord): boolean {
+    const {filters, options} = this.plan;
+    if (type !== 'tickets') return true;
+    const ticket = record as RecordOf['tickets'];
+    if (filters.createdFrom && ticket.createdAt < filters.createdFrom) return false;
+    if (filters.createdTo && ticket.createdAt > filters.createdTo) return false;
+    if (filters.tags?.length && !ticket.tags.some((tag) => filters.tags!.includes(tag))) return false;
+    if (filters.groups?.length && !filters.groups.includes(ticket.groupId ?? '')) return false;
+    if (filters.organizations?.length && !filters.organizations.includes(ticket.organizationId ?? '')) return false;
+    if (filters.assignees?.length) {
+      const assignee = ticket.assigneeId ? this.agentMatches.get(ticket.assigneeId) : undefined;
+      if (!ticket.assigneeId || !filters.assignees.some((a) => a === ticket.assigneeId || a.toLowerCase() === assignee?.sourceEmail?.toLowerCase())) return false;
+    }
+    for (const [field, values] of Object.entries(filters.customFields ?? {})) {
+      const id = this.sourceFields.find((f) => f.id === field || f.title === field)?.id ?? field;
+      const value = ticket.customFields[id];
+      const list = Array.isArray(value) ? value : [String(value ?? '')];
+      if (!list.some((v) => values.includes(String(v)))) return false;
+    }
+    void options;
+    return true;
+  }
+
+  /** One record at a time per key, even when a page and a reference ask for it together. */
+  private processOnce(type: RecordType, record: AnyRecord, referenced: boolean): Promise<Outcome> {
+    const key = `${type}:${record.id}`;
+    const running = this.inflight.get(key);
+    if (running) return running;
+    const promise = this.process(type, record, referenced).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, promise);
+    return promise;
+  }
+
+  private async process(type: RecordType, record: AnyRecord, referenced: boolean): Promise<Outcome> {
+    const existing = this.journal.record(type, record.id);
+    const changed = existing?.sourceUpdatedAt ? record.updatedAt > existing.sourceUpdatedAt : false;
+    if (existing?.status === 'migrated' && !(this.options.mode === 'delta' && changed)) return {status: 'migrated', targetId: existing.targetId ?? undefined};
+    const revisit = referenced && existing?.status === 'skipped' && !existing.targetId;
+    if (existing && existing.status !== 'pending' && existing.lastRunId === this.run.id && this.options.mode !== 'retry' && !revisit)
+      return {status: existing.status as Outcome['status'], targetId: existing.targetId ?? undefined, reason: existing.reason ?? undefined};
+    const label = labelOf(type, record);
+    const matchKey = matchKeyOf(type, record);
+    this.journal.markPending(type, record.id, this.run.id, {label, matchKey});
+    const notes: string[] = [];
+    let outcome: Outcome;
+    try {
+      outcome = matchKey ? await this.matchLock.run(`${type}:${matchKey}`, () => this.write(type, record, existing, referenced, notes)) : await this.write(type, record, existing, referenced, notes);
+    } catch (error) {
+      if (error instanceof RunStopError) throw error;
+      if (error instanceof RecordError) outcome = {status: error.outcome, reason: error.message};
+      else outcome = {status: 'failed', reason: `internal error: ${(error as Error).message}`};
+    }
+    const reason = [outcome.reason, ...notes].filter(Boolean).join('; ') || undefined;
+    this.settle(type, record.id, {...outcome, reason}, outcome.status === 'migrated' ? record.updatedAt : undefined, label);
+    return {...outcome, reason};
+  }
+
+  private settle(type: RecordType, sourceId: string, outcome: Outcome, sourceUpdatedAt: string | undefined, label?: string) {
+    this.journal.settle(type, sourceId, {status: outcome.status, reason: outcome.reason, targetId: outcome.targetId, sourceUpdatedAt});
+    this.emit({type: 'record', recordType: type, sourceId, status: outcome.status, reason: outcome.reason, label});
+  }
+
+  /** Resolve, map, find existing, create or update: Zammad's per-record pipeline. */
+  private async write(type: RecordType, record: AnyRecord, existing: JournalRecord | undefined, referenced: boolean, notes: string[]): Promise<Outcome> {
+    const {target} = this.sides;
+    const {options} = this.plan;
+    switch (type) {
+      case 'agents':
+        return this.agentOutcome(record as Person);
+      case 'ticket_fields': {
+        const decision = decideField(record as TicketField, this.targetFields, this.plan.fieldMap);
+        if (decision.action === 'skip') return {status: 'skipped', reason: decision.reason};
+        if (decision.action === 'fail') return {status: 'failed', reason: decision.reason};
+        if (decision.action === 'link') return {status: 'migrated', targetId: decision.target.id, reason: `linked to target field "${decision.target.title}" (${decision.how === 'title' ? 'same title' : 'field map'})`};
+        const created = await this.createOrUpdate(type, record, record, existing);
+        this.targetFields = await target.list('ticket_fields');
+        return created;
+      }
+      case 'groups': {
+        const match = matchGroup(record as RecordOf['groups'], this.targetGroups, this.plan.groupMap);
+        if (match) return {status: 'migrated', targetId: match.id, reason: `linked to target group "${match.name}"`};
+        return this.createOrUpdate(type, record, record, existing);
+      }
+      case 'contacts': {
+        const person = record as Person;
+        if (!person.active && !options.migrateInactiveUsers && !referenced)
+          return {status: 'skipped', reason: 'inactive user; enable options.migrateInactiveUsers to migrate inactive users'};
+        if (!person.active && !options.migrateInactiveUsers) notes.push('inactive user migrated because a migrated record references it');
+        if (person.email && !isValidEmail(person.email)) return {status: 'failed', reason: `invalid email address "${person.email}"; correct it in ${this.sides.sourcePlatform} and retry`};
+        const duplicate = this.duplicateOf(type, record);
+        if (duplicate) return duplicate;
+        if (options.matchExisting && person.email && !existing?.targetId) {
+          const found = await target.findExisting('contacts', {email: person.email});
+          if (found) return {status: 'migrated', targetId: found, reason: `linked to existing target contact #${found} (same email)`};
+        }
+        const mapped = await mapContact(person, this.mapContext());
+        notes.push(...mapped.notes);
+        return this.createOrUpdate(type, record, mapped.record, existing);
+      }
+      case 'organizations': {
+        const duplicate = this.duplicateOf(type, record);
+        if (duplicate) return duplicate;
+        const org = record as RecordOf['organizations'];
+        if (options.matchExisting && !existing?.targetId) {
+          const found = await target.findExisting('organizations', {name: org.name});
+          if (found) return {status: 'migrated', targetId: found, reason: `linked to existing target organization #${found} (same name)`};
+        }
+        return this.createOrUpdate(type, record, (await mapOrganization(org)).record, existing);
+      }
+      case 'tickets': {
+        const mapped = await mapTicket(record as RecordOf['tickets'], this.mapContext());
+        notes.push(...mapped.notes);
+        return this.createOrUpdate(type, record, mapped.record, existing);
+      }
+      case 'kb_categories':
+        return this.createOrUpdate(type, record, record, existing);
+      case 'kb_sections': {
+        const mapped = await mapSection(record as RecordOf['kb_sections'], this.mapContext());
+        return this.createOrUpdate(type, record, mapped.record, existing);
+      }
+      case 'kb_articles': {
+        const mapped = await mapArticle(record as RecordOf['kb_articles'], this.mapContext());
+        notes.push(...mapped.notes);
+        return this.createOrUpdate(type, record, mapped.record, existing);
+      }
+    }
+  }
+
+  private duplicateOf(type: RecordType, record: AnyRecord): Outcome | undefined {
+    const key = matchKeyOf(type, record);
+    if (!key) return undefined;
+    const first = this.journal.recordByMatchKey(type, key);
+    if (!first || first.sourceId === record.id) return undefined;
+    const what = type === 'contacts' ? 'email' : 'name';
+    return {status: 'skipped', targetId: first.targetId!, reason: `duplicate of ${type === 'contacts' ? 'contact' : 'organization'} #${first.sourceId} (same ${what}); its references point to that record`};
+  }
+
+  private agentOutcome(agent: Person): Outcome {
+    const match = this.agentMatches.get(agent.id);
+    if (!match || match.how === 'none') return {status: 'skipped', reason: `no agent with email ${agent.email ?? '(none)'} on the target; map it by hand or set a fallback agent (agentMap)`};
+    if (match.how === 'fallback') return {status: 'skipped', targetId: match.targetId, reason: `no agent with email ${agent.email ?? '(none)'} on the target; its tickets go to the fallback agent ${match.targetEmail}`};
+    return {status: 'migrated', targetId: match.targetId, reason: `matched to target agent ${match.targetEmail} (${match.how === 'email' ? 'same email' : 'by hand'})`};
+  }
+
+  private async createOrUpdate(type: RecordType, source: AnyRecord, mapped: AnyRecord, existing: JournalRecord | undefined): Promise<Outcome> {
+    const {target} = this.sides;
+    const context = this.writeContext(type, source.id);
+    const notes: string[] = [];
+    context.note = (text) => notes.push(text);
+    if (existing?.targetId && existing.status === 'migrated') {
+      await target.update(type, existing.targetId, mapped as never, context);
+      return {status: 'migrated', targetId: existing.targetId, reason: ['updated (changed since the last run)', ...notes].join('; ')};
+    }
+    const targetId = await context.once('create', () => target.create(type, mapped as never, context), () => target.findByMarker(type, context.sourceKey));
+    return {status: 'migrated', targetId, reason: notes.join('; ') || undefined};
+  }
+
+  private writeContext(type: RecordType, sourceId: string): WriteContext {
+    const journal = this.journal;
+    const source = this.sides.source;
+    return {
+      sourceKey: `${this.sides.sourcePlatform}:${type}:${sourceId}`,
+      async once(step, create, lookup) {
+        const known = journal.step(type, sourceId, step);
+        if (known?.state === 'done' && known.targetId) return known.targetId;
+        if (known?.state === 'sent' && lookup) {
+          // An earlier attempt sent this and never saw the answer: look before sending again.
+          const found = await lookup();
+          if (found) {
+            journal.markStep(type, sourceId, step, 'done', found);
+            return found;
+          }
+        }
+        journal.markStep(type, sourceId, step, 'sent');
+        const id = await create();
+        journal.markStep(type, sourceId, step, 'done', id);
+        return id;
+      },
+      attachmentBytes: (attachment) => source.download(attachment),
+      note: () => undefined,
+    };
+  }
+
+  private mapContext(): MapContext {
+    return {
+      plan: this.plan,
+      limits: this.sides.limits,
+      sourcePlatform: this.sides.sourcePlatform,
+      ensure: (type, id) => this.ensure(type, id),
+      person: (id) => this.person(id),
+      agent: async (id) => this.agentRef(id),
+      fallbackRequester: () => this.fallbackRequester(),
+      sourceFields: this.sourceFields,
+      targetFields: () => this.targetFields,
+      fieldTargetId: (id) => {
+        const row = this.journal.record('ticket_fields', id);
+        return row?.targetId ?? undefined;
+      },
+    };
+  }
+
+  /** Target id of a referenced record, migrating it first when it has not been. */
+  private async ensure(type: RecordType, id: Id): Promise<{targetId?: string; reason?: string}> {
+    const row = this.journal.record(type, id);
+    if (row?.targetId && (row.status === 'migrated' || row.status === 'skipped')) return {targetId: row.targetId};
+    if (row?.status === 'failed' && row.lastRunId === this.run.id && !this.inflight.has(`${type}:${id}`)) return {reason: `failed: ${row.reason ?? ''}`.trim()};
+    if (!this.plan.recordTypes.includes(type)) return {reason: `${type.replace('_', ' ')} are not part of this migration`};
+    const record = await this.sides.source.get(type, id);
+    if (!record) return {reason: `no longer exists in ${this.sides.sourcePlatform}`};
+    const outcome = await this.processOnce(type, record as AnyRecord, true);
+    return outcome.targetId ? {targetId: outcome.targetId} : {reason: `${outcome.status}: ${outcome.reason ?? ''}`};
+  }
+
+  private agentRef(id: Id): PersonRef {
+    const match = this.agentMatches.get(id);
+    if (!match) return {label: `#${id}`, reason: 'is not an agent in the source'};
+    const label = match.sourceEmail ? `${match.sourceName} <${match.sourceEmail}>` : match.sourceName;
+    return match.targetId ? {targetId: match.targetId, label} : {label, reason: 'has no agent on the target'};
+  }
+
+  /** A person referenced by a ticket or comment: an agent through the agent map, else a contact. */
+  private async person(id: Id): Promise<PersonRef> {
+    if (this.agentMatches.has(id)) return this.agentRef(id);
+    const contact = await this.ensure('contacts', id);
+    const row = this.journal.record('contacts', id);
+    const label = row?.label ?? `#${id}`;
+    return contact.targetId ? {targetId: contact.targetId, label} : {label, reason: contact.reason};
+  }
+
+  private fallbackRequester(): Promise<string | undefined> {
+    const email = this.plan.options.fallbackRequester;
+    if (!email) return Promise.resolve(undefined);
+    this.fallbackRequesterId ??= this.sides.target.findExisting('contacts', {email}).then(async (found) => {
+      if (found) return found;
+      const agent = (await this.sides.target.list('agents')).find((a) => a.email?.toLowerCase() === email.toLowerCase());
+      return agent?.id;
+    });
+    return this.fallbackRequesterId;
+  }
+}
+
+function labelOf(type: RecordType, record: AnyRecord): string {
+  const r = record as unknown as Record<string, unknown>;
+  if (type === 'tickets') return `#${record.id} ${r.subject}`;
+  if (type === 'contacts' || type === 'agents') return r.email ? `${r.name} <${r.email}>` : String(r.name);
+  return String(r.title ?? r.name ?? record.id);
+}
+
+function matchKeyOf(type: RecordType, record: AnyRecord): string | undefined {
+  if (type === 'contacts') return (record as Person).email?.trim().toLowerCase() || undefined;
+  if (type === 'organizations') return (record as RecordOf['organizations']).name.trim().toLowerCase();
+  return undefined;
+}
+
+export async function collect<T>(pages: AsyncIterable<{records: T[]}>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...page.records);
+  return all;
+}

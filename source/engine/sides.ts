@@ -1,0 +1,47 @@
+// Opens the source and target of a plan: connector, resolved credentials, one
+// paced HTTP client per side, and the sessions the engine talks to.
+import type {Connector, ConnectorSettings, SourceSession, TargetSession} from '../connector.js';
+import {createHttpClient, type HttpClient, type HttpEvent} from '../http.js';
+import type {Endpoint, Plan} from '../plan.js';
+import {findConnector} from '../connectors.js';
+import {resolveCredentials} from '../credentials.js';
+import {PlanError} from '../errors.js';
+import type {Clock} from '../rate-gate.js';
+
+export interface Side {
+  connector: Connector;
+  endpoint: Endpoint;
+  settings: ConnectorSettings;
+  http: HttpClient;
+  requestsPerMinute: number;
+}
+
+export function openSide(endpoint: Endpoint, side: 'source' | 'target', options: {env?: NodeJS.ProcessEnv; onHttp?: (event: HttpEvent) => void; clock?: Clock} = {}): Side {
+  const connector = findConnector(endpoint.platform);
+  if (!connector) throw new PlanError(`${side}.platform "${endpoint.platform}" is not a platform ferry knows.`, `${side}.platform`);
+  const credentials = resolveCredentials(endpoint, side, options.env);
+  const settings: ConnectorSettings = {baseUrl: endpoint.url, authKind: endpoint.authKind, credentials};
+  const tier = connector.tiers[endpoint.tier] ?? connector.tiers[connector.defaultTier]!;
+  const budget = endpoint.requestsPerMinute ? {...tier, requestsPerMinute: endpoint.requestsPerMinute} : tier;
+  const http = createHttpClient({
+    side,
+    platform: connector.label,
+    baseUrl: endpoint.url,
+    budget,
+    headers: connector.rateLimitHeaders,
+    authHeaders: connector.authHeaders(settings),
+    secrets: connector.credentials.filter((spec) => spec.secret).map((spec) => credentials[spec.key]).filter((v): v is string => Boolean(v)),
+    describeError: connector.describeError,
+    clock: options.clock,
+    onEvent: options.onHttp,
+  });
+  return {connector, endpoint, settings, http, requestsPerMinute: budget.requestsPerMinute};
+}
+
+export function openSides(plan: Plan, options: {env?: NodeJS.ProcessEnv; onHttp?: (event: HttpEvent) => void; clock?: Clock} = {}) {
+  const source = openSide(plan.source, 'source', options);
+  const target = openSide(plan.target, 'target', options);
+  const sourceSession: SourceSession = source.connector.openSource(source.settings, source.http);
+  const targetSession: TargetSession = target.connector.openTarget(target.settings, target.http);
+  return {source, target, sourceSession, targetSession};
+}
