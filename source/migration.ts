@@ -9,6 +9,8 @@ import {Engine, type RunResult} from './engine/engine.js';
 import type {EngineListener} from './engine/events.js';
 import {RECORD_TYPES, type RecordType} from './model.js';
 import type {Clock} from './rate-gate.js';
+import {createProgressRecorder} from './live-progress.js';
+import {CallMeter} from './call-meter.js';
 
 export interface MigrationRunOptions {
   dir: string;
@@ -25,8 +27,19 @@ export interface MigrationRunOptions {
 
 export async function runMigration(options: MigrationRunOptions): Promise<RunResult> {
   const plan = options.plan ?? loadPlan(options.dir);
-  const sides = openSides(plan, {env: options.env, clock: options.clock, onHttp: (event) => options.onEvent?.({type: 'http', event})});
+  let onEvent: EngineListener = () => undefined;
+  const sides = openSides(plan, {env: options.env, clock: options.clock, onHttp: (event) => onEvent({type: 'http', event})});
   const journal = Journal.inFolder(options.dir);
+  const recorder = createProgressRecorder(journal, {source: sides.source.requestsPerMinute, target: sides.target.requestsPerMinute});
+  let meter: CallMeter | undefined;
+  onEvent = (event) => {
+    recorder(event);
+    if (event.type === 'run_started') meter = new CallMeter(event.runId, event.mode);
+    else if (event.type === 'http') meter?.onHttp(event.event);
+    else if (event.type === 'record') meter?.onRecord(event.recordType);
+    else if (event.type === 'run_finished' && meter) journal.setMeta(`calls:${event.runId}`, JSON.stringify(meter.measurement));
+    options.onEvent?.(event);
+  };
   try {
     // A cancel or pause request from an earlier session must not stop this one.
     journal.setMeta('control', null);
@@ -40,7 +53,7 @@ export async function runMigration(options: MigrationRunOptions): Promise<RunRes
         target: sides.targetSession,
         limits: sides.target.connector.limits,
       },
-      {mode: options.mode, onEvent: options.onEvent, signal: options.signal, retry: options.retry, concurrency: options.concurrency},
+      {mode: options.mode, onEvent, signal: options.signal, retry: options.retry, concurrency: options.concurrency},
     );
     return await engine.execute();
   } finally {
@@ -98,7 +111,7 @@ export function formatResultsTable(types: Partial<Record<RecordType, TypeCounts>
   const header = ['Record type', 'Total', 'Migrated', 'Failed', 'Skipped'];
   const rows = RECORD_TYPES.filter((type) => types[type]).map((type) => {
     const c = types[type]!;
-    return [type, String(c.total), String(c.migrated), String(c.failed), String(c.skipped + c.pending)];
+    return [type, String(c.total), String(c.migrated), String(c.failed), String(c.skipped)];
   });
   const totals = rows.reduce((sum, row) => sum.map((v, i) => (i === 0 ? v : String(Number(v) + Number(row[i])))), ['All', '0', '0', '0', '0']);
   const all = [header, ...rows, totals];
@@ -111,7 +124,7 @@ export function resultsJson(mode: RunMode, types: Partial<Record<RecordType, Typ
   const out: Record<string, {total: number; migrated: number; failed: number; skipped: number}> = {};
   for (const type of RECORD_TYPES) {
     const c = types[type];
-    if (c) out[type] = {total: c.total, migrated: c.migrated, failed: c.failed, skipped: c.skipped + c.pending};
+    if (c) out[type] = {total: c.total, migrated: c.migrated, failed: c.failed, skipped: c.skipped};
   }
   return {mode, types: out};
 }

@@ -11,6 +11,7 @@ import {decideField, isValidEmail, matchAgents, matchGroup, type AgentMatch} fro
 import {mapArticle, mapContact, mapOrganization, mapSection, mapTicket, type MapContext, type PersonRef} from './mappers.js';
 import type {EngineListener} from './events.js';
 import {KeyedLock, runPool} from './concurrency.js';
+import {withRecordType} from '../call-meter.js';
 
 export interface EngineSides {
   sourcePlatform: string;
@@ -79,7 +80,7 @@ export class Engine {
     try {
       await this.prepare();
       if (mode === 'retry') await this.retryRecords();
-      else for (const type of MIGRATION_ORDER) if (this.plan.recordTypes.includes(type)) await this.migrateType(type);
+      else for (const type of MIGRATION_ORDER) if (this.plan.recordTypes.includes(type)) await withRecordType(type, () => this.migrateType(type));
       if (this.cancelled()) return this.finish('cancelled', 'Cancelled: run the same mode again to resume where it stopped.');
       if (mode === 'full' || mode === 'delta') this.journal.advanceBookmark(this.run.startedAt);
       return this.finish('finished');
@@ -224,7 +225,7 @@ export class Engine {
     const key = `${type}:${record.id}`;
     const running = this.inflight.get(key);
     if (running) return running;
-    const promise = this.process(type, record, referenced).finally(() => this.inflight.delete(key));
+    const promise = withRecordType(type, () => this.process(type, record, referenced)).finally(() => this.inflight.delete(key));
     this.inflight.set(key, promise);
     return promise;
   }

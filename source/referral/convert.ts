@@ -1,0 +1,194 @@
+// Value conversions the migration guide asks for: dates of any common form to epoch
+// milliseconds, money to an integer in the smallest unit, units as `Cash/USD`,
+// locales as `en_US`. Each returns {ok, value} or {ok:false, reason} so the
+// validator can attach the reason to the failing cell.
+
+export type Converted<T> = {ok: true; value: T} | {ok: false; reason: string};
+
+export interface DateOptions {
+  /** Pattern for locale dates, e.g. "DD/MM/YYYY HH:mm"; tokens YYYY MM M DD D HH H mm ss */
+  dateFormat?: string;
+  /** IANA zone for dates without an offset (default UTC) */
+  timeZone?: string;
+}
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const ISO_NAIVE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
+
+export function toEpochMs(text: string, options: DateOptions = {}): Converted<number> {
+  const value = text.trim();
+  if (/^\d{9,10}$/.test(value)) return {ok: true, value: Number(value) * 1000}; // epoch seconds
+  if (/^\d{12,13}$/.test(value)) return {ok: true, value: Number(value)}; // already milliseconds
+  if (ISO_WITH_ZONE.test(value)) {
+    const ms = Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    return Number.isFinite(ms) ? {ok: true, value: ms} : {ok: false, reason: `"${value}" is not a real date`};
+  }
+  const naive = ISO_NAIVE.exec(value);
+  if (naive) {
+    const [, y, mo, d, h, mi, s, ms] = naive;
+    return zonedToEpoch(+y!, +mo!, +d!, +(h ?? 0), +(mi ?? 0), +(s ?? 0), +(ms ?? 0), options.timeZone, value);
+  }
+  if (options.dateFormat) return parseWithPattern(value, options.dateFormat, options.timeZone);
+  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/.test(value))
+    return {ok: false, reason: `"${value}" is a locale date: give its pattern (e.g. --date-format DD/MM/YYYY) and --time-zone`};
+  return {ok: false, reason: `"${value}" is not a date (ISO 8601, epoch seconds or a --date-format pattern)`};
+}
+
+const patternCache = new Map<string, {regex: RegExp; order: string[]}>();
+
+function compilePattern(pattern: string) {
+  let cached = patternCache.get(pattern);
+  if (cached) return cached;
+  const order: string[] = [];
+  const source = pattern.replace(/YYYY|MM|M|DD|D|HH|H|mm|ss|[.*+?^${}()|[\]\\/]/g, (token) => {
+    if (!/^[A-Za-z]+$/.test(token)) return '\\' + token;
+    order.push(token === 'mm' ? 'i' : token[0]!);
+    return token === 'YYYY' ? '(\\d{4})' : '(\\d{1,2})';
+  });
+  cached = {regex: new RegExp('^' + source + '$'), order};
+  patternCache.set(pattern, cached);
+  return cached;
+}
+
+function parseWithPattern(value: string, pattern: string, timeZone: string | undefined): Converted<number> {
+  const {regex, order} = compilePattern(pattern);
+  const found = regex.exec(value);
+  if (!found) return {ok: false, reason: `"${value}" does not match the date pattern ${pattern}`};
+  const parts: Record<string, number> = {Y: 0, M: 1, D: 1, H: 0, i: 0, s: 0};
+  order.forEach((key, index) => (parts[key] = Number(found[index + 1])));
+  return zonedToEpoch(parts.Y!, parts.M!, parts.D!, parts.H!, parts.i!, parts.s!, 0, timeZone, value);
+}
+
+function zonedToEpoch(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, timeZone: string | undefined, original: string): Converted<number> {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return {ok: false, reason: `"${original}" is not a real date`};
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  if (new Date(asUtc).getUTCDate() !== d) return {ok: false, reason: `"${original}" is not a real date`};
+  if (!timeZone || timeZone === 'UTC') return {ok: true, value: asUtc};
+  // The zone's offset at that wall time; a second pass settles DST edges.
+  let guess = asUtc - zoneOffsetMs(timeZone, asUtc);
+  guess = asUtc - zoneOffsetMs(timeZone, guess);
+  return {ok: true, value: guess};
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetCache = new Map<string, number>();
+
+/** Offset of an IANA zone from UTC at an instant, cached per zone and hour. */
+export function zoneOffsetMs(timeZone: string, instant: number): number {
+  const hourKey = `${timeZone}|${Math.floor(instant / 3_600_000)}`;
+  const cached = offsetCache.get(hourKey);
+  if (cached !== undefined) return cached;
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric'});
+    formatters.set(timeZone, formatter);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of formatter.formatToParts(new Date(instant))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const offset = wall - Math.floor(instant / 1000) * 1000;
+  if (offsetCache.size > 10_000) offsetCache.clear();
+  offsetCache.set(hourKey, offset);
+  return offset;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', {timeZone});
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const SYMBOL_CURRENCY: Record<string, string> = {'$': 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY', 'C$': 'CAD', 'A$': 'AUD', 'CHF': 'CHF'};
+/** ISO 4217 currencies without minor units; everything else is taken as two decimals. */
+const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'HUF']);
+
+export interface Money {
+  /** Integer in the smallest unit */
+  value: number;
+  currency?: string;
+}
+
+/**
+ * "$10.00", "10,00 €", "1.234,56 EUR", "USD 5" → smallest unit. A plain integer is
+ * taken as already in the smallest unit unless `majorUnits` says the export writes
+ * major units (legacy platforms do: Friendbuy amounts are decimal dollars).
+ */
+export function toMinorUnits(text: string, options: {majorUnits?: boolean; defaultCurrency?: string} = {}): Converted<Money> {
+  let value = text.trim().replace(/\u00a0/g, ' ');
+  if (!value) return {ok: false, reason: 'empty amount'};
+  let currency: string | undefined;
+  const code = /(?:^|\s)([A-Z]{3})(?:\s|$)/.exec(value);
+  if (code) {
+    currency = code[1];
+    value = value.replace(code[1]!, '').trim();
+  } else {
+    for (const [symbol, iso] of Object.entries(SYMBOL_CURRENCY)) {
+      if (value.includes(symbol)) {
+        currency = iso;
+        value = value.replace(symbol, '').trim();
+        break;
+      }
+    }
+  }
+  const negative = /^-|^\(.*\)$/.test(value);
+  value = value.replace(/^[-(]|\)$/g, '').replace(/[\s']/g, '');
+  if (!/^\d[\d.,]*$/.test(value)) return {ok: false, reason: `"${text}" is not an amount`};
+  const hasDecimals = /[.,]\d{1,2}$/.test(value) && !/^\d{1,3}([.,]\d{3})+$/.test(value);
+  let integerPart = value;
+  let fraction = '';
+  if (hasDecimals) {
+    const cut = Math.max(value.lastIndexOf('.'), value.lastIndexOf(','));
+    integerPart = value.slice(0, cut);
+    fraction = value.slice(cut + 1);
+  }
+  integerPart = integerPart.replace(/[.,]/g, '');
+  const iso = currency ?? options.defaultCurrency;
+  const decimals = iso && ZERO_DECIMAL.has(iso) ? 0 : 2;
+  const major = hasDecimals || currency !== undefined || options.majorUnits === true;
+  let minor: number;
+  if (major) {
+    if (fraction.length > decimals) return {ok: false, reason: `"${text}" has more decimals than ${iso ?? 'the currency'} allows`};
+    minor = Number(integerPart) * 10 ** decimals + Number(fraction.padEnd(decimals, '0') || 0);
+  } else minor = Number(integerPart);
+  if (!Number.isSafeInteger(minor)) return {ok: false, reason: `"${text}" is too large`};
+  return {ok: true, value: {value: negative ? -minor : minor, currency}};
+}
+
+/** Advocate units: POINT, CENTS, or Cash/<ISO>; the convention writes cash units `Cash/USD`. */
+const UNIT = /^[A-Za-z0-9_]+(\/[A-Z]{3})?$/;
+export function toUnit(text: string): Converted<string> {
+  const value = text.trim();
+  if (/^[A-Z]{3}$/.test(value)) return {ok: true, value: `Cash/${value}`}; // a bare ISO currency
+  if (/^cash\/[a-z]{3}$/i.test(value)) return {ok: true, value: `Cash/${value.slice(5).toUpperCase()}`};
+  if (/^points?$/i.test(value)) return {ok: true, value: 'POINT'};
+  if (UNIT.test(value)) return {ok: true, value};
+  return {ok: false, reason: `"${value}" is not a unit: letters, digits and _ (POINT), or Cash/XXX with an ISO currency`};
+}
+
+export function toLocale(text: string): Converted<string> {
+  const found = /^([a-zA-Z]{2})[-_]([a-zA-Z]{2})$/.exec(text.trim());
+  if (!found) return {ok: false, reason: `"${text}" is not a locale like en_US`};
+  return {ok: true, value: `${found[1]!.toLowerCase()}_${found[2]!.toUpperCase()}`};
+}
+
+const EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>".]{2,}$/;
+export function toEmail(text: string): Converted<string> {
+  const value = text.trim();
+  return EMAIL.test(value) ? {ok: true, value: value.toLowerCase()} : {ok: false, reason: `"${value}" is not an email address`};
+}
+
+export function toBoolean(text: string): Converted<boolean> {
+  const value = text.trim().toLowerCase();
+  if (value === 'true' || value === '1' || value === 'yes' || value === 'y') return {ok: true, value: true};
+  if (value === 'false' || value === '0' || value === 'no' || value === 'n') return {ok: true, value: false};
+  return {ok: false, reason: `"${text}" is not true or false`};
+}
+
+export function toInteger(text: string): Converted<number> {
+  const value = text.trim();
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) return {ok: false, reason: `"${value}" is not an integer`};
+  return {ok: true, value: Number(value)};
+}

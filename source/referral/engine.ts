@@ -1,0 +1,358 @@
+// The import run: users, then referrals, then rewards, each streamed once. Rows are
+// converted and checked as they arrive, written straight to the Advocate files and
+// the error report; only id fingerprints and the referral links are kept across files.
+import path from 'node:path';
+import {ADVOCATE_MAX_ROWS_PER_FILE, FILE_KINDS, type FileKind, type ImportType, type Issue, type IssueCode} from './fields.js';
+import {KeySet} from './keyset.js';
+import {autoMap, badCustomFieldNames, findPreset, mergeMapping, type ConversionOptions, type FileMapping, type MappingFile} from './mapping.js';
+import {IMPORT_TYPE_SOURCE, JOB_TYPES, openWriters, type OutputRow, type TypedWriter} from './outputs.js';
+import {emptyPrevious, rewardKey, type PreviousImport, KeysWriter} from './previous.js';
+import {IssueLog} from './report.js';
+import {openRecords, sniffFile, type Sniffed} from './sniff.js';
+import {compileMapping, convertRow, type CompiledMapping} from './validate.js';
+import type {OutputFormat} from './writers.js';
+
+export type ImportFiles = Partial<Record<FileKind, string>>;
+
+export interface PreviewRow {
+  row: number;
+  line: number;
+  /** Converted values by Advocate field (display strings) */
+  cells: Record<string, string>;
+  issues: Issue[];
+}
+
+export interface Progress {
+  kind: FileKind;
+  rowsRead: number;
+  valid: number;
+  invalid: number;
+  done: boolean;
+}
+
+export interface RunOptions {
+  files: ImportFiles;
+  importTypes?: ImportType[];
+  /** Complete mappings (from the Map columns screen); otherwise automatic + preset + mapping file */
+  mappings?: Partial<Record<FileKind, FileMapping>>;
+  preset?: string;
+  mappingFile?: MappingFile;
+  conversion?: Partial<ConversionOptions>;
+  /** Where Advocate files go; nothing is written when absent */
+  outDir?: string;
+  /** Where errors.csv and summary.json go (defaults to outDir) */
+  reportDir?: string;
+  format?: OutputFormat;
+  maxRowsPerFile?: number;
+  errorListLimit?: number;
+  previewRows?: number;
+  deleteUsers?: {preserveEmptyAccounts: boolean; doNotTrack: boolean};
+  eventKey?: string;
+  delimiter?: string;
+  /** Catch-up: what earlier runs already produced */
+  previous?: PreviousImport;
+  onSniffed?: (kind: FileKind, sniffed: Sniffed, mapping: FileMapping) => void;
+  onPreview?: (kind: FileKind, rows: PreviewRow[]) => void;
+  onProgress?: (progress: Progress) => void;
+  signal?: AbortSignal;
+}
+
+export interface FileSummary {
+  kind: FileKind;
+  path: string;
+  status: 'ok' | 'stopped';
+  rowsRead: number;
+  valid: number;
+  invalid: number;
+  filtered: number;
+  alreadyLoaded: number;
+  warnings: number;
+  byCode: Partial<Record<IssueCode, number>>;
+  notes: string[];
+  alert?: Issue;
+  headers: string[];
+  mapping?: FileMapping;
+}
+
+export interface OutputFile {
+  importType: ImportType;
+  jobType: string;
+  path: string;
+  rows: number;
+}
+
+export interface RunResult {
+  files: Partial<Record<FileKind, FileSummary>>;
+  /** The first `errorListLimit` issues; the report has them all */
+  issues: Issue[];
+  totalIssues: number;
+  issuesLeftOut: number;
+  byCode: Partial<Record<IssueCode, number>>;
+  outputs: OutputFile[];
+  reportPath?: string;
+  summaryPath?: string;
+  keysPath?: string;
+  hasStoppingErrors: boolean;
+}
+
+export function defaultImportTypes(files: ImportFiles): ImportType[] {
+  const types: ImportType[] = [];
+  if (files.users) types.push('users');
+  if (files.referrals) types.push('referralHistory');
+  if (files.rewards) types.push('rewardHistory');
+  return types;
+}
+
+/** Everything the checks across files need, kept small. */
+interface CrossFileState {
+  users: KeySet;
+  usersKnown: boolean;
+  /** referred user id -> the referral (a user is referred at most once) */
+  referrals: Map<string, {referrerId: string; referrerAccountId: string; referredAccountId: string; start: number | undefined}>;
+  referralsKnown: boolean;
+}
+
+export async function runImport(options: RunOptions): Promise<RunResult> {
+  const preset = findPreset(options.preset ?? options.mappingFile?.preset);
+  const conversion: ConversionOptions = {programId: 'referral-program', ...preset?.options, ...options.mappingFile?.options, ...stripUndefined(options.conversion ?? {})};
+  const types = options.importTypes ?? defaultImportTypes(options.files);
+  const reportDir = options.reportDir ?? options.outDir;
+  const log = new IssueLog(options.errorListLimit ?? 1000, reportDir ? path.join(reportDir, 'errors.csv') : undefined);
+  const previous = options.previous ?? emptyPrevious();
+  const keys = options.outDir ? new KeysWriter(path.join(options.outDir, 'keys.txt')) : undefined;
+  const state: CrossFileState = {users: new KeySet(), usersKnown: previous.users.size > 0, referrals: new Map(), referralsKnown: previous.referrals.size > 0};
+  const result: RunResult = {files: {}, issues: [], totalIssues: 0, issuesLeftOut: 0, byCode: {}, outputs: [], hasStoppingErrors: false};
+
+  for (const kind of FILE_KINDS) {
+    const file = options.files[kind];
+    if (!file) continue;
+    if (options.signal?.aborted) break;
+    const summary = await processFile(kind, file, {options, conversion, preset, types, log, state, previous, keys, result});
+    result.files[kind] = summary;
+    if (summary.status === 'stopped') result.hasStoppingErrors = true;
+    if (kind === 'users' && summary.status === 'ok') state.usersKnown = true;
+    if (kind === 'referrals' && summary.status === 'ok') state.referralsKnown = true;
+  }
+  await keys?.close();
+  await log.close();
+  result.issues = log.kept;
+  result.totalIssues = log.total;
+  result.issuesLeftOut = log.total - log.kept.length;
+  result.byCode = log.byCode;
+  result.reportPath = log.reportPath;
+  result.keysPath = keys?.filePath;
+  if (reportDir) result.summaryPath = await log.writeSummary(path.join(reportDir, 'summary.json'), result);
+  return result;
+}
+
+interface Context {
+  options: RunOptions;
+  conversion: ConversionOptions;
+  preset: ReturnType<typeof findPreset>;
+  types: ImportType[];
+  log: IssueLog;
+  state: CrossFileState;
+  previous: PreviousImport;
+  keys: KeysWriter | undefined;
+  result: RunResult;
+}
+
+async function processFile(kind: FileKind, file: string, ctx: Context): Promise<FileSummary> {
+  const {options, log} = ctx;
+  const summary: FileSummary = {kind, path: file, status: 'ok', rowsRead: 0, valid: 0, invalid: 0, filtered: 0, alreadyLoaded: 0, warnings: 0, byCode: {}, notes: [], headers: []};
+  const count = (issue: Issue) => {
+    summary.byCode[issue.code] = (summary.byCode[issue.code] ?? 0) + 1;
+    return log.add(issue);
+  };
+  const stop = async (code: Issue['code'], message: string, line = 0) => {
+    summary.status = 'stopped';
+    summary.alert = {file: kind, row: 0, line, column: '', code, severity: 'alert', message, value: ''};
+    await count(summary.alert);
+    return summary;
+  };
+
+  const sniff = await sniffFile(file, {delimiter: options.delimiter});
+  if (!sniff.ok) return stop(sniff.code, sniff.message);
+  const {sniffed} = sniff;
+  summary.notes.push(...sniffed.notes);
+  summary.headers = sniffed.headers;
+  const mapping = options.mappings?.[kind] ?? mergeMapping(autoMap(kind, sniffed.headers, ctx.preset), ctx.options.mappingFile?.[kind]);
+  summary.mapping = mapping;
+  options.onSniffed?.(kind, sniffed, mapping);
+  const compiled = compileMapping(kind, sniffed.headers, mapping);
+  if (compiled.missingRequired.length || compiled.missingHeaders.length) {
+    const parts = [
+      ...compiled.missingRequired.map((field) => `no column for required field ${field.name} (${field.label})`),
+      ...compiled.missingHeaders.map((header) => `mapped column "${header}" is not in the file`),
+    ];
+    return stop('MISSING_HEADER', `${parts.join('; ')}. Headers found: ${sniffed.headers.join(', ') || '(none)'}.`, sniffed.headerRecordIndex + 1);
+  }
+  for (const name of badCustomFieldNames(mapping)) {
+    await count({file: kind, row: 0, line: sniffed.headerRecordIndex + 1, column: mapping.customFields[name]!, code: 'CUSTOM_FIELD_NAME', severity: 'error', message: `custom field name "${name}" must be 1-64 letters, digits or _; the column is left out`, value: name});
+    compiled.custom = compiled.custom.filter((c) => c.name !== name);
+  }
+  if (compiled.custom.length > 100) {
+    await count({file: kind, row: 0, line: 0, column: '', code: 'CUSTOM_FIELD_NAME', severity: 'error', message: `${compiled.custom.length} custom fields; Advocate takes at most 100`, value: ''});
+    compiled.custom = compiled.custom.slice(0, 100);
+  }
+  if (kind !== 'users' && !ctx.state.usersKnown) summary.notes.push('No users file: referrals and rewards are not checked against users.');
+
+  const writers: TypedWriter[] = options.outDir
+    ? openWriters(ctx.types, kind, options.outDir, options.format ?? 'csv', options.maxRowsPerFile ?? ADVOCATE_MAX_ROWS_PER_FILE, {
+        programId: ctx.conversion.programId,
+        eventKey: options.eventKey ?? 'referral_converted',
+        preserveEmptyAccounts: options.deleteUsers?.preserveEmptyAccounts ?? false,
+        doNotTrack: options.deleteUsers?.doNotTrack ?? false,
+        customFieldNames: compiled.custom.map((c) => c.name),
+      })
+    : [];
+  const preview: PreviewRow[] = [];
+  const previewLimit = options.previewRows ?? 40;
+  let previewSent = false;
+  const progress = (done: boolean) => options.onProgress?.({kind, rowsRead: summary.rowsRead, valid: summary.valid, invalid: summary.invalid, done});
+  const width = sniffed.headers.length;
+  const check = CHECKS[kind];
+
+  try {
+    for await (const record of openRecords(file, sniffed, (offset) => summary.notes.push(`Invalid UTF-8 after byte ${offset}: the rest was read as Windows-1252.`))) {
+      if (options.signal?.aborted) break;
+      const {cells, line} = record;
+      if (cells.length === 1 && !cells[0]!.trim()) continue;
+      if (cells.every((cell) => !cell.trim())) continue; // a blank row of delimiters
+      const row = ++summary.rowsRead;
+      const issues: Issue[] = [];
+      if (cells.length !== width)
+        issues.push({file: kind, row, line, column: '', code: 'RAGGED_ROW', severity: 'warning', message: `row has ${cells.length} cells, the header has ${width}${cells.length < width ? ': missing cells are empty' : ': extra cells are ignored'}`, value: ''});
+      const excluded = compiled.exclude.find((rule) => rule.regex.test(cells[rule.index] ?? ''));
+      if (excluded) {
+        summary.filtered++;
+        continue;
+      }
+      const converted = convertRow(compiled, cells, ctx.conversion);
+      for (const cell of converted.issues) issues.push({file: kind, row, line, column: cell.column, code: cell.code, severity: 'error', message: cell.message, value: cell.value});
+      const outcome = check(converted.values, ctx, compiled, (code, column, message, value) => issues.push({file: kind, row, line, column, code, severity: 'error', message, value}));
+      const invalid = issues.some((issue) => issue.severity === 'error');
+      if (outcome.alreadyLoaded && !invalid) {
+        summary.alreadyLoaded++;
+        summary.rowsRead--;
+        continue;
+      }
+      for (const issue of issues) {
+        await count(issue);
+        if (issue.severity === 'warning') summary.warnings++;
+      }
+      if (invalid) summary.invalid++;
+      else {
+        summary.valid++;
+        const output: OutputRow = {values: converted.values, custom: converted.custom, referral: outcome.referral};
+        outcome.commit?.();
+        for (const {builder, writer} of writers) if (builder.accepts(output)) await writer.write(() => builder.csv(output), () => builder.json(output));
+        if (ctx.keys) await ctx.keys.add(kind, converted.values, outcome.referral);
+      }
+      if (!previewSent && preview.length < previewLimit) {
+        preview.push({row, line, cells: displayCells(compiled, converted.values, converted.custom, cells), issues});
+        if (preview.length === previewLimit) {
+          previewSent = true;
+          options.onPreview?.(kind, preview);
+        }
+      }
+      if (row % 5000 === 0) progress(false);
+    }
+  } catch (error) {
+    for (const {writer} of writers) await writer.discard();
+    const csv = error as {code?: string; lines?: number; message: string};
+    const line = csv.lines ?? 0;
+    const message =
+      csv.code === 'CSV_QUOTE_NOT_CLOSED' ? `a quoted value is never closed (the quote opens before line ${line})`
+      : csv.code === 'CSV_MAX_RECORD_SIZE' ? `a record runs past ${(1_000_000).toLocaleString('en-US')} characters near line ${line}: probably an unclosed quote`
+      : csv.code?.startsWith('CSV_') || csv.code?.startsWith('INVALID_') ? `${csv.message} (line ${line})`
+      : `the file could not be read to the end: ${csv.message}`;
+    await stop(csv.code?.startsWith('CSV_') || csv.code?.startsWith('INVALID_') ? 'CSV_PARSE_ERROR' : 'FILE_IO_REF', message, line);
+    if (!previewSent) options.onPreview?.(kind, preview);
+    progress(true);
+    return summary;
+  }
+  for (const {type, writer} of writers) {
+    await writer.close();
+    writer.files.forEach((filePath, index) => ctx.result.outputs.push({importType: type, jobType: JOB_TYPES[type], path: filePath, rows: writer.rowsPerFile[index]!}));
+  }
+  if (!previewSent) options.onPreview?.(kind, preview);
+  if (summary.rowsRead === 0 && summary.alreadyLoaded === 0 && summary.filtered === 0) summary.notes.push('The file has a header but no data rows.');
+  progress(true);
+  return summary;
+}
+
+type Report = (code: IssueCode, column: string, message: string, value: string) => void;
+interface CheckOutcome {
+  alreadyLoaded?: boolean;
+  referral?: OutputRow['referral'];
+  /** Records the row in the cross-file state; called only for valid rows */
+  commit?: () => void;
+}
+type Check = (values: OutputRow['values'], ctx: Context, compiled: CompiledMapping, report: Report) => CheckOutcome;
+
+const knownUser = (ctx: Context, id: string) => ctx.state.users.has(id) || ctx.previous.users.has(id);
+const header = (compiled: CompiledMapping, field: string) => compiled.fields.find((f) => f.field.name === field)?.header ?? field;
+
+const CHECKS: Record<FileKind, Check> = {
+  users(values, ctx, compiled, report) {
+    const id = values.id as string | undefined;
+    if (id === undefined) return {};
+    if (ctx.previous.users.has(id)) return {alreadyLoaded: true};
+    if (ctx.state.users.has(id)) {
+      report('DUPLICATE_ID', header(compiled, 'id'), `user id ${id} appears more than once`, id);
+      return {};
+    }
+    return {commit: () => ctx.state.users.add(id)};
+  },
+  referrals(values, ctx, compiled, report) {
+    const referred = values['referredUser.id'] as string | undefined;
+    const referrer = values['referrerUser.id'] as string | undefined;
+    if (referred === undefined || referrer === undefined) return {};
+    if (ctx.previous.referrals.has(referred) && ctx.previous.referrals.get(referred)!.referrerId === referrer) return {alreadyLoaded: true};
+    if (referred === referrer) report('SELF_REFERRAL', header(compiled, 'referredUser.id'), `${referred} is their own advocate`, referred);
+    if (ctx.state.usersKnown) {
+      if (!knownUser(ctx, referrer)) report('UNKNOWN_USER', header(compiled, 'referrerUser.id'), `advocate ${referrer} is not in the users file`, referrer);
+      if (!knownUser(ctx, referred)) report('UNKNOWN_USER', header(compiled, 'referredUser.id'), `referred user ${referred} is not in the users file`, referred);
+    }
+    if (ctx.state.referrals.has(referred) || ctx.previous.referrals.has(referred)) {
+      report('DUPLICATE_ID', header(compiled, 'referredUser.id'), `${referred} is referred more than once (a user can be referred only once)`, referred);
+      return {};
+    }
+    const link = {referrerId: referrer, referrerAccountId: String(values['referrerUser.accountId']), referredAccountId: String(values['referredUser.accountId']), start: values.dateReferralStarted as number | undefined};
+    return {commit: () => ctx.state.referrals.set(referred, link)};
+  },
+  rewards(values, ctx, compiled, report) {
+    const userId = values.userId as string | undefined;
+    if (userId === undefined) return {};
+    if (ctx.state.usersKnown && !knownUser(ctx, userId)) report('UNKNOWN_USER', header(compiled, 'userId'), `rewarded user ${userId} is not in the users file`, userId);
+    const friend = values.referredUserId as string | undefined;
+    // The reward belongs to the referral of the named friend, else to the one that referred this user.
+    const referredId = friend ?? userId;
+    const found = ctx.state.referrals.get(referredId) ?? ctx.previous.referrals.get(referredId);
+    if (!found || (friend !== undefined && found.referrerId !== userId && friend !== userId)) {
+      if (ctx.state.referralsKnown) report('UNKNOWN_REFERRAL', header(compiled, friend !== undefined ? 'referredUserId' : 'userId'), friend !== undefined ? `no referral of ${friend} by ${userId} in the referrals file` : `${userId} was not referred by anyone in the referrals file; add the friend column`, friend ?? userId);
+      return {};
+    }
+    const given = values.dateGiven as number | undefined;
+    if (given !== undefined && found.start !== undefined && given < found.start)
+      report('REWARD_BEFORE_REFERRAL', header(compiled, 'dateGiven'), `reward given ${new Date(given).toISOString()} before its referral started ${new Date(found.start).toISOString()}`, String(given));
+    const referral = {referrerId: found.referrerId, referrerAccountId: found.referrerAccountId, referredId, referredAccountId: found.referredAccountId};
+    if (ctx.previous.rewards.size && ctx.previous.rewards.has(rewardKey(values))) return {alreadyLoaded: true, referral};
+    return {referral};
+  },
+};
+
+function displayCells(compiled: CompiledMapping, values: OutputRow['values'], custom: Record<string, string>, cells: string[]): Record<string, string> {
+  const shown: Record<string, string> = {};
+  // A failing cell shows what the file said; a converted one what Advocate will get.
+  for (const {field, index} of compiled.fields) shown[field.name] = values[field.name] !== undefined ? String(values[field.name]) : (cells[index] ?? '');
+  for (const {name, index} of compiled.custom) shown[`customFields.${name}`] = custom[name] ?? cells[index] ?? '';
+  return shown;
+}
+
+function stripUndefined<T extends object>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+export {IMPORT_TYPE_SOURCE};

@@ -1,0 +1,165 @@
+// The Advocate import types and how one validated row becomes a line of each.
+// Machine headers follow the bulk-import docs (CSV header = JSON path in dot
+// notation); line shapes follow saasquatch/schema's *ImportLine schemas.
+import type {FileKind, ImportType} from './fields.js';
+import type {RowValues} from './validate.js';
+import {SplitWriter, type OutputFormat} from './writers.js';
+
+export const JOB_TYPES: Record<ImportType, string> = {
+  users: 'MUTATION/USER',
+  deleteUsers: 'MUTATION/DELETE_USER',
+  referralHistory: 'MUTATION/REFERRAL',
+  rewardHistory: 'MUTATION/REFERRAL',
+  userEvents: 'MUTATION/USER_EVENT',
+  rewardBalances: 'MUTATION/REDEEMABLE_REWARD_BALANCE',
+};
+
+export const IMPORT_TYPE_SOURCE: Record<ImportType, FileKind> = {
+  users: 'users',
+  deleteUsers: 'users',
+  referralHistory: 'referrals',
+  userEvents: 'referrals',
+  rewardHistory: 'rewards',
+  rewardBalances: 'rewards',
+};
+
+export const IMPORT_TYPE_LABEL: Record<ImportType, string> = {
+  users: 'Users',
+  referralHistory: 'Referral history',
+  rewardHistory: 'Reward history',
+  userEvents: 'User events (conversions)',
+  rewardBalances: 'Reward-balance updates (redemptions)',
+  deleteUsers: 'User deletion',
+};
+
+/** History imports switch off side effects (JobParams importEvaluationOptions). */
+export const HISTORY_PARAMS = {importEvaluationOptions: {webhooks: false, programs: false, analytics: false}};
+
+export interface OutputSettings {
+  programId: string;
+  eventKey: string;
+  preserveEmptyAccounts: boolean;
+  doNotTrack: boolean;
+  customFieldNames: string[];
+}
+
+/** A validated row with the referral it belongs to (rewards only). */
+export interface OutputRow {
+  values: RowValues;
+  custom: Record<string, string>;
+  referral?: {referrerId: string; referrerAccountId: string; referredId: string; referredAccountId: string};
+}
+
+type Builder = {headers: string[]; accepts: (row: OutputRow) => boolean; csv: (row: OutputRow) => unknown[]; json: (row: OutputRow) => unknown};
+
+export function builderFor(type: ImportType, settings: OutputSettings): Builder {
+  const v = (row: OutputRow, name: string) => row.values[name];
+  switch (type) {
+    case 'users': {
+      const plain = ['id', 'accountId', 'email', 'firstName', 'lastName', 'imageUrl', 'dateCreated', 'locale', 'countryCode'];
+      const customHeaders = settings.customFieldNames.map((name) => `customFields.${name}`);
+      return {
+        headers: [...plain, `referralCodes.${settings.programId}`, `sharelinks.${settings.programId}`, 'segments', ...customHeaders],
+        accepts: () => true,
+        csv: (row) => [...plain.map((name) => v(row, name)), v(row, 'referralCode'), v(row, 'shareLink'), v(row, 'segments'), ...settings.customFieldNames.map((name) => row.custom[name])],
+        json: (row) => {
+          const line: Record<string, unknown> = {};
+          for (const name of plain) if (v(row, name) !== undefined) line[name] = v(row, name);
+          if (v(row, 'referralCode') !== undefined) line.referralCodes = {[settings.programId]: v(row, 'referralCode')};
+          if (v(row, 'shareLink') !== undefined) line.shareLinks = {[settings.programId]: v(row, 'shareLink')};
+          if (v(row, 'segments') !== undefined) line.segments = String(v(row, 'segments')).split(',').map((s) => s.trim()).filter(Boolean);
+          if (Object.keys(row.custom).length) line.customFields = row.custom;
+          return line;
+        },
+      };
+    }
+    case 'deleteUsers':
+      return {
+        headers: ['accountId', 'id', 'preserveEmptyAccount', 'doNotTrack'],
+        accepts: () => true,
+        csv: (row) => [v(row, 'accountId'), v(row, 'id'), settings.preserveEmptyAccounts, settings.doNotTrack],
+        json: (row) => ({accountId: v(row, 'accountId'), id: v(row, 'id'), preserveEmptyAccount: settings.preserveEmptyAccounts, doNotTrack: settings.doNotTrack}),
+      };
+    case 'referralHistory':
+      return {
+        headers: ['referrerUser.id', 'referrerUser.accountId', 'referredUser.id', 'referredUser.accountId', 'programId', 'dateReferralStarted', 'dateConverted'],
+        accepts: () => true,
+        csv: (row) => [v(row, 'referrerUser.id'), v(row, 'referrerUser.accountId'), v(row, 'referredUser.id'), v(row, 'referredUser.accountId'), settings.programId, v(row, 'dateReferralStarted'), v(row, 'dateConverted')],
+        json: (row) =>
+          dropUndefined({
+            referrerUser: {id: v(row, 'referrerUser.id'), accountId: v(row, 'referrerUser.accountId')},
+            referredUser: {id: v(row, 'referredUser.id'), accountId: v(row, 'referredUser.accountId')},
+            programId: settings.programId,
+            dateReferralStarted: v(row, 'dateReferralStarted'),
+            dateConverted: v(row, 'dateConverted'),
+          }),
+      };
+    case 'userEvents':
+      return {
+        headers: ['accountId', 'userId', 'event.key', 'event.dateTriggered'],
+        accepts: (row) => v(row, 'dateConverted') !== undefined,
+        csv: (row) => [v(row, 'referredUser.accountId'), v(row, 'referredUser.id'), settings.eventKey, v(row, 'dateConverted')],
+        json: (row) => ({accountId: v(row, 'referredUser.accountId'), userId: v(row, 'referredUser.id'), event: {key: settings.eventKey, dateTriggered: v(row, 'dateConverted')}}),
+      };
+    case 'rewardHistory': {
+      // Advocate's referral import carries rewards inside the referral they came from
+      // (ReferralImportLine requires programId, referrerUser and referredUser).
+      const reward = (row: OutputRow) =>
+        dropUndefined({
+          type: 'CREDIT',
+          unit: v(row, 'unit'),
+          name: v(row, 'name'),
+          assignedCredit: v(row, 'assignedCredit'),
+          dateGiven: v(row, 'dateGiven'),
+          dateExpires: v(row, 'dateExpires'),
+          userId: v(row, 'userId'),
+          accountId: v(row, 'accountId'),
+          redemptions: v(row, 'quantityRedeemed') !== undefined ? [dropUndefined({quantityRedeemed: v(row, 'quantityRedeemed'), dateRedeemed: v(row, 'dateRedeemed')})] : undefined,
+        });
+      return {
+        headers: ['referrerUser.id', 'referrerUser.accountId', 'referredUser.id', 'referredUser.accountId', 'programId', 'rewards.0.type', 'rewards.0.unit', 'rewards.0.name', 'rewards.0.assignedCredit', 'rewards.0.dateGiven', 'rewards.0.dateExpires', 'rewards.0.userId', 'rewards.0.accountId', 'rewards.0.redemptions.0.quantityRedeemed', 'rewards.0.redemptions.0.dateRedeemed'],
+        accepts: (row) => row.referral !== undefined,
+        csv: (row) => [row.referral!.referrerId, row.referral!.referrerAccountId, row.referral!.referredId, row.referral!.referredAccountId, settings.programId, 'CREDIT', v(row, 'unit'), v(row, 'name'), v(row, 'assignedCredit'), v(row, 'dateGiven'), v(row, 'dateExpires'), v(row, 'userId'), v(row, 'accountId'), v(row, 'quantityRedeemed'), v(row, 'dateRedeemed')],
+        json: (row) => ({
+          referrerUser: {id: row.referral!.referrerId, accountId: row.referral!.referrerAccountId},
+          referredUser: {id: row.referral!.referredId, accountId: row.referral!.referredAccountId},
+          programId: settings.programId,
+          rewards: [reward(row)],
+        }),
+      };
+    }
+    case 'rewardBalances':
+      // The "Available reward balances by user" report's editable column is valueToRedeem.
+      return {
+        headers: ['accountId', 'userId', 'unit', 'valueToRedeem'],
+        accepts: (row) => typeof v(row, 'quantityRedeemed') === 'number' && (v(row, 'quantityRedeemed') as number) > 0,
+        csv: (row) => [v(row, 'accountId'), v(row, 'userId'), v(row, 'unit'), v(row, 'quantityRedeemed')],
+        json: (row) => ({accountId: v(row, 'accountId'), userId: v(row, 'userId'), unit: v(row, 'unit'), valueToRedeem: v(row, 'quantityRedeemed')}),
+      };
+  }
+}
+
+function dropUndefined<T extends Record<string, unknown>>(object: T): T {
+  for (const key of Object.keys(object)) if (object[key] === undefined) delete object[key];
+  return object;
+}
+
+export interface TypedWriter {
+  type: ImportType;
+  builder: Builder;
+  writer: SplitWriter;
+}
+
+export function openWriters(types: ImportType[], kind: FileKind, dir: string, format: OutputFormat, maxRows: number, settings: OutputSettings): TypedWriter[] {
+  return types
+    .filter((type) => IMPORT_TYPE_SOURCE[type] === kind)
+    .map((type) => {
+      const builder = builderFor(type, settings);
+      // Referral jobs are JSON lines in the schema; CSV stays available for the team-assisted path.
+      return {type, builder, writer: new SplitWriter(dir, fileStem(type), format, builder.headers, maxRows)};
+    });
+}
+
+function fileStem(type: ImportType): string {
+  return type.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}

@@ -1,0 +1,227 @@
+// Reading a legacy export safely: look at the first 64 KB to tell text from binary,
+// pick the encoding (BOM, UTF-16, UTF-8 or Windows-1252), the delimiter and the
+// header row (title lines above it are skipped), then stream the whole file once
+// through csv-parse in constant memory.
+import fs from 'node:fs';
+import {Readable} from 'node:stream';
+import {parse, type Options as CsvOptions} from 'csv-parse';
+import {parse as parseSync} from 'csv-parse/sync';
+import type {AlertCode} from './fields.js';
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface Sniffed {
+  encoding: TextEncoding;
+  bomBytes: number;
+  delimiter: string;
+  /** 0-based index of the header among non-empty records */
+  headerRecordIndex: number;
+  headers: string[];
+  notes: string[];
+}
+
+export type SniffOutcome = {ok: true; sniffed: Sniffed} | {ok: false; code: AlertCode; message: string};
+
+const SAMPLE_BYTES = 64 * 1024;
+const DELIMITERS = [',', ';', '\t', '|'];
+/** A record longer than this means an unclosed quote swallowed the file; stop rather than buffer it. */
+export const MAX_RECORD_CHARS = 1_000_000;
+
+export async function sniffFile(path: string, options: {delimiter?: string; encoding?: TextEncoding} = {}): Promise<SniffOutcome> {
+  let sample: Buffer;
+  let size: number;
+  try {
+    const handle = await fs.promises.open(path, 'r');
+    try {
+      size = (await handle.stat()).size;
+      const buffer = Buffer.alloc(Math.min(SAMPLE_BYTES, size));
+      const {bytesRead} = await handle.read(buffer, 0, buffer.length, 0);
+      sample = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (error as Error).message})`;
+    return {ok: false, code: 'FILE_IO_REF', message: `${path} ${why}.`};
+  }
+  if (size === 0) return {ok: false, code: 'MISSING_HEADER', message: 'The file is empty: there is no header row.'};
+
+  const notes: string[] = [];
+  const detected = detectEncoding(sample);
+  if ('binary' in detected) return {ok: false, code: 'FILE_IO_REF', message: detected.binary};
+  const encoding = options.encoding ?? detected.encoding;
+  const bomBytes = detected.bomBytes;
+  if (encoding !== 'utf-8') notes.push(`Read as ${encoding === 'windows-1252' ? 'Windows-1252 (not valid UTF-8)' : encoding.toUpperCase()}.`);
+  if (bomBytes && encoding === 'utf-8') notes.push('UTF-8 byte order mark removed.');
+
+  let text = new TextDecoder(encoding).decode(sample.subarray(bomBytes));
+  if (sample.length < size) text = text.slice(0, Math.max(text.lastIndexOf('\n'), 0)); // drop the cut-off last line
+  if (!text.trim()) return {ok: false, code: 'MISSING_HEADER', message: 'The file has no content: there is no header row.'};
+
+  const delimiter = options.delimiter ?? detectDelimiter(text);
+  const records = sampleRecords(text, delimiter);
+  const widths = records.map((record) => record.length);
+  const modal = mode(widths.filter((w) => w > 1)) ?? 1;
+  if (modal === 1) notes.push('Only one column found: check the delimiter (--delimiter).');
+  if (delimiter !== ',') notes.push(`Delimiter: ${delimiter === '\t' ? 'tab' : delimiter}.`);
+  const headerRecordIndex = Math.max(0, records.findIndex((record) => record.length >= modal && record.filter((cell) => cell.trim()).length >= Math.min(2, modal)));
+  if (headerRecordIndex > 0) notes.push(`Header row found on record ${headerRecordIndex + 1}; ${headerRecordIndex} line(s) above it skipped.`);
+  const headers = (records[headerRecordIndex] ?? []).map((h) => h.trim());
+  return {ok: true, sniffed: {encoding, bomBytes, delimiter, headerRecordIndex, headers, notes}};
+}
+
+function detectEncoding(sample: Buffer): {encoding: TextEncoding; bomBytes: number} | {binary: string} {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return {encoding: 'utf-8', bomBytes: 3};
+  if (sample[0] === 0xff && sample[1] === 0xfe) return {encoding: 'utf-16le', bomBytes: 2};
+  if (sample[0] === 0xfe && sample[1] === 0xff) return {encoding: 'utf-16be', bomBytes: 2};
+  const magic = sample.subarray(0, 4).toString('latin1');
+  if (magic.startsWith('PK\x03\x04')) return {binary: 'This is a ZIP archive or Excel workbook, not a CSV: save or export it as CSV first (password-protected ZIPs, as Talkable sends, must be unzipped).'};
+  if (magic.startsWith('%PDF')) return {binary: 'This is a PDF, not a CSV: export the report as CSV.'};
+  if (sample[0] === 0x1f && sample[1] === 0x8b) return {binary: 'This is a gzip file: decompress it first.'};
+  let nulEven = 0;
+  let nulOdd = 0;
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const byte = sample[i]!;
+    if (byte === 0) (i % 2 ? nulOdd++ : nulEven++);
+    else if (byte < 9 || (byte > 13 && byte < 32 && byte !== 27)) control++;
+  }
+  const half = sample.length / 2;
+  // UTF-16 without a BOM: ASCII text leaves a zero in every other byte.
+  if (nulOdd > half * 0.3 && nulEven < half * 0.02) return {encoding: 'utf-16le', bomBytes: 0};
+  if (nulEven > half * 0.3 && nulOdd < half * 0.02) return {encoding: 'utf-16be', bomBytes: 0};
+  if (nulEven + nulOdd > 0 || control > sample.length * 0.05) return {binary: 'This looks like a binary file, not a CSV text export.'};
+  try {
+    new TextDecoder('utf-8', {fatal: true}).decode(sample, {stream: true});
+    return {encoding: 'utf-8', bomBytes: 0};
+  } catch {
+    return {encoding: 'windows-1252', bomBytes: 0};
+  }
+}
+
+/** Count each candidate outside quotes per line; the one with the most consistent non-zero count wins. */
+export function detectDelimiter(text: string): string {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim()).slice(0, 40);
+  let best = ',';
+  let bestScore = 0;
+  for (const candidate of DELIMITERS) {
+    const counts = lines.map((line) => countOutsideQuotes(line, candidate)).filter((n) => n > 0);
+    const modal = mode(counts);
+    if (modal === undefined) continue;
+    const score = counts.filter((n) => n === modal).length * (candidate === ',' || candidate === '\t' ? 1.1 : 1);
+    if (score > bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function countOutsideQuotes(line: string, delimiter: string): number {
+  let quoted = false;
+  let count = 0;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    else if (char === delimiter && !quoted) count++;
+  }
+  return count;
+}
+
+function mode(values: number[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  let best: number | undefined;
+  let bestCount = 0;
+  for (const [value, count] of counts) if (count > bestCount || (count === bestCount && value > (best ?? 0))) [best, bestCount] = [value, count];
+  return best;
+}
+
+function sampleRecords(text: string, delimiter: string): string[][] {
+  let cut = text;
+  for (let attempt = 0; attempt < 5 && cut; attempt++) {
+    try {
+      return (parseSync(cut, {delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: 60}) as string[][]);
+    } catch {
+      cut = cut.slice(0, Math.max(0, cut.lastIndexOf('\n', cut.length - 2))); // an unclosed quote in the sample tail
+    }
+  }
+  return text.split(/\r?\n/).filter((line) => line.trim()).slice(0, 60).map((line) => line.split(delimiter));
+}
+
+/**
+ * The file's text, chunk by chunk. UTF-8 is decoded strictly; if invalid bytes turn
+ * up after the sample (frictionless#1755) the rest is read as Windows-1252 and
+ * `onFallback` says where.
+ */
+export async function* decodedChunks(path: string, sniffed: Sniffed, onFallback?: (byteOffset: number) => void): AsyncGenerator<string> {
+  const stream = fs.createReadStream(path, {start: sniffed.bomBytes, highWaterMark: 1024 * 1024});
+  if (sniffed.encoding !== 'utf-8') {
+    const decoder = new TextDecoder(sniffed.encoding);
+    for await (const chunk of stream) yield decoder.decode(chunk as Buffer, {stream: true});
+    const tail = decoder.decode();
+    if (tail) yield tail;
+    return;
+  }
+  const strict = new TextDecoder('utf-8', {fatal: true});
+  const lenient = new TextDecoder('windows-1252');
+  let carry: Buffer | undefined;
+  let offset = sniffed.bomBytes;
+  let fellBack = false;
+  for await (const raw of stream) {
+    const chunk: Buffer = carry ? Buffer.concat([carry, raw as Buffer]) : (raw as Buffer);
+    if (fellBack) {
+      yield lenient.decode(chunk);
+      carry = undefined;
+      continue;
+    }
+    const end = completeUtf8End(chunk);
+    carry = end < chunk.length ? chunk.subarray(end) : undefined;
+    const body = chunk.subarray(0, end);
+    try {
+      yield strict.decode(body);
+    } catch {
+      fellBack = true;
+      onFallback?.(offset);
+      yield lenient.decode(body);
+    }
+    offset += body.length;
+  }
+  if (carry) yield fellBack ? lenient.decode(carry) : new TextDecoder('windows-1252').decode(carry);
+}
+
+/** Index after the last complete UTF-8 sequence, so a chunk never splits a character. */
+function completeUtf8End(chunk: Buffer): number {
+  for (let back = 1; back <= Math.min(3, chunk.length); back++) {
+    const byte = chunk[chunk.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
+    if (byte < 0x80) return chunk.length;
+    const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+    return back >= need ? chunk.length : chunk.length - back;
+  }
+  return chunk.length;
+}
+
+export interface SourceRecord {
+  cells: string[];
+  /** Line where the record ends (1-based, physical lines) */
+  line: number;
+}
+
+/** All records after the header, streamed. csv-parse errors surface as thrown CsvError. */
+export function openRecords(path: string, sniffed: Sniffed, onFallback?: (byteOffset: number) => void): AsyncIterable<SourceRecord> {
+  const options: CsvOptions<SourceRecord, string[]> = {
+    delimiter: sniffed.delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD_CHARS,
+    from: sniffed.headerRecordIndex + 2, // 1-based; skips title lines and the header itself
+    on_record: (record, context) => ({cells: record, line: context.lines}),
+  };
+  const parser = parse(options as unknown as CsvOptions);
+  const source = Readable.from(decodedChunks(path, sniffed, onFallback), {objectMode: false});
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
+  return parser as AsyncIterable<SourceRecord>;
+}

@@ -1,0 +1,160 @@
+// One row at a time: pick the mapped cells, convert them to Advocate's forms and
+// record what is wrong with which cell. Cell text is only ever data: nothing here
+// opens paths or runs commands from it.
+import {toBoolean, toEmail, toEpochMs, toInteger, toLocale, toMinorUnits, toUnit} from './convert.js';
+import {CUSTOM_FIELD_MAX_VALUE, TARGET_FIELDS, type FileKind, type IssueCode, type TargetField} from './fields.js';
+import type {ConversionOptions, FileMapping} from './mapping.js';
+
+export interface CompiledMapping {
+  kind: FileKind;
+  fields: Array<{field: TargetField; index: number; header: string}>;
+  custom: Array<{name: string; index: number; header: string}>;
+  exclude: Array<{index: number; regex: RegExp; reason: string; column: string}>;
+  missingRequired: TargetField[];
+  /** Mapped headers that are not in the file */
+  missingHeaders: string[];
+}
+
+export function compileMapping(kind: FileKind, headers: string[], mapping: FileMapping): CompiledMapping {
+  const indexOf = (header: string) => headers.indexOf(header);
+  const fields: CompiledMapping['fields'] = [];
+  const missingHeaders: string[] = [];
+  for (const field of TARGET_FIELDS[kind]) {
+    const header = mapping.columns[field.name];
+    if (!header) continue;
+    const index = indexOf(header);
+    if (index === -1) missingHeaders.push(header);
+    else fields.push({field, index, header});
+  }
+  const mapped = new Set(fields.map((f) => f.field.name));
+  const custom = Object.entries(mapping.customFields)
+    .map(([name, header]) => ({name, header, index: indexOf(header)}))
+    .filter((c) => c.index !== -1 || (missingHeaders.push(c.header), false));
+  const exclude = mapping.excludeRules
+    .map((rule) => ({index: indexOf(rule.column), regex: new RegExp(rule.pattern, 'i'), reason: rule.reason, column: rule.column}))
+    .filter((rule) => rule.index !== -1);
+  const missingRequired = TARGET_FIELDS[kind].filter((field) => field.required && !mapped.has(field.name));
+  return {kind, fields, custom, exclude, missingRequired, missingHeaders};
+}
+
+export interface CellIssue {
+  column: string;
+  field: string;
+  code: IssueCode;
+  message: string;
+  value: string;
+}
+
+export type RowValues = Record<string, string | number | boolean | undefined>;
+
+export interface ConvertedRow {
+  values: RowValues;
+  custom: Record<string, string>;
+  issues: CellIssue[];
+}
+
+export function convertRow(compiled: CompiledMapping, cells: string[], options: ConversionOptions): ConvertedRow {
+  const values: RowValues = {};
+  const issues: CellIssue[] = [];
+  const problem = (column: string, field: string, code: IssueCode, message: string, value: string) => issues.push({column, field, code, message, value});
+  let moneyCurrency: string | undefined;
+  for (const {field, index, header} of compiled.fields) {
+    const raw = cells[index] ?? '';
+    const text = raw.trim();
+    if (!text) {
+      if (field.required) problem(header, field.name, 'REQUIRED_VALUE_EMPTY', `${field.label} is required`, raw);
+      continue;
+    }
+    switch (field.type) {
+      case 'id':
+        // Email ids are compared case-insensitively across the three files.
+        values[field.name] = text.includes('@') ? text.toLowerCase() : text;
+        break;
+      case 'email': {
+        const email = toEmail(text);
+        if (email.ok) values[field.name] = email.value;
+        else problem(header, field.name, 'INVALID_EMAIL', email.reason, raw);
+        break;
+      }
+      case 'date': {
+        const date = toEpochMs(text, options);
+        if (date.ok) values[field.name] = date.value;
+        else problem(header, field.name, 'INVALID_DATE', date.reason, raw);
+        break;
+      }
+      case 'integer': {
+        const integer = toInteger(text);
+        if (integer.ok) values[field.name] = integer.value;
+        else problem(header, field.name, 'NOT_AN_INTEGER', integer.reason, raw);
+        break;
+      }
+      case 'money': {
+        // Points are counted, not priced: no scaling to a smallest unit.
+        const points = typeof values.unit === 'string' && !values.unit.startsWith('Cash/');
+        if (points) {
+          const whole = toInteger(text);
+          if (whole.ok && whole.value > 0) values[field.name] = whole.value;
+          else problem(header, field.name, 'NOT_AN_INTEGER', `${values.unit} values must be whole numbers above 0`, raw);
+          break;
+        }
+        const money = toMinorUnits(text, {majorUnits: options.majorUnits, defaultCurrency: options.defaultCurrency});
+        if (!money.ok) problem(header, field.name, 'NOT_AN_INTEGER', `${money.reason}: Advocate needs an integer in the smallest unit`, raw);
+        else if (money.value.value <= 0 && field.name === 'assignedCredit') problem(header, field.name, 'NOT_AN_INTEGER', `${field.label} must be an integer above 0`, raw);
+        else {
+          values[field.name] = money.value.value;
+          moneyCurrency ??= money.value.currency;
+          if (/[.,]\d/.test(text) && !money.value.currency) values[`${field.name}:decimal`] = true;
+        }
+        break;
+      }
+      case 'unit': {
+        const unit = toUnit(text);
+        if (unit.ok) values[field.name] = unit.value;
+        else problem(header, field.name, 'INVALID_UNIT', unit.reason, raw);
+        break;
+      }
+      case 'locale': {
+        const locale = toLocale(text);
+        if (locale.ok) values[field.name] = locale.value;
+        else problem(header, field.name, 'INVALID_LOCALE', locale.reason, raw);
+        break;
+      }
+      case 'country':
+        if (/^[A-Za-z]{2}$/.test(text)) values[field.name] = text.toUpperCase();
+        else problem(header, field.name, 'INVALID_LOCALE', `"${text}" is not a two-letter country code`, raw);
+        break;
+      case 'boolean': {
+        const flag = toBoolean(text);
+        if (flag.ok) values[field.name] = flag.value;
+        else problem(header, field.name, 'INVALID_BOOLEAN', flag.reason, raw);
+        break;
+      }
+      default:
+        values[field.name] = text;
+    }
+  }
+  if (compiled.kind === 'rewards') settleRewardUnit(compiled, cells, values, moneyCurrency, options, problem);
+  const custom: Record<string, string> = {};
+  for (const {name, index, header} of compiled.custom) {
+    const raw = cells[index] ?? '';
+    if (!raw) continue;
+    if (raw.length > CUSTOM_FIELD_MAX_VALUE) problem(header, `customFields.${name}`, 'CUSTOM_FIELD_VALUE', `custom field value is ${raw.length} characters; Advocate allows ${CUSTOM_FIELD_MAX_VALUE}`, raw.slice(0, 80) + '…');
+    else custom[name] = raw;
+  }
+  return {values, custom, issues};
+}
+
+/** A cash amount without a unit column takes its unit from the currency (`Cash/USD`); points must be whole. */
+function settleRewardUnit(compiled: CompiledMapping, cells: string[], values: RowValues, currency: string | undefined, options: ConversionOptions, problem: (column: string, field: string, code: IssueCode, message: string, value: string) => void) {
+  const valueColumn = compiled.fields.find((f) => f.field.name === 'assignedCredit');
+  const unitColumn = compiled.fields.find((f) => f.field.name === 'unit');
+  if (values.unit === undefined && !(unitColumn && (cells[unitColumn.index] ?? '').trim())) {
+    const iso = currency ?? options.defaultCurrency;
+    if (iso) values.unit = `Cash/${iso}`;
+    else if (values.assignedCredit !== undefined) problem(unitColumn?.header ?? valueColumn?.header ?? 'unit', 'unit', 'INVALID_UNIT', 'no reward unit: map a unit column or give --currency', '');
+  }
+  if (typeof values.unit === 'string' && !values.unit.startsWith('Cash/') && values['assignedCredit:decimal'] && valueColumn)
+    problem(valueColumn.header, 'assignedCredit', 'NOT_AN_INTEGER', `${values.unit} rewards must be whole numbers`, cells[valueColumn.index] ?? '');
+  delete values['assignedCredit:decimal'];
+  delete values['quantityRedeemed:decimal'];
+}

@@ -1,0 +1,107 @@
+// Buffered, back-pressure-aware writers: Advocate-ready CSV/JSONL split at the
+// per-file row limit, and the full error report. Rows are written as they are
+// validated, so memory does not grow with the file.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type OutputFormat = 'csv' | 'jsonl';
+
+const FLUSH_CHARS = 256 * 1024;
+
+export class BufferedFile {
+  private readonly stream: fs.WriteStream;
+  private parts: string[] = [];
+  private pending = 0;
+  private failure: Error | undefined;
+
+  constructor(readonly filePath: string) {
+    fs.mkdirSync(path.dirname(filePath), {recursive: true});
+    this.stream = fs.createWriteStream(filePath);
+    this.stream.on('error', (error) => (this.failure = error));
+  }
+
+  /** Resolves at once unless the buffer is flushed into a full stream. */
+  async write(text: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.parts.push(text);
+    this.pending += text.length;
+    if (this.pending >= FLUSH_CHARS) await this.flush();
+  }
+
+  private async flush() {
+    if (!this.parts.length) return;
+    const chunk = this.parts.join('');
+    this.parts = [];
+    this.pending = 0;
+    if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await new Promise<void>((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    if (this.failure) throw this.failure;
+  }
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+export function csvCell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const text = String(value);
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(values: unknown[]): string {
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += (i ? ',' : '') + csvCell(values[i]);
+  return line + '\n';
+}
+
+/** One import type's output: `<name>-001.csv`, `<name>-002.csv` … each at most `maxRows` rows. */
+export class SplitWriter {
+  private file: BufferedFile | undefined;
+  private rowsInFile = 0;
+  private part = 0;
+  readonly files: string[] = [];
+  readonly rowsPerFile: number[] = [];
+  rows = 0;
+
+  constructor(
+    private readonly dir: string,
+    readonly name: string,
+    readonly format: OutputFormat,
+    private readonly headers: string[],
+    private readonly maxRows: number,
+  ) {}
+
+  async write(csvValues: () => unknown[], json: () => unknown): Promise<void> {
+    if (!this.file || this.rowsInFile >= this.maxRows) await this.nextFile();
+    await this.file!.write(this.format === 'csv' ? csvLine(csvValues()) : JSON.stringify(json()) + '\n');
+    this.rowsInFile++;
+    this.rowsPerFile[this.part - 1] = this.rowsInFile;
+    this.rows++;
+  }
+
+  private async nextFile() {
+    await this.file?.close();
+    this.part++;
+    const filePath = path.join(this.dir, `${this.name}-${String(this.part).padStart(3, '0')}.${this.format}`);
+    this.file = new BufferedFile(filePath);
+    this.files.push(filePath);
+    this.rowsInFile = 0;
+    if (this.format === 'csv') await this.file.write(csvLine(this.headers));
+  }
+
+  async close(): Promise<void> {
+    await this.file?.close();
+    this.file = undefined;
+  }
+
+  /** Removes what was written (a file that hit a stopping error must not look importable). */
+  async discard(): Promise<void> {
+    await this.close();
+    for (const file of this.files) fs.rmSync(file, {force: true});
+    this.files.length = 0;
+    this.rowsPerFile.length = 0;
+    this.rows = 0;
+  }
+}
