@@ -3,8 +3,9 @@
 import type {Connector} from './connector.js';
 import {zendeskConnector} from '../connectors/zendesk/index.js';
 import {freshdeskConnector} from '../connectors/freshdesk/index.js';
+import {requestTrackerConnector} from '../connectors/request-tracker/index.js';
 
-const CONNECTORS: Connector[] = [zendeskConnector, freshdeskConnector];
+const CONNECTORS: Connector[] = [zendeskConnector, freshdeskConnector, requestTrackerConnector];
 
 export function findConnector(id: string): Connector | undefined {
   return CONNECTORS.find((connector) => connector.id === id);

@@ -240,18 +240,22 @@ export class Engine {
     const label = labelOf(type, record);
     const matchKey = matchKeyOf(type, record);
     this.journal.markPending(type, record.id, this.run.id, {label, matchKey});
-    const notes: string[] = [];
-    let outcome: Outcome;
-    try {
-      outcome = matchKey ? await this.matchLock.run(`${type}:${matchKey}`, () => this.write(type, record, existing, referenced, notes)) : await this.write(type, record, existing, referenced, notes);
-    } catch (error) {
-      if (error instanceof RunStopError) throw error;
-      if (error instanceof RecordError) outcome = {status: error.outcome, reason: error.message};
-      else outcome = {status: 'failed', reason: `internal error: ${(error as Error).message}`};
-    }
-    const reason = [outcome.reason, ...notes].filter(Boolean).join('; ') || undefined;
-    this.settle(type, record.id, {...outcome, reason}, outcome.status === 'migrated' ? record.updatedAt : undefined, label);
-    return {...outcome, reason};
+    const attempt = async (): Promise<Outcome> => {
+      const notes: string[] = [];
+      let outcome: Outcome;
+      try {
+        outcome = await this.write(type, record, existing, referenced, notes);
+      } catch (error) {
+        if (error instanceof RunStopError) throw error;
+        if (error instanceof RecordError) outcome = {status: error.outcome, reason: error.message};
+        else outcome = {status: 'failed', reason: `internal error: ${(error as Error).message}`};
+      }
+      const reason = [outcome.reason, ...notes].filter(Boolean).join('; ') || undefined;
+      this.settle(type, record.id, {...outcome, reason}, outcome.status === 'migrated' ? record.updatedAt : undefined, label);
+      return {...outcome, reason};
+    };
+    // Settling inside the lock lets a duplicate waiting on the same key see the first one's target id.
+    return matchKey ? this.matchLock.run(`${type}:${matchKey}`, attempt) : attempt();
   }
 
   private settle(type: RecordType, sourceId: string, outcome: Outcome, sourceUpdatedAt: string | undefined, label?: string) {

@@ -1,6 +1,6 @@
 // Opens the source and target of a plan: connector, resolved credentials, one
 // paced HTTP client per side, and the sessions the engine talks to.
-import type {Connector, ConnectorSettings, SourceSession, TargetSession} from '../connector.js';
+import type {ApiBudget, Connector, ConnectorSettings, SourceSession, TargetSession} from '../connector.js';
 import {createHttpClient, type HttpClient, type HttpEvent} from '../http.js';
 import type {Endpoint, Plan} from '../plan.js';
 import {findConnector} from '../connectors.js';
@@ -22,7 +22,7 @@ export function openSide(endpoint: Endpoint, side: 'source' | 'target', options:
   const credentials = resolveCredentials(endpoint, side, options.env);
   const settings: ConnectorSettings = {baseUrl: endpoint.url, authKind: endpoint.authKind, credentials};
   const tier = connector.tiers[endpoint.tier] ?? connector.tiers[connector.defaultTier]!;
-  const budget = endpoint.requestsPerMinute ? {...tier, requestsPerMinute: endpoint.requestsPerMinute} : tier;
+  const budget = endpoint.requestsPerMinute ? customBudget(tier, endpoint.requestsPerMinute) : tier;
   const http = createHttpClient({
     side,
     platform: connector.label,
@@ -44,4 +44,11 @@ export function openSides(plan: Plan, options: {env?: NodeJS.ProcessEnv; onHttp?
   const sourceSession: SourceSession = source.connector.openSource(source.settings, source.http);
   const targetSession: TargetSession = target.connector.openTarget(target.settings, target.http);
   return {source, target, sourceSession, targetSession};
+}
+
+/** A custom account limit scales the tier's per-endpoint sub-limits in proportion. */
+export function customBudget(tier: ApiBudget, requestsPerMinute: number): ApiBudget {
+  const scale = Number.isFinite(tier.requestsPerMinute) ? requestsPerMinute / tier.requestsPerMinute : 1;
+  const endpoints = tier.endpoints && Object.fromEntries(Object.entries(tier.endpoints).map(([name, limit]) => [name, limit * scale]));
+  return {...tier, requestsPerMinute, ...(endpoints ? {endpoints} : {})};
 }

@@ -145,7 +145,7 @@ export async function referralCommand(argv: string[], io: Io): Promise<number> {
       if (!apiKey) throw new UsageError('set the API key in the environment variable FERRY_ADVOCATE_API_KEY (it is never taken as a flag)');
     }
     const result = await runImport(run);
-    const limit = values.limit ? positiveInt(values.limit, '--limit') : 20;
+    const limit = values.limit !== undefined ? positiveInt(values.limit, '--limit', true) : 20;
     let loaded: LoadedFile[] | undefined;
     const stopping = result.hasStoppingErrors;
     if (wantsLoad && !stopping && result.outputs.length) {
@@ -232,9 +232,9 @@ async function buildRunOptions(command: string, values: Record<string, string | 
   };
 }
 
-function positiveInt(text: string, flag: string): number {
+function positiveInt(text: string, flag: string, zeroAllowed = false): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`${flag} takes a positive whole number`);
+  if (!Number.isInteger(value) || value < (zeroAllowed ? 0 : 1)) throw new UsageError(`${flag} takes a ${zeroAllowed ? 'non-negative' : 'positive'} whole number`);
   return value;
 }
 

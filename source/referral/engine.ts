@@ -110,6 +110,9 @@ interface CrossFileState {
   /** referred user id -> the referral (a user is referred at most once) */
   referrals: Map<string, {referrerId: string; referrerAccountId: string; referredAccountId: string; start: number | undefined}>;
   referralsKnown: boolean;
+  /** Ids whose own row had errors, so the message can say why a link fails */
+  rejectedUsers: KeySet;
+  rejectedReferrals: KeySet;
 }
 
 export async function runImport(options: RunOptions): Promise<RunResult> {
@@ -120,7 +123,7 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
   const log = new IssueLog(options.errorListLimit ?? 1000, reportDir ? path.join(reportDir, 'errors.csv') : undefined);
   const previous = options.previous ?? emptyPrevious();
   const keys = options.outDir ? new KeysWriter(path.join(options.outDir, 'keys.txt')) : undefined;
-  const state: CrossFileState = {users: new KeySet(), usersKnown: previous.users.size > 0, referrals: new Map(), referralsKnown: previous.referrals.size > 0};
+  const state: CrossFileState = {users: new KeySet(), usersKnown: previous.users.size > 0, referrals: new Map(), referralsKnown: previous.referrals.size > 0, rejectedUsers: new KeySet(), rejectedReferrals: new KeySet()};
   const result: RunResult = {files: {}, issues: [], totalIssues: 0, issuesLeftOut: 0, byCode: {}, outputs: [], hasStoppingErrors: false};
 
   for (const kind of FILE_KINDS) {
@@ -212,51 +215,71 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
   const progress = (done: boolean) => options.onProgress?.({kind, rowsRead: summary.rowsRead, valid: summary.valid, invalid: summary.invalid, done});
   const width = sniffed.headers.length;
   const check = CHECKS[kind];
+  // Hot loop: no closures per row (they cost allocations and, under tsx, a __name call each).
+  let row = 0;
+  let line = 0;
+  let issues: Issue[] = [];
+  const report: Report = (code, column, message, value) => issues.push({file: kind, row, line, column, code, severity: 'error', message, value});
+  const onFallback = (offset: number) => summary.notes.push(`Invalid UTF-8 after byte ${offset}: the rest was read as Windows-1252.`);
 
   try {
-    for await (const record of openRecords(file, sniffed, (offset) => summary.notes.push(`Invalid UTF-8 after byte ${offset}: the rest was read as Windows-1252.`))) {
+    for await (const batch of openRecords(file, sniffed, onFallback)) {
       if (options.signal?.aborted) break;
-      const {cells, line} = record;
-      if (cells.length === 1 && !cells[0]!.trim()) continue;
-      if (cells.every((cell) => !cell.trim())) continue; // a blank row of delimiters
-      const row = ++summary.rowsRead;
-      const issues: Issue[] = [];
-      if (cells.length !== width)
-        issues.push({file: kind, row, line, column: '', code: 'RAGGED_ROW', severity: 'warning', message: `row has ${cells.length} cells, the header has ${width}${cells.length < width ? ': missing cells are empty' : ': extra cells are ignored'}`, value: ''});
-      const excluded = compiled.exclude.find((rule) => rule.regex.test(cells[rule.index] ?? ''));
-      if (excluded) {
-        summary.filtered++;
-        continue;
-      }
-      const converted = convertRow(compiled, cells, ctx.conversion);
-      for (const cell of converted.issues) issues.push({file: kind, row, line, column: cell.column, code: cell.code, severity: 'error', message: cell.message, value: cell.value});
-      const outcome = check(converted.values, ctx, compiled, (code, column, message, value) => issues.push({file: kind, row, line, column, code, severity: 'error', message, value}));
-      const invalid = issues.some((issue) => issue.severity === 'error');
-      if (outcome.alreadyLoaded && !invalid) {
-        summary.alreadyLoaded++;
-        summary.rowsRead--;
-        continue;
-      }
-      for (const issue of issues) {
-        await count(issue);
-        if (issue.severity === 'warning') summary.warnings++;
-      }
-      if (invalid) summary.invalid++;
-      else {
-        summary.valid++;
-        const output: OutputRow = {values: converted.values, custom: converted.custom, referral: outcome.referral};
-        outcome.commit?.();
-        for (const {builder, writer} of writers) if (builder.accepts(output)) await writer.write(() => builder.csv(output), () => builder.json(output));
-        if (ctx.keys) await ctx.keys.add(kind, converted.values, outcome.referral);
-      }
-      if (!previewSent && preview.length < previewLimit) {
-        preview.push({row, line, cells: displayCells(compiled, converted.values, converted.custom, cells), issues});
-        if (preview.length === previewLimit) {
-          previewSent = true;
-          options.onPreview?.(kind, preview);
+      for (let b = 0; b < batch.rows.length; b++) {
+        const cells = batch.rows[b]!;
+        if (isBlank(cells)) continue; // a row of delimiters only
+        line = batch.lines[b]!;
+        row = ++summary.rowsRead;
+        if (issues.length) issues = [];
+        if (cells.length !== width)
+          issues.push({file: kind, row, line, column: '', code: 'RAGGED_ROW', severity: 'warning', message: `row has ${cells.length} cells, the header has ${width}${cells.length < width ? ': missing cells are empty' : ': extra cells are ignored'}`, value: ''});
+        if (compiled.exclude.length && excludedBy(compiled, cells)) {
+          summary.filtered++;
+          summary.rowsRead--;
+          continue;
         }
+        const converted = convertRow(compiled, cells, ctx.conversion);
+        for (let i = 0; i < converted.issues.length; i++) {
+          const cell = converted.issues[i]!;
+          issues.push({file: kind, row, line, column: cell.column, code: cell.code, severity: 'error', message: cell.message, value: cell.value});
+        }
+        const outcome = check(converted.values, ctx, compiled, report);
+        const invalid = issues.length > 0 && hasError(issues);
+        if (outcome !== undefined && outcome.alreadyLoaded && !invalid) {
+          summary.alreadyLoaded++;
+          summary.rowsRead--;
+          continue;
+        }
+        for (let i = 0; i < issues.length; i++) {
+          const pending = count(issues[i]!);
+          if (pending) await pending;
+          if (issues[i]!.severity === 'warning') summary.warnings++;
+        }
+        if (invalid) {
+          summary.invalid++;
+          rememberRejected(kind, converted.values, ctx.state);
+        } else {
+          summary.valid++;
+          const output: OutputRow = {values: converted.values, custom: converted.custom, referral: outcome?.referral};
+          commitRow(kind, converted.values, ctx.state, outcome);
+          for (let w = 0; w < writers.length; w++) {
+            const {builder, writer} = writers[w]!;
+            if (!builder.accepts(output)) continue;
+            const pending = writer.write(builder, output);
+            if (pending) await pending;
+          }
+          const pending = ctx.keys?.add(kind, converted.values, output.referral);
+          if (pending) await pending;
+        }
+        if (!previewSent && preview.length < previewLimit) {
+          preview.push({row, line, cells: displayCells(compiled, converted.values, converted.custom, cells), issues: issues.length ? issues : []});
+          if (preview.length === previewLimit) {
+            previewSent = true;
+            options.onPreview?.(kind, preview);
+          }
+        }
+        if (row % 5000 === 0) progress(false);
       }
-      if (row % 5000 === 0) progress(false);
     }
   } catch (error) {
     for (const {writer} of writers) await writer.discard();
@@ -286,53 +309,81 @@ type Report = (code: IssueCode, column: string, message: string, value: string) 
 interface CheckOutcome {
   alreadyLoaded?: boolean;
   referral?: OutputRow['referral'];
-  /** Records the row in the cross-file state; called only for valid rows */
-  commit?: () => void;
+  /** For a valid referral row: the link rewards will be attached to */
+  link?: {referredId: string; referrerId: string; referrerAccountId: string; referredAccountId: string; start: number | undefined};
 }
-type Check = (values: OutputRow['values'], ctx: Context, compiled: CompiledMapping, report: Report) => CheckOutcome;
+type Check = (values: OutputRow['values'], ctx: Context, compiled: CompiledMapping, report: Report) => CheckOutcome | undefined;
+
+const ALREADY_LOADED: CheckOutcome = {alreadyLoaded: true};
+
+/** Records a valid row in the cross-file state. */
+function commitRow(kind: FileKind, values: OutputRow['values'], state: CrossFileState, outcome: CheckOutcome | undefined) {
+  if (kind === 'users' && typeof values.id === 'string') state.users.add(values.id);
+  else if (kind === 'referrals' && outcome?.link) {
+    const {referredId, ...link} = outcome.link;
+    state.referrals.set(referredId, link);
+  }
+}
+
+function rememberRejected(kind: FileKind, values: OutputRow['values'], state: CrossFileState) {
+  if (kind === 'users' && typeof values.id === 'string') state.rejectedUsers.add(values.id);
+  if (kind === 'referrals' && typeof values['referredUser.id'] === 'string') state.rejectedReferrals.add(values['referredUser.id']);
+}
+
+function excludedBy(compiled: CompiledMapping, cells: string[]): boolean {
+  for (const rule of compiled.exclude) if (rule.regex.test(cells[rule.index] ?? '')) return true;
+  return false;
+}
+
+function hasError(issues: Issue[]): boolean {
+  for (let i = 0; i < issues.length; i++) if (issues[i]!.severity === 'error') return true;
+  return false;
+}
 
 const knownUser = (ctx: Context, id: string) => ctx.state.users.has(id) || ctx.previous.users.has(id);
-const header = (compiled: CompiledMapping, field: string) => compiled.fields.find((f) => f.field.name === field)?.header ?? field;
+const missingUser = (ctx: Context, id: string) => (ctx.state.rejectedUsers.has(id) ? 'has errors in the users file, so it will not be imported' : 'is not in the users file');
+function header(compiled: CompiledMapping, field: string): string {
+  for (const f of compiled.fields) if (f.field.name === field) return f.header;
+  return field;
+}
 
 const CHECKS: Record<FileKind, Check> = {
   users(values, ctx, compiled, report) {
     const id = values.id as string | undefined;
-    if (id === undefined) return {};
-    if (ctx.previous.users.has(id)) return {alreadyLoaded: true};
-    if (ctx.state.users.has(id)) {
-      report('DUPLICATE_ID', header(compiled, 'id'), `user id ${id} appears more than once`, id);
-      return {};
-    }
-    return {commit: () => ctx.state.users.add(id)};
+    if (id === undefined) return undefined;
+    if (ctx.previous.users.size && ctx.previous.users.has(id)) return ALREADY_LOADED;
+    if (ctx.state.users.has(id)) report('DUPLICATE_ID', header(compiled, 'id'), `user id ${id} appears more than once`, id);
+    return undefined;
   },
   referrals(values, ctx, compiled, report) {
     const referred = values['referredUser.id'] as string | undefined;
     const referrer = values['referrerUser.id'] as string | undefined;
-    if (referred === undefined || referrer === undefined) return {};
-    if (ctx.previous.referrals.has(referred) && ctx.previous.referrals.get(referred)!.referrerId === referrer) return {alreadyLoaded: true};
+    if (referred === undefined || referrer === undefined) return undefined;
+    if (ctx.previous.referrals.has(referred) && ctx.previous.referrals.get(referred)!.referrerId === referrer) return ALREADY_LOADED;
     if (referred === referrer) report('SELF_REFERRAL', header(compiled, 'referredUser.id'), `${referred} is their own advocate`, referred);
     if (ctx.state.usersKnown) {
-      if (!knownUser(ctx, referrer)) report('UNKNOWN_USER', header(compiled, 'referrerUser.id'), `advocate ${referrer} is not in the users file`, referrer);
-      if (!knownUser(ctx, referred)) report('UNKNOWN_USER', header(compiled, 'referredUser.id'), `referred user ${referred} is not in the users file`, referred);
+      if (!knownUser(ctx, referrer)) report('UNKNOWN_USER', header(compiled, 'referrerUser.id'), `advocate ${referrer} ${missingUser(ctx, referrer)}`, referrer);
+      if (!knownUser(ctx, referred)) report('UNKNOWN_USER', header(compiled, 'referredUser.id'), `referred user ${referred} ${missingUser(ctx, referred)}`, referred);
     }
     if (ctx.state.referrals.has(referred) || ctx.previous.referrals.has(referred)) {
       report('DUPLICATE_ID', header(compiled, 'referredUser.id'), `${referred} is referred more than once (a user can be referred only once)`, referred);
-      return {};
+      return undefined;
     }
-    const link = {referrerId: referrer, referrerAccountId: String(values['referrerUser.accountId']), referredAccountId: String(values['referredUser.accountId']), start: values.dateReferralStarted as number | undefined};
-    return {commit: () => ctx.state.referrals.set(referred, link)};
+    return {link: {referredId: referred, referrerId: referrer, referrerAccountId: String(values['referrerUser.accountId']), referredAccountId: String(values['referredUser.accountId']), start: values.dateReferralStarted as number | undefined}};
   },
   rewards(values, ctx, compiled, report) {
     const userId = values.userId as string | undefined;
-    if (userId === undefined) return {};
-    if (ctx.state.usersKnown && !knownUser(ctx, userId)) report('UNKNOWN_USER', header(compiled, 'userId'), `rewarded user ${userId} is not in the users file`, userId);
+    if (userId === undefined) return undefined;
+    if (ctx.state.usersKnown && !knownUser(ctx, userId)) report('UNKNOWN_USER', header(compiled, 'userId'), `rewarded user ${userId} ${missingUser(ctx, userId)}`, userId);
     const friend = values.referredUserId as string | undefined;
     // The reward belongs to the referral of the named friend, else to the one that referred this user.
     const referredId = friend ?? userId;
     const found = ctx.state.referrals.get(referredId) ?? ctx.previous.referrals.get(referredId);
     if (!found || (friend !== undefined && found.referrerId !== userId && friend !== userId)) {
-      if (ctx.state.referralsKnown) report('UNKNOWN_REFERRAL', header(compiled, friend !== undefined ? 'referredUserId' : 'userId'), friend !== undefined ? `no referral of ${friend} by ${userId} in the referrals file` : `${userId} was not referred by anyone in the referrals file; add the friend column`, friend ?? userId);
-      return {};
+      const rejected = ctx.state.rejectedReferrals.has(referredId) ? ': its row in the referrals file has errors' : '';
+      if (ctx.state.referralsKnown)
+        report('UNKNOWN_REFERRAL', header(compiled, friend !== undefined ? 'referredUserId' : 'userId'), friend !== undefined ? `no referral of ${friend} by ${userId} in the referrals file${rejected}` : `${userId} was not referred by anyone in the referrals file${rejected || '; map the friend column'}`, friend ?? userId);
+      return undefined;
     }
     const given = values.dateGiven as number | undefined;
     if (given !== undefined && found.start !== undefined && given < found.start)
@@ -349,6 +400,11 @@ function displayCells(compiled: CompiledMapping, values: OutputRow['values'], cu
   for (const {field, index} of compiled.fields) shown[field.name] = values[field.name] !== undefined ? String(values[field.name]) : (cells[index] ?? '');
   for (const {name, index} of compiled.custom) shown[`customFields.${name}`] = custom[name] ?? cells[index] ?? '';
   return shown;
+}
+
+function isBlank(cells: string[]): boolean {
+  for (let i = 0; i < cells.length; i++) if (cells[i]!.trim()) return false;
+  return true;
 }
 
 function stripUndefined<T extends object>(object: T): Partial<T> {

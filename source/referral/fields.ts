@@ -44,7 +44,7 @@ export const TARGET_FIELDS: Record<FileKind, TargetField[]> = {
     {name: 'dateConverted', label: 'Referral Converted Date', type: 'date', aliases: ['referral converted date', 'date converted', 'converted date', 'converted']},
   ],
   rewards: [
-    {name: 'userId', label: 'User ID', type: 'id', required: true, aliases: ['user id', 'customer id']},
+    {name: 'userId', label: 'User ID', type: 'id', required: true, aliases: ['user id', 'customer id', 'advocate email', 'advocate id', 'email', 'customer email']},
     {name: 'accountId', label: 'Account ID', type: 'id', required: true, aliases: ['account id']},
     {name: 'referredUserId', label: 'Referral (referred user ID)', type: 'id', aliases: ['referred user id', 'friend id', 'friend email']},
     {name: 'unit', label: 'Reward Unit', type: 'unit', aliases: ['reward unit', 'currency']},

@@ -26,7 +26,11 @@ export function rewardKey(values: OutputRow['values']): string {
   return [values.userId, values.referredUserId ?? '', values.dateGiven ?? '', values.assignedCredit, values.unit ?? '', values.name ?? ''].join('\u001f');
 }
 
-const clean = (value: unknown) => String(value ?? '').replace(/[\t\n\r]/g, ' ');
+const SEPARATORS = /[\t\n\r]/;
+function clean(value: unknown): string {
+  const text = value === undefined || value === null ? '' : String(value);
+  return SEPARATORS.test(text) ? text.replace(/[\t\n\r]/g, ' ') : text;
+}
 
 export class KeysWriter {
   private readonly file: BufferedFile;
@@ -34,11 +38,11 @@ export class KeysWriter {
     this.file = new BufferedFile(filePath);
   }
 
-  async add(kind: FileKind, values: OutputRow['values'], referral: OutputRow['referral']): Promise<void> {
-    if (kind === 'users') await this.file.write(`U\t${clean(values.id)}\n`);
-    else if (kind === 'referrals')
-      await this.file.write(`R\t${clean(values['referredUser.id'])}\t${clean(values['referredUser.accountId'])}\t${clean(values['referrerUser.id'])}\t${clean(values['referrerUser.accountId'])}\t${clean(values.dateReferralStarted)}\n`);
-    else if (referral) await this.file.write(`W\t${clean(rewardKey(values))}\n`);
+  add(kind: FileKind, values: OutputRow['values'], referral: OutputRow['referral']): Promise<void> | undefined {
+    if (kind === 'users') return this.file.write(`U\t${clean(values.id)}\n`);
+    if (kind === 'referrals')
+      return this.file.write(`R\t${clean(values['referredUser.id'])}\t${clean(values['referredUser.accountId'])}\t${clean(values['referrerUser.id'])}\t${clean(values['referrerUser.accountId'])}\t${clean(values.dateReferralStarted)}\n`);
+    return referral ? this.file.write(`W\t${clean(rewardKey(values))}\n`) : undefined;
   }
 
   close() {

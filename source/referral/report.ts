@@ -23,17 +23,17 @@ export class IssueLog {
     this.file = reportPath ? new BufferedFile(reportPath) : undefined;
   }
 
-  async add(issue: Issue): Promise<void> {
+  /** Returns a promise only when the report file needs flushing. */
+  add(issue: Issue): Promise<void> | undefined {
     this.total++;
     this.byCode[issue.code] = (this.byCode[issue.code] ?? 0) + 1;
     if (this.kept.length < this.limit) this.kept.push(issue);
-    if (this.file) {
-      if (!this.headerWritten) {
-        this.headerWritten = true;
-        await this.file.write(csvLine(REPORT_HEADERS));
-      }
-      await this.file.write(csvLine([issue.file, issue.row, issue.line, issue.column, issue.code, issue.severity, issue.message, issue.value]));
+    if (!this.file) return undefined;
+    if (!this.headerWritten) {
+      this.headerWritten = true;
+      this.file.write(csvLine(REPORT_HEADERS));
     }
+    return this.file.write(csvLine([issue.file, issue.row, issue.line, issue.column, issue.code, issue.severity, issue.message, issue.value]));
   }
 
   async close(): Promise<void> {

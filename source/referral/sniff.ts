@@ -2,9 +2,10 @@
 // pick the encoding (BOM, UTF-16, UTF-8 or Windows-1252), the delimiter and the
 // header row (title lines above it are skipped), then stream the whole file once
 // through csv-parse in constant memory.
+import {isUtf8} from 'node:buffer';
 import fs from 'node:fs';
 import {Readable} from 'node:stream';
-import {parse, type Options as CsvOptions} from 'csv-parse';
+import {parse} from 'csv-parse';
 import {parse as parseSync} from 'csv-parse/sync';
 import type {AlertCode} from './fields.js';
 
@@ -65,7 +66,9 @@ export async function sniffFile(path: string, options: {delimiter?: string; enco
   const modal = mode(widths.filter((w) => w > 1)) ?? 1;
   if (modal === 1) notes.push('Only one column found: check the delimiter (--delimiter).');
   if (delimiter !== ',') notes.push(`Delimiter: ${delimiter === '\t' ? 'tab' : delimiter}.`);
-  const headerRecordIndex = Math.max(0, records.findIndex((record) => record.length >= modal && record.filter((cell) => cell.trim()).length >= Math.min(2, modal)));
+  // The header is the first record that fills most of the usual width: title lines above it have one cell.
+  const needed = modal === 1 ? 1 : Math.max(2, Math.ceil(modal / 2));
+  const headerRecordIndex = Math.max(0, records.findIndex((record) => record.filter((cell) => cell.trim()).length >= needed));
   if (headerRecordIndex > 0) notes.push(`Header row found on record ${headerRecordIndex + 1}; ${headerRecordIndex} line(s) above it skipped.`);
   const headers = (records[headerRecordIndex] ?? []).map((h) => h.trim());
   return {ok: true, sniffed: {encoding, bomBytes, delimiter, headerRecordIndex, headers, notes}};
@@ -150,20 +153,20 @@ function sampleRecords(text: string, delimiter: string): string[][] {
 }
 
 /**
- * The file's text, chunk by chunk. UTF-8 is decoded strictly; if invalid bytes turn
- * up after the sample (frictionless#1755) the rest is read as Windows-1252 and
- * `onFallback` says where.
+ * The file as UTF-8 bytes, chunk by chunk, for csv-parse. Valid UTF-8 passes through
+ * untouched (checked natively with buffer.isUtf8); if invalid bytes turn up after the
+ * sample (frictionless#1755) the rest is read as Windows-1252 and `onFallback` says
+ * where. UTF-16 and Windows-1252 files are decoded and re-encoded.
  */
-export async function* decodedChunks(path: string, sniffed: Sniffed, onFallback?: (byteOffset: number) => void): AsyncGenerator<string> {
-  const stream = fs.createReadStream(path, {start: sniffed.bomBytes, highWaterMark: 1024 * 1024});
+export async function* utf8Chunks(path: string, sniffed: Sniffed, onFallback?: (byteOffset: number) => void): AsyncGenerator<Buffer> {
+  const stream = fs.createReadStream(path, {start: sniffed.bomBytes, highWaterMark: 256 * 1024});
   if (sniffed.encoding !== 'utf-8') {
     const decoder = new TextDecoder(sniffed.encoding);
-    for await (const chunk of stream) yield decoder.decode(chunk as Buffer, {stream: true});
+    for await (const chunk of stream) yield Buffer.from(decoder.decode(chunk as Buffer, {stream: true}));
     const tail = decoder.decode();
-    if (tail) yield tail;
+    if (tail) yield Buffer.from(tail);
     return;
   }
-  const strict = new TextDecoder('utf-8', {fatal: true});
   const lenient = new TextDecoder('windows-1252');
   let carry: Buffer | undefined;
   let offset = sniffed.bomBytes;
@@ -171,23 +174,22 @@ export async function* decodedChunks(path: string, sniffed: Sniffed, onFallback?
   for await (const raw of stream) {
     const chunk: Buffer = carry ? Buffer.concat([carry, raw as Buffer]) : (raw as Buffer);
     if (fellBack) {
-      yield lenient.decode(chunk);
+      yield Buffer.from(lenient.decode(chunk));
       carry = undefined;
       continue;
     }
     const end = completeUtf8End(chunk);
     carry = end < chunk.length ? chunk.subarray(end) : undefined;
     const body = chunk.subarray(0, end);
-    try {
-      yield strict.decode(body);
-    } catch {
+    if (isUtf8(body)) yield body;
+    else {
       fellBack = true;
       onFallback?.(offset);
-      yield lenient.decode(body);
+      yield Buffer.from(lenient.decode(body));
     }
     offset += body.length;
   }
-  if (carry) yield fellBack ? lenient.decode(carry) : new TextDecoder('windows-1252').decode(carry);
+  if (carry) yield Buffer.from(lenient.decode(carry)); // a truncated sequence at the very end
 }
 
 /** Index after the last complete UTF-8 sequence, so a chunk never splits a character. */
@@ -202,26 +204,68 @@ function completeUtf8End(chunk: Buffer): number {
   return chunk.length;
 }
 
-export interface SourceRecord {
-  cells: string[];
-  /** Line where the record ends (1-based, physical lines) */
-  line: number;
+export interface RecordBatch {
+  rows: string[][];
+  /** Physical line where each row ends (1-based) */
+  lines: number[];
 }
 
-/** All records after the header, streamed. csv-parse errors surface as thrown CsvError. */
-export function openRecords(path: string, sniffed: Sniffed, onFallback?: (byteOffset: number) => void): AsyncIterable<SourceRecord> {
-  const options: CsvOptions<SourceRecord, string[]> = {
+/**
+ * The records after the header, in batches (one promise per parsed chunk rather than
+ * per record keeps the loop cheap). Line numbers are counted here instead of with
+ * csv-parse's per-record info objects: one line per record plus the newlines inside
+ * quoted cells. csv-parse errors are thrown as CsvError.
+ */
+export async function* openRecords(path: string, sniffed: Sniffed, onFallback?: (byteOffset: number) => void): AsyncGenerator<RecordBatch> {
+  const parser = parse({
     delimiter: sniffed.delimiter,
     relax_column_count: true,
     relax_quotes: true,
-    skip_empty_lines: true,
+    skip_empty_lines: false,
     max_record_size: MAX_RECORD_CHARS,
-    from: sniffed.headerRecordIndex + 2, // 1-based; skips title lines and the header itself
-    on_record: (record, context) => ({cells: record, line: context.lines}),
-  };
-  const parser = parse(options as unknown as CsvOptions);
-  const source = Readable.from(decodedChunks(path, sniffed, onFallback), {objectMode: false});
+  });
+  const source = Readable.from(utf8Chunks(path, sniffed, onFallback), {objectMode: false});
   source.on('error', (error) => parser.destroy(error));
   source.pipe(parser);
-  return parser as AsyncIterable<SourceRecord>;
+  let line = 0;
+  let nonEmptySeen = 0;
+  const headerAt = sniffed.headerRecordIndex;
+  let failure: Error | undefined;
+  let ended = false;
+  // An event can fire while the consumer holds a batch: remember it, so no wake-up is lost.
+  let signalled = false;
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    signalled = true;
+    wake?.();
+  };
+  parser.on('readable', signal);
+  parser.on('end', () => ((ended = true), signal()));
+  parser.on('error', (error) => ((failure = error), signal()));
+  while (true) {
+    const rows: string[][] = [];
+    const lines: number[] = [];
+    let record: string[] | null;
+    while ((record = parser.read() as string[] | null) !== null) {
+      line++;
+      for (let i = 0; i < record.length; i++) {
+        const cell = record[i]!;
+        if (cell.length > 0 && cell.indexOf('\n') !== -1) line += cell.split('\n').length - 1;
+      }
+      const empty = record.length === 1 && record[0] === '';
+      if (nonEmptySeen <= headerAt) {
+        if (!empty) nonEmptySeen++; // title lines and the header itself
+        continue;
+      }
+      if (empty) continue;
+      rows.push(record);
+      lines.push(line);
+    }
+    if (rows.length) yield {rows, lines};
+    if (failure) throw Object.assign(failure, {lines: (failure as {lines?: number}).lines ?? line + 1});
+    if (ended) return;
+    if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
+    signalled = false;
+    wake = undefined;
+  }
 }

@@ -56,13 +56,14 @@ export interface ConvertedRow {
 export function convertRow(compiled: CompiledMapping, cells: string[], options: ConversionOptions): ConvertedRow {
   const values: RowValues = {};
   const issues: CellIssue[] = [];
-  const problem = (column: string, field: string, code: IssueCode, message: string, value: string) => issues.push({column, field, code, message, value});
   let moneyCurrency: string | undefined;
-  for (const {field, index, header} of compiled.fields) {
+  for (let f = 0; f < compiled.fields.length; f++) {
+    const {field, index, header} = compiled.fields[f]!;
     const raw = cells[index] ?? '';
     const text = raw.trim();
     if (!text) {
-      if (field.required) problem(header, field.name, 'REQUIRED_VALUE_EMPTY', `${field.label} is required`, raw);
+      // One empty column mapped to two fields (email as id and account id) is one problem.
+      if (field.required && !alreadyEmpty(issues, header)) problem(issues, header, field.name, 'REQUIRED_VALUE_EMPTY', `${field.label} is required`, raw);
       continue;
     }
     switch (field.type) {
@@ -73,19 +74,19 @@ export function convertRow(compiled: CompiledMapping, cells: string[], options: 
       case 'email': {
         const email = toEmail(text);
         if (email.ok) values[field.name] = email.value;
-        else problem(header, field.name, 'INVALID_EMAIL', email.reason, raw);
+        else problem(issues, header, field.name, 'INVALID_EMAIL', email.reason, raw);
         break;
       }
       case 'date': {
         const date = toEpochMs(text, options);
         if (date.ok) values[field.name] = date.value;
-        else problem(header, field.name, 'INVALID_DATE', date.reason, raw);
+        else problem(issues, header, field.name, 'INVALID_DATE', date.reason, raw);
         break;
       }
       case 'integer': {
         const integer = toInteger(text);
         if (integer.ok) values[field.name] = integer.value;
-        else problem(header, field.name, 'NOT_AN_INTEGER', integer.reason, raw);
+        else problem(issues, header, field.name, 'NOT_AN_INTEGER', integer.reason, raw);
         break;
       }
       case 'money': {
@@ -94,12 +95,12 @@ export function convertRow(compiled: CompiledMapping, cells: string[], options: 
         if (points) {
           const whole = toInteger(text);
           if (whole.ok && whole.value > 0) values[field.name] = whole.value;
-          else problem(header, field.name, 'NOT_AN_INTEGER', `${values.unit} values must be whole numbers above 0`, raw);
+          else problem(issues, header, field.name, 'NOT_AN_INTEGER', `${values.unit} values must be whole numbers above 0`, raw);
           break;
         }
         const money = toMinorUnits(text, {majorUnits: options.majorUnits, defaultCurrency: options.defaultCurrency});
-        if (!money.ok) problem(header, field.name, 'NOT_AN_INTEGER', `${money.reason}: Advocate needs an integer in the smallest unit`, raw);
-        else if (money.value.value <= 0 && field.name === 'assignedCredit') problem(header, field.name, 'NOT_AN_INTEGER', `${field.label} must be an integer above 0`, raw);
+        if (!money.ok) problem(issues, header, field.name, 'NOT_AN_INTEGER', `${money.reason}: Advocate needs an integer in the smallest unit`, raw);
+        else if (money.value.value <= 0 && field.name === 'assignedCredit') problem(issues, header, field.name, 'NOT_AN_INTEGER', `${field.label} must be an integer above 0`, raw);
         else {
           values[field.name] = money.value.value;
           moneyCurrency ??= money.value.currency;
@@ -110,51 +111,61 @@ export function convertRow(compiled: CompiledMapping, cells: string[], options: 
       case 'unit': {
         const unit = toUnit(text);
         if (unit.ok) values[field.name] = unit.value;
-        else problem(header, field.name, 'INVALID_UNIT', unit.reason, raw);
+        else problem(issues, header, field.name, 'INVALID_UNIT', unit.reason, raw);
         break;
       }
       case 'locale': {
         const locale = toLocale(text);
         if (locale.ok) values[field.name] = locale.value;
-        else problem(header, field.name, 'INVALID_LOCALE', locale.reason, raw);
+        else problem(issues, header, field.name, 'INVALID_LOCALE', locale.reason, raw);
         break;
       }
       case 'country':
         if (/^[A-Za-z]{2}$/.test(text)) values[field.name] = text.toUpperCase();
-        else problem(header, field.name, 'INVALID_LOCALE', `"${text}" is not a two-letter country code`, raw);
+        else problem(issues, header, field.name, 'INVALID_LOCALE', `"${text}" is not a two-letter country code`, raw);
         break;
       case 'boolean': {
         const flag = toBoolean(text);
         if (flag.ok) values[field.name] = flag.value;
-        else problem(header, field.name, 'INVALID_BOOLEAN', flag.reason, raw);
+        else problem(issues, header, field.name, 'INVALID_BOOLEAN', flag.reason, raw);
         break;
       }
       default:
         values[field.name] = text;
     }
   }
-  if (compiled.kind === 'rewards') settleRewardUnit(compiled, cells, values, moneyCurrency, options, problem);
+  if (compiled.kind === 'rewards') settleRewardUnit(compiled, cells, values, moneyCurrency, options, issues);
   const custom: Record<string, string> = {};
-  for (const {name, index, header} of compiled.custom) {
+  for (let c = 0; c < compiled.custom.length; c++) {
+    const {name, index, header} = compiled.custom[c]!;
     const raw = cells[index] ?? '';
     if (!raw) continue;
-    if (raw.length > CUSTOM_FIELD_MAX_VALUE) problem(header, `customFields.${name}`, 'CUSTOM_FIELD_VALUE', `custom field value is ${raw.length} characters; Advocate allows ${CUSTOM_FIELD_MAX_VALUE}`, raw.slice(0, 80) + '…');
+    if (raw.length > CUSTOM_FIELD_MAX_VALUE) problem(issues, header, `customFields.${name}`, 'CUSTOM_FIELD_VALUE', `custom field value is ${raw.length} characters; Advocate allows ${CUSTOM_FIELD_MAX_VALUE}`, raw.slice(0, 80) + '…');
     else custom[name] = raw;
   }
   return {values, custom, issues};
 }
 
 /** A cash amount without a unit column takes its unit from the currency (`Cash/USD`); points must be whole. */
-function settleRewardUnit(compiled: CompiledMapping, cells: string[], values: RowValues, currency: string | undefined, options: ConversionOptions, problem: (column: string, field: string, code: IssueCode, message: string, value: string) => void) {
+function problem(issues: CellIssue[], column: string, field: string, code: IssueCode, message: string, value: string) {
+  issues.push({column, field, code, message, value});
+}
+
+function alreadyEmpty(issues: CellIssue[], column: string): boolean {
+  for (const issue of issues) if (issue.column === column && issue.code === 'REQUIRED_VALUE_EMPTY') return true;
+  return false;
+}
+
+function settleRewardUnit(compiled: CompiledMapping, cells: string[], values: RowValues, currency: string | undefined, options: ConversionOptions, issues: CellIssue[]) {
   const valueColumn = compiled.fields.find((f) => f.field.name === 'assignedCredit');
   const unitColumn = compiled.fields.find((f) => f.field.name === 'unit');
   if (values.unit === undefined && !(unitColumn && (cells[unitColumn.index] ?? '').trim())) {
     const iso = currency ?? options.defaultCurrency;
     if (iso) values.unit = `Cash/${iso}`;
-    else if (values.assignedCredit !== undefined) problem(unitColumn?.header ?? valueColumn?.header ?? 'unit', 'unit', 'INVALID_UNIT', 'no reward unit: map a unit column or give --currency', '');
+    else if (values.assignedCredit !== undefined) problem(issues, unitColumn?.header ?? valueColumn?.header ?? 'unit', 'unit', 'INVALID_UNIT', 'no reward unit: map a unit column or give --currency', '');
   }
   if (typeof values.unit === 'string' && !values.unit.startsWith('Cash/') && values['assignedCredit:decimal'] && valueColumn)
-    problem(valueColumn.header, 'assignedCredit', 'NOT_AN_INTEGER', `${values.unit} rewards must be whole numbers`, cells[valueColumn.index] ?? '');
+    problem(issues, valueColumn.header, 'assignedCredit', 'NOT_AN_INTEGER', `${values.unit} rewards must be whole numbers`, cells[valueColumn.index] ?? '');
   delete values['assignedCredit:decimal'];
   delete values['quantityRedeemed:decimal'];
 }

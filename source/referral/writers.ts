@@ -20,12 +20,12 @@ export class BufferedFile {
     this.stream.on('error', (error) => (this.failure = error));
   }
 
-  /** Resolves at once unless the buffer is flushed into a full stream. */
-  async write(text: string): Promise<void> {
+  /** Returns a promise only when the buffer was flushed into a full stream (await it then). */
+  write(text: string): Promise<void> | undefined {
     if (this.failure) throw this.failure;
     this.parts.push(text);
     this.pending += text.length;
-    if (this.pending >= FLUSH_CHARS) await this.flush();
+    return this.pending >= FLUSH_CHARS ? this.flush() : undefined;
   }
 
   private async flush() {
@@ -73,12 +73,14 @@ export class SplitWriter {
     private readonly maxRows: number,
   ) {}
 
-  async write(csvValues: () => unknown[], json: () => unknown): Promise<void> {
-    if (!this.file || this.rowsInFile >= this.maxRows) await this.nextFile();
-    await this.file!.write(this.format === 'csv' ? csvLine(csvValues()) : JSON.stringify(json()) + '\n');
+  /** Returns a promise only when a new part is opened or the buffer flushes. */
+  write<R>(shape: {csv: (row: R) => unknown[]; json: (row: R) => unknown}, row: R): Promise<void> | undefined {
+    if (!this.file || this.rowsInFile >= this.maxRows) return this.nextFile().then(() => this.write(shape, row));
+    const pending = this.file.write(this.format === 'csv' ? csvLine(shape.csv(row)) : JSON.stringify(shape.json(row)) + '\n');
     this.rowsInFile++;
     this.rowsPerFile[this.part - 1] = this.rowsInFile;
     this.rows++;
+    return pending;
   }
 
   private async nextFile() {

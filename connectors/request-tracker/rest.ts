@@ -1,0 +1,128 @@
+// Low-level REST 2.0 helpers shared by the source and target sessions: the API
+// prefix, RT's page-numbered collections (per_page capped at 100 by RT, replies
+// carry page/pages/next_page), and the loading of lookup tables.
+import type {ConnectorSettings} from '../../source/connector.js';
+import type {HttpClient} from '../../source/http.js';
+import type {RtCollection, RtCustomField, RtUser, RtQueue} from './api-shapes.js';
+import {fromRtCustomField, SYSTEM_FIELD_NAMES} from './api-shapes.js';
+import type {TicketField} from '../../source/model.js';
+
+export const PER_PAGE = 100;
+/** RT returns 415 without a JSON content type, even on GETs. */
+export const JSON_HEADERS = {'Content-Type': 'application/json'};
+
+/** Users' base URL is RT's web URL (http://rt.example); "/REST/2.0" is accepted too. */
+export function restPrefix(settings: ConnectorSettings): string {
+  return /\/REST\/2\.0\/?$/.test(settings.baseUrl) ? '' : '/REST/2.0';
+}
+
+export function restBase(settings: ConnectorSettings): string {
+  return settings.baseUrl.replace(/\/$/, '') + restPrefix(settings);
+}
+
+export const enc = encodeURIComponent;
+
+export interface CollectionRequest {
+  path: string;
+  params?: Record<string, string | number | undefined>;
+  /** A JSON search (RT's QueryByJSON), sent as POST */
+  search?: Array<{field: string; operator?: string; value: unknown}>;
+  endpoint: string;
+}
+
+export class RtApi {
+  constructor(
+    readonly http: HttpClient,
+    readonly prefix: string,
+  ) {}
+
+  async getCollection<T>(request: CollectionRequest, page: number, perPage = PER_PAGE): Promise<RtCollection<T>> {
+    const searchParams = {...request.params, page, per_page: perPage};
+    const response = await this.http.request<RtCollection<T>>({
+      method: request.search ? 'POST' : 'GET',
+      url: this.prefix + request.path,
+      searchParams,
+      json: request.search,
+      headers: request.search ? undefined : JSON_HEADERS,
+      endpoint: request.endpoint,
+    });
+    return response.body;
+  }
+
+  /** Every page of a collection from `startPage`, with its resume position; throws on a page loop. */
+  async *pages<T>(request: CollectionRequest, startPage = 1): AsyncGenerator<{items: T[]; nextPage?: number}> {
+    const seen = new Set<number>();
+    for (let page = startPage; ; ) {
+      if (seen.has(page)) throw new Error(`Request Tracker pagination loop: ${request.path} page ${page} was requested twice`);
+      seen.add(page);
+      const body = await this.getCollection<T>(request, page);
+      const items = body.items ?? [];
+      // RT only sends next_page when another page exists; a page past the end comes back empty.
+      const next = body.next_page && items.length > 0 ? page + 1 : undefined;
+      if (next !== undefined && Number(body.page) !== page) throw new Error(`Request Tracker answered page ${body.page} when page ${page} was asked for ${request.path}`);
+      yield {items, nextPage: next};
+      if (next === undefined) return;
+      page = next;
+    }
+  }
+
+  async all<T>(request: CollectionRequest): Promise<T[]> {
+    const out: T[] = [];
+    for await (const page of this.pages<T>(request)) out.push(...page.items);
+    return out;
+  }
+
+  async get<T>(path: string, endpoint: string, what?: string): Promise<T | undefined> {
+    const response = await this.http.request<T>({method: 'GET', url: this.prefix + path, headers: JSON_HEADERS, endpoint, accept: [404], what});
+    return response.status === 404 ? undefined : response.body;
+  }
+
+  /** Numeric ids of the privileged users (agents): members of the system group "Privileged". */
+  async privilegedIds(): Promise<Set<string>> {
+    const groups = await this.getCollection<{id: string; Name: string}>(
+      {path: '/groups', search: [{field: 'Domain', value: 'SystemInternal'}, {field: 'Name', value: 'Privileged'}], params: {fields: 'Name'}, endpoint: 'groups.list'},
+      1,
+    );
+    const group = groups.items.find((item) => item.Name === 'Privileged');
+    const ids = new Set<string>();
+    if (!group) return ids;
+    // users=1&groups=0: only user members (RT's /group/:id/members lists nested groups too).
+    for (const user of await this.all<{id: string | number}>({path: `/group/${group.id}/members`, params: {groups: 0}, endpoint: 'groups.members'})) ids.add(String(user.id));
+    return ids;
+  }
+
+  users(search: CollectionRequest['search'] = []): Promise<RtUser[]> {
+    return this.all<RtUser>({path: '/users', search: [{field: 'id', operator: '>', value: 0}, ...(search ?? [])], params: {fields: USER_FIELDS, orderby: 'id'}, endpoint: 'users.list'});
+  }
+
+  queues(): Promise<RtQueue[]> {
+    return this.all<RtQueue>({path: '/queues/all', params: {fields: QUEUE_FIELDS, orderby: 'id'}, endpoint: 'queues.list'});
+  }
+
+  /** Every ticket custom field (system fields included), with the values of selection fields. */
+  async ticketFields(includeSystem = false): Promise<TicketField[]> {
+    const cfs = await this.all<RtCustomField>({
+      path: '/customfields',
+      search: [{field: 'LookupType', value: 'RT::Queue-RT::Ticket'}],
+      params: {fields: CF_FIELDS, orderby: 'id'},
+      endpoint: 'customfields.list',
+    });
+    const fields: TicketField[] = [];
+    for (const cf of cfs) {
+      if (!includeSystem && SYSTEM_FIELD_NAMES.has(cf.Name)) continue;
+      const values = cf.Type === 'Select' || cf.Type === 'Combobox' || cf.Type === 'Autocomplete' ? await this.fieldValues(String(cf.id)) : [];
+      fields.push(fromRtCustomField(cf, values));
+    }
+    return fields;
+  }
+
+  async fieldValues(cfId: string): Promise<string[]> {
+    const items = await this.all<{name: string}>({path: `/customfield/${cfId}/values`, endpoint: 'customfields.values'});
+    return items.map((item) => item.name);
+  }
+}
+
+export const USER_FIELDS = 'id,Name,EmailAddress,RealName,Organization,WorkPhone,Disabled,Created,LastUpdated,Comments';
+export const QUEUE_FIELDS = 'Name,Description,Disabled,Created,LastUpdated';
+export const CF_FIELDS = 'Name,Type,MaxValues,LookupType,Pattern,Description,Disabled,Created,LastUpdated';
+export const TICKET_FIELDS = 'Subject,Status,Priority,Queue,Owner,Requestor,Cc,CustomFields,Created,LastUpdated';

@@ -1,0 +1,480 @@
+// How long a migration takes, before anything is written: pure arithmetic on record
+// counts, children per ticket (from a sample), the connectors' declared call costs and
+// the API budgets. It models the engine as it runs: types one after another, each page
+// first read on the source, then its records written (6 at a time) while the source
+// serves attachment downloads; every side's calls are spaced evenly at its budget and
+// per-endpoint sub-limit (source/rate-gate.ts), so a phase lasts as long as its
+// slowest gate. A demo run's call measurement recalibrates calls and pace.
+import type {ApiBudget, ReadCost, WriteCost} from './connector.js';
+import type {CallMeasurement} from './call-meter.js';
+import {MIGRATION_ORDER, type RecordType} from './model.js';
+
+export type Side = 'source' | 'target';
+
+/** A WriteCost that also names the sub-limit its lookups count against (e.g. Freshdesk's
+ * contact search counts against contacts.list). Read when a connector declares it. */
+export type WriteCostWithLookup = WriteCost & {lookupEndpoint?: string};
+
+export interface SideModel {
+  platform: string;
+  label: string;
+  tier: string;
+  tiers: Record<string, ApiBudget>;
+  readCosts: Partial<Record<RecordType, ReadCost>>;
+  writeCosts: Partial<Record<RecordType, WriteCostWithLookup>>;
+  /** A limit the user typed (plan requestsPerMinute or --source-rpm/--target-rpm) */
+  customRequestsPerMinute?: number;
+  /** The limit the API reported in its rate-limit headers */
+  liveRequestsPerMinute?: number;
+  /** Round trip of one call; bounds the pace when the budget is high */
+  latencyMs?: number;
+}
+
+export interface ChildrenPerTicket {
+  comments: number;
+  attachments: number;
+  inlineImages: number;
+}
+
+export interface EstimateInput {
+  recordTypes: readonly RecordType[];
+  options: {skipAttachments: boolean; skipInlineImages: boolean; matchExisting: boolean};
+  /** Records to move per type, after the plan's filters */
+  counts: Partial<Record<RecordType, number>>;
+  /** Records in the source per type before filters (how full a demo's pages are) */
+  totals?: Partial<Record<RecordType, number>>;
+  children: ChildrenPerTicket;
+  /** Share of a type's records that reach the target (contacts: inactive, invalid or duplicate ones are skipped first) */
+  writtenShare?: Partial<Record<RecordType, number>>;
+  /** filters.onlyReferencedPeople: people come with the tickets that reference them, this many a ticket */
+  referencedPeoplePerTicket?: number;
+  /** Tickets in narrower date windows, for "what would change it" */
+  dateWindows?: Array<{label: string; from: string; tickets: number}>;
+  source: SideModel;
+  target: SideModel;
+  calibration?: CallMeasurement;
+  /** Limits the measured run was paced at, when they differ from this estimate's */
+  calibrationLimits?: Partial<Record<Side, number>>;
+  /** The demo run's ticket and article limits, to model a demo measurement */
+  demoLimits?: {tickets: number; articles: number};
+  concurrency?: number;
+}
+
+export type LimitOrigin = 'live' | 'preset' | 'custom';
+
+export interface LimitChoice {
+  requestsPerMinute: number;
+  origin: LimitOrigin;
+  /** e.g. "400/min from the account's X-Rate-Limit header (the professional preset says 400)" */
+  note: string;
+}
+
+export interface Bottleneck {
+  side: Side;
+  /** The sub-limit's name; absent for the account-wide limit */
+  endpoint?: string;
+  kind: 'account' | 'endpoint' | 'latency';
+  requestsPerMinute: number;
+  description: string;
+}
+
+export interface TypeEstimate {
+  type: RecordType;
+  records: number;
+  calls: Record<Side, number>;
+  durationMs: number;
+  bottleneck: Bottleneck;
+}
+
+export interface WhatIf {
+  change: string;
+  durationMs: number;
+  /** Negative: faster */
+  deltaMs: number;
+  calls: Record<Side, number>;
+}
+
+export interface CalibrationSummary {
+  runId: number;
+  mode: string;
+  /** Measured calls / modelled calls, per type and side */
+  callFactors: Partial<Record<RecordType | 'setup', Partial<Record<Side, number>>>>;
+  /** Measured duration / modelled duration of the measured run */
+  paceFactor: number;
+  note: string;
+}
+
+export interface Estimate {
+  types: TypeEstimate[];
+  setup: {calls: Record<Side, number>; durationMs: number};
+  calls: Record<Side, number>;
+  durationMs: number;
+  limits: Record<Side, LimitChoice>;
+  bottleneck: Bottleneck;
+  whatIf: WhatIf[];
+  calibration?: CalibrationSummary;
+}
+
+const DEMO_BULK: ReadonlySet<RecordType> = new Set(['ticket_fields', 'groups', 'agents', 'tickets', 'kb_articles']);
+const PEOPLE: ReadonlySet<RecordType> = new Set(['contacts', 'organizations']);
+
+/** The limit the HTTP layer will really pace at: the typed or preset one, lowered by a live
+ * limit (the HTTP layer never goes above what the tier or the user allows). */
+export function chooseLimit(side: SideModel): LimitChoice {
+  const preset = side.tiers[side.tier]?.requestsPerMinute ?? Infinity;
+  const configured = side.customRequestsPerMinute ?? preset;
+  const origin: LimitOrigin = side.customRequestsPerMinute !== undefined ? 'custom' : 'preset';
+  const named = origin === 'custom' ? `the custom limit ${rate(configured)}` : `the ${side.tier} preset ${rate(preset)}`;
+  const live = side.liveRequestsPerMinute;
+  if (live !== undefined && live <= configured)
+    return {requestsPerMinute: live, origin: 'live', note: `${rate(live)}, the limit ${side.label} reported for this account (${named})`};
+  const higher = live !== undefined ? `; the account reports ${rate(live)}, which ferry does not go above the plan's limit to use` : '; no live limit was reported';
+  return {requestsPerMinute: configured, origin, note: `${rate(configured)}, ${named}${higher}`};
+}
+
+const rate = (perMinute: number) => (Number.isFinite(perMinute) ? `${round(perMinute)}/min` : 'no published limit');
+const round = (n: number) => Math.round(n * 10) / 10;
+
+// ---- calls per type ------------------------------------------------------------------
+
+/** Calls of one type split into the engine's two phases, per page cycle. */
+interface TypeWork {
+  type: RecordType;
+  records: number;
+  pages: number;
+  /** Source calls while reading (count, list pages, per-record reads), and those on the list's sub-limit */
+  read: {calls: number; endpointCalls: number; endpoint?: string};
+  /** Calls while the page's records are written */
+  write: {target: number; primary: number; primaryEndpoint?: string; lookups: number; lookupEndpoint?: string; source: number};
+  /** Calls one record waits on one after another (for the latency bound) */
+  chain: number;
+}
+
+function attachmentsMoved(input: EstimateInput): number {
+  const {children, options} = input;
+  return (options.skipAttachments ? 0 : children.attachments) + (options.skipInlineImages ? 0 : children.inlineImages);
+}
+
+/** Work of one type in a full run: what the engine and the declared costs make of these counts. */
+function typeWork(input: EstimateInput, type: RecordType, records: number, mode: 'full' | 'demo' = 'full', referenced: {people?: number; kb?: number} = {}): TypeWork {
+  const read = input.source.readCosts[type] ?? {pageSize: 100, callsPerPage: 1, callsPerRecord: 0};
+  const write: WriteCostWithLookup = input.target.writeCosts[type] ?? {callsPerRecord: 1};
+  const total = input.totals?.[type] ?? records;
+  // A demo stops after its limit, but each page it reads is read whole (per-record reads included).
+  const readRecords = mode === 'demo' ? Math.min(Math.max(total, records), Math.ceil(records / read.pageSize) * read.pageSize) : records;
+  const pages = Math.max(1, Math.ceil(readRecords / read.pageSize));
+  const listCalls = pages * read.callsPerPage;
+  // The engine asks the source for a count before each type (a demo's limited types skip it).
+  const countCalls = mode === 'demo' && (type === 'tickets' || type === 'kb_articles') ? 0 : 1;
+  const readCalls = countCalls + listCalls + readRecords * read.callsPerRecord;
+  let target = 0;
+  let primary = 0;
+  let lookups = 0;
+  let source = 0;
+  let chain = 0;
+  const share = input.writtenShare?.[type] ?? 1;
+  if (type === 'tickets') {
+    const attachments = attachmentsMoved(input);
+    primary = records * write.callsPerRecord;
+    target = primary + records * ((write.callsPerComment ?? 0) * Math.max(0, input.children.comments - 1) + (write.callsPerAttachment ?? 0) * attachments);
+    source = records * attachments * (read.callsPerAttachment ?? 0);
+    chain = (target + source) / Math.max(1, records);
+  } else if (type === 'agents') {
+    // Agents are matched to the target's agents in memory; nothing is written.
+  } else {
+    const written = records * share;
+    primary = written * write.callsPerRecord;
+    // Only people are looked up on the target first (options.matchExisting); other types match in memory.
+    lookups = PEOPLE.has(type) && input.options.matchExisting ? written * (write.callsPerLookup ?? 0) : 0;
+    // After creating a ticket field the engine re-reads the target's fields.
+    const reread = type === 'ticket_fields' ? written : 0;
+    target = primary + lookups + reread;
+    chain = written ? target / written : 0;
+  }
+  // Records a demo's tickets and articles pull in through references: fetched from the source, then written.
+  if (referenced.people) {
+    const person = input.target.writeCosts.contacts ?? {callsPerRecord: 1};
+    const personCalls = person.callsPerRecord + (input.options.matchExisting ? person.callsPerLookup ?? 0 : 0);
+    source += referenced.people;
+    target += referenced.people * personCalls;
+    lookups += input.options.matchExisting ? referenced.people * (person.callsPerLookup ?? 0) : 0;
+  }
+  if (referenced.kb) {
+    source += referenced.kb;
+    target += referenced.kb;
+  }
+  return {
+    type,
+    records,
+    pages,
+    read: {calls: readCalls, endpointCalls: listCalls, endpoint: read.endpoint},
+    write: {target, primary, primaryEndpoint: write.endpoint, lookups, lookupEndpoint: write.lookupEndpoint ?? (PEOPLE.has(type) ? write.endpoint : undefined), source},
+    chain,
+  };
+}
+
+function scaleWork(work: TypeWork, factors: Partial<Record<Side, number>> | undefined): TypeWork {
+  if (!factors) return work;
+  const s = factors.source ?? 1;
+  const t = factors.target ?? 1;
+  return {
+    ...work,
+    read: {...work.read, calls: work.read.calls * s, endpointCalls: work.read.endpointCalls * s},
+    write: {...work.write, target: work.write.target * t, primary: work.write.primary * t, lookups: work.write.lookups * t, source: work.write.source * s},
+  };
+}
+
+const sourceCalls = (w: TypeWork) => w.read.calls + w.write.source;
+
+// ---- pacing: the rate gates, page by page ------------------------------------------
+
+interface Gate {
+  gapMs: number;
+  next: number;
+  label: Bottleneck;
+}
+
+class Gates {
+  private readonly gates = new Map<string, Gate>();
+  constructor(
+    private readonly budgets: Record<Side, ApiBudget>,
+    private readonly labels: Record<Side, string>,
+  ) {}
+
+  gate(side: Side, endpoint?: string): Gate | undefined {
+    const key = `${side}:${endpoint ?? ''}`;
+    let gate = this.gates.get(key);
+    if (gate) return gate;
+    const perMinute = endpoint ? this.budgets[side].endpoints?.[endpoint] : this.budgets[side].requestsPerMinute;
+    if (perMinute === undefined || !Number.isFinite(perMinute) || perMinute <= 0) return undefined;
+    const description = endpoint ? `${this.labels[side]} ${side}: the ${endpoint} sub-limit, ${rate(perMinute)}` : `${this.labels[side]} ${side}: ${rate(perMinute)} for the account`;
+    gate = {gapMs: 60_000 / perMinute, next: -Infinity, label: {side, kind: endpoint ? 'endpoint' : 'account', requestsPerMinute: perMinute, description, ...(endpoint ? {endpoint} : {})}};
+    this.gates.set(key, gate);
+    return gate;
+  }
+
+  /** Issues `calls` through a gate from `start`; returns when the last one may start. */
+  stream(gate: Gate | undefined, start: number, calls: number): number {
+    if (!gate || calls <= 0) return start;
+    const first = Math.max(start, gate.next);
+    const last = first + Math.max(0, calls - 1) * gate.gapMs;
+    gate.next = last + gate.gapMs;
+    return last;
+  }
+}
+
+interface Demand {
+  side: Side;
+  calls: number;
+  endpoints: Array<{endpoint?: string; calls: number}>;
+}
+
+/** One phase: every side's calls issued at once; it ends when the slowest gate lets the last one go. */
+function phase(gates: Gates, start: number, demands: Demand[], latencyBound: number, latencyLabel: Bottleneck): {end: number; bottleneck: Bottleneck} {
+  let end = start;
+  let bottleneck = latencyLabel;
+  for (const demand of demands) {
+    if (demand.calls <= 0) continue;
+    const global = gates.gate(demand.side);
+    const candidates: Array<{gate: Gate | undefined; last: number}> = [{gate: global, last: gates.stream(global, start, demand.calls)}];
+    for (const part of demand.endpoints) {
+      if (!part.endpoint || part.calls <= 0) continue;
+      const gate = gates.gate(demand.side, part.endpoint);
+      candidates.push({gate, last: gates.stream(gate, start, part.calls)});
+    }
+    const slowest = candidates.reduce((a, b) => (b.last > a.last ? b : a));
+    // A sub-limit that holds calls back also spaces the account-wide slots.
+    if (global && slowest.last > global.next - global.gapMs) global.next = slowest.last + global.gapMs;
+    if (slowest.gate && slowest.last > end) {
+      end = slowest.last;
+      bottleneck = slowest.gate.label;
+    }
+  }
+  if (start + latencyBound > end) return {end: start + latencyBound, bottleneck: latencyLabel};
+  return {end, bottleneck};
+}
+
+interface Timeline {
+  types: TypeEstimate[];
+  setup: {calls: Record<Side, number>; durationMs: number};
+  durationMs: number;
+}
+
+function simulate(input: EstimateInput, works: TypeWork[], setupCalls: Record<Side, number>, budgets: Record<Side, ApiBudget>): Timeline {
+  const gates = new Gates(budgets, {source: input.source.label, target: input.target.label});
+  const latency = {source: input.source.latencyMs ?? 0, target: input.target.latencyMs ?? 0};
+  const pool = Math.min(input.concurrency ?? 6, budgets.target.concurrency ?? 8);
+  const latencyLabel = (side: Side): Bottleneck => ({side, kind: 'latency', requestsPerMinute: latency[side] ? 60_000 / latency[side] : Infinity, description: `${input[side].label} ${side}: response time (${Math.round(latency[side])} ms a call)`});
+  let clock = 0;
+  const setup = phase(gates, clock, (['source', 'target'] as const).map((side) => ({side, calls: setupCalls[side], endpoints: []})), Math.max(setupCalls.source * latency.source, setupCalls.target * latency.target), latencyLabel('source'));
+  clock = setup.end + Math.max(latency.source, latency.target);
+  const setupMs = clock;
+  const types: TypeEstimate[] = [];
+  for (const work of works) {
+    const begin = clock;
+    const shares = new Map<Bottleneck, number>();
+    const pages = work.pages;
+    const perPage = (n: number) => n / pages;
+    const recordsPerPage = work.records / pages;
+    for (let page = 0; page < pages; page++) {
+      // Reading: the source's list page and per-record reads, one after another.
+      const read = phase(gates, clock, [{side: 'source', calls: perPage(work.read.calls), endpoints: [{endpoint: work.read.endpoint, calls: perPage(work.read.endpointCalls)}]}], perPage(work.read.calls) * latency.source, latencyLabel('source'));
+      shares.set(read.bottleneck, (shares.get(read.bottleneck) ?? 0) + read.end - clock);
+      clock = read.end + latency.source;
+      // Writing: target calls (with their sub-limits) while the source serves downloads.
+      const w = work.write;
+      const rounds = Math.ceil(recordsPerPage / Math.max(1, pool));
+      const latencyBound = rounds * work.chain * Math.max(latency.source, latency.target);
+      const wrote = phase(
+        gates,
+        clock,
+        [
+          {side: 'target', calls: perPage(w.target), endpoints: [{endpoint: w.primaryEndpoint, calls: perPage(w.primary)}, ...(w.lookupEndpoint && w.lookupEndpoint !== w.primaryEndpoint ? [{endpoint: w.lookupEndpoint, calls: perPage(w.lookups)}] : [])]},
+          {side: 'source', calls: perPage(w.source), endpoints: []},
+        ],
+        latencyBound,
+        latencyLabel('target'),
+      );
+      shares.set(wrote.bottleneck, (shares.get(wrote.bottleneck) ?? 0) + wrote.end - clock);
+      clock = wrote.end + (w.target > 0 ? latency.target : 0);
+    }
+    const bottleneck = [...shares.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+    types.push({type: work.type, records: work.records, calls: {source: sourceCalls(work), target: work.write.target}, durationMs: clock - begin, bottleneck});
+  }
+  return {types, setup: {calls: setupCalls, durationMs: setupMs}, durationMs: clock};
+}
+
+// ---- the estimate --------------------------------------------------------------------
+
+function budgetsOf(input: EstimateInput, limits: Record<Side, LimitChoice>): Record<Side, ApiBudget> {
+  const of = (side: Side): ApiBudget => ({...(input[side].tiers[input[side].tier] ?? {requestsPerMinute: Infinity}), requestsPerMinute: limits[side].requestsPerMinute});
+  return {source: of('source'), target: of('target')};
+}
+
+function typesInRun(input: EstimateInput): RecordType[] {
+  // With onlyReferencedPeople the engine skips the people types; tickets bring them along.
+  return MIGRATION_ORDER.filter((type) => input.recordTypes.includes(type) && !(input.referencedPeoplePerTicket !== undefined && PEOPLE.has(type)));
+}
+
+/** Calls outside any record: account checks and the lists the engine reads before the first type. */
+function modelledSetup(input: EstimateInput): Record<Side, number> {
+  const pages = (type: RecordType) => Math.max(1, Math.ceil((input.counts[type] ?? input.totals?.[type] ?? 0) / (input.source.readCosts[type]?.pageSize ?? 100)));
+  return {source: 1 + pages('agents') + pages('ticket_fields'), target: 1 + 3};
+}
+
+function fullRun(input: EstimateInput, limits: Record<Side, LimitChoice>, calibration?: CalibrationSummary): Timeline {
+  const people = input.referencedPeoplePerTicket !== undefined ? {people: input.referencedPeoplePerTicket * (input.counts.tickets ?? 0)} : {};
+  const works = typesInRun(input).map((type) => scaleWork(typeWork(input, type, input.counts[type] ?? 0, 'full', type === 'tickets' ? people : {}), calibration?.callFactors[type]));
+  const setup = modelledSetup(input);
+  const setupFactors = calibration?.callFactors.setup;
+  const timeline = simulate(input, works, {source: setup.source * (setupFactors?.source ?? 1), target: setup.target * (setupFactors?.target ?? 1)}, budgetsOf(input, limits));
+  const pace = calibration?.paceFactor ?? 1;
+  if (pace === 1) return timeline;
+  return {
+    types: timeline.types.map((t) => ({...t, durationMs: t.durationMs * pace})),
+    setup: {...timeline.setup, durationMs: timeline.setup.durationMs * pace},
+    durationMs: timeline.durationMs * pace,
+  };
+}
+
+const sumCalls = (timeline: Timeline): Record<Side, number> => ({
+  source: timeline.setup.calls.source + timeline.types.reduce((sum, t) => sum + t.calls.source, 0),
+  target: timeline.setup.calls.target + timeline.types.reduce((sum, t) => sum + t.calls.target, 0),
+});
+
+export function estimate(input: EstimateInput): Estimate {
+  const limits = {source: chooseLimit(input.source), target: chooseLimit(input.target)};
+  const calibration = input.calibration ? calibrate(input, limits, input.calibration) : undefined;
+  const timeline = fullRun(input, limits, calibration);
+  const byLimit = new Map<string, {limit: Bottleneck; ms: number}>();
+  for (const type of timeline.types) {
+    const key = type.bottleneck.description;
+    byLimit.set(key, {limit: type.bottleneck, ms: (byLimit.get(key)?.ms ?? 0) + type.durationMs});
+  }
+  const fallback: Bottleneck = {side: 'target', kind: 'account', requestsPerMinute: limits.target.requestsPerMinute, description: `${input.target.label} target: ${rate(limits.target.requestsPerMinute)}`};
+  const bottleneck = [...byLimit.values()].reduce<{limit: Bottleneck; ms: number} | undefined>((a, b) => (!a || b.ms > a.ms ? b : a), undefined)?.limit ?? fallback;
+  return {
+    types: timeline.types,
+    setup: timeline.setup,
+    calls: sumCalls(timeline),
+    durationMs: timeline.durationMs,
+    limits,
+    bottleneck,
+    whatIf: whatIfs(input, limits, calibration, timeline.durationMs, bottleneck),
+    ...(calibration ? {calibration} : {}),
+  };
+}
+
+function whatIfs(input: EstimateInput, limits: Record<Side, LimitChoice>, calibration: CalibrationSummary | undefined, baseMs: number, bottleneck: Bottleneck): WhatIf[] {
+  const out: WhatIf[] = [];
+  const add = (change: string, next: EstimateInput, nextLimits = limits) => {
+    const timeline = fullRun(next, nextLimits, calibration);
+    out.push({change, durationMs: timeline.durationMs, deltaMs: timeline.durationMs - baseMs, calls: sumCalls(timeline)});
+  };
+  // The bottleneck side first: that is where a higher plan pays.
+  for (const side of [bottleneck.side, bottleneck.side === 'source' ? 'target' : 'source'] as const) {
+    const model = input[side];
+    const current = limits[side].requestsPerMinute;
+    const higher = Object.entries(model.tiers)
+      .filter(([, budget]) => budget.requestsPerMinute > current || Object.entries(budget.endpoints ?? {}).some(([name, limit]) => limit > (model.tiers[model.tier]?.endpoints?.[name] ?? Infinity)))
+      .sort((a, b) => a[1].requestsPerMinute - b[1].requestsPerMinute)[0];
+    if (higher) {
+      const [tier, budget] = higher;
+      add(`${model.label} ${side} on the ${tier} plan (${rate(budget.requestsPerMinute)})`, {...input, [side]: {...model, tier, customRequestsPerMinute: undefined, liveRequestsPerMinute: undefined}}, {...limits, [side]: {requestsPerMinute: budget.requestsPerMinute, origin: 'preset', note: ''}});
+    }
+    const live = model.liveRequestsPerMinute;
+    if (live !== undefined && live > current) add(`Pace ${model.label} at the ${rate(live)} the account reports (set its tier or requestsPerMinute)`, input, {...limits, [side]: {requestsPerMinute: live, origin: 'live', note: ''}});
+  }
+  const attachments = input.children.attachments + input.children.inlineImages;
+  if (!input.options.skipAttachments && attachments > 0 && (input.counts.tickets ?? 0) > 0)
+    add(`Skip attachments (options.skipAttachments; ${round(input.children.attachments)} a ticket)`, {...input, options: {...input.options, skipAttachments: true, skipInlineImages: true}});
+  for (const window of input.dateWindows ?? [])
+    if (window.tickets < (input.counts.tickets ?? 0)) add(`Only tickets created ${window.label} (filters.createdFrom ${window.from.slice(0, 10)}: ${Math.round(window.tickets)} tickets)`, {...input, counts: {...input.counts, tickets: window.tickets}});
+  return out;
+}
+
+// ---- calibration from a measured run -------------------------------------------------
+
+/** Models the measured run with the same arithmetic; measured / modelled corrects calls per
+ * type and side, and the measured duration against the modelled one corrects the pace. */
+export function calibrate(input: EstimateInput, limits: Record<Side, LimitChoice>, measured: CallMeasurement): CalibrationSummary {
+  const demo = measured.mode === 'demo';
+  const callFactors: CalibrationSummary['callFactors'] = {};
+  const works: TypeWork[] = [];
+  for (const type of typesInRun(input)) {
+    const records = measured.records[type] ?? 0;
+    if (demo && !DEMO_BULK.has(type)) continue;
+    // In a demo, people and KB parents are pulled in by tickets and articles and counted with them.
+    const referenced = demo && type === 'tickets' ? {people: (measured.records.contacts ?? 0) + (measured.records.organizations ?? 0)} : demo && type === 'kb_articles' ? {kb: (measured.records.kb_categories ?? 0) + (measured.records.kb_sections ?? 0)} : {};
+    const work = typeWork(input, type, records, demo ? 'demo' : 'full', referenced);
+    const factors: Partial<Record<Side, number>> = {};
+    const modelled = {source: sourceCalls(work), target: work.write.target};
+    for (const side of ['source', 'target'] as const) {
+      const got = measured.calls[side][type];
+      // A handful of calls says little about a full run: only types with records calibrate.
+      if (got !== undefined && records > 0 && modelled[side] > 0) factors[side] = got / modelled[side];
+    }
+    if (Object.keys(factors).length) callFactors[type] = factors;
+    works.push(scaleWork(work, factors));
+  }
+  const setup = modelledSetup(input);
+  const setupFactors = {source: (measured.calls.source.setup ?? setup.source) / setup.source, target: (measured.calls.target.setup ?? setup.target) / setup.target};
+  callFactors.setup = setupFactors;
+  const paced = {
+    source: {...limits.source, requestsPerMinute: input.calibrationLimits?.source ?? limits.source.requestsPerMinute},
+    target: {...limits.target, requestsPerMinute: input.calibrationLimits?.target ?? limits.target.requestsPerMinute},
+  };
+  const modelledRun = simulate(input, works, {source: measured.calls.source.setup ?? setup.source, target: measured.calls.target.setup ?? setup.target}, budgetsOf(input, paced));
+  // Rate-limit waits mean the server paced us below the budget; the pace factor carries that too.
+  const paceFactor = measured.elapsedMs > 0 && modelledRun.durationMs > 0 ? clamp(measured.elapsedMs / modelledRun.durationMs, 0.5, 3) : 1;
+  const waits = measured.waits.source + measured.waits.target;
+  return {
+    runId: measured.runId,
+    mode: measured.mode,
+    callFactors,
+    paceFactor,
+    note: `Recalibrated from ${measured.mode} run ${measured.runId}: its real calls per record, and its real pace (${Math.round(measured.elapsedMs / 1000)} s measured vs ${Math.round(modelledRun.durationMs / 1000)} s modelled${waits ? `, ${waits} rate-limit waits` : ''}).`,
+  };
+}
+
+const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, n));
