@@ -74,9 +74,9 @@ export async function gatherEstimate(plan: Plan, options: GatherOptions = {}): P
       continue;
     }
     const counted = await source.count(type, {}).catch(() => undefined);
-    const value = counted ?? (await countByReading(source, type, maxPages));
-    if (counted === undefined && value.capped) notes.push(`${type}: at least ${value.count} (${sides.source.connector.label} cannot count them; ${maxPages} pages read).`);
-    counts[type] = typeof value === 'number' ? value : value.count;
+    const value = counted !== undefined ? {count: counted, capped: false} : await countByReading(source, type, maxPages);
+    if (value.capped) notes.push(`${type}: at least ${value.count} (${sides.source.connector.label} cannot count them; ${maxPages} pages read).`);
+    counts[type] = value.count;
     totals[type] = counts[type];
   }
 

@@ -53,7 +53,12 @@ export class RateGate {
   }
 }
 
-function gapMs(perMinute: number | undefined): number {
+/** Slack per minute-window: requests paced exactly at the limit can arrive a few ms
+ * inside the server's 60-second window and draw a 429, so every window is stretched
+ * by a quarter second (under 0.5% of the rate at any limit). */
+export const WINDOW_SLACK_MS = 250;
+
+export function gapMs(perMinute: number | undefined): number {
   if (perMinute === undefined || !Number.isFinite(perMinute) || perMinute <= 0) return 0;
-  return 60_000 / perMinute;
+  return (60_000 + WINDOW_SLACK_MS) / perMinute;
 }

@@ -20,7 +20,9 @@ export function toEpochMs(text: string, options: DateOptions = {}): Converted<nu
   if (/^\d{9,10}$/.test(value)) return {ok: true, value: Number(value) * 1000}; // epoch seconds
   if (/^\d{12,13}$/.test(value)) return {ok: true, value: Number(value)}; // already milliseconds
   if (ISO_WITH_ZONE.test(value)) {
-    const ms = Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    // Date.parse takes the common form as is; a space separator or a +0200 offset is normalised first.
+    const standard = value.charCodeAt(10) === 84 /* T */ && (value.endsWith('Z') || value.charCodeAt(value.length - 3) === 58); /* : */
+    const ms = Date.parse(standard ? value : value.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
     return Number.isFinite(ms) ? {ok: true, value: ms} : {ok: false, reason: `"${value}" is not a real date`};
   }
   const naive = ISO_NAIVE.exec(value);

@@ -6,12 +6,16 @@ import path from 'node:path';
 
 export type OutputFormat = 'csv' | 'jsonl';
 
-const FLUSH_CHARS = 256 * 1024;
+const BUFFER_BYTES = 256 * 1024;
 
+/**
+ * Text is encoded straight into a 256 KB buffer (no joining of many small strings),
+ * which is handed to the stream when full; the caller awaits only then.
+ */
 export class BufferedFile {
   private readonly stream: fs.WriteStream;
-  private parts: string[] = [];
-  private pending = 0;
+  private buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   private failure: Error | undefined;
 
   constructor(readonly filePath: string) {
@@ -20,20 +24,30 @@ export class BufferedFile {
     this.stream.on('error', (error) => (this.failure = error));
   }
 
-  /** Returns a promise only when the buffer was flushed into a full stream (await it then). */
+  /** Returns a promise only when the buffer was handed to a full stream (await it then). */
   write(text: string): Promise<void> | undefined {
     if (this.failure) throw this.failure;
-    this.parts.push(text);
-    this.pending += text.length;
-    return this.pending >= FLUSH_CHARS ? this.flush() : undefined;
+    // Worst case three bytes per UTF-16 unit.
+    if (text.length * 3 > BUFFER_BYTES - this.used) {
+      const pending = this.flush();
+      if (text.length * 3 > BUFFER_BYTES) {
+        const direct = this.stream.write(text);
+        return direct ? pending : Promise.all([pending, new Promise<void>((resolve) => this.stream.once('drain', resolve))]).then(() => undefined);
+      }
+      this.used += this.buffer.write(text, this.used);
+      return pending;
+    }
+    this.used += this.buffer.write(text, this.used);
+    return undefined;
   }
 
-  private async flush() {
-    if (!this.parts.length) return;
-    const chunk = this.parts.join('');
-    this.parts = [];
-    this.pending = 0;
-    if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+  private flush(): Promise<void> | undefined {
+    if (!this.used) return undefined;
+    const full = this.buffer.subarray(0, this.used);
+    this.buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+    this.used = 0;
+    if (this.stream.write(full)) return undefined;
+    return new Promise<void>((resolve) => this.stream.once('drain', resolve));
   }
 
   async close(): Promise<void> {
@@ -46,6 +60,7 @@ export class BufferedFile {
 const NEEDS_QUOTES = /[",\r\n]/;
 export function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
+  if (typeof value === 'number') return String(value);
   const text = String(value);
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,0 +1,594 @@
+// Freshdesk API v2 JSON shapes and their translation to and from the neutral model.
+// Pure functions only: the sessions and the emulator share them.
+// Shapes follow developers.freshdesk.com/api (v2) as quoted by public clients
+// (api-evangelist/freshdesk, fresh-samples, Zammad's importer).
+import type {
+  Attachment,
+  Comment,
+  FieldType,
+  Group,
+  KbArticle,
+  KbCategory,
+  KbSection,
+  Organization,
+  Person,
+  Ticket,
+  TicketField,
+  TicketKind,
+  TicketPriority,
+  TicketStatus,
+} from '../../source/model.js';
+
+export interface FdAttachment {
+  id: number;
+  name: string;
+  content_type: string;
+  size: number;
+  attachment_url: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FdTicket {
+  id: number;
+  subject: string;
+  description?: string;
+  description_text?: string;
+  status: number;
+  priority: number;
+  source: number;
+  type: string | null;
+  requester_id: number;
+  responder_id: number | null;
+  group_id: number | null;
+  company_id: number | null;
+  tags: string[];
+  cc_emails: string[];
+  custom_fields: Record<string, string | number | boolean | null>;
+  attachments?: FdAttachment[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FdConversation {
+  id: number;
+  body: string;
+  body_text: string;
+  incoming: boolean;
+  private: boolean;
+  user_id: number;
+  /** 0 reply, 2 note (Freshdesk conversation sources) */
+  source: number;
+  ticket_id: number;
+  attachments: FdAttachment[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FdContact {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  mobile: string | null;
+  company_id: number | null;
+  unique_external_id: string | null;
+  /** Freshdesk: the contact is verified */
+  active: boolean;
+  deleted?: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FdAgent {
+  id: number;
+  available: boolean;
+  occasional: boolean;
+  ticket_scope: number;
+  group_ids: number[];
+  role_ids: number[];
+  type: string;
+  contact: {name: string; email: string; phone: string | null; active: boolean};
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FdRole {
+  id: number;
+  name: string;
+  default: boolean;
+}
+
+export interface FdCompany {
+  id: number;
+  name: string;
+  description: string | null;
+  note: string | null;
+  domains: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FdGroup {
+  id: number;
+  name: string;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** /api/v2/admin/ticket_fields shape (choices as objects); /api/v2/ticket_fields lists dropdown choices as strings. */
+export interface FdTicketField {
+  id: number;
+  name: string;
+  label: string;
+  description: string | null;
+  position: number;
+  type: string;
+  default: boolean;
+  required_for_closure: boolean;
+  required_for_agents: boolean;
+  customers_can_edit: boolean;
+  label_for_customers: string;
+  displayed_to_customers: boolean;
+  choices?: Array<string | {id?: number; label?: string; value: string; position?: number}> | Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FdCategory {
+  id: number;
+  name: string;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FdFolder {
+  id: number;
+  name: string;
+  description: string | null;
+  /** 1 all users, 2 logged-in users, 3 agents, 4 selected companies */
+  visibility: number;
+  category_id: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FdArticle {
+  id: number;
+  type: number;
+  category_id: number;
+  folder_id: number;
+  title: string;
+  description: string;
+  description_text: string;
+  /** 1 draft, 2 published */
+  status: number;
+  agent_id: number | null;
+  tags: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+/** Freshdesk error bodies: validation {description, errors[]}, others {code, message}. */
+export interface FdErrorBody {
+  description?: string;
+  errors?: Array<{field?: string; message?: string; code?: string}>;
+  code?: string;
+  message?: string;
+}
+
+// ---- statuses, priorities, kinds -------------------------------------------------
+
+/** Freshdesk default statuses: 2 Open, 3 Pending, 4 Resolved, 5 Closed; 6+ are custom ("waiting on …"). */
+export function statusFromNative(status: number): TicketStatus {
+  switch (status) {
+    case 2:
+      return 'open';
+    case 3:
+      return 'pending';
+    case 4:
+      return 'solved';
+    case 5:
+      return 'closed';
+    default:
+      // Custom statuses are "waiting on someone" states: nearest neutral one is on-hold.
+      return status > 5 ? 'hold' : 'open';
+  }
+}
+
+/** Nearest native status: Freshdesk has no "new" (open) nor "on hold" (pending, the waiting state). */
+export function statusToNative(status: TicketStatus): number {
+  return {new: 2, open: 2, pending: 3, hold: 3, solved: 4, closed: 5}[status];
+}
+
+export function priorityFromNative(priority: number): TicketPriority {
+  return ({1: 'low', 2: 'normal', 3: 'high', 4: 'urgent'} as Record<number, TicketPriority>)[priority] ?? 'normal';
+}
+
+export function priorityToNative(priority: TicketPriority): number {
+  return {low: 1, normal: 2, high: 3, urgent: 4}[priority];
+}
+
+/** Default choices of Freshdesk's ticket_type field. */
+export const DEFAULT_TICKET_TYPES = ['Question', 'Incident', 'Problem', 'Feature Request', 'Refund'];
+
+export function kindFromNative(type: string | null | undefined): TicketKind | undefined {
+  const lower = type?.toLowerCase();
+  return lower === 'question' || lower === 'incident' || lower === 'problem' || lower === 'task' ? lower : undefined;
+}
+
+/** "task" has no default Freshdesk type: it is left out (the caller notes it). */
+export function kindToNative(kind: TicketKind | undefined): string | undefined {
+  if (!kind || kind === 'task') return undefined;
+  return kind[0]!.toUpperCase() + kind.slice(1);
+}
+
+// ---- ticket fields ------------------------------------------------------------------
+
+const FIELD_TYPE_FROM_NATIVE: Record<string, FieldType> = {
+  custom_text: 'text',
+  custom_paragraph: 'textarea',
+  custom_checkbox: 'checkbox',
+  custom_number: 'integer',
+  custom_decimal: 'decimal',
+  custom_date: 'date',
+  custom_dropdown: 'dropdown',
+  nested_field: 'dropdown',
+};
+
+/** Freshdesk documents no multi-select nor regex ticket field: multiselect becomes a paragraph
+ * holding the labels comma-separated, regexp a plain text field (without the check). */
+export function fieldTypeToNative(type: FieldType): string {
+  return {
+    text: 'custom_text',
+    textarea: 'custom_paragraph',
+    checkbox: 'custom_checkbox',
+    date: 'custom_date',
+    integer: 'custom_number',
+    decimal: 'custom_decimal',
+    dropdown: 'custom_dropdown',
+    multiselect: 'custom_paragraph',
+    regexp: 'custom_text',
+  }[type];
+}
+
+export function choiceLabels(field: Pick<FdTicketField, 'choices'>): string[] {
+  const choices = field.choices;
+  if (!Array.isArray(choices)) return choices && typeof choices === 'object' ? Object.keys(choices) : [];
+  return choices.map((choice) => (typeof choice === 'string' ? choice : (choice.value ?? choice.label ?? '')));
+}
+
+export function ticketFieldFromNative(field: FdTicketField): TicketField {
+  const type = FIELD_TYPE_FROM_NATIVE[field.type] ?? 'text';
+  const result: TicketField = {
+    id: String(field.id),
+    title: field.label,
+    key: field.name,
+    type,
+    required: field.required_for_closure || field.required_for_agents,
+    active: true,
+    createdAt: field.created_at,
+    updatedAt: field.updated_at,
+  };
+  if (type === 'dropdown') result.options = choiceLabels(field).map((label) => ({label, value: label}));
+  return result;
+}
+
+/** Body of POST /api/v2/admin/ticket_fields. */
+export function ticketFieldToNative(field: TicketField): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    label: field.title,
+    label_for_customers: field.title,
+    type: fieldTypeToNative(field.type),
+    customers_can_edit: false,
+    displayed_to_customers: false,
+    required_for_closure: field.required,
+    required_for_agents: false,
+  };
+  if (field.type === 'dropdown') body.choices = (field.options ?? []).map((option, index) => ({value: option.label, position: index + 1}));
+  return body;
+}
+
+/** Neutral custom field value -> the value Freshdesk stores for that field type. */
+export function fieldValueToNative(type: string, value: Ticket['customFields'][string]): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.join(', ');
+  if (type === 'custom_checkbox') return value === true || value === 'true' || value === 1;
+  if (type === 'custom_number') return typeof value === 'number' ? Math.trunc(value) : Number.parseInt(String(value), 10);
+  if (type === 'custom_decimal') return typeof value === 'number' ? value : Number(value);
+  if (type === 'custom_date') return String(value).slice(0, 10);
+  return String(value);
+}
+
+// ---- people, companies, groups ------------------------------------------------------
+
+export function contactFromNative(contact: FdContact): Person {
+  return stripUndefined({
+    id: String(contact.id),
+    name: contact.name,
+    email: contact.email ?? undefined,
+    phone: contact.phone ?? contact.mobile ?? undefined,
+    organizationId: contact.company_id ? String(contact.company_id) : undefined,
+    role: 'end-user' as const,
+    active: contact.active && !contact.deleted,
+    createdAt: contact.created_at,
+    updatedAt: contact.updated_at,
+  });
+}
+
+export function contactToNative(person: Person, sourceKey: string): Record<string, unknown> {
+  return stripUndefined({
+    name: person.name,
+    email: person.email,
+    phone: person.phone,
+    company_id: person.organizationId ? Number(person.organizationId) : undefined,
+    unique_external_id: sourceKey,
+  });
+}
+
+const ADMIN_ROLES = new Set(['account administrator', 'administrator']);
+
+export function isAdminRole(role: FdRole | undefined): boolean {
+  return !!role && ADMIN_ROLES.has(role.name.toLowerCase());
+}
+
+export function agentFromNative(agent: FdAgent, roles: Map<number, FdRole>): Person {
+  const admin = agent.role_ids.some((id) => isAdminRole(roles.get(id)));
+  return stripUndefined({
+    id: String(agent.id),
+    name: agent.contact.name,
+    email: agent.contact.email,
+    phone: agent.contact.phone ?? undefined,
+    role: admin ? ('admin' as const) : ('agent' as const),
+    active: agent.contact.active,
+    groupIds: agent.group_ids.map(String),
+    createdAt: agent.created_at,
+    updatedAt: agent.updated_at,
+  });
+}
+
+export function companyFromNative(company: FdCompany): Organization {
+  return stripUndefined({
+    id: String(company.id),
+    name: company.name,
+    domains: company.domains ?? [],
+    notes: company.note ?? undefined,
+    createdAt: company.created_at,
+    updatedAt: company.updated_at,
+  });
+}
+
+/** The company description carries the marker: the neutral model has no use for it. */
+export function companyToNative(org: Organization, sourceKey: string): Record<string, unknown> {
+  return stripUndefined({name: org.name, domains: org.domains, note: org.notes, description: withTextMarker('', sourceKey)});
+}
+
+export function groupFromNative(group: FdGroup): Group {
+  return stripUndefined({
+    id: String(group.id),
+    name: group.name,
+    description: stripTextMarker(group.description ?? '') || undefined,
+    createdAt: group.created_at,
+    updatedAt: group.updated_at,
+  });
+}
+
+export function groupToNative(group: Group, sourceKey: string): Record<string, unknown> {
+  return {name: group.name, description: withTextMarker(group.description ?? '', sourceKey)};
+}
+
+// ---- knowledge base -----------------------------------------------------------------
+
+export function categoryFromNative(category: FdCategory): KbCategory {
+  return stripUndefined({
+    id: String(category.id),
+    name: category.name,
+    description: stripTextMarker(category.description ?? '') || undefined,
+    createdAt: category.created_at,
+    updatedAt: category.updated_at,
+  });
+}
+
+export function folderFromNative(folder: FdFolder): KbSection {
+  return stripUndefined({
+    id: String(folder.id),
+    categoryId: String(folder.category_id),
+    name: folder.name,
+    description: stripTextMarker(folder.description ?? '') || undefined,
+    createdAt: folder.created_at,
+    updatedAt: folder.updated_at,
+  });
+}
+
+export function articleFromNative(article: FdArticle): KbArticle {
+  return stripUndefined({
+    id: String(article.id),
+    sectionId: String(article.folder_id),
+    title: article.title,
+    body: stripHtmlMarker(article.description),
+    authorId: article.agent_id ? String(article.agent_id) : undefined,
+    draft: article.status !== 2,
+    tags: article.tags ?? [],
+    createdAt: article.created_at,
+    updatedAt: article.updated_at,
+  });
+}
+
+export function articleToNative(article: KbArticle, sourceKey: string): Record<string, unknown> {
+  return {title: article.title, description: withHtmlMarker(article.body, sourceKey), status: article.draft ? 1 : 2, tags: article.tags};
+}
+
+// ---- tickets and conversations ------------------------------------------------------
+
+export const TICKET_MARKER_FIELD = 'cf_ferry_source_id';
+export const TICKET_MARKER_LABEL = 'ferry source id';
+
+export function attachmentFromNative(attachment: FdAttachment): Attachment {
+  return {
+    id: String(attachment.id),
+    fileName: attachment.name,
+    contentType: attachment.content_type,
+    size: attachment.size,
+    url: attachment.attachment_url,
+    inline: false,
+  };
+}
+
+const INLINE_IMAGE = /<img\b[^>]*\bsrc="([^"]*\/inline\/attachment\?token=[^"]*)"[^>]*>/gi;
+
+/** Inline images are not in `attachments`: Freshdesk serves them from /inline/attachment?token=… in the body
+ * (Zammad's freshdesk/conversation/inline_images.rb downloads them the same way). Size is unknown until fetched. */
+export function inlineImagesFromBody(body: string): Attachment[] {
+  const images: Attachment[] = [];
+  for (const match of body.matchAll(INLINE_IMAGE)) {
+    const tag = match[0];
+    const url = match[1]!.replace(/&amp;/g, '&');
+    const token = /token=([^&"]+)/.exec(url)?.[1] ?? url;
+    const id = /\bdata-id="([^"]+)"/.exec(tag)?.[1] ?? `inline-${token}`;
+    const fileName = /\balt="([^"]*)"/.exec(tag)?.[1] || 'inline-image';
+    images.push({id, fileName, contentType: guessContentType(fileName), size: 0, url, inline: true});
+  }
+  return images;
+}
+
+export function guessContentType(fileName: string): string {
+  const ext = fileName.toLowerCase().split('.').pop() ?? '';
+  return (
+    {png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', pdf: 'application/pdf', txt: 'text/plain'}[ext] ??
+    'application/octet-stream'
+  );
+}
+
+/** Custom field values keyed by TicketField.id; the marker field is ours, not the account's data. */
+export function ticketFromNative(ticket: FdTicket, conversations: FdConversation[], fieldIdsByName: Map<string, string>): Ticket {
+  const customFields: Ticket['customFields'] = {};
+  for (const [name, value] of Object.entries(ticket.custom_fields ?? {})) {
+    if (name === TICKET_MARKER_FIELD) continue;
+    customFields[fieldIdsByName.get(name) ?? name] = value;
+  }
+  const description = ticket.description ?? '';
+  const first: Comment = {
+    id: `${ticket.id}-description`,
+    authorId: String(ticket.requester_id),
+    body: description,
+    public: true,
+    createdAt: ticket.created_at,
+    attachments: [...(ticket.attachments ?? []).map(attachmentFromNative), ...inlineImagesFromBody(description)],
+  };
+  const comments = [first, ...[...conversations].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id).map(conversationFromNative)];
+  return stripUndefined({
+    id: String(ticket.id),
+    subject: ticket.subject,
+    status: statusFromNative(ticket.status),
+    priority: priorityFromNative(ticket.priority),
+    kind: kindFromNative(ticket.type),
+    requesterId: String(ticket.requester_id),
+    assigneeId: ticket.responder_id ? String(ticket.responder_id) : undefined,
+    groupId: ticket.group_id ? String(ticket.group_id) : undefined,
+    organizationId: ticket.company_id ? String(ticket.company_id) : undefined,
+    tags: ticket.tags ?? [],
+    ccEmails: ticket.cc_emails ?? [],
+    customFields,
+    createdAt: ticket.created_at,
+    updatedAt: ticket.updated_at,
+    comments,
+  });
+}
+
+export function conversationFromNative(conversation: FdConversation): Comment {
+  return {
+    id: String(conversation.id),
+    authorId: String(conversation.user_id),
+    body: stripHtmlMarker(conversation.body),
+    public: !conversation.private,
+    createdAt: conversation.created_at,
+    attachments: [...conversation.attachments.map(attachmentFromNative), ...inlineImagesFromBody(conversation.body)],
+  };
+}
+
+/** "Originally from Jane <jane@x> on 2024-03-01 12:00 UTC": Freshdesk cannot set dates on tickets or notes. */
+export function originHeader(authorLabel: string | undefined, createdAt: string): string {
+  const when = createdAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+  const who = authorLabel ? `from ${escapeHtml(authorLabel)} ` : '';
+  return `<p><em>Originally ${who}on ${when}</em></p>\n`;
+}
+
+// ---- markers ------------------------------------------------------------------------
+
+const TEXT_MARKER = /\s*\[ferry-source: ([^\]]+)\]\s*$/;
+const HTML_MARKER = /\s*<!-- ferry-source: (.+?) -->\s*/;
+
+export function withTextMarker(text: string, sourceKey: string): string {
+  return `${stripTextMarker(text)}${text.trim() ? '\n\n' : ''}[ferry-source: ${sourceKey}]`;
+}
+export function textMarkerOf(text: string | null | undefined): string | undefined {
+  return text ? TEXT_MARKER.exec(text)?.[1] : undefined;
+}
+export function stripTextMarker(text: string): string {
+  return text.replace(TEXT_MARKER, '');
+}
+export function withHtmlMarker(html: string, marker: string): string {
+  return `${stripHtmlMarker(html)}\n<!-- ferry-source: ${marker} -->`;
+}
+export function htmlMarkerOf(html: string | null | undefined): string | undefined {
+  return html ? HTML_MARKER.exec(html)?.[1] : undefined;
+}
+export function stripHtmlMarker(html: string): string {
+  return html.replace(HTML_MARKER, '');
+}
+
+// ---- attachments --------------------------------------------------------------------
+
+/** Freshdesk accepts at most 20 MB of attachments per ticket create or note. */
+export const MAX_ATTACHMENTS_PER_REQUEST = 20 * 1024 * 1024;
+
+/** Packs attachments into batches of at most `limit` bytes each, in order; single files over
+ * the limit come back in `tooLarge` (they cannot be uploaded at all). */
+export function packAttachments<T extends {size: number}>(attachments: T[], limit = MAX_ATTACHMENTS_PER_REQUEST): {batches: T[][]; tooLarge: T[]} {
+  const batches: T[][] = [];
+  const tooLarge: T[] = [];
+  let current: T[] = [];
+  let total = 0;
+  for (const attachment of attachments) {
+    if (attachment.size > limit) {
+      tooLarge.push(attachment);
+      continue;
+    }
+    if (current.length && total + attachment.size > limit) {
+      batches.push(current);
+      current = [];
+      total = 0;
+    }
+    current.push(attachment);
+    total += attachment.size;
+  }
+  if (current.length) batches.push(current);
+  return {batches, tooLarge};
+}
+
+// ---- errors -------------------------------------------------------------------------
+
+/** "Validation failed: email: It should be a valid email address" or the {code, message} text. */
+export function describeFreshdeskError(status: number, body: unknown): string {
+  if (body && typeof body === 'object') {
+    const error = body as FdErrorBody;
+    const details = (error.errors ?? []).map((item) => [item.field, item.message ?? item.code].filter(Boolean).join(': ')).filter(Boolean);
+    if (error.description || details.length) return [error.description ?? 'Error', details.join('; ')].filter(Boolean).join(': ');
+    if (error.message) return error.code ? `${error.message} (${error.code})` : error.message;
+  }
+  if (typeof body === 'string' && body.trim()) return body.trim().slice(0, 300);
+  return `HTTP ${status}`;
+}
+
+// ---- helpers ------------------------------------------------------------------------
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as Array<keyof T>) if (value[key] === undefined) delete value[key];
+  return value;
+}

@@ -1,0 +1,294 @@
+// A loopback Freshdesk API v2 for tests and the demo: Basic auth with an API key, Link-header
+// pagination (per_page ≤ 100), List Tickets' 30-day default window and 300-page cap, per-plan
+// rate limits with X-RateLimit-* headers and 429 + Retry-After, Freshdesk's error bodies, and
+// multipart attachments (≤ 20 MB per request). Test hooks live under /__emulator/ only.
+import type {EmulatorOptions, RunningEmulator} from '../../source/connector.js';
+import {RECORD_TYPES, type RecordType} from '../../source/model.js';
+import {emptySnapshot, loadDemoAccount} from '../../demo-data/account.js';
+import {basicAuth, MovingWindowLimiter, Router, startServer, type EmulatorReply, type EmulatorRequest, type Handler} from '../shared/emulator-kit.js';
+import {FRESHDESK_TIERS} from './tiers.js';
+import {MAX_ATTACHMENTS_PER_REQUEST, TICKET_MARKER_FIELD} from './api-shapes.js';
+import {FreshdeskStore, ROLES} from './emulator-store.js';
+import {registerWriteRoutes, validationError} from './emulator-writes.js';
+
+export const EMULATOR_ADMIN_KEY = 'fd-emulator-admin-key';
+/** A second key belonging to an agent without admin rights (403 on admin endpoints). */
+export const EMULATOR_AGENT_KEY = 'fd-emulator-agent-key';
+
+const DEFAULT_PER_PAGE = 30;
+const TICKETS_PAGE_CAP = 300;
+const SEARCH_PAGE_CAP = 10;
+const DEFAULT_WINDOW_MS = 30 * 24 * 3600 * 1000;
+
+export interface EmulatorContext {
+  store: FreshdeskStore;
+  base(request: EmulatorRequest): string;
+  agentId(request: EmulatorRequest): number;
+}
+
+export async function startFreshdeskEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const tierName = options.tier && options.tier in FRESHDESK_TIERS ? options.tier : 'growth';
+  const tier = FRESHDESK_TIERS[tierName as keyof typeof FRESHDESK_TIERS];
+  const store = new FreshdeskStore();
+  if (options.seed !== 'empty') {
+    const account = options.account ?? loadDemoAccount();
+    store.seed(options.seed === 'source' ? account.source : account.target);
+  } else store.seed(emptySnapshot());
+  const keys = ensureKeyOwners(store);
+
+  // Limits per minute: the override scales every sub-limit with the account limit.
+  const total = options.rateLimit?.requestsPerMinute ?? tier.requestsPerMinute;
+  const scale = total / tier.requestsPerMinute;
+  const limiter = new MovingWindowLimiter(total);
+  const endpointLimiters = new Map(Object.entries(tier.endpoints ?? {}).map(([name, limit]) => [name, new MovingWindowLimiter(Math.max(1, Math.round(limit * scale)))]));
+  const limitsOff = options.rateLimit?.off === true;
+
+  const context: EmulatorContext = {
+    store,
+    base: (request) => `http://${request.headers.host ?? '127.0.0.1'}`,
+    agentId: (request) => keys.get(basicAuth(request.headers)?.user ?? '')!.agentId,
+  };
+
+  const router = new Router();
+  /** Every API route: rate limit (with headers on every answer), then auth, then admin rights. */
+  const api = (handler: Handler, guard: {admin?: boolean; endpoint?: string} = {}): Handler => async (request) => {
+    const headers: Record<string, string> = {};
+    if (!limitsOff) {
+      const wait = Math.max(limiter.take(), guard.endpoint ? (endpointLimiters.get(guard.endpoint)?.take() ?? 0) : 0);
+      headers['x-ratelimit-total'] = String(limiter.limit);
+      headers['x-ratelimit-remaining'] = String(limiter.remaining());
+      headers['x-ratelimit-used-currentrequest'] = '1';
+      // Freshdesk's 429 body is not documented verbatim [U]: this follows its {code, message} error shape.
+      if (wait > 0) return {status: 429, headers: {...headers, 'retry-after': String(wait)}, json: {code: 'rate_limit_exceeded', message: `You have exceeded the limit of requests per minute. Retry after ${wait} seconds.`}};
+    }
+    const owner = keys.get(basicAuth(request.headers)?.user ?? '');
+    let reply: EmulatorReply;
+    if (!owner) reply = {status: 401, json: {code: 'invalid_credentials', message: 'You have to be logged in to perform this action.'}};
+    else if (guard.admin && !owner.admin) reply = {status: 403, json: {code: 'access_denied', message: 'You are not authorized to perform this action.'}};
+    else reply = await handler(request);
+    return {...reply, headers: {...headers, ...reply.headers}};
+  };
+
+  registerReadRoutes(router, api, context);
+  registerWriteRoutes(router, api, context);
+  registerHooks(router, context);
+
+  const server = await startServer(router, {port: options.port, maxBodyBytes: 4 * MAX_ATTACHMENTS_PER_REQUEST});
+  return {url: server.url, credentials: {apiKey: EMULATOR_ADMIN_KEY, readonlyApiKey: EMULATOR_AGENT_KEY}, authKind: 'apikey', tier: tierName, stats: server.stats, close: server.close};
+}
+
+/** The admin key belongs to the first administrator, the agent key to the first plain agent; missing ones are added. */
+function ensureKeyOwners(store: FreshdeskStore): Map<string, {agentId: number; admin: boolean}> {
+  const now = new Date().toISOString();
+  const owner = (admin: boolean) => {
+    const found = [...store.agents.values()].find((agent) => agent.role_ids.includes(1) === admin || (admin && agent.role_ids.includes(2)));
+    if (found) return found.id;
+    const id = store.newId();
+    const name = admin ? 'Emulator Admin' : 'Emulator Agent';
+    store.agents.set(id, {id, available: true, occasional: false, ticket_scope: 1, group_ids: [], role_ids: [admin ? 1 : 4], type: 'support_agent', contact: {name, email: `${admin ? 'admin' : 'agent'}@emulator.test`, phone: null, active: true}, created_at: now, updated_at: now});
+    return id;
+  };
+  return new Map([
+    [EMULATOR_ADMIN_KEY, {agentId: owner(true), admin: true}],
+    [EMULATOR_AGENT_KEY, {agentId: owner(false), admin: false}],
+  ]);
+}
+
+/** Link-header pagination: page (≥ 1) and per_page (default 30, at most 100). */
+export function paginate<T>(request: EmulatorRequest, items: T[], base: string, cap?: {pages: number; message: string}): EmulatorReply {
+  const page = Number(request.query.get('page') ?? '1');
+  const perPage = Number(request.query.get('per_page') ?? DEFAULT_PER_PAGE);
+  if (!Number.isInteger(page) || page < 1) return validationError([{field: 'page', message: 'It should be a Positive Integer', code: 'invalid_value'}]);
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) return validationError([{field: 'per_page', message: 'It should be a Positive Integer less than or equal to 100', code: 'invalid_value'}]);
+  if (cap && page > cap.pages) return validationError([{field: 'page', message: cap.message, code: 'invalid_value'}]);
+  const slice = items.slice((page - 1) * perPage, page * perPage);
+  const headers: Record<string, string> = {};
+  // Like Freshdesk, page 300 still links to page 301, which then answers the cap error.
+  if (page * perPage < items.length) {
+    const next = new URLSearchParams(request.query);
+    next.set('page', String(page + 1));
+    next.set('per_page', String(perPage));
+    headers.link = `<${base}${request.path}?${next.toString()}>; rel="next"`;
+  }
+  return {status: 200, json: slice, headers};
+}
+
+const notFound: EmulatorReply = {status: 404, body: ''};
+
+function registerReadRoutes(router: Router, api: (handler: Handler, guard?: {admin?: boolean; endpoint?: string}) => Handler, ctx: EmulatorContext) {
+  const {store} = ctx;
+  const byId = <T>(map: Map<number, T>, id: string) => map.get(Number(id));
+  const since = (request: EmulatorRequest, name: string) => {
+    const value = request.query.get(name);
+    return value ? Date.parse(value) : undefined;
+  };
+
+  router.on('GET', '/api/v2/tickets', api((request) => {
+    const updatedSince = since(request, 'updated_since');
+    const orderBy = request.query.get('order_by') ?? 'created_at';
+    const direction = request.query.get('order_type') === 'asc' ? 1 : -1;
+    if (!['created_at', 'updated_at', 'due_by', 'status'].includes(orderBy)) return validationError([{field: 'order_by', message: "It should be one of these values: 'created_at,due_by,updated_at,status'", code: 'invalid_value'}]);
+    // Without updated_since only tickets created in the last 30 days are listed.
+    const windowStart = Date.now() - DEFAULT_WINDOW_MS;
+    const list = [...store.tickets.values()]
+      .filter((ticket) => !ticket.deleted && (updatedSince !== undefined ? Date.parse(ticket.updated_at) >= updatedSince : Date.parse(ticket.created_at) >= windowStart))
+      .filter((ticket) => !request.query.get('requester_id') || ticket.requester_id === Number(request.query.get('requester_id')))
+      .sort((a, b) => direction * (String(a[orderBy as 'created_at']).localeCompare(String(b[orderBy as 'created_at'])) || a.id - b.id));
+    const withDescription = (request.query.get('include') ?? '').includes('description');
+    return paginate(request, list.map((ticket) => store.nativeTicket(ticket, ctx.base(request), withDescription)).map((ticket) => (withDescription ? {...ticket, attachments: undefined} : ticket)), ctx.base(request), {
+      pages: TICKETS_PAGE_CAP,
+      message: 'You cannot access tickets beyond the 300th page. Please provide a smaller page number.',
+    });
+  }, {endpoint: 'tickets.list'}));
+  router.on('GET', '/api/v2/tickets/:id', api((request) => {
+    const ticket = byId(store.tickets, request.params.id!);
+    return ticket && !ticket.deleted ? {status: 200, json: store.nativeTicket(ticket, ctx.base(request))} : notFound;
+  }));
+  router.on('GET', '/api/v2/tickets/:id/conversations', api((request) => {
+    const ticket = byId(store.tickets, request.params.id!);
+    if (!ticket) return notFound;
+    return paginate(request, store.ticketConversations(ticket.id).map((conversation) => store.nativeConversation(conversation, ctx.base(request))), ctx.base(request));
+  }));
+  router.on('GET', '/api/v2/search/tickets', api((request) => searchTickets(request, ctx)));
+
+  router.on('GET', '/api/v2/contacts', api((request) => {
+    const q = request.query;
+    const updated = since(request, '_updated_since');
+    const state = q.get('state');
+    const list = [...store.contacts.values()].filter(
+      (contact) =>
+        (state === 'deleted' ? contact.deleted : !contact.deleted) &&
+        (!q.get('email') || contact.email?.toLowerCase() === q.get('email')!.toLowerCase()) &&
+        (!q.get('unique_external_id') || contact.unique_external_id === q.get('unique_external_id')) &&
+        (!q.get('company_id') || contact.company_id === Number(q.get('company_id'))) &&
+        (updated === undefined || Date.parse(contact.updated_at) >= updated),
+    );
+    return paginate(request, list.sort((a, b) => a.id - b.id), ctx.base(request));
+  }, {endpoint: 'contacts.list'}));
+  router.on('GET', '/api/v2/contacts/:id', api((request) => {
+    const contact = byId(store.contacts, request.params.id!);
+    return contact ? {status: 200, json: contact} : notFound;
+  }));
+
+  router.on('GET', '/api/v2/agents/me', api((request) => ({status: 200, json: store.agents.get(ctx.agentId(request))})));
+  router.on('GET', '/api/v2/agents', api((request) => {
+    const email = request.query.get('email')?.toLowerCase();
+    const list = [...store.agents.values()].filter((agent) => !email || agent.contact.email.toLowerCase() === email).sort((a, b) => a.id - b.id);
+    return paginate(request, list, ctx.base(request));
+  }));
+  router.on('GET', '/api/v2/agents/:id', api((request) => {
+    const agent = byId(store.agents, request.params.id!);
+    return agent ? {status: 200, json: agent} : notFound;
+  }));
+  router.on('GET', '/api/v2/roles', api(() => ({status: 200, json: ROLES}), {admin: true}));
+
+  router.on('GET', '/api/v2/companies/autocomplete', api((request) => {
+    const name = (request.query.get('name') ?? '').toLowerCase();
+    return {status: 200, json: {companies: [...store.companies.values()].filter((company) => company.name.toLowerCase().startsWith(name)).map(({id, name: found}) => ({id, name: found}))}};
+  }));
+  router.on('GET', '/api/v2/companies', api((request) => paginate(request, [...store.companies.values()].sort((a, b) => a.id - b.id), ctx.base(request))));
+  router.on('GET', '/api/v2/companies/:id', api((request) => {
+    const company = byId(store.companies, request.params.id!);
+    return company ? {status: 200, json: company} : notFound;
+  }));
+  router.on('GET', '/api/v2/groups', api((request) => paginate(request, [...store.groups.values()].sort((a, b) => a.id - b.id), ctx.base(request))));
+  router.on('GET', '/api/v2/groups/:id', api((request) => {
+    const group = byId(store.groups, request.params.id!);
+    return group ? {status: 200, json: group} : notFound;
+  }));
+
+  // The agent-facing list shows dropdown choices as plain strings; the admin list as objects.
+  router.on('GET', '/api/v2/ticket_fields', api(() => ({
+    status: 200,
+    json: [...store.fields.values()].sort((a, b) => a.position - b.position).map((field) => (Array.isArray(field.choices) ? {...field, choices: field.choices.map((choice) => (typeof choice === 'string' ? choice : choice.value))} : field)),
+  })));
+  router.on('GET', '/api/v2/admin/ticket_fields', api(() => ({status: 200, json: [...store.fields.values()].sort((a, b) => a.position - b.position)}), {admin: true}));
+  router.on('GET', '/api/v2/admin/ticket_fields/:id', api((request) => {
+    const field = byId(store.fields, request.params.id!);
+    return field ? {status: 200, json: field} : notFound;
+  }, {admin: true}));
+
+  router.on('GET', '/api/v2/solutions/categories', api((request) => paginate(request, [...store.categories.values()].sort((a, b) => a.id - b.id), ctx.base(request))));
+  router.on('GET', '/api/v2/solutions/categories/:id', api((request) => {
+    const category = byId(store.categories, request.params.id!);
+    return category ? {status: 200, json: category} : notFound;
+  }));
+  router.on('GET', '/api/v2/solutions/categories/:id/folders', api((request) => {
+    if (!byId(store.categories, request.params.id!)) return notFound;
+    return paginate(request, [...store.folders.values()].filter((folder) => folder.category_id === Number(request.params.id)).sort((a, b) => a.id - b.id), ctx.base(request));
+  }));
+  router.on('GET', '/api/v2/solutions/folders/:id', api((request) => {
+    const folder = byId(store.folders, request.params.id!);
+    return folder ? {status: 200, json: folder} : notFound;
+  }));
+  router.on('GET', '/api/v2/solutions/folders/:id/articles', api((request) => {
+    if (!byId(store.folders, request.params.id!)) return notFound;
+    return paginate(request, [...store.articles.values()].filter((article) => article.folder_id === Number(request.params.id)).sort((a, b) => a.id - b.id), ctx.base(request));
+  }));
+  router.on('GET', '/api/v2/solutions/articles/:id', api((request) => {
+    const article = byId(store.articles, request.params.id!);
+    return article ? {status: 200, json: article} : notFound;
+  }));
+
+  // Attachment URLs stand in for Freshdesk's pre-signed storage links, and inline images for
+  // /inline/attachment?token=…: both are fetched without the API key.
+  router.on('GET', '/__emulator/attachments/:id', (request) => {
+    const attachment = store.attachments.get(Number(request.params.id));
+    return attachment ? {status: 200, body: store.bytesOf(attachment), headers: {'content-type': attachment.content_type}} : notFound;
+  });
+  router.on('GET', '/inline/attachment', (request) => {
+    const attachment = [...store.attachments.values()].find((candidate) => candidate.inlineToken && candidate.inlineToken === request.query.get('token'));
+    return attachment ? {status: 200, body: store.bytesOf(attachment), headers: {'content-type': attachment.content_type}} : notFound;
+  });
+}
+
+/** GET /api/v2/search/tickets?query="a:'x' AND b:>'2024-01-01'": 30 results a page, 10 pages at most. */
+function searchTickets(request: EmulatorRequest, ctx: EmulatorContext): EmulatorReply {
+  const raw = (request.query.get('query') ?? '').trim();
+  if (!/^".*"$/.test(raw) || raw.length > 514) return validationError([{field: 'query', message: 'It should be a valid query enclosed in double quotes, at most 512 characters', code: 'invalid_value'}]);
+  const clauses: Array<(ticket: Record<string, unknown>) => boolean> = [];
+  for (const part of raw.slice(1, -1).split(/\s+AND\s+/)) {
+    const match = /^\(?\s*(\w+):([<>]?)'((?:[^'\\]|\\.)*)'\s*\)?$/.exec(part.trim()) ?? /^\(?\s*(\w+):([<>]?)(\d+|true|false|null)\s*\)?$/.exec(part.trim());
+    if (!match) return validationError([{field: 'query', message: `Could not understand "${part}"`, code: 'invalid_value'}]);
+    const [, name, op, rawValue] = match;
+    const value = rawValue!.replace(/\\'/g, "'");
+    clauses.push((ticket) => {
+      const actual = name!.startsWith('cf_') ? (ticket.custom_fields as Record<string, unknown>)[name!] : ticket[name!];
+      if (op === '>') return Date.parse(String(actual)) >= Date.parse(value);
+      if (op === '<') return Date.parse(String(actual)) < Date.parse(value) + 24 * 3600 * 1000;
+      return String(actual) === value;
+    });
+  }
+  const page = Number(request.query.get('page') ?? '1');
+  if (!Number.isInteger(page) || page < 1 || page > SEARCH_PAGE_CAP) return validationError([{field: 'page', message: 'It should be a Positive Integer less than or equal to 10', code: 'invalid_value'}]);
+  const results = [...ctx.store.tickets.values()]
+    .filter((ticket) => !ticket.deleted)
+    .map((ticket) => ctx.store.nativeTicket(ticket, ctx.base(request), false))
+    .filter((ticket) => clauses.every((clause) => clause(ticket as unknown as Record<string, unknown>)))
+    .sort((a, b) => b.created_at.localeCompare(a.created_at));
+  return {status: 200, json: {results: results.slice((page - 1) * 30, page * 30), total: results.length}};
+}
+
+function registerHooks(router: Router, ctx: EmulatorContext) {
+  // Counted from the store directly: translating tickets would hash every attachment.
+  router.on('GET', '/__emulator/state', () => {
+    const {store} = ctx;
+    const counts: Record<RecordType, number> = {
+      ticket_fields: [...store.fields.values()].filter((field) => !field.default && field.name !== TICKET_MARKER_FIELD).length,
+      groups: store.groups.size,
+      organizations: store.companies.size,
+      agents: store.agents.size,
+      contacts: [...store.contacts.values()].filter((contact) => !contact.deleted).length,
+      tickets: [...store.tickets.values()].filter((ticket) => !ticket.deleted).length,
+      kb_categories: store.categories.size,
+      kb_sections: store.folders.size,
+      kb_articles: store.articles.size,
+    };
+    return {status: 200, json: counts};
+  });
+  router.on('GET', '/__emulator/records/:type', (request) => {
+    const type = request.params.type as RecordType;
+    if (!RECORD_TYPES.includes(type)) return {status: 404, json: {message: `Unknown record type ${type}`}};
+    return {status: 200, json: ctx.store.neutral(type, ctx.base(request))};
+  });
+}

@@ -1,0 +1,66 @@
+// The Freshdesk connector: API v2 at https://{domain}.freshdesk.com, Basic auth with the
+// API key as user name and "X" as password.
+import type {Connector, ConnectorSettings} from '../../source/connector.js';
+import type {HttpClient} from '../../source/http.js';
+import {describeFreshdeskError, MAX_ATTACHMENTS_PER_REQUEST} from './api-shapes.js';
+import {startFreshdeskEmulator} from './emulator.js';
+import {openFreshdeskSource} from './source-session.js';
+import {openFreshdeskTarget} from './target-session.js';
+import {FRESHDESK_TIERS} from './tiers.js';
+
+export {FRESHDESK_TIERS};
+
+export function freshdeskAuthHeaders(settings: ConnectorSettings): Record<string, string> {
+  const apiKey = settings.credentials.apiKey ?? '';
+  return {authorization: `Basic ${Buffer.from(`${apiKey}:X`).toString('base64')}`};
+}
+
+export const freshdeskConnector: Connector = {
+  id: 'freshdesk',
+  label: 'Freshdesk',
+  roles: ['source', 'target'],
+  authKinds: [{id: 'apikey', label: 'API key'}],
+  credentials: [{key: 'apiKey', label: 'API key (Profile settings > Your API key)', secret: true, required: true, authKinds: ['apikey']}],
+  baseUrlHint: 'https://{domain}.freshdesk.com',
+  tiers: FRESHDESK_TIERS,
+  defaultTier: 'growth',
+  rateLimitHeaders: {limit: 'x-ratelimit-total', remaining: 'x-ratelimit-remaining', retryAfter: 'retry-after'},
+  recordTypes: ['ticket_fields', 'groups', 'organizations', 'agents', 'contacts', 'tickets', 'kb_categories', 'kb_sections', 'kb_articles'],
+  readCosts: {
+    // Each listed ticket is fetched whole (the list lacks attachments) plus its conversations page.
+    tickets: {pageSize: 100, callsPerPage: 1, callsPerRecord: 2, callsPerAttachment: 1, endpoint: 'tickets.list'},
+    contacts: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0, endpoint: 'contacts.list'},
+    agents: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
+    organizations: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
+    groups: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
+    ticket_fields: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
+    kb_categories: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
+    kb_sections: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
+    kb_articles: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
+  },
+  writeCosts: {
+    // Attachments ride on the create/note request itself (multipart); each later comment is one note.
+    tickets: {callsPerRecord: 1, callsPerComment: 1, callsPerAttachment: 0, callsPerLookup: 2, endpoint: 'tickets.create'},
+    contacts: {callsPerRecord: 1, callsPerLookup: 1},
+    agents: {callsPerRecord: 0, callsPerLookup: 1},
+    organizations: {callsPerRecord: 1, callsPerLookup: 1},
+    groups: {callsPerRecord: 1, callsPerLookup: 1},
+    ticket_fields: {callsPerRecord: 1, callsPerLookup: 1},
+    kb_categories: {callsPerRecord: 1, callsPerLookup: 1},
+    kb_sections: {callsPerRecord: 1, callsPerLookup: 2},
+    kb_articles: {callsPerRecord: 1, callsPerLookup: 3},
+  },
+  limits: {
+    maxAttachmentBytes: MAX_ATTACHMENTS_PER_REQUEST,
+    maxAttachmentsPerTicketBytes: MAX_ATTACHMENTS_PER_REQUEST,
+    // Notes take a user_id (agent or contact); no API call can set a created_at.
+    preservesCommentAuthors: true,
+    preservesCommentDates: false,
+    preservesTicketDates: false,
+  },
+  authHeaders: freshdeskAuthHeaders,
+  describeError: describeFreshdeskError,
+  openSource: (settings: ConnectorSettings, http: HttpClient) => openFreshdeskSource(settings, http),
+  openTarget: (settings: ConnectorSettings, http: HttpClient) => openFreshdeskTarget(settings, http),
+  startEmulator: startFreshdeskEmulator,
+};

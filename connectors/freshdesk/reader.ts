@@ -1,0 +1,185 @@
+// Reading Freshdesk: Link-header pagination with loop detection, the tickets list with its
+// 300-page cap and 30-day default window, and one-record lookups. Shared by the source
+// session and the target session's get().
+import type {HttpClient, HttpResponse} from '../../source/http.js';
+import type {RecordOf, RecordType} from '../../source/model.js';
+import {
+  agentFromNative,
+  articleFromNative,
+  categoryFromNative,
+  companyFromNative,
+  contactFromNative,
+  folderFromNative,
+  groupFromNative,
+  ticketFieldFromNative,
+  ticketFromNative,
+  TICKET_MARKER_FIELD,
+  type FdAgent,
+  type FdArticle,
+  type FdCategory,
+  type FdCompany,
+  type FdContact,
+  type FdConversation,
+  type FdFolder,
+  type FdGroup,
+  type FdRole,
+  type FdTicket,
+  type FdTicketField,
+} from './api-shapes.js';
+
+export const MAX_PER_PAGE = 100;
+/** List Tickets refuses page > 300 ("You cannot access tickets beyond the 300th page"). */
+export const TICKETS_PAGE_CAP = 300;
+
+/** Remembers every page it asked for: the same page twice means the API is looping. */
+export class PageLoopGuard {
+  private readonly seen = new Set<string>();
+  constructor(private readonly what: string) {}
+  visit(position: string) {
+    if (this.seen.has(position)) throw new Error(`Freshdesk pagination loop: ${this.what} returned the page "${position}" twice; stopping instead of reading forever.`);
+    this.seen.add(position);
+  }
+}
+
+/** The rel="next" URL of a Link header, as a path relative to the host (so a resumed cursor
+ * still works if the base URL is written differently). */
+export function nextLink(response: HttpResponse): string | undefined {
+  const raw = response.headers['link'];
+  const link = Array.isArray(raw) ? raw.join(', ') : raw;
+  if (!link) return undefined;
+  for (const part of link.split(',')) {
+    const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+    if (match) {
+      const url = new URL(match[1]!, 'http://relative.invalid');
+      return url.pathname + url.search;
+    }
+  }
+  return undefined;
+}
+
+export class FreshdeskReader {
+  private roles?: Promise<Map<number, FdRole>>;
+  private fieldIds?: Promise<Map<string, string>>;
+
+  constructor(
+    readonly http: HttpClient,
+    readonly perPage = MAX_PER_PAGE,
+  ) {}
+
+  async getJson<T>(url: string, searchParams?: Record<string, string | number | undefined>, endpoint?: string): Promise<HttpResponse<T>> {
+    return this.http.request<T>({method: 'GET', url, searchParams, endpoint});
+  }
+
+  /** One page of a Link-paginated list. */
+  async page<T>(url: string, endpoint?: string): Promise<{items: T[]; next?: string}> {
+    const response = await this.http.request<T[]>({method: 'GET', url, endpoint});
+    return {items: response.body ?? [], next: nextLink(response)};
+  }
+
+  /** Every item of a Link-paginated list (for small lists: groups, fields, roles, categories). */
+  async all<T>(path: string, endpoint?: string): Promise<T[]> {
+    const guard = new PageLoopGuard(path);
+    const items: T[] = [];
+    let url: string | undefined = withPerPage(path, this.perPage);
+    while (url) {
+      guard.visit(url);
+      const page: {items: T[]; next?: string} = await this.page<T>(url, endpoint);
+      items.push(...page.items);
+      url = page.next;
+    }
+    return items;
+  }
+
+  rolesById(): Promise<Map<number, FdRole>> {
+    this.roles ??= this.all<FdRole>('/api/v2/roles').then((roles) => new Map(roles.map((role) => [role.id, role])));
+    return this.roles;
+  }
+
+  /** Ticket field name (cf_…) -> TicketField id, to key custom field values by id. */
+  fieldIdsByName(): Promise<Map<string, string>> {
+    this.fieldIds ??= this.all<FdTicketField>('/api/v2/ticket_fields').then((fields) => new Map(fields.map((field) => [field.name, String(field.id)])));
+    return this.fieldIds;
+  }
+
+  customTicketFields(fields: FdTicketField[]) {
+    return fields.filter((field) => !field.default && field.name !== TICKET_MARKER_FIELD).map(ticketFieldFromNative);
+  }
+
+  /** A listed ticket lacks attachments and (on newer accounts) its description: fetch it whole, with its conversations. */
+  async fullTicket(id: number | string): Promise<RecordOf['tickets'] | undefined> {
+    const response = await this.http.request<FdTicket>({method: 'GET', url: `/api/v2/tickets/${id}`, accept: [404], what: `ticket ${id}`});
+    if (response.status === 404) return undefined;
+    const [conversations, fieldIds] = await Promise.all([this.conversations(id), this.fieldIdsByName()]);
+    return ticketFromNative(response.body, conversations, fieldIds);
+  }
+
+  async conversations(ticketId: number | string): Promise<FdConversation[]> {
+    return this.all<FdConversation>(`/api/v2/tickets/${ticketId}/conversations`);
+  }
+
+  async agentsToNeutral(agents: FdAgent[]) {
+    const roles = await this.rolesById();
+    return agents.map((agent) => agentFromNative(agent, roles));
+  }
+
+  /** One record by id; undefined on 404. */
+  async get<T extends RecordType>(type: T, id: string): Promise<RecordOf[T] | undefined> {
+    const one = async <N>(url: string): Promise<N | undefined> => {
+      const response = await this.http.request<N>({method: 'GET', url, accept: [404], what: `${type} ${id}`});
+      return response.status === 404 ? undefined : response.body;
+    };
+    const encoded = encodeURIComponent(id);
+    let record: unknown;
+    switch (type) {
+      case 'tickets':
+        record = await this.fullTicket(encoded);
+        break;
+      case 'contacts': {
+        const contact = await one<FdContact>(`/api/v2/contacts/${encoded}`);
+        record = contact && contactFromNative(contact);
+        break;
+      }
+      case 'agents': {
+        const agent = await one<FdAgent>(`/api/v2/agents/${encoded}`);
+        record = agent && (await this.agentsToNeutral([agent]))[0];
+        break;
+      }
+      case 'organizations': {
+        const company = await one<FdCompany>(`/api/v2/companies/${encoded}`);
+        record = company && companyFromNative(company);
+        break;
+      }
+      case 'groups': {
+        const group = await one<FdGroup>(`/api/v2/groups/${encoded}`);
+        record = group && groupFromNative(group);
+        break;
+      }
+      case 'ticket_fields': {
+        const field = await one<FdTicketField>(`/api/v2/admin/ticket_fields/${encoded}`);
+        record = field && this.customTicketFields([field])[0];
+        break;
+      }
+      case 'kb_categories': {
+        const category = await one<FdCategory>(`/api/v2/solutions/categories/${encoded}`);
+        record = category && categoryFromNative(category);
+        break;
+      }
+      case 'kb_sections': {
+        const folder = await one<FdFolder>(`/api/v2/solutions/folders/${encoded}`);
+        record = folder && folderFromNative(folder);
+        break;
+      }
+      case 'kb_articles': {
+        const article = await one<FdArticle>(`/api/v2/solutions/articles/${encoded}`);
+        record = article && articleFromNative(article);
+        break;
+      }
+    }
+    return record as RecordOf[T] | undefined;
+  }
+}
+
+export function withPerPage(path: string, perPage: number): string {
+  if (/[?&]per_page=/.test(path)) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}per_page=${perPage}`;
+}

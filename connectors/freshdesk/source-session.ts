@@ -1,0 +1,253 @@
+// Reading a Freshdesk account as a migration source.
+import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession} from '../../source/connector.js';
+import type {HttpClient} from '../../source/http.js';
+import type {Attachment, RecordOf, RecordType} from '../../source/model.js';
+import {
+  articleFromNative,
+  categoryFromNative,
+  companyFromNative,
+  contactFromNative,
+  folderFromNative,
+  groupFromNative,
+  isAdminRole,
+  type FdAgent,
+  type FdArticle,
+  type FdCategory,
+  type FdCompany,
+  type FdContact,
+  type FdFolder,
+  type FdGroup,
+  type FdRole,
+  type FdTicket,
+  type FdTicketField,
+} from './api-shapes.js';
+import {FreshdeskReader, MAX_PER_PAGE, nextLink, PageLoopGuard, TICKETS_PAGE_CAP, withPerPage} from './reader.js';
+
+/** Without updated_since, List Tickets only returns the last 30 days: always send one. */
+const EPOCH = '1970-01-01T00:00:00Z';
+
+interface TicketCursor {
+  since: string;
+  page: number;
+  /** Ids already read at exactly `since` (the window restarts inclusively on that instant) */
+  skip: number[];
+}
+
+export interface FreshdeskSourceOptions {
+  /** Records per list page (Freshdesk's maximum is 100; tests use less to cross the page cap) */
+  perPage?: number;
+}
+
+export function openFreshdeskSource(settings: ConnectorSettings, http: HttpClient, options: FreshdeskSourceOptions = {}): SourceSession {
+  return new FreshdeskSource(settings, http, options.perPage ?? MAX_PER_PAGE);
+}
+
+class FreshdeskSource implements SourceSession {
+  private readonly reader: FreshdeskReader;
+
+  constructor(
+    private readonly settings: ConnectorSettings,
+    private readonly http: HttpClient,
+    private readonly perPage: number,
+  ) {
+    this.reader = new FreshdeskReader(http, perPage);
+  }
+
+  async check(): Promise<AccountCheck> {
+    return checkAccount(this.settings, this.http, 'source');
+  }
+
+  async count<T extends RecordType>(type: T, filter: SourceFilter): Promise<number | undefined> {
+    if (type === 'tickets') {
+      // The filter API answers `total` for any query; it works in whole days, so this is an estimate.
+      const clauses = [`created_at:>'${day(filter.createdFrom ?? EPOCH)}'`];
+      if (filter.createdTo) clauses.push(`created_at:<'${day(filter.createdTo)}'`);
+      if (filter.updatedSince) clauses.push(`updated_at:>'${day(filter.updatedSince)}'`);
+      const response = await this.http.request<{total: number}>({method: 'GET', url: '/api/v2/search/tickets', searchParams: {query: `"${clauses.join(' AND ')}"`}});
+      return response.body.total;
+    }
+    if (type === 'groups' || type === 'agents' || type === 'ticket_fields' || type === 'kb_categories') {
+      let total = 0;
+      for await (const page of this.read(type, {filter})) total += page.records.length;
+      return total;
+    }
+    return undefined;
+  }
+
+  read<T extends RecordType>(type: T, options: {cursor?: string; filter: SourceFilter}): AsyncIterable<Page<RecordOf[T]>> {
+    const keep = recordFilter(options.filter);
+    const generator = (async function* (self: FreshdeskSource): AsyncGenerator<Page<unknown>> {
+      switch (type) {
+        case 'tickets':
+          yield* self.readTickets(options.cursor, options.filter, keep);
+          return;
+        case 'contacts': {
+          const since = options.filter.updatedSince ? `&_updated_since=${encodeURIComponent(options.filter.updatedSince)}` : '';
+          yield* self.readLinked<FdContact>(`/api/v2/contacts?page=1${since}`, options.cursor, 'contacts.list', async (items) => items.map(contactFromNative));
+          return;
+        }
+        case 'agents':
+          yield* self.readLinked<FdAgent>('/api/v2/agents?page=1', options.cursor, undefined, (items) => self.reader.agentsToNeutral(items));
+          return;
+        case 'organizations':
+          yield* self.readLinked<FdCompany>('/api/v2/companies?page=1', options.cursor, undefined, async (items) => items.map(companyFromNative));
+          return;
+        case 'groups':
+          yield* self.readLinked<FdGroup>('/api/v2/groups?page=1', options.cursor, undefined, async (items) => items.map(groupFromNative));
+          return;
+        case 'ticket_fields':
+          yield* self.readLinked<FdTicketField>('/api/v2/ticket_fields?page=1', options.cursor, undefined, async (items) => self.reader.customTicketFields(items));
+          return;
+        case 'kb_categories':
+          yield* self.readLinked<FdCategory>('/api/v2/solutions/categories?page=1', options.cursor, undefined, async (items) => items.map(categoryFromNative));
+          return;
+        case 'kb_sections':
+          yield* self.readNested<FdFolder>(await self.categoryIds(), (id) => `/api/v2/solutions/categories/${id}/folders?page=1`, options.cursor, (items, parent) =>
+            items.map((folder) => folderFromNative({...folder, category_id: folder.category_id ?? Number(parent)})),
+          );
+          return;
+        case 'kb_articles':
+          yield* self.readNested<FdArticle>(await self.folderIds(), (id) => `/api/v2/solutions/folders/${id}/articles?page=1`, options.cursor, (items, parent) =>
+            items.map((article) => articleFromNative({...article, folder_id: article.folder_id ?? Number(parent)})),
+          );
+          return;
+      }
+    })(this);
+    return filtered(generator, keep) as AsyncIterable<Page<RecordOf[T]>>;
+  }
+
+  get<T extends RecordType>(type: T, id: string): Promise<RecordOf[T] | undefined> {
+    return this.reader.get(type, id);
+  }
+
+  async download(attachment: Attachment): Promise<Buffer> {
+    const response = await this.http.request<Buffer>({method: 'GET', url: attachment.url, responseType: 'buffer', what: `attachment ${attachment.fileName}`});
+    return response.body;
+  }
+
+  /** Link-paginated list; the cursor is the next page's path. */
+  private async *readLinked<N>(first: string, cursor: string | undefined, endpoint: string | undefined, convert: (items: N[]) => Promise<unknown[]>): AsyncGenerator<Page<unknown>> {
+    const guard = new PageLoopGuard(first);
+    let url: string | undefined = cursor ? (JSON.parse(cursor) as {next: string}).next : withPerPage(first, this.perPage);
+    while (url) {
+      guard.visit(url);
+      const page: {items: N[]; next?: string} = await this.reader.page<N>(url, endpoint);
+      url = page.next;
+      yield {records: await convert(page.items), cursor: url ? JSON.stringify({next: url}) : undefined};
+    }
+  }
+
+  /** Children listed per parent (folders per category, articles per folder); the cursor names the parent and the page. */
+  private async *readNested<N>(parents: string[], firstUrl: (parent: string) => string, cursor: string | undefined, convert: (items: N[], parent: string) => unknown[]): AsyncGenerator<Page<unknown>> {
+    const resume = cursor ? (JSON.parse(cursor) as {parent: string; next: string}) : undefined;
+    let index = resume ? parents.indexOf(resume.parent) : 0;
+    if (index < 0) throw new Error(`Freshdesk: cannot resume the knowledge base listing: ${resume!.parent} no longer exists. Start this record type again.`);
+    let url: string | undefined = resume?.next;
+    const guard = new PageLoopGuard('knowledge base');
+    for (; index < parents.length; index++, url = undefined) {
+      const parent = parents[index]!;
+      url ??= withPerPage(firstUrl(parent), this.perPage);
+      while (url) {
+        guard.visit(url);
+        const page: {items: N[]; next?: string} = await this.reader.page<N>(url);
+        url = page.next;
+        const nextParent = url ? parent : parents[index + 1];
+        const nextUrl = url ?? (nextParent ? withPerPage(firstUrl(nextParent), this.perPage) : undefined);
+        yield {records: convert(page.items, parent), cursor: nextParent && nextUrl ? JSON.stringify({parent: nextParent, next: nextUrl}) : undefined};
+        if (!url) break;
+      }
+    }
+  }
+
+  private async categoryIds(): Promise<string[]> {
+    return (await this.reader.all<FdCategory>('/api/v2/solutions/categories')).map((category) => String(category.id));
+  }
+
+  private async folderIds(): Promise<string[]> {
+    const ids: string[] = [];
+    for (const category of await this.categoryIds()) {
+      ids.push(...(await this.reader.all<FdFolder>(`/api/v2/solutions/categories/${category}/folders`)).map((folder) => String(folder.id)));
+    }
+    return ids;
+  }
+
+  /** Tickets oldest-updated first with updated_since (which also lifts the 30-day default window).
+   * Past page 300 the list refuses to go on, so, as Zammad's freshdesk/tickets.rb does, the window
+   * restarts at the last ticket's updated_at, skipping the ids already read at that instant. */
+  private async *readTickets(cursor: string | undefined, filter: SourceFilter, keep: (record: Record<string, unknown>) => boolean): AsyncGenerator<Page<unknown>> {
+    let state: TicketCursor | undefined = cursor ? (JSON.parse(cursor) as TicketCursor) : {since: filter.updatedSince ?? EPOCH, page: 1, skip: []};
+    const guard = new PageLoopGuard('tickets');
+    while (state) {
+      guard.visit(`${state.since}#${state.page}`);
+      const response = await this.http.request<FdTicket[]>({
+        method: 'GET',
+        url: '/api/v2/tickets',
+        searchParams: {updated_since: state.since, order_by: 'updated_at', order_type: 'asc', per_page: this.perPage, page: state.page},
+        endpoint: 'tickets.list',
+      });
+      const listed = response.body ?? [];
+      const skip = new Set(state.skip);
+      const wanted = listed.filter((ticket) => !skip.has(ticket.id) && keep({createdAt: ticket.created_at, updatedAt: ticket.updated_at}));
+      const tickets = await Promise.all(wanted.map((ticket) => this.reader.fullTicket(ticket.id)));
+      state = nextTicketCursor(state, listed, !!nextLink(response));
+      yield {records: tickets.filter((ticket) => ticket !== undefined), cursor: state ? JSON.stringify(state) : undefined};
+    }
+  }
+}
+
+/** Where the tickets listing goes after a page: the next page, or a new window past the cap. */
+export function nextTicketCursor(state: TicketCursor, listed: Array<Pick<FdTicket, 'id' | 'updated_at'>>, hasNext: boolean): TicketCursor | undefined {
+  if (!hasNext || !listed.length) return undefined;
+  if (state.page < TICKETS_PAGE_CAP) return {...state, page: state.page + 1};
+  const since = listed[listed.length - 1]!.updated_at;
+  if (since === state.since)
+    throw new Error(`Freshdesk: more than ${TICKETS_PAGE_CAP} pages of tickets share the update time ${since}; the list API cannot page past them.`);
+  return {since, page: 1, skip: listed.filter((ticket) => ticket.updated_at === since).map((ticket) => ticket.id)};
+}
+
+export async function checkAccount(settings: ConnectorSettings, http: HttpClient, side: 'source' | 'target'): Promise<AccountCheck> {
+  const me = await http.request<FdAgent>({method: 'GET', url: '/api/v2/agents/me'});
+  const problems: string[] = [];
+  const roles = await http.request<FdRole[]>({method: 'GET', url: '/api/v2/roles', accept: [403]});
+  const who = `${me.body.contact.name} <${me.body.contact.email}>`;
+  if (roles.status === 403 || !me.body.role_ids.some((id) => isAdminRole((roles.body as FdRole[]).find((role) => role.id === id)))) {
+    problems.push(
+      side === 'source'
+        ? `${who} is not a Freshdesk administrator: use an administrator's API key (Profile settings > Your API key), or some records (roles, ticket fields) cannot be read.`
+        : `${who} is not a Freshdesk administrator: use an administrator's API key, or ticket fields and the migration marker field cannot be created.`,
+    );
+  }
+  const total = Number(headerOf(me.headers, 'x-ratelimit-total'));
+  let host = settings.baseUrl;
+  try {
+    host = new URL(settings.baseUrl).host;
+  } catch {
+    // keep the text as given
+  }
+  return {description: `${host} as ${who}`, problems, liveRequestsPerMinute: Number.isFinite(total) && total > 0 ? total : undefined};
+}
+
+function headerOf(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function day(timestamp: string): string {
+  return timestamp.slice(0, 10);
+}
+
+function recordFilter(filter: SourceFilter): (record: Record<string, unknown>) => boolean {
+  return (record) => {
+    const created = typeof record.createdAt === 'string' ? record.createdAt : undefined;
+    const updated = typeof record.updatedAt === 'string' ? record.updatedAt : created;
+    if (filter.createdFrom && created && Date.parse(created) < Date.parse(filter.createdFrom)) return false;
+    if (filter.createdTo && created && Date.parse(created) > Date.parse(filter.createdTo)) return false;
+    if (filter.updatedSince && updated && Date.parse(updated) < Date.parse(filter.updatedSince)) return false;
+    return true;
+  };
+}
+
+/** The API cannot filter most lists by date: records outside the filter are dropped here. */
+async function* filtered(pages: AsyncGenerator<Page<unknown>>, keep: (record: Record<string, unknown>) => boolean): AsyncGenerator<Page<unknown>> {
+  for await (const page of pages) yield {...page, records: page.records.filter((record) => keep(record as Record<string, unknown>))};
+}
