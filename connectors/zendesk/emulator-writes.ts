@@ -1,0 +1,480 @@
+// The emulator's write endpoints, with Zendesk's validation (422 RecordInvalid
+// with field details), admin-only rules (403) and the 50 MB attachment ceiling.
+// Zendesk does not enforce "required" ticket fields through the API (they bind
+// agents in the agent interface), so neither does the emulator.
+import type {EmulatorReply, EmulatorRequest} from '../shared/emulator-kit.js';
+import {isCustomFieldType, SYSTEM_FIELD_TYPES, type ZdArticle, type ZdCategory, type ZdGroup, type ZdOrganization, type ZdSection, type ZdTicket, type ZdTicketField} from './api-shapes.js';
+import {ApiError, badRequest, forbidden, isoSeconds, notFound, recordInvalid, userJson, type ApiRegistrar} from './emulator-http.js';
+import {stripHtml, type StoredAttachment, type StoredComment, type StoredUser, type ZendeskStore} from './emulator-store.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
+const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
+const TYPES = ['question', 'incident', 'problem', 'task'];
+export const UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
+
+type Body = Record<string, any>;
+
+function bodyOf(request: EmulatorRequest, key: string): Body {
+  const value = request.json?.[key];
+  if (!value || typeof value !== 'object') throw badRequest('InvalidValue', `Missing "${key}" object in the request body`);
+  return value as Body;
+}
+
+function check(details: Record<string, string[]>) {
+  if (Object.keys(details).length) throw recordInvalid(details);
+}
+
+function add(details: Record<string, string[]>, field: string, message: string) {
+  (details[field] ??= []).push(message);
+}
+
+const created = (json: unknown): EmulatorReply => ({status: 201, json});
+const ok = (json: unknown): EmulatorReply => ({status: 200, json});
+
+export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () => number) {
+  const stamp = () => isoSeconds(now());
+  const idParam = (request: EmulatorRequest) => Number(request.params.id);
+  const isAgent = (id: unknown) => {
+    const user = store.users.get(Number(id));
+    return !!user && !user.deleted && user.role !== 'end-user';
+  };
+
+  // ---- Users
+  function validateUser(input: Body, existing?: StoredUser) {
+    const details: Record<string, string[]> = {};
+    const name = input.name ?? existing?.name;
+    const email = input.email === undefined ? existing?.email : input.email;
+    if (!name && !email) add(details, 'name', 'Name: cannot be blank');
+    if (email && !EMAIL.test(email)) add(details, 'email', 'Email: is invalid');
+    else if (email) {
+      const owner = store.userByEmail(email);
+      if (owner && owner.id !== existing?.id) add(details, 'email', `Email: ${email} is already being used by another user`);
+    }
+    if (input.role !== undefined && !['end-user', 'agent', 'admin'].includes(input.role)) add(details, 'role', 'Role: is invalid');
+    if (input.organization_id && !store.organizations.has(Number(input.organization_id))) add(details, 'organization_id', 'Organization: is invalid');
+    if (input.external_id) {
+      const owner = [...store.users.values()].find((user) => user.external_id === input.external_id);
+      if (owner && owner.id !== existing?.id) add(details, 'external_id', 'External: has already been taken');
+    }
+    check(details);
+  }
+  api('POST', '/api/v2/users', (request, caller) => {
+    const input = bodyOf(request, 'user');
+    if ((input.role ?? 'end-user') !== 'end-user' && caller.user.role !== 'admin') throw forbidden();
+    validateUser(input);
+    const at = stamp();
+    const user: StoredUser = {
+      id: store.nextId('users'),
+      name: input.name || String(input.email).split('@')[0],
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      role: input.role ?? 'end-user',
+      active: true,
+      verified: !!input.verified,
+      external_id: input.external_id ?? null,
+      organization_id: input.organization_id ? Number(input.organization_id) : null,
+      created_at: at,
+      updated_at: at,
+    };
+    store.users.set(user.id, user);
+    return created({user: userJson(user)});
+  });
+  api('PUT', '/api/v2/users/:id', (request, caller) => {
+    const user = store.users.get(idParam(request));
+    if (!user || user.deleted) throw notFound();
+    const input = bodyOf(request, 'user');
+    if (input.role !== undefined && input.role !== user.role && caller.user.role !== 'admin') throw forbidden();
+    validateUser(input, user);
+    for (const key of ['name', 'email', 'phone', 'role', 'external_id', 'organization_id'] as const) if (input[key] !== undefined) (user as any)[key] = input[key];
+    user.updated_at = stamp();
+    return ok({user: userJson(user)});
+  });
+  api(
+    'POST',
+    '/api/v2/group_memberships',
+    (request) => {
+      const input = bodyOf(request, 'group_membership');
+      const details: Record<string, string[]> = {};
+      if (!isAgent(input.user_id)) add(details, 'user_id', 'User: is invalid');
+      if (!store.groups.has(Number(input.group_id))) add(details, 'group_id', 'Group: is invalid');
+      check(details);
+      const duplicate = [...store.memberships.values()].find((membership) => membership.user_id === Number(input.user_id) && membership.group_id === Number(input.group_id));
+      if (duplicate) throw recordInvalid({user_id: ['User: is already a member of this group']});
+      const at = stamp();
+      const membership = {id: store.nextId('memberships'), user_id: Number(input.user_id), group_id: Number(input.group_id), default: false, created_at: at, updated_at: at};
+      store.memberships.set(membership.id, membership);
+      return created({group_membership: membership});
+    },
+    {admin: true},
+  );
+
+  // ---- Groups and organizations: names are unique
+  function validateNamed(items: Iterable<{id: number; name: string}>, name: unknown, selfId?: number) {
+    const details: Record<string, string[]> = {};
+    if (typeof name !== 'string' || !name.trim()) add(details, 'name', 'Name: cannot be blank');
+    else if ([...items].some((item) => item.id !== selfId && item.name.toLowerCase() === name.toLowerCase())) add(details, 'name', 'Name: has already been taken');
+    check(details);
+  }
+  api(
+    'POST',
+    '/api/v2/groups',
+    (request) => {
+      const input = bodyOf(request, 'group');
+      validateNamed([...store.groups.values()].filter((group) => !group.deleted), input.name);
+      const at = stamp();
+      const group: ZdGroup = {id: store.nextId('groups'), name: input.name, description: input.description ?? '', default: false, deleted: false, created_at: at, updated_at: at};
+      store.groups.set(group.id, group);
+      return created({group});
+    },
+    {admin: true},
+  );
+  api(
+    'PUT',
+    '/api/v2/groups/:id',
+    (request) => {
+      const group = store.groups.get(idParam(request));
+      if (!group) throw notFound();
+      const input = bodyOf(request, 'group');
+      if (input.name !== undefined) validateNamed(store.groups.values(), input.name, group.id);
+      Object.assign(group, pick(input, ['name', 'description']), {updated_at: stamp()});
+      return ok({group});
+    },
+    {admin: true},
+  );
+  api('POST', '/api/v2/organizations', (request) => {
+    const input = bodyOf(request, 'organization');
+    validateNamed(store.organizations.values(), input.name);
+    if (input.external_id && [...store.organizations.values()].some((org) => org.external_id === input.external_id)) throw recordInvalid({external_id: ['External: has already been taken']});
+    const at = stamp();
+    const organization: ZdOrganization = {id: store.nextId('orgs'), name: input.name, external_id: input.external_id ?? null, domain_names: input.domain_names ?? [], notes: input.notes ?? null, details: input.details ?? null, created_at: at, updated_at: at};
+    store.organizations.set(organization.id, organization);
+    return created({organization});
+  });
+  api('PUT', '/api/v2/organizations/:id', (request) => {
+    const organization = store.organizations.get(idParam(request));
+    if (!organization) throw notFound();
+    const input = bodyOf(request, 'organization');
+    if (input.name !== undefined) validateNamed(store.organizations.values(), input.name, organization.id);
+    Object.assign(organization, pick(input, ['name', 'domain_names', 'notes', 'details', 'external_id']), {updated_at: stamp()});
+    return ok({organization});
+  });
+
+  // ---- Ticket fields
+  function validateField(input: Body, existing?: ZdTicketField) {
+    const details: Record<string, string[]> = {};
+    const type = input.type ?? existing?.type;
+    if (!type || !(isCustomFieldType(type) || SYSTEM_FIELD_TYPES.includes(type))) add(details, 'type', 'Type: is invalid');
+    if (!(input.title ?? existing?.title)) add(details, 'title', 'Title: cannot be blank');
+    if ((type === 'tagger' || type === 'multiselect') && input.custom_field_options !== undefined) {
+      const options = input.custom_field_options as Array<{name?: string; value?: string}>;
+      if (!options.length) add(details, 'custom_field_options', 'Field options: must have at least one option');
+      for (const option of options) {
+        if (!option.name || !option.value) add(details, 'custom_field_options', 'Field options: each option needs a name and a value');
+        else if (/\s/.test(option.value)) add(details, 'custom_field_options', `Field options: value "${option.value}" cannot contain spaces (it is a tag)`);
+      }
+    }
+    check(details);
+  }
+  const withOptionIds = (options: unknown) => (Array.isArray(options) ? options.map((option: Body) => ({id: option.id ?? store.nextId('fields') + 2_000_000, name: option.name, value: option.value})) : undefined);
+  api(
+    'POST',
+    '/api/v2/ticket_fields',
+    (request) => {
+      const input = bodyOf(request, 'ticket_field');
+      validateField(input);
+      const at = stamp();
+      const options = withOptionIds(input.custom_field_options);
+      const field: ZdTicketField = {
+        id: store.nextId('fields'),
+        type: input.type,
+        title: input.title,
+        description: input.description ?? '',
+        agent_description: input.agent_description ?? null,
+        active: input.active ?? true,
+        required: !!input.required,
+        removable: true,
+        regexp_for_validation: input.regexp_for_validation ?? null,
+        ...(options ? {custom_field_options: options} : {}),
+        created_at: at,
+        updated_at: at,
+      };
+      store.ticketFields.set(field.id, field);
+      // New fields appear on every ticket with a null value.
+      for (const ticket of store.tickets.values()) ticket.custom_fields.push({id: field.id, value: null});
+      return created({ticket_field: field});
+    },
+    {admin: true},
+  );
+  api(
+    'PUT',
+    '/api/v2/ticket_fields/:id',
+    (request) => {
+      const field = store.ticketFields.get(idParam(request));
+      if (!field) throw notFound();
+      const input = bodyOf(request, 'ticket_field');
+      if (input.type !== undefined && input.type !== field.type) throw recordInvalid({type: ['Type: cannot be changed']});
+      validateField(input, field);
+      const options = withOptionIds(input.custom_field_options);
+      Object.assign(field, pick(input, ['title', 'description', 'agent_description', 'active', 'required', 'regexp_for_validation']), options ? {custom_field_options: options} : {}, {updated_at: stamp()});
+      return ok({ticket_field: field});
+    },
+    {admin: true},
+  );
+
+  // ---- Uploads: binary body, ?filename=, returns a token for comment.uploads
+  api('POST', '/api/v2/uploads', (request) => {
+    const fileName = request.query.get('filename');
+    if (!fileName) throw badRequest('InvalidValue', 'filename is required');
+    if (request.raw.length > UPLOAD_MAX_BYTES) throw new ApiError(413, {error: 'RequestEntityTooLarge', description: `${fileName} is larger than the 50 MB attachment limit`});
+    const existingToken = request.query.get('token');
+    const token = existingToken && store.uploads.has(existingToken) ? existingToken : store.newToken();
+    const attachment: StoredAttachment = {
+      id: store.nextId('attachments'),
+      file_name: fileName,
+      content_type: contentTypeOf(String(request.headers['content-type'] ?? ''), fileName),
+      size: request.raw.length,
+      inline: false,
+      token: store.newToken(),
+      data: Buffer.from(request.raw),
+    };
+    store.attachments.set(attachment.id, attachment);
+    store.uploads.set(token, [...(store.uploads.get(token) ?? []), attachment.id]);
+    const attachments = store.uploads.get(token)!.map((id) => store.attachmentJson(store.attachments.get(id)!));
+    return created({upload: {token, expires_at: isoSeconds(now() + 60 * 60_000), attachments, attachment: store.attachmentJson(attachment)}});
+  });
+
+  /** Turns comment input into a stored comment; uploads are consumed. */
+  function commentFrom(input: Body, ticketId: number, fallbackAuthor: number, at: string, details: Record<string, string[]>, dryRun: boolean): StoredComment {
+    const author = Number(input.author_id ?? fallbackAuthor);
+    if (!store.users.has(author)) add(details, 'comment', `Comment: author ${input.author_id} is invalid`);
+    const html = String(input.html_body ?? input.body ?? input.value ?? '');
+    if (!html.trim() && !(input.uploads ?? []).length) add(details, 'comment', 'Comment: body cannot be blank');
+    const attachmentIds: number[] = [];
+    for (const token of (input.uploads ?? []) as string[]) {
+      const ids = store.uploads.get(token);
+      if (!ids) add(details, 'uploads', `Uploads: token ${token} is invalid or has expired`);
+      else attachmentIds.push(...ids);
+    }
+    let createdAt = input.created_at ? String(input.created_at) : at;
+    if (Date.parse(createdAt) > now() + 1000) add(details, 'comment', "Comment: created_at can't be in the future");
+    if (Date.parse(createdAt) < 0) createdAt = '1970-01-01T00:00:00Z';
+    if (!dryRun) {
+      for (const token of (input.uploads ?? []) as string[]) store.uploads.delete(token);
+      // An uploaded image the body links to is shown inline, not in the attachment list.
+      for (const id of attachmentIds) {
+        const attachment = store.attachments.get(id)!;
+        if (html.includes(`/attachments/token/${attachment.token}/`)) attachment.inline = true;
+      }
+    }
+    const commentId = dryRun ? 0 : store.nextId('comments');
+    if (!dryRun) store.commentIds.set(commentId, true);
+    return {id: commentId, type: 'Comment', author_id: author, body: stripHtml(html), html_body: html, plain_body: stripHtml(html), public: input.public !== false, attachment_ids: attachmentIds, created_at: createdAt};
+  }
+
+  function validateTicketRefs(input: Body, details: Record<string, string[]>) {
+    if (input.assignee_id && !isAgent(input.assignee_id)) add(details, 'assignee', 'Assignee: is invalid');
+    if (input.group_id && !store.groups.has(Number(input.group_id))) add(details, 'group', 'Group: is invalid');
+    if (input.organization_id && !store.organizations.has(Number(input.organization_id))) add(details, 'organization', 'Organization: is invalid');
+    if (input.status !== undefined && !STATUSES.includes(input.status)) add(details, 'status', 'Status: is invalid');
+    if (input.priority && !PRIORITIES.includes(input.priority)) add(details, 'priority', 'Priority: is invalid');
+    if (input.type && !TYPES.includes(input.type)) add(details, 'type', 'Type: is invalid');
+  }
+
+  function applyCustomFields(ticket: ZdTicket, values: unknown) {
+    for (const entry of (Array.isArray(values) ? values : []) as Array<{id: number; value: unknown}>) {
+      const slot = ticket.custom_fields.find((field) => field.id === Number(entry.id));
+      // Zendesk ignores ids that are not ticket fields.
+      if (slot) slot.value = entry.value;
+    }
+  }
+
+  const collaboratorIds = (input: unknown, at: string): number[] =>
+    (Array.isArray(input) ? input : []).map((entry) => (typeof entry === 'number' ? entry : store.userForCc(typeof entry === 'string' ? entry : String((entry as Body).email), at).id));
+
+  // ---- Ticket import: admins only; dates, authors and comments are kept
+  api(
+    'POST',
+    '/api/v2/imports/tickets',
+    (request) => {
+      const input = bodyOf(request, 'ticket');
+      const details: Record<string, string[]> = {};
+      const at = stamp();
+      const requester = input.requester_id;
+      if (requester === undefined || requester === null) add(details, 'requester', 'Requester: cannot be blank');
+      else if (!store.users.has(Number(requester))) add(details, 'requester', 'Requester: is invalid');
+      validateTicketRefs(input, details);
+      const commentInputs: Body[] = Array.isArray(input.comments) ? input.comments : input.comment ? [input.comment] : input.description ? [{body: input.description}] : [];
+      if (!commentInputs.length) add(details, 'description', 'Description: cannot be blank');
+      for (const comment of commentInputs) commentFrom(comment, 0, Number(requester), at, details, true);
+      if (input.created_at && Date.parse(input.created_at) > now() + 1000) add(details, 'created_at', "Created at: can't be in the future");
+      if (input.external_id && typeof input.external_id !== 'string') add(details, 'external_id', 'External: is invalid');
+      check(details);
+      const clamp = (value: unknown) => (value ? (Date.parse(String(value)) < 0 ? '1970-01-01T00:00:00Z' : String(value)) : at);
+      const id = store.nextId('tickets');
+      const comments = commentInputs.map((comment) => commentFrom(comment, id, Number(requester), at, details, false));
+      const ticket: ZdTicket = {
+        id,
+        external_id: input.external_id ?? null,
+        subject: input.subject ?? stripHtml(comments[0]!.html_body).slice(0, 80),
+        description: comments[0]!.plain_body,
+        status: input.status ?? 'open',
+        priority: input.priority ?? null,
+        type: input.type ?? null,
+        requester_id: Number(requester),
+        submitter_id: Number(input.submitter_id ?? comments[0]!.author_id),
+        assignee_id: input.assignee_id ? Number(input.assignee_id) : null,
+        group_id: input.group_id ? Number(input.group_id) : null,
+        organization_id: input.organization_id ? Number(input.organization_id) : (store.users.get(Number(requester))?.organization_id ?? null),
+        collaborator_ids: collaboratorIds(input.collaborators ?? input.collaborator_ids, at),
+        tags: [...new Set((input.tags ?? []) as string[])],
+        custom_fields: [...store.ticketFields.values()].filter((field) => isCustomFieldType(field.type)).map((field) => ({id: field.id, value: null})),
+        created_at: clamp(input.created_at),
+        updated_at: clamp(input.updated_at ?? input.created_at),
+      };
+      applyCustomFields(ticket, input.custom_fields);
+      store.tickets.set(id, ticket);
+      store.comments.set(id, comments);
+      return created({ticket});
+    },
+    {admin: true},
+  );
+
+  api(
+    'PUT',
+    '/api/v2/tickets/:id',
+    (request, caller) => {
+      const ticket = store.tickets.get(idParam(request));
+      if (!ticket) throw notFound();
+      const input = bodyOf(request, 'ticket');
+      const details: Record<string, string[]> = {};
+      validateTicketRefs(input, details);
+      const at = stamp();
+      if (input.comment) commentFrom(input.comment, ticket.id, caller.user.id, at, details, true);
+      check(details);
+      Object.assign(ticket, pick(input, ['subject', 'status', 'priority', 'type', 'assignee_id', 'group_id', 'organization_id', 'tags']));
+      applyCustomFields(ticket, input.custom_fields);
+      if (input.comment) {
+        // Comments added by update get the time of the update (only imports can set it).
+        const comment = commentFrom({...input.comment, created_at: undefined}, ticket.id, caller.user.id, at, details, false);
+        store.comments.get(ticket.id)!.push(comment);
+      }
+      ticket.updated_at = at;
+      return ok({ticket});
+    },
+    {sub: 'ticketUpdates'},
+  );
+
+  // ---- Help Center: categories, sections, articles (Guide managers; here: admins)
+  const named = (input: Body, field: string, label: string) => {
+    if (typeof input[field] !== 'string' || !input[field].trim()) throw recordInvalid({[field]: [`${label}: cannot be blank`]});
+  };
+  api(
+    'POST',
+    '/api/v2/help_center/categories',
+    (request) => {
+      const input = bodyOf(request, 'category');
+      named(input, 'name', 'Name');
+      const at = stamp();
+      const category: ZdCategory = {id: store.nextId('hc'), name: input.name, description: input.description ?? '', locale: input.locale ?? store.locale, source_locale: input.locale ?? store.locale, position: input.position ?? 0, created_at: at, updated_at: at};
+      store.categories.set(category.id, category);
+      return created({category});
+    },
+    {admin: true},
+  );
+  api(
+    'POST',
+    '/api/v2/help_center/categories/:id/sections',
+    (request) => {
+      if (!store.categories.has(idParam(request))) throw notFound();
+      const input = bodyOf(request, 'section');
+      named(input, 'name', 'Name');
+      const at = stamp();
+      const section: ZdSection = {id: store.nextId('hc'), category_id: idParam(request), name: input.name, description: input.description ?? '', locale: input.locale ?? store.locale, source_locale: input.locale ?? store.locale, position: input.position ?? 0, created_at: at, updated_at: at};
+      store.sections.set(section.id, section);
+      return created({section});
+    },
+    {admin: true},
+  );
+  function validateArticle(input: Body, creating: boolean) {
+    const details: Record<string, string[]> = {};
+    if (creating && (typeof input.title !== 'string' || !input.title.trim())) add(details, 'title', 'Title: cannot be blank');
+    if (creating && (input.permission_group_id === undefined || input.permission_group_id === null)) add(details, 'permission_group_id', "Permission group: can't be blank");
+    else if (input.permission_group_id !== undefined && !store.permissionGroups.has(Number(input.permission_group_id))) add(details, 'permission_group_id', 'Permission group: is invalid');
+    if (input.author_id !== undefined && !isAgent(input.author_id)) add(details, 'author_id', 'Author: must be an agent');
+    check(details);
+  }
+  api(
+    'POST',
+    '/api/v2/help_center/sections/:id/articles',
+    (request, caller) => {
+      if (!store.sections.has(idParam(request))) throw notFound();
+      const input = bodyOf(request, 'article');
+      validateArticle(input, true);
+      const at = stamp();
+      const article: ZdArticle = {
+        id: store.nextId('hc'),
+        section_id: idParam(request),
+        title: input.title,
+        body: input.body ?? '',
+        author_id: input.author_id ? Number(input.author_id) : caller.user.id,
+        draft: !!input.draft,
+        label_names: input.label_names ?? [],
+        locale: input.locale ?? store.locale,
+        source_locale: input.locale ?? store.locale,
+        permission_group_id: Number(input.permission_group_id),
+        user_segment_id: input.user_segment_id ?? null,
+        created_at: at,
+        updated_at: at,
+      };
+      store.articles.set(article.id, article);
+      return created({article});
+    },
+    {admin: true},
+  );
+  api(
+    'PUT',
+    '/api/v2/help_center/articles/:id',
+    (request) => {
+      const article = store.articles.get(idParam(request));
+      if (!article) throw notFound();
+      const input = bodyOf(request, 'article');
+      validateArticle(input, false);
+      Object.assign(article, pick(input, ['author_id', 'label_names', 'section_id', 'permission_group_id', 'user_segment_id']), {updated_at: stamp()});
+      return ok({article});
+    },
+    {admin: true},
+  );
+  // Titles and bodies live in translations.
+  api(
+    'PUT',
+    '/api/v2/help_center/:kind/:id/translations/:locale',
+    (request) => {
+      const input = bodyOf(request, 'translation');
+      const kind = request.params.kind;
+      const item = kind === 'articles' ? store.articles.get(idParam(request)) : kind === 'categories' ? store.categories.get(idParam(request)) : kind === 'sections' ? store.sections.get(idParam(request)) : undefined;
+      if (!item || request.params.locale !== store.locale) throw notFound();
+      if (input.title !== undefined && !String(input.title).trim()) throw recordInvalid({title: ['Title: cannot be blank']});
+      if (kind === 'articles') Object.assign(item, pick(input, ['title', 'body', 'draft']));
+      else Object.assign(item, input.title !== undefined ? {name: input.title} : {}, input.body !== undefined ? {description: input.body} : {});
+      item.updated_at = stamp();
+      return ok({translation: {locale: store.locale, title: input.title, body: input.body, updated_at: item.updated_at}});
+    },
+    {admin: true},
+  );
+}
+
+function pick(input: Body, keys: string[]): Body {
+  const out: Body = {};
+  for (const key of keys) if (input[key] !== undefined) out[key] = input[key];
+  return out;
+}
+
+const BY_EXTENSION: Record<string, string> = {json: 'application/json', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', pdf: 'application/pdf', txt: 'text/plain', csv: 'text/csv', zip: 'application/zip'};
+
+/** Generic upload types (application/binary, octet-stream) are named from the file's extension. */
+function contentTypeOf(header: string, fileName: string): string {
+  const type = header.split(';')[0]!.trim();
+  if (type && type !== 'application/binary' && type !== 'application/octet-stream') return type;
+  return BY_EXTENSION[fileName.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
+}

@@ -1,0 +1,273 @@
+// A Zendesk Support + Help Center API emulator on 127.0.0.1: the endpoints the
+// connector uses, with Zendesk's auth, errors, paginations and rate limits, and
+// loopback test hooks under /__emulator/.
+import type {EmulatorOptions, RunningEmulator} from '../../source/connector.js';
+import type {RecordType} from '../../source/model.js';
+import {RECORD_TYPES} from '../../source/model.js';
+import {emptySnapshot, loadDemoAccount, type AccountSnapshot} from '../../demo-data/account.js';
+import {Router, startServer, type EmulatorReply, type EmulatorRequest} from '../shared/emulator-kit.js';
+import {
+  articleToNeutral,
+  categoryToNeutral,
+  groupToNeutral,
+  isCustomFieldType,
+  organizationToNeutral,
+  sectionToNeutral,
+  ticketFieldToNeutral,
+  ticketToNeutral,
+  userToNeutral,
+} from './api-shapes.js';
+import {AccountLimits, ApiError, authenticate, forbidden, incrementalPage, isoSeconds, notFound, paginate, UNAUTHORIZED, userJson, type ApiRegistrar} from './emulator-http.js';
+import {ZendeskStore, type StoredUser} from './emulator-store.js';
+import {registerWrites} from './emulator-writes.js';
+import {ZENDESK_TIERS} from './tiers.js';
+
+export interface ZendeskEmulatorOptions extends EmulatorOptions {
+  /** Replaceable clock (tests that pace against the emulator's rate limit) */
+  now?: () => number;
+}
+
+function ok(json: unknown, status = 200): EmulatorReply {
+  return {status, json};
+}
+
+export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Promise<RunningEmulator> {
+  const now = options.now ?? Date.now;
+  const tier = options.tier ?? 'professional';
+  const budget = ZENDESK_TIERS[tier];
+  if (!budget) throw new Error(`Unknown Zendesk tier "${tier}": ${Object.keys(ZENDESK_TIERS).join(', ')}`);
+  // An overridden account limit scales the per-endpoint limits in proportion.
+  const accountLimit = options.rateLimit?.requestsPerMinute ?? budget.requestsPerMinute;
+  const limits = new AccountLimits(accountLimit, tier === 'high_volume', !!options.rateLimit?.off, now, accountLimit / budget.requestsPerMinute);
+  const store = new ZendeskStore();
+  const router = new Router();
+
+  const api: ApiRegistrar = (method, path, handler, routeOptions = {}) => {
+    const wrapped = async (request: EmulatorRequest): Promise<EmulatorReply> => {
+      const limited = limits.take(routeOptions.sub);
+      const headers = limits.headers();
+      if (limited) return {...limited, headers: {...headers, ...limited.headers}};
+      const caller = authenticate(store, request);
+      if (!caller) return {...UNAUTHORIZED, headers};
+      try {
+        if (routeOptions.admin && caller.user.role !== 'admin') throw forbidden();
+        const reply = await handler(request, caller);
+        return {...reply, headers: {...headers, ...reply.headers}};
+      } catch (error) {
+        if (error instanceof ApiError) return {status: error.status, json: error.body, headers};
+        throw error;
+      }
+    };
+    // Zendesk answers with and without the .json suffix.
+    router.on(method, `${path}.json`, wrapped);
+    router.on(method, path, wrapped);
+  };
+
+  const base = () => store.baseUrl;
+  const liveUsers = () => [...store.users.values()].filter((user) => !user.deleted);
+  const rolesOf = (request: EmulatorRequest) => [...request.query.getAll('role[]'), ...request.query.getAll('role')];
+  const byRole = (request: EmulatorRequest) => {
+    const roles = rolesOf(request);
+    return liveUsers().filter((user) => !roles.length || roles.includes(user.role));
+  };
+  const must = <T>(value: T | undefined): T => {
+    if (value === undefined) throw notFound();
+    return value;
+  };
+  const idParam = (request: EmulatorRequest) => Number(request.params.id);
+
+  // ---- Users and memberships
+  api('GET', '/api/v2/users/me', (_request, caller) => ok({user: userJson(caller.user)}));
+  api('GET', '/api/v2/users/count', (request) => ok({count: {value: byRole(request).length, refreshed_at: isoSeconds(now())}}));
+  api('GET', '/api/v2/users/search', (request) => {
+    const externalId = request.query.get('external_id');
+    const query = (request.query.get('query') ?? '').trim().toLowerCase();
+    let users = liveUsers();
+    if (externalId !== null) users = users.filter((user) => user.external_id === externalId);
+    else if (query.startsWith('email:')) users = users.filter((user) => user.email?.toLowerCase() === query.slice(6).replace(/^"|"$/g, ''));
+    else users = users.filter((user) => user.name.toLowerCase().includes(query) || (user.email ?? '').toLowerCase().includes(query));
+    return ok(paginate(request, base(), 'users', users.map(userJson)));
+  });
+  api('GET', '/api/v2/users/show_many', (request) => {
+    const ids = (request.query.get('ids') ?? '').split(',').map(Number);
+    return ok({users: ids.map((id) => store.users.get(id)).filter((user): user is StoredUser => !!user).map(userJson)});
+  });
+  api('GET', '/api/v2/users/:id/group_memberships', (request) => ok(paginate(request, base(), 'group_memberships', [...store.memberships.values()].filter((membership) => membership.user_id === idParam(request)))));
+  api('GET', '/api/v2/users/:id', (request) => ok({user: userJson(must(store.users.get(idParam(request))))}));
+  api('GET', '/api/v2/users', (request) => ok(paginate(request, base(), 'users', byRole(request).map(userJson))));
+  api('GET', '/api/v2/group_memberships', (request) => ok(paginate(request, base(), 'group_memberships', [...store.memberships.values()])));
+
+  // ---- Groups, organizations, ticket fields
+  const liveGroups = () => [...store.groups.values()].filter((group) => !group.deleted);
+  api('GET', '/api/v2/groups/count', () => ok({count: {value: liveGroups().length, refreshed_at: isoSeconds(now())}}));
+  api('GET', '/api/v2/groups/:id', (request) => ok({group: must(store.groups.get(idParam(request)))}));
+  api('GET', '/api/v2/groups', (request) => ok(paginate(request, base(), 'groups', liveGroups())));
+  api('GET', '/api/v2/organizations/count', () => ok({count: {value: store.organizations.size, refreshed_at: isoSeconds(now())}}));
+  api('GET', '/api/v2/organizations/search', (request) => {
+    const externalId = request.query.get('external_id');
+    const name = request.query.get('name');
+    const found = [...store.organizations.values()].filter((org) => (externalId !== null ? org.external_id === externalId : org.name.toLowerCase() === (name ?? '').toLowerCase()));
+    return ok(paginate(request, base(), 'organizations', found));
+  });
+  api('GET', '/api/v2/organizations/:id', (request) => ok({organization: must(store.organizations.get(idParam(request)))}));
+  api('GET', '/api/v2/organizations', (request) => ok(paginate(request, base(), 'organizations', [...store.organizations.values()])));
+  api('GET', '/api/v2/ticket_fields/:id', (request) => ok({ticket_field: must(store.ticketFields.get(idParam(request)))}));
+  api('GET', '/api/v2/ticket_fields', (request) => ok(paginate(request, base(), 'ticket_fields', [...store.ticketFields.values()])));
+
+  // ---- Tickets
+  api('GET', '/api/v2/tickets/count', () => ok({count: {value: store.tickets.size, refreshed_at: isoSeconds(now())}}));
+  api('GET', '/api/v2/tickets/:id/comments', (request) => {
+    const comments = must(store.comments.get(idParam(request)));
+    return ok(paginate(request, base(), 'comments', comments.map((comment) => store.commentJson(comment))));
+  });
+  api('GET', '/api/v2/tickets/:id', (request) => ok({ticket: must(store.tickets.get(idParam(request)))}));
+  api('GET', '/api/v2/tickets', (request) => {
+    const externalId = request.query.get('external_id');
+    const tickets = [...store.tickets.values()].filter((ticket) => externalId === null || ticket.external_id === externalId);
+    return ok(paginate(request, base(), 'tickets', tickets));
+  });
+  api(
+    'GET',
+    '/api/v2/incremental/tickets/cursor',
+    (request) => {
+      const excludeDeleted = request.query.get('exclude_deleted') === 'true';
+      const tickets = [...store.tickets.values()].filter((ticket) => !excludeDeleted || ticket.status !== 'deleted');
+      const {page, body} = incrementalPage(request, base(), 'tickets', tickets, now());
+      const sideload: Record<string, unknown> = {};
+      if ((request.query.get('include') ?? '').split(',').includes('users')) {
+        const ids = new Set(page.flatMap((ticket) => [ticket.requester_id, ticket.submitter_id, ticket.assignee_id, ...ticket.collaborator_ids].filter((id): id is number => !!id)));
+        sideload.users = [...ids].map((id) => store.users.get(id)).filter((user): user is StoredUser => !!user).map(userJson);
+      }
+      return ok({tickets: page, ...sideload, ...body});
+    },
+    {admin: true, sub: 'incremental'},
+  );
+  api(
+    'GET',
+    '/api/v2/incremental/users/cursor',
+    (request) => {
+      const {page, body} = incrementalPage(request, base(), 'users', liveUsers(), now());
+      return ok({users: page.map(userJson), ...body});
+    },
+    {admin: true, sub: 'incremental'},
+  );
+
+  // ---- Help Center
+  api('GET', '/api/v2/help_center/locales', () => ok({locales: [store.locale], default_locale: store.locale}));
+  api('GET', '/api/v2/guide/permission_groups', (request) => ok(paginate(request, base(), 'permission_groups', [...store.permissionGroups.values()])));
+  api('GET', '/api/v2/help_center/categories/:id/sections', (request) => ok(paginate(request, base(), 'sections', [...store.sections.values()].filter((section) => section.category_id === idParam(request)), {defaultPerPage: 30})));
+  api('GET', '/api/v2/help_center/categories/:id', (request) => ok({category: must(store.categories.get(idParam(request)))}));
+  api('GET', '/api/v2/help_center/categories', (request) => ok(paginate(request, base(), 'categories', [...store.categories.values()], {defaultPerPage: 30})));
+  api('GET', '/api/v2/help_center/sections/:id', (request) => ok({section: must(store.sections.get(idParam(request)))}));
+  api('GET', '/api/v2/help_center/sections', (request) => ok(paginate(request, base(), 'sections', [...store.sections.values()], {defaultPerPage: 30})));
+  api('GET', '/api/v2/help_center/articles/:id', (request) => ok({article: must(store.articles.get(idParam(request)))}));
+  api('GET', '/api/v2/help_center/articles', (request) => {
+    const labels = (request.query.get('label_names') ?? '').split(',').filter(Boolean);
+    const articles = [...store.articles.values()].filter((article) => labels.every((label) => article.label_names.includes(label)));
+    return ok(paginate(request, base(), 'articles', articles, {defaultPerPage: 30}));
+  });
+
+  registerWrites(api, store, now);
+
+  // ---- Attachment bytes (content_url): public by token, as Zendesk serves them by default
+  router.on('GET', '/attachments/token/:token/', (request) => {
+    const attachment = [...store.attachments.values()].find((att) => att.token === request.params.token);
+    if (!attachment) return {status: 404, json: {error: 'RecordNotFound', description: 'Not found'}};
+    return {status: 200, body: store.bytesOf(attachment), headers: {'content-type': attachment.content_type, 'content-disposition': `attachment; filename="${attachment.file_name}"`}};
+  });
+
+  // ---- Loopback test hooks
+  router.on('GET', '/__emulator/state', () => ok(Object.fromEntries(RECORD_TYPES.map((type) => [type, neutralRecords(store, type).length]))));
+  router.on('GET', '/__emulator/records/:type', (request) => {
+    const type = request.params.type as RecordType;
+    if (!RECORD_TYPES.includes(type)) return {status: 404, json: {error: 'RecordNotFound', description: `Unknown record type ${type}`}};
+    return ok(neutralRecords(store, type));
+  });
+  router.on('POST', '/__emulator/simulate-activity', () => ok(simulateActivity(store, isoSeconds(now()))));
+  router.on('GET', '/__emulator/attachments/:id', (request) => {
+    const attachment = must(store.attachments.get(Number(request.params.id)));
+    return {status: 200, body: store.bytesOf(attachment), headers: {'content-type': attachment.content_type}};
+  });
+
+  const server = await startServer(router, {port: options.port});
+  store.baseUrl = server.url;
+  const snapshot: AccountSnapshot = options.seed === 'empty' ? emptySnapshot() : (options.account ?? loadDemoAccount())[options.seed];
+  store.seed(snapshot, isoSeconds(now()));
+  store.ensureCredentials(isoSeconds(now()));
+  const admin = store.credentials[0]!;
+  const agent = store.credentials[1];
+  return {
+    url: server.url,
+    credentials: {
+      email: admin.email,
+      apiToken: admin.apiToken,
+      accessToken: admin.oauthToken,
+      // A non-admin agent of the seed, for 403 checks (absent when the seed has none)
+      ...(agent ? {readonlyEmail: agent.email, readonlyApiToken: agent.apiToken} : {}),
+    },
+    authKind: 'token',
+    tier,
+    stats: server.stats,
+    close: server.close,
+  };
+}
+
+/** Every record of a neutral type, translated back from the native store (test hook). */
+export function neutralRecords(store: ZendeskStore, type: RecordType): unknown[] {
+  const users = [...store.users.values()].filter((user) => !user.deleted);
+  switch (type) {
+    case 'ticket_fields':
+      return [...store.ticketFields.values()].filter((field) => isCustomFieldType(field.type)).map(ticketFieldToNeutral);
+    case 'groups':
+      return [...store.groups.values()].filter((group) => !group.deleted).map(groupToNeutral);
+    case 'organizations':
+      return [...store.organizations.values()].map(organizationToNeutral);
+    case 'agents':
+      return users.filter((user) => user.role !== 'end-user').map((user) => userToNeutral(user, store.groupIdsOf(user.id)));
+    case 'contacts':
+      return users.filter((user) => user.role === 'end-user').map((user) => userToNeutral(user));
+    case 'tickets':
+      return [...store.tickets.values()].map((ticket) => {
+        const comments = (store.comments.get(ticket.id) ?? []).map((comment) => store.commentJson(comment));
+        const neutral = ticketToNeutral(ticket, comments, (id) => store.users.get(id)?.email ?? undefined);
+        for (const comment of neutral.comments) {
+          comment.attachments = comment.attachments.map((att) => ({...att, sha256: store.sha256Of(store.attachments.get(Number(att.id))!)}));
+        }
+        return neutral;
+      });
+    case 'kb_categories':
+      return [...store.categories.values()].map(categoryToNeutral);
+    case 'kb_sections':
+      return [...store.sections.values()].map(sectionToNeutral);
+    case 'kb_articles':
+      return [...store.articles.values()].map(articleToNeutral);
+  }
+}
+
+/** Activity after a full run, for a delta to pick up: new tickets, and replies on open ones. */
+function simulateActivity(store: ZendeskStore, at: string): {created: string[]; updated: string[]; description: string} {
+  // A customer who already asked something, with a deliverable address.
+  const requesters = new Set([...store.tickets.values()].map((ticket) => ticket.requester_id));
+  const requester = [...store.users.values()].find((user) => !user.deleted && user.active && user.role === 'end-user' && requesters.has(user.id) && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(user.email ?? ''));
+  const updated: string[] = [];
+  for (const ticket of store.tickets.values()) {
+    if (updated.length >= 3) break;
+    if (ticket.status === 'closed' || ticket.status === 'deleted') continue;
+    const comment = {id: store.nextId('comments'), type: 'Comment' as const, author_id: ticket.requester_id, body: 'Any update on this?', html_body: '<p>Any update on this?</p>', plain_body: 'Any update on this?', public: true, attachment_ids: [], created_at: at};
+    store.commentIds.set(comment.id, true);
+    store.comments.get(ticket.id)!.push(comment);
+    Object.assign(ticket, {status: 'open', updated_at: at});
+    updated.push(String(ticket.id));
+  }
+  const created: string[] = [];
+  // Field values as the account's forms fill them: copied from the customer's earlier ticket.
+  const template = requester ? [...store.tickets.values()].find((ticket) => ticket.requester_id === requester.id) : undefined;
+  for (let index = 0; requester && template && index < 2; index++) {
+    const id = store.nextId('tickets');
+    const body = `I have a new question (${index + 1}).`;
+    store.comments.set(id, [{id: store.nextId('comments'), type: 'Comment', author_id: requester.id, body, html_body: `<p>${body}</p>`, plain_body: body, public: true, attachment_ids: [], created_at: at}]);
+    store.tickets.set(id, {id, external_id: null, subject: `New question ${index + 1}`, description: body, status: 'new', priority: 'normal', type: 'question', requester_id: requester.id, submitter_id: requester.id, assignee_id: null, group_id: template.group_id, organization_id: requester.organization_id, collaborator_ids: [], tags: [...template.tags], custom_fields: template.custom_fields.map((field) => ({...field})), created_at: at, updated_at: at});
+    created.push(String(id));
+  }
+  return {created, updated, description: `${created.length} new tickets and ${updated.length} tickets with a new reply`};
+}

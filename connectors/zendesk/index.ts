@@ -1,0 +1,75 @@
+// The Zendesk Support + Help Center connector: what it needs, what it costs, and
+// its source/target sessions and emulator.
+import type {Connector, ConnectorSettings} from '../../source/connector.js';
+import {RECORD_TYPES} from '../../source/model.js';
+import {describeZendeskError} from './api-shapes.js';
+import {startZendeskEmulator} from './emulator.js';
+import {ENDPOINT, openZendeskSource} from './source-session.js';
+import {ZENDESK_TIERS} from './tiers.js';
+import {MAX_ATTACHMENT_BYTES, openZendeskTarget} from './target-session.js';
+
+export {ZENDESK_TIERS};
+
+export function zendeskAuthHeaders(settings: ConnectorSettings): Record<string, string> {
+  const {credentials} = settings;
+  if (settings.authKind === 'oauth') return {authorization: `Bearer ${credentials.accessToken ?? ''}`};
+  const basic = Buffer.from(`${credentials.email ?? ''}/token:${credentials.apiToken ?? ''}`).toString('base64');
+  return {authorization: `Basic ${basic}`};
+}
+
+export const zendeskConnector: Connector = {
+  id: 'zendesk',
+  label: 'Zendesk',
+  roles: ['source', 'target'],
+  authKinds: [
+    {id: 'token', label: 'Email and API token'},
+    {id: 'oauth', label: 'OAuth access token'},
+  ],
+  credentials: [
+    {key: 'email', label: 'Admin email', secret: false, required: true, authKinds: ['token'], placeholder: 'admin@acme.com'},
+    {key: 'apiToken', label: 'API token', secret: true, required: true, authKinds: ['token']},
+    {key: 'accessToken', label: 'OAuth access token', secret: true, required: true, authKinds: ['oauth']},
+  ],
+  baseUrlHint: 'https://{subdomain}.zendesk.com',
+  tiers: ZENDESK_TIERS,
+  defaultTier: 'professional',
+  rateLimitHeaders: {limit: 'x-rate-limit', remaining: 'x-rate-limit-remaining', retryAfter: 'retry-after'},
+  recordTypes: [...RECORD_TYPES],
+  // Honest call counts of source-session.ts: cursor pages of 100; tickets come 100 per
+  // incremental export page plus one comments page per ticket (up to 100 comments).
+  readCosts: {
+    ticket_fields: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
+    groups: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
+    organizations: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
+    agents: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0.01, endpoint: ENDPOINT.usersRead},
+    contacts: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0, endpoint: ENDPOINT.usersRead},
+    tickets: {pageSize: 100, callsPerPage: 1, callsPerRecord: 1, callsPerAttachment: 1, endpoint: ENDPOINT.incremental},
+    kb_categories: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
+    kb_sections: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
+    kb_articles: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
+  },
+  // target-session.ts: one POST per record; tickets carry comments inline in one import
+  // call, plus one upload per attachment; agents one membership POST per group.
+  writeCosts: {
+    ticket_fields: {callsPerRecord: 1, callsPerLookup: 1},
+    groups: {callsPerRecord: 1, callsPerLookup: 1},
+    organizations: {callsPerRecord: 1, callsPerLookup: 1},
+    agents: {callsPerRecord: 2, callsPerLookup: 1, endpoint: ENDPOINT.usersWrite},
+    contacts: {callsPerRecord: 1, callsPerLookup: 1, endpoint: ENDPOINT.usersWrite},
+    tickets: {callsPerRecord: 1, callsPerComment: 0, callsPerAttachment: 1, callsPerLookup: 1, endpoint: ENDPOINT.ticketsImport},
+    kb_categories: {callsPerRecord: 1, callsPerLookup: 1},
+    kb_sections: {callsPerRecord: 1, callsPerLookup: 1},
+    kb_articles: {callsPerRecord: 1, callsPerLookup: 1},
+  },
+  limits: {
+    maxAttachmentBytes: MAX_ATTACHMENT_BYTES,
+    preservesCommentAuthors: true,
+    preservesCommentDates: true,
+    preservesTicketDates: true,
+  },
+  authHeaders: zendeskAuthHeaders,
+  describeError: describeZendeskError,
+  openSource: (settings, http) => openZendeskSource(settings, http),
+  openTarget: (settings, http) => openZendeskTarget(settings, http),
+  startEmulator: (options) => startZendeskEmulator(options),
+};

@@ -1,0 +1,307 @@
+// Writing into Zendesk. Tickets go through the Ticket Import API (admins only),
+// which keeps comment authors, comment dates and ticket dates and fires no
+// notification to requesters. Markers: external_id on tickets, users and
+// organizations; a "[ferry <key>]" description line on groups (agent_description
+// on ticket fields) and Help Center categories/sections, which have no
+// external_id; a "ferry:<key>" label on Help Center articles.
+import type {ConnectorSettings, TargetSession, WriteContext} from '../../source/connector.js';
+import type {HttpClient} from '../../source/http.js';
+import type {Attachment, Comment, Group, Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/model.js';
+import {articleBody, categoryBody, groupBody, organizationBody, sectionBody, ticketFieldBody, ticketImportBody, ticketUpdateBody, userBody, type ImportComment} from './api-bodies.js';
+import {markerLabel, markerOf, type ZdArticle, type ZdCategory, type ZdComment, type ZdGroup, type ZdGroupMembership, type ZdOrganization, type ZdSection, type ZdTicket, type ZdTicketField, type ZdUser} from './api-shapes.js';
+import {cursorPages} from './paging.js';
+import {checkAccount, ENDPOINT, openZendeskSource} from './source-session.js';
+
+/** Zendesk's documented ceiling for one attachment. */
+export const MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
+
+export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient): TargetSession {
+  const reader = openZendeskSource(settings, http);
+  let fieldsById: Promise<Map<number, ZdTicketField>> | undefined;
+  let helpCenter: Promise<{locale: string; permissionGroupId: number}> | undefined;
+
+  async function all<T>(url: string, key: string, endpoint: string, searchParams?: Record<string, string>): Promise<T[]> {
+    const items: T[] = [];
+    for await (const page of cursorPages<T>(http, {url, key, endpoint, searchParams, what: key})) items.push(...page.items);
+    return items;
+  }
+
+  /** Ticket fields by id, for drop-down values (they are option tags in Zendesk). */
+  function ticketFields(): Promise<Map<number, ZdTicketField>> {
+    fieldsById ??= all<ZdTicketField>('/api/v2/ticket_fields.json', 'ticket_fields', ENDPOINT.other).then((fields) => new Map(fields.map((field) => [field.id, field])));
+    return fieldsById;
+  }
+
+  /** The default Help Center locale and the permission group new articles need. */
+  function helpCenterSettings() {
+    helpCenter ??= (async () => {
+      const locales = await http.request<{default_locale: string}>({method: 'GET', url: '/api/v2/help_center/locales.json', endpoint: ENDPOINT.helpCenter});
+      const groups = await http.request<{permission_groups: Array<{id: number; built_in?: boolean}>}>({method: 'GET', url: '/api/v2/guide/permission_groups.json', endpoint: ENDPOINT.helpCenter});
+      const group = groups.body.permission_groups.find((candidate) => candidate.built_in) ?? groups.body.permission_groups[0];
+      if (!group) throw new Error('The Zendesk Help Center has no permission group: create one under Guide admin > Permissions before migrating articles.');
+      return {locale: locales.body.default_locale ?? 'en-us', permissionGroupId: group.id};
+    })();
+    return helpCenter;
+  }
+
+  async function post<T>(url: string, json: unknown, key: string, what: string, endpoint: string = ENDPOINT.other): Promise<T> {
+    const response = await http.request<Record<string, T>>({method: 'POST', url, json, endpoint, what});
+    return response.body[key]!;
+  }
+  async function put(url: string, json: unknown, what: string, endpoint: string = ENDPOINT.other) {
+    await http.request({method: 'PUT', url, json, endpoint, what});
+  }
+
+  async function upload(attachment: Attachment, context: WriteContext): Promise<{token: string; contentUrl: string}> {
+    const bytes = await context.attachmentBytes(attachment);
+    const response = await http.request<{upload: {token: string; attachment: {content_url: string}}}>({
+      method: 'POST',
+      url: '/api/v2/uploads.json',
+      searchParams: {filename: attachment.fileName},
+      body: bytes,
+      // Zendesk's own examples send application/binary; JSON files go that way so no proxy
+      // (or emulator) tries to parse them. The type is otherwise kept as the source gave it.
+      headers: {'content-type': !attachment.contentType || /json/i.test(attachment.contentType) ? 'application/binary' : attachment.contentType},
+      endpoint: ENDPOINT.uploads,
+      what: `attachment ${attachment.fileName}`,
+    });
+    return {token: response.body.upload.token, contentUrl: response.body.upload.attachment.content_url};
+  }
+
+  /** A comment for the import payload; inline images point at their new upload. */
+  async function importComment(comment: Comment, context: WriteContext): Promise<ImportComment> {
+    let body = comment.body;
+    const uploads: string[] = [];
+    // Uploads are not wrapped in context.once: an upload token lives 60 minutes and
+    // an unused upload is deleted by Zendesk, so a re-upload after a crash leaves no duplicate.
+    for (const attachment of comment.attachments) {
+      const uploaded = await upload(attachment, context);
+      uploads.push(uploaded.token);
+      if (attachment.inline && attachment.url) body = body.split(attachment.url).join(uploaded.contentUrl);
+    }
+    return {author_id: Number(comment.authorId), html_body: body, public: comment.public, created_at: comment.createdAt, ...(uploads.length ? {uploads} : {})};
+  }
+
+  async function findByDescriptionMarker(url: string, key: string, endpoint: string, sourceKey: string, field: 'description' | 'agent_description' = 'description'): Promise<Id | undefined> {
+    const items = await all<Record<string, unknown> & {id: number}>(url, key, endpoint);
+    const found = items.find((item) => markerOf(item[field] as string | undefined) === sourceKey);
+    return found ? String(found.id) : undefined;
+  }
+
+  async function addMemberships(userId: number, groupIds: string[] | undefined, context: WriteContext) {
+    for (const groupId of groupIds ?? []) {
+      await context.once(
+        `membership:${groupId}`,
+        async () => String((await post<ZdGroupMembership>('/api/v2/group_memberships.json', {group_membership: {user_id: userId, group_id: Number(groupId)}}, 'group_membership', `agent ${userId} group ${groupId}`)).id),
+        async () => {
+          const memberships = await all<ZdGroupMembership>(`/api/v2/users/${userId}/group_memberships.json`, 'group_memberships', ENDPOINT.other);
+          const found = memberships.find((membership) => membership.group_id === Number(groupId));
+          return found ? String(found.id) : undefined;
+        },
+      );
+    }
+  }
+
+  async function importTicket(ticket: Ticket, context: WriteContext): Promise<Id> {
+    const fields = await ticketFields();
+    return context.once(
+      'import',
+      async () => {
+        const comments: ImportComment[] = [];
+        for (const comment of ticket.comments) comments.push(await importComment(comment, context));
+        const created = await post<ZdTicket>('/api/v2/imports/tickets.json', ticketImportBody(ticket, comments, fields, context.sourceKey), 'ticket', `ticket ${ticket.id}`, ENDPOINT.ticketsImport);
+        return String(created.id);
+      },
+      () => target.findByMarker('tickets', context.sourceKey),
+    );
+  }
+
+  /** Comments the target ticket lacks: Zendesk cannot import into an existing ticket, so
+   * they are added as internal notes (never public: that would email the requester),
+   * with the original author and date written at the top. */
+  async function appendNewComments(targetId: Id, ticket: Ticket, context: WriteContext) {
+    const existing = await all<ZdComment>(`/api/v2/tickets/${targetId}/comments.json`, 'comments', ENDPOINT.ticketsRead);
+    const latest = existing.reduce((max, comment) => (comment.created_at > max ? comment.created_at : max), '');
+    const missing = ticket.comments.filter((comment) => comment.createdAt > latest);
+    if (!missing.length) return;
+    context.note(`${missing.length} later comment(s) added as internal notes with "Originally from <author> on <date>" at the top (Zendesk cannot import into an existing ticket).`);
+    for (const comment of missing) {
+      const reference = `[ref ${comment.id}]`;
+      await context.once(
+        `comment:${comment.id}`,
+        async () => {
+          const prepared = await importComment(comment, context);
+          const header = `<p><em>Originally from ${escapeHtml(comment.authorLabel ?? `user ${comment.authorId}`)} on ${comment.createdAt}${comment.public ? ' (public reply)' : ''} ${reference}</em></p>`;
+          await put(`/api/v2/tickets/${targetId}.json`, {ticket: {comment: {html_body: header + prepared.html_body, public: false, author_id: prepared.author_id, uploads: prepared.uploads}}}, `ticket ${ticket.id} comment ${comment.id}`, ENDPOINT.ticketsUpdate);
+          return reference;
+        },
+        async () => {
+          const now = await all<ZdComment>(`/api/v2/tickets/${targetId}/comments.json`, 'comments', ENDPOINT.ticketsRead);
+          return now.find((candidate) => candidate.html_body.includes(reference)) ? reference : undefined;
+        },
+      );
+    }
+  }
+
+  const target: TargetSession = {
+    check: () => checkAccount(http, settings, 'target'),
+
+    async list<T extends 'agents' | 'groups' | 'ticket_fields'>(type: T): Promise<Array<RecordOf[T]>> {
+      const records: Array<RecordOf[T]> = [];
+      for await (const page of reader.read(type, {filter: {}})) records.push(...page.records);
+      return records;
+    },
+
+    async findExisting(type, by) {
+      if ((type === 'agents' || type === 'contacts') && by.email) {
+        const response = await http.request<{users: ZdUser[]}>({method: 'GET', url: '/api/v2/users/search.json', searchParams: {query: `email:${by.email}`}, endpoint: ENDPOINT.usersRead});
+        const found = response.body.users.find((user) => user.email?.toLowerCase() === by.email!.toLowerCase());
+        return found ? String(found.id) : undefined;
+      }
+      if (!by.name) return undefined;
+      const name = by.name.toLowerCase();
+      if (type === 'organizations') {
+        const response = await http.request<{organizations: ZdOrganization[]}>({method: 'GET', url: '/api/v2/organizations/search.json', searchParams: {name: by.name}, endpoint: ENDPOINT.other});
+        const found = response.body.organizations.find((org) => org.name.toLowerCase() === name);
+        return found ? String(found.id) : undefined;
+      }
+      const lists: Partial<Record<RecordType, [string, string, string]>> = {
+        groups: ['/api/v2/groups.json', 'groups', 'name'],
+        ticket_fields: ['/api/v2/ticket_fields.json', 'ticket_fields', 'title'],
+        kb_categories: ['/api/v2/help_center/categories.json', 'categories', 'name'],
+        kb_sections: ['/api/v2/help_center/sections.json', 'sections', 'name'],
+        kb_articles: ['/api/v2/help_center/articles.json', 'articles', 'title'],
+      };
+      const list = lists[type];
+      if (!list) return undefined;
+      const items = await all<Record<string, unknown> & {id: number}>(list[0], list[1], ENDPOINT.other);
+      const found = items.find((item) => String(item[list[2]] ?? '').toLowerCase() === name && !item.deleted);
+      return found ? String(found.id) : undefined;
+    },
+
+    async findByMarker(type, sourceKey) {
+      const first = <T extends {id: number}>(items: T[] | undefined, test: (item: T) => boolean) => {
+        const found = items?.find(test);
+        return found ? String(found.id) : undefined;
+      };
+      switch (type) {
+        case 'tickets': {
+          const response = await http.request<{tickets: ZdTicket[]}>({method: 'GET', url: '/api/v2/tickets.json', searchParams: {external_id: sourceKey}, endpoint: ENDPOINT.ticketsRead});
+          return first(response.body.tickets, (ticket) => ticket.external_id === sourceKey);
+        }
+        case 'agents':
+        case 'contacts': {
+          const response = await http.request<{users: ZdUser[]}>({method: 'GET', url: '/api/v2/users/search.json', searchParams: {external_id: sourceKey}, endpoint: ENDPOINT.usersRead});
+          return first(response.body.users, (user) => user.external_id === sourceKey);
+        }
+        case 'organizations': {
+          const response = await http.request<{organizations: ZdOrganization[]}>({method: 'GET', url: '/api/v2/organizations/search.json', searchParams: {external_id: sourceKey}, endpoint: ENDPOINT.other});
+          return first(response.body.organizations, (org) => org.external_id === sourceKey);
+        }
+        case 'groups':
+          return findByDescriptionMarker('/api/v2/groups.json', 'groups', ENDPOINT.other, sourceKey);
+        case 'ticket_fields':
+          return findByDescriptionMarker('/api/v2/ticket_fields.json', 'ticket_fields', ENDPOINT.other, sourceKey, 'agent_description');
+        case 'kb_categories':
+          return findByDescriptionMarker('/api/v2/help_center/categories.json', 'categories', ENDPOINT.helpCenter, sourceKey);
+        case 'kb_sections':
+          return findByDescriptionMarker('/api/v2/help_center/sections.json', 'sections', ENDPOINT.helpCenter, sourceKey);
+        case 'kb_articles': {
+          const label = markerLabel(sourceKey);
+          const response = await http.request<{articles: ZdArticle[]}>({method: 'GET', url: '/api/v2/help_center/articles.json', searchParams: {label_names: label}, endpoint: ENDPOINT.helpCenter});
+          return first(response.body.articles, (article) => article.label_names.includes(label));
+        }
+      }
+    },
+
+    async create<T extends RecordType>(type: T, record: RecordOf[T], context: WriteContext): Promise<Id> {
+      const key = context.sourceKey;
+      switch (type) {
+        case 'ticket_fields': {
+          const created = await post<ZdTicketField>('/api/v2/ticket_fields.json', ticketFieldBody(record as TicketField, key), 'ticket_field', `ticket field ${(record as TicketField).title}`);
+          fieldsById = undefined;
+          return String(created.id);
+        }
+        case 'groups':
+          return String((await post<ZdGroup>('/api/v2/groups.json', groupBody(record as Group, key), 'group', `group ${(record as Group).name}`)).id);
+        case 'organizations':
+          return String((await post<ZdOrganization>('/api/v2/organizations.json', organizationBody(record as Organization, key), 'organization', `organization ${(record as Organization).name}`)).id);
+        case 'agents':
+        case 'contacts': {
+          const person = record as Person;
+          const user = await post<ZdUser>('/api/v2/users.json', userBody(person, key), 'user', `${type === 'agents' ? 'agent' : 'contact'} ${person.email ?? person.name}`, ENDPOINT.usersWrite);
+          if (person.role !== 'end-user') await addMemberships(user.id, person.groupIds, context);
+          return String(user.id);
+        }
+        case 'tickets':
+          return importTicket(record as Ticket, context);
+        case 'kb_categories': {
+          const {locale} = await helpCenterSettings();
+          return String((await post<ZdCategory>('/api/v2/help_center/categories.json', categoryBody(record as KbCategory, locale, key), 'category', `category ${(record as KbCategory).name}`, ENDPOINT.helpCenter)).id);
+        }
+        case 'kb_sections': {
+          const section = record as KbSection;
+          const {locale} = await helpCenterSettings();
+          return String((await post<ZdSection>(`/api/v2/help_center/categories/${section.categoryId}/sections.json`, sectionBody(section, locale, key), 'section', `section ${section.name}`, ENDPOINT.helpCenter)).id);
+        }
+        default: {
+          const article = record as KbArticle;
+          const {locale, permissionGroupId} = await helpCenterSettings();
+          const created = await post<ZdArticle>(`/api/v2/help_center/sections/${article.sectionId}/articles.json`, articleBody(article, locale, permissionGroupId, key), 'article', `article ${article.title}`, ENDPOINT.helpCenter);
+          context.note(`Help Center keeps its own article dates: created ${article.createdAt} / updated ${article.updatedAt} in the source are not kept.`);
+          return String(created.id);
+        }
+      }
+    },
+
+    async update<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {
+      switch (type) {
+        case 'ticket_fields': {
+          const body = ticketFieldBody(record as TicketField);
+          // A field's type cannot change once created.
+          const {type: _type, ...rest} = body.ticket_field;
+          await put(`/api/v2/ticket_fields/${targetId}.json`, {ticket_field: rest}, `ticket field ${targetId}`);
+          fieldsById = undefined;
+          return;
+        }
+        case 'groups':
+          return put(`/api/v2/groups/${targetId}.json`, groupBody(record as Group), `group ${targetId}`);
+        case 'organizations':
+          return put(`/api/v2/organizations/${targetId}.json`, organizationBody(record as Organization), `organization ${targetId}`);
+        case 'agents':
+        case 'contacts': {
+          const {user} = userBody(record as Person);
+          const {verified: _verified, skip_verify_email: _skip, ...changes} = user;
+          return put(`/api/v2/users/${targetId}.json`, {user: changes}, `user ${targetId}`, ENDPOINT.usersWrite);
+        }
+        case 'tickets': {
+          const ticket = record as Ticket;
+          await put(`/api/v2/tickets/${targetId}.json`, ticketUpdateBody(ticket, await ticketFields()), `ticket ${targetId}`, ENDPOINT.ticketsUpdate);
+          await appendNewComments(targetId, ticket, context);
+          return;
+        }
+        default: {
+          // Help Center titles and bodies live in translations; metadata on the item itself.
+          const {locale} = await helpCenterSettings();
+          if (type === 'kb_articles') {
+            const article = record as KbArticle;
+            await put(`/api/v2/help_center/articles/${targetId}.json`, {article: {draft: article.draft, label_names: [...article.tags, markerLabel(context.sourceKey)], ...(article.authorId ? {author_id: Number(article.authorId)} : {})}, notify_subscribers: false}, `article ${targetId}`, ENDPOINT.helpCenter);
+            await put(`/api/v2/help_center/articles/${targetId}/translations/${locale}.json`, {translation: {title: article.title, body: article.body, draft: article.draft}}, `article ${targetId}`, ENDPOINT.helpCenter);
+            return;
+          }
+          const item = record as KbCategory | KbSection;
+          const path = type === 'kb_categories' ? 'categories' : 'sections';
+          await put(`/api/v2/help_center/${path}/${targetId}/translations/${locale}.json`, {translation: {title: item.name, body: categoryBody(item, locale, context.sourceKey).category.description}}, `${path} ${targetId}`, ENDPOINT.helpCenter);
+          return;
+        }
+      }
+    },
+
+    get: (type, id) => reader.get(type, id),
+  };
+  return target;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
