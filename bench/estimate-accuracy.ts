@@ -31,11 +31,11 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  {name: 'zd>fd target-bound', source: 'zendesk', target: 'freshdesk', tickets: 30, tiers: {source: 'professional', target: 'trial'}, emulatorRpm: {source: 400, target: 100}, expect: 'target account limit'},
-  {name: 'zd>fd source-bound', source: 'zendesk', target: 'freshdesk', tickets: 40, tiers: {source: 'professional', target: 'trial'}, emulatorRpm: {source: 45, target: 500}, expect: 'source account limit'},
-  {name: 'fd>zd target-bound', source: 'freshdesk', target: 'zendesk', tickets: 30, tiers: {source: 'trial', target: 'team'}, emulatorRpm: {source: 300, target: 60}, expect: 'target account limit'},
-  {name: 'zd>fd sub-limit', source: 'zendesk', target: 'freshdesk', tickets: 60, tiers: {source: 'professional', target: 'growth'}, emulatorRpm: {source: 600, target: 600}, planRpm: {target: 600}, expect: 'target tickets.create / contacts.list sub-limit'},
-  {name: 'zd>fd small+skip', source: 'zendesk', target: 'freshdesk', tickets: 15, tiers: {source: 'professional', target: 'trial'}, emulatorRpm: {source: 90, target: 90}, change: (plan) => (plan.options.skipAttachments = true), expect: 'mixed'},
+  {name: 'zd>fd target-bound', source: 'zendesk', target: 'freshdesk', tickets: 30, tiers: {source: 'professional', target: 'trial'}, emulatorRpm: {source: 400, target: 100}, planRpm: {target: 100}, expect: 'target account limit'},
+  {name: 'zd>fd source-bound', source: 'zendesk', target: 'freshdesk', tickets: 30, tiers: {source: 'professional', target: 'trial'}, emulatorRpm: {source: 40, target: 500}, planRpm: {target: 500}, expect: 'source account limit (live)'},
+  {name: 'fd>zd target-bound', source: 'freshdesk', target: 'zendesk', tickets: 20, tiers: {source: 'trial', target: 'team'}, emulatorRpm: {source: 300, target: 60}, planRpm: {source: 300}, expect: 'target account limit (live)'},
+  {name: 'zd>fd sub-limit', source: 'zendesk', target: 'freshdesk', tickets: 60, tiers: {source: 'professional', target: 'growth'}, emulatorRpm: {source: 600, target: 600}, planRpm: {target: 600}, expect: 'target tickets.create sub-limit'},
+  {name: 'zd>fd small+skip', source: 'zendesk', target: 'freshdesk', tickets: 15, tiers: {source: 'professional', target: 'trial'}, emulatorRpm: {source: 90, target: 90}, planRpm: {target: 90}, change: (plan) => (plan.options.skipAttachments = true), expect: 'both sides close'},
 ];
 
 interface Env {
@@ -73,16 +73,20 @@ async function environment(c: Case): Promise<Env> {
   };
 }
 
-async function measuredRun(c: Case, mode: 'demo' | 'full'): Promise<{ms: number; measurement: CallMeasurement; status: string}> {
+async function measuredRun(c: Case, mode: 'demo' | 'full'): Promise<{ms: number; measurement: CallMeasurement; status: string; typeMs: Record<string, number>}> {
   const bed = await environment(c);
   try {
     const started = Date.now();
-    const result = await runMigration({dir: bed.dir, mode, env: bed.env, plan: bed.plan});
+    const typeMs: Record<string, number> = {};
+    const result = await runMigration({dir: bed.dir, mode, env: bed.env, plan: bed.plan, onEvent: (event) => {
+      if (event.type === 'type_started') typeMs[event.recordType] = Date.now();
+      if (event.type === 'type_finished') typeMs[event.recordType] = Date.now() - typeMs[event.recordType]!;
+    }});
     const ms = Date.now() - started;
     const journal = Journal.inFolder(bed.dir);
     const measurement = JSON.parse(journal.getMeta(`calls:${result.runId}`)!) as CallMeasurement;
     journal.close();
-    return {ms, measurement, status: result.status};
+    return {ms, measurement, status: result.status, typeMs};
   } finally {
     await bed.demo.close();
   }
@@ -96,6 +100,8 @@ interface Row {
   measuredMs: number;
   full: CallMeasurement;
   status: string;
+  typeMs: Record<string, number>;
+  demo: CallMeasurement;
 }
 
 async function runCase(c: Case): Promise<Row> {
@@ -110,7 +116,7 @@ async function runCase(c: Case): Promise<Row> {
   const [gathered, demo, full] = await Promise.all([gathering, measuredRun(c, 'demo'), measuredRun(c, 'full')]);
   const before = estimate(gathered.input);
   const after = estimate({...gathered.input, calibration: demo.measurement});
-  return {name: c.name, expect: c.expect, estimate: before, calibrated: after, measuredMs: full.ms, full: full.measurement, status: full.status};
+  return {name: c.name, expect: c.expect, estimate: before, calibrated: after, measuredMs: full.ms, full: full.measurement, status: full.status, typeMs: full.typeMs, demo: demo.measurement};
 }
 
 const pct = (estimated: number, measured: number) => `${estimated >= measured ? '+' : ''}${(((estimated - measured) / measured) * 100).toFixed(1)}%`;
@@ -142,8 +148,9 @@ if (process.env.BENCH_DETAIL) {
     console.log(`\n== ${row.name} (${row.status})  limits: source ${row.estimate.limits.source.note}; target ${row.estimate.limits.target.note}`);
     for (const t of row.estimate.types) {
       const c = row.calibrated.types.find((x) => x.type === t.type)!;
-      console.log(`  ${t.type.padEnd(14)} rec ${String(Math.round(t.records)).padStart(4)}  calls est s${t.calls.source.toFixed(0).padStart(4)} t${t.calls.target.toFixed(0).padStart(4)}  cal s${c.calls.source.toFixed(0).padStart(4)} t${c.calls.target.toFixed(0).padStart(4)}  real s${String(row.full.calls.source[t.type] ?? 0).padStart(4)} t${String(row.full.calls.target[t.type] ?? 0).padStart(4)}  ${secs(t.durationMs).padStart(7)} ${secs(c.durationMs).padStart(7)}  ${t.bottleneck.description}`);
+      console.log(`  ${t.type.padEnd(14)} rec ${String(Math.round(t.records)).padStart(4)}  calls est s${t.calls.source.toFixed(0).padStart(4)} t${t.calls.target.toFixed(0).padStart(4)}  cal s${c.calls.source.toFixed(0).padStart(4)} t${c.calls.target.toFixed(0).padStart(4)}  real s${String(row.full.calls.source[t.type] ?? 0).padStart(4)} t${String(row.full.calls.target[t.type] ?? 0).padStart(4)}  ${secs(t.durationMs).padStart(7)} ${secs(c.durationMs).padStart(7)} real ${secs(row.typeMs[t.type] ?? 0).padStart(7)}  ${t.bottleneck.description}`);
     }
+    console.log(`  demo: ${JSON.stringify(row.demo)}`);
     console.log(`  setup calls est s${row.estimate.setup.calls.source} t${row.estimate.setup.calls.target} real s${row.full.calls.source.setup} t${row.full.calls.target.setup}; ${row.calibrated.calibration?.note}`);
   }
 }

@@ -29,8 +29,10 @@ export interface DemoOptions {
 export async function startDemoEnvironment(options: DemoOptions = {}): Promise<DemoEnvironment> {
   const sourceConnector = findConnector(options.sourcePlatform ?? 'zendesk')!;
   const targetConnector = findConnector(options.targetPlatform ?? 'freshdesk')!;
-  const source = await sourceConnector.startEmulator({seed: 'source', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.source});
-  const target = await targetConnector.startEmulator({seed: 'target', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.target});
+  // The demo runs on each platform's largest documented plan, with its real limits, so it finishes in a minute or two.
+  const largest = (tiers: Record<string, {requestsPerMinute: number}>) => Object.entries(tiers).sort((a, b) => b[1].requestsPerMinute - a[1].requestsPerMinute)[0]![0];
+  const source = await sourceConnector.startEmulator({seed: 'source', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.source ?? largest(sourceConnector.tiers)});
+  const target = await targetConnector.startEmulator({seed: 'target', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.target ?? largest(targetConnector.tiers)});
   const env: Record<string, string> = {};
   const endpoint = (emulator: RunningEmulator, platform: string, side: 'SOURCE' | 'TARGET'): Endpoint => {
     const connector = findConnector(platform)!;

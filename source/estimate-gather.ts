@@ -4,10 +4,11 @@
 // will skip), and the limits the APIs report in their rate-limit headers.
 import type {SourceFilter, SourceSession} from './connector.js';
 import type {HttpEvent} from './http.js';
-import {RECORD_TYPES, type Person, type RecordType, type Ticket} from './model.js';
+import {RECORD_TYPES, type Group, type Organization, type Person, type RecordType, type Ticket, type TicketField} from './model.js';
 import type {Plan} from './plan.js';
 import {openSides} from './engine/sides.js';
-import {isValidEmail} from './mapping.js';
+import {decideField, isValidEmail, matchGroup} from './mapping.js';
+import {collect} from './engine/engine.js';
 import type {ChildrenPerTicket, EstimateInput, SideModel, Side} from './estimator.js';
 
 export interface GatherOptions {
@@ -16,6 +17,8 @@ export interface GatherOptions {
   sampleTickets?: number;
   /** Narrower date windows to price, in months before `now` */
   windowsMonths?: number[];
+  /** Sampled records looked up on the target to see how many already exist there */
+  targetLookups?: number;
   /** Longest list read to count a type whose API cannot count (pages) */
   maxCountPages?: number;
   now?: Date;
@@ -80,23 +83,34 @@ export async function gatherEstimate(plan: Plan, options: GatherOptions = {}): P
     totals[type] = counts[type];
   }
 
-  // Contacts the engine skips before any target call: inactive, invalid email, same email twice.
+  // What the engine will not write: contacts it skips (inactive, invalid email, same email
+  // twice), and records that already exist on the target (a few looked up, as the engine will).
+  const target = sides.targetSession;
   const writtenShare: Partial<Record<RecordType, number>> = {};
+  const createdShare: Partial<Record<RecordType, number>> = {};
+  const lookups = options.targetLookups ?? 20;
   let contactsSampled = 0;
-  if (plan.recordTypes.includes('contacts') && !plan.filters.onlyReferencedPeople) {
+  const people = !plan.filters.onlyReferencedPeople;
+  if (people && plan.recordTypes.includes('contacts')) {
     const contacts = (await readSample(source, {}, 100, 'contacts')).records as Person[];
     contactsSampled = contacts.length;
-    if (contacts.length) {
-      const seen = new Set<string>();
-      let written = 0;
-      for (const person of contacts) {
-        const email = person.email?.trim().toLowerCase();
-        const skipped = (!person.active && !plan.options.migrateInactiveUsers) || (email && !isValidEmail(email)) || (email && seen.has(email));
-        if (email) seen.add(email);
-        if (!skipped) written++;
-      }
-      writtenShare.contacts = written / contacts.length;
-    }
+    const written = distinct(contacts, (person) => person.email?.trim().toLowerCase(), (person, email) => (person.active || plan.options.migrateInactiveUsers) && (!email || isValidEmail(email)));
+    if (contacts.length) writtenShare.contacts = written.length / contacts.length;
+    if (plan.options.matchExisting) createdShare.contacts = await notFoundShare(written.filter((p) => p.email).slice(0, lookups), (p) => target.findExisting('contacts', {email: p.email!}), written.filter((p) => !p.email).length / Math.max(1, written.length));
+  }
+  if (people && plan.recordTypes.includes('organizations')) {
+    const organizations = (await readSample(source, {}, 100, 'organizations')).records as Organization[];
+    const written = distinct(organizations, (org) => org.name.trim().toLowerCase(), () => true);
+    if (organizations.length) writtenShare.organizations = written.length / organizations.length;
+    if (plan.options.matchExisting) createdShare.organizations = await notFoundShare(written.slice(0, lookups), (org) => target.findExisting('organizations', {name: org.name}), 0);
+  }
+  if (plan.recordTypes.includes('groups') && (counts.groups ?? 0) > 0) {
+    const [groups, targetGroups] = await Promise.all([collect(source.read('groups', {filter: {}})) as Promise<Group[]>, target.list('groups')]);
+    if (groups.length) writtenShare.groups = groups.filter((group) => !matchGroup(group, targetGroups, plan.groupMap)).length / groups.length;
+  }
+  if (plan.recordTypes.includes('ticket_fields') && (counts.ticket_fields ?? 0) > 0) {
+    const [fields, targetFields] = await Promise.all([collect(source.read('ticket_fields', {filter: {}})) as Promise<TicketField[]>, target.list('ticket_fields')]);
+    if (fields.length) writtenShare.ticket_fields = fields.filter((field) => decideField(field, targetFields, plan.fieldMap).action === 'create').length / fields.length;
   }
 
   const children = childrenOf(inScope.length ? inScope : tickets);
@@ -138,6 +152,7 @@ export async function gatherEstimate(plan: Plan, options: GatherOptions = {}): P
     totals,
     children,
     writtenShare,
+    createdShare,
     ...(referencedPeoplePerTicket !== undefined ? {referencedPeoplePerTicket} : {}),
     dateWindows,
     source: sideModel('source', sourceCheck.value.liveRequestsPerMinute, sourceCheck.latencyMs),
@@ -209,4 +224,24 @@ function ticketInScope(plan: Plan, ticket: Ticket): boolean {
     if (!list.some((v) => values.includes(String(v)))) return false;
   }
   return true;
+}
+
+/** Records in listing order, first of each key, that pass `keep` (as the engine keeps them). */
+function distinct<T>(records: T[], key: (record: T) => string | undefined, keep: (record: T, key: string | undefined) => boolean): T[] {
+  const seen = new Set<string>();
+  return records.filter((record) => {
+    const k = key(record);
+    if (!keep(record, k)) return false;
+    if (k && seen.has(k)) return false;
+    if (k) seen.add(k);
+    return true;
+  });
+}
+
+/** Share of `sample` the target does not have yet (those the engine creates); `unmatchable` have no key to look up by. */
+async function notFoundShare<T>(sample: T[], find: (record: T) => Promise<string | undefined>, unmatchableShare: number): Promise<number> {
+  if (!sample.length) return 1;
+  let missing = 0;
+  for (const record of sample) if ((await find(record).catch(() => undefined)) === undefined) missing++;
+  return unmatchableShare + (1 - unmatchableShare) * (missing / sample.length);
 }

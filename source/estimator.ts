@@ -46,6 +46,8 @@ export interface EstimateInput {
   children: ChildrenPerTicket;
   /** Share of a type's records that reach the target (contacts: inactive, invalid or duplicate ones are skipped first) */
   writtenShare?: Partial<Record<RecordType, number>>;
+  /** Share of looked-up people that are not found on the target and so created */
+  createdShare?: Partial<Record<RecordType, number>>;
   /** filters.onlyReferencedPeople: people come with the tickets that reference them, this many a ticket */
   referencedPeoplePerTicket?: number;
   /** Tickets in narrower date windows, for "what would change it" */
@@ -183,11 +185,13 @@ function typeWork(input: EstimateInput, type: RecordType, records: number, mode:
     // Agents are matched to the target's agents in memory; nothing is written.
   } else {
     const written = records * share;
-    primary = written * write.callsPerRecord;
     // Only people are looked up on the target first (options.matchExisting); other types match in memory.
-    lookups = PEOPLE.has(type) && input.options.matchExisting ? written * (write.callsPerLookup ?? 0) : 0;
+    const lookedUp = PEOPLE.has(type) && input.options.matchExisting;
+    const created = written * (lookedUp ? input.createdShare?.[type] ?? 1 : 1);
+    primary = created * write.callsPerRecord;
+    lookups = lookedUp ? written * (write.callsPerLookup ?? 0) : 0;
     // After creating a ticket field the engine re-reads the target's fields.
-    const reread = type === 'ticket_fields' ? written : 0;
+    const reread = type === 'ticket_fields' ? created : 0;
     target = primary + lookups + reread;
     chain = written ? target / written : 0;
   }
@@ -359,7 +363,8 @@ function typesInRun(input: EstimateInput): RecordType[] {
 /** Calls outside any record: account checks and the lists the engine reads before the first type. */
 function modelledSetup(input: EstimateInput): Record<Side, number> {
   const pages = (type: RecordType) => Math.max(1, Math.ceil((input.counts[type] ?? input.totals?.[type] ?? 0) / (input.source.readCosts[type]?.pageSize ?? 100)));
-  return {source: 1 + pages('agents') + pages('ticket_fields'), target: 1 + 3};
+  // Source: account check, agents (with their group memberships), ticket fields. Target: check and three lists.
+  return {source: 2 + 2 * pages('agents') + pages('ticket_fields'), target: 2 + 3};
 }
 
 function fullRun(input: EstimateInput, limits: Record<Side, LimitChoice>, calibration?: CalibrationSummary): Timeline {

@@ -17,6 +17,8 @@ const ISO_NAIVE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\
 
 export function toEpochMs(text: string, options: DateOptions = {}): Converted<number> {
   const value = text.trim();
+  const fast = fastIso(value);
+  if (fast !== undefined) return {ok: true, value: fast};
   if (/^\d{9,10}$/.test(value)) return {ok: true, value: Number(value) * 1000}; // epoch seconds
   if (/^\d{12,13}$/.test(value)) return {ok: true, value: Number(value)}; // already milliseconds
   if (ISO_WITH_ZONE.test(value)) {
@@ -34,6 +36,34 @@ export function toEpochMs(text: string, options: DateOptions = {}): Converted<nu
   if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/.test(value))
     return {ok: false, reason: `"${value}" is a locale date: give its pattern (e.g. --date-format DD/MM/YYYY) and --time-zone`};
   return {ok: false, reason: `"${value}" is not a date (ISO 8601, epoch seconds or a --date-format pattern)`};
+}
+
+const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
+const two = (text: string, at: number) => digit(text, at) * 10 + digit(text, at + 1);
+
+/** The most common export form, YYYY-MM-DDTHH:MM:SS(Z|±HH:MM), without regex or Date.parse. */
+function fastIso(value: string): number | undefined {
+  const zulu = value.length === 20 && value.charCodeAt(19) === 90; /* Z */
+  if (!zulu && value.length !== 25) return undefined;
+  if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return undefined;
+  for (const at of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) if (digit(value, at) < 0 || digit(value, at) > 9) return undefined;
+  const year = two(value, 0) * 100 + two(value, 2);
+  const month = two(value, 5);
+  const day = two(value, 8);
+  const hour = two(value, 11);
+  const minute = two(value, 14);
+  const second = two(value, 17);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  let offsetMinutes = 0;
+  if (!zulu) {
+    const sign = value.charCodeAt(19);
+    if ((sign !== 43 && sign !== 45) || value.charCodeAt(22) !== 58) return undefined;
+    for (const at of [20, 21, 23, 24]) if (digit(value, at) < 0 || digit(value, at) > 9) return undefined;
+    offsetMinutes = (two(value, 20) * 60 + two(value, 23)) * (sign === 45 ? -1 : 1);
+  }
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
+  if (new Date(utc).getUTCDate() !== day) return undefined; // 31 February: let the slow path explain
+  return utc - offsetMinutes * 60_000;
 }
 
 const patternCache = new Map<string, {regex: RegExp; order: string[]}>();

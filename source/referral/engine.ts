@@ -9,7 +9,7 @@ import {IMPORT_TYPE_SOURCE, JOB_TYPES, openWriters, type OutputRow, type TypedWr
 import {emptyPrevious, rewardKey, type PreviousImport, KeysWriter} from './previous.js';
 import {IssueLog} from './report.js';
 import {openRecords, sniffFile, type Sniffed} from './sniff.js';
-import {compileMapping, convertRow, type CompiledMapping} from './validate.js';
+import {compileMapping, convertRow, type CellIssue, type CompiledMapping} from './validate.js';
 import type {OutputFormat} from './writers.js';
 
 export type ImportFiles = Partial<Record<FileKind, string>>;
@@ -219,7 +219,9 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
   let row = 0;
   let line = 0;
   let issues: Issue[] = [];
-  const report: Report = (code, column, message, value) => issues.push({file: kind, row, line, column, code, severity: 'error', message, value});
+  const report: Report = (code, field, message, value) => issues.push({file: kind, row, line, column: header(compiled, field), field, code, severity: 'error', message, value});
+  const cellIssues: CellIssue[] = [];
+  const output: OutputRow = {values: {}, custom: {}, referral: undefined};
   const onFallback = (offset: number) => summary.notes.push(`Invalid UTF-8 after byte ${offset}: the rest was read as Windows-1252.`);
 
   try {
@@ -238,10 +240,10 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
           summary.rowsRead--;
           continue;
         }
-        const converted = convertRow(compiled, cells, ctx.conversion);
+        const converted = convertRow(compiled, cells, ctx.conversion, cellIssues);
         for (let i = 0; i < converted.issues.length; i++) {
           const cell = converted.issues[i]!;
-          issues.push({file: kind, row, line, column: cell.column, code: cell.code, severity: 'error', message: cell.message, value: cell.value});
+          issues.push({file: kind, row, line, column: cell.column, field: cell.field, code: cell.code, severity: 'error', message: cell.message, value: cell.value});
         }
         const outcome = check(converted.values, ctx, compiled, report);
         const invalid = issues.length > 0 && hasError(issues);
@@ -260,7 +262,10 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
           rememberRejected(kind, converted.values, ctx.state);
         } else {
           summary.valid++;
-          const output: OutputRow = {values: converted.values, custom: converted.custom, referral: outcome?.referral};
+          // One reused object: writers read it synchronously and the loop awaits them before the next row.
+          output.values = converted.values;
+          output.custom = converted.custom;
+          output.referral = outcome?.referral;
           commitRow(kind, converted.values, ctx.state, outcome);
           for (let w = 0; w < writers.length; w++) {
             const {builder, writer} = writers[w]!;
@@ -305,7 +310,7 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
   return summary;
 }
 
-type Report = (code: IssueCode, column: string, message: string, value: string) => void;
+type Report = (code: IssueCode, field: string, message: string, value: string) => void;
 interface CheckOutcome {
   alreadyLoaded?: boolean;
   referral?: OutputRow['referral'];
@@ -352,7 +357,7 @@ const CHECKS: Record<FileKind, Check> = {
     const id = values.id as string | undefined;
     if (id === undefined) return undefined;
     if (ctx.previous.users.size && ctx.previous.users.has(id)) return ALREADY_LOADED;
-    if (ctx.state.users.has(id)) report('DUPLICATE_ID', header(compiled, 'id'), `user id ${id} appears more than once`, id);
+    if (ctx.state.users.has(id)) report('DUPLICATE_ID', 'id', `user id ${id} appears more than once`, id);
     return undefined;
   },
   referrals(values, ctx, compiled, report) {
@@ -360,13 +365,13 @@ const CHECKS: Record<FileKind, Check> = {
     const referrer = values['referrerUser.id'] as string | undefined;
     if (referred === undefined || referrer === undefined) return undefined;
     if (ctx.previous.referrals.has(referred) && ctx.previous.referrals.get(referred)!.referrerId === referrer) return ALREADY_LOADED;
-    if (referred === referrer) report('SELF_REFERRAL', header(compiled, 'referredUser.id'), `${referred} is their own advocate`, referred);
+    if (referred === referrer) report('SELF_REFERRAL', 'referredUser.id', `${referred} is their own advocate`, referred);
     if (ctx.state.usersKnown) {
-      if (!knownUser(ctx, referrer)) report('UNKNOWN_USER', header(compiled, 'referrerUser.id'), `advocate ${referrer} ${missingUser(ctx, referrer)}`, referrer);
-      if (!knownUser(ctx, referred)) report('UNKNOWN_USER', header(compiled, 'referredUser.id'), `referred user ${referred} ${missingUser(ctx, referred)}`, referred);
+      if (!knownUser(ctx, referrer)) report('UNKNOWN_USER', 'referrerUser.id', `advocate ${referrer} ${missingUser(ctx, referrer)}`, referrer);
+      if (!knownUser(ctx, referred)) report('UNKNOWN_USER', 'referredUser.id', `referred user ${referred} ${missingUser(ctx, referred)}`, referred);
     }
     if (ctx.state.referrals.has(referred) || ctx.previous.referrals.has(referred)) {
-      report('DUPLICATE_ID', header(compiled, 'referredUser.id'), `${referred} is referred more than once (a user can be referred only once)`, referred);
+      report('DUPLICATE_ID', 'referredUser.id', `${referred} is referred more than once (a user can be referred only once)`, referred);
       return undefined;
     }
     return {link: {referredId: referred, referrerId: referrer, referrerAccountId: String(values['referrerUser.accountId']), referredAccountId: String(values['referredUser.accountId']), start: values.dateReferralStarted as number | undefined}};
@@ -374,7 +379,7 @@ const CHECKS: Record<FileKind, Check> = {
   rewards(values, ctx, compiled, report) {
     const userId = values.userId as string | undefined;
     if (userId === undefined) return undefined;
-    if (ctx.state.usersKnown && !knownUser(ctx, userId)) report('UNKNOWN_USER', header(compiled, 'userId'), `rewarded user ${userId} ${missingUser(ctx, userId)}`, userId);
+    if (ctx.state.usersKnown && !knownUser(ctx, userId)) report('UNKNOWN_USER', 'userId', `rewarded user ${userId} ${missingUser(ctx, userId)}`, userId);
     const friend = values.referredUserId as string | undefined;
     // The reward belongs to the referral of the named friend, else to the one that referred this user.
     const referredId = friend ?? userId;
@@ -382,12 +387,12 @@ const CHECKS: Record<FileKind, Check> = {
     if (!found || (friend !== undefined && found.referrerId !== userId && friend !== userId)) {
       const rejected = ctx.state.rejectedReferrals.has(referredId) ? ': its row in the referrals file has errors' : '';
       if (ctx.state.referralsKnown)
-        report('UNKNOWN_REFERRAL', header(compiled, friend !== undefined ? 'referredUserId' : 'userId'), friend !== undefined ? `no referral of ${friend} by ${userId} in the referrals file${rejected}` : `${userId} was not referred by anyone in the referrals file${rejected || '; map the friend column'}`, friend ?? userId);
+        report('UNKNOWN_REFERRAL', friend !== undefined ? 'referredUserId' : 'userId', friend !== undefined ? `no referral of ${friend} by ${userId} in the referrals file${rejected}` : `${userId} was not referred by anyone in the referrals file${rejected || '; map the friend column'}`, friend ?? userId);
       return undefined;
     }
     const given = values.dateGiven as number | undefined;
     if (given !== undefined && found.start !== undefined && given < found.start)
-      report('REWARD_BEFORE_REFERRAL', header(compiled, 'dateGiven'), `reward given ${new Date(given).toISOString()} before its referral started ${new Date(found.start).toISOString()}`, String(given));
+      report('REWARD_BEFORE_REFERRAL', 'dateGiven', `reward given ${new Date(given).toISOString()} before its referral started ${new Date(found.start).toISOString()}`, String(given));
     const referral = {referrerId: found.referrerId, referrerAccountId: found.referrerAccountId, referredId, referredAccountId: found.referredAccountId};
     if (ctx.previous.rewards.size && ctx.previous.rewards.has(rewardKey(values))) return {alreadyLoaded: true, referral};
     return {referral};

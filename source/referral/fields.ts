@@ -33,6 +33,7 @@ export const TARGET_FIELDS: Record<FileKind, TargetField[]> = {
     {name: 'countryCode', label: 'Country Code', type: 'country', aliases: ['country', 'country code']},
     {name: 'referralCode', label: 'Referral Code', type: 'string', aliases: ['referral code', 'code', 'referralcode']},
     {name: 'shareLink', label: 'Share Link', type: 'url', aliases: ['share link', 'sharelink', 'sharelinks', 'programsharelinks', 'referral link']},
+    {name: 'referable', label: 'Referable', type: 'boolean', aliases: ['can refer', 'is referable']},
     {name: 'segments', label: 'Segments', type: 'string'},
   ],
   referrals: [
@@ -85,7 +86,10 @@ export interface Issue {
   row: number;
   /** Physical line in the file where the record ends */
   line: number;
+  /** Source header */
   column: string;
+  /** Advocate field the column feeds, when the issue is about one cell */
+  field?: string;
   code: IssueCode;
   severity: Severity;
   message: string;

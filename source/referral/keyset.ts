@@ -31,8 +31,18 @@ export class KeySet {
   }
 
   /** Returns slot index when found, -2 when inserted, -1 when absent. */
+  // has() then add() of the same id is the common pattern: hash it once.
+  private lastKey: string | undefined;
+  private lastH1 = 0;
+  private lastH2 = 0;
+
   protected slot(key: string, insert: boolean): number {
-    const [h1, h2] = fingerprint(key);
+    if (key !== this.lastKey) {
+      fingerprintInto(key, this);
+      this.lastKey = key;
+    }
+    const h1 = this.lastH1;
+    const h2 = this.lastH2;
     const mask = this.used.length - 1;
     let index = h1 & mask;
     while (this.used[index]) {
@@ -44,11 +54,32 @@ export class KeySet {
     this.high[index] = h1;
     this.low[index] = h2;
     this.count++;
-    this.inserted(index);
     return -2;
   }
 
-  protected inserted(_index: number) {}
+  /** Adds a key already reduced to its fingerprint (read back from keys.bin). */
+  addFingerprint(h1: number, h2: number): boolean {
+    this.lastKey = undefined;
+    this.setHash(h1 >>> 0, h2 >>> 0);
+    if ((this.count + 1) * 2 > this.used.length) this.grow();
+    const mask = this.used.length - 1;
+    let index = this.lastH1 & mask;
+    while (this.used[index]) {
+      if (this.high[index] === this.lastH1 && this.low[index] === this.lastH2) return false;
+      index = (index + 1) & mask;
+    }
+    this.used[index] = 1;
+    this.high[index] = this.lastH1;
+    this.low[index] = this.lastH2;
+    this.count++;
+    return true;
+  }
+
+  /** @internal */
+  setHash(h1: number, h2: number) {
+    this.lastH1 = h1;
+    this.lastH2 = h2;
+  }
 
   protected grow() {
     const {high, low, used} = this;
@@ -57,7 +88,6 @@ export class KeySet {
     this.low = new Uint32Array(size);
     this.used = new Uint8Array(size);
     const mask = size - 1;
-    const moved: Array<[number, number]> = [];
     for (let i = 0; i < used.length; i++) {
       if (!used[i]) continue;
       let index = high[i]! & mask;
@@ -65,12 +95,13 @@ export class KeySet {
       this.used[index] = 1;
       this.high[index] = high[i]!;
       this.low[index] = low[i]!;
-      moved.push([i, index]);
     }
-    this.moved(moved);
   }
+}
 
-  protected moved(_pairs: Array<[number, number]>) {}
+function fingerprintInto(key: string, set: KeySet) {
+  const [h1, h2] = fingerprint(key);
+  set.setHash(h1, h2);
 }
 
 /** FNV-1a and a multiplicative hash over the UTF-16 code units, in one pass. */

@@ -56,7 +56,7 @@ export function builderFor(type: ImportType, settings: OutputSettings): Builder 
   const v = (row: OutputRow, name: string) => row.values[name];
   switch (type) {
     case 'users': {
-      const plain = ['id', 'accountId', 'email', 'firstName', 'lastName', 'imageUrl', 'dateCreated', 'locale', 'countryCode'];
+      const plain = ['id', 'accountId', 'email', 'firstName', 'lastName', 'imageUrl', 'dateCreated', 'locale', 'countryCode', 'referable'];
       const customHeaders = settings.customFieldNames.map((name) => `customFields.${name}`);
       return {
         headers: [...plain, `referralCodes.${settings.programId}`, `sharelinks.${settings.programId}`, 'segments', ...customHeaders],

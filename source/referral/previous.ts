@@ -1,11 +1,12 @@
-// Catch-up after cut-over: each run that writes Advocate files also writes keys.txt,
-// one line per row it produced. A later run given those folders skips what they
+// Catch-up after cut-over: each run that writes Advocate files also records what it
+// produced: keys.txt holds the referral links (rewards need their ids), keys.bin the
+// 64-bit fingerprints of user ids and rewards (9 bytes a row, cheap at a million). A later run given those folders skips what they
 // already hold, so the second, smaller export adds only what happened since.
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type {FileKind} from './fields.js';
-import {KeySet} from './keyset.js';
+import {KeySet, fingerprint} from './keyset.js';
 import type {OutputRow} from './outputs.js';
 import {BufferedFile} from './writers.js';
 
@@ -32,21 +33,32 @@ function clean(value: unknown): string {
   return SEPARATORS.test(text) ? text.replace(/[\t\n\r]/g, ' ') : text;
 }
 
+const TAG_USER = 0x55; // 'U'
+const TAG_REWARD = 0x57; // 'W'
+
 export class KeysWriter {
   private readonly file: BufferedFile;
+  private readonly binary: BufferedFile;
   constructor(readonly filePath: string) {
     this.file = new BufferedFile(filePath);
+    this.binary = new BufferedFile(filePath.replace(/\.txt$/, '') + '.bin');
   }
 
   add(kind: FileKind, values: OutputRow['values'], referral: OutputRow['referral']): Promise<void> | undefined {
-    if (kind === 'users') return this.file.write(`U\t${clean(values.id)}\n`);
+    if (kind === 'users') {
+      const [h1, h2] = fingerprint(String(values.id));
+      return this.binary.writeFingerprint(TAG_USER, h1, h2);
+    }
     if (kind === 'referrals')
       return this.file.write(`R\t${clean(values['referredUser.id'])}\t${clean(values['referredUser.accountId'])}\t${clean(values['referrerUser.id'])}\t${clean(values['referrerUser.accountId'])}\t${clean(values.dateReferralStarted)}\n`);
-    return referral ? this.file.write(`W\t${clean(rewardKey(values))}\n`) : undefined;
+    if (!referral) return undefined;
+    const [h1, h2] = fingerprint(rewardKey(values));
+    return this.binary.writeFingerprint(TAG_REWARD, h1, h2);
   }
 
-  close() {
-    return this.file.close();
+  async close() {
+    await this.file.close();
+    await this.binary.close();
   }
 }
 
@@ -59,9 +71,17 @@ export async function loadPrevious(locations: string[]): Promise<PreviousImport>
     const lines = readline.createInterface({input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity});
     for await (const line of lines) {
       const [tag, ...parts] = line.split('\t');
-      if (tag === 'U') previous.users.add(parts[0]!);
-      else if (tag === 'R') previous.referrals.set(parts[0]!, {referredAccountId: parts[1]!, referrerId: parts[2]!, referrerAccountId: parts[3]!, start: parts[4] ? Number(parts[4]) : undefined});
-      else if (tag === 'W') previous.rewards.add(parts.join('\t'));
+      if (tag === 'R') previous.referrals.set(parts[0]!, {referredAccountId: parts[1]!, referrerId: parts[2]!, referrerAccountId: parts[3]!, start: parts[4] ? Number(parts[4]) : undefined});
+    }
+    const binary = file.replace(/\.txt$/, '') + '.bin';
+    if (fs.existsSync(binary)) {
+      for await (const chunk of fs.createReadStream(binary, {highWaterMark: 9 * 8192})) {
+        const bytes = chunk as Buffer;
+        for (let at = 0; at + 9 <= bytes.length; at += 9) {
+          const target = bytes[at] === TAG_USER ? previous.users : bytes[at] === TAG_REWARD ? previous.rewards : undefined;
+          target?.addFingerprint(bytes.readUInt32LE(at + 1), bytes.readUInt32LE(at + 5));
+        }
+      }
     }
     previous.sources.push(file);
   }

@@ -53,10 +53,14 @@ export interface ConvertedRow {
   issues: CellIssue[];
 }
 
-export function convertRow(compiled: CompiledMapping, cells: string[], options: ConversionOptions): ConvertedRow {
+/** `scratch` (optional) is reused for the issues of each row, to spare an allocation per row. */
+export function convertRow(compiled: CompiledMapping, cells: string[], options: ConversionOptions, scratch?: CellIssue[]): ConvertedRow {
   const values: RowValues = {};
-  const issues: CellIssue[] = [];
+  const issues: CellIssue[] = scratch ?? [];
+  issues.length = 0;
   let moneyCurrency: string | undefined;
+  let lastIdIndex = -1;
+  let lastId = '';
   for (let f = 0; f < compiled.fields.length; f++) {
     const {field, index, header} = compiled.fields[f]!;
     const raw = cells[index] ?? '';
@@ -68,8 +72,13 @@ export function convertRow(compiled: CompiledMapping, cells: string[], options: 
     }
     switch (field.type) {
       case 'id':
-        // Email ids are compared case-insensitively across the three files.
-        values[field.name] = text.includes('@') ? text.toLowerCase() : text;
+        // Email ids are compared case-insensitively across the three files. One column
+        // mapped to id and accountId is converted once.
+        if (index !== lastIdIndex) {
+          lastIdIndex = index;
+          lastId = text.includes('@') ? text.toLowerCase() : text;
+        }
+        values[field.name] = lastId;
         break;
       case 'email': {
         const email = toEmail(text);

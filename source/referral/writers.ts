@@ -20,7 +20,7 @@ export class BufferedFile {
 
   constructor(readonly filePath: string) {
     fs.mkdirSync(path.dirname(filePath), {recursive: true});
-    this.stream = fs.createWriteStream(filePath);
+    this.stream = fs.createWriteStream(filePath, {highWaterMark: 1024 * 1024});
     this.stream.on('error', (error) => (this.failure = error));
   }
 
@@ -39,6 +39,16 @@ export class BufferedFile {
     }
     this.used += this.buffer.write(text, this.used);
     return undefined;
+  }
+
+  /** A 9-byte binary record: tag byte and a 64-bit fingerprint (keys.bin). */
+  writeFingerprint(tag: number, h1: number, h2: number): Promise<void> | undefined {
+    const pending = BUFFER_BYTES - this.used < 9 ? this.flush() : undefined;
+    this.buffer[this.used] = tag;
+    this.buffer.writeUInt32LE(h1, this.used + 1);
+    this.buffer.writeUInt32LE(h2, this.used + 5);
+    this.used += 9;
+    return pending;
   }
 
   private flush(): Promise<void> | undefined {
@@ -65,9 +75,17 @@ export function csvCell(value: unknown): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One CSV line; appends to a flat string rather than building per-cell arrays (hot path). */
 export function csvLine(values: unknown[]): string {
   let line = '';
-  for (let i = 0; i < values.length; i++) line += (i ? ',' : '') + csvCell(values[i]);
+  for (let i = 0; i < values.length; i++) {
+    if (i) line += ',';
+    const value = values[i];
+    if (value === undefined || value === null) continue;
+    if (typeof value === 'number') line += value;
+    else if (typeof value === 'string') line += NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+    else line += csvCell(value);
+  }
   return line + '\n';
 }
 

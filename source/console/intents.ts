@@ -1,0 +1,520 @@
+// Intents: everything the console does besides drawing. Views call these; these
+// talk to the plan, the journal, the connectors and the background runner, and
+// put what they learn into the store. Secrets typed on Connect stay in this
+// closure (never in the store, the plan, the journal or a log) and reach a run
+// only through its environment.
+import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {defaultPlan, loadPlan, savePlan, type Endpoint, type Plan} from '../plan.js';
+import {isMigrationFolder, writeReport} from '../migration.js';
+import {Journal, type RunMode} from '../journal.js';
+import {readLiveProgress, isAlive} from '../live-progress.js';
+import {findConnector} from '../connectors.js';
+import {openSide, openSides} from '../engine/sides.js';
+import {storeSecret} from '../credentials.js';
+import {matchAgents, decideField} from '../mapping.js';
+import {auditAccounts} from '../audit.js';
+import {collect} from '../engine/engine.js';
+import {maskSecrets} from '../errors.js';
+import {RECORD_TYPES, type RecordType} from '../model.js';
+import {goBack, goTo, notify, type Store} from './store.js';
+import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js';
+import {buildChecklist, loadTicks, saveTicks, type ChecklistFacts} from './checklist.js';
+import {startDemoHostProcess, startRetryProcess, startRunProcess, startScheduledProcess} from './runner.js';
+import {readScheduled} from './scheduled-run.js';
+import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
+
+/** What the Connect form hands over: the endpoint without secrets, and the secrets apart. */
+export interface EndpointDraft {
+  platform: string;
+  url: string;
+  tier: string;
+  authKind: string;
+  /** Non-secret credential values */
+  values: Record<string, string>;
+  /** Secret values typed now (empty: keep what the plan names) */
+  secrets: Record<string, string>;
+}
+
+export type Remember = 'session' | 'without-secret' | 'with-secret';
+
+export interface Intents {
+  go(screen: ScreenId): void;
+  back(): void;
+  toggleHelp(): void;
+  setConfirmQuit(open: boolean): void;
+  dismissNotice(): void;
+  openFolder(dir: string): Promise<void>;
+  createFolder(dir: string): Promise<void>;
+  startDemo(dir: string): Promise<void>;
+  testConnection(side: Side, draft: EndpointDraft): Promise<void>;
+  saveConnection(drafts: Record<Side, EndpointDraft>, remember: Remember): Promise<boolean>;
+  updatePlan(change: (plan: Plan) => Plan): void;
+  loadCounts(): Promise<void>;
+  loadAgents(): Promise<void>;
+  loadFields(): Promise<void>;
+  runAudit(): Promise<void>;
+  refreshChecklist(): Promise<void>;
+  tick(id: string): void;
+  startRun(mode: RunMode, at?: number): void;
+  cancelSchedule(): void;
+  pause(): void;
+  resume(): void;
+  cancelRun(): void;
+  loadFailures(): void;
+  retry(ids: Array<{type: RecordType; sourceId: string}> | 'all'): void;
+  markSkipped(ids: Array<{type: RecordType; sourceId: string}>): void;
+  writeReports(): void;
+  /** Called on quit: stops the demo emulators when no run needs them. */
+  shutdown(): void;
+}
+
+export interface IntentOptions {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  pollMs?: number;
+}
+
+const secretEnvName = (side: Side, key: string) => `FERRY_${side.toUpperCase()}_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export function createIntents(store: Store, options: IntentOptions): Intents & {stopFollowing(): void} {
+  const secretEnv: Record<string, string> = {};
+  let journal: Journal | undefined;
+  let poll: NodeJS.Timeout | undefined;
+  const set = (change: (state: ConsoleState) => ConsoleState) => store.update(change);
+  const say = (kind: 'info' | 'error', text: string) => set((s) => notify(s, kind, maskSecrets(text, Object.values(secretEnv))));
+  const env = () => ({...options.env, ...secretEnv});
+  const dirOf = () => store.getState().dir;
+  const planOf = () => store.getState().plan;
+
+  const follow = () => {
+    const dir = dirOf();
+    if (!dir || !existsSync(path.join(dir, 'plan.json'))) return;
+    try {
+      journal ??= Journal.inFolder(dir);
+      const live = readLiveProgress(journal);
+      const lastRun = journal.lastRun();
+      const scheduledMeta = readScheduled(journal);
+      const scheduled = scheduledMeta && isAlive(scheduledMeta.pid) ? scheduledMeta : undefined;
+      const next = {
+        live,
+        alive: live ? isAlive(live.pid) : false,
+        lastRun,
+        runCounts: lastRun ? journal.countsForRun(lastRun.id) : {},
+        overall: journal.countsAll(),
+        scheduled,
+      };
+      const previous = store.getState().run;
+      if (JSON.stringify(previous) !== JSON.stringify(next)) set((s) => ({...s, run: next}));
+    } catch (error) {
+      say('error', `Could not read the journal: ${errorText(error)}`);
+    }
+  };
+
+  const startFollowing = () => {
+    if (poll) clearInterval(poll);
+    follow();
+    poll = setInterval(follow, options.pollMs ?? 500);
+  };
+
+  const useFolder = (dir: string, plan: Plan | undefined) => {
+    journal?.close();
+    journal = undefined;
+    const demo = readDemoHost(dir);
+    set((s) => ({...s, dir, plan, demo: demo ? {pid: demo.pid, sourceUrl: demo.sourceUrl, targetUrl: demo.targetUrl} : undefined, counts: {state: 'idle'}, agents: {state: 'idle'}, fields: {state: 'idle'}, audit: {state: 'idle'}, failures: {state: 'idle'}}));
+    if (plan) startFollowing();
+  };
+
+  const needPlan = (): Plan | undefined => {
+    const plan = planOf();
+    if (!plan) say('error', 'Connect a source and a target first (Connect screen, key 2).');
+    return plan;
+  };
+
+  const sides = () => openSides(needPlanOrThrow(), {env: env()});
+  const needPlanOrThrow = () => {
+    const plan = planOf();
+    if (!plan) throw new Error('Connect a source and a target first.');
+    return plan;
+  };
+
+  const endpointFrom = (side: Side, draft: EndpointDraft, remember: Remember, dir: string | undefined): Endpoint => {
+    const connector = findConnector(draft.platform);
+    if (!connector) throw new Error(`Unknown platform ${draft.platform}`);
+    const previous = planOf()?.[side];
+    const credentials: Endpoint['credentials'] = {};
+    for (const spec of connector.credentials) {
+      if (spec.authKinds && !spec.authKinds.includes(draft.authKind)) continue;
+      if (!spec.secret) {
+        if (draft.values[spec.key]) credentials[spec.key] = {value: draft.values[spec.key]!};
+        continue;
+      }
+      const typed = draft.secrets[spec.key];
+      if (!typed) {
+        const kept = previous?.platform === draft.platform ? previous.credentials[spec.key] : undefined;
+        if (kept) credentials[spec.key] = kept;
+        else credentials[spec.key] = {env: secretEnvName(side, spec.key)};
+        continue;
+      }
+      if (remember === 'with-secret' && dir) {
+        const name = `${folderKey(dir)}-${side}-${spec.key}`;
+        storeSecret(name, typed, options.env);
+        credentials[spec.key] = {store: name};
+      } else {
+        secretEnv[secretEnvName(side, spec.key)] = typed;
+        credentials[spec.key] = {env: secretEnvName(side, spec.key)};
+      }
+    }
+    return {platform: draft.platform, url: draft.url.trim().replace(/\/$/, ''), tier: draft.tier || connector.defaultTier, authKind: draft.authKind, credentials};
+  };
+
+  const persist = (plan: Plan) => {
+    const dir = dirOf();
+    if (!dir) return;
+    savePlan(dir, plan);
+  };
+
+  const checklistFacts: ChecklistFacts = {};
+  const rebuildChecklist = () => {
+    const plan = planOf();
+    const dir = dirOf();
+    if (!plan || !dir) return;
+    set((s) => ({...s, checklist: buildChecklist(plan, checklistFacts, loadTicks(dir))}));
+  };
+
+  const intents: Intents & {stopFollowing(): void} = {
+    go: (screen) => {
+      set((s) => goTo(s, screen));
+      store.flush();
+    },
+    back: () => {
+      set(goBack);
+      store.flush();
+    },
+    toggleHelp: () => {
+      set((s) => ({...s, help: !s.help}));
+      store.flush();
+    },
+    setConfirmQuit: (open) => {
+      set((s) => ({...s, confirmQuit: open}));
+      store.flush();
+    },
+    dismissNotice: () => set((s) => ({...s, notice: undefined})),
+
+    async openFolder(dir) {
+      const resolved = path.resolve(options.cwd, dir);
+      if (!isMigrationFolder(resolved)) return say('error', `${resolved} has no plan.json: create a migration there instead (c), or pick another folder.`);
+      try {
+        const plan = loadPlan(resolved);
+        useFolder(resolved, plan);
+        const live = store.getState().run;
+        set((s) => notify(goTo(s, runIsLive(live) || live.lastRun ? 'run' : 'connect'), 'info', `Opened ${resolved}`));
+      } catch (error) {
+        say('error', errorText(error));
+      }
+    },
+
+    async createFolder(dir) {
+      const resolved = path.resolve(options.cwd, dir);
+      if (isMigrationFolder(resolved)) return intents.openFolder(resolved);
+      mkdirSync(resolved, {recursive: true});
+      useFolder(resolved, undefined);
+      set((s) => notify(goTo(s, 'connect'), 'info', `New migration folder ${resolved}: connect a source and a target.`));
+      store.flush();
+    },
+
+    async startDemo(dir) {
+      const resolved = path.resolve(options.cwd, dir);
+      mkdirSync(resolved, {recursive: true});
+      let host = readDemoHost(resolved);
+      if (!host) {
+        say('info', 'Starting the demo emulators…');
+        store.flush();
+        startDemoHostProcess(resolved);
+        const deadline = Date.now() + 30_000;
+        while (!host && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          host = readDemoHost(resolved);
+        }
+        if (!host) return say('error', `The demo emulators did not start; see ${path.join(resolved, 'demo-host.log')}.`);
+      }
+      useFolder(resolved, loadPlan(resolved));
+      set((s) => notify(goTo(s, 'connect'), 'info', 'Demo ready: Zendesk and Freshdesk emulators are running, with their credentials filled in. Test both connections (t).'));
+      store.flush();
+    },
+
+    async testConnection(side, draft) {
+      set((s) => ({...s, connection: {...s.connection, [side]: {state: 'testing', problems: []}}}));
+      store.flush();
+      try {
+        const endpoint = endpointFrom(side, draft, 'session', undefined);
+        const opened = openSide(endpoint, side, {env: env()});
+        const session = side === 'source' ? opened.connector.openSource(opened.settings, opened.http) : opened.connector.openTarget(opened.settings, opened.http);
+        const check = await session.check();
+        set((s) => ({...s, connection: {...s.connection, [side]: {state: check.problems.length ? 'failed' : 'ok', description: check.description, problems: check.problems}}}));
+      } catch (error) {
+        set((s) => ({...s, connection: {...s.connection, [side]: {state: 'failed', problems: [maskSecrets(errorText(error), Object.values({...draft.secrets, ...secretEnv}))]}}}));
+      }
+      store.flush();
+    },
+
+    async saveConnection(drafts, remember) {
+      const dir = dirOf();
+      if (!dir) {
+        say('error', 'Open or create a migration folder first (Start screen).');
+        return false;
+      }
+      try {
+        const source = endpointFrom('source', drafts.source, remember, dir);
+        const target = endpointFrom('target', drafts.target, remember, dir);
+        const previous = planOf();
+        const plan = previous ? {...previous, source, target} : defaultPlan(source, target);
+        persist(plan);
+        set((s) => ({...s, plan}));
+        if (!previous) startFollowing();
+        const where = remember === 'with-secret' ? 'secrets in your credential store (readable only by you)' : remember === 'without-secret' ? 'without secrets (ferry asks for them again next time, or reads them from the environment)' : 'for this session';
+        say('info', `Connection saved ${where}.`);
+        return true;
+      } catch (error) {
+        say('error', errorText(error));
+        return false;
+      }
+    },
+
+    updatePlan(change) {
+      const plan = planOf();
+      if (!plan) return void needPlan();
+      const next = change(plan);
+      try {
+        persist(next);
+        set((s) => ({...s, plan: next}));
+      } catch (error) {
+        say('error', errorText(error));
+      }
+    },
+
+    async loadCounts() {
+      if (!needPlan()) return;
+      set((s) => ({...s, counts: {state: 'loading'}}));
+      try {
+        const {sourceSession} = sides();
+        const counts: Partial<Record<RecordType, number | undefined>> = {};
+        for (const type of RECORD_TYPES) {
+          counts[type] = await sourceSession.count(type, {}).catch(() => undefined);
+          set((s) => ({...s, counts: {state: 'loading', detail: type}}));
+        }
+        set((s) => ({...s, counts: {state: 'ready', value: counts}}));
+      } catch (error) {
+        set((s) => ({...s, counts: {state: 'failed', error: errorText(error)}}));
+      }
+    },
+
+    async loadAgents() {
+      const plan = needPlan();
+      if (!plan) return;
+      set((s) => ({...s, agents: {state: 'loading'}}));
+      try {
+        const {sourceSession, targetSession} = sides();
+        const [sourceAgents, targetAgents] = await Promise.all([collect(sourceSession.read('agents', {filter: {}})), targetSession.list('agents')]);
+        const matches = matchAgents(sourceAgents, targetAgents, planOf()!.agentMap);
+        checklistFacts.unmatchedAgents = matches.filter((m) => m.how === 'none').map((m) => `${m.sourceName}${m.sourceEmail ? ` <${m.sourceEmail}>` : ''}`);
+        set((s) => ({...s, agents: {state: 'ready', value: {matches, targetAgents}}}));
+        rebuildChecklist();
+      } catch (error) {
+        set((s) => ({...s, agents: {state: 'failed', error: errorText(error)}}));
+      }
+    },
+
+    async loadFields() {
+      if (!needPlan()) return;
+      set((s) => ({...s, fields: {state: 'loading'}}));
+      try {
+        const {sourceSession, targetSession} = sides();
+        const [sourceFields, targetFields, sourceGroups, targetGroups] = await Promise.all([
+          collect(sourceSession.read('ticket_fields', {filter: {}})),
+          targetSession.list('ticket_fields'),
+          collect(sourceSession.read('groups', {filter: {}})),
+          targetSession.list('groups'),
+        ]);
+        set((s) => ({...s, fields: {state: 'ready', value: {sourceFields, targetFields, sourceGroups, targetGroups}}}));
+        updateFieldFacts();
+      } catch (error) {
+        set((s) => ({...s, fields: {state: 'failed', error: errorText(error)}}));
+      }
+    },
+
+    async runAudit() {
+      const plan = needPlan();
+      if (!plan) return;
+      set((s) => ({...s, audit: {state: 'loading', detail: 'starting'}}));
+      try {
+        const {sourceSession, targetSession} = sides();
+        const findings = await auditAccounts(plan, sourceSession, targetSession, (detail) => set((s) => ({...s, audit: {state: 'loading', detail}})));
+        set((s) => ({...s, audit: {state: 'ready', value: findings}}));
+      } catch (error) {
+        set((s) => ({...s, audit: {state: 'failed', error: errorText(error)}}));
+      }
+    },
+
+    async refreshChecklist() {
+      const plan = needPlan();
+      if (!plan) return;
+      rebuildChecklist();
+      try {
+        const {sourceSession, targetSession} = sides();
+        const [sourceCheck, targetCheck] = await Promise.all([sourceSession.check(), targetSession.check()]);
+        checklistFacts.problems = [...sourceCheck.problems.map((p) => `source: ${p}`), ...targetCheck.problems.map((p) => `target: ${p}`)];
+        await Promise.all([intents.loadAgents(), intents.loadFields()]);
+      } catch (error) {
+        say('error', `Checking through the API failed: ${errorText(error)}`);
+      }
+      rebuildChecklist();
+    },
+
+    tick(id) {
+      const dir = dirOf();
+      if (!dir) return;
+      const ticks = loadTicks(dir);
+      ticks[id] = !ticks[id];
+      saveTicks(dir, ticks);
+      rebuildChecklist();
+      store.flush();
+    },
+
+    startRun(mode, at) {
+      const dir = dirOf();
+      if (!dir || !needPlan()) return;
+      if (runIsLive(store.getState().run)) return say('error', 'A run is already going on in this folder; wait for it, or cancel it (c).');
+      try {
+        journal ??= Journal.inFolder(dir);
+        journal.setMeta('control', null);
+        if (at !== undefined) {
+          startScheduledProcess(dir, mode, at, secretEnv);
+          say('info', `The ${mode} run starts by itself at ${new Date(at).toLocaleString()}; it waits in the background even if you quit.`);
+        } else {
+          startRunProcess(dir, mode, secretEnv);
+          say('info', `The ${mode} run started in the background; quitting the console does not stop it.`);
+        }
+      } catch (error) {
+        say('error', errorText(error));
+      }
+    },
+
+    cancelSchedule() {
+      journal?.setMeta('scheduled', null);
+      say('info', 'The scheduled run is cancelled.');
+    },
+
+    pause() {
+      journal?.setMeta('control', 'pause');
+      say('info', 'Pausing after the records in flight…');
+    },
+    resume() {
+      journal?.setMeta('control', null);
+      say('info', 'Resumed.');
+    },
+    cancelRun() {
+      journal?.setMeta('control', 'cancel');
+      say('info', 'Cancelling after the records in flight; nothing is lost, and running the same mode again resumes.');
+    },
+
+    loadFailures() {
+      const dir = dirOf();
+      if (!dir || !needPlan()) return;
+      try {
+        journal ??= Journal.inFolder(dir);
+        set((s) => ({...s, failures: {state: 'ready', value: journal!.records({status: 'failed'})}}));
+      } catch (error) {
+        set((s) => ({...s, failures: {state: 'failed', error: errorText(error)}}));
+      }
+    },
+
+    retry(ids) {
+      const dir = dirOf();
+      if (!dir) return;
+      if (runIsLive(store.getState().run)) return say('error', 'A run is going on; retry when it has finished.');
+      if (ids !== 'all' && !ids.length) return say('error', 'Select records with space first, or retry all (A).');
+      startRetryProcess(dir, ids, secretEnv);
+      say('info', `Retrying ${ids === 'all' ? 'every failed record' : `${ids.length} record(s)`} in the background…`);
+    },
+
+    markSkipped(ids) {
+      if (!journal || !ids.length) return;
+      for (const id of ids) journal.settle(id.type, id.sourceId, {status: 'skipped', reason: 'marked as skipped by the operator'});
+      intents.loadFailures();
+      say('info', `${ids.length} record(s) marked as skipped.`);
+    },
+
+    writeReports() {
+      const dir = dirOf();
+      if (!dir || !needPlan()) return;
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+      const folder = path.join(dir, 'reports');
+      const written: string[] = [];
+      for (const status of ['migrated', 'failed', 'skipped'] as const) {
+        const file = path.join(folder, `${status}-${stamp}.csv`);
+        const count = writeReport(dir, status, file);
+        written.push(`${path.relative(dir, file)} (${count})`);
+      }
+      set((s) => notify({...s, reportsWritten: written}, 'info', `Reports written: ${written.join(', ')}`));
+    },
+
+    shutdown() {
+      const state = store.getState();
+      if (state.dir && state.demo && !runIsLive(state.run)) writeFileSync(demoStopFile(state.dir), 'stop\n');
+      intents.stopFollowing();
+    },
+
+    stopFollowing() {
+      if (poll) clearInterval(poll);
+      poll = undefined;
+      journal?.close();
+      journal = undefined;
+    },
+  };
+
+  function updateFieldFacts() {
+    const plan = planOf();
+    const fields = store.getState().fields;
+    if (!plan || fields.state !== 'ready') return;
+    const {sourceFields, targetFields} = fields.value;
+    const d = plan.fieldMap.defaults;
+    checklistFacts.requiredTargetFieldsWithoutValue = targetFields
+      .filter((f) => f.required && f.active && d[f.id] === undefined && d[f.title] === undefined && d[f.key] === undefined)
+      .filter((f) => !sourceFields.some((sf) => {
+        const decision = decideField(sf, targetFields, plan.fieldMap);
+        return decision.action === 'link' && decision.target.id === f.id;
+      }))
+      .map((f) => f.title);
+    rebuildChecklist();
+  }
+
+  // Plan edits can change what the checklist says about fields and agents.
+  const updatePlan = intents.updatePlan;
+  intents.updatePlan = (change) => {
+    updatePlan(change);
+    updateFieldFacts();
+    const agents = store.getState().agents;
+    const plan = planOf();
+    if (plan && agents.state === 'ready') {
+      const sourceAgents = agents.value.matches.map((m) => ({id: m.sourceId, email: m.sourceEmail, name: m.sourceName, role: 'agent' as const, active: true, createdAt: '', updatedAt: ''}));
+      const matches = matchAgents(sourceAgents, agents.value.targetAgents, plan.agentMap);
+      checklistFacts.unmatchedAgents = matches.filter((m) => m.how === 'none').map((m) => `${m.sourceName}${m.sourceEmail ? ` <${m.sourceEmail}>` : ''}`);
+      set((s) => ({...s, agents: {state: 'ready', value: {...agents.value, matches}}}));
+      rebuildChecklist();
+    }
+  };
+
+  return intents;
+}
+
+/** Opens the folder ferry was started in, if it is one, and shows its run where it stands. */
+export async function openInitialFolder(intents: Intents, cwd: string, argv: string[]): Promise<void> {
+  if (argv.includes('--demo')) {
+    const dirFlag = argv.indexOf('--dir');
+    await intents.startDemo(dirFlag >= 0 && argv[dirFlag + 1] ? argv[dirFlag + 1]! : 'ferry-demo');
+    return;
+  }
+  if (isMigrationFolder(cwd)) await intents.openFolder(cwd);
+}

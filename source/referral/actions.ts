@@ -1,0 +1,88 @@
+// What the console's referral screens may ask of the engine. The views receive this
+// as a prop and never touch files or HTTP themselves; tests pass fakes.
+import path from 'node:path';
+import {AdvocateClient} from '../../connectors/advocate/client.js';
+import {runImport, type ImportFiles, type OutputFile, type PreviewRow, type Progress, type RunResult} from './engine.js';
+import type {FileKind, ImportType} from './fields.js';
+import {loadOutputs, type LoadedFile, type LoadProgress} from './load.js';
+import {PRESETS, autoMap, findPreset, type ConversionOptions, type FileMapping, type Preset} from './mapping.js';
+import {loadPrevious} from './previous.js';
+import {sniffFile} from './sniff.js';
+
+export type InspectResult = {ok: true; headers: string[]; mapping: FileMapping; notes: string[]} | {ok: false; code: string; message: string};
+
+export interface ReferralRequest {
+  files: ImportFiles;
+  importTypes: ImportType[];
+  mappings: Partial<Record<FileKind, FileMapping>>;
+  preset?: string;
+  deleteOptions: {preserveEmptyAccounts: boolean; doNotTrack: boolean};
+}
+
+export interface RunCallbacks {
+  onPreview?(kind: FileKind, rows: PreviewRow[]): void;
+  onProgress?(progress: Progress): void;
+  signal?: AbortSignal;
+}
+
+export interface ReferralActions {
+  presets: Preset[];
+  /** Headers and the automatic mapping of one file */
+  inspect(kind: FileKind, filePath: string, preset?: string): Promise<InspectResult>;
+  /** Check everything; the report goes to the output folder */
+  validate(request: ReferralRequest, callbacks: RunCallbacks): Promise<RunResult>;
+  /** Write the Advocate files, error report and summary */
+  write(request: ReferralRequest, callbacks: RunCallbacks): Promise<RunResult>;
+  /** Present only when a tenant and API key are configured */
+  load?: (outputs: OutputFile[], onProgress: (progress: LoadProgress) => void) => Promise<LoadedFile[]>;
+  /** "tenant (key ••••)": never the key itself */
+  loadTarget?: string;
+  outDir: string;
+}
+
+export interface ReferralActionOptions {
+  outDir: string;
+  conversion?: Partial<ConversionOptions>;
+  tenant?: string;
+  apiKey?: string;
+  baseUrl?: string;
+  pollMs?: number;
+  /** Earlier output folders, for a catch-up import */
+  previous?: string[];
+}
+
+export function createReferralActions(options: ReferralActionOptions): ReferralActions {
+  const previous = options.previous?.length ? loadPrevious(options.previous) : undefined;
+  const run = async (request: ReferralRequest, callbacks: RunCallbacks, writeFiles: boolean) =>
+    runImport({
+      files: request.files,
+      importTypes: request.importTypes,
+      mappings: request.mappings,
+      preset: request.preset,
+      conversion: options.conversion,
+      outDir: writeFiles ? options.outDir : undefined,
+      reportDir: writeFiles ? options.outDir : path.join(options.outDir, 'validation'),
+      deleteUsers: request.deleteOptions,
+      previous: previous ? await previous : undefined,
+      onPreview: callbacks.onPreview,
+      onProgress: callbacks.onProgress,
+      signal: callbacks.signal,
+    });
+  const actions: ReferralActions = {
+    presets: PRESETS,
+    outDir: options.outDir,
+    async inspect(kind, filePath, preset) {
+      const sniff = await sniffFile(filePath);
+      if (!sniff.ok) return {ok: false, code: sniff.code, message: sniff.message};
+      return {ok: true, headers: sniff.sniffed.headers, mapping: autoMap(kind, sniff.sniffed.headers, findPreset(preset)), notes: sniff.sniffed.notes};
+    },
+    validate: (request, callbacks) => run(request, callbacks, false),
+    write: (request, callbacks) => run(request, callbacks, true),
+  };
+  if (options.tenant && options.apiKey) {
+    const client = new AdvocateClient({tenant: options.tenant, apiKey: options.apiKey, baseUrl: options.baseUrl});
+    actions.load = (outputs, onProgress) => loadOutputs(outputs, client, {onProgress, pollMs: options.pollMs});
+    actions.loadTarget = `${options.tenant} (API key ••••)`;
+  }
+  return actions;
+}
