@@ -81,16 +81,22 @@ function compare(type: RecordType, from: AnyRecord, to: AnyRecord, diff: (field:
   if (missingTags.length) diff('tags', s.tags.join(' '), t.tags.join(' '));
   if (options.tagMigrated && !t.tags.includes(options.tagMigrated)) diff('tags', `+${options.tagMigrated}`, t.tags.join(' '));
   const targetTexts = t.comments.map((c) => plainText(c.body));
+  // Each target comment answers for one source comment: two comments with the same words stay two.
+  const used = new Set<number>();
+  const leftOut = journal.record('tickets', s.id)?.reason ?? '';
   s.comments.forEach((comment, index) => {
     const text = plainText(comment.body);
-    const match = targetTexts.findIndex((body) => body.includes(text));
+    const match = targetTexts.findIndex((body, i) => !used.has(i) && body.includes(text));
+    if (match !== -1) used.add(match);
     if (match === -1) diff(`comment ${index + 1}`, excerpt(comment.body), 'no comment on the target has this text');
     else {
       const other = t.comments[match]!;
       if (other.public !== comment.public) diff(`comment ${index + 1} visibility`, comment.public ? 'public' : 'private', other.public ? 'public' : 'private');
       const sizes = other.attachments.map((x) => x.size).sort().join(',');
       const expected = comment.attachments.map((x) => x.size).sort();
-      const missing = expected.filter((size) => !sizes.split(',').includes(String(size)));
+      // Attachments the journal says were deliberately left out (too large, options) are not differences.
+      const explained = new Set(comment.attachments.filter((x) => leftOut.includes(`${x.fileName} (`) && /left out/.test(leftOut)).map((x) => x.size));
+      const missing = expected.filter((size) => !sizes.split(',').includes(String(size)) && !explained.has(size));
       if (missing.length) diff(`comment ${index + 1} attachments`, comment.attachments.map((x) => `${x.fileName} (${x.size} B)`).join(', '), other.attachments.map((x) => `${x.fileName} (${x.size} B)`).join(', ') || 'none');
     }
   });

@@ -166,7 +166,10 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
         credentials[spec.key] = {env: secretEnvName(side, spec.key)};
       }
     }
-    return {platform: draft.platform, url: draft.url.trim().replace(/\/$/, ''), tier: draft.tier || connector.defaultTier, authKind: draft.authKind, credentials};
+    const url = draft.url.trim().replace(/\/$/, '');
+    // A custom limit set in plan.json stays while the account stays the same.
+    const keep = previous && previous.platform === draft.platform && previous.url === url && previous.requestsPerMinute !== undefined ? {requestsPerMinute: previous.requestsPerMinute} : {};
+    return {platform: draft.platform, url, tier: draft.tier || connector.defaultTier, authKind: draft.authKind, credentials, ...keep};
   };
 
   const persist = (plan: Plan) => {

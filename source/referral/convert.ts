@@ -25,7 +25,10 @@ export function toEpochMs(text: string, options: DateOptions = {}): Converted<nu
     // Date.parse takes the common form as is; a space separator or a +0200 offset is normalised first.
     const standard = value.charCodeAt(10) === 84 /* T */ && (value.endsWith('Z') || value.charCodeAt(value.length - 3) === 58); /* : */
     const ms = Date.parse(standard ? value : value.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-    return Number.isFinite(ms) ? {ok: true, value: ms} : {ok: false, reason: `"${value}" is not a real date`};
+    // Date.parse rolls 31 February over into March; Advocate would import the wrong day.
+    const day = Number(value.slice(8, 10));
+    const real = new Date(Date.UTC(Number(value.slice(0, 4)), Number(value.slice(5, 7)) - 1, day)).getUTCDate() === day;
+    return Number.isFinite(ms) && real ? {ok: true, value: ms} : {ok: false, reason: `"${value}" is not a real date`};
   }
   const naive = ISO_NAIVE.exec(value);
   if (naive) {
@@ -169,12 +172,16 @@ export function toMinorUnits(text: string, options: {majorUnits?: boolean; defau
   value = value.replace(/^[-(]|\)$/g, '').replace(/[\s']/g, '');
   if (!/^\d[\d.,]*$/.test(value)) return {ok: false, reason: `"${text}" is not an amount`};
   const hasDecimals = /[.,]\d{1,2}$/.test(value) && !/^\d{1,3}([.,]\d{3})+$/.test(value);
+  if (!hasDecimals && /[.,]/.test(value) && !/^\d{1,3}([.,]\d{3})+$/.test(value)) return {ok: false, reason: `"${text}" has unclear separators: write it as 1234.56 or 1.234,56`};
   let integerPart = value;
   let fraction = '';
   if (hasDecimals) {
     const cut = Math.max(value.lastIndexOf('.'), value.lastIndexOf(','));
     integerPart = value.slice(0, cut);
     fraction = value.slice(cut + 1);
+    const decimalMark = value[cut]!;
+    const grouped = /^\d+$/.test(integerPart) || (/^\d{1,3}([.,]\d{3})+$/.test(integerPart) && !integerPart.includes(decimalMark));
+    if (!grouped) return {ok: false, reason: `"${text}" has unclear separators: write it as 1234.56 or 1.234,56`};
   }
   integerPart = integerPart.replace(/[.,]/g, '');
   const iso = currency ?? options.defaultCurrency;

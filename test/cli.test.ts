@@ -1,0 +1,81 @@
+// The command line as a script would use it: a real child process, exit codes,
+// --json output, reports, and secrets kept out of every file and message.
+import test from 'ava';
+import {execFile} from 'node:child_process';
+import {readFileSync, readdirSync, existsSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {testBed} from './helpers/migration.js';
+
+const bin = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
+
+function ferry(args: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<{code: number; stdout: string; stderr: string}> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], {env, cwd, maxBuffer: 10 * 1024 * 1024}, (error, stdout, stderr) => {
+      resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr});
+    });
+  });
+}
+
+test('usage errors exit 2 and say what to run', async (t) => {
+  const unknown = await ferry(['frobnicate']);
+  t.is(unknown.code, 2);
+  t.regex(unknown.stderr, /unknown command "frobnicate"[\s\S]*ferry --help/);
+  const noMode = await ferry(['run']);
+  t.is(noMode.code, 2);
+  t.regex(noMode.stderr, /--mode is required: one of demo, full, delta/);
+  const badFlag = await ferry(['status', '--colour']);
+  t.is(badFlag.code, 2);
+});
+
+test('a folder without a plan says so', async (t) => {
+  const result = await ferry(['run', '--mode', 'demo', '--dir', '/nonexistent-ferry-folder']);
+  t.is(result.code, 1);
+  t.regex(result.stderr, /No plan in \/nonexistent-ferry-folder/);
+});
+
+test('run --json, status, report; secrets never land in files or output', async (t) => {
+  const bed = await testBed();
+  t.teardown(() => bed.close());
+  const run = await ferry(['run', '--mode', 'demo', '--dir', bed.dir, '--json'], bed.env);
+  t.is(run.code, 0, run.stderr);
+  const json = JSON.parse(run.stdout);
+  t.is(json.mode, 'demo');
+  t.deepEqual(Object.keys(json.types.tickets).sort(), ['failed', 'migrated', 'skipped', 'total']);
+  t.is(json.types.tickets.total, 20);
+
+  const status = await ferry(['status', '--dir', bed.dir, '--json'], bed.env);
+  t.is(JSON.parse(status.stdout).lastRun.status, 'finished');
+
+  const out = path.join(bed.dir, 'reports', 'skipped.csv');
+  const report = await ferry(['report', '--status', 'skipped', '--out', out, '--dir', bed.dir], bed.env);
+  t.is(report.code, 0, report.stderr);
+  const lines = readFileSync(out, 'utf8').trim().split('\n');
+  t.is(lines[0], 'source_id,target_id,type,status,reason,attempts,label');
+  t.true(lines.slice(1).some((line) => line.includes(',agents,skipped,') && line.includes('no agent with email')));
+
+  const secrets = Object.values(bed.demo.env);
+  t.true(secrets.length > 0);
+  for (const file of readdirSync(bed.dir, {recursive: true}) as string[]) {
+    const full = path.join(bed.dir, file);
+    if (!existsSync(full) || !file.includes('.')) continue;
+    const bytes = readFileSync(full);
+    for (const secret of secrets) t.false(bytes.includes(secret), `${file} holds no secret`);
+  }
+  for (const secret of secrets) t.false(run.stdout.includes(secret) || run.stderr.includes(secret));
+});
+
+test('rejected credentials stop the run with exit 1, say what to fix, and mask the secret', async (t) => {
+  const bed = await testBed();
+  t.teardown(() => bed.close());
+  const [name] = Object.keys(bed.demo.env).filter((key) => key.startsWith('FERRY_DEMO_TARGET'));
+  const wrong = 'wrong-key-0123456789';
+  const result = await ferry(['run', '--mode', 'demo', '--dir', bed.dir], {...bed.env, [name!]: wrong});
+  t.is(result.code, 1);
+  t.regex(result.stderr, /401/);
+  t.regex(result.stderr, /credentials were rejected/);
+  t.false(result.stderr.includes(wrong));
+  const missing = await ferry(['run', '--mode', 'demo', '--dir', bed.dir], {...bed.env, [name!]: ''});
+  t.is(missing.code, 1);
+  t.regex(missing.stderr, new RegExp(`environment variable ${name}, which is not set`));
+});
