@@ -79,6 +79,7 @@ export function summary(state: ConsoleState): string {
   if (run.lastRun) {
     lines.push(`Last run ${run.lastRun.id} (${run.lastRun.mode}): ${runIsLive(run) ? 'still running in the background' : run.lastRun.status}`);
     lines.push('', formatResultsTable(run.runCounts));
+    if (JSON.stringify(run.overall) !== JSON.stringify(run.runCounts)) lines.push('', 'All runs together:', formatResultsTable(run.overall));
   } else if (run.scheduled) lines.push(`A ${run.scheduled.mode} run starts by itself at ${new Date(run.scheduled.at).toLocaleString()}.`);
   else lines.push('No run yet.');
   if (runIsLive(run)) lines.push('', `It carries on without the console. Follow it: ferry (in ${state.dir}) or ferry status --dir ${state.dir}`);

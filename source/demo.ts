@@ -7,7 +7,7 @@ import {findConnector} from './connectors.js';
 import {defaultPlan, savePlan, type Endpoint, type Plan} from './plan.js';
 import type {Io} from './cli.js';
 import {executeRun} from './cli.js';
-import type {RunMode} from './journal.js';
+import {Journal, type RunMode} from './journal.js';
 
 export interface DemoEnvironment {
   plan: Plan;
@@ -74,7 +74,7 @@ export async function runHeadlessDemo(options: {dir: string; mode: RunMode; json
     if (options.mode === 'delta') {
       // A delta needs a full run first and some activity in the source after it.
       const full = await executeRun({dir: options.dir, mode: 'full', json: options.json, env}, io);
-      if (full !== 0) return full;
+      if (full !== 0 || lastRunStatus(options.dir) !== 'finished') return full;
       const changed = await simulateSourceActivity(demo);
       if (!options.json) io.stderr.write(`\nSimulated activity in the source: ${changed}\n`);
     }
@@ -90,4 +90,13 @@ export async function simulateSourceActivity(demo: DemoEnvironment): Promise<str
   if (!response.ok) throw new Error(`The source emulator could not simulate activity (${response.status})`);
   const body = (await response.json()) as {description?: string};
   return body.description ?? 'some tickets changed';
+}
+
+function lastRunStatus(dir: string): string | undefined {
+  const journal = Journal.inFolder(dir);
+  try {
+    return journal.lastRun()?.status;
+  } finally {
+    journal.close();
+  }
 }

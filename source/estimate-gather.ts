@@ -114,6 +114,8 @@ export async function gatherEstimate(plan: Plan, options: GatherOptions = {}): P
   }
 
   const children = childrenOf(inScope.length ? inScope : tickets);
+  // A demo run takes the first tickets in listing order: the same ones this sample starts with.
+  const demoChildren = childrenOf((inScope.length ? inScope : tickets).slice(0, Math.max(1, plan.demo.tickets)));
   const referencedPeoplePerTicket = plan.filters.onlyReferencedPeople && inScope.length ? new Set(inScope.flatMap((t) => [t.requesterId, ...t.comments.map((c) => c.authorId)])).size / inScope.length : undefined;
   const now = options.now ?? new Date();
   const dateWindows: NonNullable<EstimateInput['dateWindows']> = [];
@@ -151,6 +153,7 @@ export async function gatherEstimate(plan: Plan, options: GatherOptions = {}): P
     counts,
     totals,
     children,
+    demoChildren,
     writtenShare,
     createdShare,
     ...(referencedPeoplePerTicket !== undefined ? {referencedPeoplePerTicket} : {}),

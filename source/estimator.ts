@@ -44,6 +44,8 @@ export interface EstimateInput {
   /** Records in the source per type before filters (how full a demo's pages are) */
   totals?: Partial<Record<RecordType, number>>;
   children: ChildrenPerTicket;
+  /** Children of the tickets a demo run takes (the first ones listed), to model a demo measurement */
+  demoChildren?: ChildrenPerTicket;
   /** Share of a type's records that reach the target (contacts: inactive, invalid or duplicate ones are skipped first) */
   writtenShare?: Partial<Record<RecordType, number>>;
   /** Share of looked-up people that are not found on the target and so created */
@@ -451,7 +453,8 @@ export function calibrate(input: EstimateInput, limits: Record<Side, LimitChoice
     if (demo && !DEMO_BULK.has(type)) continue;
     // In a demo, people and KB parents are pulled in by tickets and articles and counted with them.
     const referenced = demo && type === 'tickets' ? {people: (measured.records.contacts ?? 0) + (measured.records.organizations ?? 0)} : demo && type === 'kb_articles' ? {kb: (measured.records.kb_categories ?? 0) + (measured.records.kb_sections ?? 0)} : {};
-    const work = typeWork(input, type, records, demo ? 'demo' : 'full', referenced);
+    const modelInput = demo && input.demoChildren ? {...input, children: input.demoChildren} : input;
+    const work = typeWork(modelInput, type, records, demo ? 'demo' : 'full', referenced);
     const factors: Partial<Record<Side, number>> = {};
     const modelled = {source: sourceCalls(work), target: work.write.target};
     for (const side of ['source', 'target'] as const) {
@@ -483,3 +486,14 @@ export function calibrate(input: EstimateInput, limits: Record<Side, LimitChoice
 }
 
 const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, n));
+
+/** "45 s", "12 min", "3 h 20 min", "2 d 4 h": as precise as an estimate deserves. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 90) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 90) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}

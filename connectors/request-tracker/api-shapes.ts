@@ -230,7 +230,8 @@ const DECIMAL_PATTERN = '(?#Decimal)^-?\\d*(\\.\\d+)?$';
 const CHECKBOX_PATTERN = '(?#Checkbox)^(true|false)?$';
 const MANDATORY_PATTERN = '(?#Mandatory).';
 
-export function fromRtCustomField(cf: RtCustomField, values: string[]): TicketField {
+/** `values`: the field's value names, or names with their labels (RT keeps a label as the value's Description). */
+export function fromRtCustomField(cf: RtCustomField, values: Array<string | {name: string; label?: string}>): TicketField {
   const pattern = cf.Pattern ?? '';
   const single = Number(cf.MaxValues) === 1;
   let type: FieldType = 'text';
@@ -251,7 +252,8 @@ export function fromRtCustomField(cf: RtCustomField, values: string[]): TicketFi
     createdAt: fromRtDate(cf.Created),
     updatedAt: fromRtDate(cf.LastUpdated, fromRtDate(cf.Created)),
   };
-  if (type === 'dropdown' || type === 'multiselect') field.options = values.map((value) => ({label: value, value}));
+  if (type === 'dropdown' || type === 'multiselect')
+    field.options = values.map((value) => (typeof value === 'string' ? {label: value, value} : {label: value.label || value.name, value: value.name}));
   if (type === 'regexp') field.pattern = pattern;
   return field;
 }

@@ -44,8 +44,9 @@ export const requestTrackerConnector: Connector = {
   rateLimitHeaders: {retryAfter: 'retry-after'},
   recordTypes: ['ticket_fields', 'groups', 'organizations', 'agents', 'contacts', 'tickets'],
   readCosts: {
-    // Fields: one list call plus one values call per selection field (counted per record).
-    ticket_fields: {pageSize: 100, callsPerPage: 1, callsPerRecord: 1, endpoint: 'customfields.list'},
+    // Fields: one list call; per selection field one values call plus one per option for
+    // its label (about 6 on average, counted per record).
+    ticket_fields: {pageSize: 100, callsPerPage: 1, callsPerRecord: 6, endpoint: 'customfields.list'},
     groups: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0, endpoint: 'queues.list'},
     // Organizations are gathered from the user list.
     organizations: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0, endpoint: 'users.list'},

@@ -110,10 +110,25 @@ export class RtApi {
     const fields: TicketField[] = [];
     for (const cf of cfs) {
       if (!includeSystem && SYSTEM_FIELD_NAMES.has(cf.Name)) continue;
-      const values = cf.Type === 'Select' || cf.Type === 'Combobox' || cf.Type === 'Autocomplete' ? await this.fieldValues(String(cf.id)) : [];
+      const values = cf.Type === 'Select' || cf.Type === 'Combobox' || cf.Type === 'Autocomplete' ? await this.fieldOptions(String(cf.id)) : [];
       fields.push(fromRtCustomField(cf, values));
     }
     return fields;
+  }
+
+  /**
+   * A selection field's values with their labels. The values collection lists names only
+   * (REST2 CustomFieldValues serializes id and name, and ignores `fields=`), so each
+   * label (the value's Description) costs one GET /customfield/:id/value/:id.
+   */
+  async fieldOptions(cfId: string): Promise<Array<{name: string; label?: string}>> {
+    const items = await this.all<{id: string | number; name: string}>({path: `/customfield/${cfId}/values`, endpoint: 'customfields.values'});
+    const options: Array<{name: string; label?: string}> = [];
+    for (const item of items) {
+      const value = await this.get<{Name?: string; Description?: string}>(`/customfield/${cfId}/value/${item.id}`, 'customfields.values');
+      options.push({name: item.name, label: value?.Description || undefined});
+    }
+    return options;
   }
 
   async fieldValues(cfId: string): Promise<string[]> {

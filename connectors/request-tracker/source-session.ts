@@ -17,6 +17,7 @@ import {
   type RtTransaction,
   type RtUser,
 } from './api-shapes.js';
+import {rtAttachmentBytes} from './attachment-bytes.js';
 import {enc, JSON_HEADERS, PER_PAGE, restBase, restPrefix, RtApi, TICKET_FIELDS, USER_FIELDS, type CollectionRequest} from './rest.js';
 
 /** TicketSQL for a filter; RT compares dates given in its SQL format (UTC). */
@@ -202,8 +203,9 @@ export class RtSourceSession implements SourceSession {
 
   async download(attachment: Attachment): Promise<Buffer> {
     // REST 2.0 serves attachment bytes only inside JSON, base64-encoded (GET /attachment/:id).
-    const response = await this.http.request<{Content?: string}>({method: 'GET', url: attachment.url, headers: JSON_HEADERS, endpoint: 'attachments.get', what: `attachment ${attachment.fileName}`});
-    return Buffer.from(response.body?.Content ?? '', 'base64');
+    // Textual parts come back as UTF-8 whatever their charset: see attachment-bytes.ts.
+    const response = await this.http.request<{Content?: string; Headers?: string; ContentType?: string}>({method: 'GET', url: attachment.url, headers: JSON_HEADERS, endpoint: 'attachments.get', what: `attachment ${attachment.fileName}`});
+    return rtAttachmentBytes(response.body?.Content, response.body?.Headers, response.body?.ContentType ?? attachment.contentType);
   }
 }
 

@@ -43,7 +43,15 @@ import {
   type RtUser,
 } from './api-shapes.js';
 import {enc, restBase, restPrefix, RtApi} from './rest.js';
+import {rtFileType, rtStoredSizes} from './attachment-bytes.js';
 import {checkAccount, getRecord, RtTicketReader} from './source-session.js';
+
+/** An attachment sent to RT, and the sizes RT may report for it (see attachment-bytes.ts). */
+interface WrittenFile {
+  fileName: string;
+  size: number;
+  storedSizes?: number[];
+}
 
 const AUTHOR_NOTE = 'Request Tracker cannot set reply authors or dates: "Originally from <author> on <date>" was written at the top of each comment.';
 
@@ -107,15 +115,9 @@ export class RtTargetSession implements TargetSession {
 
   async findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined> {
     switch (type) {
-      case 'tickets': {
-        const fields = await this.findFields([{field: 'Name', value: SOURCE_FIELD_NAME}]);
-        if (!fields.length) return undefined;
-        const body = await this.api.getCollection<RtTicket>(
-          {path: '/tickets', params: {query: `CF.{${SOURCE_FIELD_NAME}} = ${sqlQuote(sourceKey)}`, fields: 'id', orderby: 'id'}, endpoint: 'tickets.list'},
-          1,
-        );
-        return body.items[0] ? String(body.items[0].id) : undefined;
-      }
+      case 'tickets':
+        // Only a finished ticket carries the bare key (see createTicket).
+        return this.ticketWithSource(sourceKey);
       case 'agents':
       case 'contacts': {
         const users = await this.api.users([{field: 'Comments', operator: 'LIKE', value: userMarker(sourceKey)}]);
@@ -130,6 +132,14 @@ export class RtTargetSession implements TargetSession {
       default:
         return undefined;
     }
+  }
+
+  /** The ticket whose "Ferry Source" field is exactly `value`. */
+  private async ticketWithSource(value: string): Promise<Id | undefined> {
+    const fields = await this.findFields([{field: 'Name', value: SOURCE_FIELD_NAME}]);
+    if (!fields.length) return undefined;
+    const body = await this.api.getCollection<RtTicket>({path: '/tickets', params: {query: `CF.{${SOURCE_FIELD_NAME}} = ${sqlQuote(value)}`, fields: 'id', orderby: 'id'}, endpoint: 'tickets.list'}, 1);
+    return body.items[0] ? String(body.items[0].id) : undefined;
   }
 
   private findQueues(search: Array<{field: string; operator?: string; value: unknown}>): Promise<RtQueue[]> {
@@ -204,14 +214,21 @@ export class RtTargetSession implements TargetSession {
         const status = toRtStatus(ticket.status);
         const current = await this.api.get<RtTicket>(`/ticket/${enc(targetId)}`, 'tickets.get', `ticket ${targetId}`);
         await this.put(`/ticket/${enc(targetId)}`, {...this.ticketBasics(ticket), CustomFields: customFields}, 'tickets.update', `ticket ${targetId}`);
-        if (current?.Status !== status) {
-          // RT's stock "On Resolve Notify Requestors" would email the customer: resolve
-          // while the ticket has no requestors, then put them back.
-          if (status === 'resolved') await this.put(`/ticket/${enc(targetId)}`, {Requestor: [], Cc: []}, 'tickets.update', `ticket ${targetId}`);
-          await this.put(`/ticket/${enc(targetId)}`, {Status: status}, 'tickets.update', `ticket ${targetId}`);
+        // Comments added in the source since the last run (a delta). Markers already on the
+        // ticket are skipped, so a comment is never written twice, journalled or not.
+        const present = await this.markersOn(targetId);
+        const missing = ticket.comments.filter((comment) => !present.some((content) => content.includes(commentMarker(context.sourceKey, comment.id))));
+        const written: WrittenFile[] = [];
+        // RT's stock scrips mail the requestors on a reply and on resolve: take them off
+        // while writing, put them back last (as on create).
+        if (missing.length || (current?.Status !== status && status === 'resolved')) await this.put(`/ticket/${enc(targetId)}`, {Requestor: [], Cc: []}, 'tickets.update', `ticket ${targetId}`);
+        if (missing.length) {
+          context.note(AUTHOR_NOTE);
+          await this.writeComments(targetId, missing, context, written);
         }
+        if (current?.Status !== status || missing.length) await this.put(`/ticket/${enc(targetId)}`, {Status: status}, 'tickets.update', `ticket ${targetId}`);
         await this.setPeople(targetId, ticket);
-        await this.verifyTicket(targetId, customFields, []);
+        await this.verifyTicket(targetId, customFields, written);
         return;
       }
       default:
@@ -286,7 +303,7 @@ export class RtTargetSession implements TargetSession {
     return out;
   }
 
-  private async messageJson(comment: Comment, sourceKey: string, context: WriteContext, written: Array<{fileName: string; size: number}> = []): Promise<Record<string, unknown>> {
+  private async messageJson(comment: Comment, sourceKey: string, context: WriteContext, written: WrittenFile[] = []): Promise<Record<string, unknown>> {
     const attachments = [];
     for (const attachment of comment.attachments) {
       const bytes = await context.attachmentBytes(attachment);
@@ -295,8 +312,8 @@ export class RtTargetSession implements TargetSession {
         context.note(`Attachment ${attachment.fileName} is empty: Request Tracker cannot store empty files, left out.`);
         continue;
       }
-      written.push({fileName: attachment.fileName, size: bytes.length});
-      attachments.push({FileName: attachment.fileName, FileType: attachment.contentType || 'application/octet-stream', FileContent: bytes.toString('base64')});
+      written.push({fileName: attachment.fileName, size: bytes.length, storedSizes: rtStoredSizes(attachment.contentType, bytes)});
+      attachments.push({FileName: attachment.fileName, FileType: rtFileType(attachment.contentType, bytes), FileContent: bytes.toString('base64')});
     }
     return {
       Content: `${originalAuthorLine(comment)}${commentMarker(sourceKey, comment.id)}\n${comment.body || '<p></p>'}`,
@@ -311,22 +328,22 @@ export class RtTargetSession implements TargetSession {
     const [first, ...rest] = ticket.comments;
     const firstInCreate = first && first.public ? first : undefined;
     const body: Record<string, unknown> = {...this.ticketBasics(ticket), Created: toRtDate(ticket.createdAt), CustomFields: customFields};
-    const written: Array<{fileName: string; size: number}> = [];
+    const written: WrittenFile[] = [];
     if (firstInCreate) Object.assign(body, await this.messageJson(firstInCreate, context.sourceKey, context, written));
-    const id = String((await this.post('/ticket', body, 'tickets.create', `ticket "${ticket.subject}"`)).id);
+    // A ticket is written in several calls. Until the last one it is marked "<key> (incomplete)",
+    // which findByMarker does not accept: after a crash the engine calls create again, and
+    // this finds the unfinished ticket and completes it (each comment at most once) instead
+    // of leaving it half written or creating a second one.
+    const unfinished = `${context.sourceKey} (incomplete)`;
+    body.CustomFields = {...customFields, [system.source]: [unfinished]};
+    const id = await context.once(
+      'ticket',
+      async () => String((await this.post('/ticket', body, 'tickets.create', `ticket "${ticket.subject}"`)).id),
+      () => this.ticketWithSource(unfinished),
+    );
     if (ticket.comments.length) context.note(AUTHOR_NOTE);
 
-    for (const comment of firstInCreate ? rest : ticket.comments) {
-      const marker = commentMarker(context.sourceKey, comment.id);
-      await context.once(
-        `comment:${comment.id}`,
-        async () => {
-          await this.post(`/ticket/${id}/${comment.public ? 'correspond' : 'comment'}`, await this.messageJson(comment, context.sourceKey, context, written), 'tickets.messages', `ticket ${id} comment ${comment.id}`);
-          return `${id}#${comment.id}`;
-        },
-        () => this.findComment(id, marker, comment.id),
-      );
-    }
+    await this.writeComments(id, firstInCreate ? rest : ticket.comments, context, written);
     if (ticket.events?.length) {
       const events = ticket.events;
       const marker = commentMarker(context.sourceKey, 'history');
@@ -341,16 +358,39 @@ export class RtTargetSession implements TargetSession {
     }
     // Status after the messages (a reply reopens a resolved ticket), people last (see the header).
     await this.put(`/ticket/${id}`, {Status: toRtStatus(ticket.status)}, 'tickets.update', `ticket ${id}`);
-    await this.setPeople(id, ticket);
+    await this.setPeople(id, ticket, {[system.source]: [context.sourceKey]});
     await this.verifyTicket(id, customFields, written);
     return id;
   }
 
-  private async setPeople(id: Id, ticket: Ticket): Promise<void> {
+  /** Requestors and Ccs (and, on create, the finished marker) in one last call. */
+  private async setPeople(id: Id, ticket: Ticket, customFields?: Record<string, string[]>): Promise<void> {
     const people: Record<string, unknown> = {};
     if (ticket.requesterId) people.Requestor = [ticket.requesterId];
     if (ticket.ccEmails.length) people.Cc = ticket.ccEmails;
+    if (customFields) people.CustomFields = customFields;
     if (Object.keys(people).length) await this.put(`/ticket/${id}`, people, 'tickets.update', `ticket ${id}`);
+  }
+
+  /** Each comment as a reply (public) or comment (private), at most once across crashes. */
+  private async writeComments(id: Id, comments: Comment[], context: WriteContext, written: WrittenFile[]): Promise<void> {
+    for (const comment of comments) {
+      const marker = commentMarker(context.sourceKey, comment.id);
+      await context.once(
+        `comment:${comment.id}`,
+        async () => {
+          await this.post(`/ticket/${id}/${comment.public ? 'correspond' : 'comment'}`, await this.messageJson(comment, context.sourceKey, context, written), 'tickets.messages', `ticket ${id} comment ${comment.id}`);
+          return `${id}#${comment.id}`;
+        },
+        () => this.findComment(id, marker, comment.id),
+      );
+    }
+  }
+
+  /** The text bodies of a ticket's messages (where comment markers live). */
+  private async markersOn(ticketId: Id): Promise<string[]> {
+    const transactions = await this.api.all<{id: string; Type: string; Created: string}>({path: `/ticket/${ticketId}/history`, params: {fields: 'Type,Created'}, endpoint: 'tickets.history'});
+    return (await this.reader.messageParts(transactions)).map((part) => part.Content ?? '').filter((content) => content.includes('ferry-source:'));
   }
 
   private async findComment(ticketId: Id, marker: string, commentId: string): Promise<Id | undefined> {
@@ -360,7 +400,7 @@ export class RtTargetSession implements TargetSession {
   }
 
   /** RT answers 201 even when it dropped a custom field value or an attachment: read back. */
-  private async verifyTicket(id: Id, written: Record<string, string[]>, attachments: Array<{fileName: string; size: number}>): Promise<void> {
+  private async verifyTicket(id: Id, written: Record<string, string[]>, attachments: WrittenFile[]): Promise<void> {
     const ticket = await this.api.get<RtTicket>(`/ticket/${id}`, 'tickets.get', `ticket ${id}`);
     if (!ticket) throw new RecordError(`ticket ${id} vanished right after it was written`);
     const stored = new Map((ticket.CustomFields ?? []).map((cf) => [String(cf.id), cf.values ?? []]));
@@ -380,7 +420,7 @@ export class RtTargetSession implements TargetSession {
       const have = listed.filter((part) => part.Filename).map((part) => `${part.Filename}:${Number(part.ContentLength)}`);
       for (const attachment of attachments) {
         if (attachment.size === 0) continue;
-        const index = have.indexOf(`${attachment.fileName}:${attachment.size}`);
+        const index = have.findIndex((entry) => (attachment.storedSizes ?? [attachment.size]).some((size) => entry === `${attachment.fileName}:${size}`));
         if (index < 0) problems.push(`attachment ${attachment.fileName} (${attachment.size} bytes) is missing or was cut (RT's $MaxAttachmentSize?)`);
         else have.splice(index, 1);
       }

@@ -47,6 +47,8 @@ export interface ReferralActionOptions {
   apiKey?: string;
   baseUrl?: string;
   pollMs?: number;
+  /** Request budget for Advocate (no published limit; default 120 a minute) */
+  requestsPerMinute?: number;
   /** Earlier output folders, for a catch-up import */
   previous?: string[];
 }
@@ -80,7 +82,7 @@ export function createReferralActions(options: ReferralActionOptions): ReferralA
     write: (request, callbacks) => run(request, callbacks, true),
   };
   if (options.tenant && options.apiKey) {
-    const client = new AdvocateClient({tenant: options.tenant, apiKey: options.apiKey, baseUrl: options.baseUrl});
+    const client = new AdvocateClient({tenant: options.tenant, apiKey: options.apiKey, baseUrl: options.baseUrl}, {requestsPerMinute: options.requestsPerMinute});
     actions.load = (outputs, onProgress) => loadOutputs(outputs, client, {onProgress, pollMs: options.pollMs});
     actions.loadTarget = `${options.tenant} (API key ••••)`;
   }

@@ -273,7 +273,7 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
             const pending = writer.write(builder, output);
             if (pending) await pending;
           }
-          const pending = ctx.keys?.add(kind, converted.values, output.referral);
+          const pending = ctx.keys?.add(kind, converted.values, output.referral, ctx.state.users);
           if (pending) await pending;
         }
         if (!previewSent && preview.length < previewLimit) {
@@ -288,10 +288,10 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
     }
   } catch (error) {
     for (const {writer} of writers) await writer.discard();
-    const csv = error as {code?: string; lines?: number; message: string};
-    const line = csv.lines ?? 0;
+    const csv = error as {code?: string; lines?: number; lastGoodLine?: number; message: string};
+    const line = csv.code === 'CSV_QUOTE_NOT_CLOSED' && csv.lastGoodLine !== undefined ? csv.lastGoodLine + 1 : (csv.lines ?? 0);
     const message =
-      csv.code === 'CSV_QUOTE_NOT_CLOSED' ? `a quoted value is never closed (the quote opens before line ${line})`
+      csv.code === 'CSV_QUOTE_NOT_CLOSED' ? `a quoted value starting near line ${line} is never closed (the file ends inside it)`
       : csv.code === 'CSV_MAX_RECORD_SIZE' ? `a record runs past ${(1_000_000).toLocaleString('en-US')} characters near line ${line}: probably an unclosed quote`
       : csv.code?.startsWith('CSV_') || csv.code?.startsWith('INVALID_') ? `${csv.message} (line ${line})`
       : `the file could not be read to the end: ${csv.message}`;
@@ -408,6 +408,8 @@ function displayCells(compiled: CompiledMapping, values: OutputRow['values'], cu
 }
 
 function isBlank(cells: string[]): boolean {
+  const first = cells[0]!;
+  if (first.length && first.charCodeAt(0) > 32) return false; // the usual row, decided at once
   for (let i = 0; i < cells.length; i++) if (cells[i]!.trim()) return false;
   return true;
 }

@@ -57,6 +57,12 @@ export class KeySet {
     return -2;
   }
 
+  /** The fingerprint of the key last looked up or added (to record it without hashing again). */
+  fingerprintOf(key: string): [number, number] {
+    if (key !== this.lastKey) return fingerprint(key);
+    return [this.lastH1, this.lastH2];
+  }
+
   /** Adds a key already reduced to its fingerprint (read back from keys.bin). */
   addFingerprint(h1: number, h2: number): boolean {
     this.lastKey = undefined;

@@ -44,9 +44,11 @@ export class KeysWriter {
     this.binary = new BufferedFile(filePath.replace(/\.txt$/, '') + '.bin');
   }
 
-  add(kind: FileKind, values: OutputRow['values'], referral: OutputRow['referral']): Promise<void> | undefined {
+  /** `users`: the set the id was just added to, whose cached fingerprint spares a second hash. */
+  add(kind: FileKind, values: OutputRow['values'], referral: OutputRow['referral'], users?: KeySet): Promise<void> | undefined {
     if (kind === 'users') {
-      const [h1, h2] = fingerprint(String(values.id));
+      const id = String(values.id);
+      const [h1, h2] = users ? users.fingerprintOf(id) : fingerprint(id);
       return this.binary.writeFingerprint(TAG_USER, h1, h2);
     }
     if (kind === 'referrals')

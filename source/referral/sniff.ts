@@ -242,30 +242,41 @@ export async function* openRecords(path: string, sniffed: Sniffed, onFallback?: 
   parser.on('readable', signal);
   parser.on('end', () => ((ended = true), signal()));
   parser.on('error', (error) => ((failure = error), signal()));
-  while (true) {
-    const rows: string[][] = [];
-    const lines: number[] = [];
-    let record: string[] | null;
-    while ((record = parser.read() as string[] | null) !== null) {
-      line++;
-      for (let i = 0; i < record.length; i++) {
-        const cell = record[i]!;
-        if (cell.length > 0 && cell.indexOf('\n') !== -1) line += cell.split('\n').length - 1;
+  try {
+    yield* batches();
+  } finally {
+    // The consumer may stop early (cancelled preview): release the file and the parser.
+    source.destroy();
+    parser.destroy();
+  }
+
+  async function* batches(): AsyncGenerator<RecordBatch> {
+    while (true) {
+      const rows: string[][] = [];
+      const lines: number[] = [];
+      let record: string[] | null;
+      while ((record = parser.read() as string[] | null) !== null) {
+        line++;
+        for (let i = 0; i < record.length; i++) {
+          const cell = record[i]!;
+          if (cell.length > 0 && cell.indexOf('\n') !== -1) line += cell.split('\n').length - 1;
+        }
+        const empty = record.length === 1 && record[0] === '';
+        if (nonEmptySeen <= headerAt) {
+          if (!empty) nonEmptySeen++; // title lines and the header itself
+          continue;
+        }
+        if (empty) continue;
+        rows.push(record);
+        lines.push(line);
       }
-      const empty = record.length === 1 && record[0] === '';
-      if (nonEmptySeen <= headerAt) {
-        if (!empty) nonEmptySeen++; // title lines and the header itself
-        continue;
-      }
-      if (empty) continue;
-      rows.push(record);
-      lines.push(line);
+      if (rows.length) yield {rows, lines};
+      // `lastGoodLine`: where the last complete record ended, so the message can point before the damage.
+      if (failure) throw Object.assign(failure, {lines: (failure as {lines?: number}).lines ?? line + 1, lastGoodLine: line});
+      if (ended) return;
+      if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
+      signalled = false;
+      wake = undefined;
     }
-    if (rows.length) yield {rows, lines};
-    if (failure) throw Object.assign(failure, {lines: (failure as {lines?: number}).lines ?? line + 1});
-    if (ended) return;
-    if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
-    signalled = false;
-    wake = undefined;
   }
 }
