@@ -29,6 +29,7 @@ Usage:
   ferry report --status migrated|failed|skipped --out FILE.csv [--dir D]
   ferry audit [--dir D] [--json]
   ferry verify [--dir D] [--sample N] [--json]
+  ferry estimate [--dir D] [--json] [--source-tier T] [--target-tier T] [--source-rpm N] [--target-rpm N]
   ferry emulate zendesk|freshdesk [--port N] [--tier NAME] [--empty|--target]
   ferry referral ...                     validate, convert and load referral history (ferry referral --help)
 
@@ -71,6 +72,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await (await import('./audit.js')).auditCommand(rest, io);
       case 'verify':
         return await (await import('./verify.js')).verifyCommand(rest, io);
+      case 'estimate':
+        return await (await import('./estimate-command.js')).estimateCommand(rest, io);
       case 'emulate':
         return await (await import('./emulate-command.js')).emulateCommand(rest, io);
       case 'referral':

@@ -56,6 +56,8 @@ export interface WriteCost {
   /** Calls to look up an existing record before creating (matching, markers) */
   callsPerLookup?: number;
   endpoint?: string;
+  /** Budget sub-limit the lookups count against, when not the writes' */
+  lookupEndpoint?: string;
 }
 
 export interface TargetLimits {

@@ -60,7 +60,8 @@ export async function openConsole(argv: string[], io: Io): Promise<number> {
   try {
     await instance.waitUntilExit();
   } finally {
-    intents.stopFollowing();
+    // Also after Ctrl+C: the demo emulators stop when no run needs them.
+    intents.shutdown();
     restore();
     process.off('SIGTERM', onTerm);
     process.off('SIGHUP', onHup);

@@ -13,7 +13,7 @@ export type Side = 'source' | 'target';
 
 /** A WriteCost that also names the sub-limit its lookups count against (e.g. Freshdesk's
  * contact search counts against contacts.list). Read when a connector declares it. */
-export type WriteCostWithLookup = WriteCost & {lookupEndpoint?: string};
+export type WriteCostWithLookup = WriteCost;
 
 export interface SideModel {
   platform: string;

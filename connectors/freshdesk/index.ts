@@ -41,7 +41,7 @@ export const freshdeskConnector: Connector = {
   writeCosts: {
     // Attachments ride on the create/note request itself (multipart); each later comment is one note.
     tickets: {callsPerRecord: 1, callsPerComment: 1, callsPerAttachment: 0, callsPerLookup: 2, endpoint: 'tickets.create'},
-    contacts: {callsPerRecord: 1, callsPerLookup: 1},
+    contacts: {callsPerRecord: 1, callsPerLookup: 1, lookupEndpoint: 'contacts.list'},
     agents: {callsPerRecord: 0, callsPerLookup: 1},
     organizations: {callsPerRecord: 1, callsPerLookup: 1},
     groups: {callsPerRecord: 1, callsPerLookup: 1},

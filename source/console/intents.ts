@@ -82,6 +82,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
   const secretEnv: Record<string, string> = {};
   let journal: Journal | undefined;
   let poll: NodeJS.Timeout | undefined;
+  let lastCount = 0;
   const set = (change: (state: ConsoleState) => ConsoleState) => store.update(change);
   const say = (kind: 'info' | 'error', text: string) => set((s) => notify(s, kind, maskSecrets(text, Object.values(secretEnv))));
   const env = () => ({...options.env, ...secretEnv});
@@ -97,15 +98,20 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       const lastRun = journal.lastRun();
       const scheduledMeta = readScheduled(journal);
       const scheduled = scheduledMeta && isAlive(scheduledMeta.pid) ? scheduledMeta : undefined;
+      const previous = store.getState().run;
+      // Counting a big journal costs a scan: only when the run moved, or every few seconds
+      // (another terminal may have retried or skipped records).
+      const moved = live?.updatedAt !== previous.live?.updatedAt || lastRun?.status !== previous.lastRun?.status || lastRun?.id !== previous.lastRun?.id;
+      const recount = moved || Date.now() - lastCount > 5000;
+      if (recount) lastCount = Date.now();
       const next = {
         live,
         alive: live ? isAlive(live.pid) : false,
         lastRun,
-        runCounts: lastRun ? journal.countsForRun(lastRun.id) : {},
-        overall: journal.countsAll(),
+        runCounts: recount ? (lastRun ? journal.countsForRun(lastRun.id) : {}) : previous.runCounts,
+        overall: recount ? journal.countsAll() : previous.overall,
         scheduled,
       };
-      const previous = store.getState().run;
       if (JSON.stringify(previous) !== JSON.stringify(next)) set((s) => ({...s, run: next}));
     } catch (error) {
       say('error', `Could not read the journal: ${errorText(error)}`);
@@ -445,6 +451,8 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     markSkipped(ids) {
       if (!journal || !ids.length) return;
       for (const id of ids) journal.settle(id.type, id.sourceId, {status: 'skipped', reason: 'marked as skipped by the operator'});
+      lastCount = 0;
+      follow();
       intents.loadFailures();
       say('info', `${ids.length} record(s) marked as skipped.`);
     },

@@ -9,7 +9,7 @@ import {isValidTimeZone} from './convert.js';
 import {runImport, type RunOptions, type RunResult} from './engine.js';
 import {IMPORT_TYPES, type ImportType} from './fields.js';
 import {loadOutputs, type LoadedFile} from './load.js';
-import {PRESETS, findPreset, readMappingFile} from './mapping.js';
+import {PRESETS, findPreset, readMappingFile, type MappingFile} from './mapping.js';
 import {loadPrevious} from './previous.js';
 import {formatSummary, summaryJson} from './report.js';
 
@@ -32,6 +32,8 @@ Mapping and conversion:
   --major-units         plain amounts are major units (10 = $10.00 = 1000)
   --program-id ID       Advocate program for referral history (default referral-program)
   --delimiter CHAR      override the detected delimiter (use "\\t" for tab)
+  --exclude COL=REGEX   leave out rows whose column matches, e.g. "Advocate Type=^affiliate$"
+                        (affiliates, so no one is rewarded twice); repeatable
   --json                print the summary as JSON`;
 
 const HELP: Record<string, string> = {
@@ -112,6 +114,7 @@ const OPTIONS = {
   'base-url': {type: 'string'},
   'poll-ms': {type: 'string'},
   previous: {type: 'string', multiple: true},
+  exclude: {type: 'string', multiple: true},
   load: {type: 'boolean'},
   limit: {type: 'string'},
   json: {type: 'boolean'},
@@ -196,12 +199,27 @@ async function buildRunOptions(command: string, values: Record<string, string | 
     const unknown = types.filter((t) => !IMPORT_TYPES.includes(t));
     if (unknown.length) throw new UsageError(`unknown import type ${unknown.join(', ')}; types: ${IMPORT_TYPES.join(', ')}`);
   }
-  let mappingFile;
+  let mappingFile: MappingFile | undefined;
   if (str('mapping')) {
     try {
       mappingFile = readMappingFile(str('mapping')!);
     } catch (error) {
       throw new UsageError(`--mapping: ${(error as Error).message}`);
+    }
+  }
+  for (const rule of (values.exclude as string[] | undefined) ?? []) {
+    const cut = rule.indexOf('=');
+    if (cut < 1) throw new UsageError(`--exclude takes COLUMN=REGEX, got "${rule}"`);
+    const [column, pattern] = [rule.slice(0, cut), rule.slice(cut + 1)];
+    try {
+      new RegExp(pattern, 'i');
+    } catch {
+      throw new UsageError(`--exclude: "${pattern}" is not a regular expression`);
+    }
+    mappingFile ??= {};
+    for (const kind of ['users', 'referrals', 'rewards'] as const) {
+      const current = mappingFile[kind] ?? {};
+      mappingFile[kind] = {...current, excludeRules: [...(current.excludeRules ?? []), {column, pattern, reason: `--exclude ${rule}`}]};
     }
   }
   const previousDirs = (values.previous as string[] | undefined) ?? [];

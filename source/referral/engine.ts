@@ -6,7 +6,8 @@ import {ADVOCATE_MAX_ROWS_PER_FILE, FILE_KINDS, type FileKind, type ImportType, 
 import {KeySet} from './keyset.js';
 import {autoMap, badCustomFieldNames, findPreset, mergeMapping, type ConversionOptions, type FileMapping, type MappingFile} from './mapping.js';
 import {IMPORT_TYPE_SOURCE, JOB_TYPES, openWriters, type OutputRow, type TypedWriter} from './outputs.js';
-import {emptyPrevious, rewardKey, type PreviousImport, KeysWriter} from './previous.js';
+import {emptyPrevious, KeysWriter, type PreviousImport} from './previous.js';
+import {CHECKS, commitRow, excludedBy, hasError, header, rememberRejected, type CrossFileState, type Report} from './checks.js';
 import {IssueLog} from './report.js';
 import {openRecords, sniffFile, type Sniffed} from './sniff.js';
 import {compileMapping, convertRow, type CellIssue, type CompiledMapping} from './validate.js';
@@ -101,18 +102,6 @@ export function defaultImportTypes(files: ImportFiles): ImportType[] {
   if (files.referrals) types.push('referralHistory');
   if (files.rewards) types.push('rewardHistory');
   return types;
-}
-
-/** Everything the checks across files need, kept small. */
-interface CrossFileState {
-  users: KeySet;
-  usersKnown: boolean;
-  /** referred user id -> the referral (a user is referred at most once) */
-  referrals: Map<string, {referrerId: string; referrerAccountId: string; referredAccountId: string; start: number | undefined}>;
-  referralsKnown: boolean;
-  /** Ids whose own row had errors, so the message can say why a link fails */
-  rejectedUsers: KeySet;
-  rejectedReferrals: KeySet;
 }
 
 export async function runImport(options: RunOptions): Promise<RunResult> {
@@ -245,7 +234,7 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
           const cell = converted.issues[i]!;
           issues.push({file: kind, row, line, column: cell.column, field: cell.field, code: cell.code, severity: 'error', message: cell.message, value: cell.value});
         }
-        const outcome = check(converted.values, ctx, compiled, report);
+        const outcome = check(converted.values, ctx, report);
         const invalid = issues.length > 0 && hasError(issues);
         if (outcome !== undefined && outcome.alreadyLoaded && !invalid) {
           summary.alreadyLoaded++;
@@ -309,95 +298,6 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
   progress(true);
   return summary;
 }
-
-type Report = (code: IssueCode, field: string, message: string, value: string) => void;
-interface CheckOutcome {
-  alreadyLoaded?: boolean;
-  referral?: OutputRow['referral'];
-  /** For a valid referral row: the link rewards will be attached to */
-  link?: {referredId: string; referrerId: string; referrerAccountId: string; referredAccountId: string; start: number | undefined};
-}
-type Check = (values: OutputRow['values'], ctx: Context, compiled: CompiledMapping, report: Report) => CheckOutcome | undefined;
-
-const ALREADY_LOADED: CheckOutcome = {alreadyLoaded: true};
-
-/** Records a valid row in the cross-file state. */
-function commitRow(kind: FileKind, values: OutputRow['values'], state: CrossFileState, outcome: CheckOutcome | undefined) {
-  if (kind === 'users' && typeof values.id === 'string') state.users.add(values.id);
-  else if (kind === 'referrals' && outcome?.link) {
-    const {referredId, ...link} = outcome.link;
-    state.referrals.set(referredId, link);
-  }
-}
-
-function rememberRejected(kind: FileKind, values: OutputRow['values'], state: CrossFileState) {
-  if (kind === 'users' && typeof values.id === 'string') state.rejectedUsers.add(values.id);
-  if (kind === 'referrals' && typeof values['referredUser.id'] === 'string') state.rejectedReferrals.add(values['referredUser.id']);
-}
-
-function excludedBy(compiled: CompiledMapping, cells: string[]): boolean {
-  for (const rule of compiled.exclude) if (rule.regex.test(cells[rule.index] ?? '')) return true;
-  return false;
-}
-
-function hasError(issues: Issue[]): boolean {
-  for (let i = 0; i < issues.length; i++) if (issues[i]!.severity === 'error') return true;
-  return false;
-}
-
-const knownUser = (ctx: Context, id: string) => ctx.state.users.has(id) || ctx.previous.users.has(id);
-const missingUser = (ctx: Context, id: string) => (ctx.state.rejectedUsers.has(id) ? 'has errors in the users file, so it will not be imported' : 'is not in the users file');
-function header(compiled: CompiledMapping, field: string): string {
-  for (const f of compiled.fields) if (f.field.name === field) return f.header;
-  return field;
-}
-
-const CHECKS: Record<FileKind, Check> = {
-  users(values, ctx, compiled, report) {
-    const id = values.id as string | undefined;
-    if (id === undefined) return undefined;
-    if (ctx.previous.users.size && ctx.previous.users.has(id)) return ALREADY_LOADED;
-    if (ctx.state.users.has(id)) report('DUPLICATE_ID', 'id', `user id ${id} appears more than once`, id);
-    return undefined;
-  },
-  referrals(values, ctx, compiled, report) {
-    const referred = values['referredUser.id'] as string | undefined;
-    const referrer = values['referrerUser.id'] as string | undefined;
-    if (referred === undefined || referrer === undefined) return undefined;
-    if (ctx.previous.referrals.has(referred) && ctx.previous.referrals.get(referred)!.referrerId === referrer) return ALREADY_LOADED;
-    if (referred === referrer) report('SELF_REFERRAL', 'referredUser.id', `${referred} is their own advocate`, referred);
-    if (ctx.state.usersKnown) {
-      if (!knownUser(ctx, referrer)) report('UNKNOWN_USER', 'referrerUser.id', `advocate ${referrer} ${missingUser(ctx, referrer)}`, referrer);
-      if (!knownUser(ctx, referred)) report('UNKNOWN_USER', 'referredUser.id', `referred user ${referred} ${missingUser(ctx, referred)}`, referred);
-    }
-    if (ctx.state.referrals.has(referred) || ctx.previous.referrals.has(referred)) {
-      report('DUPLICATE_ID', 'referredUser.id', `${referred} is referred more than once (a user can be referred only once)`, referred);
-      return undefined;
-    }
-    return {link: {referredId: referred, referrerId: referrer, referrerAccountId: String(values['referrerUser.accountId']), referredAccountId: String(values['referredUser.accountId']), start: values.dateReferralStarted as number | undefined}};
-  },
-  rewards(values, ctx, compiled, report) {
-    const userId = values.userId as string | undefined;
-    if (userId === undefined) return undefined;
-    if (ctx.state.usersKnown && !knownUser(ctx, userId)) report('UNKNOWN_USER', 'userId', `rewarded user ${userId} ${missingUser(ctx, userId)}`, userId);
-    const friend = values.referredUserId as string | undefined;
-    // The reward belongs to the referral of the named friend, else to the one that referred this user.
-    const referredId = friend ?? userId;
-    const found = ctx.state.referrals.get(referredId) ?? ctx.previous.referrals.get(referredId);
-    if (!found || (friend !== undefined && found.referrerId !== userId && friend !== userId)) {
-      const rejected = ctx.state.rejectedReferrals.has(referredId) ? ': its row in the referrals file has errors' : '';
-      if (ctx.state.referralsKnown)
-        report('UNKNOWN_REFERRAL', friend !== undefined ? 'referredUserId' : 'userId', friend !== undefined ? `no referral of ${friend} by ${userId} in the referrals file${rejected}` : `${userId} was not referred by anyone in the referrals file${rejected || '; map the friend column'}`, friend ?? userId);
-      return undefined;
-    }
-    const given = values.dateGiven as number | undefined;
-    if (given !== undefined && found.start !== undefined && given < found.start)
-      report('REWARD_BEFORE_REFERRAL', 'dateGiven', `reward given ${new Date(given).toISOString()} before its referral started ${new Date(found.start).toISOString()}`, String(given));
-    const referral = {referrerId: found.referrerId, referrerAccountId: found.referrerAccountId, referredId, referredAccountId: found.referredAccountId};
-    if (ctx.previous.rewards.size && ctx.previous.rewards.has(rewardKey(values))) return {alreadyLoaded: true, referral};
-    return {referral};
-  },
-};
 
 function displayCells(compiled: CompiledMapping, values: OutputRow['values'], custom: Record<string, string>, cells: string[]): Record<string, string> {
   const shown: Record<string, string> = {};
