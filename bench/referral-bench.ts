@@ -48,6 +48,9 @@ async function measure(mode: string, file: string) {
     const parser = fs.createReadStream(file).pipe(parse({bom: true, relax_column_count: true}));
     for await (const _record of parser) rows++;
     rows--; // header
+  } else if (mode === 'ferry-validate') {
+    const result = await runImport({files: {users: file}});
+    rows = result.files.users!.rowsRead;
   } else {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-out-'));
     const result = await runImport({files: {users: file}, outDir, format: 'csv'});
@@ -69,7 +72,7 @@ async function main() {
   const size = fs.statSync(file).size;
   process.stdout.write(`${(size / 1e6).toFixed(0)} MB\n`);
   const results: Array<{mode: string; rows: number; seconds: number; cpuSeconds: number; peakRss: number}> = [];
-  for (const mode of ['csv-parse', 'ferry']) {
+  for (const mode of ['csv-parse', 'ferry-validate', 'ferry']) {
     const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', mode, file], {encoding: 'utf8', maxBuffer: 1 << 20});
     if (child.status !== 0) throw new Error(`${mode} run failed: ${child.stderr}`);
     results.push(JSON.parse(child.stdout.trim().split('\n').pop()!));
@@ -81,7 +84,7 @@ async function main() {
   console.log('\n' + line(['run', 'rows', 'wall s', 'CPU s', 'rows/s (wall)', 'MB/s', 'speed vs csv-parse (wall / CPU)', 'peak RSS MB']));
   console.log(line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
   for (const r of results)
-    console.log(line([r.mode === 'ferry' ? 'ferry validate+convert+write' : 'csv-parse alone', r.rows.toLocaleString('en-US'), r.seconds.toFixed(2), r.cpuSeconds.toFixed(2), Math.round(r.rows / r.seconds).toLocaleString('en-US'), (size / 1e6 / r.seconds).toFixed(1), `${((base.seconds / r.seconds) * 100).toFixed(0)}% / ${((base.cpuSeconds / r.cpuSeconds) * 100).toFixed(0)}%`, (r.peakRss / 1e6).toFixed(0)]));
+    console.log(line([r.mode === 'ferry' ? 'ferry validate+convert+write files' : r.mode === 'ferry-validate' ? 'ferry validate+convert (no files)' : 'csv-parse alone', r.rows.toLocaleString('en-US'), r.seconds.toFixed(2), r.cpuSeconds.toFixed(2), Math.round(r.rows / r.seconds).toLocaleString('en-US'), (size / 1e6 / r.seconds).toFixed(1), `${((base.seconds / r.seconds) * 100).toFixed(0)}% / ${((base.cpuSeconds / r.cpuSeconds) * 100).toFixed(0)}%`, (r.peakRss / 1e6).toFixed(0)]));
   console.log(`\nNode ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}; target: ≥ 60% of csv-parse speed, peak < 200 MB.`);
 }
 

@@ -4,7 +4,7 @@ import {PlanError} from '../source/errors.js';
 
 const good = () =>
   defaultPlan(
-    {platform: 'zendesk', url: 'https://acme.zendesk.com', tier: 'professional', authKind: 'token', credentials: {email: {value: 'admin@acme.test'}, token: {env: 'ZD_TOKEN'}}},
+    {platform: 'zendesk', url: 'https://acme.zendesk.com', tier: 'professional', authKind: 'token', credentials: {email: {value: 'admin@acme.test'}, apiToken: {env: 'ZD_TOKEN'}}},
     {platform: 'freshdesk', url: 'https://acme.freshdesk.com', tier: 'pro', authKind: 'apikey', credentials: {apiKey: {store: 'acme-freshdesk'}}},
   );
 
@@ -23,7 +23,7 @@ test('a good plan validates and keeps its values', (t) => {
   t.is(plan.demo.tickets, 20);
 });
 
-test('a secret written into the plan is refused', (t) => fails(t, (p) => (p.source.credentials.token = {value: 'abc123'}), 'source.credentials.token', /secret and cannot be written in the plan/));
+test('a secret written into the plan is refused', (t) => fails(t, (p) => (p.source.credentials.apiToken = {value: 'abc123'}), 'source.credentials.apiToken', /secret and cannot be written in the plan/));
 test('an unknown platform names the field and the choices', (t) => fails(t, (p) => (p.target.platform = 'kayako'), 'target.platform', /not a platform ferry knows; use one of .*zendesk/));
 test('an unknown tier lists the plans', (t) => fails(t, (p) => (p.source.tier = 'gold'), 'source.tier', /not a Zendesk plan; use one of/));
 test('plain http is refused except on this machine', (t) => fails(t, (p) => (p.source.url = 'http://acme.zendesk.com'), 'source.url', /must use https/));
@@ -34,6 +34,6 @@ test('loopback http is accepted for emulators', (t) => {
 });
 test('a bad record type is named', (t) => fails(t, (p) => (p.recordTypes = ['tickets', 'calls']), 'recordTypes[1]', /"calls" is not a record type/));
 test('a bad date filter says how to write it', (t) => fails(t, (p) => (p.filters.createdFrom = 'last week'), 'filters.createdFrom', /write it like 2024-01-31/));
-test('a missing required credential says where it could come from', (t) => fails(t, (p) => delete p.source.credentials.token, 'source.credentials.token', /is missing/));
+test('a missing required credential says where it could come from', (t) => fails(t, (p) => delete p.source.credentials.apiToken, 'source.credentials.apiToken', /is missing/));
 test('status maps only take known statuses', (t) => fails(t, (p) => (p.fieldMap.statuses = {open: 'waiting'}), 'fieldMap.statuses.open', /not one of new, open/));
 test('ccTo field needs the field', (t) => fails(t, (p) => (p.options.ccTo = 'field'), 'options.ccField', /names the target field/));

@@ -43,13 +43,20 @@ export function toEpochMs(text: string, options: DateOptions = {}): Converted<nu
 
 const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
 const two = (text: string, at: number) => digit(text, at) * 10 + digit(text, at + 1);
+const isDigit = (text: string, at: number) => {
+  const code = text.charCodeAt(at);
+  return code >= 48 && code <= 57;
+};
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysInMonth = (year: number, month: number) => (month === 2 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 29 : MONTH_DAYS[month - 1]!);
+const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
 /** The most common export form, YYYY-MM-DDTHH:MM:SS(Z|±HH:MM), without regex or Date.parse. */
 function fastIso(value: string): number | undefined {
   const zulu = value.length === 20 && value.charCodeAt(19) === 90; /* Z */
   if (!zulu && value.length !== 25) return undefined;
   if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return undefined;
-  for (const at of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) if (digit(value, at) < 0 || digit(value, at) > 9) return undefined;
+  for (let i = 0; i < DIGITS_AT.length; i++) if (!isDigit(value, DIGITS_AT[i]!)) return undefined;
   const year = two(value, 0) * 100 + two(value, 2);
   const month = two(value, 5);
   const day = two(value, 8);
@@ -61,12 +68,11 @@ function fastIso(value: string): number | undefined {
   if (!zulu) {
     const sign = value.charCodeAt(19);
     if ((sign !== 43 && sign !== 45) || value.charCodeAt(22) !== 58) return undefined;
-    for (const at of [20, 21, 23, 24]) if (digit(value, at) < 0 || digit(value, at) > 9) return undefined;
+    if (!isDigit(value, 20) || !isDigit(value, 21) || !isDigit(value, 23) || !isDigit(value, 24)) return undefined;
     offsetMinutes = (two(value, 20) * 60 + two(value, 23)) * (sign === 45 ? -1 : 1);
   }
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
-  if (new Date(utc).getUTCDate() !== day) return undefined; // 31 February: let the slow path explain
-  return utc - offsetMinutes * 60_000;
+  if (day > daysInMonth(year, month)) return undefined; // 31 February: let the slow path explain
+  return Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000;
 }
 
 const patternCache = new Map<string, {regex: RegExp; order: string[]}>();
@@ -207,7 +213,9 @@ export function toUnit(text: string): Converted<string> {
   return {ok: false, reason: `"${value}" is not a unit: letters, digits and _ (POINT), or Cash/XXX with an ISO currency`};
 }
 
+const LOCALE = /^[a-z]{2}_[A-Z]{2}$/;
 export function toLocale(text: string): Converted<string> {
+  if (LOCALE.test(text)) return {ok: true, value: text}; // already Advocate's form
   const found = /^([a-zA-Z]{2})[-_]([a-zA-Z]{2})$/.exec(text.trim());
   if (!found) return {ok: false, reason: `"${text}" is not a locale like en_US`};
   return {ok: true, value: `${found[1]!.toLowerCase()}_${found[2]!.toUpperCase()}`};

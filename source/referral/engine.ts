@@ -96,6 +96,9 @@ export interface RunResult {
   hasStoppingErrors: boolean;
 }
 
+/** Rows in the first preview event: a screen's worth. */
+const FIRST_SCREEN = 30;
+
 export function defaultImportTypes(files: ImportFiles): ImportType[] {
   const types: ImportType[] = [];
   if (files.users) types.push('users');
@@ -199,7 +202,7 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
       })
     : [];
   const preview: PreviewRow[] = [];
-  const previewLimit = options.previewRows ?? 40;
+  const previewLimit = options.previewRows ?? 200;
   let previewSent = false;
   const progress = (done: boolean) => options.onProgress?.({kind, rowsRead: summary.rowsRead, valid: summary.valid, invalid: summary.invalid, done});
   const width = sniffed.headers.length;
@@ -267,6 +270,8 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
         }
         if (!previewSent && preview.length < previewLimit) {
           preview.push({row, line, cells: displayCells(compiled, converted.values, converted.custom, cells), issues: issues.length ? issues : []});
+          // The first screenful goes out at once; the rest of the preview when it is complete.
+          if (preview.length === FIRST_SCREEN && previewLimit > FIRST_SCREEN) options.onPreview?.(kind, preview.slice());
           if (preview.length === previewLimit) {
             previewSent = true;
             options.onPreview?.(kind, preview);

@@ -4,6 +4,7 @@ import {fileURLToPath} from 'node:url';
 
 export {referralCommand} from './cli.js';
 export {runImport, defaultImportTypes, type RunOptions, type RunResult, type PreviewRow, type Progress, type FileSummary, type OutputFile, type ImportFiles} from './engine.js';
+export {createReferralActions, type ReferralActions, type ReferralActionOptions, type ReferralRequest} from './actions.js';
 export {loadOutputs, type LoadedFile, type LoadProgress} from './load.js';
 export {PRESETS, autoMap, findPreset, type FileMapping, type Preset} from './mapping.js';
 export {sniffFile} from './sniff.js';

@@ -1,0 +1,285 @@
+// A local stand-in for Advocate's documented bulk import API (docs.saasquatch.com/developer/bulk-import):
+//   POST /api/v1/{tenant}/export/upload        multipart `file` or raw body -> {fileRef}
+//   POST /api/v1/{tenant}/graphql              validateJobInput, createJob, job(id)
+//   GET  /api/v1/{tenant}/export/{jobId}/errors.csv   the job's error file (downloadErrorUrl)
+// Auth is HTTP Basic with an empty user and the API key as password (curl -u :KEY);
+// a wrong key gets 401 in the error shape of saasquatch-docs content/api/errors.md.
+// Line rules follow saasquatch/schema (UserImportLine, ReferralImportLine, UserEventImportLine).
+// The GraphQL result shapes of validateJobInput are not public: {success, validationErrors} is ours.
+import {randomUUID} from 'node:crypto';
+import {parse as parseCsv} from 'csv-parse/sync';
+import {Router, basicAuth, startServer, type EmulatorReply, type EmulatorRequest, type StartedServer} from '../shared/emulator-kit.js';
+
+export interface AdvocateEmulatorOptions {
+  tenant: string;
+  apiKey: string;
+  port?: number;
+  /** Rows a job processes per tick, so polling sees progress */
+  rowsPerTick?: number;
+  tickMs?: number;
+}
+
+export interface EmulatedJob {
+  id: string;
+  type: string;
+  name: string;
+  status: 'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'ABORTED';
+  fileRef: string;
+  params: Record<string, unknown>;
+  stats: {recordsProcessed: number; errors: number; total: number};
+  errorRows: Array<{row: number; message: string}>;
+  dateCreated: number;
+  dateCompleted?: number;
+}
+
+export interface TenantState {
+  users: Map<string, Record<string, unknown>>;
+  /** referred user id -> referral line (with its rewards) */
+  referrals: Map<string, {referrerId: string; programId: string; rewards: unknown[]; dateConverted?: number}>;
+  events: Array<{userId: string; key: string}>;
+  redemptions: Array<{userId: string; unit: string; value: number}>;
+  /** Side effects that ran because the job did not switch them off */
+  sideEffects: {webhooks: number; programs: number; analytics: number};
+  jobs: Map<string, EmulatedJob>;
+  files: Map<string, Buffer>;
+}
+
+export interface RunningAdvocateEmulator extends StartedServer {
+  baseUrl: string;
+  state: TenantState;
+}
+
+const JOB_TYPES = new Set(['MUTATION/USER', 'MUTATION/DELETE_USER', 'MUTATION/REFERRAL', 'MUTATION/USER_EVENT', 'MUTATION/REDEEMABLE_REWARD_BALANCE']);
+const REQUIRED_CSV: Record<string, string[]> = {
+  'MUTATION/USER': ['id', 'accountId'],
+  'MUTATION/DELETE_USER': ['accountId', 'id'],
+  'MUTATION/USER_EVENT': ['accountId', 'userId', 'event.key'],
+  'MUTATION/REFERRAL': ['programId', 'referrerUser.id', 'referredUser.id'],
+  'MUTATION/REDEEMABLE_REWARD_BALANCE': ['accountId', 'userId', 'unit', 'valueToRedeem'],
+};
+
+export async function startAdvocateEmulator(options: AdvocateEmulatorOptions): Promise<RunningAdvocateEmulator> {
+  const state: TenantState = {users: new Map(), referrals: new Map(), events: [], redemptions: [], sideEffects: {webhooks: 0, programs: 0, analytics: 0}, jobs: new Map(), files: new Map()};
+  const timers = new Set<NodeJS.Timeout>();
+  let server: StartedServer | undefined;
+  const router = new Router();
+
+  const authorized = (request: EmulatorRequest): EmulatorReply | undefined => {
+    const auth = basicAuth(request.headers);
+    if (!auth || auth.password !== options.apiKey) return {status: 401, json: {message: 'Unauthorized: a valid API key is required (HTTP Basic, empty user, API key as password)', statusCode: 401, apiErrorCode: 'UNAUTHORIZED'}};
+    if (request.params.tenant !== options.tenant) return {status: 404, json: {message: `Tenant ${request.params.tenant} not found`, statusCode: 404, apiErrorCode: 'TENANT_NOT_FOUND'}};
+    return undefined;
+  };
+
+  router.on('POST', '/api/v1/:tenant/export/upload', (request) => {
+    const denied = authorized(request);
+    if (denied) return denied;
+    const file = request.form?.files.find((f) => f.field === 'file');
+    const data = file?.data ?? request.raw;
+    if (!data.length) return {status: 400, json: {message: 'No file uploaded', statusCode: 400, apiErrorCode: 'BAD_REQUEST'}};
+    const name = (file?.fileName ?? 'upload.csv').replace(/[^\w.-]/g, '_');
+    const fileRef = `imports/${options.tenant}/${randomUUID().slice(0, 12)}_${name}`;
+    state.files.set(fileRef, Buffer.from(data));
+    return {status: 200, json: {fileRef}};
+  });
+
+  router.on('GET', '/api/v1/:tenant/export/:jobId/errors.csv', (request) => {
+    const denied = authorized(request);
+    if (denied) return denied;
+    const job = state.jobs.get(request.params.jobId!);
+    if (!job) return {status: 404, json: {message: 'Job not found', statusCode: 404, apiErrorCode: 'NOT_FOUND'}};
+    const body = 'row,error\n' + job.errorRows.map((e) => `${e.row},"${e.message.replace(/"/g, '""')}"`).join('\n') + (job.errorRows.length ? '\n' : '');
+    return {status: 200, body, headers: {'content-type': 'text/csv; charset=utf-8'}};
+  });
+
+  router.on('POST', '/api/v1/:tenant/graphql', (request) => {
+    const denied = authorized(request);
+    if (denied) return denied;
+    const query = String(request.json?.query ?? '');
+    const variables = (request.json?.variables ?? {}) as Record<string, any>;
+    if (/\bvalidateJobInput\b/.test(query)) return {status: 200, json: {data: {validateJobInput: validate(variables.jobInput ?? {})}}};
+    if (/\bcreateJob\b/.test(query)) {
+      const input = variables.jobInput ?? {};
+      const check = validate(input);
+      if (!check.success) return {status: 200, json: {data: {createJob: null}, errors: check.validationErrors}};
+      return {status: 200, json: {data: {createJob: publicJob(createJob(input))}}};
+    }
+    if (/\bjob\s*\(/.test(query)) {
+      const job = state.jobs.get(String(variables.id ?? ''));
+      return {status: 200, json: {data: {job: job ? publicJob(job) : null}}};
+    }
+    return {status: 200, json: {errors: [{message: 'Unknown operation: this emulator answers validateJobInput, createJob and job(id)'}]}};
+  });
+
+  function validate(input: Record<string, any>): {success: boolean; validationErrors: Array<{message: string; code: string}>} {
+    const errors: Array<{message: string; code: string}> = [];
+    if (!JOB_TYPES.has(input.type)) errors.push({code: 'INVALID_TYPE', message: `Unknown job type ${input.type}`});
+    const data = state.files.get(String(input.fileRef ?? ''));
+    if (!data) errors.push({code: 'FILE_IO_REF', message: `fileRef ${input.fileRef} cannot be read`});
+    else if (JOB_TYPES.has(input.type)) {
+      const parsed = readLines(data);
+      if ('error' in parsed) errors.push({code: 'CSV_PARSE_ERROR', message: parsed.error});
+      else if (parsed.csv) {
+        const missing = REQUIRED_CSV[input.type]!.filter((column) => !parsed.headers.includes(column) && !(column === 'programId' && parsed.headers.length));
+        for (const column of missing) errors.push({code: 'MISSING_HEADER', message: `Missing required header ${column}`});
+      }
+    }
+    return {success: errors.length === 0, validationErrors: errors};
+  }
+
+  function createJob(input: Record<string, any>): EmulatedJob {
+    const job: EmulatedJob = {id: randomUUID(), type: input.type, name: String(input.name ?? input.type), status: 'PENDING', fileRef: input.fileRef, params: input.params ?? {}, stats: {recordsProcessed: 0, errors: 0, total: 0}, errorRows: [], dateCreated: Date.now()};
+    state.jobs.set(job.id, job);
+    const parsed = readLines(state.files.get(job.fileRef)!) as {rows: Array<Record<string, unknown>>};
+    job.stats.total = parsed.rows.length;
+    let next = 0;
+    const timer = setInterval(() => {
+      job.status = 'IN_PROGRESS';
+      const end = Math.min(parsed.rows.length, next + (options.rowsPerTick ?? 500));
+      for (; next < end; next++) {
+        const problem = applyLine(job, parsed.rows[next]!);
+        job.stats.recordsProcessed++;
+        if (problem) {
+          job.stats.errors++;
+          job.errorRows.push({row: next + 1, message: problem});
+        }
+      }
+      if (next >= parsed.rows.length) {
+        job.status = 'COMPLETED';
+        job.dateCompleted = Date.now();
+        clearInterval(timer);
+        timers.delete(timer);
+      }
+    }, options.tickMs ?? 20);
+    timers.add(timer);
+    return job;
+  }
+
+  function sideEffects(job: EmulatedJob) {
+    const evaluation = (job.params.importEvaluationOptions ?? {}) as Record<string, unknown>;
+    for (const key of ['webhooks', 'programs', 'analytics'] as const) if (evaluation[key] !== false) state.sideEffects[key]++;
+  }
+
+  /** Applies one line; returns the error message for the error file, if any. */
+  function applyLine(job: EmulatedJob, line: Record<string, any>): string | undefined {
+    const known = (id: unknown) => typeof id === 'string' && state.users.has(id);
+    switch (job.type) {
+      case 'MUTATION/USER': {
+        if (!line.id || !line.accountId) return 'id and accountId are required';
+        if (line.locale !== undefined && !/^[a-z]{2}_[A-Z]{2}$/.test(line.locale)) return `Invalid locale ${line.locale}`;
+        if (line.dateCreated !== undefined && !Number.isInteger(line.dateCreated)) return 'dateCreated must be an integer (ms since epoch)';
+        for (const name of Object.keys(line.customFields ?? {})) if (!/^[a-zA-Z0-9_]{1,64}$/.test(name)) return `Invalid custom field name ${name}`;
+        state.users.set(line.id, {...state.users.get(line.id), ...line});
+        sideEffects(job);
+        return undefined;
+      }
+      case 'MUTATION/DELETE_USER':
+        if (!state.users.delete(line.id)) return `User ${line.id} not found`;
+        return undefined;
+      case 'MUTATION/USER_EVENT':
+        if (!known(line.userId)) return `User ${line.userId} not found`;
+        if (!line.event?.key) return 'event.key is required';
+        state.events.push({userId: line.userId, key: line.event.key});
+        sideEffects(job);
+        return undefined;
+      case 'MUTATION/REDEEMABLE_REWARD_BALANCE':
+        if (!known(line.userId)) return `User ${line.userId} not found`;
+        if (!(typeof line.valueToRedeem === 'number' && line.valueToRedeem > 0)) return 'valueToRedeem must be a positive number';
+        state.redemptions.push({userId: line.userId, unit: line.unit, value: line.valueToRedeem});
+        return undefined;
+      case 'MUTATION/REFERRAL': {
+        const extra = Object.keys(line).filter((key) => !['referrerUser', 'referredUser', 'programId', 'dateReferralStarted', 'dateConverted', 'rewards'].includes(key));
+        if (extra.length) return `additional properties not allowed: ${extra.join(', ')}`;
+        if (!line.programId || !line.referrerUser?.id || !line.referredUser?.id) return 'programId, referrerUser and referredUser are required';
+        if (!known(line.referrerUser.id)) return `Referrer ${line.referrerUser.id} not found`;
+        if (!known(line.referredUser.id)) return `Referred user ${line.referredUser.id} not found`;
+        for (const reward of line.rewards ?? []) {
+          if (reward.type === 'CREDIT' && !(Number.isInteger(reward.assignedCredit) && reward.assignedCredit > 0)) return 'assignedCredit must be an integer above 0';
+          for (const redemption of reward.redemptions ?? []) if (!Number.isInteger(redemption.quantityRedeemed)) return 'quantityRedeemed must be an integer';
+        }
+        const existing = state.referrals.get(line.referredUser.id);
+        if (existing && existing.referrerId !== line.referrerUser.id) return `${line.referredUser.id} was already referred by ${existing.referrerId}`;
+        // Rewards of the same referral accumulate: importing them twice gives them twice.
+        if (existing) existing.rewards.push(...(line.rewards ?? []));
+        else state.referrals.set(line.referredUser.id, {referrerId: line.referrerUser.id, programId: line.programId, rewards: [...(line.rewards ?? [])], dateConverted: line.dateConverted});
+        sideEffects(job);
+        return undefined;
+      }
+    }
+    return `Unsupported job type ${job.type}`;
+  }
+
+  function publicJob(job: EmulatedJob) {
+    const base = `${server!.url}/api/v1/${options.tenant}/export/${job.id}`;
+    const done = job.status === 'COMPLETED';
+    return {
+      id: job.id,
+      type: job.type,
+      name: job.name,
+      status: job.status,
+      dateCreated: job.dateCreated,
+      dateCompleted: job.dateCompleted ?? null,
+      stats: {recordsProcessed: job.stats.recordsProcessed, errors: job.stats.errors, total: job.stats.total},
+      downloadUrl: null,
+      downloadErrorUrl: done && job.stats.errors > 0 ? `${base}/errors.csv` : null,
+    };
+  }
+
+  server = await startServer(router, {port: options.port});
+  const started = server;
+  return {
+    ...started,
+    baseUrl: started.url,
+    state,
+    close: async () => {
+      for (const timer of timers) clearInterval(timer);
+      await started.close();
+    },
+  };
+}
+
+/** CSV (dotted headers become nested objects, numbers become numbers) or JSON lines. */
+function readLines(data: Buffer): {rows: Array<Record<string, unknown>>; csv: boolean; headers: string[]} | {error: string} {
+  const text = data.toString('utf8').replace(/^\uFEFF/, '');
+  const first = text.trimStart()[0];
+  if (first === '{') {
+    const rows: Array<Record<string, unknown>> = [];
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      if (!lines[i]!.trim()) continue;
+      try {
+        rows.push(JSON.parse(lines[i]!));
+      } catch {
+        return {error: `Line ${i + 1} is not valid JSON`};
+      }
+    }
+    return {rows, csv: false, headers: []};
+  }
+  let records: string[][];
+  try {
+    records = parseCsv(text, {relax_column_count: false, skip_empty_lines: true}) as string[][];
+  } catch (error) {
+    return {error: `CSV could not be parsed: ${(error as Error).message}`};
+  }
+  const [headers = [], ...body] = records;
+  return {rows: body.map((cells) => nest(headers, cells)), csv: true, headers};
+}
+
+function nest(headers: string[], cells: string[]): Record<string, unknown> {
+  const root: Record<string, any> = {};
+  headers.forEach((header, index) => {
+    const raw = cells[index] ?? '';
+    if (raw === '') return;
+    const value: unknown = /^-?\d+$/.test(raw) && raw.length < 16 ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw;
+    const path = header.split('.');
+    // customFields.<name>, referralCodes.<programId> keep the rest of the header as one key.
+    const keep = ['customFields', 'referralCodes', 'sharelinks', 'programShareLinks'].includes(path[0]!) ? [path[0]!, path.slice(1).join('.')] : path;
+    let node = root;
+    keep.forEach((key, depth) => {
+      const isIndex = /^\d+$/.test(keep[depth + 1] ?? '');
+      if (depth === keep.length - 1) node[key] = value;
+      else node = node[key] ??= isIndex ? [] : {};
+    });
+  });
+  return root;
+}

@@ -1,0 +1,92 @@
+// Steps 4-5: writing the Advocate files, then (optionally) loading them: each job's
+// live progress, then Advocate's own error rows beside the local error count.
+import React from 'react';
+import {Box, Text, useInput} from 'ink';
+import type {FileSummary, OutputFile, Progress} from '../../source/referral/engine.js';
+import type {LoadedFile, LoadProgress} from '../../source/referral/load.js';
+import {fit} from '../components/Table.js';
+
+export type WritePhase = 'writing' | 'written' | 'loading' | 'loaded' | 'failed';
+
+export interface WriteLoadProgressProps {
+  phase: WritePhase;
+  progress?: Progress;
+  files: FileSummary[];
+  outputs: OutputFile[];
+  reportPath?: string;
+  /** Whether a load target is configured (tenant and API key) */
+  canLoad: boolean;
+  /** Tenant alias with the key masked, e.g. "test_abc (key ••••)" */
+  target?: string;
+  jobs: LoadProgress[];
+  loaded: LoadedFile[];
+  error?: string;
+  onLoad(): void;
+  onDone(): void;
+  onBack(): void;
+}
+
+const bar = (done: number, total: number, width = 24) => {
+  const filled = total > 0 ? Math.min(width, Math.round((done / total) * width)) : 0;
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+};
+
+export function WriteLoadProgress(props: WriteLoadProgressProps) {
+  const {phase, progress, files, outputs, jobs, loaded, error} = props;
+  useInput((input, key) => {
+    if (phase === 'written' && input === 'l' && props.canLoad) props.onLoad();
+    else if ((phase === 'written' || phase === 'loaded' || phase === 'failed') && key.return) props.onDone();
+    else if (key.escape && phase !== 'writing' && phase !== 'loading') props.onBack();
+  });
+  const latestJob = new Map(jobs.map((job) => [job.file, job]));
+  return (
+    <Box flexDirection="column">
+      <Text bold>{phase === 'writing' ? 'Writing Advocate files…' : phase === 'loading' ? 'Loading into Advocate…' : phase === 'failed' ? 'Stopped' : 'Advocate files'}</Text>
+      {phase === 'writing' && progress ? (
+        <Text>
+          {progress.kind}: {progress.rowsRead.toLocaleString('en-US')} rows · {progress.valid.toLocaleString('en-US')} written · <Text color={progress.invalid ? 'red' : undefined}>{progress.invalid.toLocaleString('en-US')} in the error report</Text>
+        </Text>
+      ) : null}
+      {files.map((file) => (
+        <Text key={file.kind} color={file.status === 'stopped' ? 'red' : undefined} wrap="truncate">
+          {fit(file.kind, 10)} {file.status === 'stopped' ? `✗ ${file.alert?.code}: ${file.alert?.message}` : `${file.rowsRead} read · ${file.valid} valid · ${file.invalid} invalid${file.filtered ? ` · ${file.filtered} filtered` : ''}${file.alreadyLoaded ? ` · ${file.alreadyLoaded} already loaded` : ''}`}
+        </Text>
+      ))}
+      {outputs.map((output) => {
+        const job = latestJob.get(output.path);
+        const result = loaded.find((l) => l.output.path === output.path);
+        return (
+          <Text key={output.path} wrap="truncate" color={result && (result.status !== 'COMPLETED' || result.errors) ? 'red' : undefined}>
+            {fit(output.jobType, 34)} {fit(output.path.split(/[\\/]/).pop() ?? '', 26)} {String(output.rows).padStart(7)} rows{' '}
+            {job && !result ? `${job.status} ${bar(job.recordsProcessed, job.total)} ${job.recordsProcessed}/${job.total}` : ''}
+            {result ? `${result.status} · ${result.recordsProcessed} processed · ${result.errors} errors` : ''}
+          </Text>
+        );
+      })}
+      {loaded
+        .filter((file) => file.errorRows.length)
+        .map((file) => (
+          <Box key={file.output.path} flexDirection="column">
+            <Text color="red">Advocate's error file for {file.output.path.split(/[\\/]/).pop()}:</Text>
+            {file.errorRows.slice(0, 5).map((row, i) => (
+              <Text key={i} color="red" wrap="truncate">
+                {'  '}row {row.row}: {row.message}
+              </Text>
+            ))}
+            {file.errorRows.length > 5 ? <Text dimColor>  … and {file.errorRows.length - 5} more</Text> : null}
+          </Box>
+        ))}
+      {props.reportPath ? <Text dimColor>Local error report: {props.reportPath}</Text> : null}
+      {error ? <Text color="red">{error}</Text> : null}
+      <Text dimColor>
+        {phase === 'written'
+          ? props.canLoad
+            ? `l load into ${props.target ?? 'Advocate'} (webhooks, program rules and analytics off) · Enter finish · Esc back`
+            : 'Enter finish · Esc back (to load, give a tenant and FERRY_ADVOCATE_API_KEY)'
+          : phase === 'loaded' || phase === 'failed'
+            ? 'Enter finish · Esc back'
+            : 'working…'}
+      </Text>
+    </Box>
+  );
+}
