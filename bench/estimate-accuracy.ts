@@ -13,7 +13,7 @@ import {smallDemoAccount} from '../demo-data/generate.js';
 import {Journal} from '../source/journal.js';
 import type {CallMeasurement} from '../source/call-meter.js';
 import {gatherEstimate} from '../source/estimate-gather.js';
-import {estimate, type Estimate} from '../source/estimator.js';
+import {estimate, type Estimate, type EstimateInput} from '../source/estimator.js';
 import type {Plan} from '../source/plan.js';
 
 interface Case {
@@ -102,6 +102,7 @@ interface Row {
   status: string;
   typeMs: Record<string, number>;
   demo: CallMeasurement;
+  input: EstimateInput;
 }
 
 async function runCase(c: Case): Promise<Row> {
@@ -116,7 +117,7 @@ async function runCase(c: Case): Promise<Row> {
   const [gathered, demo, full] = await Promise.all([gathering, measuredRun(c, 'demo'), measuredRun(c, 'full')]);
   const before = estimate(gathered.input);
   const after = estimate({...gathered.input, calibration: demo.measurement});
-  return {name: c.name, expect: c.expect, estimate: before, calibrated: after, measuredMs: full.ms, full: full.measurement, status: full.status, typeMs: full.typeMs, demo: demo.measurement};
+  return {name: c.name, expect: c.expect, estimate: before, calibrated: after, measuredMs: full.ms, full: full.measurement, status: full.status, typeMs: full.typeMs, demo: demo.measurement, input: gathered.input};
 }
 
 const pct = (estimated: number, measured: number) => `${estimated >= measured ? '+' : ''}${(((estimated - measured) / measured) * 100).toFixed(1)}%`;
@@ -151,6 +152,9 @@ if (process.env.BENCH_DETAIL) {
       console.log(`  ${t.type.padEnd(14)} rec ${String(Math.round(t.records)).padStart(4)}  calls est s${t.calls.source.toFixed(0).padStart(4)} t${t.calls.target.toFixed(0).padStart(4)}  cal s${c.calls.source.toFixed(0).padStart(4)} t${c.calls.target.toFixed(0).padStart(4)}  real s${String(row.full.calls.source[t.type] ?? 0).padStart(4)} t${String(row.full.calls.target[t.type] ?? 0).padStart(4)}  ${secs(t.durationMs).padStart(7)} ${secs(c.durationMs).padStart(7)} real ${secs(row.typeMs[t.type] ?? 0).padStart(7)}  ${t.bottleneck.description}`);
     }
     console.log(`  demo: ${JSON.stringify(row.demo)}`);
+    const {children, demoChildren, writtenShare, createdShare} = row.input;
+    console.log(`  children ${JSON.stringify(children)} demo ${JSON.stringify(demoChildren)} written ${JSON.stringify(writtenShare)} created ${JSON.stringify(createdShare)}`);
+    console.log(`  calibration: calls ${JSON.stringify(row.calibrated.calibration?.callFactors)} pace ${JSON.stringify(row.calibrated.calibration?.paceFactors)}`);
     console.log(`  setup calls est s${row.estimate.setup.calls.source} t${row.estimate.setup.calls.target} real s${row.full.calls.source.setup} t${row.full.calls.target.setup}; ${row.calibrated.calibration?.note}`);
   }
 }

@@ -8,7 +8,7 @@ import {findConnector} from './connectors.js';
 import {Journal} from './journal.js';
 import type {CallMeasurement} from './call-meter.js';
 import {gatherEstimate} from './estimate-gather.js';
-import {chooseLimit, estimate, formatDuration, type Estimate, type Side} from './estimator.js';
+import {estimate, formatDuration, type Estimate, type Side} from './estimator.js';
 import {RECORD_TYPE_LABELS} from './model.js';
 
 const USAGE = 'ferry estimate [--dir D] [--json] [--source-tier T] [--target-tier T] [--source-rpm N] [--target-rpm N]';
@@ -33,9 +33,8 @@ export async function estimateCommand(argv: string[], io: {stdout: NodeJS.Writab
   const input = {...gathered.input};
   for (const side of ['source', 'target'] as const) input[side] = {...input[side], tier: plan[side].tier, customRequestsPerMinute: plan[side].requestsPerMinute};
   const calibration = latestMeasurement(dir);
-  // The measured run was paced by the plan's own limits, not by this command's what-if flags.
-  const pacedAt = (side: Side) => chooseLimit(gathered.input[side]).requestsPerMinute;
-  const result = estimate({...input, ...(calibration ? {calibration, calibrationLimits: {source: pacedAt('source'), target: pacedAt('target')}} : {})});
+  // The measured run was paced by the plan's own tiers and limits, not by this command's what-if flags.
+  const result = estimate({...input, ...(calibration ? {calibration, calibrationSides: {source: gathered.input.source, target: gathered.input.target}} : {})});
   if (values.json) io.stdout.write(JSON.stringify({...result, notes: gathered.notes, sample: gathered.sample}) + '\n');
   else io.stdout.write(formatEstimate(plan, result, gathered.notes) + '\n');
   return 0;

@@ -3,17 +3,17 @@
 // the API budgets. It models the engine as it runs: types one after another, each page
 // first read on the source, then its records written (6 at a time) while the source
 // serves attachment downloads; every side's calls are spaced evenly at its budget and
-// per-endpoint sub-limit (source/rate-gate.ts), so a phase lasts as long as its
-// slowest gate. A demo run's call measurement recalibrates calls and pace.
+// per-endpoint sub-limit exactly as source/rate-gate.ts spaces them, so a phase lasts as
+// long as its slowest gate. A demo run recalibrates it (source/estimate-calibration.ts).
 import type {ApiBudget, ReadCost, WriteCost} from './connector.js';
 import type {CallMeasurement} from './call-meter.js';
 import {MIGRATION_ORDER, type RecordType} from './model.js';
+import {gapMs} from './rate-gate.js';
+import {customBudget} from './engine/sides.js';
+import {calibrate, type CalibrationSummary} from './estimate-calibration.js';
 
+export type {CalibrationSummary} from './estimate-calibration.js';
 export type Side = 'source' | 'target';
-
-/** A WriteCost that also names the sub-limit its lookups count against (e.g. Freshdesk's
- * contact search counts against contacts.list). Read when a connector declares it. */
-export type WriteCostWithLookup = WriteCost;
 
 export interface SideModel {
   platform: string;
@@ -21,7 +21,7 @@ export interface SideModel {
   tier: string;
   tiers: Record<string, ApiBudget>;
   readCosts: Partial<Record<RecordType, ReadCost>>;
-  writeCosts: Partial<Record<RecordType, WriteCostWithLookup>>;
+  writeCosts: Partial<Record<RecordType, WriteCost>>;
   /** A limit the user typed (plan requestsPerMinute or --source-rpm/--target-rpm) */
   customRequestsPerMinute?: number;
   /** The limit the API reported in its rate-limit headers */
@@ -57,9 +57,9 @@ export interface EstimateInput {
   source: SideModel;
   target: SideModel;
   calibration?: CallMeasurement;
-  /** Limits the measured run was paced at, when they differ from this estimate's */
-  calibrationLimits?: Partial<Record<Side, number>>;
-  /** The demo run's ticket and article limits, to model a demo measurement */
+  /** The sides as the measured run was paced (its tier and limits), when they differ from this estimate's */
+  calibrationSides?: Partial<Record<Side, SideModel>>;
+  /** The demo run's ticket and article limits */
   demoLimits?: {tickets: number; articles: number};
   concurrency?: number;
 }
@@ -98,16 +98,6 @@ export interface WhatIf {
   calls: Record<Side, number>;
 }
 
-export interface CalibrationSummary {
-  runId: number;
-  mode: string;
-  /** Measured calls / modelled calls, per type and side */
-  callFactors: Partial<Record<RecordType | 'setup', Partial<Record<Side, number>>>>;
-  /** Measured duration / modelled duration of the measured run */
-  paceFactor: number;
-  note: string;
-}
-
 export interface Estimate {
   types: TypeEstimate[];
   setup: {calls: Record<Side, number>; durationMs: number};
@@ -119,7 +109,6 @@ export interface Estimate {
   calibration?: CalibrationSummary;
 }
 
-const DEMO_BULK: ReadonlySet<RecordType> = new Set(['ticket_fields', 'groups', 'agents', 'tickets', 'kb_articles']);
 const PEOPLE: ReadonlySet<RecordType> = new Set(['contacts', 'organizations']);
 
 /** The limit the HTTP layer will really pace at: the typed or preset one, lowered by a live
@@ -136,33 +125,66 @@ export function chooseLimit(side: SideModel): LimitChoice {
   return {requestsPerMinute: configured, origin, note: `${rate(configured)}, ${named}${higher}`};
 }
 
-const rate = (perMinute: number) => (Number.isFinite(perMinute) ? `${round(perMinute)}/min` : 'no published limit');
+/** The budget the HTTP layer paces a side at (engine/sides.ts, http.ts): a typed limit scales the
+ * tier's sub-limits with it; a lower live limit lowers only the account-wide pace. */
+export function budgetOf(side: SideModel, limit: LimitChoice = chooseLimit(side)): ApiBudget {
+  const tier = side.tiers[side.tier] ?? {requestsPerMinute: Infinity};
+  const configured = side.customRequestsPerMinute ? customBudget(tier, side.customRequestsPerMinute) : tier;
+  return {...configured, requestsPerMinute: limit.requestsPerMinute};
+}
+
+export const rate = (perMinute: number) => (Number.isFinite(perMinute) ? `${round(perMinute)}/min` : 'no published limit');
 const round = (n: number) => Math.round(n * 10) / 10;
 
 // ---- calls per type ------------------------------------------------------------------
 
 /** Calls of one type split into the engine's two phases, per page cycle. */
-interface TypeWork {
+export interface TypeWork {
   type: RecordType;
   records: number;
   pages: number;
   /** Source calls while reading (count, list pages, per-record reads), and those on the list's sub-limit */
   read: {calls: number; endpointCalls: number; endpoint?: string};
-  /** Calls while the page's records are written */
-  write: {target: number; primary: number; primaryEndpoint?: string; lookups: number; lookupEndpoint?: string; source: number};
+  /** Calls while the page's records are written: target calls (and how many of them count against
+   * each sub-limit), and source calls (downloads, references fetched) */
+  write: {target: number; endpoints: Record<string, number>; source: number};
   /** Calls one record waits on one after another (for the latency bound) */
   chain: number;
 }
+
+/** Records of other types a type brings along (a demo's tickets their people, articles their sections) */
+export type Referenced = Partial<Record<RecordType, number>>;
 
 function attachmentsMoved(input: EstimateInput): number {
   const {children, options} = input;
   return (options.skipAttachments ? 0 : children.attachments) + (options.skipInlineImages ? 0 : children.inlineImages);
 }
 
-/** Work of one type in a full run: what the engine and the declared costs make of these counts. */
-function typeWork(input: EstimateInput, type: RecordType, records: number, mode: 'full' | 'demo' = 'full', referenced: {people?: number; kb?: number} = {}): TypeWork {
+const addTo = (endpoints: Record<string, number>, endpoint: string | undefined, calls: number) => {
+  if (endpoint && calls > 0) endpoints[endpoint] = (endpoints[endpoint] ?? 0) + calls;
+};
+
+/** Target calls to write `written` records of a type other than tickets, and those on each sub-limit. */
+function recordWrites(input: EstimateInput, type: RecordType, written: number): {calls: number; endpoints: Record<string, number>} {
+  const endpoints: Record<string, number> = {};
+  // Agents are matched to the target's agents in memory; nothing is written.
+  if (type === 'agents' || written <= 0) return {calls: 0, endpoints};
+  const cost = input.target.writeCosts[type] ?? {callsPerRecord: 1};
+  // Only people are looked up on the target first (options.matchExisting); other types match in memory.
+  const lookedUp = PEOPLE.has(type) && input.options.matchExisting;
+  const created = written * (lookedUp ? input.createdShare?.[type] ?? 1 : 1);
+  const creates = created * cost.callsPerRecord;
+  const lookups = lookedUp ? written * (cost.callsPerLookup ?? 0) : 0;
+  // After creating a ticket field the engine re-reads the target's fields.
+  const reread = type === 'ticket_fields' ? created : 0;
+  addTo(endpoints, cost.endpoint, creates);
+  addTo(endpoints, cost.lookupEndpoint, lookups);
+  return {calls: creates + lookups + reread, endpoints};
+}
+
+/** Work of one type: what the engine and the declared costs make of these counts. */
+export function typeWork(input: EstimateInput, type: RecordType, records: number, mode: 'full' | 'demo' = 'full', referenced: Referenced = {}): TypeWork {
   const read = input.source.readCosts[type] ?? {pageSize: 100, callsPerPage: 1, callsPerRecord: 0};
-  const write: WriteCostWithLookup = input.target.writeCosts[type] ?? {callsPerRecord: 1};
   const total = input.totals?.[type] ?? records;
   // A demo stops after its limit, but each page it reads is read whole (per-record reads included).
   const readRecords = mode === 'demo' ? Math.min(Math.max(total, records), Math.ceil(records / read.pageSize) * read.pageSize) : records;
@@ -170,67 +192,48 @@ function typeWork(input: EstimateInput, type: RecordType, records: number, mode:
   const listCalls = pages * read.callsPerPage;
   // The engine asks the source for a count before each type (a demo's limited types skip it).
   const countCalls = mode === 'demo' && (type === 'tickets' || type === 'kb_articles') ? 0 : 1;
-  const readCalls = countCalls + listCalls + readRecords * read.callsPerRecord;
+  const endpoints: Record<string, number> = {};
   let target = 0;
-  let primary = 0;
-  let lookups = 0;
   let source = 0;
   let chain = 0;
-  const share = input.writtenShare?.[type] ?? 1;
   if (type === 'tickets') {
+    const write = input.target.writeCosts.tickets ?? {callsPerRecord: 1};
     const attachments = attachmentsMoved(input);
-    primary = records * write.callsPerRecord;
-    target = primary + records * ((write.callsPerComment ?? 0) * Math.max(0, input.children.comments - 1) + (write.callsPerAttachment ?? 0) * attachments);
+    const creates = records * write.callsPerRecord;
+    target = creates + records * ((write.callsPerComment ?? 0) * Math.max(0, input.children.comments - 1) + (write.callsPerAttachment ?? 0) * attachments);
+    addTo(endpoints, write.endpoint, creates);
     source = records * attachments * (read.callsPerAttachment ?? 0);
-    chain = (target + source) / Math.max(1, records);
-  } else if (type === 'agents') {
-    // Agents are matched to the target's agents in memory; nothing is written.
+    chain = records ? (target + source) / records : 0;
   } else {
-    const written = records * share;
-    // Only people are looked up on the target first (options.matchExisting); other types match in memory.
-    const lookedUp = PEOPLE.has(type) && input.options.matchExisting;
-    const created = written * (lookedUp ? input.createdShare?.[type] ?? 1 : 1);
-    primary = created * write.callsPerRecord;
-    lookups = lookedUp ? written * (write.callsPerLookup ?? 0) : 0;
-    // After creating a ticket field the engine re-reads the target's fields.
-    const reread = type === 'ticket_fields' ? created : 0;
-    target = primary + lookups + reread;
+    const written = records * (input.writtenShare?.[type] ?? 1);
+    const writes = recordWrites(input, type, written);
+    target = writes.calls;
+    Object.assign(endpoints, writes.endpoints);
     chain = written ? target / written : 0;
   }
-  // Records a demo's tickets and articles pull in through references: fetched from the source, then written.
-  if (referenced.people) {
-    const person = input.target.writeCosts.contacts ?? {callsPerRecord: 1};
-    const personCalls = person.callsPerRecord + (input.options.matchExisting ? person.callsPerLookup ?? 0 : 0);
-    source += referenced.people;
-    target += referenced.people * personCalls;
-    lookups += input.options.matchExisting ? referenced.people * (person.callsPerLookup ?? 0) : 0;
+  // Records pulled in through references: fetched from the source one by one, then written as
+  // their own type would be (a referenced inactive person is written too).
+  for (const [kind, count] of Object.entries(referenced) as Array<[RecordType, number]>) {
+    const writes = recordWrites(input, kind, count);
+    source += count;
+    target += writes.calls;
+    for (const [endpoint, calls] of Object.entries(writes.endpoints)) addTo(endpoints, endpoint, calls);
   }
-  if (referenced.kb) {
-    source += referenced.kb;
-    target += referenced.kb;
-  }
-  return {
-    type,
-    records,
-    pages,
-    read: {calls: readCalls, endpointCalls: listCalls, endpoint: read.endpoint},
-    write: {target, primary, primaryEndpoint: write.endpoint, lookups, lookupEndpoint: write.lookupEndpoint ?? (PEOPLE.has(type) ? write.endpoint : undefined), source},
-    chain,
-  };
+  return {type, records, pages, read: {calls: countCalls + listCalls + readRecords * read.callsPerRecord, endpointCalls: listCalls, endpoint: read.endpoint}, write: {target, endpoints, source}, chain};
 }
 
-function scaleWork(work: TypeWork, factors: Partial<Record<Side, number>> | undefined): TypeWork {
+export function scaleWork(work: TypeWork, factors: Partial<Record<Side, number>> | undefined): TypeWork {
   if (!factors) return work;
   const s = factors.source ?? 1;
   const t = factors.target ?? 1;
   return {
     ...work,
     read: {...work.read, calls: work.read.calls * s, endpointCalls: work.read.endpointCalls * s},
-    write: {...work.write, target: work.write.target * t, primary: work.write.primary * t, lookups: work.write.lookups * t, source: work.write.source * s},
+    write: {target: work.write.target * t, endpoints: Object.fromEntries(Object.entries(work.write.endpoints).map(([name, calls]) => [name, calls * t])), source: work.write.source * s},
   };
 }
 
-const sourceCalls = (w: TypeWork) => w.read.calls + w.write.source;
+export const sourceCalls = (w: TypeWork) => w.read.calls + w.write.source;
 
 // ---- pacing: the rate gates, page by page ------------------------------------------
 
@@ -252,9 +255,11 @@ class Gates {
     let gate = this.gates.get(key);
     if (gate) return gate;
     const perMinute = endpoint ? this.budgets[side].endpoints?.[endpoint] : this.budgets[side].requestsPerMinute;
-    if (perMinute === undefined || !Number.isFinite(perMinute) || perMinute <= 0) return undefined;
+    const gap = gapMs(perMinute);
+    if (perMinute === undefined || gap <= 0) return undefined;
     const description = endpoint ? `${this.labels[side]} ${side}: the ${endpoint} sub-limit, ${rate(perMinute)}` : `${this.labels[side]} ${side}: ${rate(perMinute)} for the account`;
-    gate = {gapMs: 60_000 / perMinute, next: -Infinity, label: {side, kind: endpoint ? 'endpoint' : 'account', requestsPerMinute: perMinute, description, ...(endpoint ? {endpoint} : {})}};
+    // Spaced as the rate gate spaces them: each minute window stretched by its slack.
+    gate = {gapMs: gap, next: -Infinity, label: {side, kind: endpoint ? 'endpoint' : 'account', requestsPerMinute: perMinute, description, ...(endpoint ? {endpoint} : {})}};
     this.gates.set(key, gate);
     return gate;
   }
@@ -272,7 +277,7 @@ class Gates {
 interface Demand {
   side: Side;
   calls: number;
-  endpoints: Array<{endpoint?: string; calls: number}>;
+  endpoints: Record<string, number>;
 }
 
 /** One phase: every side's calls issued at once; it ends when the slowest gate lets the last one go. */
@@ -283,10 +288,9 @@ function phase(gates: Gates, start: number, demands: Demand[], latencyBound: num
     if (demand.calls <= 0) continue;
     const global = gates.gate(demand.side);
     const candidates: Array<{gate: Gate | undefined; last: number}> = [{gate: global, last: gates.stream(global, start, demand.calls)}];
-    for (const part of demand.endpoints) {
-      if (!part.endpoint || part.calls <= 0) continue;
-      const gate = gates.gate(demand.side, part.endpoint);
-      candidates.push({gate, last: gates.stream(gate, start, part.calls)});
+    for (const [endpoint, calls] of Object.entries(demand.endpoints)) {
+      const gate = gates.gate(demand.side, endpoint);
+      candidates.push({gate, last: gates.stream(gate, start, calls)});
     }
     const slowest = candidates.reduce((a, b) => (b.last > a.last ? b : a));
     // A sub-limit that holds calls back also spaces the account-wide slots.
@@ -300,19 +304,21 @@ function phase(gates: Gates, start: number, demands: Demand[], latencyBound: num
   return {end, bottleneck};
 }
 
-interface Timeline {
+export interface Timeline {
   types: TypeEstimate[];
   setup: {calls: Record<Side, number>; durationMs: number};
   durationMs: number;
 }
 
-function simulate(input: EstimateInput, works: TypeWork[], setupCalls: Record<Side, number>, budgets: Record<Side, ApiBudget>): Timeline {
+const perPageOf = (endpoints: Record<string, number>, pages: number) => Object.fromEntries(Object.entries(endpoints).map(([name, calls]) => [name, calls / pages]));
+
+export function simulate(input: EstimateInput, works: TypeWork[], setupCalls: Record<Side, number>, budgets: Record<Side, ApiBudget>): Timeline {
   const gates = new Gates(budgets, {source: input.source.label, target: input.target.label});
   const latency = {source: input.source.latencyMs ?? 0, target: input.target.latencyMs ?? 0};
   const pool = Math.min(input.concurrency ?? 6, budgets.target.concurrency ?? 8);
   const latencyLabel = (side: Side): Bottleneck => ({side, kind: 'latency', requestsPerMinute: latency[side] ? 60_000 / latency[side] : Infinity, description: `${input[side].label} ${side}: response time (${Math.round(latency[side])} ms a call)`});
   let clock = 0;
-  const setup = phase(gates, clock, (['source', 'target'] as const).map((side) => ({side, calls: setupCalls[side], endpoints: []})), Math.max(setupCalls.source * latency.source, setupCalls.target * latency.target), latencyLabel('source'));
+  const setup = phase(gates, clock, (['source', 'target'] as const).map((side) => ({side, calls: setupCalls[side], endpoints: {}})), Math.max(setupCalls.source * latency.source, setupCalls.target * latency.target), latencyLabel('source'));
   clock = setup.end + Math.max(latency.source, latency.target);
   const setupMs = clock;
   const types: TypeEstimate[] = [];
@@ -322,25 +328,21 @@ function simulate(input: EstimateInput, works: TypeWork[], setupCalls: Record<Si
     const pages = work.pages;
     const perPage = (n: number) => n / pages;
     const recordsPerPage = work.records / pages;
+    const readEndpoints = work.read.endpoint ? {[work.read.endpoint]: perPage(work.read.endpointCalls)} : {};
     for (let page = 0; page < pages; page++) {
       // Reading: the source's list page and per-record reads, one after another.
-      const read = phase(gates, clock, [{side: 'source', calls: perPage(work.read.calls), endpoints: [{endpoint: work.read.endpoint, calls: perPage(work.read.endpointCalls)}]}], perPage(work.read.calls) * latency.source, latencyLabel('source'));
+      const read = phase(gates, clock, [{side: 'source', calls: perPage(work.read.calls), endpoints: readEndpoints}], perPage(work.read.calls) * latency.source, latencyLabel('source'));
       shares.set(read.bottleneck, (shares.get(read.bottleneck) ?? 0) + read.end - clock);
       clock = read.end + latency.source;
       // Writing: target calls (with their sub-limits) while the source serves downloads.
       const w = work.write;
       const rounds = Math.ceil(recordsPerPage / Math.max(1, pool));
       const latencyBound = rounds * work.chain * Math.max(latency.source, latency.target);
-      const wrote = phase(
-        gates,
-        clock,
-        [
-          {side: 'target', calls: perPage(w.target), endpoints: [{endpoint: w.primaryEndpoint, calls: perPage(w.primary)}, ...(w.lookupEndpoint && w.lookupEndpoint !== w.primaryEndpoint ? [{endpoint: w.lookupEndpoint, calls: perPage(w.lookups)}] : [])]},
-          {side: 'source', calls: perPage(w.source), endpoints: []},
-        ],
-        latencyBound,
-        latencyLabel('target'),
-      );
+      const demands: Demand[] = [
+        {side: 'target', calls: perPage(w.target), endpoints: perPageOf(w.endpoints, pages)},
+        {side: 'source', calls: perPage(w.source), endpoints: {}},
+      ];
+      const wrote = phase(gates, clock, demands, latencyBound, latencyLabel('target'));
       shares.set(wrote.bottleneck, (shares.get(wrote.bottleneck) ?? 0) + wrote.end - clock);
       clock = wrote.end + (w.target > 0 ? latency.target : 0);
     }
@@ -349,39 +351,36 @@ function simulate(input: EstimateInput, works: TypeWork[], setupCalls: Record<Si
   }
   return {types, setup: {calls: setupCalls, durationMs: setupMs}, durationMs: clock};
 }
-
 // ---- the estimate --------------------------------------------------------------------
 
-function budgetsOf(input: EstimateInput, limits: Record<Side, LimitChoice>): Record<Side, ApiBudget> {
-  const of = (side: Side): ApiBudget => ({...(input[side].tiers[input[side].tier] ?? {requestsPerMinute: Infinity}), requestsPerMinute: limits[side].requestsPerMinute});
-  return {source: of('source'), target: of('target')};
+export function budgetsOf(sides: Record<Side, SideModel>, limits?: Record<Side, LimitChoice>): Record<Side, ApiBudget> {
+  return {source: budgetOf(sides.source, limits?.source), target: budgetOf(sides.target, limits?.target)};
 }
 
-function typesInRun(input: EstimateInput): RecordType[] {
+export function typesInRun(input: EstimateInput): RecordType[] {
   // With onlyReferencedPeople the engine skips the people types; tickets bring them along.
   return MIGRATION_ORDER.filter((type) => input.recordTypes.includes(type) && !(input.referencedPeoplePerTicket !== undefined && PEOPLE.has(type)));
 }
 
 /** Calls outside any record: account checks and the lists the engine reads before the first type. */
-function modelledSetup(input: EstimateInput): Record<Side, number> {
+export function modelledSetup(input: EstimateInput): Record<Side, number> {
   const pages = (type: RecordType) => Math.max(1, Math.ceil((input.counts[type] ?? input.totals?.[type] ?? 0) / (input.source.readCosts[type]?.pageSize ?? 100)));
   // Source: account check, agents (with their group memberships), ticket fields. Target: check and three lists.
   return {source: 2 + 2 * pages('agents') + pages('ticket_fields'), target: 2 + 3};
 }
 
 function fullRun(input: EstimateInput, limits: Record<Side, LimitChoice>, calibration?: CalibrationSummary): Timeline {
-  const people = input.referencedPeoplePerTicket !== undefined ? {people: input.referencedPeoplePerTicket * (input.counts.tickets ?? 0)} : {};
+  const people: Referenced = input.referencedPeoplePerTicket !== undefined ? {contacts: input.referencedPeoplePerTicket * (input.counts.tickets ?? 0)} : {};
   const works = typesInRun(input).map((type) => scaleWork(typeWork(input, type, input.counts[type] ?? 0, 'full', type === 'tickets' ? people : {}), calibration?.callFactors[type]));
   const setup = modelledSetup(input);
   const setupFactors = calibration?.callFactors.setup;
   const timeline = simulate(input, works, {source: setup.source * (setupFactors?.source ?? 1), target: setup.target * (setupFactors?.target ?? 1)}, budgetsOf(input, limits));
-  const pace = calibration?.paceFactor ?? 1;
-  if (pace === 1) return timeline;
-  return {
-    types: timeline.types.map((t) => ({...t, durationMs: t.durationMs * pace})),
-    setup: {...timeline.setup, durationMs: timeline.setup.durationMs * pace},
-    durationMs: timeline.durationMs * pace,
-  };
+  if (!calibration) return timeline;
+  // The measured pace corrects only the types the measured run timed; the others keep the model's.
+  const pace = (type: RecordType | 'setup') => calibration.paceFactors[type] ?? 1;
+  const types = timeline.types.map((t) => ({...t, durationMs: t.durationMs * pace(t.type)}));
+  const setupMs = timeline.setup.durationMs * pace('setup');
+  return {types, setup: {...timeline.setup, durationMs: setupMs}, durationMs: setupMs + types.reduce((sum, t) => sum + t.durationMs, 0)};
 }
 
 const sumCalls = (timeline: Timeline): Record<Side, number> => ({
@@ -391,7 +390,7 @@ const sumCalls = (timeline: Timeline): Record<Side, number> => ({
 
 export function estimate(input: EstimateInput): Estimate {
   const limits = {source: chooseLimit(input.source), target: chooseLimit(input.target)};
-  const calibration = input.calibration ? calibrate(input, limits, input.calibration) : undefined;
+  const calibration = input.calibration ? calibrate(input, input.calibration) : undefined;
   const timeline = fullRun(input, limits, calibration);
   const byLimit = new Map<string, {limit: Bottleneck; ms: number}>();
   for (const type of timeline.types) {
@@ -439,53 +438,6 @@ function whatIfs(input: EstimateInput, limits: Record<Side, LimitChoice>, calibr
     if (window.tickets < (input.counts.tickets ?? 0)) add(`Only tickets created ${window.label} (filters.createdFrom ${window.from.slice(0, 10)}: ${Math.round(window.tickets)} tickets)`, {...input, counts: {...input.counts, tickets: window.tickets}});
   return out;
 }
-
-// ---- calibration from a measured run -------------------------------------------------
-
-/** Models the measured run with the same arithmetic; measured / modelled corrects calls per
- * type and side, and the measured duration against the modelled one corrects the pace. */
-export function calibrate(input: EstimateInput, limits: Record<Side, LimitChoice>, measured: CallMeasurement): CalibrationSummary {
-  const demo = measured.mode === 'demo';
-  const callFactors: CalibrationSummary['callFactors'] = {};
-  const works: TypeWork[] = [];
-  for (const type of typesInRun(input)) {
-    const records = measured.records[type] ?? 0;
-    if (demo && !DEMO_BULK.has(type)) continue;
-    // In a demo, people and KB parents are pulled in by tickets and articles and counted with them.
-    const referenced = demo && type === 'tickets' ? {people: (measured.records.contacts ?? 0) + (measured.records.organizations ?? 0)} : demo && type === 'kb_articles' ? {kb: (measured.records.kb_categories ?? 0) + (measured.records.kb_sections ?? 0)} : {};
-    const modelInput = demo && input.demoChildren ? {...input, children: input.demoChildren} : input;
-    const work = typeWork(modelInput, type, records, demo ? 'demo' : 'full', referenced);
-    const factors: Partial<Record<Side, number>> = {};
-    const modelled = {source: sourceCalls(work), target: work.write.target};
-    for (const side of ['source', 'target'] as const) {
-      const got = measured.calls[side][type];
-      // A handful of calls says little about a full run: only types with records calibrate.
-      if (got !== undefined && records > 0 && modelled[side] > 0) factors[side] = got / modelled[side];
-    }
-    if (Object.keys(factors).length) callFactors[type] = factors;
-    works.push(scaleWork(work, factors));
-  }
-  const setup = modelledSetup(input);
-  const setupFactors = {source: (measured.calls.source.setup ?? setup.source) / setup.source, target: (measured.calls.target.setup ?? setup.target) / setup.target};
-  callFactors.setup = setupFactors;
-  const paced = {
-    source: {...limits.source, requestsPerMinute: input.calibrationLimits?.source ?? limits.source.requestsPerMinute},
-    target: {...limits.target, requestsPerMinute: input.calibrationLimits?.target ?? limits.target.requestsPerMinute},
-  };
-  const modelledRun = simulate(input, works, {source: measured.calls.source.setup ?? setup.source, target: measured.calls.target.setup ?? setup.target}, budgetsOf(input, paced));
-  // Rate-limit waits mean the server paced us below the budget; the pace factor carries that too.
-  const paceFactor = measured.elapsedMs > 0 && modelledRun.durationMs > 0 ? clamp(measured.elapsedMs / modelledRun.durationMs, 0.5, 3) : 1;
-  const waits = measured.waits.source + measured.waits.target;
-  return {
-    runId: measured.runId,
-    mode: measured.mode,
-    callFactors,
-    paceFactor,
-    note: `Recalibrated from ${measured.mode} run ${measured.runId}: its real calls per record, and its real pace (${Math.round(measured.elapsedMs / 1000)} s measured vs ${Math.round(modelledRun.durationMs / 1000)} s modelled${waits ? `, ${waits} rate-limit waits` : ''}).`,
-  };
-}
-
-const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, n));
 
 /** "45 s", "12 min", "3 h 20 min", "2 d 4 h": as precise as an estimate deserves. */
 export function formatDuration(ms: number): string {

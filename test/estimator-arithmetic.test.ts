@@ -54,20 +54,48 @@ test('calls per side follow the declared costs and the children per ticket', (t)
 
 test('duration: read phase then write phase, each paced at its slowest gate', (t) => {
   const result = estimate(input());
-  // Setup 5+5 calls (4 s); reading 102 calls at 60/min (101 s after the first slot at 5 s);
-  // writing 300 target calls at 60/min (299 s), the 100 creates at 30/min (198 s) fit inside.
-  near(t, result.durationMs / 1000, 405, 1.5, 'total seconds');
+  // Calls are spaced as the rate gate spaces them: 60.25 s a minute window, 1.0042 s a call at 60/min.
+  // Setup 5+5 calls (4 gaps); reading 102 calls (101 gaps after the first slot at 5 gaps);
+  // writing 300 target calls (299 gaps), the 100 creates at 30/min (99 double gaps) fit inside.
+  near(t, result.durationMs / 1000, (5 + 101 + 299) * 1.00417, 0.5, 'total seconds');
   t.is(result.bottleneck.side, 'target');
   t.is(result.bottleneck.kind, 'account');
 });
 
 test('a per-endpoint sub-limit is the bottleneck when the account limit is generous', (t) => {
-  const result = estimate(input({target: target({customRequestsPerMinute: 6000})}));
+  const generous = target({tiers: {basic: {requestsPerMinute: 6000, endpoints: {'tickets.create': 30}}}});
+  const result = estimate(input({target: generous}));
   t.is(result.bottleneck.kind, 'endpoint');
   t.is(result.bottleneck.endpoint, 'tickets.create');
-  // 100 creates at 30/min: 198 s, plus 101 s of reading.
+  // 100 creates at 30/min: 99 gaps of 2.008 s, after 101 of reading at 60/min.
   const tickets = result.types.find((type) => type.type === 'tickets')!;
-  near(t, tickets.durationMs / 1000, 101 + 198, 2, 'tickets seconds');
+  near(t, tickets.durationMs / 1000, 101 * 1.00417 + 99 * 2.00833, 2, 'tickets seconds');
+  // A live limit lowers only the account-wide pace (as the HTTP layer does): the sub-limit stays.
+  const live = estimate(input({target: {...generous, liveRequestsPerMinute: 3000}}));
+  t.is(live.bottleneck.endpoint, 'tickets.create');
+});
+
+test('a typed limit scales the tier\'s sub-limits with it, as the HTTP layer does', (t) => {
+  // 6000/min typed on a 60/min tier: tickets.create goes from 30 to 3000/min, so it no longer binds.
+  const result = estimate(input({target: target({customRequestsPerMinute: 6000})}));
+  t.not(result.bottleneck.endpoint, 'tickets.create');
+  t.is(result.bottleneck.side, 'source');
+});
+
+test('lookups count against the sub-limit the connector declares for them', (t) => {
+  const people = (lookupEndpoint?: string) =>
+    estimate(input({
+      recordTypes: ['contacts'],
+      counts: {contacts: 40},
+      target: target({tiers: {basic: {requestsPerMinute: 600, endpoints: {'contacts.list': 10}}}, writeCosts: {contacts: {callsPerRecord: 1, callsPerLookup: 1, ...(lookupEndpoint ? {lookupEndpoint} : {})}}}),
+    }));
+  const declared = people('contacts.list');
+  const contacts = declared.types[0]!;
+  t.is(contacts.bottleneck.endpoint, 'contacts.list');
+  // Count and list page (2 source gaps at 60/min), then 40 lookups at 10/min: 39 gaps of 6.025 s.
+  near(t, contacts.durationMs / 1000, 2 * 1.00417 + 39 * 6.025, 0.5, 'contacts seconds');
+  const undeclared = people().types[0]!;
+  t.true(undeclared.durationMs < contacts.durationMs / 10, 'without a declared lookup endpoint only the account limit applies');
 });
 
 test('the slower side sets the pace: a slow source is the bottleneck', (t) => {

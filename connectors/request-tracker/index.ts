@@ -9,10 +9,17 @@
 // REST 2.0 endpoint, so kb_* are left out of recordTypes.
 //
 // Budget: RT publishes no rate limit and sends no rate headers (none seen in ~2,500
-// requests), but a self-hosted RT is CPU-bound: writes cost ~200 ms of server time with
-// the stock scrips (about 4-5 ticket creates per second on 2 vCPUs; see
-// /work/shared/research/rt5.md). So the budget is unlimited per minute with at most two
-// requests in flight, matching rt-server's 2 workers in CI.
+// requests), but a self-hosted RT is CPU-bound: writes cost ~200-400 ms of server time
+// with the stock scrips (see /work/shared/research/rt5.md). So the budget is unlimited
+// per minute with at most two requests in flight, matching rt-server's 2 workers in CI.
+// Measured by bench/rt-throughput.ts (RT 5.0.3, SQLite, 2 workers, 2 vCPUs, stock scrips):
+//   POST /ticket with a requestor (autoreply scrip runs)  1 in flight 2.0/s, 2: 1.6/s, 4: 1.5/s
+//   GET /ticket/:id                                       2 in flight 19.6/s
+//   a migration's writes (12 demo tickets, the connector's call mix, requestors added
+//   last so no autoreply)                                 2 in flight 23.4 calls/s (~1,400/min)
+// More in flight does not help: RT is the bottleneck. For estimates, about 23 calls per
+// second (1,400 a minute) is this RT's measured rate; a production RT behind more workers
+// can be given its own rate with the plan's requestsPerMinute.
 import type {ApiBudget, ConnectorSettings, Connector, RunningEmulator} from '../../source/connector.js';
 import {describeRtError} from './api-shapes.js';
 import {RtSourceSession} from './source-session.js';

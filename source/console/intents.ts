@@ -23,6 +23,7 @@ import {buildChecklist, loadTicks, saveTicks, type ChecklistFacts} from './check
 import {startDemoHostProcess, startRetryProcess, startRunProcess, startScheduledProcess} from './runner.js';
 import {readScheduled} from './scheduled-run.js';
 import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
+import {createReferralActions, type ReferralActions} from '../referral/actions.js';
 
 /** What the Connect form hands over: the endpoint without secrets, and the secrets apart. */
 export interface EndpointDraft {
@@ -65,6 +66,8 @@ export interface Intents {
   retry(ids: Array<{type: RecordType; sourceId: string}> | 'all'): void;
   markSkipped(ids: Array<{type: RecordType; sourceId: string}>): void;
   writeReports(): void;
+  /** The referral import's actions (views/referral/ReferralFlow), writing into outDir. */
+  referralActions(outDir: string): ReferralActions;
   /** Called on quit: stops the demo emulators when no run needs them. */
   shutdown(): void;
 }
@@ -469,6 +472,13 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
         written.push(`${path.relative(dir, file)} (${count})`);
       }
       set((s) => notify({...s, reportsWritten: written}, 'info', `Reports written: ${written.join(', ')}`));
+    },
+
+    referralActions(outDir) {
+      const resolved = path.resolve(options.cwd, outDir);
+      mkdirSync(resolved, {recursive: true});
+      // Same sources as "ferry referral": the key only ever from the environment.
+      return createReferralActions({outDir: resolved, tenant: options.env.FERRY_ADVOCATE_TENANT, apiKey: options.env.FERRY_ADVOCATE_API_KEY, baseUrl: options.env.FERRY_ADVOCATE_URL});
     },
 
     shutdown() {

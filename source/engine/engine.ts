@@ -150,19 +150,42 @@ export class Engine {
     this.emit({type: 'type_started', recordType: type, total});
     const limit = mode === 'demo' ? this.demoLimit(type) : Infinity;
     let seen = mode === 'demo' ? this.journal.countsForRun(this.run.id)[type]?.total ?? 0 : 0;
-    for await (const page of this.sides.source.read(type, {cursor: checkpoint?.cursor ?? undefined, filter})) {
-      if (await this.checkControl()) return;
-      const inScope = page.records.filter((record) => this.inScope(type, record as AnyRecord));
-      const batch = inScope.slice(0, Math.max(0, limit - seen));
-      await runPool(batch, this.options.concurrency ?? 6, async (record) => {
-        if (!this.cancelled()) await this.processOnce(type, record as AnyRecord, false);
-      });
-      if (this.cancelled()) return;
-      seen += batch.length;
-      const done = !page.cursor || seen >= limit;
-      this.journal.saveCheckpoint(this.run.id, type, page.cursor ?? null, done);
-      if (done) break;
+    // Pipelined: the next page is read while this one is written, and up to two pages are
+    // written at once, so neither side idles at page boundaries. Checkpoints are still
+    // saved in page order, each only once its page and every page before it are settled.
+    const pages = this.sides.source.read(type, {cursor: checkpoint?.cursor ?? undefined, filter})[Symbol.asyncIterator]();
+    const fetchNext = () => {
+      const next = pages.next();
+      next.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+      return next;
+    };
+    let next = fetchNext();
+    const writing: Array<Promise<void>> = [];
+    let previous: Promise<void> = Promise.resolve();
+    let finished = false;
+    try {
+      while (!finished) {
+        const {value: page, done} = await next;
+        if (done || (await this.checkControl())) break;
+        const batch = page.records.filter((record) => this.inScope(type, record as AnyRecord)).slice(0, Math.max(0, limit - seen));
+        seen += batch.length;
+        finished = !page.cursor || seen >= limit;
+        if (!finished) next = fetchNext();
+        const before = previous;
+        previous = runPool(batch, this.options.concurrency ?? 6, async (record) => {
+          if (!this.cancelled()) await this.processOnce(type, record as AnyRecord, false);
+        }).then(async () => {
+          await before;
+          if (!this.cancelled()) this.journal.saveCheckpoint(this.run.id, type, page.cursor ?? null, finished);
+        });
+        writing.push(previous);
+        if (writing.length >= 2) await writing.shift();
+      }
+    } finally {
+      await Promise.all(writing);
+      if (!finished) await pages.return?.(undefined);
     }
+    if (this.cancelled() || (!finished && (await this.checkControl()))) return;
     this.journal.saveCheckpoint(this.run.id, type, null, true);
     this.emit({type: 'type_finished', recordType: type});
   }
