@@ -1,0 +1,91 @@
+// Shared by the console tests: a store with fake data, intents that record what
+// the views asked for, and waitFor (poll, then let useInput re-subscribe).
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {App} from '../views/App.js';
+import {createStore, goBack, goTo, type Store} from '../source/console/store.js';
+import {initialState, type ConsoleState} from '../source/console/state.js';
+import type {Intents} from '../source/console/intents.js';
+import {defaultPlan, type Plan} from '../source/plan.js';
+
+export const KEYS = {up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', enter: '\r', escape: '\u001B', tab: '\t', space: ' '};
+
+export async function waitFor(check: () => boolean, describe = () => '', {timeoutMs = 3000, settleMs = 30} = {}) {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`waitFor: timed out\n${describe()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await new Promise((r) => setTimeout(r, settleMs));
+}
+
+export function demoPlan(): Plan {
+  return defaultPlan(
+    {platform: 'zendesk', url: 'http://127.0.0.1:1', tier: 'professional', authKind: 'token', credentials: {email: {value: 'admin@acme.test'}, apiToken: {env: 'FERRY_SOURCE_API_TOKEN'}}},
+    {platform: 'freshdesk', url: 'http://127.0.0.1:2', tier: 'growth', authKind: 'apikey', credentials: {apiKey: {store: 'acme-target-apiKey'}}},
+  );
+}
+
+export type Call = [string, ...unknown[]];
+
+/** Intents that record calls; navigation works for real so keys can be followed. */
+export function fakeIntents(store: Store, calls: Call[]): Intents {
+  const record = (name: string) => (...args: unknown[]) => {
+    calls.push([name, ...args]);
+  };
+  const asyncRecord = (name: string) => async (...args: unknown[]) => {
+    calls.push([name, ...args]);
+  };
+  return {
+    go: (screen) => (calls.push(['go', screen]), store.update((s) => goTo(s, screen)), store.flush()),
+    back: () => (store.update(goBack), store.flush()),
+    toggleHelp: () => (store.update((s) => ({...s, help: !s.help})), store.flush()),
+    setConfirmQuit: (open) => (store.update((s) => ({...s, confirmQuit: open})), store.flush()),
+    dismissNotice: record('dismissNotice'),
+    openFolder: asyncRecord('openFolder'),
+    createFolder: asyncRecord('createFolder'),
+    startDemo: asyncRecord('startDemo'),
+    testConnection: asyncRecord('testConnection'),
+    saveConnection: async (...args) => (calls.push(['saveConnection', ...args]), true),
+    updatePlan: (change) => {
+      const plan = store.getState().plan;
+      if (plan) store.update((s) => ({...s, plan: change(plan)}));
+      store.flush();
+      calls.push(['updatePlan']);
+    },
+    loadCounts: asyncRecord('loadCounts'),
+    loadAgents: asyncRecord('loadAgents'),
+    loadFields: asyncRecord('loadFields'),
+    runAudit: asyncRecord('runAudit'),
+    refreshChecklist: asyncRecord('refreshChecklist'),
+    tick: record('tick'),
+    startRun: record('startRun'),
+    cancelSchedule: record('cancelSchedule'),
+    pause: record('pause'),
+    resume: record('resume'),
+    cancelRun: record('cancelRun'),
+    loadFailures: record('loadFailures'),
+    retry: record('retry'),
+    markSkipped: record('markSkipped'),
+    writeReports: record('writeReports'),
+    shutdown: record('shutdown'),
+    referralActions: (outDir) => {
+      calls.push(['referralActions', outDir]);
+      throw new Error('no referral import in these tests');
+    },
+  };
+}
+
+export function renderConsole(state: Partial<ConsoleState>, size = {columns: 80, rows: 24}) {
+  const store = createStore({...initialState(), ...state}, 0);
+  const calls: Call[] = [];
+  const intents = fakeIntents(store, calls);
+  const app = render(<App store={store} intents={intents} size={size} />);
+  const frame = () => app.lastFrame() ?? '';
+  const press = async (key: string, until?: (frame: string) => boolean) => {
+    app.stdin.write(key);
+    if (until) await waitFor(() => until(frame()), frame);
+    else await new Promise((r) => setTimeout(r, 80));
+  };
+  return {app, store, calls, frame, press};
+}

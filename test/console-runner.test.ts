@@ -1,0 +1,75 @@
+// The background runner: a scheduled run waits in its own detached process, shows
+// itself in the journal, and stops when the wait is cancelled; intents against a
+// real folder (mark as skipped, reports) work on the journal.
+import test from 'ava';
+import {mkdtempSync, readFileSync, existsSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {Journal} from '../source/journal.js';
+import {isAlive} from '../source/live-progress.js';
+import {startScheduledProcess} from '../source/console/runner.js';
+import {readScheduled} from '../source/console/scheduled-run.js';
+import {createStore} from '../source/console/store.js';
+import {createIntents} from '../source/console/intents.js';
+import {savePlan} from '../source/plan.js';
+import {demoPlan} from './console-helpers.js';
+
+const until = async (check: () => boolean, timeoutMs = 15_000) => {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+test('a scheduled run waits visibly in a detached process and a cancel ends the wait', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-sched-'));
+  const journal = Journal.inFolder(dir);
+  t.teardown(() => journal.close());
+  const at = Date.now() + 10 * 60_000;
+  const {pid} = startScheduledProcess(dir, 'full', at, {FERRY_SOURCE_API_TOKEN: 'secret-value'});
+  t.teardown(() => {
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  });
+  await until(() => readScheduled(journal)?.pid === pid);
+  t.deepEqual(readScheduled(journal), {at, mode: 'full', pid});
+  journal.setMeta('scheduled', null);
+  await until(() => !isAlive(pid));
+  const log = readFileSync(path.join(dir, 'runs.log'), 'utf8');
+  t.regex(log, /cancelled before it started/);
+  t.notRegex(log, /secret-value/);
+});
+
+test('intents on a real folder: failures load, mark as skipped, reports are written', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-intents-'));
+  savePlan(dir, demoPlan());
+  const journal = Journal.inFolder(dir);
+  const run = journal.startRun('full', null);
+  for (const id of ['1', '2']) {
+    journal.markPending('tickets', id, run.id, {label: `#${id}`});
+    journal.settle('tickets', id, {status: 'failed', reason: 'target said no'});
+  }
+  journal.finishRun(run.id, 'finished');
+  journal.close();
+
+  const store = createStore(undefined, 0);
+  const intents = createIntents(store, {env: {...process.env, FERRY_HOME: dir}, cwd: dir, pollMs: 50});
+  t.teardown(() => intents.stopFollowing());
+  await intents.openFolder('.');
+  t.is(store.getState().dir, dir);
+  t.is(store.getState().screen, 'run', 'a folder with a run opens on the Run screen');
+  t.is(store.getState().run.lastRun?.id, run.id);
+  intents.loadFailures();
+  const failures = store.getState().failures;
+  t.is(failures.state === 'ready' ? failures.value.length : -1, 2);
+  intents.markSkipped([{type: 'tickets', sourceId: '1'}]);
+  const after = store.getState().failures;
+  t.deepEqual(after.state === 'ready' ? after.value.map((r) => r.sourceId) : [], ['2']);
+  t.is(store.getState().run.overall.tickets?.skipped, 1);
+  intents.writeReports();
+  const written = store.getState().reportsWritten ?? [];
+  t.is(written.length, 3);
+  const failedReport = path.join(dir, written.find((w) => w.startsWith('reports/failed'))!.split(' ')[0]!);
+  t.true(existsSync(failedReport));
+  t.regex(readFileSync(failedReport, 'utf8'), /2,,tickets,failed,target said no/);
+});

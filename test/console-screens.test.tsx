@@ -1,0 +1,238 @@
+// Each screen's layout and keys, rendered to a string at 80x24 with fake data.
+import test from 'ava';
+import {KEYS, demoPlan, renderConsole, waitFor} from './console-helpers.js';
+import type {LiveProgress} from '../source/live-progress.js';
+import type {JournalRecord} from '../source/journal.js';
+import type {FieldsData} from '../source/console/state.js';
+import {buildChecklist} from '../source/console/checklist.js';
+
+const person = (id: string, name: string, email: string) => ({id, name, email, role: 'agent' as const, active: true, createdAt: '', updatedAt: ''});
+const maxLineWidth = (frame: string) => Math.max(...frame.split('\n').map((l) => [...l].length));
+
+test.serial('header shows where you are, the footer the keys; number keys move; ? shows all keys', async (t) => {
+  const {frame, press} = renderConsole({});
+  await waitFor(() => frame().includes('Try the demo'), frame);
+  t.regex(frame(), /\[1:Start\]/);
+  t.regex(frame(), /Enter go · \? keys · q quit/);
+  t.true(frame().split('\n').length <= 24);
+  t.true(maxLineWidth(frame()) <= 80);
+  await press('9', (f) => f.includes('[9:Run]'));
+  t.regex(frame(), /Connect a source and a target first/);
+  await press('?', (f) => f.includes('Keys (Run screen'));
+  t.regex(frame(), /pause\/resume/);
+  t.regex(frame(), /jump to a screen/);
+  await press(KEYS.escape, (f) => !f.includes('Keys (Run'));
+  await press(KEYS.escape, (f) => f.includes('[1:Start]'));
+  t.pass();
+});
+
+test.serial('q asks first while a run is live, and n keeps the console open', async (t) => {
+  const {frame, press, calls} = renderConsole({plan: demoPlan(), dir: '/tmp/x', run: {live: liveProgress(), alive: true, runCounts: {}, overall: {}}});
+  await waitFor(() => frame().includes('Start'), frame);
+  await press('q', (f) => f.includes('Quit? (y/n)'));
+  t.regex(frame(), /carries on in the background/);
+  await press('n', (f) => !f.includes('Quit? (y/n)'));
+  t.false(calls.some(([name]) => name === 'shutdown'));
+});
+
+test.serial('Start: Enter on the demo asks for a folder and starts it', async (t) => {
+  const {frame, press, calls} = renderConsole({});
+  await waitFor(() => frame().includes('› Try the demo'), frame);
+  await press(KEYS.enter, (f) => f.includes('Folder'));
+  t.regex(frame(), /ferry-demo/);
+  await press(KEYS.enter, () => calls.some(([name]) => name === 'startDemo'));
+  t.deepEqual(calls.find(([name]) => name === 'startDemo'), ['startDemo', 'ferry-demo']);
+});
+
+test.serial('Connect: secrets are masked on screen and reach the test intent', async (t) => {
+  const {frame, press, calls} = renderConsole({screen: 'connect', plan: demoPlan(), dir: '/tmp/x'});
+  await waitFor(() => frame().includes('[Source]'), frame);
+  t.regex(frame(), /Zendesk/);
+  t.regex(frame(), /admin@acme\.test/);
+  for (const row of ['URL', 'Plan tier', 'Sign in with', 'Admin email', 'API token']) await press('j', (f) => f.includes(`› ${row}`));
+  await press(KEYS.enter);
+  await press('s3cr3t-token', (f) => f.includes('••••'));
+  t.notRegex(frame(), /s3cr3t/);
+  await press(KEYS.enter, (f) => !f.includes('▏'));
+  await press('t', () => calls.some(([name]) => name === 'testConnection'));
+  const [, side, draft] = calls.find(([name]) => name === 'testConnection')!;
+  t.is(side, 'source');
+  t.is((draft as {secrets: Record<string, string>}).secrets.apiToken, 's3cr3t-token');
+  await press(KEYS.right, (f) => f.includes('[Target]'));
+  t.regex(frame(), /Freshdesk/);
+  t.regex(frame(), /saved in your credential store/);
+});
+
+test.serial('Records: counts show and space toggles a record type in the plan', async (t) => {
+  const {frame, press, store} = renderConsole({screen: 'records', plan: demoPlan(), dir: '/tmp/x', counts: {state: 'ready', value: {tickets: 1000, contacts: 300}}});
+  await waitFor(() => frame().includes('Tickets'), frame);
+  t.regex(frame(), /Tickets\s+1000/);
+  await press(KEYS.space, (f) => f.includes('[ ] Ticket fields'));
+  t.false(store.getState().plan!.recordTypes.includes('ticket_fields'));
+});
+
+test.serial('Agents: unmatched agents stand out and Enter maps one by hand', async (t) => {
+  const matches = [
+    {sourceId: '1', sourceEmail: 'a@x.test', sourceName: 'Ann', targetId: 't1', targetEmail: 'a@x.test', how: 'email' as const},
+    {sourceId: '2', sourceEmail: 'lucas@x.test', sourceName: 'Lucas', how: 'none' as const},
+  ];
+  const {frame, press, store} = renderConsole({screen: 'agents', plan: demoPlan(), dir: '/tmp/x', agents: {state: 'ready', value: {matches, targetAgents: [person('t1', 'Ann', 'a@x.test'), person('t2', 'Bo', 'bo@x.test')]}}});
+  await waitFor(() => frame().includes('1 unmatched'), frame);
+  t.regex(frame(), /! Lucas <lucas@x\.test>.*UNMATCHED/);
+  await press('j', (f) => /› Lucas/.test(f));
+  await press(KEYS.enter, (f) => f.includes('Target agent for Lucas'));
+  await press('j', (f) => /› Bo/.test(f));
+  await press(KEYS.enter, () => Boolean(store.getState().plan!.agentMap.manual['2']));
+  t.is(store.getState().plan!.agentMap.manual['2'], 'bo@x.test');
+});
+
+test.serial('Fields: type fit is shown and a required target field gets a default', async (t) => {
+  const field = (id: string, title: string, type: 'text' | 'dropdown' | 'checkbox', required = false) => ({id, title, key: title.toLowerCase(), type, required, active: true, createdAt: '', updatedAt: '', ...(type === 'dropdown' ? {options: [{label: 'Web', value: 'web'}, {label: 'API', value: 'api'}]} : {})});
+  const data: FieldsData = {
+    sourceFields: [field('s1', 'Product', 'dropdown'), field('s2', 'Refund', 'text')],
+    targetFields: [field('t1', 'Product', 'dropdown'), field('t2', 'Refund', 'checkbox'), field('t3', 'Region', 'text', true)],
+    sourceGroups: [{id: 'g1', name: 'Billing', createdAt: '', updatedAt: ''}],
+    targetGroups: [],
+  };
+  const {frame, press, store} = renderConsole({screen: 'fields', plan: demoPlan(), dir: '/tmp/x', fields: {state: 'ready', value: data}});
+  await waitFor(() => frame().includes('Product (dropdown)'), frame);
+  t.regex(frame(), /✓ types fit/);
+  t.regex(frame(), /! Refund \(text\)/);
+  t.regex(frame(), /Region \(required\)\s+— none —/);
+  await press('j', (f) => /› Product/.test(f));
+  await press('j', (f) => /› Refund/.test(f));
+  await press('j', (f) => /› — Required/.test(f));
+  await press('j', (f) => /› Region/.test(f));
+  await press(KEYS.enter, (f) => f.includes('Default for Region'));
+  await press('EMEA');
+  await press(KEYS.enter, () => store.getState().plan!.fieldMap.defaults['Region'] === 'EMEA');
+  t.is(store.getState().plan!.fieldMap.defaults['Region'], 'EMEA');
+});
+
+test.serial('Options: each toggle says what it does and space flips it', async (t) => {
+  const {frame, press, store} = renderConsole({screen: 'options', plan: demoPlan(), dir: '/tmp/x'});
+  await waitFor(() => frame().includes('Tag migrated tickets'), frame);
+  t.regex(frame(), /ferry-migrated/);
+  await press('j', (f) => /› Source id in subject/.test(f));
+  await press(KEYS.space, () => store.getState().plan!.options.sourceIdInSubject);
+  t.true(store.getState().plan!.options.sourceIdInSubject);
+  t.regex(frame(), /Source id in subject\s+\[x\]/);
+});
+
+test.serial('Prepare: API-checked items and hand-ticked items, audit findings named', async (t) => {
+  const plan = demoPlan();
+  const checklist = buildChecklist(plan, {unmatchedAgents: ['Lucas <l@x.test>'], requiredTargetFieldsWithoutValue: []}, {});
+  const {frame, press, calls} = renderConsole({screen: 'prepare', plan, dir: '/tmp/x', checklist, audit: {state: 'ready', value: [{kind: 'duplicate', records: ['contacts:1', 'contacts:2'], message: '2 contacts share the email "a@x"'}]}});
+  await waitFor(() => frame().includes('Checklist'), frame);
+  t.regex(frame(), /\[!\]\s+Create 1 agent profile/);
+  t.regex(frame(), /\[x\]\s+Every required target field/);
+  t.regex(frame(), /Duplicates: 2 contacts share/);
+  await press('j', (f) => /› \[x\]\s+Every required/.test(f));
+  await press('j', (f) => /› \[ \]\s+Freshdesk: turn off/.test(f));
+  await press(KEYS.space, () => calls.some(([name]) => name === 'tick'));
+  t.deepEqual(calls.find(([name]) => name === 'tick'), ['tick', checklist[2]!.id]);
+  await press('a', () => calls.some(([name]) => name === 'runAudit'));
+  t.pass();
+});
+
+test.serial('Estimate: record counts per chosen type and the API budget', async (t) => {
+  const {frame} = renderConsole({screen: 'estimate', plan: demoPlan(), dir: '/tmp/x', counts: {state: 'ready', value: {tickets: 1000, contacts: 300, agents: 8}}});
+  await waitFor(() => frame().includes('Records the full migration'), frame);
+  t.regex(frame(), /Tickets\s+1000/);
+  t.regex(frame(), /All\s+1308/);
+  t.regex(frame(), /growth\s+200\/min/);
+});
+
+test.serial('Run: progress bars, API gauges, rate-limit wait, failures; p pauses and c asks before cancelling', async (t) => {
+  const {frame, press, calls} = renderConsole({screen: 'run', plan: demoPlan(), dir: '/tmp/x', run: {live: liveProgress(), alive: true, runCounts: {}, overall: {}}});
+  await waitFor(() => frame().includes('Run 4'), frame);
+  t.regex(frame(), /Tickets\s+\[#+-+\]\s+30\/60/);
+  t.regex(frame(), /target API\s+\[#+-*\]\s+150\/200 per min/);
+  t.regex(frame(), /rate-limited by the target: waiting 0:(29|30)/);
+  t.regex(frame(), /tickets:77 .*Product/);
+  t.true(maxLineWidth(frame()) <= 80);
+  await press('p', () => calls.some(([name]) => name === 'pause'));
+  await press('c', (f) => f.includes('Cancel the run?'));
+  await press('y', () => calls.some(([name]) => name === 'cancelRun'));
+  await press('s');
+  t.false(calls.some(([name]) => name === 'startRun'), 'no second run while one is live');
+});
+
+test.serial('Run: without a run, s starts the chosen mode and t schedules it', async (t) => {
+  const {frame, press, calls} = renderConsole({screen: 'run', plan: demoPlan(), dir: '/tmp/x'});
+  await waitFor(() => frame().includes('No run yet'), frame);
+  await press('m', (f) => f.includes('[full]'));
+  await press('s', () => calls.some(([name]) => name === 'startRun'));
+  t.deepEqual(calls.find(([name]) => name === 'startRun'), ['startRun', 'full']);
+  await press('t', (f) => f.includes('Start at'));
+  await press('23:30');
+  await press(KEYS.enter, () => calls.filter(([name]) => name === 'startRun').length === 2);
+  const scheduled = calls.filter(([name]) => name === 'startRun')[1]!;
+  t.is(new Date(scheduled[2] as number).getHours(), 23);
+});
+
+test.serial('Results: the table per record type, and w writes the reports', async (t) => {
+  const counts = {tickets: {total: 60, migrated: 59, failed: 1, skipped: 0, pending: 0}, agents: {total: 8, migrated: 7, failed: 0, skipped: 1, pending: 0}};
+  const {frame, press, calls} = renderConsole({screen: 'results', plan: demoPlan(), dir: '/tmp/x', run: {alive: false, runCounts: counts, overall: counts}});
+  await waitFor(() => frame().includes('Record type'), frame);
+  t.regex(frame(), /Tickets\s+60\s+59\s+1\s+0/);
+  t.regex(frame(), /All\s+68\s+66\s+1\s+1/);
+  await press('w', () => calls.some(([name]) => name === 'writeReports'));
+  t.pass();
+});
+
+test.serial('Failures: 100,000 rows scroll in a window; filter by type, select, retry, details', async (t) => {
+  const rows: JournalRecord[] = Array.from({length: 100_000}, (_, i) => failed(i % 10 === 0 ? 'contacts' : 'tickets', String(i), i % 2 ? 'target said 422' : 'timeout'));
+  const {frame, press, calls} = renderConsole({screen: 'failures', plan: demoPlan(), dir: '/tmp/x', failures: {state: 'ready', value: rows}});
+  await waitFor(() => frame().includes('100000 of 100000 failed'), frame);
+  t.regex(frame(), /1-\d+ of 100000/);
+  await press('G', (f) => f.includes('of 100000') && f.includes('99999'));
+  await press('g', (f) => /› contacts\s+0 /.test(f));
+  await press('t', (f) => f.includes('type contacts'));
+  t.regex(frame(), /10000 of 100000 failed/);
+  await press(KEYS.space, (f) => f.includes('1 selected'));
+  await press(KEYS.space, (f) => f.includes('2 selected'));
+  await press('r', () => calls.some(([name]) => name === 'retry'));
+  t.deepEqual(calls.find(([name]) => name === 'retry'), ['retry', [{type: 'contacts', sourceId: '0'}, {type: 'contacts', sourceId: '10'}]]);
+  await press('t', (f) => f.includes('type tickets'));
+  await press('t', (f) => f.includes('type all'));
+  await press('/', (f) => f.includes('Reason contains'));
+  await press('422', (f) => f.includes('50000 of 100000'));
+  await press(KEYS.enter, (f) => f.includes('reason 422'));
+  await press(KEYS.enter, (f) => f.includes('Attempts: 2'));
+  t.regex(frame(), /target said 422/);
+  await press(KEYS.escape, (f) => f.includes('50000 of 100000'));
+  await press('A', () => calls.some(([name, ids]) => name === 'retry' && ids === 'all'));
+});
+
+test.serial('usable at 80x24 and after a resize to 60x16: nothing wider or taller than the terminal', async (t) => {
+  const counts = {tickets: {total: 60, migrated: 59, failed: 1, skipped: 0, pending: 0}};
+  for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
+    const {frame, app} = renderConsole({screen: 'run', plan: demoPlan(), dir: '/tmp/x', run: {live: liveProgress(), alive: true, runCounts: counts, overall: counts}}, size);
+    await waitFor(() => frame().includes('Run 4'), frame);
+    t.true(frame().split('\n').length <= size.rows, frame());
+    t.true(maxLineWidth(frame()) <= size.columns, frame());
+    t.regex(frame(), /q quit|\? keys/);
+    app.unmount();
+  }
+});
+
+function failed(type: 'tickets' | 'contacts', id: string, reason: string): JournalRecord {
+  return {type, sourceId: id, status: 'failed', reason, attempts: 2, targetId: null, label: `#${id}`, matchKey: null, sourceUpdatedAt: null, firstRunId: 1, lastRunId: 1, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z'};
+}
+
+function liveProgress(): LiveProgress {
+  const now = Date.now();
+  return {
+    runId: 4,
+    mode: 'full',
+    state: 'running',
+    pid: process.pid,
+    startedAt: now - 65_000,
+    updatedAt: now,
+    types: {ticket_fields: {total: 8, migrated: 8, failed: 0, skipped: 0, finished: true}, tickets: {total: 60, migrated: 29, failed: 1, skipped: 0, finished: false}},
+    current: 'tickets',
+    http: {source: {requestsLastMinute: 40, limitPerMinute: 400, retries: 0, requests: 90}, target: {requestsLastMinute: 150, limitPerMinute: 200, retries: 2, requests: 300, waitUntil: now + 30_000}},
+    failures: [{type: 'tickets', sourceId: '77', label: '#77 Refund', reason: 'required target field "Product" has no value', at: now}],
+  };
+}

@@ -1,0 +1,41 @@
+// One form field's line: label, then the value (secrets as dots), a cursor block
+// while it is being edited. Editing itself lives in useTextEditing so handlers read
+// the latest value from a ref (keys pasted in one chunk must not see stale state).
+import React from 'react';
+import {Text} from 'ink';
+import {fit} from './Table.js';
+import type {KeyInfo} from '../../source/console/keys.js';
+
+export interface FieldLineProps {
+  label: string;
+  value: string;
+  labelWidth: number;
+  width: number;
+  focused: boolean;
+  editing: boolean;
+  secret?: boolean;
+  placeholder?: string;
+}
+
+export function FieldLine({label, value, labelWidth, width, focused, editing, secret, placeholder}: FieldLineProps) {
+  const shown = secret ? '•'.repeat(Math.min(value.length, 24)) : value;
+  const text = shown || (editing ? '' : placeholder ?? '');
+  return (
+    <Text wrap="truncate">
+      <Text inverse={focused && !editing}>{focused ? '›' : ' '} {fit(label, labelWidth)}</Text>
+      <Text> </Text>
+      <Text dimColor={!shown && !editing}>{fit(text, Math.max(4, width - labelWidth - 5))}</Text>
+      {editing ? <Text inverse> </Text> : null}
+    </Text>
+  );
+}
+
+/** Applies one key to a text being edited; undefined when the key is not an edit. */
+export function editText(value: string, input: string, key: KeyInfo): string | undefined {
+  if (key.backspace || key.delete) return value.slice(0, -1);
+  if (key.ctrl && input === 'u') return '';
+  if (key.return || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.ctrl) return undefined;
+  // Pasted text arrives as one input; keep it whole but drop line breaks.
+  if (input) return value + input.replace(/[\r\n]/g, '');
+  return undefined;
+}

@@ -1,0 +1,44 @@
+// What every view gets: the store, the intents, the terminal size, and the input
+// gate (a screen in a sub-mode, e.g. editing a field, keeps global keys away).
+import React, {createContext, useContext, useEffect, useRef, type MutableRefObject, type ReactNode} from 'react';
+import type {Store} from '../source/console/store.js';
+import type {Intents} from '../source/console/intents.js';
+
+export interface ConsoleContextValue {
+  store: Store;
+  intents: Intents;
+  size: {columns: number; rows: number};
+  /** Rows the current screen may use */
+  bodyRows: number;
+  captured: MutableRefObject<boolean>;
+}
+
+const ConsoleContext = createContext<ConsoleContextValue | undefined>(undefined);
+
+export function ConsoleProvider({value, children}: {value: ConsoleContextValue; children: ReactNode}) {
+  return <ConsoleContext.Provider value={value}>{children}</ConsoleContext.Provider>;
+}
+
+export function useConsole(): ConsoleContextValue {
+  const value = useContext(ConsoleContext);
+  if (!value) throw new Error('useConsole outside ConsoleProvider');
+  return value;
+}
+
+/** While `active`, global keys (screen jumps, q, Esc back) go to the screen instead.
+ * Updated after the render, so the key that ends a sub-mode is not also global. */
+export function useCapture(active: boolean) {
+  const {captured} = useConsole();
+  useEffect(() => {
+    captured.current = active;
+    return () => {
+      captured.current = false;
+    };
+  }, [active, captured]);
+}
+
+export function useLatest<T>(value: T): MutableRefObject<T> {
+  const ref = useRef(value);
+  ref.current = value;
+  return ref;
+}

@@ -1,0 +1,41 @@
+// Inline text editing for forms: which field is being edited and its draft, kept
+// in a ref as well as state so a burst of keys (a paste, SSH coalescing) never
+// works on a stale value.
+import {useRef, useState} from 'react';
+import type {KeyInfo} from '../source/console/keys.js';
+import {editText} from './components/TextField.js';
+
+export interface Editor {
+  editing: string | undefined;
+  draft: string;
+  start(field: string, initial: string): void;
+  stop(): void;
+  /** 'commit' (Enter), 'next'/'prev' (Tab/Shift+Tab), 'cancel' (Esc), 'edit' or undefined */
+  handle(input: string, key: KeyInfo): {action: 'commit' | 'next' | 'prev' | 'cancel' | 'edit'; field: string; value: string} | undefined;
+}
+
+export function useEditor(): Editor {
+  const state = useRef<{editing?: string; draft: string}>({draft: ''});
+  const [, rerender] = useState(0);
+  const update = (next: {editing?: string; draft: string}) => {
+    state.current = next;
+    rerender((n) => n + 1);
+  };
+  return {
+    editing: state.current.editing,
+    draft: state.current.draft,
+    start: (field, initial) => update({editing: field, draft: initial}),
+    stop: () => update({draft: ''}),
+    handle(input, key) {
+      const {editing, draft} = state.current;
+      if (editing === undefined) return undefined;
+      if (key.return) return update({draft: ''}), {action: 'commit', field: editing, value: draft};
+      if (key.tab) return update({draft: ''}), {action: key.shift ? 'prev' : 'next', field: editing, value: draft};
+      if (key.escape) return update({draft: ''}), {action: 'cancel', field: editing, value: draft};
+      const next = editText(draft, input, key);
+      if (next === undefined) return undefined;
+      update({editing, draft: next});
+      return {action: 'edit', field: editing, value: next};
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// Hooks shared by the screens: terminal size (follows resizes) and list navigation.
+import {useEffect, useReducer, useState} from 'react';
+import {useStdout} from 'ink';
+import {initialNav, navigate, type ListNav, type ListNavAction} from '../source/console/list-nav.js';
+import {listCommand, type KeyInfo} from '../source/console/keys.js';
+
+export function useTerminalSize(fallback = {columns: 80, rows: 24}) {
+  const {stdout} = useStdout();
+  const read = () => ({columns: stdout.columns || fallback.columns, rows: stdout.rows || fallback.rows});
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return size;
+}
+
+/** A list's cursor and window, kept in step with its length and the rows it may use. */
+export function useListNav(count: number, height: number): [ListNav, (action: ListNavAction) => void, (input: string, key: KeyInfo) => boolean] {
+  const [nav, dispatch] = useReducer(navigate, undefined, () => initialNav(count, height));
+  useEffect(() => dispatch({type: 'count', count}), [count]);
+  useEffect(() => dispatch({type: 'resize', height}), [height]);
+  const handleKey = (input: string, key: KeyInfo): boolean => {
+    const command = listCommand(input, key);
+    if (!command) return false;
+    if (command === 'up') dispatch({type: 'move', by: -1});
+    else if (command === 'down') dispatch({type: 'move', by: 1});
+    else if (command === 'pageUp') dispatch({type: 'page', by: -1});
+    else if (command === 'pageDown') dispatch({type: 'page', by: 1});
+    else dispatch({type: command});
+    return true;
+  };
+  // Count/height effects run after the first render; clamp here so a frame never shows a stale window.
+  const shown = nav.count === count && nav.height === height ? nav : navigate(navigate(nav, {type: 'count', count}), {type: 'resize', height});
+  return [shown, dispatch, handleKey];
+}

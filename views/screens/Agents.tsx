@@ -1,0 +1,96 @@
+// Agents: source agents beside the target agents they map to (by email, by hand,
+// or the fallback); unmatched agents stand out. Enter changes a match.
+import React, {useEffect, useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {useConsole} from '../context.js';
+import {useStore} from '../../source/console/store.js';
+import {Table} from '../components/Table.js';
+import {Picker} from '../components/Picker.js';
+import {useListNav} from '../hooks.js';
+import type {KeyHint} from '../../source/console/keys.js';
+
+export const AGENTS_HINTS: KeyHint[] = [
+  {keys: 'Enter', does: 'change match'},
+  {keys: 'x', does: 'clear'},
+  {keys: 'b', does: 'fallback agent'},
+  {keys: 'r', does: 'reload'},
+];
+
+const HOW: Record<string, string> = {email: 'by email', manual: 'by hand', fallback: 'fallback', none: 'UNMATCHED'};
+
+export function AgentsScreen() {
+  const {intents, store, size, bodyRows} = useConsole();
+  const plan = useStore(store, (s) => s.plan);
+  const agents = useStore(store, (s) => s.agents);
+  const matches = agents.state === 'ready' ? agents.value.matches : [];
+  const targets = agents.state === 'ready' ? agents.value.targetAgents : [];
+  const [nav, , handleKey] = useListNav(matches.length, Math.max(3, bodyRows - 5));
+  const [picking, setPicking] = useState<'match' | 'fallback' | undefined>();
+
+  useEffect(() => {
+    if (plan && agents.state === 'idle') void intents.loadAgents();
+  }, [plan, agents.state]);
+
+  useInput(
+    (input, key) => {
+      if (handleKey(input, key)) return;
+      if (input === 'r') return void intents.loadAgents();
+      if (input === 'b') return setPicking('fallback');
+      const match = matches[nav.cursor];
+      if (!match) return;
+      if (key.return) setPicking('match');
+      else if (input === 'x')
+        intents.updatePlan((p) => {
+          const manual = {...p.agentMap.manual};
+          delete manual[match.sourceId];
+          if (match.sourceEmail) delete manual[match.sourceEmail];
+          return {...p, agentMap: {...p.agentMap, manual}};
+        });
+    },
+    {isActive: !picking},
+  );
+
+  if (!plan) return <Text>Connect a source and a target first (2).</Text>;
+  if (agents.state === 'loading' || agents.state === 'idle') return <Text>Reading agents from both sides…</Text>;
+  if (agents.state === 'failed') return <Text color="red">Could not read the agents: {agents.error} (r to retry)</Text>;
+
+  if (picking) {
+    const match = matches[nav.cursor];
+    const options = targets.map((t) => ({label: t.name, detail: t.email}));
+    return (
+      <Picker
+        title={picking === 'fallback' ? 'Fallback agent for source agents with no match:' : `Target agent for ${match?.sourceName ?? ''}:`}
+        options={options}
+        initial={Math.max(0, targets.findIndex((t) => t.id === (picking === 'fallback' ? plan.agentMap.fallback : match?.targetId)))}
+        onCancel={() => setPicking(undefined)}
+        onPick={(index) => {
+          const target = targets[index]!;
+          const ref = target.email ?? target.id;
+          if (picking === 'fallback') intents.updatePlan((p) => ({...p, agentMap: {...p.agentMap, fallback: ref}}));
+          else if (match) intents.updatePlan((p) => ({...p, agentMap: {...p.agentMap, manual: {...p.agentMap.manual, [match.sourceId]: ref}}}));
+          setPicking(undefined);
+        }}
+      />
+    );
+  }
+
+  const unmatched = matches.filter((m) => m.how === 'none').length;
+  const fallback = targets.find((t) => t.id === plan.agentMap.fallback || t.email === plan.agentMap.fallback);
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate">
+        {matches.length} source agents · {unmatched ? <Text bold color="yellow">{unmatched} unmatched (marked !)</Text> : 'all matched'} · fallback: {fallback ? `${fallback.name}` : 'none'}
+      </Text>
+      <Table
+        columns={[{title: 'Source agent'}, {title: 'Target agent'}, {title: 'How', width: 10}]}
+        nav={nav}
+        width={size.columns}
+        getRow={(i) => {
+          const m = matches[i]!;
+          return [`${m.sourceName} <${m.sourceEmail ?? 'no email'}>`, m.targetEmail ?? (m.how === 'none' ? '— none —' : m.targetId ?? ''), HOW[m.how]!];
+        }}
+        isFlagged={(i) => matches[i]!.how === 'none'}
+      />
+    </Box>
+  );
+}

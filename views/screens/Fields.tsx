@@ -1,0 +1,219 @@
+// Fields: source ticket fields beside target fields with type compatibility, value
+// maps for status, priority and type, defaults for required target fields, and groups.
+import React, {useEffect, useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {useConsole, useCapture} from '../context.js';
+import {useStore} from '../../source/console/store.js';
+import {Table} from '../components/Table.js';
+import {Picker} from '../components/Picker.js';
+import {FieldLine} from '../components/TextField.js';
+import {useListNav} from '../hooks.js';
+import {useEditor} from '../editor.js';
+import {decideField, matchGroup, typesCompatible} from '../../source/mapping.js';
+import type {Plan} from '../../source/plan.js';
+import type {FieldsData} from '../../source/console/state.js';
+import type {KeyHint} from '../../source/console/keys.js';
+
+export const FIELDS_HINTS: KeyHint[] = [
+  {keys: 'Enter', does: 'change'},
+  {keys: 'x', does: 'reset'},
+  {keys: 'r', does: 'reload'},
+];
+
+const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
+const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
+const KINDS = ['question', 'incident', 'problem', 'task'];
+
+export type FieldRow =
+  | {kind: 'heading'; text: string}
+  | {kind: 'field'; id: string}
+  | {kind: 'value'; map: 'statuses' | 'priorities' | 'kinds'; from: string}
+  | {kind: 'default'; id: string}
+  | {kind: 'group'; id: string};
+
+export function fieldRows(data: FieldsData): FieldRow[] {
+  return [
+    {kind: 'heading', text: 'Ticket fields'},
+    ...data.sourceFields.map((f): FieldRow => ({kind: 'field', id: f.id})),
+    {kind: 'heading', text: 'Required target fields: value when the source has none'},
+    ...data.targetFields.filter((f) => f.required && f.active).map((f): FieldRow => ({kind: 'default', id: f.id})),
+    {kind: 'heading', text: 'Status'},
+    ...STATUSES.map((from): FieldRow => ({kind: 'value', map: 'statuses', from})),
+    {kind: 'heading', text: 'Priority'},
+    ...PRIORITIES.map((from): FieldRow => ({kind: 'value', map: 'priorities', from})),
+    {kind: 'heading', text: 'Ticket type'},
+    ...KINDS.map((from): FieldRow => ({kind: 'value', map: 'kinds', from})),
+    {kind: 'heading', text: 'Groups'},
+    ...data.sourceGroups.map((g): FieldRow => ({kind: 'group', id: g.id})),
+  ];
+}
+
+export function describeRow(row: FieldRow, data: FieldsData, plan: Plan): [string, string, string] {
+  switch (row.kind) {
+    case 'heading':
+      return [`— ${row.text} —`, '', ''];
+    case 'field': {
+      const field = data.sourceFields.find((f) => f.id === row.id)!;
+      const decision = decideField(field, data.targetFields, plan.fieldMap);
+      const target = decision.action === 'link' ? `${decision.target.title} (${decision.target.type})` : decision.action === 'create' ? 'create it' : decision.action === 'skip' ? 'left out' : 'does not fit';
+      const note = decision.action === 'link' ? `✓ types fit (${decision.how === 'manual' ? 'by hand' : 'same title'})` : decision.action === 'fail' ? `✗ ${decision.reason}` : decision.action === 'create' ? 'new field' : '';
+      return [`${field.title} (${field.type})`, target, note];
+    }
+    case 'default': {
+      const field = data.targetFields.find((f) => f.id === row.id)!;
+      const value = plan.fieldMap.defaults[field.id] ?? plan.fieldMap.defaults[field.title] ?? plan.fieldMap.defaults[field.key];
+      return [`${field.title} (required)`, value ?? '— none —', value ? 'used when the source has no value' : '✗ tickets without it fail'];
+    }
+    case 'value': {
+      const to = (plan.fieldMap[row.map] as Record<string, string>)[row.from] ?? row.from;
+      return [row.from, to, to === row.from ? 'same' : 'mapped'];
+    }
+    case 'group': {
+      const group = data.sourceGroups.find((g) => g.id === row.id)!;
+      const target = matchGroup(group, data.targetGroups, plan.groupMap);
+      return [group.name, target ? target.name : 'create it', plan.groupMap[group.id] ? 'by hand' : target ? 'same name' : 'new group'];
+    }
+  }
+}
+
+export function FieldsScreen() {
+  const {intents, store, size, bodyRows} = useConsole();
+  const plan = useStore(store, (s) => s.plan);
+  const fields = useStore(store, (s) => s.fields);
+  const data = fields.state === 'ready' ? fields.value : undefined;
+  const rows = data ? fieldRows(data) : [];
+  const [nav, , handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 3));
+  const [picking, setPicking] = useState<FieldRow | undefined>();
+  const editor = useEditor();
+  useCapture(editor.editing !== undefined);
+
+  useEffect(() => {
+    if (plan && fields.state === 'idle') void intents.loadFields();
+  }, [plan, fields.state]);
+
+  useInput(
+    (input, key) => {
+      const edit = editor.handle(input, key);
+      if (edit) {
+        if (edit.action !== 'edit' && edit.action !== 'cancel') setDefault(edit.field, edit.value.trim());
+        return;
+      }
+      if (handleKey(input, key)) return;
+      if (input === 'r') return void intents.loadFields();
+      const row = rows[nav.cursor];
+      if (!row || row.kind === 'heading' || !data) return;
+      if (input === 'x') return reset(row);
+      if (!key.return) return;
+      if (row.kind === 'default') {
+        const field = data.targetFields.find((f) => f.id === row.id)!;
+        if (field.options?.length) setPicking(row);
+        else editor.start(field.id, plan?.fieldMap.defaults[field.id] ?? plan?.fieldMap.defaults[field.title] ?? '');
+      } else setPicking(row);
+    },
+    {isActive: !picking},
+  );
+
+  const setDefault = (fieldId: string, value: string) => {
+    const field = data?.targetFields.find((f) => f.id === fieldId);
+    if (!field) return;
+    intents.updatePlan((p) => {
+      const defaults = {...p.fieldMap.defaults};
+      delete defaults[field.id];
+      delete defaults[field.key];
+      if (value) defaults[field.title] = value;
+      else delete defaults[field.title];
+      return {...p, fieldMap: {...p.fieldMap, defaults}};
+    });
+  };
+  const reset = (row: FieldRow) => {
+    intents.updatePlan((p) => {
+      const fieldMap = {...p.fieldMap, fields: {...p.fieldMap.fields}, statuses: {...p.fieldMap.statuses}, priorities: {...p.fieldMap.priorities}, kinds: {...p.fieldMap.kinds}};
+      if (row.kind === 'field') delete fieldMap.fields[row.id];
+      if (row.kind === 'value') delete (fieldMap[row.map] as Record<string, string>)[row.from];
+      const groupMap = {...p.groupMap};
+      if (row.kind === 'group') delete groupMap[row.id];
+      return {...p, fieldMap, groupMap};
+    });
+    if (row.kind === 'default') setDefault(row.id, '');
+  };
+
+  if (!plan) return <Text>Connect a source and a target first (2).</Text>;
+  if (!data) return fields.state === 'failed' ? <Text color="red">Could not read the fields: {fields.error} (r to retry)</Text> : <Text>Reading ticket fields and groups from both sides…</Text>;
+
+  if (picking && picking.kind !== 'heading') {
+    const {title, options, apply} = pickerFor(picking, data, plan);
+    return (
+      <Picker
+        title={title}
+        options={options}
+        onCancel={() => setPicking(undefined)}
+        onPick={(index) => {
+          apply(index, intents.updatePlan, setDefault);
+          setPicking(undefined);
+        }}
+      />
+    );
+  }
+  const editingField = editor.editing ? data.targetFields.find((f) => f.id === editor.editing) : undefined;
+  return (
+    <Box flexDirection="column">
+      <Table
+        columns={[{title: 'Source'}, {title: 'Target'}, {title: 'Note'}]}
+        nav={nav}
+        width={size.columns}
+        getRow={(i) => describeRow(rows[i]!, data, plan)}
+        isFlagged={(i) => describeRow(rows[i]!, data, plan)[2].startsWith('✗')}
+      />
+      {editingField ? <FieldLine label={`Default for ${editingField.title}`} value={editor.draft} labelWidth={24} width={size.columns} focused editing /> : null}
+    </Box>
+  );
+}
+
+type PlanUpdate = (change: (plan: Plan) => Plan) => void;
+
+function pickerFor(row: Exclude<FieldRow, {kind: 'heading'}>, data: FieldsData, plan: Plan): {title: string; options: Array<{label: string; detail?: string}>; apply(index: number, update: PlanUpdate, setDefault: (id: string, value: string) => void): void} {
+  if (row.kind === 'field') {
+    const field = data.sourceFields.find((f) => f.id === row.id)!;
+    const choices = [{label: 'match by title (default)', ref: undefined as string | undefined}, {label: 'create it on the target', ref: 'create'}, {label: 'leave it out', ref: 'skip'}, ...data.targetFields.map((t) => ({label: `${t.title} (${t.type})`, ref: t.id, fits: typesCompatible(field.type, t.type)}))];
+    return {
+      title: `Target for the ${field.type} field "${field.title}":`,
+      options: choices.map((c) => ({label: c.label, detail: 'fits' in c ? (c.fits ? '✓ types fit' : '✗ types do not fit') : undefined})),
+      apply: (index, update) =>
+        update((p) => {
+          const fields = {...p.fieldMap.fields};
+          const ref = choices[index]!.ref;
+          if (ref === undefined) delete fields[field.id];
+          else fields[field.id] = ref;
+          return {...p, fieldMap: {...p.fieldMap, fields}};
+        }),
+    };
+  }
+  if (row.kind === 'value') {
+    const list = row.map === 'statuses' ? STATUSES : row.map === 'priorities' ? PRIORITIES : KINDS;
+    return {
+      title: `On the target, "${row.from}" becomes:`,
+      options: list.map((v) => ({label: v})),
+      apply: (index, update) => update((p) => ({...p, fieldMap: {...p.fieldMap, [row.map]: {...p.fieldMap[row.map], [row.from]: list[index]!}}})),
+    };
+  }
+  if (row.kind === 'default') {
+    const field = data.targetFields.find((f) => f.id === row.id)!;
+    const options = field.options ?? [];
+    return {title: `Default for "${field.title}":`, options: options.map((o) => ({label: o.label, detail: o.value})), apply: (index, _update, setDefault) => setDefault(field.id, options[index]!.label)};
+  }
+  const group = data.sourceGroups.find((g) => g.id === row.id)!;
+  const choices = [{label: 'same name, or create it (default)', id: undefined as string | undefined}, ...data.targetGroups.map((g) => ({label: g.name, id: g.id}))];
+  void plan;
+  return {
+    title: `Target group for "${group.name}":`,
+    options: choices.map((c) => ({label: c.label})),
+    apply: (index, update) =>
+      update((p) => {
+        const groupMap = {...p.groupMap};
+        const id = choices[index]!.id;
+        if (id === undefined) delete groupMap[group.id];
+        else groupMap[group.id] = id;
+        return {...p, groupMap};
+      }),
+  };
+}

@@ -1,0 +1,87 @@
+// Options: the automated options as toggles, each with one line saying what it does.
+import React, {useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {useConsole, useCapture} from '../context.js';
+import {useStore} from '../../source/console/store.js';
+import type {Options} from '../../source/plan.js';
+import {useEditor} from '../editor.js';
+import {fit} from '../components/Table.js';
+import type {KeyHint} from '../../source/console/keys.js';
+
+export const OPTIONS_HINTS: KeyHint[] = [{keys: 'Space/Enter', does: 'toggle or edit'}];
+
+type Toggle = keyof Pick<Options, 'sourceIdInSubject' | 'eventsAsNotes' | 'skipAttachments' | 'skipInlineImages' | 'migrateInactiveUsers' | 'matchExisting' | 'updateExisting'>;
+
+export const OPTION_ROWS: Array<{key: Toggle | 'tagMigrated' | 'ccTo' | 'fallbackRequester'; label: string; does: string}> = [
+  {key: 'tagMigrated', label: 'Tag migrated tickets', does: 'adds this tag to every migrated ticket (empty: none)'},
+  {key: 'sourceIdInSubject', label: 'Source id in subject', does: 'prefixes subjects with the old ticket number, e.g. "[#123]"'},
+  {key: 'ccTo', label: 'CC addresses go to', does: 'a private note, a target field, or nowhere'},
+  {key: 'eventsAsNotes', label: 'History as notes', does: 'adds the ticket history (status changes…) as a private note'},
+  {key: 'skipAttachments', label: 'Skip attachments', does: 'moves comments without their files (faster, smaller)'},
+  {key: 'skipInlineImages', label: 'Skip inline images', does: 'leaves images embedded in comments behind'},
+  {key: 'migrateInactiveUsers', label: 'Inactive people too', does: 'also moves suspended or deactivated contacts'},
+  {key: 'matchExisting', label: 'Link existing records', does: 'links contacts and organizations the target already has, no duplicates'},
+  {key: 'updateExisting', label: 'Update linked records', does: 'overwrites linked records with the source values'},
+  {key: 'fallbackRequester', label: 'Fallback requester', does: 'requester (email) for tickets whose requester no longer exists'},
+];
+
+const CC: Options['ccTo'][] = ['note', 'field', 'drop'];
+
+export function OptionsScreen() {
+  const {intents, store, size} = useConsole();
+  const plan = useStore(store, (s) => s.plan);
+  const [cursor, setCursor] = useState(0);
+  const editor = useEditor();
+  useCapture(editor.editing !== undefined);
+
+  useInput((input, key) => {
+    const edit = editor.handle(input, key);
+    if (edit) {
+      if (edit.action === 'commit' || edit.action === 'next' || edit.action === 'prev') {
+        const value = edit.value.trim();
+        intents.updatePlan((p) => {
+          const options = {...p.options};
+          if (edit.field === 'tagMigrated') options.tagMigrated = value;
+          else if (value) options.fallbackRequester = value;
+          else delete options.fallbackRequester;
+          return {...p, options};
+        });
+      }
+      return;
+    }
+    if (key.upArrow || input === 'k') return setCursor((c) => Math.max(0, c - 1));
+    if (key.downArrow || input === 'j') return setCursor((c) => Math.min(OPTION_ROWS.length - 1, c + 1));
+    if (!key.return && input !== ' ') return;
+    const row = OPTION_ROWS[cursor]!;
+    const current = store.getState().plan?.options;
+    if (!current) return;
+    if (row.key === 'tagMigrated' || row.key === 'fallbackRequester') return editor.start(row.key, current[row.key] ?? '');
+    if (row.key === 'ccTo') {
+      const next = CC[(CC.indexOf(current.ccTo) + 1) % CC.length]!;
+      // "field" needs a target field name; it is set in plan.json (options.ccField) for now.
+      if (next === 'field' && !current.ccField) return intents.updatePlan((p) => ({...p, options: {...p.options, ccTo: 'drop'}}));
+      return intents.updatePlan((p) => ({...p, options: {...p.options, ccTo: next}}));
+    }
+    const toggle = row.key;
+    intents.updatePlan((p) => ({...p, options: {...p.options, [toggle]: !p.options[toggle]}}));
+  });
+
+  if (!plan) return <Text>Connect a source and a target first (2).</Text>;
+  const valueOf = (key: (typeof OPTION_ROWS)[number]['key']): string => {
+    if (editor.editing === key) return editor.draft + '▏';
+    const value = plan.options[key];
+    if (typeof value === 'boolean') return value ? '[x]' : '[ ]';
+    return value === undefined || value === '' ? '(none)' : String(value);
+  };
+  const labelWidth = 22;
+  const valueWidth = 16;
+  return (
+    <Box flexDirection="column">
+      {OPTION_ROWS.map((row, index) => (
+        <Text key={row.key} wrap="truncate" inverse={index === cursor}>
+          {index === cursor ? '›' : ' '} {fit(row.label, labelWidth)} {fit(valueOf(row.key), valueWidth)} <Text dimColor={index !== cursor}>{fit(row.does, Math.max(10, size.columns - labelWidth - valueWidth - 5))}</Text>
+        </Text>
+      ))}
+    </Box>
+  );
+}

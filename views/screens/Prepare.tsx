@@ -1,0 +1,70 @@
+// Prepare: what the audit found (records named) and the preparation checklist for
+// this source and target; API-checked items are marked "api", the rest ticked by hand.
+import React, {useEffect} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {useConsole} from '../context.js';
+import {useStore} from '../../source/console/store.js';
+import {Table} from '../components/Table.js';
+import {useListNav} from '../hooks.js';
+import {FINDING_TITLES} from '../../source/audit.js';
+import type {KeyHint} from '../../source/console/keys.js';
+
+export const PREPARE_HINTS: KeyHint[] = [
+  {keys: 'Space', does: 'tick'},
+  {keys: 'a', does: 'run audit'},
+  {keys: 'c', does: 'check via API'},
+];
+
+export function PrepareScreen() {
+  const {intents, store, size, bodyRows} = useConsole();
+  const plan = useStore(store, (s) => s.plan);
+  const checklist = useStore(store, (s) => s.checklist);
+  const audit = useStore(store, (s) => s.audit);
+  const findings = audit.state === 'ready' ? audit.value : [];
+  const auditLines = findings.map((f) => `${FINDING_TITLES[f.kind]}: ${f.message} [${f.records.slice(0, 4).join(', ')}${f.records.length > 4 ? '…' : ''}]`);
+  const rows = [...checklist.map((item) => ({item})), ...auditLines.map((line) => ({line}))];
+  const [nav, , handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 4));
+
+  useEffect(() => {
+    if (plan && checklist.length === 0) void intents.refreshChecklist();
+  }, [plan]);
+
+  useInput((input, key) => {
+    if (handleKey(input, key)) return;
+    if (input === 'a') return void intents.runAudit();
+    if (input === 'c') return void intents.refreshChecklist();
+    const row = rows[nav.cursor];
+    if ((input === ' ' || key.return) && row && 'item' in row && row.item.how === 'manual') intents.tick(row.item.id);
+  });
+
+  if (!plan) return <Text>Connect a source and a target first (2).</Text>;
+  const done = checklist.filter((i) => i.done).length;
+  const auditState = audit.state === 'loading' ? `audit running: ${audit.detail ?? ''}` : audit.state === 'ready' ? `audit: ${findings.length} finding(s), listed below the checklist` : audit.state === 'failed' ? `audit failed: ${audit.error}` : 'audit not run yet (a)';
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate">
+        Checklist {done}/{checklist.length} done · {auditState}
+      </Text>
+      <Table
+        columns={[{title: 'Done', width: 5}, {title: 'Item'}, {title: 'How', width: 6}]}
+        nav={nav}
+        width={size.columns}
+        empty="Checking…"
+        getRow={(i) => {
+          const row = rows[i]!;
+          if ('item' in row) return [row.item.done ? '[x]' : row.item.how === 'api' ? '[!]' : '[ ]', row.item.detail ? `${row.item.text}: ${row.item.detail}` : row.item.text, row.item.how];
+          return ['', row.line, 'audit'];
+        }}
+        isFlagged={(i) => {
+          const row = rows[i]!;
+          return 'item' in row ? row.item.how === 'api' && !row.item.done : true;
+        }}
+      />
+      {(() => {
+        const row = rows[nav.cursor];
+        const text = row ? ('item' in row ? (row.item.detail ? `${row.item.text} — ${row.item.detail}` : row.item.text) : row.line) : '';
+        return <Text wrap="wrap" dimColor>{text}</Text>;
+      })()}
+    </Box>
+  );
+}

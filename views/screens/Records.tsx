@@ -1,0 +1,102 @@
+// Records: which record types move, with live counts from the source, and filters.
+import React, {useEffect, useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {useConsole, useCapture, useLatest} from '../context.js';
+import {useStore} from '../../source/console/store.js';
+import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/model.js';
+import type {Filters} from '../../source/plan.js';
+import {useEditor} from '../editor.js';
+import {FieldLine} from '../components/TextField.js';
+import {fit} from '../components/Table.js';
+import type {KeyHint} from '../../source/console/keys.js';
+
+export const RECORDS_HINTS: KeyHint[] = [
+  {keys: 'Space/Enter', does: 'toggle or edit'},
+  {keys: 'r', does: 'recount'},
+];
+
+const FILTERS: Array<{key: 'createdFrom' | 'createdTo' | 'tags'; label: string; placeholder: string}> = [
+  {key: 'createdFrom', label: 'Tickets created from', placeholder: 'any date (e.g. 2024-01-31)'},
+  {key: 'createdTo', label: 'Tickets created to', placeholder: 'any date'},
+  {key: 'tags', label: 'Only tickets tagged', placeholder: 'any tags (comma separated)'},
+];
+
+const filterText = (filters: Filters, key: (typeof FILTERS)[number]['key']) => (key === 'tags' ? (filters.tags ?? []).join(', ') : filters[key] ?? '');
+
+export function RecordsScreen() {
+  const {intents, store, size} = useConsole();
+  const plan = useStore(store, (s) => s.plan);
+  const counts = useStore(store, (s) => s.counts);
+  const [cursor, setCursor] = useState(0);
+  const editor = useEditor();
+  useCapture(editor.editing !== undefined);
+  const rowCount = RECORD_TYPES.length + FILTERS.length + 1;
+  const latest = useLatest({cursor, plan});
+
+  useEffect(() => {
+    if (plan && counts.state === 'idle') void intents.loadCounts();
+  }, [plan, counts.state]);
+
+  useInput((input, key) => {
+    const edit = editor.handle(input, key);
+    if (edit) {
+      if (edit.action === 'commit' || edit.action === 'next' || edit.action === 'prev') {
+        const field = edit.field as (typeof FILTERS)[number]['key'];
+        const value = edit.value.trim();
+        intents.updatePlan((p) => {
+          const filters = {...p.filters};
+          if (field === 'tags') {
+            const tags = value.split(',').map((t) => t.trim()).filter(Boolean);
+            if (tags.length) filters.tags = tags;
+            else delete filters.tags;
+          } else if (value) filters[field] = value;
+          else delete filters[field];
+          return {...p, filters};
+        });
+      }
+      return;
+    }
+    if (key.upArrow || input === 'k') return setCursor((c) => Math.max(0, c - 1));
+    if (key.downArrow || input === 'j') return setCursor((c) => Math.min(rowCount - 1, c + 1));
+    if (input === 'r') return void intents.loadCounts();
+    if (!key.return && input !== ' ') return;
+    const index = latest.current.cursor;
+    if (index < RECORD_TYPES.length) {
+      const type = RECORD_TYPES[index]!;
+      intents.updatePlan((p) => ({...p, recordTypes: p.recordTypes.includes(type) ? p.recordTypes.filter((t) => t !== type) : RECORD_TYPES.filter((t) => t === type || p.recordTypes.includes(t))}));
+    } else if (index < RECORD_TYPES.length + FILTERS.length) {
+      const filter = FILTERS[index - RECORD_TYPES.length]!;
+      editor.start(filter.key, filterText(latest.current.plan?.filters ?? {}, filter.key));
+    } else intents.updatePlan((p) => ({...p, filters: {...p.filters, onlyReferencedPeople: !p.filters.onlyReferencedPeople}}));
+  });
+
+  if (!plan) return <Text>Connect a source and a target first (2).</Text>;
+  const countText = (type: (typeof RECORD_TYPES)[number]) => {
+    if (counts.state === 'ready') return counts.value[type] === undefined ? 'n/a' : String(counts.value[type]);
+    if (counts.state === 'failed') return '?';
+    return '…';
+  };
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate">
+        {'      '}
+        {fit('Record type', 20)} {fit('In source', 10, 'right')}
+      </Text>
+      {RECORD_TYPES.map((type, index) => (
+        <Text key={type} inverse={index === cursor} wrap="truncate">
+          {index === cursor ? '›' : ' '} [{plan.recordTypes.includes(type) ? 'x' : ' '}] {fit(RECORD_TYPE_LABELS[type], 20)} {fit(countText(type), 10, 'right')}
+        </Text>
+      ))}
+      {counts.state === 'failed' ? <Text color="red" wrap="truncate">Counting failed: {counts.error}</Text> : null}
+      <Text bold>Filters</Text>
+      {FILTERS.map((filter, i) => {
+        const index = RECORD_TYPES.length + i;
+        const editing = editor.editing === filter.key;
+        return <FieldLine key={filter.key} label={filter.label} value={editing ? editor.draft : filterText(plan.filters, filter.key)} placeholder={filter.placeholder} labelWidth={22} width={size.columns} focused={index === cursor} editing={editing} />;
+      })}
+      <Text inverse={cursor === rowCount - 1} wrap="truncate">
+        {cursor === rowCount - 1 ? '›' : ' '} [{plan.filters.onlyReferencedPeople ? 'x' : ' '}] Only contacts and organizations that migrated tickets reference
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,86 @@
+// Start: try the demo, open a migration folder, or create one.
+import React, {useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {useConsole, useCapture} from '../context.js';
+import {useStore} from '../../source/console/store.js';
+import {useEditor} from '../editor.js';
+import {FieldLine} from '../components/TextField.js';
+import type {KeyHint} from '../../source/console/keys.js';
+import type {ReferralActions} from '../../source/referral/actions.js';
+import {ReferralFlow} from '../referral/ReferralFlow.js';
+
+export const START_HINTS: KeyHint[] = [
+  {keys: '↑↓', does: 'choose'},
+  {keys: 'Enter', does: 'go'},
+];
+
+const ITEMS = [
+  {id: 'demo', label: 'Try the demo', detail: 'starts built-in Zendesk and Freshdesk emulators and fills in their credentials', initial: 'ferry-demo'},
+  {id: 'open', label: 'Open a migration folder', detail: 'a folder with a plan.json', initial: '.'},
+  {id: 'create', label: 'Create a migration folder', detail: 'then connect a source and a target', initial: 'migration'},
+  {id: 'referral', label: 'Import referral history into Advocate', detail: 'CSV files from another referral program; output folder:', initial: 'referral-import'},
+] as const;
+
+export function StartScreen() {
+  const {intents, store, size, bodyRows} = useConsole();
+  const dir = useStore(store, (s) => s.dir);
+  const [cursor, setCursor] = useState(0);
+  const editor = useEditor();
+  const [busy, setBusy] = useState(false);
+  const [referral, setReferral] = useState<{actions: ReferralActions} | undefined>();
+  useCapture(editor.editing !== undefined || referral !== undefined);
+
+  const [problem, setProblem] = useState<string | undefined>();
+  useInput((input, key) => {
+    if (busy || referral) return;
+    const edit = editor.handle(input, key);
+    if (edit) {
+      if (edit.action === 'commit' && edit.value.trim()) {
+        setBusy(true);
+        const item = ITEMS.find((i) => i.id === edit.field)!;
+        if (item.id === 'referral') {
+          setBusy(false);
+          try {
+            setReferral({actions: intents.referralActions(edit.value.trim())});
+          } catch (error) {
+            setProblem((error as Error).message);
+          }
+          return;
+        }
+        const done = item.id === 'demo' ? intents.startDemo(edit.value) : item.id === 'open' ? intents.openFolder(edit.value) : intents.createFolder(edit.value);
+        void done.finally(() => setBusy(false));
+      }
+      return;
+    }
+    if (key.upArrow || input === 'k') setCursor((c) => Math.max(0, c - 1));
+    else if (key.downArrow || input === 'j') setCursor((c) => Math.min(ITEMS.length - 1, c + 1));
+    else if (key.return) {
+      const item = ITEMS[cursor]!;
+      editor.start(item.id, item.initial);
+    }
+  });
+
+  if (referral) return <ReferralFlow actions={referral.actions} width={size.columns} height={bodyRows} onExit={() => setReferral(undefined)} />;
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate">Where do you want to start?</Text>
+      <Text> </Text>
+      {ITEMS.map((item, index) => (
+        <Box key={item.id} flexDirection="column">
+          <Text inverse={index === cursor} wrap="truncate">
+            {index === cursor ? '›' : ' '} {item.label}
+          </Text>
+          <Text dimColor wrap="truncate">
+            {'    '}
+            {item.detail}
+          </Text>
+          {editor.editing === item.id ? <FieldLine label="Folder" value={editor.draft} labelWidth={8} width={size.columns} focused editing /> : null}
+        </Box>
+      ))}
+      <Text> </Text>
+      {busy ? <Text>Working…</Text> : editor.editing ? <Text dimColor>Type the folder, Enter to go, Esc to cancel.</Text> : null}
+      {problem ? <Text color="red" wrap="wrap">{problem}</Text> : null}
+      {dir ? <Text wrap="truncate">Current folder: {dir}</Text> : null}
+    </Box>
+  );
+}
