@@ -25,6 +25,14 @@ export class RunStopError extends Error {
   }
 }
 
+/** The operator cancelled the run (Ctrl+C, SIGTERM, the console): waits end at once. */
+export class CancelledError extends RunStopError {
+  override name = 'CancelledError';
+  constructor() {
+    super('Cancelled.', 'Run the same mode again to resume where it stopped.');
+  }
+}
+
 /** Invalid plan or command-line usage: shown with the field that is wrong. */
 export class PlanError extends Error {
   override name = 'PlanError';

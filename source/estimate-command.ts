@@ -8,6 +8,7 @@ import {findConnector} from './connectors.js';
 import {Journal} from './journal.js';
 import type {CallMeasurement} from './call-meter.js';
 import {gatherEstimate} from './estimate-gather.js';
+import {withOutcomes, type MeasuredRun} from './estimate-calibration.js';
 import {estimate, formatDuration, type Estimate, type Side} from './estimator.js';
 import {RECORD_TYPE_LABELS} from './model.js';
 
@@ -58,14 +59,14 @@ function withOverrides(endpoint: Endpoint, side: Side, tier: unknown, rpm: unkno
 }
 
 /** The folder's latest demo or full run that recorded its calls. */
-export function latestMeasurement(dir: string): CallMeasurement | undefined {
+export function latestMeasurement(dir: string): MeasuredRun | undefined {
   if (!existsSync(path.join(dir, 'journal.sqlite'))) return undefined;
   const journal = Journal.inFolder(dir);
   try {
     for (const run of journal.runs().reverse()) {
       if (run.mode !== 'demo' && run.mode !== 'full') continue;
       const raw = journal.getMeta(`calls:${run.id}`);
-      if (raw) return JSON.parse(raw) as CallMeasurement;
+      if (raw) return withOutcomes(JSON.parse(raw) as CallMeasurement, journal);
     }
     return undefined;
   } finally {

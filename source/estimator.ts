@@ -6,11 +6,10 @@
 // per-endpoint sub-limit exactly as source/rate-gate.ts spaces them, so a phase lasts as
 // long as its slowest gate. A demo run recalibrates it (source/estimate-calibration.ts).
 import type {ApiBudget, ReadCost, WriteCost} from './connector.js';
-import type {CallMeasurement} from './call-meter.js';
 import {MIGRATION_ORDER, type RecordType} from './model.js';
 import {gapMs} from './rate-gate.js';
 import {customBudget} from './engine/sides.js';
-import {calibrate, type CalibrationSummary} from './estimate-calibration.js';
+import {calibrate, type CalibrationSummary, type MeasuredRun, type RecordOutcomes} from './estimate-calibration.js';
 
 export type {CalibrationSummary} from './estimate-calibration.js';
 export type Side = 'source' | 'target';
@@ -56,7 +55,7 @@ export interface EstimateInput {
   dateWindows?: Array<{label: string; from: string; tickets: number}>;
   source: SideModel;
   target: SideModel;
-  calibration?: CallMeasurement;
+  calibration?: MeasuredRun;
   /** The sides as the measured run was paced (its tier and limits), when they differ from this estimate's */
   calibrationSides?: Partial<Record<Side, SideModel>>;
   /** The demo run's ticket and article limits */
@@ -152,8 +151,9 @@ export interface TypeWork {
   chain: number;
 }
 
-/** Records of other types a type brings along (a demo's tickets their people, articles their sections) */
-export type Referenced = Partial<Record<RecordType, number>>;
+/** Records of other types a type pulls in (a demo's tickets their people, articles their sections):
+ * how many (written as the shares say), or how they came out when a run's journal tells. */
+export type Referenced = Partial<Record<RecordType, number | (RecordOutcomes & {fetched: number})>>;
 
 function attachmentsMoved(input: EstimateInput): number {
   const {children, options} = input;
@@ -164,17 +164,18 @@ const addTo = (endpoints: Record<string, number>, endpoint: string | undefined, 
   if (endpoint && calls > 0) endpoints[endpoint] = (endpoints[endpoint] ?? 0) + calls;
 };
 
-/** Target calls to write `written` records of a type other than tickets, and those on each sub-limit. */
-function recordWrites(input: EstimateInput, type: RecordType, written: number): {calls: number; endpoints: Record<string, number>} {
+/** Target calls to write `written` records of a type other than tickets (or those `known` came to), and those on each sub-limit. */
+function recordWrites(input: EstimateInput, type: RecordType, written: number, known?: RecordOutcomes): {calls: number; endpoints: Record<string, number>} {
   const endpoints: Record<string, number> = {};
   // Agents are matched to the target's agents in memory; nothing is written.
   if (type === 'agents' || written <= 0) return {calls: 0, endpoints};
   const cost = input.target.writeCosts[type] ?? {callsPerRecord: 1};
   // Only people are looked up on the target first (options.matchExisting); other types match in memory.
   const lookedUp = PEOPLE.has(type) && input.options.matchExisting;
-  const created = written * (lookedUp ? input.createdShare?.[type] ?? 1 : 1);
+  const created = known ? known.created : written * (lookedUp ? input.createdShare?.[type] ?? 1 : 1);
   const creates = created * cost.callsPerRecord;
-  const lookups = lookedUp ? written * (cost.callsPerLookup ?? 0) : 0;
+  // Found ones cost their lookup only; duplicates and invalid ones are set aside before any call.
+  const lookups = lookedUp ? (known ? known.created + known.linked : written) * (cost.callsPerLookup ?? 0) : 0;
   // After creating a ticket field the engine re-reads the target's fields.
   const reread = type === 'ticket_fields' ? created : 0;
   addTo(endpoints, cost.endpoint, creates);
@@ -213,8 +214,10 @@ export function typeWork(input: EstimateInput, type: RecordType, records: number
   }
   // Records pulled in through references: fetched from the source one by one, then written as
   // their own type would be (a referenced inactive person is written too).
-  for (const [kind, count] of Object.entries(referenced) as Array<[RecordType, number]>) {
-    const writes = recordWrites(input, kind, count);
+  for (const [kind, pulled] of Object.entries(referenced) as Array<[RecordType, NonNullable<Referenced[RecordType]>]>) {
+    const known = typeof pulled === 'number' ? undefined : pulled;
+    const count = known ? known.fetched : (pulled as number);
+    const writes = recordWrites(input, kind, count, known);
     source += count;
     target += writes.calls;
     for (const [endpoint, calls] of Object.entries(writes.endpoints)) addTo(endpoints, endpoint, calls);

@@ -4,7 +4,7 @@
 import got, {type Method, RequestError} from 'got';
 import PQueue from 'p-queue';
 import type {ApiBudget, RateLimitHeaders} from './connector.js';
-import {HttpRecordError, RunStopError, maskSecrets} from './errors.js';
+import {CancelledError, HttpRecordError, RunStopError, maskSecrets} from './errors.js';
 import {RateGate, realClock, type Clock} from './rate-gate.js';
 
 export interface HttpRequest {
@@ -72,6 +72,8 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
   timeoutMs?: number;
   onEvent?: (event: HttpEvent) => void;
+  /** Ends rate-limit waits, backoffs and queued requests at once when the run is cancelled */
+  signal?: AbortSignal;
   /** Send the request (replaceable in tests) */
   transport?: Transport;
 }
@@ -125,7 +127,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 15 * 60_000;
   const timeoutMs = options.timeoutMs ?? 120_000;
   const transport = options.transport ?? gotTransport;
-  const gate = new RateGate(options.budget, clock);
+  const signal = options.signal;
+  const sleep = (ms: number) => abortable(clock.sleep(ms), signal);
+  const gate = new RateGate(options.budget, {now: clock.now, sleep});
   const queue = new PQueue({concurrency: options.budget.concurrency ?? 8});
   const secrets = secretsOf(options.authHeaders, options.secrets);
   const emit = (event: HttpEvent) => options.onEvent?.(event);
@@ -136,6 +140,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   async function attempt(request: HttpRequest): Promise<HttpResponse> {
     let lastReason = '';
     for (let attemptNo = 1; ; attemptNo++) {
+      if (signal?.aborted) throw new CancelledError();
       await gate.acquire(request.endpoint);
       let response: HttpResponse;
       try {
@@ -156,7 +161,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           throw new HttpRecordError(`${options.platform} did not answer after ${attemptNo} attempts (${reason})`, 0, undefined);
         }
         emit({type: 'retry', side: options.side, attempt: attemptNo, reason});
-        await clock.sleep(backoffMs(attemptNo));
+        await sleep(backoffMs(attemptNo));
         continue;
       }
       emit({type: 'request', side: options.side, status: response.status, method: request.method, endpoint: request.endpoint});
@@ -179,7 +184,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (action === 'retry' && attemptNo < maxAttempts) {
         const waitMs = Math.max(retryAfterMs(response) ?? 0, backoffMs(attemptNo));
         emit({type: 'retry', side: options.side, attempt: attemptNo, reason: lastReason});
-        await clock.sleep(Math.min(waitMs, maxRetryAfterMs));
+        await sleep(Math.min(waitMs, maxRetryAfterMs));
         continue;
       }
       if (action === 'stop_run') {
@@ -244,4 +249,24 @@ function secretsOf(authHeaders: Record<string, string>, extra: string[] = []): s
   }
   // Longest first, so a token inside a longer secret is masked as a whole.
   return found.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** A wait that ends with CancelledError as soon as the signal fires. */
+function abortable(wait: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return wait;
+  if (signal.aborted) return Promise.reject(new CancelledError());
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(new CancelledError());
+    signal.addEventListener('abort', onAbort, {once: true});
+    wait.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

@@ -27,8 +27,14 @@ export interface MigrationRunOptions {
 
 export async function runMigration(options: MigrationRunOptions): Promise<RunResult> {
   const plan = options.plan ?? loadPlan(options.dir);
+  // One signal for every way to cancel: the caller's (Ctrl+C, SIGTERM) and the journal's
+  // control flag, which the console sets from any process.
+  const cancel = new AbortController();
+  options.signal?.addEventListener('abort', () => cancel.abort(), {once: true});
+  if (options.signal?.aborted) cancel.abort();
+  options = {...options, signal: cancel.signal};
   let onEvent: EngineListener = () => undefined;
-  const sides = openSides(plan, {env: options.env, clock: options.clock, onHttp: (event) => onEvent({type: 'http', event})});
+  const sides = openSides(plan, {env: options.env, clock: options.clock, signal: options.signal, onHttp: (event) => onEvent({type: 'http', event})});
   const journal = Journal.inFolder(options.dir);
   const recorder = createProgressRecorder(journal, {source: sides.source.requestsPerMinute, target: sides.target.requestsPerMinute});
   let meter: CallMeter | undefined;
@@ -40,9 +46,13 @@ export async function runMigration(options: MigrationRunOptions): Promise<RunRes
     else if (event.type === 'run_finished' && meter) journal.setMeta(`calls:${event.runId}`, JSON.stringify(meter.measurement));
     options.onEvent?.(event);
   };
+  // A cancel or pause request from an earlier session must not stop this one.
+  journal.setMeta('control', null);
+  const watch = setInterval(() => {
+    if (journal.getMeta('control') === 'cancel') cancel.abort();
+  }, 500);
+  watch.unref();
   try {
-    // A cancel or pause request from an earlier session must not stop this one.
-    journal.setMeta('control', null);
     const engine = new Engine(
       plan,
       journal,
@@ -57,6 +67,7 @@ export async function runMigration(options: MigrationRunOptions): Promise<RunRes
     );
     return await engine.execute();
   } finally {
+    clearInterval(watch);
     journal.close();
   }
 }

@@ -114,3 +114,22 @@ test.serial('and back: Freshdesk to Zendesk, full, every ticket with its comment
     t.deepEqual(sums(to), sums(from), `ticket ${row.sourceId}: attachments byte for byte`);
   }
 });
+
+test.serial('cancel from another process (the journal control flag) ends the run promptly; the next run completes it once', async (t) => {
+  const bed = await testBed();
+  t.teardown(() => bed.close());
+  // Slow enough that the run is still going when the cancel lands.
+  bed.savePlan((plan) => (plan.target.requestsPerMinute = 600));
+  const running = runMigration({dir: bed.dir, mode: 'full', env: bed.env});
+  while (bed.journal((j) => j.records({type: 'contacts'}).length) < 3) await new Promise((r) => setTimeout(r, 20));
+  bed.journal((j) => j.setMeta('control', 'cancel'));
+  const cancelled = await running;
+  t.is(cancelled.status, 'cancelled');
+  t.true((cancelled.types.tickets?.total ?? 0) < account.source.tickets.length);
+  bed.savePlan((plan) => (plan.target.requestsPerMinute = 1_000_000));
+  const resumed = await runMigration({dir: bed.dir, mode: 'full', env: bed.env});
+  t.is(resumed.status, 'finished', resumed.message);
+  t.is(resumed.runId, cancelled.runId, 'the same run resumed');
+  await assertExactlyOnce(t, bed, 'tickets');
+  await assertExactlyOnce(t, bed, 'contacts', account.target.contacts.length);
+});

@@ -62,7 +62,11 @@ export class Engine {
     private readonly options: RunOptions,
   ) {}
 
-  private emit: EngineListener = (event) => this.options.onEvent?.(event);
+  private readonly finishedTypes = new Set<RecordType>();
+  private emit: EngineListener = (event) => {
+    if (event.type === 'type_finished') this.finishedTypes.add(event.recordType);
+    this.options.onEvent?.(event);
+  };
 
   async execute(): Promise<RunResult> {
     const {mode} = this.options;
@@ -82,9 +86,12 @@ export class Engine {
       if (mode === 'retry') await this.retryRecords();
       else for (const type of MIGRATION_ORDER) if (this.plan.recordTypes.includes(type)) await withRecordType(type, () => this.migrateType(type));
       if (this.cancelled()) return this.finish('cancelled', 'Cancelled: run the same mode again to resume where it stopped.');
+      // Types migrated only as references (in a demo, say) are done when the run is.
+      for (const type of MIGRATION_ORDER) if (!this.finishedTypes.has(type) && this.journal.inRun(this.run.id, type)) this.emit({type: 'type_finished', recordType: type});
       if (mode === 'full' || mode === 'delta') this.journal.advanceBookmark(this.run.startedAt);
       return this.finish('finished');
     } catch (error) {
+      if (this.cancelled()) return this.finish('cancelled', 'Cancelled: run the same mode again to resume where it stopped.');
       if (error instanceof RunStopError) return this.finish('stopped', error.message, error.hint);
       return this.finish('stopped', `Internal error: ${(error as Error).stack ?? error}`, 'Run again to resume; if it repeats, report this message.');
     }

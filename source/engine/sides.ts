@@ -16,7 +16,7 @@ export interface Side {
   requestsPerMinute: number;
 }
 
-export function openSide(endpoint: Endpoint, side: 'source' | 'target', options: {env?: NodeJS.ProcessEnv; onHttp?: (event: HttpEvent) => void; clock?: Clock} = {}): Side {
+export function openSide(endpoint: Endpoint, side: 'source' | 'target', options: {env?: NodeJS.ProcessEnv; onHttp?: (event: HttpEvent) => void; clock?: Clock; signal?: AbortSignal} = {}): Side {
   const connector = findConnector(endpoint.platform);
   if (!connector) throw new PlanError(`${side}.platform "${endpoint.platform}" is not a platform ferry knows.`, `${side}.platform`);
   const credentials = resolveCredentials(endpoint, side, options.env);
@@ -34,11 +34,12 @@ export function openSide(endpoint: Endpoint, side: 'source' | 'target', options:
     describeError: connector.describeError,
     clock: options.clock,
     onEvent: options.onHttp,
+    signal: options.signal,
   });
   return {connector, endpoint, settings, http, requestsPerMinute: budget.requestsPerMinute};
 }
 
-export function openSides(plan: Plan, options: {env?: NodeJS.ProcessEnv; onHttp?: (event: HttpEvent) => void; clock?: Clock} = {}) {
+export function openSides(plan: Plan, options: {env?: NodeJS.ProcessEnv; onHttp?: (event: HttpEvent) => void; clock?: Clock; signal?: AbortSignal} = {}) {
   const source = openSide(plan.source, 'source', options);
   const target = openSide(plan.target, 'target', options);
   const sourceSession: SourceSession = source.connector.openSource(source.settings, source.http);

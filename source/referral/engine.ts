@@ -9,7 +9,8 @@ import {IMPORT_TYPE_SOURCE, JOB_TYPES, openWriters, type OutputRow, type TypedWr
 import {emptyPrevious, KeysWriter, type PreviousImport} from './previous.js';
 import {CHECKS, commitRow, excludedBy, hasError, header, rememberRejected, type CrossFileState, type Report} from './checks.js';
 import {IssueLog} from './report.js';
-import {openRecords, sniffFile, type Sniffed} from './sniff.js';
+import {openRecords} from './records.js';
+import {sniffFile, type Sniffed} from './sniff.js';
 import {compileMapping, convertRow, type CellIssue, type CompiledMapping} from './validate.js';
 import type {OutputFormat} from './writers.js';
 
@@ -217,7 +218,7 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
   const onFallback = (offset: number) => summary.notes.push(`Invalid UTF-8 after byte ${offset}: the rest was read as Windows-1252.`);
 
   try {
-    for await (const batch of openRecords(file, sniffed, onFallback)) {
+    for await (const batch of openRecords(file, sniffed, {onFallback})) {
       if (options.signal?.aborted) break;
       for (let b = 0; b < batch.rows.length; b++) {
         const cells = batch.rows[b]!;

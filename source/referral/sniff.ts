@@ -1,11 +1,9 @@
 // Reading a legacy export safely: look at the first 64 KB to tell text from binary,
 // pick the encoding (BOM, UTF-16, UTF-8 or Windows-1252), the delimiter and the
 // header row (title lines above it are skipped), then stream the whole file once
-// through csv-parse in constant memory.
+// in constant memory (records.ts).
 import {isUtf8} from 'node:buffer';
 import fs from 'node:fs';
-import {Readable} from 'node:stream';
-import {parse} from 'csv-parse';
 import {parse as parseSync} from 'csv-parse/sync';
 import type {AlertCode} from './fields.js';
 
@@ -158,8 +156,8 @@ function sampleRecords(text: string, delimiter: string): string[][] {
  * sample (frictionless#1755) the rest is read as Windows-1252 and `onFallback` says
  * where. UTF-16 and Windows-1252 files are decoded and re-encoded.
  */
-export async function* utf8Chunks(path: string, sniffed: Sniffed, onFallback?: (byteOffset: number) => void): AsyncGenerator<Buffer> {
-  const stream = fs.createReadStream(path, {start: sniffed.bomBytes, highWaterMark: 64 * 1024}); // small batches die young (cheap GC)
+export async function* utf8Chunks(path: string, sniffed: Sniffed, onFallback?: (byteOffset: number) => void, chunkBytes = 64 * 1024): AsyncGenerator<Buffer> {
+  const stream = fs.createReadStream(path, {start: sniffed.bomBytes, highWaterMark: chunkBytes}); // small batches die young (cheap GC)
   if (sniffed.encoding !== 'utf-8') {
     const decoder = new TextDecoder(sniffed.encoding);
     for await (const chunk of stream) yield Buffer.from(decoder.decode(chunk as Buffer, {stream: true}));
@@ -202,81 +200,4 @@ function completeUtf8End(chunk: Buffer): number {
     return back >= need ? chunk.length : chunk.length - back;
   }
   return chunk.length;
-}
-
-export interface RecordBatch {
-  rows: string[][];
-  /** Physical line where each row ends (1-based) */
-  lines: number[];
-}
-
-/**
- * The records after the header, in batches (one promise per parsed chunk rather than
- * per record keeps the loop cheap). Line numbers are counted here instead of with
- * csv-parse's per-record info objects: one line per record plus the newlines inside
- * quoted cells. csv-parse errors are thrown as CsvError.
- */
-export async function* openRecords(path: string, sniffed: Sniffed, onFallback?: (byteOffset: number) => void): AsyncGenerator<RecordBatch> {
-  const parser = parse({
-    delimiter: sniffed.delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    max_record_size: MAX_RECORD_CHARS,
-  });
-  const source = Readable.from(utf8Chunks(path, sniffed, onFallback), {objectMode: false});
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
-  let line = 0;
-  let nonEmptySeen = 0;
-  const headerAt = sniffed.headerRecordIndex;
-  let failure: Error | undefined;
-  let ended = false;
-  // An event can fire while the consumer holds a batch: remember it, so no wake-up is lost.
-  let signalled = false;
-  let wake: (() => void) | undefined;
-  const signal = () => {
-    signalled = true;
-    wake?.();
-  };
-  parser.on('readable', signal);
-  parser.on('end', () => ((ended = true), signal()));
-  parser.on('error', (error) => ((failure = error), signal()));
-  try {
-    yield* batches();
-  } finally {
-    // The consumer may stop early (cancelled preview): release the file and the parser.
-    source.destroy();
-    parser.destroy();
-  }
-
-  async function* batches(): AsyncGenerator<RecordBatch> {
-    while (true) {
-      const rows: string[][] = [];
-      const lines: number[] = [];
-      let record: string[] | null;
-      while ((record = parser.read() as string[] | null) !== null) {
-        line++;
-        for (let i = 0; i < record.length; i++) {
-          const cell = record[i]!;
-          if (cell.length > 0 && cell.indexOf('\n') !== -1) line += cell.split('\n').length - 1;
-        }
-        const empty = record.length === 1 && record[0] === '';
-        if (nonEmptySeen <= headerAt) {
-          if (!empty) nonEmptySeen++; // title lines and the header itself
-          continue;
-        }
-        if (empty) continue;
-        rows.push(record);
-        lines.push(line);
-      }
-      if (rows.length) yield {rows, lines};
-      // `lastGoodLine`: where the last complete record ended, so the message can point before the damage.
-      if (failure) throw Object.assign(failure, {lines: (failure as {lines?: number}).lines ?? line + 1, lastGoodLine: line});
-      if (ended) return;
-      if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
-      signalled = false;
-      wake = undefined;
-    }
-  }
 }

@@ -6,15 +6,19 @@ import path from 'node:path';
 
 export type OutputFormat = 'csv' | 'jsonl';
 
-const BUFFER_BYTES = 256 * 1024;
+/** Text is gathered into one string of about this many characters, then handed to the stream in one write. */
+const CHUNK_CHARS = 256 * 1024;
+const BINARY_BYTES = 64 * 1024;
 
 /**
- * Text is encoded straight into a 256 KB buffer (no joining of many small strings),
- * which is handed to the stream when full; the caller awaits only then.
+ * Rows are appended to one pending string (cheap: V8 joins them lazily) and handed
+ * to the stream, encoded once, when it is large; the caller awaits only when the
+ * stream is full (backpressure). A file holds either text or binary records.
  */
 export class BufferedFile {
   private readonly stream: fs.WriteStream;
-  private buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private pending = '';
+  private binary: Buffer | undefined;
   private used = 0;
   private failure: Error | undefined;
 
@@ -24,40 +28,37 @@ export class BufferedFile {
     this.stream.on('error', (error) => (this.failure = error));
   }
 
-  /** Returns a promise only when the buffer was handed to a full stream (await it then). */
+  /** Returns a promise only when the text was handed to a full stream (await it then). */
   write(text: string): Promise<void> | undefined {
     if (this.failure) throw this.failure;
-    // Worst case three bytes per UTF-16 unit.
-    if (text.length * 3 > BUFFER_BYTES - this.used) {
-      const pending = this.flush();
-      if (text.length * 3 > BUFFER_BYTES) {
-        const direct = this.stream.write(text);
-        return direct ? pending : Promise.all([pending, new Promise<void>((resolve) => this.stream.once('drain', resolve))]).then(() => undefined);
-      }
-      this.used += this.buffer.write(text, this.used);
-      return pending;
-    }
-    this.used += this.buffer.write(text, this.used);
-    return undefined;
+    this.pending += text;
+    return this.pending.length >= CHUNK_CHARS ? this.flush() : undefined;
   }
 
   /** A 9-byte binary record: tag byte and a 64-bit fingerprint (keys.bin). */
   writeFingerprint(tag: number, h1: number, h2: number): Promise<void> | undefined {
-    const pending = BUFFER_BYTES - this.used < 9 ? this.flush() : undefined;
-    this.buffer[this.used] = tag;
-    this.buffer.writeUInt32LE(h1, this.used + 1);
-    this.buffer.writeUInt32LE(h2, this.used + 5);
+    if (this.failure) throw this.failure;
+    const pending = this.pending || BINARY_BYTES - this.used < 9 ? this.flush() : undefined;
+    const buffer = (this.binary ??= Buffer.allocUnsafe(BINARY_BYTES));
+    buffer[this.used] = tag;
+    buffer.writeUInt32LE(h1, this.used + 1);
+    buffer.writeUInt32LE(h2, this.used + 5);
     this.used += 9;
     return pending;
   }
 
   private flush(): Promise<void> | undefined {
-    if (!this.used) return undefined;
-    const full = this.buffer.subarray(0, this.used);
-    this.buffer = Buffer.allocUnsafe(BUFFER_BYTES);
-    this.used = 0;
-    if (this.stream.write(full)) return undefined;
-    return new Promise<void>((resolve) => this.stream.once('drain', resolve));
+    let room = true;
+    if (this.pending) {
+      room = this.stream.write(this.pending);
+      this.pending = '';
+    }
+    if (this.used) {
+      room = this.stream.write(this.binary!.subarray(0, this.used)) && room;
+      this.binary = undefined; // the stream still holds the old one
+      this.used = 0;
+    }
+    return room ? undefined : new Promise<void>((resolve) => this.stream.once('drain', resolve));
   }
 
   async close(): Promise<void> {
