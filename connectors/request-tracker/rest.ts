@@ -22,6 +22,9 @@ export function restBase(settings: ConnectorSettings): string {
 
 export const enc = encodeURIComponent;
 
+/** REST 2.0 collections leave disabled records out unless asked (RT::REST2::Resource::Collection). */
+export const WITH_DISABLED = {find_disabled_rows: 1} as const;
+
 export interface CollectionRequest {
   path: string;
   params?: Record<string, string | number | undefined>;
@@ -91,8 +94,9 @@ export class RtApi {
     return ids;
   }
 
+  /** Disabled users included: inactive people are users too, and their markers must be found after a crash. */
   users(search: CollectionRequest['search'] = []): Promise<RtUser[]> {
-    return this.all<RtUser>({path: '/users', search: [{field: 'id', operator: '>', value: 0}, ...(search ?? [])], params: {fields: USER_FIELDS, orderby: 'id'}, endpoint: 'users.list'});
+    return this.all<RtUser>({path: '/users', search: [{field: 'id', operator: '>', value: 0}, ...(search ?? [])], params: {fields: USER_FIELDS, orderby: 'id', ...WITH_DISABLED}, endpoint: 'users.list'});
   }
 
   queues(): Promise<RtQueue[]> {

@@ -18,7 +18,7 @@ import {
   type RtUser,
 } from './api-shapes.js';
 import {rtAttachmentBytes} from './attachment-bytes.js';
-import {enc, JSON_HEADERS, PER_PAGE, restBase, restPrefix, RtApi, TICKET_FIELDS, USER_FIELDS, type CollectionRequest} from './rest.js';
+import {enc, WITH_DISABLED, JSON_HEADERS, PER_PAGE, restBase, restPrefix, RtApi, TICKET_FIELDS, USER_FIELDS, type CollectionRequest} from './rest.js';
 
 /** TicketSQL for a filter; RT compares dates given in its SQL format (UTC). */
 export function ticketQuery(filter: SourceFilter, afterId = 0): string {
@@ -157,7 +157,7 @@ export class RtSourceSession implements SourceSession {
         const privileged = await this.api.privilegedIds();
         const wantAgents = type === 'agents';
         const start = options.cursor ? (JSON.parse(options.cursor) as {page: number}).page : 1;
-        const request: CollectionRequest = {path: '/users', search: userSearch(filter), params: {fields: USER_FIELDS, orderby: 'id'}, endpoint: 'users.list'};
+        const request: CollectionRequest = {path: '/users', search: userSearch(filter), params: {fields: USER_FIELDS, orderby: 'id', ...WITH_DISABLED}, endpoint: 'users.list'};
         for await (const page of this.api.pages<RtUser>(request, start)) {
           const records = page.items
             .filter((user) => !SYSTEM_USER_NAMES.has(user.Name) && privileged.has(String(user.id)) === wantAgents)

@@ -4,6 +4,7 @@ import type {FileKind, Issue, IssueCode} from './fields.js';
 import type {KeySet} from './keyset.js';
 import type {OutputRow} from './outputs.js';
 import {rewardKey, type PreviousImport} from './previous.js';
+import {detach} from './records.js';
 import type {CompiledMapping} from './validate.js';
 
 /** Everything the checks across files need, kept small. */
@@ -38,8 +39,9 @@ const ALREADY_LOADED: CheckOutcome = {alreadyLoaded: true};
 export function commitRow(kind: FileKind, values: OutputRow['values'], state: CrossFileState, outcome: CheckOutcome | undefined) {
   if (kind === 'users' && typeof values.id === 'string') state.users.add(values.id);
   else if (kind === 'referrals' && outcome?.link) {
-    const {referredId, ...link} = outcome.link;
-    state.referrals.set(referredId, link);
+    // Kept for the whole run: copies, not views onto the chunk the row came from.
+    const {referredId, referrerId, referrerAccountId, referredAccountId, start} = outcome.link;
+    state.referrals.set(detach(referredId), {referrerId: detach(referrerId), referrerAccountId: detach(referrerAccountId), referredAccountId: detach(referredAccountId), start});
   }
 }
 

@@ -41,38 +41,52 @@ export function toEpochMs(text: string, options: DateOptions = {}): Converted<nu
   return {ok: false, reason: `"${value}" is not a date (ISO 8601, epoch seconds or a --date-format pattern)`};
 }
 
-const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
-const two = (text: string, at: number) => digit(text, at) * 10 + digit(text, at + 1);
-const isDigit = (text: string, at: number) => {
-  const code = text.charCodeAt(at);
-  return code >= 48 && code <= 57;
-};
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const daysInMonth = (year: number, month: number) => (month === 2 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 29 : MONTH_DAYS[month - 1]!);
-const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+/** Two digits at `at` as a number, or -1000 (making any range check fail) when either is not a digit. */
+function pair(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1000;
+}
 
-/** The most common export form, YYYY-MM-DDTHH:MM:SS(Z|±HH:MM), without regex or Date.parse. */
-function fastIso(value: string): number | undefined {
+/** The most common export form, YYYY-MM-DDTHH:MM:SS(Z|±HH:MM), without regex or Date.parse (undefined: ask toEpochMs). */
+export function fastIso(value: string): number | undefined {
   const zulu = value.length === 20 && value.charCodeAt(19) === 90; /* Z */
   if (!zulu && value.length !== 25) return undefined;
   if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return undefined;
-  for (let i = 0; i < DIGITS_AT.length; i++) if (!isDigit(value, DIGITS_AT[i]!)) return undefined;
-  const year = two(value, 0) * 100 + two(value, 2);
-  const month = two(value, 5);
-  const day = two(value, 8);
-  const hour = two(value, 11);
-  const minute = two(value, 14);
-  const second = two(value, 17);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  // Each character is read once; a non-digit makes its pair -1000 and fails the range checks.
+  const century = pair(value, 0);
+  const yearOfCentury = pair(value, 2);
+  const month = pair(value, 5);
+  const day = pair(value, 8);
+  const hour = pair(value, 11);
+  const minute = pair(value, 14);
+  const second = pair(value, 17);
+  if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const year = century * 100 + yearOfCentury;
   let offsetMinutes = 0;
   if (!zulu) {
     const sign = value.charCodeAt(19);
     if ((sign !== 43 && sign !== 45) || value.charCodeAt(22) !== 58) return undefined;
-    if (!isDigit(value, 20) || !isDigit(value, 21) || !isDigit(value, 23) || !isDigit(value, 24)) return undefined;
-    offsetMinutes = (two(value, 20) * 60 + two(value, 23)) * (sign === 45 ? -1 : 1);
+    const offsetHours = pair(value, 20);
+    const offsetMins = pair(value, 23);
+    if (offsetHours < 0 || offsetMins < 0) return undefined;
+    offsetMinutes = (offsetHours * 60 + offsetMins) * (sign === 45 ? -1 : 1);
   }
   if (day > daysInMonth(year, month)) return undefined; // 31 February: let the slow path explain
-  return Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000;
+  // Date.UTC costs more than the arithmetic (and would read years 0-99 as 1900-1999).
+  return (((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offsetMinutes) * 60 + second) * 1000;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 const patternCache = new Map<string, {regex: RegExp; order: string[]}>();
@@ -214,6 +228,19 @@ export function toUnit(text: string): Converted<string> {
 }
 
 const LOCALE = /^[a-z]{2}_[A-Z]{2}$/;
+const isLower = (code: number) => code >= 97 && code <= 122;
+const isUpper = (code: number) => code >= 65 && code <= 90;
+
+/** true when the text is already Advocate's form, en_US (the regex's answer, without the regex). */
+export function isAdvocateLocale(text: string): boolean {
+  return text.length === 5 && text.charCodeAt(2) === 95 && isLower(text.charCodeAt(0)) && isLower(text.charCodeAt(1)) && isUpper(text.charCodeAt(3)) && isUpper(text.charCodeAt(4));
+}
+
+/** true for two capital letters (a country code needing no change). */
+export function isUpperCountry(text: string): boolean {
+  return text.length === 2 && isUpper(text.charCodeAt(0)) && isUpper(text.charCodeAt(1));
+}
+
 export function toLocale(text: string): Converted<string> {
   if (LOCALE.test(text)) return {ok: true, value: text}; // already Advocate's form
   const found = /^([a-zA-Z]{2})[-_]([a-zA-Z]{2})$/.exec(text.trim());
@@ -222,6 +249,43 @@ export function toLocale(text: string): Converted<string> {
 }
 
 const EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>".]{2,}$/;
+
+/** emailShape() bits */
+export const PLAIN_EMAIL = 1;
+export const HAS_UPPER_OR_NON_ASCII = 2;
+
+/**
+ * One scan of a cell for the id and email fields (often the same cell): PLAIN_EMAIL when
+ * the EMAIL regex would say true for a plain ASCII address (unset means "ask the
+ * regex": non-ASCII, or invalid); HAS_UPPER_OR_NON_ASCII when toLowerCase could change it.
+ */
+export function emailShape(text: string): number {
+  let at = -1;
+  let lastDot = -1;
+  let plain = true;
+  let upper = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 65 && code <= 90) {
+      upper = true; // allowed in addresses, lower-cased later
+      continue;
+    }
+    if (code <= 32 || code >= 127) {
+      if (code >= 128) return HAS_UPPER_OR_NON_ASCII; // the regex decides
+      plain = false; // spaces and controls: the regex says no
+    } else if (code === 64 /* @ */) {
+      if (at !== -1) plain = false;
+      at = i;
+    } else if (code === 46 /* . */) lastDot = i;
+    else if (code === 44 || code === 59 || code === 60 || code === 62 || code === 34) plain = false; // , ; < > "
+  }
+  return (plain && at > 0 && lastDot > at + 1 && text.length - lastDot > 2 ? PLAIN_EMAIL : 0) | (upper ? HAS_UPPER_OR_NON_ASCII : 0);
+}
+
+export function isPlainEmail(text: string): boolean {
+  return (emailShape(text) & PLAIN_EMAIL) !== 0;
+}
+
 export function toEmail(text: string): Converted<string> {
   const value = text.trim();
   return EMAIL.test(value) ? {ok: true, value: value.toLowerCase()} : {ok: false, reason: `"${value}" is not an email address`};

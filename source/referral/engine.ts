@@ -8,8 +8,8 @@ import {autoMap, badCustomFieldNames, findPreset, mergeMapping, type ConversionO
 import {IMPORT_TYPE_SOURCE, JOB_TYPES, openWriters, type OutputRow, type TypedWriter} from './outputs.js';
 import {emptyPrevious, KeysWriter, type PreviousImport} from './previous.js';
 import {CHECKS, commitRow, excludedBy, hasError, header, rememberRejected, type CrossFileState, type Report} from './checks.js';
-import {IssueLog} from './report.js';
-import {openRecords} from './records.js';
+import {detachIssue, IssueLog} from './report.js';
+import {detach, openRecords} from './records.js';
 import {sniffFile, type Sniffed} from './sniff.js';
 import {compileMapping, convertRow, type CellIssue, type CompiledMapping} from './validate.js';
 import type {OutputFormat} from './writers.js';
@@ -270,7 +270,7 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
           if (pending) await pending;
         }
         if (!previewSent && preview.length < previewLimit) {
-          preview.push({row, line, cells: displayCells(compiled, converted.values, converted.custom, cells), issues: issues.length ? issues : []});
+          preview.push({row, line, cells: displayCells(compiled, converted.values, converted.custom, cells), issues: issues.length ? issues.map(detachIssue) : []});
           // The first screenful goes out at once; the rest of the preview when it is complete.
           if (preview.length === FIRST_SCREEN && previewLimit > FIRST_SCREEN) options.onPreview?.(kind, preview.slice());
           if (preview.length === previewLimit) {
@@ -308,8 +308,9 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
 function displayCells(compiled: CompiledMapping, values: OutputRow['values'], custom: Record<string, string>, cells: string[]): Record<string, string> {
   const shown: Record<string, string> = {};
   // A failing cell shows what the file said; a converted one what Advocate will get.
-  for (const {field, index} of compiled.fields) shown[field.name] = values[field.name] !== undefined ? String(values[field.name]) : (cells[index] ?? '');
-  for (const {name, index} of compiled.custom) shown[`customFields.${name}`] = custom[name] ?? cells[index] ?? '';
+  // Preview rows outlive their chunk: copies (see detach).
+  for (const {field, index} of compiled.fields) shown[field.name] = detach(values[field.name] !== undefined ? String(values[field.name]) : (cells[index] ?? ''));
+  for (const {name, index} of compiled.custom) shown[`customFields.${name}`] = detach(custom[name] ?? cells[index] ?? '');
   return shown;
 }
 

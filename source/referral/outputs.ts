@@ -50,6 +50,7 @@ export interface OutputRow {
   referral?: {referrerId: string; referrerAccountId: string; referredId: string; referredAccountId: string};
 }
 
+/** `csv` may return the same array each time: use it before asking for the next row. */
 type Builder = {headers: string[]; accepts: (row: OutputRow) => boolean; csv: (row: OutputRow) => unknown[]; json: (row: OutputRow) => unknown};
 
 export function builderFor(type: ImportType, settings: OutputSettings): Builder {
@@ -58,13 +59,14 @@ export function builderFor(type: ImportType, settings: OutputSettings): Builder 
     case 'users': {
       const plain = ['id', 'accountId', 'email', 'firstName', 'lastName', 'imageUrl', 'dateCreated', 'locale', 'countryCode', 'referable'];
       const customHeaders = settings.customFieldNames.map((name) => `customFields.${name}`);
+      const scratch: unknown[] = new Array(plain.length + 3 + settings.customFieldNames.length);
       return {
         headers: [...plain, `referralCodes.${settings.programId}`, `sharelinks.${settings.programId}`, 'segments', ...customHeaders],
         accepts: () => true,
         csv: (row) => {
-          // Hot path for large user files: fill one array, no intermediate ones.
+          // Hot path for large user files: one array, reused (the writer encodes it before the next row).
           const names = settings.customFieldNames;
-          const out: unknown[] = new Array(plain.length + 3 + names.length);
+          const out = scratch;
           for (let i = 0; i < plain.length; i++) out[i] = row.values[plain[i]!];
           out[plain.length] = row.values.referralCode;
           out[plain.length + 1] = row.values.shareLink;

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {ALERT_CODES, CROSS_FILE_CODES, type Issue, type IssueCode} from './fields.js';
 import type {RunResult} from './engine.js';
+import {detach} from './records.js';
 import {BufferedFile, csvLine} from './writers.js';
 
 export const REPORT_HEADERS = ['file', 'row', 'line', 'column', 'code', 'severity', 'message', 'value'];
@@ -27,7 +28,7 @@ export class IssueLog {
   add(issue: Issue): Promise<void> | undefined {
     this.total++;
     this.byCode[issue.code] = (this.byCode[issue.code] ?? 0) + 1;
-    if (this.kept.length < this.limit) this.kept.push(issue);
+    if (this.kept.length < this.limit) this.kept.push(detachIssue(issue));
     if (!this.file) return undefined;
     if (!this.headerWritten) {
       this.headerWritten = true;
@@ -46,6 +47,11 @@ export class IssueLog {
     await fs.promises.writeFile(filePath, JSON.stringify(summaryJson(result), null, 2) + '\n');
     return filePath;
   }
+}
+
+/** An issue that may outlive its row: its texts copied off the chunk they were cut from (see detach). */
+export function detachIssue(issue: Issue): Issue {
+  return {...issue, message: detach(issue.message), value: detach(issue.value)};
 }
 
 export function summaryJson(result: RunResult) {

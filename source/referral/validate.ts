@@ -1,7 +1,7 @@
 // One row at a time: pick the mapped cells, convert them to Advocate's forms and
 // record what is wrong with which cell. Cell text is only ever data: nothing here
 // opens paths or runs commands from it.
-import {toBoolean, toEmail, toEpochMs, toInteger, toLocale, toMinorUnits, toUnit} from './convert.js';
+import {emailShape, fastIso, HAS_UPPER_OR_NON_ASCII, isAdvocateLocale, isUpperCountry, PLAIN_EMAIL, toBoolean, toEmail, toEpochMs, toInteger, toLocale, toMinorUnits, toUnit} from './convert.js';
 import {CUSTOM_FIELD_MAX_VALUE, TARGET_FIELDS, type FileKind, type IssueCode, type TargetField} from './fields.js';
 import type {ConversionOptions, FileMapping} from './mapping.js';
 
@@ -57,14 +57,17 @@ export interface ConvertedRow {
 export function convertRow(compiled: CompiledMapping, cells: string[], options: ConversionOptions, scratch?: CellIssue[]): ConvertedRow {
   const values: RowValues = {};
   const issues: CellIssue[] = scratch ?? [];
-  issues.length = 0;
+  if (issues.length) issues.length = 0;
   let moneyCurrency: string | undefined;
   let lastIdIndex = -1;
   let lastId = '';
+  // The id, account id and email fields often read one cell: scan it once.
+  let shapeIndex = -1;
+  let shape = 0;
   for (let f = 0; f < compiled.fields.length; f++) {
     const {field, index, header} = compiled.fields[f]!;
     const raw = cells[index] ?? '';
-    const text = raw.trim();
+    const text = trimmed(raw);
     if (!text) {
       // One empty column mapped to two fields (email as id and account id) is one problem.
       if (field.required && !alreadyEmpty(issues, header)) problem(issues, header, field.name, 'REQUIRED_VALUE_EMPTY', `${field.label} is required`, raw);
@@ -76,17 +79,33 @@ export function convertRow(compiled: CompiledMapping, cells: string[], options: 
         // mapped to id and accountId is converted once.
         if (index !== lastIdIndex) {
           lastIdIndex = index;
-          lastId = text.includes('@') ? text.toLowerCase() : text;
+          shapeIndex = index;
+          shape = emailShape(text);
+          lastId = shape & HAS_UPPER_OR_NON_ASCII && text.includes('@') ? text.toLowerCase() : text;
         }
         values[field.name] = lastId;
         break;
       case 'email': {
+        // The usual address is decided by one scan; the id column is often the same one, already lower-cased.
+        if (index !== shapeIndex) {
+          shapeIndex = index;
+          shape = emailShape(text);
+        }
+        if (shape & PLAIN_EMAIL) {
+          values[field.name] = index === lastIdIndex ? lastId : shape & HAS_UPPER_OR_NON_ASCII ? text.toLowerCase() : text;
+          break;
+        }
         const email = toEmail(text);
         if (email.ok) values[field.name] = email.value;
         else problem(issues, header, field.name, 'INVALID_EMAIL', email.reason, raw);
         break;
       }
       case 'date': {
+        const iso = fastIso(text);
+        if (iso !== undefined) {
+          values[field.name] = iso;
+          break;
+        }
         const date = toEpochMs(text, options);
         if (date.ok) values[field.name] = date.value;
         else problem(issues, header, field.name, 'INVALID_DATE', date.reason, raw);
@@ -124,13 +143,18 @@ export function convertRow(compiled: CompiledMapping, cells: string[], options: 
         break;
       }
       case 'locale': {
+        if (isAdvocateLocale(text)) {
+          values[field.name] = text;
+          break;
+        }
         const locale = toLocale(text);
         if (locale.ok) values[field.name] = locale.value;
         else problem(issues, header, field.name, 'INVALID_LOCALE', locale.reason, raw);
         break;
       }
       case 'country':
-        if (/^[A-Za-z]{2}$/.test(text)) values[field.name] = text.toUpperCase();
+        if (isUpperCountry(text)) values[field.name] = text;
+        else if (/^[A-Za-z]{2}$/.test(text)) values[field.name] = text.toUpperCase();
         else problem(issues, header, field.name, 'INVALID_LOCALE', `"${text}" is not a two-letter country code`, raw);
         break;
       case 'boolean': {
@@ -153,6 +177,14 @@ export function convertRow(compiled: CompiledMapping, cells: string[], options: 
     else custom[name] = raw;
   }
   return {values, custom, issues};
+}
+
+/** raw.trim(), skipping the call when both ends are plainly not white space (the usual cell). */
+function trimmed(raw: string): string {
+  if (!raw.length) return raw;
+  const first = raw.charCodeAt(0);
+  const last = raw.charCodeAt(raw.length - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? raw : raw.trim();
 }
 
 /** A cash amount without a unit column takes its unit from the currency (`Cash/USD`); points must be whole. */
