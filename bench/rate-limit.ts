@@ -12,6 +12,7 @@ import {runMigration} from '../source/migration.js';
 import {Journal} from '../source/journal.js';
 import type {HttpEvent} from '../source/http.js';
 import {generateDemoAccount} from '../demo-data/generate.js';
+import {findConnector} from '../source/connectors.js';
 
 const minutes = Number(process.argv[2] ?? 3);
 const limit = Number(process.argv[3] ?? 300);
@@ -33,12 +34,16 @@ async function measure(side: 'source' | 'target', sourcePlatform: string, target
   const demo = await startDemoEnvironment({account, rateLimit: {off: true}, sourcePlatform, targetPlatform});
   // Restart the limited side with the limit on (the demo starts both free).
   await (side === 'source' ? demo.source : demo.target).close();
-  const {findConnector} = await import('../source/connectors.js');
   const platform = side === 'source' ? demo.plan.source.platform : demo.plan.target.platform;
-  const limited = await findConnector(platform)!.startEmulator({seed: side === 'source' ? 'source' : 'target', account, rateLimit: {requestsPerMinute: limit}});
+  // The plan tier nearest above R, on both the emulator and the plan, so the per-endpoint
+  // sub-limits scale the same way on both ends (as they would for a real account).
+  const connector = findConnector(platform)!;
+  const tier = Object.entries(connector.tiers).filter(([, b]) => b.requestsPerMinute >= limit).sort((a, b) => a[1].requestsPerMinute - b[1].requestsPerMinute)[0]![0];
+  const limited = await connector.startEmulator({seed: side === 'source' ? 'source' : 'target', account, tier, rateLimit: {requestsPerMinute: limit}});
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-rate-'));
   const plan = structuredClone(demo.plan);
   plan[side].url = limited.url;
+  plan[side].tier = tier;
   plan[side].requestsPerMinute = limit;
   const free = side === 'source' ? 'target' : 'source';
   plan[free].requestsPerMinute = 1_000_000;

@@ -33,16 +33,20 @@ export class RateGate {
     this.perMinute = limit;
   }
 
-  /** Waits until this request may start; slots are reserved in call order. */
+  /** Waits until this request may start. A sub-limited request first waits for its
+   * endpoint's slot and only then takes an account-wide one, so a far-off endpoint slot
+   * never holds back requests to other endpoints. Slots are reserved in call order. */
   async acquire(endpoint?: string): Promise<void> {
-    const now = this.clock.now();
-    const globalGap = gapMs(this.perMinute);
     const endpointLimit = endpoint ? this.budget.endpoints?.[endpoint] : undefined;
-    const endpointGap = gapMs(endpointLimit);
-    let slot = Math.max(now, this.nextGlobal);
-    if (endpoint && endpointLimit !== undefined) slot = Math.max(slot, this.nextByEndpoint.get(endpoint) ?? 0);
-    this.nextGlobal = slot + globalGap;
-    if (endpoint && endpointLimit !== undefined) this.nextByEndpoint.set(endpoint, slot + endpointGap);
+    if (endpoint && endpointLimit !== undefined) {
+      const now = this.clock.now();
+      const slot = Math.max(now, this.nextByEndpoint.get(endpoint) ?? 0);
+      this.nextByEndpoint.set(endpoint, slot + gapMs(endpointLimit));
+      if (slot > now) await this.clock.sleep(slot - now);
+    }
+    const now = this.clock.now();
+    const slot = Math.max(now, this.nextGlobal);
+    this.nextGlobal = slot + gapMs(this.perMinute);
     if (slot > now) await this.clock.sleep(slot - now);
   }
 

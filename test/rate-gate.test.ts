@@ -63,3 +63,25 @@ test('a lower live limit from the server slows the pace', async (t) => {
   await gate.acquire();
   t.is(clock.now(), gapMs(60));
 });
+
+test('a request waiting on its sub-limit does not hold back other endpoints', async (t) => {
+  let now = 0;
+  const timers: Array<{at: number; resolve: () => void}> = [];
+  const clock: Clock = {now: () => now, sleep: (ms) => new Promise((resolve) => timers.push({at: now + ms, resolve}))};
+  const gate = new RateGate({requestsPerMinute: 600, endpoints: {slow: 2}}, clock);
+  await gate.acquire('slow');
+  const order: string[] = [];
+  void gate.acquire('slow').then(() => order.push(`slow at ${now}`));
+  void gate.acquire('fast').then(() => order.push(`fast at ${now}`));
+  // Run the fake timers in time order.
+  while (timers.length) {
+    timers.sort((a, b) => a.at - b.at);
+    const next = timers.shift()!;
+    now = next.at;
+    next.resolve();
+    await new Promise((r) => setImmediate(r));
+  }
+  await new Promise((r) => setImmediate(r));
+  t.is(order[0], `fast at ${gapMs(600)}`);
+  t.true(order[1]!.startsWith('slow at 30'));
+});

@@ -7,6 +7,7 @@ import {createHttpClient, type HttpClient} from '../source/http.js';
 import type {Attachment, Id} from '../source/model.js';
 import type {ConnectorSettings, WriteContext} from '../source/connector.js';
 import {requestTrackerConnector} from '../connectors/request-tracker/index.js';
+import {lockRt} from './helpers/rt.js';
 
 export const RT_URL = process.env.RT_URL ?? 'http://127.0.0.1:8080';
 
@@ -49,6 +50,13 @@ export async function whenRtAvailable(test: TestFn, names: string[], register: (
   // With RT_URL set (CI), RT must be there: the tests run and fail if it is not.
   const reason = process.env.RT_URL ? undefined : await rtAvailable();
   if (reason === undefined) {
+    // One test file at a time talks to RT: the migration tests reset its database.
+    let release: (() => void) | undefined;
+    test.before(async (t) => {
+      t.timeout(16 * 60_000);
+      release = await lockRt();
+    });
+    test.after.always(() => release?.());
     register();
     return;
   }
