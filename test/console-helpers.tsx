@@ -54,6 +54,7 @@ export function fakeIntents(store: Store, calls: Call[]): Intents {
       calls.push(['updatePlan']);
     },
     loadCounts: asyncRecord('loadCounts'),
+    loadEstimate: asyncRecord('loadEstimate'),
     loadAgents: asyncRecord('loadAgents'),
     loadFields: asyncRecord('loadFields'),
     runAudit: asyncRecord('runAudit'),

@@ -5,6 +5,8 @@ import type {LiveProgress} from '../source/live-progress.js';
 import type {JournalRecord} from '../source/journal.js';
 import type {FieldsData} from '../source/console/state.js';
 import {buildChecklist} from '../source/console/checklist.js';
+import {estimate} from '../source/estimator.js';
+import {input as estimatorInput} from './estimator-fixtures.js';
 
 const person = (id: string, name: string, email: string) => ({id, name, email, role: 'agent' as const, active: true, createdAt: '', updatedAt: ''});
 const maxLineWidth = (frame: string) => Math.max(...frame.split('\n').map((l) => [...l].length));
@@ -135,12 +137,16 @@ test.serial('Prepare: API-checked items and hand-ticked items, audit findings na
   t.pass();
 });
 
-test.serial('Estimate: record counts per chosen type and the API budget', async (t) => {
-  const {frame} = renderConsole({screen: 'estimate', plan: demoPlan(), dir: '/tmp/x', counts: {state: 'ready', value: {tickets: 1000, contacts: 300, agents: 8}}});
-  await waitFor(() => frame().includes('Records the full migration'), frame);
-  t.regex(frame(), /Tickets\s+1000/);
-  t.regex(frame(), /All\s+1308/);
-  t.regex(frame(), /growth\s+200\/min/);
+test.serial('Estimate: the duration per record type with bars, the bottleneck, and r to estimate again', async (t) => {
+  const value = {estimate: estimate(estimatorInput()), notes: ['sampled 100 tickets']};
+  const {frame, press, calls} = renderConsole({screen: 'estimate', plan: demoPlan(), dir: '/tmp/x', estimate: {state: 'ready', value}});
+  await waitFor(() => frame().includes('Tickets'), frame);
+  t.regex(frame(), /Tickets\s+100\b/);
+  t.regex(frame(), /█|#/);
+  t.regex(frame(), /[Bb]ottleneck/);
+  t.true(maxLineWidth(frame()) <= 80);
+  await press('r', () => calls.some(([name]) => name === 'loadEstimate'));
+  t.pass();
 });
 
 test.serial('Run: progress bars, API gauges, rate-limit wait, failures; p pauses and c asks before cancelling', async (t) => {

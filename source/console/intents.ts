@@ -24,6 +24,7 @@ import {startDemoHostProcess, startRetryProcess, startRunProcess, startScheduled
 import {readScheduled} from './scheduled-run.js';
 import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
 import {createReferralActions, type ReferralActions} from '../referral/actions.js';
+import {estimateForFolder} from '../estimate-plan.js';
 
 /** What the Connect form hands over: the endpoint without secrets, and the secrets apart. */
 export interface EndpointDraft {
@@ -52,6 +53,8 @@ export interface Intents {
   saveConnection(drafts: Record<Side, EndpointDraft>, remember: Remember): Promise<boolean>;
   updatePlan(change: (plan: Plan) => Plan): void;
   loadCounts(): Promise<void>;
+  /** The duration estimate (counts, samples, budgets, calibration from a demo run) */
+  loadEstimate(): Promise<void>;
   loadAgents(): Promise<void>;
   loadFields(): Promise<void>;
   runAudit(): Promise<void>;
@@ -306,6 +309,16 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       }
     },
 
+    async loadEstimate() {
+      if (!needPlan()) return;
+      set((s) => ({...s, estimate: {state: 'loading'}}));
+      try {
+        const value = await estimateForFolder(dirOf() ?? options.cwd, needPlanOrThrow(), env());
+        set((s) => ({...s, estimate: {state: 'ready', value}}));
+      } catch (error) {
+        set((s) => ({...s, estimate: {state: 'failed', error: errorText(error)}}));
+      }
+    },
     async loadCounts() {
       if (!needPlan()) return;
       set((s) => ({...s, counts: {state: 'loading'}}));

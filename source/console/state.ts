@@ -7,6 +7,7 @@ import type {Finding} from '../audit.js';
 import type {LiveProgress} from '../live-progress.js';
 import type {JournalRecord, RunRow, TypeCounts} from '../journal.js';
 import type {ChecklistItem} from './checklist.js';
+import type {FolderEstimate} from '../estimate-plan.js';
 
 export const SCREENS = ['start', 'connect', 'records', 'agents', 'fields', 'options', 'prepare', 'estimate', 'run', 'results', 'failures'] as const;
 export type ScreenId = (typeof SCREENS)[number];
@@ -77,6 +78,7 @@ export interface ConsoleState {
   /** Secrets typed this session, by field: shown only as "set" */
   secretsEntered: Record<string, boolean>;
   counts: LoadState<Partial<Record<RecordType, number | undefined>>>;
+  estimate: LoadState<FolderEstimate>;
   agents: LoadState<AgentsData>;
   fields: LoadState<FieldsData>;
   audit: LoadState<Finding[]>;
@@ -95,6 +97,7 @@ export function initialState(): ConsoleState {
     connection: {source: {state: 'untested', problems: []}, target: {state: 'untested', problems: []}},
     secretsEntered: {},
     counts: {state: 'idle'},
+    estimate: {state: 'idle'},
     agents: {state: 'idle'},
     fields: {state: 'idle'},
     audit: {state: 'idle'},
