@@ -14,6 +14,7 @@ import {Journal} from '../source/journal.js';
 import type {CallMeasurement} from '../source/call-meter.js';
 import {gatherEstimate} from '../source/estimate-gather.js';
 import {estimate, type Estimate, type EstimateInput} from '../source/estimator.js';
+import {withOutcomes, type MeasuredRun} from '../source/estimate-calibration.js';
 import type {Plan} from '../source/plan.js';
 
 interface Case {
@@ -34,7 +35,10 @@ const CASES: Case[] = [
   {name: 'zd>fd target-bound', source: 'zendesk', target: 'freshdesk', tickets: 30, tiers: {source: 'professional', target: 'trial'}, emulatorRpm: {source: 400, target: 100}, planRpm: {target: 100}, expect: 'target account limit'},
   {name: 'zd>fd source-bound', source: 'zendesk', target: 'freshdesk', tickets: 30, tiers: {source: 'professional', target: 'trial'}, emulatorRpm: {source: 40, target: 500}, planRpm: {target: 500}, expect: 'source account limit (live)'},
   {name: 'fd>zd target-bound', source: 'freshdesk', target: 'zendesk', tickets: 20, tiers: {source: 'trial', target: 'team'}, emulatorRpm: {source: 300, target: 60}, planRpm: {source: 300}, expect: 'target account limit (live)'},
-  {name: 'zd>fd sub-limit', source: 'zendesk', target: 'freshdesk', tickets: 60, tiers: {source: 'professional', target: 'growth'}, emulatorRpm: {source: 600, target: 600}, planRpm: {target: 600}, expect: 'target tickets.create sub-limit'},
+  // A typed limit scales the plan's sub-limits with it (engine/sides.ts): contacts.list 60/min, tickets.create 240/min.
+  {name: 'zd>fd high limits', source: 'zendesk', target: 'freshdesk', tickets: 60, tiers: {source: 'professional', target: 'growth'}, emulatorRpm: {source: 600, target: 600}, planRpm: {target: 600}, expect: 'target account limit; contacts on the contacts.list sub-limit'},
+  // Growth as published: contact lookups on contacts.list at 20/min take longer than all the tickets.
+  {name: 'zd>fd sub-limit', source: 'zendesk', target: 'freshdesk', tickets: 30, tiers: {source: 'professional', target: 'growth'}, emulatorRpm: {}, expect: 'target contacts.list sub-limit'},
   {name: 'zd>fd small+skip', source: 'zendesk', target: 'freshdesk', tickets: 15, tiers: {source: 'professional', target: 'trial'}, emulatorRpm: {source: 90, target: 90}, planRpm: {target: 90}, change: (plan) => (plan.options.skipAttachments = true), expect: 'both sides close'},
 ];
 
@@ -73,7 +77,7 @@ async function environment(c: Case): Promise<Env> {
   };
 }
 
-async function measuredRun(c: Case, mode: 'demo' | 'full'): Promise<{ms: number; measurement: CallMeasurement; status: string; typeMs: Record<string, number>}> {
+async function measuredRun(c: Case, mode: 'demo' | 'full'): Promise<{ms: number; measurement: MeasuredRun; status: string; typeMs: Record<string, number>}> {
   const bed = await environment(c);
   try {
     const started = Date.now();
@@ -84,13 +88,15 @@ async function measuredRun(c: Case, mode: 'demo' | 'full'): Promise<{ms: number;
     }});
     const ms = Date.now() - started;
     const journal = Journal.inFolder(bed.dir);
-    const measurement = JSON.parse(journal.getMeta(`calls:${result.runId}`)!) as CallMeasurement;
+    const measurement = withOutcomes(JSON.parse(journal.getMeta(`calls:${result.runId}`)!) as CallMeasurement, journal);
     journal.close();
     return {ms, measurement, status: result.status, typeMs};
   } finally {
     await bed.demo.close();
   }
 }
+
+const demoTypeMs = new Map<string, Record<string, number>>();
 
 interface Row {
   name: string;
@@ -101,7 +107,7 @@ interface Row {
   full: CallMeasurement;
   status: string;
   typeMs: Record<string, number>;
-  demo: CallMeasurement;
+  demo: MeasuredRun;
   input: EstimateInput;
 }
 
@@ -115,6 +121,7 @@ async function runCase(c: Case): Promise<Row> {
     }
   })();
   const [gathered, demo, full] = await Promise.all([gathering, measuredRun(c, 'demo'), measuredRun(c, 'full')]);
+  demoTypeMs.set(c.name, demo.typeMs);
   const before = estimate(gathered.input);
   const after = estimate({...gathered.input, calibration: demo.measurement});
   return {name: c.name, expect: c.expect, estimate: before, calibrated: after, measuredMs: full.ms, full: full.measurement, status: full.status, typeMs: full.typeMs, demo: demo.measurement, input: gathered.input};
@@ -154,6 +161,8 @@ if (process.env.BENCH_DETAIL) {
     console.log(`  demo: ${JSON.stringify(row.demo)}`);
     const {children, demoChildren, writtenShare, createdShare} = row.input;
     console.log(`  children ${JSON.stringify(children)} demo ${JSON.stringify(demoChildren)} written ${JSON.stringify(writtenShare)} created ${JSON.stringify(createdShare)}`);
+    const modelled = row.calibrated.calibration?.modelledMs ?? {};
+    console.log(`  demo ms per type, measured/modelled: ${Object.entries(demoTypeMs.get(row.name) ?? {}).filter(([, ms]) => Number.isFinite(ms)).map(([type, ms]) => `${type} ${secs(ms)}/${secs(modelled[type as keyof typeof modelled] ?? 0)}`).join(', ')}; setup modelled ${secs(modelled.setup ?? 0)}`);
     console.log(`  calibration: calls ${JSON.stringify(row.calibrated.calibration?.callFactors)} pace ${JSON.stringify(row.calibrated.calibration?.paceFactors)}`);
     console.log(`  setup calls est s${row.estimate.setup.calls.source} t${row.estimate.setup.calls.target} real s${row.full.calls.source.setup} t${row.full.calls.target.setup}; ${row.calibrated.calibration?.note}`);
   }

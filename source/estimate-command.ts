@@ -1,15 +1,10 @@
 // `ferry estimate`: how long the plan's migration will take, from the live accounts'
 // counts and limits, recalibrated by the folder's last demo (or full) run when there is one.
-import {existsSync} from 'node:fs';
-import path from 'node:path';
 import {folderOf, parse, UsageError, type Io} from './cli.js';
 import {loadPlan, type Endpoint, type Plan} from './plan.js';
 import {findConnector} from './connectors.js';
-import {Journal} from './journal.js';
-import type {CallMeasurement} from './call-meter.js';
-import {gatherEstimate} from './estimate-gather.js';
-import {withOutcomes, type MeasuredRun} from './estimate-calibration.js';
-import {estimate, formatDuration, type Estimate, type Side} from './estimator.js';
+import {estimateForFolder} from './estimate-plan.js';
+import {formatDuration, type Estimate, type Side} from './estimator.js';
 import {RECORD_TYPE_LABELS} from './model.js';
 
 const USAGE = 'ferry estimate [--dir D] [--json] [--source-tier T] [--target-tier T] [--source-rpm N] [--target-rpm N]';
@@ -30,14 +25,9 @@ export async function estimateCommand(argv: string[], io: {stdout: NodeJS.Writab
   for (const side of ['source', 'target'] as const) plan[side] = withOverrides(plan[side], side, values[`${side}-tier`], values[`${side}-rpm`]);
 
   // Gathered at the plan's own limits (a what-if tier must not slow the reading down).
-  const gathered = await gatherEstimate(original, {env: io.env});
-  const input = {...gathered.input};
-  for (const side of ['source', 'target'] as const) input[side] = {...input[side], tier: plan[side].tier, customRequestsPerMinute: plan[side].requestsPerMinute};
-  const calibration = latestMeasurement(dir);
-  // The measured run was paced by the plan's own tiers and limits, not by this command's what-if flags.
-  const result = estimate({...input, ...(calibration ? {calibration, calibrationSides: {source: gathered.input.source, target: gathered.input.target}} : {})});
-  if (values.json) io.stdout.write(JSON.stringify({...result, notes: gathered.notes, sample: gathered.sample}) + '\n');
-  else io.stdout.write(formatEstimate(plan, result, gathered.notes) + '\n');
+  const {estimate: result, notes, sample} = await estimateForFolder(dir, original, io.env, plan);
+  if (values.json) io.stdout.write(JSON.stringify({...result, notes, sample}) + '\n');
+  else io.stdout.write(formatEstimate(plan, result, notes) + '\n');
   return 0;
 }
 
@@ -56,22 +46,6 @@ function withOverrides(endpoint: Endpoint, side: Side, tier: unknown, rpm: unkno
     next.requestsPerMinute = perMinute;
   }
   return next;
-}
-
-/** The folder's latest demo or full run that recorded its calls. */
-export function latestMeasurement(dir: string): MeasuredRun | undefined {
-  if (!existsSync(path.join(dir, 'journal.sqlite'))) return undefined;
-  const journal = Journal.inFolder(dir);
-  try {
-    for (const run of journal.runs().reverse()) {
-      if (run.mode !== 'demo' && run.mode !== 'full') continue;
-      const raw = journal.getMeta(`calls:${run.id}`);
-      if (raw) return withOutcomes(JSON.parse(raw) as CallMeasurement, journal);
-    }
-    return undefined;
-  } finally {
-    journal.close();
-  }
 }
 
 export function formatEstimate(plan: Plan, result: Estimate, notes: string[] = []): string {

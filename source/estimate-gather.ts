@@ -94,6 +94,7 @@ export async function gatherEstimate(plan: Plan, options: GatherOptions = {}): P
   const target = sides.targetSession;
   const writtenShare: Partial<Record<RecordType, number>> = {};
   const createdShare: Partial<Record<RecordType, number>> = {};
+  const lookedUpShare: Partial<Record<RecordType, number>> = {};
   const lookups = options.targetLookups ?? 20;
   let contactsSampled = 0;
   const people = !plan.filters.onlyReferencedPeople;
@@ -102,6 +103,8 @@ export async function gatherEstimate(plan: Plan, options: GatherOptions = {}): P
     contactsSampled = contacts.length;
     const written = distinct(contacts, (person) => person.email?.trim().toLowerCase(), (person, email) => (person.active || plan.options.migrateInactiveUsers) && (!email || isValidEmail(email)));
     if (contacts.length) writtenShare.contacts = written.length / contacts.length;
+    // The engine looks a contact up only by its email.
+    if (written.length) lookedUpShare.contacts = written.filter((person) => person.email).length / written.length;
     if (plan.options.matchExisting) createdShare.contacts = await notFoundShare(written.filter((p) => p.email).slice(0, lookups), (p) => target.findExisting('contacts', {email: p.email!}), written.filter((p) => !p.email).length / Math.max(1, written.length));
   }
   if (people && plan.recordTypes.includes('organizations')) {
@@ -162,6 +165,7 @@ export async function gatherEstimate(plan: Plan, options: GatherOptions = {}): P
     demoChildren,
     writtenShare,
     createdShare,
+    lookedUpShare,
     ...(referencedPeoplePerTicket !== undefined ? {referencedPeoplePerTicket} : {}),
     dateWindows,
     source: sideModel('source', sourceCheck.value.liveRequestsPerMinute, sourceCheck.latencyMs),

@@ -1,15 +1,15 @@
 // How long a migration takes, before anything is written: pure arithmetic on record
 // counts, children per ticket (from a sample), the connectors' declared call costs and
 // the API budgets. It models the engine as it runs: types one after another, each page
-// first read on the source, then its records written (6 at a time) while the source
-// serves attachment downloads; every side's calls are spaced evenly at its budget and
-// per-endpoint sub-limit exactly as source/rate-gate.ts spaces them, so a phase lasts as
-// long as its slowest gate. A demo run recalibrates it (source/estimate-calibration.ts).
+// first read on the source, then its records written 6 at a time, each record making its
+// calls in turn (references first, downloads, the create, its later comments), through
+// rate gates that reserve slots as source/rate-gate.ts does (source/estimate-pacing.ts).
+// A measured run (a demo) recalibrates it (source/estimate-calibration.ts).
 import type {ApiBudget, ReadCost, WriteCost} from './connector.js';
 import {MIGRATION_ORDER, type RecordType} from './model.js';
-import {gapMs} from './rate-gate.js';
 import {customBudget} from './engine/sides.js';
 import {calibrate, type CalibrationSummary, type MeasuredRun, type RecordOutcomes} from './estimate-calibration.js';
+import {simulate, type Timeline} from './estimate-pacing.js';
 
 export type {CalibrationSummary} from './estimate-calibration.js';
 export type Side = 'source' | 'target';
@@ -49,6 +49,8 @@ export interface EstimateInput {
   writtenShare?: Partial<Record<RecordType, number>>;
   /** Share of looked-up people that are not found on the target and so created */
   createdShare?: Partial<Record<RecordType, number>>;
+  /** Share of written people with something to look them up by (contacts without an email are not looked up) */
+  lookedUpShare?: Partial<Record<RecordType, number>>;
   /** filters.onlyReferencedPeople: people come with the tickets that reference them, this many a ticket */
   referencedPeoplePerTicket?: number;
   /** Tickets in narrower date windows, for "what would change it" */
@@ -137,18 +139,23 @@ const round = (n: number) => Math.round(n * 10) / 10;
 
 // ---- calls per type ------------------------------------------------------------------
 
-/** Calls of one type split into the engine's two phases, per page cycle. */
+/** Calls of one kind each record makes in turn while it is written, totalled over the type. */
+export interface Step {
+  side: Side;
+  /** The sub-limit they count against */
+  endpoint?: string;
+  calls: number;
+}
+
+/** Calls of one type in the engine's two phases of each page: reading, then writing. */
 export interface TypeWork {
   type: RecordType;
   records: number;
   pages: number;
   /** Source calls while reading (count, list pages, per-record reads), and those on the list's sub-limit */
   read: {calls: number; endpointCalls: number; endpoint?: string};
-  /** Calls while the page's records are written: target calls (and how many of them count against
-   * each sub-limit), and source calls (downloads, references fetched) */
-  write: {target: number; endpoints: Record<string, number>; source: number};
-  /** Calls one record waits on one after another (for the latency bound) */
-  chain: number;
+  /** Calls while the page's records are written, in the order each record makes them */
+  steps: Step[];
 }
 
 /** Records of other types a type pulls in (a demo's tickets their people, articles their sections):
@@ -160,27 +167,22 @@ function attachmentsMoved(input: EstimateInput): number {
   return (options.skipAttachments ? 0 : children.attachments) + (options.skipInlineImages ? 0 : children.inlineImages);
 }
 
-const addTo = (endpoints: Record<string, number>, endpoint: string | undefined, calls: number) => {
-  if (endpoint && calls > 0) endpoints[endpoint] = (endpoints[endpoint] ?? 0) + calls;
-};
-
-/** Target calls to write `written` records of a type other than tickets (or those `known` came to), and those on each sub-limit. */
-function recordWrites(input: EstimateInput, type: RecordType, written: number, known?: RecordOutcomes): {calls: number; endpoints: Record<string, number>} {
-  const endpoints: Record<string, number> = {};
+/** Target calls to write `written` records of a type other than tickets (or those `known` came to), in order. */
+function recordWrites(input: EstimateInput, type: RecordType, written: number, known?: RecordOutcomes): Step[] {
   // Agents are matched to the target's agents in memory; nothing is written.
-  if (type === 'agents' || written <= 0) return {calls: 0, endpoints};
+  if (type === 'agents' || written <= 0) return [];
   const cost = input.target.writeCosts[type] ?? {callsPerRecord: 1};
   // Only people are looked up on the target first (options.matchExisting); other types match in memory.
   const lookedUp = PEOPLE.has(type) && input.options.matchExisting;
   const created = known ? known.created : written * (lookedUp ? input.createdShare?.[type] ?? 1 : 1);
-  const creates = created * cost.callsPerRecord;
   // Found ones cost their lookup only; duplicates and invalid ones are set aside before any call.
-  const lookups = lookedUp ? (known ? known.created + known.linked : written) * (cost.callsPerLookup ?? 0) : 0;
-  // After creating a ticket field the engine re-reads the target's fields.
-  const reread = type === 'ticket_fields' ? created : 0;
-  addTo(endpoints, cost.endpoint, creates);
-  addTo(endpoints, cost.lookupEndpoint, lookups);
-  return {calls: creates + lookups + reread, endpoints};
+  const lookups = lookedUp ? (known ? known.created + known.linked : written * (input.lookedUpShare?.[type] ?? 1)) * (cost.callsPerLookup ?? 0) : 0;
+  return [
+    {side: 'target', endpoint: cost.lookupEndpoint, calls: lookups},
+    {side: 'target', endpoint: cost.endpoint, calls: created * cost.callsPerRecord},
+    // After creating a ticket field the engine re-reads the target's fields.
+    {side: 'target', calls: type === 'ticket_fields' ? created : 0},
+  ];
 }
 
 /** Work of one type: what the engine and the declared costs make of these counts. */
@@ -193,167 +195,39 @@ export function typeWork(input: EstimateInput, type: RecordType, records: number
   const listCalls = pages * read.callsPerPage;
   // The engine asks the source for a count before each type (a demo's limited types skip it).
   const countCalls = mode === 'demo' && (type === 'tickets' || type === 'kb_articles') ? 0 : 1;
-  const endpoints: Record<string, number> = {};
-  let target = 0;
-  let source = 0;
-  let chain = 0;
+  const steps: Step[] = [];
+  // Records pulled in through references come first (a ticket needs its requester's target id):
+  // fetched from the source one by one, then written as their own type would be.
+  for (const [kind, pulled] of Object.entries(referenced) as Array<[RecordType, NonNullable<Referenced[RecordType]>]>) {
+    const known = typeof pulled === 'number' ? undefined : pulled;
+    const count = known ? known.fetched : (pulled as number);
+    steps.push({side: 'source', calls: count}, ...recordWrites(input, kind, count, known));
+  }
   if (type === 'tickets') {
     const write = input.target.writeCosts.tickets ?? {callsPerRecord: 1};
     const attachments = attachmentsMoved(input);
     const creates = records * write.callsPerRecord;
-    target = creates + records * ((write.callsPerComment ?? 0) * Math.max(0, input.children.comments - 1) + (write.callsPerAttachment ?? 0) * attachments);
-    addTo(endpoints, write.endpoint, creates);
-    source = records * attachments * (read.callsPerAttachment ?? 0);
-    chain = records ? (target + source) / records : 0;
-  } else {
-    const written = records * (input.writtenShare?.[type] ?? 1);
-    const writes = recordWrites(input, type, written);
-    target = writes.calls;
-    Object.assign(endpoints, writes.endpoints);
-    chain = written ? target / written : 0;
-  }
-  // Records pulled in through references: fetched from the source one by one, then written as
-  // their own type would be (a referenced inactive person is written too).
-  for (const [kind, pulled] of Object.entries(referenced) as Array<[RecordType, NonNullable<Referenced[RecordType]>]>) {
-    const known = typeof pulled === 'number' ? undefined : pulled;
-    const count = known ? known.fetched : (pulled as number);
-    const writes = recordWrites(input, kind, count, known);
-    source += count;
-    target += writes.calls;
-    for (const [endpoint, calls] of Object.entries(writes.endpoints)) addTo(endpoints, endpoint, calls);
-  }
-  return {type, records, pages, read: {calls: countCalls + listCalls + readRecords * read.callsPerRecord, endpointCalls: listCalls, endpoint: read.endpoint}, write: {target, endpoints, source}, chain};
+    const children = records * ((write.callsPerComment ?? 0) * Math.max(0, input.children.comments - 1) + (write.callsPerAttachment ?? 0) * attachments);
+    // Attachments are downloaded as the ticket is written, then the ticket and its later comments.
+    steps.push({side: 'source', calls: records * attachments * (read.callsPerAttachment ?? 0)}, {side: 'target', endpoint: write.endpoint, calls: creates}, {side: 'target', calls: children});
+  } else steps.push(...recordWrites(input, type, records * (input.writtenShare?.[type] ?? 1)));
+  return {type, records, pages, read: {calls: countCalls + listCalls + readRecords * read.callsPerRecord, endpointCalls: listCalls, endpoint: read.endpoint}, steps: steps.filter((step) => step.calls > 0)};
 }
 
 export function scaleWork(work: TypeWork, factors: Partial<Record<Side, number>> | undefined): TypeWork {
   if (!factors) return work;
-  const s = factors.source ?? 1;
-  const t = factors.target ?? 1;
+  const by = (side: Side) => factors[side] ?? 1;
   return {
     ...work,
-    read: {...work.read, calls: work.read.calls * s, endpointCalls: work.read.endpointCalls * s},
-    write: {target: work.write.target * t, endpoints: Object.fromEntries(Object.entries(work.write.endpoints).map(([name, calls]) => [name, calls * t])), source: work.write.source * s},
+    read: {...work.read, calls: work.read.calls * by('source'), endpointCalls: work.read.endpointCalls * by('source')},
+    steps: work.steps.map((step) => ({...step, calls: step.calls * by(step.side)})),
   };
 }
 
-export const sourceCalls = (w: TypeWork) => w.read.calls + w.write.source;
+const writeCalls = (w: TypeWork, side: Side) => w.steps.reduce((sum, step) => sum + (step.side === side ? step.calls : 0), 0);
+export const sourceCalls = (w: TypeWork) => w.read.calls + writeCalls(w, 'source');
+export const targetCalls = (w: TypeWork) => writeCalls(w, 'target');
 
-// ---- pacing: the rate gates, page by page ------------------------------------------
-
-interface Gate {
-  gapMs: number;
-  next: number;
-  label: Bottleneck;
-}
-
-class Gates {
-  private readonly gates = new Map<string, Gate>();
-  constructor(
-    private readonly budgets: Record<Side, ApiBudget>,
-    private readonly labels: Record<Side, string>,
-  ) {}
-
-  gate(side: Side, endpoint?: string): Gate | undefined {
-    const key = `${side}:${endpoint ?? ''}`;
-    let gate = this.gates.get(key);
-    if (gate) return gate;
-    const perMinute = endpoint ? this.budgets[side].endpoints?.[endpoint] : this.budgets[side].requestsPerMinute;
-    const gap = gapMs(perMinute);
-    if (perMinute === undefined || gap <= 0) return undefined;
-    const description = endpoint ? `${this.labels[side]} ${side}: the ${endpoint} sub-limit, ${rate(perMinute)}` : `${this.labels[side]} ${side}: ${rate(perMinute)} for the account`;
-    // Spaced as the rate gate spaces them: each minute window stretched by its slack.
-    gate = {gapMs: gap, next: -Infinity, label: {side, kind: endpoint ? 'endpoint' : 'account', requestsPerMinute: perMinute, description, ...(endpoint ? {endpoint} : {})}};
-    this.gates.set(key, gate);
-    return gate;
-  }
-
-  /** Issues `calls` through a gate from `start`; returns when the last one may start. */
-  stream(gate: Gate | undefined, start: number, calls: number): number {
-    if (!gate || calls <= 0) return start;
-    const first = Math.max(start, gate.next);
-    const last = first + Math.max(0, calls - 1) * gate.gapMs;
-    gate.next = last + gate.gapMs;
-    return last;
-  }
-}
-
-interface Demand {
-  side: Side;
-  calls: number;
-  endpoints: Record<string, number>;
-}
-
-/** One phase: every side's calls issued at once; it ends when the slowest gate lets the last one go. */
-function phase(gates: Gates, start: number, demands: Demand[], latencyBound: number, latencyLabel: Bottleneck): {end: number; bottleneck: Bottleneck} {
-  let end = start;
-  let bottleneck = latencyLabel;
-  for (const demand of demands) {
-    if (demand.calls <= 0) continue;
-    const global = gates.gate(demand.side);
-    const candidates: Array<{gate: Gate | undefined; last: number}> = [{gate: global, last: gates.stream(global, start, demand.calls)}];
-    for (const [endpoint, calls] of Object.entries(demand.endpoints)) {
-      const gate = gates.gate(demand.side, endpoint);
-      candidates.push({gate, last: gates.stream(gate, start, calls)});
-    }
-    const slowest = candidates.reduce((a, b) => (b.last > a.last ? b : a));
-    // A sub-limit that holds calls back also spaces the account-wide slots.
-    if (global && slowest.last > global.next - global.gapMs) global.next = slowest.last + global.gapMs;
-    if (slowest.gate && slowest.last > end) {
-      end = slowest.last;
-      bottleneck = slowest.gate.label;
-    }
-  }
-  if (start + latencyBound > end) return {end: start + latencyBound, bottleneck: latencyLabel};
-  return {end, bottleneck};
-}
-
-export interface Timeline {
-  types: TypeEstimate[];
-  setup: {calls: Record<Side, number>; durationMs: number};
-  durationMs: number;
-}
-
-const perPageOf = (endpoints: Record<string, number>, pages: number) => Object.fromEntries(Object.entries(endpoints).map(([name, calls]) => [name, calls / pages]));
-
-export function simulate(input: EstimateInput, works: TypeWork[], setupCalls: Record<Side, number>, budgets: Record<Side, ApiBudget>): Timeline {
-  const gates = new Gates(budgets, {source: input.source.label, target: input.target.label});
-  const latency = {source: input.source.latencyMs ?? 0, target: input.target.latencyMs ?? 0};
-  const pool = Math.min(input.concurrency ?? 6, budgets.target.concurrency ?? 8);
-  const latencyLabel = (side: Side): Bottleneck => ({side, kind: 'latency', requestsPerMinute: latency[side] ? 60_000 / latency[side] : Infinity, description: `${input[side].label} ${side}: response time (${Math.round(latency[side])} ms a call)`});
-  let clock = 0;
-  const setup = phase(gates, clock, (['source', 'target'] as const).map((side) => ({side, calls: setupCalls[side], endpoints: {}})), Math.max(setupCalls.source * latency.source, setupCalls.target * latency.target), latencyLabel('source'));
-  clock = setup.end + Math.max(latency.source, latency.target);
-  const setupMs = clock;
-  const types: TypeEstimate[] = [];
-  for (const work of works) {
-    const begin = clock;
-    const shares = new Map<Bottleneck, number>();
-    const pages = work.pages;
-    const perPage = (n: number) => n / pages;
-    const recordsPerPage = work.records / pages;
-    const readEndpoints = work.read.endpoint ? {[work.read.endpoint]: perPage(work.read.endpointCalls)} : {};
-    for (let page = 0; page < pages; page++) {
-      // Reading: the source's list page and per-record reads, one after another.
-      const read = phase(gates, clock, [{side: 'source', calls: perPage(work.read.calls), endpoints: readEndpoints}], perPage(work.read.calls) * latency.source, latencyLabel('source'));
-      shares.set(read.bottleneck, (shares.get(read.bottleneck) ?? 0) + read.end - clock);
-      clock = read.end + latency.source;
-      // Writing: target calls (with their sub-limits) while the source serves downloads.
-      const w = work.write;
-      const rounds = Math.ceil(recordsPerPage / Math.max(1, pool));
-      const latencyBound = rounds * work.chain * Math.max(latency.source, latency.target);
-      const demands: Demand[] = [
-        {side: 'target', calls: perPage(w.target), endpoints: perPageOf(w.endpoints, pages)},
-        {side: 'source', calls: perPage(w.source), endpoints: {}},
-      ];
-      const wrote = phase(gates, clock, demands, latencyBound, latencyLabel('target'));
-      shares.set(wrote.bottleneck, (shares.get(wrote.bottleneck) ?? 0) + wrote.end - clock);
-      clock = wrote.end + (w.target > 0 ? latency.target : 0);
-    }
-    const bottleneck = [...shares.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
-    types.push({type: work.type, records: work.records, calls: {source: sourceCalls(work), target: work.write.target}, durationMs: clock - begin, bottleneck});
-  }
-  return {types, setup: {calls: setupCalls, durationMs: setupMs}, durationMs: clock};
-}
 // ---- the estimate --------------------------------------------------------------------
 
 export function budgetsOf(sides: Record<Side, SideModel>, limits?: Record<Side, LimitChoice>): Record<Side, ApiBudget> {

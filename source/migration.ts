@@ -1,6 +1,7 @@
 // A migration folder: its plan, journal and reports, and the operations the
 // command line and the console run on it.
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
+import {setMaxListeners} from 'node:events';
 import path from 'node:path';
 import {Journal, type RecordStatus, type RunMode, type TypeCounts} from './journal.js';
 import {loadPlan, type Plan} from './plan.js';
@@ -30,6 +31,8 @@ export async function runMigration(options: MigrationRunOptions): Promise<RunRes
   // One signal for every way to cancel: the caller's (Ctrl+C, SIGTERM) and the journal's
   // control flag, which the console sets from any process.
   const cancel = new AbortController();
+  // Every paced request waits on this signal, many at once.
+  setMaxListeners(0, cancel.signal);
   options.signal?.addEventListener('abort', () => cancel.abort(), {once: true});
   if (options.signal?.aborted) cancel.abort();
   options = {...options, signal: cancel.signal};

@@ -1,47 +1,8 @@
 // The estimator's arithmetic on known counts: calls per side, durations at the budget,
-// the bottleneck, calibration from a measured run, overrides and the live limit.
+// the bottleneck, sub-limits as the rate gate applies them, overrides and the live limit.
 import test from 'ava';
-import {chooseLimit, estimate, formatDuration, type EstimateInput, type SideModel} from '../source/estimator.js';
-import type {CallMeasurement} from '../source/call-meter.js';
-
-function source(overrides: Partial<SideModel> = {}): SideModel {
-  return {
-    platform: 'src',
-    label: 'Src',
-    tier: 'basic',
-    tiers: {basic: {requestsPerMinute: 60}, pro: {requestsPerMinute: 120}},
-    readCosts: {tickets: {pageSize: 100, callsPerPage: 1, callsPerRecord: 1, callsPerAttachment: 1}},
-    writeCosts: {},
-    ...overrides,
-  };
-}
-
-function target(overrides: Partial<SideModel> = {}): SideModel {
-  return {
-    platform: 'tgt',
-    label: 'Tgt',
-    tier: 'basic',
-    tiers: {basic: {requestsPerMinute: 60, endpoints: {'tickets.create': 30}}, big: {requestsPerMinute: 240, endpoints: {'tickets.create': 120}}},
-    readCosts: {},
-    writeCosts: {tickets: {callsPerRecord: 1, callsPerComment: 1, callsPerAttachment: 0, endpoint: 'tickets.create'}, contacts: {callsPerRecord: 1, callsPerLookup: 1}},
-    ...overrides,
-  };
-}
-
-function input(overrides: Partial<EstimateInput> = {}): EstimateInput {
-  return {
-    recordTypes: ['tickets'],
-    options: {skipAttachments: false, skipInlineImages: false, matchExisting: true},
-    counts: {tickets: 100},
-    children: {comments: 3, attachments: 0.5, inlineImages: 0},
-    source: source(),
-    target: target(),
-    ...overrides,
-  };
-}
-
-const near = (t: import('ava').ExecutionContext, actual: number, expected: number, tolerance: number, what: string) =>
-  t.true(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);
+import {chooseLimit, estimate, formatDuration} from '../source/estimator.js';
+import {input, near, source, target} from './estimator-fixtures.js';
 
 test('calls per side follow the declared costs and the children per ticket', (t) => {
   const result = estimate(input());
@@ -53,10 +14,10 @@ test('calls per side follow the declared costs and the children per ticket', (t)
 });
 
 test('duration: read phase then write phase, each paced at its slowest gate', (t) => {
-  const result = estimate(input());
+  const result = estimate(input({target: target({tiers: {basic: {requestsPerMinute: 60}}})}));
   // Calls are spaced as the rate gate spaces them: 60.25 s a minute window, 1.0042 s a call at 60/min.
   // Setup 5+5 calls (4 gaps); reading 102 calls (101 gaps after the first slot at 5 gaps);
-  // writing 300 target calls (299 gaps), the 100 creates at 30/min (99 double gaps) fit inside.
+  // writing 300 target calls (299 gaps).
   near(t, result.durationMs / 1000, (5 + 101 + 299) * 1.00417, 0.5, 'total seconds');
   t.is(result.bottleneck.side, 'target');
   t.is(result.bottleneck.kind, 'account');
@@ -98,6 +59,35 @@ test('lookups count against the sub-limit the connector declares for them', (t) 
   t.true(undeclared.durationMs < contacts.durationMs / 10, 'without a declared lookup endpoint only the account limit applies');
 });
 
+test('a sub-limited call waits for its endpoint slot, then for an account-wide one, as the rate gate does', (t) => {
+  // Two workers, two contacts: a lookup on contacts.list (10/min) then 5 creates (600/min) each. The
+  // second lookup's endpoint slot is 6.025 s away, but it takes no account-wide slot until then, so
+  // the first contact's creates go at once; the second's follow its lookup: 6.025 + 5 * 0.1004 s.
+  const result = estimate(input({
+    recordTypes: ['contacts'],
+    counts: {contacts: 2},
+    concurrency: 2,
+    source: source({customRequestsPerMinute: 600_000}),
+    target: target({tiers: {basic: {requestsPerMinute: 600, endpoints: {'contacts.list': 10}}}, writeCosts: {contacts: {callsPerRecord: 5, callsPerLookup: 1, lookupEndpoint: 'contacts.list'}}}),
+  }));
+  near(t, result.types[0]!.durationMs / 1000, 6.025 + 5 * 0.10042, 0.02, 'contacts seconds');
+  t.is(result.types[0]!.bottleneck.endpoint, 'contacts.list');
+});
+
+test('pages are pipelined: the next page is read while this one is written', (t) => {
+  // 200 tickets, no downloads: page 1 read in 102 gaps (from slot 5), page 2 read (101 gaps) while
+  // page 1's 300 target calls go, then page 2's 300 right after: 600 target gaps from slot 106.
+  // One page after the other would take 102 + 300 + 101 + 300 gaps.
+  const result = estimate(input({counts: {tickets: 200}, options: {skipAttachments: true, skipInlineImages: true, matchExisting: true}, target: target({tiers: {basic: {requestsPerMinute: 60}}})}));
+  near(t, result.types[0]!.durationMs / 1000, (106 + 599 - 4) * 1.00417, 2, 'tickets seconds');
+});
+
+test('a long type: pages past the detailed ones go at their pace', (t) => {
+  // 12 pages are simulated call by call; 24 pages take twice as long as 12.
+  const tickets = (count: number) => estimate(input({counts: {tickets: count}})).types[0]!.durationMs;
+  near(t, tickets(2400) / tickets(1200), 2, 0.02, 'ratio');
+});
+
 test('the slower side sets the pace: a slow source is the bottleneck', (t) => {
   const result = estimate(input({source: source({customRequestsPerMinute: 10}), target: target({customRequestsPerMinute: 6000, tiers: {basic: {requestsPerMinute: 6000}}})}));
   t.is(result.bottleneck.side, 'source');
@@ -129,6 +119,9 @@ test('people: skipped ones cost nothing, existing ones only their lookup', (t) =
   t.is(contacts.calls.target, 80 + 40);
   const noMatching = estimate(input({recordTypes: ['contacts'], counts: {contacts: 100}, options: {skipAttachments: false, skipInlineImages: false, matchExisting: false}}));
   t.is(noMatching.types[0]!.calls.target, 100);
+  // A quarter of the written contacts have no email: they are created without a lookup.
+  const noEmail = estimate(input({recordTypes: ['contacts'], counts: {contacts: 100}, writtenShare: {contacts: 0.8}, createdShare: {contacts: 0.5}, lookedUpShare: {contacts: 0.75}}));
+  t.is(noEmail.types[0]!.calls.target, 60 + 40);
 });
 
 test('limits: live is preferred when it is the real (lower) one, a custom limit beats the preset', (t) => {
@@ -153,48 +146,6 @@ test('a tier override changes the estimate through its budget', (t) => {
   const big = estimate(input({target: target({tier: 'big'})}));
   t.true(big.durationMs < basic.durationMs);
   t.is(big.limits.target.requestsPerMinute, 240);
-});
-
-function measurement(factor: number, elapsedMs: number): CallMeasurement {
-  return {
-    runId: 7,
-    mode: 'full',
-    elapsedMs,
-    calls: {source: {setup: 5, tickets: 152}, target: {setup: 5, tickets: 300 * factor}},
-    records: {tickets: 100},
-    waits: {source: 0, target: 0},
-  };
-}
-
-test('calibration: real calls per record replace the declared ones', (t) => {
-  const plain = estimate(input());
-  const calibrated = estimate(input({calibration: measurement(2, plain.durationMs)}));
-  t.is(calibrated.calibration!.callFactors.tickets!.target, 2);
-  t.is(calibrated.calibration!.callFactors.tickets!.source, 1);
-  t.is(calibrated.types[0]!.calls.target, 600);
-  t.regex(calibrated.calibration!.note, /Recalibrated from full run 7/);
-});
-
-test('calibration: the measured pace corrects the durations', (t) => {
-  const plain = estimate(input());
-  const slower = estimate(input({calibration: measurement(1, plain.durationMs * 1.2)}));
-  near(t, slower.calibration!.paceFactor, 1.2, 0.01, 'pace factor');
-  near(t, slower.durationMs, plain.durationMs * 1.2, plain.durationMs * 0.01, 'calibrated duration');
-});
-
-test('calibration from a demo run models its whole first page and referenced people', (t) => {
-  const demo: CallMeasurement = {
-    runId: 3,
-    mode: 'demo',
-    elapsedMs: 60_000,
-    // A demo of 10 tickets still reads the whole first page (1 list + 100 comment reads), then 5 downloads.
-    calls: {source: {setup: 5, tickets: 1 + 100 + 5 + 4}, target: {setup: 5, tickets: 30 + 4 * 2}},
-    records: {tickets: 10, contacts: 4},
-    waits: {source: 0, target: 0},
-  };
-  const result = estimate(input({totals: {tickets: 100}, calibration: demo, demoChildren: {comments: 3, attachments: 0.5, inlineImages: 0}}));
-  near(t, result.calibration!.callFactors.tickets!.source!, 1, 0.001, 'source factor');
-  near(t, result.calibration!.callFactors.tickets!.target!, 1, 0.001, 'target factor');
 });
 
 test('formatDuration reads like an estimate', (t) => {

@@ -12,6 +12,7 @@ import {savePlan} from '../source/plan.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
 import {runMigration} from '../source/migration.js';
 import {estimateCommand} from '../source/estimate-command.js';
+import {latestMeasurement} from '../source/estimate-plan.js';
 import {UsageError} from '../source/cli.js';
 import type {Estimate} from '../source/estimator.js';
 import {EstimateTable} from '../views/estimate/EstimateTable.js';
@@ -64,6 +65,11 @@ test.serial('estimate: counts from the source, live limits, then recalibrated by
   t.is(calibrated.calibration?.runId, result.runId);
   t.is(calibrated.calibration?.mode, 'demo');
   t.truthy(calibrated.calibration?.callFactors.tickets?.target);
+  // The demo's journal tells how the people its tickets pulled in came out (their calls are not the tickets').
+  const measured = latestMeasurement(dir)!;
+  const contacts = measured.outcomes?.contacts;
+  t.truthy(contacts);
+  t.is(contacts!.created + contacts!.linked + contacts!.notWritten, measured.records.contacts ?? 0);
 
   const text = await run(['--dir', dir], env, '/');
   t.regex(text.out, /Bottleneck: /);
