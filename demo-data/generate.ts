@@ -349,9 +349,14 @@ function buildTickets(random: Random, scale: Scale, source: AccountSnapshot, con
   const {fieldIds, groupIdByName, specialRequesters} = context;
   const contacts = source.contacts;
   const specialTicketIndexes = spread(specialRequesters.length, scale.tickets);
+  // A demo run takes the first 20 tickets: a few problems are placed there too, so a demo
+  // shows failed records with their reasons (the invalid email's ticket, an empty required
+  // field) and an attachment the target refuses.
+  const SHOWCASE = {invalidRequester: 6, emptyProduct: 10, bigAttachment: 13};
+  const invalidRequester = specialRequesters.find((person) => person.email?.includes('@@'));
   const emptyProductCount = Math.max(2, Math.round(scale.tickets / 100));
-  const emptyProductIndexes = new Set(spread(emptyProductCount, scale.tickets));
-  const bigAttachmentIndex = Math.floor(scale.tickets / 3);
+  const emptyProductIndexes = new Set([...spread(emptyProductCount, scale.tickets), SHOWCASE.emptyProduct]);
+  const bigAttachmentIndex = Math.min(Math.floor(scale.tickets / 3), SHOWCASE.bigAttachment);
   const guaranteedInlineIndex = Math.floor((scale.tickets * 2) / 3); // inline images exist at any scale
   const organizationById = new Map(source.organizations.map((organization) => [organization.id, organization]));
   const agentsInGroup = (groupId: string) => source.agents.filter((agent) => agent.groupIds?.includes(groupId));
@@ -370,7 +375,7 @@ function buildTickets(random: Random, scale: Scale, source: AccountSnapshot, con
   for (let index = 0; index < scale.tickets; index++) {
     const topic = random.pick(TOPICS);
     const specialSlot = specialTicketIndexes.indexOf(index);
-    const requester = specialSlot >= 0 ? specialRequesters[specialSlot]! : random.pick(contacts);
+    const requester = specialSlot >= 0 ? specialRequesters[specialSlot]! : index === SHOWCASE.invalidRequester && invalidRequester ? invalidRequester : random.pick(contacts);
     const organization = requester.organizationId ? organizationById.get(requester.organizationId) : undefined;
     const age = index / scale.tickets;
     const status: TicketStatus = age < 0.85
