@@ -26,19 +26,26 @@ const LOCK_DIR = path.join(os.tmpdir(), 'ferry-rt-tests.lock');
  * process has died is taken over). Returns the release function.
  */
 export async function lockRt(waitMs = 15 * 60_000): Promise<() => void> {
-  // Re-entrant within a process (ava runs each test file in its own process), so a file
-  // may take it in its own hooks and through shared fixtures without deadlocking.
-  if (heldHere > 0) {
-    heldHere++;
-    return releaseOnce();
+  // Re-entrant within a process (ava runs each test file in its own process, and may run a
+  // file's before hooks at the same time), so a file may take it in its own hooks and
+  // through shared fixtures without deadlocking on itself.
+  if (heldHere === 0) {
+    acquiring ??= acquire(waitMs).finally(() => (acquiring = undefined));
+    await acquiring;
   }
+  heldHere++;
+  return releaseOnce();
+}
+
+let acquiring: Promise<void> | undefined;
+
+async function acquire(waitMs: number): Promise<void> {
   const started = Date.now();
   for (;;) {
     try {
       mkdirSync(LOCK_DIR);
       writeFileSync(path.join(LOCK_DIR, 'pid'), String(process.pid));
-      heldHere = 1;
-      return releaseOnce();
+      return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
