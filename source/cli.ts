@@ -9,6 +9,7 @@ import {formatResultsTable, migrationStatus, resultsJson, runMigration, writeRep
 import type {RunMode} from './journal.js';
 import {RECORD_TYPES, type RecordType} from './model.js';
 import {createProgressPrinter} from './progress-printer.js';
+import {connectorIds, findConnector} from './connectors.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream;
@@ -21,8 +22,9 @@ const USAGE = `ferry: move a help desk's data to another help desk, and referral
 
 Usage:
   ferry                                  open the console (in a terminal)
-  ferry demo --headless [--dir D] [--mode demo|full|delta]
-                                         migrate the built-in demo account (Zendesk emulator to Freshdesk emulator)
+  ferry demo --headless [--dir D] [--mode demo|full|delta] [--target freshdesk|zendesk|request-tracker]
+                                         migrate the built-in demo account (Zendesk emulator to Freshdesk emulator,
+                                         or into a Request Tracker running on this machine)
   ferry run --mode demo|full|delta [--dir D] [--json]
   ferry retry [--all-failed | --ids type:id,type:id] [--dir D] [--json]
   ferry status [--dir D] [--json]
@@ -194,11 +196,17 @@ function reportCommand(argv: string[], io: Io): number {
 }
 
 async function demoCommand(argv: string[], io: Io): Promise<number> {
-  const {values} = parse(argv, {headless: {type: 'boolean'}, dir: {type: 'string'}, mode: {type: 'string'}, json: {type: 'boolean'}});
-  if (values.help) return write(io.stdout, 'ferry demo --headless [--dir D] [--mode demo|full|delta] [--json]'), 0;
+  const {values} = parse(argv, {headless: {type: 'boolean'}, dir: {type: 'string'}, mode: {type: 'string'}, json: {type: 'boolean'}, source: {type: 'string'}, target: {type: 'string'}});
+  if (values.help)
+    return write(io.stdout, 'ferry demo --headless [--dir D] [--mode demo|full|delta] [--json] [--source zendesk|freshdesk] [--target freshdesk|zendesk|request-tracker]\n  request-tracker uses a Request Tracker running on this machine (RT_URL, RT_USER, RT_PASSWORD; default http://127.0.0.1:8080, root)'), 0;
+  for (const side of ['source', 'target'] as const) {
+    const platform = values[side];
+    if (platform !== undefined && !findConnector(String(platform))) throw new UsageError(`--${side} "${platform}" is not a platform ferry knows (${connectorIds().join(', ')})`);
+  }
+  if (values.source === 'request-tracker') throw new UsageError('the demo account lives in an emulator: --source must be zendesk or freshdesk');
   if (!values.headless) return (await import('./console-entry.js')).openConsole(['--demo', ...argv], io);
   const mode = values.mode === undefined ? 'demo' : modeOf(values.mode, ['demo', 'full', 'delta']);
   const dir = path.resolve(io.cwd, typeof values.dir === 'string' ? values.dir : 'ferry-demo');
   const {runHeadlessDemo} = await import('./demo.js');
-  return runHeadlessDemo({dir, mode, json: Boolean(values.json)}, io);
+  return runHeadlessDemo({dir, mode, json: Boolean(values.json), source: values.source as string | undefined, target: values.target as string | undefined}, io);
 }

@@ -24,15 +24,30 @@ export interface DemoOptions {
   account?: EmulatorOptions['account'];
   rateLimit?: EmulatorOptions['rateLimit'];
   tier?: {source?: string; target?: string};
+  /** Where a local Request Tracker's address and login come from */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A real Request Tracker on this machine (RT_URL, RT_USER, RT_PASSWORD, as .ci/rt5-setup.sh exports them) stands in for an emulator. */
+export async function localRequestTracker(env: NodeJS.ProcessEnv): Promise<RunningEmulator> {
+  const url = env.RT_URL ?? 'http://127.0.0.1:8080';
+  const username = env.RT_USER ?? 'root';
+  const password = env.RT_PASSWORD ?? 'password';
+  const answer = await fetch(`${url}/REST/2.0/rt`, {headers: {authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`}}).catch((error: Error) => error);
+  if (answer instanceof Error || !answer.ok)
+    throw new Error(`No Request Tracker answers at ${url} (${answer instanceof Error ? answer.message : answer.status}). Start one with: eval "$(bash .ci/rt5-setup.sh)"`);
+  return {url, credentials: {username, password}, authKind: 'basic', tier: 'self-hosted', stats: () => ({requests: 0, byStatus: {}}), close: async () => undefined};
 }
 
 export async function startDemoEnvironment(options: DemoOptions = {}): Promise<DemoEnvironment> {
   const sourceConnector = findConnector(options.sourcePlatform ?? 'zendesk')!;
   const targetConnector = findConnector(options.targetPlatform ?? 'freshdesk')!;
+  const start = (connector: typeof sourceConnector, emulator: () => Promise<RunningEmulator>) =>
+    connector.id === 'request-tracker' ? localRequestTracker(options.env ?? process.env) : emulator();
   // The demo runs on each platform's largest documented plan, with its real limits, so it finishes in a minute or two.
   const largest = (tiers: Record<string, {requestsPerMinute: number}>) => Object.entries(tiers).sort((a, b) => b[1].requestsPerMinute - a[1].requestsPerMinute)[0]![0];
-  const source = await sourceConnector.startEmulator({seed: 'source', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.source ?? largest(sourceConnector.tiers)});
-  const target = await targetConnector.startEmulator({seed: 'target', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.target ?? largest(targetConnector.tiers)});
+  const source = await start(sourceConnector, () => sourceConnector.startEmulator({seed: 'source', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.source ?? largest(sourceConnector.tiers)}));
+  const target = await start(targetConnector, () => targetConnector.startEmulator({seed: 'target', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.target ?? largest(targetConnector.tiers)}));
   const env: Record<string, string> = {};
   const endpoint = (emulator: RunningEmulator, platform: string, side: 'SOURCE' | 'TARGET'): Endpoint => {
     const connector = findConnector(platform)!;
@@ -51,6 +66,8 @@ export async function startDemoEnvironment(options: DemoOptions = {}): Promise<D
   };
   const plan = defaultPlan(endpoint(source, sourceConnector.id, 'SOURCE'), endpoint(target, targetConnector.id, 'TARGET'));
   plan.name = `Demo: ${sourceConnector.label} to ${targetConnector.label}`;
+  // Only the record types both platforms have (Request Tracker has no knowledge base in its API).
+  plan.recordTypes = plan.recordTypes.filter((type) => sourceConnector.recordTypes.includes(type) && targetConnector.recordTypes.includes(type));
   // The demo target requires "Region" on every ticket, which the source lacks.
   plan.fieldMap.defaults = {Region: 'EMEA'};
   return {
@@ -64,9 +81,9 @@ export async function startDemoEnvironment(options: DemoOptions = {}): Promise<D
   };
 }
 
-export async function runHeadlessDemo(options: {dir: string; mode: RunMode; json: boolean}, io: Io): Promise<number> {
+export async function runHeadlessDemo(options: {dir: string; mode: RunMode; json: boolean; source?: string; target?: string}, io: Io): Promise<number> {
   mkdirSync(options.dir, {recursive: true});
-  const demo = await startDemoEnvironment();
+  const demo = await startDemoEnvironment({sourcePlatform: options.source, targetPlatform: options.target, env: io.env});
   try {
     savePlan(options.dir, demo.plan);
     const env = {...io.env, ...demo.env};
