@@ -6,7 +6,8 @@ import {parseArgs, type ParseArgsConfig} from 'node:util';
 import path from 'node:path';
 import {PlanError, RunStopError} from './errors.js';
 import {formatResultsTable, migrationStatus, resultsJson, runMigration, writeReport} from './migration.js';
-import type {RunMode} from './journal.js';
+import {Journal, type RunMode} from './journal.js';
+import {loadPlan} from './plan.js';
 import {RECORD_TYPES, type RecordType} from './model.js';
 import {createProgressPrinter} from './progress-printer.js';
 import {connectorIds, findConnector} from './connectors.js';
@@ -154,7 +155,18 @@ async function retryCommand(argv: string[], io: Io): Promise<number> {
   if (values.help) return write(io.stdout, 'ferry retry [--all-failed | --ids type:id,type:id] [--dir D] [--json]'), 0;
   if (!values['all-failed'] && !values.ids) throw new UsageError('say which records to retry: --all-failed, or --ids tickets:123,contacts:45');
   const retry = values.ids ? parseIds(String(values.ids)) : undefined;
-  return executeRun({dir: folderOf(values, io), mode: 'retry', json: Boolean(values.json), retry}, io);
+  const dir = folderOf(values, io);
+  loadPlan(dir); // says so when the folder has no plan, before anything is created there
+  const journal = Journal.inFolder(dir);
+  const waiting = (retry ? journal.records({ids: retry}) : journal.records({status: 'failed'})).filter((r) => r.status !== 'migrated');
+  const unknown = retry?.filter((id) => !journal.records({ids: [id]}).length) ?? [];
+  journal.close();
+  if (unknown.length) write(io.stderr, `ferry: not in the journal: ${unknown.map((id) => (id.type ? `${id.type}:${id.sourceId}` : id.sourceId)).join(', ')}`);
+  if (!waiting.length) {
+    write(io.stdout, retry ? 'None of those records is waiting for a retry (they are migrated or unknown).' : 'No failed records to retry.');
+    return unknown.length ? 2 : 0;
+  }
+  return executeRun({dir, mode: 'retry', json: Boolean(values.json), retry}, io);
 }
 
 export function parseIds(text: string): Array<{type?: RecordType; sourceId: string}> {

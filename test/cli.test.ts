@@ -79,3 +79,19 @@ test('rejected credentials stop the run with exit 1, say what to fix, and mask t
   t.is(missing.code, 1);
   t.regex(missing.stderr, new RegExp(`environment variable ${name}, which is not set`));
 });
+
+test('retry says when nothing matches, and names ids the journal does not know', async (t) => {
+  const bed = await testBed();
+  t.teardown(() => bed.close());
+  t.is((await ferry(['run', '--mode', 'demo', '--dir', bed.dir, '--json'], bed.env)).code, 0);
+  const unknown = await ferry(['retry', '--ids', 'tickets:999999', '--dir', bed.dir], bed.env);
+  t.is(unknown.code, 2);
+  t.regex(unknown.stderr, /not in the journal: tickets:999999/);
+  const migrated = bed.journal((j) => j.records({type: 'tickets', status: 'migrated'}))[0]!;
+  const done = await ferry(['retry', '--ids', `tickets:${migrated.sourceId}`, '--dir', bed.dir], bed.env);
+  t.is(done.code, 0);
+  t.regex(done.stdout, /None of those records is waiting for a retry/);
+  const all = await ferry(['retry', '--all-failed', '--dir', bed.dir, '--json'], bed.env);
+  t.is(all.code, 0, all.stderr);
+  t.is(JSON.parse(all.stdout).mode, 'retry');
+});
