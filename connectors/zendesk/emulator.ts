@@ -246,9 +246,13 @@ export function neutralRecords(store: ZendeskStore, type: RecordType): unknown[]
 
 /** Activity after a full run, for a delta to pick up: new tickets, and replies on open ones. */
 function simulateActivity(store: ZendeskStore, at: string): {created: string[]; updated: string[]; description: string} {
-  // A customer who already asked something, with a deliverable address.
-  const requesters = new Set([...store.tickets.values()].map((ticket) => ticket.requester_id));
-  const requester = [...store.users.values()].find((user) => !user.deleted && user.active && user.role === 'end-user' && requesters.has(user.id) && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(user.email ?? ''));
+  // A customer who already asked something, with a deliverable address, and an earlier
+  // ticket of theirs whose required fields are filled (its field values are copied).
+  const required = new Set([...store.ticketFields.values()].filter((field) => field.required).map((field) => field.id));
+  const complete = (ticket: {custom_fields: Array<{id: number; value: unknown}>}) => ticket.custom_fields.every((field) => !required.has(field.id) || (field.value !== null && field.value !== ''));
+  const deliverable = (user: StoredUser | undefined) => !!user && !user.deleted && user.active && user.role === 'end-user' && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(user.email ?? '');
+  const template = [...store.tickets.values()].find((ticket) => complete(ticket) && deliverable(store.users.get(ticket.requester_id)));
+  const requester = template ? store.users.get(template.requester_id) : undefined;
   const updated: string[] = [];
   for (const ticket of store.tickets.values()) {
     if (updated.length >= 3) break;
@@ -261,7 +265,6 @@ function simulateActivity(store: ZendeskStore, at: string): {created: string[]; 
   }
   const created: string[] = [];
   // Field values as the account's forms fill them: copied from the customer's earlier ticket.
-  const template = requester ? [...store.tickets.values()].find((ticket) => ticket.requester_id === requester.id) : undefined;
   for (let index = 0; requester && template && index < 2; index++) {
     const id = store.nextId('tickets');
     const body = `I have a new question (${index + 1}).`;
