@@ -50,19 +50,9 @@ export async function startDemoEnvironment(options: DemoOptions = {}): Promise<D
   const target = await start(targetConnector, () => targetConnector.startEmulator({seed: 'target', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.target ?? largest(targetConnector.tiers)}));
   const env: Record<string, string> = {};
   const endpoint = (emulator: RunningEmulator, platform: string, side: 'SOURCE' | 'TARGET'): Endpoint => {
-    const connector = findConnector(platform)!;
-    const credentials: Endpoint['credentials'] = {};
-    for (const spec of connector.credentials) {
-      if (spec.authKinds && !spec.authKinds.includes(emulator.authKind)) continue;
-      const value = emulator.credentials[spec.key];
-      if (value === undefined) continue;
-      if (spec.secret) {
-        const name = `FERRY_DEMO_${side}_${spec.key.toUpperCase()}`;
-        env[name] = value;
-        credentials[spec.key] = {env: name};
-      } else credentials[spec.key] = {value};
-    }
-    return {platform, url: emulator.url, tier: emulator.tier, authKind: emulator.authKind, credentials};
+    const made = emulatorEndpoint(emulator, platform, `FERRY_DEMO_${side}`);
+    Object.assign(env, made.env);
+    return made.endpoint;
   };
   const plan = defaultPlan(endpoint(source, sourceConnector.id, 'SOURCE'), endpoint(target, targetConnector.id, 'TARGET'));
   plan.name = `Demo: ${sourceConnector.label} to ${targetConnector.label}`;
@@ -116,4 +106,22 @@ function lastRunStatus(dir: string): string | undefined {
   } finally {
     journal.close();
   }
+}
+
+/** A plan endpoint for an emulator (or a local server); its secrets go into `env` as <prefix>_<KEY>, which the plan names. */
+export function emulatorEndpoint(emulator: RunningEmulator, platform: string, envPrefix: string): {endpoint: Endpoint; env: Record<string, string>} {
+  const connector = findConnector(platform)!;
+  const env: Record<string, string> = {};
+  const credentials: Endpoint['credentials'] = {};
+  for (const spec of connector.credentials) {
+    if (spec.authKinds && !spec.authKinds.includes(emulator.authKind)) continue;
+    const value = emulator.credentials[spec.key];
+    if (value === undefined) continue;
+    if (spec.secret) {
+      const name = `${envPrefix}_${spec.key.toUpperCase()}`;
+      env[name] = value;
+      credentials[spec.key] = {env: name};
+    } else credentials[spec.key] = {value};
+  }
+  return {endpoint: {platform, url: emulator.url, tier: emulator.tier, authKind: emulator.authKind, credentials}, env};
 }

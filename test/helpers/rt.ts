@@ -8,11 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import type {RunningEmulator} from '../../source/connector.js';
-import {findConnector} from '../../source/connectors.js';
 import {Journal} from '../../source/journal.js';
 import type {Endpoint} from '../../source/plan.js';
 import {requestTrackerConnector} from '../../connectors/request-tracker/index.js';
 import {basicSettings, RT_URL} from '../rt-fixtures.js';
+import {emulatorEndpoint as demoEmulatorEndpoint} from '../../source/demo.js';
 
 // CI runs the repository's copy (.ci/rt5-setup.sh); locally the shared one.
 const SETUP_SCRIPT = [process.env.RT_SETUP_SCRIPT, fileURLToPath(new URL('../../.ci/rt5-setup.sh', import.meta.url)), '/work/shared/scripts/rt5-setup.sh'].find(
@@ -109,20 +109,7 @@ export function rtEndpoint(): {endpoint: Endpoint; env: Record<string, string>} 
 
 /** The plan endpoint for an emulator; its secrets go to `env` under FERRY_IT_<SIDE>_<KEY>. */
 export function emulatorEndpoint(emulator: RunningEmulator, platform: string, side: 'SOURCE' | 'TARGET'): {endpoint: Endpoint; env: Record<string, string>} {
-  const connector = findConnector(platform)!;
-  const env: Record<string, string> = {};
-  const credentials: Endpoint['credentials'] = {};
-  for (const spec of connector.credentials) {
-    if (spec.authKinds && !spec.authKinds.includes(emulator.authKind)) continue;
-    const value = emulator.credentials[spec.key];
-    if (value === undefined) continue;
-    if (spec.secret) {
-      const name = `FERRY_IT_${side}_${spec.key.toUpperCase()}`;
-      env[name] = value;
-      credentials[spec.key] = {env: name};
-    } else credentials[spec.key] = {value};
-  }
-  return {endpoint: {platform, url: emulator.url, tier: emulator.tier, authKind: emulator.authKind, credentials}, env};
+  return demoEmulatorEndpoint(emulator, platform, `FERRY_IT_${side}`);
 }
 
 export function migrationFolder(): string {
