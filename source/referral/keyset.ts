@@ -73,23 +73,13 @@ export class KeySet {
     }
   }
 
-  /** FNV-1a and a multiplicative hash over the UTF-16 code units, in one pass (the same as fingerprint()). */
+  /** Hashes once per distinct key in a row (a key is often checked and then added). */
   private hash(key: string) {
     if (key === this.lastKey) return;
-    let h1 = 0x811c9dc5 | 0;
-    let h2 = 0x9747b28c ^ key.length;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
-    }
-    h1 ^= h1 >>> 16;
-    h1 = Math.imul(h1, 0x85ebca6b);
-    h1 ^= h1 >>> 13;
+    hashKey(key);
     this.lastKey = key;
-    this.lastH1 = h1 | 0;
-    this.lastH2 = h2 | 0;
+    this.lastH1 = hashed1;
+    this.lastH2 = hashed2;
   }
 
   private grow() {
@@ -109,9 +99,14 @@ export class KeySet {
   }
 }
 
+// The last hashKey() result: module scratch rather than a returned tuple, so the hot
+// path of the key set allocates nothing per row.
+let hashed1 = 0;
+let hashed2 = 0;
+
 /** FNV-1a and a multiplicative hash over the UTF-16 code units, in one pass. */
-export function fingerprint(key: string): [number, number] {
-  let h1 = 0x811c9dc5;
+function hashKey(key: string): void {
+  let h1 = 0x811c9dc5 | 0;
   let h2 = 0x9747b28c ^ key.length;
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
@@ -122,5 +117,11 @@ export function fingerprint(key: string): [number, number] {
   h1 ^= h1 >>> 16;
   h1 = Math.imul(h1, 0x85ebca6b);
   h1 ^= h1 >>> 13;
-  return [h1 >>> 0, h2 >>> 0];
+  hashed1 = h1 | 0;
+  hashed2 = h2 | 0;
+}
+
+export function fingerprint(key: string): [number, number] {
+  hashKey(key);
+  return [hashed1 >>> 0, hashed2 >>> 0];
 }
