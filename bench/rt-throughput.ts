@@ -7,7 +7,7 @@
 //      the target's calls per second while writing, at the connector's concurrency
 // It takes the RT test lock and, unless --no-reset, resets RT before and after (RT's
 // data is the disposable CI database of rt5-setup.sh).
-// Run: eval "$(/work/shared/scripts/rt5-setup.sh env)"; npx tsx bench/rt-throughput.ts [--no-reset] [--n 24]
+// Run: eval "$(bash .ci/rt5-setup.sh env)"; npx tsx bench/rt-throughput.ts [--no-reset] [--n 24]
 import os from 'node:os';
 import {performance} from 'node:perf_hooks';
 import {zendeskConnector} from '../connectors/zendesk/index.js';

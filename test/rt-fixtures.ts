@@ -1,6 +1,6 @@
 // Shared set-up for the tests against a REAL Request Tracker 5 (there is no RT emulator).
-// CI starts one with /work/shared/scripts/rt5-setup.sh; locally, run
-//   eval "$(/work/shared/scripts/rt5-setup.sh)"
+// .ci/run starts one with .ci/rt5-setup.sh; locally, run
+//   eval "$(.ci/rt5-setup.sh)"
 // When no RT answers, the tests are skipped LOUDLY (never passed silently).
 import type {TestFn} from 'ava';
 import {createHttpClient, type HttpClient} from '../source/http.js';
@@ -60,7 +60,7 @@ export async function whenRtAvailable(test: TestFn, names: string[], register: (
     register();
     return;
   }
-  const message = `RT NOT AVAILABLE: ${reason}; Request Tracker tests skipped. Start RT with: eval "$(/work/shared/scripts/rt5-setup.sh)"`;
+  const message = `RT NOT AVAILABLE: ${reason}; Request Tracker tests skipped. Start RT with: eval "$(bash .ci/rt5-setup.sh)"`;
   console.warn(message);
   test('Request Tracker availability', (t) => {
     t.log(message);

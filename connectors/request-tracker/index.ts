@@ -57,9 +57,10 @@ export const requestTrackerConnector: Connector = {
     groups: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0, endpoint: 'queues.list'},
     // Organizations are gathered from the user list.
     organizations: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0, endpoint: 'users.list'},
-    // Plus two calls per read for the Privileged group and its members.
-    agents: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0, endpoint: 'users.list'},
-    contacts: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0, endpoint: 'users.list'},
+    // Plus GET /user/:id per user: only a user's own record says whether it is privileged
+    // (see RtApi.privilegedNames); each user is fetched once per session, agent or contact.
+    agents: {pageSize: 100, callsPerPage: 1, callsPerRecord: 1, endpoint: 'users.list'},
+    contacts: {pageSize: 100, callsPerPage: 1, callsPerRecord: 1, endpoint: 'users.list'},
     // Per ticket: history, attachment metadata, text bodies. Downloads: GET /attachment/:id.
     tickets: {pageSize: 100, callsPerPage: 1, callsPerRecord: 3, callsPerAttachment: 1, endpoint: 'tickets.list'},
   },
@@ -92,7 +93,7 @@ export const requestTrackerConnector: Connector = {
   async startEmulator(): Promise<RunningEmulator> {
     throw new Error(
       'Request Tracker has no emulator: ferry tests against a real RT 5. Start one with ' +
-        '`eval "$(/work/shared/scripts/rt5-setup.sh)"` (Debian 12, root; about a minute the first time) ' +
+        '`eval "$(bash .ci/rt5-setup.sh)"` from the project folder (Debian 12, root; about a minute the first time) ' +
         'and use RT_URL with RT_USER/RT_PASSWORD or RT_TOKEN.',
     );
   },

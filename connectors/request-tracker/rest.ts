@@ -25,11 +25,29 @@ export const enc = encodeURIComponent;
 /** REST 2.0 collections leave disabled records out unless asked (RT::REST2::Resource::Collection). */
 export const WITH_DISABLED = {find_disabled_rows: 1} as const;
 
+/**
+ * One condition of RT's QueryByJSON. RT joins conditions on the same field with OR unless
+ * `entry_aggregator: 'AND'` is sent (RT::REST2::Resource::Collection::QueryByJSON passes it as
+ * ENTRYAGGREGATOR; RT::SearchBuilder's default for a repeated field is OR), so a window on one
+ * field must say AND: see `allOf`.
+ */
+export interface SearchCondition {
+  field: string;
+  operator?: string;
+  value: unknown;
+  entry_aggregator?: 'AND' | 'OR';
+}
+
+/** Conditions that must all hold, whatever fields they share. */
+export function allOf(conditions: SearchCondition[]): SearchCondition[] {
+  return conditions.map((condition) => ({...condition, entry_aggregator: 'AND'}));
+}
+
 export interface CollectionRequest {
   path: string;
   params?: Record<string, string | number | undefined>;
   /** A JSON search (RT's QueryByJSON), sent as POST */
-  search?: Array<{field: string; operator?: string; value: unknown}>;
+  search?: SearchCondition[];
   endpoint: string;
 }
 
@@ -80,23 +98,33 @@ export class RtApi {
     return response.status === 404 ? undefined : response.body;
   }
 
-  /** Numeric ids of the privileged users (agents): members of the system group "Privileged". */
-  async privilegedIds(): Promise<Set<string>> {
-    const groups = await this.getCollection<{id: string; Name: string}>(
-      {path: '/groups', search: [{field: 'Domain', value: 'SystemInternal'}, {field: 'Name', value: 'Privileged'}], params: {fields: 'Name'}, endpoint: 'groups.list'},
-      1,
-    );
-    const group = groups.items.find((item) => item.Name === 'Privileged');
-    const ids = new Set<string>();
-    if (!group) return ids;
-    // users=1&groups=0: only user members (RT's /group/:id/members lists nested groups too).
-    for (const user of await this.all<{id: string | number}>({path: `/group/${group.id}/members`, params: {groups: 0}, endpoint: 'groups.members'})) ids.add(String(user.id));
-    return ids;
+  /**
+   * Which of these users are privileged (agents), read from each user's own record.
+   * Not from RT's internal "Privileged" group: since RT 5.0.3+dfsg-3~deb12u7 (CVE-2026-108353)
+   * REST 2.0 no longer finds internal groups, and a collection's `fields=Privileged` comes back
+   * "" for everyone (it is a method, not a column), so only GET /user/:id tells. Answers are
+   * kept per user and LastUpdated, so reading agents and then contacts costs one call a user.
+   */
+  async privilegedNames(users: RtUser[]): Promise<Set<string>> {
+    const flags = await Promise.all(users.map((user) => this.isPrivileged(user)));
+    return new Set(users.filter((_, i) => flags[i]).map((user) => user.Name));
+  }
+
+  private readonly privilegeByUser = new Map<string, boolean>();
+
+  private async isPrivileged(user: RtUser): Promise<boolean> {
+    const key = `${user.Name}\u0000${user.LastUpdated ?? ''}`;
+    const known = this.privilegeByUser.get(key);
+    if (known !== undefined) return known;
+    const record = await this.get<{Privileged?: number | string}>(`/user/${enc(user.Name)}`, 'users.get', `user ${user.Name}`);
+    const privileged = Boolean(Number(record?.Privileged ?? 0));
+    this.privilegeByUser.set(key, privileged);
+    return privileged;
   }
 
   /** Disabled users included: inactive people are users too, and their markers must be found after a crash. */
   users(search: CollectionRequest['search'] = []): Promise<RtUser[]> {
-    return this.all<RtUser>({path: '/users', search: [{field: 'id', operator: '>', value: 0}, ...(search ?? [])], params: {fields: USER_FIELDS, orderby: 'id', ...WITH_DISABLED}, endpoint: 'users.list'});
+    return this.all<RtUser>({path: '/users', search: allOf([{field: 'id', operator: '>', value: 0}, ...(search ?? [])]), params: {fields: USER_FIELDS, orderby: 'id', ...WITH_DISABLED}, endpoint: 'users.list'});
   }
 
   queues(): Promise<RtQueue[]> {

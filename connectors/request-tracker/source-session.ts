@@ -5,6 +5,7 @@ import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession}
 import type {HttpClient} from '../../source/http.js';
 import type {Attachment, Id, Organization, RecordOf, RecordType, Ticket, TicketField} from '../../source/model.js';
 import {
+  fromRtDate,
   fromRtQueue,
   fromRtTicket,
   fromRtUser,
@@ -18,7 +19,7 @@ import {
   type RtUser,
 } from './api-shapes.js';
 import {rtAttachmentBytes} from './attachment-bytes.js';
-import {enc, WITH_DISABLED, JSON_HEADERS, PER_PAGE, restBase, restPrefix, RtApi, TICKET_FIELDS, USER_FIELDS, type CollectionRequest} from './rest.js';
+import {allOf, enc, WITH_DISABLED, JSON_HEADERS, PER_PAGE, restBase, restPrefix, RtApi, TICKET_FIELDS, USER_FIELDS, type CollectionRequest} from './rest.js';
 
 /** TicketSQL for a filter; RT compares dates given in its SQL format (UTC). */
 export function ticketQuery(filter: SourceFilter, afterId = 0): string {
@@ -30,18 +31,26 @@ export function ticketQuery(filter: SourceFilter, afterId = 0): string {
   return clauses.join(' AND ');
 }
 
+/**
+ * RT only searches users on their "public" attributes (RT::REST2::Resource::Users
+ * searchable_fields; RT::User's _Accessible: Name, EmailAddress, Organization, RealName ...):
+ * conditions on id, Created or LastUpdated are dropped silently. They are sent anyway (an RT
+ * that honours them reads less) and the filter is applied again to what comes back.
+ */
 function userSearch(filter: SourceFilter): NonNullable<CollectionRequest['search']> {
   const search: NonNullable<CollectionRequest['search']> = [{field: 'id', operator: '>', value: 0}];
   if (filter.createdFrom) search.push({field: 'Created', operator: '>=', value: toRtDate(filter.createdFrom)});
   if (filter.createdTo) search.push({field: 'Created', operator: '<', value: toRtDate(filter.createdTo)});
   if (filter.updatedSince) search.push({field: 'LastUpdated', operator: '>=', value: toRtDate(filter.updatedSince)});
-  return search;
+  return allOf(search);
 }
 
+/** Compared as instants: RT keeps whole seconds, filters may carry milliseconds. */
 function inFilter(filter: SourceFilter, createdAt: string, updatedAt: string): boolean {
-  if (filter.createdFrom && createdAt < filter.createdFrom) return false;
-  if (filter.createdTo && createdAt >= filter.createdTo) return false;
-  if (filter.updatedSince && updatedAt < filter.updatedSince) return false;
+  const at = Date.parse;
+  if (filter.createdFrom && at(createdAt) < at(filter.createdFrom)) return false;
+  if (filter.createdTo && at(createdAt) >= at(filter.createdTo)) return false;
+  if (filter.updatedSince && at(updatedAt) < at(filter.updatedSince)) return false;
   return true;
 }
 
@@ -129,7 +138,6 @@ export class RtSourceSession implements SourceSession {
       return Number(body.total ?? 0);
     }
     if (type === 'groups') return (await this.api.queues()).filter((q) => inFilter(filter, q.Created ?? '', q.LastUpdated ?? '')).length;
-    if (type === 'agents') return (await this.api.privilegedIds()).size;
     if (type === 'ticket_fields') return (await this.api.ticketFields()).length;
     return undefined;
   }
@@ -154,14 +162,13 @@ export class RtSourceSession implements SourceSession {
       }
       case 'agents':
       case 'contacts': {
-        const privileged = await this.api.privilegedIds();
         const wantAgents = type === 'agents';
         const start = options.cursor ? (JSON.parse(options.cursor) as {page: number}).page : 1;
         const request: CollectionRequest = {path: '/users', search: userSearch(filter), params: {fields: USER_FIELDS, orderby: 'id', ...WITH_DISABLED}, endpoint: 'users.list'};
         for await (const page of this.api.pages<RtUser>(request, start)) {
-          const records = page.items
-            .filter((user) => !SYSTEM_USER_NAMES.has(user.Name) && privileged.has(String(user.id)) === wantAgents)
-            .map((user) => fromRtUser(user, wantAgents));
+          const people = page.items.filter((user) => !SYSTEM_USER_NAMES.has(user.Name) && inFilter(filter, fromRtDate(user.Created), fromRtDate(user.LastUpdated, fromRtDate(user.Created))));
+          const privileged = await this.api.privilegedNames(people);
+          const records = people.filter((user) => privileged.has(user.Name) === wantAgents).map((user) => fromRtUser(user, wantAgents));
           yield {records, cursor: page.nextPage ? JSON.stringify({page: page.nextPage}) : undefined} as Out;
         }
         return;

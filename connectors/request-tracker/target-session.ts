@@ -25,6 +25,7 @@ import {
   commentMarker,
   eventsNoteHtml,
   fieldValueNames,
+  fromRtDate,
   fromRtQueue,
   fromRtUser,
   originalAuthorLine,
@@ -43,7 +44,7 @@ import {
   type RtTicket,
   type RtUser,
 } from './api-shapes.js';
-import {enc, restBase, restPrefix, RtApi, WITH_DISABLED} from './rest.js';
+import {allOf, enc, type SearchCondition, restBase, restPrefix, RtApi, WITH_DISABLED} from './rest.js';
 import {rtFileType, rtStoredSizes} from './attachment-bytes.js';
 import {checkAccount, getRecord, RtTicketReader} from './source-session.js';
 
@@ -55,6 +56,8 @@ interface WrittenFile {
 }
 
 const AUTHOR_NOTE = 'Request Tracker cannot set reply authors or dates: "Originally from <author> on <date>" was written at the top of each comment.';
+
+const sameSecond = (a: string, b: string) => Math.floor(Date.parse(a) / 1000) === Math.floor(Date.parse(b) / 1000);
 
 function sqlQuote(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -97,9 +100,9 @@ export class RtTargetSession implements TargetSession {
   async list<T extends 'agents' | 'groups' | 'ticket_fields'>(type: T): Promise<Array<RecordOf[T]>> {
     if (type === 'groups') return (await this.api.queues()).map(fromRtQueue) as Array<RecordOf[T]>;
     if (type === 'ticket_fields') return (await this.api.ticketFields()) as Array<RecordOf[T]>;
-    const privileged = await this.api.privilegedIds();
-    const users = await this.api.users();
-    return users.filter((user) => privileged.has(String(user.id)) && !SYSTEM_USER_NAMES.has(user.Name)).map((user) => fromRtUser(user, true)) as Array<RecordOf[T]>;
+    const users = (await this.api.users()).filter((user) => !SYSTEM_USER_NAMES.has(user.Name));
+    const privileged = await this.api.privilegedNames(users);
+    return users.filter((user) => privileged.has(user.Name)).map((user) => fromRtUser(user, true)) as Array<RecordOf[T]>;
   }
 
   async findExisting(type: RecordType, by: {email?: string; name?: string}): Promise<Id | undefined> {
@@ -143,14 +146,14 @@ export class RtTargetSession implements TargetSession {
     return body.items[0] ? String(body.items[0].id) : undefined;
   }
 
-  private findQueues(search: Array<{field: string; operator?: string; value: unknown}>): Promise<RtQueue[]> {
+  private findQueues(search: SearchCondition[]): Promise<RtQueue[]> {
     return this.api.all<RtQueue>({path: '/queues', search, params: {fields: 'Name,Description', ...WITH_DISABLED}, endpoint: 'queues.list'});
   }
 
-  private findFields(search: Array<{field: string; operator?: string; value: unknown}>): Promise<RtCustomField[]> {
+  private findFields(search: SearchCondition[]): Promise<RtCustomField[]> {
     return this.api.all<RtCustomField>({
       path: '/customfields',
-      search: [{field: 'LookupType', value: 'RT::Queue-RT::Ticket'}, ...search],
+      search: allOf([{field: 'LookupType', value: 'RT::Queue-RT::Ticket'}, ...search]),
       params: {fields: 'Name,Description,Type,MaxValues', ...WITH_DISABLED},
       endpoint: 'customfields.list',
     });
@@ -363,7 +366,7 @@ export class RtTargetSession implements TargetSession {
     // Status after the messages (a reply reopens a resolved ticket), people last (see the header).
     await this.put(`/ticket/${id}`, {Status: toRtStatus(ticket.status)}, 'tickets.update', `ticket ${id}`);
     await this.setPeople(id, ticket, {[system.source]: [context.sourceKey]});
-    await this.verifyTicket(id, customFields, written, context);
+    await this.verifyTicket(id, customFields, written, context, ticket.createdAt, ticket.comments.length > 0);
     return id;
   }
 
@@ -403,9 +406,13 @@ export class RtTargetSession implements TargetSession {
     return parts.some((part) => part.Content?.includes(marker)) ? `${ticketId}#${commentId}` : undefined;
   }
 
-  private async fieldMismatches(id: Id, written: Record<string, string[]>, fields: Map<string, TicketField>): Promise<Array<{cfId: string; name: string; problem: string}>> {
+  private async storedTicket(id: Id): Promise<RtTicket> {
     const ticket = await this.api.get<RtTicket>(`/ticket/${id}`, 'tickets.get', `ticket ${id}`);
     if (!ticket) throw new RecordError(`ticket ${id} vanished right after it was written`);
+    return ticket;
+  }
+
+  private async fieldMismatches(ticket: RtTicket, written: Record<string, string[]>, fields: Map<string, TicketField>): Promise<Array<{cfId: string; name: string; problem: string}>> {
     const stored = new Map((ticket.CustomFields ?? []).map((cf) => [String(cf.id), cf.values ?? []]));
     const out: Array<{cfId: string; name: string; problem: string}> = [];
     for (const [cfId, values] of Object.entries(written)) {
@@ -425,16 +432,21 @@ export class RtTargetSession implements TargetSession {
   }
 
   /** RT answers 201 even when it dropped a custom field value or an attachment: read back. */
-  private async verifyTicket(id: Id, written: Record<string, string[]>, attachments: WrittenFile[], context?: WriteContext): Promise<void> {
+  private async verifyTicket(id: Id, written: Record<string, string[]>, attachments: WrittenFile[], context?: WriteContext, createdAt?: string, hasMessages = false): Promise<void> {
     const fields = await this.reader.fields(true);
-    let missed = await this.fieldMismatches(id, written, fields);
+    const stored = await this.storedTicket(id);
+    // RT 5.0.3+dfsg-3~deb12u7 drops Created from REST 2.0 creates silently (Created became an
+    // immutable field, RT::REST2::Resource::Record::Writable); older 5.0.x builds keep it.
+    if (createdAt && context && !sameSecond(fromRtDate(stored.Created), createdAt))
+      context.note(`Request Tracker did not keep the creation date ${createdAt}${hasMessages ? ': it is in the "Originally from" line of the first message' : ''}.`);
+    let missed = await this.fieldMismatches(stored, written, fields);
     if (missed.length && context) {
       // Rarely (seen twice in ~40 migrations into a freshly reset RT, not reproduced since)
       // a value RT later keeps is missing after the first write. Write the missed values
       // once more; a value RT cannot keep still fails below with the reason.
       await this.put(`/ticket/${enc(id)}`, {CustomFields: Object.fromEntries(missed.map((miss) => [miss.cfId, written[miss.cfId]!]))}, 'tickets.update', `ticket ${id}`);
       const names = missed.map((miss) => miss.name);
-      missed = await this.fieldMismatches(id, written, fields);
+      missed = await this.fieldMismatches(await this.storedTicket(id), written, fields);
       if (!missed.length) context.note(`Request Tracker did not keep ${names.join(', ')} on the first write; written again.`);
     }
     const problems = missed.map((miss) => miss.problem);
