@@ -158,12 +158,13 @@ async function retryCommand(argv: string[], io: Io): Promise<number> {
   const dir = folderOf(values, io);
   loadPlan(dir); // says so when the folder has no plan, before anything is created there
   const journal = Journal.inFolder(dir);
-  const waiting = (retry ? journal.records({ids: retry}) : journal.records({status: 'failed'})).filter((r) => r.status !== 'migrated');
+  // Pending records (left half-way by a killed run) are retried with the failed ones.
+  const waiting = (retry ? journal.records({ids: retry}) : [...journal.records({status: 'failed'}), ...journal.records({status: 'pending'})]).filter((r) => r.status !== 'migrated');
   const unknown = retry?.filter((id) => !journal.records({ids: [id]}).length) ?? [];
   journal.close();
   if (unknown.length) write(io.stderr, `ferry: not in the journal: ${unknown.map((id) => (id.type ? `${id.type}:${id.sourceId}` : id.sourceId)).join(', ')}`);
   if (!waiting.length) {
-    write(io.stdout, retry ? 'None of those records is waiting for a retry (they are migrated or unknown).' : 'No failed records to retry.');
+    write(io.stdout, retry ? 'None of those records is waiting for a retry (they are migrated or unknown).' : 'No failed or pending records to retry.');
     return unknown.length ? 2 : 0;
   }
   return executeRun({dir, mode: 'retry', json: Boolean(values.json), retry}, io);

@@ -107,9 +107,10 @@ export interface WriteContext {
   /** Stable key of the source record, e.g. "zendesk:tickets:123"; the connector writes it on
    * the target (external id, tag or marker) so findByMarker can find it after a crash. */
   sourceKey: string;
-  /** Run `create` at most once across crashes and retries: when an earlier attempt may have
-   * sent it without seeing the answer, `lookup` is asked first. Returns the target id. */
-  once(step: string, create: () => Promise<Id>, lookup?: () => Promise<Id | undefined>): Promise<Id>;
+  /** Run `create` at most once across crashes, lost answers and retries: when an earlier send
+   * may have been applied without its answer arriving, `lookup` is asked before sending again,
+   * and a 409 after such a send asks `lookupOnConflict` (e.g. by unique name). Returns the target id. */
+  once(step: string, create: () => Promise<Id>, lookup?: () => Promise<Id | undefined>, lookupOnConflict?: () => Promise<Id | undefined>): Promise<Id>;
   attachmentBytes(attachment: Attachment): Promise<Buffer>;
   /** Say something the journal should keep about this record (e.g. "author written into body") */
   note(text: string): void;
@@ -123,8 +124,17 @@ export interface TargetSession {
   findExisting(type: RecordType, by: {email?: string; name?: string}): Promise<Id | undefined>;
   /** The record an earlier attempt created for this source key, if any */
   findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined>;
-  /** The record has target ids everywhere (already mapped by the engine) */
+  /**
+   * Writes the record itself, in one request where the API allows, so the engine's once-only
+   * step (with findByMarker) covers it. The record has target ids everywhere (already mapped).
+   */
   create<T extends RecordType>(type: T, record: RecordOf[T], context: WriteContext): Promise<Id>;
+  /**
+   * Writes what belongs to a created record (comments as notes, extra attachments, group
+   * memberships), each child through context.once with a lookup. Called after create, and
+   * again when a killed run resumes the record: it continues at the first child not done.
+   */
+  complete?<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void>;
   update<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void>;
   /** Re-read a written record in the neutral model (for verify) */
   get<T extends RecordType>(type: T, id: Id): Promise<RecordOf[T] | undefined>;

@@ -56,6 +56,15 @@ export class HttpRecordError extends RecordError {
   }
 }
 
+/**
+ * A write that may have reached the server without its answer reaching us (a reset or a
+ * timeout after sending, a 5xx from a gateway). The HTTP layer never re-sends such a write
+ * blind; the engine's once-only step looks on the target first (see Engine.writeContext).
+ */
+export class PossiblyAppliedError extends HttpRecordError {
+  override name = 'PossiblyAppliedError';
+}
+
 /** Replace every secret in a text by a mask, so messages can be shown and logged safely. */
 export function maskSecrets(text: string, secrets: Iterable<string | undefined>): string {
   let masked = text;

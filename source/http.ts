@@ -4,7 +4,7 @@
 import got, {type Method, RequestError} from 'got';
 import PQueue from 'p-queue';
 import type {ApiBudget, RateLimitHeaders} from './connector.js';
-import {CancelledError, HttpRecordError, RunStopError, maskSecrets} from './errors.js';
+import {CancelledError, HttpRecordError, PossiblyAppliedError, RunStopError, maskSecrets} from './errors.js';
 import {RateGate, realClock, type Clock} from './rate-gate.js';
 
 export interface HttpRequest {
@@ -25,6 +25,16 @@ export interface HttpRequest {
   accept?: number[];
   /** Record-level context for messages, e.g. "ticket 123" */
   what?: string;
+  /**
+   * Whether sending this request twice does no harm. GET, PUT and DELETE are; POST and PATCH
+   * are not, unless the caller says so (an upload nobody uses, say). A request that is not
+   * is never re-sent blind once it may have reached the server: see PossiblyAppliedError.
+   */
+  repeatable?: boolean;
+}
+
+export function isRepeatable(request: Pick<HttpRequest, 'method' | 'repeatable'>): boolean {
+  return request.repeatable ?? !(request.method === 'POST' || request.method === 'PATCH');
 }
 
 export interface HttpResponse<T = any> {
@@ -40,11 +50,16 @@ export interface HttpClient {
 
 export type HttpAction = 'success' | 'retry' | 'rate_limited' | 'fail_record' | 'stop_run';
 
-/** The single table from HTTP status to action. */
-export function classifyStatus(status: number): HttpAction {
+/**
+ * The single table from HTTP status to action. A 409 on a write that creates something means
+ * "already exists": retrying cannot change that, so it fails the attempt and the once-only
+ * step decides (it finds the record an earlier attempt made and links it).
+ */
+export function classifyStatus(status: number, request?: Pick<HttpRequest, 'method' | 'repeatable'>): HttpAction {
   if (status >= 200 && status < 300) return 'success';
   if (status === 401 || status === 403) return 'stop_run';
   if (status === 429) return 'rate_limited';
+  if (status === 409 && request && !isRepeatable(request)) return 'fail_record';
   if (status === 408 || status === 409 || status === 423 || status >= 500) return 'retry';
   return 'fail_record';
 }
@@ -120,6 +135,8 @@ function headerValue(headers: HttpResponse['headers'], name: string | undefined)
 }
 
 const NETWORK_RETRY = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNREFUSED', 'ENOTFOUND', 'UND_ERR_SOCKET']);
+/** Failures that prove the request never reached the server: no connection was made. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const clock = options.clock ?? realClock;
@@ -155,6 +172,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const reason = maskSecrets(`${code || (error as Error).name}: ${(error as Error).message}`, secrets);
         const retryable = NETWORK_RETRY.has(code) || (error as Error).name === 'TimeoutError' || code === 'ETIMEDOUT';
         if (!retryable) throw new RunStopError(`${options.platform}: request failed (${reason})`, `Check the ${options.side} URL ${options.baseUrl} and that the server is reachable.`);
+        // The write may have been applied and only its answer lost: the caller's once-only
+        // step looks on the target before anything is sent again.
+        if (!isRepeatable(request) && !NEVER_SENT.has(code)) throw new PossiblyAppliedError(`${request.what ? `${request.what}: ` : ''}${options.platform} did not answer (${reason})`, 0, undefined);
         if (attemptNo >= maxAttempts) {
           if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
             throw new RunStopError(`${options.platform} at ${options.baseUrl} cannot be reached (${code}).`, `Check the ${options.side} URL and network, then run again: the migration resumes where it stopped.`);
@@ -167,7 +187,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       emit({type: 'request', side: options.side, status: response.status, method: request.method, endpoint: request.endpoint});
       observeLiveLimit(response);
       if (request.accept?.includes(response.status)) return response;
-      const action = classifyStatus(response.status);
+      const action = classifyStatus(response.status, request);
       if (action === 'success') return response;
       const message = maskSecrets(options.describeError(response.status, response.body), secrets);
       lastReason = `${response.status} ${message}`;
@@ -180,6 +200,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         // A 429 is the server pacing us, not a failure of the record: it does not use up attempts.
         attemptNo--;
         continue;
+      }
+      if (action === 'retry' && !isRepeatable(request)) {
+        // A 5xx or a timeout from a server or a proxy in front of it says nothing about whether
+        // the write was applied behind it.
+        throw new PossiblyAppliedError(`${request.what ? `${request.what}: ` : ''}${options.platform} answered ${lastReason}`, response.status, response.body);
       }
       if (action === 'retry' && attemptNo < maxAttempts) {
         const waitMs = Math.max(retryAfterMs(response) ?? 0, backoffMs(attemptNo));

@@ -21,6 +21,8 @@ export interface JournalRecord {
   label: string | null;
   matchKey: string | null;
   sourceUpdatedAt: string | null;
+  /** Migrated, but something was left out that a later run writes (see Engine: refill) */
+  needsRefill: boolean;
   firstRunId: number | null;
   lastRunId: number | null;
   createdAt: string;
@@ -82,6 +84,9 @@ export class Journal {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 10000');
     this.db.exec(SCHEMA);
+    // Journals written before the column existed gain it (a no-op on new ones).
+    const columns = (this.db.prepare('PRAGMA table_info(records)').all() as Array<{name: string}>).map((column) => column.name);
+    if (!columns.includes('needs_refill')) this.db.exec('ALTER TABLE records ADD COLUMN needs_refill INTEGER NOT NULL DEFAULT 0');
   }
 
   static inFolder(dir: string): Journal {
@@ -155,14 +160,22 @@ export class Journal {
     this.db.prepare('INSERT OR IGNORE INTO run_types (run_id, type, source_id) VALUES (?, ?, ?)').run(runId, type, sourceId);
   }
 
-  settle(type: RecordType, sourceId: string, outcome: {status: Exclude<RecordStatus, 'pending'>; reason?: string | null; targetId?: string | null; sourceUpdatedAt?: string}) {
+  settle(type: RecordType, sourceId: string, outcome: {status: Exclude<RecordStatus, 'pending'>; reason?: string | null; targetId?: string | null; sourceUpdatedAt?: string; needsRefill?: boolean}) {
     this.db
       .prepare(
         `UPDATE records SET status = @status, reason = @reason, target_id = COALESCE(@targetId, target_id),
-           source_updated_at = COALESCE(@sourceUpdatedAt, source_updated_at), updated_at = @now
+           source_updated_at = COALESCE(@sourceUpdatedAt, source_updated_at), needs_refill = @needsRefill, updated_at = @now
          WHERE type = @type AND source_id = @sourceId`,
       )
-      .run({type, sourceId, status: outcome.status, reason: outcome.reason ?? null, targetId: outcome.targetId ?? null, sourceUpdatedAt: outcome.sourceUpdatedAt ?? null, now: nowIso()});
+      .run({type, sourceId, status: outcome.status, reason: outcome.reason ?? null, targetId: outcome.targetId ?? null, sourceUpdatedAt: outcome.sourceUpdatedAt ?? null, needsRefill: outcome.needsRefill ? 1 : 0, now: nowIso()});
+  }
+
+  /** Records this run touched that are neither migrated, failed nor skipped. */
+  pendingInRun(runId: number): number {
+    const row = this.db
+      .prepare(`SELECT COUNT(*) AS n FROM run_types t JOIN records r ON r.type = t.type AND r.source_id = t.source_id WHERE t.run_id = ? AND r.status = 'pending'`)
+      .get(runId) as {n: number};
+    return row.n;
   }
 
   /** Records touched by a run, for its results table. */
@@ -280,6 +293,7 @@ function toRecord(row: any): JournalRecord {
     label: row.label,
     matchKey: row.match_key,
     sourceUpdatedAt: row.source_updated_at,
+    needsRefill: Boolean(row.needs_refill),
     firstRunId: row.first_run_id,
     lastRunId: row.last_run_id,
     createdAt: row.created_at,

@@ -12,6 +12,7 @@ import {RECORD_TYPES, type RecordType} from './model.js';
 import type {Clock} from './rate-gate.js';
 import {createProgressRecorder} from './live-progress.js';
 import {CallMeter} from './call-meter.js';
+import {takeWriterLock} from './writer-lock.js';
 
 export interface MigrationRunOptions {
   dir: string;
@@ -39,6 +40,13 @@ export async function runMigration(options: MigrationRunOptions): Promise<RunRes
   let onEvent: EngineListener = () => undefined;
   const sides = openSides(plan, {env: options.env, clock: options.clock, signal: options.signal, onHttp: (event) => onEvent({type: 'http', event})});
   const journal = Journal.inFolder(options.dir);
+  let release: () => void;
+  try {
+    release = takeWriterLock(journal, `ferry ${options.mode === 'retry' ? 'retry' : `run --mode ${options.mode}`}`);
+  } catch (error) {
+    journal.close();
+    throw error;
+  }
   const recorder = createProgressRecorder(journal, {source: sides.source.requestsPerMinute, target: sides.target.requestsPerMinute});
   let meter: CallMeter | undefined;
   onEvent = (event) => {
@@ -71,6 +79,7 @@ export async function runMigration(options: MigrationRunOptions): Promise<RunRes
     return await engine.execute();
   } finally {
     clearInterval(watch);
+    release();
     journal.close();
   }
 }
@@ -122,12 +131,14 @@ export function csvCell(value: string): string {
 }
 
 export function formatResultsTable(types: Partial<Record<RecordType, TypeCounts>>): string {
-  const header = ['Record type', 'Total', 'Migrated', 'Failed', 'Skipped'];
+  // Pending appears only when some record is: the columns always add up to the total.
+  const withPending = RECORD_TYPES.some((type) => (types[type]?.pending ?? 0) > 0);
+  const header = ['Record type', 'Total', 'Migrated', 'Failed', 'Skipped', ...(withPending ? ['Pending'] : [])];
   const rows = RECORD_TYPES.filter((type) => types[type]).map((type) => {
     const c = types[type]!;
-    return [type, String(c.total), String(c.migrated), String(c.failed), String(c.skipped)];
+    return [type, String(c.total), String(c.migrated), String(c.failed), String(c.skipped), ...(withPending ? [String(c.pending)] : [])];
   });
-  const totals = rows.reduce((sum, row) => sum.map((v, i) => (i === 0 ? v : String(Number(v) + Number(row[i])))), ['All', '0', '0', '0', '0']);
+  const totals = rows.reduce((sum, row) => sum.map((v, i) => (i === 0 ? v : String(Number(v) + Number(row[i])))), header.map((_, i) => (i === 0 ? 'All' : '0')));
   const all = [header, ...rows, totals];
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
   const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
@@ -135,10 +146,10 @@ export function formatResultsTable(types: Partial<Record<RecordType, TypeCounts>
 }
 
 export function resultsJson(mode: RunMode, types: Partial<Record<RecordType, TypeCounts>>) {
-  const out: Record<string, {total: number; migrated: number; failed: number; skipped: number}> = {};
+  const out: Record<string, {total: number; migrated: number; failed: number; skipped: number; pending: number}> = {};
   for (const type of RECORD_TYPES) {
     const c = types[type];
-    if (c) out[type] = {total: c.total, migrated: c.migrated, failed: c.failed, skipped: c.skipped};
+    if (c) out[type] = {total: c.total, migrated: c.migrated, failed: c.failed, skipped: c.skipped, pending: c.pending};
   }
   return {mode, types: out};
 }

@@ -41,7 +41,7 @@ test('run --json, status, report; secrets never land in files or output', async 
   t.is(run.code, 0, run.stderr);
   const json = JSON.parse(run.stdout);
   t.is(json.mode, 'demo');
-  t.deepEqual(Object.keys(json.types.tickets).sort(), ['failed', 'migrated', 'skipped', 'total']);
+  t.deepEqual(Object.keys(json.types.tickets).sort(), ['failed', 'migrated', 'pending', 'skipped', 'total']);
   t.is(json.types.tickets.total, 20);
 
   const status = await ferry(['status', '--dir', bed.dir, '--json'], bed.env);

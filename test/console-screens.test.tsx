@@ -224,7 +224,7 @@ test.serial('usable at 80x24 and after a resize to 60x16: nothing wider or talle
 });
 
 function failed(type: 'tickets' | 'contacts', id: string, reason: string): JournalRecord {
-  return {type, sourceId: id, status: 'failed', reason, attempts: 2, targetId: null, label: `#${id}`, matchKey: null, sourceUpdatedAt: null, firstRunId: 1, lastRunId: 1, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z'};
+  return {type, sourceId: id, status: 'failed', reason, attempts: 2, targetId: null, label: `#${id}`, matchKey: null, sourceUpdatedAt: null, needsRefill: false, firstRunId: 1, lastRunId: 1, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z'};
 }
 
 function liveProgress(): LiveProgress {

@@ -1,5 +1,7 @@
 // A small demo account for the Zendesk tests, and helpers to talk to an emulator
 // through the real HttpClient.
+import {testWriteContext, type TestWriteContext} from './helpers/write-context.js';
+import type {StepStore} from '../source/engine/once.js';
 import {emptySnapshot, type AccountSnapshot, type DemoAccount} from '../demo-data/account.js';
 import type {ApiBudget, ConnectorSettings, RunningEmulator, WriteContext} from '../source/connector.js';
 import {createHttpClient, type HttpClient} from '../source/http.js';
@@ -123,23 +125,9 @@ export function clientFor(settings: ConnectorSettings, options: {budget?: ApiBud
   });
 }
 
-/** A WriteContext like the engine's: `once` remembers steps, bytes come from the source. */
-export function writeContext(sourceKey: string, bytes: (attachment: Attachment) => Promise<Buffer>, done = new Map<string, Id>()): WriteContext & {notes: string[]} {
-  const notes: string[] = [];
-  return {
-    sourceKey,
-    notes,
-    async once(step, create, lookup) {
-      const key = `${sourceKey}#${step}`;
-      const known = done.get(key) ?? (lookup ? await lookup() : undefined);
-      if (known) return known;
-      const id = await create();
-      done.set(key, id);
-      return id;
-    },
-    attachmentBytes: bytes,
-    note: (text) => notes.push(text),
-  };
+/** A WriteContext like the engine's (see helpers/write-context.ts); `steps` may be shared to resume. */
+export function writeContext(sourceKey: string, bytes: (attachment: Attachment) => Promise<Buffer>, steps?: StepStore): TestWriteContext {
+  return testWriteContext(sourceKey, bytes, steps);
 }
 
 export async function records<T>(emulator: RunningEmulator, type: string): Promise<T[]> {

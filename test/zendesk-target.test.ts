@@ -9,6 +9,8 @@ import type {RunningEmulator, SourceSession, TargetSession} from '../source/conn
 import {HttpRecordError} from '../source/errors.js';
 import {MIGRATION_ORDER, type AnyRecord, type Id, type KbArticle, type KbSection, type Person, type RecordType, type Ticket} from '../source/model.js';
 import {clientFor, records, settingsFor, smallAccount, writeContext} from './zendesk-fixtures.js';
+import {memoryStepStore} from '../source/engine/once.js';
+import {writeRecord} from './helpers/write-context.js';
 
 type Sha = {sha256: string};
 let sourceEmulator: RunningEmulator;
@@ -16,7 +18,7 @@ let targetEmulator: RunningEmulator;
 let source: SourceSession;
 let target: TargetSession;
 const idMaps = new Map<RecordType, Map<Id, Id>>();
-const done = new Map<string, Id>();
+const steps = memoryStepStore();
 const notes: string[] = [];
 
 const keyOf = (type: RecordType, id: Id) => `zendesk:${type}:${id}`;
@@ -54,8 +56,8 @@ function mapped(type: RecordType, record: AnyRecord): AnyRecord {
 }
 
 async function migrate(type: RecordType, record: AnyRecord): Promise<Id> {
-  const context = writeContext(keyOf(type, record.id), (attachment) => source.download(attachment), done);
-  const id = await target.create(type, mapped(type, record) as never, context);
+  const context = writeContext(keyOf(type, record.id), (attachment) => source.download(attachment), steps);
+  const id = await writeRecord(target, type, mapped(type, record) as never, context);
   notes.push(...context.notes);
   if (!idMaps.has(type)) idMaps.set(type, new Map());
   idMaps.get(type)!.set(record.id, id);
@@ -155,8 +157,11 @@ test('findExisting matches people by email and groups/organizations by name', as
 test('a retried ticket write after a crash finds the import instead of duplicating it', async (t) => {
   const [ticket] = await records<Ticket>(sourceEmulator, 'tickets');
   const before = (await records<Ticket>(targetEmulator, 'tickets')).length;
-  const context = writeContext(keyOf('tickets', ticket!.id), (attachment) => source.download(attachment));
-  const id = await target.create('tickets', mapped('tickets', ticket!) as Ticket, context);
+  // The crash: the create was sent, its answer never journalled.
+  const crashed = memoryStepStore();
+  crashed.markStep('tickets', ticket!.id, 'create', 'sent');
+  const context = writeContext(keyOf('tickets', ticket!.id), (attachment) => source.download(attachment), crashed);
+  const id = await writeRecord(target, 'tickets', mapped('tickets', ticket!) as Ticket, context);
   t.is(id, map('tickets', ticket!.id)!);
   t.is((await records<Ticket>(targetEmulator, 'tickets')).length, before);
 });

@@ -16,7 +16,7 @@
 import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/connector.js';
 import type {HttpClient} from '../../source/http.js';
 import type {Attachment, Comment, Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField, Group} from '../../source/model.js';
-import {HttpRecordError, RecordError} from '../../source/errors.js';
+import {HttpRecordError, PossiblyAppliedError, RecordError} from '../../source/errors.js';
 import {
   articleToNative,
   companyToNative,
@@ -226,15 +226,26 @@ class FreshdeskTarget implements TargetSession {
 
   // ---- tickets ----------------------------------------------------------------------
 
+  /** The ticket itself, with its description and the first attachments: one request. */
   private async createTicket(ticket: Ticket, context: WriteContext): Promise<Id> {
-    const [first, ...rest] = ticket.comments;
+    const [first] = ticket.comments;
     const fields = await this.ticketFields(ticket, context);
     fields.custom_fields = {...(fields.custom_fields as Record<string, string | number | boolean>), [await this.ensureMarkerField()]: context.sourceKey};
     fields.description = originHeader(first?.authorLabel, first?.createdAt ?? ticket.createdAt) + withoutInlineImages(first?.body ?? '', first?.attachments ?? []);
+    const {batches} = packAttachments(first?.attachments ?? []);
+    return this.send('POST', '/api/v2/tickets', fields, batches[0] ?? [], `ticket ${ticket.subject}`, context, 'tickets.create');
+  }
+
+  async complete<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {
+    if (type === 'tickets') await this.completeTicket(targetId, record as Ticket, context);
+  }
+
+  /** Everything after the ticket itself, each note once: a resumed ticket continues here. */
+  private async completeTicket(ticketId: Id, ticket: Ticket, context: WriteContext): Promise<void> {
+    const [first, ...rest] = ticket.comments;
     context.note('Freshdesk cannot set creation dates: the original author and date are written at the top of the description and of each note.');
     const {batches, tooLarge} = packAttachments(first?.attachments ?? []);
     this.noteAttachmentLimits(first?.attachments ?? [], tooLarge, context);
-    const ticketId = await this.send('POST', '/api/v2/tickets', fields, batches[0] ?? [], `ticket ${ticket.subject}`, context, 'tickets.create');
     // Attachments beyond the 20 MB a single request takes travel on private notes of their own.
     for (let index = 1; index < batches.length; index++) {
       const marker = `${context.sourceKey}#description:attachments:${index}`;
@@ -245,7 +256,6 @@ class FreshdeskTarget implements TargetSession {
       );
     }
     for (const comment of rest) await this.addNote(ticketId, comment, context);
-    return ticketId;
   }
 
   private async addNote(ticketId: Id, comment: Comment, context: WriteContext): Promise<void> {
@@ -325,16 +335,26 @@ class FreshdeskTarget implements TargetSession {
   /** The marker field's name (cf_ferry_source_id), creating the field on first use. */
   private ensureMarkerField(): Promise<string> {
     this.markerField ??= (async () => {
-      const existing = (await this.fields()).find((field) => field.name === TICKET_MARKER_FIELD || field.label === TICKET_MARKER_LABEL);
-      if (existing) return existing.name;
-      const created = await this.http.request<FdTicketField>({
-        method: 'POST',
-        url: '/api/v2/admin/ticket_fields',
-        json: {label: TICKET_MARKER_LABEL, label_for_customers: TICKET_MARKER_LABEL, type: 'custom_text', customers_can_edit: false, displayed_to_customers: false, required_for_closure: false, required_for_agents: false},
-        what: 'migration marker field',
-      });
-      this.adminFields = undefined;
-      return created.body.name;
+      const find = async () => (await this.fields()).find((field) => field.name === TICKET_MARKER_FIELD || field.label === TICKET_MARKER_LABEL)?.name;
+      const existing = await find();
+      if (existing) return existing;
+      try {
+        const created = await this.http.request<FdTicketField>({
+          method: 'POST',
+          url: '/api/v2/admin/ticket_fields',
+          json: {label: TICKET_MARKER_LABEL, label_for_customers: TICKET_MARKER_LABEL, type: 'custom_text', customers_can_edit: false, displayed_to_customers: false, required_for_closure: false, required_for_agents: false},
+          what: 'migration marker field',
+        });
+        this.adminFields = undefined;
+        return created.body.name;
+      } catch (error) {
+        // A create whose answer was lost, or another ferry's: the field is there, use it.
+        if (!(error instanceof PossiblyAppliedError) && !(error instanceof HttpRecordError && error.status === 409)) throw error;
+        this.adminFields = undefined;
+        const found = await find();
+        if (found) return found;
+        throw error;
+      }
     })();
     this.markerField.catch(() => (this.markerField = undefined));
     return this.markerField;

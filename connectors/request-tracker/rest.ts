@@ -66,6 +66,8 @@ export class RtApi {
       json: request.search,
       headers: request.search ? undefined : JSON_HEADERS,
       endpoint: request.endpoint,
+      // A JSON search is sent as POST but only reads.
+      repeatable: true,
     });
     return response.body;
   }

@@ -64,6 +64,8 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient)
       headers: {'content-type': !attachment.contentType || /json/i.test(attachment.contentType) ? 'application/binary' : attachment.contentType},
       endpoint: ENDPOINT.uploads,
       what: `attachment ${attachment.fileName}`,
+      // An upload no ticket uses is deleted by Zendesk: sending it twice leaves nothing behind.
+      repeatable: true,
     });
     return {token: response.body.upload.token, contentUrl: response.body.upload.attachment.content_url};
   }
@@ -230,7 +232,6 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient)
         case 'contacts': {
           const person = record as Person;
           const user = await post<ZdUser>('/api/v2/users.json', userBody(person, key), 'user', `${type === 'agents' ? 'agent' : 'contact'} ${person.email ?? person.name}`, ENDPOINT.usersWrite);
-          if (person.role !== 'end-user') await addMemberships(user.id, person.groupIds, context);
           return String(user.id);
         }
         case 'tickets':
@@ -252,6 +253,12 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient)
           return String(created.id);
         }
       }
+    },
+
+    /** Group memberships of an agent, each once: a resumed agent continues here. */
+    async complete<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {
+      const person = record as Person;
+      if ((type === 'agents' || type === 'contacts') && person.role !== 'end-user') await addMemberships(Number(targetId), person.groupIds, context);
     },
 
     async update<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {

@@ -20,6 +20,7 @@ import {RECORD_TYPES, type RecordType} from '../model.js';
 import {goBack, goTo, notify, type Store} from './store.js';
 import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js';
 import {buildChecklist, loadTicks, saveTicks, type ChecklistFacts} from './checklist.js';
+import {currentWriter} from '../writer-lock.js';
 import {startDemoHostProcess, startRetryProcess, startRunProcess, startScheduledProcess} from './runner.js';
 import {readScheduled} from './scheduled-run.js';
 import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
@@ -413,6 +414,9 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       if (runIsLive(store.getState().run)) return say('error', 'A run is already going on in this folder; wait for it, or cancel it (c).');
       try {
         journal ??= Journal.inFolder(dir);
+        // Another terminal's run (ferry run, a retry) holds the folder: follow it instead.
+        const writer = currentWriter(journal);
+        if (writer) return say('error', `A run is already writing this folder (pid ${writer.pid}, ${writer.command}): the Run screen follows it; wait for it, or cancel it (c).`);
         journal.setMeta('control', null);
         if (at !== undefined) {
           startScheduledProcess(dir, mode, at, secretEnv);

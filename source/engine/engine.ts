@@ -7,6 +7,7 @@ import type {SourceSession, TargetSession, TargetLimits, WriteContext, SourceFil
 import type {Plan} from '../plan.js';
 import {Journal, type JournalRecord, type RunMode, type RunRow, type TypeCounts} from '../journal.js';
 import {RecordError, RunStopError} from '../errors.js';
+import {onceFor} from './once.js';
 import {decideField, isValidEmail, matchAgents, matchGroup, type AgentMatch} from '../mapping.js';
 import {mapArticle, mapContact, mapOrganization, mapSection, mapTicket, type MapContext, type PersonRef} from './mappers.js';
 import type {EngineListener} from './events.js';
@@ -40,7 +41,9 @@ export interface RunResult {
   types: Partial<Record<RecordType, TypeCounts>>;
 }
 
-type Outcome = {status: 'migrated' | 'skipped' | 'failed'; targetId?: string; reason?: string};
+/** `refill`: migrated, but something was left out that a later run can still write. */
+type Outcome = {status: 'migrated' | 'skipped' | 'failed'; targetId?: string; reason?: string; refill?: boolean};
+
 
 const BULK_IN_DEMO: ReadonlySet<RecordType> = new Set(['ticket_fields', 'groups', 'agents', 'tickets', 'kb_articles']);
 const PEOPLE_TYPES: ReadonlySet<RecordType> = new Set(['organizations', 'contacts']);
@@ -85,7 +88,11 @@ export class Engine {
       await this.prepare();
       if (mode === 'retry') await this.retryRecords();
       else for (const type of MIGRATION_ORDER) if (this.plan.recordTypes.includes(type)) await withRecordType(type, () => this.migrateType(type));
+      if (!this.cancelled()) await this.settlePending();
       if (this.cancelled()) return this.finish('cancelled', 'Cancelled: run the same mode again to resume where it stopped.');
+      const pending = this.journal.pendingInRun(this.run.id);
+      if (pending > 0)
+        return this.finish('stopped', `${pending} record(s) of this run are still pending (neither migrated nor failed).`, `Run the same mode again: it resumes with them (ferry status lists them as pending).`);
       // Types migrated only as references (in a demo, say) are done when the run is.
       for (const type of MIGRATION_ORDER) if (!this.finishedTypes.has(type) && this.journal.inRun(this.run.id, type)) this.emit({type: 'type_finished', recordType: type});
       if (mode === 'full' || mode === 'delta') this.journal.advanceBookmark(this.run.startedAt);
@@ -179,18 +186,24 @@ export class Engine {
         finished = !page.cursor || seen >= limit;
         if (!finished) next = fetchNext();
         const before = previous;
+        // A checkpoint describes its own page: never "done" because a later page was read.
+        const cursor = page.cursor ?? null;
         previous = runPool(batch, this.options.concurrency ?? 6, async (record) => {
           if (!this.cancelled()) await this.processOnce(type, record as AnyRecord, false);
         }).then(async () => {
           await before;
-          if (!this.cancelled()) this.journal.saveCheckpoint(this.run.id, type, page.cursor ?? null, finished);
+          if (!this.cancelled()) this.journal.saveCheckpoint(this.run.id, type, cursor, false);
         });
+        previous.catch(() => undefined); // awaited below (shift or finally); a stop must not surface as unhandled
         writing.push(previous);
         if (writing.length >= 2) await writing.shift();
       }
     } finally {
-      await Promise.all(writing);
-      if (!finished) await pages.return?.(undefined);
+      // Every page settles (or fails) before the type ends, whatever stopped the loop.
+      const settled = await Promise.allSettled(writing);
+      if (!finished) await pages.return?.(undefined).catch(() => undefined);
+      const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure) throw failure.reason;
     }
     if (this.cancelled() || (!finished && (await this.checkControl()))) return;
     this.journal.saveCheckpoint(this.run.id, type, null, true);
@@ -204,7 +217,8 @@ export class Engine {
   }
 
   private async retryRecords() {
-    const wanted = this.options.retry ?? this.journal.records({status: 'failed'}).map((r) => ({type: r.type, sourceId: r.sourceId}));
+    // Pending records are ones a killed run left half-way: retrying them is resuming them.
+    const wanted = this.options.retry ?? [...this.journal.records({status: 'failed'}), ...this.journal.records({status: 'pending'})].map((r) => ({type: r.type, sourceId: r.sourceId}));
     const rows = wanted.flatMap((w) => this.journal.records({ids: [w]}).filter((r) => r.status !== 'migrated'));
     const byType = new Map<RecordType, JournalRecord[]>();
     for (const row of rows) byType.set(row.type, [...(byType.get(row.type) ?? []), row]);
@@ -214,7 +228,7 @@ export class Engine {
       this.emit({type: 'type_started', recordType: type, total: list.length});
       await runPool(list, this.options.concurrency ?? 6, async (row) => {
         if (await this.checkControl()) return;
-        const record = type === 'agents' ? (await collect(this.sides.source.read('agents', {filter: {}}))).find((a) => a.id === row.sourceId) : await this.sides.source.get(type, row.sourceId);
+        const record = await this.readOne(type, row.sourceId);
         if (!record) {
           this.journal.markPending(type, row.sourceId, this.run.id, {});
           this.settle(type, row.sourceId, {status: 'failed', reason: `no longer exists in ${this.sides.sourcePlatform}`}, undefined);
@@ -224,6 +238,39 @@ export class Engine {
       });
       this.emit({type: 'type_finished', recordType: type});
     }
+  }
+
+  /**
+   * Records this run touched that are still pending: a reference whose pass ended before it
+   * settled, or a record of a killed attempt of this run that no page brought back. Each is
+   * read again and processed, so a run that finishes leaves none behind.
+   */
+  private async settlePending() {
+    const rows = this.journal.records({status: 'pending'}).filter((row) => row.lastRunId === this.run.id);
+    for (const type of MIGRATION_ORDER) {
+      const list = rows.filter((row) => row.type === type);
+      if (!list.length) continue;
+      const referenced = !this.migratesInBulk(type);
+      await withRecordType(type, () =>
+        runPool(list, this.options.concurrency ?? 6, async (row) => {
+          if (await this.checkControl()) return;
+          const record = await this.readOne(type, row.sourceId);
+          if (!record) return this.settle(type, row.sourceId, {status: 'failed', reason: `no longer exists in ${this.sides.sourcePlatform}`}, undefined);
+          await this.processOnce(type, record, referenced);
+        }),
+      );
+    }
+  }
+
+  private migratesInBulk(type: RecordType): boolean {
+    if (this.options.mode === 'demo' && !BULK_IN_DEMO.has(type)) return false;
+    if (PEOPLE_TYPES.has(type) && this.plan.filters.onlyReferencedPeople) return false;
+    return this.plan.recordTypes.includes(type);
+  }
+
+  private async readOne(type: RecordType, sourceId: string): Promise<AnyRecord | undefined> {
+    if (type === 'agents') return (await collect(this.sides.source.read('agents', {filter: {}}))).find((agent) => agent.id === sourceId);
+    return (await this.sides.source.get(type, sourceId)) as AnyRecord | undefined;
   }
 
   /** Filters from the plan; records outside them are not part of the migration at all. */
@@ -263,7 +310,8 @@ export class Engine {
   private async process(type: RecordType, record: AnyRecord, referenced: boolean): Promise<Outcome> {
     const existing = this.journal.record(type, record.id);
     const changed = existing?.sourceUpdatedAt ? record.updatedAt > existing.sourceUpdatedAt : false;
-    if (existing?.status === 'migrated' && !(this.options.mode === 'delta' && changed)) return {status: 'migrated', targetId: existing.targetId ?? undefined};
+    const refill = existing?.status === 'migrated' && existing.needsRefill && this.options.mode !== 'demo';
+    if (existing?.status === 'migrated' && !(this.options.mode === 'delta' && changed) && !refill) return {status: 'migrated', targetId: existing.targetId ?? undefined};
     const revisit = referenced && existing?.status === 'skipped' && !existing.targetId;
     if (existing && existing.status !== 'pending' && existing.lastRunId === this.run.id && this.options.mode !== 'retry' && !revisit)
       return {status: existing.status as Outcome['status'], targetId: existing.targetId ?? undefined, reason: existing.reason ?? undefined};
@@ -272,16 +320,17 @@ export class Engine {
     this.journal.markPending(type, record.id, this.run.id, {label, matchKey});
     const attempt = async (): Promise<Outcome> => {
       const notes: string[] = [];
+      const flags = {refill: false};
       let outcome: Outcome;
       try {
-        outcome = await this.write(type, record, existing, referenced, notes);
+        outcome = await this.write(type, record, existing, referenced, notes, flags);
       } catch (error) {
         if (error instanceof RunStopError) throw error;
         if (error instanceof RecordError) outcome = {status: error.outcome, reason: error.message};
         else outcome = {status: 'failed', reason: `internal error: ${(error as Error).message}`};
       }
       const reason = [outcome.reason, ...notes].filter(Boolean).join('; ') || undefined;
-      this.settle(type, record.id, {...outcome, reason}, outcome.status === 'migrated' ? record.updatedAt : undefined, label);
+      this.settle(type, record.id, {...outcome, reason, refill: outcome.refill || flags.refill}, outcome.status === 'migrated' ? record.updatedAt : undefined, label);
       return {...outcome, reason};
     };
     // Settling inside the lock lets a duplicate waiting on the same key see the first one's target id.
@@ -289,12 +338,12 @@ export class Engine {
   }
 
   private settle(type: RecordType, sourceId: string, outcome: Outcome, sourceUpdatedAt: string | undefined, label?: string) {
-    this.journal.settle(type, sourceId, {status: outcome.status, reason: outcome.reason, targetId: outcome.targetId, sourceUpdatedAt});
+    this.journal.settle(type, sourceId, {status: outcome.status, reason: outcome.reason, targetId: outcome.targetId, sourceUpdatedAt, needsRefill: outcome.status === 'migrated' && Boolean(outcome.refill)});
     this.emit({type: 'record', recordType: type, sourceId, status: outcome.status, reason: outcome.reason, label});
   }
 
   /** Resolve, map, find existing, create or update: Zammad's per-record pipeline. */
-  private async write(type: RecordType, record: AnyRecord, existing: JournalRecord | undefined, referenced: boolean, notes: string[]): Promise<Outcome> {
+  private async write(type: RecordType, record: AnyRecord, existing: JournalRecord | undefined, referenced: boolean, notes: string[], flags: {refill: boolean}): Promise<Outcome> {
     const {target} = this.sides;
     const {options} = this.plan;
     switch (type) {
@@ -343,6 +392,7 @@ export class Engine {
       case 'tickets': {
         const mapped = await mapTicket(record as RecordOf['tickets'], this.mapContext());
         notes.push(...mapped.notes);
+        flags.refill = Boolean(mapped.refill);
         return this.createOrUpdate(type, record, mapped.record, existing);
       }
       case 'kb_categories':
@@ -382,33 +432,28 @@ export class Engine {
     context.note = (text) => notes.push(text);
     if (existing?.targetId && existing.status === 'migrated') {
       await target.update(type, existing.targetId, mapped as never, context);
-      return {status: 'migrated', targetId: existing.targetId, reason: ['updated (changed since the last run)', ...notes].join('; ')};
+      const why = existing.needsRefill ? 'written again to fill in what an earlier run left out' : 'updated (changed since the last run)';
+      return {status: 'migrated', targetId: existing.targetId, reason: [why, ...notes].join('; ')};
     }
-    const targetId = await context.once('create', () => target.create(type, mapped as never, context), () => target.findByMarker(type, context.sourceKey));
+    const targetId = await context.once(
+      'create',
+      () => target.create(type, mapped as never, context),
+      () => target.findByMarker(type, context.sourceKey),
+      // Unique names (a contact's email, a field's label): "already exists" after an earlier
+      // send of ours is that send's record.
+      () => target.findExisting(type, uniqueKeyOf(type, mapped)),
+    );
+    // Children (comments, notes, memberships) each go once; a resumed record continues here
+    // at the first one not done, and it is migrated only when all are.
+    if (target.complete) await target.complete(type, targetId, mapped as never, context);
     return {status: 'migrated', targetId, reason: notes.join('; ') || undefined};
   }
 
   private writeContext(type: RecordType, sourceId: string): WriteContext {
-    const journal = this.journal;
     const source = this.sides.source;
     return {
       sourceKey: `${this.sides.sourcePlatform}:${type}:${sourceId}`,
-      async once(step, create, lookup) {
-        const known = journal.step(type, sourceId, step);
-        if (known?.state === 'done' && known.targetId) return known.targetId;
-        if (known?.state === 'sent' && lookup) {
-          // An earlier attempt sent this and never saw the answer: look before sending again.
-          const found = await lookup();
-          if (found) {
-            journal.markStep(type, sourceId, step, 'done', found);
-            return found;
-          }
-        }
-        journal.markStep(type, sourceId, step, 'sent');
-        const id = await create();
-        journal.markStep(type, sourceId, step, 'done', id);
-        return id;
-      },
+      once: onceFor(this.journal, type, sourceId),
       attachmentBytes: (attachment) => source.download(attachment),
       note: () => undefined,
     };
@@ -425,9 +470,12 @@ export class Engine {
       fallbackRequester: () => this.fallbackRequester(),
       sourceFields: this.sourceFields,
       targetFields: () => this.targetFields,
-      fieldTargetId: (id) => {
+      fieldTarget: (id) => {
         const row = this.journal.record('ticket_fields', id);
-        return row?.targetId ?? undefined;
+        if (row?.targetId) return {targetId: row.targetId};
+        // Skipped on purpose (the field map says so, or ticket fields are not migrated at all).
+        if (row?.status === 'skipped' || !this.plan.recordTypes.includes('ticket_fields')) return {deliberate: true};
+        return {reason: row ? `${row.status}${row.reason ? `: ${row.reason}` : ''}` : 'not migrated yet'};
       },
     };
   }
@@ -470,6 +518,14 @@ export class Engine {
     });
     return this.fallbackRequesterId;
   }
+}
+
+/** What makes a record unique on targets that refuse a second one with 409. */
+function uniqueKeyOf(type: RecordType, record: AnyRecord): {email?: string; name?: string} {
+  const r = record as unknown as Record<string, unknown>;
+  if (type === 'contacts' || type === 'agents') return {email: typeof r.email === 'string' ? r.email : undefined};
+  if (type === 'tickets' || type === 'kb_articles') return {};
+  return {name: String(r.title ?? r.name ?? '') || undefined};
 }
 
 function labelOf(type: RecordType, record: AnyRecord): string {

@@ -27,12 +27,15 @@ export interface MapContext {
   fallbackRequester(): Promise<string | undefined>;
   sourceFields: TicketField[];
   targetFields(): TicketField[];
-  fieldTargetId(sourceFieldId: string): string | undefined;
+  /** The target field of a source field; `deliberate` when the plan leaves the field out on purpose */
+  fieldTarget(sourceFieldId: string): {targetId?: string; reason?: string; deliberate?: boolean};
 }
 
 export interface Mapped<T> {
   record: T;
   notes: string[];
+  /** Something was left out that a later run can still write (a field not on the target yet) */
+  refill?: boolean;
 }
 
 export async function mapOrganization(org: Organization): Promise<Mapped<Organization>> {
@@ -103,7 +106,8 @@ export async function mapTicket(ticket: Ticket, ctx: MapContext): Promise<Mapped
     if (!organizationId) notes.push(`organization #${ticket.organizationId} not linked (${org.reason ?? 'not migrated'})`);
   }
 
-  const customFields = mapCustomFields(ticket, ctx, notes);
+  const fieldsLeftOut = {count: 0};
+  const customFields = mapCustomFields(ticket, ctx, notes, fieldsLeftOut);
 
   const tags = [...ticket.tags];
   if (plan.options.tagMigrated && !tags.includes(plan.options.tagMigrated)) tags.push(plan.options.tagMigrated);
@@ -158,6 +162,7 @@ export async function mapTicket(ticket: Ticket, ctx: MapContext): Promise<Mapped
       comments,
     },
     notes,
+    refill: fieldsLeftOut.count > 0,
   };
 }
 
@@ -177,15 +182,23 @@ function keepAttachment(attachment: Attachment, ctx: MapContext, bytesSoFar: num
   return true;
 }
 
-function mapCustomFields(ticket: Ticket, ctx: MapContext, notes: string[]): Ticket['customFields'] {
+function mapCustomFields(ticket: Ticket, ctx: MapContext, notes: string[], leftOut: {count: number}): Ticket['customFields'] {
   const {fieldMap} = ctx.plan;
   const out: Ticket['customFields'] = {};
   const targetFields = ctx.targetFields();
   for (const [sourceFieldId, value] of Object.entries(ticket.customFields)) {
+    if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) continue;
     const source = ctx.sourceFields.find((f) => f.id === sourceFieldId);
-    const targetId = ctx.fieldTargetId(sourceFieldId);
-    const target = targetFields.find((f) => f.id === targetId);
-    if (!source || !target) continue;
+    const field = ctx.fieldTarget(sourceFieldId);
+    const target = targetFields.find((f) => f.id === field.targetId);
+    if (!source) continue; // not a field of the source account's list (a system field)
+    if (!target) {
+      // Never a silent drop: the record says so, and a later run writes the value.
+      if (field.deliberate) continue;
+      notes.push(`custom field "${source.title}" is not on the target yet (${field.reason ?? 'not migrated'}): its value was left out; a later run fills it in`);
+      leftOut.count++;
+      continue;
+    }
     const mapped = mapFieldValue(value, source, target, fieldMap.values[sourceFieldId] ?? fieldMap.values[source.title]);
     if (mapped.note) notes.push(mapped.note);
     if (mapped.value !== undefined && mapped.value !== null) out[target.id] = mapped.value;
