@@ -95,3 +95,30 @@ test('retry says when nothing matches, and names ids the journal does not know',
   t.is(all.code, 0, all.stderr);
   t.is(JSON.parse(all.stdout).mode, 'retry');
 });
+
+test('verify exits 0 when the target matches and 3 with the count when it differs', async (t) => {
+  const bed = await testBed();
+  t.teardown(() => bed.close());
+  t.is((await ferry(['run', '--mode', 'demo', '--dir', bed.dir, '--json'], bed.env)).code, 0);
+  const clean = await ferry(['verify', '--dir', bed.dir], bed.env);
+  t.is(clean.code, 0, clean.stderr);
+  t.regex(clean.stdout, /: 0 differences, 0 missing on the target/);
+
+  // Change one migrated ticket's subject on the target behind ferry's back.
+  const row = bed.journal((j) => j.records({type: 'tickets', status: 'migrated'}))[0]!;
+  const key = bed.env[Object.keys(bed.demo.env).find((k) => k.startsWith('FERRY_DEMO_TARGET'))!]!;
+  const changed = await fetch(`${bed.demo.target.url}/api/v2/tickets/${row.targetId}`, {
+    method: 'PUT',
+    headers: {authorization: `Basic ${Buffer.from(`${key}:X`).toString('base64')}`, 'content-type': 'application/json'},
+    body: JSON.stringify({subject: 'Changed on the target'}),
+  });
+  t.true(changed.ok, await changed.text());
+  const differs = await ferry(['verify', '--dir', bed.dir], bed.env);
+  t.is(differs.code, 3, differs.stderr);
+  t.regex(differs.stdout, /: 1 difference, 0 missing on the target/);
+  t.regex(differs.stdout, /subject: source ".*", target "Changed on the target"/);
+  t.regex(differs.stderr, /1 difference between source and target \(exit code 3\)/);
+  const json = await ferry(['verify', '--dir', bed.dir, '--json'], bed.env);
+  t.is(json.code, 3);
+  t.is(JSON.parse(json.stdout).differences.length, 1);
+});
