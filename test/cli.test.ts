@@ -75,9 +75,13 @@ test('rejected credentials stop the run with exit 1, say what to fix, and mask t
   t.regex(result.stderr, /401/);
   t.regex(result.stderr, /credentials were rejected/);
   t.false(result.stderr.includes(wrong));
-  const missing = await ferry(['run', '--mode', 'demo', '--dir', bed.dir], {...bed.env, [name!]: ''});
+  const empty = await ferry(['run', '--mode', 'demo', '--dir', bed.dir], {...bed.env, [name!]: ''});
+  t.is(empty.code, 1);
+  t.regex(empty.stderr, new RegExp(`environment variable ${name}, which is set but empty\\.`));
+  const {[name!]: _removed, ...withoutIt} = bed.env;
+  const missing = await ferry(['run', '--mode', 'demo', '--dir', bed.dir], withoutIt);
   t.is(missing.code, 1);
-  t.regex(missing.stderr, new RegExp(`environment variable ${name}, which is not set`));
+  t.regex(missing.stderr, new RegExp(`environment variable ${name}, which is not set\\.`));
 });
 
 test('retry says when nothing matches, and names ids the journal does not know', async (t) => {
