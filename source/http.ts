@@ -6,6 +6,7 @@ import PQueue from 'p-queue';
 import type {ApiBudget, RateLimitHeaders} from './connector.js';
 import {CancelledError, HttpRecordError, RunStopError, maskSecrets} from './errors.js';
 import {RateGate, realClock, type Clock} from './rate-gate.js';
+import {describeNetworkError} from './network-errors.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -76,6 +77,8 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** Send the request (replaceable in tests) */
   transport?: Transport;
+  /** For connection tests: a server that cannot be reached (refused, no such host, TLS refused) stops at once instead of being retried */
+  failFastOnUnreachable?: boolean;
 }
 
 export type Transport = (request: HttpRequest & {absoluteUrl: string; headers: Record<string, string>; timeoutMs: number}) => Promise<HttpResponse>;
@@ -152,9 +155,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         });
       } catch (error) {
         const code = (error as RequestError).code ?? '';
-        const reason = maskSecrets(`${code || (error as Error).name}: ${(error as Error).message}`, secrets);
+        const network = describeNetworkError(error, {url: absolute(request.url), side: options.side});
+        const reason = maskSecrets(network.message, secrets);
         const retryable = NETWORK_RETRY.has(code) || (error as Error).name === 'TimeoutError' || code === 'ETIMEDOUT';
-        if (!retryable) throw new RunStopError(`${options.platform}: request failed (${reason})`, `Check the ${options.side} URL ${options.baseUrl} and that the server is reachable.`);
+        // A connection test must say "unreachable" in seconds, not after a minute of retries.
+        if (!retryable || (options.failFastOnUnreachable && network.permanent)) throw new RunStopError(`${options.platform}: ${reason}`, maskSecrets(network.hint, secrets));
         if (attemptNo >= maxAttempts) {
           if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
             throw new RunStopError(`${options.platform} at ${options.baseUrl} cannot be reached (${code}).`, `Check the ${options.side} URL and network, then run again: the migration resumes where it stopped.`);

@@ -2,10 +2,14 @@
 // --json output, reports, and secrets kept out of every file and message.
 import test from 'ava';
 import {execFile} from 'node:child_process';
-import {readFileSync, readdirSync, existsSync} from 'node:fs';
+import {readFileSync, readdirSync, existsSync, mkdtempSync} from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {testBed} from './helpers/migration.js';
+import {defaultPlan, savePlan} from '../source/plan.js';
+import {Journal} from '../source/journal.js';
 
 const bin = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
 
@@ -125,4 +129,31 @@ test('verify exits 0 when the target matches and 3 with the count when it differ
   const json = await ferry(['verify', '--dir', bed.dir, '--json'], bed.env);
   t.is(json.code, 3);
   t.is(JSON.parse(json.stdout).differences.length, 1);
+});
+
+test('audit and verify say at once that nothing listens at the source, instead of retrying for half a minute', async (t) => {
+  // A loopback port that was open a moment ago and is closed now.
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-closed-'));
+  const endpoint = {platform: 'zendesk', url: `http://127.0.0.1:${port}`, tier: 'professional', authKind: 'token', credentials: {email: {value: 'admin@acme.test'}, apiToken: {env: 'FERRY_T_TOKEN'}}};
+  savePlan(dir, defaultPlan(endpoint, endpoint));
+  // One migrated ticket, so verify has a record to read back.
+  const journal = Journal.inFolder(dir);
+  const run = journal.startRun('full', null);
+  journal.markPending('tickets', '1', run.id, {label: '#1'});
+  journal.settle('tickets', '1', {status: 'migrated', targetId: '1'});
+  journal.finishRun(run.id, 'finished');
+  journal.close();
+  for (const command of ['audit', 'verify']) {
+    const started = Date.now();
+    const result = await ferry([command, '--dir', dir], {...process.env, FERRY_T_TOKEN: 'tok-0123456789'});
+    const elapsedMs = Date.now() - started;
+    t.is(result.code, 1, `${command}: ${result.stderr}`);
+    t.regex(result.stderr, new RegExp(`nothing listens at 127\\.0\\.0\\.1:${port} \\(connection refused, ECONNREFUSED\\)`), command);
+    // Retries would take over 30 s; the rest is starting node on a busy machine.
+    t.true(elapsedMs < 15_000, `${command} took ${elapsedMs} ms`);
+  }
 });
