@@ -1,7 +1,8 @@
 // The command line. Without a command in a terminal it opens the console; every
 // operation also has a command for scripting. Exit codes: 0 the command did its
 // work (failed records are reported, not fatal), 1 it stopped (credentials,
-// rights, plan), 2 usage error. Every error says what to do next.
+// rights, plan), 2 usage error, 3 verify found differences. Every error says what
+// to do next.
 import {parseArgs, type ParseArgsConfig} from 'node:util';
 import path from 'node:path';
 import {PlanError, RunStopError} from './errors.js';
@@ -32,12 +33,19 @@ Usage:
   ferry report --status migrated|failed|skipped --out FILE.csv [--dir D]
   ferry audit [--dir D] [--json]
   ferry verify [--dir D] [--sample N] [--json]
+                                         exits 3 when the target differs from the source
   ferry estimate [--dir D] [--json] [--source-tier T] [--target-tier T] [--source-rpm N] [--target-rpm N]
   ferry emulate zendesk|freshdesk [--port N] [--tier NAME] [--empty|--target]
   ferry referral ...                     validate, convert and load referral history (ferry referral --help)
 
 The migration folder (--dir, default: the current folder) holds plan.json, journal.sqlite and reports.
-Secrets come from environment variables or the local credential store named in plan.json, never from the plan itself.`;
+Secrets come from environment variables or the local credential store named in plan.json, never from the plan itself.
+
+Exit codes: 0 done (failed records are reported, not fatal), 1 stopped (credentials, rights, plan, unreachable server),
+2 usage error, 3 ferry verify found differences.`;
+
+/** Distinct from 0 so a script that verifies a migration notices a target that differs. */
+export const EXIT_DIFFERENCES = 3;
 
 export class UsageError extends Error {}
 

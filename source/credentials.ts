@@ -35,7 +35,9 @@ export function resolveCredential(source: CredentialSource, field: string, env: 
   if ('value' in source) return source.value;
   if ('env' in source) {
     const value = env[source.env];
-    if (!value) throw new PlanError(`${field} comes from the environment variable ${source.env}, which is not set. Export it before running ferry.`, field);
+    // An empty variable is a different mistake from a missing one (e.g. `export VAR=$UNSET_OTHER`), so each is named.
+    if (value === undefined) throw new PlanError(`${field} comes from the environment variable ${source.env}, which is not set. Export it before running ferry.`, field);
+    if (value.trim() === '') throw new PlanError(`${field} comes from the environment variable ${source.env}, which is set but ${value === '' ? 'empty' : 'holds only white space'}. Give it the secret's value before running ferry.`, field);
     return value;
   }
   const store = readStore(storePath(env));

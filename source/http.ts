@@ -6,6 +6,7 @@ import PQueue from 'p-queue';
 import type {ApiBudget, RateLimitHeaders} from './connector.js';
 import {CancelledError, HttpRecordError, PossiblyAppliedError, RunStopError, maskSecrets} from './errors.js';
 import {RateGate, realClock, type Clock} from './rate-gate.js';
+import {describeNetworkError} from './network-errors.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -91,6 +92,8 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** Send the request (replaceable in tests) */
   transport?: Transport;
+  /** For connection tests: a server that cannot be reached (refused, no such host, TLS refused) stops at once instead of being retried */
+  failFastOnUnreachable?: boolean;
 }
 
 export type Transport = (request: HttpRequest & {absoluteUrl: string; headers: Record<string, string>; timeoutMs: number}) => Promise<HttpResponse>;
@@ -169,15 +172,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         });
       } catch (error) {
         const code = (error as RequestError).code ?? '';
-        const reason = maskSecrets(`${code || (error as Error).name}: ${(error as Error).message}`, secrets);
+        const network = describeNetworkError(error, {url: absolute(request.url), side: options.side});
+        const reason = maskSecrets(network.message, secrets);
         const retryable = NETWORK_RETRY.has(code) || (error as Error).name === 'TimeoutError' || code === 'ETIMEDOUT';
-        if (!retryable) throw new RunStopError(`${options.platform}: request failed (${reason})`, `Check the ${options.side} URL ${options.baseUrl} and that the server is reachable.`);
+        // A connection test must say "unreachable" in seconds, not after a minute of retries.
+        if (!retryable || (options.failFastOnUnreachable && network.permanent)) throw new RunStopError(`${options.platform}: ${reason}`, maskSecrets(network.hint, secrets));
         // The write may have been applied and only its answer lost: the caller's once-only
         // step looks on the target before anything is sent again.
         if (!isRepeatable(request) && !NEVER_SENT.has(code)) throw new PossiblyAppliedError(`${request.what ? `${request.what}: ` : ''}${options.platform} did not answer (${reason})`, 0, undefined);
         if (attemptNo >= maxAttempts) {
-          if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-            throw new RunStopError(`${options.platform} at ${options.baseUrl} cannot be reached (${code}).`, `Check the ${options.side} URL and network, then run again: the migration resumes where it stopped.`);
+          if (NEVER_SENT.has(code)) throw new RunStopError(`${options.platform}: ${reason}`, `${maskSecrets(network.hint, secrets)} Then run again: the migration resumes where it stopped.`);
           throw new HttpRecordError(`${options.platform} did not answer after ${attemptNo} attempts (${reason})`, 0, undefined);
         }
         emit({type: 'retry', side: options.side, attempt: attemptNo, reason});

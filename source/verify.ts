@@ -6,7 +6,7 @@ import type {AnyRecord, RecordType, Ticket, TicketStatus} from './model.js';
 import {Journal} from './journal.js';
 import {loadPlan} from './plan.js';
 import {openSides} from './engine/sides.js';
-import {parse, folderOf, UsageError, type Io} from './cli.js';
+import {parse, folderOf, UsageError, EXIT_DIFFERENCES, type Io} from './cli.js';
 
 export interface Difference {
   type: RecordType;
@@ -116,20 +116,26 @@ function pick<T>(rows: T[], sample: number): T[] {
 
 export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   const {values} = parse(argv, {dir: {type: 'string'}, sample: {type: 'string'}, json: {type: 'boolean'}});
+  if (values.help) return io.stdout.write(`ferry verify [--dir D] [--sample N] [--json]\n  exits ${EXIT_DIFFERENCES} when it finds differences, 0 when there are none\n`), 0;
   const sample = values.sample === undefined ? Infinity : Number(values.sample);
   if (!(sample > 0)) throw new UsageError(`--sample "${values.sample}" must be a positive number of records per type`);
   const dir = folderOf(values, io);
   const plan = loadPlan(dir);
-  const sides = openSides(plan, {env: io.env});
+  // Verify only reads: an unreachable server is said at once rather than after a minute of retries.
+  const sides = openSides(plan, {env: io.env, failFastOnUnreachable: true});
   const journal = Journal.inFolder(dir);
   try {
     const result = await verifyMigration(journal, sides.sourceSession, sides.targetSession, sample, {tagMigrated: plan.options.tagMigrated || undefined});
+    const count = `${result.differences.length} ${result.differences.length === 1 ? 'difference' : 'differences'}`;
     if (values.json) io.stdout.write(JSON.stringify(result) + '\n');
     else {
-      io.stdout.write(`Checked ${result.checked} migrated records: ${result.differences.length} differences, ${result.missing} missing on the target.\n`);
+      io.stdout.write(`Checked ${result.checked} migrated records: ${count}, ${result.missing} missing on the target.\n`);
       for (const d of result.differences) io.stdout.write(`  ${d.type} #${d.sourceId} -> #${d.targetId}  ${d.field}: source "${d.source}", target "${d.target}"\n`);
     }
-    return 0;
+    if (!result.differences.length) return 0;
+    // Also on stderr, so the count shows when --json output goes to a file.
+    io.stderr.write(`ferry verify: ${count} between source and target (exit code ${EXIT_DIFFERENCES}).\n`);
+    return EXIT_DIFFERENCES;
   } finally {
     journal.close();
   }

@@ -2,10 +2,14 @@
 // --json output, reports, and secrets kept out of every file and message.
 import test from 'ava';
 import {execFile} from 'node:child_process';
-import {readFileSync, readdirSync, existsSync} from 'node:fs';
+import {readFileSync, readdirSync, existsSync, mkdtempSync} from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {testBed} from './helpers/migration.js';
+import {defaultPlan, savePlan} from '../source/plan.js';
+import {Journal} from '../source/journal.js';
 
 const bin = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
 
@@ -75,9 +79,13 @@ test('rejected credentials stop the run with exit 1, say what to fix, and mask t
   t.regex(result.stderr, /401/);
   t.regex(result.stderr, /credentials were rejected/);
   t.false(result.stderr.includes(wrong));
-  const missing = await ferry(['run', '--mode', 'demo', '--dir', bed.dir], {...bed.env, [name!]: ''});
+  const empty = await ferry(['run', '--mode', 'demo', '--dir', bed.dir], {...bed.env, [name!]: ''});
+  t.is(empty.code, 1);
+  t.regex(empty.stderr, new RegExp(`environment variable ${name}, which is set but empty\\.`));
+  const {[name!]: _removed, ...withoutIt} = bed.env;
+  const missing = await ferry(['run', '--mode', 'demo', '--dir', bed.dir], withoutIt);
   t.is(missing.code, 1);
-  t.regex(missing.stderr, new RegExp(`environment variable ${name}, which is not set`));
+  t.regex(missing.stderr, new RegExp(`environment variable ${name}, which is not set\\.`));
 });
 
 test('retry says when nothing matches, and names ids the journal does not know', async (t) => {
@@ -94,4 +102,58 @@ test('retry says when nothing matches, and names ids the journal does not know',
   const all = await ferry(['retry', '--all-failed', '--dir', bed.dir, '--json'], bed.env);
   t.is(all.code, 0, all.stderr);
   t.is(JSON.parse(all.stdout).mode, 'retry');
+});
+
+test('verify exits 0 when the target matches and 3 with the count when it differs', async (t) => {
+  const bed = await testBed();
+  t.teardown(() => bed.close());
+  t.is((await ferry(['run', '--mode', 'demo', '--dir', bed.dir, '--json'], bed.env)).code, 0);
+  const clean = await ferry(['verify', '--dir', bed.dir], bed.env);
+  t.is(clean.code, 0, clean.stderr);
+  t.regex(clean.stdout, /: 0 differences, 0 missing on the target/);
+
+  // Change one migrated ticket's subject on the target behind ferry's back.
+  const row = bed.journal((j) => j.records({type: 'tickets', status: 'migrated'}))[0]!;
+  const key = bed.env[Object.keys(bed.demo.env).find((k) => k.startsWith('FERRY_DEMO_TARGET'))!]!;
+  const changed = await fetch(`${bed.demo.target.url}/api/v2/tickets/${row.targetId}`, {
+    method: 'PUT',
+    headers: {authorization: `Basic ${Buffer.from(`${key}:X`).toString('base64')}`, 'content-type': 'application/json'},
+    body: JSON.stringify({subject: 'Changed on the target'}),
+  });
+  t.true(changed.ok, await changed.text());
+  const differs = await ferry(['verify', '--dir', bed.dir], bed.env);
+  t.is(differs.code, 3, differs.stderr);
+  t.regex(differs.stdout, /: 1 difference, 0 missing on the target/);
+  t.regex(differs.stdout, /subject: source ".*", target "Changed on the target"/);
+  t.regex(differs.stderr, /1 difference between source and target \(exit code 3\)/);
+  const json = await ferry(['verify', '--dir', bed.dir, '--json'], bed.env);
+  t.is(json.code, 3);
+  t.is(JSON.parse(json.stdout).differences.length, 1);
+});
+
+test('audit and verify say at once that nothing listens at the source, instead of retrying for half a minute', async (t) => {
+  // A loopback port that was open a moment ago and is closed now.
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-closed-'));
+  const endpoint = {platform: 'zendesk', url: `http://127.0.0.1:${port}`, tier: 'professional', authKind: 'token', credentials: {email: {value: 'admin@acme.test'}, apiToken: {env: 'FERRY_T_TOKEN'}}};
+  savePlan(dir, defaultPlan(endpoint, endpoint));
+  // One migrated ticket, so verify has a record to read back.
+  const journal = Journal.inFolder(dir);
+  const run = journal.startRun('full', null);
+  journal.markPending('tickets', '1', run.id, {label: '#1'});
+  journal.settle('tickets', '1', {status: 'migrated', targetId: '1'});
+  journal.finishRun(run.id, 'finished');
+  journal.close();
+  for (const command of ['audit', 'verify']) {
+    const started = Date.now();
+    const result = await ferry([command, '--dir', dir], {...process.env, FERRY_T_TOKEN: 'tok-0123456789'});
+    const elapsedMs = Date.now() - started;
+    t.is(result.code, 1, `${command}: ${result.stderr}`);
+    t.regex(result.stderr, new RegExp(`nothing listens at 127\\.0\\.0\\.1:${port} \\(connection refused, ECONNREFUSED\\)`), command);
+    // Retries would take over 30 s; the rest is starting node on a busy machine.
+    t.true(elapsedMs < 15_000, `${command} took ${elapsedMs} ms`);
+  }
 });

@@ -1,6 +1,7 @@
 import test from 'ava';
 import {validatePlan, defaultPlan} from '../source/plan.js';
 import {PlanError} from '../source/errors.js';
+import {resolveCredential} from '../source/credentials.js';
 
 const good = () =>
   defaultPlan(
@@ -37,3 +38,11 @@ test('a bad date filter says how to write it', (t) => fails(t, (p) => (p.filters
 test('a missing required credential says where it could come from', (t) => fails(t, (p) => delete p.source.credentials.apiToken, 'source.credentials.apiToken', /is missing/));
 test('status maps only take known statuses', (t) => fails(t, (p) => (p.fieldMap.statuses = {open: 'waiting'}), 'fieldMap.statuses.open', /not one of new, open/));
 test('ccTo field needs the field', (t) => fails(t, (p) => (p.options.ccTo = 'field'), 'options.ccField', /names the target field/));
+
+test('a credential variable that is missing, empty or blank is named as such', (t) => {
+  const resolve = (env: NodeJS.ProcessEnv) => t.throws(() => resolveCredential({env: 'FERRY_T_TOKEN'}, 'source.credentials.apiToken', env), {instanceOf: PlanError})!.message;
+  t.regex(resolve({}), /environment variable FERRY_T_TOKEN, which is not set\./);
+  t.regex(resolve({FERRY_T_TOKEN: ''}), /environment variable FERRY_T_TOKEN, which is set but empty\./);
+  t.regex(resolve({FERRY_T_TOKEN: ' \t'}), /environment variable FERRY_T_TOKEN, which is set but holds only white space\./);
+  t.is(resolveCredential({env: 'FERRY_T_TOKEN'}, 'source.credentials.apiToken', {FERRY_T_TOKEN: 'tok-123'}), 'tok-123');
+});

@@ -15,7 +15,7 @@ import {storeSecret} from '../credentials.js';
 import {matchAgents, decideField} from '../mapping.js';
 import {auditAccounts} from '../audit.js';
 import {collect} from '../engine/engine.js';
-import {maskSecrets} from '../errors.js';
+import {maskSecrets, RunStopError} from '../errors.js';
 import {RECORD_TYPES, type RecordType} from '../model.js';
 import {goBack, goTo, notify, type Store} from './store.js';
 import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js';
@@ -265,12 +265,14 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       store.flush();
       try {
         const endpoint = endpointFrom(side, draft, 'session', undefined);
-        const opened = openSide(endpoint, side, {env: env()});
+        const opened = openSide(endpoint, side, {env: env(), failFastOnUnreachable: true});
         const session = side === 'source' ? opened.connector.openSource(opened.settings, opened.http) : opened.connector.openTarget(opened.settings, opened.http);
         const check = await session.check();
         set((s) => ({...s, connection: {...s.connection, [side]: {state: check.problems.length ? 'failed' : 'ok', description: check.description, problems: check.problems}}}));
       } catch (error) {
-        set((s) => ({...s, connection: {...s.connection, [side]: {state: 'failed', problems: [maskSecrets(errorText(error), Object.values({...draft.secrets, ...secretEnv}))]}}}));
+        // The hint says what to change (the URL's scheme, a CA certificate): the Connect screen is where it is changed.
+        const text = error instanceof RunStopError ? `${error.message} ${error.hint}` : errorText(error);
+        set((s) => ({...s, connection: {...s.connection, [side]: {state: 'failed', problems: [maskSecrets(text, Object.values({...draft.secrets, ...secretEnv}))]}}}));
       }
       store.flush();
     },
@@ -388,7 +390,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       if (!plan) return;
       rebuildChecklist();
       try {
-        const {sourceSession, targetSession} = sides();
+        const {sourceSession, targetSession} = openSides(needPlanOrThrow(), {env: env(), failFastOnUnreachable: true});
         const [sourceCheck, targetCheck] = await Promise.all([sourceSession.check(), targetSession.check()]);
         checklistFacts.problems = [...sourceCheck.problems.map((p) => `source: ${p}`), ...targetCheck.problems.map((p) => `target: ${p}`)];
         await Promise.all([intents.loadAgents(), intents.loadFields()]);

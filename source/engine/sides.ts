@@ -6,6 +6,7 @@ import type {Endpoint, Plan} from '../plan.js';
 import {findConnector} from '../connectors.js';
 import {resolveCredentials} from '../credentials.js';
 import {PlanError} from '../errors.js';
+import {describePlainHttpToHttpsPort} from '../network-errors.js';
 import type {Clock} from '../rate-gate.js';
 
 export interface Side {
@@ -16,7 +17,16 @@ export interface Side {
   requestsPerMinute: number;
 }
 
-export function openSide(endpoint: Endpoint, side: 'source' | 'target', options: {env?: NodeJS.ProcessEnv; onHttp?: (event: HttpEvent) => void; clock?: Clock; signal?: AbortSignal} = {}): Side {
+export interface OpenSideOptions {
+  env?: NodeJS.ProcessEnv;
+  onHttp?: (event: HttpEvent) => void;
+  clock?: Clock;
+  signal?: AbortSignal;
+  /** Connection tests: an unreachable server is said at once, not after the run's retries */
+  failFastOnUnreachable?: boolean;
+}
+
+export function openSide(endpoint: Endpoint, side: 'source' | 'target', options: OpenSideOptions = {}): Side {
   const connector = findConnector(endpoint.platform);
   if (!connector) throw new PlanError(`${side}.platform "${endpoint.platform}" is not a platform ferry knows.`, `${side}.platform`);
   const credentials = resolveCredentials(endpoint, side, options.env);
@@ -31,15 +41,17 @@ export function openSide(endpoint: Endpoint, side: 'source' | 'target', options:
     headers: connector.rateLimitHeaders,
     authHeaders: connector.authHeaders(settings),
     secrets: connector.credentials.filter((spec) => spec.secret).map((spec) => credentials[spec.key]).filter((v): v is string => Boolean(v)),
-    describeError: connector.describeError,
+    // A TLS port's 400 to a plain-HTTP request is a wrong URL, not the platform's complaint.
+    describeError: (status, body) => describePlainHttpToHttpsPort(status, body, endpoint.url) ?? connector.describeError(status, body),
     clock: options.clock,
     onEvent: options.onHttp,
     signal: options.signal,
+    failFastOnUnreachable: options.failFastOnUnreachable,
   });
   return {connector, endpoint, settings, http, requestsPerMinute: budget.requestsPerMinute};
 }
 
-export function openSides(plan: Plan, options: {env?: NodeJS.ProcessEnv; onHttp?: (event: HttpEvent) => void; clock?: Clock; signal?: AbortSignal} = {}) {
+export function openSides(plan: Plan, options: OpenSideOptions = {}) {
   const source = openSide(plan.source, 'source', options);
   const target = openSide(plan.target, 'target', options);
   const sourceSession: SourceSession = source.connector.openSource(source.settings, source.http);
