@@ -5,6 +5,7 @@
 // docs/platforms/freshdesk.md. Where ferry disagrees with the documentation the test states the
 // documented behaviour and is marked test.failing with the discrepancy named.
 import test from 'ava';
+import {writeRecord} from './helpers/write-context.js';
 import {
   attachmentFromNative,
   conversationFromNative,
@@ -213,7 +214,7 @@ test('ticket create: POST /api/v2/tickets with documented field names (Create a 
 test('notes: POST /api/v2/tickets/{id}/notes with documented field names (Create a Note example)', async (t) => {
   const documented = fixture<Record<string, unknown>>('freshdesk', 'create-note.request.json');
   const {http, seen} = targetFake();
-  await freshdeskConnector.openTarget(settings, http).create('tickets', neutralTicket(), contractContext('zendesk:tickets:20'));
+  await writeRecord(freshdeskConnector.openTarget(settings, http), 'tickets', neutralTicket(), contractContext('zendesk:tickets:20'));
   const notes = find(seen, 'POST', '/api/v2/tickets/1/notes');
   t.is(notes.length, 1);
   const body = notes[0]!.request.json as Record<string, unknown>;
@@ -315,7 +316,7 @@ test.failing('a ticket never carries more than 20 MB of attachments in total', a
   const {http, seen} = targetFake();
   const ticket = neutralTicket();
   ticket.comments[0]!.attachments = [big('a'), big('b')];
-  await freshdeskConnector.openTarget(settings, http).create('tickets', ticket, contractContext('zendesk:tickets:20'));
+  await writeRecord(freshdeskConnector.openTarget(settings, http), 'tickets', ticket, contractContext('zendesk:tickets:20'));
   let total = 0;
   for (const s of seen) {
     if (!s.request.form) continue;

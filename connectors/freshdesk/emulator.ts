@@ -286,6 +286,31 @@ function registerHooks(router: Router, ctx: EmulatorContext) {
     };
     return {status: 200, json: counts};
   });
+  // Native shapes with ferry's markers, for tests that check a target's exact contents.
+  router.on('GET', '/__emulator/raw/:kind', (request) => {
+    const {store} = ctx;
+    const base = ctx.base(request);
+    switch (request.params.kind) {
+      case 'tickets':
+        return {status: 200, json: [...store.tickets.values()].filter((ticket) => !ticket.deleted).map((ticket) => ({...store.nativeTicket(ticket, base), conversations: store.ticketConversations(ticket.id).map((c) => store.nativeConversation(c, base))}))};
+      case 'contacts':
+        return {status: 200, json: [...store.contacts.values()].filter((contact) => !contact.deleted)};
+      case 'companies':
+        return {status: 200, json: [...store.companies.values()]};
+      case 'groups':
+        return {status: 200, json: [...store.groups.values()]};
+      case 'ticket_fields':
+        return {status: 200, json: [...store.fields.values()]};
+      case 'articles':
+        return {status: 200, json: [...store.articles.values()]};
+      case 'categories':
+        return {status: 200, json: [...store.categories.values()]};
+      case 'folders':
+        return {status: 200, json: [...store.folders.values()]};
+      default:
+        return {status: 404, json: {message: `Unknown kind ${request.params.kind}`}};
+    }
+  });
   router.on('GET', '/__emulator/records/:type', (request) => {
     const type = request.params.type as RecordType;
     if (!RECORD_TYPES.includes(type)) return {status: 404, json: {message: `Unknown record type ${type}`}};

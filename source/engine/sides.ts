@@ -47,6 +47,7 @@ export function openSide(endpoint: Endpoint, side: 'source' | 'target', options:
     onEvent: options.onHttp,
     signal: options.signal,
     failFastOnUnreachable: options.failFastOnUnreachable,
+    timeoutMs: requestTimeoutMs(options.env ?? process.env),
   });
   return {connector, endpoint, settings, http, requestsPerMinute: budget.requestsPerMinute};
 }
@@ -64,4 +65,13 @@ export function customBudget(tier: ApiBudget, requestsPerMinute: number): ApiBud
   const scale = Number.isFinite(tier.requestsPerMinute) ? requestsPerMinute / tier.requestsPerMinute : 1;
   const endpoints = tier.endpoints && Object.fromEntries(Object.entries(tier.endpoints).map(([name, limit]) => [name, limit * scale]));
   return {...tier, requestsPerMinute, ...(endpoints ? {endpoints} : {})};
+}
+
+/** FERRY_HTTP_TIMEOUT_MS: how long one request may take before it counts as unanswered (default 120 s). */
+function requestTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.FERRY_HTTP_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return undefined;
+  const ms = Number(raw);
+  if (!Number.isFinite(ms) || ms < 1000) throw new PlanError(`FERRY_HTTP_TIMEOUT_MS must be a number of milliseconds, 1000 or more (it is "${raw}").`);
+  return ms;
 }
