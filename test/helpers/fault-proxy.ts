@@ -17,6 +17,8 @@ export interface FaultRule {
   fault: FaultKind;
   /** Apply to the first N matching requests only (default: all) */
   times?: number;
+  /** Let this many matching requests pass before the rule applies */
+  skip?: number;
 }
 
 export interface FaultProxyOptions {
@@ -41,6 +43,7 @@ export interface FaultProxy {
   forwarded: number;
   setRates(rates: Partial<Record<FaultKind, number>>): void;
   addRule(rule: FaultRule): void;
+  clearRules(): void;
   close(): Promise<void>;
 }
 
@@ -60,7 +63,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const random = seededRandom(options.seed ?? 1);
   const upstream = new URL(options.upstream);
   let rates = {...options.rates};
-  const rules = (options.rules ?? []).map((rule) => ({...rule, left: rule.times ?? Infinity}));
+  const rules = (options.rules ?? []).map((rule) => ({...rule, left: rule.times ?? Infinity, skipped: 0}));
   const injected = Object.fromEntries([...FAULT_KINDS, 'unauthorized'].map((kind) => [kind, 0])) as Record<FaultKind, number>;
   let storm = 0;
   let forwarded = 0;
@@ -70,6 +73,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const pick = (method: string, path: string): FaultKind | undefined => {
     for (const rule of rules) {
       if (rule.left <= 0 || (rule.method && rule.method !== method) || (rule.path && !rule.path.test(path))) continue;
+      if (rule.skipped < (rule.skip ?? 0)) {
+        rule.skipped++;
+        continue;
+      }
       rule.left--;
       return rule.fault;
     }
@@ -160,7 +167,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       return forwarded;
     },
     setRates: (next) => void (rates = {...next}),
-    addRule: (rule) => void rules.push({...rule, left: rule.times ?? Infinity}),
+    addRule: (rule) => void rules.push({...rule, left: rule.times ?? Infinity, skipped: 0}),
+    clearRules: () => void rules.splice(0),
     close: () =>
       new Promise<void>((resolve) => {
         for (const response of held) response.socket?.destroy();
