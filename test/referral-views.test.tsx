@@ -95,7 +95,7 @@ test('↓ moves the selection and shows the selected row’s reason', async (t) 
 function fakeActions(log: string[]): ReferralActions {
   const headers = ['Email', 'First Name', 'Locale'];
   const result = (written: boolean): RunResult => ({
-    files: {users: {kind: 'users', path: 'users.csv', status: 'ok', rowsRead: 3, valid: 2, invalid: 1, filtered: 0, alreadyLoaded: 0, warnings: 0, byCode: {INVALID_LOCALE: 1}, notes: [], headers}},
+    files: {users: {kind: 'users', path: 'users.csv', status: 'ok', rowsRead: 3, valid: 2, invalid: 1, filtered: 0, alreadyLoaded: 0, warnings: 0, byCode: {INVALID_LOCALE: 1}, notes: [], headers, formulaLike: {count: 0, first: []}}},
     issues: [ROWS[1]!.issues[0]!],
     totalIssues: 1,
     issuesLeftOut: 0,
