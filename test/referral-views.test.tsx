@@ -124,7 +124,7 @@ function fakeActions(log: string[]): ReferralActions {
     },
     async load(outputs, onProgress) {
       log.push(`load ${outputs.length}`);
-      onProgress({file: '/out/users-001.csv', jobType: 'MUTATION/USER', status: 'IN_PROGRESS', recordsProcessed: 1, total: 2, errors: 0});
+      onProgress({file: '/out/users-001.csv', jobType: 'MUTATION/USER', status: 'PENDING', recordsProcessed: 1, total: 2, errors: 0});
       return [{output: outputs[0]!, jobId: 'j1', status: 'COMPLETED', recordsProcessed: 2, errors: 1, errorRows: [{row: 2, message: 'User bob@example.com not found'}]}];
     },
   };
