@@ -212,7 +212,14 @@ function sampleRecords(text: string, delimiter: string): string[][] {
  * where. UTF-16 and Windows-1252 files are decoded and re-encoded.
  */
 export async function* utf8Chunks(path: string, sniffed: Sniffed, onFallback?: (byteOffset: number) => void, chunkBytes = 64 * 1024, onNul?: () => void): AsyncGenerator<Buffer> {
-  const stream = fs.createReadStream(path, {start: sniffed.bomBytes, highWaterMark: chunkBytes}); // small batches die young (cheap GC)
+  // Opened non-blocking and checked again: a path swapped for a FIFO or device since the sniff is refused, not read.
+  const handle = await fs.promises.open(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  const stat = await handle.stat();
+  if (!stat.isFile()) {
+    await handle.close();
+    throw new Error(`${path} is no longer a regular file`);
+  }
+  const stream = handle.createReadStream({start: sniffed.bomBytes, highWaterMark: chunkBytes}); // small batches die young (cheap GC)
   if (sniffed.encoding !== 'utf-8') {
     const decoder = new TextDecoder(sniffed.encoding);
     for await (const chunk of stream) {
