@@ -32,7 +32,7 @@ test('Friendbuy rewards report: major-unit amounts, only distributed rewards', a
   t.is(result.files.rewards!.filtered, 1, 'the Rejected reward is left out');
   const reward = JSON.parse(fs.readFileSync(result.outputs.find((o) => o.importType === 'rewardHistory')!.path, 'utf8').trim());
   t.is(reward.rewards[0].assignedCredit, 1000);
-  t.is(reward.rewards[0].unit, 'Cash/USD');
+  t.is(reward.rewards[0].unit, 'CASH/USD');
   t.is(reward.rewards[0].name, 'Account Credit');
   t.is(reward.rewards[0].dateGiven, Date.parse('2024-01-10T17:00:00Z'));
   const user = JSON.parse(fs.readFileSync(result.outputs.find((o) => o.importType === 'users')!.path, 'utf8').split('\n')[0]!);

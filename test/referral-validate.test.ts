@@ -63,12 +63,12 @@ test('rewards: amounts, units and points are checked', async (t) => {
   t.deepEqual(codes, ['2:NOT_AN_INTEGER', '3:INVALID_UNIT', '4:NOT_AN_INTEGER', '6:INVALID_UNIT']);
   const lines = fs.readFileSync(path.join(out, 'reward-history-001.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
   t.is(lines.length, 2);
-  t.deepEqual(lines[0].rewards[0], {type: 'CREDIT', unit: 'Cash/USD', assignedCredit: 1000, dateGiven: Date.parse('2024-01-02T00:00:00Z'), userId: 'a@example.com', accountId: 'a@example.com'});
+  t.deepEqual(lines[0].rewards[0], {type: 'CREDIT', unit: 'CASH/USD', assignedCredit: 1000, dateGiven: Date.parse('2024-01-02T00:00:00Z'), userId: 'a@example.com', accountId: 'a@example.com'});
   t.deepEqual(lines[0].referrerUser, {id: 'a@example.com', accountId: 'a@example.com'});
   t.deepEqual(lines[0].referredUser, {id: 'b@example.com', accountId: 'b@example.com'});
   t.is(lines[0].programId, 'referral-program');
   t.is(lines[1].rewards[0].assignedCredit, 500);
-  t.is(lines[1].rewards[0].unit, 'POINT');
+  t.is(lines[1].rewards[0].unit, 'POINTS');
 });
 
 test('cross-file errors: unknown users, self-referral, reward before its referral, unknown referral', async (t) => {
@@ -157,7 +157,7 @@ test('user events and reward balances are derived from conversions and redemptio
   const events = fs.readFileSync(result.outputs.find((o) => o.importType === 'userEvents')!.path, 'utf8').trim().split('\n');
   t.deepEqual(events, ['accountId,userId,event.key,event.dateTriggered', `b@example.com,b@example.com,purchase,${Date.parse('2024-01-03T00:00:00Z')}`]);
   const balances = fs.readFileSync(result.outputs.find((o) => o.importType === 'rewardBalances')!.path, 'utf8').trim().split('\n');
-  t.deepEqual(balances, ['accountId,userId,unit,valueToRedeem', 'a@example.com,a@example.com,Cash/USD,400']);
+  t.deepEqual(balances, ['accountId,userId,unit,valueToRedeem', 'a@example.com,a@example.com,CASH/USD,400']);
 });
 
 test('the demo export contains a deliberate mistake of every kind', async (t) => {

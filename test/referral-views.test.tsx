@@ -95,7 +95,7 @@ test('↓ moves the selection and shows the selected row’s reason', async (t) 
 function fakeActions(log: string[]): ReferralActions {
   const headers = ['Email', 'First Name', 'Locale'];
   const result = (written: boolean): RunResult => ({
-    files: {users: {kind: 'users', path: 'users.csv', status: 'ok', rowsRead: 3, valid: 2, invalid: 1, filtered: 0, alreadyLoaded: 0, warnings: 0, byCode: {INVALID_LOCALE: 1}, notes: [], headers}},
+    files: {users: {kind: 'users', path: 'users.csv', status: 'ok', rowsRead: 3, valid: 2, invalid: 1, filtered: 0, alreadyLoaded: 0, warnings: 0, byCode: {INVALID_LOCALE: 1}, notes: [], headers, formulaLike: {count: 0, first: []}}},
     issues: [ROWS[1]!.issues[0]!],
     totalIssues: 1,
     issuesLeftOut: 0,
@@ -124,8 +124,8 @@ function fakeActions(log: string[]): ReferralActions {
     },
     async load(outputs, onProgress) {
       log.push(`load ${outputs.length}`);
-      onProgress({file: '/out/users-001.csv', jobType: 'MUTATION/USER', status: 'IN_PROGRESS', recordsProcessed: 1, total: 2, errors: 0});
-      return [{output: outputs[0]!, jobId: 'j1', status: 'COMPLETED', recordsProcessed: 2, errors: 1, errorRows: [{row: 2, message: 'User bob@example.com not found'}]}];
+      onProgress({file: '/out/users-001.csv', jobType: 'MUTATION/USER', status: 'PENDING', recordsProcessed: 1, total: 2, errors: 0});
+      return [{output: outputs[0]!, jobId: 'j1', status: 'COMPLETED', recordsProcessed: 2, errors: 1, errorRows: [{row: 2, message: 'User bob@example.com not found'}], note: 'not checked before the job'}];
     },
   };
 }
@@ -153,6 +153,7 @@ test('the flow goes Choose files → Map columns → Preview → Write → Load 
   view.stdin.write('l');
   await waitFor(() => frame().includes('COMPLETED'), frame);
   t.regex(frame(), /row 2: User bob@example.com not found/);
+  t.regex(frame(), /users-001\.csv: not checked before the job/, 'a load note is shown');
   t.deepEqual(log, ['inspect users /data/users.csv', 'validate users', 'write users', 'load 1']);
 });
 

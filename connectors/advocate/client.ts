@@ -1,10 +1,12 @@
 // Advocate (ex-SaaSquatch) bulk import client: upload a file, validate it, create the
-// job, poll it, fetch its error file. Auth is HTTP Basic with an empty user and the
+// job, poll it, fetch its error file. Every fact it relies on, with its source, is in
+// docs/platforms/advocate.md; its GraphQL documents are in graphql.ts. Auth is HTTP Basic with an empty user and the
 // tenant API key as password (docs.saasquatch.com/api: `curl -u :{api_key}`).
 // No published rate limit: a modest budget, and 429s back off via source/http.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import {createHttpClient, type HttpClient, type HttpEvent, type Transport} from '../../source/http.js';
+import {CREATE_JOB, JOB, VALIDATE_JOB_CREATION} from './graphql.js';
 
 export const ADVOCATE_DEFAULT_BASE_URL = 'https://app.referralsaasquatch.com';
 
@@ -14,12 +16,16 @@ export interface AdvocateSettings {
   baseUrl?: string;
 }
 
+/** A job as the public schema describes it (schema.graphql): no IN_PROGRESS status, no total in stats. */
 export interface AdvocateJob {
   id: string;
   type: string;
-  name: string;
-  status: 'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'ABORTED';
-  stats: {recordsProcessed: number; errors: number; total?: number};
+  name: string | null;
+  status: 'PENDING' | 'COMPLETED' | 'ABORTED';
+  dateCreated?: number | null;
+  dateCompleted?: number | null;
+  /** Nullable in the schema (the export.completed webhook example has "stats": null) */
+  stats: {recordsProcessed: number; errors: number} | null;
   downloadUrl: string | null;
   downloadErrorUrl: string | null;
 }
@@ -29,42 +35,51 @@ export interface JobInput {
   fileRef: string;
   name?: string;
   params?: Record<string, unknown>;
-  outputFormat?: 'CSV' | 'JSONL';
+  outputFormat?: 'CSV' | 'XLSX' | 'JSONL';
 }
 
+/** validateJobCreation's answer; `checked: false` when the tenant's API has no such query (see advocate.md, Unsure). */
 export interface ValidationAnswer {
-  success: boolean;
-  validationErrors: Array<{message: string; code?: string}>;
+  checked: boolean;
+  errors: string[];
 }
 
-const JOB_FIELDS = 'id type name status stats { recordsProcessed errors total } downloadUrl downloadErrorUrl';
+/** A GraphQL answer with errors and no usable data. */
+export class AdvocateGraphQLError extends Error {
+  constructor(readonly messages: string[]) {
+    super(`Advocate GraphQL: ${messages.join('; ')}`);
+  }
+}
 
 export class AdvocateClient {
   private readonly http: HttpClient;
+  /** For files on another host (presigned storage): the API key never leaves Advocate's own origin. */
+  private readonly anonymous: HttpClient;
   constructor(
     readonly settings: AdvocateSettings,
     options: {onEvent?: (event: HttpEvent) => void; transport?: Transport; requestsPerMinute?: number} = {},
   ) {
     if (!/^[A-Za-z0-9_-]+$/.test(settings.tenant)) throw new Error(`"${settings.tenant}" is not a tenant alias (Settings › General › Tenant details)`);
-    this.http = createHttpClient({
+    const common = {
       side: 'Advocate',
       platform: 'Advocate',
       baseUrl: settings.baseUrl ?? ADVOCATE_DEFAULT_BASE_URL,
       budget: {requestsPerMinute: options.requestsPerMinute ?? 120, concurrency: 2},
       headers: {retryAfter: 'retry-after'},
-      authHeaders: {authorization: 'Basic ' + Buffer.from(':' + settings.apiKey).toString('base64')},
       describeError: describeAdvocateError,
       onEvent: options.onEvent,
       transport: options.transport,
       maxAttempts: 4,
-    });
+    };
+    this.http = createHttpClient({...common, authHeaders: {authorization: 'Basic ' + Buffer.from(':' + settings.apiKey).toString('base64')}});
+    this.anonymous = createHttpClient({...common, authHeaders: {}, secrets: [settings.apiKey]});
   }
 
   private get prefix() {
     return `/api/v1/${encodeURIComponent(this.settings.tenant)}`;
   }
 
-  /** Streams the file from disk as a multipart `file` field. */
+  /** POST /api/v1/{tenant}/export/upload, the file as the multipart field `file` (streamed from disk). */
   async upload(filePath: string): Promise<string> {
     const form = new FormData();
     const blob = await fs.openAsBlob(filePath);
@@ -74,32 +89,44 @@ export class AdvocateClient {
     return response.body.fileRef;
   }
 
+  /** GraphQL answers errors with HTTP 200 and an `errors` list (saasquatch-java-sdk GraphQLApiResponse). */
   async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const response = await this.http.request<{data?: T; errors?: Array<{message: string}>}>({method: 'POST', url: `${this.prefix}/graphql`, json: {query, variables}});
+    const response = await this.http.request<{data?: T | null; errors?: Array<{message: string}>}>({method: 'POST', url: `${this.prefix}/graphql`, json: {query, variables}});
     const body = response.body ?? {};
-    if (body.errors?.length && !body.data) throw new Error(`Advocate GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
-    if (body.errors?.length && body.data && Object.values(body.data as object).every((v) => v === null)) throw new Error(`Advocate GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
-    return body.data as T;
+    const messages = (body.errors ?? []).map((e) => e.message);
+    if (messages.length && (!body.data || Object.values(body.data as object).every((v) => v === null))) throw new AdvocateGraphQLError(messages);
+    if (!body.data) throw new AdvocateGraphQLError(['the answer has neither data nor errors']);
+    return body.data;
   }
 
-  async validateJobInput(jobInput: JobInput): Promise<ValidationAnswer> {
-    const data = await this.graphql<{validateJobInput: ValidationAnswer}>('mutation ($jobInput: JobInput!) { validateJobInput(jobInput: $jobInput) { success validationErrors { code message } } }', {jobInput});
-    return data.validateJobInput;
+  /** The public schema's check of a JobInput (Query.validateJobCreation); a tenant without it is told apart from a failed check. */
+  async validateJobCreation(jobInput: JobInput): Promise<ValidationAnswer> {
+    try {
+      const data = await this.graphql<{validateJobCreation: {errors: string[]}}>(VALIDATE_JOB_CREATION, {jobInput});
+      return {checked: true, errors: data.validateJobCreation.errors};
+    } catch (error) {
+      const unknownField = error instanceof AdvocateGraphQLError && error.messages.some((m) => /validateJobCreation/.test(m) && /undefined|cannot query|unknown|not exist/i.test(m));
+      if (unknownField) return {checked: false, errors: []};
+      throw error;
+    }
   }
 
   async createJob(jobInput: JobInput): Promise<AdvocateJob> {
-    const data = await this.graphql<{createJob: AdvocateJob}>(`mutation ($jobInput: JobInput!) { createJob(jobInput: $jobInput) { ${JOB_FIELDS} } }`, {jobInput});
+    const data = await this.graphql<{createJob: AdvocateJob}>(CREATE_JOB, {jobInput});
     return data.createJob;
   }
 
   async job(id: string): Promise<AdvocateJob | null> {
-    const data = await this.graphql<{job: AdvocateJob | null}>(`query ($id: ID!) { job(id: $id) { ${JOB_FIELDS} } }`, {id});
+    const data = await this.graphql<{job: AdvocateJob | null}>(JOB, {id});
     return data.job;
   }
 
-  /** The job's error file (CSV with the row and the reason). */
+  /** The job's error file (CSV with the row and the reason); credentials go only to Advocate's own origin. */
   async errorFile(url: string): Promise<string> {
-    const response = await this.http.request<Buffer>({method: 'GET', url, responseType: 'buffer'});
+    const base = new URL(this.settings.baseUrl ?? ADVOCATE_DEFAULT_BASE_URL);
+    const target = new URL(url, base);
+    const client = target.origin === base.origin ? this.http : this.anonymous;
+    const response = await client.request<Buffer>({method: 'GET', url: target.href, responseType: 'buffer'});
     return Buffer.isBuffer(response.body) ? response.body.toString('utf8') : String(response.body ?? '');
   }
 }

@@ -1,13 +1,14 @@
 // A local stand-in for Advocate's documented bulk import API (docs.saasquatch.com/developer/bulk-import):
 //   POST /api/v1/{tenant}/export/upload        multipart `file` or raw body -> {fileRef}
-//   POST /api/v1/{tenant}/graphql              validateJobInput, createJob, job(id)
+//   POST /api/v1/{tenant}/graphql              any query schema.graphql allows: validateJobCreation, createJob, job(id), jobs
 //   GET  /api/v1/{tenant}/export/{jobId}/errors.csv   the job's error file (downloadErrorUrl)
 // Auth is HTTP Basic with an empty user and the API key as password (curl -u :KEY);
 // a wrong key gets 401 in the error shape of saasquatch-docs content/api/errors.md.
 // Line rules follow saasquatch/schema (UserImportLine, ReferralImportLine, UserEventImportLine).
-// The GraphQL result shapes of validateJobInput are not public: {success, validationErrors} is ours.
 import {randomUUID} from 'node:crypto';
 import {parse as parseCsv} from 'csv-parse/sync';
+import {execute, GraphQLError, parse, validate as validateQuery} from 'graphql';
+import {advocateSchema} from './graphql.js';
 import {Router, basicAuth, startServer, type EmulatorReply, type EmulatorRequest, type StartedServer} from '../shared/emulator-kit.js';
 
 export interface AdvocateEmulatorOptions {
@@ -23,7 +24,8 @@ export interface EmulatedJob {
   id: string;
   type: string;
   name: string;
-  status: 'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'ABORTED';
+  /** The public schema's JobStatus: a job is PENDING until it ends */
+  status: 'PENDING' | 'COMPLETED' | 'ABORTED';
   fileRef: string;
   params: Record<string, unknown>;
   stats: {recordsProcessed: number; errors: number; total: number};
@@ -92,39 +94,61 @@ export async function startAdvocateEmulator(options: AdvocateEmulatorOptions): P
     return {status: 200, body, headers: {'content-type': 'text/csv; charset=utf-8'}};
   });
 
-  router.on('POST', '/api/v1/:tenant/graphql', (request) => {
+  // Every query is parsed and validated against schema.graphql (built from the public schema)
+  // and executed by graphql-js, so an unknown field, argument, enum value or input field fails
+  // as on the real service. Errors come back with HTTP 200 and GraphQL's {errors:[{message,
+  // locations}]} shape: SaaSquatch's own Java SDK says a GraphQL request "will still usually
+  // succeed" at the HTTP level even when it causes an error (saasquatch-java-sdk,
+  // output/GraphQLApiResponse.java). A body that is not a GraphQL request at all is a 400.
+  const resolvers = {
+    job: ({id}: {id: string}) => {
+      const job = state.jobs.get(id);
+      return job ? publicJob(job) : null;
+    },
+    jobs: ({limit, offset}: {limit: number; offset: number}) => {
+      const all = [...state.jobs.values()].reverse();
+      const data = all.slice(offset, offset + limit).map(publicJob);
+      return {data, count: data.length, totalCount: all.length};
+    },
+    validateJobCreation: ({jobInput}: {jobInput: Record<string, unknown>}) => ({errors: validate(jobInput)}),
+    createJob: ({jobInput}: {jobInput: Record<string, unknown>}) => {
+      const errors = validate(jobInput);
+      if (errors.length) throw new GraphQLError(errors.join('; '));
+      return publicJob(createJob(jobInput));
+    },
+  };
+  router.on('POST', '/api/v1/:tenant/graphql', async (request) => {
     const denied = authorized(request);
     if (denied) return denied;
-    const query = String(request.json?.query ?? '');
-    const variables = (request.json?.variables ?? {}) as Record<string, any>;
-    if (/\bvalidateJobInput\b/.test(query)) return {status: 200, json: {data: {validateJobInput: validate(variables.jobInput ?? {})}}};
-    if (/\bcreateJob\b/.test(query)) {
-      const input = variables.jobInput ?? {};
-      const check = validate(input);
-      if (!check.success) return {status: 200, json: {data: {createJob: null}, errors: check.validationErrors}};
-      return {status: 200, json: {data: {createJob: publicJob(createJob(input))}}};
+    const body = request.json as {query?: unknown; variables?: unknown; operationName?: unknown} | undefined;
+    if (!body || typeof body.query !== 'string') return {status: 400, json: {message: 'A GraphQL request is a JSON body with a "query" string', statusCode: 400, apiErrorCode: 'BAD_REQUEST'}};
+    let document;
+    try {
+      document = parse(body.query);
+    } catch (error) {
+      return {status: 200, json: {errors: [(error as GraphQLError).toJSON()]}};
     }
-    if (/\bjob\s*\(/.test(query)) {
-      const job = state.jobs.get(String(variables.id ?? ''));
-      return {status: 200, json: {data: {job: job ? publicJob(job) : null}}};
-    }
-    return {status: 200, json: {errors: [{message: 'Unknown operation: this emulator answers validateJobInput, createJob and job(id)'}]}};
+    const invalid = validateQuery(advocateSchema(), document);
+    if (invalid.length) return {status: 200, json: {errors: invalid.map((error) => error.toJSON())}};
+    const result = await execute({schema: advocateSchema(), document, rootValue: resolvers, variableValues: (body.variables ?? undefined) as Record<string, unknown> | undefined, operationName: typeof body.operationName === 'string' ? body.operationName : undefined});
+    return {status: 200, json: {...(result.errors ? {errors: result.errors.map((error) => error.toJSON())} : {}), data: result.data ?? null}};
   });
 
-  function validate(input: Record<string, any>): {success: boolean; validationErrors: Array<{message: string; code: string}>} {
-    const errors: Array<{message: string; code: string}> = [];
-    if (!JOB_TYPES.has(input.type)) errors.push({code: 'INVALID_TYPE', message: `Unknown job type ${input.type}`});
+  /** validateJobCreation's errors: strings, as the schema's ValidateJobCreationResult has them. */
+  function validate(input: Record<string, any>): string[] {
+    const errors: string[] = [];
+    if (!JOB_TYPES.has(input.type)) errors.push(`INVALID_TYPE: Unknown job type ${input.type}`);
     const data = state.files.get(String(input.fileRef ?? ''));
-    if (!data) errors.push({code: 'FILE_IO_REF', message: `fileRef ${input.fileRef} cannot be read`});
+    if (!data) errors.push(`FILE_IO_REF: fileRef ${input.fileRef} cannot be read`);
     else if (JOB_TYPES.has(input.type)) {
       const parsed = readLines(data);
-      if ('error' in parsed) errors.push({code: 'CSV_PARSE_ERROR', message: parsed.error});
+      if ('error' in parsed) errors.push(`CSV_PARSE_ERROR: ${parsed.error}`);
       else if (parsed.csv) {
         const missing = REQUIRED_CSV[input.type]!.filter((column) => !parsed.headers.includes(column) && !(column === 'programId' && parsed.headers.length));
-        for (const column of missing) errors.push({code: 'MISSING_HEADER', message: `Missing required header ${column}`});
+        for (const column of missing) errors.push(`MISSING_HEADER: Missing required header ${column}`);
       }
     }
-    return {success: errors.length === 0, validationErrors: errors};
+    return errors;
   }
 
   function createJob(input: Record<string, any>): EmulatedJob {
@@ -134,7 +158,6 @@ export async function startAdvocateEmulator(options: AdvocateEmulatorOptions): P
     job.stats.total = parsed.rows.length;
     let next = 0;
     const timer = setInterval(() => {
-      job.status = 'IN_PROGRESS';
       const end = Math.min(parsed.rows.length, next + (options.rowsPerTick ?? 500));
       for (; next < end; next++) {
         const problem = applyLine(job, parsed.rows[next]!);
@@ -162,19 +185,20 @@ export async function startAdvocateEmulator(options: AdvocateEmulatorOptions): P
 
   /** Applies one line; returns the error message for the error file, if any. */
   function applyLine(job: EmulatedJob, line: Record<string, any>): string | undefined {
-    const known = (id: unknown) => typeof id === 'string' && state.users.has(id);
+    // Ids are strings in Advocate; a CSV cell such as 123 reads as a number here, so compare as text.
+    const known = (id: unknown) => (typeof id === 'string' || typeof id === 'number') && state.users.has(String(id));
     switch (job.type) {
       case 'MUTATION/USER': {
         if (!line.id || !line.accountId) return 'id and accountId are required';
         if (line.locale !== undefined && !/^[a-z]{2}_[A-Z]{2}$/.test(line.locale)) return `Invalid locale ${line.locale}`;
         if (line.dateCreated !== undefined && !Number.isInteger(line.dateCreated)) return 'dateCreated must be an integer (ms since epoch)';
         for (const name of Object.keys(line.customFields ?? {})) if (!/^[a-zA-Z0-9_]{1,64}$/.test(name)) return `Invalid custom field name ${name}`;
-        state.users.set(line.id, {...state.users.get(line.id), ...line});
+        state.users.set(String(line.id), {...state.users.get(String(line.id)), ...line});
         sideEffects(job);
         return undefined;
       }
       case 'MUTATION/DELETE_USER':
-        if (!state.users.delete(line.id)) return `User ${line.id} not found`;
+        if (!state.users.delete(String(line.id))) return `User ${line.id} not found`;
         return undefined;
       case 'MUTATION/USER_EVENT':
         if (!known(line.userId)) return `User ${line.userId} not found`;
@@ -209,6 +233,7 @@ export async function startAdvocateEmulator(options: AdvocateEmulatorOptions): P
     return `Unsupported job type ${job.type}`;
   }
 
+  /** The job as GraphQL resolves it: Job's fields (schema.graphql); graphql-js returns only those asked for. */
   function publicJob(job: EmulatedJob) {
     const base = `${server!.url}/api/v1/${options.tenant}/export/${job.id}`;
     const done = job.status === 'COMPLETED';
@@ -219,9 +244,11 @@ export async function startAdvocateEmulator(options: AdvocateEmulatorOptions): P
       status: job.status,
       dateCreated: job.dateCreated,
       dateCompleted: job.dateCompleted ?? null,
-      stats: {recordsProcessed: job.stats.recordsProcessed, errors: job.stats.errors, total: job.stats.total},
-      downloadUrl: null,
-      downloadErrorUrl: done && job.stats.errors > 0 ? `${base}/errors.csv` : null,
+      fileRef: job.fileRef,
+      params: job.params,
+      stats: {recordsProcessed: job.stats.recordsProcessed, errors: job.stats.errors},
+      downloadUrl: () => null,
+      downloadErrorUrl: () => (done && job.stats.errors > 0 ? `${base}/errors.csv` : null),
     };
   }
 

@@ -28,7 +28,7 @@ Mapping and conversion:
   --mapping FILE.json   saved mapping: {"users":{"columns":{"id":"Header"},"customFields":{}}, "options":{...}}
   --date-format PATTERN locale dates, e.g. DD/MM/YYYY or MM/DD/YYYY HH:mm
   --time-zone ZONE      IANA zone for dates without an offset (default UTC)
-  --currency ISO        currency for amounts without one (gives unit Cash/ISO)
+  --currency ISO        currency for amounts without one (gives unit CASH/ISO)
   --major-units         plain amounts are major units (10 = $10.00 = 1000)
   --program-id ID       Advocate program for referral history (default referral-program)
   --delimiter CHAR      override the detected delimiter (use "\\t" for tab)
@@ -260,6 +260,7 @@ export function formatLoad(loaded: LoadedFile[]): string {
   const lines = ['', 'Advocate jobs:'];
   for (const file of loaded) {
     lines.push(`  ${file.output.jobType.padEnd(36)} ${file.status.padEnd(9)} ${String(file.recordsProcessed).padStart(7)} processed, ${file.errors} errors  ${path.basename(file.output.path)}`);
+    if (file.note) lines.push(`      note: ${file.note}`);
     for (const row of file.errorRows.slice(0, 10)) lines.push(`      row ${row.row}: ${row.message}`);
     if (file.errorRows.length > 10) lines.push(`      … and ${file.errorRows.length - 10} more in Advocate's error file`);
   }

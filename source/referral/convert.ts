@@ -1,5 +1,5 @@
 // Value conversions the migration guide asks for: dates of any common form to epoch
-// milliseconds, money to an integer in the smallest unit, units as `Cash/USD`,
+// milliseconds, money to an integer in the smallest unit, units as `CASH/USD`,
 // locales as `en_US`. Each returns {ok, value} or {ok:false, reason} so the
 // validator can attach the reason to the failing cell.
 
@@ -216,15 +216,28 @@ export function toMinorUnits(text: string, options: {majorUnits?: boolean; defau
   return {ok: true, value: {value: negative ? -minor : minor, currency}};
 }
 
-/** Advocate units: POINT, CENTS, or Cash/<ISO>; the convention writes cash units `Cash/USD`. */
+/**
+ * Reward units as the API documents them: `CASH/USD`, `POINTS`, `CENTS` (saasquatch-docs
+ * content/api/webhooks.md: "all unit types for CREDIT rewards, including POINTS, CASH/USD,
+ * CENTS"; the schema's RewardUnitSettingsId example "CASH/USD"). Advocate's migration article
+ * writes `Cash/USD` and "POINT": both spellings are accepted in any case and written the API's
+ * way. Any other unit (a tenant's own, e.g. MONTHS) is kept as given: changing its spelling
+ * could put the rewards on a balance the program does not use.
+ */
 const UNIT = /^[A-Za-z0-9_]+(\/[A-Z]{3})?$/;
 export function toUnit(text: string): Converted<string> {
   const value = text.trim();
-  if (/^[A-Z]{3}$/.test(value)) return {ok: true, value: `Cash/${value}`}; // a bare ISO currency
-  if (/^cash\/[a-z]{3}$/i.test(value)) return {ok: true, value: `Cash/${value.slice(5).toUpperCase()}`};
-  if (/^points?$/i.test(value)) return {ok: true, value: 'POINT'};
+  if (/^[A-Z]{3}$/.test(value)) return {ok: true, value: `CASH/${value}`}; // a bare ISO currency
+  if (/^cash\/[a-z]{3}$/i.test(value)) return {ok: true, value: `CASH/${value.slice(5).toUpperCase()}`};
+  if (/^points?$/i.test(value)) return {ok: true, value: 'POINTS'};
+  if (/^cents$/i.test(value)) return {ok: true, value: 'CENTS'};
   if (UNIT.test(value)) return {ok: true, value};
-  return {ok: false, reason: `"${value}" is not a unit: letters, digits and _ (POINT), or Cash/XXX with an ISO currency`};
+  return {ok: false, reason: `"${value}" is not a unit: letters, digits and _ (POINTS), or CASH/XXX with an ISO currency`};
+}
+
+/** A cash unit (CASH/XXX): amounts are money in the smallest unit, not counted points. */
+export function isCashUnit(unit: unknown): boolean {
+  return typeof unit === 'string' && unit.startsWith('CASH/');
 }
 
 const LOCALE = /^[a-z]{2}_[A-Z]{2}$/;

@@ -10,7 +10,7 @@ import {emptyPrevious, KeysWriter, type PreviousImport} from './previous.js';
 import {CHECKS, commitRow, excludedBy, hasError, header, rememberRejected, type CrossFileState, type Report} from './checks.js';
 import {detachIssue, IssueLog} from './report.js';
 import {detach, openRecords} from './records.js';
-import {sniffFile, type Sniffed} from './sniff.js';
+import {MAX_RECORD_CHARS, sniffFile, type Sniffed} from './sniff.js';
 import {compileMapping, convertRow, type CellIssue, type CompiledMapping} from './validate.js';
 import type {OutputFormat} from './writers.js';
 
@@ -74,6 +74,14 @@ export interface FileSummary {
   alert?: Issue;
   headers: string[];
   mapping?: FileMapping;
+  /** Mapped cells a spreadsheet would run as a formula: kept exact in Advocate files, neutralised in errors.csv */
+  formulaLike: FormulaLike;
+}
+
+export interface FormulaLike {
+  count: number;
+  /** The first few, for the warning */
+  first: Array<{row: number; line: number; column: string; value: string}>;
 }
 
 export interface OutputFile {
@@ -155,7 +163,7 @@ interface Context {
 
 async function processFile(kind: FileKind, file: string, ctx: Context): Promise<FileSummary> {
   const {options, log} = ctx;
-  const summary: FileSummary = {kind, path: file, status: 'ok', rowsRead: 0, valid: 0, invalid: 0, filtered: 0, alreadyLoaded: 0, warnings: 0, byCode: {}, notes: [], headers: []};
+  const summary: FileSummary = {kind, path: file, status: 'ok', rowsRead: 0, valid: 0, invalid: 0, filtered: 0, alreadyLoaded: 0, warnings: 0, byCode: {}, notes: [], headers: [], formulaLike: {count: 0, first: []}};
   const count = (issue: Issue) => {
     summary.byCode[issue.code] = (summary.byCode[issue.code] ?? 0) + 1;
     return log.add(issue);
@@ -181,7 +189,7 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
       ...compiled.missingRequired.map((field) => `no column for required field ${field.name} (${field.label})`),
       ...compiled.missingHeaders.map((header) => `mapped column "${header}" is not in the file`),
     ];
-    return stop('MISSING_HEADER', `${parts.join('; ')}. Headers found: ${sniffed.headers.join(', ') || '(none)'}.`, sniffed.headerRecordIndex + 1);
+    return stop('MISSING_HEADER', `${summariseList(parts, 10, '; ')}. Headers found: ${summariseList(sniffed.headers, 10) || '(none)'}.`, sniffed.headerRecordIndex + 1);
   }
   for (const name of badCustomFieldNames(mapping)) {
     await count({file: kind, row: 0, line: sniffed.headerRecordIndex + 1, column: mapping.customFields[name]!, code: 'CUSTOM_FIELD_NAME', severity: 'error', message: `custom field name "${name}" must be 1-64 letters, digits or _; the column is left out`, value: name});
@@ -216,6 +224,8 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
   const cellIssues: CellIssue[] = [];
   const output: OutputRow = {values: {}, custom: {}, referral: undefined};
   const onFallback = (offset: number) => summary.notes.push(`Invalid UTF-8 after byte ${offset}: the rest was read as Windows-1252.`);
+  // The cells that reach Advocate's files, checked for formula-like text (one character each: cheap).
+  const mappedCells = [...compiled.fields.map((f) => ({index: f.index, header: f.header})), ...compiled.custom.map((c) => ({index: c.index, header: c.header}))].filter((cell, i, all) => all.findIndex((other) => other.index === cell.index) === i);
 
   try {
     for await (const batch of openRecords(file, sniffed, {onFallback})) {
@@ -228,10 +238,15 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
         if (issues.length) issues = [];
         if (cells.length !== width)
           issues.push({file: kind, row, line, column: '', code: 'RAGGED_ROW', severity: 'warning', message: `row has ${cells.length} cells, the header has ${width}${cells.length < width ? ': missing cells are empty' : ': extra cells are ignored'}`, value: ''});
+        if (batch.mayHoldNul) reportNul(cells, sniffed.headers, issues, kind, row, line);
         if (compiled.exclude.length && excludedBy(compiled, cells)) {
           summary.filtered++;
           summary.rowsRead--;
           continue;
+        }
+        for (let m = 0; m < mappedCells.length; m++) {
+          const text = cells[mappedCells[m]!.index];
+          if (text !== undefined && looksLikeFormula(text)) noteFormula(summary.formulaLike, row, line, mappedCells[m]!.header, text);
         }
         const converted = convertRow(compiled, cells, ctx.conversion, cellIssues);
         for (let i = 0; i < converted.issues.length; i++) {
@@ -284,10 +299,14 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
   } catch (error) {
     for (const {writer} of writers) await writer.discard();
     const csv = error as {code?: string; lines?: number; lastGoodLine?: number; message: string};
-    const line = csv.code === 'CSV_QUOTE_NOT_CLOSED' && csv.lastGoodLine !== undefined ? csv.lastGoodLine + 1 : (csv.lines ?? 0);
+    // Only a quoted cell can hold a line break: a record still open across lines means a quote is open.
+    const quoteOpen = csv.lines !== undefined && csv.lastGoodLine !== undefined && csv.lines - csv.lastGoodLine > 1;
+    const line = (csv.code === 'CSV_QUOTE_NOT_CLOSED' || quoteOpen) && csv.lastGoodLine !== undefined ? csv.lastGoodLine + 1 : (csv.lines ?? 0);
+    const limit = MAX_RECORD_CHARS.toLocaleString('en-US');
     const message =
       csv.code === 'CSV_QUOTE_NOT_CLOSED' ? `a quoted value starting near line ${line} is never closed (the file ends inside it)`
-      : csv.code === 'CSV_MAX_RECORD_SIZE' ? `a record runs past ${(1_000_000).toLocaleString('en-US')} characters near line ${line}: probably an unclosed quote`
+      : csv.code === 'CSV_MAX_RECORD_SIZE' && quoteOpen ? `a quoted value starting near line ${line} is still open after ${limit} characters: probably an unclosed quote`
+      : csv.code === 'CSV_MAX_RECORD_SIZE' ? `line ${line} has a cell longer than ${limit} characters (no quote is open): not a referral export, or a damaged one`
       : csv.code?.startsWith('CSV_') || csv.code?.startsWith('INVALID_') ? `${csv.message} (line ${line})`
       : `the file could not be read to the end: ${csv.message}`;
     await stop(csv.code?.startsWith('CSV_') || csv.code?.startsWith('INVALID_') ? 'CSV_PARSE_ERROR' : 'FILE_IO_REF', message, line);
@@ -312,6 +331,34 @@ function displayCells(compiled: CompiledMapping, values: OutputRow['values'], cu
   for (const {field, index} of compiled.fields) shown[field.name] = detach(values[field.name] !== undefined ? String(values[field.name]) : (cells[index] ?? ''));
   for (const {name, index} of compiled.custom) shown[`customFields.${name}`] = detach(custom[name] ?? cells[index] ?? '');
   return shown;
+}
+
+/** Text a spreadsheet would run: it starts with = + - @, a tab or a CR (plain signed numbers are numbers, not formulas). */
+export function looksLikeFormula(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (first !== 61 && first !== 43 && first !== 45 && first !== 64 && first !== 9 && first !== 13) return false;
+  return !/^[-+]\d[\d.,]*$/.test(text);
+}
+
+const FORMULA_EXAMPLES = 5;
+function noteFormula(found: FormulaLike, row: number, line: number, column: string, value: string) {
+  found.count++;
+  if (found.first.length < FORMULA_EXAMPLES) found.first.push({row, line, column, value: detach(value.length > 60 ? value.slice(0, 60) + '…' : value)});
+}
+
+/** A NUL byte is damage to the row it is in: the row is reported, not the whole file refused. */
+function reportNul(cells: string[], headers: string[], issues: Issue[], kind: FileKind, row: number, line: number) {
+  for (let i = 0; i < cells.length; i++) {
+    if (cells[i]!.indexOf('\0') === -1) continue;
+    issues.push({file: kind, row, line, column: headers[i] ?? '', code: 'INVALID_CHARACTER', severity: 'error', message: 'the cell holds a NUL byte (\\0): the export is damaged here; fix or remove this row', value: detach(cells[i]!.replace(/\0/g, '\\0').slice(0, 80))});
+    return;
+  }
+}
+
+/** The first `shown` items and "… and N more": a 5,000-column header is not listed whole. */
+export function summariseList(items: string[], shown: number, separator = ', '): string {
+  if (items.length <= shown) return items.join(separator);
+  return `${items.slice(0, shown).join(separator)}${separator}… and ${(items.length - shown).toLocaleString('en-US')} more`;
 }
 
 function isBlank(cells: string[]): boolean {

@@ -71,7 +71,8 @@ export type RowCode =
   | 'CUSTOM_FIELD_NAME'
   | 'CUSTOM_FIELD_VALUE'
   | 'DUPLICATE_ID'
-  | 'RAGGED_ROW';
+  | 'RAGGED_ROW'
+  | 'INVALID_CHARACTER';
 export type CrossFileCode = 'UNKNOWN_USER' | 'SELF_REFERRAL' | 'REWARD_BEFORE_REFERRAL' | 'UNKNOWN_REFERRAL';
 export type IssueCode = AlertCode | RowCode | CrossFileCode;
 

@@ -14,6 +14,7 @@ export interface LoadProgress {
   jobType: string;
   status: AdvocateJob['status'] | 'UPLOADING' | 'VALIDATING';
   recordsProcessed: number;
+  /** Rows ferry wrote to the file (the job API reports no total) */
   total: number;
   errors: number;
 }
@@ -26,6 +27,8 @@ export interface LoadedFile {
   errors: number;
   /** From Advocate's error file, or its validation answer when rejected */
   errorRows: Array<{row: number; message: string}>;
+  /** Said when Advocate could not check the file before the job (the job still reports its own errors) */
+  note?: string;
 }
 
 export interface LoadOptions {
@@ -44,19 +47,20 @@ export async function loadOutputs(outputs: OutputFile[], client: AdvocateClient,
   for (const output of sorted) {
     if (options.signal?.aborted) break;
     const report = (status: LoadProgress['status'], job?: AdvocateJob) =>
-      options.onProgress?.({file: output.path, jobType: output.jobType, status, recordsProcessed: job?.stats.recordsProcessed ?? 0, total: job?.stats.total ?? output.rows, errors: job?.stats.errors ?? 0});
+      options.onProgress?.({file: output.path, jobType: output.jobType, status, recordsProcessed: job?.stats?.recordsProcessed ?? 0, total: output.rows, errors: job?.stats?.errors ?? 0});
     report('UPLOADING');
     const fileRef = await client.upload(output.path);
     report('VALIDATING');
     const input = {type: output.jobType, fileRef, name: `ferry ${output.importType}`, params: HISTORY_PARAMS};
-    const validation = await client.validateJobInput(input);
-    if (!validation.success) {
-      results.push({output, status: 'REJECTED', recordsProcessed: 0, errors: validation.validationErrors.length, errorRows: validation.validationErrors.map((e) => ({row: 0, message: `${e.code ? e.code + ': ' : ''}${e.message}`}))});
+    const validation = await client.validateJobCreation(input);
+    if (validation.errors.length) {
+      results.push({output, status: 'REJECTED', recordsProcessed: 0, errors: validation.errors.length, errorRows: validation.errors.map((message) => ({row: 0, message}))});
       continue;
     }
     let job = await client.createJob(input);
     const started = Date.now();
-    while (job.status === 'PENDING' || job.status === 'IN_PROGRESS') {
+    // PENDING until the job ends (COMPLETED or ABORTED): the public schema has no running state.
+    while (job.status === 'PENDING') {
       report(job.status, job);
       if (Date.now() - started > (options.timeoutMs ?? 45 * 60_000)) throw new Error(`Advocate job ${job.id} did not finish in time; check it in the Advocate portal (Jobs).`);
       await sleep(options.pollMs ?? 2000);
@@ -64,7 +68,8 @@ export async function loadOutputs(outputs: OutputFile[], client: AdvocateClient,
     }
     report(job.status, job);
     const errorRows = job.downloadErrorUrl ? readErrorFile(await client.errorFile(job.downloadErrorUrl)) : [];
-    results.push({output, jobId: job.id, status: job.status, recordsProcessed: job.stats.recordsProcessed, errors: job.stats.errors, errorRows});
+    const note = validation.checked ? undefined : 'Advocate has no validateJobCreation here: the file was not checked before the job; the job reports its own errors.';
+    results.push({output, jobId: job.id, status: job.status, recordsProcessed: job.stats?.recordsProcessed ?? 0, errors: job.stats?.errors ?? 0, errorRows, ...(note ? {note} : {})});
   }
   return results;
 }

@@ -162,13 +162,27 @@ export interface TypedWriter {
   writer: SplitWriter;
 }
 
+/**
+ * The format each import type is written in. The docs name .csv and .jsonl for user and
+ * event imports (docs.saasquatch.com/guides/user-import, /guides/event-import), so the
+ * operator's choice stands there and for deletions. Referral and reward history
+ * (MUTATION/REFERRAL) is not in the bulk-import guide's list; the only public description
+ * is saasquatch/schema's ReferralImportLine, a JSON object with nested rewards and
+ * redemptions, so it is always JSON lines. Reward-balance updates edit Advocate's CSV
+ * report (help.impact.com "Redeem rewards in bulk"), so they stay CSV.
+ */
+export function outputFormatFor(type: ImportType, requested: OutputFormat): OutputFormat {
+  if (type === 'referralHistory' || type === 'rewardHistory') return 'jsonl';
+  if (type === 'rewardBalances') return 'csv';
+  return requested;
+}
+
 export function openWriters(types: ImportType[], kind: FileKind, dir: string, format: OutputFormat, maxRows: number, settings: OutputSettings): TypedWriter[] {
   return types
     .filter((type) => IMPORT_TYPE_SOURCE[type] === kind)
     .map((type) => {
       const builder = builderFor(type, settings);
-      // Referral jobs are JSON lines in the schema; CSV stays available for the team-assisted path.
-      return {type, builder, writer: new SplitWriter(dir, fileStem(type), format, builder.headers, maxRows)};
+      return {type, builder, writer: new SplitWriter(dir, fileStem(type), outputFormatFor(type, format), builder.headers, maxRows)};
     });
 }
 

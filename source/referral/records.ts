@@ -14,6 +14,8 @@ export interface RecordBatch {
   rows: string[][];
   /** Physical line where each row ends (1-based) */
   lines: number[];
+  /** A NUL byte was read by now: rows must be checked for one (clean files skip the check) */
+  mayHoldNul?: boolean;
 }
 
 const QUOTE = 0x22;
@@ -154,7 +156,8 @@ export interface OpenOptions {
  * (where the last complete record ended), both counted from the top of the file.
  */
 export async function* openRecords(path: string, sniffed: Sniffed, options: OpenOptions = {}): AsyncGenerator<RecordBatch> {
-  const chunks = utf8Chunks(path, sniffed, options.onFallback, options.chunkBytes);
+  let nulSeen = false;
+  const chunks = utf8Chunks(path, sniffed, options.onFallback, options.chunkBytes, () => (nulSeen = true));
   const headerAt = sniffed.headerRecordIndex;
   let line = 0;
   let nonEmptySeen = 0;
@@ -189,7 +192,7 @@ export async function* openRecords(path: string, sniffed: Sniffed, options: Open
         const rows: string[][] = [];
         const lines: number[] = [];
         for (let i = 0; i < parsed.length; i++) keep(parsed[i]!, inside[i]!, rows, lines);
-        if (rows.length) yield {rows, lines};
+        if (rows.length) yield {rows, lines, mayHoldNul: nulSeen};
         if (handOver) {
           rest = Buffer.from(data.slice(next), 'utf8');
           lineEnd = scanner.lineEnd;
@@ -199,7 +202,7 @@ export async function* openRecords(path: string, sniffed: Sniffed, options: Open
         carry = next < data.length ? data.slice(next) : '';
       }
     }
-    yield* parseRest(rest, chunks, lineEnd, sniffed.delimiter, line, keep);
+    for await (const batch of parseRest(rest, chunks, lineEnd, sniffed.delimiter, line, keep)) yield nulSeen ? {...batch, mayHoldNul: true} : batch;
   } finally {
     // The consumer may stop early (cancelled preview): release the file.
     await chunks.return(undefined);

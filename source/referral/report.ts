@@ -1,12 +1,15 @@
-// Issues: every one goes to errors.csv as it is found; only the first N stay in
+// Issues: every one goes to errors.csv as it is found (a file for people: formula
+// cells are neutralised with ferry report's csvCell, so =1+1 or @SUM(A1) from a
+// legacy export cannot run when it is opened in a spreadsheet); only the first N stay in
 // memory for the screen and the console ("and N more", as frictionless and
 // opendataeditor users asked for). The summary counts rows and codes per file.
 import fs from 'node:fs';
 import path from 'node:path';
 import {ALERT_CODES, CROSS_FILE_CODES, type Issue, type IssueCode} from './fields.js';
-import type {RunResult} from './engine.js';
+import type {FileSummary, RunResult} from './engine.js';
+import {csvCell} from '../migration.js';
 import {detach} from './records.js';
-import {BufferedFile, csvLine} from './writers.js';
+import {BufferedFile} from './writers.js';
 
 export const REPORT_HEADERS = ['file', 'row', 'line', 'column', 'code', 'severity', 'message', 'value'];
 
@@ -32,13 +35,13 @@ export class IssueLog {
     if (!this.file) return undefined;
     if (!this.headerWritten) {
       this.headerWritten = true;
-      this.file.write(csvLine(REPORT_HEADERS));
+      this.file.write(reportLine(REPORT_HEADERS));
     }
-    return this.file.write(csvLine([issue.file, issue.row, issue.line, issue.column, issue.code, issue.severity, issue.message, issue.value]));
+    return this.file.write(reportLine([issue.file, String(issue.row), String(issue.line), issue.column, issue.code, issue.severity, issue.message, issue.value]));
   }
 
   async close(): Promise<void> {
-    if (this.file && !this.headerWritten) await this.file.write(csvLine(REPORT_HEADERS));
+    if (this.file && !this.headerWritten) await this.file.write(reportLine(REPORT_HEADERS));
     await this.file?.close();
   }
 
@@ -47,6 +50,13 @@ export class IssueLog {
     await fs.promises.writeFile(filePath, JSON.stringify(summaryJson(result), null, 2) + '\n');
     return filePath;
   }
+}
+
+/** One line of a CSV meant for a person: every cell through csvCell, which defuses formulas. */
+export function reportLine(cells: string[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) line += (i ? ',' : '') + csvCell(cells[i]!);
+  return line + '\n';
 }
 
 /** An issue that may outlive its row: its texts copied off the chunk they were cut from (see detach). */
@@ -68,6 +78,7 @@ export function summaryJson(result: RunResult) {
     byCode: file.byCode,
     alert: file.alert?.message,
     notes: file.notes,
+    formulaLike: file.formulaLike,
   }));
   const sum = (key: 'rowsRead' | 'valid' | 'invalid') => files.reduce((total, file) => total + file[key], 0);
   return {
@@ -96,6 +107,7 @@ export function formatSummary(result: RunResult, listLimit = 20): string {
     const extra = [file.filtered ? `${file.filtered} filtered out` : '', file.alreadyLoaded ? `${file.alreadyLoaded} already loaded` : '', file.warnings ? `${file.warnings} warnings` : ''].filter(Boolean).join(', ');
     lines.push(`${file.kind.padEnd(9)} ${path.basename(file.path)}: ${state}${extra ? ` (${extra})` : ''}`);
     for (const note of file.notes) lines.push(`          note: ${note}`);
+    lines.push(...formulaWarning(file.formulaLike).map((line) => `          ${line}`));
   }
   const codes = Object.entries(result.byCode).sort((a, b) => b[1] - a[1]);
   if (codes.length) {
@@ -116,4 +128,13 @@ export function formatSummary(result: RunResult, listLimit = 20): string {
     for (const output of result.outputs) lines.push(`  ${output.jobType.padEnd(36)} ${String(output.rows).padStart(7)} rows  ${output.path}`);
   }
   return lines.join('\n');
+}
+
+/** The warning about formula-like values: how many, and where the first ones are. */
+export function formulaWarning(found: FileSummary['formulaLike'] | undefined): string[] {
+  if (!found?.count) return [];
+  const lines = [`warning: ${found.count.toLocaleString('en-US')} value(s) start like a spreadsheet formula (= + - @): Advocate files keep them exact, errors.csv defuses them; do not open the Advocate files in a spreadsheet`];
+  for (const cell of found.first) lines.push(`  row ${cell.row} (line ${cell.line}) [${cell.column}]: ${JSON.stringify(cell.value)}`);
+  if (found.count > found.first.length) lines.push(`  … and ${(found.count - found.first.length).toLocaleString('en-US')} more`);
+  return lines;
 }

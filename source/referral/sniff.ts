@@ -1,4 +1,4 @@
-// Reading a legacy export safely: look at the first 64 KB to tell text from binary,
+// Reading a legacy export safely: only regular files; look at the first 64 KB to tell text from binary,
 // pick the encoding (BOM, UTF-16, UTF-8 or Windows-1252), the delimiter and the
 // header row (title lines above it are skipped), then stream the whole file once
 // in constant memory (records.ts).
@@ -23,16 +23,63 @@ export type SniffOutcome = {ok: true; sniffed: Sniffed} | {ok: false; code: Aler
 
 const SAMPLE_BYTES = 64 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'];
-/** A record longer than this means an unclosed quote swallowed the file; stop rather than buffer it. */
+/** A record longer than this is not a referral export (an unclosed quote, or a runaway cell); stop rather than buffer it. */
 export const MAX_RECORD_CHARS = 1_000_000;
+/** Advocate takes 100 custom fields; a header far wider than any real export is refused by name. */
+export const MAX_HEADER_COLUMNS = 10_000;
+
+/**
+ * Only regular files are read: a folder, a FIFO (opening one blocks until a writer
+ * comes), a device such as /dev/zero (endless), or a socket is refused by what it
+ * is, before it is opened. A symlink to a regular file is fine.
+ */
+async function refuseNonRegular(path: string): Promise<string | undefined> {
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(path);
+  } catch (error) {
+    return `${path} ${describeOpenError(error)}.`;
+  }
+  if (stat.isFile()) return undefined;
+  const link = await fs.promises.lstat(path).then((own) => own.isSymbolicLink(), () => false);
+  return `${path} ${link ? 'is a link to' : 'is'} ${notARegularFile(stat)}.`;
+}
+
+/** What the path is, as a noun phrase: "a folder, not a file". */
+function notARegularFile(stat: fs.Stats): string {
+  if (stat.isDirectory()) return 'a folder, not a file';
+  if (stat.isFIFO()) return 'a named pipe (FIFO), not a file: save the export to a regular file first';
+  if (stat.isCharacterDevice()) return 'a character device (like /dev/zero), not a file';
+  if (stat.isBlockDevice()) return 'a block device, not a file';
+  if (stat.isSocket()) return 'a socket, not a file';
+  return 'something other than a regular file';
+}
+
+function describeOpenError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'does not exist';
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
+  if (code === 'ELOOP') return 'is a symbolic link loop';
+  return `cannot be read (${code ?? (error as Error).message})`;
+}
+
+function countCells(line: string, delimiter: string): number {
+  return countOutsideQuotes(line, delimiter) + 1;
+}
 
 export async function sniffFile(path: string, options: {delimiter?: string; encoding?: TextEncoding} = {}): Promise<SniffOutcome> {
+  const refused = await refuseNonRegular(path);
+  if (refused) return {ok: false, code: 'FILE_IO_REF', message: refused};
   let sample: Buffer;
   let size: number;
   try {
-    const handle = await fs.promises.open(path, 'r');
+    // O_NONBLOCK: if the path was swapped for a FIFO after the check, opening it must not hang.
+    const handle = await fs.promises.open(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {
-      size = (await handle.stat()).size;
+      const stat = await handle.stat();
+      if (!stat.isFile()) return {ok: false, code: 'FILE_IO_REF', message: `${path} is ${notARegularFile(stat)}.`};
+      size = stat.size;
       const buffer = Buffer.alloc(Math.min(SAMPLE_BYTES, size));
       const {bytesRead} = await handle.read(buffer, 0, buffer.length, 0);
       sample = buffer.subarray(0, bytesRead);
@@ -40,9 +87,7 @@ export async function sniffFile(path: string, options: {delimiter?: string; enco
       await handle.close();
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (error as Error).message})`;
-    return {ok: false, code: 'FILE_IO_REF', message: `${path} ${why}.`};
+    return {ok: false, code: 'FILE_IO_REF', message: `${path} ${describeOpenError(error)}.`};
   }
   if (size === 0) return {ok: false, code: 'MISSING_HEADER', message: 'The file is empty: there is no header row.'};
 
@@ -55,7 +100,13 @@ export async function sniffFile(path: string, options: {delimiter?: string; enco
   if (bomBytes && encoding === 'utf-8') notes.push('UTF-8 byte order mark removed.');
 
   let text = new TextDecoder(encoding).decode(sample.subarray(bomBytes));
-  if (sample.length < size) text = text.slice(0, Math.max(text.lastIndexOf('\n'), 0)); // drop the cut-off last line
+  if (sample.length < size) {
+    const lastNewline = text.lastIndexOf('\n');
+    // The whole sample is one unfinished line: a header this wide is not a referral export.
+    if (lastNewline === -1 && text.trim())
+      return {ok: false, code: 'CSV_PARSE_ERROR', message: `The header is too wide: its first line is longer than ${SAMPLE_BYTES / 1024} KB (${countCells(text, options.delimiter ?? detectDelimiter(text)).toLocaleString('en-US')}+ columns so far); ferry reads headers of at most ${MAX_HEADER_COLUMNS.toLocaleString('en-US')} columns.`};
+    text = text.slice(0, Math.max(lastNewline, 0)); // drop the cut-off last line
+  }
   if (!text.trim()) return {ok: false, code: 'MISSING_HEADER', message: 'The file has no content: there is no header row.'};
 
   const delimiter = options.delimiter ?? detectDelimiter(text);
@@ -69,6 +120,8 @@ export async function sniffFile(path: string, options: {delimiter?: string; enco
   const headerRecordIndex = Math.max(0, records.findIndex((record) => record.filter((cell) => cell.trim()).length >= needed));
   if (headerRecordIndex > 0) notes.push(`Header row found on record ${headerRecordIndex + 1}; ${headerRecordIndex} line(s) above it skipped.`);
   const headers = (records[headerRecordIndex] ?? []).map((h) => h.trim());
+  if (headers.length > MAX_HEADER_COLUMNS)
+    return {ok: false, code: 'CSV_PARSE_ERROR', message: `The header is too wide: ${headers.length.toLocaleString('en-US')} columns; ferry reads headers of at most ${MAX_HEADER_COLUMNS.toLocaleString('en-US')} (Advocate takes 100 custom fields).`};
   return {ok: true, sniffed: {encoding, bomBytes, delimiter, headerRecordIndex, headers, notes}};
 }
 
@@ -92,7 +145,9 @@ function detectEncoding(sample: Buffer): {encoding: TextEncoding; bomBytes: numb
   // UTF-16 without a BOM: ASCII text leaves a zero in every other byte.
   if (nulOdd > half * 0.3 && nulEven < half * 0.02) return {encoding: 'utf-16le', bomBytes: 0};
   if (nulEven > half * 0.3 && nulOdd < half * 0.02) return {encoding: 'utf-16be', bomBytes: 0};
-  if (nulEven + nulOdd > 0 || control > sample.length * 0.05) return {binary: 'This looks like a binary file, not a CSV text export.'};
+  // A stray NUL in a text export is damage to one row (reported there, see utf8Chunks); many are a binary file.
+  const nul = nulEven + nulOdd;
+  if ((nul > 4 && nul > sample.length * 0.001) || control > sample.length * 0.05) return {binary: 'This looks like a binary file, not a CSV text export.'};
   try {
     new TextDecoder('utf-8', {fatal: true}).decode(sample, {stream: true});
     return {encoding: 'utf-8', bomBytes: 0};
@@ -156,11 +211,22 @@ function sampleRecords(text: string, delimiter: string): string[][] {
  * sample (frictionless#1755) the rest is read as Windows-1252 and `onFallback` says
  * where. UTF-16 and Windows-1252 files are decoded and re-encoded.
  */
-export async function* utf8Chunks(path: string, sniffed: Sniffed, onFallback?: (byteOffset: number) => void, chunkBytes = 64 * 1024): AsyncGenerator<Buffer> {
-  const stream = fs.createReadStream(path, {start: sniffed.bomBytes, highWaterMark: chunkBytes}); // small batches die young (cheap GC)
+export async function* utf8Chunks(path: string, sniffed: Sniffed, onFallback?: (byteOffset: number) => void, chunkBytes = 64 * 1024, onNul?: () => void): AsyncGenerator<Buffer> {
+  // Opened non-blocking and checked again: a path swapped for a FIFO or device since the sniff is refused, not read.
+  const handle = await fs.promises.open(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  const stat = await handle.stat();
+  if (!stat.isFile()) {
+    await handle.close();
+    throw new Error(`${path} is no longer a regular file`);
+  }
+  const stream = handle.createReadStream({start: sniffed.bomBytes, highWaterMark: chunkBytes}); // small batches die young (cheap GC)
   if (sniffed.encoding !== 'utf-8') {
     const decoder = new TextDecoder(sniffed.encoding);
-    for await (const chunk of stream) yield Buffer.from(decoder.decode(chunk as Buffer, {stream: true}));
+    for await (const chunk of stream) {
+      const text = Buffer.from(decoder.decode(chunk as Buffer, {stream: true}));
+      if (onNul && text.indexOf(0) !== -1) onNul();
+      yield text;
+    }
     const tail = decoder.decode();
     if (tail) yield Buffer.from(tail);
     return;
@@ -171,6 +237,8 @@ export async function* utf8Chunks(path: string, sniffed: Sniffed, onFallback?: (
   let fellBack = false;
   for await (const raw of stream) {
     const chunk: Buffer = carry ? Buffer.concat([carry, raw as Buffer]) : (raw as Buffer);
+    // memchr: costs nothing on clean files; the rows of a file with a NUL are checked one by one.
+    if (onNul && chunk.indexOf(0) !== -1) onNul();
     if (fellBack) {
       yield Buffer.from(lenient.decode(chunk));
       carry = undefined;

@@ -1,7 +1,7 @@
 // One row at a time: pick the mapped cells, convert them to Advocate's forms and
 // record what is wrong with which cell. Cell text is only ever data: nothing here
 // opens paths or runs commands from it.
-import {emailShape, fastIso, HAS_UPPER_OR_NON_ASCII, isAdvocateLocale, isUpperCountry, PLAIN_EMAIL, toBoolean, toEmail, toEpochMs, toInteger, toLocale, toMinorUnits, toUnit} from './convert.js';
+import {emailShape, fastIso, HAS_UPPER_OR_NON_ASCII, isAdvocateLocale, isUpperCountry, PLAIN_EMAIL, toBoolean, toEmail, toEpochMs, toInteger, toLocale, toMinorUnits, toUnit, isCashUnit} from './convert.js';
 import {CUSTOM_FIELD_MAX_VALUE, TARGET_FIELDS, type FileKind, type IssueCode, type TargetField} from './fields.js';
 import type {ConversionOptions, FileMapping} from './mapping.js';
 
@@ -119,7 +119,7 @@ export function convertRow(compiled: CompiledMapping, cells: string[], options: 
       }
       case 'money': {
         // Points are counted, not priced: no scaling to a smallest unit.
-        const points = typeof values.unit === 'string' && !values.unit.startsWith('Cash/');
+        const points = typeof values.unit === 'string' && !isCashUnit(values.unit);
         if (points) {
           const whole = toInteger(text);
           if (whole.ok && whole.value > 0) values[field.name] = whole.value;
@@ -187,7 +187,7 @@ function trimmed(raw: string): string {
   return first > 32 && first < 127 && last > 32 && last < 127 ? raw : raw.trim();
 }
 
-/** A cash amount without a unit column takes its unit from the currency (`Cash/USD`); points must be whole. */
+/** A cash amount without a unit column takes its unit from the currency (`CASH/USD`); points must be whole. */
 function problem(issues: CellIssue[], column: string, field: string, code: IssueCode, message: string, value: string) {
   issues.push({column, field, code, message, value});
 }
@@ -202,10 +202,10 @@ function settleRewardUnit(compiled: CompiledMapping, cells: string[], values: Ro
   const unitColumn = compiled.fields.find((f) => f.field.name === 'unit');
   if (values.unit === undefined && !(unitColumn && (cells[unitColumn.index] ?? '').trim())) {
     const iso = currency ?? options.defaultCurrency;
-    if (iso) values.unit = `Cash/${iso}`;
+    if (iso) values.unit = `CASH/${iso}`;
     else if (values.assignedCredit !== undefined) problem(issues, unitColumn?.header ?? valueColumn?.header ?? 'unit', 'unit', 'INVALID_UNIT', 'no reward unit: map a unit column or give --currency', '');
   }
-  if (typeof values.unit === 'string' && !values.unit.startsWith('Cash/') && values['assignedCredit:decimal'] && valueColumn)
+  if (typeof values.unit === 'string' && !isCashUnit(values.unit) && values['assignedCredit:decimal'] && valueColumn)
     problem(issues, valueColumn.header, 'assignedCredit', 'NOT_AN_INTEGER', `${values.unit} rewards must be whole numbers`, cells[valueColumn.index] ?? '');
   delete values['assignedCredit:decimal'];
   delete values['quantityRedeemed:decimal'];

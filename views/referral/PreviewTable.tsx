@@ -3,7 +3,7 @@
 // the failing cell is marked ✗ and bold; the selected row's reasons show below.
 import React from 'react';
 import {Box, Text, useInput} from 'ink';
-import type {PreviewRow, Progress} from '../../source/referral/engine.js';
+import type {FormulaLike, PreviewRow, Progress} from '../../source/referral/engine.js';
 import type {FileKind, Issue} from '../../source/referral/fields.js';
 import {fit} from '../components/Table.js';
 
@@ -19,6 +19,8 @@ export interface PreviewTableProps {
   issues: Issue[];
   issuesLeftOut: number;
   reportPath?: string;
+  /** Cells that start like a spreadsheet formula (from the finished validation) */
+  formulaLike?: FormulaLike;
   height?: number;
   width?: number;
   /** Move the selection by a number of rows (relative, so keys arriving together all count) */
@@ -101,6 +103,16 @@ export function PreviewTable(props: PreviewTableProps) {
         </Text>
       ))}
       {more > 0 ? <Text dimColor>… and {more.toLocaleString('en-US')} more{props.reportPath ? ` (all in ${props.reportPath})` : ' (all in the error report)'}</Text> : null}
+      {props.formulaLike?.count ? (
+        <Box flexDirection="column">
+          <Text color="yellow" wrap="truncate">
+            ⚠ {props.formulaLike.count.toLocaleString('en-US')} value(s) look like spreadsheet formulas: kept exact for Advocate, defused in errors.csv
+          </Text>
+          <Text color="yellow" wrap="truncate">
+            {'  '}e.g. {props.formulaLike.first.slice(0, 3).map((cell) => `row ${cell.row} [${cell.column}] ${JSON.stringify(cell.value)}`).join(', ')}
+          </Text>
+        </Box>
+      ) : null}
       <Text dimColor>↑↓ PgUp PgDn row · Tab next file · Enter write files · Esc back to mapping</Text>
     </Box>
   );

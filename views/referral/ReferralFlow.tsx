@@ -239,6 +239,7 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
           issues={state.validation?.issues ?? []}
           issuesLeftOut={state.validation?.issuesLeftOut ?? 0}
           reportPath={state.validation?.reportPath}
+          formulaLike={state.validation?.files[state.kind]?.formulaLike}
           width={width}
           height={Math.max(5, height - 16)}
           onMove={(by) => dispatch({type: 'move', kind: stateRef.current.kind, by})}

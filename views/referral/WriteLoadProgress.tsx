@@ -76,6 +76,13 @@ export function WriteLoadProgress(props: WriteLoadProgressProps) {
             {file.errorRows.length > 5 ? <Text dimColor>  … and {file.errorRows.length - 5} more</Text> : null}
           </Box>
         ))}
+      {loaded
+        .filter((file) => file.note)
+        .map((file) => (
+          <Text key={`note-${file.output.path}`} color="yellow" wrap="truncate">
+            {file.output.path.split(/[\\/]/).pop()}: {file.note}
+          </Text>
+        ))}
       {props.reportPath ? <Text dimColor>Local error report: {props.reportPath}</Text> : null}
       {error ? <Text color="red">{error}</Text> : null}
       <Text dimColor>
