@@ -84,14 +84,17 @@ export class AdvocateClient {
     const form = new FormData();
     const blob = await fs.openAsBlob(filePath);
     form.append('file', blob, path.basename(filePath));
-    const response = await this.http.request<{fileRef: string}>({method: 'POST', url: `${this.prefix}/export/upload`, form, what: path.basename(filePath)});
+    // An upload no job refers to does nothing: sending it twice is harmless.
+    const response = await this.http.request<{fileRef: string}>({method: 'POST', url: `${this.prefix}/export/upload`, form, what: path.basename(filePath), repeatable: true});
     if (!response.body?.fileRef) throw new Error('Advocate did not return a fileRef for the upload');
     return response.body.fileRef;
   }
 
   /** GraphQL answers errors with HTTP 200 and an `errors` list (saasquatch-java-sdk GraphQLApiResponse). */
   async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const response = await this.http.request<{data?: T | null; errors?: Array<{message: string}>}>({method: 'POST', url: `${this.prefix}/graphql`, json: {query, variables}});
+    // A query only reads and may be repeated; a mutation (createJob) is never re-sent blind.
+    const repeatable = !/^\s*mutation\b/.test(query);
+    const response = await this.http.request<{data?: T | null; errors?: Array<{message: string}>}>({method: 'POST', url: `${this.prefix}/graphql`, json: {query, variables}, repeatable});
     const body = response.body ?? {};
     const messages = (body.errors ?? []).map((e) => e.message);
     if (messages.length && (!body.data || Object.values(body.data as object).every((v) => v === null))) throw new AdvocateGraphQLError(messages);
