@@ -148,6 +148,7 @@ export async function executeRun(options: {dir: string; mode: RunMode; json: boo
     else {
       write(io.stdout, `\n${result.mode} migration ${result.status} (run ${result.runId})\n\n${formatResultsTable(result.types)}`);
       if (result.status !== 'finished') write(io.stderr, `\n${result.message ?? ''}${result.hint ? `\n${result.hint}` : ''}`);
+      else if (result.message) write(io.stdout, `\n${result.message}`);
       else if (Object.values(result.types).some((c) => c && c.failed > 0))
         write(io.stdout, `\nSee why records failed: ferry report --status failed --out failed.csv${options.dir !== io.cwd ? ` --dir ${options.dir}` : ''}; retry them: ferry retry --all-failed`);
     }

@@ -33,6 +33,22 @@ export class CancelledError extends RunStopError {
   }
 }
 
+/**
+ * The account's plan does not include a feature (Help Center off, no archive, no labels): the
+ * records that need it are skipped with this reason, and the run goes on. Only missing admin
+ * rights stop a run. Connectors throw it where the platform answers 403 for a plan-gated
+ * endpoint (they pass `accept: [403]` there and say what the plan lacks).
+ */
+export class FeatureUnavailableError extends RecordError {
+  override name = 'FeatureUnavailableError';
+  constructor(
+    /** What the account lacks, e.g. "Help Center is not enabled on the target's plan" */
+    message: string,
+  ) {
+    super(message, 'skipped');
+  }
+}
+
 /** Invalid plan or command-line usage: shown with the field that is wrong. */
 export class PlanError extends Error {
   override name = 'PlanError';

@@ -6,7 +6,7 @@ import {MIGRATION_ORDER, type AnyRecord, type Id, type Person, type RecordOf, ty
 import type {SourceSession, TargetSession, TargetLimits, WriteContext, SourceFilter} from '../connector.js';
 import type {Plan} from '../plan.js';
 import {Journal, type JournalRecord, type RunMode, type RunRow, type TypeCounts} from '../journal.js';
-import {RecordError, RunStopError} from '../errors.js';
+import {FeatureUnavailableError, RecordError, RunStopError} from '../errors.js';
 import {onceFor} from './once.js';
 import {decideField, isValidEmail, matchAgents, matchGroup, type AgentMatch} from '../mapping.js';
 import {mapArticle, mapContact, mapOrganization, mapSection, mapTicket, type MapContext, type PersonRef} from './mappers.js';
@@ -66,6 +66,8 @@ export class Engine {
   ) {}
 
   private readonly finishedTypes = new Set<RecordType>();
+  /** Types the source or target account's plan lacks, with the reason (see FeatureUnavailableError) */
+  private readonly unavailable = new Map<RecordType, string>();
   private emit: EngineListener = (event) => {
     if (event.type === 'type_finished') this.finishedTypes.add(event.recordType);
     this.options.onEvent?.(event);
@@ -96,7 +98,8 @@ export class Engine {
       // Types migrated only as references (in a demo, say) are done when the run is.
       for (const type of MIGRATION_ORDER) if (!this.finishedTypes.has(type) && this.journal.inRun(this.run.id, type)) this.emit({type: 'type_finished', recordType: type});
       if (mode === 'full' || mode === 'delta') this.journal.advanceBookmark(this.run.startedAt);
-      return this.finish('finished');
+      const warnings = [...this.unavailable].map(([type, reason]) => `${type.replace('_', ' ')} skipped: ${reason}`);
+      return this.finish('finished', warnings.length ? `Finished with warnings: ${warnings.join('; ')}.` : undefined);
     } catch (error) {
       if (this.cancelled()) return this.finish('cancelled', 'Cancelled: run the same mode again to resume where it stopped.');
       if (error instanceof RunStopError) return this.finish('stopped', error.message, error.hint);
@@ -175,6 +178,16 @@ export class Engine {
     };
     let next = fetchNext();
     const writing: Array<Promise<void>> = [];
+    try {
+      await next;
+    } catch (error) {
+      // The source account's plan lacks this feature: the type is skipped, the run goes on.
+      if (!(error instanceof FeatureUnavailableError)) throw error;
+      this.markUnavailable(type, error.message);
+      this.journal.saveCheckpoint(this.run.id, type, null, true);
+      this.emit({type: 'type_finished', recordType: type});
+      return;
+    }
     let previous: Promise<void> = Promise.resolve();
     let finished = false;
     try {
@@ -208,6 +221,12 @@ export class Engine {
     if (this.cancelled() || (!finished && (await this.checkControl()))) return;
     this.journal.saveCheckpoint(this.run.id, type, null, true);
     this.emit({type: 'type_finished', recordType: type});
+  }
+
+  private markUnavailable(type: RecordType, reason: string) {
+    if (this.unavailable.has(type)) return;
+    this.unavailable.set(type, reason);
+    this.emit({type: 'log', message: `Warning: ${type.replace('_', ' ')} are skipped: ${reason}`});
   }
 
   private demoLimit(type: RecordType): number {
@@ -317,6 +336,12 @@ export class Engine {
       return {status: existing.status as Outcome['status'], targetId: existing.targetId ?? undefined, reason: existing.reason ?? undefined};
     const label = labelOf(type, record);
     const matchKey = matchKeyOf(type, record);
+    const lacking = this.unavailable.get(type);
+    if (lacking) {
+      this.journal.markPending(type, record.id, this.run.id, {label, matchKey});
+      this.settle(type, record.id, {status: 'skipped', reason: lacking}, undefined, label);
+      return {status: 'skipped', reason: lacking};
+    }
     this.journal.markPending(type, record.id, this.run.id, {label, matchKey});
     const attempt = async (): Promise<Outcome> => {
       const notes: string[] = [];
@@ -326,6 +351,7 @@ export class Engine {
         outcome = await this.write(type, record, existing, referenced, notes, flags);
       } catch (error) {
         if (error instanceof RunStopError) throw error;
+        if (error instanceof FeatureUnavailableError) this.markUnavailable(type, error.message);
         if (error instanceof RecordError) outcome = {status: error.outcome, reason: error.message};
         else outcome = {status: 'failed', reason: `internal error: ${(error as Error).message}`};
       }
