@@ -92,6 +92,31 @@ test('rule 4: a lost answer on contacts, companies, custom fields and the marker
   t.deepEqual(report.problems, []);
 });
 
+test('rule 4: a field that could not be created leaves a warning on its tickets, and the next run fills the values in', async (t) => {
+  t.timeout(120_000);
+  const {bed, proxy} = await bedWithProxy(t, {rules: [{method: 'POST', path: /^\/api\/v2\/admin\/ticket_fields$/, body: /"label":"Product"/, fault: 'error5xx'}]});
+  const first = await run(bed, 'full');
+  t.is(first.status, 'finished', first.message);
+  const field = bed.journal((journal) => journal.records({type: 'ticket_fields'}).find((row) => row.label === 'Product'))!;
+  t.is(field.status, 'failed');
+  const warned = bed.journal((journal) => journal.records({type: 'tickets', status: 'migrated'}).filter((row) => row.needsRefill));
+  t.true(warned.length > 0, 'tickets with a Product value say so and are marked to be filled in');
+  t.true(warned.every((row) => /custom field "Product" is not on the target yet/.test(row.reason ?? '')), warned[0]?.reason ?? '');
+  // Not a silent drop: the checker accepts a missing value only where the ticket warns.
+  t.deepEqual((await exact(bed)).problems, []);
+
+  proxy.clearRules();
+  const second = await run(bed, 'full');
+  t.is(second.status, 'finished', second.message);
+  t.is(bed.journal((journal) => journal.records({type: 'tickets', status: 'migrated'}).filter((row) => row.needsRefill).length), 0);
+  const fields = (await (await fetch(`${bed.demo.target.url}/__emulator/raw/ticket_fields`)).json()) as Array<{label: string; name: string}>;
+  const product = fields.find((f) => f.label === 'Product')!.name;
+  const raw = (await (await fetch(`${bed.demo.target.url}/__emulator/raw/tickets`)).json()) as Array<{id: number; custom_fields: Record<string, unknown>}>;
+  const empty = warned.filter((row) => [null, undefined, ''].includes(raw.find((ticket) => String(ticket.id) === row.targetId)?.custom_fields[product] as never));
+  t.deepEqual(empty.map((row) => row.sourceId), [], 'every warned ticket now has its Product value');
+  t.deepEqual((await exact(bed)).problems, []);
+});
+
 test('rule 5: two ferry run on one folder: one writes, the other says who does and changes nothing', async (t) => {
   t.timeout(120_000);
   const bed = await testBed({tickets: 30});

@@ -14,6 +14,8 @@ export interface FaultRule {
   /** Which requests: method and a path pattern */
   method?: string;
   path?: RegExp;
+  /** ...whose body matches (e.g. one field's label) */
+  body?: RegExp;
   fault: FaultKind;
   /** Apply to the first N matching requests only (default: all) */
   times?: number;
@@ -70,9 +72,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const held = new Set<http.ServerResponse>();
   const agent = new http.Agent({keepAlive: true});
 
-  const pick = (method: string, path: string): FaultKind | undefined => {
+  const pick = (method: string, path: string, body: Buffer): FaultKind | undefined => {
     for (const rule of rules) {
-      if (rule.left <= 0 || (rule.method && rule.method !== method) || (rule.path && !rule.path.test(path))) continue;
+      if (rule.left <= 0 || (rule.method && rule.method !== method) || (rule.path && !rule.path.test(path)) || (rule.body && !rule.body.test(body.toString('utf8')))) continue;
       if (rule.skipped < (rule.skip ?? 0)) {
         rule.skipped++;
         continue;
@@ -117,7 +119,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     request.on('end', async () => {
       const body = Buffer.concat(chunks);
       const path = (request.url ?? '/').split('?')[0]!;
-      const fault = path.startsWith('/__emulator/') ? undefined : pick(request.method ?? 'GET', path);
+      const fault = path.startsWith('/__emulator/') ? undefined : pick(request.method ?? 'GET', path, body);
       if (fault) injected[fault]++;
       try {
         switch (fault) {
