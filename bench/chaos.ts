@@ -62,12 +62,14 @@ async function migration(chaos: boolean) {
     status = summaryOf(child.output())?.status ?? 'crashed';
     if (status === 'crashed') console.error(child.output().slice(-2000));
   }
-  // Records that failed under the faults are retried with the faults still on.
-  for (let attempt = 0; attempt < 5; attempt++) {
+  // Records that failed under the faults are retried with the faults still on, while that
+  // helps (the demo account's own problem records fail every time).
+  for (let attempt = 0, before = Infinity; attempt < 5; attempt++) {
     const journal = Journal.inFolder(dir);
     const failed = journal.records({status: 'failed'}).length;
     journal.close();
-    if (!failed) break;
+    if (!failed || failed >= before) break;
+    before = failed;
     const child = startFerry(['retry', '--all-failed', '--dir', dir, '--json'], env);
     runs++;
     await child.exited;
