@@ -3,6 +3,7 @@
 // X-Rate-Limit / ratelimit-* headers on every response, and both paginations.
 import {basicAuth, MovingWindowLimiter, type EmulatorReply, type EmulatorRequest} from '../shared/emulator-kit.js';
 import type {Credential, StoredUser, ZendeskStore} from './emulator-store.js';
+import type {OAuthGrants} from './emulator-oauth.js';
 
 export type ApiHandler = (request: EmulatorRequest, caller: Caller) => EmulatorReply | Promise<EmulatorReply>;
 export type ApiRegistrar = (method: string, path: string, handler: ApiHandler, options?: {admin?: boolean; sub?: 'incremental' | 'ticketUpdates'}) => void;
@@ -46,12 +47,14 @@ export interface Caller {
   credential: Credential;
 }
 
-export function authenticate(store: ZendeskStore, request: EmulatorRequest): Caller | undefined {
+export function authenticate(store: ZendeskStore, request: EmulatorRequest, oauth?: OAuthGrants): Caller | undefined {
   const header = String(request.headers.authorization ?? '');
   let credential: Credential | undefined;
   if (header.startsWith('Bearer ')) {
     const token = header.slice(7).trim();
-    credential = store.credentials.find((candidate) => candidate.oauthToken === token);
+    // Tokens of the refresh grant expire; the fixed ones stand for tokens of older OAuth clients, which do not.
+    const userId = oauth?.userOf(token);
+    credential = store.credentials.find((candidate) => candidate.oauthToken === token || (userId !== undefined && candidate.userId === userId));
   } else {
     const basic = basicAuth(request.headers);
     const match = basic ? /^(.*)\/token$/.exec(basic.user) : null;

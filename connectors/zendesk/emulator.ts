@@ -20,11 +20,14 @@ import {
 import {AccountLimits, ApiError, authenticate, forbidden, incrementalPage, isoSeconds, notFound, paginate, UNAUTHORIZED, userJson, type ApiRegistrar} from './emulator-http.js';
 import {ZendeskStore, type StoredUser} from './emulator-store.js';
 import {registerWrites} from './emulator-writes.js';
+import {OAuthGrants, type OAuthLifetimes} from './emulator-oauth.js';
 import {ZENDESK_TIERS} from './tiers.js';
 
 export interface ZendeskEmulatorOptions extends EmulatorOptions {
   /** Replaceable clock (tests that pace against the emulator's rate limit) */
   now?: () => number;
+  /** OAuth token lifetimes (default: access 30 minutes, refresh 30 days) */
+  oauth?: OAuthLifetimes;
 }
 
 function ok(json: unknown, status = 200): EmulatorReply {
@@ -41,13 +44,14 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
   const limits = new AccountLimits(accountLimit, tier === 'high_volume', !!options.rateLimit?.off, now, accountLimit / budget.requestsPerMinute);
   const store = new ZendeskStore();
   const router = new Router();
+  const oauth = new OAuthGrants({accessTokenMs: options.oauth?.accessTokenMs ?? 30 * 60_000, refreshTokenMs: options.oauth?.refreshTokenMs ?? 30 * 24 * 3600_000}, now);
 
   const api: ApiRegistrar = (method, path, handler, routeOptions = {}) => {
     const wrapped = async (request: EmulatorRequest): Promise<EmulatorReply> => {
       const limited = limits.take(routeOptions.sub);
       const headers = limits.headers();
       if (limited) return {...limited, headers: {...headers, ...limited.headers}};
-      const caller = authenticate(store, request);
+      const caller = authenticate(store, request, oauth);
       if (!caller) return {...UNAUTHORIZED, headers};
       try {
         if (routeOptions.admin && caller.user.role !== 'admin') throw forbidden();
@@ -176,7 +180,11 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     return {status: 200, body: store.bytesOf(attachment), headers: {'content-type': attachment.content_type, 'content-disposition': `attachment; filename="${attachment.file_name}"`}};
   });
 
+  // ---- OAuth: the refresh-token grant (no Authorization header: the client authenticates in the body)
+  router.on('POST', '/oauth/tokens', (request) => oauth.handle(request));
+
   // ---- Loopback test hooks
+  router.on('GET', '/__emulator/oauth', () => ok({renewals: oauth.renewals}));
   router.on('GET', '/__emulator/state', () => ok(Object.fromEntries(RECORD_TYPES.map((type) => [type, neutralRecords(store, type).length]))));
   router.on('GET', '/__emulator/records/:type', (request) => {
     const type = request.params.type as RecordType;
@@ -196,12 +204,19 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
   store.ensureCredentials(isoSeconds(now()));
   const admin = store.credentials[0]!;
   const agent = store.credentials[1];
+  const grant = oauth.issue(admin.userId);
   return {
     url: server.url,
     credentials: {
       email: admin.email,
       apiToken: admin.apiToken,
-      accessToken: admin.oauthToken,
+      // OAuth with refresh (authKind "oauth"): an expiring access token and what renews it
+      accessToken: grant.accessToken,
+      refreshToken: grant.refreshToken,
+      clientId: oauth.clientId,
+      clientSecret: oauth.clientSecret,
+      // A token of an older OAuth client that does not expire (bare Bearer tests)
+      legacyAccessToken: admin.oauthToken,
       // A non-admin agent of the seed, for 403 checks (absent when the seed has none)
       ...(agent ? {readonlyEmail: agent.email, readonlyApiToken: agent.apiToken} : {}),
     },
