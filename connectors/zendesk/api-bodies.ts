@@ -92,21 +92,6 @@ export function ticketImportBody(ticket: Ticket, comments: ImportComment[], fiel
   };
 }
 
-export function ticketUpdateBody(ticket: Ticket, fields: Map<number, ZdTicketField>) {
-  return {
-    ticket: {
-      subject: ticket.subject,
-      status: ticket.status,
-      priority: ticket.priority,
-      type: ticket.kind ?? null,
-      assignee_id: numeric(ticket.assigneeId) ?? null,
-      group_id: numeric(ticket.groupId) ?? null,
-      tags: ticket.tags,
-      custom_fields: Object.entries(ticket.customFields).map(([id, value]) => ({id: Number(id), value: customFieldValue(value, fields.get(Number(id)))})),
-    },
-  };
-}
-
 export function categoryBody(category: KbCategory, locale: string, sourceKey?: string) {
   return {category: {name: category.name, description: sourceKey ? withMarker(category.description, sourceKey) : (category.description ?? ''), locale}};
 }

@@ -131,6 +131,8 @@ export interface ZdTicket {
   email_cc_ids?: number[];
   tags: string[];
   custom_fields: Array<{id: number; value: unknown}>;
+  /** How the ticket was made; a follow-up names the closed ticket in source.from.ticket_id */
+  via?: {channel: string; source?: {rel?: string | null; from?: {ticket_id?: number}}};
   created_at: string;
   updated_at: string;
 }

@@ -59,6 +59,10 @@ export class ZendeskStore {
   readonly attachments = new Map<number, StoredAttachment>();
   /** Upload token -> attachment ids not yet on a comment */
   readonly uploads = new Map<string, number[]>();
+  /** Upload token -> when it stops working (epoch ms) */
+  readonly uploadExpiry = new Map<string, number>();
+  /** Whether the plan has Help Center article labels */
+  labelsAvailable = true;
   readonly categories = new Map<number, ZdCategory>();
   readonly sections = new Map<number, ZdSection>();
   readonly articles = new Map<number, ZdArticle>();

@@ -20,6 +20,7 @@ import {
 import {AccountLimits, ApiError, authenticate, forbidden, incrementalPage, isoSeconds, notFound, paginate, UNAUTHORIZED, userJson, type ApiRegistrar} from './emulator-http.js';
 import {ZendeskStore, type StoredUser} from './emulator-store.js';
 import {registerWrites} from './emulator-writes.js';
+import {labelsRefused, TIERS_WITHOUT_LABELS} from './emulator-help-center.js';
 import {OAuthGrants, type OAuthLifetimes} from './emulator-oauth.js';
 import {ZENDESK_TIERS} from './tiers.js';
 
@@ -28,6 +29,10 @@ export interface ZendeskEmulatorOptions extends EmulatorOptions {
   now?: () => number;
   /** OAuth token lifetimes (default: access 30 minutes, refresh 30 days) */
   oauth?: OAuthLifetimes;
+  /** How long an upload token works (default 60 minutes, as Zendesk documents) */
+  uploadTokenTtlMs?: number;
+  /** Help Center article labels (default: by tier, see TIERS_WITHOUT_LABELS) */
+  articleLabels?: boolean;
 }
 
 function ok(json: unknown, status = 200): EmulatorReply {
@@ -43,6 +48,7 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
   const accountLimit = options.rateLimit?.requestsPerMinute ?? budget.requestsPerMinute;
   const limits = new AccountLimits(accountLimit, tier === 'high_volume', !!options.rateLimit?.off, now, accountLimit / budget.requestsPerMinute);
   const store = new ZendeskStore();
+  store.labelsAvailable = options.articleLabels ?? !TIERS_WITHOUT_LABELS.includes(tier);
   const router = new Router();
   const oauth = new OAuthGrants({accessTokenMs: options.oauth?.accessTokenMs ?? 30 * 60_000, refreshTokenMs: options.oauth?.refreshTokenMs ?? 30 * 24 * 3600_000}, now);
 
@@ -167,11 +173,12 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
   api('GET', '/api/v2/help_center/articles/:id', (request) => ok({article: must(store.articles.get(idParam(request)))}));
   api('GET', '/api/v2/help_center/articles', (request) => {
     const labels = (request.query.get('label_names') ?? '').split(',').filter(Boolean);
+    if (labels.length && !store.labelsAvailable) throw labelsRefused();
     const articles = [...store.articles.values()].filter((article) => labels.every((label) => article.label_names.includes(label)));
     return ok(paginate(request, base(), 'articles', articles, {defaultPerPage: 30}));
   });
 
-  registerWrites(api, store, now);
+  registerWrites(api, store, now, {uploadTokenTtlMs: options.uploadTokenTtlMs ?? 60 * 60_000});
 
   // ---- Attachment bytes (content_url): public by token, as Zendesk serves them by default
   router.on('GET', '/attachments/token/:token/', (request) => {
@@ -185,6 +192,12 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
 
   // ---- Loopback test hooks
   router.on('GET', '/__emulator/oauth', () => ok({renewals: oauth.renewals}));
+  // Solved tickets close on the account's schedule (4 days by default on real accounts): at once here.
+  router.on('POST', '/__emulator/close-solved', () => {
+    const closed = [...store.tickets.values()].filter((ticket) => ticket.status === 'solved');
+    for (const ticket of closed) ticket.status = 'closed';
+    return ok({closed: closed.map((ticket) => String(ticket.id))});
+  });
   router.on('GET', '/__emulator/state', () => ok(Object.fromEntries(RECORD_TYPES.map((type) => [type, neutralRecords(store, type).length]))));
   router.on('GET', '/__emulator/records/:type', (request) => {
     const type = request.params.type as RecordType;
