@@ -105,8 +105,9 @@ export interface ZdComment {
   type: 'Comment';
   author_id: number;
   body: string;
-  html_body: string;
-  plain_body: string;
+  /** Not in every documented example (List Comments prints only `body`) */
+  html_body?: string;
+  plain_body?: string;
   public: boolean;
   attachments: ZdAttachment[];
   audit_id?: number;
@@ -186,6 +187,15 @@ export function markerOf(text: string | null | undefined): string | undefined {
 
 export function stripMarker(text: string): string {
   return text.replace(MARKER_LINE, '');
+}
+
+/** The article marker every plan keeps: a hidden HTML comment at the end of the body (labels are plan-gated). */
+export function bodyMarker(sourceKey: string): string {
+  return `<!-- ferry ${sourceKey} -->`;
+}
+const BODY_MARKER = /\s*<!-- ferry \S+ -->\s*$/;
+export function stripBodyMarker(body: string): string {
+  return body.replace(BODY_MARKER, '');
 }
 
 export const LABEL_MARKER_PREFIX = 'ferry:';
@@ -294,15 +304,23 @@ export function attachmentToNeutral(att: ZdAttachment): Attachment {
   return {id: String(att.id), fileName: att.file_name, contentType: att.content_type, size: att.size, url: att.content_url, inline: att.inline};
 }
 
+/** List Comments documents `body` (plain text) and may leave out html_body (ticket_comments
+ * reference, List Comments example): the text is kept either way. */
 export function commentToNeutral(comment: ZdComment): Comment {
   return {
     id: String(comment.id),
     authorId: String(comment.author_id),
-    body: comment.html_body,
+    body: comment.html_body ?? plainToHtml(comment.body ?? comment.plain_body ?? ''),
     public: comment.public,
     createdAt: comment.created_at,
     attachments: comment.attachments.filter((att) => !att.deleted).map(attachmentToNeutral),
   };
+}
+
+function plainToHtml(text: string): string {
+  if (!text) return '';
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<p>${escaped.replace(/\r?\n/g, '<br>')}</p>`;
 }
 
 /** `emailOf` resolves CC user ids (Zendesk keeps CCs as users) to addresses. */
@@ -355,7 +373,7 @@ export function articleToNeutral(article: ZdArticle): KbArticle {
     id: String(article.id),
     sectionId: String(article.section_id),
     title: article.title,
-    body: article.body,
+    body: stripBodyMarker(article.body ?? ''),
     ...(article.author_id ? {authorId: String(article.author_id)} : {}),
     draft: article.draft,
     tags: article.label_names.filter((label) => !label.startsWith(LABEL_MARKER_PREFIX)),

@@ -34,7 +34,10 @@ export interface StoredUser extends ZdUser {
   deleted?: boolean;
 }
 
-export interface StoredComment extends Omit<ZdComment, 'attachments'> {
+/** Zendesk serves every format of a comment's text; the documented examples print only some. */
+export interface StoredComment extends Omit<ZdComment, 'attachments' | 'html_body' | 'plain_body'> {
+  html_body: string;
+  plain_body: string;
   attachment_ids: number[];
 }
 

@@ -3,14 +3,16 @@
 // notification to requesters. Markers: external_id on tickets, users and
 // organizations; a "[ferry <key>]" description line on groups (agent_description
 // on ticket fields) and Help Center categories/sections, which have no
-// external_id; a "ferry:<key>" label on Help Center articles.
+// external_id; a hidden body comment and, where the plan has labels, a
+// "ferry:<key>" label on Help Center articles (article-writes.ts).
 import type {ConnectorSettings, TargetSession, WriteContext} from '../../source/connector.js';
 import type {HttpClient} from '../../source/http.js';
 import type {Group, Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/model.js';
-import {articleBody, categoryBody, groupBody, organizationBody, sectionBody, ticketFieldBody, ticketImportBody, userBody, type ImportComment} from './api-bodies.js';
-import {markerLabel, markerOf, type ZdArticle, type ZdCategory, type ZdGroup, type ZdGroupMembership, type ZdOrganization, type ZdSection, type ZdTicket, type ZdTicketField, type ZdUser} from './api-shapes.js';
+import {categoryBody, groupBody, organizationBody, sectionBody, ticketFieldBody, ticketImportBody, userBody, type ImportComment} from './api-bodies.js';
+import {markerOf, type ZdCategory, type ZdGroup, type ZdGroupMembership, type ZdOrganization, type ZdSection, type ZdTicket, type ZdTicketField, type ZdUser} from './api-shapes.js';
 import {cursorPages} from './paging.js';
 import {ticketWriter, UPLOAD_MAX_AGE_MS} from './ticket-writes.js';
+import {articleWriter} from './article-writes.js';
 import {checkAccount, ENDPOINT, openZendeskSource} from './source-session.js';
 
 /** Zendesk's documented ceiling for one attachment. */
@@ -58,6 +60,8 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
     uploadMaxAgeMs: options.uploadMaxAgeMs ?? UPLOAD_MAX_AGE_MS,
     now: options.now ?? Date.now,
   });
+
+  const articles = articleWriter(http, () => helpCenterSettings());
 
   async function post<T>(url: string, json: unknown, key: string, what: string, endpoint: string = ENDPOINT.other): Promise<T> {
     const response = await http.request<Record<string, T>>({method: 'POST', url, json, endpoint, what});
@@ -166,11 +170,8 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
           return findByDescriptionMarker('/api/v2/help_center/categories.json', 'categories', ENDPOINT.helpCenter, sourceKey);
         case 'kb_sections':
           return findByDescriptionMarker('/api/v2/help_center/sections.json', 'sections', ENDPOINT.helpCenter, sourceKey);
-        case 'kb_articles': {
-          const label = markerLabel(sourceKey);
-          const response = await http.request<{articles: ZdArticle[]}>({method: 'GET', url: '/api/v2/help_center/articles.json', searchParams: {label_names: label}, endpoint: ENDPOINT.helpCenter});
-          return first(response.body.articles, (article) => article.label_names.includes(label));
-        }
+        case 'kb_articles':
+          return articles.findByMarker(sourceKey);
       }
     },
 
@@ -203,13 +204,8 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
           const {locale} = await helpCenterSettings();
           return String((await post<ZdSection>(`/api/v2/help_center/categories/${section.categoryId}/sections.json`, sectionBody(section, locale, key), 'section', `section ${section.name}`, ENDPOINT.helpCenter)).id);
         }
-        default: {
-          const article = record as KbArticle;
-          const {locale, permissionGroupId} = await helpCenterSettings();
-          const created = await post<ZdArticle>(`/api/v2/help_center/sections/${article.sectionId}/articles.json`, articleBody(article, locale, permissionGroupId, key), 'article', `article ${article.title}`, ENDPOINT.helpCenter);
-          context.note(`Help Center keeps its own article dates: created ${article.createdAt} / updated ${article.updatedAt} in the source are not kept.`);
-          return String(created.id);
-        }
+        default:
+          return articles.create(record as KbArticle, context);
       }
     },
 
@@ -243,13 +239,8 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
           return tickets.update(targetId, record as Ticket, context);
         default: {
           // Help Center titles and bodies live in translations; metadata on the item itself.
+          if (type === 'kb_articles') return articles.update(targetId, record as KbArticle, context);
           const {locale} = await helpCenterSettings();
-          if (type === 'kb_articles') {
-            const article = record as KbArticle;
-            await put(`/api/v2/help_center/articles/${targetId}.json`, {article: {draft: article.draft, label_names: [...article.tags, markerLabel(context.sourceKey)], ...(article.authorId ? {author_id: Number(article.authorId)} : {})}, notify_subscribers: false}, `article ${targetId}`, ENDPOINT.helpCenter);
-            await put(`/api/v2/help_center/articles/${targetId}/translations/${locale}.json`, {translation: {title: article.title, body: article.body, draft: article.draft}}, `article ${targetId}`, ENDPOINT.helpCenter);
-            return;
-          }
           const item = record as KbCategory | KbSection;
           const path = type === 'kb_categories' ? 'categories' : 'sections';
           await put(`/api/v2/help_center/${path}/${targetId}/translations/${locale}.json`, {translation: {title: item.name, body: categoryBody(item, locale, context.sourceKey).category.description}}, `${path} ${targetId}`, ENDPOINT.helpCenter);
