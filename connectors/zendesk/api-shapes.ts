@@ -15,6 +15,7 @@ import type {
   TicketField,
   TicketKind,
   TicketPriority,
+  TicketEvent,
   TicketStatus,
 } from '../../source/model.js';
 
@@ -409,4 +410,46 @@ export function describeZendeskError(status: number, body: unknown): string {
     if (details.length) parts.push(details.join('; '));
   }
   return parts.join(' - ') || `HTTP ${status}`;
+}
+
+// ---- Ticket audits (events as notes) ------------------------------------------
+// developer.zendesk.com/api-reference/ticketing/tickets/ticket_audits/ and the Ticket Audit
+// events reference: each audit is one update, with events such as Create, Change, Comment.
+
+export interface ZdAuditEvent {
+  id: number;
+  type: string;
+  field_name?: string;
+  value?: unknown;
+  previous_value?: unknown;
+  body?: string;
+  public?: boolean;
+}
+
+export interface ZdAudit {
+  id: number;
+  ticket_id: number;
+  author_id: number;
+  created_at: string;
+  events: ZdAuditEvent[];
+}
+
+const FIELD_LABELS: Record<string, string> = {status: 'Status', priority: 'Priority', type: 'Type', assignee_id: 'Assignee', group_id: 'Group', subject: 'Subject', organization_id: 'Organization', requester_id: 'Requester', tags: 'Tags'};
+
+function shown(value: unknown, field: string): string {
+  if (value === null || value === undefined || value === '') return '(none)';
+  if (Array.isArray(value)) return value.length ? value.join(' ') : '(none)';
+  return /_id$/.test(field) ? `#${String(value)}` : String(value);
+}
+
+/** The changes of a ticket's audits, one line each (comments are migrated as comments). */
+export function auditsToEvents(audits: ZdAudit[]): TicketEvent[] {
+  const events: TicketEvent[] = [];
+  for (const audit of audits)
+    for (const event of audit.events) {
+      if (event.type !== 'Change' || !event.field_name) continue;
+      const field = /^\d+$/.test(event.field_name) ? `Field #${event.field_name}` : (FIELD_LABELS[event.field_name] ?? event.field_name);
+      events.push({id: String(event.id), authorId: String(audit.author_id), createdAt: audit.created_at, description: `${field} changed from ${shown(event.previous_value, event.field_name)} to ${shown(event.value, event.field_name)}`});
+    }
+  return events;
 }

@@ -3,6 +3,7 @@
 // kept where free; other records get ids above the largest one in use.
 import {createHash} from 'node:crypto';
 import {attachmentBytes, type AccountSnapshot} from '../../demo-data/account.js';
+import {AuditLog} from './emulator-audits.js';
 import type {Attachment, Person} from '../../source/model.js';
 import {
   fieldTypeToNative,
@@ -64,6 +65,7 @@ export class ZendeskStore {
   readonly uploads = new Map<string, number[]>();
   /** Upload token -> when it stops working (epoch ms) */
   readonly uploadExpiry = new Map<string, number>();
+  readonly audits = new AuditLog();
   /** Whether the plan has Help Center article labels */
   labelsAvailable = true;
   readonly categories = new Map<number, ZdCategory>();

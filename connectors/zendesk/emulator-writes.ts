@@ -8,6 +8,7 @@ import type {EmulatorReply, EmulatorRequest} from '../shared/emulator-kit.js';
 import {isCustomFieldType, SYSTEM_FIELD_TYPES, type ZdArticle, type ZdCategory, type ZdGroup, type ZdOrganization, type ZdSection, type ZdTicket, type ZdTicketField} from './api-shapes.js';
 import {ApiError, badRequest, forbidden, isoSeconds, notFound, recordInvalid, userJson, type ApiRegistrar} from './emulator-http.js';
 import {registerHelpCenterWrites} from './emulator-help-center.js';
+import {snapshotOf} from './emulator-audits.js';
 import {stripHtml, type StoredAttachment, type StoredComment, type StoredUser, type ZendeskStore} from './emulator-store.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -301,7 +302,7 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
   api(
     'POST',
     '/api/v2/imports/tickets',
-    (request) => {
+    (request, caller) => {
       const input = bodyOf(request, 'ticket');
       const details: Record<string, string[]> = {};
       const at = stamp();
@@ -340,6 +341,7 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
       applyCustomFields(ticket, input.custom_fields);
       store.tickets.set(id, ticket);
       store.comments.set(id, comments);
+      store.audits.created(ticket, comments, caller.user.id);
       return created({ticket});
     },
     {admin: true},
@@ -386,6 +388,7 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
     applyCustomFields(ticket, input.custom_fields);
     store.tickets.set(id, ticket);
     store.comments.set(id, [comment]);
+    store.audits.created(ticket, [comment], caller.user.id);
     return created({ticket});
   });
 
@@ -403,13 +406,16 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
       const at = stamp();
       if (input.comment) commentFrom(input.comment, ticket.id, caller.user.id, at, details, true);
       check(details);
+      const before = snapshotOf(ticket);
       Object.assign(ticket, pick(input, ['subject', 'status', 'priority', 'type', 'assignee_id', 'group_id', 'organization_id', 'tags']));
       applyCustomFields(ticket, input.custom_fields);
+      let comment: StoredComment | undefined;
       if (input.comment) {
         // Comments added by update get the time of the update (only imports can set it).
-        const comment = commentFrom({...input.comment, created_at: undefined}, ticket.id, caller.user.id, at, details, false);
+        comment = commentFrom({...input.comment, created_at: undefined}, ticket.id, caller.user.id, at, details, false);
         store.comments.get(ticket.id)!.push(comment);
       }
+      store.audits.updated(ticket, before, comment, caller.user.id, at);
       ticket.updated_at = at;
       return ok({ticket});
     },

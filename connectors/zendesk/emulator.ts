@@ -126,6 +126,10 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
 
   // ---- Tickets
   api('GET', '/api/v2/tickets/count', () => ok({count: {value: store.tickets.size, refreshed_at: isoSeconds(now())}}));
+  api('GET', '/api/v2/tickets/:id/audits', (request) => {
+    must(store.tickets.get(idParam(request)));
+    return ok(paginate(request, base(), 'audits', store.audits.byTicket.get(idParam(request)) ?? []));
+  });
   api('GET', '/api/v2/tickets/:id/comments', (request) => {
     const comments = must(store.comments.get(idParam(request)));
     return ok(paginate(request, base(), 'comments', comments.map((comment) => store.commentJson(comment))));
@@ -214,6 +218,7 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
   store.baseUrl = server.url;
   const snapshot: AccountSnapshot = options.seed === 'empty' ? emptySnapshot() : (options.account ?? loadDemoAccount())[options.seed];
   store.seed(snapshot, isoSeconds(now()));
+  store.audits.seed(store);
   store.ensureCredentials(isoSeconds(now()));
   const admin = store.credentials[0]!;
   const agent = store.credentials[1];
