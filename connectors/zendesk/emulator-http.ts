@@ -221,3 +221,26 @@ export function incrementalPage<T extends {id: number; updated_at: string}>(
     body: {after_url: link(afterCursor), after_cursor: afterCursor, before_url: link(beforeCursor), before_cursor: beforeCursor, end_of_stream: endOfStream},
   };
 }
+
+/** Time-based incremental export (developer.zendesk.com/api-reference/ticketing/ticket-management/incremental_exports/):
+ * items changed at or after start_time, up to per_page (max 1000); `end_time` is the last item's
+ * time and the next page's start_time, so items sharing that second may come twice (as documented). */
+export function timeBasedPage<T extends {id: number; updated_at: string}>(request: EmulatorRequest, baseUrl: string, key: string, items: T[], now: number): Record<string, unknown> {
+  const raw = request.query.get('start_time');
+  if (raw === null || !/^\d+$/.test(raw)) throw badRequest('InvalidValue', 'start_time is required and must be a unix timestamp');
+  const start = Number(raw);
+  if (start * 1000 > now - 60_000) throw badRequest('InvalidValue', 'Too recent start_time. Use a start_time older than 1 minute');
+  const perPage = Math.min(Number(request.query.get('per_page') ?? 1000) || 1000, 1000);
+  const remaining = items
+    .map((item) => ({item, seconds: Math.floor(Date.parse(item.updated_at) / 1000)}))
+    .filter((entry) => entry.seconds >= start)
+    .sort((a, b) => a.seconds - b.seconds || a.item.id - b.item.id);
+  const page = remaining.slice(0, perPage);
+  const endOfStream = remaining.length <= perPage;
+  const endTime = page.length ? page[page.length - 1]!.seconds : start;
+  // A full page whose items all share one second could not move on: the next page starts a second later.
+  const nextStart = !endOfStream && endTime === start ? endTime + 1 : endTime;
+  const next = new URLSearchParams(request.query);
+  next.set('start_time', String(nextStart));
+  return {[key]: page.map((entry) => entry.item), count: page.length, end_time: endTime, next_page: endOfStream ? null : `${baseUrl}${request.path}?${next.toString()}`, end_of_stream: endOfStream};
+}

@@ -4,7 +4,7 @@
 // with field details), admin-only rules (403) and the 50 MB attachment ceiling.
 // Zendesk does not enforce "required" ticket fields through the API (they bind
 // agents in the agent interface), so neither does the emulator.
-import type {EmulatorReply, EmulatorRequest} from '../shared/emulator-kit.js';
+import {parseMultipart, type EmulatorReply, type EmulatorRequest} from '../shared/emulator-kit.js';
 import {isCustomFieldType, SYSTEM_FIELD_TYPES, type ZdArticle, type ZdCategory, type ZdGroup, type ZdOrganization, type ZdSection, type ZdTicket, type ZdTicketField} from './api-shapes.js';
 import {ApiError, badRequest, forbidden, isoSeconds, notFound, recordInvalid, userJson, type ApiRegistrar} from './emulator-http.js';
 import {registerHelpCenterWrites} from './emulator-help-center.js';
@@ -233,14 +233,19 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
     if (request.raw.length > UPLOAD_MAX_BYTES) throw new ApiError(413, {error: 'RequestEntityTooLarge', description: `${fileName} is larger than the 50 MB attachment limit`});
     const existingToken = request.query.get('token');
     const token = existingToken && store.uploads.has(existingToken) ? existingToken : store.newToken();
+    // The documented form is the file as the raw body; some clients send multipart form data.
+    const type = String(request.headers['content-type'] ?? '');
+    const boundary = /^multipart\/form-data.*boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+    const part = boundary ? parseMultipart(request.raw, boundary[1] ?? boundary[2]!).files[0] : undefined;
+    const data = part ? part.data : Buffer.from(request.raw);
     const attachment: StoredAttachment = {
       id: store.nextId('attachments'),
       file_name: fileName,
-      content_type: contentTypeOf(String(request.headers['content-type'] ?? ''), fileName),
-      size: request.raw.length,
+      content_type: contentTypeOf(part ? part.contentType : type, fileName),
+      size: data.length,
       inline: false,
       token: store.newToken(),
-      data: Buffer.from(request.raw),
+      data,
     };
     store.attachments.set(attachment.id, attachment);
     store.uploads.set(token, [...(store.uploads.get(token) ?? []), attachment.id]);
@@ -436,6 +441,9 @@ const BY_EXTENSION: Record<string, string> = {json: 'application/json', png: 'im
 /** Generic upload types (application/binary, octet-stream) are named from the file's extension. */
 function contentTypeOf(header: string, fileName: string): string {
   const type = header.split(';')[0]!.trim();
+  const byName = BY_EXTENSION[fileName.split('.').pop()?.toLowerCase() ?? ''];
+  // Clients that post every body as JSON label files application/json: the name says better.
+  if (type === 'application/json' && byName) return byName;
   if (type && type !== 'application/binary' && type !== 'application/octet-stream') return type;
-  return BY_EXTENSION[fileName.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
+  return byName ?? 'application/octet-stream';
 }

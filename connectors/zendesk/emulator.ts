@@ -17,7 +17,7 @@ import {
   ticketToNeutral,
   userToNeutral,
 } from './api-shapes.js';
-import {AccountLimits, ApiError, authenticate, forbidden, incrementalPage, isoSeconds, notFound, paginate, UNAUTHORIZED, userJson, type ApiRegistrar} from './emulator-http.js';
+import {AccountLimits, ApiError, authenticate, forbidden, incrementalPage, isoSeconds, timeBasedPage, notFound, paginate, UNAUTHORIZED, userJson, type ApiRegistrar} from './emulator-http.js';
 import {ZendeskStore, type StoredUser} from './emulator-store.js';
 import {registerWrites} from './emulator-writes.js';
 import {labelsRefused, TIERS_WITHOUT_LABELS} from './emulator-help-center.js';
@@ -156,6 +156,9 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     },
     {admin: true, sub: 'incremental'},
   );
+  // Time-based exports, which ferry does not use but well-known clients do (Airbyte, Singer's tap-zendesk).
+  api('GET', '/api/v2/incremental/tickets', (request) => ok(timeBasedPage(request, base(), 'tickets', [...store.tickets.values()].filter((ticket) => ticket.status !== 'deleted'), now())), {admin: true, sub: 'incremental'});
+  api('GET', '/api/v2/incremental/users', (request) => ok(timeBasedPage(request, base(), 'users', liveUsers().map(userJson), now())), {admin: true, sub: 'incremental'});
   api(
     'GET',
     '/api/v2/incremental/users/cursor',
@@ -214,7 +217,8 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     return {status: 200, body: store.bytesOf(attachment), headers: {'content-type': attachment.content_type}};
   });
 
-  const server = await startServer(router, {port: options.port});
+  // Zendesk stores an upload's bytes whatever Content-Type the client sends (some send the file's, some JSON's).
+  const server = await startServer(router, {port: options.port, rawBodyPaths: /^\/api\/v2\/uploads(\.json)?$/});
   store.baseUrl = server.url;
   const snapshot: AccountSnapshot = options.seed === 'empty' ? emptySnapshot() : (options.account ?? loadDemoAccount())[options.seed];
   store.seed(snapshot, isoSeconds(now()));
