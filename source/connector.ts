@@ -4,6 +4,7 @@
 // journalling and mapping. Connectors never sleep or retry on their own.
 import type {Attachment, Id, RecordOf, RecordType, Timestamp} from './model.js';
 import type {HttpClient} from './http.js';
+import type {Options} from './plan.js';
 
 export interface CredentialField {
   key: string;
@@ -144,6 +145,23 @@ export interface ConnectorSettings {
   baseUrl: string;
   authKind: string;
   credentials: Record<string, string>;
+  /** The plan's options, for connectors that honour some of them (e.g. eventsAsNotes on reading) */
+  options?: Partial<Options>;
+}
+
+/** Authorization that changes during a run: OAuth access tokens that expire and are renewed. */
+export interface Authorizer {
+  /** Headers for the next request; renews the credentials first when they are about to expire */
+  headers(): Promise<Record<string, string>>;
+  /** The server answered 401 to a request sent with `rejected`: renew (unless another request
+   * already did). False when there is nothing to renew; the 401 then stops the run. */
+  refresh(rejected: Record<string, string>): Promise<boolean>;
+}
+
+/** Where renewed credentials live between runs: the 0600 credential store, never plan, journal or logs. */
+export interface TokenStore {
+  load(name: string): string | undefined;
+  save(name: string, value: string): void;
 }
 
 export interface EmulatorOptions {
@@ -185,6 +203,8 @@ export interface Connector {
   limits: TargetLimits;
   /** Headers that authenticate a request */
   authHeaders(settings: ConnectorSettings): Record<string, string>;
+  /** Per-request authorization for credentials that expire; absent or undefined: authHeaders as they are */
+  authorizer?(settings: ConnectorSettings, store: TokenStore): Authorizer | undefined;
   /** The platform's error message from an error response body, for reasons shown to users */
   describeError(status: number, body: unknown): string;
   openSource(settings: ConnectorSettings, http: HttpClient): SourceSession;

@@ -5,6 +5,7 @@ import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import type {CredentialSource, Endpoint} from './plan.js';
+import type {TokenStore} from './connector.js';
 import {PlanError} from './errors.js';
 import {findConnector} from './connectors.js';
 
@@ -57,4 +58,9 @@ export function resolveCredentials(endpoint: Endpoint, side: string, env: NodeJS
 export function secretValues(endpoint: Endpoint, credentials: Record<string, string>): string[] {
   const connector = findConnector(endpoint.platform);
   return (connector?.credentials ?? []).filter((spec) => spec.secret).map((spec) => credentials[spec.key]).filter((value): value is string => Boolean(value));
+}
+
+/** Credentials a connector renews during a run (rotated OAuth tokens): the same 0600 store, never the plan or journal. */
+export function credentialTokenStore(env: NodeJS.ProcessEnv = process.env): TokenStore {
+  return {load: (name) => readStore(storePath(env))[name], save: (name, value) => storeSecret(name, value, env)};
 }

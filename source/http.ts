@@ -3,7 +3,7 @@
 // Retry-After, and one table decides what each failure means for the run.
 import got, {type Method, RequestError} from 'got';
 import PQueue from 'p-queue';
-import type {ApiBudget, RateLimitHeaders} from './connector.js';
+import type {ApiBudget, Authorizer, RateLimitHeaders} from './connector.js';
 import {CancelledError, HttpRecordError, PossiblyAppliedError, RunStopError, maskSecrets} from './errors.js';
 import {RateGate, realClock, type Clock} from './rate-gate.js';
 import {describeNetworkError} from './network-errors.js';
@@ -78,6 +78,8 @@ export interface HttpClientOptions {
   budget: ApiBudget;
   headers: RateLimitHeaders;
   authHeaders: Record<string, string>;
+  /** Credentials that expire (OAuth): asked for headers before every request, and to renew once on a 401 */
+  authorizer?: Authorizer;
   /** Credential values to mask in every message (auth headers are masked anyway) */
   secrets?: string[];
   describeError: (status: number, body: unknown) => string;
@@ -151,7 +153,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const sleep = (ms: number) => abortable(clock.sleep(ms), signal);
   const gate = new RateGate(options.budget, {now: clock.now, sleep});
   const queue = new PQueue({concurrency: options.budget.concurrency ?? 8});
-  const secrets = secretsOf(options.authHeaders, options.secrets);
+  let secrets = secretsOf(options.authHeaders, options.secrets);
+  const maskedHeaders = new Set(Object.values(options.authHeaders));
+  /** Renewed credentials are masked in messages as the first ones are. */
+  const authorize = async (): Promise<Record<string, string>> => {
+    if (!options.authorizer) return options.authHeaders;
+    const headers = await options.authorizer.headers();
+    const fresh = Object.values(headers).filter((value) => !maskedHeaders.has(value));
+    if (fresh.length) {
+      fresh.forEach((value) => maskedHeaders.add(value));
+      secrets = [...new Set([...secrets, ...secretsOf(headers)])].sort((a, b) => b.length - a.length);
+    }
+    return headers;
+  };
   const emit = (event: HttpEvent) => options.onEvent?.(event);
   let liveLimitSeen: number | undefined;
 
@@ -159,15 +173,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   async function attempt(request: HttpRequest): Promise<HttpResponse> {
     let lastReason = '';
+    let renewedAfter401 = false;
     for (let attemptNo = 1; ; attemptNo++) {
       if (signal?.aborted) throw new CancelledError();
       await gate.acquire(request.endpoint);
+      const auth = await authorize();
       let response: HttpResponse;
       try {
         response = await transport({
           ...request,
           absoluteUrl: absolute(request.url),
-          headers: {...options.authHeaders, ...request.headers},
+          headers: {...auth, ...request.headers},
           timeoutMs,
         });
       } catch (error) {
@@ -191,6 +207,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       emit({type: 'request', side: options.side, status: response.status, method: request.method, endpoint: request.endpoint});
       observeLiveLimit(response);
       if (request.accept?.includes(response.status)) return response;
+      // An expired access token: renew once and send again (a 401 means nothing was applied).
+      // A second 401 is a real refusal and stops the run below.
+      if (response.status === 401 && options.authorizer && !renewedAfter401) {
+        renewedAfter401 = true;
+        if (await options.authorizer.refresh(auth)) {
+          attemptNo--;
+          continue;
+        }
+      }
       const action = classifyStatus(response.status, request);
       if (action === 'success') return response;
       const message = maskSecrets(options.describeError(response.status, response.body), secrets);

@@ -74,6 +74,8 @@ export interface Options {
   updateExisting: boolean;
   /** Requester used for tickets whose requester no longer exists in the source (email on the target) */
   fallbackRequester?: string;
+  /** A delta that meets a ticket the target closed (Zendesk cannot update those): a linked follow-up ticket, or skip with the reason */
+  closedTicketUpdates: 'followup' | 'skip';
 }
 
 export interface Plan {
@@ -101,6 +103,7 @@ export const DEFAULT_OPTIONS: Options = {
   migrateInactiveUsers: false,
   matchExisting: true,
   updateExisting: false,
+  closedTicketUpdates: 'followup',
 };
 
 export function defaultPlan(source: Endpoint, target: Endpoint): Plan {
@@ -173,6 +176,7 @@ export function validatePlan(raw: unknown): Plan {
   const optionsRaw = {...DEFAULT_OPTIONS, ...v.object(plan.options ?? {}, 'options')} as Options;
   for (const key of ['sourceIdInSubject', 'eventsAsNotes', 'skipAttachments', 'skipInlineImages', 'migrateInactiveUsers', 'matchExisting', 'updateExisting'] as const)
     if (typeof optionsRaw[key] !== 'boolean') v.fail(`options.${key}`, 'must be true or false');
+  if (!['followup', 'skip'].includes(optionsRaw.closedTicketUpdates)) v.fail('options.closedTicketUpdates', 'must be "followup" or "skip"');
   if (!['note', 'field', 'drop'].includes(optionsRaw.ccTo)) v.fail('options.ccTo', 'must be "note", "field" or "drop"');
   if (optionsRaw.ccTo === 'field' && !optionsRaw.ccField) v.fail('options.ccField', 'names the target field for CC addresses when options.ccTo is "field"');
   if (typeof optionsRaw.tagMigrated !== 'string') v.fail('options.tagMigrated', 'must be a tag (text), or "" for none');

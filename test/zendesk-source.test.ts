@@ -50,7 +50,7 @@ test('check: the admin token is accepted and the live limit is read', async (t) 
 });
 
 test('OAuth bearer tokens work too', async (t) => {
-  const settings = settingsFor(emulator, {accessToken: emulator.credentials.accessToken!}, 'oauth');
+  const settings = settingsFor(emulator, {accessToken: emulator.credentials.legacyAccessToken!}, 'oauth');
   const check = await openZendeskSource(settings, clientFor(settings)).check();
   t.regex(check.description, /ada@helpdesk\.test/);
 });

@@ -89,7 +89,10 @@ export interface StartedServer {
   close(): Promise<void>;
 }
 
-export async function startServer(router: Router, options: {port?: number; maxBodyBytes?: number; notFound?: (r: EmulatorRequest) => EmulatorReply}): Promise<StartedServer> {
+export async function startServer(
+  router: Router,
+  options: {port?: number; maxBodyBytes?: number; notFound?: (r: EmulatorRequest) => EmulatorReply; /** Paths whose body is a file whatever its Content-Type says (uploads): left unparsed */ rawBodyPaths?: RegExp},
+): Promise<StartedServer> {
   const byStatus: Record<number, number> = {};
   let requests = 0;
   const maxBody = options.maxBodyBytes ?? 100 * 1024 * 1024;
@@ -106,7 +109,7 @@ export async function startServer(router: Router, options: {port?: number; maxBo
     try {
       if (size > maxBody) reply = {status: 413, json: {error: 'RequestTooLarge', description: `Request body is larger than ${maxBody} bytes`}};
       else {
-        parseBody(request);
+        if (!options.rawBodyPaths?.test(request.path)) parseBody(request);
         const found = router.match(request.method, request.path);
         if (found === 'method') reply = {status: 405, json: {error: 'MethodNotAllowed'}};
         else if (!found) reply = options.notFound?.(request) ?? {status: 404, json: {error: 'RecordNotFound', description: 'Not found'}};

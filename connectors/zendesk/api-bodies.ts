@@ -1,6 +1,6 @@
 // Request bodies Zendesk's write endpoints take, built from neutral records (pure).
 import type {Group, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField} from '../../source/model.js';
-import {fieldTypeToNative, markerLabel, tagOf, withMarker, type ZdTicketField} from './api-shapes.js';
+import {bodyMarker, fieldTypeToNative, markerLabel, tagOf, withMarker, type ZdTicketField} from './api-shapes.js';
 
 const numeric = (id: string | undefined): number | undefined => (id === undefined || id === '' ? undefined : Number(id));
 
@@ -92,21 +92,6 @@ export function ticketImportBody(ticket: Ticket, comments: ImportComment[], fiel
   };
 }
 
-export function ticketUpdateBody(ticket: Ticket, fields: Map<number, ZdTicketField>) {
-  return {
-    ticket: {
-      subject: ticket.subject,
-      status: ticket.status,
-      priority: ticket.priority,
-      type: ticket.kind ?? null,
-      assignee_id: numeric(ticket.assigneeId) ?? null,
-      group_id: numeric(ticket.groupId) ?? null,
-      tags: ticket.tags,
-      custom_fields: Object.entries(ticket.customFields).map(([id, value]) => ({id: Number(id), value: customFieldValue(value, fields.get(Number(id)))})),
-    },
-  };
-}
-
 export function categoryBody(category: KbCategory, locale: string, sourceKey?: string) {
   return {category: {name: category.name, description: sourceKey ? withMarker(category.description, sourceKey) : (category.description ?? ''), locale}};
 }
@@ -115,15 +100,16 @@ export function sectionBody(section: KbSection, locale: string, sourceKey?: stri
   return {section: {name: section.name, description: sourceKey ? withMarker(section.description, sourceKey) : (section.description ?? ''), locale}};
 }
 
-export function articleBody(article: KbArticle, locale: string, permissionGroupId: number, sourceKey?: string) {
+/** `labels`: whether the plan has article labels (the body marker is written either way). */
+export function articleBody(article: KbArticle, locale: string, permissionGroupId: number, sourceKey?: string, labels = true) {
   return {
     article: {
       title: article.title,
-      body: article.body,
+      body: sourceKey ? article.body + bodyMarker(sourceKey) : article.body,
       locale,
       draft: article.draft,
       ...(article.authorId ? {author_id: Number(article.authorId)} : {}),
-      label_names: sourceKey ? [...article.tags, markerLabel(sourceKey)] : article.tags,
+      ...(labels ? {label_names: sourceKey ? [...article.tags, markerLabel(sourceKey)] : article.tags} : {}),
       permission_group_id: permissionGroupId,
       // null: visible to everyone, as the source article was published
       user_segment_id: null,

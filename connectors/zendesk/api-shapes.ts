@@ -15,6 +15,7 @@ import type {
   TicketField,
   TicketKind,
   TicketPriority,
+  TicketEvent,
   TicketStatus,
 } from '../../source/model.js';
 
@@ -105,8 +106,9 @@ export interface ZdComment {
   type: 'Comment';
   author_id: number;
   body: string;
-  html_body: string;
-  plain_body: string;
+  /** Not in every documented example (List Comments prints only `body`) */
+  html_body?: string;
+  plain_body?: string;
   public: boolean;
   attachments: ZdAttachment[];
   audit_id?: number;
@@ -131,6 +133,8 @@ export interface ZdTicket {
   email_cc_ids?: number[];
   tags: string[];
   custom_fields: Array<{id: number; value: unknown}>;
+  /** How the ticket was made; a follow-up names the closed ticket in source.from.ticket_id */
+  via?: {channel: string; source?: {rel?: string | null; from?: {ticket_id?: number}}};
   created_at: string;
   updated_at: string;
 }
@@ -184,6 +188,15 @@ export function markerOf(text: string | null | undefined): string | undefined {
 
 export function stripMarker(text: string): string {
   return text.replace(MARKER_LINE, '');
+}
+
+/** The article marker every plan keeps: a hidden HTML comment at the end of the body (labels are plan-gated). */
+export function bodyMarker(sourceKey: string): string {
+  return `<!-- ferry ${sourceKey} -->`;
+}
+const BODY_MARKER = /\s*<!-- ferry \S+ -->\s*$/;
+export function stripBodyMarker(body: string): string {
+  return body.replace(BODY_MARKER, '');
 }
 
 export const LABEL_MARKER_PREFIX = 'ferry:';
@@ -292,15 +305,23 @@ export function attachmentToNeutral(att: ZdAttachment): Attachment {
   return {id: String(att.id), fileName: att.file_name, contentType: att.content_type, size: att.size, url: att.content_url, inline: att.inline};
 }
 
+/** List Comments documents `body` (plain text) and may leave out html_body (ticket_comments
+ * reference, List Comments example): the text is kept either way. */
 export function commentToNeutral(comment: ZdComment): Comment {
   return {
     id: String(comment.id),
     authorId: String(comment.author_id),
-    body: comment.html_body,
+    body: comment.html_body ?? plainToHtml(comment.body ?? comment.plain_body ?? ''),
     public: comment.public,
     createdAt: comment.created_at,
     attachments: comment.attachments.filter((att) => !att.deleted).map(attachmentToNeutral),
   };
+}
+
+function plainToHtml(text: string): string {
+  if (!text) return '';
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<p>${escaped.replace(/\r?\n/g, '<br>')}</p>`;
 }
 
 /** `emailOf` resolves CC user ids (Zendesk keeps CCs as users) to addresses. */
@@ -353,7 +374,7 @@ export function articleToNeutral(article: ZdArticle): KbArticle {
     id: String(article.id),
     sectionId: String(article.section_id),
     title: article.title,
-    body: article.body,
+    body: stripBodyMarker(article.body ?? ''),
     ...(article.author_id ? {authorId: String(article.author_id)} : {}),
     draft: article.draft,
     tags: article.label_names.filter((label) => !label.startsWith(LABEL_MARKER_PREFIX)),
@@ -389,4 +410,46 @@ export function describeZendeskError(status: number, body: unknown): string {
     if (details.length) parts.push(details.join('; '));
   }
   return parts.join(' - ') || `HTTP ${status}`;
+}
+
+// ---- Ticket audits (events as notes) ------------------------------------------
+// developer.zendesk.com/api-reference/ticketing/tickets/ticket_audits/ and the Ticket Audit
+// events reference: each audit is one update, with events such as Create, Change, Comment.
+
+export interface ZdAuditEvent {
+  id: number;
+  type: string;
+  field_name?: string;
+  value?: unknown;
+  previous_value?: unknown;
+  body?: string;
+  public?: boolean;
+}
+
+export interface ZdAudit {
+  id: number;
+  ticket_id: number;
+  author_id: number;
+  created_at: string;
+  events: ZdAuditEvent[];
+}
+
+const FIELD_LABELS: Record<string, string> = {status: 'Status', priority: 'Priority', type: 'Type', assignee_id: 'Assignee', group_id: 'Group', subject: 'Subject', organization_id: 'Organization', requester_id: 'Requester', tags: 'Tags'};
+
+function shown(value: unknown, field: string): string {
+  if (value === null || value === undefined || value === '') return '(none)';
+  if (Array.isArray(value)) return value.length ? value.join(' ') : '(none)';
+  return /_id$/.test(field) ? `#${String(value)}` : String(value);
+}
+
+/** The changes of a ticket's audits, one line each (comments are migrated as comments). */
+export function auditsToEvents(audits: ZdAudit[]): TicketEvent[] {
+  const events: TicketEvent[] = [];
+  for (const audit of audits)
+    for (const event of audit.events) {
+      if (event.type !== 'Change' || !event.field_name) continue;
+      const field = /^\d+$/.test(event.field_name) ? `Field #${event.field_name}` : (FIELD_LABELS[event.field_name] ?? event.field_name);
+      events.push({id: String(event.id), authorId: String(audit.author_id), createdAt: audit.created_at, description: `${field} changed from ${shown(event.previous_value, event.field_name)} to ${shown(event.value, event.field_name)}`});
+    }
+  return events;
 }

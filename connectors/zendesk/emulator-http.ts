@@ -3,6 +3,7 @@
 // X-Rate-Limit / ratelimit-* headers on every response, and both paginations.
 import {basicAuth, MovingWindowLimiter, type EmulatorReply, type EmulatorRequest} from '../shared/emulator-kit.js';
 import type {Credential, StoredUser, ZendeskStore} from './emulator-store.js';
+import type {OAuthGrants} from './emulator-oauth.js';
 
 export type ApiHandler = (request: EmulatorRequest, caller: Caller) => EmulatorReply | Promise<EmulatorReply>;
 export type ApiRegistrar = (method: string, path: string, handler: ApiHandler, options?: {admin?: boolean; sub?: 'incremental' | 'ticketUpdates'}) => void;
@@ -46,12 +47,14 @@ export interface Caller {
   credential: Credential;
 }
 
-export function authenticate(store: ZendeskStore, request: EmulatorRequest): Caller | undefined {
+export function authenticate(store: ZendeskStore, request: EmulatorRequest, oauth?: OAuthGrants): Caller | undefined {
   const header = String(request.headers.authorization ?? '');
   let credential: Credential | undefined;
   if (header.startsWith('Bearer ')) {
     const token = header.slice(7).trim();
-    credential = store.credentials.find((candidate) => candidate.oauthToken === token);
+    // Tokens of the refresh grant expire; the fixed ones stand for tokens of older OAuth clients, which do not.
+    const userId = oauth?.userOf(token);
+    credential = store.credentials.find((candidate) => candidate.oauthToken === token || (userId !== undefined && candidate.userId === userId));
   } else {
     const basic = basicAuth(request.headers);
     const match = basic ? /^(.*)\/token$/.exec(basic.user) : null;
@@ -217,4 +220,27 @@ export function incrementalPage<T extends {id: number; updated_at: string}>(
     page: pageEntries.map((entry) => entry.item),
     body: {after_url: link(afterCursor), after_cursor: afterCursor, before_url: link(beforeCursor), before_cursor: beforeCursor, end_of_stream: endOfStream},
   };
+}
+
+/** Time-based incremental export (developer.zendesk.com/api-reference/ticketing/ticket-management/incremental_exports/):
+ * items changed at or after start_time, up to per_page (max 1000); `end_time` is the last item's
+ * time and the next page's start_time, so items sharing that second may come twice (as documented). */
+export function timeBasedPage<T extends {id: number; updated_at: string}>(request: EmulatorRequest, baseUrl: string, key: string, items: T[], now: number): Record<string, unknown> {
+  const raw = request.query.get('start_time');
+  if (raw === null || !/^\d+$/.test(raw)) throw badRequest('InvalidValue', 'start_time is required and must be a unix timestamp');
+  const start = Number(raw);
+  if (start * 1000 > now - 60_000) throw badRequest('InvalidValue', 'Too recent start_time. Use a start_time older than 1 minute');
+  const perPage = Math.min(Number(request.query.get('per_page') ?? 1000) || 1000, 1000);
+  const remaining = items
+    .map((item) => ({item, seconds: Math.floor(Date.parse(item.updated_at) / 1000)}))
+    .filter((entry) => entry.seconds >= start)
+    .sort((a, b) => a.seconds - b.seconds || a.item.id - b.item.id);
+  const page = remaining.slice(0, perPage);
+  const endOfStream = remaining.length <= perPage;
+  const endTime = page.length ? page[page.length - 1]!.seconds : start;
+  // A full page whose items all share one second could not move on: the next page starts a second later.
+  const nextStart = !endOfStream && endTime === start ? endTime + 1 : endTime;
+  const next = new URLSearchParams(request.query);
+  next.set('start_time', String(nextStart));
+  return {[key]: page.map((entry) => entry.item), count: page.length, end_time: endTime, next_page: endOfStream ? null : `${baseUrl}${request.path}?${next.toString()}`, end_of_stream: endOfStream};
 }

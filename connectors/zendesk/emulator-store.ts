@@ -3,6 +3,7 @@
 // kept where free; other records get ids above the largest one in use.
 import {createHash} from 'node:crypto';
 import {attachmentBytes, type AccountSnapshot} from '../../demo-data/account.js';
+import {AuditLog} from './emulator-audits.js';
 import type {Attachment, Person} from '../../source/model.js';
 import {
   fieldTypeToNative,
@@ -34,7 +35,10 @@ export interface StoredUser extends ZdUser {
   deleted?: boolean;
 }
 
-export interface StoredComment extends Omit<ZdComment, 'attachments'> {
+/** Zendesk serves every format of a comment's text; the documented examples print only some. */
+export interface StoredComment extends Omit<ZdComment, 'attachments' | 'html_body' | 'plain_body'> {
+  html_body: string;
+  plain_body: string;
   attachment_ids: number[];
 }
 
@@ -59,6 +63,11 @@ export class ZendeskStore {
   readonly attachments = new Map<number, StoredAttachment>();
   /** Upload token -> attachment ids not yet on a comment */
   readonly uploads = new Map<string, number[]>();
+  /** Upload token -> when it stops working (epoch ms) */
+  readonly uploadExpiry = new Map<string, number>();
+  readonly audits = new AuditLog();
+  /** Whether the plan has Help Center article labels */
+  labelsAvailable = true;
   readonly categories = new Map<number, ZdCategory>();
   readonly sections = new Map<number, ZdSection>();
   readonly articles = new Map<number, ZdArticle>();

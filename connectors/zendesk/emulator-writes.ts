@@ -1,10 +1,14 @@
 // The emulator's write endpoints, with Zendesk's validation (422 RecordInvalid
+// Over 400 lines: one closure shares the validation of comments and references among ticket
+// imports, creates and updates, as Zendesk applies the same rules to each.
 // with field details), admin-only rules (403) and the 50 MB attachment ceiling.
 // Zendesk does not enforce "required" ticket fields through the API (they bind
 // agents in the agent interface), so neither does the emulator.
-import type {EmulatorReply, EmulatorRequest} from '../shared/emulator-kit.js';
+import {parseMultipart, type EmulatorReply, type EmulatorRequest} from '../shared/emulator-kit.js';
 import {isCustomFieldType, SYSTEM_FIELD_TYPES, type ZdArticle, type ZdCategory, type ZdGroup, type ZdOrganization, type ZdSection, type ZdTicket, type ZdTicketField} from './api-shapes.js';
 import {ApiError, badRequest, forbidden, isoSeconds, notFound, recordInvalid, userJson, type ApiRegistrar} from './emulator-http.js';
+import {registerHelpCenterWrites} from './emulator-help-center.js';
+import {snapshotOf} from './emulator-audits.js';
 import {stripHtml, type StoredAttachment, type StoredComment, type StoredUser, type ZendeskStore} from './emulator-store.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -13,26 +17,26 @@ const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 const TYPES = ['question', 'incident', 'problem', 'task'];
 export const UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
 
-type Body = Record<string, any>;
+export type Body = Record<string, any>;
 
-function bodyOf(request: EmulatorRequest, key: string): Body {
+export function bodyOf(request: EmulatorRequest, key: string): Body {
   const value = request.json?.[key];
   if (!value || typeof value !== 'object') throw badRequest('InvalidValue', `Missing "${key}" object in the request body`);
   return value as Body;
 }
 
-function check(details: Record<string, string[]>) {
+export function check(details: Record<string, string[]>) {
   if (Object.keys(details).length) throw recordInvalid(details);
 }
 
-function add(details: Record<string, string[]>, field: string, message: string) {
+export function add(details: Record<string, string[]>, field: string, message: string) {
   (details[field] ??= []).push(message);
 }
 
-const created = (json: unknown): EmulatorReply => ({status: 201, json});
-const ok = (json: unknown): EmulatorReply => ({status: 200, json});
+export const created = (json: unknown): EmulatorReply => ({status: 201, json});
+export const ok = (json: unknown): EmulatorReply => ({status: 200, json});
 
-export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () => number) {
+export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () => number, options: {uploadTokenTtlMs: number}) {
   const stamp = () => isoSeconds(now());
   const idParam = (request: EmulatorRequest) => Number(request.params.id);
   const isAgent = (id: unknown) => {
@@ -229,19 +233,25 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
     if (request.raw.length > UPLOAD_MAX_BYTES) throw new ApiError(413, {error: 'RequestEntityTooLarge', description: `${fileName} is larger than the 50 MB attachment limit`});
     const existingToken = request.query.get('token');
     const token = existingToken && store.uploads.has(existingToken) ? existingToken : store.newToken();
+    // The documented form is the file as the raw body; some clients send multipart form data.
+    const type = String(request.headers['content-type'] ?? '');
+    const boundary = /^multipart\/form-data.*boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+    const part = boundary ? parseMultipart(request.raw, boundary[1] ?? boundary[2]!).files[0] : undefined;
+    const data = part ? part.data : Buffer.from(request.raw);
     const attachment: StoredAttachment = {
       id: store.nextId('attachments'),
       file_name: fileName,
-      content_type: contentTypeOf(String(request.headers['content-type'] ?? ''), fileName),
-      size: request.raw.length,
+      content_type: contentTypeOf(part ? part.contentType : type, fileName),
+      size: data.length,
       inline: false,
       token: store.newToken(),
-      data: Buffer.from(request.raw),
+      data,
     };
     store.attachments.set(attachment.id, attachment);
     store.uploads.set(token, [...(store.uploads.get(token) ?? []), attachment.id]);
+    store.uploadExpiry.set(token, now() + options.uploadTokenTtlMs);
     const attachments = store.uploads.get(token)!.map((id) => store.attachmentJson(store.attachments.get(id)!));
-    return created({upload: {token, expires_at: isoSeconds(now() + 60 * 60_000), attachments, attachment: store.attachmentJson(attachment)}});
+    return created({upload: {token, expires_at: isoSeconds(store.uploadExpiry.get(token)!), attachments, attachment: store.attachmentJson(attachment)}});
   });
 
   /** Turns comment input into a stored comment; uploads are consumed. */
@@ -252,7 +262,8 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
     if (!html.trim() && !(input.uploads ?? []).length) add(details, 'comment', 'Comment: body cannot be blank');
     const attachmentIds: number[] = [];
     for (const token of (input.uploads ?? []) as string[]) {
-      const ids = store.uploads.get(token);
+      // Zendesk: "The attachment's token expires after 60 minutes" (the exact refusal is Unsure).
+      const ids = (store.uploadExpiry.get(token) ?? 0) > now() ? store.uploads.get(token) : undefined;
       if (!ids) add(details, 'uploads', `Uploads: token ${token} is invalid or has expired`);
       else attachmentIds.push(...ids);
     }
@@ -296,7 +307,7 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
   api(
     'POST',
     '/api/v2/imports/tickets',
-    (request) => {
+    (request, caller) => {
       const input = bodyOf(request, 'ticket');
       const details: Record<string, string[]> = {};
       const at = stamp();
@@ -335,10 +346,56 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
       applyCustomFields(ticket, input.custom_fields);
       store.tickets.set(id, ticket);
       store.comments.set(id, comments);
+      store.audits.created(ticket, comments, caller.user.id);
       return created({ticket});
     },
     {admin: true},
   );
+
+  // ---- Ticket create (not an import): dates are now, triggers would run; follow-ups of closed tickets
+  api('POST', '/api/v2/tickets', (request, caller) => {
+    const input = bodyOf(request, 'ticket');
+    const details: Record<string, string[]> = {};
+    const at = stamp();
+    const requester = Number(input.requester_id ?? caller.user.id);
+    if (!store.users.has(requester)) add(details, 'requester', 'Requester: is invalid');
+    validateTicketRefs(input, details);
+    const source = input.via_followup_source_id === undefined ? undefined : store.tickets.get(Number(input.via_followup_source_id));
+    // Only a closed ticket can have a follow-up (developer.zendesk.com/documentation/ticketing/managing-tickets/creating-and-updating-tickets).
+    if (input.via_followup_source_id !== undefined && source?.status !== 'closed') add(details, 'via_followup_source_id', 'Via followup source: is invalid');
+    if (input.status === 'closed') add(details, 'status', 'Status: closed is not valid for a new ticket');
+    if (!input.comment) add(details, 'description', 'Description: cannot be blank');
+    else commentFrom(input.comment, 0, caller.user.id, at, details, true);
+    if (input.external_id && typeof input.external_id !== 'string') add(details, 'external_id', 'External: is invalid');
+    check(details);
+    const id = store.nextId('tickets');
+    const comment = commentFrom({...input.comment, created_at: undefined}, id, caller.user.id, at, details, false);
+    const ticket: ZdTicket = {
+      id,
+      external_id: input.external_id ?? null,
+      subject: input.subject ?? stripHtml(comment.html_body).slice(0, 80),
+      description: comment.plain_body,
+      status: input.status ?? (input.assignee_id ? 'open' : 'new'),
+      priority: input.priority ?? null,
+      type: input.type ?? null,
+      requester_id: requester,
+      submitter_id: caller.user.id,
+      assignee_id: input.assignee_id ? Number(input.assignee_id) : null,
+      group_id: input.group_id ? Number(input.group_id) : null,
+      organization_id: input.organization_id ? Number(input.organization_id) : (store.users.get(requester)?.organization_id ?? null),
+      collaborator_ids: collaboratorIds(input.collaborators ?? input.collaborator_ids, at),
+      tags: [...new Set((input.tags ?? []) as string[])],
+      custom_fields: [...store.ticketFields.values()].filter((field) => isCustomFieldType(field.type)).map((field) => ({id: field.id, value: null})),
+      via: {channel: 'api', source: source ? {rel: 'follow_up', from: {ticket_id: source.id}} : {rel: null}},
+      created_at: at,
+      updated_at: at,
+    };
+    applyCustomFields(ticket, input.custom_fields);
+    store.tickets.set(id, ticket);
+    store.comments.set(id, [comment]);
+    store.audits.created(ticket, [comment], caller.user.id);
+    return created({ticket});
+  });
 
   api(
     'PUT',
@@ -348,123 +405,32 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
       if (!ticket) throw notFound();
       const input = bodyOf(request, 'ticket');
       const details: Record<string, string[]> = {};
+      // Closed is final: the shape public clients match on (docs/platforms/zendesk.md, "Closed tickets").
+      if (ticket.status === 'closed') throw new ApiError(422, {error: 'RecordInvalid', description: 'Record validation errors', details: {status: [{description: 'Status: closed prevents ticket update'}]}});
       validateTicketRefs(input, details);
       const at = stamp();
       if (input.comment) commentFrom(input.comment, ticket.id, caller.user.id, at, details, true);
       check(details);
+      const before = snapshotOf(ticket);
       Object.assign(ticket, pick(input, ['subject', 'status', 'priority', 'type', 'assignee_id', 'group_id', 'organization_id', 'tags']));
       applyCustomFields(ticket, input.custom_fields);
+      let comment: StoredComment | undefined;
       if (input.comment) {
         // Comments added by update get the time of the update (only imports can set it).
-        const comment = commentFrom({...input.comment, created_at: undefined}, ticket.id, caller.user.id, at, details, false);
+        comment = commentFrom({...input.comment, created_at: undefined}, ticket.id, caller.user.id, at, details, false);
         store.comments.get(ticket.id)!.push(comment);
       }
+      store.audits.updated(ticket, before, comment, caller.user.id, at);
       ticket.updated_at = at;
       return ok({ticket});
     },
     {sub: 'ticketUpdates'},
   );
 
-  // ---- Help Center: categories, sections, articles (Guide managers; here: admins)
-  const named = (input: Body, field: string, label: string) => {
-    if (typeof input[field] !== 'string' || !input[field].trim()) throw recordInvalid({[field]: [`${label}: cannot be blank`]});
-  };
-  api(
-    'POST',
-    '/api/v2/help_center/categories',
-    (request) => {
-      const input = bodyOf(request, 'category');
-      named(input, 'name', 'Name');
-      const at = stamp();
-      const category: ZdCategory = {id: store.nextId('hc'), name: input.name, description: input.description ?? '', locale: input.locale ?? store.locale, source_locale: input.locale ?? store.locale, position: input.position ?? 0, created_at: at, updated_at: at};
-      store.categories.set(category.id, category);
-      return created({category});
-    },
-    {admin: true},
-  );
-  api(
-    'POST',
-    '/api/v2/help_center/categories/:id/sections',
-    (request) => {
-      if (!store.categories.has(idParam(request))) throw notFound();
-      const input = bodyOf(request, 'section');
-      named(input, 'name', 'Name');
-      const at = stamp();
-      const section: ZdSection = {id: store.nextId('hc'), category_id: idParam(request), name: input.name, description: input.description ?? '', locale: input.locale ?? store.locale, source_locale: input.locale ?? store.locale, position: input.position ?? 0, created_at: at, updated_at: at};
-      store.sections.set(section.id, section);
-      return created({section});
-    },
-    {admin: true},
-  );
-  function validateArticle(input: Body, creating: boolean) {
-    const details: Record<string, string[]> = {};
-    if (creating && (typeof input.title !== 'string' || !input.title.trim())) add(details, 'title', 'Title: cannot be blank');
-    if (creating && (input.permission_group_id === undefined || input.permission_group_id === null)) add(details, 'permission_group_id', "Permission group: can't be blank");
-    else if (input.permission_group_id !== undefined && !store.permissionGroups.has(Number(input.permission_group_id))) add(details, 'permission_group_id', 'Permission group: is invalid');
-    if (input.author_id !== undefined && !isAgent(input.author_id)) add(details, 'author_id', 'Author: must be an agent');
-    check(details);
-  }
-  api(
-    'POST',
-    '/api/v2/help_center/sections/:id/articles',
-    (request, caller) => {
-      if (!store.sections.has(idParam(request))) throw notFound();
-      const input = bodyOf(request, 'article');
-      validateArticle(input, true);
-      const at = stamp();
-      const article: ZdArticle = {
-        id: store.nextId('hc'),
-        section_id: idParam(request),
-        title: input.title,
-        body: input.body ?? '',
-        author_id: input.author_id ? Number(input.author_id) : caller.user.id,
-        draft: !!input.draft,
-        label_names: input.label_names ?? [],
-        locale: input.locale ?? store.locale,
-        source_locale: input.locale ?? store.locale,
-        permission_group_id: Number(input.permission_group_id),
-        user_segment_id: input.user_segment_id ?? null,
-        created_at: at,
-        updated_at: at,
-      };
-      store.articles.set(article.id, article);
-      return created({article});
-    },
-    {admin: true},
-  );
-  api(
-    'PUT',
-    '/api/v2/help_center/articles/:id',
-    (request) => {
-      const article = store.articles.get(idParam(request));
-      if (!article) throw notFound();
-      const input = bodyOf(request, 'article');
-      validateArticle(input, false);
-      Object.assign(article, pick(input, ['author_id', 'label_names', 'section_id', 'permission_group_id', 'user_segment_id']), {updated_at: stamp()});
-      return ok({article});
-    },
-    {admin: true},
-  );
-  // Titles and bodies live in translations.
-  api(
-    'PUT',
-    '/api/v2/help_center/:kind/:id/translations/:locale',
-    (request) => {
-      const input = bodyOf(request, 'translation');
-      const kind = request.params.kind;
-      const item = kind === 'articles' ? store.articles.get(idParam(request)) : kind === 'categories' ? store.categories.get(idParam(request)) : kind === 'sections' ? store.sections.get(idParam(request)) : undefined;
-      if (!item || request.params.locale !== store.locale) throw notFound();
-      if (input.title !== undefined && !String(input.title).trim()) throw recordInvalid({title: ['Title: cannot be blank']});
-      if (kind === 'articles') Object.assign(item, pick(input, ['title', 'body', 'draft']));
-      else Object.assign(item, input.title !== undefined ? {name: input.title} : {}, input.body !== undefined ? {description: input.body} : {});
-      item.updated_at = stamp();
-      return ok({translation: {locale: store.locale, title: input.title, body: input.body, updated_at: item.updated_at}});
-    },
-    {admin: true},
-  );
+  registerHelpCenterWrites(api, store, now, isAgent);
 }
 
-function pick(input: Body, keys: string[]): Body {
+export function pick(input: Body, keys: string[]): Body {
   const out: Body = {};
   for (const key of keys) if (input[key] !== undefined) out[key] = input[key];
   return out;
@@ -475,6 +441,9 @@ const BY_EXTENSION: Record<string, string> = {json: 'application/json', png: 'im
 /** Generic upload types (application/binary, octet-stream) are named from the file's extension. */
 function contentTypeOf(header: string, fileName: string): string {
   const type = header.split(';')[0]!.trim();
+  const byName = BY_EXTENSION[fileName.split('.').pop()?.toLowerCase() ?? ''];
+  // Clients that post every body as JSON label files application/json: the name says better.
+  if (type === 'application/json' && byName) return byName;
   if (type && type !== 'application/binary' && type !== 'application/octet-stream') return type;
-  return BY_EXTENSION[fileName.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
+  return byName ?? 'application/octet-stream';
 }

@@ -17,14 +17,22 @@ import {
   ticketToNeutral,
   userToNeutral,
 } from './api-shapes.js';
-import {AccountLimits, ApiError, authenticate, forbidden, incrementalPage, isoSeconds, notFound, paginate, UNAUTHORIZED, userJson, type ApiRegistrar} from './emulator-http.js';
+import {AccountLimits, ApiError, authenticate, forbidden, incrementalPage, isoSeconds, timeBasedPage, notFound, paginate, UNAUTHORIZED, userJson, type ApiRegistrar} from './emulator-http.js';
 import {ZendeskStore, type StoredUser} from './emulator-store.js';
 import {registerWrites} from './emulator-writes.js';
+import {labelsRefused, TIERS_WITHOUT_LABELS} from './emulator-help-center.js';
+import {OAuthGrants, type OAuthLifetimes} from './emulator-oauth.js';
 import {ZENDESK_TIERS} from './tiers.js';
 
 export interface ZendeskEmulatorOptions extends EmulatorOptions {
   /** Replaceable clock (tests that pace against the emulator's rate limit) */
   now?: () => number;
+  /** OAuth token lifetimes (default: access 30 minutes, refresh 30 days) */
+  oauth?: OAuthLifetimes;
+  /** How long an upload token works (default 60 minutes, as Zendesk documents) */
+  uploadTokenTtlMs?: number;
+  /** Help Center article labels (default: by tier, see TIERS_WITHOUT_LABELS) */
+  articleLabels?: boolean;
 }
 
 function ok(json: unknown, status = 200): EmulatorReply {
@@ -40,14 +48,16 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
   const accountLimit = options.rateLimit?.requestsPerMinute ?? budget.requestsPerMinute;
   const limits = new AccountLimits(accountLimit, tier === 'high_volume', !!options.rateLimit?.off, now, accountLimit / budget.requestsPerMinute);
   const store = new ZendeskStore();
+  store.labelsAvailable = options.articleLabels ?? !TIERS_WITHOUT_LABELS.includes(tier);
   const router = new Router();
+  const oauth = new OAuthGrants({accessTokenMs: options.oauth?.accessTokenMs ?? 30 * 60_000, refreshTokenMs: options.oauth?.refreshTokenMs ?? 30 * 24 * 3600_000}, now);
 
   const api: ApiRegistrar = (method, path, handler, routeOptions = {}) => {
     const wrapped = async (request: EmulatorRequest): Promise<EmulatorReply> => {
       const limited = limits.take(routeOptions.sub);
       const headers = limits.headers();
       if (limited) return {...limited, headers: {...headers, ...limited.headers}};
-      const caller = authenticate(store, request);
+      const caller = authenticate(store, request, oauth);
       if (!caller) return {...UNAUTHORIZED, headers};
       try {
         if (routeOptions.admin && caller.user.role !== 'admin') throw forbidden();
@@ -116,6 +126,10 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
 
   // ---- Tickets
   api('GET', '/api/v2/tickets/count', () => ok({count: {value: store.tickets.size, refreshed_at: isoSeconds(now())}}));
+  api('GET', '/api/v2/tickets/:id/audits', (request) => {
+    must(store.tickets.get(idParam(request)));
+    return ok(paginate(request, base(), 'audits', store.audits.byTicket.get(idParam(request)) ?? []));
+  });
   api('GET', '/api/v2/tickets/:id/comments', (request) => {
     const comments = must(store.comments.get(idParam(request)));
     return ok(paginate(request, base(), 'comments', comments.map((comment) => store.commentJson(comment))));
@@ -142,6 +156,9 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     },
     {admin: true, sub: 'incremental'},
   );
+  // Time-based exports, which ferry does not use but well-known clients do (Airbyte, Singer's tap-zendesk).
+  api('GET', '/api/v2/incremental/tickets', (request) => ok(timeBasedPage(request, base(), 'tickets', [...store.tickets.values()].filter((ticket) => ticket.status !== 'deleted'), now())), {admin: true, sub: 'incremental'});
+  api('GET', '/api/v2/incremental/users', (request) => ok(timeBasedPage(request, base(), 'users', liveUsers().map(userJson), now())), {admin: true, sub: 'incremental'});
   api(
     'GET',
     '/api/v2/incremental/users/cursor',
@@ -163,11 +180,12 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
   api('GET', '/api/v2/help_center/articles/:id', (request) => ok({article: must(store.articles.get(idParam(request)))}));
   api('GET', '/api/v2/help_center/articles', (request) => {
     const labels = (request.query.get('label_names') ?? '').split(',').filter(Boolean);
+    if (labels.length && !store.labelsAvailable) throw labelsRefused();
     const articles = [...store.articles.values()].filter((article) => labels.every((label) => article.label_names.includes(label)));
     return ok(paginate(request, base(), 'articles', articles, {defaultPerPage: 30}));
   });
 
-  registerWrites(api, store, now);
+  registerWrites(api, store, now, {uploadTokenTtlMs: options.uploadTokenTtlMs ?? 60 * 60_000});
 
   // ---- Attachment bytes (content_url): public by token, as Zendesk serves them by default
   router.on('GET', '/attachments/token/:token/', (request) => {
@@ -176,7 +194,17 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     return {status: 200, body: store.bytesOf(attachment), headers: {'content-type': attachment.content_type, 'content-disposition': `attachment; filename="${attachment.file_name}"`}};
   });
 
+  // ---- OAuth: the refresh-token grant (no Authorization header: the client authenticates in the body)
+  router.on('POST', '/oauth/tokens', (request) => oauth.handle(request));
+
   // ---- Loopback test hooks
+  router.on('GET', '/__emulator/oauth', () => ok({renewals: oauth.renewals}));
+  // Solved tickets close on the account's schedule (4 days by default on real accounts): at once here.
+  router.on('POST', '/__emulator/close-solved', () => {
+    const closed = [...store.tickets.values()].filter((ticket) => ticket.status === 'solved');
+    for (const ticket of closed) ticket.status = 'closed';
+    return ok({closed: closed.map((ticket) => String(ticket.id))});
+  });
   router.on('GET', '/__emulator/state', () => ok(Object.fromEntries(RECORD_TYPES.map((type) => [type, neutralRecords(store, type).length]))));
   router.on('GET', '/__emulator/records/:type', (request) => {
     const type = request.params.type as RecordType;
@@ -189,19 +217,28 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     return {status: 200, body: store.bytesOf(attachment), headers: {'content-type': attachment.content_type}};
   });
 
-  const server = await startServer(router, {port: options.port});
+  // Zendesk stores an upload's bytes whatever Content-Type the client sends (some send the file's, some JSON's).
+  const server = await startServer(router, {port: options.port, rawBodyPaths: /^\/api\/v2\/uploads(\.json)?$/});
   store.baseUrl = server.url;
   const snapshot: AccountSnapshot = options.seed === 'empty' ? emptySnapshot() : (options.account ?? loadDemoAccount())[options.seed];
   store.seed(snapshot, isoSeconds(now()));
+  store.audits.seed(store);
   store.ensureCredentials(isoSeconds(now()));
   const admin = store.credentials[0]!;
   const agent = store.credentials[1];
+  const grant = oauth.issue(admin.userId);
   return {
     url: server.url,
     credentials: {
       email: admin.email,
       apiToken: admin.apiToken,
-      accessToken: admin.oauthToken,
+      // OAuth with refresh (authKind "oauth"): an expiring access token and what renews it
+      accessToken: grant.accessToken,
+      refreshToken: grant.refreshToken,
+      clientId: oauth.clientId,
+      clientSecret: oauth.clientSecret,
+      // A token of an older OAuth client that does not expire (bare Bearer tests)
+      legacyAccessToken: admin.oauthToken,
       // A non-admin agent of the seed, for 403 checks (absent when the seed has none)
       ...(agent ? {readonlyEmail: agent.email, readonlyApiToken: agent.apiToken} : {}),
     },

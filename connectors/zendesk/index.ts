@@ -4,6 +4,7 @@ import type {Connector, ConnectorSettings} from '../../source/connector.js';
 import {RECORD_TYPES} from '../../source/model.js';
 import {describeZendeskError} from './api-shapes.js';
 import {startZendeskEmulator} from './emulator.js';
+import {zendeskAuthorizer} from './oauth.js';
 import {ENDPOINT, openZendeskSource} from './source-session.js';
 import {ZENDESK_TIERS} from './tiers.js';
 import {MAX_ATTACHMENT_BYTES, openZendeskTarget} from './target-session.js';
@@ -23,12 +24,17 @@ export const zendeskConnector: Connector = {
   roles: ['source', 'target'],
   authKinds: [
     {id: 'token', label: 'Email and API token'},
-    {id: 'oauth', label: 'OAuth access token'},
+    {id: 'oauth', label: 'OAuth client and refresh token (renewed automatically)'},
   ],
+  // OAuth access tokens of new clients expire after 30 minutes; the refresh-token grant needs
+  // the client's identifier and secret and a refresh token (see oauth.ts for the sources).
   credentials: [
     {key: 'email', label: 'Admin email', secret: false, required: true, authKinds: ['token'], placeholder: 'admin@acme.com'},
     {key: 'apiToken', label: 'API token', secret: true, required: true, authKinds: ['token']},
-    {key: 'accessToken', label: 'OAuth access token', secret: true, required: true, authKinds: ['oauth']},
+    {key: 'clientId', label: 'OAuth client identifier', secret: false, required: true, authKinds: ['oauth'], placeholder: 'ferry_migration'},
+    {key: 'clientSecret', label: 'OAuth client secret', secret: true, required: true, authKinds: ['oauth']},
+    {key: 'refreshToken', label: 'OAuth refresh token', secret: true, required: true, authKinds: ['oauth']},
+    {key: 'accessToken', label: 'OAuth access token (optional: one is fetched with the refresh token)', secret: true, required: false, authKinds: ['oauth']},
   ],
   baseUrlHint: 'https://{subdomain}.zendesk.com',
   tiers: ZENDESK_TIERS,
@@ -68,6 +74,7 @@ export const zendeskConnector: Connector = {
     preservesTicketDates: true,
   },
   authHeaders: zendeskAuthHeaders,
+  authorizer: (settings, store) => zendeskAuthorizer(settings, store),
   describeError: describeZendeskError,
   openSource: (settings, http) => openZendeskSource(settings, http),
   openTarget: (settings, http) => openZendeskTarget(settings, http),

@@ -6,6 +6,7 @@ import type {HttpClient, HttpResponse} from '../../source/http.js';
 import type {AnyRecord, Attachment, Id, RecordOf, RecordType} from '../../source/model.js';
 import {
   articleToNeutral,
+  auditsToEvents,
   categoryToNeutral,
   groupToNeutral,
   isCustomFieldType,
@@ -15,6 +16,7 @@ import {
   ticketToNeutral,
   userToNeutral,
   type ZdArticle,
+  type ZdAudit,
   type ZdCategory,
   type ZdComment,
   type ZdGroup,
@@ -142,6 +144,22 @@ export function openZendeskSource(settings: ConnectorSettings, http: HttpClient,
     return comments;
   }
 
+  /** Ticket history for options.eventsAsNotes: one more list per ticket, read only when asked. */
+  const withEvents = settings.options?.eventsAsNotes === true;
+  async function eventsOf(ticketId: number) {
+    const audits: ZdAudit[] = [];
+    for await (const page of cursorPages<ZdAudit>(http, {url: `/api/v2/tickets/${ticketId}/audits.json`, key: 'audits', endpoint: ENDPOINT.ticketsRead, pageSize: 100, what: `ticket ${ticketId} audits`})) audits.push(...page.items);
+    return auditsToEvents(audits);
+  }
+  async function historyOf(native: ZdTicket) {
+    const [comments, events] = await Promise.all([commentsOf(native.id), withEvents ? eventsOf(native.id) : undefined]);
+    return {comments, events};
+  }
+  const toNeutral = (native: ZdTicket, history: {comments: ZdComment[]; events?: ReturnType<typeof auditsToEvents>}, emailOf: (id: number) => string | undefined) => {
+    const ticket = ticketToNeutral(native, history.comments, emailOf);
+    return history.events ? {...ticket, events: history.events} : ticket;
+  };
+
   async function* readList(type: RecordType, cursor: PageCursor, filter: SourceFilter): AsyncGenerator<Page<AnyRecord>> {
     const list = LISTS[type]!;
     for await (const page of cursorPages<never>(http, {url: list.url, key: list.key, endpoint: list.endpoint, pageSize, startAfter: cursor.after, what: type})) {
@@ -192,8 +210,8 @@ export function openZendeskSource(settings: ConnectorSettings, http: HttpClient,
       const wanted = page.items.filter((native) => native.status !== 'deleted' && matches({createdAt: native.created_at, updatedAt: native.updated_at}, filter));
       // Comments are fetched a few tickets at a time: one call after another would leave
       // the budget unused whenever a response takes longer than the pacing gap.
-      const comments = await mapConcurrently(wanted, 4, (native) => commentsOf(native.id));
-      const records: AnyRecord[] = wanted.map((native, index) => ticketToNeutral(native, comments[index]!, (id) => emails.get(id)));
+      const histories = await mapConcurrently(wanted, 4, historyOf);
+      const records: AnyRecord[] = wanted.map((native, index) => toNeutral(native, histories[index]!, (id) => emails.get(id)));
       yield {records, ...(page.after ? {cursor: encode({incremental: page.after})} : {})};
     }
   }
@@ -257,14 +275,14 @@ export function openZendeskSource(settings: ConnectorSettings, http: HttpClient,
       let record: AnyRecord | undefined;
       if (type === 'tickets') {
         const ticket = native as ZdTicket;
-        const comments = await commentsOf(ticket.id);
+        const history = await historyOf(ticket);
         const emails = new Map<number, string>();
         const ccIds = [...new Set([...(ticket.collaborator_ids ?? []), ...(ticket.email_cc_ids ?? [])])];
         if (ccIds.length) {
           const users = await http.request<{users: ZdUser[]}>({method: 'GET', url: '/api/v2/users/show_many.json', searchParams: {ids: ccIds.join(',')}, endpoint: ENDPOINT.usersRead});
           for (const user of users.body.users) if (user.email) emails.set(user.id, user.email);
         }
-        record = ticketToNeutral(ticket, comments, (userId) => emails.get(userId));
+        record = toNeutral(ticket, history, (userId) => emails.get(userId));
       } else if (type === 'agents' || type === 'contacts') {
         const user = native as ZdUser;
         record = userToNeutral(user, user.role === 'end-user' ? undefined : (await groupsByUser()).get(user.id));

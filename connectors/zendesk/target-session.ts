@@ -3,19 +3,28 @@
 // notification to requesters. Markers: external_id on tickets, users and
 // organizations; a "[ferry <key>]" description line on groups (agent_description
 // on ticket fields) and Help Center categories/sections, which have no
-// external_id; a "ferry:<key>" label on Help Center articles.
+// external_id; a hidden body comment and, where the plan has labels, a
+// "ferry:<key>" label on Help Center articles (article-writes.ts).
 import type {ConnectorSettings, TargetSession, WriteContext} from '../../source/connector.js';
 import type {HttpClient} from '../../source/http.js';
-import type {Attachment, Comment, Group, Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/model.js';
-import {articleBody, categoryBody, groupBody, organizationBody, sectionBody, ticketFieldBody, ticketImportBody, ticketUpdateBody, userBody, type ImportComment} from './api-bodies.js';
-import {markerLabel, markerOf, type ZdArticle, type ZdCategory, type ZdComment, type ZdGroup, type ZdGroupMembership, type ZdOrganization, type ZdSection, type ZdTicket, type ZdTicketField, type ZdUser} from './api-shapes.js';
+import type {Group, Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/model.js';
+import {categoryBody, groupBody, organizationBody, sectionBody, ticketFieldBody, ticketImportBody, userBody, type ImportComment} from './api-bodies.js';
+import {markerOf, type ZdCategory, type ZdGroup, type ZdGroupMembership, type ZdOrganization, type ZdSection, type ZdTicket, type ZdTicketField, type ZdUser} from './api-shapes.js';
 import {cursorPages} from './paging.js';
+import {ticketWriter, UPLOAD_MAX_AGE_MS} from './ticket-writes.js';
+import {articleWriter} from './article-writes.js';
 import {checkAccount, ENDPOINT, openZendeskSource} from './source-session.js';
 
 /** Zendesk's documented ceiling for one attachment. */
 export const MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
 
-export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient): TargetSession {
+export interface ZendeskTargetOptions {
+  /** Uploads older than this are redone before the write that uses them (tokens live 60 minutes) */
+  uploadMaxAgeMs?: number;
+  now?: () => number;
+}
+
+export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient, options: ZendeskTargetOptions = {}): TargetSession {
   const reader = openZendeskSource(settings, http);
   let fieldsById: Promise<Map<number, ZdTicketField>> | undefined;
   let helpCenter: Promise<{locale: string; permissionGroupId: number}> | undefined;
@@ -44,44 +53,22 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient)
     return helpCenter;
   }
 
+  const tickets = ticketWriter({
+    http,
+    fields: () => ticketFields(),
+    closedTicketUpdates: settings.options?.closedTicketUpdates ?? 'followup',
+    uploadMaxAgeMs: options.uploadMaxAgeMs ?? UPLOAD_MAX_AGE_MS,
+    now: options.now ?? Date.now,
+  });
+
+  const articles = articleWriter(http, () => helpCenterSettings());
+
   async function post<T>(url: string, json: unknown, key: string, what: string, endpoint: string = ENDPOINT.other): Promise<T> {
     const response = await http.request<Record<string, T>>({method: 'POST', url, json, endpoint, what});
     return response.body[key]!;
   }
   async function put(url: string, json: unknown, what: string, endpoint: string = ENDPOINT.other) {
     await http.request({method: 'PUT', url, json, endpoint, what});
-  }
-
-  async function upload(attachment: Attachment, context: WriteContext): Promise<{token: string; contentUrl: string}> {
-    const bytes = await context.attachmentBytes(attachment);
-    const response = await http.request<{upload: {token: string; attachment: {content_url: string}}}>({
-      method: 'POST',
-      url: '/api/v2/uploads.json',
-      searchParams: {filename: attachment.fileName},
-      body: bytes,
-      // Zendesk's own examples send application/binary; JSON files go that way so no proxy
-      // (or emulator) tries to parse them. The type is otherwise kept as the source gave it.
-      headers: {'content-type': !attachment.contentType || /json/i.test(attachment.contentType) ? 'application/binary' : attachment.contentType},
-      endpoint: ENDPOINT.uploads,
-      what: `attachment ${attachment.fileName}`,
-      // An upload no ticket uses is deleted by Zendesk: sending it twice leaves nothing behind.
-      repeatable: true,
-    });
-    return {token: response.body.upload.token, contentUrl: response.body.upload.attachment.content_url};
-  }
-
-  /** A comment for the import payload; inline images point at their new upload. */
-  async function importComment(comment: Comment, context: WriteContext): Promise<ImportComment> {
-    let body = comment.body;
-    const uploads: string[] = [];
-    // Uploads are not wrapped in context.once: an upload token lives 60 minutes and
-    // an unused upload is deleted by Zendesk, so a re-upload after a crash leaves no duplicate.
-    for (const attachment of comment.attachments) {
-      const uploaded = await upload(attachment, context);
-      uploads.push(uploaded.token);
-      if (attachment.inline && attachment.url) body = body.split(attachment.url).join(uploaded.contentUrl);
-    }
-    return {author_id: Number(comment.authorId), html_body: body, public: comment.public, created_at: comment.createdAt, ...(uploads.length ? {uploads} : {})};
   }
 
   async function findByDescriptionMarker(url: string, key: string, endpoint: string, sourceKey: string, field: 'description' | 'agent_description' = 'description'): Promise<Id | undefined> {
@@ -109,40 +96,15 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient)
     return context.once(
       'import',
       async () => {
-        const comments: ImportComment[] = [];
-        for (const comment of ticket.comments) comments.push(await importComment(comment, context));
-        const created = await post<ZdTicket>('/api/v2/imports/tickets.json', ticketImportBody(ticket, comments, fields, context.sourceKey), 'ticket', `ticket ${ticket.id}`, ENDPOINT.ticketsImport);
-        return String(created.id);
+        // Uploads happen in each send, right before it: a send after a lost answer gets fresh tokens.
+        return tickets.withUploads(ticket.comments, context, async (prepared) => {
+          const comments: ImportComment[] = prepared.map(tickets.importComment);
+          const created = await post<ZdTicket>('/api/v2/imports/tickets.json', ticketImportBody(ticket, comments, fields, context.sourceKey), 'ticket', `ticket ${ticket.id}`, ENDPOINT.ticketsImport);
+          return String(created.id);
+        });
       },
       () => target.findByMarker('tickets', context.sourceKey),
     );
-  }
-
-  /** Comments the target ticket lacks: Zendesk cannot import into an existing ticket, so
-   * they are added as internal notes (never public: that would email the requester),
-   * with the original author and date written at the top. */
-  async function appendNewComments(targetId: Id, ticket: Ticket, context: WriteContext) {
-    const existing = await all<ZdComment>(`/api/v2/tickets/${targetId}/comments.json`, 'comments', ENDPOINT.ticketsRead);
-    const latest = existing.reduce((max, comment) => (comment.created_at > max ? comment.created_at : max), '');
-    const missing = ticket.comments.filter((comment) => comment.createdAt > latest);
-    if (!missing.length) return;
-    context.note(`${missing.length} later comment(s) added as internal notes with "Originally from <author> on <date>" at the top (Zendesk cannot import into an existing ticket).`);
-    for (const comment of missing) {
-      const reference = `[ref ${comment.id}]`;
-      await context.once(
-        `comment:${comment.id}`,
-        async () => {
-          const prepared = await importComment(comment, context);
-          const header = `<p><em>Originally from ${escapeHtml(comment.authorLabel ?? `user ${comment.authorId}`)} on ${comment.createdAt}${comment.public ? ' (public reply)' : ''} ${reference}</em></p>`;
-          await put(`/api/v2/tickets/${targetId}.json`, {ticket: {comment: {html_body: header + prepared.html_body, public: false, author_id: prepared.author_id, uploads: prepared.uploads}}}, `ticket ${ticket.id} comment ${comment.id}`, ENDPOINT.ticketsUpdate);
-          return reference;
-        },
-        async () => {
-          const now = await all<ZdComment>(`/api/v2/tickets/${targetId}/comments.json`, 'comments', ENDPOINT.ticketsRead);
-          return now.find((candidate) => candidate.html_body.includes(reference)) ? reference : undefined;
-        },
-      );
-    }
   }
 
   const target: TargetSession = {
@@ -208,11 +170,8 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient)
           return findByDescriptionMarker('/api/v2/help_center/categories.json', 'categories', ENDPOINT.helpCenter, sourceKey);
         case 'kb_sections':
           return findByDescriptionMarker('/api/v2/help_center/sections.json', 'sections', ENDPOINT.helpCenter, sourceKey);
-        case 'kb_articles': {
-          const label = markerLabel(sourceKey);
-          const response = await http.request<{articles: ZdArticle[]}>({method: 'GET', url: '/api/v2/help_center/articles.json', searchParams: {label_names: label}, endpoint: ENDPOINT.helpCenter});
-          return first(response.body.articles, (article) => article.label_names.includes(label));
-        }
+        case 'kb_articles':
+          return articles.findByMarker(sourceKey);
       }
     },
 
@@ -245,13 +204,8 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient)
           const {locale} = await helpCenterSettings();
           return String((await post<ZdSection>(`/api/v2/help_center/categories/${section.categoryId}/sections.json`, sectionBody(section, locale, key), 'section', `section ${section.name}`, ENDPOINT.helpCenter)).id);
         }
-        default: {
-          const article = record as KbArticle;
-          const {locale, permissionGroupId} = await helpCenterSettings();
-          const created = await post<ZdArticle>(`/api/v2/help_center/sections/${article.sectionId}/articles.json`, articleBody(article, locale, permissionGroupId, key), 'article', `article ${article.title}`, ENDPOINT.helpCenter);
-          context.note(`Help Center keeps its own article dates: created ${article.createdAt} / updated ${article.updatedAt} in the source are not kept.`);
-          return String(created.id);
-        }
+        default:
+          return articles.create(record as KbArticle, context);
       }
     },
 
@@ -281,21 +235,12 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient)
           const {verified: _verified, skip_verify_email: _skip, ...changes} = user;
           return put(`/api/v2/users/${targetId}.json`, {user: changes}, `user ${targetId}`, ENDPOINT.usersWrite);
         }
-        case 'tickets': {
-          const ticket = record as Ticket;
-          await put(`/api/v2/tickets/${targetId}.json`, ticketUpdateBody(ticket, await ticketFields()), `ticket ${targetId}`, ENDPOINT.ticketsUpdate);
-          await appendNewComments(targetId, ticket, context);
-          return;
-        }
+        case 'tickets':
+          return tickets.update(targetId, record as Ticket, context);
         default: {
           // Help Center titles and bodies live in translations; metadata on the item itself.
+          if (type === 'kb_articles') return articles.update(targetId, record as KbArticle, context);
           const {locale} = await helpCenterSettings();
-          if (type === 'kb_articles') {
-            const article = record as KbArticle;
-            await put(`/api/v2/help_center/articles/${targetId}.json`, {article: {draft: article.draft, label_names: [...article.tags, markerLabel(context.sourceKey)], ...(article.authorId ? {author_id: Number(article.authorId)} : {})}, notify_subscribers: false}, `article ${targetId}`, ENDPOINT.helpCenter);
-            await put(`/api/v2/help_center/articles/${targetId}/translations/${locale}.json`, {translation: {title: article.title, body: article.body, draft: article.draft}}, `article ${targetId}`, ENDPOINT.helpCenter);
-            return;
-          }
           const item = record as KbCategory | KbSection;
           const path = type === 'kb_categories' ? 'categories' : 'sections';
           await put(`/api/v2/help_center/${path}/${targetId}/translations/${locale}.json`, {translation: {title: item.name, body: categoryBody(item, locale, context.sourceKey).category.description}}, `${path} ${targetId}`, ENDPOINT.helpCenter);
@@ -307,8 +252,4 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient)
     get: (type, id) => reader.get(type, id),
   };
   return target;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

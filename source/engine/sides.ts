@@ -4,7 +4,7 @@ import type {ApiBudget, Connector, ConnectorSettings, SourceSession, TargetSessi
 import {createHttpClient, type HttpClient, type HttpEvent} from '../http.js';
 import type {Endpoint, Plan} from '../plan.js';
 import {findConnector} from '../connectors.js';
-import {resolveCredentials} from '../credentials.js';
+import {credentialTokenStore, resolveCredentials} from '../credentials.js';
 import {PlanError} from '../errors.js';
 import {describePlainHttpToHttpsPort} from '../network-errors.js';
 import type {Clock} from '../rate-gate.js';
@@ -24,13 +24,15 @@ export interface OpenSideOptions {
   signal?: AbortSignal;
   /** Connection tests: an unreachable server is said at once, not after the run's retries */
   failFastOnUnreachable?: boolean;
+  /** The plan's options, handed to the connector (see ConnectorSettings.options) */
+  planOptions?: Plan['options'];
 }
 
 export function openSide(endpoint: Endpoint, side: 'source' | 'target', options: OpenSideOptions = {}): Side {
   const connector = findConnector(endpoint.platform);
   if (!connector) throw new PlanError(`${side}.platform "${endpoint.platform}" is not a platform ferry knows.`, `${side}.platform`);
   const credentials = resolveCredentials(endpoint, side, options.env);
-  const settings: ConnectorSettings = {baseUrl: endpoint.url, authKind: endpoint.authKind, credentials};
+  const settings: ConnectorSettings = {baseUrl: endpoint.url, authKind: endpoint.authKind, credentials, ...(options.planOptions ? {options: options.planOptions} : {})};
   const tier = connector.tiers[endpoint.tier] ?? connector.tiers[connector.defaultTier]!;
   const budget = endpoint.requestsPerMinute ? customBudget(tier, endpoint.requestsPerMinute) : tier;
   const http = createHttpClient({
@@ -40,6 +42,7 @@ export function openSide(endpoint: Endpoint, side: 'source' | 'target', options:
     budget,
     headers: connector.rateLimitHeaders,
     authHeaders: connector.authHeaders(settings),
+    authorizer: connector.authorizer?.(settings, credentialTokenStore(options.env)),
     secrets: connector.credentials.filter((spec) => spec.secret).map((spec) => credentials[spec.key]).filter((v): v is string => Boolean(v)),
     // A TLS port's 400 to a plain-HTTP request is a wrong URL, not the platform's complaint.
     describeError: (status, body) => describePlainHttpToHttpsPort(status, body, endpoint.url) ?? connector.describeError(status, body),
@@ -53,8 +56,8 @@ export function openSide(endpoint: Endpoint, side: 'source' | 'target', options:
 }
 
 export function openSides(plan: Plan, options: OpenSideOptions = {}) {
-  const source = openSide(plan.source, 'source', options);
-  const target = openSide(plan.target, 'target', options);
+  const source = openSide(plan.source, 'source', {...options, planOptions: plan.options});
+  const target = openSide(plan.target, 'target', {...options, planOptions: plan.options});
   const sourceSession: SourceSession = source.connector.openSource(source.settings, source.http);
   const targetSession: TargetSession = target.connector.openTarget(target.settings, target.http);
   return {source, target, sourceSession, targetSession};
