@@ -158,7 +158,7 @@ export async function gatherEstimate(plan: Plan, options: GatherOptions = {}): P
   };
   const input: EstimateInput = {
     recordTypes: plan.recordTypes,
-    options: {skipAttachments: plan.options.skipAttachments, skipInlineImages: plan.options.skipInlineImages, matchExisting: plan.options.matchExisting},
+    options: {skipAttachments: plan.options.skipAttachments, skipInlineImages: plan.options.skipInlineImages, matchExisting: plan.options.matchExisting, eventsAsNotes: plan.options.eventsAsNotes},
     counts,
     totals,
     children,

@@ -37,7 +37,7 @@ export interface ChildrenPerTicket {
 
 export interface EstimateInput {
   recordTypes: readonly RecordType[];
-  options: {skipAttachments: boolean; skipInlineImages: boolean; matchExisting: boolean};
+  options: {skipAttachments: boolean; skipInlineImages: boolean; matchExisting: boolean; eventsAsNotes?: boolean};
   /** Records to move per type, after the plan's filters */
   counts: Partial<Record<RecordType, number>>;
   /** Records in the source per type before filters (how full a demo's pages are) */
@@ -211,7 +211,8 @@ export function typeWork(input: EstimateInput, type: RecordType, records: number
     // Attachments are downloaded as the ticket is written, then the ticket and its later comments.
     steps.push({side: 'source', calls: records * attachments * (read.callsPerAttachment ?? 0)}, {side: 'target', endpoint: write.endpoint, calls: creates}, {side: 'target', calls: children});
   } else steps.push(...recordWrites(input, type, records * (input.writtenShare?.[type] ?? 1)));
-  return {type, records, pages, read: {calls: countCalls + listCalls + readRecords * read.callsPerRecord, endpointCalls: listCalls, endpoint: read.endpoint}, steps: steps.filter((step) => step.calls > 0)};
+  const perRecord = read.callsPerRecord + (input.options.eventsAsNotes ? (read.callsPerRecordForEvents ?? 0) : 0);
+  return {type, records, pages, read: {calls: countCalls + listCalls + readRecords * perRecord, endpointCalls: listCalls, endpoint: read.endpoint}, steps: steps.filter((step) => step.calls > 0)};
 }
 
 export function scaleWork(work: TypeWork, factors: Partial<Record<Side, number>> | undefined): TypeWork {

@@ -154,3 +154,10 @@ test('formatDuration reads like an estimate', (t) => {
   t.is(formatDuration(200 * 60_000), '3 h 20 min');
   t.is(formatDuration(52 * 3600_000), '2 d 4 h');
 });
+
+test('ticket events as notes add the source\'s declared per-ticket calls (Zendesk audits) only when the plan asks', (t) => {
+  const withEventsCost = source({readCosts: {tickets: {pageSize: 100, callsPerPage: 1, callsPerRecord: 1, callsPerAttachment: 1, callsPerRecordForEvents: 1}}});
+  const off = estimate(input({source: withEventsCost})).types.find((type) => type.type === 'tickets')!;
+  const on = estimate(input({source: withEventsCost, options: {skipAttachments: false, skipInlineImages: false, matchExisting: true, eventsAsNotes: true}})).types.find((type) => type.type === 'tickets')!;
+  t.is(on.calls.source - off.calls.source, 100, 'one audits call per ticket');
+});

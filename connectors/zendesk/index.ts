@@ -49,7 +49,8 @@ export const zendeskConnector: Connector = {
     organizations: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
     agents: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0.01, endpoint: ENDPOINT.usersRead},
     contacts: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0, endpoint: ENDPOINT.usersRead},
-    tickets: {pageSize: 100, callsPerPage: 1, callsPerRecord: 1, callsPerAttachment: 1, endpoint: ENDPOINT.incremental},
+    // Plus GET /tickets/{id}/audits per ticket when ticket events become notes (source-session.ts).
+    tickets: {pageSize: 100, callsPerPage: 1, callsPerRecord: 1, callsPerAttachment: 1, callsPerRecordForEvents: 1, endpoint: ENDPOINT.incremental},
     kb_categories: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
     kb_sections: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
     kb_articles: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
