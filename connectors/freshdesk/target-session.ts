@@ -1,9 +1,10 @@
 // Writing the neutral model into a Freshdesk account.
 //
 // Markers (how findByMarker finds what an earlier, crashed attempt created):
-// - contacts: `unique_external_id` (documented filter GET /contacts?unique_external_id=)
+// - contacts: `unique_external_id` (not a documented filter: found among recently updated contacts, or
+//   through the email/phone filters after Freshdesk refuses a re-sent create as a duplicate)
 // - tickets: the custom text field cf_ferry_source_id, created here on first use; looked up with the
-//   filter API and, because its index lags, also among the most recently created tickets
+//   filter API and, because its index lags, also among the most recently created tickets (ticket-writer.ts)
 // - notes: an HTML comment <!-- ferry-source: … --> at the end of the body (found via /conversations)
 // - companies, groups, KB categories and folders: "[ferry-source: …]" at the end of the description;
 //   KB articles: the same HTML comment as notes. The sessions' readers strip them again.
