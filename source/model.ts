@@ -165,6 +165,8 @@ export interface KbCategory {
 export interface KbSection {
   id: Id;
   categoryId: Id;
+  /** The section (folder) this one sits in, when sections nest */
+  parentId?: Id;
   name: string;
   description?: string;
   createdAt: Timestamp;

@@ -5,7 +5,6 @@ import {
   fieldValueToNative,
   htmlMarkerOf,
   inlineImagesFromBody,
-  packAttachments,
   statusFromNative,
   statusToNative,
   stripHtmlMarker,
@@ -17,6 +16,7 @@ import {
   groupFromNative,
   type FdTicket,
 } from '../connectors/freshdesk/api-shapes.js';
+import {budgetTicketAttachments} from '../connectors/freshdesk/attachments.js';
 import {nextTicketCursor} from '../connectors/freshdesk/source-session.js';
 
 test('statuses map to the nearest value both ways', (t) => {
@@ -76,11 +76,17 @@ test('field types and values convert to what Freshdesk stores', (t) => {
   t.is(fieldValueToNative('custom_date', '2024-05-06T10:00:00Z'), '2024-05-06');
 });
 
-test('attachments are packed into 20 MB requests; bigger files are set apart', (t) => {
+test("a ticket's attachments share one 20 MB budget in comment order; the rest is left out with a reason", (t) => {
   const mb = 1024 * 1024;
-  const {batches, tooLarge} = packAttachments([{size: 15 * mb}, {size: 6 * mb}, {size: 25 * mb}, {size: 4 * mb}]);
-  t.deepEqual(batches.map((batch) => batch.map((a) => a.size / mb)), [[15], [6, 4]]);
-  t.deepEqual(tooLarge.map((a) => a.size / mb), [25]);
+  const file = (id: string, size: number) => ({id, fileName: `${id}.bin`, contentType: 'application/octet-stream', size: size * mb, url: `u/${id}`, inline: false});
+  const {kept, leftOut} = budgetTicketAttachments([
+    {id: 'description', attachments: [file('a', 15), file('b', 6), file('c', 25)]},
+    {id: 'note', attachments: [file('d', 4), file('e', 2)]},
+  ]);
+  t.deepEqual(kept.get('description')!.map((a) => a.id), ['a']);
+  t.deepEqual(kept.get('note')!.map((a) => a.id), ['d'], 'the later note still counts against the same ticket');
+  t.deepEqual(leftOut.map((item) => item.attachment.id), ['b', 'c', 'e']);
+  t.regex(leftOut[1]!.reason, /larger than/);
 });
 
 test('the tickets cursor restarts the window past page 300, skipping the boundary ids', (t) => {

@@ -23,7 +23,9 @@ export interface FdAttachment {
   id: number;
   name: string;
   content_type: string;
-  size: number;
+  /** The docs print `size` (Reply, conversations) and `file_size` (Create a Ticket With Attachment) */
+  size?: number;
+  file_size?: number;
   attachment_url: string;
   created_at: string;
   updated_at: string;
@@ -46,6 +48,8 @@ export interface FdTicket {
   cc_emails: string[];
   custom_fields: Record<string, string | number | boolean | null>;
   attachments?: FdAttachment[];
+  /** Only on GET /tickets/archived/{id} */
+  archived?: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -151,6 +155,9 @@ export interface FdFolder {
   /** 1 all users, 2 logged-in users, 3 agents, 4 selected companies */
   visibility: number;
   category_id: number;
+  /** "Flexible Hierarchy" accounts: the folder's parent folder and how many folders it holds */
+  parent_folder_id?: number | null;
+  sub_folders_count?: number;
   created_at: string;
   updated_at: string;
 }
@@ -257,7 +264,8 @@ export function fieldTypeToNative(type: FieldType): string {
 export function choiceLabels(field: Pick<FdTicketField, 'choices'>): string[] {
   const choices = field.choices;
   if (!Array.isArray(choices)) return choices && typeof choices === 'object' ? Object.keys(choices) : [];
-  return choices.map((choice) => (typeof choice === 'string' ? choice : (choice.value ?? choice.label ?? '')));
+  // nested_field choices of GET /ticket_fields are objects keyed by the top-level choice ({"usa": […]}).
+  return choices.map((choice) => (typeof choice === 'string' ? choice : (choice.value ?? choice.label ?? Object.keys(choice)[0] ?? '')));
 }
 
 export function ticketFieldFromNative(field: FdTicketField): TicketField {
@@ -395,6 +403,7 @@ export function folderFromNative(folder: FdFolder): KbSection {
   return stripUndefined({
     id: String(folder.id),
     categoryId: String(folder.category_id),
+    parentId: folder.parent_folder_id ? String(folder.parent_folder_id) : undefined,
     name: folder.name,
     description: stripTextMarker(folder.description ?? '') || undefined,
     createdAt: folder.created_at,
@@ -430,7 +439,7 @@ export function attachmentFromNative(attachment: FdAttachment): Attachment {
     id: String(attachment.id),
     fileName: attachment.name,
     contentType: attachment.content_type,
-    size: attachment.size,
+    size: attachment.size ?? attachment.file_size ?? 0,
     url: attachment.attachment_url,
     inline: false,
   };
@@ -537,35 +546,6 @@ export function htmlMarkerOf(html: string | null | undefined): string | undefine
 }
 export function stripHtmlMarker(html: string): string {
   return html.replace(HTML_MARKER, '');
-}
-
-// ---- attachments --------------------------------------------------------------------
-
-/** Freshdesk accepts at most 20 MB of attachments per ticket create or note. */
-export const MAX_ATTACHMENTS_PER_REQUEST = 20 * 1024 * 1024;
-
-/** Packs attachments into batches of at most `limit` bytes each, in order; single files over
- * the limit come back in `tooLarge` (they cannot be uploaded at all). */
-export function packAttachments<T extends {size: number}>(attachments: T[], limit = MAX_ATTACHMENTS_PER_REQUEST): {batches: T[][]; tooLarge: T[]} {
-  const batches: T[][] = [];
-  const tooLarge: T[] = [];
-  let current: T[] = [];
-  let total = 0;
-  for (const attachment of attachments) {
-    if (attachment.size > limit) {
-      tooLarge.push(attachment);
-      continue;
-    }
-    if (current.length && total + attachment.size > limit) {
-      batches.push(current);
-      current = [];
-      total = 0;
-    }
-    current.push(attachment);
-    total += attachment.size;
-  }
-  if (current.length) batches.push(current);
-  return {batches, tooLarge};
 }
 
 // ---- errors -------------------------------------------------------------------------

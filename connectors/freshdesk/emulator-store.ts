@@ -47,7 +47,9 @@ export interface StoredAttachment {
   inlineToken?: string;
 }
 
-export type StoredTicket = Omit<FdTicket, 'attachments' | 'description_text'> & {attachmentIds: number[]; deleted?: boolean};
+/** `archived`: closed and inactive long enough that Freshdesk serves it only at /tickets/archived/{id};
+ * `indexedAt`: when the search index has it (ms; Filter Tickets: "updates will take a few minutes to get indexed"). */
+export type StoredTicket = Omit<FdTicket, 'attachments' | 'description_text'> & {attachmentIds: number[]; deleted?: boolean; archived?: boolean; indexedAt?: number};
 export type StoredConversation = Omit<FdConversation, 'attachments' | 'body_text'> & {attachmentIds: number[]};
 
 export const ROLES: FdRole[] = [
@@ -182,7 +184,7 @@ export class FreshdeskStore {
     }
     for (const section of snapshot.kbSections) {
       const id = this.claim(section.id);
-      this.folders.set(id, {id, name: section.name, description: section.description ?? null, visibility: 1, category_id: Number(section.categoryId), created_at: section.createdAt, updated_at: section.updatedAt});
+      this.folders.set(id, {id, name: section.name, description: section.description ?? null, visibility: 1, category_id: Number(section.categoryId), parent_folder_id: section.parentId ? Number(section.parentId) : null, created_at: section.createdAt, updated_at: section.updatedAt});
     }
     for (const article of snapshot.kbArticles) {
       const id = this.claim(article.id);
@@ -293,8 +295,8 @@ export class FreshdeskStore {
   }
 
   nativeTicket(ticket: StoredTicket, base: string, withDescription = true): FdTicket {
-    const {attachmentIds, deleted: _deleted, ...rest} = ticket;
-    const native: FdTicket = {...rest, description: absoluteInline(ticket.description ?? '', base)};
+    const {attachmentIds, deleted: _deleted, archived, indexedAt: _indexedAt, ...rest} = ticket;
+    const native: FdTicket = {...rest, description: absoluteInline(ticket.description ?? '', base), ...(archived ? {archived: true} : {})};
     if (withDescription) {
       native.description_text = stripTags(ticket.description ?? '');
       native.attachments = attachmentIds.map((id) => this.nativeAttachment(id, base));
@@ -305,6 +307,11 @@ export class FreshdeskStore {
   nativeConversation(conversation: StoredConversation, base: string): FdConversation {
     const {attachmentIds, ...rest} = conversation;
     return {...rest, body: absoluteInline(conversation.body, base), body_text: stripTags(conversation.body), attachments: attachmentIds.map((id) => this.nativeAttachment(id, base))};
+  }
+
+  /** A folder as Freshdesk shows it with Flexible Hierarchy: its parent and how many folders it holds. */
+  nativeFolder(folder: FdFolder): FdFolder {
+    return {...folder, parent_folder_id: folder.parent_folder_id ?? null, sub_folders_count: [...this.folders.values()].filter((child) => child.parent_folder_id === folder.id).length};
   }
 
   ticketConversations(ticketId: number): StoredConversation[] {

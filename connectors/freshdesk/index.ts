@@ -2,7 +2,8 @@
 // API key as user name and "X" as password.
 import type {Connector, ConnectorSettings} from '../../source/connector.js';
 import type {HttpClient} from '../../source/http.js';
-import {describeFreshdeskError, MAX_ATTACHMENTS_PER_REQUEST} from './api-shapes.js';
+import {describeFreshdeskError} from './api-shapes.js';
+import {MAX_TICKET_ATTACHMENT_BYTES} from './attachments.js';
 import {startFreshdeskEmulator} from './emulator.js';
 import {openFreshdeskSource} from './source-session.js';
 import {openFreshdeskTarget} from './target-session.js';
@@ -51,8 +52,9 @@ export const freshdeskConnector: Connector = {
     kb_articles: {callsPerRecord: 1, callsPerLookup: 3},
   },
   limits: {
-    maxAttachmentBytes: MAX_ATTACHMENTS_PER_REQUEST,
-    maxAttachmentsPerTicketBytes: MAX_ATTACHMENTS_PER_REQUEST,
+    maxAttachmentBytes: MAX_TICKET_ATTACHMENT_BYTES,
+    // The 20 MB count all of a ticket's attachments together (see attachments.ts).
+    maxAttachmentsPerTicketBytes: MAX_TICKET_ATTACHMENT_BYTES,
     // Notes take a user_id (agent or contact); no API call can set a created_at.
     preservesCommentAuthors: true,
     preservesCommentDates: false,

@@ -28,6 +28,8 @@ import {
 } from './api-shapes.js';
 
 export const MAX_PER_PAGE = 100;
+/** Field types whose choices matter to ferry (custom_dropdown, and default_ticket_type for ticket types) */
+const CHOICE_TYPES = new Set(['custom_dropdown', 'nested_field', 'default_ticket_type']);
 /** List Tickets refuses page > 300 ("You cannot access tickets beyond the 300th page"). */
 export const TICKETS_PAGE_CAP = 300;
 
@@ -97,24 +99,76 @@ export class FreshdeskReader {
 
   /** Ticket field name (cf_…) -> TicketField id, to key custom field values by id. */
   fieldIdsByName(): Promise<Map<string, string>> {
-    this.fieldIds ??= this.all<FdTicketField>('/api/v2/ticket_fields').then((fields) => new Map(fields.map((field) => [field.name, String(field.id)])));
+    this.fieldIds ??= this.ticketFields().then((fields) => new Map(fields.map((field) => [field.name, String(field.id)])));
     return this.fieldIds;
+  }
+
+  /** GET /api/v2/ticket_fields documents only a `type` filter and GET /api/v2/admin/ticket_fields only
+   * `include`: both answer every field at once, and an unexpected parameter is a 400 invalid_field. */
+  async ticketFields(admin = false): Promise<FdTicketField[]> {
+    const response = await this.http.request<FdTicketField[]>({method: 'GET', url: admin ? '/api/v2/admin/ticket_fields' : '/api/v2/ticket_fields'});
+    const fields = response.body ?? [];
+    if (!admin) return fields;
+    // The admin list prints no choices; a dropdown's choices (with their ids) come from its own view.
+    return Promise.all(
+      fields.map(async (field) => {
+        if (field.choices !== undefined || !CHOICE_TYPES.has(field.type)) return field;
+        const one = await this.http.request<FdTicketField>({method: 'GET', url: `/api/v2/admin/ticket_fields/${field.id}`, accept: [404], what: `ticket field ${field.label}`});
+        return one.status === 404 ? field : {...field, choices: one.body.choices};
+      }),
+    );
+  }
+
+  /** Every KB folder, parents before their subfolders ("Flexible Hierarchy": GET
+   * /solutions/folders/{id}/subfolders, asked only where sub_folders_count says there are some). */
+  async allFolders(): Promise<FdFolder[]> {
+    const folders = new Map<number, FdFolder>();
+    const visit = async (list: FdFolder[], categoryId: number) => {
+      for (const folder of list) {
+        if (folders.has(folder.id)) continue;
+        folders.set(folder.id, {...folder, category_id: folder.category_id ?? categoryId});
+        if ((folder.sub_folders_count ?? 0) > 0) await visit(await this.all<FdFolder>(`/api/v2/solutions/folders/${folder.id}/subfolders`), categoryId);
+      }
+    };
+    for (const category of await this.all<FdCategory>('/api/v2/solutions/categories')) await visit(await this.all<FdFolder>(`/api/v2/solutions/categories/${category.id}/folders`), category.id);
+    // A folder listed before its parent (a category listing that includes subfolders) moves after it.
+    const ordered: FdFolder[] = [];
+    const placed = new Set<number>();
+    const place = (folder: FdFolder) => {
+      if (placed.has(folder.id)) return;
+      placed.add(folder.id);
+      const parent = folder.parent_folder_id ? folders.get(folder.parent_folder_id) : undefined;
+      if (parent) place(parent);
+      ordered.push(folder);
+    };
+    for (const folder of folders.values()) place(folder);
+    return ordered;
   }
 
   customTicketFields(fields: FdTicketField[]) {
     return fields.filter((field) => !field.default && field.name !== TICKET_MARKER_FIELD).map(ticketFieldFromNative);
   }
 
-  /** A listed ticket lacks attachments and (on newer accounts) its description: fetch it whole, with its conversations. */
+  /** A listed ticket lacks attachments and (on newer accounts) its description: fetch it whole, with
+   * its conversations. A ticket the list does not know may be archived (closed and inactive for
+   * months): those are served at /tickets/archived/{id} only ("Archive Tickets"). */
   async fullTicket(id: number | string): Promise<RecordOf['tickets'] | undefined> {
     const response = await this.http.request<FdTicket>({method: 'GET', url: `/api/v2/tickets/${id}`, accept: [404], what: `ticket ${id}`});
-    if (response.status === 404) return undefined;
+    if (response.status === 404) return this.archivedTicket(id);
     const [conversations, fieldIds] = await Promise.all([this.conversations(id), this.fieldIdsByName()]);
     return ticketFromNative(response.body, conversations, fieldIds);
   }
 
-  async conversations(ticketId: number | string): Promise<FdConversation[]> {
-    return this.all<FdConversation>(`/api/v2/tickets/${ticketId}/conversations`);
+  /** An archived ticket, or undefined when there is none with this id (or the plan has no archive: 403). */
+  async archivedTicket(id: number | string): Promise<RecordOf['tickets'] | undefined> {
+    const response = await this.http.request<FdTicket>({method: 'GET', url: `/api/v2/tickets/archived/${id}`, accept: [403, 404], what: `archived ticket ${id}`});
+    if (response.status !== 200) return undefined;
+    const [conversations, fieldIds] = await Promise.all([this.conversations(id, true), this.fieldIdsByName()]);
+    return ticketFromNative(response.body, conversations, fieldIds);
+  }
+
+  async conversations(ticketId: number | string, archived = false): Promise<FdConversation[]> {
+    return this.all<FdConversation>(`/api/v2/tickets/${archived ? 'archived/' : ''}${ticketId}/conversations`);
   }
 
   async agentsToNeutral(agents: FdAgent[]) {

@@ -21,6 +21,7 @@ import {
   type FdTicket,
   type FdTicketField,
 } from './api-shapes.js';
+import {downloadAttachment, type PlainFetch} from './download.js';
 import {FreshdeskReader, MAX_PER_PAGE, nextLink, PageLoopGuard, TICKETS_PAGE_CAP, withPerPage} from './reader.js';
 
 /** Without updated_since, List Tickets only returns the last 30 days: always send one. */
@@ -36,10 +37,12 @@ interface TicketCursor {
 export interface FreshdeskSourceOptions {
   /** Records per list page (Freshdesk's maximum is 100; tests use less to cross the page cap) */
   perPage?: number;
+  /** The credential-free client attachments are downloaded with (tests replace it) */
+  fetch?: PlainFetch;
 }
 
 export function openFreshdeskSource(settings: ConnectorSettings, http: HttpClient, options: FreshdeskSourceOptions = {}): SourceSession {
-  return new FreshdeskSource(settings, http, options.perPage ?? MAX_PER_PAGE);
+  return new FreshdeskSource(settings, http, options.perPage ?? MAX_PER_PAGE, options.fetch);
 }
 
 class FreshdeskSource implements SourceSession {
@@ -49,6 +52,7 @@ class FreshdeskSource implements SourceSession {
     private readonly settings: ConnectorSettings,
     private readonly http: HttpClient,
     private readonly perPage: number,
+    private readonly fetch?: PlainFetch,
   ) {
     this.reader = new FreshdeskReader(http, perPage);
   }
@@ -82,7 +86,8 @@ class FreshdeskSource implements SourceSession {
           yield* self.readTickets(options.cursor, options.filter, keep);
           return;
         case 'contacts': {
-          const since = options.filter.updatedSince ? `&_updated_since=${encodeURIComponent(options.filter.updatedSince)}` : '';
+          // "List All Contacts" documents `updated_since` (the shared notes' `_updated_since` is not on the vendor's page).
+          const since = options.filter.updatedSince ? `&updated_since=${encodeURIComponent(options.filter.updatedSince)}` : '';
           yield* self.readLinked<FdContact>(`/api/v2/contacts?page=1${since}`, options.cursor, 'contacts.list', async (items) => items.map(contactFromNative));
           return;
         }
@@ -96,18 +101,18 @@ class FreshdeskSource implements SourceSession {
           yield* self.readLinked<FdGroup>('/api/v2/groups?page=1', options.cursor, undefined, async (items) => items.map(groupFromNative));
           return;
         case 'ticket_fields':
-          yield* self.readLinked<FdTicketField>('/api/v2/ticket_fields?page=1', options.cursor, undefined, async (items) => self.reader.customTicketFields(items));
+          // One unpaged answer: the list documents only a `type` filter, no page/per_page.
+          yield {records: self.reader.customTicketFields(await self.reader.ticketFields())};
           return;
         case 'kb_categories':
           yield* self.readLinked<FdCategory>('/api/v2/solutions/categories?page=1', options.cursor, undefined, async (items) => items.map(categoryFromNative));
           return;
         case 'kb_sections':
-          yield* self.readNested<FdFolder>(await self.categoryIds(), (id) => `/api/v2/solutions/categories/${id}/folders?page=1`, options.cursor, (items, parent) =>
-            items.map((folder) => folderFromNative({...folder, category_id: folder.category_id ?? Number(parent)})),
-          );
+          // Parents before children, so a subfolder's parent is migrated first.
+          yield {records: (await self.reader.allFolders()).map(folderFromNative)};
           return;
         case 'kb_articles':
-          yield* self.readNested<FdArticle>(await self.folderIds(), (id) => `/api/v2/solutions/folders/${id}/articles?page=1`, options.cursor, (items, parent) =>
+          yield* self.readNested<FdArticle>((await self.reader.allFolders()).map((folder) => String(folder.id)), (id) => `/api/v2/solutions/folders/${id}/articles?page=1`, options.cursor, (items, parent) =>
             items.map((article) => articleFromNative({...article, folder_id: article.folder_id ?? Number(parent)})),
           );
           return;
@@ -120,9 +125,8 @@ class FreshdeskSource implements SourceSession {
     return this.reader.get(type, id);
   }
 
-  async download(attachment: Attachment): Promise<Buffer> {
-    const response = await this.http.request<Buffer>({method: 'GET', url: attachment.url, responseType: 'buffer', what: `attachment ${attachment.fileName}`});
-    return response.body;
+  download(attachment: Attachment): Promise<Buffer> {
+    return downloadAttachment(attachment.url, {accountBaseUrl: this.settings.baseUrl, http: this.http, what: `attachment ${attachment.fileName}`, fetch: this.fetch});
   }
 
   /** Link-paginated list; the cursor is the next page's path. */
@@ -157,18 +161,6 @@ class FreshdeskSource implements SourceSession {
         if (!url) break;
       }
     }
-  }
-
-  private async categoryIds(): Promise<string[]> {
-    return (await this.reader.all<FdCategory>('/api/v2/solutions/categories')).map((category) => String(category.id));
-  }
-
-  private async folderIds(): Promise<string[]> {
-    const ids: string[] = [];
-    for (const category of await this.categoryIds()) {
-      ids.push(...(await this.reader.all<FdFolder>(`/api/v2/solutions/categories/${category}/folders`)).map((folder) => String(folder.id)));
-    }
-    return ids;
   }
 
   /** Tickets oldest-updated first with updated_since (which also lifts the 30-day default window).

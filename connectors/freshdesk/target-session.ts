@@ -1,9 +1,10 @@
 // Writing the neutral model into a Freshdesk account.
 //
 // Markers (how findByMarker finds what an earlier, crashed attempt created):
-// - contacts: `unique_external_id` (documented filter GET /contacts?unique_external_id=)
+// - contacts: `unique_external_id` (not a documented filter: found among recently updated contacts, or
+//   through the email/phone filters after Freshdesk refuses a re-sent create as a duplicate)
 // - tickets: the custom text field cf_ferry_source_id, created here on first use; looked up with the
-//   filter API and, because its index lags, also among the most recently created tickets
+//   filter API and, because its index lags, also among the most recently created tickets (ticket-writer.ts)
 // - notes: an HTML comment <!-- ferry-source: … --> at the end of the body (found via /conversations)
 // - companies, groups, KB categories and folders: "[ferry-source: …]" at the end of the description;
 //   KB articles: the same HTML comment as notes. The sessions' readers strip them again.
@@ -29,7 +30,6 @@ import {
   htmlMarkerOf,
   kindToNative,
   originHeader,
-  packAttachments,
   priorityToNative,
   statusToNative,
   textMarkerOf,
@@ -50,6 +50,7 @@ import {
   type FdTicketField,
 } from './api-shapes.js';
 import {FreshdeskReader} from './reader.js';
+import {FreshdeskTicketWriter} from './ticket-writer.js';
 import {checkAccount} from './source-session.js';
 
 type FieldValue = string | number | boolean | null | undefined | string[] | Record<string, string | number | boolean>;
@@ -60,6 +61,7 @@ export function openFreshdeskTarget(settings: ConnectorSettings, http: HttpClien
 
 class FreshdeskTarget implements TargetSession {
   private readonly reader: FreshdeskReader;
+  private readonly tickets: FreshdeskTicketWriter;
   private adminFields?: Promise<FdTicketField[]>;
   private markerField?: Promise<string>;
   private agentIds?: Promise<Set<string>>;
@@ -69,6 +71,7 @@ class FreshdeskTarget implements TargetSession {
     private readonly http: HttpClient,
   ) {
     this.reader = new FreshdeskReader(http);
+    this.tickets = new FreshdeskTicketWriter({http, reader: this.reader, fields: () => this.fields(), agentIds: () => this.agents(), markerField: () => this.ensureMarkerField()});
   }
 
   check(): Promise<AccountCheck> {
@@ -108,12 +111,10 @@ class FreshdeskTarget implements TargetSession {
 
   async findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined> {
     switch (type) {
-      case 'contacts': {
-        const found = await this.http.request<FdContact[]>({method: 'GET', url: '/api/v2/contacts', searchParams: {unique_external_id: sourceKey}, endpoint: 'contacts.list'});
-        return idOf(found.body[0]);
-      }
+      case 'contacts':
+        return this.recentContactWithMarker(sourceKey);
       case 'tickets':
-        return this.findTicketByMarker(sourceKey);
+        return this.tickets.findByMarker(sourceKey);
       case 'organizations':
         return idOf((await this.reader.all<FdCompany>('/api/v2/companies')).find((company) => textMarkerOf(company.description) === sourceKey));
       case 'groups':
@@ -136,9 +137,9 @@ class FreshdeskTarget implements TargetSession {
   async create<T extends RecordType>(type: T, record: RecordOf[T], context: WriteContext): Promise<Id> {
     switch (type) {
       case 'tickets':
-        return this.createTicket(record as Ticket, context);
+        return this.tickets.create(record as Ticket, context);
       case 'contacts':
-        return this.post('/api/v2/contacts', contactToNative(record as Person, context.sourceKey), `contact ${(record as Person).email ?? (record as Person).name}`);
+        return this.createContact(record as Person, context);
       case 'agents': {
         const agent = record as Person;
         throw new RecordError(`Freshdesk agents cannot be created by a migration: invite ${agent.name}${agent.email ? ` <${agent.email}>` : ''} as an agent on the target (Admin > Agents) first, then run again.`);
@@ -162,7 +163,7 @@ class FreshdeskTarget implements TargetSession {
       case 'kb_sections': {
         const section = record as KbSection;
         // visibility 1 = all users: the neutral model has no audience, and Freshdesk requires one.
-        return this.post(`/api/v2/solutions/categories/${section.categoryId}/folders`, {name: section.name, description: withTextMarker(section.description ?? '', context.sourceKey), visibility: 1}, `KB folder ${section.name}`);
+        return this.post(`/api/v2/solutions/categories/${section.categoryId}/folders`, folderBody(section, context.sourceKey, true), `KB folder ${section.name}`);
       }
       case 'kb_articles': {
         const article = record as KbArticle;
@@ -176,15 +177,12 @@ class FreshdeskTarget implements TargetSession {
   async update<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {
     const id = encodeURIComponent(targetId);
     switch (type) {
-      case 'tickets': {
-        const ticket = record as Ticket;
-        await this.send('PUT', `/api/v2/tickets/${id}`, await this.ticketFields(ticket, context), [], `ticket ${targetId}`, context, 'tickets.update');
-        for (const comment of ticket.comments.slice(1)) await this.addNote(targetId, comment, context);
+      case 'tickets':
+        await this.tickets.update(targetId, record as Ticket, context);
         return;
-      }
       case 'contacts': {
         const {unique_external_id: _marker, ...fields} = contactToNative(record as Person, context.sourceKey);
-        await this.send('PUT', `/api/v2/contacts/${id}`, fields, [], `contact ${targetId}`, context);
+        await this.put(`/api/v2/contacts/${id}`, fields, `contact ${targetId}`);
         return;
       }
       case 'agents':
@@ -192,30 +190,37 @@ class FreshdeskTarget implements TargetSession {
         return;
       case 'organizations': {
         const {description: _marker, ...fields} = companyToNative(record as Organization, context.sourceKey);
-        await this.send('PUT', `/api/v2/companies/${id}`, fields, [], `company ${targetId}`, context);
+        await this.put(`/api/v2/companies/${id}`, fields, `company ${targetId}`);
         return;
       }
       case 'groups':
-        await this.send('PUT', `/api/v2/groups/${id}`, groupToNative(record as Group, context.sourceKey), [], `group ${targetId}`, context);
+        await this.put(`/api/v2/groups/${id}`, groupToNative(record as Group, context.sourceKey), `group ${targetId}`);
         return;
       case 'ticket_fields': {
-        const {type: _type, ...fields} = ticketFieldToNative(record as TicketField);
-        await this.send('PUT', `/api/v2/admin/ticket_fields/${id}`, fields, [], `ticket field ${targetId}`, context);
+        const field = record as TicketField;
+        const {type: _type, choices: _byValue, ...fields} = ticketFieldToNative(field);
+        // "Update a Ticket Field" refers to existing choices by id; choices sent without theirs are
+        // not matched, so they go with their ids (read from the field, which the admin list lacks).
+        if (field.type === 'dropdown') {
+          const existing = await this.http.request<FdTicketField>({method: 'GET', url: `/api/v2/admin/ticket_fields/${id}`, what: `ticket field ${targetId}`});
+          fields.choices = choicesForUpdate(existing.body, (field.options ?? []).map((option) => option.label));
+        }
+        await this.put(`/api/v2/admin/ticket_fields/${id}`, fields, `ticket field ${targetId}`);
         this.adminFields = undefined;
         return;
       }
       case 'kb_categories': {
         const category = record as KbCategory;
-        await this.send('PUT', `/api/v2/solutions/categories/${id}`, {name: category.name, description: withTextMarker(category.description ?? '', context.sourceKey)}, [], `KB category ${targetId}`, context);
+        await this.put(`/api/v2/solutions/categories/${id}`, {name: category.name, description: withTextMarker(category.description ?? '', context.sourceKey)}, `KB category ${targetId}`);
         return;
       }
       case 'kb_sections': {
         const section = record as KbSection;
-        await this.send('PUT', `/api/v2/solutions/folders/${id}`, {name: section.name, description: withTextMarker(section.description ?? '', context.sourceKey)}, [], `KB folder ${targetId}`, context);
+        await this.put(`/api/v2/solutions/folders/${id}`, folderBody(section, context.sourceKey, false), `KB folder ${targetId}`);
         return;
       }
       case 'kb_articles':
-        await this.send('PUT', `/api/v2/solutions/articles/${id}`, articleToNative(record as KbArticle, context.sourceKey), [], `KB article ${targetId}`, context);
+        await this.put(`/api/v2/solutions/articles/${id}`, articleToNative(record as KbArticle, context.sourceKey), `KB article ${targetId}`);
         return;
     }
   }
@@ -224,112 +229,8 @@ class FreshdeskTarget implements TargetSession {
     return this.reader.get(type, id);
   }
 
-  // ---- tickets ----------------------------------------------------------------------
-
-  /** The ticket itself, with its description and the first attachments: one request. */
-  private async createTicket(ticket: Ticket, context: WriteContext): Promise<Id> {
-    const [first] = ticket.comments;
-    const fields = await this.ticketFields(ticket, context);
-    fields.custom_fields = {...(fields.custom_fields as Record<string, string | number | boolean>), [await this.ensureMarkerField()]: context.sourceKey};
-    fields.description = originHeader(first?.authorLabel, first?.createdAt ?? ticket.createdAt) + withoutInlineImages(first?.body ?? '', first?.attachments ?? []);
-    const {batches} = packAttachments(first?.attachments ?? []);
-    return this.send('POST', '/api/v2/tickets', fields, batches[0] ?? [], `ticket ${ticket.subject}`, context, 'tickets.create');
-  }
-
   async complete<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {
-    if (type === 'tickets') await this.completeTicket(targetId, record as Ticket, context);
-  }
-
-  /** Everything after the ticket itself, each note once: a resumed ticket continues here. */
-  private async completeTicket(ticketId: Id, ticket: Ticket, context: WriteContext): Promise<void> {
-    const [first, ...rest] = ticket.comments;
-    context.note('Freshdesk cannot set creation dates: the original author and date are written at the top of the description and of each note.');
-    const {batches, tooLarge} = packAttachments(first?.attachments ?? []);
-    this.noteAttachmentLimits(first?.attachments ?? [], tooLarge, context);
-    // Attachments beyond the 20 MB a single request takes travel on private notes of their own.
-    for (let index = 1; index < batches.length; index++) {
-      const marker = `${context.sourceKey}#description:attachments:${index}`;
-      await context.once(
-        `description-attachments-${index}`,
-        () => this.send('POST', `/api/v2/tickets/${ticketId}/notes`, {body: withHtmlMarker('<p><em>More attachments of the original description</em></p>', marker), private: true}, batches[index]!, `ticket ${ticketId}`, context),
-        () => this.findNote(ticketId, marker),
-      );
-    }
-    for (const comment of rest) await this.addNote(ticketId, comment, context);
-  }
-
-  private async addNote(ticketId: Id, comment: Comment, context: WriteContext): Promise<void> {
-    const marker = `${context.sourceKey}#comment:${comment.id}`;
-    const {batches, tooLarge} = packAttachments(comment.attachments);
-    this.noteAttachmentLimits(comment.attachments, tooLarge, context);
-    const fields: Record<string, FieldValue> = {
-      body: withHtmlMarker(originHeader(comment.authorLabel, comment.createdAt) + withoutInlineImages(comment.body, comment.attachments), marker),
-      private: !comment.public,
-    };
-    if (/^\d+$/.test(comment.authorId)) {
-      fields.user_id = Number(comment.authorId);
-      // A customer's comment shows as incoming, as it did on the source.
-      fields.incoming = !(await this.agents()).has(comment.authorId);
-    }
-    for (let index = 0; index < Math.max(1, batches.length); index++) {
-      const stepMarker = index === 0 ? marker : `${marker}:attachments:${index}`;
-      const body = index === 0 ? fields : {body: withHtmlMarker('<p><em>More attachments of the comment above</em></p>', stepMarker), private: !comment.public};
-      await context.once(
-        index === 0 ? `note:${comment.id}` : `note:${comment.id}:attachments:${index}`,
-        () => this.send('POST', `/api/v2/tickets/${ticketId}/notes`, body, batches[index] ?? [], `ticket ${ticketId} note`, context),
-        () => this.findNote(ticketId, stepMarker),
-      );
-    }
-  }
-
-  private noteAttachmentLimits(all: Attachment[], tooLarge: Attachment[], context: WriteContext) {
-    for (const attachment of tooLarge) context.note(`Attachment ${attachment.fileName} (${attachment.size} bytes) is over Freshdesk's 20 MB limit and was not migrated.`);
-    const inline = all.filter((attachment) => attachment.inline && !tooLarge.includes(attachment));
-    if (inline.length) context.note(`Freshdesk's API cannot embed images: ${inline.length} inline image(s) were attached as files.`);
-  }
-
-  private async ticketFields(ticket: Ticket, context: WriteContext): Promise<Record<string, FieldValue>> {
-    const byId = new Map((await this.fields()).map((field) => [String(field.id), field]));
-    const custom: Record<string, string | number | boolean> = {};
-    for (const [id, value] of Object.entries(ticket.customFields)) {
-      const field = byId.get(id);
-      if (!field) {
-        context.note(`Custom field ${id} does not exist on the target: its value was left out.`);
-        continue;
-      }
-      const native = fieldValueToNative(field.type, value);
-      if (native !== null && !(typeof native === 'number' && Number.isNaN(native))) custom[field.name] = native;
-    }
-    const type = kindToNative(ticket.kind);
-    if (ticket.kind === 'task') context.note('Freshdesk has no "Task" ticket type: the type was left empty.');
-    return {
-      subject: ticket.subject,
-      requester_id: Number(ticket.requesterId),
-      responder_id: ticket.assigneeId ? Number(ticket.assigneeId) : undefined,
-      group_id: ticket.groupId ? Number(ticket.groupId) : undefined,
-      company_id: ticket.organizationId ? Number(ticket.organizationId) : undefined,
-      status: statusToNative(ticket.status),
-      priority: priorityToNative(ticket.priority),
-      type,
-      tags: ticket.tags,
-      cc_emails: ticket.ccEmails,
-      custom_fields: custom,
-    };
-  }
-
-  private async findTicketByMarker(sourceKey: string): Promise<Id | undefined> {
-    const field = await this.ensureMarkerField();
-    const search = await this.http.request<{results: FdTicket[]}>({method: 'GET', url: '/api/v2/search/tickets', searchParams: {query: `"${field}:'${sourceKey.replace(/'/g, "\\'")}'"`}});
-    const hit = search.body.results.find((ticket) => ticket.custom_fields?.[field] === sourceKey);
-    if (hit) return String(hit.id);
-    // The search index trails writes by minutes; a ticket a crashed attempt just created is among the newest.
-    const recent = await this.http.request<FdTicket[]>({method: 'GET', url: '/api/v2/tickets', searchParams: {order_by: 'created_at', order_type: 'desc', per_page: 100}, endpoint: 'tickets.list'});
-    return idOf(recent.body.find((ticket) => ticket.custom_fields?.[field] === sourceKey));
-  }
-
-  private async findNote(ticketId: Id, marker: string): Promise<Id | undefined> {
-    const conversations = await this.reader.all<FdConversation>(`/api/v2/tickets/${ticketId}/conversations`);
-    return idOf(conversations.find((conversation) => htmlMarkerOf(conversation.body) === marker));
+    if (type === 'tickets') await this.tickets.complete(targetId, record as Ticket, context);
   }
 
   /** The marker field's name (cf_ferry_source_id), creating the field on first use. */
@@ -363,7 +264,8 @@ class FreshdeskTarget implements TargetSession {
   // ---- helpers ----------------------------------------------------------------------
 
   private fields(): Promise<FdTicketField[]> {
-    this.adminFields ??= this.reader.all<FdTicketField>('/api/v2/admin/ticket_fields');
+    this.adminFields ??= this.reader.ticketFields(true);
+    this.adminFields.catch(() => (this.adminFields = undefined));
     return this.adminFields;
   }
 
@@ -376,10 +278,43 @@ class FreshdeskTarget implements TargetSession {
     return this.reader.all<FdCategory>('/api/v2/solutions/categories');
   }
 
-  private async folders(): Promise<FdFolder[]> {
-    const folders: FdFolder[] = [];
-    for (const category of await this.categories()) folders.push(...(await this.reader.all<FdFolder>(`/api/v2/solutions/categories/${category.id}/folders`)));
-    return folders;
+  private folders(): Promise<FdFolder[]> {
+    return this.reader.allFolders();
+  }
+
+  private async put(url: string, body: Record<string, unknown>, what: string): Promise<void> {
+    await this.http.request({method: 'PUT', url, json: Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)), what});
+  }
+
+  /** The contact's unique_external_id is the marker. Freshdesk documents no filter on it (List All
+   * Contacts: email, mobile, phone, company_id, state, contact_type, updated_since), so a crashed
+   * attempt's contact is looked for among the contacts updated lately, and a re-sent create that
+   * Freshdesk refuses as a duplicate (409: unique_external_id and email are unique) is resolved
+   * through the documented email/phone filters. */
+  private async createContact(person: Person, context: WriteContext): Promise<Id> {
+    const what = `contact ${person.email ?? person.name}`;
+    const response = await this.http.request<{id: number}>({method: 'POST', url: '/api/v2/contacts', json: contactToNative(person, context.sourceKey), accept: [409], what});
+    if (response.status !== 409) return String(response.body.id);
+    for (const [filter, value] of [['email', person.email], ['phone', person.phone], ['mobile', person.phone]] as const) {
+      if (!value) continue;
+      const found = await this.http.request<FdContact[]>({method: 'GET', url: '/api/v2/contacts', searchParams: {[filter]: value}, endpoint: 'contacts.list'});
+      const mine = found.body.find((contact) => contact.unique_external_id === context.sourceKey);
+      if (mine) return String(mine.id);
+    }
+    const recent = await this.recentContactWithMarker(context.sourceKey, CONTACT_MARKER_DEEP_PAGES);
+    if (recent) return recent;
+    throw new HttpRecordError(`${what}: Freshdesk answered 409 ${describeFreshdeskError(409, response.body)}`, 409, response.body);
+  }
+
+  private async recentContactWithMarker(sourceKey: string, pages = CONTACT_MARKER_PAGES): Promise<Id | undefined> {
+    const since = new Date(Date.now() - CONTACT_MARKER_WINDOW_MS).toISOString().replace(/\.\d+Z$/, 'Z');
+    for (let page = 1; page <= pages; page++) {
+      const list = await this.http.request<FdContact[]>({method: 'GET', url: '/api/v2/contacts', searchParams: {updated_since: since, per_page: 100, page}, endpoint: 'contacts.list'});
+      const found = list.body.find((contact) => contact.unique_external_id === sourceKey);
+      if (found) return String(found.id);
+      if (list.body.length < 100) return undefined;
+    }
+    return undefined;
   }
 
   private async post(url: string, body: Record<string, unknown>, what: string): Promise<Id> {
@@ -389,40 +324,35 @@ class FreshdeskTarget implements TargetSession {
     return String(response.body.id);
   }
 
-  /** JSON, or multipart/form-data when files go along (attachments[] parts, custom_fields[name], tags[]). */
-  private async send(method: 'POST' | 'PUT', url: string, fields: Record<string, unknown>, files: Attachment[], what: string, context: WriteContext, endpoint?: string): Promise<Id> {
-    const clean = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-    let request: {json?: unknown; form?: FormData} = {json: clean};
-    if (files.length) {
-      const form = new FormData();
-      for (const [key, value] of Object.entries(clean)) appendField(form, key, value);
-      for (const file of files) {
-        const bytes = await context.attachmentBytes(file);
-        form.append('attachments[]', new Blob([new Uint8Array(bytes)], {type: file.contentType}), file.fileName);
-      }
-      request = {form};
-    }
-    const response = await this.http.request<{id: number}>({method, url, ...request, accept: [409], what, endpoint});
-    if (response.status === 409) throw new HttpRecordError(`${what}: Freshdesk answered 409 ${describeFreshdeskError(409, response.body)}`, 409, response.body);
-    return String(response.body?.id ?? '');
-  }
 }
 
-function appendField(form: FormData, key: string, value: unknown) {
-  if (value === undefined || value === null) return;
-  if (Array.isArray(value)) for (const item of value) form.append(`${key}[]`, String(item));
-  else if (typeof value === 'object') for (const [sub, item] of Object.entries(value as Record<string, unknown>)) form.append(`${key}[${sub}]`, String(item));
-  else form.append(key, String(value));
+/** Contacts created by a crashed attempt are looked for among those updated this recently … */
+const CONTACT_MARKER_WINDOW_MS = 24 * 3600 * 1000;
+/** … in this many pages of 100 (a crash leaves only the records in flight to look for) … */
+const CONTACT_MARKER_PAGES = 3;
+/** … and further when Freshdesk has refused a re-sent create as a duplicate. */
+const CONTACT_MARKER_DEEP_PAGES = 50;
+
+/** Body of a folder create or update; a subfolder names its parent ("Flexible Hierarchy"). */
+function folderBody(section: KbSection, sourceKey: string, create: boolean): Record<string, unknown> {
+  const body: Record<string, unknown> = {name: section.name, description: withTextMarker(section.description ?? '', sourceKey)};
+  // visibility 1 = all users: the neutral model has no audience, and Freshdesk requires one.
+  if (create) body.visibility = 1;
+  if (section.parentId) body.parent_folder_id = Number(section.parentId);
+  return body;
 }
 
-/** Inline images travel as attachments: their <img> tags would point at the source account. */
-function withoutInlineImages(body: string, attachments: Attachment[]): string {
-  const inline = new Map(attachments.filter((attachment) => attachment.inline).map((image) => [image.url, image.fileName]));
-  if (!inline.size) return body;
-  return body.replace(/<img\b[^>]*\bsrc="([^"]*)"[^>]*>/gi, (tag, src: string) => {
-    const name = inline.get(src.replace(/&amp;/g, '&'));
-    return name === undefined ? tag : `<p>[image attached: ${escapeHtml(name)}]</p>`;
+/** Choices for PUT /admin/ticket_fields/{id}: existing ones by id (with their new position), new
+ * ones by value. Choices the source no longer has are kept, since tickets may still hold them. */
+export function choicesForUpdate(existing: Pick<FdTicketField, 'choices'>, labels: string[]): Array<{id?: number; value: string; position: number}> {
+  const current = Array.isArray(existing.choices) ? existing.choices.filter((choice): choice is {id?: number; value: string; position?: number} => typeof choice === 'object' && choice !== null) : [];
+  const byValue = new Map(current.map((choice) => [choice.value, choice]));
+  const choices = labels.map((value, index) => {
+    const id = byValue.get(value)?.id;
+    return id === undefined ? {value, position: index + 1} : {id, value, position: index + 1};
   });
+  for (const choice of current) if (!labels.includes(choice.value) && choice.id !== undefined) choices.push({id: choice.id, value: choice.value, position: choices.length + 1});
+  return choices;
 }
 
 function idOf(record: {id: number} | undefined): Id | undefined {

@@ -56,7 +56,9 @@ export async function mapContact(person: Person, ctx: MapContext): Promise<Mappe
 export async function mapSection(section: KbSection, ctx: MapContext): Promise<Mapped<KbSection>> {
   const category = await ctx.ensure('kb_categories', section.categoryId);
   if (!category.targetId) throw new RecordError(`its category #${section.categoryId} could not be migrated (${category.reason ?? 'unknown'})`);
-  return {record: {...section, categoryId: category.targetId}, notes: []};
+  const parent = section.parentId ? await ctx.ensure('kb_sections', section.parentId) : undefined;
+  if (parent && !parent.targetId) throw new RecordError(`its parent section #${section.parentId} could not be migrated (${parent.reason ?? 'unknown'})`);
+  return {record: {...section, categoryId: category.targetId, parentId: parent?.targetId}, notes: []};
 }
 
 export async function mapArticle(article: KbArticle, ctx: MapContext): Promise<Mapped<KbArticle>> {
