@@ -101,6 +101,12 @@ export interface SourceSession {
   /** Cheap count of records (one or few calls), undefined when the API cannot tell */
   count<T extends RecordType>(type: T, filter: SourceFilter): Promise<number | undefined>;
   read<T extends RecordType>(type: T, options: {cursor?: string; filter: SourceFilter}): AsyncIterable<Page<RecordOf[T]>>;
+  /**
+   * Records the listing cannot show but that can be read by id (Freshdesk's archived tickets),
+   * given the ids the listing gave; read after the listing in full runs. Throws
+   * FeatureUnavailableError, saying how many may be missed, when the account cannot serve them.
+   */
+  unlisted?<T extends RecordType>(type: T, listedIds: ReadonlySet<Id>, options: {cursor?: string; filter: SourceFilter}): AsyncIterable<Page<RecordOf[T]>>;
   /** One record by id, for references outside the listing; undefined when it no longer exists */
   get<T extends RecordType>(type: T, id: Id): Promise<RecordOf[T] | undefined>;
   download(attachment: Attachment): Promise<Buffer>;

@@ -170,6 +170,11 @@ export class Journal {
       .run({type, sourceId, status: outcome.status, reason: outcome.reason ?? null, targetId: outcome.targetId ?? null, sourceUpdatedAt: outcome.sourceUpdatedAt ?? null, needsRefill: outcome.needsRefill ? 1 : 0, now: nowIso()});
   }
 
+  /** Every source id of a type the journal knows, whatever its status. */
+  sourceIds(type: RecordType): string[] {
+    return (this.db.prepare('SELECT source_id FROM records WHERE type = ?').pluck().all(type) as string[]);
+  }
+
   /** Records this run touched that are neither migrated, failed nor skipped. */
   pendingInRun(runId: number): number {
     const row = this.db

@@ -316,6 +316,12 @@ function searchTickets(request: EmulatorRequest, ctx: EmulatorContext): Emulator
 
 function registerHooks(router: Router, ctx: EmulatorContext) {
   // Freshdesk archives closed tickets after months without activity; tests make it happen now.
+  // Plan features switched on or off while the emulator runs (tests of plan-gated behaviour).
+  router.on('POST', '/__emulator/features', (request) => {
+    const changes = (request.json ?? {}) as Partial<EmulatorContext['features']>;
+    for (const key of ['searchLagMs', 'multipleCompanies', 'archive'] as const) if (key in changes) (ctx.features as Record<string, unknown>)[key] = changes[key];
+    return {status: 200, json: ctx.features};
+  });
   router.on('POST', '/__emulator/archive/:id', (request) => {
     const ticket = ctx.store.tickets.get(Number(request.params.id));
     if (!ticket) return {status: 404, json: {message: 'no such ticket'}};

@@ -161,7 +161,14 @@ export class FreshdeskReader {
 
   /** An archived ticket, or undefined when there is none with this id (or the plan has no archive: 403). */
   async archivedTicket(id: number | string): Promise<RecordOf['tickets'] | undefined> {
+    const found = await this.archivedTicketOrUnavailable(id);
+    return found === 'unavailable' ? undefined : found;
+  }
+
+  /** As archivedTicket, but says 'unavailable' when the account has no archive access (403). */
+  async archivedTicketOrUnavailable(id: number | string): Promise<RecordOf['tickets'] | undefined | 'unavailable'> {
     const response = await this.http.request<FdTicket>({method: 'GET', url: `/api/v2/tickets/archived/${id}`, accept: [403, 404], what: `archived ticket ${id}`});
+    if (response.status === 403) return 'unavailable';
     if (response.status !== 200) return undefined;
     const [conversations, fieldIds] = await Promise.all([this.conversations(id, true), this.fieldIdsByName()]);
     return ticketFromNative(response.body, conversations, fieldIds);

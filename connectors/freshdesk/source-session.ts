@@ -1,7 +1,8 @@
 // Reading a Freshdesk account as a migration source.
 import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession} from '../../source/connector.js';
 import type {HttpClient} from '../../source/http.js';
-import type {Attachment, RecordOf, RecordType} from '../../source/model.js';
+import type {Attachment, RecordOf, RecordType, Ticket} from '../../source/model.js';
+import {FeatureUnavailableError} from '../../source/errors.js';
 import {
   articleFromNative,
   categoryFromNative,
@@ -26,6 +27,19 @@ import {FreshdeskReader, MAX_PER_PAGE, nextLink, PageLoopGuard, TICKETS_PAGE_CAP
 
 /** Without updated_since, List Tickets only returns the last 30 days: always send one. */
 const EPOCH = '1970-01-01T00:00:00Z';
+
+/** Ids below the lowest listed one that may be missing in a row before the archive probe stops */
+export const ARCHIVE_PROBE_MISSES = 100;
+const ARCHIVE_PROBE_BATCH = 20;
+
+interface ArchiveCursor {
+  /** Next index into the gaps between the listed ids */
+  gap: number;
+  /** Next id to probe below the lowest listed one */
+  below: number;
+  /** Ids in a row below the lowest listed one that were not archived tickets */
+  misses: number;
+}
 
 interface TicketCursor {
   since: string;
@@ -123,6 +137,45 @@ class FreshdeskSource implements SourceSession {
 
   get<T extends RecordType>(type: T, id: string): Promise<RecordOf[T] | undefined> {
     return this.reader.get(type, id);
+  }
+
+  /**
+   * Archived tickets (closed and inactive for months) are in no list ("Archive Tickets": served at
+   * /tickets/archived/{id} only). Ticket ids are an account's running numbers, so they are the
+   * ids the listing skipped: every gap between the lowest and highest listed id, then downwards
+   * from the lowest (archiving takes the oldest first) until ARCHIVE_PROBE_MISSES ids in a row
+   * are not there (deleted or spam tickets leave gaps too).
+   */
+  unlisted<T extends RecordType>(type: T, listedIds: ReadonlySet<string>, options: {cursor?: string; filter: SourceFilter}): AsyncIterable<Page<RecordOf[T]>> {
+    const self = this;
+    const keep = recordFilter(options.filter);
+    return (async function* (): AsyncGenerator<Page<RecordOf[T]>> {
+      if (type !== 'tickets' || options.filter.updatedSince) return;
+      const ids = [...listedIds].map(Number).filter(Number.isSafeInteger).sort((a, b) => a - b);
+      if (!ids.length) return;
+      const listed = new Set(ids);
+      const gaps: number[] = [];
+      for (let id = ids[0]! + 1; id < ids.at(-1)!; id++) if (!listed.has(id)) gaps.push(id);
+      let state: ArchiveCursor = options.cursor ? (JSON.parse(options.cursor) as ArchiveCursor) : {gap: 0, below: ids[0]! - 1, misses: 0};
+      while (state.gap < gaps.length || (state.below >= 1 && state.misses < ARCHIVE_PROBE_MISSES)) {
+        const batch: number[] = [];
+        const next: ArchiveCursor = {...state};
+        while (batch.length < ARCHIVE_PROBE_BATCH && next.gap < gaps.length) batch.push(gaps[next.gap++]!);
+        const belowStart = batch.length;
+        while (batch.length < ARCHIVE_PROBE_BATCH && next.below >= 1 && next.misses + (batch.length - belowStart) < ARCHIVE_PROBE_MISSES) batch.push(next.below--);
+        const found = await Promise.all(batch.map((id) => self.reader.archivedTicketOrUnavailable(id)));
+        if (found.includes('unavailable'))
+          throw new FeatureUnavailableError(
+            `${gaps.length} ticket id(s) between #${ids[0]} and #${ids.at(-1)} were not in the ticket list, nor were ids below #${ids[0]}: archived tickets among them could not be read, because this Freshdesk account gives no access to archived tickets (GET /tickets/archived/{id} answered 403). Export them from Freshdesk (Admin > Account > Export) to keep them.`,
+          );
+        // Misses below the lowest listed id count in a row; a hit starts the count again.
+        for (let index = belowStart; index < batch.length; index++) next.misses = found[index] ? 0 : next.misses + 1;
+        const records = found.filter((ticket): ticket is Ticket => Boolean(ticket) && ticket !== 'unavailable').filter((ticket) => keep({createdAt: ticket.createdAt, updatedAt: ticket.updatedAt}));
+        state = next;
+        const more = state.gap < gaps.length || (state.below >= 1 && state.misses < ARCHIVE_PROBE_MISSES);
+        yield {records: records as Array<RecordOf[T]>, cursor: more ? JSON.stringify(state) : undefined};
+      }
+    })();
   }
 
   download(attachment: Attachment): Promise<Buffer> {

@@ -68,6 +68,8 @@ export class Engine {
   private readonly finishedTypes = new Set<RecordType>();
   /** Types the source or target account's plan lacks, with the reason (see FeatureUnavailableError) */
   private readonly unavailable = new Map<RecordType, string>();
+  /** Other things the operator must know about a finished run */
+  private readonly warnings: string[] = [];
   private emit: EngineListener = (event) => {
     if (event.type === 'type_finished') this.finishedTypes.add(event.recordType);
     this.options.onEvent?.(event);
@@ -98,7 +100,7 @@ export class Engine {
       // Types migrated only as references (in a demo, say) are done when the run is.
       for (const type of MIGRATION_ORDER) if (!this.finishedTypes.has(type) && this.journal.inRun(this.run.id, type)) this.emit({type: 'type_finished', recordType: type});
       if (mode === 'full' || mode === 'delta') this.journal.advanceBookmark(this.run.startedAt);
-      const warnings = [...this.unavailable].map(([type, reason]) => `${type.replace('_', ' ')} skipped: ${reason}`);
+      const warnings = [...[...this.unavailable].map(([type, reason]) => `${type.replace('_', ' ')} skipped: ${reason}`), ...this.warnings];
       return this.finish('finished', warnings.length ? `Finished with warnings: ${warnings.join('; ')}.` : undefined);
     } catch (error) {
       if (this.cancelled()) return this.finish('cancelled', 'Cancelled: run the same mode again to resume where it stopped.');
@@ -161,7 +163,7 @@ export class Engine {
     if (mode === 'demo' && !BULK_IN_DEMO.has(type)) return; // referenced on demand
     if (PEOPLE_TYPES.has(type) && this.plan.filters.onlyReferencedPeople) return;
     const checkpoint = this.journal.checkpoint(this.run.id, type);
-    if (checkpoint?.done) return;
+    if (checkpoint?.done) return this.migrateUnlisted(type);
     const filter = this.filterFor(type);
     const total = mode === 'demo' && (type === 'tickets' || type === 'kb_articles') ? this.demoLimit(type) : await this.sides.source.count(type, filter).catch(() => undefined);
     this.emit({type: 'type_started', recordType: type, total});
@@ -220,7 +222,40 @@ export class Engine {
     }
     if (this.cancelled() || (!finished && (await this.checkControl()))) return;
     this.journal.saveCheckpoint(this.run.id, type, null, true);
+    await this.migrateUnlisted(type);
+    if (this.cancelled()) return;
     this.emit({type: 'type_finished', recordType: type});
+  }
+
+  /**
+   * Records the source's listing leaves out but can still read by id (Freshdesk's archived
+   * tickets), after the listing: full runs only (they do not change, so a delta has none).
+   * Its position is kept in the journal, so a killed run resumes it where it stopped.
+   */
+  private async migrateUnlisted(type: RecordType) {
+    const {source} = this.sides;
+    if (!source.unlisted || this.options.mode !== 'full') return;
+    const key = `unlisted:${this.run.id}:${type}`;
+    const state = JSON.parse(this.journal.getMeta(key) ?? '{}') as {cursor?: string; done?: boolean};
+    if (state.done) return;
+    const listed = new Set(this.journal.sourceIds(type));
+    try {
+      for await (const page of source.unlisted(type, listed, {cursor: state.cursor, filter: this.filterFor(type)})) {
+        if (await this.checkControl()) return;
+        const batch = page.records.filter((record) => this.inScope(type, record as AnyRecord));
+        await runPool(batch, this.options.concurrency ?? 6, async (record) => {
+          if (!this.cancelled()) await this.processOnce(type, record as AnyRecord, false);
+        });
+        if (this.cancelled()) return;
+        this.journal.setMeta(key, JSON.stringify({cursor: page.cursor}));
+      }
+    } catch (error) {
+      // The account cannot serve them (no archive on its plan): the run says how many it missed.
+      if (!(error instanceof FeatureUnavailableError)) throw error;
+      this.warnings.push(error.message);
+      this.emit({type: 'log', message: `Warning: ${error.message}`});
+    }
+    this.journal.setMeta(key, JSON.stringify({done: true}));
   }
 
   private markUnavailable(type: RecordType, reason: string) {
