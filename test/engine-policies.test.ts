@@ -109,6 +109,23 @@ test('rule 1: while the last page is unsettled, no checkpoint says the type is d
   journal.close();
 });
 
+test('checkpoints are saved in page order: a later page that settles first does not move the checkpoint past an unsettled one', async (t) => {
+  let seenWhileHeld: {cursor: string | null; done: boolean} | undefined;
+  const {journal, run} = setUp({
+    pages: [[ticket('1')], [ticket('2')], [ticket('3')]],
+    async beforeCreate(record) {
+      if (record.id !== '2') return;
+      await until(() => journal.record('tickets', '3')?.status === 'migrated' && journal.record('tickets', '1')?.status === 'migrated');
+      await new Promise((r) => setTimeout(r, 50));
+      seenWhileHeld = journal.checkpoint(journal.lastRun()!.id, 'tickets');
+    },
+  });
+  const result = await run('full');
+  t.is(result.status, 'finished');
+  t.deepEqual(seenWhileHeld, {cursor: '1', done: false}, 'only page 1 is behind the checkpoint while page 2 is unsettled');
+  journal.close();
+});
+
 test('rule 1: a record a killed attempt left pending is settled before the run may say finished; retry takes pending records', async (t) => {
   const {journal, run} = setUp({pages: [[ticket('1'), ticket('2')]]});
   const first = await run('full');

@@ -81,3 +81,16 @@ test('a Retry-After longer than the cap stops the run, resumable later', async (
   const {http} = client([{status: 429, headers: {'retry-after': '7200'}}]);
   await t.throwsAsync(http.request({method: 'GET', url: '/x'}), {instanceOf: RunStopError, message: /asked to wait 120 minutes/});
 });
+
+test('a 429 never uses up an attempt: more 429s than attempts still end in success', async (t) => {
+  const clock = fakeClock();
+  const responses = [{status: 429, headers: {'retry-after': '1'}}, {status: 429, headers: {'retry-after': '1'}}, {status: 429, headers: {'retry-after': '1'}}, {status: 503}, {status: 200, body: {ok: true}}];
+  const transport: Transport = async (request) => {
+    const next = responses.shift()!;
+    return {status: next.status, headers: next.headers ?? {}, body: next.body, url: request.absoluteUrl};
+  };
+  const http = createHttpClient({side: 'source', platform: 'Acme', baseUrl: 'https://acme.example', budget: {requestsPerMinute: Infinity}, headers: {retryAfter: 'retry-after'}, authHeaders: {}, describeError: () => 'x', clock, transport, maxAttempts: 2});
+  const response = await http.request({method: 'GET', url: '/x'});
+  t.deepEqual(response.body, {ok: true});
+  t.is(responses.length, 0);
+});

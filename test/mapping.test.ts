@@ -49,3 +49,30 @@ test('dropdown values map by explicit map, then label, and say when there is no 
   t.deepEqual(mapFieldValue('12.7', field('a', 'N', 'text'), field('b', 'N', 'integer')), {value: 12});
   t.deepEqual(mapFieldValue(['gold', 'tin'], source, {...target, type: 'multiselect'}).value, ['g']);
 });
+
+test('the plan\'s status, priority and type maps decide what a ticket becomes on the target', async (t) => {
+  const {mapTicket} = await import('../source/engine/mappers.js');
+  const {defaultPlan} = await import('../source/plan.js');
+  const endpoint = (platform: string) => ({platform, url: 'http://127.0.0.1:1', tier: 'x', authKind: 'token', credentials: {}});
+  const plan = defaultPlan(endpoint('zendesk'), endpoint('freshdesk'));
+  plan.fieldMap.statuses = {pending: 'hold'};
+  plan.fieldMap.priorities = {low: 'normal'};
+  plan.fieldMap.kinds = {task: 'question'};
+  const ctx = {
+    plan,
+    limits: {maxAttachmentBytes: 1e9, preservesCommentAuthors: true, preservesCommentDates: true, preservesTicketDates: true},
+    sourcePlatform: 'zendesk',
+    ensure: async () => ({targetId: 't'}),
+    person: async () => ({targetId: 'p', label: 'P'}),
+    agent: async () => ({targetId: 'a', label: 'A'}),
+    fallbackRequester: async () => undefined,
+    sourceFields: [],
+    targetFields: () => [],
+    fieldTarget: () => ({deliberate: true}),
+  };
+  const ticket = {id: '1', subject: 's', status: 'pending', priority: 'low', kind: 'task', requesterId: 'r', tags: [], ccEmails: [], customFields: {}, createdAt: '', updatedAt: '', comments: []} as const;
+  const mapped = await mapTicket({...ticket, tags: [], ccEmails: [], comments: []}, ctx);
+  t.is(mapped.record.status, 'hold');
+  t.is(mapped.record.priority, 'normal');
+  t.is(mapped.record.kind, 'question');
+});
