@@ -46,6 +46,8 @@ export interface ReadCost {
   callsPerRecord: number;
   /** Calls per attachment downloaded */
   callsPerAttachment?: number;
+  /** Extra calls once per full read of the type (Freshdesk probes the archive below the lowest ticket id) */
+  callsPerFullRead?: number;
   /** Extra calls per record when the plan migrates ticket events as notes (e.g. Zendesk's audits) */
   callsPerRecordForEvents?: number;
   /** Budget sub-limit the list calls count against */

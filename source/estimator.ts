@@ -212,7 +212,8 @@ export function typeWork(input: EstimateInput, type: RecordType, records: number
     steps.push({side: 'source', calls: records * attachments * (read.callsPerAttachment ?? 0)}, {side: 'target', endpoint: write.endpoint, calls: creates}, {side: 'target', calls: children});
   } else steps.push(...recordWrites(input, type, records * (input.writtenShare?.[type] ?? 1)));
   const perRecord = read.callsPerRecord + (input.options.eventsAsNotes ? (read.callsPerRecordForEvents ?? 0) : 0);
-  return {type, records, pages, read: {calls: countCalls + listCalls + readRecords * perRecord, endpointCalls: listCalls, endpoint: read.endpoint}, steps: steps.filter((step) => step.calls > 0)};
+  const perFullRead = mode === 'full' ? (read.callsPerFullRead ?? 0) : 0;
+  return {type, records, pages, read: {calls: countCalls + listCalls + perFullRead + readRecords * perRecord, endpointCalls: listCalls, endpoint: read.endpoint}, steps: steps.filter((step) => step.calls > 0)};
 }
 
 export function scaleWork(work: TypeWork, factors: Partial<Record<Side, number>> | undefined): TypeWork {

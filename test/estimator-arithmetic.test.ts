@@ -161,3 +161,10 @@ test('ticket events as notes add the source\'s declared per-ticket calls (Zendes
   const on = estimate(input({source: withEventsCost, options: {skipAttachments: false, skipInlineImages: false, matchExisting: true, eventsAsNotes: true}})).types.find((type) => type.type === 'tickets')!;
   t.is(on.calls.source - off.calls.source, 100, 'one audits call per ticket');
 });
+
+test('a full read\'s fixed calls (Freshdesk\'s archive probe) count once in a full run', (t) => {
+  const probing = source({readCosts: {tickets: {pageSize: 100, callsPerPage: 1, callsPerRecord: 1, callsPerAttachment: 1, callsPerFullRead: 100}}});
+  const plain = estimate(input()).types.find((type) => type.type === 'tickets')!;
+  const full = estimate(input({source: probing})).types.find((type) => type.type === 'tickets')!;
+  t.is(full.calls.source - plain.calls.source, 100);
+});
