@@ -15,15 +15,19 @@ test.serial('header shows where you are, the footer the keys; number keys move; 
   const {frame, press} = renderConsole({});
   await waitFor(() => frame().includes('Try the demo'), frame);
   t.regex(frame(), /\[1:Start\]/);
-  t.regex(frame(), /Enter go · \? keys · q quit/);
+  t.regex(frame(), /Enter go \(asks for a folder\) · \? keys · q quit/);
   t.true(frame().split('\n').length <= 24);
   t.true(maxLineWidth(frame()) <= 80);
   await press('9', (f) => f.includes('[9:Run]'));
   t.regex(frame(), /Connect a source and a target first/);
-  await press('?', (f) => f.includes('Keys (Run screen'));
-  t.regex(frame(), /pause\/resume/);
-  t.regex(frame(), /jump to a screen/);
-  await press(KEYS.escape, (f) => !f.includes('Keys (Run'));
+  await press('?', (f) => f.includes('Keys: Run first'));
+  t.regex(frame(), /p\s+Run\s+pause\/resume/);
+  // Every screen's keys and the referral wizard's are in one list that scrolls like any other.
+  await press('G', (f) => f.includes('jump to a screen'));
+  t.regex(frame(), /q\s+Everywhere\s+quit/);
+  await press(KEYS.pageUp, (f) => !f.includes('Everywhere'));
+  t.regex(frame(), /Referral: (files|columns|preview|write)/);
+  await press(KEYS.escape, (f) => !f.includes('Keys: Run first'));
   await press(KEYS.escape, (f) => f.includes('[1:Start]'));
   t.pass();
 });
@@ -150,9 +154,13 @@ test.serial('Estimate: the duration per record type with bars, the bottleneck, a
 });
 
 test.serial('Run: progress bars, API gauges, rate-limit wait, failures; p pauses and c asks before cancelling', async (t) => {
-  const {frame, press, calls} = renderConsole({screen: 'run', plan: demoPlan(), dir: '/tmp/x', run: {live: liveProgress(), alive: true, runCounts: {}, overall: {}}});
+  // The done counts are the journal's (runCounts), not the engine's events in the live progress.
+  const runCounts = {ticket_fields: counts(8, 8), tickets: {...counts(30, 27, 1), warnings: 4}, contacts: {...counts(301, 301), referenced: 1}};
+  const {frame, press, calls} = renderConsole({screen: 'run', plan: demoPlan(), dir: '/tmp/x', run: {live: liveProgress(), alive: true, runCounts, overall: runCounts}});
   await waitFor(() => frame().includes('Run 4'), frame);
-  t.regex(frame(), /Tickets\s+\[#+-+\]\s+30\/60/);
+  t.regex(frame(), /Ticket fields\s+\[#+\]\s+8\/8\s+done/);
+  t.regex(frame(), /Tickets\s+\[#+-+\]\s+30\/60 .*4 warn 1 failed/);
+  t.regex(frame(), /Contacts\s+\[-+\]\s+301\/\? .*1 ref/);
   t.regex(frame(), /target API\s+\[#+-*\]\s+150\/200 per min/);
   t.regex(frame(), /rate-limited by the target: waiting 0:(29|30)/);
   t.regex(frame(), /tickets:77 .*Product/);
@@ -178,11 +186,12 @@ test.serial('Run: without a run, s starts the chosen mode and t schedules it', a
 });
 
 test.serial('Results: the table per record type, and w writes the reports', async (t) => {
-  const counts = {tickets: {total: 60, migrated: 59, failed: 1, skipped: 0, pending: 0}, agents: {total: 8, migrated: 7, failed: 0, skipped: 1, pending: 0}};
+  const counts = {tickets: {total: 60, migrated: 59, failed: 1, skipped: 0, pending: 0, warnings: 12, referenced: 0}, agents: {total: 8, migrated: 7, failed: 0, skipped: 1, pending: 0, warnings: 0, referenced: 0}};
   const {frame, press, calls} = renderConsole({screen: 'results', plan: demoPlan(), dir: '/tmp/x', run: {alive: false, runCounts: counts, overall: counts}});
   await waitFor(() => frame().includes('Record type'), frame);
-  t.regex(frame(), /Tickets\s+60\s+59\s+1\s+0/);
-  t.regex(frame(), /All\s+68\s+66\s+1\s+1/);
+  t.regex(frame(), /Record type\s+Total\s+Migrated\s+Warnings\s+Failed\s+Skipped\s+Pending\s+Refs/);
+  t.regex(frame(), /Tickets\s+60\s+59\s+12\s+1\s+0\s+0\s+0/);
+  t.regex(frame(), /All\s+68\s+66\s+12\s+1\s+1\s+0\s+0/);
   await press('w', () => calls.some(([name]) => name === 'writeReports'));
   t.pass();
 });
@@ -212,7 +221,7 @@ test.serial('Failures: 100,000 rows scroll in a window; filter by type, select, 
 });
 
 test.serial('usable at 80x24 and after a resize to 60x16: nothing wider or taller than the terminal', async (t) => {
-  const counts = {tickets: {total: 60, migrated: 59, failed: 1, skipped: 0, pending: 0}};
+  const counts = {tickets: {total: 60, migrated: 29, failed: 1, skipped: 0, pending: 2, warnings: 3, referenced: 0}};
   for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
     const {frame, app} = renderConsole({screen: 'run', plan: demoPlan(), dir: '/tmp/x', run: {live: liveProgress(), alive: true, runCounts: counts, overall: counts}}, size);
     await waitFor(() => frame().includes('Run 4'), frame);
@@ -222,6 +231,10 @@ test.serial('usable at 80x24 and after a resize to 60x16: nothing wider or talle
     app.unmount();
   }
 });
+
+function counts(total: number, migrated: number, failed = 0) {
+  return {total, migrated, failed, skipped: total - migrated - failed, pending: 0, warnings: 0, referenced: 0};
+}
 
 function failed(type: 'tickets' | 'contacts', id: string, reason: string): JournalRecord {
   return {type, sourceId: id, status: 'failed', reason, attempts: 2, targetId: null, label: `#${id}`, matchKey: null, sourceUpdatedAt: null, needsRefill: false, firstRunId: 1, lastRunId: 1, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z'};

@@ -6,7 +6,8 @@
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {defaultPlan, loadPlan, savePlan, type Endpoint, type Plan} from '../plan.js';
-import {isMigrationFolder, writeReport} from '../migration.js';
+import {isMigrationFolder, REPORT_STATUSES, writeReport} from '../migration.js';
+import {countsAll, countsForRun, recordsWithOutcome} from '../outcomes.js';
 import {Journal, type RunMode} from '../journal.js';
 import {readLiveProgress, isAlive} from '../live-progress.js';
 import {findConnector} from '../connectors.js';
@@ -18,11 +19,12 @@ import {collect} from '../engine/engine.js';
 import {maskSecrets, RunStopError} from '../errors.js';
 import {RECORD_TYPES, type RecordType} from '../model.js';
 import {goBack, goTo, notify, type Store} from './store.js';
-import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js';
+import {runIsLive, type ConsoleState, type FailuresOutcome, type RunView, type ScreenId, type Side} from './state.js';
 import {buildChecklist, loadTicks, saveTicks, type ChecklistFacts} from './checklist.js';
 import {currentWriter} from '../writer-lock.js';
 import {startDemoHostProcess, startRetryProcess, startRunProcess, startScheduledProcess} from './runner.js';
 import {readScheduled} from './scheduled-run.js';
+import {DELTA_NEEDS_FULL, deltaCanStart} from './run-rules.js';
 import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
 import {createReferralActions, type ReferralActions} from '../referral/actions.js';
 import {estimateForFolder} from '../estimate-plan.js';
@@ -66,7 +68,8 @@ export interface Intents {
   pause(): void;
   resume(): void;
   cancelRun(): void;
-  loadFailures(): void;
+  /** Failed records, or those migrated with warnings (source/outcomes.ts) */
+  loadFailures(outcome?: FailuresOutcome): void;
   retry(ids: Array<{type: RecordType; sourceId: string}> | 'all'): void;
   markSkipped(ids: Array<{type: RecordType; sourceId: string}>): void;
   writeReports(): void;
@@ -92,13 +95,16 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
   let lastCount = 0;
   const set = (change: (state: ConsoleState) => ConsoleState) => store.update(change);
   const say = (kind: 'info' | 'error', text: string) => set((s) => notify(s, kind, maskSecrets(text, Object.values(secretEnv))));
+  /** A notice about the live run: cleared when the run ends. */
+  const sayUntilRunEnds = (text: string) => set((s) => ({...s, notice: {kind: 'info', text, untilRunEnds: true}}));
   const env = () => ({...options.env, ...secretEnv});
   const dirOf = () => store.getState().dir;
   const planOf = () => store.getState().plan;
 
   const follow = () => {
     const dir = dirOf();
-    if (!dir || !existsSync(path.join(dir, 'plan.json'))) return;
+    const plan = planOf();
+    if (!dir || !plan || !existsSync(path.join(dir, 'plan.json'))) return;
     try {
       journal ??= Journal.inFolder(dir);
       const live = readLiveProgress(journal);
@@ -111,15 +117,22 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       const moved = live?.updatedAt !== previous.live?.updatedAt || lastRun?.status !== previous.lastRun?.status || lastRun?.id !== previous.lastRun?.id;
       const recount = moved || Date.now() - lastCount > 5000;
       if (recount) lastCount = Date.now();
-      const next = {
+      const control = journal.getMeta('control');
+      const next: RunView = {
         live,
         alive: live ? isAlive(live.pid) : false,
         lastRun,
-        runCounts: recount ? (lastRun ? journal.countsForRun(lastRun.id) : {}) : previous.runCounts,
-        overall: recount ? journal.countsAll() : previous.overall,
+        deltaReady: deltaCanStart(journal),
+        ...(control === 'pause' || control === 'cancel' ? {control: control as 'pause' | 'cancel'} : {}),
+        inFlight: lastRun && lastRun.status === 'running' ? journal.pendingInRun(lastRun.id) : 0,
+        runCounts: recount ? (lastRun ? countsForRun(journal, lastRun.id, plan) : {}) : previous.runCounts,
+        overall: recount ? countsAll(journal, plan) : previous.overall,
         scheduled,
       };
-      if (JSON.stringify(previous) !== JSON.stringify(next)) set((s) => ({...s, run: next}));
+      if (JSON.stringify(previous) === JSON.stringify(next)) return;
+      // "The run started…", "Retrying…", "Pausing…" are stale once the run has ended.
+      const ended = runIsLive(previous) && !runIsLive(next);
+      set((s) => ({...s, run: next, notice: ended && s.notice?.untilRunEnds ? undefined : s.notice}));
     } catch (error) {
       say('error', `Could not read the journal: ${errorText(error)}`);
     }
@@ -419,13 +432,14 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
         // Another terminal's run (ferry run, a retry) holds the folder: follow it instead.
         const writer = currentWriter(journal);
         if (writer) return say('error', `A run is already writing this folder (pid ${writer.pid}, ${writer.command}): the Run screen follows it; wait for it, or cancel it (c).`);
+        if (mode === 'delta' && !deltaCanStart(journal)) return say('error', DELTA_NEEDS_FULL);
         journal.setMeta('control', null);
         if (at !== undefined) {
           startScheduledProcess(dir, mode, at, secretEnv);
           say('info', `The ${mode} run starts by itself at ${new Date(at).toLocaleString()}; it waits in the background even if you quit.`);
         } else {
           startRunProcess(dir, mode, secretEnv);
-          say('info', `The ${mode} run started in the background; quitting the console does not stop it.`);
+          sayUntilRunEnds(`The ${mode} run started in the background; quitting the console does not stop it.`);
         }
       } catch (error) {
         say('error', errorText(error));
@@ -438,24 +452,32 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     },
 
     pause() {
-      journal?.setMeta('control', 'pause');
-      say('info', 'Pausing after the records in flight…');
+      if (!journal) return;
+      journal.setMeta('control', 'pause');
+      const lastRun = journal.lastRun();
+      const inFlight = lastRun ? journal.pendingInRun(lastRun.id) : 0;
+      lastCount = 0;
+      follow();
+      sayUntilRunEnds(`Pausing: no new record starts; ${inFlight} record(s) in flight finish first.`);
     },
     resume() {
       journal?.setMeta('control', null);
-      say('info', 'Resumed.');
+      follow();
+      sayUntilRunEnds('Resumed.');
     },
     cancelRun() {
       journal?.setMeta('control', 'cancel');
-      say('info', 'Cancelling after the records in flight; nothing is lost, and running the same mode again resumes.');
+      follow();
+      sayUntilRunEnds('Cancelling after the records in flight; nothing is lost, and running the same mode again resumes.');
     },
 
-    loadFailures() {
+    loadFailures(outcome = store.getState().failuresOutcome) {
       const dir = dirOf();
       if (!dir || !needPlan()) return;
       try {
         journal ??= Journal.inFolder(dir);
-        set((s) => ({...s, failures: {state: 'ready', value: journal!.records({status: 'failed'})}}));
+        const value = recordsWithOutcome(journal, outcome);
+        set((s) => ({...s, failuresOutcome: outcome, failures: {state: 'ready', value}}));
       } catch (error) {
         set((s) => ({...s, failures: {state: 'failed', error: errorText(error)}}));
       }
@@ -467,7 +489,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       if (runIsLive(store.getState().run)) return say('error', 'A run is going on; retry when it has finished.');
       if (ids !== 'all' && !ids.length) return say('error', 'Select records with space first, or retry all (A).');
       startRetryProcess(dir, ids, secretEnv);
-      say('info', `Retrying ${ids === 'all' ? 'every failed record' : `${ids.length} record(s)`} in the background…`);
+      sayUntilRunEnds(`Retrying ${ids === 'all' ? 'every failed record' : `${ids.length} record(s)`} in the background…`);
     },
 
     markSkipped(ids) {
@@ -485,12 +507,15 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
       const folder = path.join(dir, 'reports');
       const written: string[] = [];
-      for (const status of ['migrated', 'failed', 'skipped'] as const) {
+      const summary: string[] = [];
+      for (const status of REPORT_STATUSES) {
         const file = path.join(folder, `${status}-${stamp}.csv`);
         const count = writeReport(dir, status, file);
-        written.push(`${path.relative(dir, file)} (${count})`);
+        // Absolute: the operator copies it into another terminal, whatever folder that one is in.
+        written.push(`${file} (${count})`);
+        summary.push(`${status} ${count}`);
       }
-      set((s) => notify({...s, reportsWritten: written}, 'info', `Reports written: ${written.join(', ')}`));
+      set((s) => notify({...s, reportsWritten: written}, 'info', `Reports written to ${folder}: ${summary.join(', ')}`));
     },
 
     referralActions(outDir) {

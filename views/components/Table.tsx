@@ -1,6 +1,8 @@
 // A table over fixed-height rows with a selection and a scroll window: only the
 // visible slice is built (rows come from getRow), so 100,000 rows stay fast.
 // Selection shows as inverse video plus a "›" marker, so it reads without colour.
+// A cell cut to fit is never lost: the selected row's cut cells are shown whole,
+// wrapped, under the table (the window shrinks to make room).
 import React from 'react';
 import {Box, Text} from 'ink';
 import stringWidth from 'string-width';
@@ -24,6 +26,8 @@ export interface TableProps {
   isFlagged?(index: number): boolean;
   focused?: boolean;
   empty?: string;
+  /** Show the selected row's cut cells in full under the table (default true) */
+  detail?: boolean;
 }
 
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
@@ -45,10 +49,28 @@ export function columnWidths(columns: Column[], total: number): number[] {
   return columns.map((c) => c.width ?? share);
 }
 
-export function Table({columns, nav, getRow, width, isMarked, isFlagged, focused = true, empty = 'Nothing to show.'}: TableProps) {
+/** The selected row's cells that do not fit their column, as "Title: full text" lines. */
+export function cutCells(columns: Column[], widths: number[], cells: string[]): string[] {
+  return cells.flatMap((cell, i) => {
+    const text = cell.replace(/\s+/g, ' ').trim();
+    return stringWidth(text) > widths[i]! ? [`${columns[i]!.title || 'Detail'}: ${text}`] : [];
+  });
+}
+
+/** Rows a text takes when wrapped to `width` (a close estimate: wrapping breaks at spaces). */
+export function wrappedRows(text: string, width: number): number {
+  return Math.max(1, Math.ceil((stringWidth(text) + 4) / Math.max(1, width)));
+}
+
+export function Table({columns, nav, getRow, width, isMarked, isFlagged, focused = true, empty = 'Nothing to show.', detail = true}: TableProps) {
   const widths = columnWidths(columns, width);
-  const [from, to] = visibleRange(nav);
   const line = (cells: string[]) => cells.map((cell, i) => fit(cell, widths[i]!, columns[i]!.align)).join(' ');
+  const details = detail && focused && nav.count > 0 ? cutCells(columns, widths, getRow(nav.cursor)) : [];
+  // The detail takes at most half of the list's rows; the window keeps the cursor in view.
+  const detailRows = Math.min(Math.max(0, Math.floor(nav.height / 2)), details.reduce((n, text) => n + wrappedRows(text, width - 2), 0));
+  const height = Math.max(1, nav.height - detailRows);
+  const top = nav.cursor < nav.top ? nav.cursor : nav.cursor >= nav.top + height ? nav.cursor - height + 1 : nav.top;
+  const [from, to] = visibleRange({...nav, top, height});
   const rows: React.ReactNode[] = [];
   for (let index = from; index < to; index++) {
     const selected = focused && index === nav.cursor;
@@ -69,11 +91,21 @@ export function Table({columns, nav, getRow, width, isMarked, isFlagged, focused
         {line(columns.map((c) => c.title))}
       </Text>
       {nav.count === 0 ? <Text dimColor>{'  '}{empty}</Text> : rows}
-      {nav.count > nav.height ? (
+      {nav.count > height ? (
         <Text dimColor wrap="truncate">
           {'  '}
           {from + 1}-{to} of {nav.count}
         </Text>
+      ) : null}
+      {details.length ? (
+        <Box flexDirection="column" height={detailRows} overflow="hidden">
+          {details.map((text, index) => (
+            <Text key={index} wrap="wrap" dimColor>
+              {'  '}
+              {text}
+            </Text>
+          ))}
+        </Box>
       ) : null}
     </Box>
   );

@@ -11,15 +11,9 @@ import type {EndpointDraft, Remember} from '../../source/console/intents.js';
 import type {ConnectionCheck, Side} from '../../source/console/state.js';
 import {useEditor} from '../editor.js';
 import {FieldLine} from '../components/TextField.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {keyHints} from '../../source/console/keymap.js';
 
-export const CONNECT_HINTS: KeyHint[] = [
-  {keys: '←→', does: 'source/target'},
-  {keys: 'Enter', does: 'edit'},
-  {keys: 't', does: 'test'},
-  {keys: 'a', does: 'test both'},
-  {keys: 's', does: 'save'},
-];
+export const CONNECT_HINTS = keyHints('connect');
 
 const REMEMBER: Array<{id: Remember; label: string}> = [
   {id: 'session', label: 'for this session only (secrets in memory)'},

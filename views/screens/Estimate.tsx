@@ -6,12 +6,9 @@ import {Box, Text, useInput} from 'ink';
 import {useConsole} from '../context.js';
 import {useStore} from '../../source/console/store.js';
 import {EstimateTable} from '../estimate/EstimateTable.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {keyHints} from '../../source/console/keymap.js';
 
-export const ESTIMATE_HINTS: KeyHint[] = [
-  {keys: 'r', does: 'estimate again'},
-  {keys: 'Enter', does: 'to Run'},
-];
+export const ESTIMATE_HINTS = keyHints('estimate');
 
 export function EstimateScreen() {
   const {intents, store} = useConsole();

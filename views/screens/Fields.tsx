@@ -12,13 +12,9 @@ import {useEditor} from '../editor.js';
 import {decideField, matchGroup, typesCompatible} from '../../source/mapping.js';
 import type {Plan} from '../../source/plan.js';
 import type {FieldsData} from '../../source/console/state.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {keyHints} from '../../source/console/keymap.js';
 
-export const FIELDS_HINTS: KeyHint[] = [
-  {keys: 'Enter', does: 'change'},
-  {keys: 'x', does: 'reset'},
-  {keys: 'r', does: 'reload'},
-];
+export const FIELDS_HINTS = keyHints('fields');
 
 const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];

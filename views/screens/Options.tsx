@@ -6,9 +6,9 @@ import {useStore} from '../../source/console/store.js';
 import type {Options} from '../../source/plan.js';
 import {useEditor} from '../editor.js';
 import {fit} from '../components/Table.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {keyHints} from '../../source/console/keymap.js';
 
-export const OPTIONS_HINTS: KeyHint[] = [{keys: 'Space/Enter', does: 'toggle or edit'}];
+export const OPTIONS_HINTS = keyHints('options');
 
 type Toggle = keyof Pick<Options, 'sourceIdInSubject' | 'eventsAsNotes' | 'skipAttachments' | 'skipInlineImages' | 'migrateInactiveUsers' | 'matchExisting' | 'updateExisting'>;
 

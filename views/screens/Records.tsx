@@ -8,12 +8,9 @@ import type {Filters} from '../../source/plan.js';
 import {useEditor} from '../editor.js';
 import {FieldLine} from '../components/TextField.js';
 import {fit} from '../components/Table.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {keyHints} from '../../source/console/keymap.js';
 
-export const RECORDS_HINTS: KeyHint[] = [
-  {keys: 'Space/Enter', does: 'toggle or edit'},
-  {keys: 'r', does: 'recount'},
-];
+export const RECORDS_HINTS = keyHints('records');
 
 const FILTERS: Array<{key: 'createdFrom' | 'createdTo' | 'tags'; label: string; placeholder: string}> = [
   {key: 'createdFrom', label: 'Tickets created from', placeholder: 'any date (e.g. 2024-01-31)'},

@@ -5,14 +5,11 @@ import {useConsole, useCapture} from '../context.js';
 import {useStore} from '../../source/console/store.js';
 import {useEditor} from '../editor.js';
 import {FieldLine} from '../components/TextField.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {keyHints} from '../../source/console/keymap.js';
 import type {ReferralActions} from '../../source/referral/actions.js';
 import {ReferralFlow} from '../referral/ReferralFlow.js';
 
-export const START_HINTS: KeyHint[] = [
-  {keys: '↑↓', does: 'choose'},
-  {keys: 'Enter', does: 'go'},
-];
+export const START_HINTS = keyHints('start');
 
 const ITEMS = [
   {id: 'demo', label: 'Try the demo', detail: 'starts built-in Zendesk and Freshdesk emulators and fills in their credentials', initial: 'ferry-demo'},
@@ -70,7 +67,7 @@ export function StartScreen() {
           <Text inverse={index === cursor} wrap="truncate">
             {index === cursor ? '›' : ' '} {item.label}
           </Text>
-          <Text dimColor wrap="truncate">
+          <Text dimColor wrap="wrap">
             {'    '}
             {item.detail}
           </Text>
