@@ -13,7 +13,8 @@ import {readLiveProgress, isAlive} from '../live-progress.js';
 import {findConnector} from '../connectors.js';
 import {openSide, openSides} from '../engine/sides.js';
 import {storeSecret} from '../credentials.js';
-import {matchAgents, decideField} from '../mapping.js';
+import {matchAgents} from '../mapping.js';
+import {requiredWithoutValue} from './required-fields.js';
 import {auditAccounts} from '../audit.js';
 import {collect} from '../engine/engine.js';
 import {maskSecrets, RunStopError} from '../errors.js';
@@ -544,14 +545,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     const fields = store.getState().fields;
     if (!plan || fields.state !== 'ready') return;
     const {sourceFields, targetFields} = fields.value;
-    const d = plan.fieldMap.defaults;
-    checklistFacts.requiredTargetFieldsWithoutValue = targetFields
-      .filter((f) => f.required && f.active && d[f.id] === undefined && d[f.title] === undefined && d[f.key] === undefined)
-      .filter((f) => !sourceFields.some((sf) => {
-        const decision = decideField(sf, targetFields, plan.fieldMap);
-        return decision.action === 'link' && decision.target.id === f.id;
-      }))
-      .map((f) => f.title);
+    checklistFacts.requiredTargetFieldsWithoutValue = requiredWithoutValue(sourceFields, targetFields, plan).map((f) => f.title);
     rebuildChecklist();
   }
 

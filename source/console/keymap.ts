@@ -69,7 +69,7 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
   run: [
     {command: 'mode', keys: 'm', does: 'mode', footer: true, match: char('m')},
     {command: 'start', keys: 's / Enter', does: 'start', footer: true, match: (input, key) => input === 's' || Boolean(key.return)},
-    {command: 'startAt', keys: 't', does: 'start at…', footer: true, match: char('t')},
+    {command: 'startAt', keys: 't', does: 'start at a set time', footer: true, match: char('t')},
     {command: 'pause', keys: 'p', does: 'pause/resume', footer: true, match: char('p')},
     {command: 'cancel', keys: 'c', does: 'cancel', footer: true, match: char('c')},
   ],

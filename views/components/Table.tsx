@@ -26,6 +26,8 @@ export interface TableProps {
   isFlagged?(index: number): boolean;
   focused?: boolean;
   empty?: string;
+  /** Rows that are section headings: their first cell spans the whole width */
+  isHeading?(index: number): boolean;
   /** Show the selected row's cut cells in full under the table (default true) */
   detail?: boolean;
 }
@@ -62,10 +64,10 @@ export function wrappedRows(text: string, width: number): number {
   return Math.max(1, Math.ceil((stringWidth(text) + 4) / Math.max(1, width)));
 }
 
-export function Table({columns, nav, getRow, width, isMarked, isFlagged, focused = true, empty = 'Nothing to show.', detail = true}: TableProps) {
+export function Table({columns, nav, getRow, width, isMarked, isFlagged, isHeading, focused = true, empty = 'Nothing to show.', detail = true}: TableProps) {
   const widths = columnWidths(columns, width);
   const line = (cells: string[]) => cells.map((cell, i) => fit(cell, widths[i]!, columns[i]!.align)).join(' ');
-  const details = detail && focused && nav.count > 0 ? cutCells(columns, widths, getRow(nav.cursor)) : [];
+  const details = detail && focused && nav.count > 0 && !isHeading?.(nav.cursor) ? cutCells(columns, widths, getRow(nav.cursor)) : [];
   // The detail takes at most half of the list's rows; the window keeps the cursor in view.
   const detailRows = Math.min(Math.max(0, Math.floor(nav.height / 2)), details.reduce((n, text) => n + wrappedRows(text, width - 2), 0));
   const height = Math.max(1, nav.height - detailRows);
@@ -80,7 +82,7 @@ export function Table({columns, nav, getRow, width, isMarked, isFlagged, focused
       <Text key={index} inverse={selected} bold={isFlagged?.(index)} wrap="truncate">
         {marker}
         {mark}
-        {line(getRow(index))}
+        {isHeading?.(index) ? fit(getRow(index)[0] ?? '', width - 2) : line(getRow(index))}
       </Text>,
     );
   }

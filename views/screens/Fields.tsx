@@ -9,7 +9,9 @@ import {Picker} from '../components/Picker.js';
 import {FieldLine} from '../components/TextField.js';
 import {useListNav} from '../hooks.js';
 import {useEditor} from '../editor.js';
-import {decideField, matchGroup, typesCompatible} from '../../source/mapping.js';
+import {decideField, mapKind, mapPriority, mapStatus, matchGroup, typesCompatible} from '../../source/mapping.js';
+import {defaultFor, requiredTargetFields, type RequiredField} from '../../source/console/required-fields.js';
+import type {TicketKind, TicketPriority, TicketStatus} from '../../source/model.js';
 import type {Plan} from '../../source/plan.js';
 import type {FieldsData} from '../../source/console/state.js';
 import {keyHints} from '../../source/console/keymap.js';
@@ -27,12 +29,12 @@ export type FieldRow =
   | {kind: 'default'; id: string}
   | {kind: 'group'; id: string};
 
-export function fieldRows(data: FieldsData): FieldRow[] {
+export function fieldRows(data: FieldsData, plan: Pick<Plan, 'fieldMap'>): FieldRow[] {
   return [
     {kind: 'heading', text: 'Ticket fields'},
     ...data.sourceFields.map((f): FieldRow => ({kind: 'field', id: f.id})),
     {kind: 'heading', text: 'Required target fields: value when the source has none'},
-    ...data.targetFields.filter((f) => f.required && f.active).map((f): FieldRow => ({kind: 'default', id: f.id})),
+    ...requiredTargetFields(data.sourceFields, data.targetFields, plan).map((f): FieldRow => ({kind: 'default', id: f.id})),
     {kind: 'heading', text: 'Status'},
     ...STATUSES.map((from): FieldRow => ({kind: 'value', map: 'statuses', from})),
     {kind: 'heading', text: 'Priority'},
@@ -56,12 +58,14 @@ export function describeRow(row: FieldRow, data: FieldsData, plan: Plan): [strin
       return [`${field.title} (${field.type})`, target, note];
     }
     case 'default': {
-      const field = data.targetFields.find((f) => f.id === row.id)!;
-      const value = plan.fieldMap.defaults[field.id] ?? plan.fieldMap.defaults[field.title] ?? plan.fieldMap.defaults[field.key];
-      return [`${field.title} (required)`, value ?? '— none —', value ? 'used when the source has no value' : '✗ tickets without it fail'];
+      const field = requiredField(row.id, data, plan)!;
+      const value = defaultFor(field, plan);
+      const created = field.origin === 'created' ? ', created by the run' : '';
+      return [`${field.title} (required${created})`, value ?? '— none —', value ? 'used when a ticket has no value' : '✗ tickets without a value fail'];
     }
     case 'value': {
-      const to = (plan.fieldMap[row.map] as Record<string, string>)[row.from] ?? row.from;
+      // The run's own mapping functions, so this cannot disagree with what the run writes.
+      const to = row.map === 'statuses' ? mapStatus(row.from as TicketStatus, plan.fieldMap) : row.map === 'priorities' ? mapPriority(row.from as TicketPriority, plan.fieldMap) : mapKind(row.from as TicketKind, plan.fieldMap) ?? '';
       return [row.from, to, to === row.from ? 'same' : 'mapped'];
     }
     case 'group': {
@@ -77,7 +81,7 @@ export function FieldsScreen() {
   const plan = useStore(store, (s) => s.plan);
   const fields = useStore(store, (s) => s.fields);
   const data = fields.state === 'ready' ? fields.value : undefined;
-  const rows = data ? fieldRows(data) : [];
+  const rows = data && plan ? fieldRows(data, plan) : [];
   const [nav, , handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 3));
   const [picking, setPicking] = useState<FieldRow | undefined>();
   const editor = useEditor();
@@ -101,7 +105,7 @@ export function FieldsScreen() {
       if (input === 'x') return reset(row);
       if (!key.return) return;
       if (row.kind === 'default') {
-        const field = data.targetFields.find((f) => f.id === row.id)!;
+        const field = requiredField(row.id, data, plan!)!;
         if (field.options?.length) setPicking(row);
         else editor.start(field.id, plan?.fieldMap.defaults[field.id] ?? plan?.fieldMap.defaults[field.title] ?? '');
       } else setPicking(row);
@@ -110,7 +114,7 @@ export function FieldsScreen() {
   );
 
   const setDefault = (fieldId: string, value: string) => {
-    const field = data?.targetFields.find((f) => f.id === fieldId);
+    const field = data && plan ? requiredField(fieldId, data, plan) : undefined;
     if (!field) return;
     intents.updatePlan((p) => {
       const defaults = {...p.fieldMap.defaults};
@@ -150,7 +154,7 @@ export function FieldsScreen() {
       />
     );
   }
-  const editingField = editor.editing ? data.targetFields.find((f) => f.id === editor.editing) : undefined;
+  const editingField = editor.editing ? requiredField(editor.editing, data, plan) : undefined;
   return (
     <Box flexDirection="column">
       <Table
@@ -159,10 +163,15 @@ export function FieldsScreen() {
         width={size.columns}
         getRow={(i) => describeRow(rows[i]!, data, plan)}
         isFlagged={(i) => describeRow(rows[i]!, data, plan)[2].startsWith('✗')}
+        isHeading={(i) => rows[i]!.kind === 'heading'}
       />
       {editingField ? <FieldLine label={`Default for ${editingField.title}`} value={editor.draft} labelWidth={24} width={size.columns} focused editing /> : null}
     </Box>
   );
+}
+
+function requiredField(id: string, data: FieldsData, plan: Plan): RequiredField | undefined {
+  return requiredTargetFields(data.sourceFields, data.targetFields, plan).find((f) => f.id === id);
 }
 
 type PlanUpdate = (change: (plan: Plan) => Plan) => void;
@@ -193,13 +202,12 @@ function pickerFor(row: Exclude<FieldRow, {kind: 'heading'}>, data: FieldsData, 
     };
   }
   if (row.kind === 'default') {
-    const field = data.targetFields.find((f) => f.id === row.id)!;
+    const field = requiredField(row.id, data, plan)!;
     const options = field.options ?? [];
     return {title: `Default for "${field.title}":`, options: options.map((o) => ({label: o.label, detail: o.value})), apply: (index, _update, setDefault) => setDefault(field.id, options[index]!.label)};
   }
   const group = data.sourceGroups.find((g) => g.id === row.id)!;
   const choices = [{label: 'same name, or create it (default)', id: undefined as string | undefined}, ...data.targetGroups.map((g) => ({label: g.name, id: g.id}))];
-  void plan;
   return {
     title: `Target group for "${group.name}":`,
     options: choices.map((c) => ({label: c.label})),
