@@ -159,7 +159,7 @@ test.serial('Run: progress bars, API gauges, rate-limit wait, failures; p pauses
   const {frame, press, calls} = renderConsole({screen: 'run', plan: demoPlan(), dir: '/tmp/x', run: {live: liveProgress(), alive: true, runCounts, overall: runCounts}});
   await waitFor(() => frame().includes('Run 4'), frame);
   t.regex(frame(), /Ticket fields\s+\[#+\]\s+8\/8\s+done/);
-  t.regex(frame(), /Tickets\s+\[#+-+\]\s+30\/60 .*4 warn 1 failed/);
+  t.regex(frame(), /Tickets\s+\[#+-+\]\s+30\/60 .*1 failed 4 warn/);
   t.regex(frame(), /Contacts\s+\[-+\]\s+301\/\? .*1 ref/);
   t.regex(frame(), /target API\s+\[#+-*\]\s+150\/200 per min/);
   t.regex(frame(), /rate-limited by the target: waiting 0:(29|30)/);

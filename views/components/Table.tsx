@@ -30,6 +30,8 @@ export interface TableProps {
   isHeading?(index: number): boolean;
   /** Show the selected row's cut cells in full under the table (default true) */
   detail?: boolean;
+  /** Where the rest is read when the detail is longer than its room (e.g. "Enter shows it all") */
+  moreDetail?: string;
 }
 
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
@@ -64,12 +66,14 @@ export function wrappedRows(text: string, width: number): number {
   return Math.max(1, Math.ceil((stringWidth(text) + 4) / Math.max(1, width)));
 }
 
-export function Table({columns, nav, getRow, width, isMarked, isFlagged, isHeading, focused = true, empty = 'Nothing to show.', detail = true}: TableProps) {
+export function Table({columns, nav, getRow, width, isMarked, isFlagged, isHeading, focused = true, empty = 'Nothing to show.', detail = true, moreDetail}: TableProps) {
   const widths = columnWidths(columns, width);
   const line = (cells: string[]) => cells.map((cell, i) => fit(cell, widths[i]!, columns[i]!.align)).join(' ');
   const details = detail && focused && nav.count > 0 && !isHeading?.(nav.cursor) ? cutCells(columns, widths, getRow(nav.cursor)) : [];
   // The detail takes at most half of the list's rows; the window keeps the cursor in view.
-  const detailRows = Math.min(Math.max(0, Math.floor(nav.height / 2)), details.reduce((n, text) => n + wrappedRows(text, width - 2), 0));
+  const detailNeeds = details.reduce((n, text) => n + wrappedRows(text, width - 2), 0);
+  const detailRows = Math.min(Math.max(0, Math.floor(nav.height / 2)), detailNeeds);
+  const clipped = moreDetail !== undefined && detailNeeds > detailRows && detailRows > 1;
   const height = Math.max(1, nav.height - detailRows);
   const top = nav.cursor < nav.top ? nav.cursor : nav.cursor >= nav.top + height ? nav.cursor - height + 1 : nav.top;
   const [from, to] = visibleRange({...nav, top, height});
@@ -100,14 +104,22 @@ export function Table({columns, nav, getRow, width, isMarked, isFlagged, isHeadi
         </Text>
       ) : null}
       {details.length ? (
-        <Box flexDirection="column" height={detailRows} overflow="hidden">
-          {details.map((text, index) => (
-            <Text key={index} wrap="wrap" dimColor>
-              {'  '}
-              {text}
-            </Text>
-          ))}
+        <Box flexDirection="column" height={clipped ? detailRows - 1 : detailRows} overflow="hidden">
+          {/* Natural height, clipped by the box: shrinking would squeeze the lines together. */}
+          <Box flexDirection="column" flexShrink={0}>
+            {details.map((text, index) => (
+              <Text key={index} wrap="wrap" dimColor>
+                {'  '}
+                {text}
+              </Text>
+            ))}
+          </Box>
         </Box>
+      ) : null}
+      {details.length && clipped ? (
+        <Text dimColor wrap="truncate">
+          {'  '}… {moreDetail}
+        </Text>
       ) : null}
     </Box>
   );

@@ -180,6 +180,7 @@ export function FailuresScreen() {
           return [r.type, r.sourceId, r.label ?? '', r.reason ?? ''];
         }}
         isMarked={(i) => selected.has(keyOf(rows[i]!))}
+        moreDetail="Enter shows it all"
       />
       {editor.editing ? <FieldLine label="Reason contains" value={editor.draft} labelWidth={16} width={size.columns} focused editing /> : null}
     </Box>

@@ -3,7 +3,8 @@
 // journal's (source/outcomes.ts), the same as `ferry status --json` and the
 // reports, which are written from here.
 import React, {useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Text, useInput} from 'ink';
+import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole} from '../context.js';
 import {useStore} from '../../source/console/store.js';
 import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/model.js';
@@ -25,7 +26,7 @@ const COLUMNS: Array<{key: keyof OutcomeCounts; wide: string; narrow: string}> =
 
 /** The table's lines at a width: full headers when they fit, short ones otherwise. */
 export function resultsLines(counts: CountsByType, width: number): {header: string; rows: string[]; total: string} {
-  const labelWidth = width >= 76 ? 14 : 12;
+  const labelWidth = 13; // "Organizations", "KB categories": the longest labels, whole
   const cell = Math.max(4, Math.min(8, Math.floor((width - 2 - labelWidth) / COLUMNS.length) - 1));
   const narrow = cell < 8;
   const line = (label: string, values: string[]) => '  ' + fit(label, labelWidth) + values.map((v) => ' ' + fit(v, cell, 'right')).join('');
@@ -39,7 +40,7 @@ export function resultsLines(counts: CountsByType, width: number): {header: stri
 }
 
 export function ResultsScreen() {
-  const {intents, store, size} = useConsole();
+  const {intents, store, size, bodyRows} = useConsole();
   const run = useStore(store, (s) => s.run);
   const written = useStore(store, (s) => s.reportsWritten);
   const [overall, setOverall] = useState(false);
@@ -52,7 +53,7 @@ export function ResultsScreen() {
   const table = resultsLines(counts, size.columns);
   const last = run.lastRun;
   return (
-    <Box flexDirection="column">
+    <ScrollArea height={bodyRows}>
       <Text wrap="wrap">
         {overall ? 'All runs together' : last ? `Last run: ${last.id} ${last.mode}, ${last.status}, started ${new Date(last.startedAt).toLocaleString()}` : 'No run yet.'}
       </Text>
@@ -65,6 +66,6 @@ export function ResultsScreen() {
         Warnings: migrated, but something was left out or changed (F, then o). Refs: pulled in because other records reference them.
       </Text>
       {written ? <Text wrap="wrap">Reports: {written.join(', ')}</Text> : <Text dimColor wrap="wrap">w writes CSV reports of migrated, with-warnings, failed and skipped records into the folder's reports/.</Text>}
-    </Box>
+    </ScrollArea>
   );
 }

@@ -2,7 +2,8 @@
 // record type (done/total, rate, ETA), each side's API budget in use, the current
 // rate-limit wait, and the latest failures. Pause, resume and cancel from here.
 import React, {useRef, useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Text, useInput} from 'ink';
+import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole, useCapture} from '../context.js';
 import {useStore} from '../../source/console/store.js';
 import {runIsLive, type RunView} from '../../source/console/state.js';
@@ -55,7 +56,7 @@ function settledOf(run: RunView, type: RecordType): number {
 }
 
 export function RunScreen() {
-  const {intents, store, size} = useConsole();
+  const {intents, store, size, bodyRows} = useConsole();
   const plan = useStore(store, (s) => s.plan);
   const run = useStore(store, (s) => s.run);
   const [chosenMode, setMode] = useState<RunMode>('demo');
@@ -114,7 +115,7 @@ export function RunScreen() {
   const overall = progress && live ? overallRemaining(rows.map((type) => ({type, finished: Boolean(progress.types[type]?.finished), remaining: remainingMs(etas[type], now)}))) : undefined;
   const pausing = run.control === 'pause' && progress?.state === 'running';
   return (
-    <Box flexDirection="column">
+    <ScrollArea height={bodyRows}>
       <Text wrap="truncate">
         Mode:{' '}
         {MODES.map((m) => (
@@ -156,9 +157,10 @@ export function RunScreen() {
             const finished = Boolean(p?.finished) || (!live && progress.state === 'finished');
             const left = remainingMs(etas[type], now);
             const eta = finished ? 'done' : left !== undefined ? formatDuration(left) : '';
-            const notes = [counts?.warnings ? `${counts.warnings} warn` : '', counts?.failed ? `${counts.failed} failed` : '', counts?.referenced ? `${counts.referenced} ref` : ''].filter(Boolean).join(' ');
+            const notes = [counts?.failed ? `${counts.failed} failed` : '', counts?.warnings ? `${counts.warnings} warn` : '', counts?.referenced ? `${counts.referenced} ref` : ''].filter(Boolean).join(' ');
             return (
-              <Text key={type} wrap="truncate">
+              // Wrapped, not cut: at narrow widths the notes continue on the next line.
+              <Text key={type} wrap="wrap">
                 {fit(RECORD_TYPE_LABELS[type], 13)} {bar(total ? done / total : finished ? 1 : 0, barWidth)} {fit(`${done}/${total ?? '?'}`, 9, 'right')} {fit(eta, 5, 'right')} {notes}
               </Text>
             );
@@ -186,12 +188,12 @@ export function RunScreen() {
             );
           })}
           {progress.message ? <Text wrap="wrap">{progress.message}{progress.hint ? ` ${progress.hint}` : ''}</Text> : null}
-          {progress.failures.length ? <Text bold>Latest failures (F: all of them, with the full reason)</Text> : null}
-          {progress.failures.slice(0, 3).map((f, index) => (
-            <Text key={index} wrap="truncate" color="red">
-              {f.type}:{f.sourceId} {f.label ?? ''} — {f.reason ?? ''}
+          {progress.failures[0] ? (
+            // The latest failure whole (wrapped); F lists them all.
+            <Text wrap="wrap" color="red">
+              Latest failure (F: all of them): {progress.failures[0].type}:{progress.failures[0].sourceId} {progress.failures[0].label ?? ''} — {progress.failures[0].reason ?? ''}
             </Text>
-          ))}
+          ) : null}
         </>
       ) : run.scheduled ? null : (
         <Text wrap="wrap">No run yet in this folder. Press s to start a {mode} run now, or t to start it at a chosen time (e.g. 22:00).</Text>
@@ -199,6 +201,6 @@ export function RunScreen() {
       {!live && progress && (progress.state === 'finished' || progress.state === 'cancelled' || progress.state === 'stopped' || !run.alive) ? (
         <Text dimColor wrap="wrap">0: results · F: failures · s: start another {mode} run</Text>
       ) : null}
-    </Box>
+    </ScrollArea>
   );
 }
