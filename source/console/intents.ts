@@ -3,13 +3,10 @@
 // put what they learn into the store. Secrets typed on Connect stay in this
 // closure (never in the store, the plan, the journal or a log) and reach a run
 // only through its environment.
-import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {defaultPlan, loadPlan, savePlan, type Endpoint, type Plan} from '../plan.js';
-import {isMigrationFolder, REPORT_STATUSES, writeReport} from '../migration.js';
-import {countsAll, countsForRun, recordsWithOutcome} from '../outcomes.js';
-import {Journal, type RunMode} from '../journal.js';
-import {readLiveProgress, isAlive} from '../live-progress.js';
+import {isMigrationFolder} from '../migration.js';
 import {findConnector} from '../connectors.js';
 import {openSide, openSides} from '../engine/sides.js';
 import {storeSecret} from '../credentials.js';
@@ -20,12 +17,10 @@ import {collect} from '../engine/engine.js';
 import {maskSecrets, RunStopError} from '../errors.js';
 import {RECORD_TYPES, type RecordType} from '../model.js';
 import {goBack, goTo, notify, type Store} from './store.js';
-import {runIsLive, type ConsoleState, type FailuresOutcome, type RunView, type ScreenId, type Side} from './state.js';
+import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js';
 import {buildChecklist, loadTicks, saveTicks, type ChecklistFacts} from './checklist.js';
-import {currentWriter} from '../writer-lock.js';
-import {startDemoHostProcess, startRetryProcess, startRunProcess, startScheduledProcess} from './runner.js';
-import {readScheduled} from './scheduled-run.js';
-import {DELTA_NEEDS_FULL, deltaCanStart} from './run-rules.js';
+import {startDemoHostProcess} from './runner.js';
+import {createRunIntents, type RunIntents} from './intents-run.js';
 import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
 import {createReferralActions, type ReferralActions} from '../referral/actions.js';
 import {estimateForFolder} from '../estimate-plan.js';
@@ -44,7 +39,8 @@ export interface EndpointDraft {
 
 export type Remember = 'session' | 'without-secret' | 'with-secret';
 
-export interface Intents {
+/** What views call; the run's part (start, pause, retry, failures, reports) is in intents-run.ts. */
+export interface Intents extends RunIntents {
   go(screen: ScreenId): void;
   back(): void;
   toggleHelp(): void;
@@ -64,16 +60,6 @@ export interface Intents {
   runAudit(): Promise<void>;
   refreshChecklist(): Promise<void>;
   tick(id: string): void;
-  startRun(mode: RunMode, at?: number): void;
-  cancelSchedule(): void;
-  pause(): void;
-  resume(): void;
-  cancelRun(): void;
-  /** Failed records, or those migrated with warnings (source/outcomes.ts) */
-  loadFailures(outcome?: FailuresOutcome): void;
-  retry(ids: Array<{type: RecordType; sourceId: string}> | 'all'): void;
-  markSkipped(ids: Array<{type: RecordType; sourceId: string}>): void;
-  writeReports(): void;
   /** The referral import's actions (views/referral/ReferralFlow), writing into outDir. */
   referralActions(outDir: string): ReferralActions;
   /** Called on quit: stops the demo emulators when no run needs them. */
@@ -91,66 +77,17 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
 
 export function createIntents(store: Store, options: IntentOptions): Intents & {stopFollowing(): void} {
   const secretEnv: Record<string, string> = {};
-  let journal: Journal | undefined;
-  let poll: NodeJS.Timeout | undefined;
-  let lastCount = 0;
   const set = (change: (state: ConsoleState) => ConsoleState) => store.update(change);
   const say = (kind: 'info' | 'error', text: string) => set((s) => notify(s, kind, maskSecrets(text, Object.values(secretEnv))));
-  /** A notice about the live run: cleared when the run ends. */
-  const sayUntilRunEnds = (text: string) => set((s) => ({...s, notice: {kind: 'info', text, untilRunEnds: true}}));
   const env = () => ({...options.env, ...secretEnv});
   const dirOf = () => store.getState().dir;
   const planOf = () => store.getState().plan;
 
-  const follow = () => {
-    const dir = dirOf();
-    const plan = planOf();
-    if (!dir || !plan || !existsSync(path.join(dir, 'plan.json'))) return;
-    try {
-      journal ??= Journal.inFolder(dir);
-      const live = readLiveProgress(journal);
-      const lastRun = journal.lastRun();
-      const scheduledMeta = readScheduled(journal);
-      const scheduled = scheduledMeta && isAlive(scheduledMeta.pid) ? scheduledMeta : undefined;
-      const previous = store.getState().run;
-      // Counting a big journal costs a scan: only when the run moved, or every few seconds
-      // (another terminal may have retried or skipped records).
-      const moved = live?.updatedAt !== previous.live?.updatedAt || lastRun?.status !== previous.lastRun?.status || lastRun?.id !== previous.lastRun?.id;
-      const recount = moved || Date.now() - lastCount > 5000;
-      if (recount) lastCount = Date.now();
-      const control = journal.getMeta('control');
-      const next: RunView = {
-        live,
-        alive: live ? isAlive(live.pid) : false,
-        lastRun,
-        deltaReady: deltaCanStart(journal),
-        ...(control === 'pause' || control === 'cancel' ? {control: control as 'pause' | 'cancel'} : {}),
-        inFlight: lastRun && lastRun.status === 'running' ? journal.pendingInRun(lastRun.id) : 0,
-        runCounts: recount ? (lastRun ? countsForRun(journal, lastRun.id, plan) : {}) : previous.runCounts,
-        overall: recount ? countsAll(journal, plan) : previous.overall,
-        scheduled,
-      };
-      if (JSON.stringify(previous) === JSON.stringify(next)) return;
-      // "The run started…", "Retrying…", "Pausing…" are stale once the run has ended.
-      const ended = runIsLive(previous) && !runIsLive(next);
-      set((s) => ({...s, run: next, notice: ended && s.notice?.untilRunEnds ? undefined : s.notice}));
-    } catch (error) {
-      say('error', `Could not read the journal: ${errorText(error)}`);
-    }
-  };
-
-  const startFollowing = () => {
-    if (poll) clearInterval(poll);
-    follow();
-    poll = setInterval(follow, options.pollMs ?? 500);
-  };
-
   const useFolder = (dir: string, plan: Plan | undefined) => {
-    journal?.close();
-    journal = undefined;
+    run.closeJournal();
     const demo = readDemoHost(dir);
     set((s) => ({...s, dir, plan, demo: demo ? {pid: demo.pid, sourceUrl: demo.sourceUrl, targetUrl: demo.targetUrl} : undefined, counts: {state: 'idle'}, agents: {state: 'idle'}, fields: {state: 'idle'}, audit: {state: 'idle'}, failures: {state: 'idle'}}));
-    if (plan) startFollowing();
+    if (plan) run.startFollowing();
   };
 
   const needPlan = (): Plan | undefined => {
@@ -158,6 +95,8 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     if (!plan) say('error', 'Connect a source and a target first (Connect screen, key 2).');
     return plan;
   };
+
+  const run = createRunIntents({store, set, say, secretEnv, needPlan, pollMs: options.pollMs});
 
   const sides = () => openSides(needPlanOrThrow(), {env: env()});
   const needPlanOrThrow = () => {
@@ -304,7 +243,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
         const plan = previous ? {...previous, source, target} : defaultPlan(source, target);
         persist(plan);
         set((s) => ({...s, plan}));
-        if (!previous) startFollowing();
+        if (!previous) run.startFollowing();
         const where = remember === 'with-secret' ? 'secrets in your credential store (readable only by you)' : remember === 'without-secret' ? 'without secrets (ferry asks for them again next time, or reads them from the environment)' : 'for this session';
         say('info', `Connection saved ${where}.`);
         return true;
@@ -424,100 +363,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       store.flush();
     },
 
-    startRun(mode, at) {
-      const dir = dirOf();
-      if (!dir || !needPlan()) return;
-      if (runIsLive(store.getState().run)) return say('error', 'A run is already going on in this folder; wait for it, or cancel it (c).');
-      try {
-        journal ??= Journal.inFolder(dir);
-        // Another terminal's run (ferry run, a retry) holds the folder: follow it instead.
-        const writer = currentWriter(journal);
-        if (writer) return say('error', `A run is already writing this folder (pid ${writer.pid}, ${writer.command}): the Run screen follows it; wait for it, or cancel it (c).`);
-        if (mode === 'delta' && !deltaCanStart(journal)) return say('error', DELTA_NEEDS_FULL);
-        journal.setMeta('control', null);
-        if (at !== undefined) {
-          startScheduledProcess(dir, mode, at, secretEnv);
-          say('info', `The ${mode} run starts by itself at ${new Date(at).toLocaleString()}; it waits in the background even if you quit.`);
-        } else {
-          startRunProcess(dir, mode, secretEnv);
-          sayUntilRunEnds(`The ${mode} run started in the background; quitting the console does not stop it.`);
-        }
-      } catch (error) {
-        say('error', errorText(error));
-      }
-    },
-
-    cancelSchedule() {
-      journal?.setMeta('scheduled', null);
-      say('info', 'The scheduled run is cancelled.');
-    },
-
-    pause() {
-      if (!journal) return;
-      journal.setMeta('control', 'pause');
-      const lastRun = journal.lastRun();
-      const inFlight = lastRun ? journal.pendingInRun(lastRun.id) : 0;
-      lastCount = 0;
-      follow();
-      sayUntilRunEnds(`Pausing: no new record starts; ${inFlight} record(s) in flight finish first.`);
-    },
-    resume() {
-      journal?.setMeta('control', null);
-      follow();
-      sayUntilRunEnds('Resumed.');
-    },
-    cancelRun() {
-      journal?.setMeta('control', 'cancel');
-      follow();
-      sayUntilRunEnds('Cancelling after the records in flight; nothing is lost, and running the same mode again resumes.');
-    },
-
-    loadFailures(outcome = store.getState().failuresOutcome) {
-      const dir = dirOf();
-      if (!dir || !needPlan()) return;
-      try {
-        journal ??= Journal.inFolder(dir);
-        const value = recordsWithOutcome(journal, outcome);
-        set((s) => ({...s, failuresOutcome: outcome, failures: {state: 'ready', value}}));
-      } catch (error) {
-        set((s) => ({...s, failures: {state: 'failed', error: errorText(error)}}));
-      }
-    },
-
-    retry(ids) {
-      const dir = dirOf();
-      if (!dir) return;
-      if (runIsLive(store.getState().run)) return say('error', 'A run is going on; retry when it has finished.');
-      if (ids !== 'all' && !ids.length) return say('error', 'Select records with space first, or retry all (A).');
-      startRetryProcess(dir, ids, secretEnv);
-      sayUntilRunEnds(`Retrying ${ids === 'all' ? 'every failed record' : `${ids.length} record(s)`} in the background…`);
-    },
-
-    markSkipped(ids) {
-      if (!journal || !ids.length) return;
-      for (const id of ids) journal.settle(id.type, id.sourceId, {status: 'skipped', reason: 'marked as skipped by the operator'});
-      lastCount = 0;
-      follow();
-      intents.loadFailures();
-      say('info', `${ids.length} record(s) marked as skipped.`);
-    },
-
-    writeReports() {
-      const dir = dirOf();
-      if (!dir || !needPlan()) return;
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-      const folder = path.join(dir, 'reports');
-      const written: string[] = [];
-      const summary: string[] = [];
-      for (const status of REPORT_STATUSES) {
-        const file = path.join(folder, `${status}-${stamp}.csv`);
-        const count = writeReport(dir, status, file);
-        // Absolute: the operator copies it into another terminal, whatever folder that one is in.
-        written.push(`${file} (${count})`);
-        summary.push(`${status} ${count}`);
-      }
-      set((s) => notify({...s, reportsWritten: written}, 'info', `Reports written to ${folder}: ${summary.join(', ')}`));
-    },
+    ...run,
 
     referralActions(outDir) {
       const resolved = path.resolve(options.cwd, outDir);
@@ -532,12 +378,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       intents.stopFollowing();
     },
 
-    stopFollowing() {
-      if (poll) clearInterval(poll);
-      poll = undefined;
-      journal?.close();
-      journal = undefined;
-    },
+    stopFollowing: run.stopFollowing,
   };
 
   function updateFieldFacts() {
