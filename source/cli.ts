@@ -234,7 +234,7 @@ async function demoCommand(argv: string[], io: Io): Promise<number> {
   if (values.source === 'request-tracker') throw new UsageError('the demo account lives in an emulator: --source must be zendesk or freshdesk');
   if (!values.headless) return (await import('./console-entry.js')).openConsole(['--demo', ...argv], io);
   const mode = values.mode === undefined ? 'demo' : modeOf(values.mode, ['demo', 'full', 'delta']);
-  const dir = path.resolve(io.cwd, typeof values.dir === 'string' ? values.dir : 'ferry-demo');
-  const {runHeadlessDemo} = await import('./demo.js');
+  const {runHeadlessDemo, defaultDemoDir} = await import('./demo.js');
+  const dir = typeof values.dir === 'string' ? path.resolve(io.cwd, values.dir) : defaultDemoDir(io.cwd, io.env);
   return runHeadlessDemo({dir, mode, json: Boolean(values.json), source: values.source as string | undefined, target: values.target as string | undefined}, io);
 }

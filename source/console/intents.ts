@@ -24,6 +24,7 @@ import {createRunIntents, type RunIntents} from './intents-run.js';
 import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
 import {createReferralActions, type ReferralActions} from '../referral/actions.js';
 import {estimateForFolder} from '../estimate-plan.js';
+import {defaultDemoDir} from '../demo.js';
 
 /** What the Connect form hands over: the endpoint without secrets, and the secrets apart. */
 export interface EndpointDraft {
@@ -197,6 +198,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       const resolved = path.resolve(options.cwd, dir);
       mkdirSync(resolved, {recursive: true});
       let host = readDemoHost(resolved);
+      const started = !host;
       if (!host) {
         say('info', 'Starting the demo emulators…');
         store.flush();
@@ -209,7 +211,8 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
         if (!host) return say('error', `The demo emulators did not start; see ${path.join(resolved, 'demo-host.log')}.`);
       }
       useFolder(resolved, loadPlan(resolved));
-      set((s) => notify(goTo(s, 'connect'), 'info', 'Demo ready: Zendesk and Freshdesk emulators are running, with their credentials filled in. Test both connections (t).'));
+      const aside = started && host.earlierJournal ? ` The earlier demo's journal is kept in ${host.earlierJournal}.` : '';
+      set((s) => notify(goTo(s, 'connect'), 'info', `Demo ready in ${resolved}: Zendesk and Freshdesk emulators are running, with their credentials filled in. Test both connections (a).${aside}`));
       store.flush();
     },
 
@@ -413,7 +416,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
 export async function openInitialFolder(intents: Intents, cwd: string, argv: string[]): Promise<void> {
   if (argv.includes('--demo')) {
     const dirFlag = argv.indexOf('--dir');
-    await intents.startDemo(dirFlag >= 0 && argv[dirFlag + 1] ? argv[dirFlag + 1]! : 'ferry-demo');
+    await intents.startDemo(dirFlag >= 0 && argv[dirFlag + 1] ? argv[dirFlag + 1]! : defaultDemoDir(cwd));
     return;
   }
   if (isMigrationFolder(cwd)) await intents.openFolder(cwd);

@@ -99,6 +99,8 @@ export interface ConsoleState {
   /** Which records `failures` holds: failed ones, or those migrated with warnings */
   failuresOutcome: FailuresOutcome;
   reportsWritten?: string[];
+  /** Where "Try the demo" proposes to put it (never inside ferry's own checkout) */
+  defaultDemoDir?: string;
 }
 
 export function initialState(): ConsoleState {

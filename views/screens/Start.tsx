@@ -23,6 +23,7 @@ const ITEMS = [
 export function StartScreen() {
   const {intents, store, size, bodyRows} = useConsole();
   const dir = useStore(store, (s) => s.dir);
+  const demoDir = useStore(store, (s) => s.defaultDemoDir);
   const [nav, , handleKey] = useListNav(ITEMS.length, ITEMS.length);
   const cursor = nav.cursor;
   const editor = useEditor();
@@ -55,7 +56,7 @@ export function StartScreen() {
     if (handleKey(input, key)) return;
     if (key.return) {
       const item = ITEMS[cursor]!;
-      editor.start(item.id, item.initial);
+      editor.start(item.id, item.id === 'demo' && demoDir ? demoDir : item.initial);
     }
   });
 
