@@ -10,7 +10,7 @@ import {FERRY, terminal, type Terminal} from './e2e-helpers.js';
 import {SCREENS, SCREEN_KEYS, SCREEN_TITLES} from '../source/console/state.js';
 
 // Ellipses that are words, not cuts: work in progress.
-const PROGRESS = /(Testing|Working|Checking|Reading [^…]*|Estimating[^…]*|emulators|background|Retrying[^…]*|Pausing[^…]*|Cancelling[^…]*)…/g;
+const PROGRESS = /(Testing|Working|Checking|Trying [^…]*|Reading [^…]*|Estimating[^…]*|emulators|background|Retrying[^…]*|Pausing[^…]*|Cancelling[^…]*)…/g;
 
 /**
  * Lines cut with no way to read them. A cut row of a list is fine when it is not the

@@ -15,7 +15,9 @@ import {requiredWithoutValue} from './required-fields.js';
 import {auditAccounts} from '../audit.js';
 import {collect} from '../engine/engine.js';
 import {maskSecrets, RunStopError} from '../errors.js';
-import {RECORD_TYPES, type RecordType} from '../model.js';
+import {RECORD_TYPES, type RecordType, type Ticket} from '../model.js';
+import type {TargetLimits} from '../connector.js';
+import {previewTicketMapping} from './mapping-preview.js';
 import {goBack, goTo, notify, type Store} from './store.js';
 import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js';
 import {buildChecklist, loadTicks, saveTicks, type ChecklistFacts} from './checklist.js';
@@ -87,7 +89,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
   const useFolder = (dir: string, plan: Plan | undefined) => {
     run.closeJournal();
     const demo = readDemoHost(dir);
-    set((s) => ({...s, dir, plan, demo: demo ? {pid: demo.pid, sourceUrl: demo.sourceUrl, targetUrl: demo.targetUrl} : undefined, counts: {state: 'idle'}, agents: {state: 'idle'}, fields: {state: 'idle'}, audit: {state: 'idle'}, failures: {state: 'idle'}}));
+    set((s) => ({...s, dir, plan, demo: demo ? {pid: demo.pid, sourceUrl: demo.sourceUrl, targetUrl: demo.targetUrl} : undefined, counts: {state: 'idle'}, agents: {state: 'idle'}, fields: {state: 'idle'}, fieldsPreview: {state: 'idle'}, audit: {state: 'idle'}, failures: {state: 'idle'}}));
     if (plan) run.startFollowing();
   };
 
@@ -325,6 +327,19 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
         updateFieldFacts();
       } catch (error) {
         set((s) => ({...s, fields: {state: 'failed', error: errorText(error)}}));
+        return;
+      }
+      // The first page of tickets is the sample the run's mapping is tried on.
+      set((s) => ({...s, fieldsPreview: {state: 'loading'}}));
+      try {
+        const {sourceSession, target} = sides();
+        const pages = sourceSession.read('tickets', {filter: {}})[Symbol.asyncIterator]();
+        const first = await pages.next();
+        await pages.return?.(undefined);
+        previewSample = {tickets: first.done ? [] : first.value.records.slice(0, 50), limits: target.connector.limits};
+        await refreshPreview();
+      } catch (error) {
+        set((s) => ({...s, fieldsPreview: {state: 'failed', error: errorText(error)}}));
       }
     },
 
@@ -384,6 +399,21 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     stopFollowing: run.stopFollowing,
   };
 
+  let previewSample: {tickets: Ticket[]; limits: TargetLimits} | undefined;
+  async function refreshPreview() {
+    const plan = planOf();
+    const fields = store.getState().fields;
+    if (!plan || !previewSample || fields.state !== 'ready') return;
+    const {sourceFields, targetFields} = fields.value;
+    try {
+      const value = await previewTicketMapping(previewSample.tickets, sourceFields, targetFields, plan, previewSample.limits, plan.source.platform);
+      set((s) => ({...s, fieldsPreview: {state: 'ready', value}}));
+    } catch (error) {
+      // Called after plan edits too: a failure here must reach the screen, never the process.
+      set((s) => ({...s, fieldsPreview: {state: 'failed', error: errorText(error)}}));
+    }
+  }
+
   function updateFieldFacts() {
     const plan = planOf();
     const fields = store.getState().fields;
@@ -398,6 +428,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
   intents.updatePlan = (change) => {
     updatePlan(change);
     updateFieldFacts();
+    void refreshPreview();
     const agents = store.getState().agents;
     const plan = planOf();
     if (plan && agents.state === 'ready') {

@@ -9,6 +9,7 @@ import type {JournalRecord, RunRow} from '../journal.js';
 import type {CountsByType} from '../outcomes.js';
 import type {ChecklistItem} from './checklist.js';
 import type {FolderEstimate} from '../estimate-plan.js';
+import type {MappingPreview} from './mapping-preview.js';
 
 export const SCREENS = ['start', 'connect', 'records', 'agents', 'fields', 'options', 'prepare', 'estimate', 'run', 'results', 'failures'] as const;
 export type ScreenId = (typeof SCREENS)[number];
@@ -92,6 +93,8 @@ export interface ConsoleState {
   estimate: LoadState<FolderEstimate>;
   agents: LoadState<AgentsData>;
   fields: LoadState<FieldsData>;
+  /** The run's mapping tried on sample tickets (source/console/mapping-preview.ts) */
+  fieldsPreview: LoadState<MappingPreview>;
   audit: LoadState<Finding[]>;
   checklist: ChecklistItem[];
   run: RunView;
@@ -115,6 +118,7 @@ export function initialState(): ConsoleState {
     estimate: {state: 'idle'},
     agents: {state: 'idle'},
     fields: {state: 'idle'},
+    fieldsPreview: {state: 'idle'},
     audit: {state: 'idle'},
     checklist: [],
     run: {alive: false, runCounts: {}, overall: {}},

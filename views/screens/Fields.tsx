@@ -13,7 +13,8 @@ import {decideField, mapKind, mapPriority, mapStatus, matchGroup, typesCompatibl
 import {defaultFor, requiredTargetFields, type RequiredField} from '../../source/console/required-fields.js';
 import type {TicketKind, TicketPriority, TicketStatus} from '../../source/model.js';
 import type {Plan} from '../../source/plan.js';
-import type {FieldsData} from '../../source/console/state.js';
+import type {FieldsData, LoadState} from '../../source/console/state.js';
+import type {MappingPreview} from '../../source/console/mapping-preview.js';
 import {keyHints} from '../../source/console/keymap.js';
 
 export const FIELDS_HINTS = keyHints('fields');
@@ -46,7 +47,7 @@ export function fieldRows(data: FieldsData, plan: Pick<Plan, 'fieldMap'>): Field
   ];
 }
 
-export function describeRow(row: FieldRow, data: FieldsData, plan: Plan): [string, string, string] {
+export function describeRow(row: FieldRow, data: FieldsData, plan: Plan, preview?: MappingPreview): [string, string, string] {
   switch (row.kind) {
     case 'heading':
       return [`— ${row.text} —`, '', ''];
@@ -55,13 +56,18 @@ export function describeRow(row: FieldRow, data: FieldsData, plan: Plan): [strin
       const decision = decideField(field, data.targetFields, plan.fieldMap);
       const target = decision.action === 'link' ? `${decision.target.title} (${decision.target.type})` : decision.action === 'create' ? 'create it' : decision.action === 'skip' ? 'left out' : 'does not fit';
       const note = decision.action === 'link' ? `✓ types fit (${decision.how === 'manual' ? 'by hand' : 'same title'})` : decision.action === 'fail' ? `✗ ${decision.reason}` : decision.action === 'create' ? 'new field' : '';
-      return [`${field.title} (${field.type})`, target, note];
+      // What the run's own mapping did with this field's values on the sample tickets.
+      const verdict = preview?.fields[field.id];
+      const tried = verdict && verdict.notes.length ? `⚠ ${verdict.notes.length} of ${verdict.withValue} sampled values: ${verdict.notes[0]}` : verdict?.withValue ? `${note} · ${verdict.withValue} sampled values fit` : note;
+      return [`${field.title} (${field.type})`, target, tried];
     }
     case 'default': {
       const field = requiredField(row.id, data, plan)!;
       const value = defaultFor(field, plan);
       const created = field.origin === 'created' ? ', created by the run' : '';
-      return [`${field.title} (required${created})`, value ?? '— none —', value ? 'used when a ticket has no value' : '✗ tickets without a value fail'];
+      const sampled = preview?.required[field.title];
+      const tried = preview && sampled ? (sampled.failing ? ` (${sampled.failing} of ${preview.sampled} sampled tickets)` : sampled.defaulted ? ` (${sampled.defaulted} of ${preview.sampled} sampled tickets)` : '') : '';
+      return [`${field.title} (required${created})`, value ?? '— none —', value ? `used when a ticket has no value${tried}` : `✗ tickets without a value fail${tried}`];
     }
     case 'value': {
       // The run's own mapping functions, so this cannot disagree with what the run writes.
@@ -80,9 +86,11 @@ export function FieldsScreen() {
   const {intents, store, size, bodyRows} = useConsole();
   const plan = useStore(store, (s) => s.plan);
   const fields = useStore(store, (s) => s.fields);
+  const preview = useStore(store, (s) => s.fieldsPreview);
+  const tried = preview.state === 'ready' ? preview.value : undefined;
   const data = fields.state === 'ready' ? fields.value : undefined;
   const rows = data && plan ? fieldRows(data, plan) : [];
-  const [nav, , handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 3));
+  const [nav, , handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 5));
   const [picking, setPicking] = useState<FieldRow | undefined>();
   const editor = useEditor();
   useCapture(editor.editing !== undefined);
@@ -157,17 +165,32 @@ export function FieldsScreen() {
   const editingField = editor.editing ? requiredField(editor.editing, data, plan) : undefined;
   return (
     <Box flexDirection="column">
+      <Text wrap="wrap" dimColor={!tried?.failures.length} bold={Boolean(tried?.failures.length)}>
+        {previewLine(preview)}
+      </Text>
       <Table
         columns={[{title: 'Source'}, {title: 'Target'}, {title: 'Note'}]}
         nav={nav}
         width={size.columns}
-        getRow={(i) => describeRow(rows[i]!, data, plan)}
-        isFlagged={(i) => describeRow(rows[i]!, data, plan)[2].startsWith('✗')}
+        getRow={(i) => describeRow(rows[i]!, data, plan, tried)}
+        isFlagged={(i) => /^[✗⚠]/.test(describeRow(rows[i]!, data, plan, tried)[2])}
         isHeading={(i) => rows[i]!.kind === 'heading'}
       />
       {editingField ? <FieldLine label={`Default for ${editingField.title}`} value={editor.draft} labelWidth={24} width={size.columns} focused editing /> : null}
     </Box>
   );
+}
+
+/** The dry run's summary: how many sample tickets the run's mapping would fail, and the commonest reason. */
+export function previewLine(preview: LoadState<MappingPreview>): string {
+  if (preview.state === 'loading') return 'Trying the mapping on sample tickets…';
+  if (preview.state === 'failed') return `Could not try the mapping on sample tickets: ${preview.error}`;
+  if (preview.state !== 'ready') return '';
+  const {sampled, failures} = preview.value;
+  if (!sampled) return 'No ticket in the source to try the mapping on.';
+  const failing = failures.reduce((n, f) => n + f.count, 0);
+  if (!failing) return `The run's mapping, tried on ${sampled} sample tickets: all would be written.`;
+  return `The run's mapping, tried on ${sampled} sample tickets: ${failing} would fail (${failures[0]!.count}: ${failures[0]!.reason})`;
 }
 
 function requiredField(id: string, data: FieldsData, plan: Plan): RequiredField | undefined {
