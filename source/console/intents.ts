@@ -10,19 +10,13 @@ import {isMigrationFolder} from '../migration.js';
 import {findConnector} from '../connectors.js';
 import {openSide, openSides} from '../engine/sides.js';
 import {storeSecret} from '../credentials.js';
-import {matchAgents} from '../mapping.js';
-import {requiredWithoutValue} from './required-fields.js';
-import {auditAccounts} from '../audit.js';
-import {collect} from '../engine/engine.js';
 import {maskSecrets, RunStopError} from '../errors.js';
-import {RECORD_TYPES, type RecordType, type Ticket} from '../model.js';
-import type {TargetLimits} from '../connector.js';
-import {previewTicketMapping} from './mapping-preview.js';
+import {RECORD_TYPES, type RecordType} from '../model.js';
 import {goBack, goTo, notify, type Store} from './store.js';
 import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js';
-import {buildChecklist, loadTicks, saveTicks, type ChecklistFacts} from './checklist.js';
 import {startDemoHostProcess} from './runner.js';
 import {createRunIntents, type RunIntents} from './intents-run.js';
+import {createMapIntents, type MapIntents} from './intents-map.js';
 import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
 import {createReferralActions, type ReferralActions} from '../referral/actions.js';
 import {estimateForFolder} from '../estimate-plan.js';
@@ -42,8 +36,8 @@ export interface EndpointDraft {
 
 export type Remember = 'session' | 'without-secret' | 'with-secret';
 
-/** What views call; the run's part (start, pause, retry, failures, reports) is in intents-run.ts. */
-export interface Intents extends RunIntents {
+/** What views call; the run's part is in intents-run.ts, the mapping screens' in intents-map.ts. */
+export interface Intents extends RunIntents, MapIntents {
   go(screen: ScreenId): void;
   back(): void;
   toggleHelp(): void;
@@ -58,11 +52,6 @@ export interface Intents extends RunIntents {
   loadCounts(): Promise<void>;
   /** The duration estimate (counts, samples, budgets, calibration from a demo run) */
   loadEstimate(): Promise<void>;
-  loadAgents(): Promise<void>;
-  loadFields(): Promise<void>;
-  runAudit(): Promise<void>;
-  refreshChecklist(): Promise<void>;
-  tick(id: string): void;
   /** The referral import's actions (views/referral/ReferralFlow), writing into outDir. */
   referralActions(outDir: string): ReferralActions;
   /** Called on quit: stops the demo emulators when no run needs them. */
@@ -147,13 +136,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     savePlan(dir, plan);
   };
 
-  const checklistFacts: ChecklistFacts = {};
-  const rebuildChecklist = () => {
-    const plan = planOf();
-    const dir = dirOf();
-    if (!plan || !dir) return;
-    set((s) => ({...s, checklist: buildChecklist(plan, checklistFacts, loadTicks(dir))}));
-  };
+  const map = createMapIntents({store, set, say, needPlan, sides, checkSides: () => openSides(needPlanOrThrow(), {env: env(), failFastOnUnreachable: true})});
 
   const intents: Intents & {stopFollowing(): void} = {
     go: (screen) => {
@@ -296,90 +279,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       }
     },
 
-    async loadAgents() {
-      const plan = needPlan();
-      if (!plan) return;
-      set((s) => ({...s, agents: {state: 'loading'}}));
-      try {
-        const {sourceSession, targetSession} = sides();
-        const [sourceAgents, targetAgents] = await Promise.all([collect(sourceSession.read('agents', {filter: {}})), targetSession.list('agents')]);
-        const matches = matchAgents(sourceAgents, targetAgents, planOf()!.agentMap);
-        checklistFacts.unmatchedAgents = matches.filter((m) => m.how === 'none').map((m) => `${m.sourceName}${m.sourceEmail ? ` <${m.sourceEmail}>` : ''}`);
-        set((s) => ({...s, agents: {state: 'ready', value: {matches, targetAgents}}}));
-        rebuildChecklist();
-      } catch (error) {
-        set((s) => ({...s, agents: {state: 'failed', error: errorText(error)}}));
-      }
-    },
-
-    async loadFields() {
-      if (!needPlan()) return;
-      set((s) => ({...s, fields: {state: 'loading'}}));
-      try {
-        const {sourceSession, targetSession} = sides();
-        const [sourceFields, targetFields, sourceGroups, targetGroups] = await Promise.all([
-          collect(sourceSession.read('ticket_fields', {filter: {}})),
-          targetSession.list('ticket_fields'),
-          collect(sourceSession.read('groups', {filter: {}})),
-          targetSession.list('groups'),
-        ]);
-        set((s) => ({...s, fields: {state: 'ready', value: {sourceFields, targetFields, sourceGroups, targetGroups}}}));
-        updateFieldFacts();
-      } catch (error) {
-        set((s) => ({...s, fields: {state: 'failed', error: errorText(error)}}));
-        return;
-      }
-      // The first page of tickets is the sample the run's mapping is tried on.
-      set((s) => ({...s, fieldsPreview: {state: 'loading'}}));
-      try {
-        const {sourceSession, target} = sides();
-        const pages = sourceSession.read('tickets', {filter: {}})[Symbol.asyncIterator]();
-        const first = await pages.next();
-        await pages.return?.(undefined);
-        previewSample = {tickets: first.done ? [] : first.value.records.slice(0, 50), limits: target.connector.limits};
-        await refreshPreview();
-      } catch (error) {
-        set((s) => ({...s, fieldsPreview: {state: 'failed', error: errorText(error)}}));
-      }
-    },
-
-    async runAudit() {
-      const plan = needPlan();
-      if (!plan) return;
-      set((s) => ({...s, audit: {state: 'loading', detail: 'starting'}}));
-      try {
-        const {sourceSession, targetSession} = sides();
-        const findings = await auditAccounts(plan, sourceSession, targetSession, (detail) => set((s) => ({...s, audit: {state: 'loading', detail}})));
-        set((s) => ({...s, audit: {state: 'ready', value: findings}}));
-      } catch (error) {
-        set((s) => ({...s, audit: {state: 'failed', error: errorText(error)}}));
-      }
-    },
-
-    async refreshChecklist() {
-      const plan = needPlan();
-      if (!plan) return;
-      rebuildChecklist();
-      try {
-        const {sourceSession, targetSession} = openSides(needPlanOrThrow(), {env: env(), failFastOnUnreachable: true});
-        const [sourceCheck, targetCheck] = await Promise.all([sourceSession.check(), targetSession.check()]);
-        checklistFacts.problems = [...sourceCheck.problems.map((p) => `source: ${p}`), ...targetCheck.problems.map((p) => `target: ${p}`)];
-        await Promise.all([intents.loadAgents(), intents.loadFields()]);
-      } catch (error) {
-        say('error', `Checking through the API failed: ${errorText(error)}`);
-      }
-      rebuildChecklist();
-    },
-
-    tick(id) {
-      const dir = dirOf();
-      if (!dir) return;
-      const ticks = loadTicks(dir);
-      ticks[id] = !ticks[id];
-      saveTicks(dir, ticks);
-      rebuildChecklist();
-      store.flush();
-    },
+    ...map,
 
     ...run,
 
@@ -399,45 +299,11 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     stopFollowing: run.stopFollowing,
   };
 
-  let previewSample: {tickets: Ticket[]; limits: TargetLimits} | undefined;
-  async function refreshPreview() {
-    const plan = planOf();
-    const fields = store.getState().fields;
-    if (!plan || !previewSample || fields.state !== 'ready') return;
-    const {sourceFields, targetFields} = fields.value;
-    try {
-      const value = await previewTicketMapping(previewSample.tickets, sourceFields, targetFields, plan, previewSample.limits, plan.source.platform);
-      set((s) => ({...s, fieldsPreview: {state: 'ready', value}}));
-    } catch (error) {
-      // Called after plan edits too: a failure here must reach the screen, never the process.
-      set((s) => ({...s, fieldsPreview: {state: 'failed', error: errorText(error)}}));
-    }
-  }
-
-  function updateFieldFacts() {
-    const plan = planOf();
-    const fields = store.getState().fields;
-    if (!plan || fields.state !== 'ready') return;
-    const {sourceFields, targetFields} = fields.value;
-    checklistFacts.requiredTargetFieldsWithoutValue = requiredWithoutValue(sourceFields, targetFields, plan).map((f) => f.title);
-    rebuildChecklist();
-  }
-
-  // Plan edits can change what the checklist says about fields and agents.
+  // Plan edits can change what the checklist, the agents and the Fields dry run say.
   const updatePlan = intents.updatePlan;
   intents.updatePlan = (change) => {
     updatePlan(change);
-    updateFieldFacts();
-    void refreshPreview();
-    const agents = store.getState().agents;
-    const plan = planOf();
-    if (plan && agents.state === 'ready') {
-      const sourceAgents = agents.value.matches.map((m) => ({id: m.sourceId, email: m.sourceEmail, name: m.sourceName, role: 'agent' as const, active: true, createdAt: '', updatedAt: ''}));
-      const matches = matchAgents(sourceAgents, agents.value.targetAgents, plan.agentMap);
-      checklistFacts.unmatchedAgents = matches.filter((m) => m.how === 'none').map((m) => `${m.sourceName}${m.sourceEmail ? ` <${m.sourceEmail}>` : ''}`);
-      set((s) => ({...s, agents: {state: 'ready', value: {...agents.value, matches}}}));
-      rebuildChecklist();
-    }
+    map.afterPlanEdit();
   };
 
   return intents;

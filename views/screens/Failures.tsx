@@ -88,13 +88,15 @@ export function FailuresScreen() {
     if (!command) return;
     const current = rows[nav.cursor];
     const chosen = selected.size ? all.filter((r) => selected.has(keyOf(r))) : current ? [current] : [];
-    const refusal = failuresKeyRefusal(command, outcome, chosen.length, all.length, live);
+    // Read from the store, not the render: a key right after a switch must see the new list's kind.
+    const shownOutcome = store.getState().failuresOutcome;
+    const refusal = failuresKeyRefusal(command, shownOutcome, chosen.length, all.length, live);
     setProblem(refusal);
     if (refusal) return;
     if (command === 'outcome') {
       setSelected(new Set());
       setType(undefined);
-      return intents.loadFailures(outcome === 'failed' ? 'warnings' : 'failed');
+      return intents.loadFailures(shownOutcome === 'failed' ? 'warnings' : 'failed');
     }
     if (command === 'reason') return editor.start('reason', reason);
     if (command === 'type') {
