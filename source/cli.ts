@@ -6,11 +6,12 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util';
 import path from 'node:path';
 import {PlanError, RunStopError} from './errors.js';
-import {formatResultsTable, migrationStatus, resultsJson, runMigration, writeReport} from './migration.js';
+import {formatResultsTable, migrationStatus, REPORT_STATUSES, reportForRun, runMigration, writeReport, type ReportStatus} from './migration.js';
 import {Journal, type RunMode} from './journal.js';
 import {loadPlan} from './plan.js';
 import {RECORD_TYPES, type RecordType} from './model.js';
 import {createProgressPrinter} from './progress-printer.js';
+import {countsForRun} from './outcomes.js';
 import {connectorIds, findConnector} from './connectors.js';
 
 export interface Io {
@@ -30,7 +31,7 @@ Usage:
   ferry run --mode demo|full|delta [--dir D] [--json]
   ferry retry [--all-failed | --ids type:id,type:id] [--dir D] [--json]
   ferry status [--dir D] [--json]
-  ferry report --status migrated|failed|skipped --out FILE.csv [--dir D]
+  ferry report --status migrated|warnings|failed|skipped --out FILE.csv [--dir D]
   ferry audit [--dir D] [--json]
   ferry verify [--dir D] [--sample N] [--json]
                                          exits 3 when the target differs from the source
@@ -137,23 +138,28 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
 }
 
 export async function executeRun(options: {dir: string; mode: RunMode; json: boolean; retry?: Array<{type?: RecordType; sourceId: string}>; env?: NodeJS.ProcessEnv}, io: Io): Promise<number> {
-  const printer = options.json ? undefined : createProgressPrinter(io.stderr);
+  // The log's per-type lines read the journal, as every screen and report does.
+  const counter = options.json ? undefined : Journal.inFolder(options.dir);
+  const printer = counter ? createProgressPrinter(io.stderr, (runId) => countsForRun(counter, runId, loadPlan(options.dir))) : undefined;
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
     const result = await runMigration({dir: options.dir, mode: options.mode, env: options.env ?? io.env, onEvent: printer, retry: options.retry, signal: controller.signal});
-    if (options.json) write(io.stdout, JSON.stringify({...resultsJson(result.mode, result.types), status: result.status, ...(result.message ? {message: result.message} : {})}));
+    const report = reportForRun(options.dir, result.runId);
+    if (options.json) write(io.stdout, JSON.stringify({...report, ...(result.message ? {message: result.message} : {})}));
     else {
-      write(io.stdout, `\n${result.mode} migration ${result.status} (run ${result.runId})\n\n${formatResultsTable(result.types)}`);
+      write(io.stdout, `\n${result.mode} migration ${result.status} (run ${result.runId})\n\n${formatResultsTable(report.types)}`);
+      const dirFlag = options.dir !== io.cwd ? ` --dir ${options.dir}` : '';
       if (result.status !== 'finished') write(io.stderr, `\n${result.message ?? ''}${result.hint ? `\n${result.hint}` : ''}`);
       else if (result.message) write(io.stdout, `\n${result.message}`);
-      else if (Object.values(result.types).some((c) => c && c.failed > 0))
-        write(io.stdout, `\nSee why records failed: ferry report --status failed --out failed.csv${options.dir !== io.cwd ? ` --dir ${options.dir}` : ''}; retry them: ferry retry --all-failed`);
+      else if (Object.values(report.types).some((c) => c && c.failed > 0))
+        write(io.stdout, `\nSee why records failed: ferry report --status failed --out failed.csv${dirFlag}; retry them: ferry retry --all-failed${dirFlag}`);
     }
     return result.status === 'finished' || result.status === 'cancelled' ? 0 : 1;
   } finally {
+    counter?.close();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
@@ -202,18 +208,18 @@ function statusCommand(argv: string[], io: Io): number {
   if (!last) return write(io.stdout, 'No run yet: start one with ferry run --mode demo'), 0;
   write(io.stdout, `Last run: ${last.id} ${last.mode}, ${last.status}, started ${last.startedAt}${last.finishedAt ? `, ended ${last.finishedAt}` : ''}`);
   if (last.message) write(io.stdout, last.message);
-  write(io.stdout, `\nLast run:\n${formatResultsTable(status.run)}\n\nAll runs together:\n${formatResultsTable(status.overall)}`);
+  write(io.stdout, `\nLast run:\n${formatResultsTable(status.types)}\n\nAll runs together:\n${formatResultsTable(status.overall.types)}`);
   return 0;
 }
 
 function reportCommand(argv: string[], io: Io): number {
   const {values} = parse(argv, {dir: {type: 'string'}, status: {type: 'string'}, out: {type: 'string'}});
-  const status = values.status;
-  if (status !== 'migrated' && status !== 'failed' && status !== 'skipped') throw new UsageError('--status must be migrated, failed or skipped');
+  const status = values.status as ReportStatus;
+  if (!REPORT_STATUSES.includes(status)) throw new UsageError(`--status must be one of ${REPORT_STATUSES.join(', ')} (warnings: migrated with warnings)`);
   if (typeof values.out !== 'string') throw new UsageError('--out FILE.csv is required');
   const out = path.resolve(io.cwd, values.out);
   const count = writeReport(folderOf(values, io), status, out);
-  write(io.stdout, `Wrote ${count} ${status} records to ${out}`);
+  write(io.stdout, `Wrote ${count} ${status === 'warnings' ? 'migrated-with-warnings' : status} records to ${out}`);
   return 0;
 }
 
@@ -228,7 +234,7 @@ async function demoCommand(argv: string[], io: Io): Promise<number> {
   if (values.source === 'request-tracker') throw new UsageError('the demo account lives in an emulator: --source must be zendesk or freshdesk');
   if (!values.headless) return (await import('./console-entry.js')).openConsole(['--demo', ...argv], io);
   const mode = values.mode === undefined ? 'demo' : modeOf(values.mode, ['demo', 'full', 'delta']);
-  const dir = path.resolve(io.cwd, typeof values.dir === 'string' ? values.dir : 'ferry-demo');
-  const {runHeadlessDemo} = await import('./demo.js');
+  const {runHeadlessDemo, defaultDemoDir} = await import('./demo.js');
+  const dir = typeof values.dir === 'string' ? path.resolve(io.cwd, values.dir) : defaultDemoDir(io.cwd, io.env);
   return runHeadlessDemo({dir, mode, json: Boolean(values.json), source: values.source as string | undefined, target: values.target as string | undefined}, io);
 }

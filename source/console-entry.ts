@@ -7,7 +7,8 @@ import {render} from 'ink';
 import type {Io} from './cli.js';
 import {createStore} from './console/store.js';
 import {createIntents, openInitialFolder} from './console/intents.js';
-import {runIsLive, type ConsoleState} from './console/state.js';
+import {initialState, runIsLive, type ConsoleState} from './console/state.js';
+import {defaultDemoDir} from './demo.js';
 import {formatResultsTable} from './migration.js';
 import {App} from '../views/App.js';
 
@@ -25,7 +26,7 @@ export async function openConsole(argv: string[], io: Io): Promise<number> {
     return 2;
   }
 
-  const store = createStore();
+  const store = createStore({...initialState(), defaultDemoDir: defaultDemoDir(io.cwd, io.env)});
   const intents = createIntents(store, {env: io.env, cwd: io.cwd});
   let restored = false;
   const restore = () => {

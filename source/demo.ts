@@ -1,13 +1,45 @@
 // The built-in demo: both emulators on loopback (Zendesk seeded with the demo
 // account, Freshdesk as a target that already has its agents), a plan pointing
 // at them, and the migration run headless or from the console.
-import {mkdirSync} from 'node:fs';
+import {existsSync, mkdirSync, renameSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import type {RunningEmulator, EmulatorOptions} from './connector.js';
 import {findConnector} from './connectors.js';
 import {defaultPlan, savePlan, type Endpoint, type Plan} from './plan.js';
 import type {Io} from './cli.js';
 import {executeRun} from './cli.js';
 import {Journal, type RunMode} from './journal.js';
+
+/** ferry's own checkout (or installed package): the folder holding bin/ and source/. */
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Where a demo lives when no --dir is given: "ferry-demo" in the current folder, but
+ * never inside ferry's own checkout (`npm start` runs there), where it would mix a
+ * demo's journal and reports with the project's files: then in the home folder.
+ */
+export function defaultDemoDir(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  const inside = path.relative(PROJECT_ROOT, path.resolve(cwd));
+  const inCheckout = inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside));
+  return path.join(inCheckout ? env.HOME || os.homedir() : path.resolve(cwd), 'ferry-demo');
+}
+
+/**
+ * A demo starts with fresh emulators, which hold none of an earlier demo's records, so
+ * its journal cannot be reused; it is moved aside (never deleted) into
+ * <dir>/earlier-demos/, and the path is returned so the operator is told where.
+ */
+export function setEarlierJournalAside(dir: string, now = new Date()): string | undefined {
+  const journal = path.join(dir, 'journal.sqlite');
+  if (!existsSync(journal)) return undefined;
+  const aside = path.join(dir, 'earlier-demos', `journal-${now.toISOString().replace(/[:.]/g, '-').slice(0, 19)}.sqlite`);
+  mkdirSync(path.dirname(aside), {recursive: true});
+  // The WAL and shared-memory files travel with it under the matching name, or its last commits would be lost.
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(journal + suffix)) renameSync(journal + suffix, aside + suffix);
+  return aside;
+}
 
 export interface DemoEnvironment {
   plan: Plan;
@@ -75,9 +107,10 @@ export async function runHeadlessDemo(options: {dir: string; mode: RunMode; json
   mkdirSync(options.dir, {recursive: true});
   const demo = await startDemoEnvironment({sourcePlatform: options.source, targetPlatform: options.target, env: io.env});
   try {
+    const aside = setEarlierJournalAside(options.dir);
     savePlan(options.dir, demo.plan);
     const env = {...io.env, ...demo.env};
-    if (!options.json) io.stderr.write(`Demo: ${demo.plan.name}\n  source ${demo.source.url}\n  target ${demo.target.url}\n  folder ${options.dir}\n`);
+    if (!options.json) io.stderr.write(`Demo: ${demo.plan.name}\n  source ${demo.source.url}\n  target ${demo.target.url}\n  folder ${options.dir}\n${aside ? `  the earlier demo's journal is kept in ${aside}\n` : ''}`);
     if (options.mode === 'delta') {
       // A delta needs a full run first and some activity in the source after it.
       const full = await executeRun({dir: options.dir, mode: 'full', json: options.json, env}, io);

@@ -3,7 +3,8 @@
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import {setMaxListeners} from 'node:events';
 import path from 'node:path';
-import {Journal, type RecordStatus, type RunMode, type TypeCounts} from './journal.js';
+import {Journal, type JournalRecord, type RecordStatus, type RunMode, type RunRow} from './journal.js';
+import {countsAll, countsForRun, outcomeOf, recordsWithOutcome, totalOf, type CountsByType, type OutcomeCounts} from './outcomes.js';
 import {loadPlan, type Plan} from './plan.js';
 import {openSides} from './engine/sides.js';
 import {Engine, type RunResult} from './engine/engine.js';
@@ -84,13 +85,25 @@ export async function runMigration(options: MigrationRunOptions): Promise<RunRes
   }
 }
 
-export interface StatusReport {
+/**
+ * The one shape `ferry run --json` and `ferry status --json` print (and the README documents):
+ * the run's id, mode and status, and per record type total, migrated (of which "warnings"
+ * were migrated with warnings), failed, skipped, pending, and "referenced" (pulled in because
+ * other records reference them). Both are subsets: total = migrated + failed + skipped + pending.
+ */
+export interface RunReport {
+  runId: number | null;
+  mode: RunMode | null;
+  status: RunRow['status'] | 'no run';
+  message?: string;
+  types: CountsByType;
+}
+
+export interface StatusReport extends RunReport {
   plan: {name: string; source: string; target: string};
   lastRun?: {id: number; mode: RunMode; status: string; startedAt: string; finishedAt: string | null; message: string | null};
-  /** The last run's results */
-  run: Partial<Record<RecordType, TypeCounts>>;
-  /** Every record ever journalled */
-  overall: Partial<Record<RecordType, TypeCounts>>;
+  /** Every record ever journalled, in the same shape */
+  overall: {types: CountsByType};
 }
 
 export function migrationStatus(dir: string): StatusReport {
@@ -99,23 +112,41 @@ export function migrationStatus(dir: string): StatusReport {
   try {
     const last = journal.lastRun();
     return {
+      ...runReport(journal, plan, last),
       plan: {name: plan.name, source: `${plan.source.platform} ${plan.source.url}`, target: `${plan.target.platform} ${plan.target.url}`},
       lastRun: last && {id: last.id, mode: last.mode, status: last.status, startedAt: last.startedAt, finishedAt: last.finishedAt, message: last.message},
-      run: last ? journal.countsForRun(last.id) : {},
-      overall: journal.countsAll(),
+      overall: {types: countsAll(journal, plan)},
     };
   } finally {
     journal.close();
   }
 }
 
-/** CSV of records with one status: source id, target id, type, status, reason, attempts. */
-export function writeReport(dir: string, status: Exclude<RecordStatus, 'pending'>, out: string): number {
+function runReport(journal: Journal, plan: Plan, run: RunRow | undefined): RunReport {
+  if (!run) return {runId: null, mode: null, status: 'no run', types: {}};
+  return {runId: run.id, mode: run.mode, status: run.status, ...(run.message ? {message: run.message} : {}), types: countsForRun(journal, run.id, plan)};
+}
+
+/** A finished run's report, read back from the journal (what `ferry run --json` prints). */
+export function reportForRun(dir: string, runId: number, plan: Plan = loadPlan(dir)): RunReport {
   const journal = Journal.inFolder(dir);
   try {
-    const rows = journal.records({status});
-    const lines = ['source_id,target_id,type,status,reason,attempts,label'];
-    for (const row of rows) lines.push([row.sourceId, row.targetId ?? '', row.type, row.status, row.reason ?? '', String(row.attempts), row.label ?? ''].map(csvCell).join(','));
+    return runReport(journal, plan, journal.run(runId));
+  } finally {
+    journal.close();
+  }
+}
+
+export type ReportStatus = Exclude<RecordStatus, 'pending'> | 'warnings';
+export const REPORT_STATUSES: readonly ReportStatus[] = ['migrated', 'warnings', 'failed', 'skipped'];
+
+/** CSV of records with one outcome: source id, target id, type, status, reason, attempts, label, outcome. */
+export function writeReport(dir: string, status: ReportStatus, out: string): number {
+  const journal = Journal.inFolder(dir);
+  try {
+    const rows = recordsWithOutcome(journal, status);
+    const lines = ['source_id,target_id,type,status,reason,attempts,label,outcome'];
+    for (const row of rows) lines.push([row.sourceId, row.targetId ?? '', row.type, row.status, row.reason ?? '', String(row.attempts), row.label ?? '', outcomeLabel(row)].map(csvCell).join(','));
     mkdirSync(path.dirname(path.resolve(out)), {recursive: true});
     writeFileSync(out, lines.join('\n') + '\n');
     return rows.length;
@@ -124,34 +155,38 @@ export function writeReport(dir: string, status: Exclude<RecordStatus, 'pending'
   }
 }
 
+const outcomeLabel = (row: JournalRecord) => (outcomeOf(row) === 'warnings' ? 'migrated with warnings' : row.status);
+
 /** Quotes a CSV cell, and defuses cells a spreadsheet would run as a formula. */
 export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function formatResultsTable(types: Partial<Record<RecordType, TypeCounts>>): string {
-  // Pending appears only when some record is: the columns always add up to the total.
-  const withPending = RECORD_TYPES.some((type) => (types[type]?.pending ?? 0) > 0);
-  const header = ['Record type', 'Total', 'Migrated', 'Failed', 'Skipped', ...(withPending ? ['Pending'] : [])];
-  const rows = RECORD_TYPES.filter((type) => types[type]).map((type) => {
-    const c = types[type]!;
-    return [type, String(c.total), String(c.migrated), String(c.failed), String(c.skipped), ...(withPending ? [String(c.pending)] : [])];
-  });
-  const totals = rows.reduce((sum, row) => sum.map((v, i) => (i === 0 ? v : String(Number(v) + Number(row[i])))), header.map((_, i) => (i === 0 ? 'All' : '0')));
-  const all = [header, ...rows, totals];
-  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
-  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), widths.map((w) => '-'.repeat(w)).join('  '), line(totals)].join('\n');
-}
+const TABLE_COLUMNS: Array<{title: string; key: keyof OutcomeCounts}> = [
+  {title: 'Total', key: 'total'},
+  {title: 'Migrated', key: 'migrated'},
+  {title: 'Warnings', key: 'warnings'},
+  {title: 'Failed', key: 'failed'},
+  {title: 'Skipped', key: 'skipped'},
+  {title: 'Pending', key: 'pending'},
+  {title: 'Referenced', key: 'referenced'},
+];
 
-export function resultsJson(mode: RunMode, types: Partial<Record<RecordType, TypeCounts>>) {
-  const out: Record<string, {total: number; migrated: number; failed: number; skipped: number; pending: number}> = {};
-  for (const type of RECORD_TYPES) {
-    const c = types[type];
-    if (c) out[type] = {total: c.total, migrated: c.migrated, failed: c.failed, skipped: c.skipped, pending: c.pending};
-  }
-  return {mode, types: out};
+/** The results table the command line prints; the console's Results screen shows the same columns. */
+export function formatResultsTable(types: CountsByType): string {
+  // Pending and Referenced appear only when some record is: the main columns always add up to the total.
+  const all = totalOf(types);
+  const columns = TABLE_COLUMNS.filter((c) => (c.key !== 'pending' && c.key !== 'referenced') || all[c.key] > 0);
+  const header = ['Record type', ...columns.map((c) => c.title)];
+  const rows = RECORD_TYPES.filter((type) => types[type]).map((type) => [type, ...columns.map((c) => String(types[type]![c.key]))]);
+  const totals = ['All', ...columns.map((c) => String(all[c.key]))];
+  const table = [header, ...rows, totals];
+  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  const legend = 'Warnings: migrated, with something left out or changed (ferry report --status warnings)' + (all.referenced ? '\nReferenced: pulled in because other records reference them' : '');
+  return [line(header), rule, ...rows.map(line), rule, line(totals), '', legend].join('\n');
 }
 
 export function isMigrationFolder(dir: string): boolean {

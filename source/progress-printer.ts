@@ -1,14 +1,19 @@
 // Headless progress: one line per record type as it finishes, rate-limit waits,
-// and stop messages, on stderr so --json output stays clean.
+// and stop messages, on stderr so --json output stays clean. A type's line reads
+// the journal's counts (the same numbers as the console and the reports); the
+// engine's events are counted only when no journal reader is given.
 import type {EngineListener} from './engine/events.js';
 import {RECORD_TYPE_LABELS, type RecordType} from './model.js';
+import type {CountsByType} from './outcomes.js';
 
-export function createProgressPrinter(stream: NodeJS.WritableStream): EngineListener {
+export function createProgressPrinter(stream: NodeJS.WritableStream, journalCounts?: (runId: number) => CountsByType): EngineListener {
   const counts = new Map<RecordType, {migrated: number; failed: number; skipped: number}>();
   let lastWaitNotice = 0;
+  let runId: number | undefined;
   return (event) => {
     switch (event.type) {
       case 'run_started':
+        runId = event.runId;
         stream.write(`${event.resumed ? 'Resuming' : 'Starting'} ${event.mode} run ${event.runId}\n`);
         break;
       case 'log':
@@ -24,8 +29,10 @@ export function createProgressPrinter(stream: NodeJS.WritableStream): EngineList
         break;
       }
       case 'type_finished': {
-        const c = counts.get(event.recordType) ?? {migrated: 0, failed: 0, skipped: 0};
-        stream.write(`  ${RECORD_TYPE_LABELS[event.recordType]} done: ${c.migrated} migrated, ${c.failed} failed, ${c.skipped} skipped\n`);
+        const journalled = runId !== undefined && journalCounts ? journalCounts(runId)[event.recordType] : undefined;
+        const c = journalled ?? {...(counts.get(event.recordType) ?? {migrated: 0, failed: 0, skipped: 0}), warnings: 0, referenced: 0};
+        const extras = [c.warnings ? `${c.warnings} of them with warnings` : '', c.referenced ? `${c.referenced} pulled in as references` : ''].filter(Boolean);
+        stream.write(`  ${RECORD_TYPE_LABELS[event.recordType]} done: ${c.migrated} migrated${extras.length ? ` (${extras.join(', ')})` : ''}, ${c.failed} failed, ${c.skipped} skipped\n`);
         break;
       }
       case 'http':

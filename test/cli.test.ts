@@ -45,17 +45,18 @@ test('run --json, status, report; secrets never land in files or output', async 
   t.is(run.code, 0, run.stderr);
   const json = JSON.parse(run.stdout);
   t.is(json.mode, 'demo');
-  t.deepEqual(Object.keys(json.types.tickets).sort(), ['failed', 'migrated', 'pending', 'skipped', 'total']);
+  t.deepEqual(Object.keys(json.types.tickets).sort(), ['failed', 'migrated', 'pending', 'referenced', 'skipped', 'total', 'warnings']);
   t.is(json.types.tickets.total, 20);
 
   const status = await ferry(['status', '--dir', bed.dir, '--json'], bed.env);
   t.is(JSON.parse(status.stdout).lastRun.status, 'finished');
+  t.deepEqual(JSON.parse(status.stdout).types, json.types, 'status --json and run --json: one shape, one set of numbers');
 
   const out = path.join(bed.dir, 'reports', 'skipped.csv');
   const report = await ferry(['report', '--status', 'skipped', '--out', out, '--dir', bed.dir], bed.env);
   t.is(report.code, 0, report.stderr);
   const lines = readFileSync(out, 'utf8').trim().split('\n');
-  t.is(lines[0], 'source_id,target_id,type,status,reason,attempts,label');
+  t.is(lines[0], 'source_id,target_id,type,status,reason,attempts,label,outcome');
   t.true(lines.slice(1).some((line) => line.includes(',agents,skipped,') && line.includes('no agent with email')));
 
   const secrets = Object.values(bed.demo.env);

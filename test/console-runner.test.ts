@@ -68,8 +68,44 @@ test('intents on a real folder: failures load, mark as skipped, reports are writ
   t.is(store.getState().run.overall.tickets?.skipped, 1);
   intents.writeReports();
   const written = store.getState().reportsWritten ?? [];
-  t.is(written.length, 3);
-  const failedReport = path.join(dir, written.find((w) => w.startsWith('reports/failed'))!.split(' ')[0]!);
+  t.is(written.length, 4);
+  const failedReport = written.find((w) => w.startsWith(path.join(dir, 'reports', 'failed')))!.split(' ')[0]!;
   t.true(existsSync(failedReport));
   t.regex(readFileSync(failedReport, 'utf8'), /2,,tickets,failed,target said no/);
+});
+
+test('intents: a delta without a finished full run is refused before anything starts; pause says how many records are finishing; run messages clear when the run ends', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-intents-run-'));
+  savePlan(dir, demoPlan());
+  const journal = Journal.inFolder(dir);
+  t.teardown(() => journal.close());
+  const store = createStore(undefined, 0);
+  const intents = createIntents(store, {env: {...process.env, FERRY_HOME: dir}, cwd: dir, pollMs: 50});
+  t.teardown(() => intents.stopFollowing());
+  await intents.openFolder('.');
+
+  intents.startRun('delta');
+  t.is(store.getState().notice?.kind, 'error');
+  t.regex(store.getState().notice!.text, /delta migration needs a finished full migration first/);
+  t.false(existsSync(path.join(dir, 'runs.log')), 'no process was started to fail in a log file');
+  await until(() => store.getState().run.deltaReady === false);
+
+  // A live run of this very process (its pid is alive), with two records in flight.
+  const run = journal.startRun('full', null);
+  for (const id of ['1', '2']) journal.markPending('tickets', id, run.id, {});
+  const live = {runId: run.id, mode: 'full', state: 'running', pid: process.pid, startedAt: Date.now(), updatedAt: Date.now(), types: {}, http: {source: {requestsLastMinute: 0, limitPerMinute: 1, retries: 0, requests: 0}, target: {requestsLastMinute: 0, limitPerMinute: 1, retries: 0, requests: 0}}, failures: []};
+  journal.setMeta('live', JSON.stringify(live));
+  await until(() => store.getState().run.live?.runId === run.id);
+  intents.pause();
+  t.is(journal.getMeta('control'), 'pause');
+  t.regex(store.getState().notice!.text, /no new record starts; 2 record\(s\) in flight finish first/);
+  await until(() => store.getState().run.control === 'pause' && store.getState().run.inFlight === 2);
+
+  // The run ends: the message about it goes, an unrelated error would stay.
+  for (const id of ['1', '2']) journal.settle('tickets', id, {status: 'migrated'});
+  journal.finishRun(run.id, 'finished');
+  journal.setMeta('live', JSON.stringify({...live, state: 'finished', updatedAt: Date.now() + 1}));
+  await until(() => store.getState().run.lastRun?.status === 'finished');
+  await until(() => store.getState().notice === undefined);
+  t.is(store.getState().notice, undefined);
 });

@@ -9,21 +9,26 @@ import {estimate} from '../source/estimator.js';
 import {input as estimatorInput} from './estimator-fixtures.js';
 
 const person = (id: string, name: string, email: string) => ({id, name, email, role: 'agent' as const, active: true, createdAt: '', updatedAt: ''});
+const flat = (frame: string) => frame.replace(/\n\s*/g, ' ');
 const maxLineWidth = (frame: string) => Math.max(...frame.split('\n').map((l) => [...l].length));
 
 test.serial('header shows where you are, the footer the keys; number keys move; ? shows all keys', async (t) => {
   const {frame, press} = renderConsole({});
   await waitFor(() => frame().includes('Try the demo'), frame);
   t.regex(frame(), /\[1:Start\]/);
-  t.regex(frame(), /Enter go · \? keys · q quit/);
+  t.regex(frame(), /Enter go \(asks for a folder\) · \? keys · q quit/);
   t.true(frame().split('\n').length <= 24);
   t.true(maxLineWidth(frame()) <= 80);
   await press('9', (f) => f.includes('[9:Run]'));
   t.regex(frame(), /Connect a source and a target first/);
-  await press('?', (f) => f.includes('Keys (Run screen'));
-  t.regex(frame(), /pause\/resume/);
-  t.regex(frame(), /jump to a screen/);
-  await press(KEYS.escape, (f) => !f.includes('Keys (Run'));
+  await press('?', (f) => f.includes('Keys: Run first'));
+  t.regex(frame(), /p\s+Run\s+pause\/resume/);
+  // Every screen's keys and the referral wizard's are in one list that scrolls like any other.
+  await press('G', (f) => f.includes('jump to a screen'));
+  t.regex(frame(), /q\s+Everywhere\s+quit/);
+  await press(KEYS.pageUp, (f) => !f.includes('Everywhere'));
+  t.regex(frame(), /Referral: (files|columns|preview|write)/);
+  await press(KEYS.escape, (f) => !f.includes('Keys: Run first'));
   await press(KEYS.escape, (f) => f.includes('[1:Start]'));
   t.pass();
 });
@@ -150,12 +155,16 @@ test.serial('Estimate: the duration per record type with bars, the bottleneck, a
 });
 
 test.serial('Run: progress bars, API gauges, rate-limit wait, failures; p pauses and c asks before cancelling', async (t) => {
-  const {frame, press, calls} = renderConsole({screen: 'run', plan: demoPlan(), dir: '/tmp/x', run: {live: liveProgress(), alive: true, runCounts: {}, overall: {}}});
+  // The done counts are the journal's (runCounts), not the engine's events in the live progress.
+  const runCounts = {ticket_fields: counts(8, 8), tickets: {...counts(30, 27, 1), warnings: 4}, contacts: {...counts(301, 301), referenced: 1}};
+  const {frame, press, calls} = renderConsole({screen: 'run', plan: demoPlan(), dir: '/tmp/x', run: {live: liveProgress(), alive: true, runCounts, overall: runCounts}});
   await waitFor(() => frame().includes('Run 4'), frame);
-  t.regex(frame(), /Tickets\s+\[#+-+\]\s+30\/60/);
+  t.regex(frame(), /Ticket fields\s+\[#+\]\s+8\/8\s+done/);
+  t.regex(frame(), /Tickets\s+\[#+-+\]\s+30\/60 .*1 failed 4 warn/);
+  t.regex(frame(), /Contacts\s+\[-+\]\s+301\/\? .*1 ref/);
   t.regex(frame(), /target API\s+\[#+-*\]\s+150\/200 per min/);
   t.regex(frame(), /rate-limited by the target: waiting 0:(29|30)/);
-  t.regex(frame(), /tickets:77 .*Product/);
+  t.regex(frame(), /Latest failure .*tickets:77 [\s\S]*"Product" has no value/);
   t.true(maxLineWidth(frame()) <= 80);
   await press('p', () => calls.some(([name]) => name === 'pause'));
   await press('c', (f) => f.includes('Cancel the run?'));
@@ -178,11 +187,12 @@ test.serial('Run: without a run, s starts the chosen mode and t schedules it', a
 });
 
 test.serial('Results: the table per record type, and w writes the reports', async (t) => {
-  const counts = {tickets: {total: 60, migrated: 59, failed: 1, skipped: 0, pending: 0}, agents: {total: 8, migrated: 7, failed: 0, skipped: 1, pending: 0}};
+  const counts = {tickets: {total: 60, migrated: 59, failed: 1, skipped: 0, pending: 0, warnings: 12, referenced: 0}, agents: {total: 8, migrated: 7, failed: 0, skipped: 1, pending: 0, warnings: 0, referenced: 0}};
   const {frame, press, calls} = renderConsole({screen: 'results', plan: demoPlan(), dir: '/tmp/x', run: {alive: false, runCounts: counts, overall: counts}});
   await waitFor(() => frame().includes('Record type'), frame);
-  t.regex(frame(), /Tickets\s+60\s+59\s+1\s+0/);
-  t.regex(frame(), /All\s+68\s+66\s+1\s+1/);
+  t.regex(frame(), /Record type\s+Total\s+Migrated\s+Warnings\s+Failed\s+Skipped\s+Pending\s+Refs/);
+  t.regex(frame(), /Tickets\s+60\s+59\s+12\s+1\s+0\s+0\s+0/);
+  t.regex(frame(), /All\s+68\s+66\s+12\s+1\s+1\s+0\s+0/);
   await press('w', () => calls.some(([name]) => name === 'writeReports'));
   t.pass();
 });
@@ -212,7 +222,7 @@ test.serial('Failures: 100,000 rows scroll in a window; filter by type, select, 
 });
 
 test.serial('usable at 80x24 and after a resize to 60x16: nothing wider or taller than the terminal', async (t) => {
-  const counts = {tickets: {total: 60, migrated: 59, failed: 1, skipped: 0, pending: 0}};
+  const counts = {tickets: {total: 60, migrated: 29, failed: 1, skipped: 0, pending: 2, warnings: 3, referenced: 0}};
   for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
     const {frame, app} = renderConsole({screen: 'run', plan: demoPlan(), dir: '/tmp/x', run: {live: liveProgress(), alive: true, runCounts: counts, overall: counts}}, size);
     await waitFor(() => frame().includes('Run 4'), frame);
@@ -222,6 +232,10 @@ test.serial('usable at 80x24 and after a resize to 60x16: nothing wider or talle
     app.unmount();
   }
 });
+
+function counts(total: number, migrated: number, failed = 0) {
+  return {total, migrated, failed, skipped: total - migrated - failed, pending: 0, warnings: 0, referenced: 0};
+}
 
 function failed(type: 'tickets' | 'contacts', id: string, reason: string): JournalRecord {
   return {type, sourceId: id, status: 'failed', reason, attempts: 2, targetId: null, label: `#${id}`, matchKey: null, sourceUpdatedAt: null, needsRefill: false, firstRunId: 1, lastRunId: 1, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z'};
@@ -242,3 +256,70 @@ function liveProgress(): LiveProgress {
     failures: [{type: 'tickets', sourceId: '77', label: '#77 Refund', reason: 'required target field "Product" has no value', at: now}],
   };
 }
+
+test.serial('Run: a start time like 25:99 is refused on screen, and a delta without a finished full run says why', async (t) => {
+  const {frame, press, calls} = renderConsole({screen: 'run', plan: demoPlan(), dir: '/tmp/x', run: {alive: false, runCounts: {}, overall: {}, deltaReady: false}});
+  await waitFor(() => frame().includes('No run yet'), frame);
+  await press('t', (f) => f.includes('Start at'));
+  await press('25:99', (f) => f.includes('25:99'));
+  await press(KEYS.enter, (f) => f.includes('is not a start time'));
+  t.regex(frame(), /"25:99" is not a start time: type HH:MM/);
+  t.false(calls.some(([name]) => name === 'startRun'));
+  await press(KEYS.escape, (f) => !f.includes('is not a start time'));
+  await press('m', (f) => f.includes('[full]'));
+  await press('m', (f) => f.includes('[delta]'));
+  t.regex(flat(frame()), /Not yet: a full run must finish first/);
+  await press('s', (f) => f.includes('needs a finished full migration first'));
+  t.false(calls.some(([name]) => name === 'startRun'), 'nothing is spawned that the engine would refuse');
+  await press('p', (f) => f.includes('nothing to pause'));
+});
+
+test.serial('Run: during a live run the mode shown is the run\'s, and m says why it does not change', async (t) => {
+  const {frame, press} = renderConsole({screen: 'run', plan: demoPlan(), dir: '/tmp/x', run: {live: liveProgress(), alive: true, runCounts: {}, overall: {}, control: 'pause', inFlight: 6}});
+  await waitFor(() => frame().includes('Run 4'), frame);
+  t.regex(frame(), /Mode:\s+demo \[full\] delta\s+\(the live run\)/);
+  t.regex(frame(), /pausing, 6 record\(s\) finishing/);
+  await press('m', (f) => f.includes('the mode can change once it ends'));
+  t.regex(frame(), /\[full\]/);
+});
+
+test.serial('Failures: o shows the records migrated with warnings; retry and skip there say why not; skip asks first', async (t) => {
+  const rows: JournalRecord[] = [failed('tickets', '1', 'timeout'), failed('tickets', '2', 'target said 422')];
+  const overall = {tickets: {total: 9, migrated: 7, failed: 2, skipped: 0, pending: 0, warnings: 5, referenced: 0}};
+  const {frame, press, calls, store} = renderConsole({screen: 'failures', plan: demoPlan(), dir: '/tmp/x', failures: {state: 'ready', value: rows}, run: {alive: false, runCounts: overall, overall}});
+  await waitFor(() => frame().includes('Failed (2)'), frame);
+  t.regex(frame(), /o shows those migrated with warnings \(5\)/);
+  await press('s', (f) => f.includes('Mark 1 record(s) as skipped?'));
+  t.false(calls.some(([name]) => name === 'markSkipped'), 'nothing is skipped before the answer');
+  await press('n', (f) => !f.includes('as skipped?'));
+  t.false(calls.some(([name]) => name === 'markSkipped'));
+  await press('s', (f) => f.includes('as skipped?'));
+  await press('y', () => calls.some(([name]) => name === 'markSkipped'));
+  t.deepEqual(calls.find(([name]) => name === 'markSkipped'), ['markSkipped', [{type: 'tickets', sourceId: '1'}]]);
+  const warned = {...failed('tickets', '5', ''), status: 'migrated' as const, reason: 'linked to x; Attachment big.bin (30000000 bytes) is over Freshdesk\'s 20 MB limit and was not migrated.'};
+  await press('o', () => calls.some(([name, outcome]) => name === 'loadFailures' && outcome === 'warnings'));
+  store.update((s) => ({...s, failuresOutcome: 'warnings', failures: {state: 'ready', value: [warned]}}));
+  store.flush();
+  await waitFor(() => frame().includes('Migrated with warnings (5)'), frame);
+  await press('r', (f) => f.includes('retry and skip are for failed records'));
+  t.false(calls.some(([name]) => name === 'retry'));
+  await press(KEYS.enter, (f) => f.includes('Warnings'));
+  t.regex(flat(frame()), /· Attachment big\.bin .* was not migrated\./);
+  t.notRegex(frame(), /· linked to x/);
+});
+
+test.serial('Fields: a note cut to fit is shown whole under the list when its row is selected (60x16)', async (t) => {
+  const field = (id: string, title: string, type: 'text' | 'checkbox', required = false) => ({id, title, key: title.toLowerCase(), type, required, active: true, createdAt: '', updatedAt: ''});
+  const data: FieldsData = {sourceFields: [field('s2', 'Refund', 'text'), {...field('s3', 'Product', 'text', true)}], targetFields: [field('t2', 'Refund', 'checkbox')], sourceGroups: [], targetGroups: []};
+  const {frame, press} = renderConsole({screen: 'fields', plan: demoPlan(), dir: '/tmp/x', fields: {state: 'ready', value: data}}, {columns: 60, rows: 16});
+  await waitFor(() => frame().includes('Refund (text)'), frame);
+  // Before the first run: a required source field the run creates is a required target field.
+  t.regex(frame(), /! Product \(required… — none —\s+✗ tickets without…/);
+  for (const row of ['Refund', 'Product \\(text\\)', '— Required', 'Product \\(required']) await press('j', (f) => new RegExp(`› ${row}`).test(f));
+  t.regex(flat(frame()), /Source: Product \(required, created by the run\)/);
+  t.regex(flat(frame()), /Note: ✗ tickets without a value fail/);
+  for (let i = 0; i < 3; i++) await press('k');
+  await waitFor(() => /› Refund/.test(frame()), frame);
+  t.regex(frame(), /› Refund \(text\)\s+does not fit\s+✗ the target alre…/);
+  t.regex(frame().replace(/\n\s*/g, ' '), /Note: ✗ the target already has a field "Refund" of type checkbox, which cannot hold this text field/);
+});

@@ -5,11 +5,12 @@ import {Box, Text, useApp, useInput} from 'ink';
 import {useStore, type Store} from '../source/console/store.js';
 import type {Intents} from '../source/console/intents.js';
 import {SCREENS, SCREEN_KEYS, SCREEN_TITLES, runIsLive, type ScreenId} from '../source/console/state.js';
-import {globalCommand, GLOBAL_HINTS} from '../source/console/keys.js';
-import {ConsoleProvider, useLatest} from './context.js';
-import {useTerminalSize} from './hooks.js';
+import {globalCommand} from '../source/console/keys.js';
+import {helpRows, KEY_AREA_TITLES, type KeyArea} from '../source/console/keymap.js';
+import {ConsoleProvider, useConsole, useLatest} from './context.js';
+import {useListNav, useTerminalSize} from './hooks.js';
 import {SCREEN_HINTS, ScreenBody} from './screens/index.js';
-import {fit} from './components/Table.js';
+import {fit, Table} from './components/Table.js';
 
 export interface AppProps {
   store: Store;
@@ -23,6 +24,7 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
   const terminal = useTerminalSize();
   const size = fixedSize ?? terminal;
   const captured = useRef(false);
+  const keyArea = useRef<KeyArea | undefined>(undefined);
   const {exit} = useApp();
   const screen = useStore(store, (s) => s.screen);
   const help = useStore(store, (s) => s.help);
@@ -50,7 +52,11 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
       if (key.escape || input === '?' || input === 'q') intents.toggleHelp();
       return;
     }
-    if (captured.current) return;
+    // A wizard inside a screen (the referral import) keeps its keys but still opens help.
+    if (captured.current) {
+      if (input === '?' && keyArea.current) intents.toggleHelp();
+      return;
+    }
     const command = globalCommand(input, key);
     if (!command) return;
     if (command === 'quit') {
@@ -69,7 +75,7 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
       : 'no run yet';
   const where = plan ? plan.name : dir ? dir : 'no folder open';
   return (
-    <ConsoleProvider value={{store, intents, size, bodyRows, captured}}>
+    <ConsoleProvider value={{store, intents, size, bodyRows, captured, keyArea}}>
       {/* One row short of the terminal: a frame as tall as the terminal makes it scroll on the final newline. */}
       <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
         <Text wrap="truncate">
@@ -79,7 +85,7 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
         <Box height={bodyRows} flexDirection="column" overflow="hidden">
           {/* Natural height, clipped by the body: shrinking would squeeze rows on top of each other. */}
           <Box flexDirection="column" flexShrink={0}>
-            {help ? <HelpOverlay screen={screen} /> : <ScreenBody screen={screen} />}
+            {help ? <HelpOverlay area={keyArea.current ?? screen} /> : <ScreenBody screen={screen} />}
           </Box>
         </Box>
         <Text wrap="truncate" color={notice?.kind === 'error' ? 'red' : undefined} bold={notice?.kind === 'error'}>
@@ -93,48 +99,86 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
   );
 }
 
-/** The current screen's keys, cut to fit, always ending with help and quit. */
+/**
+ * The current screen's keys, as many whole hints as fit (never one cut in half),
+ * always ending with help and quit; "? more keys" says when some are only in `?`.
+ */
 export function hintLine(screen: ScreenId, help: boolean, width: number): string {
-  if (help) return fit(' Esc/? close help', width);
-  const tail = ' · ? keys · q quit';
-  const own = ' ' + SCREEN_HINTS[screen].map((h) => `${h.keys} ${h.does}`).join(' · ');
-  return fit(fit(own, Math.max(1, width - tail.length)).trimEnd() + tail, width);
+  if (help) return fit(' Esc/? close help · ↑↓ PgDn G scroll', width);
+  const hints = SCREEN_HINTS[screen].map((h) => `${h.keys} ${h.does}`);
+  let shown = hints.length;
+  const line = (count: number) => ' ' + [...hints.slice(0, count), count < hints.length ? '? more keys' : '? keys', 'q quit'].join(' · ');
+  while (shown > 0 && line(shown).length > width) shown--;
+  return fit(line(shown), width);
+}
+
+/**
+ * The tab bar's items at a width: full titles when they all fit, else short ones, and
+ * when even those do not fit, a window around the current tab with "‹" "›" marking
+ * what is left out. The current tab is always shown whole.
+ */
+export function tabItems(current: ScreenId, width: number): Array<{id: ScreenId | 'more-left' | 'more-right'; label: string}> {
+  const label = (id: ScreenId, short: boolean) => {
+    const text = `${SCREEN_KEYS[id]}:${short && id !== current ? SCREEN_TITLES[id].slice(0, 4) : SCREEN_TITLES[id]}`;
+    return id === current ? `[${text}]` : text;
+  };
+  const length = (items: string[]) => items.join(' ').length;
+  const full = SCREENS.map((id) => label(id, false));
+  if (length(full) <= width) return SCREENS.map((id, i) => ({id, label: full[i]!}));
+  const short = SCREENS.map((id) => label(id, true));
+  if (length(short) <= width) return SCREENS.map((id, i) => ({id, label: short[i]!}));
+  const at = SCREENS.indexOf(current);
+  let from = at;
+  let to = at + 1;
+  const fits = (a: number, b: number) => length(short.slice(a, b)) + (a > 0 ? 2 : 0) + (b < SCREENS.length ? 2 : 0) <= width;
+  for (let grew = true; grew; ) {
+    grew = false;
+    if (to < SCREENS.length && fits(from, to + 1)) (to++, (grew = true));
+    if (from > 0 && fits(from - 1, to)) (from--, (grew = true));
+  }
+  return [
+    ...(from > 0 ? [{id: 'more-left' as const, label: '‹'}] : []),
+    ...SCREENS.slice(from, to).map((id, i) => ({id, label: short[from + i]!})),
+    ...(to < SCREENS.length ? [{id: 'more-right' as const, label: '›'}] : []),
+  ];
 }
 
 function Tabs({current, width}: {current: ScreenId; width: number}) {
-  const full = SCREENS.map((id) => `${SCREEN_KEYS[id]}:${SCREEN_TITLES[id]}`).join(' ').length <= width;
   return (
     <Text wrap="truncate">
-      {SCREENS.map((id, index) => {
-        const title = full || id === current ? SCREEN_TITLES[id] : SCREEN_TITLES[id].slice(0, 4);
-        const label = `${SCREEN_KEYS[id]}:${title}`;
-        return (
-          <Text key={id}>
-            {index ? ' ' : ''}
-            {id === current ? (
-              <Text inverse bold>
-                [{label}]
-              </Text>
-            ) : (
-              <Text dimColor>{label}</Text>
-            )}
-          </Text>
-        );
-      })}
+      {tabItems(current, width).map((item, index) => (
+        <Text key={item.id}>
+          {index ? ' ' : ''}
+          {item.id === current ? (
+            <Text inverse bold>
+              {item.label}
+            </Text>
+          ) : (
+            <Text dimColor>{item.label}</Text>
+          )}
+        </Text>
+      ))}
     </Text>
   );
 }
 
-function HelpOverlay({screen}: {screen: ScreenId}) {
-  const rows = [...SCREEN_HINTS[screen].map((h) => ({...h, where: SCREEN_TITLES[screen]})), ...GLOBAL_HINTS.map((h) => ({...h, where: 'everywhere'}))];
+/** Every key of every screen and of the referral wizard, the current one first; scrolls like any list. */
+function HelpOverlay({area}: {area: KeyArea}) {
+  const {size, bodyRows} = useConsole();
+  const rows = helpRows(area);
+  const [nav, , handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 3));
+  useInput((input, key) => void handleKey(input, key));
   return (
     <Box flexDirection="column">
-      <Text bold>Keys ({SCREEN_TITLES[screen]} screen, then everywhere)</Text>
-      {rows.map((row) => (
-        <Text key={row.where + row.keys} wrap="truncate">
-          {fit(row.keys, 18)} {fit(row.where, 11)} {row.does}
-        </Text>
-      ))}
+      <Text bold wrap="truncate">
+        Keys: {KEY_AREA_TITLES[area]} first, then every screen (↑↓ PgDn G scroll)
+      </Text>
+      <Table
+        columns={[{title: 'Keys', width: Math.min(20, Math.floor(size.columns / 3))}, {title: 'Where', width: Math.min(20, Math.floor(size.columns / 4))}, {title: 'Does'}]}
+        nav={nav}
+        width={size.columns}
+        getRow={(i) => [rows[i]!.keys, rows[i]!.area, rows[i]!.does]}
+      />
     </Box>
   );
 }

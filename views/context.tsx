@@ -3,6 +3,7 @@
 import React, {createContext, useContext, useEffect, useRef, type MutableRefObject, type ReactNode} from 'react';
 import type {Store} from '../source/console/store.js';
 import type {Intents} from '../source/console/intents.js';
+import type {KeyArea} from '../source/console/keymap.js';
 
 export interface ConsoleContextValue {
   store: Store;
@@ -11,6 +12,8 @@ export interface ConsoleContextValue {
   /** Rows the current screen may use */
   bodyRows: number;
   captured: MutableRefObject<boolean>;
+  /** A wizard step showing inside a screen (its keys come first in `?`) */
+  keyArea: MutableRefObject<KeyArea | undefined>;
 }
 
 const ConsoleContext = createContext<ConsoleContextValue | undefined>(undefined);
@@ -41,4 +44,17 @@ export function useLatest<T>(value: T): MutableRefObject<T> {
   const ref = useRef(value);
   ref.current = value;
   return ref;
+}
+
+/** Names the wizard step on screen, so `?` lists its keys first; cleared when it goes. */
+export function useKeyArea(area: KeyArea | undefined) {
+  // Outside the console (the wizard's own tests) there is no help to feed.
+  const keyArea = useContext(ConsoleContext)?.keyArea;
+  useEffect(() => {
+    if (!keyArea) return;
+    keyArea.current = area;
+    return () => {
+      keyArea.current = undefined;
+    };
+  }, [area, keyArea]);
 }

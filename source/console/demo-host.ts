@@ -11,7 +11,7 @@ import {createHash} from 'node:crypto';
 import {existsSync, readFileSync, rmSync, writeFileSync, mkdirSync, renameSync} from 'node:fs';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {startDemoEnvironment} from '../demo.js';
+import {setEarlierJournalAside, startDemoEnvironment} from '../demo.js';
 import {storeSecret} from '../credentials.js';
 import {loadPlan, savePlan, type Endpoint, type Plan} from '../plan.js';
 import {isAlive} from '../live-progress.js';
@@ -20,6 +20,8 @@ export interface DemoHostInfo {
   pid: number;
   sourceUrl: string;
   targetUrl: string;
+  /** Where the journal of an earlier demo in this folder was set aside */
+  earlierJournal?: string;
 }
 
 export const demoHostFile = (dir: string) => path.join(dir, 'demo-host.json');
@@ -61,9 +63,10 @@ async function host(dir: string) {
   } catch {
     previous = undefined;
   }
-  // Fresh emulators hold none of an earlier demo's records: start the journal afresh too,
-  // but keep the operator's choices (mapping, options) from the earlier plan.
-  for (const file of ['journal.sqlite', 'journal.sqlite-wal', 'journal.sqlite-shm']) rmSync(path.join(dir, file), {force: true});
+  // Fresh emulators hold none of an earlier demo's records: the journal starts afresh too
+  // (the earlier one is set aside, never deleted), and the operator's choices (mapping,
+  // options) stay from the earlier plan.
+  const earlierJournal = setEarlierJournalAside(dir);
   const plan: Plan = {
     ...(previous ?? demo.plan),
     name: demo.plan.name,
@@ -78,7 +81,7 @@ async function host(dir: string) {
   const tickets = Number(process.env.FERRY_DEMO_TICKETS);
   if (Number.isInteger(tickets) && tickets > 0) plan.demo = {...plan.demo, tickets};
   savePlan(dir, plan);
-  const info: DemoHostInfo = {pid: process.pid, sourceUrl: demo.source.url, targetUrl: demo.target.url};
+  const info: DemoHostInfo = {pid: process.pid, sourceUrl: demo.source.url, targetUrl: demo.target.url, ...(earlierJournal ? {earlierJournal} : {})};
   writeFileSync(demoHostFile(dir) + '.tmp', JSON.stringify(info) + '\n');
   renameSync(demoHostFile(dir) + '.tmp', demoHostFile(dir));
   process.stdout.write(`Demo emulators up: source ${demo.source.url}, target ${demo.target.url}\n`);

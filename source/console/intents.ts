@@ -3,29 +3,24 @@
 // put what they learn into the store. Secrets typed on Connect stay in this
 // closure (never in the store, the plan, the journal or a log) and reach a run
 // only through its environment.
-import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {defaultPlan, loadPlan, savePlan, type Endpoint, type Plan} from '../plan.js';
-import {isMigrationFolder, writeReport} from '../migration.js';
-import {Journal, type RunMode} from '../journal.js';
-import {readLiveProgress, isAlive} from '../live-progress.js';
+import {isMigrationFolder} from '../migration.js';
 import {findConnector} from '../connectors.js';
 import {openSide, openSides} from '../engine/sides.js';
 import {storeSecret} from '../credentials.js';
-import {matchAgents, decideField} from '../mapping.js';
-import {auditAccounts} from '../audit.js';
-import {collect} from '../engine/engine.js';
 import {maskSecrets, RunStopError} from '../errors.js';
 import {RECORD_TYPES, type RecordType} from '../model.js';
 import {goBack, goTo, notify, type Store} from './store.js';
 import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js';
-import {buildChecklist, loadTicks, saveTicks, type ChecklistFacts} from './checklist.js';
-import {currentWriter} from '../writer-lock.js';
-import {startDemoHostProcess, startRetryProcess, startRunProcess, startScheduledProcess} from './runner.js';
-import {readScheduled} from './scheduled-run.js';
+import {startDemoHostProcess} from './runner.js';
+import {createRunIntents, type RunIntents} from './intents-run.js';
+import {createMapIntents, type MapIntents} from './intents-map.js';
 import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
 import {createReferralActions, type ReferralActions} from '../referral/actions.js';
 import {estimateForFolder} from '../estimate-plan.js';
+import {defaultDemoDir} from '../demo.js';
 
 /** What the Connect form hands over: the endpoint without secrets, and the secrets apart. */
 export interface EndpointDraft {
@@ -41,7 +36,8 @@ export interface EndpointDraft {
 
 export type Remember = 'session' | 'without-secret' | 'with-secret';
 
-export interface Intents {
+/** What views call; the run's part is in intents-run.ts, the mapping screens' in intents-map.ts. */
+export interface Intents extends RunIntents, MapIntents {
   go(screen: ScreenId): void;
   back(): void;
   toggleHelp(): void;
@@ -56,20 +52,6 @@ export interface Intents {
   loadCounts(): Promise<void>;
   /** The duration estimate (counts, samples, budgets, calibration from a demo run) */
   loadEstimate(): Promise<void>;
-  loadAgents(): Promise<void>;
-  loadFields(): Promise<void>;
-  runAudit(): Promise<void>;
-  refreshChecklist(): Promise<void>;
-  tick(id: string): void;
-  startRun(mode: RunMode, at?: number): void;
-  cancelSchedule(): void;
-  pause(): void;
-  resume(): void;
-  cancelRun(): void;
-  loadFailures(): void;
-  retry(ids: Array<{type: RecordType; sourceId: string}> | 'all'): void;
-  markSkipped(ids: Array<{type: RecordType; sourceId: string}>): void;
-  writeReports(): void;
   /** The referral import's actions (views/referral/ReferralFlow), writing into outDir. */
   referralActions(outDir: string): ReferralActions;
   /** Called on quit: stops the demo emulators when no run needs them. */
@@ -87,56 +69,17 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
 
 export function createIntents(store: Store, options: IntentOptions): Intents & {stopFollowing(): void} {
   const secretEnv: Record<string, string> = {};
-  let journal: Journal | undefined;
-  let poll: NodeJS.Timeout | undefined;
-  let lastCount = 0;
   const set = (change: (state: ConsoleState) => ConsoleState) => store.update(change);
   const say = (kind: 'info' | 'error', text: string) => set((s) => notify(s, kind, maskSecrets(text, Object.values(secretEnv))));
   const env = () => ({...options.env, ...secretEnv});
   const dirOf = () => store.getState().dir;
   const planOf = () => store.getState().plan;
 
-  const follow = () => {
-    const dir = dirOf();
-    if (!dir || !existsSync(path.join(dir, 'plan.json'))) return;
-    try {
-      journal ??= Journal.inFolder(dir);
-      const live = readLiveProgress(journal);
-      const lastRun = journal.lastRun();
-      const scheduledMeta = readScheduled(journal);
-      const scheduled = scheduledMeta && isAlive(scheduledMeta.pid) ? scheduledMeta : undefined;
-      const previous = store.getState().run;
-      // Counting a big journal costs a scan: only when the run moved, or every few seconds
-      // (another terminal may have retried or skipped records).
-      const moved = live?.updatedAt !== previous.live?.updatedAt || lastRun?.status !== previous.lastRun?.status || lastRun?.id !== previous.lastRun?.id;
-      const recount = moved || Date.now() - lastCount > 5000;
-      if (recount) lastCount = Date.now();
-      const next = {
-        live,
-        alive: live ? isAlive(live.pid) : false,
-        lastRun,
-        runCounts: recount ? (lastRun ? journal.countsForRun(lastRun.id) : {}) : previous.runCounts,
-        overall: recount ? journal.countsAll() : previous.overall,
-        scheduled,
-      };
-      if (JSON.stringify(previous) !== JSON.stringify(next)) set((s) => ({...s, run: next}));
-    } catch (error) {
-      say('error', `Could not read the journal: ${errorText(error)}`);
-    }
-  };
-
-  const startFollowing = () => {
-    if (poll) clearInterval(poll);
-    follow();
-    poll = setInterval(follow, options.pollMs ?? 500);
-  };
-
   const useFolder = (dir: string, plan: Plan | undefined) => {
-    journal?.close();
-    journal = undefined;
+    run.closeJournal();
     const demo = readDemoHost(dir);
-    set((s) => ({...s, dir, plan, demo: demo ? {pid: demo.pid, sourceUrl: demo.sourceUrl, targetUrl: demo.targetUrl} : undefined, counts: {state: 'idle'}, agents: {state: 'idle'}, fields: {state: 'idle'}, audit: {state: 'idle'}, failures: {state: 'idle'}}));
-    if (plan) startFollowing();
+    set((s) => ({...s, dir, plan, demo: demo ? {pid: demo.pid, sourceUrl: demo.sourceUrl, targetUrl: demo.targetUrl} : undefined, counts: {state: 'idle'}, agents: {state: 'idle'}, fields: {state: 'idle'}, fieldsPreview: {state: 'idle'}, audit: {state: 'idle'}, failures: {state: 'idle'}}));
+    if (plan) run.startFollowing();
   };
 
   const needPlan = (): Plan | undefined => {
@@ -144,6 +87,8 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     if (!plan) say('error', 'Connect a source and a target first (Connect screen, key 2).');
     return plan;
   };
+
+  const run = createRunIntents({store, set, say, secretEnv, needPlan, pollMs: options.pollMs});
 
   const sides = () => openSides(needPlanOrThrow(), {env: env()});
   const needPlanOrThrow = () => {
@@ -191,13 +136,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     savePlan(dir, plan);
   };
 
-  const checklistFacts: ChecklistFacts = {};
-  const rebuildChecklist = () => {
-    const plan = planOf();
-    const dir = dirOf();
-    if (!plan || !dir) return;
-    set((s) => ({...s, checklist: buildChecklist(plan, checklistFacts, loadTicks(dir))}));
-  };
+  const map = createMapIntents({store, set, say, needPlan, sides, checkSides: () => openSides(needPlanOrThrow(), {env: env(), failFastOnUnreachable: true})});
 
   const intents: Intents & {stopFollowing(): void} = {
     go: (screen) => {
@@ -244,6 +183,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       const resolved = path.resolve(options.cwd, dir);
       mkdirSync(resolved, {recursive: true});
       let host = readDemoHost(resolved);
+      const started = !host;
       if (!host) {
         say('info', 'Starting the demo emulators…');
         store.flush();
@@ -256,7 +196,8 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
         if (!host) return say('error', `The demo emulators did not start; see ${path.join(resolved, 'demo-host.log')}.`);
       }
       useFolder(resolved, loadPlan(resolved));
-      set((s) => notify(goTo(s, 'connect'), 'info', 'Demo ready: Zendesk and Freshdesk emulators are running, with their credentials filled in. Test both connections (t).'));
+      const aside = started && host.earlierJournal ? ` The earlier demo's journal is kept in ${host.earlierJournal}.` : '';
+      set((s) => notify(goTo(s, 'connect'), 'info', `Demo ready in ${resolved}: Zendesk and Freshdesk emulators are running, with their credentials filled in. Test both connections (a).${aside}`));
       store.flush();
     },
 
@@ -290,7 +231,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
         const plan = previous ? {...previous, source, target} : defaultPlan(source, target);
         persist(plan);
         set((s) => ({...s, plan}));
-        if (!previous) startFollowing();
+        if (!previous) run.startFollowing();
         const where = remember === 'with-secret' ? 'secrets in your credential store (readable only by you)' : remember === 'without-secret' ? 'without secrets (ferry asks for them again next time, or reads them from the environment)' : 'for this session';
         say('info', `Connection saved ${where}.`);
         return true;
@@ -338,160 +279,9 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       }
     },
 
-    async loadAgents() {
-      const plan = needPlan();
-      if (!plan) return;
-      set((s) => ({...s, agents: {state: 'loading'}}));
-      try {
-        const {sourceSession, targetSession} = sides();
-        const [sourceAgents, targetAgents] = await Promise.all([collect(sourceSession.read('agents', {filter: {}})), targetSession.list('agents')]);
-        const matches = matchAgents(sourceAgents, targetAgents, planOf()!.agentMap);
-        checklistFacts.unmatchedAgents = matches.filter((m) => m.how === 'none').map((m) => `${m.sourceName}${m.sourceEmail ? ` <${m.sourceEmail}>` : ''}`);
-        set((s) => ({...s, agents: {state: 'ready', value: {matches, targetAgents}}}));
-        rebuildChecklist();
-      } catch (error) {
-        set((s) => ({...s, agents: {state: 'failed', error: errorText(error)}}));
-      }
-    },
+    ...map,
 
-    async loadFields() {
-      if (!needPlan()) return;
-      set((s) => ({...s, fields: {state: 'loading'}}));
-      try {
-        const {sourceSession, targetSession} = sides();
-        const [sourceFields, targetFields, sourceGroups, targetGroups] = await Promise.all([
-          collect(sourceSession.read('ticket_fields', {filter: {}})),
-          targetSession.list('ticket_fields'),
-          collect(sourceSession.read('groups', {filter: {}})),
-          targetSession.list('groups'),
-        ]);
-        set((s) => ({...s, fields: {state: 'ready', value: {sourceFields, targetFields, sourceGroups, targetGroups}}}));
-        updateFieldFacts();
-      } catch (error) {
-        set((s) => ({...s, fields: {state: 'failed', error: errorText(error)}}));
-      }
-    },
-
-    async runAudit() {
-      const plan = needPlan();
-      if (!plan) return;
-      set((s) => ({...s, audit: {state: 'loading', detail: 'starting'}}));
-      try {
-        const {sourceSession, targetSession} = sides();
-        const findings = await auditAccounts(plan, sourceSession, targetSession, (detail) => set((s) => ({...s, audit: {state: 'loading', detail}})));
-        set((s) => ({...s, audit: {state: 'ready', value: findings}}));
-      } catch (error) {
-        set((s) => ({...s, audit: {state: 'failed', error: errorText(error)}}));
-      }
-    },
-
-    async refreshChecklist() {
-      const plan = needPlan();
-      if (!plan) return;
-      rebuildChecklist();
-      try {
-        const {sourceSession, targetSession} = openSides(needPlanOrThrow(), {env: env(), failFastOnUnreachable: true});
-        const [sourceCheck, targetCheck] = await Promise.all([sourceSession.check(), targetSession.check()]);
-        checklistFacts.problems = [...sourceCheck.problems.map((p) => `source: ${p}`), ...targetCheck.problems.map((p) => `target: ${p}`)];
-        await Promise.all([intents.loadAgents(), intents.loadFields()]);
-      } catch (error) {
-        say('error', `Checking through the API failed: ${errorText(error)}`);
-      }
-      rebuildChecklist();
-    },
-
-    tick(id) {
-      const dir = dirOf();
-      if (!dir) return;
-      const ticks = loadTicks(dir);
-      ticks[id] = !ticks[id];
-      saveTicks(dir, ticks);
-      rebuildChecklist();
-      store.flush();
-    },
-
-    startRun(mode, at) {
-      const dir = dirOf();
-      if (!dir || !needPlan()) return;
-      if (runIsLive(store.getState().run)) return say('error', 'A run is already going on in this folder; wait for it, or cancel it (c).');
-      try {
-        journal ??= Journal.inFolder(dir);
-        // Another terminal's run (ferry run, a retry) holds the folder: follow it instead.
-        const writer = currentWriter(journal);
-        if (writer) return say('error', `A run is already writing this folder (pid ${writer.pid}, ${writer.command}): the Run screen follows it; wait for it, or cancel it (c).`);
-        journal.setMeta('control', null);
-        if (at !== undefined) {
-          startScheduledProcess(dir, mode, at, secretEnv);
-          say('info', `The ${mode} run starts by itself at ${new Date(at).toLocaleString()}; it waits in the background even if you quit.`);
-        } else {
-          startRunProcess(dir, mode, secretEnv);
-          say('info', `The ${mode} run started in the background; quitting the console does not stop it.`);
-        }
-      } catch (error) {
-        say('error', errorText(error));
-      }
-    },
-
-    cancelSchedule() {
-      journal?.setMeta('scheduled', null);
-      say('info', 'The scheduled run is cancelled.');
-    },
-
-    pause() {
-      journal?.setMeta('control', 'pause');
-      say('info', 'Pausing after the records in flight…');
-    },
-    resume() {
-      journal?.setMeta('control', null);
-      say('info', 'Resumed.');
-    },
-    cancelRun() {
-      journal?.setMeta('control', 'cancel');
-      say('info', 'Cancelling after the records in flight; nothing is lost, and running the same mode again resumes.');
-    },
-
-    loadFailures() {
-      const dir = dirOf();
-      if (!dir || !needPlan()) return;
-      try {
-        journal ??= Journal.inFolder(dir);
-        set((s) => ({...s, failures: {state: 'ready', value: journal!.records({status: 'failed'})}}));
-      } catch (error) {
-        set((s) => ({...s, failures: {state: 'failed', error: errorText(error)}}));
-      }
-    },
-
-    retry(ids) {
-      const dir = dirOf();
-      if (!dir) return;
-      if (runIsLive(store.getState().run)) return say('error', 'A run is going on; retry when it has finished.');
-      if (ids !== 'all' && !ids.length) return say('error', 'Select records with space first, or retry all (A).');
-      startRetryProcess(dir, ids, secretEnv);
-      say('info', `Retrying ${ids === 'all' ? 'every failed record' : `${ids.length} record(s)`} in the background…`);
-    },
-
-    markSkipped(ids) {
-      if (!journal || !ids.length) return;
-      for (const id of ids) journal.settle(id.type, id.sourceId, {status: 'skipped', reason: 'marked as skipped by the operator'});
-      lastCount = 0;
-      follow();
-      intents.loadFailures();
-      say('info', `${ids.length} record(s) marked as skipped.`);
-    },
-
-    writeReports() {
-      const dir = dirOf();
-      if (!dir || !needPlan()) return;
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-      const folder = path.join(dir, 'reports');
-      const written: string[] = [];
-      for (const status of ['migrated', 'failed', 'skipped'] as const) {
-        const file = path.join(folder, `${status}-${stamp}.csv`);
-        const count = writeReport(dir, status, file);
-        written.push(`${path.relative(dir, file)} (${count})`);
-      }
-      set((s) => notify({...s, reportsWritten: written}, 'info', `Reports written: ${written.join(', ')}`));
-    },
+    ...run,
 
     referralActions(outDir) {
       const resolved = path.resolve(options.cwd, outDir);
@@ -506,44 +296,14 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       intents.stopFollowing();
     },
 
-    stopFollowing() {
-      if (poll) clearInterval(poll);
-      poll = undefined;
-      journal?.close();
-      journal = undefined;
-    },
+    stopFollowing: run.stopFollowing,
   };
 
-  function updateFieldFacts() {
-    const plan = planOf();
-    const fields = store.getState().fields;
-    if (!plan || fields.state !== 'ready') return;
-    const {sourceFields, targetFields} = fields.value;
-    const d = plan.fieldMap.defaults;
-    checklistFacts.requiredTargetFieldsWithoutValue = targetFields
-      .filter((f) => f.required && f.active && d[f.id] === undefined && d[f.title] === undefined && d[f.key] === undefined)
-      .filter((f) => !sourceFields.some((sf) => {
-        const decision = decideField(sf, targetFields, plan.fieldMap);
-        return decision.action === 'link' && decision.target.id === f.id;
-      }))
-      .map((f) => f.title);
-    rebuildChecklist();
-  }
-
-  // Plan edits can change what the checklist says about fields and agents.
+  // Plan edits can change what the checklist, the agents and the Fields dry run say.
   const updatePlan = intents.updatePlan;
   intents.updatePlan = (change) => {
     updatePlan(change);
-    updateFieldFacts();
-    const agents = store.getState().agents;
-    const plan = planOf();
-    if (plan && agents.state === 'ready') {
-      const sourceAgents = agents.value.matches.map((m) => ({id: m.sourceId, email: m.sourceEmail, name: m.sourceName, role: 'agent' as const, active: true, createdAt: '', updatedAt: ''}));
-      const matches = matchAgents(sourceAgents, agents.value.targetAgents, plan.agentMap);
-      checklistFacts.unmatchedAgents = matches.filter((m) => m.how === 'none').map((m) => `${m.sourceName}${m.sourceEmail ? ` <${m.sourceEmail}>` : ''}`);
-      set((s) => ({...s, agents: {state: 'ready', value: {...agents.value, matches}}}));
-      rebuildChecklist();
-    }
+    map.afterPlanEdit();
   };
 
   return intents;
@@ -553,7 +313,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
 export async function openInitialFolder(intents: Intents, cwd: string, argv: string[]): Promise<void> {
   if (argv.includes('--demo')) {
     const dirFlag = argv.indexOf('--dir');
-    await intents.startDemo(dirFlag >= 0 && argv[dirFlag + 1] ? argv[dirFlag + 1]! : 'ferry-demo');
+    await intents.startDemo(dirFlag >= 0 && argv[dirFlag + 1] ? argv[dirFlag + 1]! : defaultDemoDir(cwd));
     return;
   }
   if (isMigrationFolder(cwd)) await intents.openFolder(cwd);

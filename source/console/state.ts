@@ -5,9 +5,11 @@ import type {AgentMatch} from '../mapping.js';
 import type {Group, Person, RecordType, TicketField} from '../model.js';
 import type {Finding} from '../audit.js';
 import type {LiveProgress} from '../live-progress.js';
-import type {JournalRecord, RunRow, TypeCounts} from '../journal.js';
+import type {JournalRecord, RunRow} from '../journal.js';
+import type {CountsByType} from '../outcomes.js';
 import type {ChecklistItem} from './checklist.js';
 import type {FolderEstimate} from '../estimate-plan.js';
+import type {MappingPreview} from './mapping-preview.js';
 
 export const SCREENS = ['start', 'connect', 'records', 'agents', 'fields', 'options', 'prepare', 'estimate', 'run', 'results', 'failures'] as const;
 export type ScreenId = (typeof SCREENS)[number];
@@ -32,6 +34,8 @@ export const SCREEN_KEYS: Record<ScreenId, string> = {
 };
 
 export type Side = 'source' | 'target';
+
+export type FailuresOutcome = 'failed' | 'warnings';
 
 export interface ConnectionCheck {
   state: 'untested' | 'testing' | 'ok' | 'failed';
@@ -58,10 +62,17 @@ export interface RunView {
   /** Whether the process writing `live` still runs */
   alive: boolean;
   lastRun?: RunRow;
-  runCounts: Partial<Record<RecordType, TypeCounts>>;
-  overall: Partial<Record<RecordType, TypeCounts>>;
+  /** The last run's records, from the journal (source/outcomes.ts: the one set of numbers) */
+  runCounts: CountsByType;
+  overall: CountsByType;
   /** A run waiting for its start time (in a detached process) */
   scheduled?: {at: number; mode: string; pid: number};
+  /** A delta can start: a full run has finished (the engine's own check: the delta bookmark) */
+  deltaReady?: boolean;
+  /** What the console asked the run to do (the journal's control flag) */
+  control?: 'pause' | 'cancel';
+  /** Records of the last run started and not yet settled: what a pause or cancel waits for */
+  inFlight?: number;
 }
 
 export interface ConsoleState {
@@ -71,7 +82,8 @@ export interface ConsoleState {
   plan?: Plan;
   /** Demo emulators run in a detached host process for this folder */
   demo?: {pid: number; sourceUrl: string; targetUrl: string};
-  notice?: {kind: 'info' | 'error'; text: string};
+  /** untilRunEnds: about the live run ("started", "retrying"), cleared when it ends */
+  notice?: {kind: 'info' | 'error'; text: string; untilRunEnds?: boolean};
   help: boolean;
   confirmQuit: boolean;
   connection: Record<Side, ConnectionCheck>;
@@ -81,11 +93,17 @@ export interface ConsoleState {
   estimate: LoadState<FolderEstimate>;
   agents: LoadState<AgentsData>;
   fields: LoadState<FieldsData>;
+  /** The run's mapping tried on sample tickets (source/console/mapping-preview.ts) */
+  fieldsPreview: LoadState<MappingPreview>;
   audit: LoadState<Finding[]>;
   checklist: ChecklistItem[];
   run: RunView;
   failures: LoadState<JournalRecord[]>;
+  /** Which records `failures` holds: failed ones, or those migrated with warnings */
+  failuresOutcome: FailuresOutcome;
   reportsWritten?: string[];
+  /** Where "Try the demo" proposes to put it (never inside ferry's own checkout) */
+  defaultDemoDir?: string;
 }
 
 export function initialState(): ConsoleState {
@@ -100,10 +118,12 @@ export function initialState(): ConsoleState {
     estimate: {state: 'idle'},
     agents: {state: 'idle'},
     fields: {state: 'idle'},
+    fieldsPreview: {state: 'idle'},
     audit: {state: 'idle'},
     checklist: [],
     run: {alive: false, runCounts: {}, overall: {}},
     failures: {state: 'idle'},
+    failuresOutcome: 'failed',
   };
 }
 

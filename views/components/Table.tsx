@@ -1,6 +1,8 @@
 // A table over fixed-height rows with a selection and a scroll window: only the
 // visible slice is built (rows come from getRow), so 100,000 rows stay fast.
 // Selection shows as inverse video plus a "›" marker, so it reads without colour.
+// A cell cut to fit is never lost: the selected row's cut cells are shown whole,
+// wrapped, under the table (the window shrinks to make room).
 import React from 'react';
 import {Box, Text} from 'ink';
 import stringWidth from 'string-width';
@@ -24,6 +26,12 @@ export interface TableProps {
   isFlagged?(index: number): boolean;
   focused?: boolean;
   empty?: string;
+  /** Rows that are section headings: their first cell spans the whole width */
+  isHeading?(index: number): boolean;
+  /** Show the selected row's cut cells in full under the table (default true) */
+  detail?: boolean;
+  /** Where the rest is read when the detail is longer than its room (e.g. "Enter shows it all") */
+  moreDetail?: string;
 }
 
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
@@ -45,10 +53,30 @@ export function columnWidths(columns: Column[], total: number): number[] {
   return columns.map((c) => c.width ?? share);
 }
 
-export function Table({columns, nav, getRow, width, isMarked, isFlagged, focused = true, empty = 'Nothing to show.'}: TableProps) {
+/** The selected row's cells that do not fit their column, as "Title: full text" lines. */
+export function cutCells(columns: Column[], widths: number[], cells: string[]): string[] {
+  return cells.flatMap((cell, i) => {
+    const text = cell.replace(/\s+/g, ' ').trim();
+    return stringWidth(text) > widths[i]! ? [`${columns[i]!.title || 'Detail'}: ${text}`] : [];
+  });
+}
+
+/** Rows a text takes when wrapped to `width` (a close estimate: wrapping breaks at spaces). */
+export function wrappedRows(text: string, width: number): number {
+  return Math.max(1, Math.ceil((stringWidth(text) + 4) / Math.max(1, width)));
+}
+
+export function Table({columns, nav, getRow, width, isMarked, isFlagged, isHeading, focused = true, empty = 'Nothing to show.', detail = true, moreDetail}: TableProps) {
   const widths = columnWidths(columns, width);
-  const [from, to] = visibleRange(nav);
   const line = (cells: string[]) => cells.map((cell, i) => fit(cell, widths[i]!, columns[i]!.align)).join(' ');
+  const details = detail && focused && nav.count > 0 && !isHeading?.(nav.cursor) ? cutCells(columns, widths, getRow(nav.cursor)) : [];
+  // The detail takes at most half of the list's rows; the window keeps the cursor in view.
+  const detailNeeds = details.reduce((n, text) => n + wrappedRows(text, width - 2), 0);
+  const detailRows = Math.min(Math.max(0, Math.floor(nav.height / 2)), detailNeeds);
+  const clipped = moreDetail !== undefined && detailNeeds > detailRows && detailRows > 1;
+  const height = Math.max(1, nav.height - detailRows);
+  const top = nav.cursor < nav.top ? nav.cursor : nav.cursor >= nav.top + height ? nav.cursor - height + 1 : nav.top;
+  const [from, to] = visibleRange({...nav, top, height});
   const rows: React.ReactNode[] = [];
   for (let index = from; index < to; index++) {
     const selected = focused && index === nav.cursor;
@@ -58,7 +86,7 @@ export function Table({columns, nav, getRow, width, isMarked, isFlagged, focused
       <Text key={index} inverse={selected} bold={isFlagged?.(index)} wrap="truncate">
         {marker}
         {mark}
-        {line(getRow(index))}
+        {isHeading?.(index) ? fit(getRow(index)[0] ?? '', width - 2) : line(getRow(index))}
       </Text>,
     );
   }
@@ -69,10 +97,28 @@ export function Table({columns, nav, getRow, width, isMarked, isFlagged, focused
         {line(columns.map((c) => c.title))}
       </Text>
       {nav.count === 0 ? <Text dimColor>{'  '}{empty}</Text> : rows}
-      {nav.count > nav.height ? (
+      {nav.count > height ? (
         <Text dimColor wrap="truncate">
           {'  '}
           {from + 1}-{to} of {nav.count}
+        </Text>
+      ) : null}
+      {details.length ? (
+        <Box flexDirection="column" height={clipped ? detailRows - 1 : detailRows} overflow="hidden">
+          {/* Natural height, clipped by the box: shrinking would squeeze the lines together. */}
+          <Box flexDirection="column" flexShrink={0}>
+            {details.map((text, index) => (
+              <Text key={index} wrap="wrap" dimColor>
+                {'  '}
+                {text}
+              </Text>
+            ))}
+          </Box>
+        </Box>
+      ) : null}
+      {details.length && clipped ? (
+        <Text dimColor wrap="truncate">
+          {'  '}… {moreDetail}
         </Text>
       ) : null}
     </Box>

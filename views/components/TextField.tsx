@@ -2,7 +2,8 @@
 // while it is being edited. Editing itself lives in useTextEditing so handlers read
 // the latest value from a ref (keys pasted in one chunk must not see stale state).
 import React from 'react';
-import {Text} from 'ink';
+import {Box, Text} from 'ink';
+import stringWidth from 'string-width';
 import {fit} from './Table.js';
 import type {KeyInfo} from '../../source/console/keys.js';
 
@@ -20,13 +21,25 @@ export interface FieldLineProps {
 export function FieldLine({label, value, labelWidth, width, focused, editing, secret, placeholder}: FieldLineProps) {
   const shown = secret ? '•'.repeat(Math.min(value.length, 24)) : value;
   const text = shown || (editing ? '' : placeholder ?? '');
+  const valueWidth = Math.max(4, width - labelWidth - 5);
+  // The focused field never hides part of its label or value: what does not fit follows, wrapped.
+  const cut = focused && (stringWidth(label) > labelWidth || stringWidth(editing ? text + ' ' : text) > valueWidth);
   return (
-    <Text wrap="truncate">
-      <Text inverse={focused && !editing}>{focused ? '›' : ' '} {fit(label, labelWidth)}</Text>
-      <Text> </Text>
-      <Text dimColor={!shown && !editing}>{fit(text, Math.max(4, width - labelWidth - 5))}</Text>
-      {editing ? <Text inverse> </Text> : null}
-    </Text>
+    <Box flexDirection="column">
+      <Text wrap="truncate">
+        <Text inverse={focused && !editing}>{focused ? '›' : ' '} {fit(label, labelWidth)}</Text>
+        <Text> </Text>
+        <Text dimColor={!shown && !editing}>{editing && stringWidth(text) >= valueWidth ? fit('…' + text.slice(-(valueWidth - 2)), valueWidth) : fit(text, valueWidth)}</Text>
+        {editing ? <Text inverse> </Text> : null}
+      </Text>
+      {cut ? (
+        <Box paddingLeft={4}>
+          <Text wrap="wrap" dimColor>
+            {label}: {text}
+          </Text>
+        </Box>
+      ) : null}
+    </Box>
   );
 }
 

@@ -5,6 +5,8 @@ import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
 import {FILE_KINDS, IMPORT_TYPES, type FileKind, type ImportType} from '../../source/referral/fields.js';
 import {IMPORT_TYPE_LABEL, IMPORT_TYPE_SOURCE} from '../../source/referral/outputs.js';
+import {useKeyArea} from '../context.js';
+import {keyLine} from '../../source/console/keymap.js';
 
 export interface DeleteOptions {
   preserveEmptyAccounts: boolean;
@@ -42,6 +44,8 @@ export function ChooseFiles(props: ChooseFilesProps) {
   const at = Math.min(cursor, items.length - 1);
   const anyFile = FILE_KINDS.some((kind) => files[kind]);
 
+  // `?` lists this step's keys first (a path being typed keeps its "?").
+  useKeyArea(editing === undefined ? 'referral-files' : undefined);
   useInput(
     (input, key) => {
       if (key.upArrow) setCursor((c) => Math.max(0, Math.min(c, items.length - 1) - 1));
@@ -118,7 +122,7 @@ export function ChooseFiles(props: ChooseFilesProps) {
       <Text inverse={at === items.length - 1} color={anyFile ? undefined : 'gray'}>
         {pointer(items.length - 1)} Continue to column mapping{anyFile ? '' : ' (choose a file first)'}
       </Text>
-      <Text dimColor>↑↓ move · Enter edit/continue · Space toggle · Del clear a path · Esc back</Text>
+      <Text dimColor wrap="wrap">{keyLine('referral-files')} · ? all keys</Text>
     </Box>
   );
 }

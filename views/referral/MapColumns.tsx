@@ -5,6 +5,8 @@ import {Box, Text, useInput} from 'ink';
 import {TARGET_FIELDS, type FileKind} from '../../source/referral/fields.js';
 import type {FileMapping, Preset} from '../../source/referral/mapping.js';
 import {fit} from '../components/Table.js';
+import {useKeyArea} from '../context.js';
+import {keyLine} from '../../source/console/keymap.js';
 
 export interface MapColumnsProps {
   kind: FileKind;
@@ -32,6 +34,7 @@ export function MapColumns(props: MapColumnsProps) {
   const unmapped = headers.filter((header) => !mapped.has(header));
   const missingRequired = fields.filter((field) => field.required && !mapping.columns[field.name]);
 
+  useKeyArea('referral-map');
   useInput((input, key) => {
     if (key.upArrow) setCursor((c) => Math.max(0, Math.min(c, fields.length - 1) - 1));
     else if (key.downArrow) setCursor((c) => Math.min(fields.length - 1, c + 1));
@@ -74,7 +77,7 @@ export function MapColumns(props: MapColumnsProps) {
         </Text>
       ))}
       {missingRequired.length ? <Text color="red">MISSING_HEADER: map {missingRequired.map((f) => f.name).join(', ')} or the file will stop.</Text> : null}
-      <Text dimColor>↑↓ field · ←→ column · p preset · Tab next file · Enter preview · Esc back</Text>
+      <Text dimColor wrap="wrap">{keyLine('referral-map')} · ? all keys</Text>
     </Box>
   );
 }

@@ -6,6 +6,8 @@ import {Box, Text, useInput} from 'ink';
 import type {FormulaLike, PreviewRow, Progress} from '../../source/referral/engine.js';
 import type {FileKind, Issue} from '../../source/referral/fields.js';
 import {fit} from '../components/Table.js';
+import {useKeyArea} from '../context.js';
+import {keyLine} from '../../source/console/keymap.js';
 
 export interface PreviewTableProps {
   kind: FileKind;
@@ -36,6 +38,7 @@ const ISSUE_LINES = 4;
 export function PreviewTable(props: PreviewTableProps) {
   const {kind, kinds, columns, rows, selected, progress, issues, issuesLeftOut, height = 12, width = 100} = props;
   const at = Math.max(0, Math.min(selected, rows.length - 1));
+  useKeyArea('referral-preview');
   useInput((_input, key) => {
     if (key.upArrow) props.onMove(-1);
     else if (key.downArrow) props.onMove(1);
@@ -113,7 +116,7 @@ export function PreviewTable(props: PreviewTableProps) {
           </Text>
         </Box>
       ) : null}
-      <Text dimColor>↑↓ PgUp PgDn row · Tab next file · Enter write files · Esc back to mapping</Text>
+      <Text dimColor wrap="wrap">{keyLine('referral-preview')} · ? all keys</Text>
     </Box>
   );
 }

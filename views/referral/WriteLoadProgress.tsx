@@ -5,6 +5,7 @@ import {Box, Text, useInput} from 'ink';
 import type {FileSummary, OutputFile, Progress} from '../../source/referral/engine.js';
 import type {LoadedFile, LoadProgress} from '../../source/referral/load.js';
 import {fit} from '../components/Table.js';
+import {useKeyArea} from '../context.js';
 
 export type WritePhase = 'writing' | 'written' | 'loading' | 'loaded' | 'failed';
 
@@ -33,6 +34,7 @@ const bar = (done: number, total: number, width = 24) => {
 
 export function WriteLoadProgress(props: WriteLoadProgressProps) {
   const {phase, progress, files, outputs, jobs, loaded, error} = props;
+  useKeyArea('referral-write');
   useInput((input, key) => {
     if (phase === 'written' && input === 'l' && props.canLoad) props.onLoad();
     else if ((phase === 'written' || phase === 'loaded' || phase === 'failed') && key.return) props.onDone();

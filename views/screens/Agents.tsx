@@ -7,14 +7,9 @@ import {useStore} from '../../source/console/store.js';
 import {Table} from '../components/Table.js';
 import {Picker} from '../components/Picker.js';
 import {useListNav} from '../hooks.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {keyHints} from '../../source/console/keymap.js';
 
-export const AGENTS_HINTS: KeyHint[] = [
-  {keys: 'Enter', does: 'change match'},
-  {keys: 'x', does: 'clear'},
-  {keys: 'b', does: 'fallback agent'},
-  {keys: 'r', does: 'reload'},
-];
+export const AGENTS_HINTS = keyHints('agents');
 
 const HOW: Record<string, string> = {email: 'by email', manual: 'by hand', fallback: 'fallback', none: 'UNMATCHED'};
 

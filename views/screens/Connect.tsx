@@ -11,15 +11,11 @@ import type {EndpointDraft, Remember} from '../../source/console/intents.js';
 import type {ConnectionCheck, Side} from '../../source/console/state.js';
 import {useEditor} from '../editor.js';
 import {FieldLine} from '../components/TextField.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {ScrollArea} from '../components/ScrollArea.js';
+import {listCommand} from '../../source/console/keys.js';
+import {keyHints} from '../../source/console/keymap.js';
 
-export const CONNECT_HINTS: KeyHint[] = [
-  {keys: '←→', does: 'source/target'},
-  {keys: 'Enter', does: 'edit'},
-  {keys: 't', does: 'test'},
-  {keys: 'a', does: 'test both'},
-  {keys: 's', does: 'save'},
-];
+export const CONNECT_HINTS = keyHints('connect');
 
 const REMEMBER: Array<{id: Remember; label: string}> = [
   {id: 'session', label: 'for this session only (secrets in memory)'},
@@ -48,7 +44,7 @@ function rowsFor(draft: EndpointDraft): Row[] {
 const cycle = <T,>(list: T[], current: T, by = 1): T => list[(list.indexOf(current) + by + list.length) % list.length]!;
 
 export function ConnectScreen() {
-  const {intents, store, size} = useConsole();
+  const {intents, store, size, bodyRows} = useConsole();
   const plan = useStore(store, (s) => s.plan);
   const connection = useStore(store, (s) => s.connection);
   const [side, setSide] = useState<Side>('source');
@@ -104,6 +100,9 @@ export function ConnectScreen() {
     }
     if (key.upArrow || input === 'k' || (key.tab && key.shift)) return setCursor((c) => Math.max(0, c - 1));
     if (key.downArrow || input === 'j' || key.tab) return setCursor((c) => Math.min(currentRows.length - 1, c + 1));
+    const jump = listCommand(input, key);
+    if (jump === 'home' || jump === 'pageUp') return setCursor(0);
+    if (jump === 'end' || jump === 'pageDown') return setCursor(currentRows.length - 1);
     if (input === 't') return void intents.testConnection(currentSide, currentDrafts[currentSide]);
     if (input === 'a') {
       void intents.testConnection('source', currentDrafts.source);
@@ -159,7 +158,7 @@ export function ConnectScreen() {
     }
   });
   return (
-    <Box flexDirection="column">
+    <ScrollArea height={bodyRows} focus={cursor + 1}>
       <Text>
         {(['source', 'target'] as const).map((s) => (
           <Text key={s} inverse={s === side} bold={s === side}>
@@ -171,7 +170,7 @@ export function ConnectScreen() {
       </Text>
       {lines}
       <CheckDetails check={connection[side]} />
-    </Box>
+    </ScrollArea>
   );
 }
 
@@ -186,7 +185,7 @@ function CheckDetails({check}: {check: ConnectionCheck}) {
   return (
     <Box flexDirection="column">
       {check.description ? (
-        <Text wrap="truncate">
+        <Text wrap="wrap">
           {check.state === 'ok' ? '✓' : '✗'} Connected to {check.description}
         </Text>
       ) : null}

@@ -2,22 +2,20 @@
 // record type on each side, the duration at each API's budget, the bottleneck and
 // what would change it; calibrated by a demo run when the folder has one.
 import React, {useEffect} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Text, useInput} from 'ink';
+import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole} from '../context.js';
 import {useStore} from '../../source/console/store.js';
 import {EstimateTable} from '../estimate/EstimateTable.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {keyHints} from '../../source/console/keymap.js';
 
-export const ESTIMATE_HINTS: KeyHint[] = [
-  {keys: 'r', does: 'estimate again'},
-  {keys: 'Enter', does: 'to Run'},
-];
+export const ESTIMATE_HINTS = keyHints('estimate');
 
 export function EstimateScreen() {
-  const {intents, store} = useConsole();
+  const {intents, store, bodyRows, size} = useConsole();
   const plan = useStore(store, (s) => s.plan);
   const estimate = useStore(store, (s) => s.estimate);
-  const columns = useStore(store, () => process.stdout.columns ?? 80);
+  const columns = size.columns;
   useEffect(() => {
     if (plan && estimate.state === 'idle') void intents.loadEstimate();
   }, [plan, estimate.state]);
@@ -30,14 +28,14 @@ export function EstimateScreen() {
     return <Text>Estimating: counting records and sampling tickets on the source{estimate.state === 'loading' && estimate.detail ? ` (${estimate.detail})` : ''}…</Text>;
   if (estimate.state === 'failed') return <Text color="red">The estimate failed: {estimate.error} (r to try again)</Text>;
   return (
-    <Box flexDirection="column">
+    <ScrollArea height={bodyRows}>
       <EstimateTable
         estimate={estimate.value.estimate}
         sourceLabel={`${plan.source.platform} ${plan.source.tier}`}
         targetLabel={`${plan.target.platform} ${plan.target.tier}`}
-        barWidth={Math.max(6, Math.min(24, columns - 62))}
+        barWidth={Math.max(3, Math.min(24, columns - 58))}
         notes={estimate.value.notes}
       />
-    </Box>
+    </ScrollArea>
   );
 }

@@ -1,6 +1,8 @@
 // Failures: every failed record with its type, source id and reason, filterable by
-// type and reason. Enter shows the full error; space selects; retry the selection
-// or all, or mark as skipped. A retry runs in the background and shows live here.
+// type and reason; o switches to the records migrated with warnings (what was left
+// out or changed on the way). Enter shows the full reason; space selects; retry the
+// selection or all, or mark as skipped (asked first). A retry runs in the
+// background and shows live here.
 import React, {useEffect, useMemo, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {useConsole, useCapture} from '../context.js';
@@ -12,19 +14,23 @@ import {useListNav} from '../hooks.js';
 import {useEditor} from '../editor.js';
 import type {JournalRecord} from '../../source/journal.js';
 import type {RecordType} from '../../source/model.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {commandOf, keyHints} from '../../source/console/keymap.js';
+import {warningsOf} from '../../source/outcomes.js';
+import type {FailuresOutcome} from '../../source/console/state.js';
 
-export const FAILURES_HINTS: KeyHint[] = [
-  {keys: 'Space', does: 'select'},
-  {keys: 'Enter', does: 'details'},
-  {keys: 'r', does: 'retry selected'},
-  {keys: 'A', does: 'retry all'},
-  {keys: 's', does: 'skip'},
-  {keys: 't', does: 'type'},
-  {keys: '/', does: 'reason'},
-];
+export const FAILURES_HINTS = keyHints('failures');
 
 const keyOf = (r: JournalRecord) => `${r.type}:${r.sourceId}`;
+
+/** Why a key does nothing in the current state (undefined: it acts). */
+export function failuresKeyRefusal(command: string, outcome: FailuresOutcome, chosen: number, listed: number, runLive: boolean): string | undefined {
+  const changesRecords = command === 'retry' || command === 'retryAll' || command === 'skip';
+  if (changesRecords && outcome === 'warnings') return 'These records are on the target already: retry and skip are for failed records (o shows them).';
+  if ((command === 'retry' || command === 'retryAll') && runLive) return 'A run is going on: retry when it has finished.';
+  if ((command === 'retry' || command === 'skip') && chosen === 0) return 'No record to act on: the list is empty.';
+  if (command === 'retryAll' && listed === 0) return 'No failed record to retry.';
+  return undefined;
+}
 
 export function filterFailures(rows: JournalRecord[], type: RecordType | undefined, reason: string): JournalRecord[] {
   const needle = reason.trim().toLowerCase();
@@ -35,27 +41,41 @@ export function FailuresScreen() {
   const {intents, store, size, bodyRows} = useConsole();
   const plan = useStore(store, (s) => s.plan);
   const failures = useStore(store, (s) => s.failures);
+  const outcome = useStore(store, (s) => s.failuresOutcome);
   const run = useStore(store, (s) => s.run);
   const all = failures.state === 'ready' ? failures.value : [];
   const [type, setType] = useState<RecordType | undefined>();
   const [reason, setReason] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [detail, setDetail] = useState<JournalRecord | undefined>();
+  const [confirmSkip, setConfirmSkip] = useState<JournalRecord[] | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
   const editor = useEditor();
-  useCapture(editor.editing !== undefined || detail !== undefined);
+  useCapture(editor.editing !== undefined || detail !== undefined || confirmSkip !== undefined);
   const rows = useMemo(() => filterFailures(all, type, editor.editing ? editor.draft : reason), [all, type, reason, editor.draft, editor.editing]);
-  const [nav, , handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 4));
   const live = runIsLive(run);
+  // Lines around the list: two of header, the table's head and range, and what shows now.
+  const around = 4 + (editor.editing ? 1 : 0) + (problem ? 2 : 0) + (confirmSkip ? 2 : 0) + (run.live?.mode === 'retry' ? 1 : 0);
+  const [nav, , handleKey] = useListNav(rows.length, Math.max(3, bodyRows - around));
   const failedTotal = Object.values(run.overall).reduce((n, c) => n + (c?.failed ?? 0), 0);
+  const warningsTotal = Object.values(run.overall).reduce((n, c) => n + (c?.warnings ?? 0), 0);
 
   // Reload when the journal's failures change (a retry finished, another terminal acted).
   useEffect(() => {
-    if (plan) intents.loadFailures();
-  }, [plan, failedTotal, run.lastRun?.id, run.lastRun?.status]);
+    if (plan) intents.loadFailures(outcome);
+  }, [plan, outcome, failedTotal, warningsTotal, run.lastRun?.id, run.lastRun?.status]);
 
   useInput((input, key) => {
     if (detail) {
       if (key.escape || key.return) setDetail(undefined);
+      return;
+    }
+    if (confirmSkip) {
+      if (input === 'y') {
+        intents.markSkipped(confirmSkip.map((r) => ({type: r.type, sourceId: r.sourceId})));
+        setSelected(new Set());
+      }
+      if (input === 'y' || input === 'n' || key.escape) setConfirmSkip(undefined);
       return;
     }
     const edit = editor.handle(input, key);
@@ -64,14 +84,27 @@ export function FailuresScreen() {
       return;
     }
     if (handleKey(input, key)) return;
+    const command = commandOf('failures', input, key);
+    if (!command) return;
     const current = rows[nav.cursor];
-    if (input === '/') return editor.start('reason', reason);
-    if (input === 't') {
+    const chosen = selected.size ? all.filter((r) => selected.has(keyOf(r))) : current ? [current] : [];
+    // Read from the store, not the render: a key right after a switch must see the new list's kind.
+    const shownOutcome = store.getState().failuresOutcome;
+    const refusal = failuresKeyRefusal(command, shownOutcome, chosen.length, all.length, live);
+    setProblem(refusal);
+    if (refusal) return;
+    if (command === 'outcome') {
+      setSelected(new Set());
+      setType(undefined);
+      return intents.loadFailures(shownOutcome === 'failed' ? 'warnings' : 'failed');
+    }
+    if (command === 'reason') return editor.start('reason', reason);
+    if (command === 'type') {
       const types = [...new Set(all.map((r) => r.type))];
       return setType((t) => (t === undefined ? types[0] : types[types.indexOf(t) + 1]));
     }
-    if (input === 'A') return intents.retry('all');
-    if (input === ' ' && current) {
+    if (command === 'retryAll') return intents.retry('all');
+    if (command === 'select' && current) {
       const k = keyOf(current);
       setSelected((s) => {
         const next = new Set(s);
@@ -81,15 +114,11 @@ export function FailuresScreen() {
       });
       return void handleKey('j', {});
     }
-    if (key.return && current) return setDetail(current);
-    const chosen = selected.size ? all.filter((r) => selected.has(keyOf(r))) : current ? [current] : [];
-    if (input === 'r') {
+    if (command === 'details' && current) return setDetail(current);
+    if (command === 'retry') {
       intents.retry(chosen.map((r) => ({type: r.type, sourceId: r.sourceId})));
       setSelected(new Set());
-    } else if (input === 's') {
-      intents.markSkipped(chosen.map((r) => ({type: r.type, sourceId: r.sourceId})));
-      setSelected(new Set());
-    }
+    } else if (command === 'skip') setConfirmSkip(chosen);
   });
 
   if (!plan) return <Text>Open a migration first (1).</Text>;
@@ -100,17 +129,42 @@ export function FailuresScreen() {
           {detail.type} #{detail.sourceId} {detail.label ?? ''}
         </Text>
         <Text>Attempts: {detail.attempts} · last tried {new Date(detail.updatedAt).toLocaleString()}</Text>
-        <Text bold>Error</Text>
-        <Text wrap="wrap">{detail.reason ?? '(no reason recorded)'}</Text>
+        <Text bold>{outcome === 'warnings' ? 'Warnings' : 'Error'}</Text>
+        {outcome === 'warnings' ? (
+          <>
+            {warningsOf(detail.reason).map((warning, index) => (
+              <Text key={index} wrap="wrap">
+                · {warning}
+              </Text>
+            ))}
+            {detail.needsRefill ? <Text wrap="wrap">· something was left out that the next full or delta run writes</Text> : null}
+          </>
+        ) : (
+          <Text wrap="wrap">{detail.reason ?? '(no reason recorded)'}</Text>
+        )}
         <Text dimColor>Esc or Enter: back to the list</Text>
       </Box>
     );
   const retrying = live && run.live?.mode === 'retry';
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate">
-        {selected.size} selected · {rows.length} of {all.length} failed · type {type ?? 'all'} (t) · reason {reason || 'any'} (/)
+      <Text wrap="wrap">
+        <Text bold>{outcome === 'failed' ? `Failed (${failedTotal})` : `Migrated with warnings (${warningsTotal})`}</Text>
+        <Text dimColor> · o shows {outcome === 'failed' ? `those migrated with warnings (${warningsTotal})` : `the failed (${failedTotal})`}</Text>
       </Text>
+      <Text wrap="wrap">
+        {selected.size} selected · {rows.length} of {all.length} {outcome === 'failed' ? 'failed' : 'with warnings'} · type {type ?? 'all'} (t) · reason {reason || 'any'} (/)
+      </Text>
+      {confirmSkip ? (
+        <Text bold wrap="wrap">
+          Mark {confirmSkip.length} record(s) as skipped? They leave the failures and no retry picks them up. (y/n)
+        </Text>
+      ) : null}
+      {problem ? (
+        <Text color="red" wrap="wrap">
+          {problem}
+        </Text>
+      ) : null}
       {retrying && run.live ? (
         <Text bold wrap="truncate">
           Retrying: {Object.values(run.live.types).reduce((n, p) => n + (p ? p.migrated : 0), 0)} migrated, {Object.values(run.live.types).reduce((n, p) => n + (p ? p.failed : 0), 0)} failed again…
@@ -122,12 +176,13 @@ export function FailuresScreen() {
         columns={[{title: 'Type', width: 13}, {title: 'Source id', width: 10}, {title: 'Record', width: Math.max(12, Math.floor(size.columns / 4))}, {title: 'Reason'}]}
         nav={nav}
         width={size.columns}
-        empty={all.length ? 'No failure matches the filters.' : 'No failed records.'}
+        empty={all.length ? 'No record matches the filters.' : outcome === 'failed' ? 'No failed records.' : 'No record was migrated with warnings.'}
         getRow={(i) => {
           const r = rows[i]!;
           return [r.type, r.sourceId, r.label ?? '', r.reason ?? ''];
         }}
         isMarked={(i) => selected.has(keyOf(rows[i]!))}
+        moreDetail="Enter shows it all"
       />
       {editor.editing ? <FieldLine label="Reason contains" value={editor.draft} labelWidth={16} width={size.columns} focused editing /> : null}
     </Box>

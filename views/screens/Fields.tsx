@@ -9,16 +9,15 @@ import {Picker} from '../components/Picker.js';
 import {FieldLine} from '../components/TextField.js';
 import {useListNav} from '../hooks.js';
 import {useEditor} from '../editor.js';
-import {decideField, matchGroup, typesCompatible} from '../../source/mapping.js';
+import {decideField, mapKind, mapPriority, mapStatus, matchGroup, typesCompatible} from '../../source/mapping.js';
+import {defaultFor, requiredTargetFields, type RequiredField} from '../../source/console/required-fields.js';
+import type {TicketKind, TicketPriority, TicketStatus} from '../../source/model.js';
 import type {Plan} from '../../source/plan.js';
-import type {FieldsData} from '../../source/console/state.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import type {FieldsData, LoadState} from '../../source/console/state.js';
+import type {MappingPreview} from '../../source/console/mapping-preview.js';
+import {keyHints} from '../../source/console/keymap.js';
 
-export const FIELDS_HINTS: KeyHint[] = [
-  {keys: 'Enter', does: 'change'},
-  {keys: 'x', does: 'reset'},
-  {keys: 'r', does: 'reload'},
-];
+export const FIELDS_HINTS = keyHints('fields');
 
 const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
@@ -31,12 +30,12 @@ export type FieldRow =
   | {kind: 'default'; id: string}
   | {kind: 'group'; id: string};
 
-export function fieldRows(data: FieldsData): FieldRow[] {
+export function fieldRows(data: FieldsData, plan: Pick<Plan, 'fieldMap'>): FieldRow[] {
   return [
     {kind: 'heading', text: 'Ticket fields'},
     ...data.sourceFields.map((f): FieldRow => ({kind: 'field', id: f.id})),
     {kind: 'heading', text: 'Required target fields: value when the source has none'},
-    ...data.targetFields.filter((f) => f.required && f.active).map((f): FieldRow => ({kind: 'default', id: f.id})),
+    ...requiredTargetFields(data.sourceFields, data.targetFields, plan).map((f): FieldRow => ({kind: 'default', id: f.id})),
     {kind: 'heading', text: 'Status'},
     ...STATUSES.map((from): FieldRow => ({kind: 'value', map: 'statuses', from})),
     {kind: 'heading', text: 'Priority'},
@@ -48,7 +47,7 @@ export function fieldRows(data: FieldsData): FieldRow[] {
   ];
 }
 
-export function describeRow(row: FieldRow, data: FieldsData, plan: Plan): [string, string, string] {
+export function describeRow(row: FieldRow, data: FieldsData, plan: Plan, preview?: MappingPreview): [string, string, string] {
   switch (row.kind) {
     case 'heading':
       return [`— ${row.text} —`, '', ''];
@@ -57,15 +56,22 @@ export function describeRow(row: FieldRow, data: FieldsData, plan: Plan): [strin
       const decision = decideField(field, data.targetFields, plan.fieldMap);
       const target = decision.action === 'link' ? `${decision.target.title} (${decision.target.type})` : decision.action === 'create' ? 'create it' : decision.action === 'skip' ? 'left out' : 'does not fit';
       const note = decision.action === 'link' ? `✓ types fit (${decision.how === 'manual' ? 'by hand' : 'same title'})` : decision.action === 'fail' ? `✗ ${decision.reason}` : decision.action === 'create' ? 'new field' : '';
-      return [`${field.title} (${field.type})`, target, note];
+      // What the run's own mapping did with this field's values on the sample tickets.
+      const verdict = preview?.fields[field.id];
+      const tried = verdict && verdict.notes.length ? `⚠ ${verdict.notes.length} of ${verdict.withValue} sampled values: ${verdict.notes[0]}` : verdict?.withValue ? `${note} · ${verdict.withValue} sampled values fit` : note;
+      return [`${field.title} (${field.type})`, target, tried];
     }
     case 'default': {
-      const field = data.targetFields.find((f) => f.id === row.id)!;
-      const value = plan.fieldMap.defaults[field.id] ?? plan.fieldMap.defaults[field.title] ?? plan.fieldMap.defaults[field.key];
-      return [`${field.title} (required)`, value ?? '— none —', value ? 'used when the source has no value' : '✗ tickets without it fail'];
+      const field = requiredField(row.id, data, plan)!;
+      const value = defaultFor(field, plan);
+      const created = field.origin === 'created' ? ', created by the run' : '';
+      const sampled = preview?.required[field.title];
+      const tried = preview && sampled ? (sampled.failing ? ` (${sampled.failing} of ${preview.sampled} sampled tickets)` : sampled.defaulted ? ` (${sampled.defaulted} of ${preview.sampled} sampled tickets)` : '') : '';
+      return [`${field.title} (required${created})`, value ?? '— none —', value ? `used when a ticket has no value${tried}` : `✗ tickets without a value fail${tried}`];
     }
     case 'value': {
-      const to = (plan.fieldMap[row.map] as Record<string, string>)[row.from] ?? row.from;
+      // The run's own mapping functions, so this cannot disagree with what the run writes.
+      const to = row.map === 'statuses' ? mapStatus(row.from as TicketStatus, plan.fieldMap) : row.map === 'priorities' ? mapPriority(row.from as TicketPriority, plan.fieldMap) : mapKind(row.from as TicketKind, plan.fieldMap) ?? '';
       return [row.from, to, to === row.from ? 'same' : 'mapped'];
     }
     case 'group': {
@@ -80,9 +86,11 @@ export function FieldsScreen() {
   const {intents, store, size, bodyRows} = useConsole();
   const plan = useStore(store, (s) => s.plan);
   const fields = useStore(store, (s) => s.fields);
+  const preview = useStore(store, (s) => s.fieldsPreview);
+  const tried = preview.state === 'ready' ? preview.value : undefined;
   const data = fields.state === 'ready' ? fields.value : undefined;
-  const rows = data ? fieldRows(data) : [];
-  const [nav, , handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 3));
+  const rows = data && plan ? fieldRows(data, plan) : [];
+  const [nav, , handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 5));
   const [picking, setPicking] = useState<FieldRow | undefined>();
   const editor = useEditor();
   useCapture(editor.editing !== undefined);
@@ -105,7 +113,7 @@ export function FieldsScreen() {
       if (input === 'x') return reset(row);
       if (!key.return) return;
       if (row.kind === 'default') {
-        const field = data.targetFields.find((f) => f.id === row.id)!;
+        const field = requiredField(row.id, data, plan!)!;
         if (field.options?.length) setPicking(row);
         else editor.start(field.id, plan?.fieldMap.defaults[field.id] ?? plan?.fieldMap.defaults[field.title] ?? '');
       } else setPicking(row);
@@ -114,7 +122,7 @@ export function FieldsScreen() {
   );
 
   const setDefault = (fieldId: string, value: string) => {
-    const field = data?.targetFields.find((f) => f.id === fieldId);
+    const field = data && plan ? requiredField(fieldId, data, plan) : undefined;
     if (!field) return;
     intents.updatePlan((p) => {
       const defaults = {...p.fieldMap.defaults};
@@ -154,19 +162,39 @@ export function FieldsScreen() {
       />
     );
   }
-  const editingField = editor.editing ? data.targetFields.find((f) => f.id === editor.editing) : undefined;
+  const editingField = editor.editing ? requiredField(editor.editing, data, plan) : undefined;
   return (
     <Box flexDirection="column">
+      <Text wrap="wrap" dimColor={!tried?.failures.length} bold={Boolean(tried?.failures.length)}>
+        {previewLine(preview)}
+      </Text>
       <Table
         columns={[{title: 'Source'}, {title: 'Target'}, {title: 'Note'}]}
         nav={nav}
         width={size.columns}
-        getRow={(i) => describeRow(rows[i]!, data, plan)}
-        isFlagged={(i) => describeRow(rows[i]!, data, plan)[2].startsWith('✗')}
+        getRow={(i) => describeRow(rows[i]!, data, plan, tried)}
+        isFlagged={(i) => /^[✗⚠]/.test(describeRow(rows[i]!, data, plan, tried)[2])}
+        isHeading={(i) => rows[i]!.kind === 'heading'}
       />
       {editingField ? <FieldLine label={`Default for ${editingField.title}`} value={editor.draft} labelWidth={24} width={size.columns} focused editing /> : null}
     </Box>
   );
+}
+
+/** The dry run's summary: how many sample tickets the run's mapping would fail, and the commonest reason. */
+export function previewLine(preview: LoadState<MappingPreview>): string {
+  if (preview.state === 'loading') return 'Trying the mapping on sample tickets…';
+  if (preview.state === 'failed') return `Could not try the mapping on sample tickets: ${preview.error}`;
+  if (preview.state !== 'ready') return '';
+  const {sampled, failures} = preview.value;
+  if (!sampled) return 'No ticket in the source to try the mapping on.';
+  const failing = failures.reduce((n, f) => n + f.count, 0);
+  if (!failing) return `The run's mapping, tried on ${sampled} sample tickets: all would be written.`;
+  return `The run's mapping, tried on ${sampled} sample tickets: ${failing} would fail (${failures[0]!.count}: ${failures[0]!.reason})`;
+}
+
+function requiredField(id: string, data: FieldsData, plan: Plan): RequiredField | undefined {
+  return requiredTargetFields(data.sourceFields, data.targetFields, plan).find((f) => f.id === id);
 }
 
 type PlanUpdate = (change: (plan: Plan) => Plan) => void;
@@ -197,13 +225,12 @@ function pickerFor(row: Exclude<FieldRow, {kind: 'heading'}>, data: FieldsData, 
     };
   }
   if (row.kind === 'default') {
-    const field = data.targetFields.find((f) => f.id === row.id)!;
+    const field = requiredField(row.id, data, plan)!;
     const options = field.options ?? [];
     return {title: `Default for "${field.title}":`, options: options.map((o) => ({label: o.label, detail: o.value})), apply: (index, _update, setDefault) => setDefault(field.id, options[index]!.label)};
   }
   const group = data.sourceGroups.find((g) => g.id === row.id)!;
   const choices = [{label: 'same name, or create it (default)', id: undefined as string | undefined}, ...data.targetGroups.map((g) => ({label: g.name, id: g.id}))];
-  void plan;
   return {
     title: `Target group for "${group.name}":`,
     options: choices.map((c) => ({label: c.label})),

@@ -1,14 +1,16 @@
 // Options: the automated options as toggles, each with one line saying what it does.
-import React, {useState} from 'react';
+import React from 'react';
 import {Box, Text, useInput} from 'ink';
 import {useConsole, useCapture} from '../context.js';
 import {useStore} from '../../source/console/store.js';
 import type {Options} from '../../source/plan.js';
 import {useEditor} from '../editor.js';
 import {fit} from '../components/Table.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {ScrollArea} from '../components/ScrollArea.js';
+import {useListNav} from '../hooks.js';
+import {keyHints} from '../../source/console/keymap.js';
 
-export const OPTIONS_HINTS: KeyHint[] = [{keys: 'Space/Enter', does: 'toggle or edit'}];
+export const OPTIONS_HINTS = keyHints('options');
 
 type Toggle = keyof Pick<Options, 'sourceIdInSubject' | 'eventsAsNotes' | 'skipAttachments' | 'skipInlineImages' | 'migrateInactiveUsers' | 'matchExisting' | 'updateExisting'>;
 
@@ -28,9 +30,10 @@ export const OPTION_ROWS: Array<{key: Toggle | 'tagMigrated' | 'ccTo' | 'fallbac
 const CC: Options['ccTo'][] = ['note', 'field', 'drop'];
 
 export function OptionsScreen() {
-  const {intents, store, size} = useConsole();
+  const {intents, store, size, bodyRows} = useConsole();
   const plan = useStore(store, (s) => s.plan);
-  const [cursor, setCursor] = useState(0);
+  const [nav, , handleKey] = useListNav(OPTION_ROWS.length, OPTION_ROWS.length);
+  const cursor = nav.cursor;
   const editor = useEditor();
   useCapture(editor.editing !== undefined);
 
@@ -49,8 +52,7 @@ export function OptionsScreen() {
       }
       return;
     }
-    if (key.upArrow || input === 'k') return setCursor((c) => Math.max(0, c - 1));
-    if (key.downArrow || input === 'j') return setCursor((c) => Math.min(OPTION_ROWS.length - 1, c + 1));
+    if (handleKey(input, key)) return;
     if (!key.return && input !== ' ') return;
     const row = OPTION_ROWS[cursor]!;
     const current = store.getState().plan?.options;
@@ -77,11 +79,19 @@ export function OptionsScreen() {
   const valueWidth = 16;
   return (
     <Box flexDirection="column">
+      <ScrollArea height={Math.max(3, bodyRows - 4)} focus={cursor}>
       {OPTION_ROWS.map((row, index) => (
         <Text key={row.key} wrap="truncate" inverse={index === cursor}>
           {index === cursor ? '›' : ' '} {fit(row.label, labelWidth)} {fit(valueOf(row.key), valueWidth)} <Text dimColor={index !== cursor}>{fit(row.does, Math.max(10, size.columns - labelWidth - valueWidth - 5))}</Text>
         </Text>
       ))}
+      </ScrollArea>
+      {/* The selected option's description in full: the column above is cut at narrow widths. */}
+      <Box paddingLeft={2} marginTop={1}>
+        <Text wrap="wrap">
+          {OPTION_ROWS[cursor]!.label}: {OPTION_ROWS[cursor]!.does}
+        </Text>
+      </Box>
     </Box>
   );
 }

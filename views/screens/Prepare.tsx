@@ -7,13 +7,9 @@ import {useStore} from '../../source/console/store.js';
 import {Table} from '../components/Table.js';
 import {useListNav} from '../hooks.js';
 import {FINDING_TITLES} from '../../source/audit.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {keyHints} from '../../source/console/keymap.js';
 
-export const PREPARE_HINTS: KeyHint[] = [
-  {keys: 'Space', does: 'tick'},
-  {keys: 'a', does: 'run audit'},
-  {keys: 'c', does: 'check via API'},
-];
+export const PREPARE_HINTS = keyHints('prepare');
 
 export function PrepareScreen() {
   const {intents, store, size, bodyRows} = useConsole();

@@ -7,13 +7,12 @@ import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/model.js';
 import type {Filters} from '../../source/plan.js';
 import {useEditor} from '../editor.js';
 import {FieldLine} from '../components/TextField.js';
+import {ScrollArea} from '../components/ScrollArea.js';
+import {useListNav} from '../hooks.js';
 import {fit} from '../components/Table.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {keyHints} from '../../source/console/keymap.js';
 
-export const RECORDS_HINTS: KeyHint[] = [
-  {keys: 'Space/Enter', does: 'toggle or edit'},
-  {keys: 'r', does: 'recount'},
-];
+export const RECORDS_HINTS = keyHints('records');
 
 const FILTERS: Array<{key: 'createdFrom' | 'createdTo' | 'tags'; label: string; placeholder: string}> = [
   {key: 'createdFrom', label: 'Tickets created from', placeholder: 'any date (e.g. 2024-01-31)'},
@@ -24,13 +23,15 @@ const FILTERS: Array<{key: 'createdFrom' | 'createdTo' | 'tags'; label: string; 
 const filterText = (filters: Filters, key: (typeof FILTERS)[number]['key']) => (key === 'tags' ? (filters.tags ?? []).join(', ') : filters[key] ?? '');
 
 export function RecordsScreen() {
-  const {intents, store, size} = useConsole();
+  const {intents, store, size, bodyRows} = useConsole();
   const plan = useStore(store, (s) => s.plan);
   const counts = useStore(store, (s) => s.counts);
-  const [cursor, setCursor] = useState(0);
   const editor = useEditor();
   useCapture(editor.editing !== undefined);
   const rowCount = RECORD_TYPES.length + FILTERS.length + 1;
+  // The whole form is one list (G, End, PgDn work); the scroll area keeps the cursor in view.
+  const [nav, , handleKey] = useListNav(rowCount, rowCount);
+  const cursor = nav.cursor;
   const latest = useLatest({cursor, plan});
 
   useEffect(() => {
@@ -56,8 +57,7 @@ export function RecordsScreen() {
       }
       return;
     }
-    if (key.upArrow || input === 'k') return setCursor((c) => Math.max(0, c - 1));
-    if (key.downArrow || input === 'j') return setCursor((c) => Math.min(rowCount - 1, c + 1));
+    if (handleKey(input, key)) return;
     if (input === 'r') return void intents.loadCounts();
     if (!key.return && input !== ' ') return;
     const index = latest.current.cursor;
@@ -76,8 +76,10 @@ export function RecordsScreen() {
     if (counts.state === 'failed') return '?';
     return '…';
   };
+  // Lines above the cursor's row: the header, and "Filters" (plus a counting error) before the filters.
+  const focusLine = cursor + 1 + (cursor >= RECORD_TYPES.length ? 1 + (counts.state === 'failed' ? 1 : 0) : 0);
   return (
-    <Box flexDirection="column">
+    <ScrollArea height={bodyRows} focus={focusLine}>
       <Text bold wrap="truncate">
         {'      '}
         {fit('Record type', 20)} {fit('In source', 10, 'right')}
@@ -87,16 +89,16 @@ export function RecordsScreen() {
           {index === cursor ? '›' : ' '} [{plan.recordTypes.includes(type) ? 'x' : ' '}] {fit(RECORD_TYPE_LABELS[type], 20)} {fit(countText(type), 10, 'right')}
         </Text>
       ))}
-      {counts.state === 'failed' ? <Text color="red" wrap="truncate">Counting failed: {counts.error}</Text> : null}
+      {counts.state === 'failed' ? <Text color="red" wrap="wrap">Counting failed: {counts.error}</Text> : null}
       <Text bold>Filters</Text>
       {FILTERS.map((filter, i) => {
         const index = RECORD_TYPES.length + i;
         const editing = editor.editing === filter.key;
         return <FieldLine key={filter.key} label={filter.label} value={editing ? editor.draft : filterText(plan.filters, filter.key)} placeholder={filter.placeholder} labelWidth={22} width={size.columns} focused={index === cursor} editing={editing} />;
       })}
-      <Text inverse={cursor === rowCount - 1} wrap="truncate">
+      <Text inverse={cursor === rowCount - 1} wrap="wrap">
         {cursor === rowCount - 1 ? '›' : ' '} [{plan.filters.onlyReferencedPeople ? 'x' : ' '}] Only contacts and organizations that migrated tickets reference
       </Text>
-    </Box>
+    </ScrollArea>
   );
 }

@@ -1,21 +1,46 @@
-// Results: total / migrated / failed / skipped per record type, for the last run
-// or every run; the reports are written from here.
+// Results: per record type, total / migrated / with warnings / failed / skipped /
+// pending / referenced, for the last run or every run. The numbers are the
+// journal's (source/outcomes.ts), the same as `ferry status --json` and the
+// reports, which are written from here.
 import React, {useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Text, useInput} from 'ink';
+import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole} from '../context.js';
 import {useStore} from '../../source/console/store.js';
 import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/model.js';
+import {totalOf, type CountsByType, type OutcomeCounts} from '../../source/outcomes.js';
 import {fit} from '../components/Table.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {keyHints} from '../../source/console/keymap.js';
 
-export const RESULTS_HINTS: KeyHint[] = [
-  {keys: 'o', does: 'last run / all runs'},
-  {keys: 'w', does: 'write reports'},
-  {keys: 'Enter', does: 'failures'},
+export const RESULTS_HINTS = keyHints('results');
+
+const COLUMNS: Array<{key: keyof OutcomeCounts; wide: string; narrow: string}> = [
+  {key: 'total', wide: 'Total', narrow: 'Tot'},
+  {key: 'migrated', wide: 'Migrated', narrow: 'Migr'},
+  {key: 'warnings', wide: 'Warnings', narrow: 'Warn'},
+  {key: 'failed', wide: 'Failed', narrow: 'Fail'},
+  {key: 'skipped', wide: 'Skipped', narrow: 'Skip'},
+  {key: 'pending', wide: 'Pending', narrow: 'Pend'},
+  {key: 'referenced', wide: 'Refs', narrow: 'Refs'},
 ];
 
+/** The table's lines at a width: full headers when they fit, short ones otherwise. */
+export function resultsLines(counts: CountsByType, width: number): {header: string; rows: string[]; total: string} {
+  const labelWidth = 13; // "Organizations", "KB categories": the longest labels, whole
+  const cell = Math.max(4, Math.min(8, Math.floor((width - 2 - labelWidth) / COLUMNS.length) - 1));
+  const narrow = cell < 8;
+  const line = (label: string, values: string[]) => '  ' + fit(label, labelWidth) + values.map((v) => ' ' + fit(v, cell, 'right')).join('');
+  const types = RECORD_TYPES.filter((t) => counts[t]);
+  const total = totalOf(counts);
+  return {
+    header: line('Record type', COLUMNS.map((c) => (narrow ? c.narrow : c.wide))),
+    rows: types.map((t) => line(RECORD_TYPE_LABELS[t], COLUMNS.map((c) => String(counts[t]![c.key])))),
+    total: line('All', COLUMNS.map((c) => String(total[c.key]))),
+  };
+}
+
 export function ResultsScreen() {
-  const {intents, store} = useConsole();
+  const {intents, store, size, bodyRows} = useConsole();
   const run = useStore(store, (s) => s.run);
   const written = useStore(store, (s) => s.reportsWritten);
   const [overall, setOverall] = useState(false);
@@ -25,28 +50,22 @@ export function ResultsScreen() {
     else if (key.return) intents.go('failures');
   });
   const counts = overall ? run.overall : run.runCounts;
-  const types = RECORD_TYPES.filter((t) => counts[t]);
-  const sum = (key: 'total' | 'migrated' | 'failed' | 'skipped') => types.reduce((n, t) => n + counts[t]![key], 0);
-  const row = (cells: string[], bold = false) => (
-    <Text bold={bold}>
-      {'  '}
-      {fit(cells[0]!, 16)} {cells.slice(1).map((c) => fit(c, 9, 'right')).join(' ')}
-    </Text>
-  );
+  const table = resultsLines(counts, size.columns);
   const last = run.lastRun;
   return (
-    <Box flexDirection="column">
-      <Text wrap="truncate">
+    <ScrollArea height={bodyRows}>
+      <Text wrap="wrap">
         {overall ? 'All runs together' : last ? `Last run: ${last.id} ${last.mode}, ${last.status}, started ${new Date(last.startedAt).toLocaleString()}` : 'No run yet.'}
       </Text>
-      {row(['Record type', 'Total', 'Migrated', 'Failed', 'Skipped'], true)}
-      {types.map((t) => {
-        const c = counts[t]!;
-        return <React.Fragment key={t}>{row([RECORD_TYPE_LABELS[t], String(c.total), String(c.migrated), String(c.failed), String(c.skipped)])}</React.Fragment>;
-      })}
-      {row(['All', String(sum('total')), String(sum('migrated')), String(sum('failed')), String(sum('skipped'))], true)}
-      <Text> </Text>
-      {written ? <Text wrap="wrap">Reports: {written.join(', ')}</Text> : <Text dimColor>w writes CSV reports of migrated, failed and skipped records into the folder's reports/.</Text>}
-    </Box>
+      <Text bold>{table.header}</Text>
+      {table.rows.map((row, index) => (
+        <Text key={index}>{row}</Text>
+      ))}
+      <Text bold>{table.total}</Text>
+      <Text dimColor wrap="wrap">
+        Warnings: migrated, but something was left out or changed (F, then o). Refs: pulled in because other records reference them.
+      </Text>
+      {written ? <Text wrap="wrap">Reports: {written.join(', ')}</Text> : <Text dimColor wrap="wrap">w writes CSV reports of migrated, with-warnings, failed and skipped records into the folder's reports/.</Text>}
+    </ScrollArea>
   );
 }

@@ -5,14 +5,13 @@ import {useConsole, useCapture} from '../context.js';
 import {useStore} from '../../source/console/store.js';
 import {useEditor} from '../editor.js';
 import {FieldLine} from '../components/TextField.js';
-import type {KeyHint} from '../../source/console/keys.js';
+import {ScrollArea} from '../components/ScrollArea.js';
+import {useListNav} from '../hooks.js';
+import {keyHints} from '../../source/console/keymap.js';
 import type {ReferralActions} from '../../source/referral/actions.js';
 import {ReferralFlow} from '../referral/ReferralFlow.js';
 
-export const START_HINTS: KeyHint[] = [
-  {keys: '↑↓', does: 'choose'},
-  {keys: 'Enter', does: 'go'},
-];
+export const START_HINTS = keyHints('start');
 
 const ITEMS = [
   {id: 'demo', label: 'Try the demo', detail: 'starts built-in Zendesk and Freshdesk emulators and fills in their credentials', initial: 'ferry-demo'},
@@ -24,7 +23,9 @@ const ITEMS = [
 export function StartScreen() {
   const {intents, store, size, bodyRows} = useConsole();
   const dir = useStore(store, (s) => s.dir);
-  const [cursor, setCursor] = useState(0);
+  const demoDir = useStore(store, (s) => s.defaultDemoDir);
+  const [nav, , handleKey] = useListNav(ITEMS.length, ITEMS.length);
+  const cursor = nav.cursor;
   const editor = useEditor();
   const [busy, setBusy] = useState(false);
   const [referral, setReferral] = useState<{actions: ReferralActions} | undefined>();
@@ -52,17 +53,17 @@ export function StartScreen() {
       }
       return;
     }
-    if (key.upArrow || input === 'k') setCursor((c) => Math.max(0, c - 1));
-    else if (key.downArrow || input === 'j') setCursor((c) => Math.min(ITEMS.length - 1, c + 1));
-    else if (key.return) {
+    if (handleKey(input, key)) return;
+    if (key.return) {
       const item = ITEMS[cursor]!;
-      editor.start(item.id, item.initial);
+      editor.start(item.id, item.id === 'demo' && demoDir ? demoDir : item.initial);
     }
   });
 
   if (referral) return <ReferralFlow actions={referral.actions} width={size.columns} height={bodyRows} onExit={() => setReferral(undefined)} />;
+  // Each item takes about three lines (label, description, the folder while it is typed).
   return (
-    <Box flexDirection="column">
+    <ScrollArea height={bodyRows} focus={2 + cursor * 3 + (editor.editing ? 1 : 0)}>
       <Text bold wrap="truncate">Where do you want to start?</Text>
       <Text> </Text>
       {ITEMS.map((item, index) => (
@@ -70,17 +71,18 @@ export function StartScreen() {
           <Text inverse={index === cursor} wrap="truncate">
             {index === cursor ? '›' : ' '} {item.label}
           </Text>
-          <Text dimColor wrap="truncate">
-            {'    '}
-            {item.detail}
-          </Text>
+          <Box paddingLeft={4}>
+            <Text dimColor wrap="wrap">
+              {item.detail}
+            </Text>
+          </Box>
           {editor.editing === item.id ? <FieldLine label="Folder" value={editor.draft} labelWidth={8} width={size.columns} focused editing /> : null}
         </Box>
       ))}
       <Text> </Text>
       {busy ? <Text>Working…</Text> : editor.editing ? <Text dimColor>Type the folder, Enter to go, Esc to cancel.</Text> : null}
       {problem ? <Text color="red" wrap="wrap">{problem}</Text> : null}
-      {dir ? <Text wrap="truncate">Current folder: {dir}</Text> : null}
-    </Box>
+      {dir ? <Text wrap="wrap">Current folder: {dir}</Text> : null}
+    </ScrollArea>
   );
 }

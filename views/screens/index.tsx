@@ -1,7 +1,6 @@
 // The screens by id, with each one's key hints.
 import React from 'react';
 import type {ScreenId} from '../../source/console/state.js';
-import type {KeyHint} from '../../source/console/keys.js';
 import {StartScreen, START_HINTS} from './Start.js';
 import {ConnectScreen, CONNECT_HINTS} from './Connect.js';
 import {RecordsScreen, RECORDS_HINTS} from './Records.js';
@@ -14,7 +13,7 @@ import {RunScreen, RUN_HINTS} from './Run.js';
 import {ResultsScreen, RESULTS_HINTS} from './Results.js';
 import {FailuresScreen, FAILURES_HINTS} from './Failures.js';
 
-export const SCREEN_HINTS: Record<ScreenId, KeyHint[]> = {
+export const SCREEN_HINTS: Record<ScreenId, Array<{keys: string; does: string}>> = {
   start: START_HINTS,
   connect: CONNECT_HINTS,
   records: RECORDS_HINTS,
