@@ -8,6 +8,8 @@ import path from 'node:path';
 import type {RecordType} from './model.js';
 
 export type RecordStatus = 'pending' | 'migrated' | 'failed' | 'skipped';
+/** The reason of a record the operator skipped by hand: later runs leave it alone until it is retried. */
+export const OPERATOR_SKIP_REASON = 'marked as skipped by the operator';
 export type RunMode = 'demo' | 'full' | 'delta' | 'retry';
 export type RunStatus = 'running' | 'finished' | 'stopped' | 'cancelled';
 

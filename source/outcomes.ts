@@ -42,6 +42,7 @@ export function outcomeOf(record: Pick<JournalRecord, 'status' | 'reason' | 'nee
 const BULK_IN_DEMO: ReadonlySet<RecordType> = new Set(['ticket_fields', 'groups', 'agents', 'tickets', 'kb_articles']);
 const PEOPLE_TYPES: ReadonlySet<RecordType> = new Set(['organizations', 'contacts']);
 
+/** Whether a run of this mode reads the type page by page; otherwise its records come in as references. The engine's rule too. */
 export function migratesInBulk(plan: Pick<Plan, 'recordTypes' | 'filters'>, mode: RunMode, type: RecordType): boolean {
   if (mode === 'retry') return false;
   if (mode === 'demo' && !BULK_IN_DEMO.has(type)) return false;

@@ -7,7 +7,7 @@ import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {Engine, type RunResult} from '../source/engine/engine.js';
-import {Journal, type RunMode} from '../source/journal.js';
+import {Journal, OPERATOR_SKIP_REASON, type RunMode} from '../source/journal.js';
 import {defaultPlan, type Plan} from '../source/plan.js';
 import type {Page, SourceFilter, SourceSession, TargetSession, WriteContext} from '../source/connector.js';
 import type {AnyRecord, Id, RecordOf, RecordType, Ticket} from '../source/model.js';
@@ -168,5 +168,44 @@ test('a type the source account\'s plan lacks is skipped with a warning, and the
   t.is(result.status, 'finished');
   t.regex(result.message ?? '', /kb articles skipped: Help Center is not enabled/);
   t.is(journal.record('tickets', '1')!.status, 'migrated');
+  journal.close();
+});
+
+test('a pause holds every record not yet started, not only the next page', async (t) => {
+  const started: string[] = [];
+  let startedWhilePaused: string[] = [];
+  const {journal, run} = setUp({
+    pages: [[ticket('1'), ticket('2'), ticket('3'), ticket('4')]],
+    async beforeCreate(record) {
+      started.push(record.id);
+      if (record.id !== '1') return;
+      journal.setMeta('control', 'pause');
+      const before = [...started];
+      await new Promise((r) => setTimeout(r, 600));
+      startedWhilePaused = started.filter((id) => !before.includes(id));
+      journal.setMeta('control', null);
+    },
+  });
+  const result = await run('full');
+  t.is(result.status, 'finished');
+  // 1 and 2 were in flight (two at a time); 3 and 4 must wait for the resume.
+  t.deepEqual(startedWhilePaused.filter((id) => id === '3' || id === '4'), [], `started while paused: ${startedWhilePaused.join(', ')}`);
+  t.is(journal.records({type: 'tickets', status: 'migrated'}).length, 4);
+  journal.close();
+});
+
+test('a record the operator skipped stays skipped in later full runs, until it is retried by hand', async (t) => {
+  const {journal, fake, run} = setUp({pages: [[ticket('1'), ticket('2')]]});
+  t.is((await run('full')).status, 'finished');
+  journal.settle('tickets', '2', {status: 'skipped', reason: OPERATOR_SKIP_REASON});
+  fake.created.clear();
+  fake.sends.clear();
+  journal.db.prepare("UPDATE records SET target_id = NULL WHERE source_id = '2'").run();
+  t.is((await run('full')).status, 'finished');
+  t.is(journal.record('tickets', '2')!.status, 'skipped');
+  t.is(fake.sends.get('zendesk:tickets:2'), undefined, 'nothing written for it');
+  journal.db.prepare("DELETE FROM steps WHERE source_id = '2'").run();
+  t.is((await run('retry')).status, 'finished', 'a retry of all failed and pending leaves it alone too');
+  t.is(journal.record('tickets', '2')!.status, 'skipped');
   journal.close();
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type {Plan} from '../plan.js';
 import {REPORT_STATUSES, writeReport} from '../migration.js';
 import {countsAll, countsForRun, recordsWithOutcome} from '../outcomes.js';
-import {Journal, type RunMode} from '../journal.js';
+import {Journal, OPERATOR_SKIP_REASON, type RunMode} from '../journal.js';
 import {readLiveProgress, isAlive} from '../live-progress.js';
 import type {RecordType} from '../model.js';
 import {notify, type Store} from './store.js';
@@ -167,7 +167,7 @@ export function createRunIntents(context: RunIntentContext): RunIntents & {start
 
     markSkipped(ids) {
       if (!journal || !ids.length) return;
-      for (const id of ids) journal.settle(id.type, id.sourceId, {status: 'skipped', reason: 'marked as skipped by the operator'});
+      for (const id of ids) journal.settle(id.type, id.sourceId, {status: 'skipped', reason: OPERATOR_SKIP_REASON});
       lastCount = 0;
       follow();
       intents.loadFailures();

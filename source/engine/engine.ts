@@ -5,9 +5,10 @@
 import {MIGRATION_ORDER, type AnyRecord, type Id, type Person, type RecordOf, type RecordType, type TicketField} from '../model.js';
 import type {SourceSession, TargetSession, TargetLimits, WriteContext, SourceFilter} from '../connector.js';
 import type {Plan} from '../plan.js';
-import {Journal, type JournalRecord, type RunMode, type RunRow, type TypeCounts} from '../journal.js';
+import {Journal, OPERATOR_SKIP_REASON, type JournalRecord, type RunMode, type RunRow, type TypeCounts} from '../journal.js';
 import {FeatureUnavailableError, RecordError, RunStopError} from '../errors.js';
 import {onceFor} from './once.js';
+import {migratesInBulk} from '../outcomes.js';
 import {decideField, isValidEmail, matchAgents, matchGroup, type AgentMatch} from '../mapping.js';
 import {mapArticle, mapContact, mapOrganization, mapSection, mapTicket, type MapContext, type PersonRef} from './mappers.js';
 import type {EngineListener} from './events.js';
@@ -45,8 +46,6 @@ export interface RunResult {
 type Outcome = {status: 'migrated' | 'skipped' | 'failed'; targetId?: string; reason?: string; refill?: boolean};
 
 
-const BULK_IN_DEMO: ReadonlySet<RecordType> = new Set(['ticket_fields', 'groups', 'agents', 'tickets', 'kb_articles']);
-const PEOPLE_TYPES: ReadonlySet<RecordType> = new Set(['organizations', 'contacts']);
 
 export class Engine {
   private run!: RunRow;
@@ -160,8 +159,7 @@ export class Engine {
 
   private async migrateType(type: RecordType) {
     const {mode} = this.options;
-    if (mode === 'demo' && !BULK_IN_DEMO.has(type)) return; // referenced on demand
-    if (PEOPLE_TYPES.has(type) && this.plan.filters.onlyReferencedPeople) return;
+    if (!this.migratesInBulk(type)) return; // referenced on demand (a demo's people, onlyReferencedPeople)
     const checkpoint = this.journal.checkpoint(this.run.id, type);
     if (checkpoint?.done) return this.migrateUnlisted(type);
     const filter = this.filterFor(type);
@@ -204,7 +202,8 @@ export class Engine {
         // A checkpoint describes its own page: never "done" because a later page was read.
         const cursor = page.cursor ?? null;
         previous = runPool(batch, this.options.concurrency ?? 6, async (record) => {
-          if (!this.cancelled()) await this.processOnce(type, record as AnyRecord, false);
+          // A pause holds every record not yet started, not only the next page.
+          if (!(await this.checkControl())) await this.processOnce(type, record as AnyRecord, false);
         }).then(async () => {
           await before;
           if (!this.cancelled()) this.journal.saveCheckpoint(this.run.id, type, cursor, false);
@@ -304,7 +303,7 @@ export class Engine {
     for (const type of MIGRATION_ORDER) {
       const list = rows.filter((row) => row.type === type);
       if (!list.length) continue;
-      const referenced = !this.migratesInBulk(type);
+      const referenced = this.options.mode !== 'retry' && !this.migratesInBulk(type);
       await withRecordType(type, () =>
         runPool(list, this.options.concurrency ?? 6, async (row) => {
           if (await this.checkControl()) return;
@@ -316,10 +315,9 @@ export class Engine {
     }
   }
 
+  /** The same rule the console's counts use to tell referenced records (source/outcomes.ts). */
   private migratesInBulk(type: RecordType): boolean {
-    if (this.options.mode === 'demo' && !BULK_IN_DEMO.has(type)) return false;
-    if (PEOPLE_TYPES.has(type) && this.plan.filters.onlyReferencedPeople) return false;
-    return this.plan.recordTypes.includes(type);
+    return migratesInBulk(this.plan, this.options.mode, type);
   }
 
   private async readOne(type: RecordType, sourceId: string): Promise<AnyRecord | undefined> {
@@ -364,6 +362,8 @@ export class Engine {
   private async process(type: RecordType, record: AnyRecord, referenced: boolean): Promise<Outcome> {
     const existing = this.journal.record(type, record.id);
     const changed = existing?.sourceUpdatedAt ? record.updatedAt > existing.sourceUpdatedAt : false;
+    // A record the operator skipped stays skipped until they retry it by hand.
+    if (existing?.status === 'skipped' && existing.reason === OPERATOR_SKIP_REASON && this.options.mode !== 'retry') return {status: 'skipped', reason: existing.reason};
     const refill = existing?.status === 'migrated' && existing.needsRefill && this.options.mode !== 'demo';
     if (existing?.status === 'migrated' && !(this.options.mode === 'delta' && changed) && !refill) return {status: 'migrated', targetId: existing.targetId ?? undefined};
     const revisit = referenced && existing?.status === 'skipped' && !existing.targetId;
