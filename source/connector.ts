@@ -207,6 +207,8 @@ export interface Connector {
   tiers: Record<string, ApiBudget>;
   defaultTier: string;
   rateLimitHeaders: RateLimitHeaders;
+  /** Budget endpoint names of features some plans lack, with the feature's name (see HttpClientOptions.featureGates) */
+  featureGates?: Record<string, string>;
   recordTypes: RecordType[];
   readCosts: Partial<Record<RecordType, ReadCost>>;
   writeCosts: Partial<Record<RecordType, WriteCost>>;

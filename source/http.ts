@@ -4,7 +4,7 @@
 import got, {type Method, RequestError} from 'got';
 import PQueue from 'p-queue';
 import type {ApiBudget, Authorizer, RateLimitHeaders} from './connector.js';
-import {CancelledError, HttpRecordError, PossiblyAppliedError, RunStopError, maskSecrets} from './errors.js';
+import {CancelledError, FeatureUnavailableError, HttpRecordError, PossiblyAppliedError, RunStopError, maskSecrets} from './errors.js';
 import {RateGate, realClock, type Clock} from './rate-gate.js';
 import {describeNetworkError} from './network-errors.js';
 
@@ -94,6 +94,8 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** Send the request (replaceable in tests) */
   transport?: Transport;
+  /** Sub-limit names (HttpRequest.endpoint) of plan-gated features, with the feature's name: a 403 there (or a 404 to a GET) means the plan lacks it */
+  featureGates?: Record<string, string>;
   /** For connection tests: a server that cannot be reached (refused, no such host, TLS refused) stops at once instead of being retried */
   failFastOnUnreachable?: boolean;
 }
@@ -207,6 +209,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       emit({type: 'request', side: options.side, status: response.status, method: request.method, endpoint: request.endpoint});
       observeLiveLimit(response);
       if (request.accept?.includes(response.status)) return response;
+      // A plan-gated feature (Help Center, say) the account lacks: its records are skipped, the run goes on.
+      const feature = request.endpoint ? options.featureGates?.[request.endpoint] : undefined;
+      if (feature && (response.status === 403 || (response.status === 404 && request.method === 'GET')))
+        throw new FeatureUnavailableError(`${feature} is not available on the ${options.side} account (${options.platform} answered ${response.status} to ${request.method} ${request.url.split('?')[0]})`);
       // An expired access token: renew once and send again (a 401 means nothing was applied).
       // A second 401 is a real refusal and stops the run below.
       if (response.status === 401 && options.authorizer && !renewedAfter401) {

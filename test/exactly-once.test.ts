@@ -117,6 +117,17 @@ test('rule 4: a field that could not be created leaves a warning on its tickets,
   t.deepEqual((await exact(bed)).problems, []);
 });
 
+test('a feature the source account\'s plan lacks (Help Center answers 403) skips its records with a warning; everything else moves once', async (t) => {
+  t.timeout(120_000);
+  const {bed, proxy} = await bedWithProxy(t, {rules: [{path: /^\/api\/v2\/help_center\//, fault: 'forbidden'}]}, 'source');
+  const result = await run(bed, 'full');
+  t.is(result.status, 'finished', result.message);
+  t.regex(result.message ?? '', /kb categories skipped: Help Center is not available on the source account/);
+  t.true(proxy.injected.forbidden > 0);
+  t.is(bed.journal((journal) => journal.records({type: 'tickets', status: 'migrated'}).length) > 0, true);
+  t.deepEqual((await exact(bed)).problems, []);
+});
+
 test('rule 5: two ferry run on one folder: one writes, the other says who does and changes nothing', async (t) => {
   t.timeout(120_000);
   const bed = await testBed({tickets: 30});

@@ -40,6 +40,8 @@ export const zendeskConnector: Connector = {
   tiers: ZENDESK_TIERS,
   defaultTier: 'professional',
   rateLimitHeaders: {limit: 'x-rate-limit', remaining: 'x-rate-limit-remaining', retryAfter: 'retry-after'},
+  // An account without Help Center answers 404 to its lists (dust-tt/dust PR 8838, zenpy issue 631) or 403.
+  featureGates: {[ENDPOINT.helpCenter]: 'Help Center'},
   recordTypes: [...RECORD_TYPES],
   // Honest call counts of source-session.ts: cursor pages of 100; tickets come 100 per
   // incremental export page plus one comments page per ticket (up to 100 comments).

@@ -48,6 +48,7 @@ export function openSide(endpoint: Endpoint, side: 'source' | 'target', options:
     describeError: (status, body) => describePlainHttpToHttpsPort(status, body, endpoint.url) ?? connector.describeError(status, body),
     clock: options.clock,
     onEvent: options.onHttp,
+    featureGates: connector.featureGates,
     signal: options.signal,
     failFastOnUnreachable: options.failFastOnUnreachable,
     timeoutMs: requestTimeoutMs(options.env ?? process.env),

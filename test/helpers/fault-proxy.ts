@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 
-export type FaultKind = 'error5xx' | 'resetBefore' | 'lostAnswer' | 'rateLimit' | 'timeout' | 'unauthorized';
+export type FaultKind = 'error5xx' | 'resetBefore' | 'lostAnswer' | 'rateLimit' | 'timeout' | 'unauthorized' | 'forbidden';
 export const FAULT_KINDS: FaultKind[] = ['error5xx', 'resetBefore', 'lostAnswer', 'rateLimit', 'timeout'];
 
 export interface FaultRule {
@@ -66,7 +66,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const upstream = new URL(options.upstream);
   let rates = {...options.rates};
   const rules = (options.rules ?? []).map((rule) => ({...rule, left: rule.times ?? Infinity, skipped: 0}));
-  const injected = Object.fromEntries([...FAULT_KINDS, 'unauthorized'].map((kind) => [kind, 0])) as Record<FaultKind, number>;
+  const injected = Object.fromEntries([...FAULT_KINDS, 'unauthorized', 'forbidden'].map((kind) => [kind, 0])) as Record<FaultKind, number>;
   let storm = 0;
   let forwarded = 0;
   const held = new Set<http.ServerResponse>();
@@ -134,6 +134,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
             return;
           case 'unauthorized':
             response.writeHead(401, {'content-type': 'application/json'}).end(JSON.stringify({code: 'invalid_credentials', message: 'You have to be logged in to perform this action.'}));
+            return;
+          case 'forbidden':
+            response.writeHead(403, {'content-type': 'application/json'}).end(JSON.stringify({error: 'Forbidden', description: 'You do not have access to this page.'}));
             return;
           case 'lostAnswer':
             await forward(request, body);
