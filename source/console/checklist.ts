@@ -37,6 +37,13 @@ const TARGET_ITEMS: Record<string, ItemSpec[]> = {
     {id: 'target-notifications-off', text: 'Zendesk: deactivate triggers that email requesters or CCs (Admin Center > Objects and rules > Triggers)', detail: 'Otherwise every imported ticket and comment can send an email to your customers.'},
     {id: 'target-automations-off', text: 'Zendesk: deactivate automations and SLA policies that act on time (they would close or escalate imported tickets)'},
     {id: 'target-webhooks-off', text: 'Zendesk: pause webhooks and apps that react to new tickets (CRM sync, Slack)'},
+    {
+      id: 'target-delta-triggers',
+      text: 'Zendesk: before delta runs, add "Tags contains none of ferry-migrated" to triggers that email requesters',
+      // Imports do not fire triggers, but an update of an imported ticket does (docs/platforms/zendesk.md);
+      // ferry sends only the changed fields in one update, and the tag lets a trigger leave it alone.
+      detail: 'A full migration imports tickets, which fires no trigger; a delta run updates them, which does. ferry sends only what changed, in one update per ticket.',
+    },
   ],
   freshdesk: [
     {id: 'target-notifications-off', text: 'Freshdesk: turn off email notifications to requesters and agents (Admin > Email Notifications)', detail: 'Otherwise every imported ticket sends "ticket received" emails.'},
@@ -59,7 +66,7 @@ function tokenItems(platform: string, side: 'source' | 'target', authKind: strin
       },
     ];
   if (platform === 'zendesk')
-    return [{id: `${side}-token-expiry`, text: `Zendesk ${side}: the OAuth access token must not expire during the run (check its expires_at, refresh it before a long run)`}];
+    return [{id: `${side}-token-expiry`, text: `Zendesk ${side}: OAuth client id, secret and refresh token are set; ferry renews access tokens and keeps them only in the credential store`}];
   if (platform === 'freshdesk')
     return [{id: `${side}-token-expiry`, text: `Freshdesk ${side}: the API key belongs to one agent; it stops working if that agent is deactivated or resets the key`}];
   return [];
