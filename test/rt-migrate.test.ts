@@ -227,7 +227,10 @@ await whenRtAvailable(test, names, () => {
     const {dir, env} = shared.intoRt;
     const before = readJournal(dir, (j) => j.records({type: 'tickets', status: 'migrated'}));
     const rtBefore = (await rtTickets('id > 0', 'id')).length;
-    const changes = await changeZendesk(shared.zendesk!, before[0]!.sourceId);
+    // A closed ticket cannot be updated on Zendesk (422): change one that is not.
+    const notClosed = new Set((await emulatorRecords<SourceTicket>(shared.zendesk!.url, 'tickets')).filter((tk) => tk.status !== 'closed').map((tk) => tk.id));
+    const changed = before.find((row) => notClosed.has(row.sourceId))!;
+    const changes = await changeZendesk(shared.zendesk!, changed.sourceId);
 
     const delta = await runMigration({dir, mode: 'delta', env});
     t.is(delta.status, 'finished', delta.message);
@@ -237,7 +240,7 @@ await whenRtAvailable(test, names, () => {
     const updated = after.find((r) => r.sourceId === changes.updatedId);
     t.is(created?.status, 'migrated', created?.reason ?? '');
     t.is(updated?.status, 'migrated', updated?.reason ?? '');
-    t.is(updated?.targetId, before[0]!.targetId, 'the changed ticket was updated in place');
+    t.is(updated?.targetId, changed.targetId, 'the changed ticket was updated in place');
     t.is((await rtTickets('id > 0', 'id')).length, rtBefore + 1, 'one new RT ticket, no duplicates');
     t.is((await rtTickets(`CF.{Ferry Source} = 'zendesk:tickets:${changes.createdId}'`, 'id')).length, 1);
 
