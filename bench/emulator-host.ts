@@ -1,6 +1,6 @@
 // Runs the demo emulators in their own process (so a benchmark measures only the
 // engine's CPU), prints {plan, env} as one JSON line, and stays up until stdin closes.
-import {startDemoEnvironment} from '../source/demo.js';
+import {startDemoEnvironment} from '../source/app/demo.js';
 import {generateDemoAccount, smallDemoAccount} from '../demo-data/generate.js';
 
 const size = process.argv[2] === 'small' ? smallDemoAccount(40) : generateDemoAccount();

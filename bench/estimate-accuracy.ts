@@ -7,15 +7,17 @@
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {startDemoEnvironment, type DemoEnvironment} from '../source/demo.js';
-import {runMigration} from '../source/migration.js';
+import {startDemoEnvironment, type DemoEnvironment} from '../source/app/demo.js';
+import {runMigration} from '../source/app/migration.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
-import {Journal} from '../source/journal.js';
-import type {CallMeasurement} from '../source/call-meter.js';
-import {gatherEstimate} from '../source/estimate-gather.js';
-import {estimate, type Estimate, type EstimateInput} from '../source/estimator.js';
-import {withOutcomes, type MeasuredRun} from '../source/estimate-calibration.js';
-import type {Plan} from '../source/plan.js';
+import {Journal} from '../source/engine/journal.js';
+import type {CallMeasurement} from '../source/platform/call-meter.js';
+import {gatherEstimate, requestCounter} from '../source/estimate/gather.js';
+import {openSides} from '../source/app/sides.js';
+import {estimate, type Estimate, type EstimateInput} from '../source/estimate/estimator.js';
+import {withOutcomes} from '../source/estimate/calibration.js';
+import type {MeasuredRun} from '../source/estimate/work.js';
+import type {Plan} from '../source/plan/plan.js';
 
 interface Case {
   name: string;
@@ -59,7 +61,7 @@ async function environment(c: Case): Promise<Env> {
   });
   // startDemoEnvironment applies one rateLimit to both emulators; each side needs its own, so restart them.
   await demo.close();
-  const {findConnector} = await import('../source/connectors.js');
+  const {findConnector} = await import('../source/app/registry.js');
   const account = smallDemoAccount(c.tickets);
   const source = await findConnector(c.source)!.startEmulator({seed: 'source', account, tier: c.tiers.source, ...(c.emulatorRpm.source ? {rateLimit: {requestsPerMinute: c.emulatorRpm.source}} : {})});
   const target = await findConnector(c.target)!.startEmulator({seed: 'target', account, tier: c.tiers.target, ...(c.emulatorRpm.target ? {rateLimit: {requestsPerMinute: c.emulatorRpm.target}} : {})});
@@ -115,7 +117,8 @@ async function runCase(c: Case): Promise<Row> {
   const gathering = (async () => {
     const bed = await environment(c);
     try {
-      return await gatherEstimate(bed.plan, {env: bed.env});
+      const counter = requestCounter();
+      return await gatherEstimate(bed.plan, openSides(bed.plan, {env: bed.env, onHttp: counter.onHttp}), counter, {env: bed.env});
     } finally {
       await bed.demo.close();
     }

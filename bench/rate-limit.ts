@@ -6,13 +6,13 @@
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {startDemoEnvironment} from '../source/demo.js';
-import {savePlan} from '../source/plan.js';
-import {runMigration} from '../source/migration.js';
-import {Journal} from '../source/journal.js';
-import type {HttpEvent} from '../source/http.js';
+import {startDemoEnvironment} from '../source/app/demo.js';
+import {savePlan} from '../source/plan/plan.js';
+import {runMigration} from '../source/app/migration.js';
+import {Journal} from '../source/engine/journal.js';
+import type {HttpEvent} from '../source/contracts/http.js';
 import {generateDemoAccount} from '../demo-data/generate.js';
-import {findConnector} from '../source/connectors.js';
+import {findConnector} from '../source/app/registry.js';
 
 const minutes = Number(process.argv[2] ?? 3);
 const limit = Number(process.argv[3] ?? 300);

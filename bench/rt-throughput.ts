@@ -13,8 +13,8 @@ import {performance} from 'node:perf_hooks';
 import {zendeskConnector} from '../connectors/zendesk/index.js';
 import {requestTrackerConnector} from '../connectors/request-tracker/index.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
-import {defaultPlan, savePlan} from '../source/plan.js';
-import {runMigration} from '../source/migration.js';
+import {defaultPlan, savePlan} from '../source/plan/plan.js';
+import {runMigration} from '../source/app/migration.js';
 import {basicSettings, RT_URL} from '../test/rt-fixtures.js';
 import {createRtAgents, emulatorEndpoint, lockRt, migrationFolder, resetRt, rtEndpoint} from '../test/helpers/rt.js';
 

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
-import {savePlan, type Plan} from '../source/plan.js';
-import {runMigration} from '../source/migration.js';
-import {RECORD_TYPES} from '../source/model.js';
+import {savePlan, type Plan} from '../source/plan/plan.js';
+import {runMigration} from '../source/app/migration.js';
+import {RECORD_TYPES} from '../source/contracts/model.js';
 
 const host = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./emulator-host.ts', import.meta.url))], {stdio: ['pipe', 'pipe', 'inherit']});
 const line = await new Promise<string>((resolve) => createInterface({input: host.stdout!}).once('line', resolve));

@@ -4,6 +4,6 @@
 if (process.env.NO_COLOR && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '0';
 const {register} = await import('tsx/esm/api');
 register();
-const {main} = await import('../source/cli.ts');
+const {main} = await import('../source/cli/main.ts');
 const code = await main(process.argv.slice(2), {stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd()});
 process.exitCode = code;

@@ -2,7 +2,7 @@
 // deterministically to account.json; emulators seed themselves from it,
 // translating the neutral model into their platform's own shapes.
 import {readFileSync} from 'node:fs';
-import type {Group, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField} from '../source/model.js';
+import type {Group, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField} from '../source/contracts/model.js';
 
 export interface AccountSnapshot {
   ticketFields: TicketField[];

@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url';
 import type {
   Attachment, Comment, Group, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField,
   TicketKind, TicketPriority, TicketStatus,
-} from '../source/model.js';
+} from '../source/contracts/model.js';
 import {emptySnapshot, type AccountSnapshot, type DemoAccount} from './account.js';
 
 const SEED = 20_231_101;

@@ -1,10 +1,10 @@
 // The audit before writing, and verify after: both read real accounts over loopback.
 import test from 'ava';
-import {auditAccounts} from '../source/audit.js';
-import {verifyMigration} from '../source/verify.js';
-import {openSides} from '../source/engine/sides.js';
-import {runMigration} from '../source/migration.js';
-import {Journal} from '../source/journal.js';
+import {auditAccounts} from '../source/prepare/audit.js';
+import {verifyMigration} from '../source/prepare/verify.js';
+import {openSides} from '../source/app/sides.js';
+import {runMigration} from '../source/app/migration.js';
+import {Journal} from '../source/engine/journal.js';
 import {testBed} from './helpers/migration.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
 

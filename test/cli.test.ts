@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {testBed} from './helpers/migration.js';
-import {defaultPlan, savePlan} from '../source/plan.js';
-import {Journal} from '../source/journal.js';
+import {defaultPlan, savePlan} from '../source/plan/plan.js';
+import {Journal} from '../source/engine/journal.js';
 
 const bin = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
 

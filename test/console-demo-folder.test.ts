@@ -6,9 +6,9 @@ import {existsSync, mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {defaultDemoDir, setEarlierJournalAside} from '../source/demo.js';
-import {Journal} from '../source/journal.js';
-import {executeRun} from '../source/cli.js';
+import {defaultDemoDir, setEarlierJournalAside} from '../source/app/demo.js';
+import {Journal} from '../source/engine/journal.js';
+import {executeRun} from '../source/cli/run.js';
 import {testBed} from './helpers/migration.js';
 
 const checkout = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -3,10 +3,10 @@
 import React from 'react';
 import {render} from 'ink-testing-library';
 import {App} from '../views/App.js';
-import {createStore, goBack, goTo, type Store} from '../source/console/store.js';
-import {initialState, type ConsoleState} from '../source/console/state.js';
-import type {Intents} from '../source/console/intents.js';
-import {defaultPlan, type Plan} from '../source/plan.js';
+import {createStore, goBack, goTo, type Store} from '../source/app/console/store.js';
+import {initialState, type ConsoleState} from '../source/app/console/state.js';
+import type {Intents} from '../source/app/console/intents.js';
+import {defaultPlan, type Plan} from '../source/plan/plan.js';
 
 export const KEYS = {up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', enter: '\r', escape: '\u001B', tab: '\t', space: ' ', pageUp: '\u001B[5~', pageDown: '\u001B[6~', end: '\u001B[F', home: '\u001B[H'};
 

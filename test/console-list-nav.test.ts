@@ -1,5 +1,5 @@
 import test from 'ava';
-import {clampNav, initialNav, navigate, visibleRange, type ListNav} from '../source/console/list-nav.js';
+import {clampNav, initialNav, navigate, visibleRange, type ListNav} from '../views/list-nav.js';
 
 test('moving keeps the cursor inside the list and the window around it', (t) => {
   let nav = initialNav(5, 3);

@@ -4,11 +4,11 @@
 import test from 'ava';
 import os from 'node:os';
 import {testBed} from './helpers/migration.js';
-import {openSides} from '../source/engine/sides.js';
+import {openSides} from '../source/app/sides.js';
 import {collect} from '../source/engine/engine.js';
-import {previewTicketMapping} from '../source/console/mapping-preview.js';
-import {requiredTargetFields} from '../source/console/required-fields.js';
-import {executeRun} from '../source/cli.js';
+import {previewTicketMapping} from '../source/app/console/mapping-preview.js';
+import {requiredTargetFields} from '../source/app/console/required-fields.js';
+import {executeRun} from '../source/cli/run.js';
 
 test('the dry run over the demo\'s tickets fails the same tickets for required fields as the run', async (t) => {
   const bed = await testBed({tickets: 40});

@@ -1,15 +1,15 @@
-// The one set of numbers (source/outcomes.ts): migrated with warnings, records pulled
+// The one set of numbers (source/engine/outcomes.ts): migrated with warnings, records pulled
 // in as references, and the same counts in run --json, status --json, the log and
 // the reports of a real demo run.
 import test from 'ava';
 import {mkdtempSync, readFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {Journal} from '../source/journal.js';
-import {countsAll, countsForRun, hasWarning, migratesInBulk, outcomeOf, recordsWithOutcome, warningsOf} from '../source/outcomes.js';
-import {defaultPlan} from '../source/plan.js';
-import {formatResultsTable, migrationStatus, writeReport} from '../source/migration.js';
-import {executeRun} from '../source/cli.js';
+import {Journal} from '../source/engine/journal.js';
+import {countsAll, countsForRun, hasWarning, migratesInBulk, outcomeOf, recordsWithOutcome, warningsOf} from '../source/engine/outcomes.js';
+import {defaultPlan} from '../source/plan/plan.js';
+import {formatResultsTable, migrationStatus, writeReport} from '../source/app/migration.js';
+import {executeRun} from '../source/cli/run.js';
 import {testBed} from './helpers/migration.js';
 
 const plan = () => defaultPlan({platform: 'zendesk', url: 'http://a', tier: 'x', authKind: 'token', credentials: {}}, {platform: 'freshdesk', url: 'http://b', tier: 'x', authKind: 'apikey', credentials: {}});

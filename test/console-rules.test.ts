@@ -2,14 +2,14 @@
 // moves, tabs that keep the current one visible, footers that never cut a key in
 // half, keys that say why they do nothing, and one key table for every screen.
 import test from 'ava';
-import {overallRemaining, remainingMs, trackEta, type EtaTrack} from '../source/console/eta.js';
+import {overallRemaining, remainingMs, trackEta, type EtaTrack} from '../source/app/console/eta.js';
 import {tabItems, hintLine} from '../views/App.js';
-import {runKeyRefusal, DELTA_NEEDS_FULL} from '../source/console/run-rules.js';
+import {runKeyRefusal, DELTA_NEEDS_FULL} from '../source/app/console/run-rules.js';
 import {failuresKeyRefusal} from '../views/screens/Failures.js';
-import {commandOf, helpRows, KEYMAP} from '../source/console/keymap.js';
-import {SCREENS, SCREEN_TITLES} from '../source/console/state.js';
+import {commandOf, helpRows, KEYMAP} from '../views/keymap.js';
+import {SCREENS, SCREEN_TITLES} from '../source/app/console/state.js';
 import {cutCells, columnWidths} from '../views/components/Table.js';
-import type {RunView} from '../source/console/state.js';
+import type {RunView} from '../source/app/console/state.js';
 
 test('an ETA counts down while nothing moves, and is renewed only when records settle', (t) => {
   let track: EtaTrack | undefined;

@@ -5,13 +5,13 @@ import test from 'ava';
 import {mkdtempSync, readFileSync, existsSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {Journal} from '../source/journal.js';
-import {isAlive} from '../source/live-progress.js';
-import {startScheduledProcess} from '../source/console/runner.js';
-import {readScheduled} from '../source/console/scheduled-run.js';
-import {createStore} from '../source/console/store.js';
-import {createIntents} from '../source/console/intents.js';
-import {savePlan} from '../source/plan.js';
+import {Journal} from '../source/engine/journal.js';
+import {isAlive} from '../source/engine/live-progress.js';
+import {startScheduledProcess} from '../source/app/console/runner.js';
+import {readScheduled} from '../source/app/console/scheduled-run.js';
+import {createStore} from '../source/app/console/store.js';
+import {createIntents} from '../source/app/console/intents.js';
+import {savePlan} from '../source/plan/plan.js';
 import {demoPlan} from './console-helpers.js';
 
 const until = async (check: () => boolean, timeoutMs = 15_000) => {

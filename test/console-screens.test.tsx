@@ -1,11 +1,11 @@
 // Each screen's layout and keys, rendered to a string at 80x24 with fake data.
 import test from 'ava';
 import {KEYS, demoPlan, renderConsole, waitFor} from './console-helpers.js';
-import type {LiveProgress} from '../source/live-progress.js';
-import type {JournalRecord} from '../source/journal.js';
-import type {FieldsData} from '../source/console/state.js';
-import {buildChecklist} from '../source/console/checklist.js';
-import {estimate} from '../source/estimator.js';
+import type {LiveProgress} from '../source/engine/live-progress.js';
+import type {JournalRecord} from '../source/engine/journal.js';
+import type {FieldsData} from '../source/app/console/state.js';
+import {buildChecklist} from '../source/prepare/checklist.js';
+import {estimate} from '../source/estimate/estimator.js';
 import {input as estimatorInput} from './estimator-fixtures.js';
 
 const person = (id: string, name: string, email: string) => ({id, name, email, role: 'agent' as const, active: true, createdAt: '', updatedAt: ''});

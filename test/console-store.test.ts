@@ -1,9 +1,9 @@
 import test from 'ava';
-import {createStore, goBack, goTo} from '../source/console/store.js';
-import {initialState, runIsLive} from '../source/console/state.js';
-import {parseStartTime} from '../source/console/runner.js';
-import {buildChecklist} from '../source/console/checklist.js';
-import {globalCommand, listCommand} from '../source/console/keys.js';
+import {createStore, goBack, goTo} from '../source/app/console/store.js';
+import {initialState, runIsLive} from '../source/app/console/state.js';
+import {parseStartTime} from '../source/app/console/runner.js';
+import {buildChecklist} from '../source/prepare/checklist.js';
+import {globalCommand, listCommand} from '../views/keys.js';
 import {demoPlan} from './console-helpers.js';
 
 test('updates notify listeners at most once per throttle window', async (t) => {

@@ -16,8 +16,8 @@ import {
   type FdTicketField,
 } from '../connectors/freshdesk/api-shapes.js';
 import {freshdeskConnector} from '../connectors/freshdesk/index.js';
-import type {ConnectorSettings} from '../source/connector.js';
-import type {Attachment, Person, Ticket, TicketField} from '../source/model.js';
+import type {ConnectorSettings} from '../source/contracts/connector.js';
+import type {Attachment, Person, Ticket, TicketField} from '../source/contracts/model.js';
 import {contractContext, fakeHttp, fixture, formFieldNames, undocumentedKeys, type Seen} from './helpers/contract-http.js';
 
 const settings: ConnectorSettings = {baseUrl: 'https://domain.freshdesk.com', authKind: 'apikey', credentials: {apiKey: 'abcdefghij1234567890'}};

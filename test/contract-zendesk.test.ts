@@ -8,8 +8,8 @@ import test from 'ava';
 import {commentToNeutral, describeZendeskError, ticketToNeutral, type ZdComment, type ZdTicket} from '../connectors/zendesk/api-shapes.js';
 import {zendeskConnector} from '../connectors/zendesk/index.js';
 import {cursorPages} from '../connectors/zendesk/paging.js';
-import type {ConnectorSettings} from '../source/connector.js';
-import type {KbArticle, Ticket} from '../source/model.js';
+import type {ConnectorSettings} from '../source/contracts/connector.js';
+import type {KbArticle, Ticket} from '../source/contracts/model.js';
 import {contractContext, fakeHttp, fixture, undocumentedKeys, withoutJson, type Seen} from './helpers/contract-http.js';
 
 const settings: ConnectorSettings = {baseUrl: 'https://company.zendesk.com', authKind: 'token', credentials: {email: 'admin@company.com', apiToken: 'secret-token'}};

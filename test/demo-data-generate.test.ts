@@ -7,7 +7,7 @@ import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import type {DemoAccount} from '../demo-data/account.js';
 import {generateDemoAccount, serializeDemoAccount, smallDemoAccount} from '../demo-data/generate.js';
-import type {Attachment} from '../source/model.js';
+import type {Attachment} from '../source/contracts/model.js';
 
 const run = promisify(execFile);
 const MB = 1024 * 1024;

@@ -4,8 +4,8 @@ import test from 'ava';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {FERRY, paneProgramPid, terminal, type Terminal} from './e2e-helpers.js';
-import {Journal} from '../source/journal.js';
-import {readLiveProgress, isAlive} from '../source/live-progress.js';
+import {Journal} from '../source/engine/journal.js';
+import {readLiveProgress, isAlive} from '../source/engine/live-progress.js';
 
 const FAST = {FERRY_DEMO_FAST: '1', FERRY_DEMO_TICKETS: '60'};
 

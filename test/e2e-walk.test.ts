@@ -7,7 +7,7 @@ import {execFileSync} from 'node:child_process';
 import {existsSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {FERRY, terminal, type Terminal} from './e2e-helpers.js';
-import {SCREENS, SCREEN_KEYS, SCREEN_TITLES} from '../source/console/state.js';
+import {SCREENS, SCREEN_KEYS, SCREEN_TITLES} from '../source/app/console/state.js';
 
 // Ellipses that are words, not cuts: work in progress.
 const PROGRESS = /(Testing|Working|Checking|Trying [^…]*|Reading [^…]*|Estimating[^…]*|emulators|background|Retrying[^…]*|Pausing[^…]*|Cancelling[^…]*)…/g;

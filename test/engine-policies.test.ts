@@ -7,11 +7,11 @@ import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {Engine, type RunResult} from '../source/engine/engine.js';
-import {Journal, OPERATOR_SKIP_REASON, type RunMode} from '../source/journal.js';
-import {defaultPlan, type Plan} from '../source/plan.js';
-import type {Page, SourceFilter, SourceSession, TargetSession, WriteContext} from '../source/connector.js';
-import type {AnyRecord, Id, RecordOf, RecordType, Ticket} from '../source/model.js';
-import {FeatureUnavailableError, PossiblyAppliedError} from '../source/errors.js';
+import {Journal, OPERATOR_SKIP_REASON, type RunMode} from '../source/engine/journal.js';
+import {defaultPlan, type Plan} from '../source/plan/plan.js';
+import type {Page, SourceFilter, SourceSession, TargetSession, WriteContext} from '../source/contracts/connector.js';
+import type {AnyRecord, Id, RecordOf, RecordType, Ticket} from '../source/contracts/model.js';
+import {FeatureUnavailableError, PossiblyAppliedError} from '../source/contracts/errors.js';
 
 const endpoint = (platform: string) => ({platform, url: 'http://127.0.0.1:1', tier: 'x', authKind: 'token', credentials: {}});
 

@@ -1,7 +1,7 @@
 // The estimator's arithmetic on known counts: calls per side, durations at the budget,
 // the bottleneck, sub-limits as the rate gate applies them, overrides and the live limit.
 import test from 'ava';
-import {chooseLimit, estimate, formatDuration} from '../source/estimator.js';
+import {chooseLimit, estimate, formatDuration} from '../source/estimate/estimator.js';
 import {input, near, source, target} from './estimator-fixtures.js';
 
 test('calls per side follow the declared costs and the children per ticket', (t) => {

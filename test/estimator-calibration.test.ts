@@ -1,9 +1,10 @@
 // Calibration from a measured run: real calls per record, the records a demo's tickets pulled
 // in (as its journal says they came out), and the measured pace only where the run timed it.
 import test from 'ava';
-import {estimate} from '../source/estimator.js';
-import {outcomesOf, type MeasuredRun} from '../source/estimate-calibration.js';
-import type {CallMeasurement} from '../source/call-meter.js';
+import {estimate} from '../source/estimate/estimator.js';
+import {outcomesOf} from '../source/estimate/calibration.js';
+import type {MeasuredRun} from '../source/estimate/work.js';
+import type {CallMeasurement} from '../source/platform/call-meter.js';
 import {input, near, source, target} from './estimator-fixtures.js';
 
 function measurement(factor: number, elapsedMs: number): CallMeasurement {

@@ -1,6 +1,6 @@
 // Side models and inputs with known numbers, shared by the estimator's tests.
 import type {ExecutionContext} from 'ava';
-import type {EstimateInput, SideModel} from '../source/estimator.js';
+import type {EstimateInput, SideModel} from '../source/estimate/estimator.js';
 
 export function source(overrides: Partial<SideModel> = {}): SideModel {
   return {

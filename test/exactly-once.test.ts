@@ -8,8 +8,8 @@ import {testBed, type Bed} from './helpers/migration.js';
 import {startFaultProxy, type FaultProxy, type FaultProxyOptions} from './helpers/fault-proxy.js';
 import {checkExactlyOnce} from './helpers/exactly-once.js';
 import {startFerry, summaryOf} from './helpers/ferry-process.js';
-import {runMigration} from '../source/migration.js';
-import type {RunMode} from '../source/journal.js';
+import {runMigration} from '../source/app/migration.js';
+import type {RunMode} from '../source/engine/journal.js';
 
 async function bedWithProxy(t: {teardown(fn: () => unknown): void}, proxy: Omit<FaultProxyOptions, 'upstream'>, side: 'target' | 'source' = 'target', tickets = 30): Promise<{bed: Bed; proxy: FaultProxy}> {
   const bed = await testBed({tickets});

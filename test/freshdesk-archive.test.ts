@@ -3,7 +3,7 @@
 // many ids it could not read instead of leaving them behind silently.
 import test from 'ava';
 import {testBed} from './helpers/migration.js';
-import {runMigration} from '../source/migration.js';
+import {runMigration} from '../source/app/migration.js';
 
 async function archivedBed(t: {teardown(fn: () => unknown): void}) {
   const bed = await testBed({tickets: 20, sourcePlatform: 'freshdesk', targetPlatform: 'zendesk'});

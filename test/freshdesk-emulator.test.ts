@@ -6,10 +6,11 @@ import {createHash} from 'node:crypto';
 import {freshdeskConnector} from '../connectors/freshdesk/index.js';
 import {startFreshdeskEmulator} from '../connectors/freshdesk/emulator.js';
 import {openFreshdeskSource} from '../connectors/freshdesk/source-session.js';
-import type {ApiBudget, ConnectorSettings, Page, RunningEmulator, SourceSession, WriteContext} from '../source/connector.js';
-import {createHttpClient, type HttpClient} from '../source/http.js';
-import {HttpRecordError, RecordError, RunStopError} from '../source/errors.js';
-import type {Attachment, RecordOf, RecordType, Ticket} from '../source/model.js';
+import type {ApiBudget, ConnectorSettings, Page, RunningEmulator, SourceSession, WriteContext} from '../source/contracts/connector.js';
+import {createHttpClient} from '../source/platform/http-client.js';
+import type {HttpClient} from '../source/contracts/http.js';
+import {HttpRecordError, RecordError, RunStopError} from '../source/contracts/errors.js';
+import type {Attachment, RecordOf, RecordType, Ticket} from '../source/contracts/model.js';
 import {smallAccount} from './freshdesk-fixtures.js';
 
 const fast: ApiBudget = {requestsPerMinute: Infinity};

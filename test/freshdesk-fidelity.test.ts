@@ -4,9 +4,10 @@
 import test from 'ava';
 import {freshdeskConnector} from '../connectors/freshdesk/index.js';
 import {startFreshdeskEmulator, type FreshdeskEmulatorExtras} from '../connectors/freshdesk/emulator.js';
-import type {ApiBudget, ConnectorSettings, RunningEmulator} from '../source/connector.js';
-import {createHttpClient, type HttpClient} from '../source/http.js';
-import type {Attachment, Ticket, TicketField} from '../source/model.js';
+import type {ApiBudget, ConnectorSettings, RunningEmulator} from '../source/contracts/connector.js';
+import {createHttpClient} from '../source/platform/http-client.js';
+import type {HttpClient} from '../source/contracts/http.js';
+import type {Attachment, Ticket, TicketField} from '../source/contracts/model.js';
 import {smallAccount} from './freshdesk-fixtures.js';
 import {testWriteContext, writeRecord} from './helpers/write-context.js';
 

@@ -1,6 +1,6 @@
 // A small account for the Freshdesk connector tests (no dependency on demo-data/account.json).
 import {emptySnapshot, type AccountSnapshot, type DemoAccount} from '../demo-data/account.js';
-import type {Ticket} from '../source/model.js';
+import type {Ticket} from '../source/contracts/model.js';
 
 const day = 24 * 3600 * 1000;
 const ago = (days: number) => new Date(Date.now() - days * day).toISOString().replace(/\.\d+Z$/, 'Z');

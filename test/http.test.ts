@@ -1,7 +1,8 @@
 import test from 'ava';
-import {classifyStatus, createHttpClient, type Transport} from '../source/http.js';
-import {HttpRecordError, RunStopError} from '../source/errors.js';
-import type {Clock} from '../source/rate-gate.js';
+import {classifyStatus, createHttpClient} from '../source/platform/http-client.js';
+import type {Transport} from '../source/contracts/http.js';
+import {HttpRecordError, RunStopError} from '../source/contracts/errors.js';
+import type {Clock} from '../source/platform/rate-gate.js';
 
 function fakeClock(): Clock & {slept: number[]} {
   let now = 0;

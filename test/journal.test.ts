@@ -2,7 +2,7 @@ import test from 'ava';
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {Journal} from '../source/journal.js';
+import {Journal} from '../source/engine/journal.js';
 
 const fresh = () => Journal.inFolder(mkdtempSync(path.join(os.tmpdir(), 'ferry-journal-')));
 

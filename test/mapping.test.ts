@@ -1,6 +1,6 @@
 import test from 'ava';
-import {decideField, mapFieldValue, matchAgents, matchGroup, typesCompatible} from '../source/mapping.js';
-import type {Person, TicketField} from '../source/model.js';
+import {decideField, mapFieldValue, matchAgents, matchGroup, typesCompatible} from '../source/engine/mapping.js';
+import type {Person, TicketField} from '../source/contracts/model.js';
 
 const person = (id: string, email: string, name = id): Person => ({id, name, email, role: 'agent', active: true, createdAt: '', updatedAt: ''});
 const field = (id: string, title: string, type: TicketField['type'], options?: TicketField['options']): TicketField => ({id, title, key: id, type, required: false, active: true, options, createdAt: '', updatedAt: ''});
@@ -52,7 +52,7 @@ test('dropdown values map by explicit map, then label, and say when there is no 
 
 test('the plan\'s status, priority and type maps decide what a ticket becomes on the target', async (t) => {
   const {mapTicket} = await import('../source/engine/mappers.js');
-  const {defaultPlan} = await import('../source/plan.js');
+  const {defaultPlan} = await import('../source/plan/plan.js');
   const endpoint = (platform: string) => ({platform, url: 'http://127.0.0.1:1', tier: 'x', authKind: 'token', credentials: {}});
   const plan = defaultPlan(endpoint('zendesk'), endpoint('freshdesk'));
   plan.fieldMap.statuses = {pending: 'hold'};

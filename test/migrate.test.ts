@@ -1,6 +1,6 @@
 // Real migrations over loopback between the Zendesk and Freshdesk emulators.
 import test from 'ava';
-import {runMigration} from '../source/migration.js';
+import {runMigration} from '../source/app/migration.js';
 import {testBed, type Bed} from './helpers/migration.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
 

@@ -7,12 +7,13 @@ import net from 'node:net';
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {describeNetworkError} from '../source/network-errors.js';
-import {createHttpClient, type Transport} from '../source/http.js';
-import {HttpRecordError, RunStopError} from '../source/errors.js';
-import {createStore} from '../source/console/store.js';
-import {createIntents, type EndpointDraft} from '../source/console/intents.js';
-import type {Clock} from '../source/rate-gate.js';
+import {describeNetworkError} from '../source/platform/network-errors.js';
+import {createHttpClient} from '../source/platform/http-client.js';
+import type {Transport} from '../source/contracts/http.js';
+import {HttpRecordError, RunStopError} from '../source/contracts/errors.js';
+import {createStore} from '../source/app/console/store.js';
+import {createIntents, type EndpointDraft} from '../source/app/console/intents.js';
+import type {Clock} from '../source/platform/rate-gate.js';
 
 const secret = 'tok-s3cr3t-0123456789';
 

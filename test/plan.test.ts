@@ -1,7 +1,9 @@
 import test from 'ava';
-import {validatePlan, defaultPlan} from '../source/plan.js';
-import {PlanError} from '../source/errors.js';
-import {resolveCredential} from '../source/credentials.js';
+// Plans know platforms through the app's registry (it registers itself when loaded).
+import '../source/app/registry.js';
+import {validatePlan, defaultPlan} from '../source/plan/plan.js';
+import {PlanError} from '../source/contracts/errors.js';
+import {resolveCredential} from '../source/plan/credentials.js';
 
 const good = () =>
   defaultPlan(

@@ -1,5 +1,5 @@
 import test from 'ava';
-import {RateGate, gapMs, type Clock} from '../source/rate-gate.js';
+import {RateGate, gapMs, type Clock} from '../source/platform/rate-gate.js';
 
 /** A clock that only moves when someone sleeps on it. */
 function fakeClock(): Clock & {starts: number[]} {

@@ -9,7 +9,7 @@ import {parse, validate} from 'graphql';
 import {AdvocateClient, type AdvocateJob} from '../connectors/advocate/client.js';
 import {startAdvocateEmulator} from '../connectors/advocate/emulator.js';
 import {ADVOCATE_QUERIES, advocateSchema} from '../connectors/advocate/graphql.js';
-import type {HttpResponse, Transport} from '../source/http.js';
+import type {HttpResponse, Transport} from '../source/contracts/http.js';
 import {runImport} from '../source/referral/engine.js';
 import {loadOutputs} from '../source/referral/load.js';
 import {HISTORY_PARAMS} from '../source/referral/outputs.js';

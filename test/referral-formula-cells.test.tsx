@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import test from 'ava';
 import React from 'react';
 import {parse as parseCsv} from 'csv-parse/sync';
-import {referralCommand} from '../source/referral/cli.js';
+import {referralCommand} from '../source/cli/referral.js';
 import {runImport} from '../source/referral/engine.js';
 import {tempDir, sink, writeCsv} from './referral-helpers.js';
 

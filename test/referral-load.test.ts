@@ -3,7 +3,7 @@ import path from 'node:path';
 import test from 'ava';
 import {AdvocateClient} from '../connectors/advocate/client.js';
 import {startAdvocateEmulator} from '../connectors/advocate/emulator.js';
-import {referralCommand} from '../source/referral/cli.js';
+import {referralCommand} from '../source/cli/referral.js';
 import {runImport} from '../source/referral/engine.js';
 import {demoReferralFiles} from '../source/referral/index.js';
 import {loadOutputs} from '../source/referral/load.js';

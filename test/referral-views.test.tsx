@@ -8,6 +8,7 @@ import type {PreviewRow, RunResult} from '../source/referral/engine.js';
 import type {Issue} from '../source/referral/fields.js';
 import {autoMap} from '../source/referral/mapping.js';
 import {createReferralActions} from '../source/referral/actions.js';
+import {openAdvocateClient} from '../source/app/advocate.js';
 import {demoReferralFiles} from '../source/referral/index.js';
 import {startAdvocateEmulator} from '../connectors/advocate/emulator.js';
 import {tempDir} from './referral-helpers.js';
@@ -180,7 +181,7 @@ test('the flow with the real engine and the Advocate emulator, on the demo expor
   const emulator = await startAdvocateEmulator({tenant: 'test_ferry', apiKey: 'key-1234', tickMs: 5, rowsPerTick: 1000});
   t.teardown(() => emulator.close());
   const out = tempDir();
-  const actions = createReferralActions({outDir: out, tenant: 'test_ferry', apiKey: 'key-1234', baseUrl: emulator.url, pollMs: 10, requestsPerMinute: 60_000});
+  const actions = createReferralActions({outDir: out, tenant: 'test_ferry', apiKey: 'key-1234', baseUrl: emulator.url, pollMs: 10, requestsPerMinute: 60_000, openClient: openAdvocateClient});
   const view = render(<ReferralFlow actions={actions} initialFiles={demoReferralFiles()} width={140} height={40} />);
   t.teardown(() => view.unmount());
   const frame = () => view.lastFrame() ?? '';

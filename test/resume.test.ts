@@ -5,7 +5,7 @@ import test from 'ava';
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {testBed} from './helpers/migration.js';
-import {Journal} from '../source/journal.js';
+import {Journal} from '../source/engine/journal.js';
 
 const bin = fileURLToPath(new URL('../bin/ferry.js', import.meta.url));
 

@@ -6,8 +6,8 @@
 import test from 'ava';
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
-import {defaultPlan, savePlan} from '../source/plan.js';
-import type {Comment, Ticket} from '../source/model.js';
+import {defaultPlan, savePlan} from '../source/plan/plan.js';
+import type {Comment, Ticket} from '../source/contracts/model.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
 import {zendeskConnector} from '../connectors/zendesk/index.js';
 import {whenRtAvailable} from './rt-fixtures.js';

@@ -4,10 +4,10 @@
 // is checked on the other side. Needs RT (test/rt-fixtures.ts): skipped LOUDLY without.
 import test from 'ava';
 import {createHash} from 'node:crypto';
-import type {RunningEmulator} from '../source/connector.js';
-import {runMigration} from '../source/migration.js';
-import {defaultPlan, savePlan, type Plan} from '../source/plan.js';
-import type {Comment, Person, Ticket, TicketField} from '../source/model.js';
+import type {RunningEmulator} from '../source/contracts/connector.js';
+import {runMigration} from '../source/app/migration.js';
+import {defaultPlan, savePlan, type Plan} from '../source/plan/plan.js';
+import type {Comment, Person, Ticket, TicketField} from '../source/contracts/model.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
 import {zendeskConnector} from '../connectors/zendesk/index.js';
 import {freshdeskConnector} from '../connectors/freshdesk/index.js';

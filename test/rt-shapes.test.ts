@@ -20,7 +20,7 @@ import {
 } from '../connectors/request-tracker/api-shapes.js';
 import {requestTrackerConnector} from '../connectors/request-tracker/index.js';
 import {ticketQuery} from '../connectors/request-tracker/source-session.js';
-import type {TicketField, TicketPriority, TicketStatus} from '../source/model.js';
+import type {TicketField, TicketPriority, TicketStatus} from '../source/contracts/model.js';
 
 test('dates: RT writes need its SQL format, the 1970 epoch means unset', (t) => {
   t.is(toRtDate('2024-01-02T03:04:05Z'), '2024-01-02 03:04:05');

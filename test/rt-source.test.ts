@@ -2,8 +2,8 @@
 // resuming from a cursor, and the delta filter (needs RT: see test/rt-fixtures.ts).
 import test from 'ava';
 import {requestTrackerConnector as rt} from '../connectors/request-tracker/index.js';
-import {RunStopError} from '../source/errors.js';
-import type {Ticket} from '../source/model.js';
+import {RunStopError} from '../source/contracts/errors.js';
+import type {Ticket} from '../source/contracts/model.js';
 import {basicSettings, rootToken, rtHttp, RUN, tokenSettings, whenRtAvailable, writeContext} from './rt-fixtures.js';
 
 const names = ['check() with good basic and token credentials', 'check() with a wrong password or token stops the run', 'reads more than 100 tickets page by page and resumes from a cursor', 'updatedSince returns only tickets created or updated since', 'people split into agents and contacts; get() of a missing record is undefined', 'a created-date window is a window: records before or after it are not read'];

@@ -3,8 +3,8 @@
 import test from 'ava';
 import {createHash} from 'node:crypto';
 import {requestTrackerConnector as rt} from '../connectors/request-tracker/index.js';
-import {HttpRecordError, RecordError} from '../source/errors.js';
-import type {Person, Ticket, TicketField} from '../source/model.js';
+import {HttpRecordError, RecordError} from '../source/contracts/errors.js';
+import type {Person, Ticket, TicketField} from '../source/contracts/model.js';
 import {attachmentBytes} from '../demo-data/account.js';
 import {basicSettings, rtHttp, RUN, whenRtAvailable, writeContext} from './rt-fixtures.js';
 

@@ -3,9 +3,9 @@
 import test from 'ava';
 import {startZendeskEmulator} from '../connectors/zendesk/emulator.js';
 import {openZendeskTarget} from '../connectors/zendesk/target-session.js';
-import type {RunningEmulator} from '../source/connector.js';
-import type {HttpRequest} from '../source/http.js';
-import type {KbArticle} from '../source/model.js';
+import type {RunningEmulator} from '../source/contracts/connector.js';
+import type {HttpRequest} from '../source/contracts/http.js';
+import type {KbArticle} from '../source/contracts/model.js';
 import {clientFor, settingsFor, writeContext} from './zendesk-fixtures.js';
 
 async function setUp(t: {teardown(fn: () => unknown): void}, tier: string) {

@@ -3,9 +3,9 @@
 import test from 'ava';
 import {startZendeskEmulator} from '../connectors/zendesk/emulator.js';
 import {openZendeskSource} from '../connectors/zendesk/source-session.js';
-import type {HttpRequest} from '../source/http.js';
-import type {Ticket} from '../source/model.js';
-import {runMigration} from '../source/migration.js';
+import type {HttpRequest} from '../source/contracts/http.js';
+import type {Ticket} from '../source/contracts/model.js';
+import {runMigration} from '../source/app/migration.js';
 import {clientFor, settingsFor, smallAccount} from './zendesk-fixtures.js';
 import {testBed} from './helpers/migration.js';
 

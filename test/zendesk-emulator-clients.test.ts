@@ -3,7 +3,7 @@
 // not the file's (JSON clients) or that come as multipart form data.
 import test from 'ava';
 import {startZendeskEmulator} from '../connectors/zendesk/emulator.js';
-import type {RunningEmulator} from '../source/connector.js';
+import type {RunningEmulator} from '../source/contracts/connector.js';
 import {smallAccount} from './zendesk-fixtures.js';
 
 let emulator: RunningEmulator;

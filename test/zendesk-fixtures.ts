@@ -3,10 +3,11 @@
 import {testWriteContext, type TestWriteContext} from './helpers/write-context.js';
 import type {StepStore} from '../source/engine/once.js';
 import {emptySnapshot, type AccountSnapshot, type DemoAccount} from '../demo-data/account.js';
-import type {ApiBudget, ConnectorSettings, RunningEmulator, WriteContext} from '../source/connector.js';
-import {createHttpClient, type HttpClient} from '../source/http.js';
-import type {Clock} from '../source/rate-gate.js';
-import type {Attachment, Id, Ticket} from '../source/model.js';
+import type {ApiBudget, ConnectorSettings, RunningEmulator, WriteContext} from '../source/contracts/connector.js';
+import {createHttpClient} from '../source/platform/http-client.js';
+import type {HttpClient} from '../source/contracts/http.js';
+import type {Clock} from '../source/platform/rate-gate.js';
+import type {Attachment, Id, Ticket} from '../source/contracts/model.js';
 import {zendeskConnector} from '../connectors/zendesk/index.js';
 
 const day = (n: number) => new Date(Date.UTC(2024, 0, 1 + n, 9, 0, 0)).toISOString().replace('.000Z', 'Z');

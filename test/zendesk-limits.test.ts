@@ -3,7 +3,7 @@
 import test from 'ava';
 import {startZendeskEmulator} from '../connectors/zendesk/emulator.js';
 import {zendeskConnector} from '../connectors/zendesk/index.js';
-import type {Clock} from '../source/rate-gate.js';
+import type {Clock} from '../source/platform/rate-gate.js';
 import {clientFor, settingsFor, smallAccount} from './zendesk-fixtures.js';
 
 function fakeClock(): Clock & {elapsed(): number} {

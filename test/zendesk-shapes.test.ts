@@ -14,7 +14,7 @@ import {
   type ZdTicketField,
 } from '../connectors/zendesk/api-shapes.js';
 import {CursorLoopGuard, cursorPages} from '../connectors/zendesk/paging.js';
-import type {HttpClient} from '../source/http.js';
+import type {HttpClient} from '../source/contracts/http.js';
 
 const nativeTicket: ZdTicket = {
   id: 35436,

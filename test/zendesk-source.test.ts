@@ -5,10 +5,10 @@ import {createHash} from 'node:crypto';
 import {startZendeskEmulator} from '../connectors/zendesk/emulator.js';
 import {openZendeskSource} from '../connectors/zendesk/source-session.js';
 import {attachmentBytes} from '../demo-data/account.js';
-import type {RunningEmulator} from '../source/connector.js';
-import {HttpRecordError, RunStopError} from '../source/errors.js';
-import type {AnyRecord, RecordType, Ticket} from '../source/model.js';
-import {RECORD_TYPES} from '../source/model.js';
+import type {RunningEmulator} from '../source/contracts/connector.js';
+import {HttpRecordError, RunStopError} from '../source/contracts/errors.js';
+import type {AnyRecord, RecordType, Ticket} from '../source/contracts/model.js';
+import {RECORD_TYPES} from '../source/contracts/model.js';
 import {clientFor, settingsFor, smallAccount} from './zendesk-fixtures.js';
 
 const account = smallAccount();

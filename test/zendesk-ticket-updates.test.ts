@@ -6,10 +6,10 @@ import test from 'ava';
 import {startZendeskEmulator} from '../connectors/zendesk/emulator.js';
 import {followUpKey} from '../connectors/zendesk/ticket-writes.js';
 import {openZendeskTarget, type ZendeskTargetOptions} from '../connectors/zendesk/target-session.js';
-import type {RunningEmulator} from '../source/connector.js';
-import type {HttpClient, HttpRequest} from '../source/http.js';
-import type {Attachment, Comment, Ticket} from '../source/model.js';
-import type {Options} from '../source/plan.js';
+import type {RunningEmulator} from '../source/contracts/connector.js';
+import type {HttpClient, HttpRequest} from '../source/contracts/http.js';
+import type {Attachment, Comment, Ticket} from '../source/contracts/model.js';
+import type {Options} from '../source/plan/plan.js';
 import {clientFor, settingsFor, writeContext} from './zendesk-fixtures.js';
 import {writeRecord} from './helpers/write-context.js';
 

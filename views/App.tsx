@@ -2,11 +2,11 @@
 // current screen, a notice line, and the current screen's keys at the bottom.
 import React, {useRef} from 'react';
 import {Box, Text, useApp, useInput} from 'ink';
-import {useStore, type Store} from '../source/console/store.js';
-import type {Intents} from '../source/console/intents.js';
-import {SCREENS, SCREEN_KEYS, SCREEN_TITLES, runIsLive, type ScreenId} from '../source/console/state.js';
-import {globalCommand} from '../source/console/keys.js';
-import {helpRows, KEY_AREA_TITLES, type KeyArea} from '../source/console/keymap.js';
+import {useStore, type Store} from '../source/app/console/store.js';
+import type {Intents} from '../source/app/console/intents.js';
+import {SCREENS, SCREEN_KEYS, SCREEN_TITLES, runIsLive, type ScreenId} from '../source/app/console/state.js';
+import {globalCommand} from './keys.js';
+import {helpRows, KEY_AREA_TITLES, type KeyArea} from './keymap.js';
 import {ConsoleProvider, useConsole, useLatest} from './context.js';
 import {useListNav, useTerminalSize} from './hooks.js';
 import {SCREEN_HINTS, ScreenBody} from './screens/index.js';

@@ -1,9 +1,9 @@
 // What every view gets: the store, the intents, the terminal size, and the input
 // gate (a screen in a sub-mode, e.g. editing a field, keeps global keys away).
 import React, {createContext, useContext, useEffect, useRef, type MutableRefObject, type ReactNode} from 'react';
-import type {Store} from '../source/console/store.js';
-import type {Intents} from '../source/console/intents.js';
-import type {KeyArea} from '../source/console/keymap.js';
+import type {Store} from '../source/app/console/store.js';
+import type {Intents} from '../source/app/console/intents.js';
+import type {KeyArea} from './keymap.js';
 
 export interface ConsoleContextValue {
   store: Store;

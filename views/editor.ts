@@ -2,7 +2,7 @@
 // in a ref as well as state so a burst of keys (a paste, SSH coalescing) never
 // works on a stale value.
 import {useRef, useState} from 'react';
-import type {KeyInfo} from '../source/console/keys.js';
+import type {KeyInfo} from './keys.js';
 import {editText} from './components/TextField.js';
 
 export interface Editor {

@@ -1,8 +1,8 @@
 // Hooks shared by the screens: terminal size (follows resizes) and list navigation.
 import {useEffect, useReducer, useState} from 'react';
 import {useStdout} from 'ink';
-import {initialNav, navigate, type ListNav, type ListNavAction} from '../source/console/list-nav.js';
-import {listCommand, type KeyInfo} from '../source/console/keys.js';
+import {initialNav, navigate, type ListNav, type ListNavAction} from './list-nav.js';
+import {listCommand, type KeyInfo} from './keys.js';
 
 export function useTerminalSize(fallback = {columns: 80, rows: 24}) {
   const {stdout} = useStdout();

@@ -2,47 +2,18 @@
 // job, poll it, fetch its error file. Every fact it relies on, with its source, is in
 // docs/platforms/advocate.md; its GraphQL documents are in graphql.ts. Auth is HTTP Basic with an empty user and the
 // tenant API key as password (docs.saasquatch.com/api: `curl -u :{api_key}`).
-// No published rate limit: a modest budget, and 429s back off via source/http.ts.
+// No published rate limit: a modest budget, and 429s back off via source/platform/http-client.ts.
 import fs from 'node:fs';
 import path from 'node:path';
-import {createHttpClient, type HttpClient, type HttpEvent, type Transport} from '../../source/http.js';
+import {createHttpClient} from '../../source/platform/http-client.js';
+import type {HttpClient, HttpEvent, Transport} from '../../source/contracts/http.js';
 import {CREATE_JOB, JOB, VALIDATE_JOB_CREATION} from './graphql.js';
+
+import type {AdvocateImportApi, AdvocateJob, AdvocateSettings, JobInput, ValidationAnswer} from '../../source/contracts/advocate.js';
 
 export const ADVOCATE_DEFAULT_BASE_URL = 'https://app.referralsaasquatch.com';
 
-export interface AdvocateSettings {
-  tenant: string;
-  apiKey: string;
-  baseUrl?: string;
-}
-
-/** A job as the public schema describes it (schema.graphql): no IN_PROGRESS status, no total in stats. */
-export interface AdvocateJob {
-  id: string;
-  type: string;
-  name: string | null;
-  status: 'PENDING' | 'COMPLETED' | 'ABORTED';
-  dateCreated?: number | null;
-  dateCompleted?: number | null;
-  /** Nullable in the schema (the export.completed webhook example has "stats": null) */
-  stats: {recordsProcessed: number; errors: number} | null;
-  downloadUrl: string | null;
-  downloadErrorUrl: string | null;
-}
-
-export interface JobInput {
-  type: string;
-  fileRef: string;
-  name?: string;
-  params?: Record<string, unknown>;
-  outputFormat?: 'CSV' | 'XLSX' | 'JSONL';
-}
-
-/** validateJobCreation's answer; `checked: false` when the tenant's API has no such query (see advocate.md, Unsure). */
-export interface ValidationAnswer {
-  checked: boolean;
-  errors: string[];
-}
+export type {AdvocateJob, AdvocateSettings, JobInput, ValidationAnswer} from '../../source/contracts/advocate.js';
 
 /** A GraphQL answer with errors and no usable data. */
 export class AdvocateGraphQLError extends Error {
@@ -51,7 +22,7 @@ export class AdvocateGraphQLError extends Error {
   }
 }
 
-export class AdvocateClient {
+export class AdvocateClient implements AdvocateImportApi {
   private readonly http: HttpClient;
   /** For files on another host (presigned storage): the API key never leaves Advocate's own origin. */
   private readonly anonymous: HttpClient;

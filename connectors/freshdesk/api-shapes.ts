@@ -17,7 +17,7 @@ import type {
   TicketKind,
   TicketPriority,
   TicketStatus,
-} from '../../source/model.js';
+} from '../../source/contracts/model.js';
 
 export interface FdAttachment {
   id: number;

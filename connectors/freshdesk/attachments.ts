@@ -3,7 +3,7 @@
 // the same, Create a Ticket "The total size of these attachments cannot exceed 20MB"). The limit is
 // the ticket's, so spreading files over more notes does not help: what does not fit is left out
 // with a reason. The 15 MB figure in the shared notes is Help Desk Migration's, not Freshdesk's.
-import type {Attachment, Comment} from '../../source/model.js';
+import type {Attachment, Comment} from '../../source/contracts/model.js';
 
 export const MAX_TICKET_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 

@@ -4,9 +4,9 @@
 // issue #122 and PR #129). So the bytes are fetched with no credentials at all, following
 // redirects, with TLS verification left on; the API key is only ever sent to the account's own
 // host, and only when that host itself asks for it (older helpdesk-hosted attachment links).
-import type {HttpClient} from '../../source/http.js';
-import {HttpRecordError, RecordError} from '../../source/errors.js';
-import {backoffMs} from '../../source/http.js';
+import type {HttpClient} from '../../source/contracts/http.js';
+import {HttpRecordError, RecordError} from '../../source/contracts/errors.js';
+import {backoffMs} from '../../source/platform/http-client.js';
 
 export type PlainFetch = (url: string, init: {redirect: 'follow'; signal: AbortSignal}) => Promise<Response>;
 

@@ -2,7 +2,7 @@
 // neutral AccountSnapshot, and translated back to the neutral model for the test hooks.
 import {createHash} from 'node:crypto';
 import {attachmentBytes, type AccountSnapshot} from '../../demo-data/account.js';
-import type {Attachment, RecordOf, RecordType, Ticket, TicketField} from '../../source/model.js';
+import type {Attachment, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
 import {
   agentFromNative,
   articleFromNative,

@@ -6,7 +6,7 @@ import type {EmulatorReply, EmulatorRequest, Handler, Router} from '../shared/em
 import {choiceLabels, type FdTicketField} from './api-shapes.js';
 import {MAX_TICKET_ATTACHMENT_BYTES} from './attachments.js';
 import {fieldBase, slug, stripTags, type StoredConversation, type StoredTicket} from './emulator-store.js';
-import type {EmulatorContext, Guard} from './emulator.js';
+import type {EmulatorContext, Guard} from './emulator-context.js';
 import {BODY, QUERY} from './emulator-params.js';
 
 type FdError = {field: string; message: string; code: string};

@@ -2,16 +2,17 @@
 // pagination (per_page ≤ 100), List Tickets' 30-day default window and 300-page cap, per-plan
 // rate limits with X-RateLimit-* headers and 429 + Retry-After, Freshdesk's error bodies, and
 // multipart attachments (≤ 20 MB per request). Test hooks live under /__emulator/ only.
-import type {EmulatorOptions, RunningEmulator} from '../../source/connector.js';
-import {RECORD_TYPES, type RecordType} from '../../source/model.js';
-import {emptySnapshot, loadDemoAccount} from '../../demo-data/account.js';
+import type {EmulatorOptions, RunningEmulator} from '../../source/contracts/connector.js';
+import {RECORD_TYPES, type RecordType} from '../../source/contracts/model.js';
+import {emptySnapshot, loadDemoAccount, type DemoAccount} from '../../demo-data/account.js';
 import {basicAuth, MovingWindowLimiter, Router, startServer, type EmulatorReply, type EmulatorRequest, type Handler} from '../shared/emulator-kit.js';
 import {FRESHDESK_TIERS} from './tiers.js';
 import {TICKET_MARKER_FIELD} from './api-shapes.js';
 import {MAX_TICKET_ATTACHMENT_BYTES} from './attachments.js';
 import {FreshdeskStore, ROLES} from './emulator-store.js';
 import {registerWriteRoutes, validationError} from './emulator-writes.js';
-import {QUERY, unexpectedFields, type ParamSpec} from './emulator-params.js';
+import {QUERY, unexpectedFields} from './emulator-params.js';
+import type {EmulatorContext, Guard} from './emulator-context.js';
 
 export const EMULATOR_ADMIN_KEY = 'fd-emulator-admin-key';
 /** A second key belonging to an agent without admin rights (403 on admin endpoints). */
@@ -32,21 +33,14 @@ export interface FreshdeskEmulatorExtras {
   archive?: boolean;
 }
 
-export type Guard = {admin?: boolean; endpoint?: string} & ParamSpec;
-
-export interface EmulatorContext {
-  store: FreshdeskStore;
-  features: {searchLagMs: number; multipleCompanies: boolean; archive: boolean};
-  base(request: EmulatorRequest): string;
-  agentId(request: EmulatorRequest): number;
-}
+export type {EmulatorContext, Guard} from './emulator-context.js';
 
 export async function startFreshdeskEmulator(options: EmulatorOptions & FreshdeskEmulatorExtras): Promise<RunningEmulator> {
   const tierName = options.tier && options.tier in FRESHDESK_TIERS ? options.tier : 'growth';
   const tier = FRESHDESK_TIERS[tierName as keyof typeof FRESHDESK_TIERS];
   const store = new FreshdeskStore();
   if (options.seed !== 'empty') {
-    const account = options.account ?? loadDemoAccount();
+    const account = (options.account as DemoAccount | undefined) ?? loadDemoAccount();
     store.seed(options.seed === 'source' ? account.source : account.target);
   } else store.seed(emptySnapshot());
   const keys = ensureKeyOwners(store);

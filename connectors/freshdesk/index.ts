@@ -1,7 +1,7 @@
 // The Freshdesk connector: API v2 at https://{domain}.freshdesk.com, Basic auth with the
 // API key as user name and "X" as password.
-import type {Connector, ConnectorSettings} from '../../source/connector.js';
-import type {HttpClient} from '../../source/http.js';
+import type {Connector, ConnectorSettings} from '../../source/contracts/connector.js';
+import type {HttpClient} from '../../source/contracts/http.js';
 import {describeFreshdeskError} from './api-shapes.js';
 import {MAX_TICKET_ATTACHMENT_BYTES} from './attachments.js';
 import {startFreshdeskEmulator} from './emulator.js';

@@ -1,8 +1,8 @@
 // Reading Freshdesk: Link-header pagination with loop detection, the tickets list with its
 // 300-page cap and 30-day default window, and one-record lookups. Shared by the source
 // session and the target session's get().
-import type {HttpClient, HttpResponse} from '../../source/http.js';
-import type {RecordOf, RecordType} from '../../source/model.js';
+import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
+import type {RecordOf, RecordType} from '../../source/contracts/model.js';
 import {
   agentFromNative,
   articleFromNative,

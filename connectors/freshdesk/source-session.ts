@@ -1,8 +1,8 @@
 // Reading a Freshdesk account as a migration source.
-import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession} from '../../source/connector.js';
-import type {HttpClient} from '../../source/http.js';
-import type {Attachment, RecordOf, RecordType, Ticket} from '../../source/model.js';
-import {FeatureUnavailableError} from '../../source/errors.js';
+import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession} from '../../source/contracts/connector.js';
+import type {HttpClient} from '../../source/contracts/http.js';
+import type {Attachment, RecordOf, RecordType, Ticket} from '../../source/contracts/model.js';
+import {FeatureUnavailableError} from '../../source/contracts/errors.js';
 import {
   articleFromNative,
   categoryFromNative,

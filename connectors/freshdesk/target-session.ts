@@ -14,10 +14,10 @@
 // Freshdesk cannot set ticket or note dates: "Originally from <author> on <date>" is written at the
 // top of the description and of each note. Comments become notes (POST /tickets/{id}/notes, with
 // `private` and `user_id`); /reply is never used because it emails the customer.
-import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/connector.js';
-import type {HttpClient} from '../../source/http.js';
-import type {Attachment, Comment, Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField, Group} from '../../source/model.js';
-import {HttpRecordError, PossiblyAppliedError, RecordError} from '../../source/errors.js';
+import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
+import type {HttpClient} from '../../source/contracts/http.js';
+import type {Attachment, Comment, Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField, Group} from '../../source/contracts/model.js';
+import {HttpRecordError, PossiblyAppliedError, RecordError} from '../../source/contracts/errors.js';
 import {
   articleToNative,
   companyToNative,

@@ -8,10 +8,10 @@
 //   by the key's agent with the original author in its first line;
 // - Update a Ticket takes no cc_emails (the mapping puts CCs in a field or a note, plan.options.ccTo);
 // - the marker field's search index lags: recovery also lists the newest tickets.
-import type {WriteContext} from '../../source/connector.js';
-import type {HttpClient, HttpResponse} from '../../source/http.js';
-import type {Attachment, Comment, Id, Ticket} from '../../source/model.js';
-import {HttpRecordError} from '../../source/errors.js';
+import type {WriteContext} from '../../source/contracts/connector.js';
+import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
+import type {Attachment, Comment, Id, Ticket} from '../../source/contracts/model.js';
+import {HttpRecordError} from '../../source/contracts/errors.js';
 import {describeFreshdeskError, escapeHtml, fieldValueToNative, htmlMarkerOf, kindToNative, originHeader, priorityToNative, statusToNative, withHtmlMarker, type FdConversation, type FdTicket, type FdTicketField} from './api-shapes.js';
 import {budgetTicketAttachments, isAttachmentSizeRefusal, mb} from './attachments.js';
 import type {FreshdeskReader} from './reader.js';

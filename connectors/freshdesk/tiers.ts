@@ -1,5 +1,5 @@
 // Freshdesk API budgets per plan.
-import type {ApiBudget} from '../../source/connector.js';
+import type {ApiBudget} from '../../source/contracts/connector.js';
 
 /** Per-minute limits per plan (support.freshdesk.com article 225439, Mar 2024). The Free plan
  * has no API access and so no tier; trial accounts get 50/min with no published sub-limits. */

@@ -13,7 +13,7 @@ import type {
   TicketPriority,
   TicketStatus,
   Timestamp,
-} from '../../source/model.js';
+} from '../../source/contracts/model.js';
 
 /** A reference RT embeds in records: users by Name, queues/tickets by numeric id. */
 export interface RtRef {

@@ -20,7 +20,7 @@
 // More in flight does not help: RT is the bottleneck. For estimates, about 23 calls per
 // second (1,400 a minute) is this RT's measured rate; a production RT behind more workers
 // can be given its own rate with the plan's requestsPerMinute.
-import type {ApiBudget, ConnectorSettings, Connector, RunningEmulator} from '../../source/connector.js';
+import type {ApiBudget, ConnectorSettings, Connector, RunningEmulator} from '../../source/contracts/connector.js';
 import {describeRtError} from './api-shapes.js';
 import {RtSourceSession} from './source-session.js';
 import {RtTargetSession} from './target-session.js';

@@ -1,11 +1,11 @@
 // Low-level REST 2.0 helpers shared by the source and target sessions: the API
 // prefix, RT's page-numbered collections (per_page capped at 100 by RT, replies
 // carry page/pages/next_page), and the loading of lookup tables.
-import type {ConnectorSettings} from '../../source/connector.js';
-import type {HttpClient} from '../../source/http.js';
+import type {ConnectorSettings} from '../../source/contracts/connector.js';
+import type {HttpClient} from '../../source/contracts/http.js';
 import type {RtCollection, RtCustomField, RtUser, RtQueue} from './api-shapes.js';
 import {fromRtCustomField, SYSTEM_FIELD_NAMES} from './api-shapes.js';
-import type {TicketField} from '../../source/model.js';
+import type {TicketField} from '../../source/contracts/model.js';
 
 export const PER_PAGE = 100;
 /** RT returns 415 without a JSON content type, even on GETs. */

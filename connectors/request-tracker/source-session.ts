@@ -1,9 +1,9 @@
 // Reading a Request Tracker 5 through REST 2.0. Tickets are listed with TicketSQL in id
 // order and paged by keyset ("id > last") rather than page numbers, so tickets created
 // while a migration reads never shift a page; everything else uses RT's page numbers.
-import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession} from '../../source/connector.js';
-import type {HttpClient} from '../../source/http.js';
-import type {Attachment, Id, Organization, RecordOf, RecordType, Ticket, TicketField} from '../../source/model.js';
+import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession} from '../../source/contracts/connector.js';
+import type {HttpClient} from '../../source/contracts/http.js';
+import type {Attachment, Id, Organization, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
 import {
   fromRtDate,
   fromRtQueue,

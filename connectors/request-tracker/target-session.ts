@@ -17,10 +17,10 @@
 // Customers are never emailed by our writes with RT's stock scrips: requestors and Ccs
 // are added LAST (after the messages and the status change), so the autoreply, the
 // "notify requestors" scrips and "On Resolve" find nobody to mail.
-import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/connector.js';
-import type {HttpClient} from '../../source/http.js';
-import {RecordError} from '../../source/errors.js';
-import type {Comment, Group, Id, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/model.js';
+import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
+import type {HttpClient} from '../../source/contracts/http.js';
+import {RecordError} from '../../source/contracts/errors.js';
+import type {Comment, Group, Id, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
 import {
   commentMarker,
   eventsNoteHtml,

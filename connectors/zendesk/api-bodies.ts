@@ -1,5 +1,5 @@
 // Request bodies Zendesk's write endpoints take, built from neutral records (pure).
-import type {Group, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField} from '../../source/model.js';
+import type {Group, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField} from '../../source/contracts/model.js';
 import {bodyMarker, fieldTypeToNative, markerLabel, tagOf, withMarker, type ZdTicketField} from './api-shapes.js';
 
 const numeric = (id: string | undefined): number | undefined => (id === undefined || id === '' ? undefined : Number(id));

@@ -17,7 +17,7 @@ import type {
   TicketPriority,
   TicketEvent,
   TicketStatus,
-} from '../../source/model.js';
+} from '../../source/contracts/model.js';
 
 export interface ZdCustomFieldOption {
   id?: number;

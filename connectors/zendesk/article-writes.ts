@@ -6,10 +6,10 @@
 // 422 naming labels) is remembered and the article is written without them.
 // The article's own PUT does not take `draft` ("Can be set when creating but not when
 // updating. For updating, see Translations", articles reference): the translation carries it.
-import type {WriteContext} from '../../source/connector.js';
-import {HttpRecordError} from '../../source/errors.js';
-import type {HttpClient} from '../../source/http.js';
-import type {Id, KbArticle} from '../../source/model.js';
+import type {WriteContext} from '../../source/contracts/connector.js';
+import {HttpRecordError} from '../../source/contracts/errors.js';
+import type {HttpClient} from '../../source/contracts/http.js';
+import type {Id, KbArticle} from '../../source/contracts/model.js';
 import {articleBody} from './api-bodies.js';
 import {bodyMarker, markerLabel, type ZdArticle} from './api-shapes.js';
 import {cursorPages} from './paging.js';

@@ -2,8 +2,10 @@
 // (developer.zendesk.com/api-reference/ticketing/tickets/ticket_audits/). Seeded tickets get
 // a plausible history (a Create audit, one audit per later comment, a status change to their
 // current status); imports, creates and updates through the API record what they did.
-import type {ZdAudit, ZdAuditEvent, ZdTicket} from './api-shapes.js';
-import type {StoredComment, ZendeskStore} from './emulator-store.js';
+import type {ZdAudit, ZdAuditEvent, ZdComment, ZdTicket} from './api-shapes.js';
+
+/** What an audit keeps of a comment (the store's comments have more). */
+type AuditedComment = Pick<ZdComment, 'body' | 'public' | 'author_id' | 'created_at'>;
 
 const TRACKED = ['subject', 'status', 'priority', 'type', 'assignee_id', 'group_id', 'organization_id', 'tags'] as const;
 
@@ -18,11 +20,11 @@ export class AuditLog {
     this.byTicket.set(ticketId, [...(this.byTicket.get(ticketId) ?? []), audit]);
   }
 
-  private commentEvent(comment: StoredComment): Omit<ZdAuditEvent, 'id'> {
+  private commentEvent(comment: AuditedComment): Omit<ZdAuditEvent, 'id'> {
     return {type: 'Comment', body: comment.body, public: comment.public};
   }
 
-  created(ticket: ZdTicket, comments: StoredComment[], authorId: number) {
+  created(ticket: ZdTicket, comments: AuditedComment[], authorId: number) {
     const [first, ...later] = comments;
     const creates = TRACKED.filter((field) => ticket[field] !== null && ticket[field] !== undefined).map((field) => ({type: 'Create', field_name: field, value: ticket[field]}));
     this.add(ticket.id, first?.author_id ?? authorId, first?.created_at ?? ticket.created_at, [...creates, ...(first ? [this.commentEvent(first)] : [])]);
@@ -30,15 +32,15 @@ export class AuditLog {
   }
 
   /** `before`: the ticket's tracked fields before the update. */
-  updated(ticket: ZdTicket, before: Partial<ZdTicket>, comment: StoredComment | undefined, authorId: number, at: string) {
+  updated(ticket: ZdTicket, before: Partial<ZdTicket>, comment: AuditedComment | undefined, authorId: number, at: string) {
     const changes = TRACKED.filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(ticket[field] ?? null)).map((field) => ({type: 'Change', field_name: field, value: ticket[field], previous_value: before[field] ?? null}));
     this.add(ticket.id, authorId, at, [...changes, ...(comment ? [this.commentEvent(comment)] : [])]);
   }
 
   /** Seeded tickets: created as new, then moved to their current status when they last changed. */
-  seed(store: ZendeskStore) {
-    for (const ticket of store.tickets.values()) {
-      const comments = store.comments.get(ticket.id) ?? [];
+  seed(tickets: Iterable<ZdTicket>, commentsOf: (ticketId: number) => AuditedComment[]) {
+    for (const ticket of tickets) {
+      const comments = commentsOf(ticket.id);
       this.created({...ticket, status: 'new'}, comments, ticket.requester_id);
       if (ticket.status !== 'new') this.add(ticket.id, ticket.assignee_id ?? ticket.requester_id, ticket.updated_at, [{type: 'Change', field_name: 'status', value: ticket.status, previous_value: 'new'}]);
     }

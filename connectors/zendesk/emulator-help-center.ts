@@ -7,7 +7,7 @@ import type {EmulatorRequest} from '../shared/emulator-kit.js';
 import type {ZdArticle, ZdCategory, ZdSection} from './api-shapes.js';
 import {ApiError, isoSeconds, notFound, recordInvalid, type ApiRegistrar} from './emulator-http.js';
 import type {ZendeskStore} from './emulator-store.js';
-import {add, bodyOf, check, created, ok, pick, type Body} from './emulator-writes.js';
+import {add, bodyOf, check, created, ok, pick, type Body} from './emulator-bodies.js';
 
 /** Suite tiers whose Guide plan has no article labels (docs/platforms/zendesk.md: the mapping of Suite tiers to Guide plans is Unsure). */
 export const TIERS_WITHOUT_LABELS = ['essential', 'team'];

@@ -4,7 +4,7 @@
 import {createHash} from 'node:crypto';
 import {attachmentBytes, type AccountSnapshot} from '../../demo-data/account.js';
 import {AuditLog} from './emulator-audits.js';
-import type {Attachment, Person} from '../../source/model.js';
+import type {Attachment, Person} from '../../source/contracts/model.js';
 import {
   fieldTypeToNative,
   SYSTEM_FIELD_TYPES,

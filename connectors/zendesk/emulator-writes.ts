@@ -8,6 +8,7 @@ import {parseMultipart, type EmulatorReply, type EmulatorRequest} from '../share
 import {isCustomFieldType, SYSTEM_FIELD_TYPES, type ZdArticle, type ZdCategory, type ZdGroup, type ZdOrganization, type ZdSection, type ZdTicket, type ZdTicketField} from './api-shapes.js';
 import {ApiError, badRequest, forbidden, isoSeconds, notFound, recordInvalid, userJson, type ApiRegistrar} from './emulator-http.js';
 import {registerHelpCenterWrites} from './emulator-help-center.js';
+import {add, bodyOf, check, created, ok, pick, type Body} from './emulator-bodies.js';
 import {snapshotOf} from './emulator-audits.js';
 import {stripHtml, type StoredAttachment, type StoredComment, type StoredUser, type ZendeskStore} from './emulator-store.js';
 
@@ -16,25 +17,6 @@ const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 const TYPES = ['question', 'incident', 'problem', 'task'];
 export const UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
-
-export type Body = Record<string, any>;
-
-export function bodyOf(request: EmulatorRequest, key: string): Body {
-  const value = request.json?.[key];
-  if (!value || typeof value !== 'object') throw badRequest('InvalidValue', `Missing "${key}" object in the request body`);
-  return value as Body;
-}
-
-export function check(details: Record<string, string[]>) {
-  if (Object.keys(details).length) throw recordInvalid(details);
-}
-
-export function add(details: Record<string, string[]>, field: string, message: string) {
-  (details[field] ??= []).push(message);
-}
-
-export const created = (json: unknown): EmulatorReply => ({status: 201, json});
-export const ok = (json: unknown): EmulatorReply => ({status: 200, json});
 
 export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () => number, options: {uploadTokenTtlMs: number}) {
   const stamp = () => isoSeconds(now());
@@ -430,11 +412,6 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
   registerHelpCenterWrites(api, store, now, isAgent);
 }
 
-export function pick(input: Body, keys: string[]): Body {
-  const out: Body = {};
-  for (const key of keys) if (input[key] !== undefined) out[key] = input[key];
-  return out;
-}
 
 const BY_EXTENSION: Record<string, string> = {json: 'application/json', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', pdf: 'application/pdf', txt: 'text/plain', csv: 'text/csv', zip: 'application/zip'};
 

@@ -1,10 +1,10 @@
 // A Zendesk Support + Help Center API emulator on 127.0.0.1: the endpoints the
 // connector uses, with Zendesk's auth, errors, paginations and rate limits, and
 // loopback test hooks under /__emulator/.
-import type {EmulatorOptions, RunningEmulator} from '../../source/connector.js';
-import type {RecordType} from '../../source/model.js';
-import {RECORD_TYPES} from '../../source/model.js';
-import {emptySnapshot, loadDemoAccount, type AccountSnapshot} from '../../demo-data/account.js';
+import type {EmulatorOptions, RunningEmulator} from '../../source/contracts/connector.js';
+import type {RecordType} from '../../source/contracts/model.js';
+import {RECORD_TYPES} from '../../source/contracts/model.js';
+import {emptySnapshot, loadDemoAccount, type AccountSnapshot, type DemoAccount} from '../../demo-data/account.js';
 import {Router, startServer, type EmulatorReply, type EmulatorRequest} from '../shared/emulator-kit.js';
 import {
   articleToNeutral,
@@ -220,9 +220,9 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
   // Zendesk stores an upload's bytes whatever Content-Type the client sends (some send the file's, some JSON's).
   const server = await startServer(router, {port: options.port, rawBodyPaths: /^\/api\/v2\/uploads(\.json)?$/});
   store.baseUrl = server.url;
-  const snapshot: AccountSnapshot = options.seed === 'empty' ? emptySnapshot() : (options.account ?? loadDemoAccount())[options.seed];
+  const snapshot: AccountSnapshot = options.seed === 'empty' ? emptySnapshot() : ((options.account as DemoAccount | undefined) ?? loadDemoAccount())[options.seed];
   store.seed(snapshot, isoSeconds(now()));
-  store.audits.seed(store);
+  store.audits.seed(store.tickets.values(), (id) => store.comments.get(id) ?? []);
   store.ensureCredentials(isoSeconds(now()));
   const admin = store.credentials[0]!;
   const agent = store.credentials[1];

@@ -1,7 +1,7 @@
 // The Zendesk Support + Help Center connector: what it needs, what it costs, and
 // its source/target sessions and emulator.
-import type {Connector, ConnectorSettings} from '../../source/connector.js';
-import {RECORD_TYPES} from '../../source/model.js';
+import type {Connector, ConnectorSettings} from '../../source/contracts/connector.js';
+import {RECORD_TYPES} from '../../source/contracts/model.js';
 import {describeZendeskError} from './api-shapes.js';
 import {startZendeskEmulator} from './emulator.js';
 import {zendeskAuthorizer} from './oauth.js';

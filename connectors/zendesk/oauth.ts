@@ -5,8 +5,8 @@
 // for days renews many times, so the newest pair is kept in the 0600 credential store (never in
 // the plan, the journal or a log) and the next run continues the chain from there.
 import {createHash} from 'node:crypto';
-import type {Authorizer, ConnectorSettings, TokenStore} from '../../source/connector.js';
-import {RunStopError} from '../../source/errors.js';
+import type {Authorizer, ConnectorSettings, TokenStore} from '../../source/contracts/connector.js';
+import {RunStopError} from '../../source/contracts/errors.js';
 import {describeZendeskError} from './api-shapes.js';
 
 /** POSTs a form to the token endpoint; replaceable in tests. */

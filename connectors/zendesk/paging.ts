@@ -3,7 +3,7 @@
 // and the cursor-based incremental exports (`cursor`, `after_cursor`, `end_of_stream`).
 // Both refuse a cursor seen twice: a server that hands the same position back
 // would otherwise loop forever.
-import type {HttpClient} from '../../source/http.js';
+import type {HttpClient} from '../../source/contracts/http.js';
 
 export const CURSOR_PAGE_SIZE_MAX = 100;
 

@@ -1,9 +1,9 @@
 // Reading a Zendesk account: cursor pagination for lists, the cursor-based
 // incremental export for tickets (and for users when a delta is asked), each
 // ticket's comments from /tickets/{id}/comments, and the Help Center lists.
-import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession} from '../../source/connector.js';
-import type {HttpClient, HttpResponse} from '../../source/http.js';
-import type {AnyRecord, Attachment, Id, RecordOf, RecordType} from '../../source/model.js';
+import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession} from '../../source/contracts/connector.js';
+import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
+import type {AnyRecord, Attachment, Id, RecordOf, RecordType} from '../../source/contracts/model.js';
 import {
   articleToNeutral,
   auditsToEvents,

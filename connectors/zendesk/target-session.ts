@@ -5,9 +5,9 @@
 // on ticket fields) and Help Center categories/sections, which have no
 // external_id; a hidden body comment and, where the plan has labels, a
 // "ferry:<key>" label on Help Center articles (article-writes.ts).
-import type {ConnectorSettings, TargetSession, WriteContext} from '../../source/connector.js';
-import type {HttpClient} from '../../source/http.js';
-import type {Group, Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/model.js';
+import type {ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
+import type {HttpClient} from '../../source/contracts/http.js';
+import type {Group, Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
 import {categoryBody, groupBody, organizationBody, sectionBody, ticketFieldBody, ticketImportBody, userBody, type ImportComment} from './api-bodies.js';
 import {markerOf, type ZdCategory, type ZdGroup, type ZdGroupMembership, type ZdOrganization, type ZdSection, type ZdTicket, type ZdTicketField, type ZdUser} from './api-shapes.js';
 import {cursorPages} from './paging.js';

@@ -12,10 +12,10 @@
 //   documents follow-up tickets instead (via_followup_source_id, developer.zendesk.com/
 //   documentation/ticketing/managing-tickets/creating-and-updating-tickets). The plan's
 //   options.closedTicketUpdates says which: 'followup' (default) or 'skip' with the reason.
-import type {WriteContext} from '../../source/connector.js';
-import {HttpRecordError} from '../../source/errors.js';
-import type {HttpClient} from '../../source/http.js';
-import type {Attachment, Comment, Id, Ticket} from '../../source/model.js';
+import type {WriteContext} from '../../source/contracts/connector.js';
+import {HttpRecordError} from '../../source/contracts/errors.js';
+import type {HttpClient} from '../../source/contracts/http.js';
+import type {Attachment, Comment, Id, Ticket} from '../../source/contracts/model.js';
 import {customFieldValue, type ImportComment} from './api-bodies.js';
 import type {ZdComment, ZdTicket, ZdTicketField} from './api-shapes.js';
 import {cursorPages} from './paging.js';

@@ -1,6 +1,6 @@
 // Plan tiers of the Zendesk API budget (kept apart so the emulator can use them
 // without importing the connector).
-import type {ApiBudget} from '../../source/connector.js';
+import type {ApiBudget} from '../../source/contracts/connector.js';
 import {ENDPOINT} from './source-session.js';
 
 // developer.zendesk.com/api-reference/introduction/rate-limits: Support + Help Center

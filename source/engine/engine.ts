@@ -2,18 +2,18 @@
 // maps each record, finds or creates it on the target, and journals every
 // record's fate. Pages are checkpointed only once every record on them is
 // settled, so a run killed at any instant resumes without loss or duplicates.
-import {MIGRATION_ORDER, type AnyRecord, type Id, type Person, type RecordOf, type RecordType, type TicketField} from '../model.js';
-import type {SourceSession, TargetSession, TargetLimits, WriteContext, SourceFilter} from '../connector.js';
-import type {Plan} from '../plan.js';
-import {Journal, OPERATOR_SKIP_REASON, type JournalRecord, type RunMode, type RunRow, type TypeCounts} from '../journal.js';
-import {FeatureUnavailableError, RecordError, RunStopError} from '../errors.js';
+import {MIGRATION_ORDER, type AnyRecord, type Id, type Person, type RecordOf, type RecordType, type TicketField} from '../contracts/model.js';
+import type {SourceSession, TargetSession, TargetLimits, WriteContext, SourceFilter} from '../contracts/connector.js';
+import type {Plan} from '../plan/plan.js';
+import {Journal, OPERATOR_SKIP_REASON, type JournalRecord, type RunMode, type RunRow, type TypeCounts} from './journal.js';
+import {FeatureUnavailableError, RecordError, RunStopError} from '../contracts/errors.js';
 import {onceFor} from './once.js';
-import {migratesInBulk} from '../outcomes.js';
-import {decideField, isValidEmail, matchAgents, matchGroup, type AgentMatch} from '../mapping.js';
+import {migratesInBulk} from './outcomes.js';
+import {decideField, isValidEmail, matchAgents, matchGroup, type AgentMatch} from './mapping.js';
 import {mapArticle, mapContact, mapOrganization, mapSection, mapTicket, type MapContext, type PersonRef} from './mappers.js';
 import type {EngineListener} from './events.js';
-import {KeyedLock, runPool} from './concurrency.js';
-import {withRecordType} from '../call-meter.js';
+import {KeyedLock, runPool} from '../platform/concurrency.js';
+import {withRecordType} from '../platform/call-meter.js';
 
 export interface EngineSides {
   sourcePlatform: string;
@@ -315,7 +315,7 @@ export class Engine {
     }
   }
 
-  /** The same rule the console's counts use to tell referenced records (source/outcomes.ts). */
+  /** The same rule the console's counts use to tell referenced records (source/engine/outcomes.ts). */
   private migratesInBulk(type: RecordType): boolean {
     return migratesInBulk(this.plan, this.options.mode, type);
   }

@@ -1,8 +1,8 @@
 // Typed events from the engine to whoever watches it (the console, the headless
 // printer, tests). The engine never imports a view.
-import type {HttpEvent} from '../http.js';
-import type {RecordStatus, RunMode, RunStatus, TypeCounts} from '../journal.js';
-import type {RecordType} from '../model.js';
+import type {HttpEvent} from '../contracts/http.js';
+import type {RecordStatus, RunMode, RunStatus, TypeCounts} from './journal.js';
+import type {RecordType} from '../contracts/model.js';
 
 export type EngineEvent =
   | {type: 'run_started'; runId: number; mode: RunMode; resumed: boolean}

@@ -2,11 +2,11 @@
 // neutral model: every id becomes a target id, values go through the plan's maps,
 // and the automated options are applied. A mapper either returns the record to
 // write (with notes for the journal) or says why the record cannot move.
-import type {Attachment, Comment, KbArticle, KbSection, Person, Ticket, TicketField, Organization} from '../model.js';
-import type {TargetLimits} from '../connector.js';
-import type {Plan} from '../plan.js';
-import {mapFieldValue, mapKind, mapPriority, mapStatus} from '../mapping.js';
-import {RecordError} from '../errors.js';
+import type {Attachment, Comment, KbArticle, KbSection, Person, Ticket, TicketField, Organization} from '../contracts/model.js';
+import type {TargetLimits} from '../contracts/connector.js';
+import type {Plan} from '../plan/plan.js';
+import {mapFieldValue, mapKind, mapPriority, mapStatus} from './mapping.js';
+import {RecordError} from '../contracts/errors.js';
 
 export interface PersonRef {
   targetId?: string;

@@ -3,8 +3,8 @@
 // Before a write is sent its step is journalled "sent"; after the answer, "done" with the
 // target id. A step found "sent" (a kill or a lost answer) is looked up on the target
 // before anything is sent again. Tests use this same function with an in-memory store.
-import type {Id, RecordType} from '../model.js';
-import {HttpRecordError, PossiblyAppliedError} from '../errors.js';
+import type {Id, RecordType} from '../contracts/model.js';
+import {HttpRecordError, PossiblyAppliedError} from '../contracts/errors.js';
 
 export interface StepStore {
   step(type: RecordType, sourceId: string, step: string): {state: 'sent' | 'done'; targetId: string | null} | undefined;

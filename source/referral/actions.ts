@@ -1,7 +1,7 @@
 // What the console's referral screens may ask of the engine. The views receive this
 // as a prop and never touch files or HTTP themselves; tests pass fakes.
 import path from 'node:path';
-import {AdvocateClient} from '../../connectors/advocate/client.js';
+import type {AdvocateImportApi, AdvocateSettings} from '../contracts/advocate.js';
 import {runImport, type ImportFiles, type OutputFile, type PreviewRow, type Progress, type RunResult} from './engine.js';
 import type {FileKind, ImportType} from './fields.js';
 import {loadOutputs, type LoadedFile, type LoadProgress} from './load.js';
@@ -51,6 +51,8 @@ export interface ReferralActionOptions {
   requestsPerMinute?: number;
   /** Earlier output folders, for a catch-up import */
   previous?: string[];
+  /** Opens Advocate's API (the app supplies its client: source/app/advocate.ts) */
+  openClient?: (settings: AdvocateSettings, limits: {requestsPerMinute?: number}) => AdvocateImportApi;
 }
 
 export function createReferralActions(options: ReferralActionOptions): ReferralActions {
@@ -81,8 +83,8 @@ export function createReferralActions(options: ReferralActionOptions): ReferralA
     validate: (request, callbacks) => run(request, callbacks, false),
     write: (request, callbacks) => run(request, callbacks, true),
   };
-  if (options.tenant && options.apiKey) {
-    const client = new AdvocateClient({tenant: options.tenant, apiKey: options.apiKey, baseUrl: options.baseUrl}, {requestsPerMinute: options.requestsPerMinute});
+  if (options.tenant && options.apiKey && options.openClient) {
+    const client = options.openClient({tenant: options.tenant, apiKey: options.apiKey, baseUrl: options.baseUrl}, {requestsPerMinute: options.requestsPerMinute});
     actions.load = (outputs, onProgress) => loadOutputs(outputs, client, {onProgress, pollMs: options.pollMs});
     actions.loadTarget = `${options.tenant} (API key ••••)`;
   }

@@ -13,6 +13,7 @@ import {detach, openRecords} from './records.js';
 import {MAX_RECORD_CHARS, sniffFile, type Sniffed} from './sniff.js';
 import {compileMapping, convertRow, type CellIssue, type CompiledMapping} from './validate.js';
 import type {OutputFormat} from './writers.js';
+import type {FileSummary, FormulaLike, OutputFile, RunResult} from './results.js';
 
 export type ImportFiles = Partial<Record<FileKind, string>>;
 
@@ -59,51 +60,7 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-export interface FileSummary {
-  kind: FileKind;
-  path: string;
-  status: 'ok' | 'stopped';
-  rowsRead: number;
-  valid: number;
-  invalid: number;
-  filtered: number;
-  alreadyLoaded: number;
-  warnings: number;
-  byCode: Partial<Record<IssueCode, number>>;
-  notes: string[];
-  alert?: Issue;
-  headers: string[];
-  mapping?: FileMapping;
-  /** Mapped cells a spreadsheet would run as a formula: kept exact in Advocate files, neutralised in errors.csv */
-  formulaLike: FormulaLike;
-}
-
-export interface FormulaLike {
-  count: number;
-  /** The first few, for the warning */
-  first: Array<{row: number; line: number; column: string; value: string}>;
-}
-
-export interface OutputFile {
-  importType: ImportType;
-  jobType: string;
-  path: string;
-  rows: number;
-}
-
-export interface RunResult {
-  files: Partial<Record<FileKind, FileSummary>>;
-  /** The first `errorListLimit` issues; the report has them all */
-  issues: Issue[];
-  totalIssues: number;
-  issuesLeftOut: number;
-  byCode: Partial<Record<IssueCode, number>>;
-  outputs: OutputFile[];
-  reportPath?: string;
-  summaryPath?: string;
-  keysPath?: string;
-  hasStoppingErrors: boolean;
-}
+export type {FileSummary, FormulaLike, OutputFile, RunResult} from './results.js';
 
 /** Rows in the first preview event: a screen's worth. */
 const FIRST_SCREEN = 30;

@@ -2,7 +2,6 @@
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-export {referralCommand} from './cli.js';
 export {runImport, defaultImportTypes, type RunOptions, type RunResult, type PreviewRow, type Progress, type FileSummary, type OutputFile, type ImportFiles} from './engine.js';
 export {createReferralActions, type ReferralActions, type ReferralActionOptions, type ReferralRequest} from './actions.js';
 export {loadOutputs, type LoadedFile, type LoadProgress} from './load.js';

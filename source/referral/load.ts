@@ -2,7 +2,7 @@
 // (users before the referrals that name them), with side effects off, polling each
 // job for live progress and fetching its error file to show beside local errors.
 import {parse as parseCsv} from 'csv-parse/sync';
-import type {AdvocateClient, AdvocateJob} from '../../connectors/advocate/client.js';
+import type {AdvocateImportApi as AdvocateClient, AdvocateJob} from '../contracts/advocate.js';
 import type {OutputFile} from './engine.js';
 import type {ImportType} from './fields.js';
 import {HISTORY_PARAMS} from './outputs.js';

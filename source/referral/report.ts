@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {ALERT_CODES, CROSS_FILE_CODES, type Issue, type IssueCode} from './fields.js';
-import type {FileSummary, RunResult} from './engine.js';
-import {csvCell} from '../migration.js';
+import type {FileSummary, RunResult} from './results.js';
+import {csvCell} from '../platform/csv-cell.js';
 import {detach} from './records.js';
 import {BufferedFile} from './writers.js';
 

@@ -3,10 +3,10 @@
 // keeps every request the connector built, so a test can compare method, path, query
 // parameters and body field names with the vendor's documentation.
 import {readFileSync} from 'node:fs';
-import {HttpRecordError} from '../../source/errors.js';
-import type {HttpClient, HttpRequest, HttpResponse} from '../../source/http.js';
-import type {WriteContext} from '../../source/connector.js';
-import type {Attachment, Id} from '../../source/model.js';
+import {HttpRecordError} from '../../source/contracts/errors.js';
+import type {HttpClient, HttpRequest, HttpResponse} from '../../source/contracts/http.js';
+import type {WriteContext} from '../../source/contracts/connector.js';
+import type {Attachment, Id} from '../../source/contracts/model.js';
 
 export interface FakeAnswer {
   status?: number;

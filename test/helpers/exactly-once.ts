@@ -3,8 +3,8 @@
 // value present or a warning on its ticket. Markers are what ferry writes on the target
 // (connectors/freshdesk/target-session.ts), so a duplicate cannot hide behind equal text.
 import {htmlMarkerOf, textMarkerOf, TICKET_MARKER_FIELD} from '../../connectors/freshdesk/api-shapes.js';
-import type {JournalRecord} from '../../source/journal.js';
-import type {RecordType, Ticket} from '../../source/model.js';
+import type {JournalRecord} from '../../source/engine/journal.js';
+import type {RecordType, Ticket} from '../../source/contracts/model.js';
 
 export interface ExactlyOnceReport {
   lost: Record<string, number>;

@@ -3,10 +3,10 @@
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {startDemoEnvironment, type DemoEnvironment, type DemoOptions} from '../../source/demo.js';
-import {savePlan, type Plan} from '../../source/plan.js';
+import {startDemoEnvironment, type DemoEnvironment, type DemoOptions} from '../../source/app/demo.js';
+import {savePlan, type Plan} from '../../source/plan/plan.js';
 import {smallDemoAccount} from '../../demo-data/generate.js';
-import {Journal} from '../../source/journal.js';
+import {Journal} from '../../source/engine/journal.js';
 
 export interface Bed {
   dir: string;

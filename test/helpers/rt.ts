@@ -7,12 +7,12 @@ import {fileURLToPath} from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import type {RunningEmulator} from '../../source/connector.js';
-import {Journal} from '../../source/journal.js';
-import type {Endpoint} from '../../source/plan.js';
+import type {RunningEmulator} from '../../source/contracts/connector.js';
+import {Journal} from '../../source/engine/journal.js';
+import type {Endpoint} from '../../source/plan/plan.js';
 import {requestTrackerConnector} from '../../connectors/request-tracker/index.js';
 import {basicSettings, RT_URL} from '../rt-fixtures.js';
-import {emulatorEndpoint as demoEmulatorEndpoint} from '../../source/demo.js';
+import {emulatorEndpoint as demoEmulatorEndpoint} from '../../source/app/demo.js';
 
 // CI runs the repository's copy (.ci/rt5-setup.sh); locally the shared one.
 const SETUP_SCRIPT = [process.env.RT_SETUP_SCRIPT, fileURLToPath(new URL('../../.ci/rt5-setup.sh', import.meta.url)), '/work/shared/scripts/rt5-setup.sh'].find(

@@ -1,8 +1,8 @@
 // The one test double of the engine's write context: `once` is the engine's own once-only
 // step (source/engine/once.ts) over steps kept in memory, so connector tests see exactly
 // what a migration does: lookups only after a send that may have been applied.
-import type {Attachment, Id, RecordOf, RecordType} from '../../source/model.js';
-import type {TargetSession, WriteContext} from '../../source/connector.js';
+import type {Attachment, Id, RecordOf, RecordType} from '../../source/contracts/model.js';
+import type {TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import {memoryStepStore, onceFor, type StepStore} from '../../source/engine/once.js';
 
 export type TestWriteContext = WriteContext & {notes: string[]; steps: StepStore};

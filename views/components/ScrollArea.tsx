@@ -3,7 +3,7 @@
 // such as Estimate), with a line saying what is above and below.
 import React, {useLayoutEffect, useRef, useState, type ReactNode} from 'react';
 import {Box, Text, measureElement, useInput, type DOMElement} from 'ink';
-import {listCommand} from '../../source/console/keys.js';
+import {listCommand} from '../keys.js';
 
 export interface ScrollAreaProps {
   height: number;

@@ -6,7 +6,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import stringWidth from 'string-width';
-import {visibleRange, type ListNav} from '../../source/console/list-nav.js';
+import {visibleRange, type ListNav} from '../list-nav.js';
 
 export interface Column {
   title: string;

@@ -5,7 +5,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import stringWidth from 'string-width';
 import {fit} from './Table.js';
-import type {KeyInfo} from '../../source/console/keys.js';
+import type {KeyInfo} from '../keys.js';
 
 export interface FieldLineProps {
   label: string;

@@ -4,8 +4,8 @@
 // Props only: the console owns loading the estimate and the run button below it.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {formatDuration, type Estimate} from '../../source/estimator.js';
-import {RECORD_TYPE_LABELS} from '../../source/model.js';
+import {formatDuration, type Estimate} from '../../source/estimate/estimator.js';
+import {RECORD_TYPE_LABELS} from '../../source/contracts/model.js';
 
 export interface EstimateTableProps {
   estimate: Estimate;

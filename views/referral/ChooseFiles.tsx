@@ -6,7 +6,7 @@ import TextInput from 'ink-text-input';
 import {FILE_KINDS, IMPORT_TYPES, type FileKind, type ImportType} from '../../source/referral/fields.js';
 import {IMPORT_TYPE_LABEL, IMPORT_TYPE_SOURCE} from '../../source/referral/outputs.js';
 import {useKeyArea} from '../context.js';
-import {keyLine} from '../../source/console/keymap.js';
+import {keyLine} from '../keymap.js';
 
 export interface DeleteOptions {
   preserveEmptyAccounts: boolean;

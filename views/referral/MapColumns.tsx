@@ -6,7 +6,7 @@ import {TARGET_FIELDS, type FileKind} from '../../source/referral/fields.js';
 import type {FileMapping, Preset} from '../../source/referral/mapping.js';
 import {fit} from '../components/Table.js';
 import {useKeyArea} from '../context.js';
-import {keyLine} from '../../source/console/keymap.js';
+import {keyLine} from '../keymap.js';
 
 export interface MapColumnsProps {
   kind: FileKind;

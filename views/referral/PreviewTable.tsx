@@ -7,7 +7,7 @@ import type {FormulaLike, PreviewRow, Progress} from '../../source/referral/engi
 import type {FileKind, Issue} from '../../source/referral/fields.js';
 import {fit} from '../components/Table.js';
 import {useKeyArea} from '../context.js';
-import {keyLine} from '../../source/console/keymap.js';
+import {keyLine} from '../keymap.js';
 
 export interface PreviewTableProps {
   kind: FileKind;

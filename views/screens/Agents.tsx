@@ -3,11 +3,11 @@
 import React, {useEffect, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {useConsole} from '../context.js';
-import {useStore} from '../../source/console/store.js';
+import {useStore} from '../../source/app/console/store.js';
 import {Table} from '../components/Table.js';
 import {Picker} from '../components/Picker.js';
 import {useListNav} from '../hooks.js';
-import {keyHints} from '../../source/console/keymap.js';
+import {keyHints} from '../keymap.js';
 
 export const AGENTS_HINTS = keyHints('agents');
 

@@ -4,16 +4,16 @@
 import React, {useEffect, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {useConsole, useCapture, useLatest} from '../context.js';
-import {useStore} from '../../source/console/store.js';
-import {allConnectors, findConnector} from '../../source/connectors.js';
-import type {Plan} from '../../source/plan.js';
-import type {EndpointDraft, Remember} from '../../source/console/intents.js';
-import type {ConnectionCheck, Side} from '../../source/console/state.js';
+import {useStore} from '../../source/app/console/store.js';
+import {allConnectors, findConnector} from '../../source/app/registry.js';
+import type {Plan} from '../../source/plan/plan.js';
+import type {EndpointDraft, Remember} from '../../source/app/console/intents.js';
+import type {ConnectionCheck, Side} from '../../source/app/console/state.js';
 import {useEditor} from '../editor.js';
 import {FieldLine} from '../components/TextField.js';
 import {ScrollArea} from '../components/ScrollArea.js';
-import {listCommand} from '../../source/console/keys.js';
-import {keyHints} from '../../source/console/keymap.js';
+import {listCommand} from '../keys.js';
+import {keyHints} from '../keymap.js';
 
 export const CONNECT_HINTS = keyHints('connect');
 

@@ -5,9 +5,9 @@ import React, {useEffect} from 'react';
 import {Text, useInput} from 'ink';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole} from '../context.js';
-import {useStore} from '../../source/console/store.js';
+import {useStore} from '../../source/app/console/store.js';
 import {EstimateTable} from '../estimate/EstimateTable.js';
-import {keyHints} from '../../source/console/keymap.js';
+import {keyHints} from '../keymap.js';
 
 export const ESTIMATE_HINTS = keyHints('estimate');
 

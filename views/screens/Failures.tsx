@@ -6,17 +6,17 @@
 import React, {useEffect, useMemo, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {useConsole, useCapture} from '../context.js';
-import {useStore} from '../../source/console/store.js';
-import {runIsLive} from '../../source/console/state.js';
+import {useStore} from '../../source/app/console/store.js';
+import {runIsLive} from '../../source/app/console/state.js';
 import {Table} from '../components/Table.js';
 import {FieldLine} from '../components/TextField.js';
 import {useListNav} from '../hooks.js';
 import {useEditor} from '../editor.js';
-import type {JournalRecord} from '../../source/journal.js';
-import type {RecordType} from '../../source/model.js';
-import {commandOf, keyHints} from '../../source/console/keymap.js';
-import {warningsOf} from '../../source/outcomes.js';
-import type {FailuresOutcome} from '../../source/console/state.js';
+import type {JournalRecord} from '../../source/engine/journal.js';
+import type {RecordType} from '../../source/contracts/model.js';
+import {commandOf, keyHints} from '../keymap.js';
+import {warningsOf} from '../../source/engine/outcomes.js';
+import type {FailuresOutcome} from '../../source/app/console/state.js';
 
 export const FAILURES_HINTS = keyHints('failures');
 

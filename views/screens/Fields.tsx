@@ -3,19 +3,19 @@
 import React, {useEffect, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {useConsole, useCapture} from '../context.js';
-import {useStore} from '../../source/console/store.js';
+import {useStore} from '../../source/app/console/store.js';
 import {Table} from '../components/Table.js';
 import {Picker} from '../components/Picker.js';
 import {FieldLine} from '../components/TextField.js';
 import {useListNav} from '../hooks.js';
 import {useEditor} from '../editor.js';
-import {decideField, mapKind, mapPriority, mapStatus, matchGroup, typesCompatible} from '../../source/mapping.js';
-import {defaultFor, requiredTargetFields, type RequiredField} from '../../source/console/required-fields.js';
-import type {TicketKind, TicketPriority, TicketStatus} from '../../source/model.js';
-import type {Plan} from '../../source/plan.js';
-import type {FieldsData, LoadState} from '../../source/console/state.js';
-import type {MappingPreview} from '../../source/console/mapping-preview.js';
-import {keyHints} from '../../source/console/keymap.js';
+import {decideField, mapKind, mapPriority, mapStatus, matchGroup, typesCompatible} from '../../source/engine/mapping.js';
+import {defaultFor, requiredTargetFields, type RequiredField} from '../../source/app/console/required-fields.js';
+import type {TicketKind, TicketPriority, TicketStatus} from '../../source/contracts/model.js';
+import type {Plan} from '../../source/plan/plan.js';
+import type {FieldsData, LoadState} from '../../source/app/console/state.js';
+import type {MappingPreview} from '../../source/app/console/mapping-preview.js';
+import {keyHints} from '../keymap.js';
 
 export const FIELDS_HINTS = keyHints('fields');
 

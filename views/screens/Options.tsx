@@ -2,13 +2,13 @@
 import React from 'react';
 import {Box, Text, useInput} from 'ink';
 import {useConsole, useCapture} from '../context.js';
-import {useStore} from '../../source/console/store.js';
-import type {Options} from '../../source/plan.js';
+import {useStore} from '../../source/app/console/store.js';
+import type {Options} from '../../source/plan/plan.js';
 import {useEditor} from '../editor.js';
 import {fit} from '../components/Table.js';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useListNav} from '../hooks.js';
-import {keyHints} from '../../source/console/keymap.js';
+import {keyHints} from '../keymap.js';
 
 export const OPTIONS_HINTS = keyHints('options');
 

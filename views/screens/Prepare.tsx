@@ -3,11 +3,11 @@
 import React, {useEffect} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {useConsole} from '../context.js';
-import {useStore} from '../../source/console/store.js';
+import {useStore} from '../../source/app/console/store.js';
 import {Table} from '../components/Table.js';
 import {useListNav} from '../hooks.js';
-import {FINDING_TITLES} from '../../source/audit.js';
-import {keyHints} from '../../source/console/keymap.js';
+import {FINDING_TITLES} from '../../source/prepare/audit.js';
+import {keyHints} from '../keymap.js';
 
 export const PREPARE_HINTS = keyHints('prepare');
 

@@ -2,15 +2,15 @@
 import React, {useEffect, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {useConsole, useCapture, useLatest} from '../context.js';
-import {useStore} from '../../source/console/store.js';
-import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/model.js';
-import type {Filters} from '../../source/plan.js';
+import {useStore} from '../../source/app/console/store.js';
+import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/contracts/model.js';
+import type {Filters} from '../../source/plan/plan.js';
 import {useEditor} from '../editor.js';
 import {FieldLine} from '../components/TextField.js';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useListNav} from '../hooks.js';
 import {fit} from '../components/Table.js';
-import {keyHints} from '../../source/console/keymap.js';
+import {keyHints} from '../keymap.js';
 
 export const RECORDS_HINTS = keyHints('records');
 

@@ -1,16 +1,16 @@
 // Results: per record type, total / migrated / with warnings / failed / skipped /
 // pending / referenced, for the last run or every run. The numbers are the
-// journal's (source/outcomes.ts), the same as `ferry status --json` and the
+// journal's (source/engine/outcomes.ts), the same as `ferry status --json` and the
 // reports, which are written from here.
 import React, {useState} from 'react';
 import {Text, useInput} from 'ink';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole} from '../context.js';
-import {useStore} from '../../source/console/store.js';
-import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/model.js';
-import {totalOf, type CountsByType, type OutcomeCounts} from '../../source/outcomes.js';
+import {useStore} from '../../source/app/console/store.js';
+import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/contracts/model.js';
+import {totalOf, type CountsByType, type OutcomeCounts} from '../../source/engine/outcomes.js';
 import {fit} from '../components/Table.js';
-import {keyHints} from '../../source/console/keymap.js';
+import {keyHints} from '../keymap.js';
 
 export const RESULTS_HINTS = keyHints('results');
 

@@ -5,18 +5,18 @@ import React, {useRef, useState} from 'react';
 import {Text, useInput} from 'ink';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole, useCapture} from '../context.js';
-import {useStore} from '../../source/console/store.js';
-import {runIsLive, type RunView} from '../../source/console/state.js';
-import {parseStartTime} from '../../source/console/runner.js';
-import {RECORD_TYPES, RECORD_TYPE_LABELS, type RecordType} from '../../source/model.js';
-import type {RunMode} from '../../source/journal.js';
+import {useStore} from '../../source/app/console/store.js';
+import {runIsLive, type RunView} from '../../source/app/console/state.js';
+import {parseStartTime} from '../../source/app/console/runner.js';
+import {RECORD_TYPES, RECORD_TYPE_LABELS, type RecordType} from '../../source/contracts/model.js';
+import type {RunMode} from '../../source/engine/journal.js';
 import {useEditor} from '../editor.js';
 import {FieldLine} from '../components/TextField.js';
 import {bar} from '../components/ProgressBar.js';
 import {fit} from '../components/Table.js';
-import {commandOf, keyHints} from '../../source/console/keymap.js';
-import {overallRemaining, remainingMs, trackEta, type EtaTrack} from '../../source/console/eta.js';
-import {runKeyRefusal} from '../../source/console/run-rules.js';
+import {commandOf, keyHints} from '../keymap.js';
+import {overallRemaining, remainingMs, trackEta, type EtaTrack} from '../../source/app/console/eta.js';
+import {runKeyRefusal} from '../../source/app/console/run-rules.js';
 
 export const RUN_HINTS = keyHints('run');
 
@@ -36,7 +36,7 @@ export function formatDuration(ms: number): string {
   return h ? `${h}h${String(m).padStart(2, '0')}m` : `${m}:${String(s).padStart(2, '0')}`;
 }
 
-/** Each type's time left, tracked from the journal's counts (source/console/eta.ts). */
+/** Each type's time left, tracked from the journal's counts (source/app/console/eta.ts). */
 function useEtas(run: RunView): Partial<Record<RecordType, EtaTrack>> {
   const tracks = useRef<Partial<Record<RecordType, EtaTrack>>>({});
   const live = run.live;

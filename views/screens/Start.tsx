@@ -2,12 +2,12 @@
 import React, {useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {useConsole, useCapture} from '../context.js';
-import {useStore} from '../../source/console/store.js';
+import {useStore} from '../../source/app/console/store.js';
 import {useEditor} from '../editor.js';
 import {FieldLine} from '../components/TextField.js';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useListNav} from '../hooks.js';
-import {keyHints} from '../../source/console/keymap.js';
+import {keyHints} from '../keymap.js';
 import type {ReferralActions} from '../../source/referral/actions.js';
 import {ReferralFlow} from '../referral/ReferralFlow.js';
 

@@ -1,6 +1,6 @@
 // The screens by id, with each one's key hints.
 import React from 'react';
-import type {ScreenId} from '../../source/console/state.js';
+import type {ScreenId} from '../../source/app/console/state.js';
 import {StartScreen, START_HINTS} from './Start.js';
 import {ConnectScreen, CONNECT_HINTS} from './Connect.js';
 import {RecordsScreen, RECORDS_HINTS} from './Records.js';

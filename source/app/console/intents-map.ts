@@ -1,0 +1,177 @@
+// The mapping screens' intents: agents and their matches, ticket fields and groups,
+// the dry run of the run's ticket mapping over sample tickets (Fields), the audit
+// and the Prepare checklist, kept in step with every plan edit.
+import {matchAgents} from '../../engine/mapping.js';
+import {requiredWithoutValue} from './required-fields.js';
+import {auditAccounts} from '../../prepare/audit.js';
+import {collect} from '../../engine/engine.js';
+import type {openSides} from '../sides.js';
+import type {Plan} from '../../plan/plan.js';
+import type {Ticket} from '../../contracts/model.js';
+import type {TargetLimits} from '../../contracts/connector.js';
+import {previewTicketMapping} from './mapping-preview.js';
+import type {Store} from './store.js';
+import type {ConsoleState} from './state.js';
+import {buildChecklist, loadTicks, saveTicks, type ChecklistFacts} from '../../prepare/checklist.js';
+
+export interface MapIntentContext {
+  store: Store;
+  set(change: (state: ConsoleState) => ConsoleState): void;
+  say(kind: 'info' | 'error', text: string): void;
+  needPlan(): Plan | undefined;
+  /** Both sides of the plan, with the session's secrets */
+  sides(): ReturnType<typeof openSides>;
+  /** The same, failing at once when a side does not answer (checks, not runs) */
+  checkSides(): ReturnType<typeof openSides>;
+}
+
+export interface MapIntents {
+  loadAgents(): Promise<void>;
+  loadFields(): Promise<void>;
+  runAudit(): Promise<void>;
+  refreshChecklist(): Promise<void>;
+  tick(id: string): void;
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export function createMapIntents(context: MapIntentContext): MapIntents & {afterPlanEdit(): void} {
+  const {store, set, say, needPlan, sides} = context;
+  const dirOf = () => store.getState().dir;
+  const planOf = () => store.getState().plan;
+
+  const checklistFacts: ChecklistFacts = {};
+  const rebuildChecklist = () => {
+    const plan = planOf();
+    const dir = dirOf();
+    if (!plan || !dir) return;
+    set((s) => ({...s, checklist: buildChecklist(plan, checklistFacts, loadTicks(dir))}));
+  };
+
+  const intents: MapIntents & {afterPlanEdit(): void} = {
+    async loadAgents() {
+      const plan = needPlan();
+      if (!plan) return;
+      set((s) => ({...s, agents: {state: 'loading'}}));
+      try {
+        const {sourceSession, targetSession} = sides();
+        const [sourceAgents, targetAgents] = await Promise.all([collect(sourceSession.read('agents', {filter: {}})), targetSession.list('agents')]);
+        const matches = matchAgents(sourceAgents, targetAgents, planOf()!.agentMap);
+        checklistFacts.unmatchedAgents = matches.filter((m) => m.how === 'none').map((m) => `${m.sourceName}${m.sourceEmail ? ` <${m.sourceEmail}>` : ''}`);
+        set((s) => ({...s, agents: {state: 'ready', value: {matches, targetAgents}}}));
+        rebuildChecklist();
+      } catch (error) {
+        set((s) => ({...s, agents: {state: 'failed', error: errorText(error)}}));
+      }
+    },
+
+    async loadFields() {
+      if (!needPlan()) return;
+      set((s) => ({...s, fields: {state: 'loading'}}));
+      try {
+        const {sourceSession, targetSession} = sides();
+        const [sourceFields, targetFields, sourceGroups, targetGroups] = await Promise.all([
+          collect(sourceSession.read('ticket_fields', {filter: {}})),
+          targetSession.list('ticket_fields'),
+          collect(sourceSession.read('groups', {filter: {}})),
+          targetSession.list('groups'),
+        ]);
+        set((s) => ({...s, fields: {state: 'ready', value: {sourceFields, targetFields, sourceGroups, targetGroups}}}));
+        updateFieldFacts();
+      } catch (error) {
+        set((s) => ({...s, fields: {state: 'failed', error: errorText(error)}}));
+        return;
+      }
+      // The first page of tickets is the sample the run's mapping is tried on.
+      set((s) => ({...s, fieldsPreview: {state: 'loading'}}));
+      try {
+        const {sourceSession, target} = sides();
+        const pages = sourceSession.read('tickets', {filter: {}})[Symbol.asyncIterator]();
+        const first = await pages.next();
+        await pages.return?.(undefined);
+        previewSample = {tickets: first.done ? [] : first.value.records.slice(0, 50), limits: target.connector.limits};
+        await refreshPreview();
+      } catch (error) {
+        set((s) => ({...s, fieldsPreview: {state: 'failed', error: errorText(error)}}));
+      }
+    },
+
+    async runAudit() {
+      const plan = needPlan();
+      if (!plan) return;
+      set((s) => ({...s, audit: {state: 'loading', detail: 'starting'}}));
+      try {
+        const {sourceSession, targetSession} = sides();
+        const findings = await auditAccounts(plan, sourceSession, targetSession, (detail) => set((s) => ({...s, audit: {state: 'loading', detail}})));
+        set((s) => ({...s, audit: {state: 'ready', value: findings}}));
+      } catch (error) {
+        set((s) => ({...s, audit: {state: 'failed', error: errorText(error)}}));
+      }
+    },
+
+    async refreshChecklist() {
+      const plan = needPlan();
+      if (!plan) return;
+      rebuildChecklist();
+      try {
+        const {sourceSession, targetSession} = context.checkSides();
+        const [sourceCheck, targetCheck] = await Promise.all([sourceSession.check(), targetSession.check()]);
+        checklistFacts.problems = [...sourceCheck.problems.map((p) => `source: ${p}`), ...targetCheck.problems.map((p) => `target: ${p}`)];
+        await Promise.all([intents.loadAgents(), intents.loadFields()]);
+      } catch (error) {
+        say('error', `Checking through the API failed: ${errorText(error)}`);
+      }
+      rebuildChecklist();
+    },
+
+    tick(id) {
+      const dir = dirOf();
+      if (!dir) return;
+      const ticks = loadTicks(dir);
+      ticks[id] = !ticks[id];
+      saveTicks(dir, ticks);
+      rebuildChecklist();
+      store.flush();
+    },
+
+    afterPlanEdit() {
+    updateFieldFacts();
+    void refreshPreview();
+    const agents = store.getState().agents;
+    const plan = planOf();
+    if (plan && agents.state === 'ready') {
+      const sourceAgents = agents.value.matches.map((m) => ({id: m.sourceId, email: m.sourceEmail, name: m.sourceName, role: 'agent' as const, active: true, createdAt: '', updatedAt: ''}));
+      const matches = matchAgents(sourceAgents, agents.value.targetAgents, plan.agentMap);
+      checklistFacts.unmatchedAgents = matches.filter((m) => m.how === 'none').map((m) => `${m.sourceName}${m.sourceEmail ? ` <${m.sourceEmail}>` : ''}`);
+      set((s) => ({...s, agents: {state: 'ready', value: {...agents.value, matches}}}));
+      rebuildChecklist();
+    }
+    },
+  };
+
+  let previewSample: {tickets: Ticket[]; limits: TargetLimits} | undefined;
+  async function refreshPreview() {
+    const plan = planOf();
+    const fields = store.getState().fields;
+    if (!plan || !previewSample || fields.state !== 'ready') return;
+    const {sourceFields, targetFields} = fields.value;
+    try {
+      const value = await previewTicketMapping(previewSample.tickets, sourceFields, targetFields, plan, previewSample.limits, plan.source.platform);
+      set((s) => ({...s, fieldsPreview: {state: 'ready', value}}));
+    } catch (error) {
+      // Called after plan edits too: a failure here must reach the screen, never the process.
+      set((s) => ({...s, fieldsPreview: {state: 'failed', error: errorText(error)}}));
+    }
+  }
+
+  function updateFieldFacts() {
+    const plan = planOf();
+    const fields = store.getState().fields;
+    if (!plan || fields.state !== 'ready') return;
+    const {sourceFields, targetFields} = fields.value;
+    checklistFacts.requiredTargetFieldsWithoutValue = requiredWithoutValue(sourceFields, targetFields, plan).map((f) => f.title);
+    rebuildChecklist();
+  }
+
+  return intents;
+}

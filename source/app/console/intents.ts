@@ -1,0 +1,321 @@
+// Intents: everything the console does besides drawing. Views call these; these
+// talk to the plan, the journal, the connectors and the background runner, and
+// put what they learn into the store. Secrets typed on Connect stay in this
+// closure (never in the store, the plan, the journal or a log) and reach a run
+// only through its environment.
+import {mkdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {defaultPlan, loadPlan, savePlan, type Endpoint, type Plan} from '../../plan/plan.js';
+import {isMigrationFolder} from '../migration.js';
+import {findConnector} from '../registry.js';
+import {openSide, openSides} from '../sides.js';
+import {storeSecret} from '../../plan/credentials.js';
+import {maskSecrets, RunStopError} from '../../contracts/errors.js';
+import {RECORD_TYPES, type RecordType} from '../../contracts/model.js';
+import {goBack, goTo, notify, type Store} from './store.js';
+import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js';
+import {startDemoHostProcess} from './runner.js';
+import {createRunIntents, type RunIntents} from './intents-run.js';
+import {createMapIntents, type MapIntents} from './intents-map.js';
+import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
+import {createReferralActions, type ReferralActions} from '../../referral/actions.js';
+import {estimateForFolder} from '../estimate.js';
+import {openAdvocateClient} from '../advocate.js';
+import {defaultDemoDir} from '../demo.js';
+
+/** What the Connect form hands over: the endpoint without secrets, and the secrets apart. */
+export interface EndpointDraft {
+  platform: string;
+  url: string;
+  tier: string;
+  authKind: string;
+  /** Non-secret credential values */
+  values: Record<string, string>;
+  /** Secret values typed now (empty: keep what the plan names) */
+  secrets: Record<string, string>;
+}
+
+export type Remember = 'session' | 'without-secret' | 'with-secret';
+
+/** What views call; the run's part is in intents-run.ts, the mapping screens' in intents-map.ts. */
+export interface Intents extends RunIntents, MapIntents {
+  go(screen: ScreenId): void;
+  back(): void;
+  toggleHelp(): void;
+  setConfirmQuit(open: boolean): void;
+  dismissNotice(): void;
+  openFolder(dir: string): Promise<void>;
+  createFolder(dir: string): Promise<void>;
+  startDemo(dir: string): Promise<void>;
+  testConnection(side: Side, draft: EndpointDraft): Promise<void>;
+  saveConnection(drafts: Record<Side, EndpointDraft>, remember: Remember): Promise<boolean>;
+  updatePlan(change: (plan: Plan) => Plan): void;
+  loadCounts(): Promise<void>;
+  /** The duration estimate (counts, samples, budgets, calibration from a demo run) */
+  loadEstimate(): Promise<void>;
+  /** The referral import's actions (views/referral/ReferralFlow), writing into outDir. */
+  referralActions(outDir: string): ReferralActions;
+  /** Called on quit: stops the demo emulators when no run needs them. */
+  shutdown(): void;
+}
+
+export interface IntentOptions {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  pollMs?: number;
+}
+
+const secretEnvName = (side: Side, key: string) => `FERRY_${side.toUpperCase()}_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export function createIntents(store: Store, options: IntentOptions): Intents & {stopFollowing(): void} {
+  const secretEnv: Record<string, string> = {};
+  const set = (change: (state: ConsoleState) => ConsoleState) => store.update(change);
+  const say = (kind: 'info' | 'error', text: string) => set((s) => notify(s, kind, maskSecrets(text, Object.values(secretEnv))));
+  const env = () => ({...options.env, ...secretEnv});
+  const dirOf = () => store.getState().dir;
+  const planOf = () => store.getState().plan;
+
+  const useFolder = (dir: string, plan: Plan | undefined) => {
+    run.closeJournal();
+    const demo = readDemoHost(dir);
+    set((s) => ({...s, dir, plan, demo: demo ? {pid: demo.pid, sourceUrl: demo.sourceUrl, targetUrl: demo.targetUrl} : undefined, counts: {state: 'idle'}, agents: {state: 'idle'}, fields: {state: 'idle'}, fieldsPreview: {state: 'idle'}, audit: {state: 'idle'}, failures: {state: 'idle'}}));
+    if (plan) run.startFollowing();
+  };
+
+  const needPlan = (): Plan | undefined => {
+    const plan = planOf();
+    if (!plan) say('error', 'Connect a source and a target first (Connect screen, key 2).');
+    return plan;
+  };
+
+  const run = createRunIntents({store, set, say, secretEnv, needPlan, pollMs: options.pollMs});
+
+  const sides = () => openSides(needPlanOrThrow(), {env: env()});
+  const needPlanOrThrow = () => {
+    const plan = planOf();
+    if (!plan) throw new Error('Connect a source and a target first.');
+    return plan;
+  };
+
+  const endpointFrom = (side: Side, draft: EndpointDraft, remember: Remember, dir: string | undefined): Endpoint => {
+    const connector = findConnector(draft.platform);
+    if (!connector) throw new Error(`Unknown platform ${draft.platform}`);
+    const previous = planOf()?.[side];
+    const credentials: Endpoint['credentials'] = {};
+    for (const spec of connector.credentials) {
+      if (spec.authKinds && !spec.authKinds.includes(draft.authKind)) continue;
+      if (!spec.secret) {
+        if (draft.values[spec.key]) credentials[spec.key] = {value: draft.values[spec.key]!};
+        continue;
+      }
+      const typed = draft.secrets[spec.key];
+      if (!typed) {
+        const kept = previous?.platform === draft.platform ? previous.credentials[spec.key] : undefined;
+        if (kept) credentials[spec.key] = kept;
+        else credentials[spec.key] = {env: secretEnvName(side, spec.key)};
+        continue;
+      }
+      if (remember === 'with-secret' && dir) {
+        const name = `${folderKey(dir)}-${side}-${spec.key}`;
+        storeSecret(name, typed, options.env);
+        credentials[spec.key] = {store: name};
+      } else {
+        secretEnv[secretEnvName(side, spec.key)] = typed;
+        credentials[spec.key] = {env: secretEnvName(side, spec.key)};
+      }
+    }
+    const url = draft.url.trim().replace(/\/$/, '');
+    // A custom limit set in plan.json stays while the account stays the same.
+    const keep = previous && previous.platform === draft.platform && previous.url === url && previous.requestsPerMinute !== undefined ? {requestsPerMinute: previous.requestsPerMinute} : {};
+    return {platform: draft.platform, url, tier: draft.tier || connector.defaultTier, authKind: draft.authKind, credentials, ...keep};
+  };
+
+  const persist = (plan: Plan) => {
+    const dir = dirOf();
+    if (!dir) return;
+    savePlan(dir, plan);
+  };
+
+  const map = createMapIntents({store, set, say, needPlan, sides, checkSides: () => openSides(needPlanOrThrow(), {env: env(), failFastOnUnreachable: true})});
+
+  const intents: Intents & {stopFollowing(): void} = {
+    go: (screen) => {
+      set((s) => goTo(s, screen));
+      store.flush();
+    },
+    back: () => {
+      set(goBack);
+      store.flush();
+    },
+    toggleHelp: () => {
+      set((s) => ({...s, help: !s.help}));
+      store.flush();
+    },
+    setConfirmQuit: (open) => {
+      set((s) => ({...s, confirmQuit: open}));
+      store.flush();
+    },
+    dismissNotice: () => set((s) => ({...s, notice: undefined})),
+
+    async openFolder(dir) {
+      const resolved = path.resolve(options.cwd, dir);
+      if (!isMigrationFolder(resolved)) return say('error', `${resolved} has no plan.json: create a migration there instead (c), or pick another folder.`);
+      try {
+        const plan = loadPlan(resolved);
+        useFolder(resolved, plan);
+        const live = store.getState().run;
+        set((s) => notify(goTo(s, runIsLive(live) || live.lastRun ? 'run' : 'connect'), 'info', `Opened ${resolved}`));
+      } catch (error) {
+        say('error', errorText(error));
+      }
+    },
+
+    async createFolder(dir) {
+      const resolved = path.resolve(options.cwd, dir);
+      if (isMigrationFolder(resolved)) return intents.openFolder(resolved);
+      mkdirSync(resolved, {recursive: true});
+      useFolder(resolved, undefined);
+      set((s) => notify(goTo(s, 'connect'), 'info', `New migration folder ${resolved}: connect a source and a target.`));
+      store.flush();
+    },
+
+    async startDemo(dir) {
+      const resolved = path.resolve(options.cwd, dir);
+      mkdirSync(resolved, {recursive: true});
+      let host = readDemoHost(resolved);
+      const started = !host;
+      if (!host) {
+        say('info', 'Starting the demo emulators…');
+        store.flush();
+        startDemoHostProcess(resolved);
+        const deadline = Date.now() + 30_000;
+        while (!host && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          host = readDemoHost(resolved);
+        }
+        if (!host) return say('error', `The demo emulators did not start; see ${path.join(resolved, 'demo-host.log')}.`);
+      }
+      useFolder(resolved, loadPlan(resolved));
+      const aside = started && host.earlierJournal ? ` The earlier demo's journal is kept in ${host.earlierJournal}.` : '';
+      set((s) => notify(goTo(s, 'connect'), 'info', `Demo ready in ${resolved}: Zendesk and Freshdesk emulators are running, with their credentials filled in. Test both connections (a).${aside}`));
+      store.flush();
+    },
+
+    async testConnection(side, draft) {
+      set((s) => ({...s, connection: {...s.connection, [side]: {state: 'testing', problems: []}}}));
+      store.flush();
+      try {
+        const endpoint = endpointFrom(side, draft, 'session', undefined);
+        const opened = openSide(endpoint, side, {env: env(), failFastOnUnreachable: true});
+        const session = side === 'source' ? opened.connector.openSource(opened.settings, opened.http) : opened.connector.openTarget(opened.settings, opened.http);
+        const check = await session.check();
+        set((s) => ({...s, connection: {...s.connection, [side]: {state: check.problems.length ? 'failed' : 'ok', description: check.description, problems: check.problems}}}));
+      } catch (error) {
+        // The hint says what to change (the URL's scheme, a CA certificate): the Connect screen is where it is changed.
+        const text = error instanceof RunStopError ? `${error.message} ${error.hint}` : errorText(error);
+        set((s) => ({...s, connection: {...s.connection, [side]: {state: 'failed', problems: [maskSecrets(text, Object.values({...draft.secrets, ...secretEnv}))]}}}));
+      }
+      store.flush();
+    },
+
+    async saveConnection(drafts, remember) {
+      const dir = dirOf();
+      if (!dir) {
+        say('error', 'Open or create a migration folder first (Start screen).');
+        return false;
+      }
+      try {
+        const source = endpointFrom('source', drafts.source, remember, dir);
+        const target = endpointFrom('target', drafts.target, remember, dir);
+        const previous = planOf();
+        const plan = previous ? {...previous, source, target} : defaultPlan(source, target);
+        persist(plan);
+        set((s) => ({...s, plan}));
+        if (!previous) run.startFollowing();
+        const where = remember === 'with-secret' ? 'secrets in your credential store (readable only by you)' : remember === 'without-secret' ? 'without secrets (ferry asks for them again next time, or reads them from the environment)' : 'for this session';
+        say('info', `Connection saved ${where}.`);
+        return true;
+      } catch (error) {
+        say('error', errorText(error));
+        return false;
+      }
+    },
+
+    updatePlan(change) {
+      const plan = planOf();
+      if (!plan) return void needPlan();
+      const next = change(plan);
+      try {
+        persist(next);
+        set((s) => ({...s, plan: next}));
+      } catch (error) {
+        say('error', errorText(error));
+      }
+    },
+
+    async loadEstimate() {
+      if (!needPlan()) return;
+      set((s) => ({...s, estimate: {state: 'loading'}}));
+      try {
+        const value = await estimateForFolder(dirOf() ?? options.cwd, needPlanOrThrow(), env());
+        set((s) => ({...s, estimate: {state: 'ready', value}}));
+      } catch (error) {
+        set((s) => ({...s, estimate: {state: 'failed', error: errorText(error)}}));
+      }
+    },
+    async loadCounts() {
+      if (!needPlan()) return;
+      set((s) => ({...s, counts: {state: 'loading'}}));
+      try {
+        const {sourceSession} = sides();
+        const counts: Partial<Record<RecordType, number | undefined>> = {};
+        for (const type of RECORD_TYPES) {
+          counts[type] = await sourceSession.count(type, {}).catch(() => undefined);
+          set((s) => ({...s, counts: {state: 'loading', detail: type}}));
+        }
+        set((s) => ({...s, counts: {state: 'ready', value: counts}}));
+      } catch (error) {
+        set((s) => ({...s, counts: {state: 'failed', error: errorText(error)}}));
+      }
+    },
+
+    ...map,
+
+    ...run,
+
+    referralActions(outDir) {
+      const resolved = path.resolve(options.cwd, outDir);
+      mkdirSync(resolved, {recursive: true});
+      // Same sources as "ferry referral": the key only ever from the environment.
+      return createReferralActions({outDir: resolved, tenant: options.env.FERRY_ADVOCATE_TENANT, apiKey: options.env.FERRY_ADVOCATE_API_KEY, baseUrl: options.env.FERRY_ADVOCATE_URL, openClient: openAdvocateClient});
+    },
+
+    shutdown() {
+      const state = store.getState();
+      if (state.dir && state.demo && !runIsLive(state.run)) writeFileSync(demoStopFile(state.dir), 'stop\n');
+      intents.stopFollowing();
+    },
+
+    stopFollowing: run.stopFollowing,
+  };
+
+  // Plan edits can change what the checklist, the agents and the Fields dry run say.
+  const updatePlan = intents.updatePlan;
+  intents.updatePlan = (change) => {
+    updatePlan(change);
+    map.afterPlanEdit();
+  };
+
+  return intents;
+}
+
+/** Opens the folder ferry was started in, if it is one, and shows its run where it stands. */
+export async function openInitialFolder(intents: Intents, cwd: string, argv: string[]): Promise<void> {
+  if (argv.includes('--demo')) {
+    const dirFlag = argv.indexOf('--dir');
+    await intents.startDemo(dirFlag >= 0 && argv[dirFlag + 1] ? argv[dirFlag + 1]! : defaultDemoDir(cwd));
+    return;
+  }
+  if (isMigrationFolder(cwd)) await intents.openFolder(cwd);
+}

@@ -1,0 +1,134 @@
+// The console's state: one store, a discriminated screen id, and per-screen slices.
+// Views read it through selectors and change it only through intents.
+import type {Plan} from '../../plan/plan.js';
+import type {AgentMatch} from '../../engine/mapping.js';
+import type {Group, Person, RecordType, TicketField} from '../../contracts/model.js';
+import type {Finding} from '../../prepare/audit.js';
+import type {LiveProgress} from '../../engine/live-progress.js';
+import type {JournalRecord, RunRow} from '../../engine/journal.js';
+import type {CountsByType} from '../../engine/outcomes.js';
+import type {ChecklistItem} from '../../prepare/checklist.js';
+import type {FolderEstimate} from '../../estimate/plan-input.js';
+import type {MappingPreview} from './mapping-preview.js';
+
+export const SCREENS = ['start', 'connect', 'records', 'agents', 'fields', 'options', 'prepare', 'estimate', 'run', 'results', 'failures'] as const;
+export type ScreenId = (typeof SCREENS)[number];
+
+export const SCREEN_TITLES: Record<ScreenId, string> = {
+  start: 'Start',
+  connect: 'Connect',
+  records: 'Records',
+  agents: 'Agents',
+  fields: 'Fields',
+  options: 'Options',
+  prepare: 'Prepare',
+  estimate: 'Estimate',
+  run: 'Run',
+  results: 'Results',
+  failures: 'Failures',
+};
+
+/** The key that jumps to each screen from anywhere (shown in the header). */
+export const SCREEN_KEYS: Record<ScreenId, string> = {
+  start: '1', connect: '2', records: '3', agents: '4', fields: '5', options: '6', prepare: '7', estimate: '8', run: '9', results: '0', failures: 'F',
+};
+
+export type Side = 'source' | 'target';
+
+export type FailuresOutcome = 'failed' | 'warnings';
+
+export interface ConnectionCheck {
+  state: 'untested' | 'testing' | 'ok' | 'failed';
+  description?: string;
+  problems: string[];
+}
+
+export type LoadState<T> = {state: 'idle'} | {state: 'loading'; detail?: string} | {state: 'ready'; value: T} | {state: 'failed'; error: string};
+
+export interface AgentsData {
+  matches: AgentMatch[];
+  targetAgents: Person[];
+}
+
+export interface FieldsData {
+  sourceFields: TicketField[];
+  targetFields: TicketField[];
+  sourceGroups: Group[];
+  targetGroups: Group[];
+}
+
+export interface RunView {
+  live?: LiveProgress;
+  /** Whether the process writing `live` still runs */
+  alive: boolean;
+  lastRun?: RunRow;
+  /** The last run's records, from the journal (source/engine/outcomes.ts: the one set of numbers) */
+  runCounts: CountsByType;
+  overall: CountsByType;
+  /** A run waiting for its start time (in a detached process) */
+  scheduled?: {at: number; mode: string; pid: number};
+  /** A delta can start: a full run has finished (the engine's own check: the delta bookmark) */
+  deltaReady?: boolean;
+  /** What the console asked the run to do (the journal's control flag) */
+  control?: 'pause' | 'cancel';
+  /** Records of the last run started and not yet settled: what a pause or cancel waits for */
+  inFlight?: number;
+}
+
+export interface ConsoleState {
+  screen: ScreenId;
+  history: ScreenId[];
+  dir?: string;
+  plan?: Plan;
+  /** Demo emulators run in a detached host process for this folder */
+  demo?: {pid: number; sourceUrl: string; targetUrl: string};
+  /** untilRunEnds: about the live run ("started", "retrying"), cleared when it ends */
+  notice?: {kind: 'info' | 'error'; text: string; untilRunEnds?: boolean};
+  help: boolean;
+  confirmQuit: boolean;
+  connection: Record<Side, ConnectionCheck>;
+  /** Secrets typed this session, by field: shown only as "set" */
+  secretsEntered: Record<string, boolean>;
+  counts: LoadState<Partial<Record<RecordType, number | undefined>>>;
+  estimate: LoadState<FolderEstimate>;
+  agents: LoadState<AgentsData>;
+  fields: LoadState<FieldsData>;
+  /** The run's mapping tried on sample tickets (source/app/console/mapping-preview.ts) */
+  fieldsPreview: LoadState<MappingPreview>;
+  audit: LoadState<Finding[]>;
+  checklist: ChecklistItem[];
+  run: RunView;
+  failures: LoadState<JournalRecord[]>;
+  /** Which records `failures` holds: failed ones, or those migrated with warnings */
+  failuresOutcome: FailuresOutcome;
+  reportsWritten?: string[];
+  /** Where "Try the demo" proposes to put it (never inside ferry's own checkout) */
+  defaultDemoDir?: string;
+}
+
+export function initialState(): ConsoleState {
+  return {
+    screen: 'start',
+    history: [],
+    help: false,
+    confirmQuit: false,
+    connection: {source: {state: 'untested', problems: []}, target: {state: 'untested', problems: []}},
+    secretsEntered: {},
+    counts: {state: 'idle'},
+    estimate: {state: 'idle'},
+    agents: {state: 'idle'},
+    fields: {state: 'idle'},
+    fieldsPreview: {state: 'idle'},
+    audit: {state: 'idle'},
+    checklist: [],
+    run: {alive: false, runCounts: {}, overall: {}},
+    failures: {state: 'idle'},
+    failuresOutcome: 'failed',
+  };
+}
+
+/** A run is live when its process still runs and it has not ended. */
+export function runIsLive(run: RunView): boolean {
+  if (run.scheduled) return true;
+  return Boolean(run.live && run.alive && (run.live.state === 'running' || run.live.state === 'paused'));
+}

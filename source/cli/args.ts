@@ -1,0 +1,57 @@
+// What every command shares: its input and output, argument parsing, the folder it works
+// in, and how an error becomes a message and an exit code.
+import {parseArgs, type ParseArgsConfig} from 'node:util';
+import path from 'node:path';
+import {PlanError, RunStopError} from '../contracts/errors.js';
+import type {RunMode} from '../engine/journal.js';
+
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export const EXIT_DIFFERENCES = 3;
+
+export class UsageError extends Error {}
+
+type Values = Record<string, string | boolean | undefined>;
+
+export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>): {values: Values; positionals: string[]} {
+  try {
+    const parsed = parseArgs({args: argv, options: {...options, help: {type: 'boolean', short: 'h'}}, allowPositionals: true, strict: true});
+    return {values: parsed.values as Values, positionals: parsed.positionals};
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export const write = (stream: NodeJS.WritableStream, text: string) => stream.write(text.endsWith('\n') ? text : text + '\n');
+
+export function reportError(error: unknown, io: Io): number {
+  if (error instanceof UsageError) {
+    write(io.stderr, `ferry: ${error.message}\nRun "ferry --help" for the commands and their options.`);
+    return 2;
+  }
+  if (error instanceof PlanError) {
+    write(io.stderr, `ferry: ${error.message}`);
+    return 1;
+  }
+  if (error instanceof RunStopError) {
+    write(io.stderr, `ferry: ${error.message}\n${error.hint}`);
+    return 1;
+  }
+  write(io.stderr, `ferry: unexpected error: ${(error as Error).stack ?? error}\nNothing journalled is lost; run the command again to resume.`);
+  return 1;
+}
+
+export function folderOf(values: {dir?: string | boolean}, io: Io): string {
+  return path.resolve(io.cwd, typeof values.dir === 'string' ? values.dir : '.');
+}
+
+export function modeOf(value: unknown, allowed: RunMode[]): RunMode {
+  if (typeof value !== 'string') throw new UsageError(`--mode is required: one of ${allowed.join(', ')}`);
+  if (!allowed.includes(value as RunMode)) throw new UsageError(`--mode "${value}" is not one of ${allowed.join(', ')}`);
+  return value as RunMode;
+}

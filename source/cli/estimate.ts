@@ -1,0 +1,88 @@
+// `ferry estimate`: how long the plan's migration will take, from the live accounts'
+// counts and limits, recalibrated by the folder's last demo (or full) run when there is one.
+import {folderOf, parse, UsageError, type Io} from './args.js';
+import {loadPlan, type Endpoint, type Plan} from '../plan/plan.js';
+import {findConnector} from '../app/registry.js';
+import {estimateForFolder} from '../app/estimate.js';
+import {formatDuration, type Estimate, type Side} from '../estimate/estimator.js';
+import {RECORD_TYPE_LABELS} from '../contracts/model.js';
+
+const USAGE = 'ferry estimate [--dir D] [--json] [--source-tier T] [--target-tier T] [--source-rpm N] [--target-rpm N]';
+
+export async function estimateCommand(argv: string[], io: {stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv; cwd: string}): Promise<number> {
+  const {values} = parse(argv, {
+    dir: {type: 'string'},
+    json: {type: 'boolean'},
+    'source-tier': {type: 'string'},
+    'target-tier': {type: 'string'},
+    'source-rpm': {type: 'string'},
+    'target-rpm': {type: 'string'},
+  });
+  if (values.help) return io.stdout.write(`${USAGE}\n`), 0;
+  const dir = folderOf(values, io as Io);
+  const original = loadPlan(dir);
+  const plan: Plan = structuredClone(original);
+  for (const side of ['source', 'target'] as const) plan[side] = withOverrides(plan[side], side, values[`${side}-tier`], values[`${side}-rpm`]);
+
+  // Gathered at the plan's own limits (a what-if tier must not slow the reading down).
+  const {estimate: result, notes, sample} = await estimateForFolder(dir, original, io.env, plan);
+  if (values.json) io.stdout.write(JSON.stringify({...result, notes, sample}) + '\n');
+  else io.stdout.write(formatEstimate(plan, result, notes) + '\n');
+  return 0;
+}
+
+function withOverrides(endpoint: Endpoint, side: Side, tier: unknown, rpm: unknown): Endpoint {
+  const next = {...endpoint};
+  if (typeof tier === 'string') {
+    const connector = findConnector(endpoint.platform)!;
+    if (!connector.tiers[tier]) throw new UsageError(`--${side}-tier "${tier}" is not a ${connector.label} plan; use one of ${Object.keys(connector.tiers).join(', ')}`);
+    next.tier = tier;
+    // A tier asked for here replaces the plan's custom limit, unless a limit is typed too.
+    delete next.requestsPerMinute;
+  }
+  if (typeof rpm === 'string') {
+    const perMinute = Number(rpm);
+    if (!Number.isFinite(perMinute) || perMinute <= 0) throw new UsageError(`--${side}-rpm must be a positive number of requests per minute (got "${rpm}")`);
+    next.requestsPerMinute = perMinute;
+  }
+  return next;
+}
+
+export function formatEstimate(plan: Plan, result: Estimate, notes: string[] = []): string {
+  const header = ['Record type', 'Records', 'Source calls', 'Target calls', 'Duration', ''];
+  const longest = Math.max(1, ...result.types.map((t) => t.durationMs));
+  const rows = result.types.map((t) => [
+    RECORD_TYPE_LABELS[t.type],
+    String(Math.round(t.records)),
+    String(Math.round(t.calls.source)),
+    String(Math.round(t.calls.target)),
+    formatDuration(t.durationMs),
+    '█'.repeat(Math.max(t.durationMs > 0 ? 1 : 0, Math.round((t.durationMs / longest) * 30))),
+  ]);
+  const total = ['All', '', String(Math.round(result.calls.source)), String(Math.round(result.calls.target)), formatDuration(result.durationMs), ''];
+  const all = [header, ...rows, total];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((cell, i) => (i === 0 || i === 5 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ').trimEnd();
+  const out = [
+    `Estimate for ${plan.name}: about ${formatDuration(result.durationMs)}`,
+    `  Source ${plan.source.platform}: ${result.limits.source.note}`,
+    `  Target ${plan.target.platform}: ${result.limits.target.note}`,
+    '',
+    line(header),
+    rule,
+    ...rows.map(line),
+    rule,
+    line(total),
+    '',
+    `Bottleneck: ${result.bottleneck.description}`,
+  ];
+  if (result.whatIf.length) {
+    out.push('', 'What would change it:');
+    for (const w of result.whatIf) out.push(`  ${w.change}: ${formatDuration(w.durationMs)} (${w.deltaMs <= 0 ? '-' : '+'}${formatDuration(Math.abs(w.deltaMs))}, ${Math.round((w.deltaMs / Math.max(1, result.durationMs)) * 100)}%)`);
+  }
+  if (result.calibration) out.push('', result.calibration.note);
+  else out.push('', 'Not calibrated yet: run a demo migration (ferry run --mode demo) and estimate again for a figure from real calls.');
+  for (const note of notes) out.push(`Note: ${note}`);
+  return out.join('\n');
+}

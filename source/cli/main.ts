@@ -1,0 +1,118 @@
+// The command line. Without a command in a terminal it opens the console; every
+// operation also has a command for scripting. Exit codes: 0 the command did its
+// work (failed records are reported, not fatal), 1 it stopped (credentials,
+// rights, plan), 2 usage error, 3 verify found differences. Every error says what
+// to do next.
+import path from 'node:path';
+import {formatResultsTable, migrationStatus, REPORT_STATUSES, writeReport, type ReportStatus} from '../app/migration.js';
+import '../app/registry.js';
+import {folderOf, parse, reportError, UsageError, write, type Io} from './args.js';
+import {retryCommand, runCommand} from './run.js';
+import {demoCommand} from './demo.js';
+
+
+const USAGE = `ferry: move a help desk's data to another help desk, and referral history into Advocate.
+
+Usage:
+  ferry                                  open the console (in a terminal)
+  ferry demo --headless [--dir D] [--mode demo|full|delta] [--target freshdesk|zendesk|request-tracker]
+                                         migrate the built-in demo account (Zendesk emulator to Freshdesk emulator,
+                                         or into a Request Tracker running on this machine)
+  ferry run --mode demo|full|delta [--dir D] [--json]
+  ferry retry [--all-failed | --ids type:id,type:id] [--dir D] [--json]
+  ferry status [--dir D] [--json]
+  ferry report --status migrated|warnings|failed|skipped --out FILE.csv [--dir D]
+  ferry audit [--dir D] [--json]
+  ferry verify [--dir D] [--sample N] [--json]
+                                         exits 3 when the target differs from the source
+  ferry estimate [--dir D] [--json] [--source-tier T] [--target-tier T] [--source-rpm N] [--target-rpm N]
+  ferry emulate zendesk|freshdesk [--port N] [--tier NAME] [--empty|--target]
+  ferry referral ...                     validate, convert and load referral history (ferry referral --help)
+
+The migration folder (--dir, default: the current folder) holds plan.json, journal.sqlite and reports.
+Secrets come from environment variables or the local credential store named in plan.json, never from the plan itself.
+
+Exit codes: 0 done (failed records are reported, not fatal), 1 stopped (credentials, rights, plan, unreachable server),
+2 usage error, 3 ferry verify found differences.`;
+
+/** Distinct from 0 so a script that verifies a migration notices a target that differs. */
+
+
+
+
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case 'console':
+        return await (await import('./console.js')).openConsole(rest, io);
+      case 'demo':
+        return await demoCommand(rest, io);
+      case 'run':
+        return await runCommand(rest, io);
+      case 'retry':
+        return await retryCommand(rest, io);
+      case 'status':
+        return statusCommand(rest, io);
+      case 'report':
+        return reportCommand(rest, io);
+      case 'audit':
+        return await (await import('./audit.js')).auditCommand(rest, io);
+      case 'verify':
+        return await (await import('./verify.js')).verifyCommand(rest, io);
+      case 'estimate':
+        return await (await import('./estimate.js')).estimateCommand(rest, io);
+      case 'emulate':
+        return await (await import('./emulate.js')).emulateCommand(rest, io);
+      case 'schedule':
+        return await (await import('./internal.js')).scheduleCommand(rest, io);
+      case 'demo-host':
+        return await (await import('./internal.js')).demoHostCommand(rest, io);
+      case 'referral':
+        return await (await import('./referral.js')).referralCommand(rest, io);
+      case 'help':
+      case '--help':
+      case '-h':
+        write(io.stdout, USAGE);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+
+
+
+
+
+
+
+function statusCommand(argv: string[], io: Io): number {
+  const {values} = parse(argv, {dir: {type: 'string'}, json: {type: 'boolean'}});
+  const status = migrationStatus(folderOf(values, io));
+  if (values.json) return write(io.stdout, JSON.stringify(status)), 0;
+  const last = status.lastRun;
+  write(io.stdout, `${status.plan.name}: ${status.plan.source} -> ${status.plan.target}`);
+  if (!last) return write(io.stdout, 'No run yet: start one with ferry run --mode demo'), 0;
+  write(io.stdout, `Last run: ${last.id} ${last.mode}, ${last.status}, started ${last.startedAt}${last.finishedAt ? `, ended ${last.finishedAt}` : ''}`);
+  if (last.message) write(io.stdout, last.message);
+  write(io.stdout, `\nLast run:\n${formatResultsTable(status.types)}\n\nAll runs together:\n${formatResultsTable(status.overall.types)}`);
+  return 0;
+}
+
+function reportCommand(argv: string[], io: Io): number {
+  const {values} = parse(argv, {dir: {type: 'string'}, status: {type: 'string'}, out: {type: 'string'}});
+  const status = values.status as ReportStatus;
+  if (!REPORT_STATUSES.includes(status)) throw new UsageError(`--status must be one of ${REPORT_STATUSES.join(', ')} (warnings: migrated with warnings)`);
+  if (typeof values.out !== 'string') throw new UsageError('--out FILE.csv is required');
+  const out = path.resolve(io.cwd, values.out);
+  const count = writeReport(folderOf(values, io), status, out);
+  write(io.stdout, `Wrote ${count} ${status === 'warnings' ? 'migrated-with-warnings' : status} records to ${out}`);
+  return 0;
+}
+

@@ -1,0 +1,232 @@
+// The contract every platform connector fulfils. A connector declares what it
+// needs (credentials), what it costs (API budget, calls per record) and how it
+// reads and writes the neutral model; the engine owns pacing, retries,
+// journalling and mapping. Connectors never sleep or retry on their own.
+import type {Attachment, Id, RecordOf, RecordType, Timestamp} from './model.js';
+import type {HttpClient} from '../contracts/http.js';
+import type {Options} from './options.js';
+
+export interface CredentialField {
+  key: string;
+  label: string;
+  /** Masked on screen; never written to plan, journal, reports or logs */
+  secret: boolean;
+  required: boolean;
+  /** Only asked for this auth kind (e.g. 'token' | 'oauth'); all kinds when absent */
+  authKinds?: string[];
+  placeholder?: string;
+}
+
+/** Requests-per-minute budget of one plan tier of a platform's API. */
+export interface ApiBudget {
+  /** Account-wide requests per minute; Infinity for no published limit */
+  requestsPerMinute: number;
+  /** Sub-limits matched by HttpRequest.endpoint (e.g. 'tickets.create') */
+  endpoints?: Record<string, number>;
+  /** Requests in flight at once (a server's throughput limit, not a rate) */
+  concurrency?: number;
+}
+
+/** Names of the rate-limit headers the platform sends. */
+export interface RateLimitHeaders {
+  /** The account's limit per minute, e.g. 'x-rate-limit' (Zendesk) or 'x-ratelimit-total' (Freshdesk) */
+  limit?: string;
+  remaining?: string;
+  /** Seconds to wait, on 429 */
+  retryAfter: string;
+}
+
+/** API calls one record type costs, for the estimator. */
+export interface ReadCost {
+  /** Records per list page */
+  pageSize: number;
+  /** Calls per list page */
+  callsPerPage: number;
+  /** Extra calls per record (e.g. a ticket's comments page) */
+  callsPerRecord: number;
+  /** Calls per attachment downloaded */
+  callsPerAttachment?: number;
+  /** Extra calls once per full read of the type (Freshdesk probes the archive below the lowest ticket id) */
+  callsPerFullRead?: number;
+  /** Extra calls per record when the plan migrates ticket events as notes (e.g. Zendesk's audits) */
+  callsPerRecordForEvents?: number;
+  /** Budget sub-limit the list calls count against */
+  endpoint?: string;
+}
+export interface WriteCost {
+  callsPerRecord: number;
+  /** Calls per comment beyond the first (0 when comments travel with the record) */
+  callsPerComment?: number;
+  callsPerAttachment?: number;
+  /** Calls to look up an existing record before creating (matching, markers) */
+  callsPerLookup?: number;
+  endpoint?: string;
+  /** Budget sub-limit the lookups count against, when not the writes' */
+  lookupEndpoint?: string;
+}
+
+export interface TargetLimits {
+  /** Largest single attachment the target accepts */
+  maxAttachmentBytes: number;
+  /** Largest total of attachments on one ticket/comment */
+  maxAttachmentsPerTicketBytes?: number;
+  /** Whether the target can set original comment authors and dates */
+  preservesCommentAuthors: boolean;
+  preservesCommentDates: boolean;
+  preservesTicketDates: boolean;
+}
+
+export interface AccountCheck {
+  /** e.g. "acme.zendesk.com as Jane Admin <jane@acme.test>" */
+  description: string;
+  /** Problems with rights that will stop or degrade a migration, phrased as what to fix */
+  problems: string[];
+  /** The account's real limit per minute when the API said so */
+  liveRequestsPerMinute?: number;
+}
+
+export interface SourceFilter {
+  createdFrom?: Timestamp;
+  createdTo?: Timestamp;
+  /** Only records created or updated at or after this instant (delta) */
+  updatedSince?: Timestamp;
+}
+
+export interface Page<T> {
+  records: T[];
+  /** Opaque position after this page: pass back to read() to resume. Absent on the last page. */
+  cursor?: string;
+}
+
+export interface SourceSession {
+  check(): Promise<AccountCheck>;
+  /** Cheap count of records (one or few calls), undefined when the API cannot tell */
+  count<T extends RecordType>(type: T, filter: SourceFilter): Promise<number | undefined>;
+  read<T extends RecordType>(type: T, options: {cursor?: string; filter: SourceFilter}): AsyncIterable<Page<RecordOf[T]>>;
+  /**
+   * Records the listing cannot show but that can be read by id (Freshdesk's archived tickets),
+   * given the ids the listing gave; read after the listing in full runs. Throws
+   * FeatureUnavailableError, saying how many may be missed, when the account cannot serve them.
+   */
+  unlisted?<T extends RecordType>(type: T, listedIds: ReadonlySet<Id>, options: {cursor?: string; filter: SourceFilter}): AsyncIterable<Page<RecordOf[T]>>;
+  /** One record by id, for references outside the listing; undefined when it no longer exists */
+  get<T extends RecordType>(type: T, id: Id): Promise<RecordOf[T] | undefined>;
+  download(attachment: Attachment): Promise<Buffer>;
+}
+
+export interface WriteContext {
+  /** Stable key of the source record, e.g. "zendesk:tickets:123"; the connector writes it on
+   * the target (external id, tag or marker) so findByMarker can find it after a crash. */
+  sourceKey: string;
+  /** Run `create` at most once across crashes, lost answers and retries: when an earlier send
+   * may have been applied without its answer arriving, `lookup` is asked before sending again,
+   * and a 409 after such a send asks `lookupOnConflict` (e.g. by unique name). Returns the target id. */
+  once(step: string, create: () => Promise<Id>, lookup?: () => Promise<Id | undefined>, lookupOnConflict?: () => Promise<Id | undefined>): Promise<Id>;
+  attachmentBytes(attachment: Attachment): Promise<Buffer>;
+  /** Say something the journal should keep about this record (e.g. "author written into body") */
+  note(text: string): void;
+}
+
+export interface TargetSession {
+  check(): Promise<AccountCheck>;
+  /** Every existing record of a small type (agents, groups, ticket_fields), for matching and mapping */
+  list<T extends 'agents' | 'groups' | 'ticket_fields'>(type: T): Promise<Array<RecordOf[T]>>;
+  /** An existing record matching by email (people) or name (organizations, groups) */
+  findExisting(type: RecordType, by: {email?: string; name?: string}): Promise<Id | undefined>;
+  /** The record an earlier attempt created for this source key, if any */
+  findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined>;
+  /**
+   * Writes the record itself, in one request where the API allows, so the engine's once-only
+   * step (with findByMarker) covers it. The record has target ids everywhere (already mapped).
+   */
+  create<T extends RecordType>(type: T, record: RecordOf[T], context: WriteContext): Promise<Id>;
+  /**
+   * Writes what belongs to a created record (comments as notes, extra attachments, group
+   * memberships), each child through context.once with a lookup. Called after create, and
+   * again when a killed run resumes the record: it continues at the first child not done.
+   */
+  complete?<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void>;
+  update<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void>;
+  /** Re-read a written record in the neutral model (for verify) */
+  get<T extends RecordType>(type: T, id: Id): Promise<RecordOf[T] | undefined>;
+}
+
+export interface ConnectorSettings {
+  baseUrl: string;
+  authKind: string;
+  credentials: Record<string, string>;
+  /** The plan's options, for connectors that honour some of them (e.g. eventsAsNotes on reading) */
+  options?: Partial<Options>;
+}
+
+/** Authorization that changes during a run: OAuth access tokens that expire and are renewed. */
+export interface Authorizer {
+  /** Headers for the next request; renews the credentials first when they are about to expire */
+  headers(): Promise<Record<string, string>>;
+  /** The server answered 401 to a request sent with `rejected`: renew (unless another request
+   * already did). False when there is nothing to renew; the 401 then stops the run. */
+  refresh(rejected: Record<string, string>): Promise<boolean>;
+}
+
+/** Where renewed credentials live between runs: the 0600 credential store, never plan, journal or logs. */
+export interface TokenStore {
+  load(name: string): string | undefined;
+  save(name: string, value: string): void;
+}
+
+export interface EmulatorOptions {
+  port?: number;
+  tier?: string;
+  /** 'source': the demo account; 'target': the demo target (agents, a few existing records); 'empty' */
+  seed: 'source' | 'target' | 'empty';
+  /** Multiply every rate limit, or disable them (for benchmarks) */
+  rateLimit?: {requestsPerMinute?: number; off?: boolean};
+  /** Reuse a demo account other than the default one (tests with small data) */
+  /** A demo account other than the default one (demo-data's DemoAccount; emulators know its shape) */
+  account?: unknown;
+}
+
+export interface RunningEmulator {
+  url: string;
+  /** Credentials that work against it, in the connector's credential keys */
+  credentials: Record<string, string>;
+  authKind: string;
+  tier: string;
+  /** Requests served so far, by status */
+  stats(): {requests: number; byStatus: Record<number, number>};
+  close(): Promise<void>;
+}
+
+export interface Connector {
+  id: string;
+  label: string;
+  roles: Array<'source' | 'target'>;
+  authKinds: Array<{id: string; label: string}>;
+  credentials: CredentialField[];
+  /** e.g. "https://{subdomain}.zendesk.com" */
+  baseUrlHint: string;
+  tiers: Record<string, ApiBudget>;
+  defaultTier: string;
+  rateLimitHeaders: RateLimitHeaders;
+  /** Budget endpoint names of features some plans lack, with the feature's name (see HttpClientOptions.featureGates) */
+  featureGates?: Record<string, string>;
+  recordTypes: RecordType[];
+  readCosts: Partial<Record<RecordType, ReadCost>>;
+  writeCosts: Partial<Record<RecordType, WriteCost>>;
+  limits: TargetLimits;
+  /** Headers that authenticate a request */
+  authHeaders(settings: ConnectorSettings): Record<string, string>;
+  /** Per-request authorization for credentials that expire; absent or undefined: authHeaders as they are */
+  authorizer?(settings: ConnectorSettings, store: TokenStore): Authorizer | undefined;
+  /** The platform's error message from an error response body, for reasons shown to users */
+  describeError(status: number, body: unknown): string;
+  openSource(settings: ConnectorSettings, http: HttpClient): SourceSession;
+  openTarget(settings: ConnectorSettings, http: HttpClient): TargetSession;
+  startEmulator(options: EmulatorOptions): Promise<RunningEmulator>;
+}
+
+/** The platforms a plan may name, as the app's registry supplies them to plan validation. */
+export interface PlatformCatalog {
+  find(id: string): Connector | undefined;
+  ids(): string[];
+}

@@ -1,0 +1,309 @@
+// The journal: every source record's fate, the source-to-target id map, child
+// steps, per-type checkpoints and run history, in SQLite (WAL) in the migration
+// folder. Every write is its own transaction, so a kill at any instant leaves a
+// consistent journal that the next run resumes from.
+import Database from 'better-sqlite3';
+import {mkdirSync} from 'node:fs';
+import path from 'node:path';
+import type {RecordType} from '../contracts/model.js';
+
+export type RecordStatus = 'pending' | 'migrated' | 'failed' | 'skipped';
+/** The reason of a record the operator skipped by hand: later runs leave it alone until it is retried. */
+export const OPERATOR_SKIP_REASON = 'marked as skipped by the operator';
+export type RunMode = 'demo' | 'full' | 'delta' | 'retry';
+export type RunStatus = 'running' | 'finished' | 'stopped' | 'cancelled';
+
+export interface JournalRecord {
+  type: RecordType;
+  sourceId: string;
+  status: RecordStatus;
+  reason: string | null;
+  attempts: number;
+  targetId: string | null;
+  label: string | null;
+  matchKey: string | null;
+  sourceUpdatedAt: string | null;
+  /** Migrated, but something was left out that a later run writes (see Engine: refill) */
+  needsRefill: boolean;
+  firstRunId: number | null;
+  lastRunId: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RunRow {
+  id: number;
+  mode: RunMode;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  message: string | null;
+  pid: number | null;
+  /** For delta: the instant source changes are read from */
+  since: string | null;
+}
+
+export interface TypeCounts {
+  total: number;
+  migrated: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, mode TEXT NOT NULL, status TEXT NOT NULL,
+  started_at TEXT NOT NULL, finished_at TEXT, message TEXT, pid INTEGER, since TEXT);
+CREATE TABLE IF NOT EXISTS records (
+  type TEXT NOT NULL, source_id TEXT NOT NULL, status TEXT NOT NULL, reason TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0, target_id TEXT, label TEXT, match_key TEXT,
+  source_updated_at TEXT, first_run_id INTEGER, last_run_id INTEGER,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (type, source_id));
+CREATE INDEX IF NOT EXISTS records_status ON records (status, type);
+CREATE INDEX IF NOT EXISTS records_match ON records (type, match_key);
+CREATE TABLE IF NOT EXISTS steps (
+  type TEXT NOT NULL, source_id TEXT NOT NULL, step TEXT NOT NULL, state TEXT NOT NULL,
+  target_id TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (type, source_id, step));
+CREATE TABLE IF NOT EXISTS checkpoints (
+  run_id INTEGER NOT NULL, type TEXT NOT NULL, cursor TEXT, done INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL, PRIMARY KEY (run_id, type));
+CREATE TABLE IF NOT EXISTS run_types (
+  run_id INTEGER NOT NULL, type TEXT NOT NULL, source_id TEXT NOT NULL, PRIMARY KEY (run_id, type, source_id));
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+`;
+
+const nowIso = () => new Date().toISOString();
+
+export class Journal {
+  readonly db: Database.Database;
+
+  constructor(readonly file: string) {
+    mkdirSync(path.dirname(file), {recursive: true});
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL is durable across process kills in WAL mode (only an OS crash can lose the last commits).
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.exec(SCHEMA);
+    // Journals written before the column existed gain it (a no-op on new ones).
+    const columns = (this.db.prepare('PRAGMA table_info(records)').all() as Array<{name: string}>).map((column) => column.name);
+    if (!columns.includes('needs_refill')) this.db.exec('ALTER TABLE records ADD COLUMN needs_refill INTEGER NOT NULL DEFAULT 0');
+  }
+
+  static inFolder(dir: string): Journal {
+    return new Journal(path.join(dir, 'journal.sqlite'));
+  }
+
+  close() {
+    this.db.close();
+  }
+
+  // ---- runs
+
+  startRun(mode: RunMode, since: string | null): RunRow {
+    const startedAt = nowIso();
+    const info = this.db
+      .prepare('INSERT INTO runs (mode, status, started_at, pid, since) VALUES (?, ?, ?, ?, ?)')
+      .run(mode, 'running', startedAt, process.pid, since);
+    return this.run(Number(info.lastInsertRowid))!;
+  }
+
+  run(id: number): RunRow | undefined {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as any;
+    return row ? toRun(row) : undefined;
+  }
+
+  lastRun(): RunRow | undefined {
+    const row = this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as any;
+    return row ? toRun(row) : undefined;
+  }
+
+  runs(): RunRow[] {
+    return (this.db.prepare('SELECT * FROM runs ORDER BY id').all() as any[]).map(toRun);
+  }
+
+  /** Takes over an unfinished run (after a kill) so it resumes under the same id. */
+  adoptRun(id: number) {
+    this.db.prepare("UPDATE runs SET status = 'running', pid = ?, message = NULL, finished_at = NULL WHERE id = ?").run(process.pid, id);
+  }
+
+  finishRun(id: number, status: RunStatus, message?: string) {
+    this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, message = ? WHERE id = ?').run(status, nowIso(), message ?? null, id);
+  }
+
+  // ---- records
+
+  record(type: RecordType, sourceId: string): JournalRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM records WHERE type = ? AND source_id = ?').get(type, sourceId) as any;
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** A record that already went to the target under this match key (e.g. a contact's email). */
+  recordByMatchKey(type: RecordType, matchKey: string): JournalRecord | undefined {
+    const row = this.db
+      .prepare("SELECT * FROM records WHERE type = ? AND match_key = ? AND target_id IS NOT NULL ORDER BY rowid LIMIT 1")
+      .get(type, matchKey) as any;
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Marks the record as in flight before anything is sent for it. */
+  markPending(type: RecordType, sourceId: string, runId: number, details: {label?: string; matchKey?: string; sourceUpdatedAt?: string}) {
+    const now = nowIso();
+    this.db
+      .prepare(
+        `INSERT INTO records (type, source_id, status, attempts, label, match_key, source_updated_at, first_run_id, last_run_id, created_at, updated_at)
+         VALUES (@type, @sourceId, 'pending', 1, @label, @matchKey, NULL, @runId, @runId, @now, @now)
+         ON CONFLICT (type, source_id) DO UPDATE SET status = CASE WHEN status = 'migrated' THEN 'migrated' ELSE 'pending' END,
+           attempts = attempts + 1, label = COALESCE(@label, label), match_key = COALESCE(@matchKey, match_key),
+           last_run_id = @runId, updated_at = @now`,
+      )
+      .run({type, sourceId, runId, label: details.label ?? null, matchKey: details.matchKey ?? null, now});
+    this.db.prepare('INSERT OR IGNORE INTO run_types (run_id, type, source_id) VALUES (?, ?, ?)').run(runId, type, sourceId);
+  }
+
+  settle(type: RecordType, sourceId: string, outcome: {status: Exclude<RecordStatus, 'pending'>; reason?: string | null; targetId?: string | null; sourceUpdatedAt?: string; needsRefill?: boolean}) {
+    this.db
+      .prepare(
+        `UPDATE records SET status = @status, reason = @reason, target_id = COALESCE(@targetId, target_id),
+           source_updated_at = COALESCE(@sourceUpdatedAt, source_updated_at), needs_refill = @needsRefill, updated_at = @now
+         WHERE type = @type AND source_id = @sourceId`,
+      )
+      .run({type, sourceId, status: outcome.status, reason: outcome.reason ?? null, targetId: outcome.targetId ?? null, sourceUpdatedAt: outcome.sourceUpdatedAt ?? null, needsRefill: outcome.needsRefill ? 1 : 0, now: nowIso()});
+  }
+
+  /** Every source id of a type the journal knows, whatever its status. */
+  sourceIds(type: RecordType): string[] {
+    return (this.db.prepare('SELECT source_id FROM records WHERE type = ?').pluck().all(type) as string[]);
+  }
+
+  /** Records this run touched that are neither migrated, failed nor skipped. */
+  pendingInRun(runId: number): number {
+    const row = this.db
+      .prepare(`SELECT COUNT(*) AS n FROM run_types t JOIN records r ON r.type = t.type AND r.source_id = t.source_id WHERE t.run_id = ? AND r.status = 'pending'`)
+      .get(runId) as {n: number};
+    return row.n;
+  }
+
+  /** Records touched by a run, for its results table. */
+  inRun(runId: number, type: RecordType): boolean {
+    return this.db.prepare('SELECT 1 FROM run_types WHERE run_id = ? AND type = ? LIMIT 1').get(runId, type) !== undefined;
+  }
+
+  countsForRun(runId: number): Partial<Record<RecordType, TypeCounts>> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.type AS type, r.status AS status, COUNT(*) AS n FROM run_types t
+         JOIN records r ON r.type = t.type AND r.source_id = t.source_id WHERE t.run_id = ? GROUP BY r.type, r.status`,
+      )
+      .all(runId) as Array<{type: RecordType; status: RecordStatus; n: number}>;
+    return tally(rows);
+  }
+
+  countsAll(): Partial<Record<RecordType, TypeCounts>> {
+    const rows = this.db.prepare('SELECT type, status, COUNT(*) AS n FROM records GROUP BY type, status').all() as Array<{type: RecordType; status: RecordStatus; n: number}>;
+    return tally(rows);
+  }
+
+  records(filter: {status?: RecordStatus; type?: RecordType; ids?: Array<{type?: RecordType; sourceId: string}>; limit?: number; offset?: number} = {}): JournalRecord[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status) (where.push('status = ?'), params.push(filter.status));
+    if (filter.type) (where.push('type = ?'), params.push(filter.type));
+    let sql = `SELECT * FROM records ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY rowid`;
+    if (filter.limit !== undefined) sql += ` LIMIT ${Math.floor(filter.limit)} OFFSET ${Math.floor(filter.offset ?? 0)}`;
+    let rows = (this.db.prepare(sql).all(...params) as any[]).map(toRecord);
+    if (filter.ids) {
+      const wanted = filter.ids;
+      rows = rows.filter((row) => wanted.some((id) => id.sourceId === row.sourceId && (!id.type || id.type === row.type)));
+    }
+    return rows;
+  }
+
+  // ---- steps (children of a record: comments, uploads, the create itself)
+
+  step(type: RecordType, sourceId: string, step: string): {state: 'sent' | 'done'; targetId: string | null} | undefined {
+    const row = this.db.prepare('SELECT state, target_id FROM steps WHERE type = ? AND source_id = ? AND step = ?').get(type, sourceId, step) as any;
+    return row ? {state: row.state, targetId: row.target_id} : undefined;
+  }
+
+  markStep(type: RecordType, sourceId: string, step: string, state: 'sent' | 'done', targetId?: string) {
+    this.db
+      .prepare(
+        `INSERT INTO steps (type, source_id, step, state, target_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (type, source_id, step) DO UPDATE SET state = excluded.state, target_id = excluded.target_id, updated_at = excluded.updated_at`,
+      )
+      .run(type, sourceId, step, state, targetId ?? null, nowIso());
+  }
+
+  clearSteps(type: RecordType, sourceId: string) {
+    this.db.prepare('DELETE FROM steps WHERE type = ? AND source_id = ?').run(type, sourceId);
+  }
+
+  // ---- checkpoints (a page's cursor is saved only after every record on it is settled)
+
+  checkpoint(runId: number, type: RecordType): {cursor: string | null; done: boolean} | undefined {
+    const row = this.db.prepare('SELECT cursor, done FROM checkpoints WHERE run_id = ? AND type = ?').get(runId, type) as any;
+    return row ? {cursor: row.cursor, done: Boolean(row.done)} : undefined;
+  }
+
+  saveCheckpoint(runId: number, type: RecordType, cursor: string | null, done: boolean) {
+    this.db
+      .prepare(
+        `INSERT INTO checkpoints (run_id, type, cursor, done, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, type) DO UPDATE SET cursor = excluded.cursor, done = excluded.done, updated_at = excluded.updated_at`,
+      )
+      .run(runId, type, cursor, done ? 1 : 0, nowIso());
+  }
+
+  // ---- meta (bookmarks, control requests)
+
+  getMeta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as any;
+    return row?.value ?? undefined;
+  }
+
+  setMeta(key: string, value: string | null) {
+    if (value === null) this.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+    else this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** Delta bookmark: only ever moves forward. */
+  advanceBookmark(instant: string) {
+    const current = this.getMeta('delta_bookmark');
+    if (!current || instant > current) this.setMeta('delta_bookmark', instant);
+  }
+}
+
+function tally(rows: Array<{type: RecordType; status: RecordStatus; n: number}>): Partial<Record<RecordType, TypeCounts>> {
+  const counts: Partial<Record<RecordType, TypeCounts>> = {};
+  for (const {type, status, n} of rows) {
+    const entry = (counts[type] ??= {total: 0, migrated: 0, failed: 0, skipped: 0, pending: 0});
+    entry.total += n;
+    entry[status] += n;
+  }
+  return counts;
+}
+
+function toRun(row: any): RunRow {
+  return {id: row.id, mode: row.mode, status: row.status, startedAt: row.started_at, finishedAt: row.finished_at, message: row.message, pid: row.pid, since: row.since};
+}
+
+function toRecord(row: any): JournalRecord {
+  return {
+    type: row.type,
+    sourceId: row.source_id,
+    status: row.status,
+    reason: row.reason,
+    attempts: row.attempts,
+    targetId: row.target_id,
+    label: row.label,
+    matchKey: row.match_key,
+    sourceUpdatedAt: row.source_updated_at,
+    needsRefill: Boolean(row.needs_refill),
+    firstRunId: row.first_run_id,
+    lastRunId: row.last_run_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

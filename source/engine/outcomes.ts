@@ -1,0 +1,151 @@
+// One set of numbers: every screen, the log, `ferry status --json`, `ferry run --json`
+// and the reports count records here, from the journal, with the same rules for
+// "migrated with warnings" and "pulled in as a reference".
+import type {Journal, JournalRecord, RecordStatus, RunMode, TypeCounts} from './journal.js';
+import {RECORD_TYPES, type RecordType} from '../contracts/model.js';
+import type {Plan} from '../plan/plan.js';
+
+/** Journal counts plus the two derived outcomes. Both are subsets of the other columns. */
+export interface OutcomeCounts extends TypeCounts {
+  /** Migrated, but something was left out or changed on the way (see hasWarning) */
+  warnings: number;
+  /** Records this run pulled in because others reference them (see countReferenced) */
+  referenced: number;
+}
+
+export type CountsByType = Partial<Record<RecordType, OutcomeCounts>>;
+
+// Reason parts that only say how a record was linked or written, not that anything was lost.
+const INFORMATIONAL = [/^linked to /i, /^matched to /i, /^updated \(changed since the last run\)$/i, /^written again to fill in /i];
+
+/** The warnings in a migrated record's reason (its notes are joined with "; "). */
+export function warningsOf(reason: string | null | undefined): string[] {
+  if (!reason) return [];
+  return reason
+    .split('; ')
+    .map((part) => part.trim())
+    .filter((part) => part && !INFORMATIONAL.some((pattern) => pattern.test(part)));
+}
+
+/** "Migrated with warnings": migrated, and either a warning in its reason or something a later run must still write. */
+export function hasWarning(record: {status: RecordStatus; reason: string | null; needsRefill?: boolean}): boolean {
+  return record.status === 'migrated' && (Boolean(record.needsRefill) || warningsOf(record.reason).length > 0);
+}
+
+/** The outcome shown in lists and reports: the journal's status, with warnings as a fourth outcome. */
+export function outcomeOf(record: Pick<JournalRecord, 'status' | 'reason' | 'needsRefill'>): RecordStatus | 'warnings' {
+  return hasWarning(record) ? 'warnings' : record.status;
+}
+
+// The engine's own rule (Engine.migratesInBulk): types it reads page by page in a mode.
+// Every other type's records are there only because something references them.
+const BULK_IN_DEMO: ReadonlySet<RecordType> = new Set(['ticket_fields', 'groups', 'agents', 'tickets', 'kb_articles']);
+const PEOPLE_TYPES: ReadonlySet<RecordType> = new Set(['organizations', 'contacts']);
+
+/** Whether a run of this mode reads the type page by page; otherwise its records come in as references. The engine's rule too. */
+export function migratesInBulk(plan: Pick<Plan, 'recordTypes' | 'filters'>, mode: RunMode, type: RecordType): boolean {
+  if (mode === 'retry') return false;
+  if (mode === 'demo' && !BULK_IN_DEMO.has(type)) return false;
+  if (PEOPLE_TYPES.has(type) && plan.filters.onlyReferencedPeople) return false;
+  return plan.recordTypes.includes(type);
+}
+
+const SQL_WARNING_FN = 'ferry_has_warning';
+
+function registerWarningFunction(journal: Journal) {
+  // Registered per connection; registering again replaces it, so this is safe to repeat.
+  journal.db.function(SQL_WARNING_FN, {deterministic: true}, (status: unknown, reason: unknown, refill: unknown) =>
+    hasWarning({status: status as RecordStatus, reason: (reason as string | null) ?? null, needsRefill: Boolean(refill)}) ? 1 : 0,
+  );
+}
+
+function withDerived(base: Partial<Record<RecordType, TypeCounts>>, warnings: Map<RecordType, number>, referenced: Map<RecordType, number>): CountsByType {
+  const out: CountsByType = {};
+  for (const type of RECORD_TYPES) {
+    const counts = base[type];
+    if (!counts) continue;
+    out[type] = {...counts, warnings: warnings.get(type) ?? 0, referenced: referenced.get(type) ?? 0};
+  }
+  return out;
+}
+
+/**
+ * The records one run touched, by type. A record counts as referenced when its type
+ * is not migrated in bulk in the run's mode, or when it was first journalled after
+ * the type's bulk pass had finished (a deleted requester fetched for its ticket).
+ */
+export function countsForRun(journal: Journal, runId: number, plan: Pick<Plan, 'recordTypes' | 'filters'>): CountsByType {
+  registerWarningFunction(journal);
+  const base = journal.countsForRun(runId);
+  const warnings = new Map<RecordType, number>();
+  for (const row of journal.db
+    .prepare(
+      `SELECT r.type AS type, COUNT(*) AS n FROM run_types t JOIN records r ON r.type = t.type AND r.source_id = t.source_id
+       WHERE t.run_id = ? AND r.status = 'migrated' AND ${SQL_WARNING_FN}(r.status, r.reason, r.needs_refill) = 1 GROUP BY r.type`,
+    )
+    .all(runId) as Array<{type: RecordType; n: number}>)
+    warnings.set(row.type, row.n);
+  return withDerived(base, warnings, countReferenced(journal, runId, plan, base));
+}
+
+function countReferenced(journal: Journal, runId: number, plan: Pick<Plan, 'recordTypes' | 'filters'>, base: Partial<Record<RecordType, TypeCounts>>): Map<RecordType, number> {
+  const referenced = new Map<RecordType, number>();
+  const run = journal.run(runId);
+  if (!run) return referenced;
+  for (const type of RECORD_TYPES) {
+    const counts = base[type];
+    if (!counts) continue;
+    // Outside a bulk pass every record the run touched was a reference, even one an earlier run journalled.
+    if (run.mode !== 'retry' && !migratesInBulk(plan, run.mode, type)) referenced.set(type, counts.total);
+    else referenced.set(type, referencedFirstSeen(journal, runId, run.mode, type, plan));
+  }
+  return referenced;
+}
+
+/** Every record ever journalled, by type; "referenced" sums what each run pulled in. */
+export function countsAll(journal: Journal, plan: Pick<Plan, 'recordTypes' | 'filters'>): CountsByType {
+  registerWarningFunction(journal);
+  const base = journal.countsAll();
+  const warnings = new Map<RecordType, number>();
+  for (const row of journal.db
+    .prepare(`SELECT type, COUNT(*) AS n FROM records WHERE status = 'migrated' AND ${SQL_WARNING_FN}(status, reason, needs_refill) = 1 GROUP BY type`)
+    .all() as Array<{type: RecordType; n: number}>)
+    warnings.set(row.type, row.n);
+  // A record is referenced overall when the run that first journalled it pulled it in as one.
+  const referenced = new Map<RecordType, number>();
+  for (const run of journal.runs()) {
+    for (const type of RECORD_TYPES) {
+      const n = referencedFirstSeen(journal, run.id, run.mode, type, plan);
+      if (n) referenced.set(type, (referenced.get(type) ?? 0) + n);
+    }
+  }
+  return withDerived(base, warnings, referenced);
+}
+
+/** Records a run journalled for the first time as references (see countsForRun). */
+function referencedFirstSeen(journal: Journal, runId: number, mode: RunMode, type: RecordType, plan: Pick<Plan, 'recordTypes' | 'filters'>): number {
+  if (mode === 'retry' || !migratesInBulk(plan, mode, type)) {
+    return (journal.db.prepare('SELECT COUNT(*) AS n FROM records WHERE type = ? AND first_run_id = ?').get(type, runId) as {n: number}).n;
+  }
+  const done = journal.db.prepare('SELECT updated_at FROM checkpoints WHERE run_id = ? AND type = ? AND done = 1').get(runId, type) as {updated_at: string} | undefined;
+  if (!done) return 0;
+  return (journal.db.prepare('SELECT COUNT(*) AS n FROM records WHERE type = ? AND first_run_id = ? AND created_at > ?').get(type, runId, done.updated_at) as {n: number}).n;
+}
+
+/** Records with one outcome, for reports and the Failures screen's filter. */
+export function recordsWithOutcome(journal: Journal, outcome: RecordStatus | 'warnings', filter: {type?: RecordType} = {}): JournalRecord[] {
+  // "migrated" keeps every migrated record (warnings are a subset of it, as in the counts).
+  if (outcome !== 'warnings') return journal.records({status: outcome, type: filter.type});
+  return journal.records({status: 'migrated', type: filter.type}).filter(hasWarning);
+}
+
+/** Sums the columns over every type, for a table's "All" row. */
+export function totalOf(counts: CountsByType): OutcomeCounts {
+  const total: OutcomeCounts = {total: 0, migrated: 0, failed: 0, skipped: 0, pending: 0, warnings: 0, referenced: 0};
+  for (const type of RECORD_TYPES) {
+    const c = counts[type];
+    if (!c) continue;
+    for (const key of Object.keys(total) as Array<keyof OutcomeCounts>) total[key] += c[key];
+  }
+  return total;
+}

@@ -1,0 +1,149 @@
+// Every key of every screen, the referral wizard included, as named commands in one
+// table. Screens match keys through `matches` (so a key and its description cannot
+// drift apart), the footer shows each area's hints, and `?` lists the whole table.
+import {SCREEN_TITLES, type ScreenId} from '../source/app/console/state.js';
+import type {KeyInfo} from './keys.js';
+
+export type ReferralStep = 'referral-files' | 'referral-map' | 'referral-preview' | 'referral-write';
+export type KeyArea = ScreenId | ReferralStep | 'lists' | 'everywhere';
+
+export interface KeyBinding {
+  command: string;
+  keys: string;
+  does: string;
+  /** Shown in the footer (the rest only in `?`) */
+  footer?: boolean;
+  match?(input: string, key: KeyInfo): boolean;
+}
+
+const char = (c: string) => (input: string, key: KeyInfo) => input === c && !key.ctrl;
+const enter = (_input: string, key: KeyInfo) => Boolean(key.return);
+
+export const KEY_AREA_TITLES: Record<KeyArea, string> = {
+  ...SCREEN_TITLES,
+  'referral-files': 'Referral: files',
+  'referral-map': 'Referral: columns',
+  'referral-preview': 'Referral: preview',
+  'referral-write': 'Referral: write/load',
+  lists: 'Every list',
+  everywhere: 'Everywhere',
+};
+
+export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
+  start: [
+    {command: 'choose', keys: '↑↓ / j k', does: 'choose', footer: true},
+    {command: 'go', keys: 'Enter', does: 'go (asks for a folder)', footer: true, match: enter},
+  ],
+  connect: [
+    {command: 'side', keys: '←→', does: 'source/target', footer: true},
+    {command: 'edit', keys: 'Enter', does: 'edit', footer: true},
+    {command: 'test', keys: 't', does: 'test', footer: true},
+    {command: 'testBoth', keys: 'a', does: 'test both', footer: true},
+    {command: 'save', keys: 's', does: 'save', footer: true},
+  ],
+  records: [
+    {command: 'toggle', keys: 'Space/Enter', does: 'toggle or edit', footer: true},
+    {command: 'recount', keys: 'r', does: 'recount', footer: true},
+  ],
+  agents: [
+    {command: 'change', keys: 'Enter', does: 'change match', footer: true},
+    {command: 'clear', keys: 'x', does: 'clear', footer: true},
+    {command: 'fallback', keys: 'b', does: 'fallback agent', footer: true},
+    {command: 'reload', keys: 'r', does: 'reload', footer: true},
+  ],
+  fields: [
+    {command: 'change', keys: 'Enter', does: 'change', footer: true},
+    {command: 'reset', keys: 'x', does: 'reset', footer: true},
+    {command: 'reload', keys: 'r', does: 'reload', footer: true},
+  ],
+  options: [{command: 'toggle', keys: 'Space/Enter', does: 'toggle or edit', footer: true}],
+  prepare: [
+    {command: 'tick', keys: 'Space', does: 'tick', footer: true},
+    {command: 'audit', keys: 'a', does: 'run audit', footer: true},
+    {command: 'check', keys: 'c', does: 'check via API', footer: true},
+  ],
+  estimate: [
+    {command: 'again', keys: 'r', does: 'estimate again', footer: true},
+    {command: 'toRun', keys: 'Enter', does: 'to Run', footer: true},
+  ],
+  run: [
+    {command: 'mode', keys: 'm', does: 'mode', footer: true, match: char('m')},
+    {command: 'start', keys: 's / Enter', does: 'start', footer: true, match: (input, key) => input === 's' || Boolean(key.return)},
+    {command: 'startAt', keys: 't', does: 'start at a set time', footer: true, match: char('t')},
+    {command: 'pause', keys: 'p', does: 'pause/resume', footer: true, match: char('p')},
+    {command: 'cancel', keys: 'c', does: 'cancel', footer: true, match: char('c')},
+  ],
+  results: [
+    {command: 'overall', keys: 'o', does: 'last run / all runs', footer: true, match: char('o')},
+    {command: 'reports', keys: 'w', does: 'write reports', footer: true, match: char('w')},
+    {command: 'failures', keys: 'Enter', does: 'failures', footer: true, match: enter},
+  ],
+  failures: [
+    {command: 'outcome', keys: 'o', does: 'failed / with warnings', footer: true, match: char('o')},
+    {command: 'select', keys: 'Space', does: 'select', footer: true, match: char(' ')},
+    {command: 'details', keys: 'Enter', does: 'details', footer: true, match: enter},
+    {command: 'retry', keys: 'r', does: 'retry selected', footer: true, match: char('r')},
+    {command: 'retryAll', keys: 'A', does: 'retry all', footer: true, match: char('A')},
+    {command: 'skip', keys: 's', does: 'skip (asks first)', footer: true, match: char('s')},
+    {command: 'type', keys: 't', does: 'type', footer: true, match: char('t')},
+    {command: 'reason', keys: '/', does: 'reason', footer: true, match: char('/')},
+  ],
+  'referral-files': [
+    {command: 'move', keys: '↑↓', does: 'move'},
+    {command: 'edit', keys: 'Enter', does: 'edit a path / continue'},
+    {command: 'toggle', keys: 'Space', does: 'toggle an import type or option'},
+    {command: 'clear', keys: 'Del', does: 'clear a path'},
+    {command: 'back', keys: 'Esc', does: 'back'},
+  ],
+  'referral-map': [
+    {command: 'field', keys: '↑↓', does: 'field'},
+    {command: 'column', keys: '←→', does: 'column for the field'},
+    {command: 'preset', keys: 'p', does: 'preset'},
+    {command: 'file', keys: 'Tab', does: 'next file'},
+    {command: 'preview', keys: 'Enter', does: 'preview'},
+    {command: 'back', keys: 'Esc', does: 'back'},
+  ],
+  'referral-preview': [
+    {command: 'row', keys: '↑↓ PgUp PgDn', does: 'row'},
+    {command: 'file', keys: 'Tab', does: 'next file'},
+    {command: 'write', keys: 'Enter', does: 'write files'},
+    {command: 'back', keys: 'Esc', does: 'back to mapping'},
+  ],
+  'referral-write': [
+    {command: 'load', keys: 'l', does: 'load into Advocate'},
+    {command: 'done', keys: 'Enter / Esc', does: 'back'},
+  ],
+  lists: [
+    {command: 'move', keys: '↑↓ / j k', does: 'move'},
+    {command: 'page', keys: 'PgUp PgDn / Ctrl+B Ctrl+F', does: 'page'},
+    {command: 'ends', keys: 'Home End / g G', does: 'first, last'},
+  ],
+  everywhere: [
+    {command: 'back', keys: 'Esc', does: 'back (or leave a field)'},
+    {command: 'field', keys: 'Tab / Shift+Tab', does: 'next / previous field in a form'},
+    {command: 'jump', keys: '1-9 0 F', does: 'jump to a screen (see the header)'},
+    {command: 'help', keys: '?', does: 'all keys (this list)'},
+    {command: 'quit', keys: 'q', does: 'quit (a run carries on in the background)'},
+  ],
+};
+
+/** The command an area's table gives this key, if any. */
+export function commandOf(area: KeyArea, input: string, key: KeyInfo): string | undefined {
+  return KEYMAP[area].find((binding) => binding.match?.(input, key))?.command;
+}
+
+/** The footer's hints for an area. */
+export function keyHints(area: KeyArea): Array<{keys: string; does: string}> {
+  return KEYMAP[area].filter((binding) => binding.footer).map(({keys, does}) => ({keys, does}));
+}
+
+/** Every key, the current area's first: the lines `?` shows. */
+export function helpRows(current: KeyArea): Array<{area: string; keys: string; does: string}> {
+  const order: KeyArea[] = [current, ...(Object.keys(KEYMAP) as KeyArea[]).filter((area) => area !== current)];
+  return order.flatMap((area) => KEYMAP[area].map((binding) => ({area: KEY_AREA_TITLES[area], keys: binding.keys, does: binding.does})));
+}
+
+/** An area's keys on one line ("↑↓ field · ←→ column · …"), for a wizard step's footer. */
+export function keyLine(area: KeyArea): string {
+  return KEYMAP[area].map((binding) => `${binding.keys} ${binding.does}`).join(' · ');
+}
