@@ -55,3 +55,9 @@ test('verify finds no difference after a migration, and finds one made on the ta
   const changed = await verifyMigration(journal, sides.sourceSession, sides.targetSession, Infinity);
   t.deepEqual(changed.differences.map((d) => [d.sourceId, d.field, d.target]), [[row.sourceId, 'subject', 'Changed on the target']]);
 });
+
+test('verify reads HTML as people do: entities decoded once, so a literal "&lt;" in the text stays text', async (t) => {
+  const {plainText} = await import('../source/prepare/verify.js');
+  t.is(plainText('<p>Use &amp;lt;b&amp;gt; for bold &amp; more</p>'), 'Use &lt;b&gt; for bold & more');
+  t.is(plainText('<p>a&nbsp;&lt;b&gt; &quot;c&quot; &#39;d&#39;</p><!-- ferry-source: x -->'), 'a <b> "c" \'d\'');
+});

@@ -23,17 +23,15 @@ export interface VerifyResult {
 const STATUS_CLASS: Record<TicketStatus, string> = {new: 'open', open: 'open', pending: 'waiting', hold: 'waiting', solved: 'solved', closed: 'closed'};
 const VERIFIED: RecordType[] = ['groups', 'organizations', 'contacts', 'tickets', 'kb_categories', 'kb_sections', 'kb_articles'];
 
+const ENTITIES: Record<string, string> = {nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'"};
+
 /** Text of an HTML body as people read it, so rewritten markup is not a difference. */
 export function plainText(html: string): string {
   return html
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
+    // One pass, so "&amp;lt;" (a literal "&lt;" in the text) does not become "<".
+    .replace(/&(nbsp|amp|lt|gt|quot|#39);/g, (_, entity: string) => ENTITIES[entity]!)
     .replace(/\s+/g, ' ')
     .trim();
 }
