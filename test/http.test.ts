@@ -95,3 +95,19 @@ test('a 429 never uses up an attempt: more 429s than attempts still end in succe
   t.deepEqual(response.body, {ok: true});
   t.is(responses.length, 0);
 });
+
+test('the status table is data: the first rule that matches decides, and a connector\'s rules come first', async (t) => {
+  const {STATUS_TABLE} = await import('../source/platform/http-client.js');
+  t.is(classifyStatus(409, {method: 'POST'}), 'fail_record', 'a create that exists is not retried');
+  t.is(classifyStatus(409, {method: 'PUT'}), 'retry', 'an edit conflict is retried');
+  t.is(classifyStatus(502), 'retry');
+  t.is(classifyStatus(418), 'fail_record', 'what no rule covers fails the record');
+  const rules = [{status: 400, endpoint: 'uploads', action: 'retry' as const}, ...STATUS_TABLE];
+  t.is(classifyStatus(400, {method: 'POST', endpoint: 'uploads'}, rules), 'retry');
+  t.is(classifyStatus(400, {method: 'POST', endpoint: 'tickets'}, rules), 'fail_record', 'only on its endpoint');
+  // Through the client: a connector's rule turns a 400 into a retry.
+  const clock = fakeClock();
+  const responses = [{status: 400}, {status: 200, body: {ok: 1}}];
+  const http = createHttpClient({side: 'target', platform: 'Acme', baseUrl: 'https://acme.example', budget: {requestsPerMinute: Infinity}, headers: {retryAfter: 'retry-after'}, authHeaders: {}, describeError: () => 'x', clock, statusRules: [{status: 400, endpoint: 'uploads', action: 'retry'}], transport: async (request) => ({...responses.shift()!, headers: {}, url: request.absoluteUrl, body: {ok: 1}})});
+  t.deepEqual((await http.request({method: 'GET', url: '/u', endpoint: 'uploads'})).body, {ok: 1});
+});

@@ -318,9 +318,9 @@ class FreshdeskTarget implements TargetSession {
   }
 
   private async post(url: string, body: Record<string, unknown>, what: string): Promise<Id> {
-    // A duplicate (409 duplicate_value) fails this record; the HTTP layer would retry a 409 as a conflict.
-    const response = await this.http.request<{id: number}>({method: 'POST', url, json: body, accept: [409], what});
-    if (response.status === 409) throw new HttpRecordError(`${what}: Freshdesk answered 409 ${describeFreshdeskError(409, response.body)}`, 409, response.body);
+    // A duplicate (409 duplicate_value) fails this attempt (the status table's rule for creates);
+    // the once-only step then finds what an earlier send of ours made.
+    const response = await this.http.request<{id: number}>({method: 'POST', url, json: body, what});
     return String(response.body.id);
   }
 

@@ -51,6 +51,7 @@ export function openSide(endpoint: Endpoint, side: 'source' | 'target', options:
     clock: options.clock,
     onEvent: options.onHttp,
     featureGates: connector.featureGates,
+    statusRules: connector.statusRules,
     signal: options.signal,
     failFastOnUnreachable: options.failFastOnUnreachable,
     timeoutMs: requestTimeoutMs(options.env ?? process.env),

@@ -208,6 +208,8 @@ export interface Connector {
   tiers: Record<string, ApiBudget>;
   defaultTier: string;
   rateLimitHeaders: RateLimitHeaders;
+  /** Status rules of this platform, tried before the shared table (e.g. a 400 that is transient here) */
+  statusRules?: import('./http.js').StatusRule[];
   /** Budget endpoint names of features some plans lack, with the feature's name (see HttpClientOptions.featureGates) */
   featureGates?: Record<string, string>;
   recordTypes: RecordType[];

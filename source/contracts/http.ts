@@ -46,3 +46,14 @@ export type HttpEvent =
   | {type: 'live_limit'; side: string; requestsPerMinute: number};
 
 export type Transport = (request: HttpRequest & {absoluteUrl: string; headers: Record<string, string>; timeoutMs: number}) => Promise<HttpResponse>;
+
+/** One row of the status table (source/platform/http-client.ts STATUS_TABLE). */
+export interface StatusRule {
+  /** One status, or an inclusive range */
+  status: number | [number, number];
+  /** Only for requests that are not repeatable (creates) */
+  writesOnly?: boolean;
+  /** Only for this budget endpoint (HttpRequest.endpoint) */
+  endpoint?: string;
+  action: HttpAction;
+}

@@ -3,7 +3,7 @@
 // Retry-After, and one table decides what each failure means for the run.
 import got, {type Method, RequestError} from 'got';
 import PQueue from 'p-queue';
-import type {HttpAction, HttpClient, HttpEvent, HttpRequest, HttpResponse, Transport} from '../contracts/http.js';
+import type {HttpAction, HttpClient, HttpEvent, HttpRequest, HttpResponse, StatusRule, Transport} from '../contracts/http.js';
 import type {ApiBudget, Authorizer, RateLimitHeaders} from '../contracts/connector.js';
 import {CancelledError, FeatureUnavailableError, HttpRecordError, PossiblyAppliedError, RunStopError, maskSecrets} from '../contracts/errors.js';
 import {RateGate, realClock, type Clock} from './rate-gate.js';
@@ -18,19 +18,34 @@ export function isRepeatable(request: Pick<HttpRequest, 'method' | 'repeatable'>
 
 
 /**
- * The single table from HTTP status to action. A 409 on a write that creates something means
- * "already exists": retrying cannot change that, so it fails the attempt and the once-only
- * step decides (it finds the record an earlier attempt made and links it).
+ * The table from HTTP status to action, as data: the first rule that matches decides, and
+ * anything no rule covers fails the record. A connector puts its own rules first
+ * (Connector.statusRules, e.g. "this platform's 400 on uploads is transient").
  */
-export function classifyStatus(status: number, request?: Pick<HttpRequest, 'method' | 'repeatable'>): HttpAction {
-  if (status >= 200 && status < 300) return 'success';
-  if (status === 401 || status === 403) return 'stop_run';
-  if (status === 429) return 'rate_limited';
-  if (status === 409 && request && !isRepeatable(request)) return 'fail_record';
-  if (status === 408 || status === 409 || status === 423 || status >= 500) return 'retry';
+export const STATUS_TABLE: readonly StatusRule[] = [
+  {status: [200, 299], action: 'success'},
+  {status: 401, action: 'stop_run'},
+  {status: 403, action: 'stop_run'},
+  {status: 429, action: 'rate_limited'},
+  // On a write that creates something, 409 means "already exists": retrying cannot change that,
+  // so the attempt fails and the once-only step finds the record an earlier send made.
+  {status: 409, writesOnly: true, action: 'fail_record'},
+  {status: 408, action: 'retry'},
+  {status: 409, action: 'retry'},
+  {status: 423, action: 'retry'},
+  {status: [500, 599], action: 'retry'},
+];
+
+export function classifyStatus(status: number, request?: Pick<HttpRequest, 'method' | 'repeatable' | 'endpoint'>, rules: readonly StatusRule[] = STATUS_TABLE): HttpAction {
+  for (const rule of rules) {
+    const [from, to] = Array.isArray(rule.status) ? rule.status : [rule.status, rule.status];
+    if (status < from || status > to) continue;
+    if (rule.writesOnly && (!request || isRepeatable(request))) continue;
+    if (rule.endpoint && rule.endpoint !== request?.endpoint) continue;
+    return rule.action;
+  }
   return 'fail_record';
 }
-
 
 export interface HttpClientOptions {
   side: string;
@@ -55,6 +70,8 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** Send the request (replaceable in tests) */
   transport?: Transport;
+  /** The connector's status rules, tried before STATUS_TABLE */
+  statusRules?: readonly StatusRule[];
   /** Sub-limit names (HttpRequest.endpoint) of plan-gated features, with the feature's name: a 403 there (or a 404 to a GET) means the plan lacks it */
   featureGates?: Record<string, string>;
   /** For connection tests: a server that cannot be reached (refused, no such host, TLS refused) stops at once instead of being retried */
@@ -108,6 +125,7 @@ const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const clock = options.clock ?? realClock;
   const maxAttempts = options.maxAttempts ?? 6;
+  const statusTable = [...(options.statusRules ?? []), ...STATUS_TABLE];
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 15 * 60_000;
   const timeoutMs = options.timeoutMs ?? 120_000;
   const transport = options.transport ?? gotTransport;
@@ -182,7 +200,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           continue;
         }
       }
-      const action = classifyStatus(response.status, request);
+      const action = classifyStatus(response.status, request, statusTable);
       if (action === 'success') return response;
       const message = maskSecrets(options.describeError(response.status, response.body), secrets);
       lastReason = `${response.status} ${message}`;
