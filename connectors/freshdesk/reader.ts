@@ -2,6 +2,7 @@
 // 300-page cap and 30-day default window, and one-record lookups. Shared by the source
 // session and the target session's get().
 import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
+import {PageLoopGuard as SharedPageLoopGuard} from '../../source/platform/page-loop-guard.js';
 import type {RecordOf, RecordType} from '../../source/contracts/model.js';
 import {
   agentFromNative,
@@ -34,12 +35,10 @@ const CHOICE_TYPES = new Set(['custom_dropdown', 'nested_field', 'default_ticket
 export const TICKETS_PAGE_CAP = 300;
 
 /** Remembers every page it asked for: the same page twice means the API is looping. */
-export class PageLoopGuard {
-  private readonly seen = new Set<string>();
-  constructor(private readonly what: string) {}
-  visit(position: string) {
-    if (this.seen.has(position)) throw new Error(`Freshdesk pagination loop: ${this.what} returned the page "${position}" twice; stopping instead of reading forever.`);
-    this.seen.add(position);
+/** Freshdesk's page positions, guarded as every paginated read is (source/platform/page-loop-guard.ts). */
+export class PageLoopGuard extends SharedPageLoopGuard {
+  constructor(what: string) {
+    super('Freshdesk', what);
   }
 }
 

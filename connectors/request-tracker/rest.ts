@@ -2,6 +2,7 @@
 // prefix, RT's page-numbered collections (per_page capped at 100 by RT, replies
 // carry page/pages/next_page), and the loading of lookup tables.
 import type {ConnectorSettings} from '../../source/contracts/connector.js';
+import {PageLoopGuard} from '../../source/platform/page-loop-guard.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {RtCollection, RtCustomField, RtUser, RtQueue} from './api-shapes.js';
 import {fromRtCustomField, SYSTEM_FIELD_NAMES} from './api-shapes.js';
@@ -74,10 +75,9 @@ export class RtApi {
 
   /** Every page of a collection from `startPage`, with its resume position; throws on a page loop. */
   async *pages<T>(request: CollectionRequest, startPage = 1): AsyncGenerator<{items: T[]; nextPage?: number}> {
-    const seen = new Set<number>();
+    const guard = new PageLoopGuard('Request Tracker', request.path);
     for (let page = startPage; ; ) {
-      if (seen.has(page)) throw new Error(`Request Tracker pagination loop: ${request.path} page ${page} was requested twice`);
-      seen.add(page);
+      guard.visit(page);
       const body = await this.getCollection<T>(request, page);
       const items = body.items ?? [];
       // RT only sends next_page when another page exists; a page past the end comes back empty.

@@ -4,6 +4,7 @@
 // Both refuse a cursor seen twice: a server that hands the same position back
 // would otherwise loop forever.
 import type {HttpClient} from '../../source/contracts/http.js';
+import {PageLoopGuard} from '../../source/platform/page-loop-guard.js';
 
 export const CURSOR_PAGE_SIZE_MAX = 100;
 
@@ -15,13 +16,13 @@ export interface NativePage<T> {
   body: Record<string, unknown>;
 }
 
-export class CursorLoopGuard {
-  private readonly seen = new Set<string>();
-  constructor(private readonly what: string) {}
+/** Zendesk's cursors, guarded as every paginated read is (source/platform/page-loop-guard.ts). */
+export class CursorLoopGuard extends PageLoopGuard {
+  constructor(what: string) {
+    super('Zendesk', what);
+  }
   check(cursor: string | undefined) {
-    if (cursor === undefined) return;
-    if (this.seen.has(cursor)) throw new Error(`Zendesk returned the same page cursor twice while reading ${this.what}: stopping instead of looping.`);
-    this.seen.add(cursor);
+    this.visit(cursor);
   }
 }
 
