@@ -18,6 +18,7 @@ import type {
   TicketEvent,
   TicketStatus,
 } from '../../source/contracts/model.js';
+import {TICKET_STATUSES} from '../../source/contracts/model.js';
 
 export interface ZdCustomFieldOption {
   id?: number;
@@ -208,7 +209,7 @@ export function markerLabel(sourceKey: string): string {
 // Zendesk's statuses, priorities and types are the neutral ones (the neutral model
 // was drawn after them), so the mapping is the identity with safe fallbacks.
 
-const STATUSES: TicketStatus[] = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
+const STATUSES: readonly TicketStatus[] = TICKET_STATUSES;
 const PRIORITIES: TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
 const KINDS: TicketKind[] = ['question', 'incident', 'problem', 'task'];
 

@@ -2,6 +2,7 @@
 // incremental export for tickets (and for users when a delta is asked), each
 // ticket's comments from /tickets/{id}/comments, and the Help Center lists.
 import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession} from '../../source/contracts/connector.js';
+import {mapConcurrently} from '../../source/platform/concurrency.js';
 import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
 import type {AnyRecord, Attachment, Id, RecordOf, RecordType} from '../../source/contracts/model.js';
 import {
@@ -300,18 +301,4 @@ export function openZendeskSource(settings: ConnectorSettings, http: HttpClient,
       return response.body;
     },
   };
-}
-
-/** Maps with at most `limit` calls in flight, keeping the input's order. */
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await map(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
-  return results;
 }

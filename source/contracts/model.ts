@@ -95,9 +95,13 @@ export interface Person {
   updatedAt: Timestamp;
 }
 
-export type TicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
-export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
-export type TicketKind = 'question' | 'incident' | 'problem' | 'task';
+/** The neutral model's ticket statuses, priorities and types, in their natural order. */
+export const TICKET_STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const TICKET_KINDS = ['question', 'incident', 'problem', 'task'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export type TicketKind = (typeof TICKET_KINDS)[number];
 
 export interface Attachment {
   id: Id;

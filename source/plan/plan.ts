@@ -5,7 +5,7 @@ import {existsSync, readFileSync, writeFileSync, renameSync} from 'node:fs';
 import path from 'node:path';
 import type {Options} from '../contracts/options.js';
 import {PlanError} from '../contracts/errors.js';
-import {RECORD_TYPES, type RecordType, type TicketPriority, type TicketStatus, type TicketKind} from '../contracts/model.js';
+import {RECORD_TYPES, TICKET_KINDS, TICKET_PRIORITIES, TICKET_STATUSES, type RecordType, type TicketPriority, type TicketStatus, type TicketKind} from '../contracts/model.js';
 import type {PlatformCatalog} from '../contracts/connector.js';
 
 /** Where a credential's value comes from. Non-secret values may be written inline. */
@@ -140,9 +140,9 @@ export function savePlan(dir: string, plan: Plan) {
   renameSync(file + '.tmp', file);
 }
 
-const STATUSES: TicketStatus[] = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
-const PRIORITIES: TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
-const KINDS: TicketKind[] = ['question', 'incident', 'problem', 'task'];
+const STATUSES: readonly TicketStatus[] = TICKET_STATUSES;
+const PRIORITIES: readonly TicketPriority[] = TICKET_PRIORITIES;
+const KINDS: readonly TicketKind[] = TICKET_KINDS;
 
 /** Checks every field; throws PlanError naming the first bad one. Fills defaults for missing optional parts. */
 export function validatePlan(raw: unknown): Plan {
@@ -265,7 +265,7 @@ class Validator {
     for (const [key, value] of Object.entries(object)) this.string(value, `${field}.${key}`);
     return object as Record<string, string>;
   }
-  enumMap<T extends string>(raw: unknown, field: string, allowed: T[]): Partial<Record<T, T>> {
+  enumMap<T extends string>(raw: unknown, field: string, allowed: readonly T[]): Partial<Record<T, T>> {
     const object = this.stringMap(raw, field);
     for (const [key, value] of Object.entries(object)) {
       if (!allowed.includes(key as T)) this.fail(`${field}.${key}`, `: "${key}" is not one of ${allowed.join(', ')}`);

@@ -2,14 +2,21 @@
 // two records with the same match key (e.g. duplicate contacts) never race.
 
 export async function runPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  await mapConcurrently(items, concurrency, work);
+}
+
+/** Maps with at most `limit` calls in flight, keeping the input's order. */
+export async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
   let next = 0;
-  const workers = Array.from({length: Math.min(concurrency, items.length)}, async () => {
+  const worker = async () => {
     while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
+      const index = next++;
+      results[index] = await map(items[index]!);
     }
-  });
-  await Promise.all(workers);
+  };
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
+  return results;
 }
 
 export class KeyedLock {

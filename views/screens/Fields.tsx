@@ -11,7 +11,7 @@ import {useListNav} from '../hooks.js';
 import {useEditor} from '../editor.js';
 import {decideField, mapKind, mapPriority, mapStatus, matchGroup, typesCompatible} from '../../source/engine/mapping.js';
 import {defaultFor, requiredTargetFields, type RequiredField} from '../../source/app/console/required-fields.js';
-import type {TicketKind, TicketPriority, TicketStatus} from '../../source/contracts/model.js';
+import {TICKET_STATUSES, type TicketKind, type TicketPriority, type TicketStatus} from '../../source/contracts/model.js';
 import type {Plan} from '../../source/plan/plan.js';
 import type {FieldsData, LoadState} from '../../source/app/console/state.js';
 import type {MappingPreview} from '../../source/app/console/mapping-preview.js';
@@ -19,7 +19,7 @@ import {keyHints} from '../keymap.js';
 
 export const FIELDS_HINTS = keyHints('fields');
 
-const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
+const STATUSES = TICKET_STATUSES;
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 const KINDS = ['question', 'incident', 'problem', 'task'];
 
