@@ -44,19 +44,3 @@ export function globalCommand(input: string, key: KeyInfo): Command | undefined 
   if (screen && !key.ctrl) return {screen};
   return undefined;
 }
-
-export interface KeyHint {
-  keys: string;
-  does: string;
-}
-
-export const GLOBAL_HINTS: KeyHint[] = [
-  {keys: '↑↓ / j k', does: 'move'},
-  {keys: 'PgUp PgDn / g G', does: 'page, first, last'},
-  {keys: 'Enter', does: 'open or change'},
-  {keys: 'Esc', does: 'back (or leave a field)'},
-  {keys: 'Tab / Shift+Tab', does: 'next / previous field in a form'},
-  {keys: '1-9 0 F', does: 'jump to a screen (see the header)'},
-  {keys: '?', does: 'all keys'},
-  {keys: 'q', does: 'quit (a run carries on in the background)'},
-];
