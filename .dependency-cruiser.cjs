@@ -14,7 +14,7 @@ module.exports = {
     {name: 'only-the-console-command-imports-views', severity: 'error', comment: 'cli: thin commands; only the console command opens the screens.', from: {path: layer('cli'), pathNot: '^source/cli/console\\.ts$'}, to: {path: '^views/'}},
     {name: 'views-not-cli', severity: 'error', comment: 'views: screens over app state and contracts.', from: {path: '^views/'}, to: {path: layer('cli')}},
     {name: 'connectors-on-contracts', severity: 'error', comment: 'A connector builds on contracts and platform, never on the app, the engine or another connector.', from: {path: '^connectors/([^/]+)/'}, to: {path: `^source/(?!contracts/|platform/)|^views/|^connectors/(?!$1/|shared/)`}},
-    {name: 'connector-not-its-emulator', severity: 'error', comment: 'A connector never loads its emulator; the registry pairs them.', from: {path: '^connectors/[^/]+/(?!emulator)[^/]+$', pathNot: '^connectors/[^/]+/index\\.ts$'}, to: {path: '^connectors/[^/]+/emulator'}},
+    {name: 'connector-not-its-emulator', severity: 'error', comment: 'A connector never loads its emulator; the registry (source/app/registry.ts) pairs them.', from: {path: '^connectors/[^/]+/(?!emulator)[^/]+$'}, to: {path: '^connectors/[^/]+/emulator'}},
   ],
   options: {
     doNotFollow: {path: 'node_modules'},

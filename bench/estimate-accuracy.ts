@@ -4,6 +4,7 @@
 // run, one for the full run) so no run eats another's rate-limit window; cases run in
 // parallel since every run is paced by its rate limits, not by this machine.
 // Run: npx tsx bench/estimate-accuracy.ts [case-name ...]
+import {startEmulator} from '../source/app/registry.js';
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,8 +64,8 @@ async function environment(c: Case): Promise<Env> {
   await demo.close();
   const {findConnector} = await import('../source/app/registry.js');
   const account = smallDemoAccount(c.tickets);
-  const source = await findConnector(c.source)!.startEmulator({seed: 'source', account, tier: c.tiers.source, ...(c.emulatorRpm.source ? {rateLimit: {requestsPerMinute: c.emulatorRpm.source}} : {})});
-  const target = await findConnector(c.target)!.startEmulator({seed: 'target', account, tier: c.tiers.target, ...(c.emulatorRpm.target ? {rateLimit: {requestsPerMinute: c.emulatorRpm.target}} : {})});
+  const source = await startEmulator(c.source, {seed: 'source', account, tier: c.tiers.source, ...(c.emulatorRpm.source ? {rateLimit: {requestsPerMinute: c.emulatorRpm.source}} : {})});
+  const target = await startEmulator(c.target, {seed: 'target', account, tier: c.tiers.target, ...(c.emulatorRpm.target ? {rateLimit: {requestsPerMinute: c.emulatorRpm.target}} : {})});
   const plan: Plan = structuredClone(demo.plan);
   plan.source = {...plan.source, url: source.url, tier: source.tier, ...(c.planRpm?.source ? {requestsPerMinute: c.planRpm.source} : {})};
   plan.target = {...plan.target, url: target.url, tier: target.tier, ...(c.planRpm?.target ? {requestsPerMinute: c.planRpm.target} : {})};

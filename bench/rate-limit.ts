@@ -12,7 +12,7 @@ import {runMigration} from '../source/app/migration.js';
 import {Journal} from '../source/engine/journal.js';
 import type {HttpEvent} from '../source/contracts/http.js';
 import {generateDemoAccount} from '../demo-data/generate.js';
-import {findConnector} from '../source/app/registry.js';
+import {findConnector, startEmulator} from '../source/app/registry.js';
 
 const minutes = Number(process.argv[2] ?? 3);
 const limit = Number(process.argv[3] ?? 300);
@@ -39,7 +39,7 @@ async function measure(side: 'source' | 'target', sourcePlatform: string, target
   // sub-limits scale the same way on both ends (as they would for a real account).
   const connector = findConnector(platform)!;
   const tier = Object.entries(connector.tiers).filter(([, b]) => b.requestsPerMinute >= limit).sort((a, b) => a[1].requestsPerMinute - b[1].requestsPerMinute)[0]![0];
-  const limited = await connector.startEmulator({seed: side === 'source' ? 'source' : 'target', account, tier, rateLimit: {requestsPerMinute: limit}});
+  const limited = await startEmulator(connector.id, {seed: side === 'source' ? 'source' : 'target', account, tier, rateLimit: {requestsPerMinute: limit}});
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-rate-'));
   const plan = structuredClone(demo.plan);
   plan[side].url = limited.url;

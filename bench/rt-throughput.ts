@@ -8,6 +8,7 @@
 // It takes the RT test lock and, unless --no-reset, resets RT before and after (RT's
 // data is the disposable CI database of rt5-setup.sh).
 // Run: eval "$(bash .ci/rt5-setup.sh env)"; npx tsx bench/rt-throughput.ts [--no-reset] [--n 24]
+import {startEmulator} from '../source/app/registry.js';
 import os from 'node:os';
 import {performance} from 'node:perf_hooks';
 import {zendeskConnector} from '../connectors/zendesk/index.js';
@@ -80,7 +81,7 @@ try {
   if (reset) await resetRt();
   const account = smallDemoAccount(12);
   await createRtAgents(account.source.agents);
-  const zendesk = await zendeskConnector.startEmulator({seed: 'source', account, rateLimit: {off: true}});
+  const zendesk = await startEmulator('zendesk', {seed: 'source', account, rateLimit: {off: true}});
   try {
     const source = emulatorEndpoint(zendesk, 'zendesk', 'SOURCE');
     const target = rtEndpoint();

@@ -3,6 +3,7 @@
 // while a ticket is half written (created in RT, comments still going in), the second at
 // a random moment. The migration runs in a real child process (the ferry command); the
 // Zendesk emulator lives in this test process. Needs a REAL RT (test/rt-fixtures.ts).
+import {startEmulator} from '../source/app/registry.js';
 import test from 'ava';
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
@@ -49,7 +50,7 @@ await whenRtAvailable(test, names, () => {
 
   test.serial(names[0]!, async (t) => {
     t.timeout(5 * 60_000);
-    const zendesk = await zendeskConnector.startEmulator({seed: 'source', account, rateLimit: {off: true}});
+    const zendesk = await startEmulator('zendesk', {seed: 'source', account, rateLimit: {off: true}});
     t.teardown(() => zendesk.close());
     const source = emulatorEndpoint(zendesk, 'zendesk', 'SOURCE');
     const rt = rtEndpoint();

@@ -2,6 +2,7 @@
 // from the Zendesk emulator into RT, back out of RT into the Freshdesk emulator, and a
 // delta into RT. Each ticket, comment, attachment (sha256), requester and custom field
 // is checked on the other side. Needs RT (test/rt-fixtures.ts): skipped LOUDLY without.
+import {startEmulator} from '../source/app/registry.js';
 import test from 'ava';
 import {createHash} from 'node:crypto';
 import type {RunningEmulator} from '../source/contracts/connector.js';
@@ -53,8 +54,8 @@ await whenRtAvailable(test, names, () => {
     t.log(`RT ${await resetRt()}`);
     // A real target has its agents already; the engine matches them by email.
     await createRtAgents(account.source.agents);
-    shared.zendesk = await zendeskConnector.startEmulator({seed: 'source', account, rateLimit: {off: true}});
-    shared.freshdesk = await freshdeskConnector.startEmulator({seed: 'target', account, rateLimit: {off: true}});
+    shared.zendesk = await startEmulator('zendesk', {seed: 'source', account, rateLimit: {off: true}});
+    shared.freshdesk = await startEmulator('freshdesk', {seed: 'target', account, rateLimit: {off: true}});
     shared.sourceTickets = await emulatorRecords(shared.zendesk.url, 'tickets');
     for (const type of ['contacts', 'agents'] as const) for (const person of await emulatorRecords<Person>(shared.zendesk.url, type)) shared.people.set(person.id, person);
     for (const field of await emulatorRecords<TicketField>(shared.zendesk.url, 'ticket_fields')) shared.fields.set(field.id, field);

@@ -1,4 +1,5 @@
 // Pure conversions between Request Tracker REST 2.0 shapes and the neutral model (no RT needed).
+import {startEmulator} from '../source/app/registry.js';
 import test from 'ava';
 import {
   commentMarker,
@@ -111,5 +112,5 @@ test('errors, auth headers, markers', (t) => {
 });
 
 test('startEmulator explains that RT has no emulator and how to start a real one', async (t) => {
-  await t.throwsAsync(requestTrackerConnector.startEmulator({seed: 'empty'}), {message: /no emulator.*rt5-setup\.sh/s});
+  await t.throwsAsync(startEmulator('request-tracker', {seed: 'empty'}), {message: /no emulator.*rt5-setup\.sh/s});
 });

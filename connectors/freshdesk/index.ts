@@ -4,7 +4,6 @@ import type {Connector, ConnectorSettings} from '../../source/contracts/connecto
 import type {HttpClient} from '../../source/contracts/http.js';
 import {describeFreshdeskError} from './api-shapes.js';
 import {MAX_TICKET_ATTACHMENT_BYTES} from './attachments.js';
-import {startFreshdeskEmulator} from './emulator.js';
 import {ARCHIVE_PROBE_MISSES, openFreshdeskSource} from './source-session.js';
 import {openFreshdeskTarget} from './target-session.js';
 import {FRESHDESK_TIERS} from './tiers.js';
@@ -66,5 +65,4 @@ export const freshdeskConnector: Connector = {
   describeError: describeFreshdeskError,
   openSource: (settings: ConnectorSettings, http: HttpClient) => openFreshdeskSource(settings, http),
   openTarget: (settings: ConnectorSettings, http: HttpClient) => openFreshdeskTarget(settings, http),
-  startEmulator: startFreshdeskEmulator,
 };

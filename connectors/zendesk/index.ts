@@ -3,7 +3,6 @@
 import type {Connector, ConnectorSettings} from '../../source/contracts/connector.js';
 import {RECORD_TYPES} from '../../source/contracts/model.js';
 import {describeZendeskError} from './api-shapes.js';
-import {startZendeskEmulator} from './emulator.js';
 import {zendeskAuthorizer} from './oauth.js';
 import {ENDPOINT, openZendeskSource} from './source-session.js';
 import {ZENDESK_TIERS} from './tiers.js';
@@ -81,5 +80,4 @@ export const zendeskConnector: Connector = {
   describeError: describeZendeskError,
   openSource: (settings, http) => openZendeskSource(settings, http),
   openTarget: (settings, http) => openZendeskTarget(settings, http),
-  startEmulator: (options) => startZendeskEmulator(options),
 };

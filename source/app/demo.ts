@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {RunningEmulator, EmulatorOptions} from '../contracts/connector.js';
-import {findConnector} from './registry.js';
+import {findConnector, startEmulator} from './registry.js';
 import {defaultPlan, savePlan, type Endpoint, type Plan} from '../plan/plan.js';
 import {Journal, type RunMode} from '../engine/journal.js';
 
@@ -76,8 +76,8 @@ export async function startDemoEnvironment(options: DemoOptions = {}): Promise<D
     connector.id === 'request-tracker' ? localRequestTracker(options.env ?? process.env) : emulator();
   // The demo runs on each platform's largest documented plan, with its real limits, so it finishes in a minute or two.
   const largest = (tiers: Record<string, {requestsPerMinute: number}>) => Object.entries(tiers).sort((a, b) => b[1].requestsPerMinute - a[1].requestsPerMinute)[0]![0];
-  const source = await start(sourceConnector, () => sourceConnector.startEmulator({seed: 'source', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.source ?? largest(sourceConnector.tiers)}));
-  const target = await start(targetConnector, () => targetConnector.startEmulator({seed: 'target', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.target ?? largest(targetConnector.tiers)}));
+  const source = await start(sourceConnector, () => startEmulator(sourceConnector.id, {seed: 'source', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.source ?? largest(sourceConnector.tiers)}));
+  const target = await start(targetConnector, () => startEmulator(targetConnector.id, {seed: 'target', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.target ?? largest(targetConnector.tiers)}));
   const env: Record<string, string> = {};
   const endpoint = (emulator: RunningEmulator, platform: string, side: 'SOURCE' | 'TARGET'): Endpoint => {
     const made = emulatorEndpoint(emulator, platform, `FERRY_DEMO_${side}`);

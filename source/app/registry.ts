@@ -1,12 +1,27 @@
 // The platforms ferry knows, by id. Adding a platform means adding its folder
 // under connectors/ and one line here.
-import type {Connector} from '../contracts/connector.js';
+import type {Connector, EmulatorOptions, RunningEmulator} from '../contracts/connector.js';
 import {registerPlatforms} from '../plan/plan.js';
 import {zendeskConnector} from '../../connectors/zendesk/index.js';
 import {freshdeskConnector} from '../../connectors/freshdesk/index.js';
 import {requestTrackerConnector} from '../../connectors/request-tracker/index.js';
+import {startZendeskEmulator} from '../../connectors/zendesk/emulator.js';
+import {startFreshdeskEmulator} from '../../connectors/freshdesk/emulator.js';
 
 const CONNECTORS: Connector[] = [zendeskConnector, freshdeskConnector, requestTrackerConnector];
+
+/** Each platform's emulator, paired here so a connector never loads its own. */
+const EMULATORS: Record<string, (options: EmulatorOptions) => Promise<RunningEmulator>> = {
+  zendesk: startZendeskEmulator,
+  freshdesk: startFreshdeskEmulator,
+};
+
+/** Starts the platform's emulator on loopback, or says why there is none and what to use instead. */
+export function startEmulator(platform: string, options: EmulatorOptions): Promise<RunningEmulator> {
+  const start = EMULATORS[platform];
+  if (!start) return Promise.reject(new Error(findConnector(platform)?.noEmulator ?? `${platform} has no emulator.`));
+  return start(options);
+}
 
 export function findConnector(id: string): Connector | undefined {
   return CONNECTORS.find((connector) => connector.id === id);

@@ -1,7 +1,7 @@
 // ferry emulate: start a platform emulator by hand, for trying ferry or a script
 // against it without an account. Runs until interrupted.
 import {parseArgs} from 'node:util';
-import {findConnector, connectorIds} from '../app/registry.js';
+import {findConnector, connectorIds, startEmulator} from '../app/registry.js';
 import type {Io} from './args.js';
 
 export async function emulateCommand(argv: string[], io: Io): Promise<number> {
@@ -28,7 +28,7 @@ export async function emulateCommand(argv: string[], io: Io): Promise<number> {
   }
   let emulator;
   try {
-    emulator = await connector.startEmulator({port, tier: values.tier, seed: values.empty ? 'empty' : values.target ? 'target' : 'source'});
+    emulator = await startEmulator(connector.id, {port, tier: values.tier, seed: values.empty ? 'empty' : values.target ? 'target' : 'source'});
   } catch (error) {
     io.stderr.write(`ferry: ${(error as Error).message}\n`);
     return 1;

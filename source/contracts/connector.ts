@@ -224,7 +224,8 @@ export interface Connector {
   describeError(status: number, body: unknown): string;
   openSource(settings: ConnectorSettings, http: HttpClient): SourceSession;
   openTarget(settings: ConnectorSettings, http: HttpClient): TargetSession;
-  startEmulator(options: EmulatorOptions): Promise<RunningEmulator>;
+  /** Why the platform has no emulator and what to test against instead (the registry says it) */
+  noEmulator?: string;
 }
 
 /** The platforms a plan may name, as the app's registry supplies them to plan validation. */
