@@ -342,26 +342,18 @@ function registerHooks(router: Router, ctx: EmulatorContext) {
   router.on('GET', '/__emulator/raw/:kind', (request) => {
     const {store} = ctx;
     const base = ctx.base(request);
-    switch (request.params.kind) {
-      case 'tickets':
-        return {status: 200, json: [...store.tickets.values()].filter((ticket) => !ticket.deleted).map((ticket) => ({...store.nativeTicket(ticket, base), conversations: store.ticketConversations(ticket.id).map((c) => store.nativeConversation(c, base))}))};
-      case 'contacts':
-        return {status: 200, json: [...store.contacts.values()].filter((contact) => !contact.deleted)};
-      case 'companies':
-        return {status: 200, json: [...store.companies.values()]};
-      case 'groups':
-        return {status: 200, json: [...store.groups.values()]};
-      case 'ticket_fields':
-        return {status: 200, json: [...store.fields.values()]};
-      case 'articles':
-        return {status: 200, json: [...store.articles.values()]};
-      case 'categories':
-        return {status: 200, json: [...store.categories.values()]};
-      case 'folders':
-        return {status: 200, json: [...store.folders.values()]};
-      default:
-        return {status: 404, json: {message: `Unknown kind ${request.params.kind}`}};
-    }
+    const kinds: Record<string, () => unknown[]> = {
+      tickets: () => [...store.tickets.values()].filter((ticket) => !ticket.deleted).map((ticket) => ({...store.nativeTicket(ticket, base), conversations: store.ticketConversations(ticket.id).map((c) => store.nativeConversation(c, base))})),
+      contacts: () => [...store.contacts.values()].filter((contact) => !contact.deleted),
+      companies: () => [...store.companies.values()],
+      groups: () => [...store.groups.values()],
+      ticket_fields: () => [...store.fields.values()],
+      articles: () => [...store.articles.values()],
+      categories: () => [...store.categories.values()],
+      folders: () => [...store.folders.values()],
+    };
+    const list = kinds[request.params.kind!];
+    return list ? {status: 200, json: list()} : {status: 404, json: {message: `Unknown kind ${request.params.kind}`}};
   });
   router.on('GET', '/__emulator/records/:type', (request) => {
     const type = request.params.type as RecordType;
