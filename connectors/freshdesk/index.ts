@@ -7,6 +7,7 @@ import {MAX_TICKET_ATTACHMENT_BYTES} from './attachments.js';
 import {ARCHIVE_PROBE_MISSES, openFreshdeskSource} from './source-session.js';
 import {openFreshdeskTarget} from './target-session.js';
 import {FRESHDESK_TIERS} from './tiers.js';
+import {freshdeskChecklist} from './checklist.js';
 
 export {FRESHDESK_TIERS};
 
@@ -65,4 +66,5 @@ export const freshdeskConnector: Connector = {
   describeError: describeFreshdeskError,
   openSource: (settings: ConnectorSettings, http: HttpClient) => openFreshdeskSource(settings, http),
   openTarget: (settings: ConnectorSettings, http: HttpClient) => openFreshdeskTarget(settings, http),
+  checklist: freshdeskChecklist,
 };

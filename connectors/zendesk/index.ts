@@ -7,6 +7,7 @@ import {zendeskAuthorizer} from './oauth.js';
 import {ENDPOINT, openZendeskSource} from './source-session.js';
 import {ZENDESK_TIERS} from './tiers.js';
 import {MAX_ATTACHMENT_BYTES, openZendeskTarget} from './target-session.js';
+import {zendeskChecklist} from './checklist.js';
 
 export {ZENDESK_TIERS};
 
@@ -80,4 +81,5 @@ export const zendeskConnector: Connector = {
   describeError: describeZendeskError,
   openSource: (settings, http) => openZendeskSource(settings, http),
   openTarget: (settings, http) => openZendeskTarget(settings, http),
+  checklist: zendeskChecklist,
 };

@@ -226,6 +226,26 @@ export interface Connector {
   openTarget(settings: ConnectorSettings, http: HttpClient): TargetSession;
   /** Why the platform has no emulator and what to test against instead (the registry says it) */
   noEmulator?: string;
+  /** What the operator must do on this platform before and around a migration (the Prepare checklist) */
+  checklist?: PlatformChecklist;
+}
+
+/** One thing to do by hand; `id` is stable, since ticks are saved by it. */
+export interface ChecklistItemSpec {
+  id: string;
+  text: string;
+  /** Why it matters, or how to do it */
+  detail?: string;
+}
+
+/** A platform's own preparation steps, which the Prepare checklist gathers for the plan's pair. */
+export interface PlatformChecklist {
+  /** Before the run, when the platform is the target (notifications, automations, webhooks) */
+  asTarget?: ChecklistItemSpec[];
+  /** Before the run, when the platform is the source (e.g. an export view to set up) */
+  asSource?: ChecklistItemSpec[];
+  /** About the credentials of a side (expiry, whose key it is); item ids start with the side */
+  credentials?(side: 'source' | 'target', authKind: string | undefined): ChecklistItemSpec[];
 }
 
 /** The platforms a plan may name, as the app's registry supplies them to plan validation. */

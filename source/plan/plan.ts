@@ -6,7 +6,7 @@ import path from 'node:path';
 import type {Options} from '../contracts/options.js';
 import {PlanError} from '../contracts/errors.js';
 import {RECORD_TYPES, TICKET_KINDS, TICKET_PRIORITIES, TICKET_STATUSES, type RecordType, type TicketPriority, type TicketStatus, type TicketKind} from '../contracts/model.js';
-import type {PlatformCatalog} from '../contracts/connector.js';
+import type {Connector, PlatformCatalog} from '../contracts/connector.js';
 
 /** Where a credential's value comes from. Non-secret values may be written inline. */
 export type CredentialSource = {env: string} | {store: string} | {value: string};
@@ -114,6 +114,10 @@ export const planPath = (dir: string) => path.join(dir, 'plan.json');
 let registered: PlatformCatalog | undefined;
 export function registerPlatforms(catalog: PlatformCatalog) {
   registered = catalog;
+}
+/** The registered connector of a platform id (undefined for an unknown one). */
+export function platformConnector(id: string): Connector | undefined {
+  return registered?.find(id);
 }
 function platforms(): PlatformCatalog {
   if (!registered) throw new Error('No platform catalog: load source/app/registry.ts before reading plans.');
