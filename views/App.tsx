@@ -1,16 +1,17 @@
 // The console's root: a persistent header (where you are, the run's state), the
 // current screen, a notice line, and the current screen's keys at the bottom.
-import React, {useRef} from 'react';
+import React, {useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text, useApp, useInput} from 'ink';
 import {useStore, type Store} from '../source/app/console/store.js';
 import type {Intents} from '../source/app/console/intents.js';
 import {SCREENS, SCREEN_KEYS, SCREEN_TITLES, runIsLive, type ScreenId} from '../source/app/console/state.js';
 import {globalCommand} from './keys.js';
-import {helpRows, KEY_AREA_TITLES, type KeyArea} from './keymap.js';
+import {commandOf, helpRows, keyHints, KEY_AREA_TITLES, type KeyArea} from './keymap.js';
 import {ConsoleProvider, useConsole, useLatest} from './context.js';
 import {useListNav, useTerminalSize} from './hooks.js';
 import {SCREEN_HINTS, ScreenBody} from './screens/index.js';
-import {fit, Table} from './components/Table.js';
+import stringWidth from 'string-width';
+import {fit, Table, wrappedRows} from './components/Table.js';
 
 export interface AppProps {
   store: Store;
@@ -42,19 +43,25 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
     exit();
   };
 
+  // Why the last key did nothing; it belongs to the screen it was pressed on.
+  const [refusal, setRefusal] = useState<{why: string; screen: ScreenId} | undefined>();
+  const refuse = useCallback((why: string | undefined) => setRefusal((now) => (why ? {why, screen: store.getState().screen} : now === undefined ? now : undefined)), [store]);
+  useEffect(() => setRefusal(undefined), [screen, help]);
+
   useInput((input, key) => {
     if (store.getState().confirmQuit) {
-      if (input === 'y' || input === 'Y') quit();
-      else if (input === 'n' || input === 'N' || key.escape) intents.setConfirmQuit(false);
+      const answer = commandOf('confirm', input, key);
+      if (answer === 'yes') quit();
+      else if (answer === 'no') intents.setConfirmQuit(false);
       return;
     }
     if (store.getState().help) {
-      if (key.escape || input === '?' || input === 'q') intents.toggleHelp();
+      if (commandOf('help', input, key) === 'close') intents.toggleHelp();
       return;
     }
     // A wizard inside a screen (the referral import) keeps its keys but still opens help.
     if (captured.current) {
-      if (input === '?' && keyArea.current) intents.toggleHelp();
+      if (keyArea.current && commandOf('everywhere', input, key) === 'help') intents.toggleHelp();
       return;
     }
     const command = globalCommand(input, key);
@@ -67,7 +74,11 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
     else if (typeof command === 'object') intents.go(command.screen);
   });
 
-  const bodyRows = Math.max(6, size.rows - 5);
+  const shownRefusal = refusal && refusal.screen === screen && !help ? refusal.why : undefined;
+  const noticeText = confirmQuit ? 'A run is going on; it carries on in the background after you quit. Quit? (y/n)' : shownRefusal ?? (notice ? `${notice.kind === 'error' ? '! ' : ''}${notice.text}` : ' ');
+  // The notice line wraps (up to three lines) instead of cutting what it says; the body gives up the room.
+  const noticeRows = Math.min(3, stringWidth(noticeText) <= size.columns ? 1 : wrappedRows(noticeText, size.columns));
+  const bodyRows = Math.max(6, size.rows - 4 - noticeRows);
   const status = run.scheduled
     ? `${run.scheduled.mode} run waits until ${new Date(run.scheduled.at).toLocaleTimeString()}`
     : run.live
@@ -75,7 +86,7 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
       : 'no run yet';
   const where = plan ? plan.name : dir ? dir : 'no folder open';
   return (
-    <ConsoleProvider value={{store, intents, size, bodyRows, captured, keyArea}}>
+    <ConsoleProvider value={{store, intents, size, bodyRows, captured, keyArea, refuse}}>
       {/* One row short of the terminal: a frame as tall as the terminal makes it scroll on the final newline. */}
       <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
         <Text wrap="truncate">
@@ -88,9 +99,11 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
             {help ? <HelpOverlay area={keyArea.current ?? screen} /> : <ScreenBody screen={screen} />}
           </Box>
         </Box>
-        <Text wrap="truncate" color={notice?.kind === 'error' ? 'red' : undefined} bold={notice?.kind === 'error'}>
-          {confirmQuit ? 'A run is going on; it carries on in the background after you quit. Quit? (y/n)' : notice ? `${notice.kind === 'error' ? '! ' : ''}${notice.text}` : ' '}
-        </Text>
+        <Box height={noticeRows} overflow="hidden" flexShrink={0}>
+          <Text wrap="wrap" color={shownRefusal && !confirmQuit ? 'yellow' : notice?.kind === 'error' ? 'red' : undefined} bold={!confirmQuit && !shownRefusal && notice?.kind === 'error'}>
+            {noticeText}
+          </Text>
+        </Box>
         <Text wrap="truncate" inverse>
           {hintLine(screen, help, size.columns)}
         </Text>
@@ -104,7 +117,7 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
  * always ending with help and quit; "? more keys" says when some are only in `?`.
  */
 export function hintLine(screen: ScreenId, help: boolean, width: number): string {
-  if (help) return fit(' Esc/? close help · ↑↓ PgDn G scroll', width);
+  if (help) return fit(' ' + [...keyHints('help'), {keys: '↑↓ PgDn G', does: 'scroll'}].map((h) => `${h.keys} ${h.does}`).join(' · '), width);
   const hints = SCREEN_HINTS[screen].map((h) => `${h.keys} ${h.does}`);
   let shown = hints.length;
   const line = (count: number) => ' ' + [...hints.slice(0, count), count < hints.length ? '? more keys' : '? keys', 'q quit'].join(' · ');

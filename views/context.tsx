@@ -14,6 +14,8 @@ export interface ConsoleContextValue {
   captured: MutableRefObject<boolean>;
   /** A wizard step showing inside a screen (its keys come first in `?`) */
   keyArea: MutableRefObject<KeyArea | undefined>;
+  /** Why the key just pressed did nothing, shown in the footer until the next key (undefined clears it) */
+  refuse(why: string | undefined): void;
 }
 
 const ConsoleContext = createContext<ConsoleContextValue | undefined>(undefined);

@@ -2,7 +2,7 @@
 // in a ref as well as state so a burst of keys (a paste, SSH coalescing) never
 // works on a stale value.
 import {useRef, useState} from 'react';
-import type {KeyInfo} from './keys.js';
+import {commandOf, type KeyInfo} from './keymap.js';
 import {editText} from './components/TextField.js';
 
 export interface Editor {
@@ -29,9 +29,10 @@ export function useEditor(): Editor {
     handle(input, key) {
       const {editing, draft} = state.current;
       if (editing === undefined) return undefined;
-      if (key.return) return update({draft: ''}), {action: 'commit', field: editing, value: draft};
-      if (key.tab) return update({draft: ''}), {action: key.shift ? 'prev' : 'next', field: editing, value: draft};
-      if (key.escape) return update({draft: ''}), {action: 'cancel', field: editing, value: draft};
+      const command = commandOf('editing', input, key);
+      if (command === 'done') return update({draft: ''}), {action: 'commit', field: editing, value: draft};
+      if (command === 'next' || command === 'prev') return update({draft: ''}), {action: command, field: editing, value: draft};
+      if (command === 'cancel') return update({draft: ''}), {action: 'cancel', field: editing, value: draft};
       const next = editText(draft, input, key);
       if (next === undefined) return undefined;
       update({editing, draft: next});

@@ -1,8 +1,9 @@
 // Hooks shared by the screens: terminal size (follows resizes) and list navigation.
 import {useEffect, useReducer, useState} from 'react';
-import {useStdout} from 'ink';
+import {useInput, useStdout} from 'ink';
 import {initialNav, navigate, type ListNav, type ListNavAction} from './list-nav.js';
-import {listCommand, type KeyInfo} from './keys.js';
+import {listCommand, type KeyInfo} from './keymap.js';
+import {useConsole} from './context.js';
 
 export function useTerminalSize(fallback = {columns: 80, rows: 24}) {
   const {stdout} = useStdout();
@@ -36,4 +37,17 @@ export function useListNav(count: number, height: number): [ListNav, (action: Li
   // Count/height effects run after the first render; clamp here so a frame never shows a stale window.
   const shown = nav.count === count && nav.height === height ? nav : navigate(navigate(nav, {type: 'count', count}), {type: 'resize', height});
   return [shown, dispatch, handleKey];
+}
+
+/** What a screen that needs a migration says, on screen and for its keys, while none is open. */
+export const NO_PLAN = 'Connect a source and a target first (2).';
+
+/**
+ * A screen's (or a dialog's) keys. `handle` gets every key while active and returns
+ * why the key did nothing in the current state, if it did nothing: that shows in the
+ * footer until the next key. Handlers find commands with `commandOf` (keymap.ts).
+ */
+export function useKeys(handle: (input: string, key: KeyInfo) => string | void, options: {isActive?: boolean} = {}) {
+  const {refuse} = useConsole();
+  useInput((input, key) => refuse(handle(input, key) || undefined), {isActive: options.isActive ?? true});
 }

@@ -1,11 +1,33 @@
 // Every key of every screen, the referral wizard included, as named commands in one
-// table. Screens match keys through `matches` (so a key and its description cannot
-// drift apart), the footer shows each area's hints, and `?` lists the whole table.
-import {SCREEN_TITLES, type ScreenId} from '../source/app/console/state.js';
-import type {KeyInfo} from './keys.js';
+// table. Screens match keys through `commandOf` (so a key and its description cannot
+// drift apart), the footer shows each area's hints, and `?` lists the whole table,
+// the current screen's keys and the shared ones it uses first. Raw key checks live
+// here and in keys.ts only (test/console-keys.test.ts greps the views for others).
+import {SCREENS, SCREEN_KEYS, SCREEN_TITLES, type ScreenId} from '../source/app/console/state.js';
+
+/** The subset of Ink's Key the console reads. */
+export interface KeyInfo {
+  upArrow?: boolean;
+  downArrow?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
+  home?: boolean;
+  end?: boolean;
+  return?: boolean;
+  escape?: boolean;
+  tab?: boolean;
+  shift?: boolean;
+  ctrl?: boolean;
+  backspace?: boolean;
+  delete?: boolean;
+}
 
 export type ReferralStep = 'referral-files' | 'referral-map' | 'referral-preview' | 'referral-write';
-export type KeyArea = ScreenId | ReferralStep | 'lists' | 'everywhere';
+/** Keys shared by several screens: lists, text fields, choices, y/n questions, a record's details, the help. */
+export type SharedArea = 'lists' | 'editing' | 'choice' | 'confirm' | 'details' | 'help';
+export type KeyArea = ScreenId | ReferralStep | SharedArea | 'everywhere';
 
 export interface KeyBinding {
   command: string;
@@ -16,8 +38,15 @@ export interface KeyBinding {
   match?(input: string, key: KeyInfo): boolean;
 }
 
-const char = (c: string) => (input: string, key: KeyInfo) => input === c && !key.ctrl;
-const enter = (_input: string, key: KeyInfo) => Boolean(key.return);
+type Match = (input: string, key: KeyInfo) => boolean;
+const char = (...chars: string[]): Match => (input, key) => chars.includes(input) && !key.ctrl;
+const ctrl = (c: string): Match => (input, key) => Boolean(key.ctrl) && input === c;
+const enter: Match = (_input, key) => Boolean(key.return);
+const escape: Match = (_input, key) => Boolean(key.escape);
+const either = (...matches: Match[]): Match => (input, key) => matches.some((match) => match(input, key));
+const space = char(' ');
+const spaceOrEnter = either(space, enter);
+const screenKey: Match = (input, key) => !key.ctrl && SCREENS.some((id) => SCREEN_KEYS[id] === input);
 
 export const KEY_AREA_TITLES: Record<KeyArea, string> = {
   ...SCREEN_TITLES,
@@ -26,45 +55,64 @@ export const KEY_AREA_TITLES: Record<KeyArea, string> = {
   'referral-preview': 'Referral: preview',
   'referral-write': 'Referral: write/load',
   lists: 'Every list',
+  editing: 'Typing in a field',
+  choice: 'Choosing from a list',
+  confirm: 'A y/n question',
+  details: 'A record\'s details',
+  help: 'This help',
   everywhere: 'Everywhere',
 };
 
+/** The shared areas each screen uses: `?` lists them right after the screen's own keys. */
+export const SCREEN_SHARED: Record<ScreenId, SharedArea[]> = {
+  start: ['lists', 'editing'],
+  connect: ['lists', 'editing'],
+  records: ['lists', 'editing'],
+  agents: ['lists', 'choice'],
+  fields: ['lists', 'choice', 'editing'],
+  options: ['lists', 'editing'],
+  prepare: ['lists'],
+  estimate: ['lists'],
+  run: ['editing', 'confirm', 'lists'],
+  results: ['lists'],
+  failures: ['lists', 'editing', 'confirm', 'details'],
+};
+
 export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
-  start: [
-    {command: 'choose', keys: '↑↓ / j k', does: 'choose', footer: true},
-    {command: 'go', keys: 'Enter', does: 'go (asks for a folder)', footer: true, match: enter},
-  ],
+  start: [{command: 'go', keys: 'Enter', does: 'go (asks for a folder)', footer: true, match: enter}],
   connect: [
-    {command: 'side', keys: '←→', does: 'source/target', footer: true},
-    {command: 'edit', keys: 'Enter', does: 'edit', footer: true},
-    {command: 'test', keys: 't', does: 'test', footer: true},
-    {command: 'testBoth', keys: 'a', does: 'test both', footer: true},
-    {command: 'save', keys: 's', does: 'save', footer: true},
+    {command: 'side', keys: '←→', does: 'source/target', footer: true, match: (_input, key) => Boolean(key.leftArrow || key.rightArrow)},
+    {command: 'edit', keys: 'Enter/Space', does: 'edit', footer: true, match: spaceOrEnter},
+    {command: 'test', keys: 't', does: 'test', footer: true, match: char('t')},
+    {command: 'testBoth', keys: 'a', does: 'test both', footer: true, match: char('a')},
+    {command: 'save', keys: 's', does: 'save', footer: true, match: char('s')},
+    {command: 'nextRow', keys: 'Tab', does: 'next field', match: (_input, key) => Boolean(key.tab && !key.shift)},
+    {command: 'prevRow', keys: 'Shift+Tab', does: 'previous field', match: (_input, key) => Boolean(key.tab && key.shift)},
   ],
   records: [
-    {command: 'toggle', keys: 'Space/Enter', does: 'toggle or edit', footer: true},
-    {command: 'recount', keys: 'r', does: 'recount', footer: true},
+    {command: 'toggle', keys: 'Space/Enter', does: 'toggle or edit', footer: true, match: spaceOrEnter},
+    {command: 'recount', keys: 'r', does: 'recount', footer: true, match: char('r')},
   ],
   agents: [
-    {command: 'change', keys: 'Enter', does: 'change match', footer: true},
-    {command: 'clear', keys: 'x', does: 'clear', footer: true},
-    {command: 'fallback', keys: 'b', does: 'fallback agent', footer: true},
-    {command: 'reload', keys: 'r', does: 'reload', footer: true},
+    {command: 'change', keys: 'Enter', does: 'change match', footer: true, match: enter},
+    {command: 'clear', keys: 'x', does: 'clear', footer: true, match: char('x')},
+    {command: 'fallback', keys: 'b', does: 'fallback agent', footer: true, match: char('b')},
+    {command: 'reload', keys: 'r', does: 'reload', footer: true, match: char('r')},
   ],
   fields: [
-    {command: 'change', keys: 'Enter', does: 'change', footer: true},
-    {command: 'reset', keys: 'x', does: 'reset', footer: true},
-    {command: 'reload', keys: 'r', does: 'reload', footer: true},
+    {command: 'change', keys: 'Enter', does: 'change', footer: true, match: enter},
+    {command: 'reset', keys: 'x', does: 'reset', footer: true, match: char('x')},
+    {command: 'reload', keys: 'r', does: 'reload', footer: true, match: char('r')},
   ],
-  options: [{command: 'toggle', keys: 'Space/Enter', does: 'toggle or edit', footer: true}],
+  options: [{command: 'toggle', keys: 'Space/Enter', does: 'toggle or edit', footer: true, match: spaceOrEnter}],
   prepare: [
-    {command: 'tick', keys: 'Space', does: 'tick', footer: true},
-    {command: 'audit', keys: 'a', does: 'run audit', footer: true},
-    {command: 'check', keys: 'c', does: 'check via API', footer: true},
+    {command: 'tick', keys: 'Space/Enter', does: 'tick', footer: true, match: spaceOrEnter},
+    {command: 'audit', keys: 'a', does: 'run audit', footer: true, match: char('a')},
+    {command: 'check', keys: 'c', does: 'check via API', footer: true, match: char('c')},
   ],
   estimate: [
-    {command: 'again', keys: 'r', does: 'estimate again', footer: true},
-    {command: 'toRun', keys: 'Enter', does: 'to Run', footer: true},
+    {command: 'again', keys: 'r', does: 'estimate again', footer: true, match: char('r')},
+    {command: 'toRun', keys: 'Enter', does: 'to Run', footer: true, match: enter},
   ],
   run: [
     {command: 'mode', keys: 'm', does: 'mode', footer: true, match: char('m')},
@@ -80,7 +128,7 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
   ],
   failures: [
     {command: 'outcome', keys: 'o', does: 'failed / with warnings', footer: true, match: char('o')},
-    {command: 'select', keys: 'Space', does: 'select', footer: true, match: char(' ')},
+    {command: 'select', keys: 'Space', does: 'select', footer: true, match: space},
     {command: 'details', keys: 'Enter', does: 'details', footer: true, match: enter},
     {command: 'retry', keys: 'r', does: 'retry selected', footer: true, match: char('r')},
     {command: 'retryAll', keys: 'A', does: 'retry all', footer: true, match: char('A')},
@@ -114,16 +162,36 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'done', keys: 'Enter / Esc', does: 'back'},
   ],
   lists: [
-    {command: 'move', keys: '↑↓ / j k', does: 'move'},
-    {command: 'page', keys: 'PgUp PgDn / Ctrl+B Ctrl+F', does: 'page'},
-    {command: 'ends', keys: 'Home End / g G', does: 'first, last'},
+    {command: 'up', keys: '↑ / k', does: 'up', match: (input, key) => Boolean(key.upArrow) || char('k')(input, key)},
+    {command: 'down', keys: '↓ / j', does: 'down', match: (input, key) => Boolean(key.downArrow) || char('j')(input, key)},
+    {command: 'pageUp', keys: 'PgUp / Ctrl+B', does: 'a page up', match: (input, key) => Boolean(key.pageUp) || ctrl('b')(input, key)},
+    {command: 'pageDown', keys: 'PgDn / Ctrl+F', does: 'a page down', match: (input, key) => Boolean(key.pageDown) || ctrl('f')(input, key)},
+    {command: 'home', keys: 'Home / g', does: 'first', match: (input, key) => Boolean(key.home) || char('g')(input, key)},
+    {command: 'end', keys: 'End / G', does: 'last', match: (input, key) => Boolean(key.end) || char('G')(input, key)},
   ],
+  editing: [
+    {command: 'done', keys: 'Enter', does: 'done', match: enter},
+    {command: 'next', keys: 'Tab', does: 'done, next field', match: (_input, key) => Boolean(key.tab && !key.shift)},
+    {command: 'prev', keys: 'Shift+Tab', does: 'done, previous field', match: (_input, key) => Boolean(key.tab && key.shift)},
+    {command: 'cancel', keys: 'Esc', does: 'leave the field', match: escape},
+    {command: 'erase', keys: 'Backspace', does: 'erase a character', match: (_input, key) => Boolean(key.backspace || key.delete)},
+    {command: 'clear', keys: 'Ctrl+U', does: 'erase the field', match: ctrl('u')},
+  ],
+  choice: [
+    {command: 'pick', keys: 'Enter', does: 'choose', footer: true, match: enter},
+    {command: 'cancel', keys: 'Esc', does: 'cancel', footer: true, match: escape},
+  ],
+  confirm: [
+    {command: 'yes', keys: 'y', does: 'yes', match: char('y', 'Y')},
+    {command: 'no', keys: 'n / Esc', does: 'no', match: either(char('n', 'N'), escape)},
+  ],
+  details: [{command: 'close', keys: 'Esc / Enter', does: 'back to the list', match: either(escape, enter)}],
+  help: [{command: 'close', keys: 'Esc / ? / q', does: 'close the help', footer: true, match: either(escape, char('?', 'q'))}],
   everywhere: [
-    {command: 'back', keys: 'Esc', does: 'back (or leave a field)'},
-    {command: 'field', keys: 'Tab / Shift+Tab', does: 'next / previous field in a form'},
-    {command: 'jump', keys: '1-9 0 F', does: 'jump to a screen (see the header)'},
-    {command: 'help', keys: '?', does: 'all keys (this list)'},
-    {command: 'quit', keys: 'q', does: 'quit (a run carries on in the background)'},
+    {command: 'back', keys: 'Esc', does: 'back (or leave a field)', match: escape},
+    {command: 'jump', keys: '1-9 0 F', does: 'jump to a screen (see the header)', match: screenKey},
+    {command: 'help', keys: '?', does: 'all keys (this list)', match: char('?')},
+    {command: 'quit', keys: 'q', does: 'quit (a run carries on in the background)', match: char('q')},
   ],
 };
 
@@ -137,13 +205,31 @@ export function keyHints(area: KeyArea): Array<{keys: string; does: string}> {
   return KEYMAP[area].filter((binding) => binding.footer).map(({keys, does}) => ({keys, does}));
 }
 
-/** Every key, the current area's first: the lines `?` shows. */
+/** Every key, the current area's first, then the shared keys it uses: the lines `?` shows. */
 export function helpRows(current: KeyArea): Array<{area: string; keys: string; does: string}> {
-  const order: KeyArea[] = [current, ...(Object.keys(KEYMAP) as KeyArea[]).filter((area) => area !== current)];
+  const first: KeyArea[] = [current, ...((SCREEN_SHARED as Partial<Record<KeyArea, SharedArea[]>>)[current] ?? []), 'everywhere'];
+  const order: KeyArea[] = [...new Set([...first, ...(Object.keys(KEYMAP) as KeyArea[])])];
   return order.flatMap((area) => KEYMAP[area].map((binding) => ({area: KEY_AREA_TITLES[area], keys: binding.keys, does: binding.does})));
 }
 
 /** An area's keys on one line ("↑↓ field · ←→ column · …"), for a wizard step's footer. */
 export function keyLine(area: KeyArea): string {
   return KEYMAP[area].map((binding) => `${binding.keys} ${binding.does}`).join(' · ');
+}
+
+export type ListCommand = 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end';
+
+/** The list command of a key (every list: ↑↓ j k, PgUp PgDn, Home End g G). */
+export function listCommand(input: string, key: KeyInfo): ListCommand | undefined {
+  return commandOf('lists', input, key) as ListCommand | undefined;
+}
+
+/** The screen a jump key (1-9 0 F) goes to. */
+export function screenOfKey(input: string, key: KeyInfo): ScreenId | undefined {
+  return commandOf('everywhere', input, key) === 'jump' ? SCREENS.find((id) => SCREEN_KEYS[id] === input) : undefined;
+}
+
+/** Whether a key is typed text for a field (not Enter, Esc, Tab, an arrow or a Ctrl key). */
+export function isTypedText(input: string, key: KeyInfo): boolean {
+  return Boolean(input) && !(key.return || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.ctrl);
 }

@@ -5,7 +5,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import stringWidth from 'string-width';
 import {fit} from './Table.js';
-import type {KeyInfo} from '../keys.js';
+import {commandOf, isTypedText, type KeyInfo} from '../keymap.js';
 
 export interface FieldLineProps {
   label: string;
@@ -45,10 +45,10 @@ export function FieldLine({label, value, labelWidth, width, focused, editing, se
 
 /** Applies one key to a text being edited; undefined when the key is not an edit. */
 export function editText(value: string, input: string, key: KeyInfo): string | undefined {
-  if (key.backspace || key.delete) return value.slice(0, -1);
-  if (key.ctrl && input === 'u') return '';
-  if (key.return || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.ctrl) return undefined;
+  const command = commandOf('editing', input, key);
+  if (command === 'erase') return value.slice(0, -1);
+  if (command === 'clear') return '';
   // Pasted text arrives as one input; keep it whole but drop line breaks.
-  if (input) return value + input.replace(/[\r\n]/g, '');
+  if (!command && isTypedText(input, key)) return value + input.replace(/[\r\n]/g, '');
   return undefined;
 }

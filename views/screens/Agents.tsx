@@ -1,13 +1,13 @@
 // Agents: source agents beside the target agents they map to (by email, by hand,
 // or the fallback); unmatched agents stand out. Enter changes a match.
 import React, {useEffect, useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useConsole} from '../context.js';
 import {useStore} from '../../source/app/console/store.js';
 import {Table} from '../components/Table.js';
 import {Picker} from '../components/Picker.js';
-import {useListNav} from '../hooks.js';
-import {keyHints} from '../keymap.js';
+import {NO_PLAN, useKeys, useListNav} from '../hooks.js';
+import {commandOf, keyHints} from '../keymap.js';
 
 export const AGENTS_HINTS = keyHints('agents');
 
@@ -26,15 +26,21 @@ export function AgentsScreen() {
     if (plan && agents.state === 'idle') void intents.loadAgents();
   }, [plan, agents.state]);
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (handleKey(input, key)) return;
-      if (input === 'r') return void intents.loadAgents();
-      if (input === 'b') return setPicking('fallback');
+      const command = commandOf('agents', input, key);
+      if (!command) return;
+      if (!plan) return NO_PLAN;
+      if (agents.state === 'loading') return 'Reading the agents from both sides: wait a moment.';
+      if (command === 'reload') return void intents.loadAgents();
+      if (agents.state !== 'ready') return agents.state === 'failed' ? 'The agents could not be read: r tries again.' : 'Reading the agents from both sides: wait a moment.';
+      if (command === 'fallback') return targets.length ? void setPicking('fallback') : 'The target has no agents to choose from.';
       const match = matches[nav.cursor];
-      if (!match) return;
-      if (key.return) setPicking('match');
-      else if (input === 'x')
+      if (!match) return 'No source agent: the list is empty.';
+      if (command === 'change') return targets.length ? void setPicking('match') : 'The target has no agents to choose from.';
+      if (command === 'clear' && !(match.sourceId in plan.agentMap.manual) && !(match.sourceEmail && match.sourceEmail in plan.agentMap.manual)) return `${match.sourceName} is not matched by hand: nothing to clear.`;
+      if (command === 'clear')
         intents.updatePlan((p) => {
           const manual = {...p.agentMap.manual};
           delete manual[match.sourceId];
@@ -45,7 +51,7 @@ export function AgentsScreen() {
     {isActive: !picking},
   );
 
-  if (!plan) return <Text>Connect a source and a target first (2).</Text>;
+  if (!plan) return <Text>{NO_PLAN}</Text>;
   if (agents.state === 'loading' || agents.state === 'idle') return <Text>Reading agents from both sides…</Text>;
   if (agents.state === 'failed') return <Text color="red">Could not read the agents: {agents.error} (r to retry)</Text>;
 

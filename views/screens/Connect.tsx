@@ -2,7 +2,7 @@
 // (secrets masked), a connection test that checks rights too, and saving the
 // connection with or without its secrets.
 import React, {useEffect, useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useConsole, useCapture, useLatest} from '../context.js';
 import {useStore} from '../../source/app/console/store.js';
 import {allConnectors, findConnector} from '../../source/app/registry.js';
@@ -12,8 +12,8 @@ import type {ConnectionCheck, Side} from '../../source/app/console/state.js';
 import {useEditor} from '../editor.js';
 import {FieldLine} from '../components/TextField.js';
 import {ScrollArea} from '../components/ScrollArea.js';
-import {listCommand} from '../keys.js';
-import {keyHints} from '../keymap.js';
+import {useKeys, useListNav} from '../hooks.js';
+import {commandOf, keyHints} from '../keymap.js';
 
 export const CONNECT_HINTS = keyHints('connect');
 
@@ -53,13 +53,15 @@ export function ConnectScreen() {
   useEffect(() => {
     setDrafts({source: draftFromPlan(plan, 'source'), target: draftFromPlan(plan, 'target')});
   }, [plan?.source.platform, plan?.source.url, plan?.target.platform, plan?.target.url]);
-  const [cursor, setCursor] = useState(0);
   const [remember, setRemember] = useState<Remember>('session');
   const editor = useEditor();
   useCapture(editor.editing !== undefined);
+  const rows = rowsFor(drafts[side]);
+  // The form is one list (G, End, PgDn work); the scroll area keeps the cursor in view.
+  const [nav, dispatch, handleKey] = useListNav(rows.length, rows.length);
+  const cursor = nav.cursor;
   const latest = useLatest({drafts, side, cursor, remember});
 
-  const rows = rowsFor(drafts[side]);
   const connector = findConnector(drafts[side].platform)!;
   const setDraft = (which: Side, change: (draft: EndpointDraft) => EndpointDraft) => setDrafts((all) => ({...all, [which]: change(all[which])}));
 
@@ -77,7 +79,7 @@ export function ConnectScreen() {
     }
   };
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const {drafts: currentDrafts, side: currentSide, cursor: currentCursor} = latest.current;
     const currentRows = rowsFor(currentDrafts[currentSide]);
     const edit = editor.handle(input, key);
@@ -86,36 +88,38 @@ export function ConnectScreen() {
       commit(currentSide, edit.field, edit.value);
       if (edit.action === 'next' || edit.action === 'prev') {
         const next = Math.min(currentRows.length - 1, Math.max(0, currentCursor + (edit.action === 'next' ? 1 : -1)));
-        setCursor(next);
+        dispatch({type: 'select', index: next});
         const row = currentRows[next]!;
         if (row.kind === 'url') editor.start('url', editValue(row, currentDrafts[currentSide]));
         else if (row.kind === 'cred') editor.start(row.key, editValue(row, currentDrafts[currentSide]));
       }
       return;
     }
-    if (key.leftArrow || key.rightArrow) {
+    if (handleKey(input, key)) return;
+    const command = commandOf('connect', input, key);
+    const checks = store.getState().connection;
+    if (command === 'side') {
       setSide((s) => (s === 'source' ? 'target' : 'source'));
-      setCursor(0);
+      dispatch({type: 'home'});
       return;
     }
-    if (key.upArrow || input === 'k' || (key.tab && key.shift)) return setCursor((c) => Math.max(0, c - 1));
-    if (key.downArrow || input === 'j' || key.tab) return setCursor((c) => Math.min(currentRows.length - 1, c + 1));
-    const jump = listCommand(input, key);
-    if (jump === 'home' || jump === 'pageUp') return setCursor(0);
-    if (jump === 'end' || jump === 'pageDown') return setCursor(currentRows.length - 1);
-    if (input === 't') return void intents.testConnection(currentSide, currentDrafts[currentSide]);
-    if (input === 'a') {
+    if (command === 'prevRow') return void dispatch({type: 'move', by: -1});
+    if (command === 'nextRow') return void dispatch({type: 'move', by: 1});
+    if (command === 'test' && checks[currentSide].state === 'testing') return `Testing the ${currentSide} already: the answer shows below.`;
+    if (command === 'test') return void intents.testConnection(currentSide, currentDrafts[currentSide]);
+    if (command === 'testBoth' && (checks.source.state === 'testing' || checks.target.state === 'testing')) return 'A test is going on already: the answer shows below.';
+    if (command === 'testBoth') {
       void intents.testConnection('source', currentDrafts.source);
       void intents.testConnection('target', currentDrafts.target);
       return;
     }
-    if (input === 's') {
+    if (command === 'save') {
       void intents.saveConnection(currentDrafts, latest.current.remember).then((saved) => {
         if (saved) intents.go('records');
       });
       return;
     }
-    if (!key.return && input !== ' ') return;
+    if (command !== 'edit') return;
     const row = currentRows[currentCursor]!;
     const draft = currentDrafts[currentSide];
     const sourceOrTarget = allConnectors().filter((c) => c.roles.includes(currentSide));

@@ -2,12 +2,13 @@
 // record type on each side, the duration at each API's budget, the bottleneck and
 // what would change it; calibrated by a demo run when the folder has one.
 import React, {useEffect} from 'react';
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole} from '../context.js';
 import {useStore} from '../../source/app/console/store.js';
 import {EstimateTable} from '../estimate/EstimateTable.js';
-import {keyHints} from '../keymap.js';
+import {commandOf, keyHints} from '../keymap.js';
+import {NO_PLAN, useKeys} from '../hooks.js';
 
 export const ESTIMATE_HINTS = keyHints('estimate');
 
@@ -19,11 +20,14 @@ export function EstimateScreen() {
   useEffect(() => {
     if (plan && estimate.state === 'idle') void intents.loadEstimate();
   }, [plan, estimate.state]);
-  useInput((input, key) => {
-    if (input === 'r') void intents.loadEstimate();
-    else if (key.return) intents.go('run');
+  useKeys((input, key) => {
+    const command = commandOf('estimate', input, key);
+    if (!command) return;
+    if (!plan) return NO_PLAN;
+    if (command === 'again') return estimate.state === 'loading' ? 'Estimating already: the result shows when it is done.' : void intents.loadEstimate();
+    intents.go('run');
   });
-  if (!plan) return <Text>Connect a source and a target first (2).</Text>;
+  if (!plan) return <Text>{NO_PLAN}</Text>;
   if (estimate.state === 'idle' || estimate.state === 'loading')
     return <Text>Estimating: counting records and sampling tickets on the source{estimate.state === 'loading' && estimate.detail ? ` (${estimate.detail})` : ''}…</Text>;
   if (estimate.state === 'failed') return <Text color="red">The estimate failed: {estimate.error} (r to try again)</Text>;

@@ -4,13 +4,13 @@
 // selection or all, or mark as skipped (asked first). A retry runs in the
 // background and shows live here.
 import React, {useEffect, useMemo, useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useConsole, useCapture} from '../context.js';
 import {useStore} from '../../source/app/console/store.js';
 import {runIsLive} from '../../source/app/console/state.js';
 import {Table} from '../components/Table.js';
 import {FieldLine} from '../components/TextField.js';
-import {useListNav} from '../hooks.js';
+import {useKeys, useListNav} from '../hooks.js';
 import {useEditor} from '../editor.js';
 import type {JournalRecord} from '../../source/engine/journal.js';
 import type {RecordType} from '../../source/contracts/model.js';
@@ -49,14 +49,13 @@ export function FailuresScreen() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [detail, setDetail] = useState<JournalRecord | undefined>();
   const [confirmSkip, setConfirmSkip] = useState<JournalRecord[] | undefined>();
-  const [problem, setProblem] = useState<string | undefined>();
   const editor = useEditor();
   useCapture(editor.editing !== undefined || detail !== undefined || confirmSkip !== undefined);
   const rows = useMemo(() => filterFailures(all, type, editor.editing ? editor.draft : reason), [all, type, reason, editor.draft, editor.editing]);
   const live = runIsLive(run);
   // Lines around the list: two of header, the table's head and range, and what shows now.
-  const around = 4 + (editor.editing ? 1 : 0) + (problem ? 2 : 0) + (confirmSkip ? 2 : 0) + (run.live?.mode === 'retry' ? 1 : 0);
-  const [nav, , handleKey] = useListNav(rows.length, Math.max(3, bodyRows - around));
+  const around = 4 + (editor.editing ? 1 : 0) + (confirmSkip ? 2 : 0) + (run.live?.mode === 'retry' ? 1 : 0);
+  const [nav, dispatch, handleKey] = useListNav(rows.length, Math.max(3, bodyRows - around));
   const failedTotal = Object.values(run.overall).reduce((n, c) => n + (c?.failed ?? 0), 0);
   const warningsTotal = Object.values(run.overall).reduce((n, c) => n + (c?.warnings ?? 0), 0);
 
@@ -65,17 +64,18 @@ export function FailuresScreen() {
     if (plan) intents.loadFailures(outcome);
   }, [plan, outcome, failedTotal, warningsTotal, run.lastRun?.id, run.lastRun?.status]);
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (detail) {
-      if (key.escape || key.return) setDetail(undefined);
+      if (commandOf('details', input, key) === 'close') setDetail(undefined);
       return;
     }
     if (confirmSkip) {
-      if (input === 'y') {
+      const answer = commandOf('confirm', input, key);
+      if (answer === 'yes') {
         intents.markSkipped(confirmSkip.map((r) => ({type: r.type, sourceId: r.sourceId})));
         setSelected(new Set());
       }
-      if (input === 'y' || input === 'n' || key.escape) setConfirmSkip(undefined);
+      if (answer) setConfirmSkip(undefined);
       return;
     }
     const edit = editor.handle(input, key);
@@ -91,8 +91,7 @@ export function FailuresScreen() {
     // Read from the store, not the render: a key right after a switch must see the new list's kind.
     const shownOutcome = store.getState().failuresOutcome;
     const refusal = failuresKeyRefusal(command, shownOutcome, chosen.length, all.length, live);
-    setProblem(refusal);
-    if (refusal) return;
+    if (refusal) return refusal;
     if (command === 'outcome') {
       setSelected(new Set());
       setType(undefined);
@@ -104,6 +103,7 @@ export function FailuresScreen() {
       return setType((t) => (t === undefined ? types[0] : types[types.indexOf(t) + 1]));
     }
     if (command === 'retryAll') return intents.retry('all');
+    if ((command === 'select' || command === 'details') && !current) return all.length ? 'No record matches the filters: nothing to select.' : 'The list is empty.';
     if (command === 'select' && current) {
       const k = keyOf(current);
       setSelected((s) => {
@@ -112,7 +112,7 @@ export function FailuresScreen() {
         else next.add(k);
         return next;
       });
-      return void handleKey('j', {});
+      return void dispatch({type: 'move', by: 1});
     }
     if (command === 'details' && current) return setDetail(current);
     if (command === 'retry') {
@@ -158,11 +158,6 @@ export function FailuresScreen() {
       {confirmSkip ? (
         <Text bold wrap="wrap">
           Mark {confirmSkip.length} record(s) as skipped? They leave the failures and no retry picks them up. (y/n)
-        </Text>
-      ) : null}
-      {problem ? (
-        <Text color="red" wrap="wrap">
-          {problem}
         </Text>
       ) : null}
       {retrying && run.live ? (

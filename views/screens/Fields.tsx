@@ -1,13 +1,13 @@
 // Fields: source ticket fields beside target fields with type compatibility, value
 // maps for status, priority and type, defaults for required target fields, and groups.
 import React, {useEffect, useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useConsole, useCapture} from '../context.js';
 import {useStore} from '../../source/app/console/store.js';
 import {Table} from '../components/Table.js';
 import {Picker} from '../components/Picker.js';
 import {FieldLine} from '../components/TextField.js';
-import {useListNav} from '../hooks.js';
+import {NO_PLAN, useKeys, useListNav} from '../hooks.js';
 import {useEditor} from '../editor.js';
 import {decideField, mapKind, mapPriority, mapStatus, matchGroup, typesCompatible} from '../../source/engine/mapping.js';
 import {defaultFor, requiredTargetFields, type RequiredField} from '../../source/app/console/required-fields.js';
@@ -15,7 +15,7 @@ import {TICKET_STATUSES, type TicketKind, type TicketPriority, type TicketStatus
 import type {Plan} from '../../source/plan/plan.js';
 import type {FieldsData, LoadState} from '../../source/app/console/state.js';
 import type {MappingPreview} from '../../source/app/console/mapping-preview.js';
-import {keyHints} from '../keymap.js';
+import {commandOf, keyHints} from '../keymap.js';
 
 export const FIELDS_HINTS = keyHints('fields');
 
@@ -99,7 +99,7 @@ export function FieldsScreen() {
     if (plan && fields.state === 'idle') void intents.loadFields();
   }, [plan, fields.state]);
 
-  useInput(
+  useKeys(
     (input, key) => {
       const edit = editor.handle(input, key);
       if (edit) {
@@ -107,11 +107,16 @@ export function FieldsScreen() {
         return;
       }
       if (handleKey(input, key)) return;
-      if (input === 'r') return void intents.loadFields();
+      const command = commandOf('fields', input, key);
+      if (!command) return;
+      if (!plan) return NO_PLAN;
+      if (fields.state === 'loading') return 'Reading the fields from both sides: wait a moment.';
+      if (command === 'reload') return void intents.loadFields();
+      if (!data) return fields.state === 'failed' ? 'The fields could not be read: r tries again.' : 'Reading the fields from both sides: wait a moment.';
       const row = rows[nav.cursor];
-      if (!row || row.kind === 'heading' || !data) return;
-      if (input === 'x') return reset(row);
-      if (!key.return) return;
+      if (!row) return 'Nothing to change: the list is empty.';
+      if (row.kind === 'heading') return 'A heading: move to a row below it (j).';
+      if (command === 'reset') return setByHand(row, data, plan) ? void reset(row) : 'Nothing is set by hand on this row: nothing to reset.';
       if (row.kind === 'default') {
         const field = requiredField(row.id, data, plan!)!;
         if (field.options?.length) setPicking(row);
@@ -145,7 +150,7 @@ export function FieldsScreen() {
     if (row.kind === 'default') setDefault(row.id, '');
   };
 
-  if (!plan) return <Text>Connect a source and a target first (2).</Text>;
+  if (!plan) return <Text>{NO_PLAN}</Text>;
   if (!data) return fields.state === 'failed' ? <Text color="red">Could not read the fields: {fields.error} (r to retry)</Text> : <Text>Reading ticket fields and groups from both sides…</Text>;
 
   if (picking && picking.kind !== 'heading') {
@@ -191,6 +196,15 @@ export function previewLine(preview: LoadState<MappingPreview>): string {
   const failing = failures.reduce((n, f) => n + f.count, 0);
   if (!failing) return `The run's mapping, tried on ${sampled} sample tickets: all would be written.`;
   return `The run's mapping, tried on ${sampled} sample tickets: ${failing} would fail (${failures[0]!.count}: ${failures[0]!.reason})`;
+}
+
+/** Whether the operator changed this row (what x resets). */
+export function setByHand(row: Exclude<FieldRow, {kind: 'heading'}>, data: FieldsData, plan: Plan): boolean {
+  if (row.kind === 'field') return plan.fieldMap.fields[row.id] !== undefined;
+  if (row.kind === 'value') return (plan.fieldMap[row.map] as Record<string, string> | undefined)?.[row.from] !== undefined;
+  if (row.kind === 'group') return plan.groupMap[row.id] !== undefined;
+  const field = requiredField(row.id, data, plan);
+  return Boolean(field && [field.id, field.key, field.title].some((k) => plan.fieldMap.defaults[k] !== undefined));
 }
 
 function requiredField(id: string, data: FieldsData, plan: Plan): RequiredField | undefined {

@@ -1,14 +1,14 @@
 // Options: the automated options as toggles, each with one line saying what it does.
 import React from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useConsole, useCapture} from '../context.js';
 import {useStore} from '../../source/app/console/store.js';
 import type {Options} from '../../source/plan/plan.js';
 import {useEditor} from '../editor.js';
 import {fit} from '../components/Table.js';
 import {ScrollArea} from '../components/ScrollArea.js';
-import {useListNav} from '../hooks.js';
-import {keyHints} from '../keymap.js';
+import {NO_PLAN, useKeys, useListNav} from '../hooks.js';
+import {commandOf, keyHints} from '../keymap.js';
 
 export const OPTIONS_HINTS = keyHints('options');
 
@@ -37,7 +37,7 @@ export function OptionsScreen() {
   const editor = useEditor();
   useCapture(editor.editing !== undefined);
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const edit = editor.handle(input, key);
     if (edit) {
       if (edit.action === 'commit' || edit.action === 'next' || edit.action === 'prev') {
@@ -53,22 +53,25 @@ export function OptionsScreen() {
       return;
     }
     if (handleKey(input, key)) return;
-    if (!key.return && input !== ' ') return;
+    if (commandOf('options', input, key) !== 'toggle') return;
     const row = OPTION_ROWS[cursor]!;
     const current = store.getState().plan?.options;
-    if (!current) return;
+    if (!current) return NO_PLAN;
     if (row.key === 'tagMigrated' || row.key === 'fallbackRequester') return editor.start(row.key, current[row.key] ?? '');
     if (row.key === 'ccTo') {
       const next = CC[(CC.indexOf(current.ccTo) + 1) % CC.length]!;
       // "field" needs a target field name; it is set in plan.json (options.ccField) for now.
-      if (next === 'field' && !current.ccField) return intents.updatePlan((p) => ({...p, options: {...p.options, ccTo: 'drop'}}));
+      if (next === 'field' && !current.ccField) {
+        intents.updatePlan((p) => ({...p, options: {...p.options, ccTo: 'drop'}}));
+        return 'CC to a target field needs options.ccField in plan.json: skipped to "drop".';
+      }
       return intents.updatePlan((p) => ({...p, options: {...p.options, ccTo: next}}));
     }
     const toggle = row.key;
     intents.updatePlan((p) => ({...p, options: {...p.options, [toggle]: !p.options[toggle]}}));
   });
 
-  if (!plan) return <Text>Connect a source and a target first (2).</Text>;
+  if (!plan) return <Text>{NO_PLAN}</Text>;
   const valueOf = (key: (typeof OPTION_ROWS)[number]['key']): string => {
     if (editor.editing === key) return editor.draft + '▏';
     const value = plan.options[key];

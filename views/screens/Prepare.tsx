@@ -1,13 +1,13 @@
 // Prepare: what the audit found (records named) and the preparation checklist for
 // this source and target; API-checked items are marked "api", the rest ticked by hand.
 import React, {useEffect} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useConsole} from '../context.js';
 import {useStore} from '../../source/app/console/store.js';
 import {Table} from '../components/Table.js';
-import {useListNav} from '../hooks.js';
+import {NO_PLAN, useKeys, useListNav} from '../hooks.js';
 import {FINDING_TITLES} from '../../source/prepare/audit.js';
-import {keyHints} from '../keymap.js';
+import {commandOf, keyHints} from '../keymap.js';
 
 export const PREPARE_HINTS = keyHints('prepare');
 
@@ -25,15 +25,21 @@ export function PrepareScreen() {
     if (plan && checklist.length === 0) void intents.refreshChecklist();
   }, [plan]);
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (handleKey(input, key)) return;
-    if (input === 'a') return void intents.runAudit();
-    if (input === 'c') return void intents.refreshChecklist();
+    const command = commandOf('prepare', input, key);
+    if (!command) return;
+    if (!plan) return NO_PLAN;
+    if (command === 'audit') return audit.state === 'loading' ? 'The audit is running already: its findings show below the checklist.' : void intents.runAudit();
+    if (command === 'check') return void intents.refreshChecklist();
     const row = rows[nav.cursor];
-    if ((input === ' ' || key.return) && row && 'item' in row && row.item.how === 'manual') intents.tick(row.item.id);
+    if (!row) return 'Nothing to tick: the checklist is empty.';
+    if (!('item' in row)) return 'An audit finding: fix it in the source, then a runs the audit again.';
+    if (row.item.how !== 'manual') return 'Checked through the API, not by hand: c checks again.';
+    intents.tick(row.item.id);
   });
 
-  if (!plan) return <Text>Connect a source and a target first (2).</Text>;
+  if (!plan) return <Text>{NO_PLAN}</Text>;
   const done = checklist.filter((i) => i.done).length;
   const auditState = audit.state === 'loading' ? `audit running: ${audit.detail ?? ''}` : audit.state === 'ready' ? `audit: ${findings.length} finding(s), listed below the checklist` : audit.state === 'failed' ? `audit failed: ${audit.error}` : 'audit not run yet (a)';
   return (

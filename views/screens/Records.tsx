@@ -1,6 +1,6 @@
 // Records: which record types move, with live counts from the source, and filters.
 import React, {useEffect, useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useConsole, useCapture, useLatest} from '../context.js';
 import {useStore} from '../../source/app/console/store.js';
 import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/contracts/model.js';
@@ -8,9 +8,9 @@ import type {Filters} from '../../source/plan/plan.js';
 import {useEditor} from '../editor.js';
 import {FieldLine} from '../components/TextField.js';
 import {ScrollArea} from '../components/ScrollArea.js';
-import {useListNav} from '../hooks.js';
+import {NO_PLAN, useKeys, useListNav} from '../hooks.js';
 import {fit} from '../components/Table.js';
-import {keyHints} from '../keymap.js';
+import {commandOf, keyHints} from '../keymap.js';
 
 export const RECORDS_HINTS = keyHints('records');
 
@@ -38,7 +38,7 @@ export function RecordsScreen() {
     if (plan && counts.state === 'idle') void intents.loadCounts();
   }, [plan, counts.state]);
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const edit = editor.handle(input, key);
     if (edit) {
       if (edit.action === 'commit' || edit.action === 'next' || edit.action === 'prev') {
@@ -58,8 +58,10 @@ export function RecordsScreen() {
       return;
     }
     if (handleKey(input, key)) return;
-    if (input === 'r') return void intents.loadCounts();
-    if (!key.return && input !== ' ') return;
+    const command = commandOf('records', input, key);
+    if (!command) return;
+    if (!latest.current.plan) return NO_PLAN;
+    if (command === 'recount') return store.getState().counts.state === 'loading' ? 'Counting already: the numbers show when the source answers.' : void intents.loadCounts();
     const index = latest.current.cursor;
     if (index < RECORD_TYPES.length) {
       const type = RECORD_TYPES[index]!;
@@ -70,7 +72,7 @@ export function RecordsScreen() {
     } else intents.updatePlan((p) => ({...p, filters: {...p.filters, onlyReferencedPeople: !p.filters.onlyReferencedPeople}}));
   });
 
-  if (!plan) return <Text>Connect a source and a target first (2).</Text>;
+  if (!plan) return <Text>{NO_PLAN}</Text>;
   const countText = (type: (typeof RECORD_TYPES)[number]) => {
     if (counts.state === 'ready') return counts.value[type] === undefined ? 'n/a' : String(counts.value[type]);
     if (counts.state === 'failed') return '?';

@@ -3,14 +3,15 @@
 // journal's (source/engine/outcomes.ts), the same as `ferry status --json` and the
 // reports, which are written from here.
 import React, {useState} from 'react';
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole} from '../context.js';
 import {useStore} from '../../source/app/console/store.js';
 import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/contracts/model.js';
 import {totalOf, type CountsByType, type OutcomeCounts} from '../../source/engine/outcomes.js';
 import {fit} from '../components/Table.js';
-import {keyHints} from '../keymap.js';
+import {commandOf, keyHints} from '../keymap.js';
+import {useKeys} from '../hooks.js';
 
 export const RESULTS_HINTS = keyHints('results');
 
@@ -44,10 +45,14 @@ export function ResultsScreen() {
   const run = useStore(store, (s) => s.run);
   const written = useStore(store, (s) => s.reportsWritten);
   const [overall, setOverall] = useState(false);
-  useInput((input, key) => {
-    if (input === 'o') setOverall((o) => !o);
-    else if (input === 'w') intents.writeReports();
-    else if (key.return) intents.go('failures');
+  const plan = useStore(store, (s) => s.plan);
+  useKeys((input, key) => {
+    const command = commandOf('results', input, key);
+    if (!command) return;
+    if (!plan) return 'Open a migration first (1).';
+    if (command === 'overall') setOverall((o) => !o);
+    else if (command === 'reports') return run.lastRun ? void intents.writeReports() : 'No run yet in this folder: nothing to report.';
+    else intents.go('failures');
   });
   const counts = overall ? run.overall : run.runCounts;
   const table = resultsLines(counts, size.columns);

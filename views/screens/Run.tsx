@@ -2,7 +2,7 @@
 // record type (done/total, rate, ETA), each side's API budget in use, the current
 // rate-limit wait, and the latest failures. Pause, resume and cancel from here.
 import React, {useRef, useState} from 'react';
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole, useCapture} from '../context.js';
 import {useStore} from '../../source/app/console/store.js';
@@ -15,6 +15,7 @@ import {FieldLine} from '../components/TextField.js';
 import {bar} from '../components/ProgressBar.js';
 import {fit} from '../components/Table.js';
 import {commandOf, keyHints} from '../keymap.js';
+import {useKeys} from '../hooks.js';
 import {overallRemaining, remainingMs, trackEta, type EtaTrack} from '../../source/app/console/eta.js';
 import {runKeyRefusal} from '../../source/app/console/run-rules.js';
 
@@ -70,7 +71,7 @@ export function RunScreen() {
   const liveMode = live ? ((run.live?.mode ?? run.scheduled?.mode) as RunMode | undefined) : undefined;
   const mode = liveMode && MODES.includes(liveMode) ? liveMode : chosenMode;
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const edit = editor.handle(input, key);
     if (edit) {
       if (edit.action === 'commit') {
@@ -86,15 +87,16 @@ export function RunScreen() {
       return;
     }
     if (confirmCancel) {
-      if (input === 'y') intents.cancelRun();
-      if (input === 'y' || input === 'n' || key.escape) setConfirmCancel(false);
+      const answer = commandOf('confirm', input, key);
+      if (answer === 'yes') intents.cancelRun();
+      if (answer) setConfirmCancel(false);
       return;
     }
     const command = commandOf('run', input, key);
     if (!command) return;
+    setProblem(undefined);
     const refusal = runKeyRefusal(command, run, mode);
-    setProblem(refusal);
-    if (refusal) return;
+    if (refusal) return refusal;
     if (command === 'mode') setMode(MODES[(MODES.indexOf(mode) + 1) % MODES.length]!);
     else if (command === 'start') intents.startRun(mode);
     else if (command === 'startAt') editor.start('at', '');

@@ -1,13 +1,13 @@
 // Start: try the demo, open a migration folder, or create one.
 import React, {useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import {useConsole, useCapture} from '../context.js';
 import {useStore} from '../../source/app/console/store.js';
 import {useEditor} from '../editor.js';
 import {FieldLine} from '../components/TextField.js';
 import {ScrollArea} from '../components/ScrollArea.js';
-import {useListNav} from '../hooks.js';
-import {keyHints} from '../keymap.js';
+import {useKeys, useListNav} from '../hooks.js';
+import {commandOf, keyHints} from '../keymap.js';
 import type {ReferralActions} from '../../source/referral/actions.js';
 import {ReferralFlow} from '../referral/ReferralFlow.js';
 
@@ -32,8 +32,9 @@ export function StartScreen() {
   useCapture(editor.editing !== undefined || referral !== undefined);
 
   const [problem, setProblem] = useState<string | undefined>();
-  useInput((input, key) => {
-    if (busy || referral) return;
+  useKeys((input, key) => {
+    if (referral) return;
+    if (busy) return commandOf('start', input, key) ? 'Working on it: wait until the folder is open.' : undefined;
     const edit = editor.handle(input, key);
     if (edit) {
       if (edit.action === 'commit' && edit.value.trim()) {
@@ -54,7 +55,7 @@ export function StartScreen() {
       return;
     }
     if (handleKey(input, key)) return;
-    if (key.return) {
+    if (commandOf('start', input, key) === 'go') {
       const item = ITEMS[cursor]!;
       editor.start(item.id, item.id === 'demo' && demoDir ? demoDir : item.initial);
     }
