@@ -24,9 +24,12 @@ test.serial('header shows where you are, the footer the keys; number keys move; 
   await press('?', (f) => f.includes('Keys: Run first'));
   t.regex(frame(), /p\s+Run\s+pause\/resume/);
   // Every screen's keys and the referral wizard's are in one list that scrolls like any other.
-  await press('G', (f) => f.includes('jump to a screen'));
-  t.regex(frame(), /q\s+Everywhere\s+quit/);
-  await press(KEYS.pageUp, (f) => !f.includes('Everywhere'));
+  // The Run screen's own keys first, then the shared keys it uses (typing a start time, the y/n question, lists).
+  t.regex(frame(), /Keys\s+Where\s+Does\s+› m\s+Run\s+mode/);
+  await press(KEYS.pageDown, (f) => /q\s+Everywhere\s+quit/.test(f));
+  await press('G', (f) => f.includes('close the help'));
+  t.regex(frame(), /Esc \/ \? \/ q\s+This help\s+close the help/);
+  await press(KEYS.pageUp, (f) => !f.includes('This help'));
   t.regex(frame(), /Referral: (files|columns|preview|write)/);
   await press(KEYS.escape, (f) => !f.includes('Keys: Run first'));
   await press(KEYS.escape, (f) => f.includes('[1:Start]'));

@@ -51,7 +51,7 @@ export function ResultsScreen() {
     if (!command) return;
     if (!plan) return 'Open a migration first (1).';
     if (command === 'overall') setOverall((o) => !o);
-    else if (command === 'reports') return run.lastRun ? void intents.writeReports() : 'No run yet in this folder: nothing to report.';
+    else if (command === 'reports') return run.lastRun || Object.keys(run.overall).length ? void intents.writeReports() : 'No run yet in this folder: nothing to report.';
     else intents.go('failures');
   });
   const counts = overall ? run.overall : run.runCounts;
