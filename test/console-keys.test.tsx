@@ -162,13 +162,14 @@ test.serial('a screen taller than the terminal (Estimate at 60x16 with its notes
 
 test.serial('keys that do nothing say why in the footer, and the next key clears it', async (t) => {
   const footer = (frame: string) => frame.split('\n').slice(-4).join(' ');
-  const cases: Array<{state: Partial<ConsoleState>; ready: RegExp; keys: string[]; why: RegExp}> = [
+  // A key is a [key, what shows once it acted] pair when the next key depends on it.
+  const cases: Array<{state: Partial<ConsoleState>; ready: RegExp; keys: Array<string | [string, RegExp]>; why: RegExp}> = [
     {state: agentsState(2), ready: /› Agent00/, keys: ['x'], why: /Agent00 is not matched by hand: nothing to clear/},
     {state: {...agentsState(0)}, ready: /0 source agents/, keys: [KEYS.enter], why: /No source agent: the list is empty/},
     {state: {...agentsState(2), agents: {state: 'ready', value: {matches: [], targetAgents: []}}}, ready: /0 source agents/, keys: ['b'], why: /The target has no agents to choose from/},
     {state: {screen: 'fields', plan, dir: '/tmp/x', fields: {state: 'ready', value: fieldsData()}}, ready: /› — Ticket fields —/, keys: [KEYS.enter], why: /A heading: move to a row below it/},
-    {state: {screen: 'fields', plan, dir: '/tmp/x', fields: {state: 'ready', value: fieldsData()}}, ready: /› — Ticket fields —/, keys: ['j', 'x'], why: /Nothing is set by hand on this row/},
-    {state: {screen: 'prepare', plan, dir: '/tmp/x', checklist, audit: {state: 'ready', value: findings}}, ready: /Checklist/, keys: ['G', KEYS.space], why: /An audit finding: fix it in the source/},
+    {state: {screen: 'fields', plan, dir: '/tmp/x', fields: {state: 'ready', value: fieldsData()}}, ready: /› — Ticket fields —/, keys: [['j', /› Field00/], 'x'], why: /Nothing is set by hand on this row/},
+    {state: {screen: 'prepare', plan, dir: '/tmp/x', checklist, audit: {state: 'ready', value: findings}}, ready: /Checklist/, keys: [['G', /› \s+Duplicates: finding 19/], KEYS.space], why: /An audit finding: fix it in the source/},
     {state: {screen: 'prepare', plan, dir: '/tmp/x', checklist, audit: {state: 'loading'}}, ready: /audit running/, keys: ['a'], why: /The audit is running already/},
     {state: {screen: 'records', plan, dir: '/tmp/x', counts: {state: 'loading'}}, ready: /Record type/, keys: ['r'], why: /Counting already/},
     {state: {screen: 'estimate', plan, dir: '/tmp/x', estimate: {state: 'loading'}}, ready: /Estimating/, keys: ['r'], why: /Estimating already/},
@@ -182,8 +183,8 @@ test.serial('keys that do nothing say why in the footer, and the next key clears
   for (const {state, ready, keys, why} of cases) {
     const {frame, press, app, calls} = renderConsole(state);
     await waitFor(() => ready.test(frame()), frame);
-    for (const key of keys) await press(key);
-    await waitFor(() => why.test(flat(footer(frame()))), frame);
+    for (const key of keys) await (typeof key === 'string' ? press(key) : press(key[0], (f) => key[1].test(f)));
+    await waitFor(() => why.test(flat(footer(frame()))), frame, {timeoutMs: 6000});
     const acted = calls.filter(([name]) => !['go', 'loadFailures', 'loadCounts', 'loadAgents', 'loadFields', 'loadEstimate', 'refreshChecklist'].includes(name));
     t.deepEqual(acted, [], `${why}: nothing is done`);
     // The next key (a list move) takes the message away.
