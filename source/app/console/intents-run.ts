@@ -49,7 +49,7 @@ export function createRunIntents(context: RunIntentContext): RunIntents & {start
   const dirOf = () => store.getState().dir;
   const planOf = () => store.getState().plan;
   /** A notice about the live run: cleared when the run ends. */
-  const sayUntilRunEnds = (text: string) => set((s) => ({...s, notice: {kind: 'info', text, untilRunEnds: true}}));
+  const sayUntilRunEnds = (text: string) => set((s) => ({...s, notice: {kind: 'info', text, untilRunEnds: true, afterRun: s.run.lastRun?.id ?? 0}}));
 
   const follow = () => {
     const dir = dirOf();
@@ -80,9 +80,11 @@ export function createRunIntents(context: RunIntentContext): RunIntents & {start
         scheduled,
       };
       if (JSON.stringify(previous) === JSON.stringify(next)) return;
-      // "The run started…", "Retrying…", "Pausing…" are stale once the run has ended.
-      const ended = runIsLive(previous) && !runIsLive(next);
-      set((s) => ({...s, run: next, notice: ended && s.notice?.untilRunEnds ? undefined : s.notice}));
+      // "The run started…", "Retrying…", "Pausing…" are stale once the run has ended, even a
+      // run that started and ended between two looks at the journal (it was never seen live).
+      const ended = (notice: ConsoleState['notice']) =>
+        !runIsLive(next) && (runIsLive(previous) || (next.lastRun !== undefined && next.lastRun.status !== 'running' && next.lastRun.id > (notice?.afterRun ?? Number.POSITIVE_INFINITY)));
+      set((s) => ({...s, run: next, notice: s.notice?.untilRunEnds && ended(s.notice) ? undefined : s.notice}));
     } catch (error) {
       say('error', `Could not read the journal: ${errorText(error)}`);
     }

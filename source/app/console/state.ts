@@ -82,8 +82,9 @@ export interface ConsoleState {
   plan?: Plan;
   /** Demo emulators run in a detached host process for this folder */
   demo?: {pid: number; sourceUrl: string; targetUrl: string};
-  /** untilRunEnds: about the live run ("started", "retrying"), cleared when it ends */
-  notice?: {kind: 'info' | 'error'; text: string; untilRunEnds?: boolean};
+  /** untilRunEnds: about the live run ("started", "retrying"), cleared when it ends, or when a run
+   * later than `afterRun` (the last run when it was said) has ended, even one that came and went between two looks */
+  notice?: {kind: 'info' | 'error'; text: string; untilRunEnds?: boolean; afterRun?: number};
   help: boolean;
   confirmQuit: boolean;
   connection: Record<Side, ConnectionCheck>;
