@@ -6,7 +6,8 @@ import {commandOf, listCommand, screenOfKey, type KeyInfo, type ListCommand} fro
 
 export type {KeyInfo, ListCommand};
 export {listCommand};
-export type Command = ListCommand | 'open' | 'back' | 'quit' | 'help' | 'select' | 'nextField' | 'prevField' | {screen: ScreenId};
+/** What a global key does (list keys are the lists' own). */
+export type Command = ListCommand | 'back' | 'quit' | 'help' | {screen: ScreenId};
 
 /** Keys every screen shares (when no field is being edited). */
 export function globalCommand(input: string, key: KeyInfo): Command | undefined {
