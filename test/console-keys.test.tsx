@@ -187,6 +187,7 @@ test.serial('keys that do nothing say why in the footer, and the next key clears
     await waitFor(() => why.test(flat(footer(frame()))), frame, {timeoutMs: 6000});
     const acted = calls.filter(([name]) => !['go', 'loadFailures', 'loadCounts', 'loadAgents', 'loadFields', 'loadEstimate', 'refreshChecklist'].includes(name));
     t.deepEqual(acted, [], `${why}: nothing is done`);
+    t.true(frame().split('\n').length <= 24, frame());
     // The next key (a list move) takes the message away.
     await press('k', (f) => !why.test(flat(footer(f))));
     app.unmount();
