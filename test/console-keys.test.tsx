@@ -204,3 +204,15 @@ test.serial('a long reason wraps in the footer at 60x16 instead of being cut, an
   t.true(Math.max(...frame().split('\n').map((l) => [...l].length)) <= 60, frame());
   t.regex(frame().split('\n').at(-1)!, /q quit/);
 });
+
+test.serial('? on every screen opens on that screen\'s own keys, from the table', async (t) => {
+  for (const screen of SCREENS) {
+    const {frame, press, app} = renderConsole({screen, plan, dir: '/tmp/x'});
+    await waitFor(() => frame().includes('q quit'), frame);
+    await press('?', (f) => f.includes(`Keys: ${KEY_AREA_TITLES[screen]} first`));
+    const first = KEYMAP[screen][0]!;
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    t.regex(frame(), new RegExp(`› ${escape(first.keys)}\\s+${escape(KEY_AREA_TITLES[screen])}\\s+${escape(first.does)}`), screen);
+    app.unmount();
+  }
+});
