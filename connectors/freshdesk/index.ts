@@ -8,6 +8,7 @@ import {ARCHIVE_PROBE_MISSES, openFreshdeskSource} from './source-session.js';
 import {openFreshdeskTarget} from './target-session.js';
 import {FRESHDESK_TIERS} from './tiers.js';
 import {freshdeskChecklist} from './checklist.js';
+import {previewFreshdeskTicket} from './ticket-notes.js';
 
 export {FRESHDESK_TIERS};
 
@@ -67,4 +68,6 @@ export const freshdeskConnector: Connector = {
   openSource: (settings: ConnectorSettings, http: HttpClient) => openFreshdeskSource(settings, http),
   openTarget: (settings: ConnectorSettings, http: HttpClient) => openFreshdeskTarget(settings, http),
   checklist: freshdeskChecklist,
+  // The writer's own decisions (ticket-notes.ts), for the Fields screen's dry run.
+  previewTicket: previewFreshdeskTicket,
 };
