@@ -5,6 +5,7 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {matchAgents, runFieldLinks} from '../../engine/mapping.js';
 import {Journal} from '../../engine/journal.js';
+import {platformLimitations} from '../../engine/outcomes.js';
 import {requiredWithoutValue} from './required-fields.js';
 import {auditFolder} from '../../prepare/audit.js';
 import {collect} from '../../engine/engine.js';
@@ -105,7 +106,7 @@ export function createMapIntents(context: MapIntentContext): MapIntents & {after
         const pages = sourceSession.read('tickets', {filter: {}})[Symbol.asyncIterator]();
         const first = await pages.next();
         await pages.return?.(undefined);
-        previewSample = {tickets: first.done ? [] : first.value.records.slice(0, 50), limits: target.connector.limits, writeNotes: target.connector.previewTicket?.bind(target.connector)};
+        previewSample = {tickets: first.done ? [] : first.value.records.slice(0, 50), limits: target.connector.limits, writeNotes: target.connector.previewTicket?.bind(target.connector), limitations: platformLimitations(target.connector)};
         await refreshPreview();
       } catch (error) {
         set((s) => ({...s, fieldsPreview: {state: 'failed', error: errorText(error)}}));
@@ -165,14 +166,14 @@ export function createMapIntents(context: MapIntentContext): MapIntents & {after
     },
   };
 
-  let previewSample: {tickets: Ticket[]; limits: TargetLimits; writeNotes?: WriteNotes} | undefined;
+  let previewSample: {tickets: Ticket[]; limits: TargetLimits; writeNotes?: WriteNotes; limitations: string[]} | undefined;
   async function refreshPreview() {
     const plan = planOf();
     const fields = store.getState().fields;
     if (!plan || !previewSample || fields.state !== 'ready') return;
     const {sourceFields, targetFields} = fields.value;
     try {
-      const value = await previewTicketMapping(previewSample.tickets, sourceFields, targetFields, plan, previewSample.limits, plan.source.platform, {writeNotes: previewSample.writeNotes, runLinks: fields.value.runLinks});
+      const value = await previewTicketMapping(previewSample.tickets, sourceFields, targetFields, plan, previewSample.limits, plan.source.platform, {writeNotes: previewSample.writeNotes, runLinks: fields.value.runLinks, limitations: previewSample.limitations});
       set((s) => ({...s, fieldsPreview: {state: 'ready', value}}));
     } catch (error) {
       // Called after plan edits too: a failure here must reach the screen, never the process.

@@ -19,6 +19,8 @@ export interface PreviewTarget {
   writeNotes?: WriteNotes;
   /** Fields an earlier run of the folder linked or created (runFieldLinks over its journal) */
   runLinks?: Readonly<Record<string, string>>;
+  /** What the target never keeps for any ticket (platformLimitations): said once, not per ticket */
+  limitations?: string[];
 }
 
 export interface FieldVerdict {
@@ -42,6 +44,8 @@ export interface MappingPreview {
   target: Array<{note: string; count: number; ticketIds: string[]}>;
   /** By status, priority and type value (as in the source): what the target writes for a ticket with it */
   values: Record<'statuses' | 'priorities' | 'kinds', Record<string, string[]>>;
+  /** What the target never keeps for any ticket: platform limitations, not per-ticket notes */
+  limitations: string[];
 }
 
 const PRIORITIES: TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
@@ -131,5 +135,6 @@ export async function previewTicketMapping(tickets: Ticket[], sourceFields: Tick
     tickets: perTicket,
     target: [...targetNotes].map(([note, ticketIds]) => ({note, count: ticketIds.length, ticketIds})).sort((a, b) => b.count - a.count),
     values: valueVerdicts(plan, catalog, writeNotes),
+    limitations: target.limitations ?? [],
   };
 }
