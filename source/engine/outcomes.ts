@@ -24,6 +24,8 @@ const INFORMATIONAL = [
   /^matched to /i,
   /^updated \(changed since the last run\)$/i,
   /^written again to fill in /i,
+  // The plan's own default for a required target field (set on Fields): what the operator chose, not a loss.
+  /^required field ".+" set to its default /,
   /^Freshdesk cannot set creation dates: /,
   /^Request Tracker cannot set reply authors or dates: /,
 ];
