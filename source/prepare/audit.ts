@@ -19,6 +19,8 @@ export interface Finding {
   /** Records concerned, as "type:id" */
   records: string[];
   message: string;
+  /** Duplicates: the record the run keeps (and links the others to), as "type:id", when one is known */
+  survivor?: string;
 }
 
 export const FINDING_TITLES: Record<FindingKind, string> = {
@@ -140,6 +142,7 @@ function groupDuplicates<T extends {id: string}>(items: T[], key: (item: T) => s
         kind: 'duplicate',
         records: list.map((item) => `${type}:${item.id}`),
         message: `${list.length} ${type} share the ${what} "${k}" (${list.map(named).join(', ')}): ${fate}`,
+        ...(survivorId !== undefined ? {survivor: `${type}:${survivorId}`} : {}),
       });
     }
 }
