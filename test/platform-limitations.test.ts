@@ -7,7 +7,10 @@ import {smallDemoAccount} from '../demo-data/generate.js';
 import type {Ticket} from '../source/contracts/model.js';
 import {executeRun} from '../source/cli/run.js';
 import {migrationStatus} from '../source/app/migration.js';
-import {recordsWithOutcome} from '../source/engine/outcomes.js';
+import {platformLimitations, recordsWithOutcome} from '../source/engine/outcomes.js';
+import {findConnector} from '../source/app/registry.js';
+import {buildChecklist} from '../source/prepare/checklist.js';
+import {defaultPlan} from '../source/plan/plan.js';
 import {testBed} from './helpers/migration.js';
 
 /** The small demo account with nothing a Freshdesk target would lose on its tickets but, on one, the attachment over 20 MB. */
@@ -54,4 +57,17 @@ test('a Freshdesk target run of tickets that lose nothing counts no warnings; th
   t.deepEqual(migrationStatus(bed.dir).limitations, run.limitations);
   // And nowhere on a ticket.
   t.false(bed.journal((journal) => journal.records({type: 'tickets'}).some((row) => /creation date/.test(row.reason ?? ''))));
+});
+
+test('the limitations come from each connector\'s limits, and the Prepare checklist says them once', (t) => {
+  t.deepEqual(platformLimitations(findConnector('zendesk')), [], 'Zendesk keeps dates and authors on import');
+  const freshdesk = platformLimitations(findConnector('freshdesk'));
+  t.is(freshdesk.length, 1);
+  t.regex(freshdesk[0]!, /^Freshdesk cannot set ticket creation dates or comment dates: /);
+  const rt = platformLimitations(findConnector('request-tracker'));
+  t.regex(rt[0]!, /^Request Tracker( 5)? cannot set comment dates or comment authors: /);
+  t.regex(rt[1]!, /does not keep ticket types/);
+  const plan = defaultPlan({platform: 'zendesk', url: 'http://a', tier: 'x', authKind: 'token', credentials: {}}, {platform: 'freshdesk', url: 'http://b', tier: 'x', authKind: 'apikey', credentials: {}});
+  const items = buildChecklist(plan, {}, {}).filter((item) => item.id.startsWith('target-limitation-'));
+  t.deepEqual(items.map((item) => item.text), freshdesk.map((text) => `Known limitation, not counted as warnings: ${text}`));
 });

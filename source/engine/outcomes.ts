@@ -31,8 +31,9 @@ const INFORMATIONAL = [
 ];
 
 /**
- * What the target never keeps, for any record (its connector's limits): shown once (Fields,
- * Estimate, `status --json`/`run --json` as `limitations`, the command line's report), never
+ * What the target never keeps, for any record (its connector's limits): shown once (the Prepare
+ * checklist, Estimate's notes, `status --json`/`run --json` as `limitations`, the command line's
+ * results; the Fields dry run carries them too), never
  * counted as a per-record warning. A warning is a loss that one record has and others do not.
  */
 export function platformLimitations(connector: Pick<Connector, 'label' | 'limits'> | undefined): string[] {

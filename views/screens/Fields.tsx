@@ -188,13 +188,11 @@ export function previewLine(preview: LoadState<MappingPreview>): string {
   if (preview.state === 'loading') return 'Trying the mapping on sample tickets…';
   if (preview.state === 'failed') return `Could not try the mapping on sample tickets: ${preview.error}`;
   if (preview.state !== 'ready') return '';
-  const {sampled, failures, limitations = []} = preview.value;
-  // What the target never keeps is said once here, not as a warning on each ticket.
-  const limits = limitations.length ? `\nEvery ticket: ${limitations.join(' ')}` : '';
-  if (!sampled) return 'No ticket in the source to try the mapping on.' + limits;
+  const {sampled, failures} = preview.value;
+  if (!sampled) return 'No ticket in the source to try the mapping on.';
   const failing = failures.reduce((n, f) => n + f.count, 0);
-  if (!failing) return `The run's mapping, tried on ${sampled} sample tickets: all would be written.` + limits;
-  return `The run's mapping, tried on ${sampled} sample tickets: ${failing} would fail (${failures[0]!.count}: ${failures[0]!.reason})` + limits;
+  if (!failing) return `The run's mapping, tried on ${sampled} sample tickets: all would be written.`;
+  return `The run's mapping, tried on ${sampled} sample tickets: ${failing} would fail (${failures[0]!.count}: ${failures[0]!.reason})`;
 }
 
 function requiredField(id: string, data: FieldsData, plan: Plan): RequiredField | undefined {
