@@ -10,6 +10,8 @@ import {collect} from '../source/engine/engine.js';
 import {previewTicketMapping} from '../source/app/console/mapping-preview.js';
 import {executeRun} from '../source/cli/run.js';
 import {decideField, runFieldLinks} from '../source/engine/mapping.js';
+import {describeRow} from '../views/screens/Fields.js';
+import {emptyAttachmentNote} from '../connectors/request-tracker/ticket-notes.js';
 import {findConnector, startEmulator} from '../source/app/registry.js';
 import {createHttpClient} from '../source/platform/http-client.js';
 import {testWriteContext, writeRecord} from './helpers/write-context.js';
@@ -84,6 +86,13 @@ test('Freshdesk target: the notes Fields predicts for each demo ticket are the n
   t.is(decision.action, 'link');
   t.is(decision.action === 'link' && decision.how, 'run');
   for (const field of sourceFields) t.not(decideField(field, after, bed.plan.fieldMap, links).action, 'fail', field.title);
+
+  // What the Fields screen shows: the task row says what Freshdesk does, and after the demo no row says "does not fit".
+  const data = {sourceFields, targetFields: after, sourceGroups: [], targetGroups: [], runLinks: links};
+  t.deepEqual(describeRow({kind: 'value', map: 'kinds', from: 'task'}, data, bed.plan, preview), ['task', 'task', '⚠ Freshdesk has no "Task" ticket type: the type was left empty.']);
+  t.deepEqual(describeRow({kind: 'value', map: 'kinds', from: 'question'}, data, bed.plan, preview), ['question', 'question', 'same']);
+  for (const field of sourceFields) t.not(describeRow({kind: 'field', id: field.id}, data, bed.plan, preview)[1], 'does not fit', field.title);
+  t.is(describeRow({kind: 'field', id: platforms.id}, data, bed.plan, preview)[2].split(' · ')[0], '✓ linked by an earlier run');
 });
 
 test('Zendesk target: the notes Fields predicts for each demo ticket are the notes the run writes', async (t) => {
@@ -150,4 +159,11 @@ test('Freshdesk: the writer notes exactly what previewTicket predicts (type, sta
 test('Zendesk: the writer notes exactly what previewTicket predicts (a field not on the target)', async (t) => {
   const notes = await writtenAndPredicted(t, 'zendesk', (agentId) => crafted(agentId, {kind: 'task', status: 'hold', customFields: {'999999': 'no such field'}}));
   t.deepEqual(notes, ['Custom field 999999 does not exist on the target: its value was left out.']);
+});
+
+test('Request Tracker: previewTicket predicts the empty-file note its session writes (the same emptyAttachmentNote)', (t) => {
+  const connector = findConnector('request-tracker')!;
+  const ticket = crafted('root', {comments: [{id: '1', authorId: 'root', body: '<p>x</p>', public: true, createdAt: '2024-01-02T03:04:05Z', attachments: [attachment('empty', 0), attachment('full', 10)]}]});
+  t.deepEqual(connector.previewTicket!(ticket, {ticketFields: []}), [emptyAttachmentNote({fileName: 'empty.bin'}, 0)]);
+  t.is(emptyAttachmentNote({fileName: 'full.bin'}, 10), undefined);
 });

@@ -73,7 +73,7 @@ export function describeRow(row: FieldRow, data: FieldsData, plan: Plan, preview
       // The run's own mapping functions, so this cannot disagree with what the run writes.
       const to = row.map === 'statuses' ? mapStatus(row.from as TicketStatus, plan.fieldMap) : row.map === 'priorities' ? mapPriority(row.from as TicketPriority, plan.fieldMap) : mapKind(row.from as TicketKind, plan.fieldMap) ?? '';
       // And what the target itself does with the value when it writes it (the dry run's Connector.previewTicket).
-      const lost = preview?.values[row.map][row.from]?.[0];
+      const lost = preview?.values?.[row.map]?.[row.from]?.[0];
       return [row.from, to, lost ? `⚠ ${lost}` : to === row.from ? 'same' : 'mapped'];
     }
     case 'group': {
