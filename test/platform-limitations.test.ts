@@ -60,9 +60,10 @@ test('a Freshdesk target run of tickets that lose nothing counts no warnings; th
 });
 
 test('the limitations come from each connector\'s limits, and the Prepare checklist says them once', (t) => {
-  t.deepEqual(platformLimitations(findConnector('zendesk')), [], 'Zendesk keeps dates and authors on import');
+  t.deepEqual(platformLimitations(findConnector('zendesk')), ['Zendesk does not keep knowledge-base article dates (Help Center sets its own).'], 'Zendesk keeps ticket dates and authors on import');
   const freshdesk = platformLimitations(findConnector('freshdesk'));
-  t.is(freshdesk.length, 1);
+  t.is(freshdesk.length, 2);
+  t.regex(freshdesk[1]!, /article authors/);
   t.regex(freshdesk[0]!, /^Freshdesk cannot set ticket creation dates or comment dates: /);
   const rt = platformLimitations(findConnector('request-tracker'));
   t.regex(rt[0]!, /^Request Tracker( 5)? cannot set comment dates or comment authors: /);

@@ -62,6 +62,8 @@ export const freshdeskConnector: Connector = {
     preservesCommentAuthors: true,
     preservesCommentDates: false,
     preservesTicketDates: false,
+    // Articles are written as the API key's agent (target-session.ts).
+    neverKeeps: ["knowledge-base article authors (the API key's agent is the author)"],
   },
   authHeaders: freshdeskAuthHeaders,
   describeError: describeFreshdeskError,

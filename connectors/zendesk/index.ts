@@ -76,6 +76,8 @@ export const zendeskConnector: Connector = {
     preservesCommentAuthors: true,
     preservesCommentDates: true,
     preservesTicketDates: true,
+    // Help Center sets its own created/updated dates on every article (article-writes.ts).
+    neverKeeps: ['knowledge-base article dates (Help Center sets its own)'],
   },
   authHeaders: zendeskAuthHeaders,
   authorizer: (settings, store) => zendeskAuthorizer(settings, store),
