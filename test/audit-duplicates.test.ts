@@ -5,7 +5,7 @@ import test, {type ExecutionContext} from 'ava';
 import {auditFolder, type Finding} from '../source/prepare/audit.js';
 import {openSides} from '../source/app/sides.js';
 import {runMigration} from '../source/app/migration.js';
-import {contactsInRunOrder, duplicateSurvivors} from '../source/engine/duplicates.js';
+import {contactRefusal, contactsInRunOrder, duplicateSurvivors} from '../source/engine/duplicates.js';
 import {collect} from '../source/engine/engine.js';
 import {testBed, type Bed} from './helpers/migration.js';
 
@@ -60,7 +60,7 @@ test('the run order the audit assumes for a demo is the order the demo reaches c
   const sides = openSides(bed.plan, {env: bed.env});
   const [contacts, tickets, agents] = await Promise.all([collect(sides.sourceSession.read('contacts', {filter: {}})), collect(sides.sourceSession.read('tickets', {filter: {}})), collect(sides.sourceSession.read('agents', {filter: {}}))]);
   const order = contactsInRunOrder(bed.plan, 'demo', contacts, tickets, new Set(agents.map((a) => a.id)));
-  const survivors = duplicateSurvivors('contacts', order.map(({person}) => ({record: person, writable: !person.email || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(person.email)})));
+  const survivors = duplicateSurvivors('contacts', order.map(({person, referenced}) => ({record: person, writable: !contactRefusal(person, bed.plan, referenced, 'zendesk')})));
   t.is((await runMigration({dir: bed.dir, mode: 'demo', env: bed.env})).status, 'finished');
   const rows = bed.journal((journal) => journal.records({type: 'contacts'}));
   for (const [email, id] of survivors) {
