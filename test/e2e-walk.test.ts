@@ -116,7 +116,7 @@ for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
     const all = /All\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(results)!;
     t.truthy(all, results);
     t.deepEqual(all.slice(1).map(Number), [sum('total'), sum('migrated'), sum('warnings'), sum('failed'), sum('skipped'), sum('pending'), sum('referenced')]);
-    t.true(sum('warnings') > 0, 'the demo has records migrated with warnings (Freshdesk cannot set creation dates)');
+    t.true(sum('warnings') > 0, 'the demo has records migrated with warnings (Task types, inline images, an oversized attachment)');
     t.true(sum('referenced') > 0, 'the demo pulls contacts and organizations in as references');
 
     await checkEveryScreen(t, term, size.columns, size.rows);

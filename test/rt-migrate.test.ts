@@ -141,8 +141,8 @@ await whenRtAvailable(test, names, () => {
           else t.is(file && sha(file.bytes), attachment.sha256, `ticket ${ticket.id} ${attachment.fileName} byte for byte`);
         }
       }
-      // The journal's reason column says that RT could not set authors and dates.
-      if (ticket.comments.length) t.regex(row.reason ?? '', /cannot set reply authors or dates/);
+      // That RT cannot set authors and dates is a platform limitation (limits), said once, not on each ticket.
+      t.notRegex(row.reason ?? '', /cannot set reply authors or dates/);
     }
     t.true(checked >= shared.sourceTickets.length - 4, `most tickets migrated (${checked})`);
     // Nothing extra on RT: one ticket per migrated source ticket.

@@ -8,6 +8,7 @@ import {ARCHIVE_PROBE_MISSES, openFreshdeskSource} from './source-session.js';
 import {openFreshdeskTarget} from './target-session.js';
 import {FRESHDESK_TIERS} from './tiers.js';
 import {freshdeskChecklist} from './checklist.js';
+import {previewFreshdeskTicket} from './ticket-notes.js';
 
 export {FRESHDESK_TIERS};
 
@@ -61,10 +62,14 @@ export const freshdeskConnector: Connector = {
     preservesCommentAuthors: true,
     preservesCommentDates: false,
     preservesTicketDates: false,
+    // Articles are written as the API key's agent (target-session.ts).
+    neverKeeps: ["knowledge-base article authors (the API key's agent is the author)"],
   },
   authHeaders: freshdeskAuthHeaders,
   describeError: describeFreshdeskError,
   openSource: (settings: ConnectorSettings, http: HttpClient) => openFreshdeskSource(settings, http),
   openTarget: (settings: ConnectorSettings, http: HttpClient) => openFreshdeskTarget(settings, http),
   checklist: freshdeskChecklist,
+  // The writer's own decisions (ticket-notes.ts), for the Fields screen's dry run.
+  previewTicket: previewFreshdeskTicket,
 };

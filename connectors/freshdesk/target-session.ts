@@ -167,7 +167,7 @@ class FreshdeskTarget implements TargetSession {
       }
       case 'kb_articles': {
         const article = record as KbArticle;
-        if (article.authorId) context.note('Freshdesk sets the article author to the API key\'s agent; the original author was not kept.');
+        // Freshdesk sets every article's author to the API key's agent: a platform limitation (limits.neverKeeps), said once.
         return this.post(`/api/v2/solutions/folders/${article.sectionId}/articles`, articleToNative(article, context.sourceKey), `KB article ${article.title}`);
       }
     }

@@ -13,7 +13,8 @@ import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
 import type {Attachment, Comment, Id, Ticket} from '../../source/contracts/model.js';
 import {HttpRecordError} from '../../source/contracts/errors.js';
 import {describeFreshdeskError, escapeHtml, fieldValueToNative, htmlMarkerOf, kindToNative, originHeader, priorityToNative, statusToNative, withHtmlMarker, type FdConversation, type FdTicket, type FdTicketField} from './api-shapes.js';
-import {budgetTicketAttachments, isAttachmentSizeRefusal, mb} from './attachments.js';
+import {budgetTicketAttachments, isAttachmentSizeRefusal} from './attachments.js';
+import {attachmentNotes, ticketFieldNotes} from './ticket-notes.js';
 import type {FreshdeskReader} from './reader.js';
 
 type FieldValue = string | number | boolean | null | undefined | string[] | Record<string, string | number | boolean>;
@@ -63,11 +64,11 @@ export class FreshdeskTicketWriter {
 
   /** Every note after the ticket itself, each once: a resumed ticket continues here. */
   async complete(ticketId: Id, ticket: Ticket, context: WriteContext): Promise<void> {
-    context.note('Freshdesk cannot set creation dates: the original author and date are written at the top of the description and of each note.');
+    // Freshdesk cannot set creation dates: "Originally from <author> on <date>" heads the description
+    // and each note. That holds for every ticket, so it is a platform limitation (limits.preservesTicketDates),
+    // shown once, not a note on each record.
     const budget = budgetTicketAttachments(ticket.comments);
-    for (const {attachment, reason} of budget.leftOut) context.note(`Attachment ${attachment.fileName} (${mb(attachment.size)}) ${reason}: left out.`);
-    const inline = ticket.comments.flatMap((comment) => budget.kept.get(comment.id) ?? []).filter((attachment) => attachment.inline);
-    if (inline.length) context.note(`Freshdesk's API cannot embed images: ${inline.length} inline image(s) were attached as files.`);
+    for (const note of attachmentNotes(ticket.comments)) context.note(note);
     for (const comment of ticket.comments.slice(1)) await this.addNote(ticketId, comment, budget.kept.get(comment.id) ?? [], context);
   }
 
@@ -178,16 +179,14 @@ export class FreshdeskTicketWriter {
   private async ticketFields(ticket: Ticket, context: WriteContext): Promise<Record<string, FieldValue>> {
     const byId = new Map((await this.deps.fields()).map((field) => [String(field.id), field]));
     const custom: Record<string, string | number | boolean> = {};
+    // What is left out or changed here is decided by ticket-notes.ts, which previewTicket shares.
+    for (const note of ticketFieldNotes(ticket, (id) => byId.has(id))) context.note(note);
     for (const [id, value] of Object.entries(ticket.customFields)) {
       const field = byId.get(id);
-      if (!field) {
-        context.note(`Custom field ${id} does not exist on the target: its value was left out.`);
-        continue;
-      }
+      if (!field) continue;
       const native = fieldValueToNative(field.type, value);
       if (native !== null && !(typeof native === 'number' && Number.isNaN(native))) custom[field.name] = native;
     }
-    if (ticket.kind === 'task') context.note('Freshdesk has no "Task" ticket type: the type was left empty.');
     return {
       subject: ticket.subject,
       requester_id: Number(ticket.requesterId),

@@ -24,6 +24,7 @@ import type {ApiBudget, ConnectorSettings, Connector, RunningEmulator} from '../
 import {describeRtError} from './api-shapes.js';
 import {RtSourceSession} from './source-session.js';
 import {RtTargetSession} from './target-session.js';
+import {previewRtTicket} from './ticket-notes.js';
 
 const SELF_HOSTED: ApiBudget = {requestsPerMinute: Infinity, concurrency: 2};
 
@@ -81,6 +82,8 @@ export const requestTrackerConnector: Connector = {
     preservesCommentDates: false,
     // Created is settable on POST /ticket (in RT's SQL date format).
     preservesTicketDates: true,
+    // RT tickets have no type: ticketBasics writes none.
+    neverKeeps: ['ticket types (question, incident, problem, task)'],
   },
   authHeaders(settings: ConnectorSettings): Record<string, string> {
     if (settings.authKind === 'token') return {Authorization: `token ${settings.credentials.token ?? ''}`};
@@ -90,6 +93,8 @@ export const requestTrackerConnector: Connector = {
   describeError: describeRtError,
   openSource: (settings, http) => new RtSourceSession(settings, http),
   openTarget: (settings, http) => new RtTargetSession(settings, http),
+  // The session's own decisions (ticket-notes.ts), for the Fields screen's dry run.
+  previewTicket: previewRtTicket,
   noEmulator:
     'Request Tracker has no emulator: ferry tests against a real RT 5. Start one with ' +
     '`eval "$(bash .ci/rt5-setup.sh)"` from the project folder (Debian 12, root; about a minute the first time) ' +

@@ -46,6 +46,7 @@ import {
 } from './api-shapes.js';
 import {allOf, enc, type SearchCondition, restBase, restPrefix, RtApi, WITH_DISABLED} from './rest.js';
 import {rtFileType, rtStoredSizes} from './attachment-bytes.js';
+import {emptyAttachmentNote} from './ticket-notes.js';
 import {checkAccount, getRecord, RtTicketReader} from './source-session.js';
 
 /** An attachment sent to RT, and the sizes RT may report for it (see attachment-bytes.ts). */
@@ -55,7 +56,9 @@ interface WrittenFile {
   storedSizes?: number[];
 }
 
-const AUTHOR_NOTE = 'Request Tracker cannot set reply authors or dates: "Originally from <author> on <date>" was written at the top of each comment.';
+// RT cannot set reply authors or dates: "Originally from <author> on <date>" is written at the top
+// of each comment. That holds for every ticket: a platform limitation (limits.preservesCommentAuthors),
+// shown once, not a note on each record.
 
 const sameSecond = (a: string, b: string) => Math.floor(Date.parse(a) / 1000) === Math.floor(Date.parse(b) / 1000);
 
@@ -230,7 +233,6 @@ export class RtTargetSession implements TargetSession {
         // while writing, put them back last (as on create).
         if (missing.length || (current?.Status !== status && status === 'resolved')) await this.put(`/ticket/${enc(targetId)}`, {Requestor: [], Cc: []}, 'tickets.update', `ticket ${targetId}`);
         if (missing.length) {
-          context.note(AUTHOR_NOTE);
           await this.writeComments(targetId, missing, context, written);
         }
         if (current?.Status !== status || missing.length) await this.put(`/ticket/${enc(targetId)}`, {Status: status}, 'tickets.update', `ticket ${targetId}`);
@@ -315,8 +317,9 @@ export class RtTargetSession implements TargetSession {
     for (const attachment of comment.attachments) {
       const bytes = await context.attachmentBytes(attachment);
       // RT rejects an empty FileContent ("FileContent is a required field").
-      if (bytes.length === 0) {
-        context.note(`Attachment ${attachment.fileName} is empty: Request Tracker cannot store empty files, left out.`);
+      const empty = emptyAttachmentNote(attachment, bytes.length);
+      if (empty) {
+        context.note(empty);
         continue;
       }
       written.push({fileName: attachment.fileName, size: bytes.length, storedSizes: rtStoredSizes(attachment.contentType, bytes)});
@@ -348,7 +351,6 @@ export class RtTargetSession implements TargetSession {
       async () => String((await this.post('/ticket', body, 'tickets.create', `ticket "${ticket.subject}"`)).id),
       () => this.ticketWithSource(unfinished),
     );
-    if (ticket.comments.length) context.note(AUTHOR_NOTE);
 
     await this.writeComments(id, firstInCreate ? rest : ticket.comments, context, written);
     if (ticket.events?.length) {

@@ -8,6 +8,7 @@ import {ENDPOINT, openZendeskSource} from './source-session.js';
 import {ZENDESK_TIERS} from './tiers.js';
 import {MAX_ATTACHMENT_BYTES, openZendeskTarget} from './target-session.js';
 import {zendeskChecklist} from './checklist.js';
+import {previewZendeskTicket} from './ticket-notes.js';
 
 export {ZENDESK_TIERS};
 
@@ -75,6 +76,8 @@ export const zendeskConnector: Connector = {
     preservesCommentAuthors: true,
     preservesCommentDates: true,
     preservesTicketDates: true,
+    // Help Center sets its own created/updated dates on every article (article-writes.ts).
+    neverKeeps: ['knowledge-base article dates (Help Center sets its own)'],
   },
   authHeaders: zendeskAuthHeaders,
   authorizer: (settings, store) => zendeskAuthorizer(settings, store),
@@ -82,4 +85,6 @@ export const zendeskConnector: Connector = {
   openSource: (settings, http) => openZendeskSource(settings, http),
   openTarget: (settings, http) => openZendeskTarget(settings, http),
   checklist: zendeskChecklist,
+  // The session's own decisions (ticket-notes.ts), for the Fields screen's dry run.
+  previewTicket: previewZendeskTicket,
 };

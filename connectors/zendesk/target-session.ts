@@ -14,6 +14,7 @@ import {cursorPages} from './paging.js';
 import {ticketWriter, UPLOAD_MAX_AGE_MS} from './ticket-writes.js';
 import {articleWriter} from './article-writes.js';
 import {checkAccount, ENDPOINT, openZendeskSource} from './source-session.js';
+import {missingFieldNotes, withTargetFieldsOnly} from './ticket-notes.js';
 
 /** Zendesk's documented ceiling for one attachment. */
 export const MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
@@ -91,8 +92,12 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
     }
   }
 
-  async function importTicket(ticket: Ticket, context: WriteContext): Promise<Id> {
+  async function importTicket(source: Ticket, context: WriteContext): Promise<Id> {
     const fields = await ticketFields();
+    // Decided by ticket-notes.ts, which previewTicket shares.
+    const onTarget = (id: string) => fields.has(Number(id));
+    for (const note of missingFieldNotes(source.customFields, onTarget)) context.note(note);
+    const ticket = withTargetFieldsOnly(source, onTarget);
     return context.once(
       'import',
       async () => {

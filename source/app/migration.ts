@@ -4,7 +4,7 @@ import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import {setMaxListeners} from 'node:events';
 import path from 'node:path';
 import {Journal, type JournalRecord, type RecordStatus, type RunMode, type RunRow} from '../engine/journal.js';
-import {countsAll, countsForRun, outcomeOf, recordsWithOutcome, totalOf, type CountsByType, type OutcomeCounts} from '../engine/outcomes.js';
+import {countsAll, countsForRun, limitationsOf, outcomeOf, recordsWithOutcome, totalOf, type CountsByType, type OutcomeCounts} from '../engine/outcomes.js';
 import {loadPlan, type Plan} from '../plan/plan.js';
 import {openSides} from './sides.js';
 import {Engine, type RunResult} from '../engine/engine.js';
@@ -97,6 +97,8 @@ export interface RunReport {
   mode: RunMode | null;
   status: RunRow['status'] | 'no run';
   message?: string;
+  /** What the target never keeps for any record (its connector's limits): said once here, never counted as warnings */
+  limitations: string[];
   types: CountsByType;
 }
 
@@ -124,8 +126,9 @@ export function migrationStatus(dir: string): StatusReport {
 }
 
 function runReport(journal: Journal, plan: Plan, run: RunRow | undefined): RunReport {
-  if (!run) return {runId: null, mode: null, status: 'no run', types: {}};
-  return {runId: run.id, mode: run.mode, status: run.status, ...(run.message ? {message: run.message} : {}), types: countsForRun(journal, run.id, plan)};
+  const limitations = limitationsOf(plan);
+  if (!run) return {runId: null, mode: null, status: 'no run', limitations, types: {}};
+  return {runId: run.id, mode: run.mode, status: run.status, ...(run.message ? {message: run.message} : {}), limitations, types: countsForRun(journal, run.id, plan)};
 }
 
 /** A finished run's report, read back from the journal (what `ferry run --json` prints). */
@@ -183,6 +186,12 @@ export function formatResultsTable(types: CountsByType): string {
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const legend = 'Warnings: migrated, with something left out or changed (ferry report --status warnings)' + (all.referenced ? '\nReferenced: pulled in because other records reference them' : '');
   return [line(header), rule, ...rows.map(line), rule, line(totals), '', legend].join('\n');
+}
+
+/** The target's platform limitations as the command line prints them, once, under the results. */
+export function formatLimitations(limitations: string[]): string {
+  if (!limitations.length) return '';
+  return ['Platform limitations (true of every record, so not counted as warnings):', ...limitations.map((text) => `  - ${text}`)].join('\n');
 }
 
 export function isMigrationFolder(dir: string): boolean {

@@ -4,7 +4,9 @@
 // rights, plan), 2 usage error, 3 verify found differences. Every error says what
 // to do next.
 import path from 'node:path';
-import {formatResultsTable, migrationStatus, REPORT_STATUSES, writeReport, type ReportStatus} from '../app/migration.js';
+import {formatLimitations, formatResultsTable, migrationStatus, REPORT_STATUSES, writeReport, type ReportStatus} from '../app/migration.js';
+import {limitationsOf} from '../engine/outcomes.js';
+import {loadPlan} from '../plan/plan.js';
 import '../app/registry.js';
 import {folderOf, parse, reportError, UsageError, write, type Io} from './args.js';
 import {retryCommand, runCommand} from './run.js';
@@ -102,6 +104,7 @@ function statusCommand(argv: string[], io: Io): number {
   write(io.stdout, `Last run: ${last.id} ${last.mode}, ${last.status}, started ${last.startedAt}${last.finishedAt ? `, ended ${last.finishedAt}` : ''}`);
   if (last.message) write(io.stdout, last.message);
   write(io.stdout, `\nLast run:\n${formatResultsTable(status.types)}\n\nAll runs together:\n${formatResultsTable(status.overall.types)}`);
+  if (status.limitations.length) write(io.stdout, `\n${formatLimitations(status.limitations)}`);
   return 0;
 }
 
@@ -113,6 +116,8 @@ function reportCommand(argv: string[], io: Io): number {
   const out = path.resolve(io.cwd, values.out);
   const count = writeReport(folderOf(values, io), status, out);
   write(io.stdout, `Wrote ${count} ${status === 'warnings' ? 'migrated-with-warnings' : status} records to ${out}`);
+  const limitations = formatLimitations(limitationsOf(loadPlan(folderOf(values, io))));
+  if (limitations) write(io.stdout, limitations);
   return 0;
 }
 

@@ -1,6 +1,6 @@
 // ferry run and ferry retry: a migration in this process, its progress on stderr, its
 // results (journal counts) on stdout.
-import {formatResultsTable, reportForRun, runMigration} from '../app/migration.js';
+import {formatLimitations, formatResultsTable, reportForRun, runMigration} from '../app/migration.js';
 import {Journal, type RunMode} from '../engine/journal.js';
 import {loadPlan} from '../plan/plan.js';
 import {RECORD_TYPES, type RecordType} from '../contracts/model.js';
@@ -29,6 +29,7 @@ export async function executeRun(options: {dir: string; mode: RunMode; json: boo
     if (options.json) write(io.stdout, JSON.stringify({...report, ...(result.message ? {message: result.message} : {})}));
     else {
       write(io.stdout, `\n${result.mode} migration ${result.status} (run ${result.runId})\n\n${formatResultsTable(report.types)}`);
+      if (report.limitations.length) write(io.stdout, `\n${formatLimitations(report.limitations)}`);
       const dirFlag = options.dir !== io.cwd ? ` --dir ${options.dir}` : '';
       if (result.status !== 'finished') write(io.stderr, `\n${result.message ?? ''}${result.hint ? `\n${result.hint}` : ''}`);
       else if (result.message) write(io.stdout, `\n${result.message}`);

@@ -2,7 +2,7 @@
 // needs (credentials), what it costs (API budget, calls per record) and how it
 // reads and writes the neutral model; the engine owns pacing, retries,
 // journalling and mapping. Connectors never sleep or retry on their own.
-import type {Attachment, Id, RecordOf, RecordType, Timestamp} from './model.js';
+import type {Attachment, Id, RecordOf, RecordType, Ticket, TicketField, Timestamp} from './model.js';
 import type {HttpClient} from '../contracts/http.js';
 import type {Options} from './options.js';
 
@@ -74,6 +74,18 @@ export interface TargetLimits {
   preservesCommentAuthors: boolean;
   preservesCommentDates: boolean;
   preservesTicketDates: boolean;
+  /**
+   * Other things this target never keeps, for any record (e.g. "ticket types"): platform
+   * limitations, shown once (Fields, Prepare, Estimate, the report header, `status --json`),
+   * never as a per-record warning. The three flags above are shown the same way.
+   */
+  neverKeeps?: string[];
+}
+
+/** What of the target account a write-time decision depends on (see Connector.previewTicket). */
+export interface TargetCatalog {
+  /** The target's ticket fields as the run will see them (with the fields the run creates) */
+  ticketFields: TicketField[];
 }
 
 export interface AccountCheck {
@@ -228,6 +240,19 @@ export interface Connector {
   noEmulator?: string;
   /** What the operator must do on this platform before and around a migration (the Prepare checklist) */
   checklist?: PlatformChecklist;
+  /**
+   * The notes the target session would write (WriteContext.note) when it creates this ticket,
+   * for a ticket already mapped (target ids, as TargetSession.create gets it): the target's own
+   * decisions, such as a ticket type, status or priority the target lacks, a field value it
+   * refuses or an attachment it cannot carry. It must come from the same pure functions the
+   * session calls while writing, so the Fields screen's dry run (source/app/console/mapping-preview.ts)
+   * reports exactly what the run writes. Notes that depend on the server's answer at write time
+   * (a refusal, a plan feature found missing) cannot be predicted and are not returned; platform
+   * limitations that hold for every record (TargetLimits) are not notes at all.
+   * Optional: a target without it predicts no write-time notes (every new target connector
+   * should implement it, and the connector's tests should compare it with what it writes).
+   */
+  previewTicket?(ticket: Ticket, catalog: TargetCatalog): string[];
 }
 
 /** One thing to do by hand; `id` is stable, since ticks are saved by it. */

@@ -9,7 +9,8 @@ import {Journal, OPERATOR_SKIP_REASON, type JournalRecord, type RunMode, type Ru
 import {FeatureUnavailableError, RecordError, RunStopError} from '../contracts/errors.js';
 import {onceFor} from './once.js';
 import {migratesInBulk} from './outcomes.js';
-import {decideField, isValidEmail, matchAgents, matchGroup, type AgentMatch} from './mapping.js';
+import {decideField, matchAgents, matchGroup, type AgentMatch} from './mapping.js';
+import {contactRefusal, matchKeyOf} from './duplicates.js';
 import {mapArticle, mapContact, mapOrganization, mapSection, mapTicket, type MapContext, type PersonRef} from './mappers.js';
 import type {EngineListener} from './events.js';
 import {KeyedLock, runPool} from '../platform/concurrency.js';
@@ -426,10 +427,10 @@ export class Engine {
       }
       case 'contacts': {
         const person = record as Person;
-        if (!person.active && !options.migrateInactiveUsers && !referenced)
-          return {status: 'skipped', reason: 'inactive user; enable options.migrateInactiveUsers to migrate inactive users'};
+        // The same rules the audit uses to name the duplicate the run keeps (duplicates.ts).
+        const refused = contactRefusal(person, this.plan, referenced, this.sides.sourcePlatform);
+        if (refused) return refused;
         if (!person.active && !options.migrateInactiveUsers) notes.push('inactive user migrated because a migrated record references it');
-        if (person.email && !isValidEmail(person.email)) return {status: 'failed', reason: `invalid email address "${person.email}"; correct it in ${this.sides.sourcePlatform} and retry`};
         const duplicate = this.duplicateOf(type, record);
         if (duplicate) return duplicate;
         if (options.matchExisting && person.email && !existing?.targetId) {
@@ -596,11 +597,6 @@ function labelOf(type: RecordType, record: AnyRecord): string {
   return String(r.title ?? r.name ?? record.id);
 }
 
-function matchKeyOf(type: RecordType, record: AnyRecord): string | undefined {
-  if (type === 'contacts') return (record as Person).email?.trim().toLowerCase() || undefined;
-  if (type === 'organizations') return (record as RecordOf['organizations']).name.trim().toLowerCase();
-  return undefined;
-}
 
 export async function collect<T>(pages: AsyncIterable<{records: T[]}>): Promise<T[]> {
   const all: T[] = [];

@@ -57,12 +57,21 @@ export function typesCompatible(sourceType: FieldType, targetType: FieldType): b
 }
 
 export type FieldDecision =
-  | {action: 'link'; target: TicketField; how: 'manual' | 'title'}
+  | {action: 'link'; target: TicketField; how: 'manual' | 'title' | 'run'}
   | {action: 'create'}
   | {action: 'skip'; reason: string}
   | {action: 'fail'; reason: string};
 
-export function decideField(source: TicketField, targetFields: TicketField[], fieldMap: FieldMap): FieldDecision {
+/**
+ * What the run does with a source ticket field. `runLinks` (source field id to target field id,
+ * see runFieldLinks) are the fields an earlier run of the folder linked or created: the run keeps
+ * writing there whatever the types (a field ferry created has the type the target could give it,
+ * e.g. a Freshdesk paragraph for a multi-select), so they are links, never "does not fit".
+ */
+export function decideField(source: TicketField, targetFields: TicketField[], fieldMap: FieldMap, runLinks?: Readonly<Record<string, string>>): FieldDecision {
+  const linked = runLinks?.[source.id];
+  const byRun = linked === undefined ? undefined : targetFields.find((f) => f.id === linked);
+  if (byRun) return {action: 'link', target: byRun, how: 'run'};
   const ref = fieldMap.fields[source.id] ?? fieldMap.fields[source.title];
   if (ref === 'skip') return {action: 'skip', reason: 'left out by the field map'};
   if (ref === 'create') return {action: 'create'};
@@ -131,4 +140,9 @@ export function mapFieldValue(value: FieldValue, source: TicketField, target: Ti
 
 export function isValidEmail(email: string | undefined): boolean {
   return !!email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email);
+}
+
+/** The ticket fields an earlier run linked or created (journalled migrated with a target id), for decideField. */
+export function runFieldLinks(rows: Array<{sourceId: string; status: string; targetId: string | null}>): Record<string, string> {
+  return Object.fromEntries(rows.filter((row) => row.status === 'migrated' && row.targetId).map((row) => [row.sourceId, row.targetId!]));
 }

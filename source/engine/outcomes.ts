@@ -3,7 +3,8 @@
 // "migrated with warnings" and "pulled in as a reference".
 import type {Journal, JournalRecord, RecordStatus, RunMode, TypeCounts} from './journal.js';
 import {RECORD_TYPES, type RecordType} from '../contracts/model.js';
-import type {Plan} from '../plan/plan.js';
+import {platformConnector, type Plan} from '../plan/plan.js';
+import type {Connector} from '../contracts/connector.js';
 
 /** Journal counts plus the two derived outcomes. Both are subsets of the other columns. */
 export interface OutcomeCounts extends TypeCounts {
@@ -16,7 +17,46 @@ export interface OutcomeCounts extends TypeCounts {
 export type CountsByType = Partial<Record<RecordType, OutcomeCounts>>;
 
 // Reason parts that only say how a record was linked or written, not that anything was lost.
-const INFORMATIONAL = [/^linked to /i, /^matched to /i, /^updated \(changed since the last run\)$/i, /^written again to fill in /i];
+// The last two are platform limitations that journals written before they were shown once
+// (platformLimitations) still carry on every record: never a per-record warning either.
+const INFORMATIONAL = [
+  /^linked to /i,
+  /^matched to /i,
+  /^updated \(changed since the last run\)$/i,
+  /^written again to fill in /i,
+  // The plan's own default for a required target field (set on Fields): what the operator chose, not a loss.
+  /^required field ".+" set to its default /,
+  /^Freshdesk cannot set creation dates: /,
+  /^Request Tracker cannot set reply authors or dates: /,
+  /^Help Center keeps its own article dates: /,
+  /^Freshdesk sets the article author to the API key's agent; /,
+  // Where the marker went on a plan without article labels: nothing of the article was lost.
+  /^Help Center article labels are not on the target plan: /,
+];
+
+/**
+ * What the target never keeps, for any record (its connector's limits): shown once (the Prepare
+ * checklist, Estimate's notes, `status --json`/`run --json` as `limitations`, the command line's
+ * results; the Fields dry run carries them too), never
+ * counted as a per-record warning. A warning is a loss that one record has and others do not.
+ */
+export function platformLimitations(connector: Pick<Connector, 'label' | 'limits'> | undefined): string[] {
+  if (!connector) return [];
+  const {label, limits} = connector;
+  const lost = [!limits.preservesTicketDates && 'ticket creation dates', !limits.preservesCommentDates && 'comment dates', !limits.preservesCommentAuthors && 'comment authors'].filter((what): what is string => Boolean(what));
+  const out: string[] = [];
+  if (lost.length) {
+    const list = lost.length > 1 ? `${lost.slice(0, -1).join(', ')} or ${lost.at(-1)}` : lost[0]!;
+    out.push(`${label} cannot set ${list}: the originals are written in an "Originally from <author> on <date>" line at the top of each ticket's first message and each comment.`);
+  }
+  for (const what of limits.neverKeeps ?? []) out.push(`${label} does not keep ${what}.`);
+  return out;
+}
+
+/** The platform limitations of a plan's target. */
+export function limitationsOf(plan: Pick<Plan, 'target'>): string[] {
+  return platformLimitations(platformConnector(plan.target.platform));
+}
 
 /** The warnings in a migrated record's reason (its notes are joined with "; "). */
 export function warningsOf(reason: string | null | undefined): string[] {

@@ -1,6 +1,7 @@
 // The estimate for a migration folder: counts and samples from the source, the
 // plan's budgets, and calibration from the folder's latest demo or full run.
 // Shared by `ferry estimate` and the console's Estimate screen.
+import {limitationsOf} from '../engine/outcomes.js';
 import type {Plan} from '../plan/plan.js';
 import type {Gathered} from './gather.js';
 import {existsSync} from 'node:fs';
@@ -23,7 +24,8 @@ export function estimateFromGathered(dir: string, gathered: Gathered, whatIf: Pl
   const calibration = latestMeasurement(dir);
   // The measured run was paced by the plan's own tiers and limits, not by the what-if.
   const result = estimate({...input, ...(calibration ? {calibration, calibrationSides: {source: gathered.input.source, target: gathered.input.target}} : {})});
-  return {estimate: result, notes: gathered.notes, sample: gathered.sample};
+  // What the target never keeps is part of what the operator should know before the run (said once).
+  return {estimate: result, notes: [...gathered.notes, ...limitationsOf(whatIf)], sample: gathered.sample};
 }
 
 /** The folder's latest demo or full run that recorded its calls. */

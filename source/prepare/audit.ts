@@ -5,8 +5,12 @@
 import type {SourceSession, TargetSession} from '../contracts/connector.js';
 import type {Person, Ticket, TicketField} from '../contracts/model.js';
 import type {Plan} from '../plan/plan.js';
-import {decideField, isValidEmail} from '../engine/mapping.js';
+import {decideField, isValidEmail, runFieldLinks} from '../engine/mapping.js';
 import {collect} from '../engine/engine.js';
+import {contactRefusal, contactsInRunOrder, duplicateSurvivors} from '../engine/duplicates.js';
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {Journal} from '../engine/journal.js';
 
 export type FindingKind = 'duplicate' | 'empty_required' | 'broken_reference' | 'invalid_email' | 'field_conflict';
 
@@ -15,6 +19,8 @@ export interface Finding {
   /** Records concerned, as "type:id" */
   records: string[];
   message: string;
+  /** Duplicates: the record the run keeps (and links the others to), as "type:id", when one is known */
+  survivor?: string;
 }
 
 export const FINDING_TITLES: Record<FindingKind, string> = {
@@ -25,7 +31,12 @@ export const FINDING_TITLES: Record<FindingKind, string> = {
   field_conflict: 'Fields that do not fit the target',
 };
 
-export async function auditAccounts(plan: Plan, source: SourceSession, target: TargetSession, onProgress?: (text: string) => void): Promise<Finding[]> {
+/**
+ * `journal`: the migration folder's, when it has one: duplicates an earlier run (a demo) already
+ * migrated are the ones later runs keep, and fields it created are not conflicts. Duplicates are
+ * named as a full run keeps them (source/engine/duplicates.ts, the engine's own rule).
+ */
+export async function auditAccounts(plan: Plan, source: SourceSession, target: TargetSession, onProgress?: (text: string) => void, journal?: Journal): Promise<Finding[]> {
   const findings: Finding[] = [];
   onProgress?.('reading contacts and agents');
   const [contacts, agents, organizations, sourceFields, targetFields] = await Promise.all([
@@ -35,13 +46,12 @@ export async function auditAccounts(plan: Plan, source: SourceSession, target: T
     collect(source.read('ticket_fields', {filter: {}})),
     target.list('ticket_fields'),
   ]);
-  groupDuplicates(contacts, (c) => c.email?.trim().toLowerCase(), 'contacts', 'email', findings);
-  groupDuplicates(organizations, (o) => o.name.trim().toLowerCase(), 'organizations', 'name', findings);
   for (const person of [...contacts, ...agents])
     if (person.email && !isValidEmail(person.email))
       findings.push({kind: 'invalid_email', records: [`${person.role === 'end-user' ? 'contacts' : 'agents'}:${person.id}`], message: `${person.name} has an invalid email address "${person.email}"`});
+  const runLinks = journal ? runFieldLinks(journal.records({type: 'ticket_fields'})) : undefined;
   for (const field of sourceFields) {
-    const decision = decideField(field, targetFields, plan.fieldMap);
+    const decision = decideField(field, targetFields, plan.fieldMap, runLinks);
     if (decision.action === 'fail') findings.push({kind: 'field_conflict', records: [`ticket_fields:${field.id}`], message: `Field "${field.title}": ${decision.reason}`});
   }
 
@@ -51,13 +61,26 @@ export async function auditAccounts(plan: Plan, source: SourceSession, target: T
   const requiredTarget = targetFields.filter((f) => f.required && f.active && !hasDefault(plan, f));
   onProgress?.('reading tickets');
   let tickets = 0;
+  // Who each ticket references, in order: the run's order for contacts it reaches through tickets.
+  const references: Array<Pick<Ticket, 'requesterId' | 'comments'>> = [];
   for await (const page of source.read('tickets', {filter: {}})) {
     for (const ticket of page.records) {
       tickets++;
       checkTicket(ticket, people, orgIds, requiredSource, findings);
+      references.push({requesterId: ticket.requesterId, comments: ticket.comments.map((comment) => ({...comment, body: '', attachments: []}))});
     }
     onProgress?.(`read ${tickets} tickets`);
   }
+  const kept = (type: 'contacts' | 'organizations') => (key: string) => {
+    const row = journal?.recordByMatchKey(type, key);
+    return row ? row.sourceId : undefined;
+  };
+  const agentIds = new Set(agents.map((agent) => agent.id));
+  const contactOrder = contactsInRunOrder(plan, 'full', contacts, references, agentIds);
+  const contactSurvivors = duplicateSurvivors('contacts', contactOrder.map(({person, referenced}) => ({record: person, writable: !contactRefusal(person, plan, referenced, plan.source.platform)})), kept('contacts'));
+  groupDuplicates(contacts, (c) => c.email?.trim().toLowerCase(), 'contacts', 'email', contactSurvivors, findings);
+  const orgSurvivors = duplicateSurvivors('organizations', organizations.map((record) => ({record, writable: true})), kept('organizations'));
+  groupDuplicates(organizations, (o) => o.name.trim().toLowerCase(), 'organizations', 'name', orgSurvivors, findings);
   for (const field of requiredTarget) {
     const fed = sourceFields.some((f) => {
       const decision = decideField(f, targetFields, plan.fieldMap);
@@ -67,6 +90,16 @@ export async function auditAccounts(plan: Plan, source: SourceSession, target: T
       findings.push({kind: 'empty_required', records: [`target_field:${field.id}`], message: `The target requires "${field.title}" on every ticket and no source field fills it: set a default in the field map, or every ticket fails`});
   }
   return findings;
+}
+
+/** The audit of a migration folder: with its journal when it has one (never creating one). */
+export async function auditFolder(dir: string | undefined, plan: Plan, source: SourceSession, target: TargetSession, onProgress?: (text: string) => void): Promise<Finding[]> {
+  const journal = dir && existsSync(path.join(dir, 'journal.sqlite')) ? Journal.inFolder(dir) : undefined;
+  try {
+    return await auditAccounts(plan, source, target, onProgress, journal);
+  } finally {
+    journal?.close();
+  }
 }
 
 function hasDefault(plan: Plan, field: TicketField): boolean {
@@ -89,18 +122,28 @@ function checkTicket(ticket: Ticket, people: Set<string>, orgIds: Set<string>, r
   }
 }
 
-function groupDuplicates<T extends {id: string}>(items: T[], key: (item: T) => string | undefined, type: string, what: string, findings: Finding[]) {
+function groupDuplicates<T extends {id: string}>(items: T[], key: (item: T) => string | undefined, type: string, what: string, survivors: Map<string, string>, findings: Finding[]) {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
     if (k) groups.set(k, [...(groups.get(k) ?? []), item]);
   }
+  const named = (i: T) => `#${i.id}${(i as unknown as Person).name ? ` ${(i as unknown as Person).name}` : ''}`;
   for (const [k, list] of groups)
-    if (list.length > 1)
+    if (list.length > 1) {
+      const survivorId = survivors.get(k);
+      const survivor = list.find((item) => item.id === survivorId);
+      const fate = survivor
+        ? `${named(survivor)} is migrated, the other${list.length > 2 ? 's are' : ' is'} linked to it`
+        : survivorId !== undefined
+          ? `they are linked to #${survivorId}, which an earlier run migrated`
+          : 'none of them can be migrated as it is';
       findings.push({
         kind: 'duplicate',
         records: list.map((item) => `${type}:${item.id}`),
-        message: `${list.length} ${type} share the ${what} "${k}" (${list.map((i) => `#${i.id}${(i as unknown as Person).name ? ` ${(i as unknown as Person).name}` : ''}`).join(', ')}): the first is migrated, the others are linked to it`,
+        message: `${list.length} ${type} share the ${what} "${k}" (${list.map(named).join(', ')}): ${fate}`,
+        ...(survivorId !== undefined ? {survivor: `${type}:${survivorId}`} : {}),
       });
+    }
 }
 

@@ -6,6 +6,7 @@ import {existsSync, readFileSync, writeFileSync, renameSync} from 'node:fs';
 import path from 'node:path';
 import type {ChecklistItemSpec} from '../contracts/connector.js';
 import {platformConnector, type Plan} from '../plan/plan.js';
+import {platformLimitations} from '../engine/outcomes.js';
 
 export interface ChecklistItem {
   id: string;
@@ -62,6 +63,9 @@ export function buildChecklist(plan: Plan, facts: ChecklistFacts, ticked: Record
     items.push({id: 'rights', how: 'api', text: facts.problems.length ? 'Fix the account rights the connection test reported' : 'Both accounts have the rights a migration needs', done: facts.problems.length === 0, detail: facts.problems.join('; ') || undefined});
   const manual = [...platformItems(plan, facts), ...AFTER_ITEMS];
   for (const spec of manual) items.push({...spec, how: 'manual', done: Boolean(ticked[spec.id])});
+  // What the target never keeps for any record: known before the run, said once, never a warning per record.
+  for (const [index, text] of platformLimitations(platformConnector(plan.target.platform)).entries())
+    items.push({id: `target-limitation-${index + 1}`, how: 'api', done: true, text: `Known limitation, not counted as warnings: ${text}`});
   return items;
 }
 

@@ -53,9 +53,9 @@ export function describeRow(row: FieldRow, data: FieldsData, plan: Plan, preview
       return [`— ${row.text} —`, '', ''];
     case 'field': {
       const field = data.sourceFields.find((f) => f.id === row.id)!;
-      const decision = decideField(field, data.targetFields, plan.fieldMap);
+      const decision = decideField(field, data.targetFields, plan.fieldMap, data.runLinks);
       const target = decision.action === 'link' ? `${decision.target.title} (${decision.target.type})` : decision.action === 'create' ? 'create it' : decision.action === 'skip' ? 'left out' : 'does not fit';
-      const note = decision.action === 'link' ? `✓ types fit (${decision.how === 'manual' ? 'by hand' : 'same title'})` : decision.action === 'fail' ? `✗ ${decision.reason}` : decision.action === 'create' ? 'new field' : '';
+      const note = decision.action === 'link' ? (decision.how === 'run' ? '✓ linked by an earlier run' : `✓ types fit (${decision.how === 'manual' ? 'by hand' : 'same title'})`) : decision.action === 'fail' ? `✗ ${decision.reason}` : decision.action === 'create' ? 'new field' : '';
       // What the run's own mapping did with this field's values on the sample tickets.
       const verdict = preview?.fields[field.id];
       const tried = verdict && verdict.notes.length ? `⚠ ${verdict.notes.length} of ${verdict.withValue} sampled values: ${verdict.notes[0]}` : verdict?.withValue ? `${note} · ${verdict.withValue} sampled values fit` : note;
@@ -72,7 +72,9 @@ export function describeRow(row: FieldRow, data: FieldsData, plan: Plan, preview
     case 'value': {
       // The run's own mapping functions, so this cannot disagree with what the run writes.
       const to = row.map === 'statuses' ? mapStatus(row.from as TicketStatus, plan.fieldMap) : row.map === 'priorities' ? mapPriority(row.from as TicketPriority, plan.fieldMap) : mapKind(row.from as TicketKind, plan.fieldMap) ?? '';
-      return [row.from, to, to === row.from ? 'same' : 'mapped'];
+      // And what the target itself does with the value when it writes it (the dry run's Connector.previewTicket).
+      const lost = preview?.values?.[row.map]?.[row.from]?.[0];
+      return [row.from, to, lost ? `⚠ ${lost}` : to === row.from ? 'same' : 'mapped'];
     }
     case 'group': {
       const group = data.sourceGroups.find((g) => g.id === row.id)!;

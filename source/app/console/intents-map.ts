@@ -1,15 +1,19 @@
 // The mapping screens' intents: agents and their matches, ticket fields and groups,
 // the dry run of the run's ticket mapping over sample tickets (Fields), the audit
 // and the Prepare checklist, kept in step with every plan edit.
-import {matchAgents} from '../../engine/mapping.js';
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {matchAgents, runFieldLinks} from '../../engine/mapping.js';
+import {Journal} from '../../engine/journal.js';
+import {platformLimitations} from '../../engine/outcomes.js';
 import {requiredWithoutValue} from './required-fields.js';
-import {auditAccounts} from '../../prepare/audit.js';
+import {auditFolder} from '../../prepare/audit.js';
 import {collect} from '../../engine/engine.js';
 import type {openSides} from '../sides.js';
 import type {Plan} from '../../plan/plan.js';
 import type {Ticket} from '../../contracts/model.js';
 import type {TargetLimits} from '../../contracts/connector.js';
-import {previewTicketMapping} from './mapping-preview.js';
+import {previewTicketMapping, type WriteNotes} from './mapping-preview.js';
 import type {Store} from './store.js';
 import type {ConsoleState} from './state.js';
 import {buildChecklist, loadTicks, saveTicks, type ChecklistFacts} from '../../prepare/checklist.js';
@@ -31,6 +35,17 @@ export interface MapIntents {
   runAudit(): Promise<void>;
   refreshChecklist(): Promise<void>;
   tick(id: string): void;
+}
+
+/** The ticket fields the folder's journal has linked or created, without creating a journal where there is none. */
+function fieldLinksOf(dir: string | undefined): Record<string, string> | undefined {
+  if (!dir || !existsSync(path.join(dir, 'journal.sqlite'))) return undefined;
+  const journal = Journal.inFolder(dir);
+  try {
+    return runFieldLinks(journal.records({type: 'ticket_fields'}));
+  } finally {
+    journal.close();
+  }
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -76,7 +91,9 @@ export function createMapIntents(context: MapIntentContext): MapIntents & {after
           collect(sourceSession.read('groups', {filter: {}})),
           targetSession.list('groups'),
         ]);
-        set((s) => ({...s, fields: {state: 'ready', value: {sourceFields, targetFields, sourceGroups, targetGroups}}}));
+        // Fields an earlier run linked or created stay linked, as the run keeps them (decideField).
+        const runLinks = fieldLinksOf(dirOf());
+        set((s) => ({...s, fields: {state: 'ready', value: {sourceFields, targetFields, sourceGroups, targetGroups, runLinks}}}));
         updateFieldFacts();
       } catch (error) {
         set((s) => ({...s, fields: {state: 'failed', error: errorText(error)}}));
@@ -89,7 +106,7 @@ export function createMapIntents(context: MapIntentContext): MapIntents & {after
         const pages = sourceSession.read('tickets', {filter: {}})[Symbol.asyncIterator]();
         const first = await pages.next();
         await pages.return?.(undefined);
-        previewSample = {tickets: first.done ? [] : first.value.records.slice(0, 50), limits: target.connector.limits};
+        previewSample = {tickets: first.done ? [] : first.value.records.slice(0, 50), limits: target.connector.limits, writeNotes: target.connector.previewTicket?.bind(target.connector), limitations: platformLimitations(target.connector)};
         await refreshPreview();
       } catch (error) {
         set((s) => ({...s, fieldsPreview: {state: 'failed', error: errorText(error)}}));
@@ -102,7 +119,7 @@ export function createMapIntents(context: MapIntentContext): MapIntents & {after
       set((s) => ({...s, audit: {state: 'loading', detail: 'starting'}}));
       try {
         const {sourceSession, targetSession} = sides();
-        const findings = await auditAccounts(plan, sourceSession, targetSession, (detail) => set((s) => ({...s, audit: {state: 'loading', detail}})));
+        const findings = await auditFolder(dirOf(), plan, sourceSession, targetSession, (detail) => set((s) => ({...s, audit: {state: 'loading', detail}})));
         set((s) => ({...s, audit: {state: 'ready', value: findings}}));
       } catch (error) {
         set((s) => ({...s, audit: {state: 'failed', error: errorText(error)}}));
@@ -149,14 +166,14 @@ export function createMapIntents(context: MapIntentContext): MapIntents & {after
     },
   };
 
-  let previewSample: {tickets: Ticket[]; limits: TargetLimits} | undefined;
+  let previewSample: {tickets: Ticket[]; limits: TargetLimits; writeNotes?: WriteNotes; limitations: string[]} | undefined;
   async function refreshPreview() {
     const plan = planOf();
     const fields = store.getState().fields;
     if (!plan || !previewSample || fields.state !== 'ready') return;
     const {sourceFields, targetFields} = fields.value;
     try {
-      const value = await previewTicketMapping(previewSample.tickets, sourceFields, targetFields, plan, previewSample.limits, plan.source.platform);
+      const value = await previewTicketMapping(previewSample.tickets, sourceFields, targetFields, plan, previewSample.limits, plan.source.platform, {writeNotes: previewSample.writeNotes, runLinks: fields.value.runLinks, limitations: previewSample.limitations});
       set((s) => ({...s, fieldsPreview: {state: 'ready', value}}));
     } catch (error) {
       // Called after plan edits too: a failure here must reach the screen, never the process.
@@ -169,7 +186,7 @@ export function createMapIntents(context: MapIntentContext): MapIntents & {after
     const fields = store.getState().fields;
     if (!plan || fields.state !== 'ready') return;
     const {sourceFields, targetFields} = fields.value;
-    checklistFacts.requiredTargetFieldsWithoutValue = requiredWithoutValue(sourceFields, targetFields, plan).map((f) => f.title);
+    checklistFacts.requiredTargetFieldsWithoutValue = requiredWithoutValue(sourceFields, targetFields, plan, fields.value.runLinks).map((f) => f.title);
     rebuildChecklist();
   }
 

@@ -15,10 +15,10 @@ export interface RequiredField {
   origin: 'target' | 'created';
 }
 
-export function requiredTargetFields(sourceFields: TicketField[], targetFields: TicketField[], plan: Pick<Plan, 'fieldMap'>): RequiredField[] {
+export function requiredTargetFields(sourceFields: TicketField[], targetFields: TicketField[], plan: Pick<Plan, 'fieldMap'>, runLinks?: Readonly<Record<string, string>>): RequiredField[] {
   const onTarget = targetFields.filter((f) => f.required && f.active).map((f): RequiredField => ({id: f.id, title: f.title, key: f.key, options: f.options, origin: 'target'}));
   const created = sourceFields
-    .filter((f) => f.required && f.active && decideField(f, targetFields, plan.fieldMap).action === 'create')
+    .filter((f) => f.required && f.active && decideField(f, targetFields, plan.fieldMap, runLinks).action === 'create')
     .map((f): RequiredField => ({id: `source:${f.id}`, title: f.title, key: f.key, options: f.options, origin: 'created'}));
   return [...onTarget, ...created];
 }
@@ -30,13 +30,13 @@ export function defaultFor(field: Pick<RequiredField, 'id' | 'title' | 'key'>, p
 }
 
 /** Required fields no ticket can be written without, as things stand: no source field feeds them and no default is set. */
-export function requiredWithoutValue(sourceFields: TicketField[], targetFields: TicketField[], plan: Pick<Plan, 'fieldMap'>): RequiredField[] {
-  return requiredTargetFields(sourceFields, targetFields, plan).filter((field) => {
+export function requiredWithoutValue(sourceFields: TicketField[], targetFields: TicketField[], plan: Pick<Plan, 'fieldMap'>, runLinks?: Readonly<Record<string, string>>): RequiredField[] {
+  return requiredTargetFields(sourceFields, targetFields, plan, runLinks).filter((field) => {
     if (defaultFor(field, plan) !== undefined) return false;
     // A created field is fed by its own source field, but tickets that leave it empty still fail.
     if (field.origin === 'created') return true;
     return !sourceFields.some((sf) => {
-      const decision = decideField(sf, targetFields, plan.fieldMap);
+      const decision = decideField(sf, targetFields, plan.fieldMap, runLinks);
       return decision.action === 'link' && decision.target.id === field.id;
     });
   });

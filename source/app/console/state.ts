@@ -55,6 +55,8 @@ export interface FieldsData {
   targetFields: TicketField[];
   sourceGroups: Group[];
   targetGroups: Group[];
+  /** Ticket fields an earlier run of the folder linked or created, by source field id (decideField's runLinks) */
+  runLinks?: Record<string, string>;
 }
 
 export interface RunView {
