@@ -6,7 +6,7 @@ import {describeHelpScoutError} from './api-shapes.js';
 import {helpScoutAuthorizer} from './oauth.js';
 import {HELPSCOUT_RECORD_TYPES, openHelpScoutSource} from './source-session.js';
 import {openHelpScoutTarget} from './target-session.js';
-import {HELPSCOUT_TIERS, WRITES} from './tiers.js';
+import {HELPSCOUT_TIERS} from './tiers.js';
 import {helpScoutChecklist} from './checklist.js';
 
 export {HELPSCOUT_TIERS};
@@ -38,12 +38,14 @@ export const helpScoutConnector: Connector = {
     // One list of inboxes, then one list of fields per inbox.
     ticket_fields: {pageSize: 50, callsPerPage: 2, callsPerRecord: 0},
   },
+  // Counted in Help Scout's rate-limit units, since that is what bounds the duration: "Write requests
+  // (POST, PUT, DELETE, PATCH) count as 2 requests toward the rate limit". A ticket is Create
+  // Conversation (2) with its first thread plus one List Threads to find that thread (1); each later
+  // comment is one thread (2) and each attachment one upload (2). Lookups after a crash are reads (1).
+  // The HTTP layer paces the writes themselves under half the limit (tiers.ts).
   writeCosts: {
-    // Create Conversation carries the first thread; each later comment is one thread and each
-    // attachment one upload. Finding the first thread again (to attach to it) is one read; the
-    // lookups after a crash are the tag filter (and up to 3 pages of recent conversations).
-    tickets: {callsPerRecord: 2, callsPerComment: 1, callsPerAttachment: 1, callsPerLookup: 1, endpoint: WRITES},
-    contacts: {callsPerRecord: 1, callsPerLookup: 1, endpoint: WRITES},
+    tickets: {callsPerRecord: 3, callsPerComment: 2, callsPerAttachment: 2, callsPerLookup: 1},
+    contacts: {callsPerRecord: 2, callsPerLookup: 1},
     agents: {callsPerRecord: 0, callsPerLookup: 1},
     ticket_fields: {callsPerRecord: 0, callsPerLookup: 1},
   },
