@@ -31,7 +31,10 @@ test.serial('Help Scout as source: a full run into Freshdesk moves every convers
   t.is(result.status, 'finished', result.message);
   const source = await b.sourceRecords('tickets');
   t.is(result.types.tickets!.total, source.length);
-  t.true(result.types.tickets!.migrated >= source.length - 3, JSON.stringify(result.types.tickets));
+  // The failures are the demo account's own problems (an invalid email, an empty required field).
+  const failed = b.journal((journal) => journal.records({type: 'tickets', status: 'failed'}));
+  t.deepEqual(failed.filter((row) => !/invalid email|required target field/.test(row.reason ?? '')).map((row) => row.reason), []);
+  t.is(result.types.tickets!.migrated, source.length - failed.length);
   const report = await checkExactlyOnce(b.demo.source.url, b.demo.target.url, rows(b), 'helpscout');
   t.deepEqual(report.problems, []);
   // Threads come oldest first, as the neutral model wants (List Threads gives them newest first).
@@ -91,7 +94,7 @@ test.serial('an access token that expires mid-run is renewed and kept only in th
 
 test.serial('a lost answer to Create Conversation is found by its marker tag, even before the tag filter sees it', async (t) => {
   t.timeout(120_000);
-  const b = await bed(t, 'zendesk', 'helpscout', 10);
+  const b = await bed(t, "zendesk", "helpscout", 15);
   const proxy = await startFaultProxy({upstream: b.demo.target.url, rules: [{method: 'POST', path: /^\/v2\/conversations$/, fault: 'lostAnswer', times: 3}, {method: 'POST', path: /\/(customer|reply|notes)$/, fault: 'lostAnswer', times: 3}]});
   t.teardown(() => proxy.close());
   b.savePlan((plan) => (plan.target.url = proxy.url));

@@ -103,7 +103,9 @@ export interface HsConversation {
   subject: string;
   mailboxId: number;
   assignee?: HsPersonRef | null;
-  primaryCustomer: HsPersonRef;
+  /** Named in Get Conversation's field guide; absent from its printed excerpt, so createdBy (a customer) stands in */
+  primaryCustomer?: HsPersonRef;
+  createdBy?: HsPersonRef;
   createdAt: string;
   closedAt?: string | null;
   userUpdatedAt?: string | null;
@@ -162,23 +164,26 @@ export function statusToNative(status: TicketStatus): 'active' | 'pending' | 'cl
   return 'active';
 }
 
-const FIELD_TYPES: Record<string, FieldType> = {SINGLE_LINE: 'text', MULTI_LINE: 'textarea', DATE: 'date', NUMBER: 'decimal', DROPDOWN: 'dropdown'};
+/** v1 documented SINGLE_LINE, MULTI_LINE, DATE (once misspelt DATA), NUMBER, DROPDOWN; the v2 List Mailbox
+ * Custom Fields example prints "dropdown" in lower case: types are compared without case or underscores. */
+const FIELD_TYPES: Record<string, FieldType> = {SINGLELINE: 'text', MULTILINE: 'textarea', DATE: 'date', DATA: 'date', NUMBER: 'decimal', DROPDOWN: 'dropdown'};
+export const fieldKind = (type: string) => type.toUpperCase().replace(/[^A-Z]/g, '');
 
-/** The neutral type a Help Scout field holds; the types Help Scout has no field for are undefined. */
+/** The Help Scout field type for a neutral one (v2 spelling, lower case as in its example); undefined: Help Scout has none. */
 export function fieldTypeToNative(type: FieldType): string | undefined {
   switch (type) {
     case 'text':
     case 'regexp':
-      return 'SINGLE_LINE';
+      return 'single_line';
     case 'textarea':
-      return 'MULTI_LINE';
+      return 'multi_line';
     case 'date':
-      return 'DATE';
+      return 'date';
     case 'integer':
     case 'decimal':
-      return 'NUMBER';
+      return 'number';
     case 'dropdown':
-      return 'DROPDOWN';
+      return 'dropdown';
     default:
       return undefined;
   }
@@ -189,10 +194,10 @@ export function fieldFromNative(field: HsField, mailbox: HsMailbox): TicketField
     id: String(field.id),
     title: field.name,
     key: String(field.id),
-    type: FIELD_TYPES[field.type] ?? 'text',
+    type: FIELD_TYPES[fieldKind(field.type)] ?? 'text',
     required: field.required,
     // A dropdown's value on a conversation is the option's id; the neutral model carries labels.
-    options: field.type === 'DROPDOWN' ? [...field.options].sort((a, b) => a.order - b.order).map((option) => ({label: option.label, value: option.label})) : undefined,
+    options: fieldKind(field.type) === 'DROPDOWN' ? [...field.options].sort((a, b) => a.order - b.order).map((option) => ({label: option.label, value: option.label})) : undefined,
     active: true,
     createdAt: mailbox.createdAt,
     updatedAt: mailbox.updatedAt,
@@ -202,12 +207,12 @@ export function fieldFromNative(field: HsField, mailbox: HsMailbox): TicketField
 /** A neutral value as Help Scout's `fields[].value`: dropdowns by option id, numbers and dates as text. */
 export function fieldValueToNative(field: HsField, value: Ticket['customFields'][string]): string | undefined {
   if (value === null || value === undefined || value === '') return undefined;
-  if (field.type === 'DROPDOWN') {
+  if (fieldKind(field.type) === 'DROPDOWN') {
     const label = Array.isArray(value) ? value[0] : String(value);
     const option = field.options.find((candidate) => candidate.label === label || String(candidate.id) === label);
     return option ? String(option.id) : undefined;
   }
-  if (field.type === 'DATE') return String(value).slice(0, 10);
+  if (fieldKind(field.type) === 'DATE' || fieldKind(field.type) === 'DATA') return String(value).slice(0, 10);
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
@@ -298,7 +303,7 @@ export function conversationFromNative(conversation: HsConversation, threads: Hs
     status: statusFromNative(conversation.status),
     // Help Scout conversations have no priority and no type.
     priority: 'normal',
-    requesterId: String(conversation.primaryCustomer.id),
+    requesterId: String(conversation.primaryCustomer?.id ?? (conversation.createdBy?.type === 'customer' ? conversation.createdBy.id : threads.find((thread) => thread.customer)?.customer?.id) ?? ''),
     ...(conversation.assignee?.id ? {assigneeId: String(conversation.assignee.id)} : {}),
     tags: (conversation.tags ?? []).map((tag) => tag.tag),
     ccEmails: conversation.cc ?? [],

@@ -1,7 +1,7 @@
 // The Help Scout emulator's API routes: users, inboxes and their fields, customers, conversations,
 // threads and attachments, with the parameters and body fields each endpoint documents.
 import type {EmulatorReply, EmulatorRequest, Handler, Router} from '../shared/emulator-kit.js';
-import {splitName, type HsCustomer, type HsEntry} from './api-shapes.js';
+import {fieldKind, splitName, type HsCustomer, type HsEntry} from './api-shapes.js';
 import type {StoredConversation} from './emulator-store.js';
 import {vndError, type EmulatorContext, type Guard} from './emulator-context.js';
 
@@ -221,8 +221,8 @@ function fieldValues(list: unknown, mailboxId: number, ctx: EmulatorContext): No
   for (const [index, entry] of (list as Array<{id?: number; value?: string}>).entries()) {
     const field = ctx.store.fields.get(Number(entry.id));
     if (!field || field.mailboxId !== mailboxId) return invalid(`fields[${index}].id`, 'Invalid identifier', entry.id);
-    const option = field.type === 'DROPDOWN' ? field.options.find((candidate) => String(candidate.id) === String(entry.value)) : undefined;
-    if (field.type === 'DROPDOWN' && !option) return invalid(`fields[${index}].value`, 'Value not supported', entry.value);
+    const option = fieldKind(field.type) === 'DROPDOWN' ? field.options.find((candidate) => String(candidate.id) === String(entry.value)) : undefined;
+    if (fieldKind(field.type) === 'DROPDOWN' && !option) return invalid(`fields[${index}].value`, 'Value not supported', entry.value);
     out.push({id: field.id, name: field.name, value: String(entry.value), text: option?.label ?? String(entry.value)});
   }
   return out;
@@ -304,7 +304,7 @@ function addThread(request: EmulatorRequest, ctx: EmulatorContext, type: string)
   const body = (request.json ?? {}) as Record<string, any>;
   if (!body.text) return invalid('text', 'may not be empty');
   if (body.createdAt !== undefined && (!ISO.test(body.createdAt) || body.imported !== true)) return invalid('createdAt', 'can only be used with imported set to true, as yyyy-MM-ddTHH:mm:ssZ', body.createdAt);
-  let customerId = found.primaryCustomer.id;
+  let customerId = found.primaryCustomer!.id;
   if (type !== 'note') {
     const ref = customerRef(body.customer, ctx);
     if (typeof ref !== 'number') return ref;

@@ -110,7 +110,7 @@ export class HelpScoutStore {
       const field = fields.get(fieldId);
       if (!field || value === null || value === '' || Array.isArray(value)) continue;
       const option = field.options.find((candidate) => candidate.label === String(value) || snapshot.ticketFields.find((f) => f.id === fieldId)?.options?.find((o) => o.value === value)?.label === candidate.label);
-      if (field.type === 'DROPDOWN' && !option) continue;
+      if (field.type === 'dropdown' && !option) continue;
       customFields.push({id: field.id, name: field.name, value: option ? String(option.id) : String(value), text: option ? option.label : String(value)});
     }
     const assignee = ticket.assigneeId ? this.users.get(Number(ticket.assigneeId)) : undefined;

@@ -151,7 +151,7 @@ function simulateActivity(ctx: EmulatorContext, request: EmulatorRequest): {desc
   const changed: number[] = [];
   for (const conversation of conversations.slice(0, 2)) {
     const id = store.newId();
-    store.threads.set(id, {id, conversationId: conversation.id, type: 'customer', status: 'active', state: 'published', body: '<p>Any news on this?</p>', customer: {id: conversation.primaryCustomer.id, type: 'customer'}, createdBy: {id: conversation.primaryCustomer.id, type: 'customer'}, createdAt: at, attachmentIds: []});
+    store.threads.set(id, {id, conversationId: conversation.id, type: 'customer', status: 'active', state: 'published', body: '<p>Any news on this?</p>', customer: {id: conversation.primaryCustomer!.id, type: 'customer'}, createdBy: {id: conversation.primaryCustomer!.id, type: 'customer'}, createdAt: at, attachmentIds: []});
     conversation.status = 'active';
     conversation.modifiedAt = at;
     conversation.userUpdatedAt = at;

@@ -27,6 +27,13 @@ export interface HalPage<T> {
 
 type Params = Record<string, string | number | undefined>;
 
+/** The page number of a `next` link (a HAL answer without `page`). */
+function linkedPage(href: string | undefined): number | undefined {
+  if (!href) return undefined;
+  const page = Number(new URL(href, 'https://api.helpscout.net').searchParams.get('page'));
+  return Number.isInteger(page) && page > 0 ? page : undefined;
+}
+
 export class HelpScoutReader {
   constructor(
     private readonly http: HttpClient,
@@ -39,8 +46,10 @@ export class HelpScoutReader {
     const body = response.body ?? {};
     const items = body._embedded?.[key] ?? [];
     const info = body.page;
-    const more = info ? info.number < info.totalPages : Boolean(body._links?.next);
-    return {items, next: more && items.length ? page + 1 : undefined, total: info?.totalElements};
+    // The next page follows the number the server says this one is: a server that keeps answering the
+    // same page would have ferry ask for the same next page again, which the loop guard stops.
+    const next = info ? (info.number < info.totalPages ? info.number + 1 : undefined) : linkedPage(body._links?.next?.href);
+    return {items, next: next !== undefined && items.length ? next : undefined, total: info?.totalElements};
   }
 
   /** Every page from `start`, each page number visited once. */

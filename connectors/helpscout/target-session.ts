@@ -105,7 +105,7 @@ class HelpScoutTarget implements TargetSession {
         const native = fieldTypeToNative(field.type);
         throw new RecordError(
           native
-            ? `Help Scout's API cannot create custom fields: add "${field.title}" (${native.toLowerCase().replace('_', ' ')}) to the inbox (Manage > Inbox > Custom Fields, Plus plan and above), then run again.`
+            ? `Help Scout's API cannot create custom fields: add "${field.title}" (${native.replace('_', ' ')}) to the inbox (Manage > Inbox > Custom Fields, Plus plan and above), then run again.`
             : `Help Scout has no ${field.type} custom field: "${field.title}" cannot be kept; map its values to another field in the plan, or leave it out.`,
         );
       }
