@@ -135,3 +135,35 @@ test.serial('killed with SIGKILL mid-run, the next run resumes with no conversat
   t.deepEqual((await checkExactlyOnceHelpScout(b.demo.source.url, b.demo.target.url, rows(b))).problems, []);
   t.is(b.journal((journal) => journal.records({status: 'pending'})).length, 0);
 });
+
+test.serial('Help Scout as source, killed with SIGKILL mid-run across its 50-conversation pages, resumes into Freshdesk with nothing twice', async (t) => {
+  t.timeout(150_000);
+  const b = await bed(t, 'helpscout', 'freshdesk', 60);
+  b.savePlan((plan) => (plan.target.requestsPerMinute = 1500));
+  const migrated = () => {
+    try {
+      const journal = Journal.inFolder(b.dir);
+      try {
+        return journal.records({type: 'tickets', status: 'migrated'}).length;
+      } finally {
+        journal.close();
+      }
+    } catch {
+      return 0;
+    }
+  };
+  const first = startFerry(['run', '--mode', 'full', '--dir', b.dir, '--json'], b.env);
+  const started = Date.now();
+  while (migrated() < 8) {
+    if (Date.now() - started > 90_000) throw new Error(`never reached 8 tickets:\n${first.output()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  first.killGroup();
+  await first.exited;
+  const second = startFerry(['run', '--mode', 'full', '--dir', b.dir, '--json'], b.env);
+  t.is(await second.exited, 0, second.output());
+  const summary = summaryOf(second.output());
+  t.is(summary?.status, 'finished');
+  t.is(summary?.types.tickets?.total, 60, 'both pages of conversations were read');
+  t.deepEqual((await checkExactlyOnce(b.demo.source.url, b.demo.target.url, rows(b), 'helpscout')).problems, []);
+});
