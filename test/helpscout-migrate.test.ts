@@ -41,6 +41,13 @@ test.serial('Help Scout as source: a full run into Freshdesk moves every convers
   const sample = source.find((ticket) => ticket.comments.length > 2)!;
   const dates = sample.comments.map((comment: {createdAt: string}) => comment.createdAt);
   t.deepEqual(dates, [...dates].sort());
+
+  // A delta reads what changed since (modifiedSince): new threads become notes, a new conversation a ticket.
+  const activity = (await post(`${b.demo.source.url}/__emulator/simulate-activity`, {})) as {description: string};
+  const delta = await runMigration({dir: b.dir, mode: 'delta', env: b.env});
+  t.is(delta.status, 'finished', delta.message);
+  t.true(delta.types.tickets!.total >= 3 && delta.types.tickets!.total <= 4, `${activity.description}: ${JSON.stringify(delta.types.tickets)}`);
+  t.deepEqual((await checkExactlyOnce(b.demo.source.url, b.demo.target.url, rows(b), 'helpscout')).problems, []);
 });
 
 test.serial('Help Scout as target: imported conversations keep their dates, each thread, attachment and customer once; a delta adds only what is new', async (t) => {
