@@ -62,10 +62,12 @@ export class ConversationWriter {
     if (inline) context.note(`Help Scout's API takes attachments as files: ${inline} inline image(s) were attached as files.`);
     const users = await this.deps.userIds();
     for (const [index, comment] of ticket.comments.entries()) {
+      // The first thread came with the conversation; its id is only needed to attach files to it
+      // (finding it is a read, which costs half a write of the rate limit).
+      if (index === 0 && !comment.attachments.length) continue;
       const threadId =
         index === 0
-          ? // The first thread came with the conversation: finding it writes nothing.
-            await context.once(`thread:${comment.id}`, async () => this.firstThread(conversationId))
+          ? await context.once(`thread:${comment.id}`, async () => this.firstThread(conversationId))
           : await context.once(
               `thread:${comment.id}`,
               () => this.addThread(conversationId, comment, ticket, users, context),

@@ -40,11 +40,12 @@ export const helpScoutConnector: Connector = {
   },
   // Counted in Help Scout's rate-limit units, since that is what bounds the duration: "Write requests
   // (POST, PUT, DELETE, PATCH) count as 2 requests toward the rate limit". A ticket is Create
-  // Conversation (2) with its first thread plus one List Threads to find that thread (1); each later
-  // comment is one thread (2) and each attachment one upload (2). Lookups after a crash are reads (1).
+  // Conversation (2) with its first thread; each later comment is one thread (2); each attachment one
+  // upload (2), plus at most one List Threads (1) to find the first thread when its comment has files
+  // (counted as half a unit per attachment). Lookups after a crash are reads (1).
   // The HTTP layer paces the writes themselves under half the limit (tiers.ts).
   writeCosts: {
-    tickets: {callsPerRecord: 3, callsPerComment: 2, callsPerAttachment: 2, callsPerLookup: 1},
+    tickets: {callsPerRecord: 2, callsPerComment: 2, callsPerAttachment: 2.5, callsPerLookup: 1},
     contacts: {callsPerRecord: 2, callsPerLookup: 1},
     agents: {callsPerRecord: 0, callsPerLookup: 1},
     ticket_fields: {callsPerRecord: 0, callsPerLookup: 1},
