@@ -113,6 +113,15 @@ test('a ticket is written with the documented fields: Create Conversation (impor
   t.true(context.notes.some((note) => /no priority/.test(note)), 'what Help Scout cannot keep is said');
 });
 
+test('a requester who is a Help Scout user goes by email, as the documented example defines a customer', async (t) => {
+  const {http, seen} = targetFake();
+  const target = helpScoutConnector.openTarget(settings, http);
+  await target.create('tickets', {...ticket(), requesterId: '99'}, contractContext('zendesk:tickets:8'));
+  const create = seen.find((s) => s.method === 'POST')!.request.json as Record<string, any>;
+  t.deepEqual(create.customer, {email: 'none@nowhere.com', firstName: 'Mr', lastName: 'Robot'});
+  t.deepEqual(undocumentedKeys(create.customer, Object.keys(fixture('create-conversation.request.json').customer)), []);
+});
+
 test('the token request is the documented client credentials grant', async (t) => {
   const sent: Array<{url: string; body: Record<string, string>}> = [];
   const saved = new Map<string, string>();

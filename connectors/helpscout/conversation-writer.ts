@@ -10,7 +10,9 @@
 // - attachment: an attachment of the same file name on that thread.
 import type {WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
-import type {Attachment, Comment, Id, Ticket} from '../../source/contracts/model.js';
+import type {Attachment, Comment, Id, Person, Ticket} from '../../source/contracts/model.js';
+
+type Users = Map<string, Person>;
 import {HttpRecordError} from '../../source/contracts/errors.js';
 import {createdId, describeHelpScoutError, escapeHtml, fieldValueToNative, htmlMarkerOf, markerTag, statusToNative, withHtmlMarker, type HsConversation, type HsField, type HsPage, type HsThread} from './api-shapes.js';
 import {WRITES} from './tiers.js';
@@ -22,7 +24,8 @@ export interface WriterDeps {
   http: HttpClient;
   mailboxId(): Promise<number>;
   fields(): Promise<HsField[]>;
-  userIds(): Promise<Set<string>>;
+  /** The target's users by id: who can write replies and notes */
+  users(): Promise<Map<string, Person>>;
 }
 
 type ThreadKind = {path: 'customer' | 'reply' | 'notes'; type: 'customer' | 'reply' | 'note'; listedAs: string};
@@ -35,13 +38,13 @@ export class ConversationWriter {
     this.noteWhatIsLost(ticket, context);
     const [first] = ticket.comments;
     if (!first) throw new HttpRecordError(`ticket ${ticket.id} has no comment: Help Scout creates a conversation with at least one thread`, 0, undefined);
-    const users = await this.deps.userIds();
+    const users = await this.deps.users();
     const kind = threadKind(first, users);
     const thread: Record<string, unknown> = {type: kind.type, text: this.text(first, users), createdAt: first.createdAt, ...this.who(first, ticket, kind, users)};
     if (ticket.ccEmails.length) thread.cc = ticket.ccEmails;
     const body: Record<string, unknown> = {
       subject: ticket.subject || '(no subject)',
-      customer: {id: Number(ticket.requesterId)},
+      customer: customerRef(ticket.requesterId, users),
       mailboxId: await this.deps.mailboxId(),
       type: 'email',
       status: statusToNative(ticket.status),
@@ -60,7 +63,7 @@ export class ConversationWriter {
   async complete(conversationId: Id, ticket: Ticket, context: WriteContext): Promise<void> {
     const inline = ticket.comments.flatMap((comment) => comment.attachments).filter((attachment) => attachment.inline).length;
     if (inline) context.note(`Help Scout's API takes attachments as files: ${inline} inline image(s) were attached as files.`);
-    const users = await this.deps.userIds();
+    const users = await this.deps.users();
     for (const [index, comment] of ticket.comments.entries()) {
       // The first thread came with the conversation; its id is only needed to attach files to it
       // (finding it is a read, which costs half a write of the rate limit).
@@ -141,20 +144,20 @@ export class ConversationWriter {
   }
 
   /** Who writes a thread: a customer thread names its customer; replies and notes name the user. */
-  private who(comment: Comment, ticket: Ticket, kind: ThreadKind, users: Set<string>): Record<string, unknown> {
-    if (kind.type === 'customer') return {customer: {id: Number(comment.authorId)}};
+  private who(comment: Comment, ticket: Ticket, kind: ThreadKind, users: Users): Record<string, unknown> {
+    if (kind.type === 'customer') return {customer: customerRef(comment.authorId, users)};
     const user = users.has(comment.authorId) ? {user: Number(comment.authorId)} : {};
-    return kind.type === 'reply' ? {customer: {id: Number(ticket.requesterId)}, ...user} : user;
+    return kind.type === 'reply' ? {customer: customerRef(ticket.requesterId, users), ...user} : user;
   }
 
   /** A note by a customer has no user to name: the author goes into its first line. */
-  private text(comment: Comment, users: Set<string>, marker?: string): string {
+  private text(comment: Comment, users: Users, marker?: string): string {
     const byCustomer = !comment.public && !users.has(comment.authorId);
     const body = (byCustomer ? `<p><em>Written by ${escapeHtml(comment.authorLabel ?? `#${comment.authorId}`)}</em></p>\n` : '') + (comment.body || '<p></p>');
     return marker ? withHtmlMarker(body, marker) : body;
   }
 
-  private async addThread(conversationId: Id, comment: Comment, ticket: Ticket, users: Set<string>, context: WriteContext): Promise<Id> {
+  private async addThread(conversationId: Id, comment: Comment, ticket: Ticket, users: Users, context: WriteContext): Promise<Id> {
     const kind = threadKind(comment, users);
     if (!comment.public && !users.has(comment.authorId)) context.note(`comment ${comment.id}: a private note by ${comment.authorLabel ?? comment.authorId}, who is not a Help Scout user: written as a note with the author in its first line.`);
     const body = {text: this.text(comment, users, `${context.sourceKey}#comment:${comment.id}`), imported: true, createdAt: comment.createdAt, ...this.who(comment, ticket, kind, users)};
@@ -206,8 +209,19 @@ export class ConversationWriter {
   }
 }
 
+/**
+ * A conversation's customer by id; a requester who is a Help Scout user (an agent who opened a ticket)
+ * has no customer id, so it goes by email, which "will create a new customer" or match one (Create Conversation).
+ */
+function customerRef(id: Id, users: Users): Record<string, unknown> {
+  const user = users.get(id);
+  if (!user?.email) return {id: Number(id)};
+  const [firstName, ...rest] = user.name.split(' ');
+  return {email: user.email, firstName, lastName: rest.join(' ')};
+}
+
 /** Private comments are notes; a public one by a Help Scout user is a reply, by anyone else a customer thread. */
-function threadKind(comment: Comment, users: Set<string>): ThreadKind {
+function threadKind(comment: Comment, users: Users): ThreadKind {
   if (!comment.public) return {path: 'notes', type: 'note', listedAs: 'note'};
   // List Threads shows an agent's reply as type "message".
   if (users.has(comment.authorId)) return {path: 'reply', type: 'reply', listedAs: 'message'};

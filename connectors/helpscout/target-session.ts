@@ -31,14 +31,14 @@ class HelpScoutTarget implements TargetSession {
   private readonly writer: ConversationWriter;
   private inbox?: Promise<HsMailbox>;
   private inboxFields?: Promise<HsField[]>;
-  private users?: Promise<Set<string>>;
+  private users?: Promise<Map<string, Person>>;
 
   constructor(
     private readonly settings: ConnectorSettings,
     private readonly http: HttpClient,
   ) {
     this.reader = new HelpScoutReader(http, settings.baseUrl);
-    this.writer = new ConversationWriter({http, mailboxId: async () => (await this.mailbox()).id, fields: () => this.fields(), userIds: () => this.userIds()});
+    this.writer = new ConversationWriter({http, mailboxId: async () => (await this.mailbox()).id, fields: () => this.fields(), users: () => this.userMap()});
   }
 
   check(): Promise<AccountCheck> {
@@ -149,8 +149,8 @@ class HelpScoutTarget implements TargetSession {
     return this.inboxFields;
   }
 
-  private userIds(): Promise<Set<string>> {
-    this.users ??= this.reader.users().then((users) => new Set(users.map((user) => user.id)));
+  private userMap(): Promise<Map<string, Person>> {
+    this.users ??= this.reader.users().then((users) => new Map(users.map((user) => [user.id, user])));
     this.users.catch(() => (this.users = undefined));
     return this.users;
   }
