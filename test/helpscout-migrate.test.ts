@@ -174,3 +174,21 @@ test.serial('Help Scout as source, killed with SIGKILL mid-run across its 50-con
   t.is(summary?.types.tickets?.total, 60, 'both pages of conversations were read');
   t.deepEqual((await checkExactlyOnce(b.demo.source.url, b.demo.target.url, rows(b), 'helpscout')).problems, []);
 });
+
+test.serial('under random faults on every Help Scout request (5xx, resets, lost answers, 429s, timeouts), nothing is lost or written twice', async (t) => {
+  t.timeout(150_000);
+  const b = await bed(t, 'zendesk', 'helpscout', 15);
+  b.env.FERRY_HTTP_TIMEOUT_MS = '2000';
+  const proxy = await startFaultProxy({upstream: b.demo.target.url, seed: 3, rates: {error5xx: 0.08, resetBefore: 0.08, lostAnswer: 0.08, rateLimit: 0.03, timeout: 0.05}, holdMs: 2500, stormLength: 2});
+  t.teardown(() => proxy.close());
+  b.savePlan((plan) => (plan.target.url = proxy.url));
+  let result = await runMigration({dir: b.dir, mode: 'full', env: b.env});
+  for (let run = 0; run < 4 && result.status !== 'finished'; run++) result = await runMigration({dir: b.dir, mode: 'full', env: b.env});
+  t.is(result.status, 'finished', result.message);
+  proxy.setRates({});
+  t.is((await runMigration({dir: b.dir, mode: 'retry', env: b.env})).status, 'finished');
+  t.true(proxy.injected.lostAnswer > 5, JSON.stringify(proxy.injected));
+  t.deepEqual((await checkExactlyOnceHelpScout(b.demo.source.url, b.demo.target.url, rows(b))).problems, []);
+  const failed = b.journal((journal) => journal.records({type: 'tickets', status: 'failed'}));
+  t.deepEqual(failed.filter((row) => !/invalid email/.test(row.reason ?? '')).map((row) => row.reason), [], 'only the demo account\'s own problem fails');
+});
