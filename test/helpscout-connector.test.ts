@@ -83,3 +83,14 @@ test('a server that keeps answering the same page number is stopped, not read fo
   const reader = new HelpScoutReader(http, 'https://api.helpscout.net');
   await t.throwsAsync(reader.all('/v2/users', 'users'), {message: /pagination loop/});
 });
+
+test('an inbox whose plan has no custom fields (403 on its fields) reads as one without fields, not as a missing right', async (t) => {
+  const {http} = fakeHttp(({path}) => {
+    if (path === '/v2/mailboxes') return {body: {_embedded: {mailboxes: [{id: 1, name: 'Support', email: 's@acme.test', createdAt: 'x', updatedAt: 'x'}]}, page: {size: 50, totalElements: 1, totalPages: 1, number: 1}}};
+    if (path === '/v2/mailboxes/1/fields') return {status: 403, body: {message: 'Access denied'}};
+    return undefined;
+  });
+  const pages = [];
+  for await (const page of (await import('../connectors/helpscout/index.js')).helpScoutConnector.openSource(settings, http).read('ticket_fields', {filter: {}})) pages.push(page);
+  t.deepEqual(pages.map((page) => page.records), [[]]);
+});

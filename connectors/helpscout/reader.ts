@@ -41,8 +41,10 @@ export class HelpScoutReader {
   ) {}
 
   /** One HAL page; `next` from page.number < page.totalPages, or from a `next` link when `page` is absent. */
-  async page<T>(url: string, key: string, params: Params, page: number, what: string): Promise<HalPage<T>> {
-    const response = await this.http.request<HsPage<T>>({method: 'GET', url, searchParams: {...params, page}, what});
+  async page<T>(url: string, key: string, params: Params, page: number, what: string, accept: number[] = []): Promise<HalPage<T>> {
+    const response = await this.http.request<HsPage<T>>({method: 'GET', url, searchParams: {...params, page}, what, accept});
+    // An accepted refusal (see fields()) reads as an empty list.
+    if (response.status >= 400) return {items: []};
     const body = response.body ?? {};
     const items = body._embedded?.[key] ?? [];
     const info = body.page;
@@ -53,20 +55,20 @@ export class HelpScoutReader {
   }
 
   /** Every page from `start`, each page number visited once. */
-  async *pages<T>(url: string, key: string, params: Params, start = 1): AsyncGenerator<HalPage<T> & {number: number}> {
+  async *pages<T>(url: string, key: string, params: Params, start = 1, accept: number[] = []): AsyncGenerator<HalPage<T> & {number: number}> {
     const guard = new PageLoopGuard('Help Scout', `${url} (${key})`);
     let page: number | undefined = start;
     while (page !== undefined) {
       guard.visit(page);
-      const read: HalPage<T> = await this.page<T>(url, key, params, page, `${key} page ${page}`);
+      const read: HalPage<T> = await this.page<T>(url, key, params, page, `${key} page ${page}`, accept);
       yield {...read, number: page};
       page = read.next;
     }
   }
 
-  async all<T>(url: string, key: string, params: Params = {}): Promise<T[]> {
+  async all<T>(url: string, key: string, params: Params = {}, accept: number[] = []): Promise<T[]> {
     const out: T[] = [];
-    for await (const page of this.pages<T>(url, key, params)) out.push(...page.items);
+    for await (const page of this.pages<T>(url, key, params, 1, accept)) out.push(...page.items);
     return out;
   }
 
@@ -74,8 +76,13 @@ export class HelpScoutReader {
     return this.all<HsMailbox>('/v2/mailboxes', 'mailboxes');
   }
 
+  /**
+   * An inbox's custom fields. Custom fields are a Plus-plan feature (Manage > Inbox > Custom Fields); what the
+   * API answers on a plan without them is not documented, so a 403 there means "no custom fields" instead
+   * of stopping the run as a missing right would.
+   */
   async fields(mailbox: HsMailbox): Promise<HsField[]> {
-    return this.all<HsField>(`/v2/mailboxes/${mailbox.id}/fields`, 'fields');
+    return this.all<HsField>(`/v2/mailboxes/${mailbox.id}/fields`, 'fields', {}, [403]);
   }
 
   /** Custom fields of every inbox read (or of the one the plan names), in the neutral model. */
