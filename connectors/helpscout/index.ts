@@ -1,0 +1,67 @@
+// The Help Scout connector: Mailbox API 2.0 at https://api.helpscout.net, OAuth2 client credentials
+// (App ID and App Secret of an app under Your Profile > My Apps). Facts and sources:
+// docs/platforms/helpscout.md.
+import type {Connector, ConnectorSettings} from '../../source/contracts/connector.js';
+import {describeHelpScoutError} from './api-shapes.js';
+import {helpScoutAuthorizer} from './oauth.js';
+import {HELPSCOUT_RECORD_TYPES, openHelpScoutSource} from './source-session.js';
+import {openHelpScoutTarget} from './target-session.js';
+import {HELPSCOUT_TIERS} from './tiers.js';
+import {helpScoutChecklist} from './checklist.js';
+
+export {HELPSCOUT_TIERS};
+
+/** Largest attachment ferry uploads: 10 MB, the limit Help Scout documents for its attachment upload (v1; see the doc's Unsure). */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+export const helpScoutConnector: Connector = {
+  id: 'helpscout',
+  label: 'Help Scout',
+  roles: ['source', 'target'],
+  authKinds: [{id: 'client_credentials', label: 'OAuth2 app (App ID and App Secret; tokens renewed automatically)'}],
+  credentials: [
+    {key: 'appId', label: 'App ID (Your Profile > My Apps)', secret: true, required: true, authKinds: ['client_credentials']},
+    {key: 'appSecret', label: 'App Secret', secret: true, required: true, authKinds: ['client_credentials']},
+    {key: 'mailboxId', label: 'Inbox id (empty: every inbox as source, the first one as target)', secret: false, required: false, placeholder: '85'},
+  ],
+  baseUrlHint: 'https://api.helpscout.net',
+  tiers: HELPSCOUT_TIERS,
+  defaultTier: 'standard',
+  rateLimitHeaders: {limit: 'x-ratelimit-limit-minute', remaining: 'x-ratelimit-remaining-minute', retryAfter: 'x-ratelimit-retry-after'},
+  recordTypes: HELPSCOUT_RECORD_TYPES,
+  readCosts: {
+    // 50 conversations a page, plus List Threads per conversation (50 threads a page) and one
+    // base64 download per attachment.
+    tickets: {pageSize: 50, callsPerPage: 1, callsPerRecord: 1, callsPerAttachment: 1},
+    contacts: {pageSize: 50, callsPerPage: 1, callsPerRecord: 0},
+    agents: {pageSize: 50, callsPerPage: 1, callsPerRecord: 0},
+    // One list of inboxes, then one list of fields per inbox.
+    ticket_fields: {pageSize: 50, callsPerPage: 2, callsPerRecord: 0},
+  },
+  // Counted in Help Scout's rate-limit units, since that is what bounds the duration: "Write requests
+  // (POST, PUT, DELETE, PATCH) count as 2 requests toward the rate limit". A ticket is Create
+  // Conversation (2) with its first thread; each later comment is one thread (2); each attachment one
+  // upload (2), plus at most one List Threads (1) to find the first thread when its comment has files
+  // (counted as half a unit per attachment). Lookups after a crash are reads (1).
+  // The HTTP layer paces the writes themselves under half the limit (tiers.ts).
+  writeCosts: {
+    tickets: {callsPerRecord: 2, callsPerComment: 2, callsPerAttachment: 2.5, callsPerLookup: 1},
+    contacts: {callsPerRecord: 2, callsPerLookup: 1},
+    agents: {callsPerRecord: 0, callsPerLookup: 1},
+    ticket_fields: {callsPerRecord: 0, callsPerLookup: 1},
+  },
+  limits: {
+    maxAttachmentBytes: MAX_ATTACHMENT_BYTES,
+    // Imported threads take `createdAt` and a `user` (replies, notes) or `customer`; conversations take `createdAt`.
+    preservesCommentAuthors: true,
+    preservesCommentDates: true,
+    preservesTicketDates: true,
+  },
+  // Client credentials have no refresh token: the authorizer fetches a new token with the app's credentials.
+  authHeaders: (_settings: ConnectorSettings) => ({}),
+  authorizer: (settings, store) => helpScoutAuthorizer(settings, store),
+  describeError: describeHelpScoutError,
+  openSource: (settings, http) => openHelpScoutSource(settings, http),
+  openTarget: (settings, http) => openHelpScoutTarget(settings, http),
+  checklist: helpScoutChecklist,
+};

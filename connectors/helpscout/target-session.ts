@@ -1,0 +1,157 @@
+// Writing the neutral model into a Help Scout inbox (the plan's mailboxId, else the first inbox).
+//
+// Markers (how findByMarker finds what an earlier, crashed attempt created):
+// - tickets: the tag "ferry-<source key>" on the conversation (conversation-writer.ts);
+// - threads: an HTML comment at the end of the text; attachments: their file name on the thread;
+// - contacts (customers): "[ferry-source: …]" at the end of `background` (Notes), found among the
+//   customers modified in the last day; a customer with an email is also matched by it first.
+// Agents (users) cannot be created through the API (they are invited), nor can custom fields, nor
+// teams: those records fail with what to do by hand, and matching finds them by email or name.
+import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
+import type {HttpClient} from '../../source/contracts/http.js';
+import type {Id, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
+import {HttpRecordError, RecordError} from '../../source/contracts/errors.js';
+import {createdId, customerToNative, describeHelpScoutError, fieldFromNative, fieldTypeToNative, textMarkerOf, type HsCustomer, type HsField, type HsMailbox, type HsPage} from './api-shapes.js';
+import {ConversationWriter} from './conversation-writer.js';
+import {HelpScoutReader} from './reader.js';
+import {checkAccount, mailboxFilter, seconds} from './source-session.js';
+import {WRITES} from './tiers.js';
+
+/** Customers a crashed attempt created are looked for among those modified this recently … */
+const CUSTOMER_MARKER_WINDOW_MS = 24 * 3600 * 1000;
+/** … in this many pages of 50 (only the records in flight when it crashed are looked for). */
+const CUSTOMER_MARKER_PAGES = 4;
+
+export function openHelpScoutTarget(settings: ConnectorSettings, http: HttpClient): TargetSession {
+  return new HelpScoutTarget(settings, http);
+}
+
+class HelpScoutTarget implements TargetSession {
+  private readonly reader: HelpScoutReader;
+  private readonly writer: ConversationWriter;
+  private inbox?: Promise<HsMailbox>;
+  private inboxFields?: Promise<HsField[]>;
+  private users?: Promise<Map<string, Person>>;
+
+  constructor(
+    private readonly settings: ConnectorSettings,
+    private readonly http: HttpClient,
+  ) {
+    this.reader = new HelpScoutReader(http, settings.baseUrl);
+    this.writer = new ConversationWriter({http, mailboxId: async () => (await this.mailbox()).id, fields: () => this.fields(), users: () => this.userMap()});
+  }
+
+  check(): Promise<AccountCheck> {
+    return checkAccount(this.settings, this.http, 'target');
+  }
+
+  async list<T extends 'agents' | 'groups' | 'ticket_fields'>(type: T): Promise<Array<RecordOf[T]>> {
+    if (type === 'agents') return (await this.reader.users()) as Array<RecordOf[T]>;
+    if (type === 'ticket_fields') {
+      const mailbox = await this.mailbox();
+      return (await this.fields()).map((field) => fieldFromNative(field, mailbox)) as Array<RecordOf[T]>;
+    }
+    return [];
+  }
+
+  async findExisting(type: RecordType, by: {email?: string; name?: string}): Promise<Id | undefined> {
+    const same = (a: string | undefined, b: string | undefined) => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
+    if (type === 'agents' && by.email) return (await this.reader.users()).find((user) => same(user.email, by.email))?.id;
+    if (type === 'contacts' && by.email) {
+      // List Customers' `query` takes the search syntax: (email:"…").
+      const found = await this.http.request<HsPage<HsCustomer>>({method: 'GET', url: '/v2/customers', searchParams: {query: `(email:"${by.email.replace(/"/g, '')}")`}, what: `customer ${by.email}`});
+      const customer = found.body?._embedded?.customers?.find((candidate) => candidate._embedded?.emails?.some((email) => same(email.value, by.email)));
+      return customer ? String(customer.id) : undefined;
+    }
+    if (type === 'ticket_fields' && by.name) {
+      const field = (await this.fields()).find((candidate) => same(candidate.name, by.name));
+      return field ? String(field.id) : undefined;
+    }
+    return undefined;
+  }
+
+  async findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined> {
+    if (type === 'tickets') return this.writer.findByMarker(sourceKey);
+    if (type !== 'contacts') return undefined;
+    const since = seconds(new Date(Date.now() - CUSTOMER_MARKER_WINDOW_MS).toISOString());
+    for (let page = 1; page <= CUSTOMER_MARKER_PAGES; page++) {
+      const list = await this.http.request<HsPage<HsCustomer>>({method: 'GET', url: '/v2/customers', searchParams: {modifiedSince: since, sortField: 'modifiedAt', sortOrder: 'desc', page}, what: 'recent customers'});
+      const found = list.body?._embedded?.customers?.find((customer) => textMarkerOf(customer.background) === sourceKey);
+      if (found) return String(found.id);
+      const info = list.body?.page;
+      if (!info || info.number >= info.totalPages) return undefined;
+    }
+    return undefined;
+  }
+
+  async create<T extends RecordType>(type: T, record: RecordOf[T], context: WriteContext): Promise<Id> {
+    switch (type) {
+      case 'tickets':
+        return this.writer.create(record as Ticket, context);
+      case 'contacts': {
+        const person = record as Person;
+        if (person.organizationId) context.note(`Help Scout customers are not linked to an organization here: organization #${person.organizationId} was not kept.`);
+        const response = await this.http.request({method: 'POST', url: '/v2/customers', json: customerToNative(person, context.sourceKey), endpoint: WRITES, what: `customer ${person.email ?? person.name}`});
+        const id = createdId(response.headers);
+        if (!id) throw new HttpRecordError(`customer ${person.name}: Help Scout answered ${response.status} without a Resource-ID (${describeHelpScoutError(response.status, response.body)})`, response.status, response.body);
+        return id;
+      }
+      case 'agents': {
+        const agent = record as Person;
+        throw new RecordError(`Help Scout users cannot be created through the API: invite ${agent.name}${agent.email ? ` <${agent.email}>` : ''} (Manage > Users > Invite users), then run again.`);
+      }
+      case 'ticket_fields': {
+        const field = record as TicketField;
+        const native = fieldTypeToNative(field.type);
+        throw new RecordError(
+          native
+            ? `Help Scout's API cannot create custom fields: add "${field.title}" (${native.replace('_', ' ')}) to the inbox (Manage > Inbox > Custom Fields, Plus plan and above), then run again.`
+            : `Help Scout has no ${field.type} custom field: "${field.title}" cannot be kept; map its values to another field in the plan, or leave it out.`,
+        );
+      }
+    }
+    throw new RecordError(`Help Scout's Mailbox API cannot store records of type ${type}.`);
+  }
+
+  async complete<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {
+    if (type === 'tickets') await this.writer.complete(targetId, record as Ticket, context);
+  }
+
+  async update<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {
+    if (type === 'tickets') return this.writer.update(targetId, record as Ticket, context);
+    if (type === 'contacts') {
+      // Update Customer replaces the customer's own fields; emails and phones are sub-resources left as they are.
+      const {emails: _emails, phones: _phones, ...fields} = customerToNative(record as Person, context.sourceKey);
+      await this.http.request({method: 'PUT', url: `/v2/customers/${encodeURIComponent(targetId)}`, json: fields, endpoint: WRITES, what: `customer ${targetId}`});
+      return;
+    }
+    context.note(`Help Scout ${type.replace('_', ' ')} are managed on the target: nothing was written.`);
+  }
+
+  async get<T extends RecordType>(type: T, id: Id): Promise<RecordOf[T] | undefined> {
+    return (await this.reader.get(type, id)) as RecordOf[T] | undefined;
+  }
+
+  private mailbox(): Promise<HsMailbox> {
+    this.inbox ??= this.reader.mailboxes().then((all) => {
+      const only = mailboxFilter(this.settings);
+      const found = only ? all.find((mailbox) => String(mailbox.id) === only) : all[0];
+      if (!found) throw new RecordError(only ? `Help Scout has no inbox ${only} (the plan's mailboxId).` : 'The Help Scout account has no inbox.');
+      return found;
+    });
+    this.inbox.catch(() => (this.inbox = undefined));
+    return this.inbox;
+  }
+
+  private fields(): Promise<HsField[]> {
+    this.inboxFields ??= this.mailbox().then((mailbox) => this.reader.fields(mailbox));
+    this.inboxFields.catch(() => (this.inboxFields = undefined));
+    return this.inboxFields;
+  }
+
+  private userMap(): Promise<Map<string, Person>> {
+    this.users ??= this.reader.users().then((users) => new Map(users.map((user) => [user.id, user])));
+    this.users.catch(() => (this.users = undefined));
+    return this.users;
+  }
+}

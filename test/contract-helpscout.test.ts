@@ -1,0 +1,187 @@
+// Contract tests: ferry's Help Scout connector and emulator against the examples printed in Help
+// Scout's Mailbox API 2.0 reference (test/fixtures/helpscout/, sources in SOURCES.md there), both ways:
+// (a) the connector parses the documented responses; (b) the requests it builds use only documented
+// fields, in the documented places; (c) the emulator answers in the documented shapes and accepts the
+// documented request examples. Facts and sources: docs/platforms/helpscout.md.
+import test from 'ava';
+import {readFileSync} from 'node:fs';
+import {conversationFromNative, describeHelpScoutError, fieldFromNative, type HsConversation, type HsField, type HsMailbox, type HsThread} from '../connectors/helpscout/api-shapes.js';
+import {helpScoutConnector} from '../connectors/helpscout/index.js';
+import {helpScoutAuthorizer} from '../connectors/helpscout/oauth.js';
+import {startHelpScoutEmulator} from '../connectors/helpscout/emulator.js';
+import type {ConnectorSettings} from '../source/contracts/connector.js';
+import type {Ticket} from '../source/contracts/model.js';
+import {contractContext, fakeHttp, undocumentedKeys, type Seen} from './helpers/contract-http.js';
+import {smallDemoAccount} from '../demo-data/generate.js';
+
+const fixture = <T = any>(name: string): T => JSON.parse(readFileSync(new URL(`./fixtures/helpscout/${name}`, import.meta.url), 'utf8')) as T;
+const settings: ConnectorSettings = {baseUrl: 'https://api.helpscout.net', authKind: 'client_credentials', credentials: {appId: 'app-id-123456', appSecret: 'app-secret-123456'}};
+
+// Request fields as the reference tables list them.
+const CONVERSATION_FIELDS = ['subject', 'autoReply', 'imported', 'type', 'assignTo', 'mailboxId', 'status', 'customer', 'threads', 'tags', 'fields', 'user', 'createdAt', 'closedAt'];
+const CONVERSATION_THREAD_FIELDS = ['type', 'customer', 'text', 'user', 'createdAt', 'attachments', 'cc', 'bcc', 'draft'];
+const CUSTOMER_THREAD_FIELDS = ['customer', 'text', 'imported', 'cc', 'bcc', 'createdAt', 'attachments'];
+const REPLY_THREAD_FIELDS = ['text', 'draft', 'customer', 'imported', 'status', 'user', 'assignTo', 'cc', 'bcc', 'createdAt', 'attachments'];
+const NOTE_THREAD_FIELDS = ['text', 'user', 'imported', 'status', 'createdAt', 'attachments'];
+
+const mailboxes = fixture('list-mailboxes.response.json');
+const fields = fixture('list-mailbox-fields.response.json');
+
+// ---- (a) documented responses parse ------------------------------------------------------------
+
+test('the documented error body becomes a message naming each field', (t) => {
+  t.is(describeHelpScoutError(400, fixture('error.response.json')), `Bad request: subject: may not be empty; status: Expected one of these: 'active', 'spam', 'open', 'closed', 'pending' ("Wrong")`);
+});
+
+test('the documented custom field ("dropdown" in lower case) is a dropdown with its options in order', (t) => {
+  const field = fieldFromNative(fields._embedded.fields[0] as HsField, mailboxes._embedded.mailboxes[0] as HsMailbox);
+  t.is(field.type, 'dropdown');
+  t.is(field.title, 'Beers');
+  t.deepEqual(field.options?.map((option) => option.label), ['IPA', 'Stout']);
+  t.false(field.required);
+});
+
+test('the documented conversation and thread parse into a ticket with its comment', (t) => {
+  const threads = fixture('list-threads.trimmed.response.json')._embedded.threads as HsThread[];
+  const ticket = conversationFromNative(fixture<HsConversation>('get-conversation.trimmed.response.json'), threads.map((thread) => ({...thread, createdAt: '2012-03-15T22:46:22Z'})), settings.baseUrl);
+  t.is(ticket.id, '123');
+  t.is(ticket.status, 'closed');
+  t.is(ticket.subject, 'Help');
+  t.is(ticket.assigneeId, '99');
+  t.is(ticket.requesterId, '12', 'createdBy (a customer) stands in for the primaryCustomer the excerpt lacks');
+  t.deepEqual(ticket.tags, ['vip']);
+  t.deepEqual(ticket.ccEmails, ['bear@normal.com']);
+  t.is(ticket.updatedAt, '2012-03-16T14:07:23Z', 'userUpdatedAt');
+  t.deepEqual(ticket.comments.map((c) => [c.id, c.authorId, c.public, c.body]), [['1234', '29418', true, 'this is what i have to say: I love your service.']]);
+});
+
+test('the documented HAL pages are read through page.totalPages', async (t) => {
+  const {http, seen} = fakeHttp(({path}) => (path === '/v2/mailboxes' ? {body: mailboxes} : path === '/v2/mailboxes/1/fields' || path === '/v2/mailboxes/2/fields' ? {body: fields} : undefined));
+  const source = helpScoutConnector.openSource(settings, http);
+  const pages = [];
+  for await (const page of source.read('ticket_fields', {filter: {}})) pages.push(page);
+  t.is(pages[0]!.records.length, 2, 'one field in each of the two inboxes');
+  t.deepEqual(seen.map((s) => `${s.method} ${s.path}?page=${s.params.page}`), ['GET /v2/mailboxes?page=1', 'GET /v2/mailboxes/1/fields?page=1', 'GET /v2/mailboxes/2/fields?page=1']);
+});
+
+// ---- (b) the connector's requests use documented fields -------------------------------------------
+
+function ticket(): Ticket {
+  return {
+    id: '7', subject: 'Subject', status: 'open', priority: 'high', requesterId: '456', tags: ['VIP'], ccEmails: [], customFields: {'104': 'Stout'}, createdAt: '2012-10-10T12:00:00Z', updatedAt: '2012-10-11T12:00:00Z',
+    comments: [
+      {id: 'c1', authorId: '456', body: 'Hello, Help Scout. How are you?', public: true, createdAt: '2012-10-10T12:00:00Z', attachments: []},
+      {id: 'c2', authorId: '99', body: 'How are you?', public: true, createdAt: '2012-10-10T13:00:00Z', attachments: [{id: 'a1', fileName: 'file.txt', contentType: 'text/plain', size: 4, url: 'x', inline: false}]},
+      {id: 'c3', authorId: '99', body: 'internal', public: false, createdAt: '2012-10-10T14:00:00Z', attachments: []},
+      {id: 'c4', authorId: '456', body: 'Buy more pens', public: true, createdAt: '2012-10-10T15:00:00Z', attachments: []},
+    ],
+  };
+}
+
+function targetFake() {
+  let next = 500;
+  return fakeHttp((s: Seen) => {
+    if (s.method === 'GET' && s.path === '/v2/mailboxes') return {body: mailboxes};
+    if (s.method === 'GET' && s.path === '/v2/mailboxes/1/fields') return {body: fields};
+    if (s.method === 'GET' && s.path === '/v2/users') return {body: {_embedded: {users: [{id: 99, firstName: 'Mr', lastName: 'Robot', email: 'none@nowhere.com', role: 'admin', createdAt: 'x', updatedAt: 'x'}]}, page: {size: 50, totalElements: 1, totalPages: 1, number: 1}}};
+    if (s.method === 'GET' && /\/threads$/.test(s.path)) return {body: {_embedded: {threads: [{id: 1, type: 'customer', createdAt: '2012-10-10T12:00:00Z', body: 'x'}]}, page: {size: 50, totalElements: 1, totalPages: 1, number: 1}}};
+    if (s.method === 'POST') return {status: 201, body: undefined, headers: {'resource-id': String(++next)}};
+    return undefined;
+  });
+}
+
+test('a ticket is written with the documented fields: Create Conversation (imported), then customer, reply and note threads and an upload', async (t) => {
+  const {http, seen} = targetFake();
+  const target = helpScoutConnector.openTarget(settings, http);
+  const context = contractContext('zendesk:tickets:7', Buffer.from('file'));
+  const id = await target.create('tickets', ticket(), context);
+  await target.complete!('tickets', id, ticket(), context);
+  const posts = seen.filter((s) => s.method === 'POST');
+  t.deepEqual(posts.map((s) => s.path), ['/v2/conversations', '/v2/conversations/501/reply', '/v2/conversations/501/threads/502/attachments', '/v2/conversations/501/notes', '/v2/conversations/501/customer']);
+  const create = posts[0]!.request.json as Record<string, any>;
+  t.deepEqual(undocumentedKeys(create, CONVERSATION_FIELDS), []);
+  t.deepEqual(undocumentedKeys(create.threads[0], CONVERSATION_THREAD_FIELDS), []);
+  t.true(create.imported, 'imported: true sends no email');
+  t.is(create.createdAt, '2012-10-10T12:00:00Z');
+  t.deepEqual(create.fields, [{id: 104, value: '170'}], 'a dropdown value is its option id');
+  t.true(create.tags.includes('ferry-zendesk-tickets-7'), 'the marker tag rides on the create');
+  t.deepEqual(undocumentedKeys(posts[1]!.request.json as object, REPLY_THREAD_FIELDS), []);
+  t.deepEqual(undocumentedKeys(posts[3]!.request.json as object, NOTE_THREAD_FIELDS), []);
+  t.deepEqual(undocumentedKeys(posts[4]!.request.json as object, CUSTOMER_THREAD_FIELDS), []);
+  for (const post of posts.slice(1)) if (!post.path.endsWith('/attachments')) t.like(post.request.json, {imported: true});
+  t.deepEqual(posts[2]!.request.json, {fileName: 'file.txt', mimeType: 'text/plain', data: 'ZmlsZQ=='}, 'the upload in the documented attachment shape');
+  t.true(context.notes.some((note) => /no priority/.test(note)), 'what Help Scout cannot keep is said');
+});
+
+test('a requester who is a Help Scout user goes by email, as the documented example defines a customer', async (t) => {
+  const {http, seen} = targetFake();
+  const target = helpScoutConnector.openTarget(settings, http);
+  await target.create('tickets', {...ticket(), requesterId: '99'}, contractContext('zendesk:tickets:8'));
+  const create = seen.find((s) => s.method === 'POST')!.request.json as Record<string, any>;
+  t.deepEqual(create.customer, {email: 'none@nowhere.com', firstName: 'Mr', lastName: 'Robot'});
+  t.deepEqual(undocumentedKeys(create.customer, Object.keys(fixture('create-conversation.request.json').customer)), []);
+});
+
+test('the token request is the documented client credentials grant', async (t) => {
+  const sent: Array<{url: string; body: Record<string, string>}> = [];
+  const saved = new Map<string, string>();
+  const authorizer = helpScoutAuthorizer(settings, {load: (name) => saved.get(name), save: (name, value) => void saved.set(name, value)}, {
+    send: async (url, body) => (sent.push({url, body}), {status: 200, body: {token_type: 'bearer', access_token: 'token-1', expires_in: 172800}}),
+  })!;
+  t.deepEqual(await authorizer.headers(), {authorization: 'Bearer token-1'});
+  t.deepEqual(sent, [{url: 'https://api.helpscout.net/v2/oauth2/token', body: {grant_type: 'client_credentials', client_id: 'app-id-123456', client_secret: 'app-secret-123456'}}]);
+});
+
+// ---- (c) the emulator answers in the documented shapes ----------------------------------------------
+
+async function emulator(t: {teardown(fn: () => unknown): void}) {
+  const running = await startHelpScoutEmulator({seed: 'source', account: smallDemoAccount(12), rateLimit: {off: true}});
+  t.teardown(() => running.close());
+  const token = (await (await fetch(`${running.url}/v2/oauth2/token`, {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: new URLSearchParams({grant_type: 'client_credentials', client_id: running.credentials.appId!, client_secret: running.credentials.appSecret!})})).json()) as {access_token: string};
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${running.url}${path}`, {method, headers: {authorization: `Bearer ${token.access_token}`, ...(body ? {'content-type': 'application/json'} : {})}, body: body ? JSON.stringify(body) : undefined});
+    const text = await response.text();
+    return {status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined};
+  };
+  return {running, call};
+}
+
+const keysOf = (value: object) => Object.keys(value).sort();
+
+test('the emulator lists inboxes, fields and threads in the documented HAL shapes', async (t) => {
+  const {call} = await emulator(t);
+  const list = await call('GET', '/v2/mailboxes');
+  t.deepEqual(keysOf(list.body), keysOf(mailboxes));
+  t.deepEqual(keysOf(list.body.page), keysOf(mailboxes.page));
+  t.deepEqual(undocumentedKeys(list.body._embedded.mailboxes[0], Object.keys(mailboxes._embedded.mailboxes[0])), []);
+  const mailboxFields = await call('GET', `/v2/mailboxes/${list.body._embedded.mailboxes[0].id}/fields`);
+  t.deepEqual(undocumentedKeys(mailboxFields.body._embedded.fields[0], Object.keys(fields._embedded.fields[0])), []);
+  t.true(mailboxFields.body._embedded.fields.some((field: HsField) => field.type === 'dropdown'));
+  const conversations = await call('GET', '/v2/conversations?status=all');
+  const threads = await call('GET', `/v2/conversations/${conversations.body._embedded.conversations[0].id}/threads`);
+  const documented = fixture('list-threads.trimmed.response.json')._embedded.threads[0];
+  for (const key of ['id', 'type', 'status', 'state', 'body', 'customer', 'createdBy']) t.true(key in threads.body._embedded.threads[0], `thread has ${key}`);
+  t.deepEqual(undocumentedKeys(threads.body._embedded.threads[0], [...Object.keys(documented), 'createdAt', '_embedded']), []);
+});
+
+test('the emulator takes the documented request examples and refuses what the reference does not list, in the vnd.error shape', async (t) => {
+  const {running, call} = await emulator(t);
+  const mailboxId = (await call('GET', '/v2/mailboxes')).body._embedded.mailboxes[0].id;
+  // The documented example carries createdAt without imported: Help Scout says createdAt "can only be used with imported field set to true".
+  const example = {...fixture<Record<string, unknown>>('create-conversation.request.json'), mailboxId, fields: []};
+  t.is((await call('POST', '/v2/conversations', example)).status, 400);
+  const created = await call('POST', '/v2/conversations', {...example, imported: true});
+  t.is(created.status, 201);
+  const id = created.headers.get('resource-id');
+  t.regex(id ?? '', /^\d+$/);
+  t.is(created.headers.get('location'), `${running.url}/v2/conversations/${id}`);
+  const customerId = (await call('GET', '/v2/customers')).body._embedded.customers[0].id;
+  const thread = await call('POST', `/v2/conversations/${id}/customer`, {...fixture<Record<string, unknown>>('create-customer-thread.request.json'), customer: {id: customerId}, attachments: undefined});
+  t.is(thread.status, 201);
+  const refused = await call('POST', '/v2/conversations', {...example, imported: true, priority: 'high'});
+  t.is(refused.status, 400);
+  t.deepEqual(keysOf(refused.body), keysOf(fixture('error.response.json')));
+  t.deepEqual(keysOf(refused.body._embedded.errors[0]), keysOf(fixture('error.response.json')._embedded.errors[0]));
+  t.is(refused.headers.get('content-type'), 'application/vnd.error+json');
+  t.is((await call('GET', '/v2/conversations?per_page=10')).status, 400, 'an undocumented parameter is refused');
+});
