@@ -3,7 +3,8 @@
 // from the vendors' documented exports (research notes §2); where the exact header
 // strings were uncertain, several spellings are listed.
 import fs from 'node:fs';
-import {CUSTOM_FIELD_NAME, TARGET_FIELDS, type FileKind} from './fields.js';
+import {TARGET_FIELDS, type FileKind} from './fields.js';
+import type {Audience} from './advice.js';
 
 export interface FileMapping {
   /** Advocate field -> source header */
@@ -29,6 +30,8 @@ export interface ConversionOptions {
   defaultCurrency?: string;
   /** Advocate program the history belongs to (required in referral import lines) */
   programId: string;
+  /** Who reads the conversion's advice (set by the run, not by mapping files) */
+  audience?: Audience;
 }
 
 export interface Preset {
@@ -158,9 +161,4 @@ export function mergeMapping(base: FileMapping, override: Partial<FileMapping> |
     customFields: {...base.customFields, ...override.customFields},
     excludeRules: [...base.excludeRules, ...(override.excludeRules ?? [])],
   };
-}
-
-/** Custom field names Advocate would reject, with the reason. */
-export function badCustomFieldNames(mapping: FileMapping): string[] {
-  return Object.keys(mapping.customFields).filter((name) => !CUSTOM_FIELD_NAME.test(name));
 }
