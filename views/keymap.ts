@@ -4,7 +4,7 @@
 import {SCREEN_TITLES, type ScreenId} from '../source/app/console/state.js';
 import type {KeyInfo} from './keys.js';
 
-export type ReferralStep = 'referral-files' | 'referral-map' | 'referral-preview' | 'referral-write';
+export type ReferralStep = 'referral-files' | 'referral-path' | 'referral-map' | 'referral-preview' | 'referral-write' | 'referral-help';
 export type KeyArea = ScreenId | ReferralStep | 'lists' | 'everywhere';
 
 export interface KeyBinding {
@@ -24,7 +24,9 @@ export const KEY_AREA_TITLES: Record<KeyArea, string> = {
   'referral-files': 'Referral: files',
   'referral-map': 'Referral: columns',
   'referral-preview': 'Referral: preview',
+  'referral-path': 'Referral: typing a path',
   'referral-write': 'Referral: write/load',
+  'referral-help': 'Referral: every step',
   lists: 'Every list',
   everywhere: 'Everywhere',
 };
@@ -88,30 +90,43 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'type', keys: 't', does: 'type', footer: true, match: char('t')},
     {command: 'reason', keys: '/', does: 'reason', footer: true, match: char('/')},
   ],
+  // The referral wizard's steps: every key each step reads, matched here so the
+  // handlers and `?` cannot disagree. List keys (↑↓ PgUp PgDn g G Home End) are "Every list".
   'referral-files': [
-    {command: 'move', keys: '↑↓', does: 'move'},
-    {command: 'edit', keys: 'Enter', does: 'edit a path / continue'},
-    {command: 'toggle', keys: 'Space', does: 'toggle an import type or option'},
-    {command: 'clear', keys: 'Del', does: 'clear a path'},
-    {command: 'back', keys: 'Esc', does: 'back'},
+    {command: 'edit', keys: 'Enter', does: 'edit a path or option / toggle / continue', match: enter},
+    {command: 'toggle', keys: 'Space', does: 'toggle an import type or option', match: char(' ')},
+    {command: 'clear', keys: 'Del / Backspace', does: 'clear a path or option', match: (_input, key) => Boolean(key.delete || key.backspace)},
+    {command: 'back', keys: 'Esc', does: 'leave the referral import', match: (_input, key) => Boolean(key.escape)},
+  ],
+  'referral-path': [
+    {command: 'complete', keys: 'Tab', does: 'complete the path (several matches: listed)', match: (_input, key) => Boolean(key.tab)},
+    {command: 'older', keys: '↑', does: 'an earlier path used here', match: (_input, key) => Boolean(key.upArrow)},
+    {command: 'newer', keys: '↓', does: 'a later path used here', match: (_input, key) => Boolean(key.downArrow)},
+    {command: 'accept', keys: 'Enter', does: 'keep the value', match: enter},
+    {command: 'cancel', keys: 'Esc', does: 'leave the value as it was', match: (_input, key) => Boolean(key.escape)},
+    {command: 'erase', keys: 'Backspace / Ctrl+U', does: 'delete a character / the whole value'},
   ],
   'referral-map': [
-    {command: 'field', keys: '↑↓', does: 'field'},
-    {command: 'column', keys: '←→', does: 'column for the field'},
-    {command: 'preset', keys: 'p', does: 'preset'},
-    {command: 'file', keys: 'Tab', does: 'next file'},
-    {command: 'preview', keys: 'Enter', does: 'preview'},
-    {command: 'back', keys: 'Esc', does: 'back'},
+    {command: 'column', keys: '← →', does: 'column for the field', match: (_input, key) => Boolean(key.leftArrow || key.rightArrow)},
+    {command: 'preset', keys: 'p', does: 'next preset', match: char('p')},
+    {command: 'file', keys: 'Tab', does: 'next file', match: (_input, key) => Boolean(key.tab)},
+    {command: 'preview', keys: 'Enter', does: 'preview and validate', match: enter},
+    {command: 'back', keys: 'Esc', does: 'back to the files', match: (_input, key) => Boolean(key.escape)},
   ],
   'referral-preview': [
-    {command: 'row', keys: '↑↓ PgUp PgDn', does: 'row'},
-    {command: 'file', keys: 'Tab', does: 'next file'},
-    {command: 'write', keys: 'Enter', does: 'write files'},
-    {command: 'back', keys: 'Esc', does: 'back to mapping'},
+    {command: 'nextBad', keys: 'n', does: 'next red (bad) row', match: char('n')},
+    {command: 'prevBad', keys: 'N', does: 'previous red (bad) row', match: char('N')},
+    {command: 'file', keys: 'Tab', does: 'next file', match: (_input, key) => Boolean(key.tab)},
+    {command: 'write', keys: 'Enter', does: 'write the Advocate files', match: enter},
+    {command: 'back', keys: 'Esc', does: 'back to the columns', match: (_input, key) => Boolean(key.escape)},
   ],
   'referral-write': [
-    {command: 'load', keys: 'l', does: 'load into Advocate'},
-    {command: 'done', keys: 'Enter / Esc', does: 'back'},
+    {command: 'load', keys: 'l', does: 'load into Advocate', match: char('l')},
+    {command: 'done', keys: 'Enter', does: 'finish (back to Start)', match: enter},
+    {command: 'back', keys: 'Esc', does: 'back to the preview', match: (_input, key) => Boolean(key.escape)},
+  ],
+  'referral-help': [
+    {command: 'help', keys: '?', does: 'this list (Esc or ? closes it)', match: char('?')},
   ],
   lists: [
     {command: 'move', keys: '↑↓ / j k', does: 'move'},

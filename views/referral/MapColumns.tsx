@@ -1,12 +1,16 @@
 // Step 2: Advocate's fields beside the file's headers. Matched automatically; ←/→
 // picks another header for the selected field, p cycles the presets, Tab the files.
+// Columns the conversion will leave out are listed here, from the run's own rule
+// (droppedColumns), so the operator learns it before the run, not from errors.csv.
 import React, {useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {TARGET_FIELDS, type FileKind} from '../../source/referral/fields.js';
 import type {FileMapping, Preset} from '../../source/referral/mapping.js';
+import {droppedColumns} from '../../source/referral/dropped.js';
 import {fit} from '../components/Table.js';
-import {useKeyArea} from '../context.js';
-import {keyLine} from '../keymap.js';
+import {commandOf, keyLine} from '../keymap.js';
+import {useListNav} from '../hooks.js';
+import {visibleRange} from '../list-nav.js';
 
 export interface MapColumnsProps {
   kind: FileKind;
@@ -17,67 +21,107 @@ export interface MapColumnsProps {
   presets: Preset[];
   preset?: string;
   width?: number;
+  height?: number;
   onChange(field: string, header: string | undefined): void;
   onPreset(name: string | undefined): void;
   onSwitchFile(kind: FileKind): void;
   onNext(): void;
   onBack(): void;
+  onHelp?(): void;
 }
 
 export function MapColumns(props: MapColumnsProps) {
-  const {kind, kinds, headers, mapping, notes, presets, preset, width = 100} = props;
+  const {kind, kinds, headers, mapping, notes, presets, preset, width = 100, height = 30} = props;
   const fields = TARGET_FIELDS[kind];
+  const dropped = droppedColumns(kind, headers, mapping, 'console');
+  const droppedNames = new Set(dropped.map((drop) => drop.name));
   const custom = Object.entries(mapping.customFields);
-  const [cursor, setCursor] = useState(0);
-  const at = Math.min(cursor, fields.length - 1);
   const mapped = new Set([...Object.values(mapping.columns), ...custom.map(([, header]) => header)]);
   const unmapped = headers.filter((header) => !mapped.has(header));
   const missingRequired = fields.filter((field) => field.required && !mapping.columns[field.name]);
+  // The field list gets what the lines under it leave (they are never scrolled away).
+  const listHeight = Math.max(3, height - 10 - notes.length - dropped.length);
+  const [nav, , handleList] = useListNav(fields.length, listHeight);
+  const at = nav.cursor;
+  const [why, setWhy] = useState<string | undefined>();
 
-  useKeyArea('referral-map');
   useInput((input, key) => {
-    if (key.upArrow) setCursor((c) => Math.max(0, Math.min(c, fields.length - 1) - 1));
-    else if (key.downArrow) setCursor((c) => Math.min(fields.length - 1, c + 1));
-    else if (key.leftArrow || key.rightArrow) {
-      const field = fields[at]!;
-      const options: Array<string | undefined> = [undefined, ...headers];
-      const current = options.indexOf(mapping.columns[field.name]);
-      const next = (current + (key.rightArrow ? 1 : -1) + options.length) % options.length;
-      props.onChange(field.name, options[next]);
-    } else if (input === 'p') {
-      const names: Array<string | undefined> = [undefined, ...presets.map((p) => p.name)];
-      props.onPreset(names[(names.indexOf(preset) + 1) % names.length]);
-    } else if (key.tab && kinds.length > 1) props.onSwitchFile(kinds[(kinds.indexOf(kind) + 1) % kinds.length]!);
-    else if (key.return) props.onNext();
-    else if (key.escape) props.onBack();
+    if (input === '?') return props.onHelp?.();
+    if (handleList(input, key)) return setWhy(undefined);
+    const reason = ((): string | void => {
+      switch (commandOf('referral-map', input, key)) {
+        case 'column': {
+          const field = fields[at]!;
+          if (!headers.length) return 'the file has no headers to choose from';
+          const options: Array<string | undefined> = [undefined, ...headers];
+          const current = options.indexOf(mapping.columns[field.name]);
+          const next = (current + (key.rightArrow ? 1 : -1) + options.length) % options.length;
+          return props.onChange(field.name, options[next]);
+        }
+        case 'preset': {
+          if (!presets.length) return 'no presets to choose from';
+          const names: Array<string | undefined> = [undefined, ...presets.map((p) => p.name)];
+          return props.onPreset(names[(names.indexOf(preset) + 1) % names.length]);
+        }
+        case 'file':
+          return kinds.length > 1 ? props.onSwitchFile(kinds[(kinds.indexOf(kind) + 1) % kinds.length]!) : `only the ${kind} file was given: no other file to switch to`;
+        case 'preview':
+          return props.onNext();
+        case 'back':
+          return props.onBack();
+        default:
+          return undefined;
+      }
+    })();
+    setWhy(reason || undefined);
   });
 
   const labelWidth = 30;
   const headerWidth = Math.max(16, Math.min(40, width - labelWidth - 8));
+  const [from, to] = visibleRange(nav);
   return (
     <Box flexDirection="column">
-      <Text bold>
+      <Text bold wrap="truncate">
         Map columns: {kinds.map((k) => (k === kind ? `[${k}]` : ` ${k} `)).join(' ')} <Text dimColor>preset: {preset ?? 'none'}</Text>
       </Text>
       <Text dimColor>{fit('Advocate field', labelWidth)}  {fit('Column in the file', headerWidth)}</Text>
-      {fields.map((field, index) => {
+      {fields.slice(from, to).map((field, offset) => {
+        const index = from + offset;
         const header = mapping.columns[field.name];
         const missing = field.required && !header;
         return (
-          <Text key={field.name} inverse={index === at} color={missing ? 'red' : undefined}>
+          <Text key={field.name} inverse={index === at} color={missing ? 'red' : undefined} wrap="truncate">
             {index === at ? '›' : ' '} {fit(`${field.name}${field.required ? ' *' : ''}`, labelWidth - 2)}  {fit(header ? `← ${header}` : missing ? '✗ required: ←/→ to choose' : '(not mapped)', headerWidth)}
           </Text>
         );
       })}
-      {custom.length ? <Text dimColor>Custom fields: {custom.map(([name, header]) => `customFields.${name} ← ${header}`).join(', ')}</Text> : null}
-      {unmapped.length ? <Text dimColor wrap="truncate">Not imported: {unmapped.join(', ')}</Text> : null}
+      {fields.length > to - from ? (
+        <Text dimColor>
+          {'  '}
+          {from + 1}-{to} of {fields.length} fields
+        </Text>
+      ) : null}
+      {custom.length ? (
+        <Text dimColor wrap="wrap">
+          Custom fields: {custom.map(([name, header]) => `${droppedNames.has(name) ? '✗ ' : ''}customFields.${name} ← ${header}`).join(', ')}
+        </Text>
+      ) : null}
+      {dropped.map((drop) => (
+        <Text key={drop.field} color="red" wrap="wrap">
+          ✗ left out: {drop.field} ← "{drop.column}": {drop.message}
+        </Text>
+      ))}
+      {unmapped.length ? <Text dimColor wrap="wrap">Not imported: {unmapped.join(', ')}</Text> : null}
       {notes.map((note) => (
-        <Text key={note} color="yellow">
+        <Text key={note} color="yellow" wrap="wrap">
           note: {note}
         </Text>
       ))}
-      {missingRequired.length ? <Text color="red">MISSING_HEADER: map {missingRequired.map((f) => f.name).join(', ')} or the file will stop.</Text> : null}
-      <Text dimColor wrap="wrap">{keyLine('referral-map')} · ? all keys</Text>
+      {missingRequired.length ? <Text color="red" wrap="wrap">MISSING_HEADER: map {missingRequired.map((f) => f.name).join(', ')} or the file will stop.</Text> : null}
+      <Text color="yellow" wrap="wrap">
+        {why ?? ' '}
+      </Text>
+      <Text dimColor wrap="wrap">{keyLine('referral-map')} · ↑↓ PgDn G field · ? all keys</Text>
     </Box>
   );
 }

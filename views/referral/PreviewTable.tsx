@@ -1,13 +1,17 @@
 // Step 3: the converted rows as they arrive (the first screenful comes at once while
 // validation goes on with a live count). Rows with errors are red and start with ✗;
-// the failing cell is marked ✗ and bold; the selected row's reasons show below.
-import React from 'react';
+// the failing cell is marked ✗ and bold; the selected row's reasons show below;
+// n/N jump between red rows. Mapped columns the run leaves out are listed, from the
+// run's own rule (droppedColumns), rather than shown as empty columns.
+import React, {useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {FormulaLike, PreviewRow, Progress} from '../../source/referral/engine.js';
 import type {FileKind, Issue} from '../../source/referral/fields.js';
+import type {DroppedColumn} from '../../source/referral/dropped.js';
 import {fit} from '../components/Table.js';
-import {useKeyArea} from '../context.js';
-import {keyLine} from '../keymap.js';
+import {commandOf, keyLine} from '../keymap.js';
+import {clampNav, initialNav, type ListNav} from '../list-nav.js';
+import {isBadRow, listAction, nextBadRow, type PreviewNavAction} from './preview-nav.js';
 
 export interface PreviewTableProps {
   kind: FileKind;
@@ -15,7 +19,8 @@ export interface PreviewTableProps {
   /** Advocate fields shown as columns, in order */
   columns: string[];
   rows: PreviewRow[];
-  selected: number;
+  /** The row list's cursor and window (kept by the flow: see preview-nav.ts) */
+  nav?: ListNav;
   progress?: Progress;
   /** The capped issue list of the run so far, and how many are left out of it */
   issues: Issue[];
@@ -25,8 +30,11 @@ export interface PreviewTableProps {
   formulaLike?: FormulaLike;
   height?: number;
   width?: number;
-  /** Move the selection by a number of rows (relative, so keys arriving together all count) */
-  onMove(by: number): void;
+  /** Mapped columns the conversion leaves out (droppedColumns) */
+  dropped?: DroppedColumn[];
+  /** A list action; relative, so keys arriving together all count */
+  onNav(action: PreviewNavAction): void;
+  onHelp?(): void;
   onSwitchFile(kind: FileKind): void;
   onNext(): void;
   onBack(): void;
@@ -36,22 +44,43 @@ const CELL = 16;
 const ISSUE_LINES = 4;
 
 export function PreviewTable(props: PreviewTableProps) {
-  const {kind, kinds, columns, rows, selected, progress, issues, issuesLeftOut, height = 12, width = 100} = props;
-  const at = Math.max(0, Math.min(selected, rows.length - 1));
-  useKeyArea('referral-preview');
-  useInput((_input, key) => {
-    if (key.upArrow) props.onMove(-1);
-    else if (key.downArrow) props.onMove(1);
-    else if (key.pageDown) props.onMove(height);
-    else if (key.pageUp) props.onMove(-height);
-    else if (key.tab && kinds.length > 1) props.onSwitchFile(kinds[(kinds.indexOf(kind) + 1) % kinds.length]!);
-    else if (key.return) props.onNext();
-    else if (key.escape) props.onBack();
+  const {kind, kinds, columns, rows, progress, issues, issuesLeftOut, height = 12, width = 100, dropped = []} = props;
+  const nav = clampNav({...(props.nav ?? initialNav()), count: rows.length, height});
+  const at = nav.cursor;
+  const [why, setWhy] = useState<string | undefined>();
+  useInput((input, key) => {
+    if (input === '?') return props.onHelp?.();
+    const list = listAction(input, key);
+    if (list) return (props.onNav(list), setWhy(undefined));
+    const reason = ((): string | void => {
+      switch (commandOf('referral-preview', input, key)) {
+        case 'nextBad':
+        case 'prevBad': {
+          const by = input === 'n' ? 1 : -1;
+          if (!rows.length) return progress?.done ? 'no rows in this file' : 'no rows yet: still reading';
+          if (nextBadRow(rows, at, by) === undefined) {
+            const any = rows.some(isBadRow);
+            const where = `${by === 1 ? 'below' : 'above'} row ${rows[at]?.row ?? 1}`;
+            return !any ? `no red rows among the ${rows.length} previewed${progress?.done ? '' : ' so far'}` : `no red row ${where} in the preview (its first ${rows.length} rows; every error is in the error report)`;
+          }
+          return props.onNav({type: 'bad', by});
+        }
+        case 'file':
+          return kinds.length > 1 ? props.onSwitchFile(kinds[(kinds.indexOf(kind) + 1) % kinds.length]!) : `only the ${kind} file was given: no other file to switch to`;
+        case 'write':
+          return props.onNext();
+        case 'back':
+          return props.onBack();
+        default:
+          return undefined;
+      }
+    })();
+    setWhy(reason || undefined);
   });
 
   const visibleColumns = columns.slice(0, Math.max(1, Math.floor((width - 10) / (CELL + 1))));
-  const start = Math.max(0, Math.min(at - Math.floor(height / 2), rows.length - height));
-  const window = rows.slice(start, start + height);
+  const start = nav.top;
+  const window = rows.slice(start, start + nav.height);
   const current = rows[at];
   const fileIssues = issues.filter((issue) => issue.file === kind && issue.row > 0);
   const shownIssues = fileIssues.slice(0, ISSUE_LINES);
@@ -68,7 +97,7 @@ export function PreviewTable(props: PreviewTableProps) {
       {rows.length === 0 ? <Text dimColor>  {progress?.done ? 'No rows.' : 'Reading…'}</Text> : null}
       {window.map((row, offset) => {
         const index = start + offset;
-        const bad = row.issues.some((issue) => issue.severity === 'error');
+        const bad = isBadRow(row);
         const failing = new Set(row.issues.filter((issue) => issue.severity === 'error').map((issue) => issue.field));
         const fieldFails = (field: string) => failing.has(field);
         return (
@@ -116,7 +145,15 @@ export function PreviewTable(props: PreviewTableProps) {
           </Text>
         </Box>
       ) : null}
-      <Text dimColor wrap="wrap">{keyLine('referral-preview')} · ? all keys</Text>
+      {dropped.map((drop) => (
+        <Text key={drop.field} color="red" wrap="wrap">
+          ✗ left out of every row: {drop.field} ← "{drop.column}": {drop.message}
+        </Text>
+      ))}
+      <Text color="yellow" wrap="wrap">
+        {why ?? ' '}
+      </Text>
+      <Text dimColor wrap="wrap">{keyLine('referral-preview')} · ↑↓ PgDn G row · ? all keys</Text>
     </Box>
   );
 }

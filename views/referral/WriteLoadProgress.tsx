@@ -1,11 +1,12 @@
 // Steps 4-5: writing the Advocate files, then (optionally) loading them: each job's
 // live progress, then Advocate's own error rows beside the local error count.
-import React from 'react';
+import React, {useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {FileSummary, OutputFile, Progress} from '../../source/referral/engine.js';
 import type {LoadedFile, LoadProgress} from '../../source/referral/load.js';
 import {fit} from '../components/Table.js';
-import {useKeyArea} from '../context.js';
+import {advise} from '../../source/referral/advice.js';
+import {commandOf} from '../keymap.js';
 
 export type WritePhase = 'writing' | 'written' | 'loading' | 'loaded' | 'failed';
 
@@ -25,6 +26,7 @@ export interface WriteLoadProgressProps {
   onLoad(): void;
   onDone(): void;
   onBack(): void;
+  onHelp?(): void;
 }
 
 const bar = (done: number, total: number, width = 24) => {
@@ -34,11 +36,28 @@ const bar = (done: number, total: number, width = 24) => {
 
 export function WriteLoadProgress(props: WriteLoadProgressProps) {
   const {phase, progress, files, outputs, jobs, loaded, error} = props;
-  useKeyArea('referral-write');
+  const [why, setWhy] = useState<string | undefined>();
+  const busy = phase === 'writing' || phase === 'loading';
   useInput((input, key) => {
-    if (phase === 'written' && input === 'l' && props.canLoad) props.onLoad();
-    else if ((phase === 'written' || phase === 'loaded' || phase === 'failed') && key.return) props.onDone();
-    else if (key.escape && phase !== 'writing' && phase !== 'loading') props.onBack();
+    if (input === '?') return props.onHelp?.();
+    const reason = ((): string | void => {
+      switch (commandOf('referral-write', input, key)) {
+        case 'load':
+          if (!props.canLoad) return `no Advocate tenant to load into: ${advise('loadTarget', 'console')}`;
+          if (phase === 'writing') return 'the files are still being written: l works when they are done';
+          if (phase === 'loading') return 'already loading';
+          if (phase === 'loaded') return 'already loaded: a second load would send the same rows again';
+          if (phase === 'failed') return 'nothing to load: the write stopped (see above); Esc goes back to fix it';
+          return props.onLoad();
+        case 'done':
+          return busy ? `${phase === 'writing' ? 'writing' : 'loading'}: Enter works when it is done` : props.onDone();
+        case 'back':
+          return busy ? `${phase === 'writing' ? 'writing' : 'loading'}: Esc works when it is done` : props.onBack();
+        default:
+          return undefined;
+      }
+    })();
+    setWhy(reason || undefined);
   });
   const latestJob = new Map(jobs.map((job) => [job.file, job]));
   return (
@@ -86,15 +105,21 @@ export function WriteLoadProgress(props: WriteLoadProgressProps) {
           </Text>
         ))}
       {props.reportPath ? <Text dimColor>Local error report: {props.reportPath}</Text> : null}
-      {error ? <Text color="red">{error}</Text> : null}
-      <Text dimColor>
+      {error ? <Text color="red" wrap="wrap">{error}</Text> : null}
+      {why ? (
+        <Text color="yellow" wrap="wrap">
+          {why}
+        </Text>
+      ) : null}
+      <Text dimColor wrap="wrap">
         {phase === 'written'
           ? props.canLoad
             ? `l load into ${props.target ?? 'Advocate'} (webhooks, program rules and analytics off) · Enter finish · Esc back`
-            : 'Enter finish · Esc back (to load, give a tenant and FERRY_ADVOCATE_API_KEY)'
+            : `Enter finish · Esc back (to load: ${advise('loadTarget', 'console')})`
           : phase === 'loaded' || phase === 'failed'
             ? 'Enter finish · Esc back'
             : 'working…'}
+        {' · ? all keys'}
       </Text>
     </Box>
   );
