@@ -99,12 +99,12 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'back', keys: 'Esc', does: 'leave the referral import', match: (_input, key) => Boolean(key.escape)},
   ],
   'referral-path': [
-    {command: 'complete', keys: 'Tab', does: 'complete the path (several matches: listed)', match: (_input, key) => Boolean(key.tab)},
-    {command: 'older', keys: '↑', does: 'an earlier path used here', match: (_input, key) => Boolean(key.upArrow)},
-    {command: 'newer', keys: '↓', does: 'a later path used here', match: (_input, key) => Boolean(key.downArrow)},
+    {command: 'complete', keys: 'Tab', does: 'complete the path', match: (_input, key) => Boolean(key.tab)},
+    {command: 'older', keys: '↑', does: 'a path used before', match: (_input, key) => Boolean(key.upArrow)},
+    {command: 'newer', keys: '↓', does: 'a later one', match: (_input, key) => Boolean(key.downArrow)},
     {command: 'accept', keys: 'Enter', does: 'keep the value', match: enter},
-    {command: 'cancel', keys: 'Esc', does: 'leave the value as it was', match: (_input, key) => Boolean(key.escape)},
-    {command: 'erase', keys: 'Backspace / Ctrl+U', does: 'delete a character / the whole value'},
+    {command: 'cancel', keys: 'Esc', does: 'cancel', match: (_input, key) => Boolean(key.escape)},
+    {command: 'erase', keys: 'Ctrl+U', does: 'clear'},
   ],
   'referral-map': [
     {command: 'column', keys: '← →', does: 'column for the field', match: (_input, key) => Boolean(key.leftArrow || key.rightArrow)},

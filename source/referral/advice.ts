@@ -13,7 +13,7 @@ export const ADVICE: Record<AdviceId, Record<Audience, string>> = {
   mapUnit: {cli: 'map a unit column (--mapping FILE.json) or give --currency ISO', console: 'map "unit" on the Columns step (←→) or give "Currency" on the Files step'},
   loadTarget: {cli: 'give --tenant and the API key in FERRY_ADVOCATE_API_KEY', console: 'set FERRY_ADVOCATE_TENANT and FERRY_ADVOCATE_API_KEY, then start ferry again'},
   fullReport: {cli: 'use --out DIR for the full report', console: 'all in the error report'},
-  renameCustomField: {cli: 'rename it in the mapping file (--mapping FILE.json) or the header', console: 'rename the header in the file (the Columns step shows it), then Esc and Enter to read it again'},
+  renameCustomField: {cli: 'rename it in the mapping file (--mapping FILE.json) or the header', console: 'rename the header in the file, then read it again: Esc, Enter'},
 };
 
 /** The advice for where it will be read (the CLI's when unsure: it is the scriptable form). */

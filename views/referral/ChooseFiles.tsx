@@ -10,9 +10,8 @@ import {IMPORT_TYPE_LABEL, IMPORT_TYPE_SOURCE} from '../../source/referral/outpu
 import {isValidTimeZone} from '../../source/referral/convert.js';
 import type {PathCompletion} from '../../source/referral/actions.js';
 import {commandOf, keyLine} from '../keymap.js';
-import {useEditor} from '../editor.js';
-import {useListNav} from '../hooks.js';
-import {FieldLine} from '../components/TextField.js';
+import {editText, FieldLine} from '../components/TextField.js';
+import {useLive, useLiveListNav} from './live-state.js';
 import {ScrollArea} from '../components/ScrollArea.js';
 
 export interface DeleteOptions {
@@ -77,15 +76,16 @@ export function ChooseFiles(props: ChooseFilesProps) {
     ...(importTypes.includes('deleteUsers') ? (['preserveEmptyAccounts', 'doNotTrack'] as const).map((option) => ({kind: 'delete', option}) as Item) : []),
     {kind: 'next'},
   ];
-  const [nav, , handleList] = useListNav(items.length, Math.max(3, height - 6));
-  const at = nav.cursor;
-  const editor = useEditor();
+  const list = useLiveListNav(items.length, Math.max(3, height - 6));
+  const at = list.nav.cursor;
+  // The field being typed and its text (live: see live-state.ts).
+  const typed = useLive<{editing?: string; draft: string}>({draft: ''});
+  const editor = {...typed.get(), start: (editing: string, draft: string) => typed.set({editing, draft}), stop: () => typed.set({draft: ''})};
   const [why, setWhy] = useState<string | undefined>();
   const [candidates, setCandidates] = useState<string[]>([]);
   // ↑/↓ while typing walk the paths used before; -1 is what was typed.
   const history = useRef({at: -1, typed: ''});
   const anyFile = FILE_KINDS.some((kind) => files[kind]);
-  const editingFile = FILE_KINDS.find((kind) => editor.editing === kind);
 
   const startEditing = (field: string, value: string) => {
     history.current = {at: -1, typed: value};
@@ -94,34 +94,38 @@ export function ChooseFiles(props: ChooseFilesProps) {
   };
 
   const typing = (input: string, key: Key) => {
-    const field = editor.editing!;
+    const {editing: field, draft} = typed.get() as {editing: string; draft: string};
+    const editingFile = FILE_KINDS.find((kind) => kind === field);
     const command = commandOf('referral-path', input, key);
     if (command === 'complete') {
       if (!editingFile) return setWhy('Tab completes file paths only');
       if (!props.completePath) return setWhy('no completion here');
-      const found = props.completePath(editor.draft);
+      const found = props.completePath(draft);
       editor.start(field, found.completed);
       setCandidates(found.candidates);
-      return setWhy(found.candidates.length || found.completed !== editor.draft ? undefined : `nothing starts with "${editor.draft || './'}"`);
+      return setWhy(found.candidates.length || found.completed !== draft ? undefined : `nothing starts with "${draft || './'}"`);
     }
     if (command === 'older' || command === 'newer') {
       const recent = editingFile ? (props.recentPaths?.(editingFile) ?? []) : [];
       if (!recent.length) return setWhy(editingFile ? 'no earlier paths for this file in this output folder yet' : 'only file paths remember earlier values');
       const now = history.current;
-      if (now.at === -1) now.typed = editor.draft;
+      if (now.at === -1) now.typed = draft;
       const next = Math.max(-1, Math.min(recent.length - 1, now.at + (command === 'older' ? 1 : -1)));
       if (next === now.at) return setWhy(command === 'older' ? 'that is the oldest path remembered' : 'back at what you typed');
       now.at = next;
       setWhy(undefined);
       return editor.start(field, next === -1 ? now.typed : recent[next]!);
     }
-    const edit = editor.handle(input, key);
-    if (!edit) return;
+    if (key.escape) return (editor.stop(), setCandidates([]), setWhy(undefined));
+    if (!key.return) {
+      const next = editText(draft, input, key);
+      if (next === undefined) return; // Shift+Tab, ←→: nothing to do while typing
+      setCandidates([]);
+      setWhy(undefined);
+      return editor.start(field, next);
+    }
     setCandidates([]);
-    if (edit.action === 'next' || edit.action === 'prev') return; // Tab is handled above; Shift+Tab does nothing while typing
-    if (edit.action === 'cancel') return (editor.stop(), setWhy(undefined));
-    if (edit.action !== 'commit') return setWhy(undefined);
-    const value = edit.value.trim();
+    const value = draft.trim();
     editor.stop();
     if (FILE_KINDS.includes(field as FileKind)) return (props.onChangeFile(field as FileKind, value || undefined), setWhy(undefined));
     const problem = optionProblem(field as TextOption, value);
@@ -131,10 +135,10 @@ export function ChooseFiles(props: ChooseFilesProps) {
   };
 
   useInput((input, key) => {
-    if (editor.editing !== undefined) return typing(input, key);
+    if (typed.get().editing !== undefined) return typing(input, key);
     if (input === '?') return props.onHelp?.();
-    if (handleList(input, key)) return setWhy(undefined);
-    const item = items[at]!;
+    if (list.handleKey(input, key)) return setWhy(undefined);
+    const item = items[Math.min(list.cursor(), items.length - 1)]!;
     const command = commandOf('referral-files', input, key);
     const reason = ((): string | void => {
       switch (command) {

@@ -7,10 +7,10 @@ import {Box, Text, useInput} from 'ink';
 import {TARGET_FIELDS, type FileKind} from '../../source/referral/fields.js';
 import type {FileMapping, Preset} from '../../source/referral/mapping.js';
 import {droppedColumns} from '../../source/referral/dropped.js';
-import {fit} from '../components/Table.js';
+import {fit, wrappedRows} from '../components/Table.js';
 import {commandOf, keyLine} from '../keymap.js';
-import {useListNav} from '../hooks.js';
 import {visibleRange} from '../list-nav.js';
+import {useLiveListNav} from './live-state.js';
 
 export interface MapColumnsProps {
   kind: FileKind;
@@ -40,18 +40,26 @@ export function MapColumns(props: MapColumnsProps) {
   const unmapped = headers.filter((header) => !mapped.has(header));
   const missingRequired = fields.filter((field) => field.required && !mapping.columns[field.name]);
   // The field list gets what the lines under it leave (they are never scrolled away).
-  const listHeight = Math.max(3, height - 10 - notes.length - dropped.length);
-  const [nav, , handleList] = useListNav(fields.length, listHeight);
+  const below = [
+    custom.length ? `Custom fields: ${custom.map(([name, header]) => `✗ customFields.${name} ← ${header}`).join(', ')}` : '',
+    ...dropped.map((drop) => `✗ left out: ${drop.field} ← "${drop.column}": ${drop.message}`),
+    unmapped.length ? `Not imported: ${unmapped.join(', ')}` : '',
+    ...notes.map((note) => `note: ${note}`),
+    missingRequired.length ? 'MISSING_HEADER: map … or the file will stop.' : '',
+  ].filter(Boolean);
+  const listHeight = Math.max(3, height - 6 - below.reduce((n, text) => n + wrappedRows(text, width), 0));
+  const list = useLiveListNav(fields.length, listHeight);
+  const nav = list.nav;
   const at = nav.cursor;
   const [why, setWhy] = useState<string | undefined>();
 
   useInput((input, key) => {
     if (input === '?') return props.onHelp?.();
-    if (handleList(input, key)) return setWhy(undefined);
+    if (list.handleKey(input, key)) return setWhy(undefined);
     const reason = ((): string | void => {
       switch (commandOf('referral-map', input, key)) {
         case 'column': {
-          const field = fields[at]!;
+          const field = fields[list.cursor()]!;
           if (!headers.length) return 'the file has no headers to choose from';
           const options: Array<string | undefined> = [undefined, ...headers];
           const current = options.indexOf(mapping.columns[field.name]);
