@@ -206,6 +206,7 @@ test.serial('list keys (G End PgDn Home) in every wizard list; read options reac
   await press(KEYS.enter, (f) => f.includes('Map columns'));
   await press(KEYS.tab, (f) => f.includes('only the users file was given: no other file to switch to'));
   await press('p', (f) => f.includes('no presets to choose from'));
+  await press('q', (f) => f.includes('q quits from the Start screen: leave the import first'));
   await press(KEYS.end, (f) => /› segments/.test(f));
   await press(KEYS.pageUp, (f) => !/› segments/.test(f));
   await press(KEYS.enter, (f) => f.includes('Checked users'));

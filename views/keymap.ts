@@ -126,7 +126,9 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'back', keys: 'Esc', does: 'back to the preview', match: (_input, key) => Boolean(key.escape)},
   ],
   'referral-help': [
-    {command: 'help', keys: '?', does: 'this list (Esc or ? closes it)', match: char('?')},
+    {command: 'help', keys: '?', does: 'every key (this list; Esc or ? closes it)', match: char('?')},
+    {command: 'close', keys: 'Esc', does: 'close this list', match: (_input, key) => Boolean(key.escape)},
+    {command: 'quit', keys: 'q', does: 'quit: leave the import first (Esc back to Start)', match: char('q')},
   ],
   lists: [
     {command: 'move', keys: '↑↓ / j k', does: 'move'},

@@ -9,6 +9,7 @@ import {FILE_KINDS, IMPORT_TYPES, type FileKind, type ImportType} from '../../so
 import {IMPORT_TYPE_LABEL, IMPORT_TYPE_SOURCE} from '../../source/referral/outputs.js';
 import {isValidTimeZone} from '../../source/referral/convert.js';
 import type {PathCompletion} from '../../source/referral/actions.js';
+import {wizardKey} from './common-keys.js';
 import {commandOf, keyLine} from '../keymap.js';
 import {editText, FieldLine} from '../components/TextField.js';
 import {useLive, useLiveListNav} from './live-state.js';
@@ -116,8 +117,8 @@ export function ChooseFiles(props: ChooseFilesProps) {
       setWhy(undefined);
       return editor.start(field, next === -1 ? now.typed : recent[next]!);
     }
-    if (key.escape) return (editor.stop(), setCandidates([]), setWhy(undefined));
-    if (!key.return) {
+    if (command === 'cancel') return (editor.stop(), setCandidates([]), setWhy(undefined));
+    if (command !== 'accept') {
       const next = editText(draft, input, key);
       if (next === undefined) return; // Shift+Tab, ←→: nothing to do while typing
       setCandidates([]);
@@ -136,7 +137,7 @@ export function ChooseFiles(props: ChooseFilesProps) {
 
   useInput((input, key) => {
     if (typed.get().editing !== undefined) return typing(input, key);
-    if (input === '?') return props.onHelp?.();
+    if (wizardKey(input, key, props.onHelp, setWhy)) return;
     if (list.handleKey(input, key)) return setWhy(undefined);
     const item = items[Math.min(list.cursor(), items.length - 1)]!;
     const command = commandOf('referral-files', input, key);

@@ -8,6 +8,7 @@ import {TARGET_FIELDS, type FileKind} from '../../source/referral/fields.js';
 import type {FileMapping, Preset} from '../../source/referral/mapping.js';
 import {droppedColumns} from '../../source/referral/dropped.js';
 import {fit, wrappedRows} from '../components/Table.js';
+import {wizardKey} from './common-keys.js';
 import {commandOf, keyLine} from '../keymap.js';
 import {visibleRange} from '../list-nav.js';
 import {useLiveListNav} from './live-state.js';
@@ -54,7 +55,7 @@ export function MapColumns(props: MapColumnsProps) {
   const [why, setWhy] = useState<string | undefined>();
 
   useInput((input, key) => {
-    if (input === '?') return props.onHelp?.();
+    if (wizardKey(input, key, props.onHelp, setWhy)) return;
     if (list.handleKey(input, key)) return setWhy(undefined);
     const reason = ((): string | void => {
       switch (commandOf('referral-map', input, key)) {

@@ -9,6 +9,7 @@ import type {FormulaLike, PreviewRow, Progress} from '../../source/referral/engi
 import type {FileKind, Issue} from '../../source/referral/fields.js';
 import type {DroppedColumn} from '../../source/referral/dropped.js';
 import {fit} from '../components/Table.js';
+import {wizardKey} from './common-keys.js';
 import {commandOf, keyLine} from '../keymap.js';
 import {clampNav, initialNav, type ListNav} from '../list-nav.js';
 import {isBadRow, listAction, nextBadRow, type PreviewNavAction} from './preview-nav.js';
@@ -49,14 +50,15 @@ export function PreviewTable(props: PreviewTableProps) {
   const at = nav.cursor;
   const [why, setWhy] = useState<string | undefined>();
   useInput((input, key) => {
-    if (input === '?') return props.onHelp?.();
+    if (wizardKey(input, key, props.onHelp, setWhy)) return;
     const list = listAction(input, key);
     if (list) return (props.onNav(list), setWhy(undefined));
     const reason = ((): string | void => {
-      switch (commandOf('referral-preview', input, key)) {
+      const command = commandOf('referral-preview', input, key);
+      switch (command) {
         case 'nextBad':
         case 'prevBad': {
-          const by = input === 'n' ? 1 : -1;
+          const by = command === 'nextBad' ? 1 : -1;
           if (!rows.length) return progress?.done ? 'no rows in this file' : 'no rows yet: still reading';
           if (nextBadRow(rows, at, by) === undefined) {
             const any = rows.some(isBadRow);

@@ -3,7 +3,7 @@
 // itself so its state (files, mapping, preview) is still there when help closes.
 import React from 'react';
 import {Box, Text, useInput} from 'ink';
-import {helpRows, KEY_AREA_TITLES, type ReferralStep} from '../keymap.js';
+import {commandOf, helpRows, KEY_AREA_TITLES, type ReferralStep} from '../keymap.js';
 import {useListNav} from '../hooks.js';
 import {Table} from '../components/Table.js';
 
@@ -11,7 +11,9 @@ export function WizardHelp({area, width, height, onClose}: {area: ReferralStep; 
   const rows = helpRows(area);
   const [nav, , handleList] = useListNav(rows.length, Math.max(3, height - 4));
   useInput((input, key) => {
-    if (key.escape || input === '?' || input === 'q') onClose();
+    // ? or Esc close it (the key map's 'referral-help' area); the rest scroll.
+    const command = commandOf('referral-help', input, key);
+    if (command === 'help' || command === 'close') onClose();
     else handleList(input, key);
   });
   return (

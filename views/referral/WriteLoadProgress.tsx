@@ -6,6 +6,7 @@ import type {FileSummary, OutputFile, Progress} from '../../source/referral/engi
 import type {LoadedFile, LoadProgress} from '../../source/referral/load.js';
 import {fit} from '../components/Table.js';
 import {advise} from '../../source/referral/advice.js';
+import {wizardKey} from './common-keys.js';
 import {commandOf} from '../keymap.js';
 
 export type WritePhase = 'writing' | 'written' | 'loading' | 'loaded' | 'failed';
@@ -39,7 +40,7 @@ export function WriteLoadProgress(props: WriteLoadProgressProps) {
   const [why, setWhy] = useState<string | undefined>();
   const busy = phase === 'writing' || phase === 'loading';
   useInput((input, key) => {
-    if (input === '?') return props.onHelp?.();
+    if (wizardKey(input, key, props.onHelp, setWhy)) return;
     const reason = ((): string | void => {
       switch (commandOf('referral-write', input, key)) {
         case 'load':
