@@ -10,6 +10,7 @@ import type {LoadedFile, LoadProgress} from '../../source/referral/load.js';
 import type {FileMapping} from '../../source/referral/mapping.js';
 import {droppedColumns} from '../../source/referral/dropped.js';
 import type {ListNav} from '../list-nav.js';
+import {wrappedRows} from '../components/Table.js';
 import type {ReferralStep} from '../keymap.js';
 import {ChooseFiles, type DeleteOptions, type ReadOptions} from './ChooseFiles.js';
 import {previewNav, type PreviewNavAction} from './preview-nav.js';
@@ -253,7 +254,8 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
     const dropped = inspected ? droppedColumns(state.kind, inspected.headers, inspected.mapping, 'console') : [];
     const custom = inspected ? Object.keys(inspected.mapping.customFields).filter((name) => !dropped.some((drop) => drop.name === name)) : [];
     const columns = inspected ? [...TARGET_FIELDS[state.kind].filter((f) => inspected.mapping.columns[f.name]).map((f) => f.name), ...custom.map((n) => `customFields.${n}`)] : [];
-    const previewHeight = Math.max(5, height - 16 - dropped.length);
+    // The dropped-column lines wrap; the row window gives up what they take.
+    const previewHeight = Math.max(5, height - 16 - dropped.reduce((n, drop) => n + wrappedRows(`✗ left out of every row: ${drop.field} ← "${drop.column}": ${drop.message}`, width), 0));
     return (
       <Box flexDirection="column">
         <PreviewTable
