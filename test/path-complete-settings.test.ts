@@ -6,6 +6,9 @@ import {commonPrefix, completePath} from '../source/app/path-complete.js';
 import {readSettings, recentPaths, rememberPaths, RECENT_PATHS, settingsPath} from '../source/app/settings.js';
 import {storePath} from '../source/plan/credentials.js';
 import {tempDir} from './referral-helpers.js';
+import {createStore} from '../source/app/console/store.js';
+import {initialState} from '../source/app/console/state.js';
+import {createIntents} from '../source/app/console/intents.js';
 
 function tree() {
   const root = tempDir('ferry-complete-');
@@ -64,4 +67,19 @@ test('paths are remembered per folder, newest first, once each, at most RECENT_P
   t.deepEqual(readSettings(env), {}, 'damaged settings cost only the remembered paths');
   rememberPaths('/work/a', {users: 'again.csv'}, env);
   t.deepEqual(recentPaths('/work/a', 'users', env), ['again.csv']);
+});
+
+test('the console’s referral actions complete from the working folder and remember per output folder in FERRY_HOME', (t) => {
+  const root = tree();
+  const home = tempDir('ferry-home-');
+  const store = createStore(initialState(), 0);
+  const intents = createIntents(store, {env: {FERRY_HOME: home}, cwd: root});
+  t.teardown(() => intents.stopFollowing());
+  const actions = intents.referralActions('out');
+  t.deepEqual(actions.completePath?.('exports/us'), {completed: 'exports/users.csv', candidates: []});
+  t.deepEqual(actions.recentPaths?.('users'), []);
+  actions.rememberPaths?.({users: 'exports/users.csv', rewards: undefined});
+  t.deepEqual(actions.recentPaths?.('users'), ['exports/users.csv']);
+  t.deepEqual(recentPaths(path.join(root, 'out'), 'users', {FERRY_HOME: home}), ['exports/users.csv'], 'keyed by the resolved output folder');
+  t.deepEqual(intents.referralActions('elsewhere').recentPaths?.('users'), [], 'another output folder has its own');
 });

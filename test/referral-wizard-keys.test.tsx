@@ -185,6 +185,7 @@ test.serial('list keys (G End PgDn Home) in every wizard list; read options reac
   await press(KEYS.enter, (f) => f.includes('give at least one file first'));
   await press(KEYS.home, (f) => /› Users/.test(f) && !f.includes('give at least one file first'));
   await press(' ', (f) => f.includes('Space toggles the [ ] rows'));
+  await press(KEYS.tab, (f) => f.includes('Tab completes a path while it is typed'));
   await press(KEYS.pageDown, (f) => !/› Users/.test(f));
   await press('g', (f) => /› Users/.test(f));
   await press(KEYS.enter, (f) => f.includes('Tab complete'));

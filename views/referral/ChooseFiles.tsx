@@ -139,6 +139,7 @@ export function ChooseFiles(props: ChooseFilesProps) {
     if (typed.get().editing !== undefined) return typing(input, key);
     if (wizardKey(input, key, props.onHelp, setWhy)) return;
     if (list.handleKey(input, key)) return setWhy(undefined);
+    if (commandOf('referral-path', input, key) === 'complete') return setWhy('Tab completes a path while it is typed: Enter on Users, Referrals or Rewards first');
     const item = items[Math.min(list.cursor(), items.length - 1)]!;
     const command = commandOf('referral-files', input, key);
     const reason = ((): string | void => {
