@@ -216,3 +216,22 @@ test.serial('list keys (G End PgDn Home) in every wizard list; read options reac
   await press('l', (f) => f.includes('no Advocate tenant to load into: set FERRY_ADVOCATE_TENANT and FERRY_ADVOCATE_API_KEY'));
   t.notRegex(frame(), /--tenant/, 'the console names its own way, not the CLI flag');
 });
+
+test.serial('write/load: results taller than the screen scroll with the list keys, and long lines wrap instead of being cut', async (t) => {
+  const errorRows = Array.from({length: 30}, (_, i) => ({row: i + 1, message: `User u${i + 1}@example.com not found in the program: check the users file was loaded first (error ${i + 1})`}));
+  const actions = fakeActions({calls: [], requests: []}, {
+    loadTarget: 'test_ferry (API key ••••)',
+    async load(outputs) {
+      return [{output: outputs[0]!, jobId: 'j1', status: 'COMPLETED', recordsProcessed: 4, errors: 30, errorRows}];
+    },
+  });
+  const {view, frame, press} = flow(actions);
+  t.teardown(() => view.unmount());
+  await toPreview(press, frame);
+  await press(KEYS.enter, (f) => f.includes('MUTATION/USER'));
+  await press('l', (f) => f.includes('more below'));
+  t.notRegex(frame(), /error 30\)/);
+  await press('G', (f) => f.includes('(error 30)'));
+  t.regex(frame().replace(/\n/g, ' '), /check the users file was loaded first \(error 30\)/, 'the whole message, wrapped');
+  await press('g', (f) => f.includes('Advocate files') && !f.includes('(error 30)'));
+});

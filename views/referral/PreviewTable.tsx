@@ -119,7 +119,8 @@ export function PreviewTable(props: PreviewTableProps) {
       <Box flexDirection="column" marginTop={1}>
         {current && current.issues.length ? (
           current.issues.map((issue, i) => (
-            <Text key={i} color={issue.severity === 'warning' ? 'yellow' : 'red'} wrap="truncate">
+            // The selected row's reasons are read whole (they carry the advice): wrapped, never cut.
+            <Text key={i} color={issue.severity === 'warning' ? 'yellow' : 'red'} wrap="wrap">
               Row {current.row} (line {current.line}){issue.column ? ` [${issue.column}]` : ''} {issue.code}: {issue.message}
             </Text>
           ))

@@ -301,6 +301,7 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
       onDone={() => onExit?.()}
       onBack={startValidation}
       onHelp={openHelp}
+      height={height}
     />
   );
 }
