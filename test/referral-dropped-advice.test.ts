@@ -18,7 +18,7 @@ const mapping = (customFields: Record<string, string>): FileMapping => ({columns
 test('droppedColumns: a bad custom field name and custom fields past 100 are left out; a missing header is not a drop', (t) => {
   const headers = ['Email', 'Tier', 'Loyalty Tier', ...Array.from({length: 101}, (_, i) => `c${i}`)];
   const many = Object.fromEntries(Array.from({length: 101}, (_, i) => [`c${i}`, `c${i}`]));
-  const dropped = droppedColumns('users', headers, mapping({'loyalty tier': 'Loyalty Tier', tier: 'Tier', gone: 'Not There', ...many}));
+  const dropped = droppedColumns(headers, mapping({'loyalty tier': 'Loyalty Tier', tier: 'Tier', gone: 'Not There', ...many}));
   t.deepEqual(
     dropped.map((drop) => [drop.field, drop.column]),
     [
@@ -29,14 +29,14 @@ test('droppedColumns: a bad custom field name and custom fields past 100 are lef
   );
   t.regex(dropped[0]!.message, /must be 1-64 letters, digits or _; the column is left out/);
   t.regex(dropped[1]!.message, /over Advocate's 100 custom fields/);
-  t.deepEqual(droppedColumns('users', ['Email', 'Tier'], mapping({tier: 'Tier'})), []);
+  t.deepEqual(droppedColumns(['Email', 'Tier'], mapping({tier: 'Tier'})), []);
 });
 
 test('the run reports exactly the columns droppedColumns names, with its message, and writes none of them', async (t) => {
   const dir = tempDir();
   const users = writeCsv(dir, 'users.csv', 'Email,Tier,Loyalty Tier\nana@example.com,gold,2\n');
   const map = mapping({tier: 'Tier', 'loyalty tier': 'Loyalty Tier'});
-  const expected = droppedColumns('users', ['Email', 'Tier', 'Loyalty Tier'], map);
+  const expected = droppedColumns(['Email', 'Tier', 'Loyalty Tier'], map);
   const out = tempDir();
   const result = await runImport({files: {users}, mappings: {users: map}, outDir: out});
   const reported = result.issues.filter((issue) => issue.code === 'CUSTOM_FIELD_NAME');

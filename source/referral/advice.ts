@@ -3,16 +3,15 @@
 // advice cannot reach one audience and not the other.
 export type Audience = 'cli' | 'console';
 
-export type AdviceId = 'dateFormat' | 'timeZone' | 'currency' | 'delimiter' | 'mapUnit' | 'loadTarget' | 'fullReport' | 'renameCustomField';
+export type AdviceId = 'dateFormat' | 'timeZone' | 'delimiter' | 'mapUnit' | 'loadTarget' | 'fullReport' | 'renameCustomField';
 
 export const ADVICE: Record<AdviceId, Record<Audience, string>> = {
-  dateFormat: {cli: 'give its pattern with --date-format (e.g. DD/MM/YYYY)', console: 'give its pattern in "Date format" on the Files step (Esc back to it, Enter on the row; e.g. DD/MM/YYYY)'},
+  dateFormat: {cli: 'give its pattern with --date-format (e.g. DD/MM/YYYY)', console: 'give its pattern in "Date format" on the Files step (Esc back to it; e.g. DD/MM/YYYY)'},
   timeZone: {cli: 'give the zone with --time-zone (default UTC)', console: 'give the zone in "Time zone" on the Files step (default UTC)'},
-  currency: {cli: 'map a unit column or give --currency ISO', console: 'map "unit" on the Columns step (←→) or give "Currency" on the Files step'},
   delimiter: {cli: 'check the delimiter (--delimiter CHAR)', console: 'check the delimiter ("Delimiter" on the Files step)'},
   mapUnit: {cli: 'map a unit column (--mapping FILE.json) or give --currency ISO', console: 'map "unit" on the Columns step (←→) or give "Currency" on the Files step'},
   loadTarget: {cli: 'give --tenant and the API key in FERRY_ADVOCATE_API_KEY', console: 'set FERRY_ADVOCATE_TENANT and FERRY_ADVOCATE_API_KEY, then start ferry again'},
-  fullReport: {cli: 'use --out DIR for the full report', console: 'all in the error report'},
+  fullReport: {cli: 'use --out DIR for the full report', console: 'all in the error report, errors.csv'},
   renameCustomField: {cli: 'rename it in the mapping file (--mapping FILE.json) or the header', console: 'rename the header in the file, then read it again: Esc, Enter'},
 };
 

@@ -1,7 +1,7 @@
 // Mapped columns the conversion leaves out although the operator mapped them. The
 // run (engine.ts) and the console's Columns and Preview steps all ask this one
 // function, so a screen can never promise a column the run then drops.
-import {CUSTOM_FIELD_MAX_COUNT, CUSTOM_FIELD_NAME, type FileKind, type IssueCode} from './fields.js';
+import {CUSTOM_FIELD_MAX_COUNT, CUSTOM_FIELD_NAME, type IssueCode} from './fields.js';
 import type {FileMapping} from './mapping.js';
 import {advise, type Audience} from './advice.js';
 
@@ -17,8 +17,7 @@ export interface DroppedColumn {
 }
 
 /** Which mapped columns will not reach Advocate, and why; in mapping order. */
-export function droppedColumns(kind: FileKind, headers: readonly string[], mapping: FileMapping, audience: Audience = 'cli'): DroppedColumn[] {
-  void kind; // every file kind has the same custom-field rules today; the kind keeps call sites honest
+export function droppedColumns(headers: readonly string[], mapping: FileMapping, audience: Audience = 'cli'): DroppedColumn[] {
   const dropped: DroppedColumn[] = [];
   let kept = 0;
   for (const [name, column] of Object.entries(mapping.customFields)) {

@@ -153,7 +153,7 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
     return stop('MISSING_HEADER', `${summariseList(parts, 10, '; ')}. Headers found: ${summariseList(sniffed.headers, 10) || '(none)'}.`, sniffed.headerRecordIndex + 1);
   }
   // The same answer the Columns and Preview steps show (dropped.ts).
-  const dropped = droppedColumns(kind, sniffed.headers, mapping, options.audience);
+  const dropped = droppedColumns(sniffed.headers, mapping, options.audience);
   for (const drop of dropped) await count({file: kind, row: 0, line: sniffed.headerRecordIndex + 1, column: drop.column, field: drop.field, code: drop.code, severity: 'error', message: drop.message, value: drop.name});
   if (dropped.length) compiled.custom = compiled.custom.filter((c) => !dropped.some((drop) => drop.name === c.name));
   if (kind !== 'users' && !ctx.state.usersKnown) summary.notes.push('No users file: referrals and rewards are not checked against users.');

@@ -34,7 +34,7 @@ export interface MapColumnsProps {
 export function MapColumns(props: MapColumnsProps) {
   const {kind, kinds, headers, mapping, notes, presets, preset, width = 100, height = 30} = props;
   const fields = TARGET_FIELDS[kind];
-  const dropped = droppedColumns(kind, headers, mapping, 'console');
+  const dropped = droppedColumns(headers, mapping, 'console');
   const droppedNames = new Set(dropped.map((drop) => drop.name));
   const custom = Object.entries(mapping.customFields);
   const mapped = new Set([...Object.values(mapping.columns), ...custom.map(([, header]) => header)]);

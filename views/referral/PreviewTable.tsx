@@ -10,6 +10,7 @@ import type {FileKind, Issue} from '../../source/referral/fields.js';
 import type {DroppedColumn} from '../../source/referral/dropped.js';
 import {fit} from '../components/Table.js';
 import {wizardKey} from './common-keys.js';
+import {advise} from '../../source/referral/advice.js';
 import {commandOf, keyLine} from '../keymap.js';
 import {clampNav, initialNav, type ListNav} from '../list-nav.js';
 import {isBadRow, listAction, nextBadRow, type PreviewNavAction} from './preview-nav.js';
@@ -137,7 +138,7 @@ export function PreviewTable(props: PreviewTableProps) {
           row {issue.row}: {issue.code} {issue.message}
         </Text>
       ))}
-      {more > 0 ? <Text dimColor>… and {more.toLocaleString('en-US')} more{props.reportPath ? ` (all in ${props.reportPath})` : ' (all in the error report)'}</Text> : null}
+      {more > 0 ? <Text dimColor>… and {more.toLocaleString('en-US')} more{props.reportPath ? ` (all in ${props.reportPath})` : ` (${advise('fullReport', 'console')})`}</Text> : null}
       {props.formulaLike?.count ? (
         <Box flexDirection="column">
           <Text color="yellow" wrap="truncate">

@@ -251,7 +251,7 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
   if (state.step === 'preview') {
     const inspected = state.inspected[state.kind];
     // Columns the run leaves out are listed by the preview, not shown as empty columns.
-    const dropped = inspected ? droppedColumns(state.kind, inspected.headers, inspected.mapping, 'console') : [];
+    const dropped = inspected ? droppedColumns(inspected.headers, inspected.mapping, 'console') : [];
     const custom = inspected ? Object.keys(inspected.mapping.customFields).filter((name) => !dropped.some((drop) => drop.name === name)) : [];
     const columns = inspected ? [...TARGET_FIELDS[state.kind].filter((f) => inspected.mapping.columns[f.name]).map((f) => f.name), ...custom.map((n) => `customFields.${n}`)] : [];
     // The dropped-column lines wrap; the row window gives up what they take.
