@@ -14,6 +14,7 @@ import {commandOf, keyLine} from '../keymap.js';
 import {editText, FieldLine} from '../components/TextField.js';
 import {useLive, useLiveListNav} from './live-state.js';
 import {ScrollArea} from '../components/ScrollArea.js';
+import {wrappedRows} from '../components/Table.js';
 
 export interface DeleteOptions {
   preserveEmptyAccounts: boolean;
@@ -178,10 +179,12 @@ export function ChooseFiles(props: ChooseFilesProps) {
   // Line of each item inside the scroll area (headings and blank lines between the groups).
   const lineOf = (index: number) => index + 1 + (index >= 3 ? 2 : 0) + (index >= 8 ? 2 : 0) + (index === items.length - 1 ? 1 : 0);
   const optionIndex = FILE_KINDS.length;
+  // The keys line wraps at narrow widths; the scrolled part gives up the rows it takes.
+  const footer = `${editor.editing !== undefined ? keyLine('referral-path') : keyLine('referral-files')} · ? all keys`;
   const typeIndex = optionIndex + OPTIONS.length + 1;
   return (
     <Box flexDirection="column">
-      <ScrollArea height={Math.max(4, height - 3)} focus={lineOf(at)}>
+      <ScrollArea height={Math.max(4, height - 1 - wrappedRows(footer, width))} focus={lineOf(at)}>
         <Text bold>Choose the legacy exports</Text>
         {FILE_KINDS.map((kind, index) =>
           editor.editing === kind ? (
@@ -248,7 +251,7 @@ export function ChooseFiles(props: ChooseFilesProps) {
         {why ?? ' '}
       </Text>
       <Text dimColor wrap="wrap">
-        {editor.editing !== undefined ? keyLine('referral-path') : keyLine('referral-files')} · ? all keys
+        {footer}
       </Text>
     </Box>
   );

@@ -6,7 +6,7 @@ import React, {useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {TARGET_FIELDS, type FileKind} from '../../source/referral/fields.js';
 import type {FileMapping, Preset} from '../../source/referral/mapping.js';
-import {droppedColumns} from '../../source/referral/dropped.js';
+import {droppedColumns, summariseDropped} from '../../source/referral/dropped.js';
 import {fit, wrappedRows} from '../components/Table.js';
 import {wizardKey} from './common-keys.js';
 import {commandOf, keyLine} from '../keymap.js';
@@ -36,19 +36,24 @@ export function MapColumns(props: MapColumnsProps) {
   const fields = TARGET_FIELDS[kind];
   const dropped = droppedColumns(headers, mapping, 'console');
   const droppedNames = new Set(dropped.map((drop) => drop.name));
+  const droppedText = summariseDropped(dropped).map((line) => `✗ left out: ${line}`);
   const custom = Object.entries(mapping.customFields);
+  // Many custom fields are counted, not listed whole (each dropped one is named below).
+  const customText = custom.length ? `Custom fields (${custom.length}): ${custom.slice(0, 12).map(([name, header]) => `${droppedNames.has(name) ? '✗ ' : ''}customFields.${name} ← ${header}`).join(', ')}${custom.length > 12 ? `, … and ${custom.length - 12} more` : ''}` : '';
   const mapped = new Set([...Object.values(mapping.columns), ...custom.map(([, header]) => header)]);
   const unmapped = headers.filter((header) => !mapped.has(header));
+  const unmappedText = unmapped.length ? `Not imported (${unmapped.length}): ${unmapped.slice(0, 20).join(', ')}${unmapped.length > 20 ? `, … and ${unmapped.length - 20} more` : ''}` : '';
   const missingRequired = fields.filter((field) => field.required && !mapping.columns[field.name]);
   // The field list gets what the lines under it leave (they are never scrolled away).
   const below = [
-    custom.length ? `Custom fields: ${custom.map(([name, header]) => `✗ customFields.${name} ← ${header}`).join(', ')}` : '',
-    ...dropped.map((drop) => `✗ left out: ${drop.field} ← "${drop.column}": ${drop.message}`),
-    unmapped.length ? `Not imported: ${unmapped.join(', ')}` : '',
+    customText,
+    ...droppedText,
+    unmappedText,
     ...notes.map((note) => `note: ${note}`),
     missingRequired.length ? 'MISSING_HEADER: map … or the file will stop.' : '',
   ].filter(Boolean);
-  const listHeight = Math.max(3, height - 6 - below.reduce((n, text) => n + wrappedRows(text, width), 0));
+  const footer = `${keyLine('referral-map')} · ↑↓ PgDn G field · ? all keys`;
+  const listHeight = Math.max(3, height - 4 - wrappedRows(footer, width) - below.reduce((n, text) => n + wrappedRows(text, width), 0));
   const list = useLiveListNav(fields.length, listHeight);
   const nav = list.nav;
   const at = nav.cursor;
@@ -110,17 +115,21 @@ export function MapColumns(props: MapColumnsProps) {
           {from + 1}-{to} of {fields.length} fields
         </Text>
       ) : null}
-      {custom.length ? (
+      {customText ? (
         <Text dimColor wrap="wrap">
-          Custom fields: {custom.map(([name, header]) => `${droppedNames.has(name) ? '✗ ' : ''}customFields.${name} ← ${header}`).join(', ')}
+          {customText}
         </Text>
       ) : null}
-      {dropped.map((drop) => (
-        <Text key={drop.field} color="red" wrap="wrap">
-          ✗ left out: {drop.field} ← "{drop.column}": {drop.message}
+      {droppedText.map((line) => (
+        <Text key={line} color="red" wrap="wrap">
+          {line}
         </Text>
       ))}
-      {unmapped.length ? <Text dimColor wrap="wrap">Not imported: {unmapped.join(', ')}</Text> : null}
+      {unmappedText ? (
+        <Text dimColor wrap="wrap">
+          {unmappedText}
+        </Text>
+      ) : null}
       {notes.map((note) => (
         <Text key={note} color="yellow" wrap="wrap">
           note: {note}
@@ -130,7 +139,9 @@ export function MapColumns(props: MapColumnsProps) {
       <Text color="yellow" wrap="wrap">
         {why ?? ' '}
       </Text>
-      <Text dimColor wrap="wrap">{keyLine('referral-map')} · ↑↓ PgDn G field · ? all keys</Text>
+      <Text dimColor wrap="wrap">
+        {footer}
+      </Text>
     </Box>
   );
 }

@@ -7,8 +7,8 @@ import React, {useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import type {FormulaLike, PreviewRow, Progress} from '../../source/referral/engine.js';
 import type {FileKind, Issue} from '../../source/referral/fields.js';
-import type {DroppedColumn} from '../../source/referral/dropped.js';
-import {fit} from '../components/Table.js';
+import {summariseDropped, type DroppedColumn} from '../../source/referral/dropped.js';
+import {fit, wrappedRows} from '../components/Table.js';
 import {wizardKey} from './common-keys.js';
 import {advise} from '../../source/referral/advice.js';
 import {commandOf, keyLine} from '../keymap.js';
@@ -30,12 +30,13 @@ export interface PreviewTableProps {
   reportPath?: string;
   /** Cells that start like a spreadsheet formula (from the finished validation) */
   formulaLike?: FormulaLike;
+  /** Rows the whole step may use; the row list gets what the lines under it leave */
   height?: number;
   width?: number;
   /** Mapped columns the conversion leaves out (droppedColumns) */
   dropped?: DroppedColumn[];
-  /** A list action; relative, so keys arriving together all count */
-  onNav(action: PreviewNavAction): void;
+  /** A list action (relative, so keys arriving together all count) and the rows the list shows */
+  onNav(action: PreviewNavAction, listHeight: number): void;
   onHelp?(): void;
   onSwitchFile(kind: FileKind): void;
   onNext(): void;
@@ -43,17 +44,26 @@ export interface PreviewTableProps {
 }
 
 const CELL = 16;
+const PREVIEW_FOOTER = `${keyLine('referral-preview')} · ↑↓ PgDn G row · ? all keys`;
 const ISSUE_LINES = 4;
 
 export function PreviewTable(props: PreviewTableProps) {
-  const {kind, kinds, columns, rows, progress, issues, issuesLeftOut, height = 12, width = 100, dropped = []} = props;
-  const nav = clampNav({...(props.nav ?? initialNav()), count: rows.length, height});
+  const {kind, kinds, columns, rows, progress, issues, issuesLeftOut, height = 24, width = 100, dropped = []} = props;
+  const fileIssues = issues.filter((issue) => issue.file === kind && issue.row > 0);
+  const droppedText = summariseDropped(dropped, 3).map((line) => `✗ left out of every row: ${line}`);
+  // Title, column heads, the selected row's reasons (about 2), the count, "… and N more", the
+  // formula warning, the dropped columns, the reason line and the keys: the row list gets the rest,
+  // then the summary of issues gives way before the list goes under 3 rows.
+  const fixed = 2 + 3 + 1 + 1 + (props.formulaLike?.count ? 2 : 0) + droppedText.reduce((n, text) => n + wrappedRows(text, width), 0) + 1 + wrappedRows(PREVIEW_FOOTER, width);
+  const issueLines = Math.max(0, Math.min(ISSUE_LINES, fileIssues.length, height - fixed - 3));
+  const listHeight = Math.max(3, height - fixed - issueLines);
+  const nav = clampNav({...(props.nav ?? initialNav()), count: rows.length, height: listHeight});
   const at = nav.cursor;
   const [why, setWhy] = useState<string | undefined>();
   useInput((input, key) => {
     if (wizardKey(input, key, props.onHelp, setWhy)) return;
     const list = listAction(input, key);
-    if (list) return (props.onNav(list), setWhy(undefined));
+    if (list) return (props.onNav(list, listHeight), setWhy(undefined));
     const reason = ((): string | void => {
       const command = commandOf('referral-preview', input, key);
       switch (command) {
@@ -66,7 +76,7 @@ export function PreviewTable(props: PreviewTableProps) {
             const where = `${by === 1 ? 'below' : 'above'} row ${rows[at]?.row ?? 1}`;
             return !any ? `no red rows among the ${rows.length} previewed${progress?.done ? '' : ' so far'}` : `no red row ${where} in the preview (its first ${rows.length} rows; every error is in the error report)`;
           }
-          return props.onNav({type: 'bad', by});
+          return props.onNav({type: 'bad', by}, listHeight);
         }
         case 'file':
           return kinds.length > 1 ? props.onSwitchFile(kinds[(kinds.indexOf(kind) + 1) % kinds.length]!) : `only the ${kind} file was given: no other file to switch to`;
@@ -85,8 +95,7 @@ export function PreviewTable(props: PreviewTableProps) {
   const start = nav.top;
   const window = rows.slice(start, start + nav.height);
   const current = rows[at];
-  const fileIssues = issues.filter((issue) => issue.file === kind && issue.row > 0);
-  const shownIssues = fileIssues.slice(0, ISSUE_LINES);
+  const shownIssues = fileIssues.slice(0, issueLines);
   const more = fileIssues.length - shownIssues.length + issuesLeftOut;
   return (
     <Box flexDirection="column">
@@ -149,15 +158,17 @@ export function PreviewTable(props: PreviewTableProps) {
           </Text>
         </Box>
       ) : null}
-      {dropped.map((drop) => (
-        <Text key={drop.field} color="red" wrap="wrap">
-          ✗ left out of every row: {drop.field} ← "{drop.column}": {drop.message}
+      {droppedText.map((line) => (
+        <Text key={line} color="red" wrap="wrap">
+          {line}
         </Text>
       ))}
       <Text color="yellow" wrap="wrap">
         {why ?? ' '}
       </Text>
-      <Text dimColor wrap="wrap">{keyLine('referral-preview')} · ↑↓ PgDn G row · ? all keys</Text>
+      <Text dimColor wrap="wrap">
+        {PREVIEW_FOOTER}
+      </Text>
     </Box>
   );
 }

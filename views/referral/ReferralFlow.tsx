@@ -254,8 +254,7 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
     const dropped = inspected ? droppedColumns(inspected.headers, inspected.mapping, 'console') : [];
     const custom = inspected ? Object.keys(inspected.mapping.customFields).filter((name) => !dropped.some((drop) => drop.name === name)) : [];
     const columns = inspected ? [...TARGET_FIELDS[state.kind].filter((f) => inspected.mapping.columns[f.name]).map((f) => f.name), ...custom.map((n) => `customFields.${n}`)] : [];
-    // The dropped-column lines wrap; the row window gives up what they take.
-    const previewHeight = Math.max(5, height - 16 - dropped.reduce((n, drop) => n + wrappedRows(`✗ left out of every row: ${drop.field} ← "${drop.column}": ${drop.message}`, width), 0));
+    const alert = state.validation?.files[state.kind]?.alert;
     return (
       <Box flexDirection="column">
         <PreviewTable
@@ -271,9 +270,9 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
           reportPath={state.validation?.reportPath}
           formulaLike={state.validation?.files[state.kind]?.formulaLike}
           width={width}
-          height={previewHeight}
+          height={height - (alert ? wrappedRows(`✗ ${alert.code}: ${alert.message}`, width) : 0)}
           onHelp={openHelp}
-          onNav={(action) => dispatch({type: 'nav', kind: stateRef.current.kind, height: previewHeight, action})}
+          onNav={(action, listHeight) => dispatch({type: 'nav', kind: stateRef.current.kind, height: listHeight, action})}
           onSwitchFile={(kind) => dispatch({type: 'kind', kind})}
           onNext={startWrite}
           onBack={() => {
@@ -281,7 +280,11 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
             dispatch({type: 'step', step: 'map'});
           }}
         />
-        {state.validation?.files[state.kind]?.alert ? <Text color="red">✗ {state.validation.files[state.kind]!.alert!.code}: {state.validation.files[state.kind]!.alert!.message}</Text> : null}
+        {alert ? (
+          <Text color="red" wrap="wrap">
+            ✗ {alert.code}: {alert.message}
+          </Text>
+        ) : null}
       </Box>
     );
   }
