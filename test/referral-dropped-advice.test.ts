@@ -2,7 +2,7 @@
 // advice in the words of where it is read (console steps or CLI flags).
 import fs from 'node:fs';
 import test from 'ava';
-import {droppedColumns} from '../source/referral/dropped.js';
+import {droppedColumns, summariseDropped} from '../source/referral/dropped.js';
 import {ADVICE, advise} from '../source/referral/advice.js';
 import {runImport} from '../source/referral/engine.js';
 import {createReferralActions} from '../source/referral/actions.js';
@@ -30,6 +30,10 @@ test('droppedColumns: a bad custom field name and custom fields past 100 are lef
   t.regex(dropped[0]!.message, /must be 1-64 letters, digits or _; the column is left out/);
   t.regex(dropped[1]!.message, /over Advocate's 100 custom fields/);
   t.deepEqual(droppedColumns(['Email', 'Tier'], mapping({tier: 'Tier'})), []);
+  // The screens show one line per reason, however many columns share it.
+  const wide = Array.from({length: 5000}, (_, i) => `c${i}`);
+  const lines = summariseDropped(droppedColumns(wide, mapping(Object.fromEntries(wide.map((h) => [h, h])))), 2);
+  t.deepEqual(lines, ['customFields.c100 ← "c100", customFields.c101 ← "c101", … and 4,898 more: over Advocate\'s 100 custom fields']);
 });
 
 test('the run reports exactly the columns droppedColumns names, with its message, and writes none of them', async (t) => {
