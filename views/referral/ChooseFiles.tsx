@@ -180,7 +180,8 @@ export function ChooseFiles(props: ChooseFilesProps) {
   const lineOf = (index: number) => index + 1 + (index >= 3 ? 2 : 0) + (index >= 8 ? 2 : 0) + (index === items.length - 1 ? 1 : 0);
   const optionIndex = FILE_KINDS.length;
   // The keys line wraps at narrow widths; the scrolled part gives up the rows it takes.
-  const footer = `${editor.editing !== undefined ? keyLine('referral-path') : keyLine('referral-files')} · ? all keys`;
+  // While typing, ? is a character of the value: the key list is one Esc away.
+  const footer = editor.editing !== undefined ? `${keyLine('referral-path')} · Esc, then ? all keys` : `${keyLine('referral-files')} · ? all keys`;
   const typeIndex = optionIndex + OPTIONS.length + 1;
   return (
     <Box flexDirection="column">
