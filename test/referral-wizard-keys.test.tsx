@@ -235,3 +235,36 @@ test.serial('write/load: results taller than the screen scroll with the list key
   t.regex(frame().replace(/\s*\n\s*/g, ' '), /check the users file was loaded first \(error 30\)/, 'the whole message, wrapped');
   await press('g', (f) => f.includes('Advocate files') && !f.includes('(error 30)'));
 });
+
+test.serial('at 60x16 the Columns and Preview steps fold their notes into one line, and d shows them whole', async (t) => {
+  const store = createStore(initialState(), 0);
+  const intents = {...fakeIntents(store, []), referralActions: () => fakeActions({calls: [], requests: []})};
+  const view = render(<App store={store} intents={intents} size={{columns: 60, rows: 16}} />);
+  t.teardown(() => view.unmount());
+  const frame = () => view.lastFrame() ?? '';
+  const flat = () => frame().replace(/\s*\n\s*/g, ' ');
+  const press = async (key: string, until: (f: string) => boolean) => {
+    view.stdin.write(key);
+    await waitFor(() => until(frame()), frame);
+  };
+  await waitFor(() => frame().includes('Where do you'), frame);
+  await press('G', (f) => /› Import referral/.test(f));
+  await press(KEYS.enter, (f) => f.includes('referral-import'));
+  await press(KEYS.enter, (f) => f.includes('Choose the legacy exports'));
+  await press(KEYS.enter, (f) => f.includes('Tab complete'));
+  await press('/data/users.csv', (f) => f.includes('users.csv'));
+  await press(KEYS.enter, (f) => !f.includes('Tab complete'));
+  await press('G', (f) => /› Continue/.test(f));
+  await press(KEYS.enter, (f) => f.includes('Map columns'));
+  t.regex(flat(), /✗ 1 column\(s\) left out .*d shows all/);
+  t.regex(frame(), /d all · \? keys/, 'the short keys line is not cut');
+  await press('d', (f) => f.includes('all of it'));
+  t.regex(flat(), /custom field names must be 1-64 letters, digits or _/);
+  await press(KEYS.escape, (f) => f.includes('Map columns'));
+  await press(KEYS.enter, (f) => f.includes('Checked users'));
+  t.regex(flat(), /✗ 1 column\(s\) left out · d shows all/);
+  t.regex(frame(), /n N red rows · Enter write · Esc back · d all · \? keys/);
+  await press('d', (f) => f.includes('all of it'));
+  t.regex(flat(), /✗ left out of every row: customFields\.loyalty tier/);
+  await press('d', (f) => f.includes('Checked users'));
+});

@@ -111,6 +111,7 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'preset', keys: 'p', does: 'next preset', match: char('p')},
     {command: 'file', keys: 'Tab', does: 'next file', match: (_input, key) => Boolean(key.tab)},
     {command: 'preview', keys: 'Enter', does: 'preview and validate', match: enter},
+    {command: 'details', keys: 'd', does: 'the notes under the list, whole (small terminals)', match: char('d')},
     {command: 'back', keys: 'Esc', does: 'back to the files', match: (_input, key) => Boolean(key.escape)},
   ],
   'referral-preview': [
@@ -118,6 +119,7 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'prevBad', keys: 'N', does: 'previous red (bad) row', match: char('N')},
     {command: 'file', keys: 'Tab', does: 'next file', match: (_input, key) => Boolean(key.tab)},
     {command: 'write', keys: 'Enter', does: 'write the Advocate files', match: enter},
+    {command: 'details', keys: 'd', does: 'the issues and notes under the rows, whole (small terminals)', match: char('d')},
     {command: 'back', keys: 'Esc', does: 'back to the columns', match: (_input, key) => Boolean(key.escape)},
   ],
   'referral-write': [

@@ -11,7 +11,8 @@ import {fit, wrappedRows} from '../components/Table.js';
 import {wizardKey} from './common-keys.js';
 import {commandOf, keyLine} from '../keymap.js';
 import {visibleRange} from '../list-nav.js';
-import {useLiveListNav} from './live-state.js';
+import {useLive, useLiveListNav} from './live-state.js';
+import {DetailPane, type DetailLine} from './DetailPane.js';
 
 export interface MapColumnsProps {
   kind: FileKind;
@@ -44,16 +45,24 @@ export function MapColumns(props: MapColumnsProps) {
   const unmapped = headers.filter((header) => !mapped.has(header));
   const unmappedText = unmapped.length ? `Not imported (${unmapped.length}): ${unmapped.slice(0, 20).join(', ')}${unmapped.length > 20 ? `, … and ${unmapped.length - 20} more` : ''}` : '';
   const missingRequired = fields.filter((field) => field.required && !mapping.columns[field.name]);
-  // The field list gets what the lines under it leave (they are never scrolled away).
-  const below = [
-    customText,
-    ...droppedText,
-    unmappedText,
-    ...notes.map((note) => `note: ${note}`),
-    missingRequired.length ? 'MISSING_HEADER: map … or the file will stop.' : '',
-  ].filter(Boolean);
-  const footer = `${keyLine('referral-map')} · ↑↓ PgDn G field · ? all keys`;
-  const listHeight = Math.max(3, height - 4 - wrappedRows(footer, width) - below.reduce((n, text) => n + wrappedRows(text, width), 0));
+  // The lines under the field list: whole when they fit, else one summary line and `d`.
+  const below: DetailLine[] = [
+    ...(customText ? [{text: customText}] : []),
+    ...droppedText.map((text) => ({text, color: 'red' as const})),
+    ...(unmappedText ? [{text: unmappedText}] : []),
+    ...notes.map((note) => ({text: `note: ${note}`, color: 'yellow' as const})),
+    ...(missingRequired.length ? [{text: `MISSING_HEADER: map ${missingRequired.map((f) => f.name).join(', ')} or the file will stop.`, color: 'red' as const}] : []),
+  ];
+  const fullFooter = `${keyLine('referral-map')} · ↑↓ PgDn G field · ? all keys`;
+  const belowRows = below.reduce((n, line) => n + wrappedRows(line.text, width), 0);
+  // Title, column heads, "1-6 of 13", the reason line: 4; the list keeps at least 3 rows.
+  const compact = below.length > 0 && belowRows > height - 4 - wrappedRows(fullFooter, width) - 3;
+  // A small terminal gets the short keys line; `?` still lists them all.
+  const footer = compact ? '←→ column · Enter preview · Esc back · d all · ? keys' : fullFooter;
+  const room = height - 4 - wrappedRows(footer, width);
+  const summary = [dropped.length ? `✗ ${dropped.length} column(s) left out` : '', missingRequired.length ? `✗ ${missingRequired.length} required field(s) unmapped` : '', notes.length ? `${notes.length} note(s)` : '', custom.length ? `${custom.length} custom` : '', unmapped.length ? `${unmapped.length} not imported` : ''].filter(Boolean).join(' · ') + ' · d shows all';
+  const listHeight = Math.max(3, room - (compact ? wrappedRows(summary, width) : belowRows));
+  const details = useLive(false);
   const list = useLiveListNav(fields.length, listHeight);
   const nav = list.nav;
   const at = nav.cursor;
@@ -61,9 +70,16 @@ export function MapColumns(props: MapColumnsProps) {
 
   useInput((input, key) => {
     if (wizardKey(input, key, props.onHelp, setWhy)) return;
+    if (details.get()) {
+      // The pane scrolls itself (ScrollArea); d or Esc closes it.
+      if (key.escape || input === 'd') details.set(false);
+      return;
+    }
     if (list.handleKey(input, key)) return setWhy(undefined);
     const reason = ((): string | void => {
       switch (commandOf('referral-map', input, key)) {
+        case 'details':
+          return compact ? details.set(true) : 'everything is shown already: d folds nothing away at this size';
         case 'column': {
           const field = fields[list.cursor()]!;
           if (!headers.length) return 'the file has no headers to choose from';
@@ -93,6 +109,7 @@ export function MapColumns(props: MapColumnsProps) {
   const labelWidth = 30;
   const headerWidth = Math.max(16, Math.min(40, width - labelWidth - 8));
   const [from, to] = visibleRange(nav);
+  if (details.get()) return <DetailPane title="Columns" lines={below} height={height} width={width} />;
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">
@@ -115,27 +132,17 @@ export function MapColumns(props: MapColumnsProps) {
           {from + 1}-{to} of {fields.length} fields
         </Text>
       ) : null}
-      {customText ? (
-        <Text dimColor wrap="wrap">
-          {customText}
+      {compact ? (
+        <Text color={dropped.length || missingRequired.length ? 'red' : undefined} wrap="wrap">
+          {summary}
         </Text>
-      ) : null}
-      {droppedText.map((line) => (
-        <Text key={line} color="red" wrap="wrap">
-          {line}
-        </Text>
-      ))}
-      {unmappedText ? (
-        <Text dimColor wrap="wrap">
-          {unmappedText}
-        </Text>
-      ) : null}
-      {notes.map((note) => (
-        <Text key={note} color="yellow" wrap="wrap">
-          note: {note}
-        </Text>
-      ))}
-      {missingRequired.length ? <Text color="red" wrap="wrap">MISSING_HEADER: map {missingRequired.map((f) => f.name).join(', ')} or the file will stop.</Text> : null}
+      ) : (
+        below.map((line, index) => (
+          <Text key={index} color={line.color} dimColor={!line.color} wrap="wrap">
+            {line.text}
+          </Text>
+        ))
+      )}
       <Text color="yellow" wrap="wrap">
         {why ?? ' '}
       </Text>

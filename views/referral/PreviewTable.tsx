@@ -14,6 +14,8 @@ import {advise} from '../../source/referral/advice.js';
 import {commandOf, keyLine} from '../keymap.js';
 import {clampNav, initialNav, type ListNav} from '../list-nav.js';
 import {isBadRow, listAction, nextBadRow, type PreviewNavAction} from './preview-nav.js';
+import {useLive} from './live-state.js';
+import {DetailPane, type DetailLine} from './DetailPane.js';
 
 export interface PreviewTableProps {
   kind: FileKind;
@@ -47,20 +49,45 @@ const CELL = 16;
 const PREVIEW_FOOTER = `${keyLine('referral-preview')} · ↑↓ PgDn G row · ? all keys`;
 const ISSUE_LINES = 4;
 
+/** The formula warning: how many, and the first cells. */
+function formulaText(found: FormulaLike): string[] {
+  return [
+    `⚠ ${found.count.toLocaleString('en-US')} value(s) look like spreadsheet formulas: kept exact for Advocate, defused in errors.csv`,
+    `  e.g. ${found.first.slice(0, 3).map((cell) => `row ${cell.row} [${cell.column}] ${JSON.stringify(cell.value)}`).join(', ')}`,
+  ];
+}
+
 export function PreviewTable(props: PreviewTableProps) {
   const {kind, kinds, columns, rows, progress, issues, issuesLeftOut, height = 24, width = 100, dropped = []} = props;
   const fileIssues = issues.filter((issue) => issue.file === kind && issue.row > 0);
   const droppedText = summariseDropped(dropped, 3).map((line) => `✗ left out of every row: ${line}`);
   // Title, column heads, the selected row's reasons (about 2), the count, "… and N more", the
   // formula warning, the dropped columns, the reason line and the keys: the row list gets the rest,
-  // then the summary of issues gives way before the list goes under 3 rows.
-  const fixed = 2 + 3 + 1 + 1 + (props.formulaLike?.count ? 2 : 0) + droppedText.reduce((n, text) => n + wrappedRows(text, width), 0) + 1 + wrappedRows(PREVIEW_FOOTER, width);
-  const issueLines = Math.max(0, Math.min(ISSUE_LINES, fileIssues.length, height - fixed - 3));
-  const listHeight = Math.max(3, height - fixed - issueLines);
+  // then the summary of issues gives way before the list goes under 3 rows. When even that does not
+  // fit (a small terminal), the lines under the count fold into one summary and `d` shows them all.
+  const formulaLines = props.formulaLike?.count ? formulaText(props.formulaLike) : [];
+  const fixed = 2 + 3 + 1 + 1 + formulaLines.length + droppedText.reduce((n, text) => n + wrappedRows(text, width), 0) + 1 + wrappedRows(PREVIEW_FOOTER, width);
+  const compact = fixed + 3 > height;
+  const issueLines = compact ? 0 : Math.max(0, Math.min(ISSUE_LINES, fileIssues.length, height - fixed - 3));
+  const summary = [droppedText.length ? `✗ ${dropped.length} column(s) left out` : '', fileIssues.length || issuesLeftOut ? `${(fileIssues.length + issuesLeftOut).toLocaleString('en-US')} issue(s)` : '', formulaLines.length ? '⚠ formula-like values' : ''].filter(Boolean).join(' · ');
+  const footer = compact ? 'n N red rows · Enter write · Esc back · d all · ? keys' : PREVIEW_FOOTER;
+  const listHeight = Math.max(3, compact ? height - 2 - 2 - 1 - (summary ? 1 : 0) - 1 - wrappedRows(footer, width) : height - fixed - issueLines);
+  const details = useLive(false);
+  const detailLines: DetailLine[] = [
+    ...droppedText.map((text) => ({text, color: 'red' as const})),
+    ...fileIssues.map((issue) => ({text: `row ${issue.row} (line ${issue.line})${issue.column ? ` [${issue.column}]` : ''}: ${issue.code} ${issue.message}`})),
+    ...(issuesLeftOut ? [{text: `… and ${issuesLeftOut.toLocaleString('en-US')} more${props.reportPath ? ` (all in ${props.reportPath})` : ` (${advise('fullReport', 'console')})`}`}] : []),
+    ...formulaLines.map((text) => ({text, color: 'yellow' as const})),
+  ];
   const nav = clampNav({...(props.nav ?? initialNav()), count: rows.length, height: listHeight});
   const at = nav.cursor;
   const [why, setWhy] = useState<string | undefined>();
   useInput((input, key) => {
+    if (details.get()) {
+      // The pane scrolls itself (ScrollArea); d or Esc closes it.
+      if (key.escape || input === 'd') details.set(false);
+      return;
+    }
     if (wizardKey(input, key, props.onHelp, setWhy)) return;
     const list = listAction(input, key);
     if (list) return (props.onNav(list, listHeight), setWhy(undefined));
@@ -80,6 +107,8 @@ export function PreviewTable(props: PreviewTableProps) {
         }
         case 'file':
           return kinds.length > 1 ? props.onSwitchFile(kinds[(kinds.indexOf(kind) + 1) % kinds.length]!) : `only the ${kind} file was given: no other file to switch to`;
+        case 'details':
+          return detailLines.length ? details.set(true) : 'no issues or notes to show yet';
         case 'write':
           return props.onNext();
         case 'back':
@@ -97,6 +126,7 @@ export function PreviewTable(props: PreviewTableProps) {
   const current = rows[at];
   const shownIssues = fileIssues.slice(0, issueLines);
   const more = fileIssues.length - shownIssues.length + issuesLeftOut;
+  if (details.get()) return <DetailPane title={`Preview of ${kind}: issues and notes`} lines={detailLines} height={height} width={width} />;
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -126,7 +156,7 @@ export function PreviewTable(props: PreviewTableProps) {
           </Text>
         );
       })}
-      <Box flexDirection="column" marginTop={1}>
+      <Box flexDirection="column" marginTop={compact ? 0 : 1}>
         {current && current.issues.length ? (
           current.issues.map((issue, i) => (
             // The selected row's reasons are read whole (they carry the advice): wrapped, never cut.
@@ -142,32 +172,41 @@ export function PreviewTable(props: PreviewTableProps) {
         {progress?.done ? 'Checked' : 'Validating…'} {kind}: {(progress?.rowsRead ?? 0).toLocaleString('en-US')} rows read · {(progress?.valid ?? 0).toLocaleString('en-US')} valid ·{' '}
         <Text color={progress?.invalid ? 'red' : undefined}>{(progress?.invalid ?? 0).toLocaleString('en-US')} invalid</Text>
       </Text>
-      {shownIssues.map((issue, i) => (
-        <Text key={i} dimColor wrap="truncate">
-          row {issue.row}: {issue.code} {issue.message}
-        </Text>
-      ))}
-      {more > 0 ? <Text dimColor>… and {more.toLocaleString('en-US')} more{props.reportPath ? ` (all in ${props.reportPath})` : ` (${advise('fullReport', 'console')})`}</Text> : null}
-      {props.formulaLike?.count ? (
-        <Box flexDirection="column">
-          <Text color="yellow" wrap="truncate">
-            ⚠ {props.formulaLike.count.toLocaleString('en-US')} value(s) look like spreadsheet formulas: kept exact for Advocate, defused in errors.csv
+      {compact ? (
+        summary ? (
+          <Text color={droppedText.length ? 'red' : undefined} dimColor={!droppedText.length} wrap="truncate">
+            {summary} · d shows all
           </Text>
-          <Text color="yellow" wrap="truncate">
-            {'  '}e.g. {props.formulaLike.first.slice(0, 3).map((cell) => `row ${cell.row} [${cell.column}] ${JSON.stringify(cell.value)}`).join(', ')}
-          </Text>
-        </Box>
-      ) : null}
-      {droppedText.map((line) => (
-        <Text key={line} color="red" wrap="wrap">
-          {line}
-        </Text>
-      ))}
+        ) : null
+      ) : (
+        <>
+          {shownIssues.map((issue, i) => (
+            <Text key={i} dimColor wrap="truncate">
+              row {issue.row}: {issue.code} {issue.message}
+            </Text>
+          ))}
+          {more > 0 ? (
+            <Text dimColor wrap="wrap">
+              … and {more.toLocaleString('en-US')} more{props.reportPath ? ` (all in ${props.reportPath})` : ` (${advise('fullReport', 'console')})`} · d lists them
+            </Text>
+          ) : null}
+          {formulaLines.map((text) => (
+            <Text key={text} color="yellow" wrap="truncate">
+              {text}
+            </Text>
+          ))}
+          {droppedText.map((line) => (
+            <Text key={line} color="red" wrap="wrap">
+              {line}
+            </Text>
+          ))}
+        </>
+      )}
       <Text color="yellow" wrap="wrap">
         {why ?? ' '}
       </Text>
       <Text dimColor wrap="wrap">
-        {PREVIEW_FOOTER}
+        {footer}
       </Text>
     </Box>
   );
