@@ -176,7 +176,8 @@ export function ChooseFiles(props: ChooseFilesProps) {
   const selected = (index: number) => index === at && editor.editing === undefined;
   const pointer = (index: number) => (selected(index) ? '›' : ' ');
   const recentCount = (kind: FileKind) => props.recentPaths?.(kind).length ?? 0;
-  // Line of each item inside the scroll area (headings and blank lines between the groups).
+  // Line of each item inside the scroll area (headings and blank lines between the groups);
+  // while Tab's candidates show, the window reaches down to their last line.
   const lineOf = (index: number) => index + 1 + (index >= 3 ? 2 : 0) + (index >= 8 ? 2 : 0) + (index === items.length - 1 ? 1 : 0);
   const optionIndex = FILE_KINDS.length;
   // The keys line wraps at narrow widths; the scrolled part gives up the rows it takes.
@@ -185,7 +186,7 @@ export function ChooseFiles(props: ChooseFilesProps) {
   const typeIndex = optionIndex + OPTIONS.length + 1;
   return (
     <Box flexDirection="column">
-      <ScrollArea height={Math.max(4, height - 1 - wrappedRows(footer, width))} focus={lineOf(at)}>
+      <ScrollArea height={Math.max(4, height - 1 - wrappedRows(footer, width))} focus={lineOf(at) + (candidates.length ? wrappedRows(`    ${candidates.join('  ')}`, width) : 0)}>
         <Text bold>Choose the legacy exports</Text>
         {FILE_KINDS.map((kind, index) =>
           editor.editing === kind ? (
