@@ -8,7 +8,7 @@ import {runImport} from '../source/referral/engine.js';
 import {createReferralActions} from '../source/referral/actions.js';
 import {toEpochMs} from '../source/referral/convert.js';
 import {sniffFile} from '../source/referral/sniff.js';
-import type {FileMapping} from '../source/referral/mapping.js';
+import {findPreset, presetNote, PRESETS, type FileMapping} from '../source/referral/mapping.js';
 import {nextBadRow, previewNav} from '../views/referral/preview-nav.js';
 import type {PreviewRow} from '../source/referral/engine.js';
 import {tempDir, writeCsv} from './referral-helpers.js';
@@ -60,6 +60,10 @@ test('advice: one table, each entry in both forms; the CLI names flags, the cons
     t.notRegex(forms.console, /(^|\s)--[a-z]/, `${id}: no CLI flag in the console's form`);
   }
   t.regex(advise('dateFormat', 'cli'), /--date-format/);
+  const mentionMe = findPreset('mention-me')!;
+  t.regex(presetNote(mentionMe, 'cli'), /day-first.*--date-format.*--time-zone/);
+  t.regex(presetNote(mentionMe, 'console'), /day-first.*"Date format" on the Files step.*"Time zone"/);
+  t.notRegex(presetNote(mentionMe, 'console'), /--/);
   t.regex(advise('dateFormat', 'console'), /"Date format" on the Files step/);
   const cli = toEpochMs('03/04/2024');
   const console = toEpochMs('03/04/2024', {audience: 'console'});

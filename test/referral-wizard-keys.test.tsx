@@ -10,12 +10,13 @@ import {render} from 'ink-testing-library';
 import type {ReferralActions, ReferralRequest} from '../source/referral/actions.js';
 import type {PreviewRow, RunResult} from '../source/referral/engine.js';
 import type {Issue} from '../source/referral/fields.js';
-import {autoMap} from '../source/referral/mapping.js';
+import {autoMap, PRESETS} from '../source/referral/mapping.js';
 import {completePath} from '../source/app/path-complete.js';
 import {createStore} from '../source/app/console/store.js';
 import {initialState} from '../source/app/console/state.js';
 import {App} from '../views/App.js';
 import {ReferralFlow} from '../views/referral/ReferralFlow.js';
+import {MapColumns} from '../views/referral/MapColumns.js';
 import {KEYS, fakeIntents, waitFor, type Call} from './console-helpers.js';
 import {tempDir} from './referral-helpers.js';
 
@@ -85,6 +86,16 @@ test.serial('a mapped column the run leaves out is shown on Columns and on Previ
   await press(KEYS.enter, (f) => f.includes('Checked users'));
   t.regex(frame().replace(/\s*\n\s*/g, ' '), /✗ left out of every row: customFields\.loyalty tier/);
   t.notRegex(frame().split('\n')[1]!, /loyalty/, 'no empty column for it in the table');
+});
+
+test.serial('Columns: a chosen preset’s note says how to change it with the console’s own steps', async (t) => {
+  const headers = ['Customer Email', 'Referred Date'];
+  const preset = PRESETS.find((p) => p.name === 'mention-me')!;
+  const view = render(<MapColumns kind="users" kinds={['users']} headers={headers} mapping={autoMap('users', headers, preset)} notes={[]} presets={PRESETS} preset="mention-me" width={100} height={30} onChange={() => {}} onPreset={() => {}} onSwitchFile={() => {}} onNext={() => {}} onBack={() => {}} />);
+  t.teardown(() => view.unmount());
+  const flat = (view.lastFrame() ?? '').replace(/\s*\n\s*/g, ' ');
+  t.regex(flat, /Dates assumed day-first in Europe\/London unless ISO\. To change it: give its pattern in "Date format" on the Files step/);
+  t.notRegex(flat, /--date-format/);
 });
 
 test.serial('preview: n and N jump to the next and previous red row; past the last one, n says why', async (t) => {

@@ -5,7 +5,7 @@
 import React, {useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {TARGET_FIELDS, type FileKind} from '../../source/referral/fields.js';
-import type {FileMapping, Preset} from '../../source/referral/mapping.js';
+import {presetNote, type FileMapping, type Preset} from '../../source/referral/mapping.js';
 import {droppedColumns, summariseDropped} from '../../source/referral/dropped.js';
 import {fit, wrappedRows} from '../components/Table.js';
 import {wizardKey} from './common-keys.js';
@@ -46,7 +46,9 @@ export function MapColumns(props: MapColumnsProps) {
   const unmappedText = unmapped.length ? `Not imported (${unmapped.length}): ${unmapped.slice(0, 20).join(', ')}${unmapped.length > 20 ? `, … and ${unmapped.length - 20} more` : ''}` : '';
   const missingRequired = fields.filter((field) => field.required && !mapping.columns[field.name]);
   // The lines under the field list: whole when they fit, else one summary line and `d`.
+  const chosen = presets.find((p) => p.name === preset);
   const below: DetailLine[] = [
+    ...(chosen ? [{text: `preset ${chosen.title}: ${presetNote(chosen, 'console')}`, color: 'yellow' as const}] : []),
     ...(customText ? [{text: customText}] : []),
     ...droppedText.map((text) => ({text, color: 'red' as const})),
     ...(unmappedText ? [{text: unmappedText}] : []),
