@@ -79,12 +79,11 @@ test('the preview shows the formula warning', (t) => {
       kinds={['users']}
       columns={['id', 'firstName']}
       rows={[{row: 1, line: 2, cells: {id: 'a@example.com', firstName: '=1+1'}, issues: []}]}
-      selected={0}
       issues={[]}
       issuesLeftOut={0}
       formulaLike={{count: 3, first: [{row: 1, line: 2, column: 'First Name', value: '=1+1'}]}}
       width={160}
-      onMove={() => {}}
+      onNav={() => {}}
       onSwitchFile={() => {}}
       onNext={() => {}}
       onBack={() => {}}

@@ -12,6 +12,8 @@ import {openAdvocateClient} from '../source/app/advocate.js';
 import {demoReferralFiles} from '../source/referral/index.js';
 import {startAdvocateEmulator} from '../connectors/advocate/emulator.js';
 import {tempDir} from './referral-helpers.js';
+import type {ListNav} from '../views/list-nav.js';
+import {previewNav} from '../views/referral/preview-nav.js';
 
 chalk.level = 1;
 const {render} = await import('ink-testing-library');
@@ -41,19 +43,19 @@ const ROWS: PreviewRow[] = [
 ];
 
 function Harness({rows}: {rows: PreviewRow[]}) {
-  const [selected, setSelected] = useState(0);
+  const [nav, setNav] = useState<ListNav | undefined>();
   return (
     <PreviewTable
       kind="users"
       kinds={['users']}
       columns={['id', 'email', 'locale']}
       rows={rows}
-      selected={selected}
+      nav={nav}
       progress={{kind: 'users', rowsRead: 1500, valid: 1400, invalid: 100, done: false}}
       issues={[rows[1]!.issues[0]!]}
       issuesLeftOut={99}
       width={120}
-      onMove={(by) => setSelected((index) => Math.max(0, Math.min(rows.length - 1, index + by)))}
+      onNav={(action) => setNav((now) => previewNav(now, rows, 12, action))}
       onSwitchFile={() => {}}
       onNext={() => {}}
       onBack={() => {}}
@@ -138,7 +140,7 @@ test('the flow goes Choose files → Map columns → Preview → Write → Load 
   const frame = () => view.lastFrame() ?? '';
   await waitFor(() => frame().includes('Choose the legacy exports'), frame);
   t.regex(frame(), /\[x\] Users/);
-  for (let i = 0; i < 12; i++) view.stdin.write(DOWN);
+  view.stdin.write('G'); // the list's last row: Continue
   await waitFor(() => /› Continue/.test(frame()), frame);
   view.stdin.write(ENTER);
   await waitFor(() => frame().includes('Map columns'), frame);
@@ -186,7 +188,7 @@ test('the flow with the real engine and the Advocate emulator, on the demo expor
   t.teardown(() => view.unmount());
   const frame = () => view.lastFrame() ?? '';
   await waitFor(() => frame().includes('Choose the legacy exports'), frame);
-  for (let i = 0; i < 12; i++) view.stdin.write(DOWN);
+  view.stdin.write('G'); // the list's last row: Continue
   await waitFor(() => /› Continue/.test(frame()), frame);
   view.stdin.write(ENTER);
   await waitFor(() => frame().includes('Map columns'), frame, {timeoutMs: 5000, settleMs: 30});

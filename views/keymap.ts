@@ -24,7 +24,7 @@ export interface KeyInfo {
   delete?: boolean;
 }
 
-export type ReferralStep = 'referral-files' | 'referral-map' | 'referral-preview' | 'referral-write';
+export type ReferralStep = 'referral-files' | 'referral-path' | 'referral-map' | 'referral-preview' | 'referral-write' | 'referral-help';
 /** Keys shared by several screens: lists, text fields, choices, y/n questions, a record's details, the help. */
 export type SharedArea = 'lists' | 'editing' | 'choice' | 'confirm' | 'details' | 'help';
 export type KeyArea = ScreenId | ReferralStep | SharedArea | 'everywhere';
@@ -53,7 +53,9 @@ export const KEY_AREA_TITLES: Record<KeyArea, string> = {
   'referral-files': 'Referral: files',
   'referral-map': 'Referral: columns',
   'referral-preview': 'Referral: preview',
+  'referral-path': 'Referral: typing a path',
   'referral-write': 'Referral: write/load',
+  'referral-help': 'Referral: every step',
   lists: 'Every list',
   editing: 'Typing in a field',
   choice: 'Choosing from a list',
@@ -136,30 +138,48 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'type', keys: 't', does: 'type', footer: true, match: char('t')},
     {command: 'reason', keys: '/', does: 'reason', footer: true, match: char('/')},
   ],
+  // The referral wizard's steps: every key each step reads, matched here so the
+  // handlers and `?` cannot disagree. List keys (↑↓ PgUp PgDn g G Home End) are "Every list".
   'referral-files': [
-    {command: 'move', keys: '↑↓', does: 'move'},
-    {command: 'edit', keys: 'Enter', does: 'edit a path / continue'},
-    {command: 'toggle', keys: 'Space', does: 'toggle an import type or option'},
-    {command: 'clear', keys: 'Del', does: 'clear a path'},
-    {command: 'back', keys: 'Esc', does: 'back'},
+    {command: 'edit', keys: 'Enter', does: 'edit a path or option / toggle / continue', match: enter},
+    {command: 'toggle', keys: 'Space', does: 'toggle an import type or option', match: char(' ')},
+    {command: 'clear', keys: 'Del / Backspace', does: 'clear a path or option', match: (_input, key) => Boolean(key.delete || key.backspace)},
+    {command: 'back', keys: 'Esc', does: 'leave the referral import', match: (_input, key) => Boolean(key.escape)},
+  ],
+  'referral-path': [
+    {command: 'complete', keys: 'Tab', does: 'complete the path', match: (_input, key) => Boolean(key.tab)},
+    {command: 'older', keys: '↑', does: 'a path used before', match: (_input, key) => Boolean(key.upArrow)},
+    {command: 'newer', keys: '↓', does: 'a later one', match: (_input, key) => Boolean(key.downArrow)},
+    {command: 'accept', keys: 'Enter', does: 'keep the value', match: enter},
+    {command: 'cancel', keys: 'Esc', does: 'cancel', match: (_input, key) => Boolean(key.escape)},
+    {command: 'erase', keys: 'Ctrl+U', does: 'clear', match: ctrl('u')},
   ],
   'referral-map': [
-    {command: 'field', keys: '↑↓', does: 'field'},
-    {command: 'column', keys: '←→', does: 'column for the field'},
-    {command: 'preset', keys: 'p', does: 'preset'},
-    {command: 'file', keys: 'Tab', does: 'next file'},
-    {command: 'preview', keys: 'Enter', does: 'preview'},
-    {command: 'back', keys: 'Esc', does: 'back'},
+    {command: 'columnPrev', keys: '←', does: 'previous column for the field', match: (_input, key) => Boolean(key.leftArrow)},
+    {command: 'columnNext', keys: '→', does: 'next column for the field', match: (_input, key) => Boolean(key.rightArrow)},
+    {command: 'preset', keys: 'p', does: 'next preset', match: char('p')},
+    {command: 'file', keys: 'Tab', does: 'next file', match: (_input, key) => Boolean(key.tab)},
+    {command: 'preview', keys: 'Enter', does: 'preview and validate', match: enter},
+    {command: 'details', keys: 'd', does: 'the notes under the list, whole (small terminals)', match: char('d')},
+    {command: 'back', keys: 'Esc', does: 'back to the files', match: (_input, key) => Boolean(key.escape)},
   ],
   'referral-preview': [
-    {command: 'row', keys: '↑↓ PgUp PgDn', does: 'row'},
-    {command: 'file', keys: 'Tab', does: 'next file'},
-    {command: 'write', keys: 'Enter', does: 'write files'},
-    {command: 'back', keys: 'Esc', does: 'back to mapping'},
+    {command: 'nextBad', keys: 'n', does: 'next red (bad) row', match: char('n')},
+    {command: 'prevBad', keys: 'N', does: 'previous red (bad) row', match: char('N')},
+    {command: 'file', keys: 'Tab', does: 'next file', match: (_input, key) => Boolean(key.tab)},
+    {command: 'write', keys: 'Enter', does: 'write the Advocate files', match: enter},
+    {command: 'details', keys: 'd', does: 'the issues and notes under the rows, whole (small terminals)', match: char('d')},
+    {command: 'back', keys: 'Esc', does: 'back to the columns', match: (_input, key) => Boolean(key.escape)},
   ],
   'referral-write': [
-    {command: 'load', keys: 'l', does: 'load into Advocate'},
-    {command: 'done', keys: 'Enter / Esc', does: 'back'},
+    {command: 'load', keys: 'l', does: 'load into Advocate', match: char('l')},
+    {command: 'done', keys: 'Enter', does: 'finish (back to Start)', match: enter},
+    {command: 'back', keys: 'Esc', does: 'back to the preview', match: (_input, key) => Boolean(key.escape)},
+  ],
+  'referral-help': [
+    {command: 'help', keys: '?', does: 'every key (this list; Esc or ? closes it)', match: char('?')},
+    {command: 'close', keys: 'Esc', does: 'close this list', match: (_input, key) => Boolean(key.escape)},
+    {command: 'quit', keys: 'q', does: 'quit: leave the import first (Esc back to Start)', match: char('q')},
   ],
   lists: [
     {command: 'up', keys: '↑ / k', does: 'up', match: (input, key) => Boolean(key.upArrow) || char('k')(input, key)},

@@ -17,6 +17,18 @@ export interface ReferralRequest {
   mappings: Partial<Record<FileKind, FileMapping>>;
   preset?: string;
   deleteOptions: {preserveEmptyAccounts: boolean; doNotTrack: boolean};
+  /** The console's own form of the CLI's --date-format, --time-zone, --currency, --major-units */
+  conversion?: Partial<ConversionOptions>;
+  /** Override of the detected delimiter (--delimiter) */
+  delimiter?: string;
+}
+
+/** A typed path completed from the directory listing (see source/app/path-complete.ts). */
+export interface PathCompletion {
+  /** The path with the longest unambiguous completion applied */
+  completed: string;
+  /** The entries that still match when there are several (directories end with "/") */
+  candidates: string[];
 }
 
 export interface RunCallbacks {
@@ -28,7 +40,7 @@ export interface RunCallbacks {
 export interface ReferralActions {
   presets: Preset[];
   /** Headers and the automatic mapping of one file */
-  inspect(kind: FileKind, filePath: string, preset?: string): Promise<InspectResult>;
+  inspect(kind: FileKind, filePath: string, preset?: string, options?: {delimiter?: string}): Promise<InspectResult>;
   /** Check everything; the report goes to the output folder */
   validate(request: ReferralRequest, callbacks: RunCallbacks): Promise<RunResult>;
   /** Write the Advocate files, error report and summary */
@@ -38,6 +50,12 @@ export interface ReferralActions {
   /** "tenant (key ••••)": never the key itself */
   loadTarget?: string;
   outDir: string;
+  /** Tab on a path being typed; only typed paths complete, never text read from a CSV */
+  completePath?(typed: string): PathCompletion;
+  /** Paths given before for this kind of file in this output folder, newest first */
+  recentPaths?(kind: FileKind): string[];
+  /** Remembers the paths the operator went on with */
+  rememberPaths?(files: Partial<Record<FileKind, string>>): void;
 }
 
 export interface ReferralActionOptions {
@@ -63,7 +81,10 @@ export function createReferralActions(options: ReferralActionOptions): ReferralA
       importTypes: request.importTypes,
       mappings: request.mappings,
       preset: request.preset,
-      conversion: options.conversion,
+      conversion: {...options.conversion, ...request.conversion},
+      delimiter: request.delimiter,
+      // These actions serve the console: advice names its steps and keys, not CLI flags.
+      audience: 'console',
       outDir: writeFiles ? options.outDir : undefined,
       reportDir: writeFiles ? options.outDir : path.join(options.outDir, 'validation'),
       deleteUsers: request.deleteOptions,
@@ -75,8 +96,8 @@ export function createReferralActions(options: ReferralActionOptions): ReferralA
   const actions: ReferralActions = {
     presets: PRESETS,
     outDir: options.outDir,
-    async inspect(kind, filePath, preset) {
-      const sniff = await sniffFile(filePath);
+    async inspect(kind, filePath, preset, inspectOptions) {
+      const sniff = await sniffFile(filePath, {delimiter: inspectOptions?.delimiter, audience: 'console'});
       if (!sniff.ok) return {ok: false, code: sniff.code, message: sniff.message};
       return {ok: true, headers: sniff.sniffed.headers, mapping: autoMap(kind, sniff.sniffed.headers, findPreset(preset)), notes: sniff.sniffed.notes};
     },

@@ -3,6 +3,8 @@
 // locales as `en_US`. Each returns {ok, value} or {ok:false, reason} so the
 // validator can attach the reason to the failing cell.
 
+import {advise, type Audience} from './advice.js';
+
 export type Converted<T> = {ok: true; value: T} | {ok: false; reason: string};
 
 export interface DateOptions {
@@ -10,6 +12,8 @@ export interface DateOptions {
   dateFormat?: string;
   /** IANA zone for dates without an offset (default UTC) */
   timeZone?: string;
+  /** Who reads the reasons (advice.ts) */
+  audience?: Audience;
 }
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
@@ -37,8 +41,8 @@ export function toEpochMs(text: string, options: DateOptions = {}): Converted<nu
   }
   if (options.dateFormat) return parseWithPattern(value, options.dateFormat, options.timeZone);
   if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/.test(value))
-    return {ok: false, reason: `"${value}" is a locale date: give its pattern (e.g. --date-format DD/MM/YYYY) and --time-zone`};
-  return {ok: false, reason: `"${value}" is not a date (ISO 8601, epoch seconds or a --date-format pattern)`};
+    return {ok: false, reason: `"${value}" is a locale date: ${advise('dateFormat', options.audience)}; ${advise('timeZone', options.audience)}`};
+  return {ok: false, reason: `"${value}" is not a date (ISO 8601 or epoch seconds; for another form ${advise('dateFormat', options.audience)})`};
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -4,11 +4,13 @@
 import path from 'node:path';
 import {ADVOCATE_MAX_ROWS_PER_FILE, FILE_KINDS, type FileKind, type ImportType, type Issue, type IssueCode} from './fields.js';
 import {KeySet} from './keyset.js';
-import {autoMap, badCustomFieldNames, findPreset, mergeMapping, type ConversionOptions, type FileMapping, type MappingFile} from './mapping.js';
+import {autoMap, findPreset, mergeMapping, type ConversionOptions, type FileMapping, type MappingFile} from './mapping.js';
 import {IMPORT_TYPE_SOURCE, JOB_TYPES, openWriters, type OutputRow, type TypedWriter} from './outputs.js';
 import {emptyPrevious, KeysWriter, type PreviousImport} from './previous.js';
 import {CHECKS, commitRow, excludedBy, hasError, header, rememberRejected, type CrossFileState, type Report} from './checks.js';
 import {detachIssue, IssueLog} from './report.js';
+import {droppedColumns} from './dropped.js';
+import type {Audience} from './advice.js';
 import {detach, openRecords} from './records.js';
 import {MAX_RECORD_CHARS, sniffFile, type Sniffed} from './sniff.js';
 import {compileMapping, convertRow, type CellIssue, type CompiledMapping} from './validate.js';
@@ -52,6 +54,8 @@ export interface RunOptions {
   deleteUsers?: {preserveEmptyAccounts: boolean; doNotTrack: boolean};
   eventKey?: string;
   delimiter?: string;
+  /** Who reads the messages: advice names CLI flags or the console's steps (advice.ts) */
+  audience?: Audience;
   /** Catch-up: what earlier runs already produced */
   previous?: PreviousImport;
   onSniffed?: (kind: FileKind, sniffed: Sniffed, mapping: FileMapping) => void;
@@ -75,7 +79,7 @@ export function defaultImportTypes(files: ImportFiles): ImportType[] {
 
 export async function runImport(options: RunOptions): Promise<RunResult> {
   const preset = findPreset(options.preset ?? options.mappingFile?.preset);
-  const conversion: ConversionOptions = {programId: 'referral-program', ...preset?.options, ...options.mappingFile?.options, ...stripUndefined(options.conversion ?? {})};
+  const conversion: ConversionOptions = {programId: 'referral-program', ...preset?.options, ...options.mappingFile?.options, ...stripUndefined(options.conversion ?? {}), audience: options.audience};
   const types = options.importTypes ?? defaultImportTypes(options.files);
   const reportDir = options.reportDir ?? options.outDir;
   const log = new IssueLog(options.errorListLimit ?? 1000, reportDir ? path.join(reportDir, 'errors.csv') : undefined);
@@ -132,7 +136,7 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
     return summary;
   };
 
-  const sniff = await sniffFile(file, {delimiter: options.delimiter});
+  const sniff = await sniffFile(file, {delimiter: options.delimiter, audience: options.audience});
   if (!sniff.ok) return stop(sniff.code, sniff.message);
   const {sniffed} = sniff;
   summary.notes.push(...sniffed.notes);
@@ -148,14 +152,10 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
     ];
     return stop('MISSING_HEADER', `${summariseList(parts, 10, '; ')}. Headers found: ${summariseList(sniffed.headers, 10) || '(none)'}.`, sniffed.headerRecordIndex + 1);
   }
-  for (const name of badCustomFieldNames(mapping)) {
-    await count({file: kind, row: 0, line: sniffed.headerRecordIndex + 1, column: mapping.customFields[name]!, code: 'CUSTOM_FIELD_NAME', severity: 'error', message: `custom field name "${name}" must be 1-64 letters, digits or _; the column is left out`, value: name});
-    compiled.custom = compiled.custom.filter((c) => c.name !== name);
-  }
-  if (compiled.custom.length > 100) {
-    await count({file: kind, row: 0, line: 0, column: '', code: 'CUSTOM_FIELD_NAME', severity: 'error', message: `${compiled.custom.length} custom fields; Advocate takes at most 100`, value: ''});
-    compiled.custom = compiled.custom.slice(0, 100);
-  }
+  // The same answer the Columns and Preview steps show (dropped.ts).
+  const dropped = droppedColumns(sniffed.headers, mapping, options.audience);
+  for (const drop of dropped) await count({file: kind, row: 0, line: sniffed.headerRecordIndex + 1, column: drop.column, field: drop.field, code: drop.code, severity: 'error', message: drop.message, value: drop.name});
+  if (dropped.length) compiled.custom = compiled.custom.filter((c) => !dropped.some((drop) => drop.name === c.name));
   if (kind !== 'users' && !ctx.state.usersKnown) summary.notes.push('No users file: referrals and rewards are not checked against users.');
 
   const writers: TypedWriter[] = options.outDir

@@ -7,6 +7,8 @@ export {createReferralActions, type ReferralActions, type ReferralActionOptions,
 export {loadOutputs, type LoadedFile, type LoadProgress} from './load.js';
 export {PRESETS, autoMap, findPreset, type FileMapping, type Preset} from './mapping.js';
 export {sniffFile} from './sniff.js';
+export {droppedColumns, type DroppedColumn} from './dropped.js';
+export {ADVICE, advise, type AdviceId, type Audience} from './advice.js';
 export {loadPrevious} from './previous.js';
 export {formatSummary} from './report.js';
 export * from './fields.js';

@@ -3,7 +3,8 @@
 // from the vendors' documented exports (research notes §2); where the exact header
 // strings were uncertain, several spellings are listed.
 import fs from 'node:fs';
-import {CUSTOM_FIELD_NAME, TARGET_FIELDS, type FileKind} from './fields.js';
+import {TARGET_FIELDS, type FileKind} from './fields.js';
+import {advise, type AdviceId, type Audience} from './advice.js';
 
 export interface FileMapping {
   /** Advocate field -> source header */
@@ -29,6 +30,8 @@ export interface ConversionOptions {
   defaultCurrency?: string;
   /** Advocate program the history belongs to (required in referral import lines) */
   programId: string;
+  /** Who reads the conversion's advice (set by the run, not by mapping files) */
+  audience?: Audience;
 }
 
 export interface Preset {
@@ -40,6 +43,8 @@ export interface Preset {
   excludeRules?: Partial<Record<FileKind, ExcludeRule[]>>;
   options?: Partial<ConversionOptions>;
   note: string;
+  /** How to change what the note says, in the words of where it is read (advice.ts) */
+  noteAdvice?: AdviceId[];
 }
 
 export const PRESETS: Preset[] = [
@@ -67,7 +72,8 @@ export const PRESETS: Preset[] = [
     customFields: {users: {merchantCustomerId: ['Merchant Customer ID'], optedInToMarketingEmail: ['Opted In To Marketing Email']}},
     // The feed's DateTime format is not documented publicly: UK day-first is assumed; ISO still parses.
     options: {dateFormat: 'DD/MM/YYYY HH:mm', timeZone: 'Europe/London', majorUnits: true},
-    note: 'Dates assumed day-first in Europe/London unless ISO; change with --date-format/--time-zone.',
+    note: 'Dates assumed day-first in Europe/London unless ISO.',
+    noteAdvice: ['dateFormat', 'timeZone'],
   },
   {
     name: 'extole',
@@ -83,6 +89,12 @@ export const PRESETS: Preset[] = [
     note: 'Affiliates (Advocate Audience) are left out so no one is rewarded twice.',
   },
 ];
+
+/** A preset's note with its advice for the console or the CLI. */
+export function presetNote(preset: Preset, audience: Audience = 'cli'): string {
+  const advice = (preset.noteAdvice ?? []).map((id) => advise(id, audience));
+  return advice.length ? `${preset.note} To change it: ${advice.join('; ')}.` : preset.note;
+}
 
 export function findPreset(name: string | undefined): Preset | undefined {
   if (!name) return undefined;
@@ -158,9 +170,4 @@ export function mergeMapping(base: FileMapping, override: Partial<FileMapping> |
     customFields: {...base.customFields, ...override.customFields},
     excludeRules: [...base.excludeRules, ...(override.excludeRules ?? [])],
   };
-}
-
-/** Custom field names Advocate would reject, with the reason. */
-export function badCustomFieldNames(mapping: FileMapping): string[] {
-  return Object.keys(mapping.customFields).filter((name) => !CUSTOM_FIELD_NAME.test(name));
 }

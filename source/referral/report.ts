@@ -8,6 +8,7 @@ import path from 'node:path';
 import {ALERT_CODES, CROSS_FILE_CODES, type Issue, type IssueCode} from './fields.js';
 import type {FileSummary, RunResult} from './results.js';
 import {csvCell} from '../platform/csv-cell.js';
+import {advise} from './advice.js';
 import {detach} from './records.js';
 import {BufferedFile} from './writers.js';
 
@@ -121,7 +122,7 @@ export function formatSummary(result: RunResult, listLimit = 20): string {
       lines.push(`  ${issue.file} ${where}${issue.column ? ` [${issue.column}]` : ''} ${issue.code}: ${issue.message}`);
     }
     const more = result.totalIssues - Math.min(listLimit, result.issues.length);
-    if (more > 0) lines.push(`  … and ${more} more${result.reportPath ? ` (all in ${result.reportPath})` : ' (use --out DIR for the full report)'}`);
+    if (more > 0) lines.push(`  … and ${more} more${result.reportPath ? ` (all in ${result.reportPath})` : ` (${advise('fullReport', 'cli')})`}`);
   }
   if (result.outputs.length) {
     lines.push('', 'Advocate files:');

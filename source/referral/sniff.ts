@@ -6,6 +6,7 @@ import {isUtf8} from 'node:buffer';
 import fs from 'node:fs';
 import {parse as parseSync} from 'csv-parse/sync';
 import type {AlertCode} from './fields.js';
+import {advise, type Audience} from './advice.js';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -68,7 +69,7 @@ function countCells(line: string, delimiter: string): number {
   return countOutsideQuotes(line, delimiter) + 1;
 }
 
-export async function sniffFile(path: string, options: {delimiter?: string; encoding?: TextEncoding} = {}): Promise<SniffOutcome> {
+export async function sniffFile(path: string, options: {delimiter?: string; encoding?: TextEncoding; audience?: Audience} = {}): Promise<SniffOutcome> {
   const refused = await refuseNonRegular(path);
   if (refused) return {ok: false, code: 'FILE_IO_REF', message: refused};
   let sample: Buffer;
@@ -113,7 +114,7 @@ export async function sniffFile(path: string, options: {delimiter?: string; enco
   const records = sampleRecords(text, delimiter);
   const widths = records.map((record) => record.length);
   const modal = mode(widths.filter((w) => w > 1)) ?? 1;
-  if (modal === 1) notes.push('Only one column found: check the delimiter (--delimiter).');
+  if (modal === 1) notes.push(`Only one column found: ${advise('delimiter', options.audience)}.`);
   if (delimiter !== ',') notes.push(`Delimiter: ${delimiter === '\t' ? 'tab' : delimiter}.`);
   // The header is the first record that fills most of the usual width: title lines above it have one cell.
   const needed = modal === 1 ? 1 : Math.max(2, Math.ceil(modal / 2));

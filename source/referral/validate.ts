@@ -4,6 +4,7 @@
 import {emailShape, fastIso, HAS_UPPER_OR_NON_ASCII, isAdvocateLocale, isUpperCountry, PLAIN_EMAIL, toBoolean, toEmail, toEpochMs, toInteger, toLocale, toMinorUnits, toUnit, isCashUnit} from './convert.js';
 import {CUSTOM_FIELD_MAX_VALUE, TARGET_FIELDS, type FileKind, type IssueCode, type TargetField} from './fields.js';
 import type {ConversionOptions, FileMapping} from './mapping.js';
+import {advise} from './advice.js';
 
 export interface CompiledMapping {
   kind: FileKind;
@@ -203,7 +204,7 @@ function settleRewardUnit(compiled: CompiledMapping, cells: string[], values: Ro
   if (values.unit === undefined && !(unitColumn && (cells[unitColumn.index] ?? '').trim())) {
     const iso = currency ?? options.defaultCurrency;
     if (iso) values.unit = `CASH/${iso}`;
-    else if (values.assignedCredit !== undefined) problem(issues, unitColumn?.header ?? valueColumn?.header ?? 'unit', 'unit', 'INVALID_UNIT', 'no reward unit: map a unit column or give --currency', '');
+    else if (values.assignedCredit !== undefined) problem(issues, unitColumn?.header ?? valueColumn?.header ?? 'unit', 'unit', 'INVALID_UNIT', `no reward unit: ${advise('mapUnit', options.audience)}`, '');
   }
   if (typeof values.unit === 'string' && !isCashUnit(values.unit) && values['assignedCredit:decimal'] && valueColumn)
     problem(issues, valueColumn.header, 'assignedCredit', 'NOT_AN_INTEGER', `${values.unit} rewards must be whole numbers`, cells[valueColumn.index] ?? '');

@@ -1,14 +1,20 @@
 // The referral import in the console: Choose files → Map columns → Preview and
 // validate → Write (and load). One reducer holds the state; the engine is reached
 // only through the injected ReferralActions.
-import React, {useEffect, useReducer, useRef} from 'react';
+import React, {useEffect, useReducer, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import type {ReferralActions, ReferralRequest} from '../../source/referral/actions.js';
 import {defaultImportTypes, type ImportFiles, type PreviewRow, type Progress, type RunResult} from '../../source/referral/engine.js';
 import {FILE_KINDS, TARGET_FIELDS, type FileKind, type ImportType} from '../../source/referral/fields.js';
 import type {LoadedFile, LoadProgress} from '../../source/referral/load.js';
 import type {FileMapping} from '../../source/referral/mapping.js';
-import {ChooseFiles, type DeleteOptions} from './ChooseFiles.js';
+import {droppedColumns} from '../../source/referral/dropped.js';
+import type {ListNav} from '../list-nav.js';
+import {wrappedRows} from '../components/Table.js';
+import type {ReferralStep} from '../keymap.js';
+import {ChooseFiles, type DeleteOptions, type ReadOptions} from './ChooseFiles.js';
+import {previewNav, type PreviewNavAction} from './preview-nav.js';
+import {WizardHelp} from './WizardHelp.js';
 import {MapColumns} from './MapColumns.js';
 import {PreviewTable} from './PreviewTable.js';
 import {WriteLoadProgress, type WritePhase} from './WriteLoadProgress.js';
@@ -32,13 +38,15 @@ export interface FlowState {
   files: ImportFiles;
   importTypes: ImportType[];
   deleteOptions: DeleteOptions;
+  readOptions: ReadOptions;
   fileErrors: Partial<Record<FileKind, string>>;
   preset?: string;
   inspected: Partial<Record<FileKind, Inspected>>;
   kind: FileKind;
   preview: Partial<Record<FileKind, PreviewRow[]>>;
   progress: Partial<Record<FileKind, Progress>>;
-  selected: Partial<Record<FileKind, number>>;
+  /** The preview's row list per file (list-nav.ts through preview-nav.ts) */
+  nav: Partial<Record<FileKind, ListNav>>;
   validation?: RunResult;
   writePhase: WritePhase;
   writeProgress?: Progress;
@@ -52,13 +60,14 @@ export type FlowAction =
   | {type: 'file'; kind: FileKind; path: string | undefined}
   | {type: 'toggleType'; importType: ImportType}
   | {type: 'toggleDelete'; option: keyof DeleteOptions}
+  | {type: 'option'; option: keyof ReadOptions; value: string | boolean | undefined}
   | {type: 'inspected'; results: Partial<Record<FileKind, Inspected>>; errors: Partial<Record<FileKind, string>>; preset?: string}
   | {type: 'step'; step: FlowState['step']}
   | {type: 'kind'; kind: FileKind}
   | {type: 'map'; kind: FileKind; field: string; header: string | undefined}
   | {type: 'preview'; kind: FileKind; rows: PreviewRow[]}
   | {type: 'progress'; progress: Progress}
-  | {type: 'move'; kind: FileKind; by: number}
+  | {type: 'nav'; kind: FileKind; height: number; action: PreviewNavAction}
   | {type: 'validated'; result: RunResult}
   | {type: 'writePhase'; phase: WritePhase; result?: RunResult; error?: string}
   | {type: 'writeProgress'; progress: Progress}
@@ -67,7 +76,7 @@ export type FlowAction =
 
 export function initialFlowState(files: ImportFiles = {}): FlowState {
   const present = Object.fromEntries(Object.entries(files).filter(([, value]) => value)) as ImportFiles;
-  return {step: 'choose', files: present, importTypes: defaultImportTypes(present), deleteOptions: {preserveEmptyAccounts: true, doNotTrack: false}, fileErrors: {}, inspected: {}, kind: 'users', preview: {}, progress: {}, selected: {}, writePhase: 'writing', jobs: [], loaded: []};
+  return {step: 'choose', files: present, importTypes: defaultImportTypes(present), deleteOptions: {preserveEmptyAccounts: true, doNotTrack: false}, readOptions: {}, fileErrors: {}, inspected: {}, kind: 'users', preview: {}, progress: {}, nav: {}, writePhase: 'writing', jobs: [], loaded: []};
 }
 
 const firstKind = (state: FlowState) => FILE_KINDS.find((kind) => state.inspected[kind]) ?? 'users';
@@ -85,12 +94,14 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       return {...state, importTypes: state.importTypes.includes(action.importType) ? state.importTypes.filter((t) => t !== action.importType) : [...state.importTypes, action.importType]};
     case 'toggleDelete':
       return {...state, deleteOptions: {...state.deleteOptions, [action.option]: !state.deleteOptions[action.option]}};
+    case 'option':
+      return {...state, readOptions: {...state.readOptions, [action.option]: action.value}};
     case 'inspected': {
       const next = {...state, inspected: action.results, fileErrors: action.errors, preset: action.preset};
       return {...next, kind: FILE_KINDS.includes(state.kind) && action.results[state.kind] ? state.kind : firstKind(next)};
     }
     case 'step':
-      return {...state, step: action.step, ...(action.step === 'preview' ? {preview: {}, progress: {}, selected: {}, validation: undefined} : {}), ...(action.step === 'write' ? {writePhase: 'writing' as WritePhase, written: undefined, jobs: [], loaded: [], error: undefined} : {})};
+      return {...state, step: action.step, ...(action.step === 'preview' ? {preview: {}, progress: {}, nav: {}, validation: undefined} : {}), ...(action.step === 'write' ? {writePhase: 'writing' as WritePhase, written: undefined, jobs: [], loaded: [], error: undefined} : {})};
     case 'kind':
       return {...state, kind: action.kind};
     case 'map': {
@@ -105,11 +116,8 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       return {...state, preview: {...state.preview, [action.kind]: action.rows}};
     case 'progress':
       return {...state, progress: {...state.progress, [action.progress.kind]: action.progress}};
-    case 'move': {
-      const count = state.preview[action.kind]?.length ?? 0;
-      const index = Math.max(0, Math.min(count - 1, (state.selected[action.kind] ?? 0) + action.by));
-      return {...state, selected: {...state.selected, [action.kind]: index}};
-    }
+    case 'nav':
+      return {...state, nav: {...state.nav, [action.kind]: previewNav(state.nav[action.kind], state.preview[action.kind] ?? [], action.height, action.action)}};
     case 'validated':
       return {...state, validation: action.result};
     case 'writePhase':
@@ -125,6 +133,8 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
 
 export function ReferralFlow({actions, initialFiles, width = 100, height = 30, onExit}: ReferralFlowProps) {
   const [state, dispatch] = useReducer(flowReducer, initialFiles, initialFlowState);
+  const [help, setHelp] = useState(false);
+  const openHelp = () => setHelp(true);
   const stateRef = useRef(state);
   stateRef.current = state;
   const validation = useRef<AbortController | undefined>(undefined);
@@ -134,7 +144,8 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
     const current = stateRef.current;
     const mappings: ReferralRequest['mappings'] = {};
     for (const kind of FILE_KINDS) if (current.inspected[kind]) mappings[kind] = current.inspected[kind]!.mapping;
-    return {files: current.files, importTypes: current.importTypes, mappings, preset: current.preset, deleteOptions: current.deleteOptions};
+    const {dateFormat, timeZone, currency, delimiter, majorUnits} = current.readOptions;
+    return {files: current.files, importTypes: current.importTypes, mappings, preset: current.preset, deleteOptions: current.deleteOptions, conversion: {dateFormat, timeZone, defaultCurrency: currency, majorUnits}, delimiter: readDelimiter(delimiter)};
   };
 
   const inspectAll = async (preset: string | undefined, thenStep?: FlowState['step']) => {
@@ -143,7 +154,7 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
     for (const kind of FILE_KINDS) {
       const file = stateRef.current.files[kind];
       if (!file) continue;
-      const found = await actions.inspect(kind, file, preset);
+      const found = await actions.inspect(kind, file, preset, {delimiter: readDelimiter(stateRef.current.readOptions.delimiter)});
       if (found.ok) results[kind] = {headers: found.headers, mapping: found.mapping, notes: found.notes};
       else errors[kind] = `${found.code}: ${found.message}`;
     }
@@ -189,17 +200,28 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
   };
 
   const kinds = FILE_KINDS.filter((kind) => state.inspected[kind]);
+  if (help) return <WizardHelp area={STEP_AREA[state.step]} width={width} height={height} onClose={() => setHelp(false)} />;
   if (state.step === 'choose')
     return (
       <ChooseFiles
         files={state.files}
         importTypes={state.importTypes}
         deleteOptions={state.deleteOptions}
+        readOptions={state.readOptions}
         fileErrors={state.fileErrors}
+        width={width}
+        height={height}
+        completePath={actions.completePath}
+        recentPaths={actions.recentPaths}
+        onHelp={openHelp}
+        onChangeOption={(option, value) => dispatch({type: 'option', option, value})}
         onChangeFile={(kind, path) => dispatch({type: 'file', kind, path})}
         onToggleType={(importType) => dispatch({type: 'toggleType', importType})}
         onToggleDeleteOption={(option) => dispatch({type: 'toggleDelete', option})}
-        onNext={() => void inspectAll(stateRef.current.preset, 'map')}
+        onNext={() => {
+          actions.rememberPaths?.(stateRef.current.files);
+          void inspectAll(stateRef.current.preset, 'map');
+        }}
         onBack={onExit}
       />
     );
@@ -216,6 +238,8 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
         presets={actions.presets}
         preset={state.preset}
         width={width}
+        height={height}
+        onHelp={openHelp}
         onChange={(field, header) => dispatch({type: 'map', kind: stateRef.current.kind, field, header})}
         onPreset={(name) => void inspectAll(name)}
         onSwitchFile={(kind) => dispatch({type: 'kind', kind})}
@@ -226,7 +250,11 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
   }
   if (state.step === 'preview') {
     const inspected = state.inspected[state.kind];
-    const columns = inspected ? [...TARGET_FIELDS[state.kind].filter((f) => inspected.mapping.columns[f.name]).map((f) => f.name), ...Object.keys(inspected.mapping.customFields).map((n) => `customFields.${n}`)] : [];
+    // Columns the run leaves out are listed by the preview, not shown as empty columns.
+    const dropped = inspected ? droppedColumns(inspected.headers, inspected.mapping, 'console') : [];
+    const custom = inspected ? Object.keys(inspected.mapping.customFields).filter((name) => !dropped.some((drop) => drop.name === name)) : [];
+    const columns = inspected ? [...TARGET_FIELDS[state.kind].filter((f) => inspected.mapping.columns[f.name]).map((f) => f.name), ...custom.map((n) => `customFields.${n}`)] : [];
+    const alert = state.validation?.files[state.kind]?.alert;
     return (
       <Box flexDirection="column">
         <PreviewTable
@@ -234,15 +262,17 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
           kinds={kinds}
           columns={columns}
           rows={state.preview[state.kind] ?? []}
-          selected={state.selected[state.kind] ?? 0}
+          nav={state.nav[state.kind]}
+          dropped={dropped}
           progress={state.progress[state.kind]}
           issues={state.validation?.issues ?? []}
           issuesLeftOut={state.validation?.issuesLeftOut ?? 0}
           reportPath={state.validation?.reportPath}
           formulaLike={state.validation?.files[state.kind]?.formulaLike}
           width={width}
-          height={Math.max(5, height - 16)}
-          onMove={(by) => dispatch({type: 'move', kind: stateRef.current.kind, by})}
+          height={height - (alert ? wrappedRows(`✗ ${alert.code}: ${alert.message}`, width) : 0)}
+          onHelp={openHelp}
+          onNav={(action, listHeight) => dispatch({type: 'nav', kind: stateRef.current.kind, height: listHeight, action})}
           onSwitchFile={(kind) => dispatch({type: 'kind', kind})}
           onNext={startWrite}
           onBack={() => {
@@ -250,7 +280,11 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
             dispatch({type: 'step', step: 'map'});
           }}
         />
-        {state.validation?.files[state.kind]?.alert ? <Text color="red">✗ {state.validation.files[state.kind]!.alert!.code}: {state.validation.files[state.kind]!.alert!.message}</Text> : null}
+        {alert ? (
+          <Text color="red" wrap="wrap">
+            ✗ {alert.code}: {alert.message}
+          </Text>
+        ) : null}
       </Box>
     );
   }
@@ -269,6 +303,13 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
       onLoad={startLoad}
       onDone={() => onExit?.()}
       onBack={startValidation}
+      onHelp={openHelp}
+      height={height}
     />
   );
 }
+
+const STEP_AREA: Record<FlowState['step'], ReferralStep> = {choose: 'referral-files', map: 'referral-map', preview: 'referral-preview', write: 'referral-write'};
+
+/** "tab" (as typed in the console, like the CLI's "\\t") is the tab character. */
+const readDelimiter = (typed: string | undefined) => (typed === 'tab' || typed === '\\t' ? '\t' : typed);

@@ -21,6 +21,8 @@ import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
 import {createReferralActions, type ReferralActions} from '../../referral/actions.js';
 import {estimateForFolder} from '../estimate.js';
 import {openAdvocateClient} from '../advocate.js';
+import {completePath} from '../path-complete.js';
+import {recentPaths, rememberPaths} from '../settings.js';
 import {defaultDemoDir} from '../demo.js';
 
 /** What the Connect form hands over: the endpoint without secrets, and the secrets apart. */
@@ -288,7 +290,20 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       const resolved = path.resolve(options.cwd, outDir);
       mkdirSync(resolved, {recursive: true});
       // Same sources as "ferry referral": the key only ever from the environment.
-      return createReferralActions({outDir: resolved, tenant: options.env.FERRY_ADVOCATE_TENANT, apiKey: options.env.FERRY_ADVOCATE_API_KEY, baseUrl: options.env.FERRY_ADVOCATE_URL, openClient: openAdvocateClient});
+      const actions = createReferralActions({outDir: resolved, tenant: options.env.FERRY_ADVOCATE_TENANT, apiKey: options.env.FERRY_ADVOCATE_API_KEY, baseUrl: options.env.FERRY_ADVOCATE_URL, openClient: openAdvocateClient});
+      // Typed paths complete from the working folder and are remembered per output folder.
+      return {
+        ...actions,
+        completePath: (typed) => completePath(typed, options.cwd),
+        recentPaths: (kind) => recentPaths(resolved, kind, options.env),
+        rememberPaths: (files) => {
+          try {
+            rememberPaths(resolved, files, options.env);
+          } catch {
+            // Remembering is a convenience: an unwritable config folder must not stop the import.
+          }
+        },
+      };
     },
 
     shutdown() {
