@@ -184,7 +184,7 @@ class FreshserviceSource implements SourceSession {
           this.unavailable.push(kind === 'problem' ? 'Problems' : 'Changes');
         }
       }
-      const nextPhase = PHASES[PHASES.indexOf(phase) + 1];
+      const nextPhase: Phase | undefined = PHASES[PHASES.indexOf(phase) + 1];
       state = following ? {phase, next: following} : nextPhase ? {phase: nextPhase, next: first[nextPhase]} : undefined;
       yield {records, cursor: state ? JSON.stringify(state) : undefined};
     }

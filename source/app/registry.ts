@@ -5,15 +5,18 @@ import {registerPlatforms} from '../plan/plan.js';
 import {zendeskConnector} from '../../connectors/zendesk/index.js';
 import {freshdeskConnector} from '../../connectors/freshdesk/index.js';
 import {requestTrackerConnector} from '../../connectors/request-tracker/index.js';
+import {freshserviceConnector} from '../../connectors/freshservice/index.js';
 import {startZendeskEmulator} from '../../connectors/zendesk/emulator.js';
 import {startFreshdeskEmulator} from '../../connectors/freshdesk/emulator.js';
+import {startFreshserviceEmulator} from '../../connectors/freshservice/emulator.js';
 
-const CONNECTORS: Connector[] = [zendeskConnector, freshdeskConnector, requestTrackerConnector];
+const CONNECTORS: Connector[] = [zendeskConnector, freshdeskConnector, requestTrackerConnector, freshserviceConnector];
 
 /** Each platform's emulator, paired here so a connector never loads its own. */
 const EMULATORS: Record<string, (options: EmulatorOptions) => Promise<RunningEmulator>> = {
   zendesk: startZendeskEmulator,
   freshdesk: startFreshdeskEmulator,
+  freshservice: startFreshserviceEmulator,
 };
 
 /** Starts the platform's emulator on loopback, or says why there is none and what to use instead. */

@@ -11,12 +11,12 @@ import {modeOf, parse, UsageError, write, type Io} from './args.js';
 export async function demoCommand(argv: string[], io: Io): Promise<number> {
   const {values} = parse(argv, {headless: {type: 'boolean'}, dir: {type: 'string'}, mode: {type: 'string'}, json: {type: 'boolean'}, source: {type: 'string'}, target: {type: 'string'}});
   if (values.help)
-    return write(io.stdout, 'ferry demo --headless [--dir D] [--mode demo|full|delta] [--json] [--source zendesk|freshdesk] [--target freshdesk|zendesk|request-tracker]\n  request-tracker uses a Request Tracker running on this machine (RT_URL, RT_USER, RT_PASSWORD; default http://127.0.0.1:8080, root)'), 0;
+    return write(io.stdout, 'ferry demo --headless [--dir D] [--mode demo|full|delta] [--json] [--source zendesk|freshdesk|freshservice] [--target freshdesk|zendesk|freshservice|request-tracker]\n  request-tracker uses a Request Tracker running on this machine (RT_URL, RT_USER, RT_PASSWORD; default http://127.0.0.1:8080, root)'), 0;
   for (const side of ['source', 'target'] as const) {
     const platform = values[side];
     if (platform !== undefined && !findConnector(String(platform))) throw new UsageError(`--${side} "${platform}" is not a platform ferry knows (${connectorIds().join(', ')})`);
   }
-  if (values.source === 'request-tracker') throw new UsageError('the demo account lives in an emulator: --source must be zendesk or freshdesk');
+  if (values.source === 'request-tracker') throw new UsageError('the demo account lives in an emulator: --source must be a platform with an emulator (zendesk, freshdesk, freshservice)');
   if (!values.headless) return (await import('./console.js')).openConsole(['--demo', ...argv], io);
   const mode = values.mode === undefined ? 'demo' : modeOf(values.mode, ['demo', 'full', 'delta']);
   const dir = typeof values.dir === 'string' ? path.resolve(io.cwd, values.dir) : defaultDemoDir(io.cwd, io.env);
