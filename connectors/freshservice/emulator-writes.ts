@@ -5,7 +5,7 @@
 import type {EmulatorReply, EmulatorRequest, Router} from '../shared/emulator-kit.js';
 import type {FsTicketField} from './api-shapes.js';
 import {stripTags, type StoredTicket} from './emulator-store.js';
-import {notFound, validationError, type Api, type EmulatorContext} from './emulator-routes.js';
+import {notFound, validationError, type Api, type EmulatorContext} from './emulator-context.js';
 
 type FsError = {field: string; message: string; code: string};
 type Body = Record<string, unknown>;

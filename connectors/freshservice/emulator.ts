@@ -11,7 +11,9 @@ import {emptySnapshot, loadDemoAccount, type DemoAccount} from '../../demo-data/
 import {basicAuth, MovingWindowLimiter, Router, startServer, type EmulatorReply, type EmulatorRequest, type Handler} from '../shared/emulator-kit.js';
 import {FRESHSERVICE_TIERS} from './tiers.js';
 import {FreshserviceStore} from './emulator-store.js';
-import {registerRoutes, type Api, type Guard, type EmulatorContext} from './emulator-routes.js';
+import {registerRoutes} from './emulator-routes.js';
+import {registerWriteRoutes} from './emulator-writes.js';
+import type {Api, Guard, EmulatorContext} from './emulator-context.js';
 
 export const EMULATOR_ADMIN_KEY = 'fs-emulator-admin-key';
 /** A key of an agent without admin rights (403 on admin-only calls). */
@@ -67,6 +69,7 @@ export async function startFreshserviceEmulator(options: EmulatorOptions & Fresh
 
   const router = new Router();
   registerRoutes(router, api, ctx);
+  registerWriteRoutes(router, api, ctx);
   registerHooks(router, ctx);
   const server = await startServer(router, {port: options.port, maxBodyBytes: 100 * 1024 * 1024});
   return {url: server.url, credentials: {apiKey: EMULATOR_ADMIN_KEY, readonlyApiKey: EMULATOR_AGENT_KEY}, authKind: 'apikey', tier: tierName, stats: server.stats, close: server.close};
