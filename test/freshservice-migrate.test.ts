@@ -56,6 +56,7 @@ test.serial('Freshservice as source into Zendesk: every comment, and attachments
     const from = source.find((ticket) => ticket.id === row.sourceId)!;
     const to = byId.get(row.targetId!)!;
     t.is(to.subject, from.subject);
+    t.deepEqual(from.tags.filter((tag: string) => !to.tags.includes(tag)), [], `ticket ${row.sourceId}: every tag arrives`);
     const ccNote = from.ccEmails.length ? 1 : 0;
     t.is(to.comments.length, from.comments.length + ccNote, `ticket ${row.sourceId}: every comment arrives`);
     const sums = (ticket: any) => ticket.comments.flatMap((c: any) => c.attachments.map((a: any) => a.sha256)).sort();
