@@ -84,28 +84,52 @@ test.serial('Freshservice as target: Zendesk into Freshservice exactly once; a s
   t.is((await raw(b.demo.target.url, 'tickets')).length, target.length, 'nothing new on a second run');
 });
 
-test.serial('Freshservice as target: killed with SIGKILL mid-run, the next run resumes with nothing lost or duplicated', async (t) => {
+test.serial('Freshservice as target: killed with SIGKILL while a ticket create is applied and unanswered, the next run finds it and duplicates nothing', async (t) => {
   t.timeout(150_000);
   const b = await bed(t, 'zendesk', 'freshservice', {tickets: 30});
-  // Slow the target so the kill lands in the middle of the ticket pass.
-  b.savePlan((plan) => (plan.target.requestsPerMinute = 1500));
-  const migrated = () => b.journal((j) => j.records({type: 'tickets', status: 'migrated'}).length);
+  // The worst instant, on purpose: the 5th ticket create reaches Freshservice and its answer is held
+  // back; ferry is killed while it waits. The resumed run must find that ticket by its marker.
+  const proxy = await startFaultProxy({upstream: b.demo.target.url, rules: [{method: 'POST', path: /^\/api\/v2\/tickets$/, fault: 'timeout', skip: 4, times: 1}], holdMs: 120_000});
+  t.teardown(() => proxy.close());
+  b.savePlan((plan) => (plan.target.url = proxy.url));
   const first = startFerry(['run', '--mode', 'full', '--dir', b.dir, '--json'], b.env);
   const started = Date.now();
-  while (migrated() < 4) {
-    if (Date.now() - started > 90_000) throw new Error(`never reached 4 tickets:\n${first.output()}`);
+  while (proxy.injected.timeout < 1) {
+    if (Date.now() - started > 90_000) throw new Error(`the 5th ticket create never came:\n${first.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   first.killGroup();
   t.is(await first.exited, null);
-  t.true(migrated() < 30, 'the kill landed mid-run');
-  b.savePlan((plan) => (plan.target.requestsPerMinute = 1_000_000));
+  const migrated = b.journal((j) => j.records({type: 'tickets', status: 'migrated'}).length);
+  t.true(migrated < 30, 'the kill landed mid-run');
+  proxy.clearRules();
   const second = startFerry(['run', '--mode', 'full', '--dir', b.dir, '--json'], b.env);
   t.is(await second.exited, 0, second.output());
   t.is(summaryOf(second.output())?.status, 'finished');
   const report = await checkExactlyOnce(b.demo.source.url, b.demo.target.url, b.journal((j) => j.records()), 'zendesk', FRESHSERVICE_MARKERS);
   t.deepEqual(report.problems, []);
   t.is(b.journal((j) => j.records({status: 'pending'}).length), 0);
+});
+
+test.serial('Freshservice as source: killed with SIGKILL mid-run, the next run resumes and every ticket, problem and change is on the target once', async (t) => {
+  t.timeout(150_000);
+  const b = await bed(t, 'freshservice', 'freshdesk', {tickets: 30});
+  b.savePlan((plan) => (plan.target.requestsPerMinute = 1500));
+  const migrated = () => b.journal((j) => j.records({type: 'tickets', status: 'migrated'}).length);
+  const first = startFerry(['run', '--mode', 'full', '--dir', b.dir, '--json'], b.env);
+  const started = Date.now();
+  while (migrated() < 5) {
+    if (Date.now() - started > 90_000) throw new Error(`never reached 5 tickets:\n${first.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  first.killGroup();
+  t.is(await first.exited, null);
+  b.savePlan((plan) => (plan.target.requestsPerMinute = 1_000_000));
+  const second = startFerry(['run', '--mode', 'full', '--dir', b.dir, '--json'], b.env);
+  t.is(await second.exited, 0, second.output());
+  t.deepEqual((await checkExactlyOnce(b.demo.source.url, b.demo.target.url, b.journal((j) => j.records()), 'freshservice')).problems, []);
+  const rows = b.journal((j) => j.records({type: 'tickets'}));
+  t.true(rows.some((row) => row.sourceId.startsWith('problem-') && row.status === 'migrated') && rows.some((row) => row.sourceId.startsWith('change-') && row.status === 'migrated'));
 });
 
 test.serial('Freshservice as target: answers lost after tickets, notes and requesters were created are found by their markers', async (t) => {
