@@ -40,7 +40,7 @@ export class FreshserviceTicketWriter {
   async create(ticket: Ticket, context: WriteContext): Promise<Id> {
     const [first] = ticket.comments;
     const fields = await this.ticketFields(ticket, context, true);
-    fields.description = withHtmlMarker(originHeader(first?.authorLabel, first?.createdAt ?? ticket.createdAt) + (first?.body ?? ''), context.sourceKey);
+    fields.description = withHtmlMarker(originHeader(first?.authorLabel, first?.createdAt ?? ticket.createdAt) + withoutInlineImages(first?.body ?? '', first?.attachments ?? []), context.sourceKey);
     const files = first ? this.budget(ticket, context).get(first.id) ?? [] : [];
     const response = await this.send('/api/v2/tickets', fields, files, `ticket ${ticket.subject}`, context, 'tickets.create');
     return idOf(response, 'ticket', `ticket ${ticket.subject}`);
@@ -100,7 +100,7 @@ export class FreshserviceTicketWriter {
 
   private async addNote(ticketId: Id, comment: Comment, files: Attachment[], context: WriteContext): Promise<void> {
     const marker = `${context.sourceKey}#comment:${comment.id}`;
-    const fields: Record<string, Value> = {body: withHtmlMarker(originHeader(comment.authorLabel, comment.createdAt) + comment.body, marker), private: !comment.public};
+    const fields: Record<string, Value> = {body: withHtmlMarker(originHeader(comment.authorLabel, comment.createdAt) + withoutInlineImages(comment.body, comment.attachments), marker), private: !comment.public};
     const authorKey = comment.authorId;
     if (/^\d+$/.test(comment.authorId) && !this.refusedAuthors.has(authorKey)) fields.user_id = Number(comment.authorId);
     else this.authorInText(comment, fields, context);
@@ -193,4 +193,14 @@ function append(form: FormData, key: string, value: unknown) {
   if (Array.isArray(value)) for (const item of value) form.append(`${key}[]`, String(item));
   else if (typeof value === 'object') for (const [sub, item] of Object.entries(value as Record<string, unknown>)) form.append(`${key}[${sub}]`, String(item));
   else form.append(key, String(value));
+}
+
+/** Inline images travel as attachments: their <img> tags would point at the source account. */
+export function withoutInlineImages(body: string, attachments: Attachment[]): string {
+  const inline = new Map(attachments.filter((attachment) => attachment.inline).map((image) => [image.url, image.fileName]));
+  if (!inline.size) return body;
+  return body.replace(/<img\b[^>]*\bsrc="([^"]*)"[^>]*>/gi, (tag, src: string) => {
+    const name = inline.get(src.replace(/&amp;/g, '&'));
+    return name === undefined ? tag : `<p>[image attached: ${escapeHtml(name)}]</p>`;
+  });
 }
