@@ -152,6 +152,23 @@ test.serial('Freshservice as target: answers lost after tickets, notes and reque
   t.deepEqual((await checkExactlyOnce(b.demo.source.url, b.demo.target.url, b.journal((j) => j.records()), 'zendesk', FRESHSERVICE_MARKERS)).problems, []);
 });
 
+test.serial('delta both ways: Freshservice updated through the id map (PUT, new notes once), and a Freshservice source\'s changes picked up', async (t) => {
+  t.timeout(150_000);
+  for (const [source, target] of [['zendesk', 'freshservice'], ['freshservice', 'freshdesk']] as const) {
+    const b = await bed(t, source, target);
+    t.is((await runMigration({dir: b.dir, mode: 'full', env: b.env})).status, 'finished');
+    const before = (await raw(b.demo.target.url, 'tickets')).length;
+    const activity = (await (await fetch(`${b.demo.source.url}/__emulator/simulate-activity`, {method: 'POST'})).json()) as {created: string[]; updated: string[]};
+    const delta = await runMigration({dir: b.dir, mode: 'delta', env: b.env});
+    t.is(delta.status, 'finished', delta.message);
+    t.is(delta.types.tickets!.total, activity.created.length + activity.updated.length, `${source} to ${target}: only what changed`);
+    const failed = b.journal((j) => j.records({type: 'tickets', status: 'failed'})).filter((row) => activity.created.includes(row.sourceId)).length;
+    t.is((await raw(b.demo.target.url, 'tickets')).length, before + activity.created.length - failed, `${source} to ${target}: new tickets created, changed ones updated`);
+    const markers = target === 'freshservice' ? FRESHSERVICE_MARKERS : undefined;
+    t.deepEqual((await checkExactlyOnce(b.demo.source.url, b.demo.target.url, b.journal((j) => j.records()), source, markers)).problems, [], `${source} to ${target}`);
+  }
+});
+
 test.serial('a Freshservice source on the Starter plan (no Problem or Change Management): tickets move, and the run says what was left out', async (t) => {
   t.timeout(120_000);
   const b = await bed(t, 'freshservice', 'freshdesk', {tier: {source: 'starter'}});
