@@ -6,17 +6,20 @@ import {zendeskConnector} from '../../connectors/zendesk/index.js';
 import {freshdeskConnector} from '../../connectors/freshdesk/index.js';
 import {requestTrackerConnector} from '../../connectors/request-tracker/index.js';
 import {helpScoutConnector} from '../../connectors/helpscout/index.js';
+import {freshserviceConnector} from '../../connectors/freshservice/index.js';
 import {startZendeskEmulator} from '../../connectors/zendesk/emulator.js';
 import {startFreshdeskEmulator} from '../../connectors/freshdesk/emulator.js';
 import {startHelpScoutEmulator} from '../../connectors/helpscout/emulator.js';
+import {startFreshserviceEmulator} from '../../connectors/freshservice/emulator.js';
 
-const CONNECTORS: Connector[] = [zendeskConnector, freshdeskConnector, requestTrackerConnector, helpScoutConnector];
+const CONNECTORS: Connector[] = [zendeskConnector, freshdeskConnector, requestTrackerConnector, helpScoutConnector, freshserviceConnector];
 
 /** Each platform's emulator, paired here so a connector never loads its own. */
 const EMULATORS: Record<string, (options: EmulatorOptions) => Promise<RunningEmulator>> = {
   zendesk: startZendeskEmulator,
   freshdesk: startFreshdeskEmulator,
   helpscout: startHelpScoutEmulator,
+  freshservice: startFreshserviceEmulator,
 };
 
 /** Starts the platform's emulator on loopback, or says why there is none and what to use instead. */
@@ -24,6 +27,11 @@ export function startEmulator(platform: string, options: EmulatorOptions): Promi
   const start = EMULATORS[platform];
   if (!start) return Promise.reject(new Error(findConnector(platform)?.noEmulator ?? `${platform} has no emulator.`));
   return start(options);
+}
+
+/** The platforms that have an emulator (the demo's account can live in any of them). */
+export function emulatedPlatforms(): string[] {
+  return Object.keys(EMULATORS);
 }
 
 export function findConnector(id: string): Connector | undefined {

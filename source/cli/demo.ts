@@ -1,7 +1,7 @@
 // ferry demo: the console on the built-in demo, or the same demo headless.
 import path from 'node:path';
 import {mkdirSync} from 'node:fs';
-import {connectorIds, findConnector} from '../app/registry.js';
+import {connectorIds, emulatedPlatforms, findConnector} from '../app/registry.js';
 import {savePlan} from '../plan/plan.js';
 import type {RunMode} from '../engine/journal.js';
 import {executeRun} from './run.js';
@@ -11,12 +11,14 @@ import {modeOf, parse, UsageError, write, type Io} from './args.js';
 export async function demoCommand(argv: string[], io: Io): Promise<number> {
   const {values} = parse(argv, {headless: {type: 'boolean'}, dir: {type: 'string'}, mode: {type: 'string'}, json: {type: 'boolean'}, source: {type: 'string'}, target: {type: 'string'}});
   if (values.help)
-    return write(io.stdout, 'ferry demo --headless [--dir D] [--mode demo|full|delta] [--json] [--source zendesk|freshdesk|helpscout] [--target freshdesk|zendesk|helpscout|request-tracker]\n  request-tracker uses a Request Tracker running on this machine (RT_URL, RT_USER, RT_PASSWORD; default http://127.0.0.1:8080, root)'), 0;
+    return write(io.stdout, `ferry demo --headless [--dir D] [--mode demo|full|delta] [--json] [--source ${emulatedPlatforms().join('|')}] [--target ${[...emulatedPlatforms(), 'request-tracker'].join('|')}]
+  request-tracker uses a Request Tracker running on this machine (RT_URL, RT_USER, RT_PASSWORD; default http://127.0.0.1:8080, root)`), 0;
   for (const side of ['source', 'target'] as const) {
     const platform = values[side];
     if (platform !== undefined && !findConnector(String(platform))) throw new UsageError(`--${side} "${platform}" is not a platform ferry knows (${connectorIds().join(', ')})`);
   }
-  if (values.source === 'request-tracker') throw new UsageError('the demo account lives in an emulator: --source must be a platform with an emulator (zendesk, freshdesk, helpscout)');
+  if (values.source !== undefined && !emulatedPlatforms().includes(String(values.source)))
+    throw new UsageError(`the demo account lives in an emulator: --source must be a platform with an emulator (${emulatedPlatforms().join(', ')})`);
   if (!values.headless) return (await import('./console.js')).openConsole(['--demo', ...argv], io);
   const mode = values.mode === undefined ? 'demo' : modeOf(values.mode, ['demo', 'full', 'delta']);
   const dir = typeof values.dir === 'string' ? path.resolve(io.cwd, values.dir) : defaultDemoDir(io.cwd, io.env);

@@ -3,6 +3,7 @@
 // value present or a warning on its ticket. Markers are what ferry writes on the target
 // (connectors/freshdesk/target-session.ts), so a duplicate cannot hide behind equal text.
 import {htmlMarkerOf, textMarkerOf, TICKET_MARKER_FIELD} from '../../connectors/freshdesk/api-shapes.js';
+import * as fs from '../../connectors/freshservice/api-shapes.js';
 import type {JournalRecord} from '../../source/engine/journal.js';
 import type {RecordType, Ticket} from '../../source/contracts/model.js';
 
@@ -30,7 +31,43 @@ async function get<T>(url: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-export async function checkExactlyOnce(sourceUrl: string, targetUrl: string, journal: JournalRecord[], platform = 'zendesk'): Promise<ExactlyOnceReport> {
+/** Where a target emulator keeps ferry's markers: its raw kinds per record type, and a ticket's marker. */
+export interface TargetMarkers {
+  marked: Array<[RecordType, string, (item: any) => string | undefined]>;
+  ticketKey: (ticket: any) => string | undefined;
+}
+
+export const FRESHDESK_MARKERS: TargetMarkers = {
+  marked: [
+    ['contacts', 'contacts', (c) => c.unique_external_id ?? undefined],
+    ['organizations', 'companies', (c) => textMarkerOf(c.description)],
+    ['groups', 'groups', (g) => textMarkerOf(g.description)],
+    ['kb_categories', 'categories', (c) => textMarkerOf(c.description)],
+    ['kb_sections', 'folders', (f) => textMarkerOf(f.description)],
+    ['kb_articles', 'articles', (a) => htmlMarkerOf(a.description)],
+  ],
+  ticketKey: (ticket) => ticket.custom_fields?.[TICKET_MARKER_FIELD],
+};
+
+/** Freshservice (connectors/freshservice/target-session.ts): requesters' background_information, departments'
+ * descriptions, and the HTML comment at the end of a ticket's description (the marker tag says the same). */
+export const FRESHSERVICE_MARKERS: TargetMarkers = {
+  marked: [
+    ['contacts', 'requesters', (r) => fs.textMarkerOf(r.background_information)],
+    ['organizations', 'departments', (d) => fs.textMarkerOf(d.description)],
+    ['groups', 'groups', (g) => fs.textMarkerOf(g.description)],
+    ['kb_categories', 'categories', (c) => fs.textMarkerOf(c.description)],
+    ['kb_sections', 'folders', (f) => fs.textMarkerOf(f.description)],
+    ['kb_articles', 'articles', (a) => fs.htmlMarkerOf(a.description)],
+  ],
+  ticketKey: (ticket) => {
+    const key = fs.htmlMarkerOf(ticket.description);
+    // The tag and the description must name the same source record.
+    return key && ticket.tags?.includes(fs.markerTag(key)) ? key : key ? `${key} (marker tag missing)` : undefined;
+  },
+};
+
+export async function checkExactlyOnce(sourceUrl: string, targetUrl: string, journal: JournalRecord[], platform = 'zendesk', markers: TargetMarkers = FRESHDESK_MARKERS): Promise<ExactlyOnceReport> {
   const report: ExactlyOnceReport = {lost: {}, duplicated: {}, problems: []};
   const lose = (what: string, n: number, why: string) => {
     if (n <= 0) return;
@@ -52,14 +89,7 @@ export async function checkExactlyOnce(sourceUrl: string, targetUrl: string, jou
 
   // Records with a marker: each migrated one (not linked to an existing record) is on the
   // target once; no marker appears twice.
-  const marked: Array<[RecordType, string, (item: any) => string | undefined]> = [
-    ['contacts', 'contacts', (c) => c.unique_external_id ?? undefined],
-    ['organizations', 'companies', (c) => textMarkerOf(c.description)],
-    ['groups', 'groups', (g) => textMarkerOf(g.description)],
-    ['kb_categories', 'categories', (c) => textMarkerOf(c.description)],
-    ['kb_sections', 'folders', (f) => textMarkerOf(f.description)],
-    ['kb_articles', 'articles', (a) => htmlMarkerOf(a.description)],
-  ];
+  const {marked} = markers;
   for (const [type, kind, markerOf] of marked) {
     const counts = count((await get<unknown[]>(`${targetUrl}/__emulator/raw/${kind}`)).map(markerOf));
     for (const [key, n] of counts) duplicate(type, n - 1, `${key} is on the target ${n} times`);
@@ -77,7 +107,7 @@ export async function checkExactlyOnce(sourceUrl: string, targetUrl: string, jou
   const fieldName = new Map(targetFields.map((field) => [String(field.id), field.name]));
   const byKey = new Map<string, RawTicket[]>();
   for (const ticket of targetTickets) {
-    const key = String(ticket.custom_fields?.[TICKET_MARKER_FIELD] ?? '');
+    const key = String(markers.ticketKey(ticket) ?? '');
     byKey.set(key, [...(byKey.get(key) ?? []), ticket]);
   }
   const sourceKeys = new Set(sourceTickets.map((ticket) => keyOf('tickets', ticket.id)));

@@ -1,0 +1,271 @@
+// Freshservice API v2 JSON shapes (api.freshservice.com) and their translation to and from the
+// neutral model. Pure functions only: the sessions and the emulator share them. Unlike Freshdesk,
+// every answer is wrapped: {"ticket": {...}}, {"tickets": [...]}, {"requester": {...}} …
+// Facts and their sources: docs/platforms/freshservice.md.
+export * from './markers.js';
+export * from './api-types.js';
+import type {FsAttachment, FsTicket, FsItsmRecord, FsConversation, FsNote, FsRequester, FsAgent, FsRole, FsGroup, FsDepartment, FsTicketField, FsCategory, FsFolder, FsArticle} from './api-types.js';
+import {stripHtmlMarker, stripTextMarker, withHtmlMarker, withTextMarker, isMarkerTag} from './markers.js';
+import type {Attachment, Comment, FieldType, Group, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField, TicketKind, TicketPriority, TicketStatus} from '../../source/contracts/model.js';
+
+// ---- statuses, priorities, kinds -----------------------------------------------------
+
+/** Tickets: 2 Open, 3 Pending, 4 Resolved, 5 Closed ("Ticket Properties"); custom ones above 5. */
+export function statusFromNative(status: number): TicketStatus {
+  return ({2: 'open', 3: 'pending', 4: 'solved', 5: 'closed'} as Record<number, TicketStatus>)[status] ?? (status > 5 ? 'hold' : 'open');
+}
+export function statusToNative(status: TicketStatus): number {
+  return {new: 2, open: 2, pending: 3, hold: 3, solved: 4, closed: 5}[status];
+}
+/** Problems: 1 Open, 2 Change Requested, 3 Closed. */
+export function problemStatusFromNative(status: number): TicketStatus {
+  return ({1: 'open', 2: 'pending', 3: 'closed'} as Record<number, TicketStatus>)[status] ?? 'open';
+}
+/** Changes: 1 Open, 2 Planning, 3 Approval, 4 Pending Release, 5 Pending Review, 6 Closed. */
+export function changeStatusFromNative(status: number): TicketStatus {
+  return ({1: 'open', 2: 'open', 3: 'pending', 4: 'hold', 5: 'pending', 6: 'closed'} as Record<number, TicketStatus>)[status] ?? 'open';
+}
+export function priorityFromNative(priority: number): TicketPriority {
+  return ({1: 'low', 2: 'normal', 3: 'high', 4: 'urgent'} as Record<number, TicketPriority>)[priority] ?? 'normal';
+}
+export function priorityToNative(priority: TicketPriority): number {
+  return {low: 1, normal: 2, high: 3, urgent: 4}[priority];
+}
+/** "Incident" and "Service Request" are the ticket types; problems and changes are modules of their own. */
+export function kindFromNative(type: string | null | undefined): TicketKind | undefined {
+  if (!type) return undefined;
+  return /incident/i.test(type) ? 'incident' : /service request/i.test(type) ? 'question' : undefined;
+}
+
+// ---- ticket fields --------------------------------------------------------------------
+
+const FIELD_TYPE_FROM_NATIVE: Record<string, FieldType> = {
+  custom_text: 'text',
+  custom_paragraph: 'textarea',
+  custom_checkbox: 'checkbox',
+  custom_number: 'integer',
+  custom_decimal: 'decimal',
+  custom_date: 'date',
+  custom_dropdown: 'dropdown',
+  nested_field: 'dropdown',
+  custom_multi_select_dropdown: 'multiselect',
+};
+
+export function ticketFieldFromNative(field: FsTicketField): TicketField {
+  const type = FIELD_TYPE_FROM_NATIVE[field.field_type] ?? 'text';
+  const result: TicketField = {
+    id: String(field.id),
+    title: field.label,
+    key: field.name,
+    type,
+    required: field.required_for_closure || field.required_for_agents,
+    active: true,
+    createdAt: field.created_at,
+    updatedAt: field.updated_at,
+  };
+  if (type === 'dropdown' || type === 'multiselect') result.options = (field.choices ?? []).map((choice) => ({label: choice.value, value: choice.value}));
+  return result;
+}
+
+/** Neutral value -> what the field type stores; a dropdown stores its choice's label. */
+export function fieldValueToNative(field: Pick<FsTicketField, 'field_type' | 'choices'>, value: Ticket['customFields'][string]): string | number | boolean | string[] | null {
+  if (value === null || value === undefined) return null;
+  const type = field.field_type;
+  if (type === 'custom_multi_select_dropdown') return Array.isArray(value) ? value.map(String) : [String(value)];
+  if (Array.isArray(value)) return value.join(', ');
+  if (type === 'custom_checkbox') return value === true || value === 'true' || value === 1;
+  if (type === 'custom_number') return typeof value === 'number' ? Math.trunc(value) : Number.parseInt(String(value), 10);
+  if (type === 'custom_decimal') return Number(value);
+  if (type === 'custom_date') return String(value).slice(0, 10);
+  if (type === 'custom_dropdown') {
+    const wanted = String(value).toLowerCase();
+    return (field.choices ?? []).find((choice) => choice.value.toLowerCase() === wanted)?.value ?? String(value);
+  }
+  return String(value);
+}
+
+// ---- people, departments, groups --------------------------------------------------------
+
+export function requesterFromNative(requester: FsRequester): Person {
+  return stripUndefined({
+    id: String(requester.id),
+    name: [requester.first_name, requester.last_name].filter(Boolean).join(' '),
+    email: requester.primary_email ?? undefined,
+    phone: requester.work_phone_number ?? requester.mobile_phone_number ?? undefined,
+    organizationId: requester.department_ids?.length ? String(requester.department_ids[0]) : undefined,
+    role: 'end-user' as const,
+    active: requester.active,
+    createdAt: requester.created_at ?? '1970-01-01T00:00:00Z',
+    updatedAt: requester.updated_at ?? requester.created_at ?? '1970-01-01T00:00:00Z',
+  });
+}
+
+/** first_name is mandatory; the rest of the name goes to last_name. The marker lives in background_information. */
+export function requesterToNative(person: Person, sourceKey: string): Record<string, unknown> {
+  const [first, ...rest] = (person.name || person.email || 'Unknown').trim().split(/\s+/);
+  return stripUndefined({
+    first_name: first,
+    last_name: rest.length ? rest.join(' ') : undefined,
+    primary_email: person.email,
+    work_phone_number: person.phone,
+    department_ids: person.organizationId ? [Number(person.organizationId)] : undefined,
+    background_information: withTextMarker('', sourceKey),
+  });
+}
+
+export const ADMIN_ROLES = new Set(['account admin', 'admin', 'it ops admin', 'sd admin']);
+
+export function agentFromNative(agent: FsAgent, roles: Map<number, FsRole>): Person {
+  const admin = (agent.roles ?? []).some((role) => ADMIN_ROLES.has(roles.get(role.role_id)?.name.toLowerCase() ?? ''));
+  return stripUndefined({
+    id: String(agent.id),
+    name: [agent.first_name, agent.last_name].filter(Boolean).join(' '),
+    email: agent.email,
+    phone: agent.work_phone_number ?? undefined,
+    role: admin ? ('admin' as const) : ('agent' as const),
+    active: agent.active,
+    groupIds: (agent.member_of ?? []).map(String),
+    createdAt: agent.created_at,
+    updatedAt: agent.updated_at,
+  });
+}
+
+export function departmentFromNative(department: FsDepartment): Organization {
+  return stripUndefined({
+    id: String(department.id),
+    name: department.name,
+    domains: department.domains ?? [],
+    notes: stripTextMarker(department.description ?? '') || undefined,
+    createdAt: department.created_at,
+    updatedAt: department.updated_at,
+  });
+}
+export function departmentToNative(org: Organization, sourceKey: string): Record<string, unknown> {
+  return {name: org.name, description: withTextMarker(org.notes ?? '', sourceKey), domains: org.domains};
+}
+
+export function groupFromNative(group: FsGroup): Group {
+  return stripUndefined({id: String(group.id), name: group.name, description: stripTextMarker(group.description ?? '') || undefined, createdAt: group.created_at, updatedAt: group.updated_at});
+}
+export function groupToNative(group: Group, sourceKey: string): Record<string, unknown> {
+  return {name: group.name, description: withTextMarker(group.description ?? '', sourceKey)};
+}
+
+// ---- knowledge base (solutions) ---------------------------------------------------------
+
+export function categoryFromNative(category: FsCategory): KbCategory {
+  return stripUndefined({id: String(category.id), name: category.name, description: stripTextMarker(category.description ?? '') || undefined, createdAt: category.created_at, updatedAt: category.updated_at});
+}
+export function folderFromNative(folder: FsFolder): KbSection {
+  return stripUndefined({id: String(folder.id), categoryId: String(folder.category_id), name: folder.name, description: stripTextMarker(folder.description ?? '') || undefined, createdAt: folder.created_at, updatedAt: folder.updated_at});
+}
+export function articleFromNative(article: FsArticle): KbArticle {
+  const author = article.agent_id ?? article.user_id;
+  return stripUndefined({
+    id: String(article.id),
+    sectionId: String(article.folder_id),
+    title: article.title,
+    body: stripHtmlMarker(article.description),
+    authorId: author ? String(author) : undefined,
+    draft: article.status !== 2,
+    tags: article.tags ?? [],
+    createdAt: article.created_at,
+    updatedAt: article.updated_at,
+  });
+}
+/** article_type 1 is "permanent" (2 "workaround"). */
+export function articleToNative(article: KbArticle, folderId: number, sourceKey: string): Record<string, unknown> {
+  return {title: article.title, description: withHtmlMarker(article.body, sourceKey), status: article.draft ? 1 : 2, article_type: 1, folder_id: folderId, tags: article.tags};
+}
+
+// ---- tickets, problems, changes -----------------------------------------------------------
+
+/** Problems and changes share the tickets' record type; their ids are prefixed so they never collide. */
+export const ITSM_KINDS = {problem: {path: 'problems', tag: 'freshservice-problem'}, change: {path: 'changes', tag: 'freshservice-change'}} as const;
+export type ItsmKind = keyof typeof ITSM_KINDS;
+
+export function parseTicketId(id: string): {kind: 'ticket' | ItsmKind; native: string} {
+  const match = /^(problem|change)-(\d+)$/.exec(id);
+  return match ? {kind: match[1] as ItsmKind, native: match[2]!} : {kind: 'ticket', native: id};
+}
+
+export function attachmentFromNative(attachment: FsAttachment, index: number, owner: string): Attachment {
+  return {id: String(attachment.id ?? `${owner}-${index}`), fileName: attachment.name, contentType: attachment.content_type, size: attachment.size ?? 0, url: attachment.attachment_url, inline: false};
+}
+
+/** Custom field values keyed by TicketField.id (field name when the field list does not know it). */
+function customFieldsFromNative(values: FsTicket['custom_fields'] | undefined, fieldIdsByName: Map<string, string>): Ticket['customFields'] {
+  const custom: Ticket['customFields'] = {};
+  for (const [name, value] of Object.entries(values ?? {})) custom[fieldIdsByName.get(name) ?? name] = value;
+  return custom;
+}
+
+export function ticketFromNative(ticket: FsTicket, conversations: FsConversation[], fieldIdsByName: Map<string, string>): Ticket {
+  const first: Comment = {
+    id: `${ticket.id}-description`,
+    authorId: String(ticket.requester_id),
+    body: stripHtmlMarker(ticket.description ?? ''),
+    public: true,
+    createdAt: ticket.created_at,
+    attachments: (ticket.attachments ?? []).map((a, i) => attachmentFromNative(a, i, `${ticket.id}-description`)),
+  };
+  const rest = [...conversations].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id).map(conversationFromNative);
+  return stripUndefined({
+    id: String(ticket.id),
+    subject: ticket.subject,
+    status: statusFromNative(ticket.status),
+    priority: priorityFromNative(ticket.priority),
+    kind: kindFromNative(ticket.type),
+    requesterId: String(ticket.requester_id),
+    assigneeId: ticket.responder_id ? String(ticket.responder_id) : undefined,
+    groupId: ticket.group_id ? String(ticket.group_id) : undefined,
+    organizationId: ticket.department_id ? String(ticket.department_id) : undefined,
+    tags: (ticket.tags ?? []).filter((tag) => !isMarkerTag(tag)),
+    ccEmails: ticket.cc_emails ?? [],
+    customFields: customFieldsFromNative(ticket.custom_fields, fieldIdsByName),
+    createdAt: ticket.created_at,
+    updatedAt: ticket.updated_at,
+    comments: [first, ...rest],
+  });
+}
+
+/** A problem or a change as a ticket: id "problem-7", a tag naming the module, notes as private comments. */
+export function itsmFromNative(kind: ItsmKind, record: FsItsmRecord, notes: FsNote[]): Ticket {
+  const id = `${kind}-${record.id}`;
+  const first: Comment = {id: `${id}-description`, authorId: String(record.requester_id), body: record.description ?? '', public: true, createdAt: record.created_at, attachments: []};
+  const rest = [...notes].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id).map((note) => ({id: `${id}-note-${note.id}`, authorId: String(note.user_id), body: note.body, public: false, createdAt: note.created_at, attachments: []}));
+  return stripUndefined({
+    id,
+    subject: `[${kind === 'problem' ? 'Problem' : 'Change'} #${record.id}] ${record.subject}`,
+    status: kind === 'problem' ? problemStatusFromNative(record.status) : changeStatusFromNative(record.status),
+    priority: priorityFromNative(record.priority),
+    kind: kind === 'problem' ? ('problem' as const) : ('task' as const),
+    requesterId: String(record.requester_id),
+    assigneeId: record.agent_id ? String(record.agent_id) : undefined,
+    groupId: record.group_id ? String(record.group_id) : undefined,
+    organizationId: record.department_id ? String(record.department_id) : undefined,
+    tags: [ITSM_KINDS[kind].tag],
+    ccEmails: [],
+    // Problem and change fields are separate field sets from the ticket form's: not carried.
+    customFields: {},
+    createdAt: record.created_at,
+    updatedAt: record.updated_at,
+    comments: [first, ...rest],
+  });
+}
+
+export function conversationFromNative(conversation: FsConversation): Comment {
+  return {
+    id: String(conversation.id),
+    authorId: String(conversation.user_id),
+    body: stripHtmlMarker(conversation.body),
+    public: !conversation.private,
+    createdAt: conversation.created_at,
+    attachments: (conversation.attachments ?? []).map((a, i) => attachmentFromNative(a, i, `c${conversation.id}`)),
+  };
+}
+
+export function stripUndefined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as Array<keyof T>) if (value[key] === undefined) delete value[key];
+  return value;
+}

@@ -1,0 +1,241 @@
+// Writing the neutral model into a Freshservice account.
+//
+// Markers (how findByMarker finds what an earlier, interrupted attempt created):
+// - tickets: the tag ferry-<source key> plus an HTML comment in the description (ticket-writer.ts)
+// - notes: an HTML comment <!-- ferry-source: … --> at the end of the body (found via /conversations)
+// - requesters: "[ferry-source: …]" in background_information, looked for among the requesters
+//   created since yesterday (Filter Requesters: created_at); a re-sent create is refused as a
+//   duplicate email and the engine then finds the requester by email
+// - departments, groups, solution categories and folders: "[ferry-source: …]" at the end of the
+//   description; solution articles: the HTML comment. Readers strip them again.
+// - ticket fields and agents are never created: Freshservice's API v2 documents no call that
+//   creates a ticket field, and agents must be invited by an administrator. Such records fail
+//   with a reason that says what to do by hand; tickets then say which values were left out.
+import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
+import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
+import type {Id, KbArticle, KbSection, RecordOf, RecordType, Ticket} from '../../source/contracts/model.js';
+import {HttpRecordError, RecordError} from '../../source/contracts/errors.js';
+import {
+  articleToNative,
+  departmentToNative,
+  describeFreshserviceError,
+  groupFromNative,
+  groupToNative,
+  htmlMarkerOf,
+  requesterToNative,
+  textMarkerOf,
+  withTextMarker,
+  type FsAgent,
+  type FsArticle,
+  type FsCategory,
+  type FsDepartment,
+  type FsFolder,
+  type FsGroup,
+  type FsRequester,
+  type FsTicketField,
+} from './api-shapes.js';
+import {FreshserviceReader} from './paging.js';
+import {FreshserviceTicketWriter} from './ticket-writer.js';
+import {checkAccount} from './source-session.js';
+
+/** Pages of recently created requesters looked through for a marker. */
+const REQUESTER_MARKER_PAGES = 5;
+
+export function openFreshserviceTarget(settings: ConnectorSettings, http: HttpClient): TargetSession {
+  return new FreshserviceTarget(settings, http);
+}
+
+/** Where each writable type lives: path, the answer's wrapper key, and how its marker is read. */
+const KINDS = {
+  organizations: {path: '/api/v2/departments', one: 'department', many: 'departments', marker: (item: FsDepartment) => textMarkerOf(item.description)},
+  groups: {path: '/api/v2/groups', one: 'group', many: 'groups', marker: (item: FsGroup) => textMarkerOf(item.description)},
+  kb_categories: {path: '/api/v2/solutions/categories', one: 'category', many: 'categories', marker: (item: FsCategory) => textMarkerOf(item.description)},
+} as const;
+
+class FreshserviceTarget implements TargetSession {
+  private readonly reader: FreshserviceReader;
+  private readonly tickets: FreshserviceTicketWriter;
+  private fieldList?: Promise<FsTicketField[]>;
+
+  constructor(
+    private readonly settings: ConnectorSettings,
+    private readonly http: HttpClient,
+  ) {
+    this.reader = new FreshserviceReader(http);
+    this.tickets = new FreshserviceTicketWriter({http, reader: this.reader, fields: () => this.fields()});
+  }
+
+  check(): Promise<AccountCheck> {
+    return checkAccount(this.settings, this.http, 'target');
+  }
+
+  private fields(): Promise<FsTicketField[]> {
+    this.fieldList ??= this.reader.ticketFields();
+    return this.fieldList;
+  }
+
+  async list<T extends 'agents' | 'groups' | 'ticket_fields'>(type: T): Promise<Array<RecordOf[T]>> {
+    if (type === 'agents') return (await this.reader.agentsToNeutral(await this.reader.all<FsAgent>('/api/v2/agents', 'agents', 'agents.list'))) as Array<RecordOf[T]>;
+    if (type === 'groups') return (await this.reader.all<FsGroup>('/api/v2/groups', 'groups')).map(groupFromNative) as Array<RecordOf[T]>;
+    this.fieldList = undefined;
+    return this.reader.customTicketFields(await this.fields()) as Array<RecordOf[T]>;
+  }
+
+  async findExisting(type: RecordType, by: {email?: string; name?: string}): Promise<Id | undefined> {
+    if (type === 'contacts' && by.email) {
+      const response = await this.http.request<{requesters: FsRequester[]}>({method: 'GET', url: '/api/v2/requesters', searchParams: {query: `"primary_email:'${by.email.replace(/'/g, "\\'")}'"`}, endpoint: 'requesters.list'});
+      const found = (response.body?.requesters ?? []).find((requester) => requester.primary_email?.toLowerCase() === by.email!.toLowerCase());
+      return found ? String(found.id) : undefined;
+    }
+    if (!by.name) return undefined;
+    const name = by.name.toLowerCase();
+    if (type === 'organizations' || type === 'groups' || type === 'kb_categories') {
+      const kind = KINDS[type];
+      const items = await this.reader.all<{id: number; name: string}>(kind.path, kind.many);
+      return idOf(items.find((item) => item.name.toLowerCase() === name));
+    }
+    if (type === 'ticket_fields') return (await this.list('ticket_fields')).find((field) => field.title.toLowerCase() === name)?.id;
+    return undefined;
+  }
+
+  async findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined> {
+    switch (type) {
+      case 'tickets':
+        return this.tickets.findByMarker(sourceKey);
+      case 'contacts':
+        return this.findRequester(sourceKey);
+      case 'organizations':
+      case 'groups':
+      case 'kb_categories': {
+        const kind = KINDS[type];
+        const items = await this.reader.all<FsDepartment & FsGroup & FsCategory>(kind.path, kind.many);
+        return idOf(items.find((item) => kind.marker(item) === sourceKey));
+      }
+      case 'kb_sections':
+        return idOf((await this.reader.allFolders()).find((folder) => textMarkerOf(folder.description) === sourceKey));
+      case 'kb_articles':
+        for (const folder of await this.reader.allFolders()) {
+          const found = (await this.reader.all<FsArticle>(`/api/v2/solutions/articles?folder_id=${folder.id}`, 'articles')).find((article) => htmlMarkerOf(article.description) === sourceKey);
+          if (found) return String(found.id);
+        }
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  async create<T extends RecordType>(type: T, record: RecordOf[T], context: WriteContext): Promise<Id> {
+    switch (type) {
+      case 'tickets':
+        return this.tickets.create(record as Ticket, context);
+      case 'contacts': {
+        const person = record as RecordOf['contacts'];
+        const what = `requester ${person.email ?? person.id}`;
+        const response = await this.http.request({method: 'POST', url: '/api/v2/requesters', json: requesterToNative(person, context.sourceKey), accept: [400], what});
+        // Whether a second requester with the same email is refused with 409 or with 400
+        // duplicate_value is not documented: a 400 naming the email is linked the same way a 409 is.
+        const duplicate = response.status === 400 && ((response.body as {errors?: Array<{field?: string; code?: string}>})?.errors ?? []).some((e) => e.code === 'duplicate_value' && /email/.test(e.field ?? ''));
+        const existing = duplicate && person.email ? await this.findExisting('contacts', {email: person.email}) : undefined;
+        if (existing) {
+          context.note(`linked to existing target requester #${existing} (Freshservice refused a second requester with the same email)`);
+          return existing;
+        }
+        return this.idOrThrow(response, 'requester', what);
+      }
+      case 'organizations':
+        return this.post(KINDS.organizations.path, 'department', departmentToNative(record as RecordOf['organizations'], context.sourceKey), `department ${(record as RecordOf['organizations']).name}`);
+      case 'groups':
+        return this.post(KINDS.groups.path, 'group', groupToNative(record as RecordOf['groups'], context.sourceKey), `group ${(record as RecordOf['groups']).name}`);
+      case 'kb_categories': {
+        const category = record as RecordOf['kb_categories'];
+        return this.post(KINDS.kb_categories.path, 'category', {name: category.name, description: withTextMarker(category.description ?? '', context.sourceKey)}, `solution category ${category.name}`);
+      }
+      case 'kb_sections':
+        return this.post('/api/v2/solutions/folders', 'folder', this.folderBody(record as KbSection, context), `solution folder ${(record as KbSection).name}`);
+      case 'kb_articles': {
+        const article = record as KbArticle;
+        return this.post('/api/v2/solutions/articles', 'article', articleToNative(article, Number(article.sectionId), context.sourceKey), `solution article ${article.title}`);
+      }
+      case 'ticket_fields':
+        throw new RecordError(`Freshservice's API cannot create ticket fields: add "${(record as RecordOf['ticket_fields']).title}" by hand (Admin > Field Manager > Ticket Fields), then run again; tickets until then say their value was left out.`);
+      case 'agents':
+        throw new RecordError('Freshservice agents cannot be created by a migration: invite them (Admin > Agents), then run again.');
+    }
+    throw new RecordError(`Freshservice: cannot create ${type}`);
+  }
+
+  async complete<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {
+    if (type === 'tickets') await this.tickets.complete(targetId, record as Ticket, context);
+    if (type === 'kb_sections' && (record as KbSection).parentId) context.note('Freshservice solution folders are written at the top level of their category: the folder it sat in is not kept.');
+    if (type === 'kb_articles') context.note('Freshservice cannot set an article\'s dates or author: it is written by the API key\'s agent.');
+  }
+
+  async update<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {
+    const id = encodeURIComponent(targetId);
+    switch (type) {
+      case 'tickets':
+        return this.tickets.update(targetId, record as Ticket, context);
+      case 'contacts': {
+        const {background_information: _marker, ...body} = requesterToNative(record as RecordOf['contacts'], context.sourceKey);
+        await this.put(`/api/v2/requesters/${id}`, body);
+        return;
+      }
+      case 'organizations':
+        await this.put(`${KINDS.organizations.path}/${id}`, departmentToNative(record as RecordOf['organizations'], context.sourceKey));
+        return;
+      case 'groups':
+        await this.put(`${KINDS.groups.path}/${id}`, groupToNative(record as RecordOf['groups'], context.sourceKey));
+        return;
+      case 'kb_articles': {
+        const article = record as KbArticle;
+        const {folder_id: _folder, article_type: _type, ...body} = articleToNative(article, Number(article.sectionId), context.sourceKey);
+        await this.put(`/api/v2/solutions/articles/${id}`, body);
+        return;
+      }
+      default:
+        return; // categories, folders: names rarely change; a create is never repeated for them
+    }
+  }
+
+  get<T extends RecordType>(type: T, id: Id): Promise<RecordOf[T] | undefined> {
+    return this.reader.get(type, id);
+  }
+
+  /** Visible to all users (1), in the category the engine mapped. */
+  private folderBody(section: KbSection, context: WriteContext): Record<string, unknown> {
+    return {name: section.name, description: withTextMarker(section.description ?? '', context.sourceKey), category_id: Number(section.categoryId), visibility: 1};
+  }
+
+  private async findRequester(sourceKey: string): Promise<Id | undefined> {
+    const since = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    for (let page = 1; page <= REQUESTER_MARKER_PAGES; page++) {
+      const response = await this.http.request<{requesters: FsRequester[]}>({method: 'GET', url: '/api/v2/requesters', searchParams: {query: `"created_at:>'${since}'"`, per_page: 100, page}, endpoint: 'requesters.list'});
+      const list = response.body?.requesters ?? [];
+      const found = list.find((requester) => textMarkerOf(requester.background_information) === sourceKey);
+      if (found) return String(found.id);
+      if (list.length < 100) return undefined;
+    }
+    return undefined;
+  }
+
+  private async post(url: string, key: string, json: Record<string, unknown>, what: string, endpoint?: string): Promise<Id> {
+    const response = await this.http.request({method: 'POST', url, json, accept: [400], what, endpoint});
+    return this.idOrThrow(response, key, what);
+  }
+
+  private async put(url: string, json: Record<string, unknown>): Promise<void> {
+    const response = await this.http.request({method: 'PUT', url, json, accept: [400], what: url});
+    if (response.status >= 300) throw new HttpRecordError(`${url}: Freshservice answered ${response.status} ${describeFreshserviceError(response.status, response.body)}`, response.status, response.body);
+  }
+
+  private idOrThrow(response: HttpResponse, key: string, what: string): Id {
+    if (response.status >= 300) throw new HttpRecordError(`${what}: Freshservice answered ${response.status} ${describeFreshserviceError(response.status, response.body)}`, response.status, response.body);
+    return String((response.body as Record<string, {id: number}>)[key]?.id ?? '');
+  }
+}
+
+function idOf(item: {id: number} | undefined): Id | undefined {
+  return item ? String(item.id) : undefined;
+}
+
+export type {FsFolder};
