@@ -47,7 +47,6 @@ export class FreshserviceTicketWriter {
   }
 
   async complete(ticketId: Id, ticket: Ticket, context: WriteContext): Promise<void> {
-    context.note('Freshservice cannot set creation dates: the original author and date are written at the top of the description and of each note.');
     const kept = this.budget(ticket, context, true);
     for (const comment of ticket.comments.slice(1)) await this.addNote(ticketId, comment, kept.get(comment.id) ?? [], context);
   }
