@@ -1,7 +1,7 @@
 // ferry emulate: start a platform emulator by hand, for trying ferry or a script
 // against it without an account. Runs until interrupted.
 import {parseArgs} from 'node:util';
-import {findConnector, connectorIds, startEmulator} from '../app/registry.js';
+import {findConnector, emulatedPlatforms, startEmulator} from '../app/registry.js';
 import type {Io} from './args.js';
 
 export async function emulateCommand(argv: string[], io: Io): Promise<number> {
@@ -10,11 +10,11 @@ export async function emulateCommand(argv: string[], io: Io): Promise<number> {
     allowPositionals: true,
     options: {port: {type: 'string'}, tier: {type: 'string'}, empty: {type: 'boolean'}, target: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}},
   });
-  const usage = `ferry emulate ${connectorIds().join('|')} [--port N] [--tier NAME] [--empty|--target]\n  --empty   start with no data; --target  start as the demo target (agents and a few existing records)`;
+  const usage = `ferry emulate ${emulatedPlatforms().join('|')} [--port N] [--tier NAME] [--empty|--target]\n  --empty   start with no data; --target  start as the demo target (agents and a few existing records)`;
   if (values.help) return io.stdout.write(usage + '\n'), 0;
   const connector = findConnector(positionals[0] ?? '');
   if (!connector) {
-    io.stderr.write(`ferry: say which platform to emulate: ${connectorIds().join(' or ')}\n${usage}\n`);
+    io.stderr.write(`ferry: say which platform to emulate: ${emulatedPlatforms().join(' or ')}\n${usage}\n`);
     return 2;
   }
   const port = values.port === undefined ? undefined : Number(values.port);

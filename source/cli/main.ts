@@ -17,7 +17,7 @@ const USAGE = `ferry: move a help desk's data to another help desk, and referral
 
 Usage:
   ferry                                  open the console (in a terminal)
-  ferry demo --headless [--dir D] [--mode demo|full|delta] [--target freshdesk|zendesk|request-tracker]
+  ferry demo --headless [--dir D] [--mode demo|full|delta] [--source P] [--target P|request-tracker]
                                          migrate the built-in demo account (Zendesk emulator to Freshdesk emulator,
                                          or into a Request Tracker running on this machine)
   ferry run --mode demo|full|delta [--dir D] [--json]
@@ -28,7 +28,7 @@ Usage:
   ferry verify [--dir D] [--sample N] [--json]
                                          exits 3 when the target differs from the source
   ferry estimate [--dir D] [--json] [--source-tier T] [--target-tier T] [--source-rpm N] [--target-rpm N]
-  ferry emulate zendesk|freshdesk [--port N] [--tier NAME] [--empty|--target]
+  ferry emulate zendesk|freshdesk|helpscout|freshservice [--port N] [--tier NAME] [--empty|--target]
   ferry referral ...                     validate, convert and load referral history (ferry referral --help)
 
 The migration folder (--dir, default: the current folder) holds plan.json, journal.sqlite and reports.
