@@ -23,6 +23,7 @@ import {registerWrites} from './emulator-writes.js';
 import {labelsRefused, TIERS_WITHOUT_LABELS} from './emulator-help-center.js';
 import {OAuthGrants, type OAuthLifetimes} from './emulator-oauth.js';
 import {ZENDESK_TIERS} from './tiers.js';
+import {StateFile} from '../shared/emulator-state.js';
 
 export interface ZendeskEmulatorOptions extends EmulatorOptions {
   /** Replaceable clock (tests that pace against the emulator's rate limit) */
@@ -217,13 +218,20 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     return {status: 200, body: store.bytesOf(attachment), headers: {'content-type': attachment.content_type}};
   });
 
+  // The served address is not state: a restored account is served wherever it starts.
+  const state = options.stateFile ? new StateFile(options.stateFile, store, 'zendesk', ['baseUrl']) : undefined;
+  const restored = !!state?.exists();
+  if (state && restored) state.restore();
+  else {
+    const snapshot: AccountSnapshot = options.seed === 'empty' ? emptySnapshot() : ((options.account as DemoAccount | undefined) ?? loadDemoAccount())[options.seed];
+    store.seed(snapshot, isoSeconds(now()));
+    store.audits.seed(store.tickets.values(), (id) => store.comments.get(id) ?? []);
+    store.ensureCredentials(isoSeconds(now()));
+    state?.saveNow();
+  }
   // Zendesk stores an upload's bytes whatever Content-Type the client sends (some send the file's, some JSON's).
-  const server = await startServer(router, {port: options.port, rawBodyPaths: /^\/api\/v2\/uploads(\.json)?$/});
+  const server = await startServer(router, {port: options.port, rawBodyPaths: /^\/api\/v2\/uploads(\.json)?$/, afterWrite: state && (() => state.save())});
   store.baseUrl = server.url;
-  const snapshot: AccountSnapshot = options.seed === 'empty' ? emptySnapshot() : ((options.account as DemoAccount | undefined) ?? loadDemoAccount())[options.seed];
-  store.seed(snapshot, isoSeconds(now()));
-  store.audits.seed(store.tickets.values(), (id) => store.comments.get(id) ?? []);
-  store.ensureCredentials(isoSeconds(now()));
   const admin = store.credentials[0]!;
   const agent = store.credentials[1];
   const grant = oauth.issue(admin.userId);
@@ -245,6 +253,7 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     authKind: 'token',
     tier,
     stats: server.stats,
+    ...(state ? {stateFile: state.file, restored} : {}),
     close: server.close,
   };
 }
