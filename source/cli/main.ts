@@ -6,7 +6,7 @@
 import path from 'node:path';
 import {formatResultsTable, migrationStatus, REPORT_STATUSES, writeReport, type ReportStatus} from '../app/migration.js';
 import '../app/registry.js';
-import {folderOf, parse, reportError, UsageError, write, type Io} from './args.js';
+import {folderOf, parse, reportError, UsageError, withDir, write, type Io} from './args.js';
 import {retryCommand, runCommand} from './run.js';
 import {demoCommand} from './demo.js';
 
@@ -94,13 +94,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 function statusCommand(argv: string[], io: Io): number {
   const {values} = parse(argv, {dir: {type: 'string'}, json: {type: 'boolean'}});
-  const status = migrationStatus(folderOf(values, io));
+  const dir = folderOf(values, io);
+  const status = migrationStatus(dir);
   if (values.json) return write(io.stdout, JSON.stringify(status)), 0;
   const last = status.lastRun;
   write(io.stdout, `${status.plan.name}: ${status.plan.source} -> ${status.plan.target}`);
-  if (!last) return write(io.stdout, 'No run yet: start one with ferry run --mode demo'), 0;
+  if (!last) return write(io.stdout, withDir('No run yet: start one with ferry run --mode demo', dir, io.cwd)), 0;
   write(io.stdout, `Last run: ${last.id} ${last.mode}, ${last.status}, started ${last.startedAt}${last.finishedAt ? `, ended ${last.finishedAt}` : ''}`);
-  if (last.message) write(io.stdout, last.message);
+  if (last.message) write(io.stdout, withDir(last.message, dir, io.cwd));
   write(io.stdout, `\nLast run:\n${formatResultsTable(status.types)}\n\nAll runs together:\n${formatResultsTable(status.overall.types)}`);
   return 0;
 }
