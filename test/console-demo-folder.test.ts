@@ -15,6 +15,7 @@ import {createStore} from '../source/app/console/store.js';
 import {createIntents} from '../source/app/console/intents.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
 import {testBed} from './helpers/migration.js';
+import {KEYS, renderConsole, waitFor} from './console-helpers.js';
 
 const checkout = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -124,4 +125,14 @@ test('after a run with failures, the printed next steps carry --dir and so work 
   const text = out.join('');
   t.true(text.includes(`ferry report --status failed --out failed.csv --dir ${bed.dir}`), text);
   t.true(text.includes(`ferry retry --all-failed --dir ${bed.dir}`), text);
+});
+
+test('Start: a fresh demo is its own choice, last in the list, and asks for the folder first', async (t) => {
+  const {frame, press, calls} = renderConsole({defaultDemoDir: '/home/op/ferry-demo'});
+  await waitFor(() => frame().includes('› Try the demo'), frame);
+  t.regex(frame(), /reopened as it was left/);
+  await press(KEYS.end, (f) => f.includes('› Start a fresh demo'));
+  await press(KEYS.enter, (f) => f.includes('Folder'));
+  await press(KEYS.enter, () => calls.some(([name]) => name === 'startDemo'));
+  t.deepEqual(calls.find(([name]) => name === 'startDemo'), ['startDemo', '/home/op/ferry-demo', {fresh: true}]);
 });
