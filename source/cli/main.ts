@@ -15,9 +15,10 @@ const USAGE = `ferry: move a help desk's data to another help desk, and referral
 
 Usage:
   ferry                                  open the console (in a terminal)
-  ferry demo --headless [--dir D] [--mode demo|full|delta] [--target freshdesk|zendesk|request-tracker]
+  ferry demo --headless [--fresh] [--dir D] [--mode demo|full|delta] [--target freshdesk|zendesk|request-tracker]
                                          migrate the built-in demo account (Zendesk emulator to Freshdesk emulator,
-                                         or into a Request Tracker running on this machine)
+                                         or into a Request Tracker running on this machine); an earlier demo in the
+                                         folder is reopened as it was left, --fresh sets it aside and starts over
   ferry run --mode demo|full|delta [--dir D] [--json]
   ferry retry [--all-failed | --ids type:id,type:id] [--dir D] [--json]
   ferry status [--dir D] [--json]
