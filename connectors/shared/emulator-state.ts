@@ -18,6 +18,8 @@ export class StateFile {
   private dirty = false;
   private readonly hashes = new WeakMap<Uint8Array, string>();
   private readonly blobsDir: string;
+  /** Blobs known to be on disk, so a save does not ask the file system for each one again */
+  private readonly written = new Set<string>();
   private tmpCounter = 0;
 
   /** `skip`: the store's fields that are not state (caches, the address it is served at). */
@@ -74,18 +76,26 @@ export class StateFile {
   private prepare(): {tmp: string; text: string} {
     mkdirSync(path.dirname(this.file), {recursive: true});
     const skip = new Set(this.skip);
-    const encode = (holder: unknown, key: string, value: unknown): unknown => {
-      if (holder === this.store && skip.has(key)) return undefined;
-      const original = (holder as Record<string, unknown>)[key];
-      if (original instanceof Uint8Array) return {$blob: this.blob(original)};
-      if (value instanceof Map) return {$map: [...value.entries()]};
-      if (value instanceof Set) return {$set: [...value]};
-      return value;
-    };
-    const text = JSON.stringify({format: FORMAT, platform: this.platform, savedAt: new Date().toISOString(), store: this.store}, function (this: unknown, key, value) {
-      return encode(this, key, value);
-    });
+    const store: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this.store)) if (!skip.has(key)) store[key] = this.encode(value);
+    const text = JSON.stringify({format: FORMAT, platform: this.platform, savedAt: new Date().toISOString(), store});
     return {tmp: `${this.file}.${process.pid}.${++this.tmpCounter}.tmp`, text};
+  }
+
+  /**
+   * A JSON-ready copy: maps and sets tagged, bytes as blob names. Walked by hand because
+   * JSON.stringify would first turn every Buffer into an array of numbers (toJSON), which
+   * for the attachments a migration uploads costs seconds per save.
+   */
+  private encode(value: unknown): unknown {
+    if (value === null || typeof value !== 'object') return value;
+    if (value instanceof Uint8Array) return {$blob: this.blob(value)};
+    if (value instanceof Map) return {$map: [...value.entries()].map(([key, item]) => [key, this.encode(item)])};
+    if (value instanceof Set) return {$set: [...value].map((item) => this.encode(item))};
+    if (Array.isArray(value)) return value.map((item) => this.encode(item));
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) if (item !== undefined && typeof item !== 'function') out[key] = this.encode(item);
+    return out;
   }
 
   /** Bytes stored once under their hash; the state names them. */
@@ -95,12 +105,14 @@ export class StateFile {
       hash = createHash('sha256').update(bytes).digest('hex');
       this.hashes.set(bytes, hash);
     }
+    if (this.written.has(hash)) return hash;
     const file = path.join(this.blobsDir, hash);
     if (!existsSync(file)) {
       mkdirSync(this.blobsDir, {recursive: true});
       writeFileSync(`${file}.tmp`, bytes);
       renameSync(`${file}.tmp`, file);
     }
+    this.written.add(hash);
     return hash;
   }
 
@@ -112,6 +124,7 @@ export class StateFile {
     if (typeof tagged.$blob === 'string') {
       const bytes = readFileSync(path.join(this.blobsDir, tagged.$blob));
       this.hashes.set(bytes, tagged.$blob);
+      this.written.add(tagged.$blob);
       return bytes;
     }
     return value;

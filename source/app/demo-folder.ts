@@ -73,14 +73,26 @@ export function readDemoHost(dir: string): DemoHostInfo | undefined {
   }
 }
 
-/** Marks this process as needing the folder's emulators: the host stays up while a holder lives. Returns the release. */
-export function holdDemoHost(dir: string, pid = process.pid): () => void {
+const holds = new Map<string, number>();
+
+/**
+ * Marks this process as needing the folder's emulators: the host stays up while a holder
+ * lives. Counted, since one process may hold twice (the headless demo, then its run). Returns the release.
+ */
+export function holdDemoHost(dir: string): () => void {
+  const file = path.join(holdersDir(dir), String(process.pid));
   mkdirSync(holdersDir(dir), {recursive: true});
-  const file = path.join(holdersDir(dir), String(pid));
   writeFileSync(file, '');
-  const release = () => rmSync(file, {force: true});
-  if (pid === process.pid) process.once('exit', release);
-  return release;
+  if (!holds.has(file)) process.once('exit', () => rmSync(file, {force: true}));
+  holds.set(file, (holds.get(file) ?? 0) + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (holds.get(file) ?? 1) - 1;
+    holds.set(file, left);
+    if (left <= 0) rmSync(file, {force: true});
+  };
 }
 
 /** Processes holding the host that are still alive (a killed one's file is left behind and ignored). */

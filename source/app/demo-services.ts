@@ -35,17 +35,22 @@ export async function ensureDemoServices(dir: string, plan: Plan, env: NodeJS.Pr
   let host = readDemoHost(dir);
   if (!host) {
     rmSync(demoHostErrorFile(dir), {force: true});
-    const started = startDemoHostProcess(dir, env);
+    let started = startDemoHostProcess(dir, env);
+    let attempts = 1;
     const deadline = Date.now() + HOST_START_MS;
     while (!host) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       host = readDemoHost(dir);
       if (host) break;
       const failed = existsSync(demoHostErrorFile(dir)) ? readFileSync(demoHostErrorFile(dir), 'utf8').trim() : undefined;
-      if (failed || Date.now() > deadline || (!isAlive(started.pid) && !readDemoHost(dir) && !otherHostStarting(dir, started.pid))) {
+      const gone = !isAlive(started.pid) && !otherHostStarting(dir, started.pid);
+      if (failed || Date.now() > deadline || (gone && attempts >= 3)) {
         release();
-        throw new PlanError(`The demo's emulators in ${dir} could not be brought back: ${failed ?? `no answer within ${HOST_START_MS / 1000} s`} (see ${path.join(dir, 'demo-host.log')}).`);
+        throw new PlanError(`The demo's emulators in ${dir} could not be brought back: ${failed ?? (gone ? 'the process serving them stopped' : `no answer within ${HOST_START_MS / 1000} s`)} (see ${path.join(dir, 'demo-host.log')}).`);
       }
+      // Ours left at once because another host held the folder, and that one has stopped
+      // since (it was closing for idleness): start one again.
+      if (gone) (started = startDemoHostProcess(dir, env)), attempts++;
     }
   }
   const extraEnv: Record<string, string> = {};

@@ -7,7 +7,7 @@
 // appears and no process holds it. One host per folder: a second one leaves at once.
 // Usage: ferry demo-host --dir D (hidden; ensureDemoServices starts it).
 import {createHash} from 'node:crypto';
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import type {RunningEmulator} from '../../contracts/connector.js';
 import {isAlive} from '../../engine/live-progress.js';
@@ -41,6 +41,8 @@ export async function host(dir: string): Promise<number> {
   if (!takeLock(dir)) return 0;
   rmSync(demoHostErrorFile(dir), {force: true});
   rmSync(demoStopFile(dir), {force: true});
+  // A save a kill -9 interrupted left its temporary file; the state it was replacing is whole.
+  for (const name of readdirSync(demoStateDir(dir))) if (name.endsWith('.tmp')) rmSync(path.join(demoStateDir(dir), name), {force: true});
   const running: Partial<Record<'source' | 'target', RunningEmulator>> = {};
   const closeAll = () => Promise.all(Object.values(running).map((emulator) => emulator.close()));
   try {
