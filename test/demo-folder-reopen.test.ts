@@ -6,7 +6,11 @@ import test, {type ExecutionContext} from 'ava';
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {createDemoFolder, readDemoHost} from '../source/app/demo-folder.js';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {createDemoFolder, readDemoHost, readDemoSpec} from '../source/app/demo-folder.js';
+import {ensureDemoServices} from '../source/app/demo-services.js';
+import {loadPlan} from '../source/plan/plan.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
 import {Journal} from '../source/engine/journal.js';
 import {isAlive} from '../source/engine/live-progress.js';
@@ -117,4 +121,28 @@ test('a follow-up run killed mid-write together with its emulators resumes witho
   const {source, target} = await urls(dir);
   const report = await checkExactlyOnce(source, target, journalOf(dir));
   t.deepEqual(report.problems, []);
+});
+
+test('a Request Tracker demo target is the local RT each time: nothing of it is saved or restored, the Zendesk source is', async (t) => {
+  t.timeout(60_000);
+  // Stands in for a local RT 5: the demo only asks it whether it answers.
+  const rt = http.createServer((request, response) => response.writeHead(request.url === '/REST/2.0/rt' ? 200 : 404, {'content-type': 'application/json'}).end('{}'));
+  await new Promise<void>((resolve) => rt.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => rt.close());
+  const rtEnv = {...env, RT_URL: `http://127.0.0.1:${(rt.address() as AddressInfo).port}`, RT_USER: 'root', RT_PASSWORD: 'local-rt-password'};
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-demo-rt-'));
+  t.teardown(() => stopHost(dir));
+  await createDemoFolder(dir, {account: smallDemoAccount(12), fast: true, targetPlatform: 'request-tracker', env: rtEnv});
+  t.deepEqual(readDemoSpec(dir)!.target, {platform: 'request-tracker', local: true});
+  t.false(existsSync(path.join(dir, 'demo-state', 'target.json')));
+
+  const services = await ensureDemoServices(dir, loadPlan(dir), rtEnv);
+  t.teardown(() => services.release());
+  t.is(services.plan.target.url, rtEnv.RT_URL);
+  const password = services.plan.target.credentials.password as {env: string};
+  t.is(services.env[password.env], 'local-rt-password', 'the local RT login, from its own environment');
+  t.is(services.host!.sides.target, undefined, 'the host serves only the emulated source');
+  t.is(services.plan.source.url, services.host!.sourceUrl!);
+  t.true(readFileSync(path.join(dir, 'demo-host.json'), 'utf8').includes('emu-admin-api-token'));
+  t.false(readFileSync(path.join(dir, 'demo-host.json'), 'utf8').includes('local-rt-password'), 'no real secret is kept in the folder');
 });

@@ -95,10 +95,12 @@ export function holdDemoHost(dir: string): () => void {
   };
 }
 
-/** Processes holding the host that are still alive (a killed one's file is left behind and ignored). */
+/** Processes holding the host that are still alive; a killed one's file is removed. */
 export function liveHolders(dir: string): number[] {
   try {
-    return readdirSync(holdersDir(dir)).map(Number).filter((pid) => Number.isInteger(pid) && isAlive(pid));
+    const pids = readdirSync(holdersDir(dir)).map(Number).filter((pid) => Number.isInteger(pid));
+    for (const pid of pids) if (!isAlive(pid)) rmSync(path.join(holdersDir(dir), String(pid)), {force: true});
+    return pids.filter((pid) => isAlive(pid));
   } catch {
     return [];
   }

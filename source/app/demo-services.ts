@@ -56,6 +56,8 @@ export async function ensureDemoServices(dir: string, plan: Plan, env: NodeJS.Pr
   const extraEnv: Record<string, string> = {};
   const endpoint = async (side: 'source' | 'target'): Promise<Endpoint> => {
     const current = plan[side];
+    // A side the operator pointed elsewhere (another platform, a real account) is theirs: left alone.
+    if (current.platform !== spec[side].platform || !isLoopback(current.url)) return current;
     const served = spec[side].local ? await localRequestTracker(env) : host!.sides[side];
     if (!served) throw new PlanError(`The demo host of ${dir} serves no ${side} emulator; start a new demo with ferry demo --fresh --dir ${dir}.`);
     const made = emulatorEndpoint({...served, stats: () => ({requests: 0, byStatus: {}}), close: async () => undefined}, spec[side].platform, `FERRY_DEMO_${side.toUpperCase()}`);
@@ -69,6 +71,14 @@ export async function ensureDemoServices(dir: string, plan: Plan, env: NodeJS.Pr
   } catch (error) {
     release();
     throw error;
+  }
+}
+
+function isLoopback(url: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
   }
 }
 
