@@ -129,8 +129,9 @@ export async function startServer(
     } catch (error) {
       reply = {status: (error as {status?: number}).status ?? 500, json: {error: (error as {status?: number}).status ? "BadRequest" : "InternalError", description: String((error as Error).message)}};
     }
-    // The answer tells the client its write happened: it must be kept before it is sent.
-    if (options.afterWrite && request.method !== 'GET' && request.method !== 'HEAD') {
+    // The answer tells the client its write happened (or, after an error, that it may have):
+    // it must be kept before it is sent. Rate limits and failed sign-ins answer before any handler runs.
+    if (options.afterWrite && request.method !== 'GET' && request.method !== 'HEAD' && reply.status !== 429 && reply.status !== 401) {
       try {
         await options.afterWrite();
       } catch (error) {
