@@ -218,20 +218,24 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     return {status: 200, body: store.bytesOf(attachment), headers: {'content-type': attachment.content_type}};
   });
 
-  // The served address is not state: a restored account is served wherever it starts.
-  const state = options.stateFile ? new StateFile(options.stateFile, store, 'zendesk', ['baseUrl']) : undefined;
+  const state = options.stateFile ? new StateFile(options.stateFile, store, 'zendesk') : undefined;
   const restored = !!state?.exists();
   if (state && restored) state.restore();
-  else {
+  // Zendesk stores an upload's bytes whatever Content-Type the client sends (some send the file's, some JSON's).
+  const server = await startServer(router, {port: options.port, rawBodyPaths: /^\/api\/v2\/uploads(\.json)?$/, afterWrite: state && (() => state.save())});
+  // Comment bodies hold their inline images' content URLs, so the seed needs the address
+  // first, and a restored account served at another one has them moved there.
+  const previousUrl = store.baseUrl;
+  store.baseUrl = server.url;
+  if (state && restored) {
+    if (previousUrl && previousUrl !== server.url) store.rebase(previousUrl, server.url);
+  } else {
     const snapshot: AccountSnapshot = options.seed === 'empty' ? emptySnapshot() : ((options.account as DemoAccount | undefined) ?? loadDemoAccount())[options.seed];
     store.seed(snapshot, isoSeconds(now()));
     store.audits.seed(store.tickets.values(), (id) => store.comments.get(id) ?? []);
     store.ensureCredentials(isoSeconds(now()));
-    state?.saveNow();
   }
-  // Zendesk stores an upload's bytes whatever Content-Type the client sends (some send the file's, some JSON's).
-  const server = await startServer(router, {port: options.port, rawBodyPaths: /^\/api\/v2\/uploads(\.json)?$/, afterWrite: state && (() => state.save())});
-  store.baseUrl = server.url;
+  state?.saveNow();
   const admin = store.credentials[0]!;
   const agent = store.credentials[1];
   const grant = oauth.issue(admin.userId);
