@@ -70,3 +70,16 @@ test('a demo folder whose saved account is gone says so, instead of serving a ta
   t.is(await verify.exited, 1, verify.output());
   t.regex(verify.output(), /could not be brought back: The freshdesk emulator's saved account .*target\.json is missing: .*ferry demo --fresh --dir/);
 });
+
+test('Zendesk: restored at another address, the inline images written into bodies point at the new one', async (t) => {
+  const stateFile = path.join(tmp(), 'source.json');
+  const first = await startZendeskEmulator({seed: 'source', account: smallDemoAccount(12), stateFile, rateLimit: {off: true}});
+  await first.close();
+  const second = await startZendeskEmulator({seed: 'source', account: smallDemoAccount(12), stateFile, rateLimit: {off: true}});
+  t.teardown(() => second.close());
+  t.not(second.url, first.url);
+  const tickets = (await (await fetch(`${second.url}/__emulator/records/tickets`)).json()) as Array<{comments: Array<{body: string}>}>;
+  const bodies = tickets.flatMap((ticket) => ticket.comments.map((comment) => comment.body)).filter((body) => body.includes('/attachments/token/'));
+  t.true(bodies.length > 0, 'the demo account has inline images');
+  t.true(bodies.every((body) => body.includes(`${second.url}/attachments/token/`) && !body.includes(first.url)));
+});
