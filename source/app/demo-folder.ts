@@ -176,12 +176,20 @@ export function setDemoAside(dir: string, now = new Date()): string | undefined 
   const names = ['journal.sqlite', 'journal.sqlite-wal', 'journal.sqlite-shm', 'demo.json', 'demo-state'];
   const present = names.filter((name) => existsSync(path.join(dir, name)));
   if (!present.some((name) => name === 'journal.sqlite' || name === 'demo.json')) return undefined;
-  if (readDemoHost(dir)) throw new PlanError(`The demo in ${dir} is still being served (by process ${readDemoHost(dir)!.pid}); quit the console or the command using it first.`);
+  const host = readDemoHost(dir);
+  if (host) throw new PlanError(`The demo in ${dir} is still being served (by process ${host.pid}); quit the console or the command using it first.`);
   const aside = path.join(dir, 'earlier-demos', now.toISOString().replace(/[:.]/g, '-').slice(0, 19));
   mkdirSync(aside, {recursive: true});
   // The journal's WAL and shared-memory files travel with it, or its last commits would be lost.
   for (const name of present) renameSync(path.join(dir, name), path.join(aside, name));
   return aside;
+}
+
+/** A host lingering after the last command (no holder) is stopped, so its demo can be set aside. */
+async function stopIdleHost(dir: string) {
+  if (!readDemoHost(dir) || liveHolders(dir).length) return;
+  writeFileSync(demoStopFile(dir), 'stop\n');
+  for (let i = 0; i < 100 && readDemoHost(dir); i++) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /** How a demo folder is opened: reopened as it was, created, or refused (not a demo). */
@@ -206,6 +214,7 @@ export async function prepareDemoFolder(dir: string, options: CreateDemoOptions 
   if (!spec && previous && !previous.name.startsWith('Demo:')) throw new PlanError(`${dir} holds a migration that is not a demo (${previous.name}); pick another folder for the demo.`);
   if (!spec && previous && !options.fresh)
     throw new PlanError(`${dir} holds a demo whose emulators kept no state (made by an earlier ferry): it cannot be reopened. Start a new one there with --fresh, or "Start a fresh demo" on the console's Start screen (its journal is set aside, not deleted).`);
+  await stopIdleHost(dir);
   const aside = setDemoAside(dir);
   const plan = await createDemoFolder(dir, {...options, keepFrom: previous && spec ? previous : undefined});
   return {reopened: false, aside, plan};

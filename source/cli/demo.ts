@@ -40,7 +40,7 @@ export async function runHeadlessDemo(options: {dir: string; mode: RunMode; json
     const dirFlag = path.resolve(io.cwd) === options.dir ? '' : ` --dir ${options.dir}`;
     if (!options.json)
       io.stderr.write(
-        `Demo: ${demo.plan.name}${prepared.reopened ? ' (reopened as it was left; ferry demo --headless --fresh' + dirFlag + ' starts over)' : ''}\n` +
+        `${demo.plan.name}${prepared.reopened ? ' (reopened as it was left; ferry demo --headless --fresh' + dirFlag + ' starts over)' : ''}\n` +
           `  source ${demo.plan.source.url}\n  target ${demo.plan.target.url}\n  folder ${options.dir}\n` +
           (prepared.aside ? `  the earlier demo is kept in ${prepared.aside}\n` : ''),
       );
