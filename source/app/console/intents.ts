@@ -198,8 +198,8 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       say('info', demoOptions.fresh ? 'Setting the earlier demo aside and starting a new one…' : 'Starting the demo emulators…');
       store.flush();
       try {
-        // This console lets go of the demo it shows, so a fresh start can set it aside.
-        if (demoOptions.fresh && dirOf() === resolved) releaseDemo(), run.closeJournal();
+        // This console lets go of the demo it shows (emulators, journal), so a fresh start can set it aside.
+        if (demoOptions.fresh && dirOf() === resolved) releaseDemo(), run.stopFollowing();
         // An earlier demo here is reopened as it was left; only an explicit fresh start sets it aside.
         const prepared = await prepareDemoFolder(resolved, {env: options.env, fresh: demoOptions.fresh, ...demoSettingsFromEnv(options.env)});
         useFolder(resolved, await withDemoServices(resolved, prepared.plan));
