@@ -98,10 +98,13 @@ test('the console reopens a demo folder later with its emulators and their recor
     await stop();
   }
 
-  // A fresh start only when asked: the earlier demo goes aside whole, and the console says where.
+  // A fresh start only when asked, from the very console showing the demo: the earlier demo
+  // goes aside whole, and the console says where.
   const store = createStore(undefined, 0);
   const intents = createIntents(store, {env, cwd: os.tmpdir(), pollMs: 50});
   t.teardown(() => intents.stopFollowing());
+  await intents.startDemo(dir);
+  t.truthy(readDemoHost(dir));
   await intents.startDemo(dir, {fresh: true});
   t.regex(store.getState().notice?.text ?? '', /earlier demo is kept in .*earlier-demos/, store.getState().notice?.text);
   t.is(migrated(), 0);
