@@ -2,7 +2,7 @@
 // written before (uploaded bytes included), continues its id sequences instead of reusing
 // ids, and a demo whose saved account is gone says so instead of serving an empty target.
 import test from 'ava';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {startZendeskEmulator} from '../connectors/zendesk/emulator.js';
@@ -82,4 +82,18 @@ test('Zendesk: restored at another address, the inline images written into bodie
   const bodies = tickets.flatMap((ticket) => ticket.comments.map((comment) => comment.body)).filter((body) => body.includes('/attachments/token/'));
   t.true(bodies.length > 0, 'the demo account has inline images');
   t.true(bodies.every((body) => body.includes(`${second.url}/attachments/token/`) && !body.includes(first.url)));
+});
+
+test('a demo platform whose emulator keeps no state is named, with why the demo cannot be reopened', async (t) => {
+  t.timeout(60_000);
+  const dir = tmp();
+  await createDemoFolder(dir, {account: smallDemoAccount(12), fast: true});
+  // What demo.json says of an emulator that does not honour EmulatorOptions.stateFile.
+  const specFile = path.join(dir, 'demo.json');
+  const spec = JSON.parse(readFileSync(specFile, 'utf8'));
+  delete spec.target.stateFile;
+  writeFileSync(specFile, JSON.stringify(spec));
+  const audit = startFerry(['audit', '--dir', dir], {...process.env, FERRY_DEMO_IDLE_SECONDS: '1'});
+  t.is(await audit.exited, 1, audit.output());
+  t.regex(audit.output(), /The Freshdesk emulator cannot keep its account in a folder \(it does not honour EmulatorOptions\.stateFile yet\)/);
 });
