@@ -16,7 +16,8 @@ export interface DemoSideSpec {
   local?: boolean;
   tier?: string;
   seed?: 'source' | 'target';
-  /** The emulator's saved account, relative to the folder */
+  /** The emulator's saved account, relative to the folder; absent for an emulator that keeps no state
+   * (it serves from its seed once, for the demo's first host, and a later command is told it is gone) */
   stateFile?: string;
   /** Where it was last served, tried first so plan.json's address stays right */
   port?: number;
@@ -138,8 +139,7 @@ export async function createDemoFolder(dir: string, options: CreateDemoOptions =
       const platform = demo.plan[which].platform;
       if (platform === 'request-tracker') return {platform, local: true};
       const emulator = demo[which];
-      if (!emulator.stateFile) throw new PlanError(cannotKeepState(platform));
-      return {platform, tier: emulator.tier, seed: which, stateFile: stateFiles[which], port: Number(new URL(emulator.url).port)};
+      return {platform, tier: emulator.tier, seed: which, ...(emulator.stateFile ? {stateFile: stateFiles[which]} : {}), port: Number(new URL(emulator.url).port)};
     };
     const spec: DemoSpec = {format: 1, createdAt: new Date().toISOString(), source: side('source'), target: side('target'), ...(options.fast ? {rateLimit: {off: true}} : {})};
     const plan: Plan = options.keepFrom ? {...options.keepFrom, name: demo.plan.name, source: demo.plan.source, target: demo.plan.target} : demo.plan;
@@ -156,9 +156,9 @@ export async function createDemoFolder(dir: string, options: CreateDemoOptions =
   }
 }
 
-export function cannotKeepState(platform: string): string {
+export function cannotKeepState(platform: string, dir: string): string {
   const label = findConnector(platform)?.label ?? platform;
-  return `The ${label} emulator cannot keep its account in a folder (it does not honour EmulatorOptions.stateFile yet), so a demo with it could not be reopened by a later command; use another platform for the demo until it does.`;
+  return `The ${label} emulator keeps no state between processes (it does not honour EmulatorOptions.stateFile yet): what this demo wrote into it was lost when its emulators stopped, so the demo cannot be reopened. Start a new one with ferry demo --fresh --dir ${dir}.`;
 }
 
 /** FERRY_DEMO_FAST and FERRY_DEMO_TICKETS, read the same way by the headless demo and the console's. */

@@ -187,7 +187,8 @@ export interface EmulatorOptions {
    * Where the emulator keeps its account between processes (a demo folder's): restored from
    * it instead of the seed when it exists, and written atomically after every write, before
    * the answer is sent, ids and counters included. Optional for an emulator; one that
-   * honours it says so in RunningEmulator.stateFile (ferry refuses to reopen a demo otherwise).
+   * honours it says so in RunningEmulator.stateFile (a demo with one that does not cannot be
+   * reopened once its emulators stopped, and ferry says so, naming the platform).
    */
   stateFile?: string;
 }

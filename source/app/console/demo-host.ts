@@ -52,14 +52,17 @@ export async function host(dir: string): Promise<number> {
     for (const side of ['source', 'target'] as const) {
       const wanted = spec[side];
       if (wanted.local) continue;
-      if (!wanted.stateFile) throw new Error(cannotKeepState(wanted.platform));
-      const options = {seed: wanted.seed ?? side, tier: wanted.tier, rateLimit: spec.rateLimit, stateFile: path.join(dir, wanted.stateFile)};
+      // An emulator without state serves its seed once: to the host the demo itself starts.
+      // Any later host would serve an account without the demo's records, so it says so instead.
+      const servedOnce = path.join(demoStateDir(dir), `${side}.served-without-state`);
+      if (!wanted.stateFile && existsSync(servedOnce)) throw new Error(cannotKeepState(wanted.platform, dir));
+      if (!wanted.stateFile) writeFileSync(servedOnce, '');
+      const options = {seed: wanted.seed ?? side, tier: wanted.tier, rateLimit: spec.rateLimit, ...(wanted.stateFile ? {stateFile: path.join(dir, wanted.stateFile)} : {})};
       // The same port as before keeps plan.json's address right; another one if it is taken.
       const emulator = await startEmulator(wanted.platform, {...options, port: wanted.port}).catch(() => startEmulator(wanted.platform, options));
       running[side] = emulator;
-      if (!emulator.stateFile || !emulator.restored) {
-        throw new Error(emulator.stateFile ? `The ${wanted.platform} emulator's saved account ${options.stateFile} is missing: this demo cannot be reopened as it was; start a new one with ferry demo --fresh --dir ${dir}.` : cannotKeepState(wanted.platform));
-      }
+      if (options.stateFile && !emulator.stateFile) throw new Error(cannotKeepState(wanted.platform, dir));
+      if (options.stateFile && !emulator.restored) throw new Error(`The ${wanted.platform} emulator's saved account ${options.stateFile} is missing: this demo cannot be reopened as it was; start a new one with ferry demo --fresh --dir ${dir}.`);
       const port = Number(new URL(emulator.url).port);
       if (port !== wanted.port) (wanted.port = port), (moved = true);
     }
