@@ -17,7 +17,7 @@ async function openDemoAndConnect(term: Terminal) {
   await term.waitFor((s) => s.includes('› Try the demo'), 'the Start screen');
   await pressUntil(term, 'Enter', (s) => s.includes('Folder') && s.includes('ferry-demo'), 'the folder prompt', 5);
   term.keys('Enter');
-  await term.waitFor((s) => s.includes('[Source]') && s.includes('saved in your credential store'), 'the Connect screen with the demo filled in', 40_000);
+  await term.waitFor((s) => s.includes('[Source]') && s.includes("the demo's, kept in its folder"), 'the Connect screen with the demo filled in', 40_000);
   term.keys('a');
   await term.waitFor((s) => s.includes('source ✓ ok') && s.includes('target ✓ ok'), 'both connections tested');
   term.keys('s');

@@ -90,7 +90,7 @@ for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
     const started = Date.now();
     const keys = {keys: 0};
     term.start(`node ${FERRY} demo`, size);
-    await term.waitFor((s) => s.includes('saved in your credential store') || s.includes('credential store'), 'the Connect screen with the demo filled in', 60_000);
+    await term.waitFor((s) => s.includes("the demo's, kept in its folder"), 'the Connect screen with the demo filled in', 60_000);
     await press(term, 'a', (s) => s.includes('source ✓ ok') && s.includes('target ✓ ok'), 'both connections tested', keys);
     await press(term, 's', (s) => (s.split('\n')[1] ?? '').includes('[3:Records]'), 'the Records screen', keys);
     await press(term, '9', (s) => s.includes('No run yet'), 'the Run screen', keys);

@@ -13,6 +13,7 @@ import {FreshdeskStore, ROLES} from './emulator-store.js';
 import {registerWriteRoutes, validationError} from './emulator-writes.js';
 import {QUERY, unexpectedFields} from './emulator-params.js';
 import type {EmulatorContext, Guard} from './emulator-context.js';
+import {StateFile} from '../shared/emulator-state.js';
 
 export const EMULATOR_ADMIN_KEY = 'fd-emulator-admin-key';
 /** A second key belonging to an agent without admin rights (403 on admin endpoints). */
@@ -39,11 +40,16 @@ export async function startFreshdeskEmulator(options: EmulatorOptions & Freshdes
   const tierName = options.tier && options.tier in FRESHDESK_TIERS ? options.tier : 'growth';
   const tier = FRESHDESK_TIERS[tierName as keyof typeof FRESHDESK_TIERS];
   const store = new FreshdeskStore();
-  if (options.seed !== 'empty') {
+  // Attachment hashes are a cache, made again on demand.
+  const state = options.stateFile ? new StateFile(options.stateFile, store, 'freshdesk', ['shaCache']) : undefined;
+  const restored = !!state?.exists();
+  if (state && restored) state.restore();
+  else if (options.seed !== 'empty') {
     const account = (options.account as DemoAccount | undefined) ?? loadDemoAccount();
     store.seed(options.seed === 'source' ? account.source : account.target);
   } else store.seed(emptySnapshot());
   const keys = ensureKeyOwners(store);
+  if (state && !restored) state.saveNow();
 
   // Limits per minute: the override scales every sub-limit with the account limit.
   const total = options.rateLimit?.requestsPerMinute ?? tier.requestsPerMinute;
@@ -87,8 +93,8 @@ export async function startFreshdeskEmulator(options: EmulatorOptions & Freshdes
   registerWriteRoutes(router, api, context);
   registerHooks(router, context);
 
-  const server = await startServer(router, {port: options.port, maxBodyBytes: 4 * MAX_TICKET_ATTACHMENT_BYTES});
-  return {url: server.url, credentials: {apiKey: EMULATOR_ADMIN_KEY, readonlyApiKey: EMULATOR_AGENT_KEY}, authKind: 'apikey', tier: tierName, stats: server.stats, close: server.close};
+  const server = await startServer(router, {port: options.port, maxBodyBytes: 4 * MAX_TICKET_ATTACHMENT_BYTES, afterWrite: state && (() => state.save())});
+  return {url: server.url, credentials: {apiKey: EMULATOR_ADMIN_KEY, readonlyApiKey: EMULATOR_AGENT_KEY}, authKind: 'apikey', tier: tierName, stats: server.stats, ...(state ? {stateFile: state.file, restored} : {}), close: server.close};
 }
 
 /** The admin key belongs to the first administrator, the agent key to the first plain agent; missing ones are added. */

@@ -91,7 +91,15 @@ export interface StartedServer {
 
 export async function startServer(
   router: Router,
-  options: {port?: number; maxBodyBytes?: number; notFound?: (r: EmulatorRequest) => EmulatorReply; /** Paths whose body is a file whatever its Content-Type says (uploads): left unparsed */ rawBodyPaths?: RegExp},
+  options: {
+    port?: number;
+    maxBodyBytes?: number;
+    notFound?: (r: EmulatorRequest) => EmulatorReply;
+    /** Paths whose body is a file whatever its Content-Type says (uploads): left unparsed */
+    rawBodyPaths?: RegExp;
+    /** Awaited after every request that may write (not GET or HEAD) and before its answer is sent (state files) */
+    afterWrite?: () => Promise<void>;
+  },
 ): Promise<StartedServer> {
   const byStatus: Record<number, number> = {};
   let requests = 0;
@@ -120,6 +128,15 @@ export async function startServer(
       }
     } catch (error) {
       reply = {status: (error as {status?: number}).status ?? 500, json: {error: (error as {status?: number}).status ? "BadRequest" : "InternalError", description: String((error as Error).message)}};
+    }
+    // The answer tells the client its write happened (or, after an error, that it may have):
+    // it must be kept before it is sent. Rate limits and failed sign-ins answer before any handler runs.
+    if (options.afterWrite && request.method !== 'GET' && request.method !== 'HEAD' && reply.status !== 429 && reply.status !== 401) {
+      try {
+        await options.afterWrite();
+      } catch (error) {
+        reply = {status: 500, json: {error: 'InternalError', description: `The emulator could not save its state: ${(error as Error).message}`}};
+      }
     }
     requests++;
     byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;

@@ -123,6 +123,15 @@ export class ZendeskStore {
     return attachment.sha256;
   }
 
+  /** The account served at another address: the content URLs written into bodies follow it. */
+  rebase(from: string, to: string) {
+    const move = (text: string) => text.split(`${from}/attachments/`).join(`${to}/attachments/`);
+    for (const comments of this.comments.values())
+      for (const comment of comments) Object.assign(comment, {body: move(comment.body), html_body: move(comment.html_body), plain_body: move(comment.plain_body)});
+    for (const ticket of this.tickets.values()) ticket.description = move(ticket.description);
+    for (const article of this.articles.values()) article.body = move(article.body);
+  }
+
   commentJson(comment: StoredComment): ZdComment {
     const {attachment_ids, ...rest} = comment;
     return {...rest, attachments: attachment_ids.map((id) => this.attachments.get(id)).filter((att): att is StoredAttachment => !!att).map((att) => this.attachmentJson(att))};

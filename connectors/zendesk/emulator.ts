@@ -23,6 +23,7 @@ import {registerWrites} from './emulator-writes.js';
 import {labelsRefused, TIERS_WITHOUT_LABELS} from './emulator-help-center.js';
 import {OAuthGrants, type OAuthLifetimes} from './emulator-oauth.js';
 import {ZENDESK_TIERS} from './tiers.js';
+import {StateFile} from '../shared/emulator-state.js';
 
 export interface ZendeskEmulatorOptions extends EmulatorOptions {
   /** Replaceable clock (tests that pace against the emulator's rate limit) */
@@ -217,13 +218,24 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     return {status: 200, body: store.bytesOf(attachment), headers: {'content-type': attachment.content_type}};
   });
 
+  const state = options.stateFile ? new StateFile(options.stateFile, store, 'zendesk') : undefined;
+  const restored = !!state?.exists();
+  if (state && restored) state.restore();
   // Zendesk stores an upload's bytes whatever Content-Type the client sends (some send the file's, some JSON's).
-  const server = await startServer(router, {port: options.port, rawBodyPaths: /^\/api\/v2\/uploads(\.json)?$/});
+  const server = await startServer(router, {port: options.port, rawBodyPaths: /^\/api\/v2\/uploads(\.json)?$/, afterWrite: state && (() => state.save())});
+  // Comment bodies hold their inline images' content URLs, so the seed needs the address
+  // first, and a restored account served at another one has them moved there.
+  const previousUrl = store.baseUrl;
   store.baseUrl = server.url;
-  const snapshot: AccountSnapshot = options.seed === 'empty' ? emptySnapshot() : ((options.account as DemoAccount | undefined) ?? loadDemoAccount())[options.seed];
-  store.seed(snapshot, isoSeconds(now()));
-  store.audits.seed(store.tickets.values(), (id) => store.comments.get(id) ?? []);
-  store.ensureCredentials(isoSeconds(now()));
+  if (state && restored) {
+    if (previousUrl && previousUrl !== server.url) store.rebase(previousUrl, server.url);
+  } else {
+    const snapshot: AccountSnapshot = options.seed === 'empty' ? emptySnapshot() : ((options.account as DemoAccount | undefined) ?? loadDemoAccount())[options.seed];
+    store.seed(snapshot, isoSeconds(now()));
+    store.audits.seed(store.tickets.values(), (id) => store.comments.get(id) ?? []);
+    store.ensureCredentials(isoSeconds(now()));
+  }
+  state?.saveNow();
   const admin = store.credentials[0]!;
   const agent = store.credentials[1];
   const grant = oauth.issue(admin.userId);
@@ -245,6 +257,7 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     authKind: 'token',
     tier,
     stats: server.stats,
+    ...(state ? {stateFile: state.file, restored} : {}),
     close: server.close,
   };
 }

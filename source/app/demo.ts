@@ -1,14 +1,13 @@
 // The built-in demo: both emulators on loopback (Zendesk seeded with the demo
 // account, Freshdesk as a target that already has its agents), a plan pointing
 // at them, and the migration run headless or from the console.
-import {existsSync, mkdirSync, renameSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {RunningEmulator, EmulatorOptions} from '../contracts/connector.js';
 import {findConnector, startEmulator} from './registry.js';
-import {defaultPlan, savePlan, type Endpoint, type Plan} from '../plan/plan.js';
-import {Journal, type RunMode} from '../engine/journal.js';
+import {defaultPlan, type Endpoint, type Plan} from '../plan/plan.js';
+import {Journal} from '../engine/journal.js';
 
 /** ferry's own checkout (or installed package): the folder holding bin/ and source/. */
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,21 +21,6 @@ export function defaultDemoDir(cwd: string, env: NodeJS.ProcessEnv = process.env
   const inside = path.relative(PROJECT_ROOT, path.resolve(cwd));
   const inCheckout = inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside));
   return path.join(inCheckout ? env.HOME || os.homedir() : path.resolve(cwd), 'ferry-demo');
-}
-
-/**
- * A demo starts with fresh emulators, which hold none of an earlier demo's records, so
- * its journal cannot be reused; it is moved aside (never deleted) into
- * <dir>/earlier-demos/, and the path is returned so the operator is told where.
- */
-export function setEarlierJournalAside(dir: string, now = new Date()): string | undefined {
-  const journal = path.join(dir, 'journal.sqlite');
-  if (!existsSync(journal)) return undefined;
-  const aside = path.join(dir, 'earlier-demos', `journal-${now.toISOString().replace(/[:.]/g, '-').slice(0, 19)}.sqlite`);
-  mkdirSync(path.dirname(aside), {recursive: true});
-  // The WAL and shared-memory files travel with it under the matching name, or its last commits would be lost.
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(journal + suffix)) renameSync(journal + suffix, aside + suffix);
-  return aside;
 }
 
 export interface DemoEnvironment {
@@ -56,6 +40,8 @@ export interface DemoOptions {
   tier?: {source?: string; target?: string};
   /** Where a local Request Tracker's address and login come from */
   env?: NodeJS.ProcessEnv;
+  /** Each emulator's state file (a demo folder's): seeded there, or restored from it when it exists */
+  stateFiles?: {source?: string; target?: string};
 }
 
 /** A real Request Tracker on this machine (RT_URL, RT_USER, RT_PASSWORD, as .ci/rt5-setup.sh exports them) stands in for an emulator. */
@@ -76,8 +62,8 @@ export async function startDemoEnvironment(options: DemoOptions = {}): Promise<D
     connector.id === 'request-tracker' ? localRequestTracker(options.env ?? process.env) : emulator();
   // The demo runs on each platform's largest documented plan, with its real limits, so it finishes in a minute or two.
   const largest = (tiers: Record<string, {requestsPerMinute: number}>) => Object.entries(tiers).sort((a, b) => b[1].requestsPerMinute - a[1].requestsPerMinute)[0]![0];
-  const source = await start(sourceConnector, () => startEmulator(sourceConnector.id, {seed: 'source', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.source ?? largest(sourceConnector.tiers)}));
-  const target = await start(targetConnector, () => startEmulator(targetConnector.id, {seed: 'target', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.target ?? largest(targetConnector.tiers)}));
+  const source = await start(sourceConnector, () => startEmulator(sourceConnector.id, {seed: 'source', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.source ?? largest(sourceConnector.tiers), stateFile: options.stateFiles?.source}));
+  const target = await start(targetConnector, () => startEmulator(targetConnector.id, {seed: 'target', account: options.account, rateLimit: options.rateLimit, tier: options.tier?.target ?? largest(targetConnector.tiers), stateFile: options.stateFiles?.target}));
   const env: Record<string, string> = {};
   const endpoint = (emulator: RunningEmulator, platform: string, side: 'SOURCE' | 'TARGET'): Endpoint => {
     const made = emulatorEndpoint(emulator, platform, `FERRY_DEMO_${side}`);
@@ -103,8 +89,8 @@ export async function startDemoEnvironment(options: DemoOptions = {}): Promise<D
 
 
 /** Changes in the source after a full run, through the emulator's own API, for a delta to pick up. */
-export async function simulateSourceActivity(demo: DemoEnvironment): Promise<string> {
-  const response = await fetch(`${demo.source.url}/__emulator/simulate-activity`, {method: 'POST'});
+export async function simulateSourceActivity(sourceUrl: string): Promise<string> {
+  const response = await fetch(`${sourceUrl}/__emulator/simulate-activity`, {method: 'POST'});
   if (!response.ok) throw new Error(`The source emulator could not simulate activity (${response.status})`);
   const body = (await response.json()) as {description?: string};
   return body.description ?? 'some tickets changed';

@@ -4,10 +4,14 @@
 import type {Plan} from '../plan/plan.js';
 import {gatherEstimate, requestCounter} from '../estimate/gather.js';
 import {estimateFromGathered, type FolderEstimate} from '../estimate/plan-input.js';
-import {openSides} from './sides.js';
+import {openFolderSides} from './sides.js';
 
 export async function estimateForFolder(dir: string, plan: Plan, env: NodeJS.ProcessEnv, whatIf: Plan = plan): Promise<FolderEstimate & {sample: unknown}> {
   const counter = requestCounter();
-  const sides = openSides(plan, {env, onHttp: counter.onHttp});
-  return estimateFromGathered(dir, await gatherEstimate(plan, sides, counter, {env}), whatIf);
+  const sides = await openFolderSides(dir, plan, {env, onHttp: counter.onHttp});
+  try {
+    return estimateFromGathered(dir, await gatherEstimate(sides.plan, sides, counter, {env: sides.env}), whatIf);
+  } finally {
+    sides.release();
+  }
 }

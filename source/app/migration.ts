@@ -6,7 +6,7 @@ import path from 'node:path';
 import {Journal, type JournalRecord, type RecordStatus, type RunMode, type RunRow} from '../engine/journal.js';
 import {countsAll, countsForRun, limitationsOf, outcomeOf, recordsWithOutcome, totalOf, type CountsByType, type OutcomeCounts} from '../engine/outcomes.js';
 import {loadPlan, type Plan} from '../plan/plan.js';
-import {openSides} from './sides.js';
+import {openFolderSides} from './sides.js';
 import {Engine, type RunResult} from '../engine/engine.js';
 import type {EngineListener} from '../engine/events.js';
 import {RECORD_TYPES, type RecordType} from '../contracts/model.js';
@@ -30,7 +30,7 @@ export interface MigrationRunOptions {
 }
 
 export async function runMigration(options: MigrationRunOptions): Promise<RunResult> {
-  const plan = options.plan ?? loadPlan(options.dir);
+  const saved = options.plan ?? loadPlan(options.dir);
   // One signal for every way to cancel: the caller's (Ctrl+C, SIGTERM) and the journal's
   // control flag, which the console sets from any process.
   const cancel = new AbortController();
@@ -40,13 +40,16 @@ export async function runMigration(options: MigrationRunOptions): Promise<RunRes
   if (options.signal?.aborted) cancel.abort();
   options = {...options, signal: cancel.signal};
   let onEvent: EngineListener = () => undefined;
-  const sides = openSides(plan, {env: options.env, clock: options.clock, signal: options.signal, onHttp: (event) => onEvent({type: 'http', event})});
+  // In a demo folder the emulators come back with their accounts before anything is read.
+  const sides = await openFolderSides(options.dir, saved, {env: options.env ?? process.env, clock: options.clock, signal: options.signal, onHttp: (event) => onEvent({type: 'http', event})});
+  const plan = sides.plan;
   const journal = Journal.inFolder(options.dir);
   let release: () => void;
   try {
     release = takeWriterLock(journal, `ferry ${options.mode === 'retry' ? 'retry' : `run --mode ${options.mode}`}`);
   } catch (error) {
     journal.close();
+    sides.release();
     throw error;
   }
   const recorder = createProgressRecorder(journal, {source: sides.source.requestsPerMinute, target: sides.target.requestsPerMinute});
@@ -83,6 +86,7 @@ export async function runMigration(options: MigrationRunOptions): Promise<RunRes
     clearInterval(watch);
     release();
     journal.close();
+    sides.release();
   }
 }
 

@@ -10,6 +10,7 @@ import {credentialTokenStore, resolveCredentials} from '../plan/credentials.js';
 import {PlanError} from '../contracts/errors.js';
 import {describePlainHttpToHttpsPort} from '../platform/network-errors.js';
 import type {Clock} from '../platform/rate-gate.js';
+import {ensureDemoServices} from './demo-services.js';
 
 export interface Side {
   connector: Connector;
@@ -67,6 +68,14 @@ export function openSides(plan: Plan, options: OpenSideOptions = {}) {
   return {source, target, sourceSession, targetSession};
 }
 
+/**
+ * The sides of a folder's plan: in a demo folder its emulators are brought back first
+ * (ensureDemoServices), so every command there works as it did when the demo ran.
+ */
+export async function openFolderSides(dir: string, plan: Plan, options: OpenSideOptions = {}) {
+  const demo = await ensureDemoServices(dir, plan, options.env ?? process.env);
+  return {...openSides(demo.plan, {...options, env: demo.env}), plan: demo.plan, env: demo.env, release: demo.release};
+}
 
 /** FERRY_HTTP_TIMEOUT_MS: how long one request may take before it counts as unanswered (default 120 s). */
 function requestTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {

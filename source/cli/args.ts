@@ -50,6 +50,16 @@ export function folderOf(values: {dir?: string | boolean}, io: Io): string {
   return path.resolve(io.cwd, typeof values.dir === 'string' ? values.dir : '.');
 }
 
+/**
+ * A hint works as printed from any folder: every `ferry <command>` it names that works on a
+ * migration folder gets `--dir <dir>` when the folder is not the current one.
+ */
+export function withDir(text: string, dir: string, cwd: string): string {
+  if (path.resolve(cwd) === path.resolve(dir)) return text;
+  const flag = ` --dir ${/\s/.test(dir) ? JSON.stringify(dir) : dir}`;
+  return text.replace(/\bferry (run|retry|status|report|verify|estimate|audit)((?: --[a-z-]+(?: (?!--)[^\s;),]+)?)*)/g, (whole, command: string, options: string) => (options.includes('--dir') ? whole : `ferry ${command}${options}${flag}`));
+}
+
 export function modeOf(value: unknown, allowed: RunMode[]): RunMode {
   if (typeof value !== 'string') throw new UsageError(`--mode is required: one of ${allowed.join(', ')}`);
   if (!allowed.includes(value as RunMode)) throw new UsageError(`--mode "${value}" is not one of ${allowed.join(', ')}`);

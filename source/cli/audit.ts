@@ -1,7 +1,7 @@
 // ferry audit: what would fail or duplicate, read from both accounts before anything is written.
 import {auditFolder, FINDING_TITLES, type FindingKind} from '../prepare/audit.js';
 import {loadPlan} from '../plan/plan.js';
-import {openSides} from '../app/sides.js';
+import {openFolderSides} from '../app/sides.js';
 import {folderOf, parse, type Io} from './args.js';
 
 export async function auditCommand(argv: string[], io: Io): Promise<number> {
@@ -9,7 +9,7 @@ export async function auditCommand(argv: string[], io: Io): Promise<number> {
   const dir = folderOf(values, io);
   const plan = loadPlan(dir);
   // The audit only reads: an unreachable server is said at once rather than after a minute of retries.
-  const sides = openSides(plan, {env: io.env, failFastOnUnreachable: true});
+  const sides = await openFolderSides(dir, plan, {env: io.env, failFastOnUnreachable: true});
   const findings = await auditFolder(dir, plan, sides.sourceSession, sides.targetSession, values.json ? undefined : (text) => io.stderr.write(`  ${text}\n`));
   if (values.json) {
     io.stdout.write(JSON.stringify({findings}) + '\n');

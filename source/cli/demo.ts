@@ -1,18 +1,27 @@
-// ferry demo: the console on the built-in demo, or the same demo headless.
+// ferry demo: the console on the built-in demo, or the same demo headless. A demo folder
+// keeps its emulators' accounts: running the demo again there reopens it as it was left
+// (journal and records), and --fresh sets it aside, saying where, to start over.
 import path from 'node:path';
-import {mkdirSync} from 'node:fs';
 import {connectorIds, emulatedPlatforms, findConnector} from '../app/registry.js';
-import {savePlan} from '../plan/plan.js';
 import type {RunMode} from '../engine/journal.js';
 import {executeRun} from './run.js';
-import {defaultDemoDir, lastRunStatus, setEarlierJournalAside, simulateSourceActivity, startDemoEnvironment} from '../app/demo.js';
+import {defaultDemoDir, lastRunStatus, simulateSourceActivity} from '../app/demo.js';
+import {demoSettingsFromEnv, prepareDemoFolder} from '../app/demo-folder.js';
+import {ensureDemoServices} from '../app/demo-services.js';
 import {modeOf, parse, UsageError, write, type Io} from './args.js';
 
 export async function demoCommand(argv: string[], io: Io): Promise<number> {
-  const {values} = parse(argv, {headless: {type: 'boolean'}, dir: {type: 'string'}, mode: {type: 'string'}, json: {type: 'boolean'}, source: {type: 'string'}, target: {type: 'string'}});
+  const {values} = parse(argv, {headless: {type: 'boolean'}, fresh: {type: 'boolean'}, dir: {type: 'string'}, mode: {type: 'string'}, json: {type: 'boolean'}, source: {type: 'string'}, target: {type: 'string'}});
   if (values.help)
-    return write(io.stdout, `ferry demo --headless [--dir D] [--mode demo|full|delta] [--json] [--source ${emulatedPlatforms().join('|')}] [--target ${[...emulatedPlatforms(), 'request-tracker'].join('|')}]
-  request-tracker uses a Request Tracker running on this machine (RT_URL, RT_USER, RT_PASSWORD; default http://127.0.0.1:8080, root)`), 0;
+    return (
+      write(
+        io.stdout,
+        `ferry demo [--headless] [--fresh] [--dir D] [--mode demo|full|delta] [--json] [--source ${emulatedPlatforms().join('|')}] [--target ${[...emulatedPlatforms(), 'request-tracker'].join('|')}]\n` +
+          '  an earlier demo in the folder is reopened as it was left; --fresh sets it aside (never deleted) and starts a new one\n' +
+          '  request-tracker uses a Request Tracker running on this machine (RT_URL, RT_USER, RT_PASSWORD; default http://127.0.0.1:8080, root)',
+      ),
+      0
+    );
   for (const side of ['source', 'target'] as const) {
     const platform = values[side];
     if (platform !== undefined && !findConnector(String(platform))) throw new UsageError(`--${side} "${platform}" is not a platform ferry knows (${connectorIds().join(', ')})`);
@@ -22,26 +31,32 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
   if (!values.headless) return (await import('./console.js')).openConsole(['--demo', ...argv], io);
   const mode = values.mode === undefined ? 'demo' : modeOf(values.mode, ['demo', 'full', 'delta']);
   const dir = typeof values.dir === 'string' ? path.resolve(io.cwd, values.dir) : defaultDemoDir(io.cwd, io.env);
-  return runHeadlessDemo({dir, mode, json: Boolean(values.json), source: values.source as string | undefined, target: values.target as string | undefined}, io);
+  return runHeadlessDemo({dir, mode, json: Boolean(values.json), fresh: Boolean(values.fresh), source: values.source as string | undefined, target: values.target as string | undefined}, io);
 }
 
-export async function runHeadlessDemo(options: {dir: string; mode: RunMode; json: boolean; source?: string; target?: string}, io: Io): Promise<number> {
-  mkdirSync(options.dir, {recursive: true});
-  const demo = await startDemoEnvironment({sourcePlatform: options.source, targetPlatform: options.target, env: io.env});
+export async function runHeadlessDemo(options: {dir: string; mode: RunMode; json: boolean; fresh?: boolean; source?: string; target?: string}, io: Io): Promise<number> {
+  const prepared = await prepareDemoFolder(options.dir, {sourcePlatform: options.source, targetPlatform: options.target, env: io.env, fresh: options.fresh, ...demoSettingsFromEnv(io.env)});
+  const demo = await ensureDemoServices(options.dir, prepared.plan, io.env);
   try {
-    const aside = setEarlierJournalAside(options.dir);
-    savePlan(options.dir, demo.plan);
-    const env = {...io.env, ...demo.env};
-    if (!options.json) io.stderr.write(`Demo: ${demo.plan.name}\n  source ${demo.source.url}\n  target ${demo.target.url}\n  folder ${options.dir}\n${aside ? `  the earlier demo's journal is kept in ${aside}\n` : ''}`);
+    const dirFlag = path.resolve(io.cwd) === options.dir ? '' : ` --dir ${options.dir}`;
+    if (!options.json)
+      io.stderr.write(
+        `${demo.plan.name}${prepared.reopened ? ' (reopened as it was left; ferry demo --headless --fresh' + dirFlag + ' starts over)' : ''}\n` +
+          `  source ${demo.plan.source.url}\n  target ${demo.plan.target.url}\n  folder ${options.dir}\n` +
+          (prepared.aside ? `  the earlier demo is kept in ${prepared.aside}\n` : ''),
+      );
     if (options.mode === 'delta') {
       // A delta needs a full run first and some activity in the source after it.
-      const full = await executeRun({dir: options.dir, mode: 'full', json: options.json, env}, io);
+      const full = await executeRun({dir: options.dir, mode: 'full', json: options.json}, io);
       if (full !== 0 || lastRunStatus(options.dir) !== 'finished') return full;
-      const changed = await simulateSourceActivity(demo);
+      const changed = await simulateSourceActivity(demo.plan.source.url);
       if (!options.json) io.stderr.write(`\nSimulated activity in the source: ${changed}\n`);
     }
-    return await executeRun({dir: options.dir, mode: options.mode, json: options.json, env}, io);
+    const code = await executeRun({dir: options.dir, mode: options.mode, json: options.json}, io);
+    // Every later command here brings the emulators back with these records.
+    if (!options.json) io.stderr.write(`\nThe demo's emulators keep their accounts in ${options.dir}: any command there works on them, e.g. ferry verify${dirFlag}\n`);
+    return code;
   } finally {
-    await demo.close();
+    demo.release();
   }
 }

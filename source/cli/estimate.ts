@@ -1,6 +1,6 @@
 // `ferry estimate`: how long the plan's migration will take, from the live accounts'
 // counts and limits, recalibrated by the folder's last demo (or full) run when there is one.
-import {folderOf, parse, UsageError, type Io} from './args.js';
+import {folderOf, parse, UsageError, withDir, type Io} from './args.js';
 import {loadPlan, type Endpoint, type Plan} from '../plan/plan.js';
 import {findConnector} from '../app/registry.js';
 import {estimateForFolder} from '../app/estimate.js';
@@ -27,7 +27,7 @@ export async function estimateCommand(argv: string[], io: {stdout: NodeJS.Writab
   // Gathered at the plan's own limits (a what-if tier must not slow the reading down).
   const {estimate: result, notes, sample} = await estimateForFolder(dir, original, io.env, plan);
   if (values.json) io.stdout.write(JSON.stringify({...result, notes, sample}) + '\n');
-  else io.stdout.write(formatEstimate(plan, result, notes) + '\n');
+  else io.stdout.write(withDir(formatEstimate(plan, result, notes), dir, io.cwd) + '\n');
   return 0;
 }
 

@@ -17,6 +17,5 @@ export async function scheduleCommand(argv: string[], io: Io): Promise<number> {
 export async function demoHostCommand(argv: string[], io: Io): Promise<number> {
   const {values} = parse(argv, {dir: {type: 'string'}});
   if (typeof values.dir !== 'string') throw new UsageError('ferry demo-host --dir D');
-  await host(path.resolve(io.cwd, values.dir));
-  return 0;
+  return host(path.resolve(io.cwd, values.dir));
 }

@@ -8,7 +8,7 @@ import {formatLimitations, formatResultsTable, migrationStatus, REPORT_STATUSES,
 import {limitationsOf} from '../engine/outcomes.js';
 import {loadPlan} from '../plan/plan.js';
 import '../app/registry.js';
-import {folderOf, parse, reportError, UsageError, write, type Io} from './args.js';
+import {folderOf, parse, reportError, UsageError, withDir, write, type Io} from './args.js';
 import {retryCommand, runCommand} from './run.js';
 import {demoCommand} from './demo.js';
 
@@ -17,9 +17,10 @@ const USAGE = `ferry: move a help desk's data to another help desk, and referral
 
 Usage:
   ferry                                  open the console (in a terminal)
-  ferry demo --headless [--dir D] [--mode demo|full|delta] [--source P] [--target P|request-tracker]
+  ferry demo --headless [--fresh] [--dir D] [--mode demo|full|delta] [--source P] [--target P|request-tracker]
                                          migrate the built-in demo account (Zendesk emulator to Freshdesk emulator,
-                                         or into a Request Tracker running on this machine)
+                                         or into a Request Tracker running on this machine); an earlier demo in the
+                                         folder is reopened as it was left, --fresh sets it aside and starts over
   ferry run --mode demo|full|delta [--dir D] [--json]
   ferry retry [--all-failed | --ids type:id,type:id] [--dir D] [--json]
   ferry status [--dir D] [--json]
@@ -96,13 +97,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 function statusCommand(argv: string[], io: Io): number {
   const {values} = parse(argv, {dir: {type: 'string'}, json: {type: 'boolean'}});
-  const status = migrationStatus(folderOf(values, io));
+  const dir = folderOf(values, io);
+  const status = migrationStatus(dir);
   if (values.json) return write(io.stdout, JSON.stringify(status)), 0;
   const last = status.lastRun;
   write(io.stdout, `${status.plan.name}: ${status.plan.source} -> ${status.plan.target}`);
-  if (!last) return write(io.stdout, 'No run yet: start one with ferry run --mode demo'), 0;
+  if (!last) return write(io.stdout, withDir('No run yet: start one with ferry run --mode demo', dir, io.cwd)), 0;
   write(io.stdout, `Last run: ${last.id} ${last.mode}, ${last.status}, started ${last.startedAt}${last.finishedAt ? `, ended ${last.finishedAt}` : ''}`);
-  if (last.message) write(io.stdout, last.message);
+  if (last.message) write(io.stdout, withDir(last.message, dir, io.cwd));
   write(io.stdout, `\nLast run:\n${formatResultsTable(status.types)}\n\nAll runs together:\n${formatResultsTable(status.overall.types)}`);
   if (status.limitations.length) write(io.stdout, `\n${formatLimitations(status.limitations)}`);
   return 0;

@@ -6,7 +6,7 @@ import {loadPlan} from '../plan/plan.js';
 import {RECORD_TYPES, type RecordType} from '../contracts/model.js';
 import {countsForRun} from '../engine/outcomes.js';
 import {createProgressPrinter} from './progress-printer.js';
-import {folderOf, modeOf, parse, UsageError, write, type Io} from './args.js';
+import {folderOf, modeOf, parse, UsageError, withDir, write, type Io} from './args.js';
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
   const {values} = parse(argv, {mode: {type: 'string'}, dir: {type: 'string'}, json: {type: 'boolean'}});
@@ -30,11 +30,11 @@ export async function executeRun(options: {dir: string; mode: RunMode; json: boo
     else {
       write(io.stdout, `\n${result.mode} migration ${result.status} (run ${result.runId})\n\n${formatResultsTable(report.types)}`);
       if (report.limitations.length) write(io.stdout, `\n${formatLimitations(report.limitations)}`);
-      const dirFlag = options.dir !== io.cwd ? ` --dir ${options.dir}` : '';
-      if (result.status !== 'finished') write(io.stderr, `\n${result.message ?? ''}${result.hint ? `\n${result.hint}` : ''}`);
-      else if (result.message) write(io.stdout, `\n${result.message}`);
-      else if (Object.values(report.types).some((c) => c && c.failed > 0))
-        write(io.stdout, `\nSee why records failed: ferry report --status failed --out failed.csv${dirFlag}; retry them: ferry retry --all-failed${dirFlag}`);
+      // Every command a hint names carries --dir when the folder is not the current one.
+      const hint = (text: string) => withDir(text, options.dir, io.cwd);
+      if (result.status !== 'finished') write(io.stderr, hint(`\n${result.message ?? ''}${result.hint ? `\n${result.hint}` : ''}`));
+      else if (result.message) write(io.stdout, hint(`\n${result.message}`));
+      else if (Object.values(report.types).some((c) => c && c.failed > 0)) write(io.stdout, hint('\nSee why records failed: ferry report --status failed --out failed.csv; retry them: ferry retry --all-failed'));
     }
     return result.status === 'finished' || result.status === 'cancelled' ? 0 : 1;
   } finally {

@@ -2,7 +2,7 @@
 import {verifyMigration} from '../prepare/verify.js';
 import {Journal} from '../engine/journal.js';
 import {loadPlan} from '../plan/plan.js';
-import {openSides} from '../app/sides.js';
+import {openFolderSides} from '../app/sides.js';
 import {EXIT_DIFFERENCES, folderOf, parse, UsageError, type Io} from './args.js';
 
 export async function verifyCommand(argv: string[], io: Io): Promise<number> {
@@ -13,7 +13,7 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   const dir = folderOf(values, io);
   const plan = loadPlan(dir);
   // Verify only reads: an unreachable server is said at once rather than after a minute of retries.
-  const sides = openSides(plan, {env: io.env, failFastOnUnreachable: true});
+  const sides = await openFolderSides(dir, plan, {env: io.env, failFastOnUnreachable: true});
   const journal = Journal.inFolder(dir);
   try {
     const result = await verifyMigration(journal, sides.sourceSession, sides.targetSession, sample, {tagMigrated: plan.options.tagMigrated || undefined});

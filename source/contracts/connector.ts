@@ -193,9 +193,16 @@ export interface EmulatorOptions {
   seed: 'source' | 'target' | 'empty';
   /** Multiply every rate limit, or disable them (for benchmarks) */
   rateLimit?: {requestsPerMinute?: number; off?: boolean};
-  /** Reuse a demo account other than the default one (tests with small data) */
   /** A demo account other than the default one (demo-data's DemoAccount; emulators know its shape) */
   account?: unknown;
+  /**
+   * Where the emulator keeps its account between processes (a demo folder's): restored from
+   * it instead of the seed when it exists, and written atomically after every write, before
+   * the answer is sent, ids and counters included. Optional for an emulator; one that
+   * honours it says so in RunningEmulator.stateFile (a demo with one that does not cannot be
+   * reopened once its emulators stopped, and ferry says so, naming the platform).
+   */
+  stateFile?: string;
 }
 
 export interface RunningEmulator {
@@ -206,6 +213,10 @@ export interface RunningEmulator {
   tier: string;
   /** Requests served so far, by status */
   stats(): {requests: number; byStatus: Record<number, number>};
+  /** The EmulatorOptions.stateFile it restored from or seeded, and saves to; absent when it keeps no state */
+  stateFile?: string;
+  /** Whether it started from the state file (true) or from its seed */
+  restored?: boolean;
   close(): Promise<void>;
 }
 

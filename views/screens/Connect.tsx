@@ -139,6 +139,7 @@ export function ConnectScreen() {
   const savedSource = (key: string) => {
     const source = plan?.[side].platform === draft.platform ? plan?.[side].credentials[key] : undefined;
     if (!source) return undefined;
+    if ('env' in source && source.env.startsWith('FERRY_DEMO_')) return "(the demo's, kept in its folder)"; // set by ensureDemoServices, never a real secret
     return 'store' in source ? '(saved in your credential store)' : 'env' in source ? `(from $${source.env} or typed here)` : undefined;
   };
   const lines = rows.map((row, index) => {

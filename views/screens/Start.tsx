@@ -1,4 +1,5 @@
-// Start: try the demo, open a migration folder, or create one.
+// Start: try the demo (an earlier one there is reopened as it was left), open a migration
+// folder, or create one; a fresh demo only by choosing it.
 import React, {useState} from 'react';
 import {Box, Text} from 'ink';
 import {useConsole, useCapture} from '../context.js';
@@ -14,10 +15,12 @@ import {ReferralFlow} from '../referral/ReferralFlow.js';
 export const START_HINTS = keyHints('start');
 
 const ITEMS = [
-  {id: 'demo', label: 'Try the demo', detail: 'starts built-in Zendesk and Freshdesk emulators and fills in their credentials', initial: 'ferry-demo'},
+  {id: 'demo', label: 'Try the demo', detail: 'starts built-in Zendesk and Freshdesk emulators and fills in their credentials; an earlier demo in that folder is reopened as it was left', initial: 'ferry-demo'},
   {id: 'open', label: 'Open a migration folder', detail: 'a folder with a plan.json', initial: '.'},
   {id: 'create', label: 'Create a migration folder', detail: 'then connect a source and a target', initial: 'migration'},
   {id: 'referral', label: 'Import referral history into Advocate', detail: 'CSV files from another referral program; output folder:', initial: 'referral-import'},
+  // Last, so the operator never starts over by accident (and the items above keep their places).
+  {id: 'fresh-demo', label: 'Start a fresh demo', detail: 'sets an earlier demo in that folder aside (kept in earlier-demos/, never deleted) and starts a new one', initial: 'ferry-demo'},
 ] as const;
 
 export function StartScreen() {
@@ -49,7 +52,7 @@ export function StartScreen() {
           }
           return;
         }
-        const done = item.id === 'demo' ? intents.startDemo(edit.value) : item.id === 'open' ? intents.openFolder(edit.value) : intents.createFolder(edit.value);
+        const done = item.id === 'demo' ? intents.startDemo(edit.value) : item.id === 'fresh-demo' ? intents.startDemo(edit.value, {fresh: true}) : item.id === 'open' ? intents.openFolder(edit.value) : intents.createFolder(edit.value);
         void done.finally(() => setBusy(false));
       }
       return;
@@ -57,7 +60,7 @@ export function StartScreen() {
     if (handleKey(input, key)) return;
     if (commandOf('start', input, key) === 'go') {
       const item = ITEMS[cursor]!;
-      editor.start(item.id, item.id === 'demo' && demoDir ? demoDir : item.initial);
+      editor.start(item.id, (item.id === 'demo' || item.id === 'fresh-demo') && demoDir ? demoDir : item.initial);
     }
   });
 

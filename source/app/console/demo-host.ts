@@ -1,103 +1,125 @@
-// The demo's emulators in a detached process of their own, so a demo run started
-// from the console survives the console (and the terminal). It writes the
-// emulators' URLs into the folder's plan, their secrets into the 0600 credential
-// store (the plan names the entries), and <dir>/demo-host.json once ready; it
-// stays up until killed or until <dir>/demo-host.stop appears.
-// Environment: FERRY_DEMO_FAST=1 lifts the emulators' rate limits and uses the
-// highest plan tiers (tests and quick tries); FERRY_DEMO_TICKETS=N sets the number
-// of tickets a demo run takes.
-// Usage: node --import tsx demo-host.ts --dir D
+// The demo's emulators in a detached process of their own, shared by every command and
+// console working in the folder (a write one makes is what the next one reads), and
+// surviving any of them (a killed run, a closed terminal). It restores each emulator from
+// the folder's saved account (demo.json, demo-state/), serves it on loopback, publishes the
+// addresses in <dir>/demo-host.json, and stops once no process holds it (holdDemoHost) and
+// it has been idle for FERRY_DEMO_IDLE_SECONDS (default 60), or when <dir>/demo-host.stop
+// appears and no process holds it. One host per folder: a second one leaves at once.
+// Usage: ferry demo-host --dir D (hidden; ensureDemoServices starts it).
 import {createHash} from 'node:crypto';
-import {existsSync, readFileSync, rmSync, writeFileSync, mkdirSync, renameSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {setEarlierJournalAside, startDemoEnvironment} from '../demo.js';
-import {storeSecret} from '../../plan/credentials.js';
-import {loadPlan, savePlan, type Endpoint, type Plan} from '../../plan/plan.js';
+import type {RunningEmulator} from '../../contracts/connector.js';
 import {isAlive} from '../../engine/live-progress.js';
+import {loadPlan, savePlan} from '../../plan/plan.js';
+import {startEmulator} from '../registry.js';
+import {cannotKeepState, demoHostErrorFile, demoHostFile, demoHostLock, demoSpecFile, demoStateDir, demoStopFile, liveHolders, readDemoSpec, writeJsonAtomically, type DemoHostInfo} from '../demo-folder.js';
 
-export interface DemoHostInfo {
-  pid: number;
-  sourceUrl: string;
-  targetUrl: string;
-  /** Where the journal of an earlier demo in this folder was set aside */
-  earlierJournal?: string;
-}
-
-export const demoHostFile = (dir: string) => path.join(dir, 'demo-host.json');
-export const demoStopFile = (dir: string) => path.join(dir, 'demo-host.stop');
-
-/** The running demo host of a folder, if any. */
-export function readDemoHost(dir: string): DemoHostInfo | undefined {
-  try {
-    const info = JSON.parse(readFileSync(demoHostFile(dir), 'utf8')) as DemoHostInfo;
-    return isAlive(info.pid) ? info : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export {demoHostFile, demoStopFile, readDemoHost, type DemoHostInfo} from '../demo-folder.js';
 
 export const folderKey = (dir: string) => createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 10);
 
-/** Moves the endpoint's secrets from environment variables into the credential store. */
-function storeSecrets(endpoint: Endpoint, side: string, env: Record<string, string>, dir: string): Endpoint {
-  const credentials: Endpoint['credentials'] = {};
-  for (const [key, source] of Object.entries(endpoint.credentials)) {
-    if ('env' in source) {
-      const name = `demo-${folderKey(dir)}-${side}-${key}`;
-      storeSecret(name, env[source.env]!);
-      credentials[key] = {store: name};
-    } else credentials[key] = source;
+/** Takes the folder's host lock; false when another live host has it. */
+function takeLock(dir: string): boolean {
+  const lock = demoHostLock(dir);
+  mkdirSync(path.dirname(lock), {recursive: true});
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), {flag: 'wx'});
+      return true;
+    } catch {
+      const owner = Number(readFileSync(lock, 'utf8'));
+      if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) return false;
+      rmSync(lock, {force: true}); // a killed host's lock
+    }
   }
-  return {...endpoint, credentials};
+  return false;
 }
 
-/** Runs until stopped: `ferry demo-host --dir D` (hidden; the console starts it detached). */
-export async function host(dir: string) {
-  mkdirSync(dir, {recursive: true});
+/** Runs until stopped; returns the exit code. */
+export async function host(dir: string): Promise<number> {
+  if (!takeLock(dir)) return 0;
+  rmSync(demoHostErrorFile(dir), {force: true});
   rmSync(demoStopFile(dir), {force: true});
-  const fast = process.env.FERRY_DEMO_FAST === '1';
-  const demo = await startDemoEnvironment(fast ? {rateLimit: {off: true}, tier: {source: 'high_volume', target: 'enterprise'}} : {});
-  let previous: Plan | undefined;
+  // A save a kill -9 interrupted left its temporary file; the state it was replacing is whole.
+  for (const name of readdirSync(demoStateDir(dir))) if (name.endsWith('.tmp')) rmSync(path.join(demoStateDir(dir), name), {force: true});
+  const running: Partial<Record<'source' | 'target', RunningEmulator>> = {};
+  const closeAll = () => Promise.all(Object.values(running).map((emulator) => emulator.close()));
   try {
-    previous = existsSync(path.join(dir, 'plan.json')) ? loadPlan(dir) : undefined;
-  } catch {
-    previous = undefined;
+    const spec = readDemoSpec(dir);
+    if (!spec) throw new Error(`${dir} has no demo.json: it is not a demo folder.`);
+    let moved = false;
+    for (const side of ['source', 'target'] as const) {
+      const wanted = spec[side];
+      if (wanted.local) continue;
+      // An emulator without state serves its seed once: to the host the demo itself starts.
+      // Any later host would serve an account without the demo's records, so it says so instead.
+      const servedOnce = path.join(demoStateDir(dir), `${side}.served-without-state`);
+      if (!wanted.stateFile && existsSync(servedOnce)) throw new Error(cannotKeepState(wanted.platform, dir));
+      if (!wanted.stateFile) writeFileSync(servedOnce, '');
+      const options = {seed: wanted.seed ?? side, tier: wanted.tier, rateLimit: spec.rateLimit, ...(wanted.stateFile ? {stateFile: path.join(dir, wanted.stateFile)} : {})};
+      // The same port as before keeps plan.json's address right; another one if it is taken.
+      const emulator = await startEmulator(wanted.platform, {...options, port: wanted.port}).catch(() => startEmulator(wanted.platform, options));
+      running[side] = emulator;
+      if (options.stateFile && !emulator.stateFile) throw new Error(cannotKeepState(wanted.platform, dir));
+      if (options.stateFile && !emulator.restored) throw new Error(`The ${wanted.platform} emulator's saved account ${options.stateFile} is missing: this demo cannot be reopened as it was; start a new one with ferry demo --fresh --dir ${dir}.`);
+      const port = Number(new URL(emulator.url).port);
+      if (port !== wanted.port) (wanted.port = port), (moved = true);
+    }
+    if (moved) writeJsonAtomically(demoSpecFile(dir), spec);
+    updatePlanAddresses(dir, running);
+    const sides: DemoHostInfo['sides'] = {};
+    for (const [side, emulator] of Object.entries(running) as Array<['source' | 'target', RunningEmulator]>) sides[side] = {url: emulator.url, credentials: emulator.credentials, authKind: emulator.authKind, tier: emulator.tier};
+    writeJsonAtomically(demoHostFile(dir), {pid: process.pid, sourceUrl: running.source?.url, targetUrl: running.target?.url, sides} satisfies DemoHostInfo);
+  } catch (error) {
+    // The commands waiting for this host read why it could not start here.
+    mkdirSync(demoStateDir(dir), {recursive: true});
+    writeFileSync(demoHostErrorFile(dir), (error as Error).message + '\n');
+    process.stderr.write(`ferry demo-host: ${(error as Error).message}\n`);
+    await closeAll();
+    rmSync(demoHostLock(dir), {force: true});
+    return 1;
   }
-  // Fresh emulators hold none of an earlier demo's records: the journal starts afresh too
-  // (the earlier one is set aside, never deleted), and the operator's choices (mapping,
-  // options) stay from the earlier plan.
-  const earlierJournal = setEarlierJournalAside(dir);
-  const plan: Plan = {
-    ...(previous ?? demo.plan),
-    name: demo.plan.name,
-    source: storeSecrets(demo.plan.source, 'source', demo.env, dir),
-    target: storeSecrets(demo.plan.target, 'target', demo.env, dir),
-  };
-  if (!previous) plan.fieldMap = demo.plan.fieldMap;
-  if (fast) {
-    plan.source.requestsPerMinute = 100_000;
-    plan.target.requestsPerMinute = 100_000;
-  }
-  const tickets = Number(process.env.FERRY_DEMO_TICKETS);
-  if (Number.isInteger(tickets) && tickets > 0) plan.demo = {...plan.demo, tickets};
-  savePlan(dir, plan);
-  const info: DemoHostInfo = {pid: process.pid, sourceUrl: demo.source.url, targetUrl: demo.target.url, ...(earlierJournal ? {earlierJournal} : {})};
-  writeFileSync(demoHostFile(dir) + '.tmp', JSON.stringify(info) + '\n');
-  renameSync(demoHostFile(dir) + '.tmp', demoHostFile(dir));
-  process.stdout.write(`Demo emulators up: source ${demo.source.url}, target ${demo.target.url}\n`);
+  process.stdout.write(`Demo emulators up: ${Object.entries(running).map(([side, emulator]) => `${side} ${emulator.url}`).join(', ')}\n`);
 
-  const stop = async () => {
-    clearInterval(watch);
-    await demo.close();
-    rmSync(demoHostFile(dir), {force: true});
-    rmSync(demoStopFile(dir), {force: true});
-    process.stdout.write('Demo emulators stopped.\n');
-    process.exit(0);
-  };
-  const watch = setInterval(() => {
-    if (existsSync(demoStopFile(dir))) void stop();
-  }, 300);
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
-  process.on('SIGHUP', () => undefined); // detached already; never die with a terminal
+  const idleMs = Math.max(0, Number(process.env.FERRY_DEMO_IDLE_SECONDS ?? 60)) * 1000;
+  let lastActive = Date.now();
+  let seen = -1;
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      clearInterval(watch);
+      resolve();
+    };
+    const watch = setInterval(() => {
+      const requests = Object.values(running).reduce((sum, emulator) => sum + emulator.stats().requests, 0);
+      if (requests !== seen) (seen = requests), (lastActive = Date.now());
+      if (liveHolders(dir).length) return;
+      if (existsSync(demoStopFile(dir)) || Date.now() - lastActive >= idleMs) stop();
+    }, 300);
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGHUP', () => undefined); // detached already; never die with a terminal
+  });
+  // The address goes first, so no command starts using emulators that are closing.
+  rmSync(demoHostFile(dir), {force: true});
+  await closeAll();
+  rmSync(demoStopFile(dir), {force: true});
+  rmSync(demoHostLock(dir), {force: true});
+  process.stdout.write('Demo emulators stopped; their accounts are kept in the folder.\n');
+  return 0;
+}
+
+/** plan.json names the emulators' addresses, so `ferry status` shows where they are; only when they moved. */
+function updatePlanAddresses(dir: string, running: Partial<Record<'source' | 'target', RunningEmulator>>) {
+  try {
+    const plan = loadPlan(dir);
+    let changed = false;
+    for (const side of ['source', 'target'] as const) {
+      const url = running[side]?.url;
+      if (url && plan[side].url !== url) (plan[side] = {...plan[side], url}), (changed = true);
+    }
+    if (changed) savePlan(dir, plan);
+  } catch {
+    // Commands set the address they use themselves (ensureDemoServices); this is only for display.
+  }
 }

@@ -180,7 +180,8 @@ export function createRunIntents(context: RunIntentContext): RunIntents & {start
       const dir = dirOf();
       if (!dir || !needPlan()) return;
       const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-      const folder = path.join(dir, 'reports');
+      // Absolute, whatever the folder was opened as: the operator copies it into another terminal.
+      const folder = path.join(path.resolve(dir), 'reports');
       const written: string[] = [];
       const summary: string[] = [];
       for (const status of REPORT_STATUSES) {

@@ -14,10 +14,11 @@ import {maskSecrets, RunStopError} from '../../contracts/errors.js';
 import {RECORD_TYPES, type RecordType} from '../../contracts/model.js';
 import {goBack, goTo, notify, type Store} from './store.js';
 import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js';
-import {startDemoHostProcess} from './runner.js';
 import {createRunIntents, type RunIntents} from './intents-run.js';
 import {createMapIntents, type MapIntents} from './intents-map.js';
 import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
+import {demoSettingsFromEnv, isDemoFolder, prepareDemoFolder} from '../demo-folder.js';
+import {ensureDemoServices} from '../demo-services.js';
 import {createReferralActions, type ReferralActions} from '../../referral/actions.js';
 import {estimateForFolder} from '../estimate.js';
 import {openAdvocateClient} from '../advocate.js';
@@ -48,7 +49,8 @@ export interface Intents extends RunIntents, MapIntents {
   dismissNotice(): void;
   openFolder(dir: string): Promise<void>;
   createFolder(dir: string): Promise<void>;
-  startDemo(dir: string): Promise<void>;
+  /** Opens the demo in `dir` as it was left (its emulators' accounts and journal), or creates one; `fresh` sets an earlier one aside first. */
+  startDemo(dir: string, options?: {fresh?: boolean}): Promise<void>;
   testConnection(side: Side, draft: EndpointDraft): Promise<void>;
   saveConnection(drafts: Record<Side, EndpointDraft>, remember: Remember): Promise<boolean>;
   updatePlan(change: (plan: Plan) => Plan): void;
@@ -78,10 +80,11 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
   const dirOf = () => store.getState().dir;
   const planOf = () => store.getState().plan;
 
+  let releaseDemo = () => undefined as void;
   const useFolder = (dir: string, plan: Plan | undefined) => {
     run.closeJournal();
     const demo = readDemoHost(dir);
-    set((s) => ({...s, dir, plan, demo: demo ? {pid: demo.pid, sourceUrl: demo.sourceUrl, targetUrl: demo.targetUrl} : undefined, counts: {state: 'idle'}, agents: {state: 'idle'}, fields: {state: 'idle'}, fieldsPreview: {state: 'idle'}, audit: {state: 'idle'}, failures: {state: 'idle'}}));
+    set((s) => ({...s, dir, plan, demo: demo ? {pid: demo.pid, sourceUrl: demo.sourceUrl ?? '', targetUrl: demo.targetUrl ?? ''} : undefined, counts: {state: 'idle'}, agents: {state: 'idle'}, fields: {state: 'idle'}, fieldsPreview: {state: 'idle'}, audit: {state: 'idle'}, failures: {state: 'idle'}}));
     if (plan) run.startFollowing();
   };
 
@@ -139,6 +142,16 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     savePlan(dir, plan);
   };
 
+  /** In a demo folder: its emulators back (held while the console is open), their addresses and demo credentials in the plan. */
+  const withDemoServices = async (dir: string, plan: Plan): Promise<Plan> => {
+    if (!isDemoFolder(dir)) return plan;
+    releaseDemo();
+    const services = await ensureDemoServices(dir, plan, env());
+    releaseDemo = services.release;
+    for (const [name, value] of Object.entries(services.env)) if (name.startsWith('FERRY_DEMO_') && value !== undefined) secretEnv[name] = value;
+    return services.plan;
+  };
+
   const map = createMapIntents({store, set, say, needPlan, sides, checkSides: () => openSides(needPlanOrThrow(), {env: env(), failFastOnUnreachable: true})});
 
   const intents: Intents & {stopFollowing(): void} = {
@@ -164,7 +177,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       const resolved = path.resolve(options.cwd, dir);
       if (!isMigrationFolder(resolved)) return say('error', `${resolved} has no plan.json: create a migration there instead (c), or pick another folder.`);
       try {
-        const plan = loadPlan(resolved);
+        const plan = await withDemoServices(resolved, loadPlan(resolved));
         useFolder(resolved, plan);
         const live = store.getState().run;
         set((s) => notify(goTo(s, runIsLive(live) || live.lastRun ? 'run' : 'connect'), 'info', `Opened ${resolved}`));
@@ -182,25 +195,24 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       store.flush();
     },
 
-    async startDemo(dir) {
+    async startDemo(dir, demoOptions = {}) {
       const resolved = path.resolve(options.cwd, dir);
-      mkdirSync(resolved, {recursive: true});
-      let host = readDemoHost(resolved);
-      const started = !host;
-      if (!host) {
-        say('info', 'Starting the demo emulators…');
-        store.flush();
-        startDemoHostProcess(resolved);
-        const deadline = Date.now() + 30_000;
-        while (!host && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 150));
-          host = readDemoHost(resolved);
-        }
-        if (!host) return say('error', `The demo emulators did not start; see ${path.join(resolved, 'demo-host.log')}.`);
+      say('info', demoOptions.fresh ? 'Setting the earlier demo aside and starting a new one…' : 'Starting the demo emulators…');
+      store.flush();
+      try {
+        // This console lets go of the demo it shows (emulators, journal), so a fresh start can set it aside.
+        if (demoOptions.fresh && dirOf() === resolved) releaseDemo(), run.stopFollowing();
+        // An earlier demo here is reopened as it was left; only an explicit fresh start sets it aside.
+        const prepared = await prepareDemoFolder(resolved, {env: options.env, fresh: demoOptions.fresh, ...demoSettingsFromEnv(options.env)});
+        useFolder(resolved, await withDemoServices(resolved, prepared.plan));
+        const live = store.getState().run;
+        const text = prepared.reopened
+          ? `Demo reopened in ${resolved}: its emulators are back with the records of the earlier demo, and its journal is kept. To start over, choose "Start a fresh demo" on the Start screen.`
+          : `Demo ready in ${resolved}: Zendesk and Freshdesk emulators are running, with their credentials filled in. Test both connections (a).${prepared.aside ? ` The earlier demo is kept in ${prepared.aside}.` : ''}`;
+        set((s) => notify(goTo(s, prepared.reopened && (runIsLive(live) || live.lastRun) ? 'run' : 'connect'), 'info', text));
+      } catch (error) {
+        say('error', errorText(error));
       }
-      useFolder(resolved, loadPlan(resolved));
-      const aside = started && host.earlierJournal ? ` The earlier demo's journal is kept in ${host.earlierJournal}.` : '';
-      set((s) => notify(goTo(s, 'connect'), 'info', `Demo ready in ${resolved}: Zendesk and Freshdesk emulators are running, with their credentials filled in. Test both connections (a).${aside}`));
       store.flush();
     },
 
@@ -307,6 +319,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     },
 
     shutdown() {
+      releaseDemo();
       const state = store.getState();
       if (state.dir && state.demo && !runIsLive(state.run)) writeFileSync(demoStopFile(state.dir), 'stop\n');
       intents.stopFollowing();
@@ -329,7 +342,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
 export async function openInitialFolder(intents: Intents, cwd: string, argv: string[]): Promise<void> {
   if (argv.includes('--demo')) {
     const dirFlag = argv.indexOf('--dir');
-    await intents.startDemo(dirFlag >= 0 && argv[dirFlag + 1] ? argv[dirFlag + 1]! : defaultDemoDir(cwd));
+    await intents.startDemo(dirFlag >= 0 && argv[dirFlag + 1] ? argv[dirFlag + 1]! : defaultDemoDir(cwd), {fresh: argv.includes('--fresh')});
     return;
   }
   if (isMigrationFolder(cwd)) await intents.openFolder(cwd);

@@ -17,10 +17,10 @@ export interface SpawnedProcess {
 }
 
 /** Starts `node <args>` in its own session; secrets travel only in its environment. */
-export function spawnDetached(dir: string, nodeArgs: string[], secretEnv: Record<string, string>, logName = 'runs.log'): SpawnedProcess {
+export function spawnDetached(dir: string, nodeArgs: string[], secretEnv: Record<string, string>, logName = 'runs.log', baseEnv: NodeJS.ProcessEnv = process.env): SpawnedProcess {
   const log = openSync(path.join(dir, logName), 'a');
   try {
-    const child = spawn(process.execPath, nodeArgs, {detached: true, stdio: ['ignore', log, log], env: {...process.env, ...secretEnv}, cwd: dir});
+    const child = spawn(process.execPath, nodeArgs, {detached: true, stdio: ['ignore', log, log], env: {...baseEnv, ...secretEnv}, cwd: dir});
     child.unref();
     if (child.pid === undefined) throw new Error(`could not start ${nodeArgs.join(' ')}`);
     return {pid: child.pid};
@@ -43,8 +43,9 @@ export function startScheduledProcess(dir: string, mode: RunMode, at: number, se
   return spawnDetached(dir, [FERRY_BIN, 'schedule', '--dir', dir, '--mode', mode, '--at', String(at)], secretEnv);
 }
 
-export function startDemoHostProcess(dir: string): SpawnedProcess {
-  return spawnDetached(dir, [FERRY_BIN, 'demo-host', '--dir', dir], {}, 'demo-host.log');
+/** The folder's demo emulators (see demo-host.ts); `env` carries FERRY_DEMO_IDLE_SECONDS. */
+export function startDemoHostProcess(dir: string, env: NodeJS.ProcessEnv = process.env): SpawnedProcess {
+  return spawnDetached(dir, [FERRY_BIN, 'demo-host', '--dir', dir], {}, 'demo-host.log', env);
 }
 
 /** Parses "22:30" (next occurrence, local time) or an ISO date-time; undefined when unreadable. */
