@@ -146,3 +146,23 @@ test('a Request Tracker demo target is the local RT each time: nothing of it is 
   t.true(readFileSync(path.join(dir, 'demo-host.json'), 'utf8').includes('emu-admin-api-token'));
   t.false(readFileSync(path.join(dir, 'demo-host.json'), 'utf8').includes('local-rt-password'), 'no real secret is kept in the folder');
 });
+
+test('a Help Scout to Freshservice demo folder comes back too: both new emulators keep their accounts', async (t) => {
+  t.timeout(180_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-demo-folder-'));
+  await createDemoFolder(dir, {account: smallDemoAccount(12), fast: true, sourcePlatform: 'helpscout', targetPlatform: 'freshservice'});
+  t.teardown(() => stopHost(dir));
+  const demo = await ferry(['demo', '--headless', '--dir', dir]);
+  t.is(demo.code, 0, demo.output);
+  const first = await urls(dir);
+  const before = await (await fetch(`${first.target}/__emulator/state`)).json();
+  await stopHost(dir); // nothing of the demo is running now
+  const verify = await ferry(['verify', '--dir', dir]);
+  t.true(verify.code === 0 || verify.code === 3, verify.output);
+  t.regex(verify.output, /, 0 missing on the target/, 'every migrated record is on the restored Freshservice target');
+  await stopHost(dir);
+  const again = await ferry(['run', '--mode', 'demo', '--dir', dir, '--json']);
+  t.is(again.code, 0, again.output);
+  const after = await urls(dir);
+  t.deepEqual(await (await fetch(`${after.target}/__emulator/state`)).json(), before, 'the second run created nothing: the restored target had it all');
+});

@@ -8,6 +8,7 @@
 import type {EmulatorOptions, RunningEmulator} from '../../source/contracts/connector.js';
 import {RECORD_TYPES, type RecordType} from '../../source/contracts/model.js';
 import {emptySnapshot, loadDemoAccount, type DemoAccount} from '../../demo-data/account.js';
+import {StateFile} from '../shared/emulator-state.js';
 import {basicAuth, MovingWindowLimiter, Router, startServer, type EmulatorReply, type EmulatorRequest, type Handler} from '../shared/emulator-kit.js';
 import {FRESHSERVICE_TIERS} from './tiers.js';
 import {FreshserviceStore} from './emulator-store.js';
@@ -30,9 +31,16 @@ export async function startFreshserviceEmulator(options: EmulatorOptions & Fresh
   const tierName = options.tier && options.tier in FRESHSERVICE_TIERS ? options.tier : 'growth';
   const tier = FRESHSERVICE_TIERS[tierName as keyof typeof FRESHSERVICE_TIERS];
   const store = new FreshserviceStore();
-  const account = options.seed === 'empty' ? undefined : ((options.account as DemoAccount | undefined) ?? loadDemoAccount());
-  store.seed(account ? (options.seed === 'source' ? account.source : account.target) : emptySnapshot(), options.seed === 'source');
+  // A demo folder keeps the account between processes (connectors/shared/emulator-state.ts).
+  const state = options.stateFile ? new StateFile(options.stateFile, store, 'freshservice') : undefined;
+  const restored = !!state?.exists();
+  if (state && restored) state.restore();
+  else {
+    const account = options.seed === 'empty' ? undefined : ((options.account as DemoAccount | undefined) ?? loadDemoAccount());
+    store.seed(account ? (options.seed === 'source' ? account.source : account.target) : emptySnapshot(), options.seed === 'source');
+  }
   const keys = ensureKeyOwners(store);
+  if (state && !restored) state.saveNow();
 
   const total = options.rateLimit?.requestsPerMinute ?? tier.requestsPerMinute;
   const scale = total / tier.requestsPerMinute;
@@ -71,8 +79,8 @@ export async function startFreshserviceEmulator(options: EmulatorOptions & Fresh
   registerRoutes(router, api, ctx);
   registerWriteRoutes(router, api, ctx);
   registerHooks(router, ctx);
-  const server = await startServer(router, {port: options.port, maxBodyBytes: 100 * 1024 * 1024});
-  return {url: server.url, credentials: {apiKey: EMULATOR_ADMIN_KEY, readonlyApiKey: EMULATOR_AGENT_KEY}, authKind: 'apikey', tier: tierName, stats: server.stats, close: server.close};
+  const server = await startServer(router, {port: options.port, maxBodyBytes: 100 * 1024 * 1024, afterWrite: state && (() => state.save())});
+  return {url: server.url, credentials: {apiKey: EMULATOR_ADMIN_KEY, readonlyApiKey: EMULATOR_AGENT_KEY}, authKind: 'apikey', tier: tierName, stats: server.stats, ...(state ? {stateFile: state.file, restored} : {}), close: server.close};
 }
 
 /** 400 invalid_field for any query parameter or body field the endpoint does not document. */

@@ -6,6 +6,7 @@
 import type {EmulatorOptions, RunningEmulator} from '../../source/contracts/connector.js';
 import {RECORD_TYPES, type RecordType} from '../../source/contracts/model.js';
 import {emptySnapshot, loadDemoAccount, type DemoAccount} from '../../demo-data/account.js';
+import {StateFile} from '../shared/emulator-state.js';
 import {Router, startServer, type EmulatorReply, type EmulatorRequest, type Handler} from '../shared/emulator-kit.js';
 import {HELPSCOUT_TIERS} from './tiers.js';
 import {HelpScoutStore} from './emulator-store.js';
@@ -54,8 +55,11 @@ export async function startHelpScoutEmulator(options: EmulatorOptions & HelpScou
   const tier = HELPSCOUT_TIERS[tierName as keyof typeof HELPSCOUT_TIERS];
   const store = new HelpScoutStore();
   const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const snapshot = options.seed === 'empty' ? emptySnapshot() : ((options.account as DemoAccount | undefined) ?? loadDemoAccount())[options.seed];
-  store.seed(snapshot, now());
+  // A demo folder keeps the account between processes (connectors/shared/emulator-state.ts).
+  const state = options.stateFile ? new StateFile(options.stateFile, store, 'helpscout') : undefined;
+  const restored = !!state?.exists();
+  if (state && restored) state.restore();
+  else store.seed(options.seed === 'empty' ? emptySnapshot() : ((options.account as DemoAccount | undefined) ?? loadDemoAccount())[options.seed], now());
   // The app belongs to the first administrator (one is added to an account without one).
   let owner = [...store.users.values()].find((user) => user.role === 'admin' || user.role === 'owner');
   if (!owner) {
@@ -96,8 +100,9 @@ export async function startHelpScoutEmulator(options: EmulatorOptions & HelpScou
   registerHooks(router, context, oauth);
 
   // 10 MB attachments travel base64 in JSON: a third larger.
-  const server = await startServer(router, {port: options.port, maxBodyBytes: 16 * 1024 * 1024, notFound: () => vndError(404, 'Resource not found')});
-  return {url: server.url, credentials: {appId: oauth.appId, appSecret: oauth.appSecret}, authKind: 'client_credentials', tier: tierName, stats: server.stats, close: server.close};
+  if (state && !restored) state.saveNow();
+  const server = await startServer(router, {port: options.port, maxBodyBytes: 16 * 1024 * 1024, notFound: () => vndError(404, 'Resource not found'), afterWrite: state && (() => state.save())});
+  return {url: server.url, credentials: {appId: oauth.appId, appSecret: oauth.appSecret}, authKind: 'client_credentials', tier: tierName, stats: server.stats, ...(state ? {stateFile: state.file, restored} : {}), close: server.close};
 }
 
 function bearer(request: EmulatorRequest): string | undefined {
