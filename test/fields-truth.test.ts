@@ -4,6 +4,8 @@
 // notes Fields predicts are the notes the run journals, ticket by ticket.
 import test, {type ExecutionContext} from 'ava';
 import os from 'node:os';
+import path from 'node:path';
+import {mkdtempSync} from 'node:fs';
 import {testBed} from './helpers/migration.js';
 import {openSides} from '../source/app/sides.js';
 import {collect} from '../source/engine/engine.js';
@@ -20,11 +22,15 @@ import type {Ticket, TicketField} from '../source/contracts/model.js';
 
 // The dry run speaks about fields and values, the audit about people: notes about who a
 // reference resolved to are the audit's, and are left out of the comparison on both sides.
-const ABOUT_PEOPLE = /^(requester #|assignee |comment \S+: author |organization #|group #|inactive user )/;
+// Help Scout's "a private note by … who is not a Help Scout user" is one of them: the dry run
+// assumes every person resolves, so its catalog names no users (TargetCatalog.userIds).
+const ABOUT_PEOPLE = /^(requester #|assignee |comment \S+: author |comment \S+: a private note by |organization #|group #|inactive user )/;
 // What only the target's answer can tell (a refusal at write time) cannot be predicted.
-const SERVER_ANSWERS = /^comment \S+: Freshdesk would not write the note as /;
+// Help Scout cannot create custom fields: the dry run counts on the fields the run creates, the run
+// learns of the refusal when it writes the field, and notes the values it then leaves out.
+const SERVER_ANSWERS = /^(comment \S+: Freshdesk would not write the note as |custom field ".+" is not on the target yet \(failed: )/;
 // The journal keeps a record's notes joined with "; ", and a note may hold "; " itself.
-const TAILS = /^written (as the requester|by the API key's agent) with /;
+const TAILS = /^(written (as the requester|by the API key's agent) with |a later run fills it in$|map its values to another field in the plan, or leave it out\.\): its value was left out$)/;
 
 /** The run's notes that the dry run did not predict (people and server answers aside). */
 function unpredicted(reason: string, predicted: string[]): string[] {
@@ -36,6 +42,8 @@ function unpredicted(reason: string, predicted: string[]): string[] {
 async function predictedEqualsJournalled(t: ExecutionContext, targetPlatform: string) {
   const bed = await testBed({tickets: 40, targetPlatform});
   t.teardown(() => bed.close());
+  // Help Scout keeps its access tokens in the credential store: the test's own.
+  bed.env.FERRY_HOME = mkdtempSync(path.join(os.tmpdir(), 'ferry-fields-home-'));
   const {sourceSession, targetSession, target} = openSides(bed.plan, {env: bed.env});
   const [sourceFields, targetFields] = await Promise.all([collect(sourceSession.read('ticket_fields', {filter: {}})), targetSession.list('ticket_fields')]);
   const tickets = (await collect(sourceSession.read('tickets', {filter: {}}))).slice(0, bed.plan.demo.tickets);
@@ -46,7 +54,10 @@ async function predictedEqualsJournalled(t: ExecutionContext, targetPlatform: st
   t.is(await executeRun({dir: bed.dir, mode: 'demo', json: true}, io), 0);
   const rows = bed.journal((journal) => journal.records({type: 'tickets'}));
   t.is(rows.length, tickets.length);
+  const failedFields = new Set(bed.journal((journal) => journal.records({type: 'ticket_fields', status: 'failed'})).map((field) => field.sourceId));
+  const notCreated = new Set(sourceFields.filter((field) => failedFields.has(field.id)).map((field) => field.title));
   let compared = 0;
+  let uncreated = 0;
   for (const row of rows) {
     const predicted = preview.tickets[row.sourceId];
     t.truthy(predicted, `ticket ${row.sourceId} was in the dry run`);
@@ -56,12 +67,22 @@ async function predictedEqualsJournalled(t: ExecutionContext, targetPlatform: st
       continue;
     }
     t.is(row.status, 'migrated', `ticket ${row.sourceId}: ${row.reason}`);
+    // The dry run counts on the fields the run creates (fieldsAfterCreate); a target that refuses to
+    // create one (Help Scout has no API for it) leaves the ticket without it, so a required field the
+    // dry run expected to fail on does not: the mapping's prediction, not the target's notes.
+    const required = /^required target field "(.+)" has no value/.exec(predicted!.failure ?? '')?.[1];
+    if (required && notCreated.has(required)) {
+      uncreated++;
+      continue;
+    }
     // Every note Fields predicts is in the journal, and the journal has none it did not predict.
     for (const note of predicted!.notes) t.true((row.reason ?? '').includes(note), `ticket ${row.sourceId}: predicted "${note}", the run wrote "${row.reason}"`);
     t.deepEqual(unpredicted(row.reason ?? '', predicted!.notes), [], `ticket ${row.sourceId}: the run wrote notes Fields did not predict`);
     compared++;
   }
-  t.true(compared >= tickets.length - 4, `${compared} tickets compared`);
+  t.true(compared >= tickets.length - 4 - uncreated, `${compared} tickets compared`);
+  t.log(`${compared} of ${tickets.length} tickets compared, ${uncreated} left for a field the target did not create`);
+  t.true(compared >= tickets.length / 2, `${compared} tickets compared, ${uncreated} left for a field the target did not create`);
   return {bed, preview, sourceFields};
 }
 
@@ -99,20 +120,35 @@ test('Zendesk target: the notes Fields predicts for each demo ticket are the not
   await predictedEqualsJournalled(t, 'zendesk');
 });
 
+test('Help Scout target: the notes Fields predicts for each demo ticket are the notes the run writes', async (t) => {
+  t.timeout(120_000);
+  const {preview} = await predictedEqualsJournalled(t, 'helpscout');
+  // The demo has urgent and task tickets, solved and on-hold ones, inline images: Help Scout's own notes, predicted.
+  for (const pattern of [/no priority: "urgent"/, /no type: "task"/, /no "solved" status/, /no "on hold" status/, /inline image/])
+    t.true(preview.target.some((entry) => pattern.test(entry.note)), `${pattern}: ${JSON.stringify(preview.target.map((entry) => entry.note))}`);
+  t.deepEqual(preview.values.priorities.urgent, ['Help Scout conversations have no priority: "urgent" was not kept.']);
+  t.deepEqual(preview.values.priorities.normal, []);
+  t.deepEqual(preview.values.statuses.solved, ['Help Scout has no "solved" status: written as closed.']);
+});
+
 // The guard: a ticket that meets every write-time decision of a target, written by the real
 // session into its emulator, notes exactly what the connector's previewTicket says. A change to
 // the writer's decisions that the preview does not share fails here, whatever the demo holds.
-async function writtenAndPredicted(t: ExecutionContext, platform: 'freshdesk' | 'zendesk', craft: (agentId: string, fields: TicketField[]) => Ticket) {
+async function writtenAndPredicted(t: ExecutionContext, platform: 'freshdesk' | 'zendesk' | 'helpscout', craft: (agentId: string, fields: TicketField[], customerId: string) => Ticket) {
   const emulator = await startEmulator(platform, {seed: 'target', rateLimit: {off: true}});
   t.teardown(() => emulator.close());
   const connector = findConnector(platform)!;
   const settings: ConnectorSettings = {baseUrl: emulator.url, authKind: emulator.authKind, credentials: emulator.credentials};
-  const http = createHttpClient({side: 'target', platform, baseUrl: emulator.url, budget: {requestsPerMinute: Infinity}, headers: connector.rateLimitHeaders, authHeaders: connector.authHeaders(settings), describeError: connector.describeError, maxAttempts: 2});
+  const tokens = new Map<string, string>();
+  const authorizer = connector.authorizer?.(settings, {load: (name) => tokens.get(name), save: (name, value) => void tokens.set(name, value)});
+  const http = createHttpClient({side: 'target', platform, baseUrl: emulator.url, budget: {requestsPerMinute: Infinity}, headers: connector.rateLimitHeaders, authHeaders: connector.authHeaders(settings), authorizer, describeError: connector.describeError, maxAttempts: 2});
   const target = connector.openTarget(settings, http);
-  const [agent] = await target.list('agents');
+  const agents = await target.list('agents');
   const ticketFields = await target.list('ticket_fields');
-  const ticket = craft(agent!.id, ticketFields);
-  const predicted = connector.previewTicket!(ticket, {ticketFields});
+  // Someone who is not one of the target's users (an end user on Zendesk and Freshdesk, a customer on Help Scout).
+  const customerId = String(Math.max(...agents.map((agent) => Number(agent.id) || 0)) + 100_000);
+  const ticket = craft(agents[0]!.id, ticketFields, customerId);
+  const predicted = connector.previewTicket!(ticket, {ticketFields, userIds: agents.map((agent) => agent.id)});
   const context = testWriteContext(`zendesk:tickets:${ticket.id}`, async (attachment) => Buffer.alloc(attachment.size, 1));
   await writeRecord(target, 'tickets', ticket, context);
   t.deepEqual(context.notes, predicted);
@@ -159,6 +195,29 @@ test('Freshdesk: the writer notes exactly what previewTicket predicts (type, sta
 test('Zendesk: the writer notes exactly what previewTicket predicts (a field not on the target)', async (t) => {
   const notes = await writtenAndPredicted(t, 'zendesk', (agentId) => crafted(agentId, {kind: 'task', status: 'hold', customFields: {'999999': 'no such field'}}));
   t.deepEqual(notes, ['Custom field 999999 does not exist on the target: its value was left out.']);
+});
+
+test('Help Scout: the writer notes exactly what previewTicket predicts (priority, type, status, fields, a customer\'s private notes, inline images)', async (t) => {
+  const notes = await writtenAndPredicted(t, 'helpscout', (agentId, fields, notAUser) => {
+    const dropdown = fields.find((field) => field.options?.length)!;
+    const note = (id: string, body: string, createdAt: string) => ({id, authorId: notAUser, authorLabel: 'Carla Customer <carla@example.test>', body, public: false, createdAt, attachments: []});
+    return crafted(agentId, {
+      priority: 'urgent',
+      kind: 'task',
+      status: 'hold',
+      customFields: {'999999': 'no such field', [dropdown.id]: 'no such option'},
+      comments: [
+        note('1', '<p>Private, first</p>', '2024-01-02T03:04:05Z'),
+        {id: '2', authorId: agentId, authorLabel: 'Agent', body: '<p>See <img src="https://source.invalid/files/shot"></p>', public: true, createdAt: '2024-01-02T04:04:05Z', attachments: [attachment('shot', 10, true), attachment('file', 20)]},
+        note('3', '<p>Private, later</p>', '2024-01-02T05:04:05Z'),
+      ],
+    });
+  });
+  t.is(notes.length, 8, notes.join('\n'));
+  for (const pattern of [/no priority: "urgent"/, /no type: "task"/, /no "on hold" status/, /Custom field 999999 is not on the Help Scout inbox/, /has no option for "no such option"/, /^comment 1: a private note by Carla/, /1 inline image/, /^comment 3: a private note by Carla/])
+    t.true(notes.some((note) => pattern.test(note)), `${pattern}: ${notes.join('\n')}`);
+  // Solved is the other status Help Scout lacks.
+  t.deepEqual(findConnector('helpscout')!.previewTicket!(crafted('1', {priority: 'normal', status: 'solved'}), {ticketFields: []}), ['Help Scout has no "solved" status: written as closed.']);
 });
 
 test('Request Tracker: previewTicket predicts the empty-file note its session writes (the same emptyAttachmentNote)', (t) => {

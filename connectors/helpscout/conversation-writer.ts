@@ -16,6 +16,7 @@ type Users = Map<string, Person>;
 import {HttpRecordError} from '../../source/contracts/errors.js';
 import {createdId, describeHelpScoutError, escapeHtml, fieldValueToNative, htmlMarkerOf, markerTag, statusToNative, withHtmlMarker, type HsConversation, type HsField, type HsPage, type HsThread} from './api-shapes.js';
 import {WRITES} from './tiers.js';
+import {conversationNotes, customerNoteNote, customFieldNote, inlineImagesNote, writtenByCustomer} from './ticket-notes.js';
 
 /** Pages of recently modified conversations looked through when the tag filter has not found a marker. */
 export const MARKER_RECENT_PAGES = 3;
@@ -35,10 +36,13 @@ export class ConversationWriter {
 
   /** The conversation with its first thread, status, tags (and the marker tag) and custom fields: one request. */
   async create(ticket: Ticket, context: WriteContext): Promise<Id> {
+    // What is left out or changed here is decided by ticket-notes.ts, which previewTicket shares.
     this.noteWhatIsLost(ticket, context);
     const [first] = ticket.comments;
     if (!first) throw new HttpRecordError(`ticket ${ticket.id} has no comment: Help Scout creates a conversation with at least one thread`, 0, undefined);
+    const fields = await this.fieldValues(ticket, context);
     const users = await this.deps.users();
+    this.noteAuthor(first, users, context);
     const kind = threadKind(first, users);
     const thread: Record<string, unknown> = {type: kind.type, text: this.text(first, users), createdAt: first.createdAt, ...this.who(first, ticket, kind, users)};
     if (ticket.ccEmails.length) thread.cc = ticket.ccEmails;
@@ -52,7 +56,7 @@ export class ConversationWriter {
       imported: true,
       threads: [thread],
       tags: this.tags(ticket, context.sourceKey),
-      fields: await this.fieldValues(ticket, context),
+      fields,
     };
     if (ticket.assigneeId) body.assignTo = Number(ticket.assigneeId);
     const response = await this.deps.http.request({method: 'POST', url: '/v2/conversations', json: body, endpoint: WRITES, what: `conversation ${ticket.subject}`});
@@ -61,8 +65,8 @@ export class ConversationWriter {
 
   /** Every thread after the first, then every attachment, each once: a resumed ticket continues here. */
   async complete(conversationId: Id, ticket: Ticket, context: WriteContext): Promise<void> {
-    const inline = ticket.comments.flatMap((comment) => comment.attachments).filter((attachment) => attachment.inline).length;
-    if (inline) context.note(`Help Scout's API takes attachments as files: ${inline} inline image(s) were attached as files.`);
+    const inline = inlineImagesNote(ticket.comments);
+    if (inline) context.note(inline);
     const users = await this.deps.users();
     for (const [index, comment] of ticket.comments.entries()) {
       // The first thread came with the conversation; its id is only needed to attach files to it
@@ -113,10 +117,12 @@ export class ConversationWriter {
   // ---- pieces ---------------------------------------------------------------------------
 
   private noteWhatIsLost(ticket: Ticket, context: WriteContext) {
-    if (ticket.priority !== 'normal') context.note(`Help Scout conversations have no priority: "${ticket.priority}" was not kept.`);
-    if (ticket.kind) context.note(`Help Scout conversations have no type: "${ticket.kind}" was not kept.`);
-    if (ticket.status === 'hold') context.note('Help Scout has no "on hold" status: written as pending.');
-    if (ticket.status === 'solved') context.note('Help Scout has no "solved" status: written as closed.');
+    for (const note of conversationNotes(ticket)) context.note(note);
+  }
+
+  private noteAuthor(comment: Comment, users: Users, context: WriteContext) {
+    const note = customerNoteNote(comment, (id) => users.has(id));
+    if (note) context.note(note);
   }
 
   /** The ticket's tags and the marker tag (a delta's tag update replaces them all, so it goes along again). */
@@ -129,16 +135,10 @@ export class ConversationWriter {
     const out: Array<{id: number; value: string}> = [];
     for (const [id, value] of Object.entries(ticket.customFields)) {
       const field = byId.get(id);
-      if (!field) {
-        context.note(`Custom field ${id} is not on the Help Scout inbox: its value was left out.`);
-        continue;
-      }
-      const native = fieldValueToNative(field, value);
-      if (native === undefined) {
-        if (value !== null && value !== '' && value !== undefined) context.note(`Custom field "${field.name}": Help Scout has no option for ${JSON.stringify(value)}; the value was left out.`);
-        continue;
-      }
-      out.push({id: field.id, value: native});
+      const note = customFieldNote(id, value, field);
+      if (note) context.note(note);
+      const native = field && fieldValueToNative(field, value);
+      if (field && native !== undefined) out.push({id: field.id, value: native});
     }
     return out;
   }
@@ -152,14 +152,14 @@ export class ConversationWriter {
 
   /** A note by a customer has no user to name: the author goes into its first line. */
   private text(comment: Comment, users: Users, marker?: string): string {
-    const byCustomer = !comment.public && !users.has(comment.authorId);
+    const byCustomer = writtenByCustomer(comment, (id) => users.has(id));
     const body = (byCustomer ? `<p><em>Written by ${escapeHtml(comment.authorLabel ?? `#${comment.authorId}`)}</em></p>\n` : '') + (comment.body || '<p></p>');
     return marker ? withHtmlMarker(body, marker) : body;
   }
 
   private async addThread(conversationId: Id, comment: Comment, ticket: Ticket, users: Users, context: WriteContext): Promise<Id> {
     const kind = threadKind(comment, users);
-    if (!comment.public && !users.has(comment.authorId)) context.note(`comment ${comment.id}: a private note by ${comment.authorLabel ?? comment.authorId}, who is not a Help Scout user: written as a note with the author in its first line.`);
+    this.noteAuthor(comment, users, context);
     const body = {text: this.text(comment, users, `${context.sourceKey}#comment:${comment.id}`), imported: true, createdAt: comment.createdAt, ...this.who(comment, ticket, kind, users)};
     const response = await this.deps.http.request({method: 'POST', url: `/v2/conversations/${encodeURIComponent(conversationId)}/${kind.path}`, json: body, endpoint: WRITES, what: `conversation ${conversationId} ${kind.type} thread`});
     return idOf(response, `conversation ${conversationId} thread`);

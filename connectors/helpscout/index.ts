@@ -8,6 +8,7 @@ import {HELPSCOUT_RECORD_TYPES, openHelpScoutSource} from './source-session.js';
 import {openHelpScoutTarget} from './target-session.js';
 import {HELPSCOUT_TIERS} from './tiers.js';
 import {helpScoutChecklist} from './checklist.js';
+import {previewHelpScoutTicket} from './ticket-notes.js';
 
 export {HELPSCOUT_TIERS};
 
@@ -64,4 +65,5 @@ export const helpScoutConnector: Connector = {
   openSource: (settings, http) => openHelpScoutSource(settings, http),
   openTarget: (settings, http) => openHelpScoutTarget(settings, http),
   checklist: helpScoutChecklist,
+  previewTicket: previewHelpScoutTicket,
 };

@@ -27,7 +27,9 @@ Usage:
   ferry report --status migrated|warnings|failed|skipped --out FILE.csv [--dir D]
   ferry audit [--dir D] [--json]
   ferry verify [--dir D] [--sample N] [--json]
-                                         exits 3 when the target differs from the source
+                                         exits 3 when the target differs from the source (differences
+                                         a record's notes or the target's limitations explain are
+                                         listed as expected and do not count)
   ferry estimate [--dir D] [--json] [--source-tier T] [--target-tier T] [--source-rpm N] [--target-rpm N]
   ferry emulate zendesk|freshdesk|helpscout|freshservice [--port N] [--tier NAME] [--empty|--target]
   ferry referral ...                     validate, convert and load referral history (ferry referral --help)
@@ -36,7 +38,7 @@ The migration folder (--dir, default: the current folder) holds plan.json, journ
 Secrets come from environment variables or the local credential store named in plan.json, never from the plan itself.
 
 Exit codes: 0 done (failed records are reported, not fatal), 1 stopped (credentials, rights, plan, unreachable server),
-2 usage error, 3 ferry verify found differences.`;
+2 usage error, 3 ferry verify found differences (not counting the expected ones).`;
 
 /** Distinct from 0 so a script that verifies a migration notices a target that differs. */
 

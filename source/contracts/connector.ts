@@ -86,6 +86,12 @@ export interface TargetLimits {
 export interface TargetCatalog {
   /** The target's ticket fields as the run will see them (with the fields the run creates) */
   ticketFields: TicketField[];
+  /**
+   * The target's users (agents) by target id, when known: a target whose notes depend on whether a
+   * comment's author is one of them (Help Scout's private notes by customers) says those notes only
+   * then. The Fields dry run leaves it out: it assumes every person resolves (people are the audit's).
+   */
+  userIds?: string[];
 }
 
 export interface AccountCheck {

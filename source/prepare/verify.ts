@@ -1,9 +1,19 @@
 // Verify: re-read migrated records from the target and compare them with the
 // source field by field, listing every difference. Comparisons allow for what a
 // target cannot represent exactly (statuses it lacks, HTML it rewrites).
+//
+// A difference the migration already said it would make is expected, not a finding: one the
+// record's own journal notes explain (the target's write-time notes, e.g. Help Scout's "no
+// priority: "urgent" was not kept", Freshdesk's "no "Task" ticket type"), or the target's platform
+// limitations (its connector's limits, e.g. Request Tracker "does not keep ticket types"). The rule
+// is one for every platform (explainedBy): a note explains a field's difference when it names the
+// field and quotes the value that was not kept; a platform limitation, which holds for every record,
+// when it names the field. Expected differences are listed apart and do not make exit 3.
 import type {SourceSession, TargetSession} from '../contracts/connector.js';
 import type {AnyRecord, RecordType, Ticket, TicketStatus} from '../contracts/model.js';
 import {Journal} from '../engine/journal.js';
+import {mapKind, mapPriority, mapStatus} from '../engine/mapping.js';
+import type {FieldMap} from '../plan/plan.js';
 
 export interface Difference {
   type: RecordType;
@@ -12,13 +22,41 @@ export interface Difference {
   field: string;
   source: string;
   target: string;
+  /** Set on an expected difference: the record's note or the platform limitation that explains it */
+  expected?: string;
 }
 
 export interface VerifyResult {
   checked: number;
   missing: number;
+  /** Differences nothing explains: verify's findings (exit 3) */
   differences: Difference[];
+  /** Differences the record's notes or the target's limitations explain (each with `expected`) */
+  expected: Difference[];
 }
+
+export interface VerifyOptions {
+  tagMigrated?: string;
+  /** The plan's field map: a priority, status or type the plan maps is compared as mapped */
+  fieldMap?: FieldMap;
+  /** The target's platform limitations (platformLimitations of its connector) */
+  limitations?: string[];
+}
+
+/**
+ * The note that explains a difference in `field`, if one does: a record's note that names the field
+ * and quotes one of `values` (the source's value, or as the plan mapped it), or a platform limitation
+ * that names the field. Words are compared without case; "priority" also finds "priorities".
+ */
+export function explainedBy(field: string, values: Array<string | undefined>, notes: string[], limitations: string[] = []): string | undefined {
+  const stem = field.toLowerCase().replace(/(y|s)$/, '');
+  const names = (note: string) => new RegExp(`\\b${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i').test(note);
+  const quoted = values.filter((value): value is string => Boolean(value)).map((value) => `"${value.toLowerCase()}"`);
+  return notes.find((note) => names(note) && quoted.some((value) => note.toLowerCase().includes(value))) ?? limitations.find(names);
+}
+
+/** A record's notes as the journal keeps them (joined with "; "). */
+const notesOf = (reason: string | null | undefined): string[] => (reason ?? '').split('; ').map((part) => part.trim()).filter(Boolean);
 
 const STATUS_CLASS: Record<TicketStatus, string> = {new: 'open', open: 'open', pending: 'waiting', hold: 'waiting', solved: 'solved', closed: 'closed'};
 const VERIFIED: RecordType[] = ['groups', 'organizations', 'contacts', 'tickets', 'kb_categories', 'kb_sections', 'kb_articles'];
@@ -36,18 +74,25 @@ export function plainText(html: string): string {
     .trim();
 }
 
-export async function verifyMigration(journal: Journal, source: SourceSession, target: TargetSession, sample: number, options: {tagMigrated?: string} = {}): Promise<VerifyResult> {
-  const result: VerifyResult = {checked: 0, missing: 0, differences: []};
+export async function verifyMigration(journal: Journal, source: SourceSession, target: TargetSession, sample: number, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const result: VerifyResult = {checked: 0, missing: 0, differences: [], expected: []};
   for (const type of VERIFIED) {
     // Records linked to existing target records or to a duplicate are not ours to compare.
     const rows = journal.records({type, status: 'migrated'}).filter((r) => r.targetId && !/^linked to|^matched to/.test(r.reason ?? ''));
     for (const row of pick(rows, sample)) {
       const [from, to] = await Promise.all([source.get(type, row.sourceId), target.get(type, row.targetId!)]);
       result.checked++;
-      const diff = (field: string, a: unknown, b: unknown) => result.differences.push({type, sourceId: row.sourceId, targetId: row.targetId!, field, source: String(a), target: String(b)});
+      const notes = notesOf(row.reason);
+      // `values`: what the record's notes would quote of the source (the value as read, as mapped).
+      const diff = (field: string, a: unknown, b: unknown, values: Array<string | undefined> = [String(a)], note?: string) => {
+        const expected = note ?? explainedBy(field, values, notes, options.limitations);
+        const difference: Difference = {type, sourceId: row.sourceId, targetId: row.targetId!, field, source: String(a), target: String(b)};
+        if (expected) result.expected.push({...difference, expected});
+        else result.differences.push(difference);
+      };
       if (!to) {
         result.missing++;
-        diff('record', 'exists', 'missing on the target');
+        diff('record', 'exists', 'missing on the target', []);
         continue;
       }
       if (!from) continue; // deleted from the source since: nothing to compare
@@ -57,7 +102,9 @@ export async function verifyMigration(journal: Journal, source: SourceSession, t
   return result;
 }
 
-function compare(type: RecordType, from: AnyRecord, to: AnyRecord, diff: (field: string, a: unknown, b: unknown) => void, journal: Journal, options: {tagMigrated?: string}) {
+type Diff = (field: string, a: unknown, b: unknown, values?: Array<string | undefined>, note?: string) => void;
+
+function compare(type: RecordType, from: AnyRecord, to: AnyRecord, diff: Diff, journal: Journal, options: VerifyOptions) {
   const a = from as unknown as Record<string, unknown>;
   const b = to as unknown as Record<string, unknown>;
   for (const field of ['name', 'title'])
@@ -68,13 +115,19 @@ function compare(type: RecordType, from: AnyRecord, to: AnyRecord, diff: (field:
   const s = from as Ticket;
   const t = to as Ticket;
   if (!t.subject.includes(s.subject)) diff('subject', s.subject, t.subject);
-  if (STATUS_CLASS[s.status] !== STATUS_CLASS[t.status]) diff('status', s.status, t.status);
-  if (s.priority !== t.priority) diff('priority', s.priority, t.priority);
+  // Compared as the plan maps them: a value the plan changes on purpose is not a difference.
+  const map = options.fieldMap;
+  const status = map ? mapStatus(s.status, map) : s.status;
+  if (STATUS_CLASS[status] !== STATUS_CLASS[t.status]) diff('status', s.status, t.status, [s.status, status]);
+  const priority = map ? mapPriority(s.priority, map) : s.priority;
+  if (priority !== t.priority) diff('priority', s.priority, t.priority, [s.priority, priority]);
+  const kind = map ? mapKind(s.kind, map) : s.kind;
+  if ((kind ?? '') !== (t.kind ?? '')) diff('type', s.kind ?? 'none', t.kind ?? 'none', [s.kind, kind]);
   const requester = journal.record('contacts', s.requesterId)?.targetId ?? journal.record('agents', s.requesterId)?.targetId;
   if (requester && requester !== t.requesterId) diff('requester', `#${s.requesterId} (target #${requester})`, `#${t.requesterId}`);
   const missingTags = s.tags.filter((tag) => !t.tags.includes(tag));
-  if (missingTags.length) diff('tags', s.tags.join(' '), t.tags.join(' '));
-  if (options.tagMigrated && !t.tags.includes(options.tagMigrated)) diff('tags', `+${options.tagMigrated}`, t.tags.join(' '));
+  if (missingTags.length) diff('tags', s.tags.join(' '), t.tags.join(' '), missingTags);
+  if (options.tagMigrated && !t.tags.includes(options.tagMigrated)) diff('tags', `+${options.tagMigrated}`, t.tags.join(' '), []);
   const targetTexts = t.comments.map((c) => plainText(c.body));
   // Each target comment answers for one source comment: two comments with the same words stay two.
   const used = new Set<number>();
@@ -83,16 +136,19 @@ function compare(type: RecordType, from: AnyRecord, to: AnyRecord, diff: (field:
     const text = plainText(comment.body);
     const match = targetTexts.findIndex((body, i) => !used.has(i) && body.includes(text));
     if (match !== -1) used.add(match);
-    if (match === -1) diff(`comment ${index + 1}`, excerpt(comment.body), 'no comment on the target has this text');
+    if (match === -1) diff(`comment ${index + 1}`, excerpt(comment.body), 'no comment on the target has this text', []);
     else {
       const other = t.comments[match]!;
-      if (other.public !== comment.public) diff(`comment ${index + 1} visibility`, comment.public ? 'public' : 'private', other.public ? 'public' : 'private');
+      if (other.public !== comment.public) diff(`comment ${index + 1} visibility`, comment.public ? 'public' : 'private', other.public ? 'public' : 'private', []);
       const sizes = other.attachments.map((x) => x.size).sort().join(',');
-      const expected = comment.attachments.map((x) => x.size).sort();
-      // Attachments the journal says were deliberately left out (too large, options) are not differences.
-      const explained = new Set(comment.attachments.filter((x) => leftOut.includes(`${x.fileName} (`) && /left out/.test(leftOut)).map((x) => x.size));
-      const missing = expected.filter((size) => !sizes.split(',').includes(String(size)) && !explained.has(size));
-      if (missing.length) diff(`comment ${index + 1} attachments`, comment.attachments.map((x) => `${x.fileName} (${x.size} B)`).join(', '), other.attachments.map((x) => `${x.fileName} (${x.size} B)`).join(', ') || 'none');
+      // Attachments the journal says were deliberately left out (too large, empty, options): expected, with the note.
+      const leftOutNote = (fileName: string) => notesOf(leftOut).find((note) => note.includes(`${fileName} `) && /left out/.test(note));
+      const missing = comment.attachments.filter((x) => !sizes.split(',').includes(String(x.size)));
+      if (missing.length) {
+        const notes = missing.map((x) => leftOutNote(x.fileName));
+        const all = notes.every(Boolean) ? [...new Set(notes)].join('; ') : undefined;
+        diff(`comment ${index + 1} attachments`, comment.attachments.map((x) => `${x.fileName} (${x.size} B)`).join(', '), other.attachments.map((x) => `${x.fileName} (${x.size} B)`).join(', ') || 'none', [], all);
+      }
     }
   });
 }
