@@ -38,8 +38,9 @@ export function stripHtmlMarker(html: string): string {
 export function markerTag(sourceKey: string): string {
   return `ferry-${sourceKey.replace(/[^A-Za-z0-9.]+/g, '-')}`;
 }
+/** Only ferry's own marker tags (ferry-<platform>-tickets-<id>), never "ferry-migrated" or a source's own ferry-… tags. */
 export function isMarkerTag(tag: string): boolean {
-  return tag.startsWith('ferry-') && !tag.startsWith('ferry-source');
+  return /^ferry-[a-z-]+-tickets-[A-Za-z0-9.-]+$/.test(tag);
 }
 
 // ---- errors -------------------------------------------------------------------------------

@@ -122,7 +122,8 @@ function compare(type: RecordType, from: AnyRecord, to: AnyRecord, diff: Diff, j
   const priority = map ? mapPriority(s.priority, map) : s.priority;
   if (priority !== t.priority) diff('priority', s.priority, t.priority, [s.priority, priority]);
   const kind = map ? mapKind(s.kind, map) : s.kind;
-  if ((kind ?? '') !== (t.kind ?? '')) diff('type', s.kind ?? 'none', t.kind ?? 'none', [s.kind, kind]);
+  // A source ticket without a type leaves the target's default (Freshservice makes every ticket an Incident): nothing was lost.
+  if (kind !== undefined && kind !== (t.kind ?? undefined)) diff('type', s.kind ?? 'none', t.kind ?? 'none', [s.kind, kind]);
   const requester = journal.record('contacts', s.requesterId)?.targetId ?? journal.record('agents', s.requesterId)?.targetId;
   if (requester && requester !== t.requesterId) diff('requester', `#${s.requesterId} (target #${requester})`, `#${t.requesterId}`);
   const missingTags = s.tags.filter((tag) => !t.tags.includes(tag));
