@@ -2,6 +2,8 @@
 // Pure functions only: the sessions and the emulator share them.
 // Shapes follow developers.freshdesk.com/api (v2) as quoted by public clients
 // (api-evangelist/freshdesk, fresh-samples, Zammad's importer).
+// Over 400 lines on purpose: every Freshdesk shape with both of its translations in one file, so the
+// connector and the emulator (which share it) cannot drift apart.
 import type {
   Attachment,
   Comment,

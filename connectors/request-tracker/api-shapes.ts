@@ -1,6 +1,8 @@
 // Request Tracker 5 REST 2.0 shapes <-> the neutral model. Pure functions only.
 // Shapes checked against a live RT 5.0.3 (see /work/shared/research/rt5.md) and
 // RT's own REST2 sources (RT::REST2::Resource::*).
+// Over 400 lines on purpose: every RT shape with both of its translations in one file, so reading and
+// writing a record follow the same rules.
 import type {
   Attachment,
   Comment,

@@ -2,6 +2,8 @@
 // maps each record, finds or creates it on the target, and journals every
 // record's fate. Pages are checkpointed only once every record on them is
 // settled, so a run killed at any instant resumes without loss or duplicates.
+// Over 400 lines on purpose: the per-record pipeline, page checkpoints and the settling of pending
+// records share one run's state (journal, id map, cancel), which split files would pass around.
 import {MIGRATION_ORDER, type AnyRecord, type Id, type Person, type RecordOf, type RecordType, type TicketField} from '../contracts/model.js';
 import type {SourceSession, TargetSession, TargetLimits, WriteContext, SourceFilter} from '../contracts/connector.js';
 import type {Plan} from '../plan/plan.js';
