@@ -1,4 +1,6 @@
 // Writing into a Request Tracker 5 through REST 2.0.
+// Over 400 lines on purpose: each record type's write and its marker lookup sit side by side, since a
+// lookup must search exactly where its write put the marker.
 //
 // Markers (what findByMarker searches after a crash):
 //   tickets        the global ticket custom field "Ferry Source" (created on first use);
@@ -17,8 +19,6 @@
 // Customers are never emailed by our writes with RT's stock scrips: requestors and Ccs
 // are added LAST (after the messages and the status change), so the autoreply, the
 // "notify requestors" scrips and "On Resolve" find nobody to mail.
-// Over 400 lines on purpose: each record type's write and its marker lookup sit side by side, since a
-// lookup must search exactly where its write put the marker.
 import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import {RecordError} from '../../source/contracts/errors.js';
