@@ -1,0 +1,90 @@
+// Mutation score of the core policy files (issue 13), with Stryker's command runner
+// over a fast unit subset of ava (stryker.config.mjs says which files are mutated
+// and which tests run). Prints the score and the surviving mutants as a table.
+//   nice -n 19 npx tsx bench/mutation.ts                 full run (about 30-40 min on 2 busy cores)
+//   nice -n 19 npx tsx bench/mutation.ts --mutate source/platform/rate-gate.ts   one file
+//   npx tsx bench/mutation.ts --report                   reprint the last report
+// Reports go to reports/mutation/ (not in git).
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import config, {unitTests} from '../stryker.config.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const reportDir = path.join(root, 'reports/mutation');
+const args = process.argv.slice(2);
+
+type Mutant = {id: string; mutatorName: string; replacement?: string; status: string; location: {start: {line: number; column: number}}};
+type Report = {files: Record<string, {source: string; mutants: Mutant[]}>};
+
+/** For each mutated file, the unit test files that load it (directly or not). */
+function testsByFile(): Record<string, string[]> {
+  const out = execFileSync('npx', ['depcruise', '--no-config', '--ts-pre-compilation-deps', '--output-type', 'json', ...unitTests], {cwd: root, maxBuffer: 64 << 20});
+  const modules = (JSON.parse(out.toString()) as {modules: {source: string; dependencies: {resolved: string}[]}[]}).modules;
+  const bySource = new Map(modules.map((m) => [m.source, m]));
+  const byFile: Record<string, string[]> = Object.fromEntries(config.mutate.map((f: string) => [f, []]));
+  for (const test of unitTests) {
+    const seen = new Set<string>();
+    const stack = [test];
+    while (stack.length > 0) {
+      const s = stack.pop()!;
+      if (seen.has(s)) continue;
+      seen.add(s);
+      for (const d of bySource.get(s)?.dependencies ?? []) stack.push(d.resolved);
+    }
+    for (const f of Object.keys(byFile)) if (seen.has(f)) byFile[f].push(test);
+  }
+  return byFile;
+}
+
+function printReport(): number {
+  const report = JSON.parse(readFileSync(path.join(reportDir, 'mutation.json'), 'utf8')) as Report;
+  const rows: string[][] = [];
+  const count = {killed: 0, survived: 0, timeout: 0, noCoverage: 0, invalid: 0};
+  const perFile: string[][] = [];
+  for (const [file, {source, mutants}] of Object.entries(report.files)) {
+    const lines = source.split('\n');
+    let detected = 0;
+    let undetected = 0;
+    for (const m of mutants) {
+      if (m.status === 'Killed') count.killed++, detected++;
+      else if (m.status === 'Timeout') count.timeout++, detected++;
+      else if (m.status === 'Survived') count.survived++, undetected++;
+      else if (m.status === 'NoCoverage') count.noCoverage++, undetected++;
+      else count.invalid++;
+      if (m.status === 'Survived' || m.status === 'NoCoverage') {
+        const line = m.location.start.line;
+        rows.push([`${file}:${line}`, m.mutatorName, (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 50), lines[line - 1].trim().slice(0, 60)]);
+      }
+    }
+    perFile.push([file, String(detected), String(undetected), pct(detected, detected + undetected)]);
+  }
+  const detected = count.killed + count.timeout;
+  const undetected = count.survived + count.noCoverage;
+  console.log(table(['surviving mutant', 'mutator', 'replacement', 'original line'], rows));
+  console.log();
+  console.log(table(['file', 'killed', 'survived', 'score'], perFile));
+  console.log();
+  console.log(`Mutants: ${detected + undetected} (killed ${count.killed}, timed out ${count.timeout}, survived ${count.survived}, no coverage ${count.noCoverage}; invalid ${count.invalid})`);
+  console.log(`Mutation score: ${pct(detected, detected + undetected)}`);
+  return detected / Math.max(1, detected + undetected);
+}
+
+const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+if (!args.includes('--report')) {
+  mkdirSync(reportDir, {recursive: true});
+  const mapFile = path.join(reportDir, 'tests-by-file.json');
+  writeFileSync(mapFile, JSON.stringify({all: unitTests, byFile: testsByFile()}, null, 2));
+  const started = Date.now();
+  const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...args], {cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: {...process.env, FERRY_MUTATION_TESTS: mapFile}});
+  console.log(`\nStryker took ${((Date.now() - started) / 60000).toFixed(1)} min`);
+  if (run.status !== 0) process.exit(run.status ?? 1);
+}
+printReport();
