@@ -4,6 +4,7 @@
 // subset of ava on each mutant (no loopback integration tests, no child processes).
 export const unitTests = [
   'test/http.test.ts',
+  'test/http-policies.test.ts',
   'test/rate-gate.test.ts',
   'test/page-loop-guard.test.ts',
   'test/journal.test.ts',

@@ -2,11 +2,15 @@
 // over a fast unit subset of ava (stryker.config.mjs says which files are mutated
 // and which tests run). Prints the score and the surviving mutants as a table.
 //   nice -n 19 npx tsx bench/mutation.ts                 full run
-//   nice -n 19 npx tsx bench/mutation.ts --mutate source/platform/rate-gate.ts   one file
-//   npx tsx bench/mutation.ts --report                   reprint the last report
-// Reports go to reports/mutation/ (not in git).
+//   nice -n 19 npx tsx bench/mutation.ts --only source/plan/plan.ts [--only …]
+//       those files again (their configured ranges); their results replace theirs in the
+//       combined report, the other files keep their last results (new tests can only kill
+//       more of those, so the combined score is a lower bound)
+//   npx tsx bench/mutation.ts --report                   reprint the combined report
+// Reports go to reports/mutation/ (not in git): mutation.json is Stryker's last run,
+// combined.json every file's latest results.
 import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 // @ts-expect-error: a plain .mjs config, no declarations
 import config, {unitTests} from '../stryker.config.mjs';
@@ -42,8 +46,17 @@ function testsByFile(): Record<string, string[]> {
   return byFile;
 }
 
-function printReport(): number {
-  const report = JSON.parse(readFileSync(path.join(reportDir, 'mutation.json'), 'utf8')) as Report;
+/** Stryker's last run merged into the combined report, file by file. */
+function combine(): Report {
+  const combinedFile = path.join(reportDir, 'combined.json');
+  const last = JSON.parse(readFileSync(path.join(reportDir, 'mutation.json'), 'utf8')) as Report;
+  const combined: Report = existsSync(combinedFile) ? JSON.parse(readFileSync(combinedFile, 'utf8')) : {files: {}};
+  Object.assign(combined.files, last.files);
+  writeFileSync(combinedFile, JSON.stringify(combined));
+  return combined;
+}
+
+function printReport(report: Report): number {
   const rows: string[][] = [];
   const count = {killed: 0, survived: 0, timeout: 0, noCoverage: 0, invalid: 0};
   const perFile: string[][] = [];
@@ -87,9 +100,12 @@ if (!args.includes('--report')) {
   mkdirSync(reportDir, {recursive: true});
   const mapFile = path.join(reportDir, 'tests-by-file.json');
   writeFileSync(mapFile, JSON.stringify({all: unitTests, byFile: testsByFile()}, null, 2));
+  const only = args.flatMap((arg, i) => (args[i - 1] === '--only' ? [arg] : []));
+  const mutate = config.mutate.filter((entry: string) => only.length === 0 || only.includes(entry.replace(/:[\d-]+$/, '')));
+  if (mutate.length === 0) throw new Error(`--only ${only.join(', ')}: not among the mutated files of stryker.config.mjs`);
   const started = Date.now();
-  const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...args], {cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: {...process.env, FERRY_MUTATION_TESTS: mapFile}});
+  const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...(only.length ? ['--mutate', mutate.join(',')] : [])], {cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: {...process.env, FERRY_MUTATION_TESTS: mapFile}});
   console.log(`\nStryker took ${((Date.now() - started) / 60000).toFixed(1)} min`);
   if (run.status !== 0) process.exit(run.status ?? 1);
 }
-printReport();
+printReport(args.includes('--report') ? JSON.parse(readFileSync(path.join(reportDir, 'combined.json'), 'utf8')) : combine());
