@@ -6,6 +6,10 @@
 //       those files again (their configured ranges); their results replace theirs in the
 //       combined report, the other files keep their last results (new tests can only kill
 //       more of those, so the combined score is a lower bound)
+//   nice -n 19 npx tsx bench/mutation.ts --survivors [--only …]
+//       only the mutants that survived in the combined report (their line ranges), after
+//       new tests; killed mutants stay killed when tests are added, so this is the cheap
+//       way to the score after new tests
 //   npx tsx bench/mutation.ts --report                   reprint the combined report
 // Reports go to reports/mutation/ (not in git): mutation.json is Stryker's last run,
 // combined.json every file's latest results.
@@ -19,7 +23,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const reportDir = path.join(root, 'reports/mutation');
 const args = process.argv.slice(2);
 
-type Mutant = {id: string; mutatorName: string; replacement?: string; status: string; location: {start: {line: number; column: number}}};
+type Mutant = {id: string; mutatorName: string; replacement?: string; status: string; location: {start: {line: number; column: number}; end: {line: number; column: number}}};
 type Report = {files: Record<string, {source: string; mutants: Mutant[]}>};
 
 /**
@@ -51,7 +55,19 @@ function combine(): Report {
   const combinedFile = path.join(reportDir, 'combined.json');
   const last = JSON.parse(readFileSync(path.join(reportDir, 'mutation.json'), 'utf8')) as Report;
   const combined: Report = existsSync(combinedFile) ? JSON.parse(readFileSync(combinedFile, 'utf8')) : {files: {}};
-  Object.assign(combined.files, last.files);
+  if (args.includes('--survivors')) {
+    // Mutant by mutant: the same mutation at the same place replaces its earlier result.
+    const key = (m: Mutant) => `${m.mutatorName} ${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.replacement ?? ''}`;
+    for (const [file, {mutants}] of Object.entries(last.files)) {
+      const again = new Map(mutants.map((m) => [key(m), m]));
+      const earlier = combined.files[file];
+      if (!earlier) continue;
+      earlier.mutants = earlier.mutants.map((m) => {
+        const now = again.get(key(m));
+        return now ? {...m, status: now.status} : m;
+      });
+    }
+  } else Object.assign(combined.files, last.files);
   writeFileSync(combinedFile, JSON.stringify(combined));
   return combined;
 }
@@ -101,10 +117,19 @@ if (!args.includes('--report')) {
   const mapFile = path.join(reportDir, 'tests-by-file.json');
   writeFileSync(mapFile, JSON.stringify({all: unitTests, byFile: testsByFile()}, null, 2));
   const only = args.flatMap((arg, i) => (args[i - 1] === '--only' ? [arg] : []));
-  const mutate = config.mutate.filter((entry: string) => only.length === 0 || only.includes(entry.replace(/:[\d-]+$/, '')));
+  let mutate: string[] = config.mutate.filter((entry: string) => only.length === 0 || only.includes(entry.replace(/:[\d-]+$/, '')));
+  if (args.includes('--survivors')) {
+    const combined = JSON.parse(readFileSync(path.join(reportDir, 'combined.json'), 'utf8')) as Report;
+    const ranges = new Set<string>();
+    for (const [file, {mutants}] of Object.entries(combined.files)) {
+      if (only.length && !only.includes(file)) continue;
+      for (const m of mutants) if (m.status === 'Survived' || m.status === 'NoCoverage') ranges.add(`${file}:${m.location.start.line}-${m.location.end.line}`);
+    }
+    mutate = [...ranges];
+  }
   if (mutate.length === 0) throw new Error(`--only ${only.join(', ')}: not among the mutated files of stryker.config.mjs`);
   const started = Date.now();
-  const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...(only.length ? ['--mutate', mutate.join(',')] : [])], {cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: {...process.env, FERRY_MUTATION_TESTS: mapFile}});
+  const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...(only.length || args.includes('--survivors') ? ['--mutate', mutate.join(',')] : [])], {cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: {...process.env, FERRY_MUTATION_TESTS: mapFile}});
   console.log(`\nStryker took ${((Date.now() - started) / 60000).toFixed(1)} min`);
   if (run.status !== 0) process.exit(run.status ?? 1);
 }
