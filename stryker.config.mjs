@@ -11,6 +11,7 @@ export const unitTests = [
   'test/mapping.test.ts',
   'test/plan.test.ts',
   'test/engine-policies.test.ts',
+  'test/once.test.ts',
   'test/network-errors.test.ts',
 ];
 
