@@ -12,6 +12,7 @@ export const unitTests = [
   'test/plan.test.ts',
   'test/engine-policies.test.ts',
   'test/once.test.ts',
+  'test/outcomes.test.ts',
   'test/network-errors.test.ts',
 ];
 
