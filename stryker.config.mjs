@@ -9,6 +9,7 @@ export const unitTests = [
   'test/page-loop-guard.test.ts',
   'test/journal.test.ts',
   'test/mapping.test.ts',
+  'test/mapping-policies.test.ts',
   'test/plan.test.ts',
   'test/engine-policies.test.ts',
   'test/once.test.ts',
