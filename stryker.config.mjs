@@ -11,6 +11,7 @@ export const unitTests = [
   'test/mapping.test.ts',
   'test/mapping-policies.test.ts',
   'test/plan.test.ts',
+  'test/plan-validation.test.ts',
   'test/engine-policies.test.ts',
   'test/once.test.ts',
   'test/outcomes.test.ts',
