@@ -239,3 +239,40 @@ test('a custom account limit scales the tier\'s sub-limits in proportion and kee
   t.deepEqual(plain, {requestsPerMinute: 50});
   t.false('endpoints' in plain);
 });
+
+test('what each request carries: the auth headers under the request\'s own, the timeout; what it reports', async (t) => {
+  const seen: Array<{headers: Record<string, string>; timeoutMs: number}> = [];
+  const events: HttpEvent[] = [];
+  const make = (timeoutMs?: number) =>
+    createHttpClient({side: 'source', platform: 'Acme', baseUrl: 'https://acme.example', budget: {requestsPerMinute: Infinity}, headers: {retryAfter: 'retry-after'}, authHeaders: {authorization: 'Bearer t0k3n-1234', 'x-account': 'a'}, describeError: () => 'x', clock: fakeClock(), timeoutMs, onEvent: (e) => events.push(e), transport: async (request) => (seen.push({headers: request.headers, timeoutMs: request.timeoutMs}), {status: 204, headers: {}, body: undefined, url: request.absoluteUrl})});
+  await make().request({method: 'GET', url: '/x', headers: {'x-account': 'b', accept: 'application/json'}, endpoint: 'things'});
+  await make(5000).request({method: 'GET', url: '/x'});
+  t.deepEqual(seen[0]!.headers, {authorization: 'Bearer t0k3n-1234', 'x-account': 'b', accept: 'application/json'});
+  t.is(seen[0]!.timeoutMs, 120_000);
+  t.is(seen[1]!.timeoutMs, 5000);
+  t.deepEqual(events[0], {type: 'request', side: 'source', status: 204, method: 'GET', endpoint: 'things'});
+});
+
+test('requests in flight at once are capped by the budget\'s concurrency (8 when it says nothing)', async (t) => {
+  const peak = async (concurrency?: number) => {
+    let inFlight = 0;
+    let most = 0;
+    const http = createHttpClient({side: 'source', platform: 'Acme', baseUrl: 'https://acme.example', budget: {requestsPerMinute: Infinity, concurrency}, headers: {retryAfter: 'retry-after'}, authHeaders: {}, describeError: () => 'x', clock: fakeClock(), transport: async (request) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      return {status: 200, headers: {}, body: undefined, url: request.absoluteUrl};
+    }});
+    await Promise.all(Array.from({length: 20}, () => http.request({method: 'GET', url: '/x'})));
+    return most;
+  };
+  t.is(await peak(2), 2);
+  t.is(await peak(), 8);
+});
+
+test('secrets never reach a message: the token, the Basic pair\'s password, and the extra secrets named', async (t) => {
+  const basic = `Basic ${Buffer.from('admin@acme.test:pa55word-xyz').toString('base64')}`;
+  const http = createHttpClient({side: 'source', platform: 'Acme', baseUrl: 'https://acme.example', budget: {requestsPerMinute: Infinity}, headers: {retryAfter: 'retry-after'}, authHeaders: {authorization: basic}, secrets: ['extra-s3cret'], describeError: () => `echo pa55word-xyz extra-s3cret ${basic}`, clock: fakeClock(), maxAttempts: 1, transport: async (request) => ({status: 422, headers: {}, body: undefined, url: request.absoluteUrl})});
+  const error = await t.throwsAsync(http.request({method: 'GET', url: '/x'}), {instanceOf: HttpRecordError});
+  for (const secret of ['pa55word-xyz', 'extra-s3cret', basic.split(' ')[1]!]) t.false(error!.message.includes(secret), `${secret} in ${error!.message}`);
+});
