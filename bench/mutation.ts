@@ -123,7 +123,11 @@ if (!args.includes('--report')) {
     const ranges = new Set<string>();
     for (const [file, {mutants}] of Object.entries(combined.files)) {
       if (only.length && !only.includes(file)) continue;
-      for (const m of mutants) if (m.status === 'Survived' || m.status === 'NoCoverage') ranges.add(`${file}:${m.location.start.line}-${m.location.end.line}`);
+      // A survivor spanning a long block (a whole function emptied) would bring every mutant
+      // inside it along: those keep their earlier result (the score stays a lower bound).
+      for (const m of mutants)
+        if ((m.status === 'Survived' || m.status === 'NoCoverage') && m.location.end.line - m.location.start.line <= 5)
+          ranges.add(`${file}:${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}`);
     }
     mutate = [...ranges];
   }
