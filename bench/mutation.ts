@@ -127,7 +127,7 @@ if (!args.includes('--report')) {
       // inside it along: those keep their earlier result (the score stays a lower bound).
       for (const m of mutants)
         if ((m.status === 'Survived' || m.status === 'NoCoverage') && m.location.end.line - m.location.start.line <= 5)
-          ranges.add(`${file}:${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}`);
+          ranges.add(`${file}:${m.location.start.line}:${Math.max(0, m.location.start.column - 1)}-${m.location.end.line}:${m.location.end.column}`); // report columns count from 1, ranges from 0
     }
     mutate = [...ranges];
   }
