@@ -20,7 +20,24 @@ if (id !== undefined) {
 if (tests.length === 0) process.exit(0);
 // ava's own entry point, not npx: half a second less per mutant. The sandbox has no
 // node_modules of its own; like Node, look in the folders above it.
-let dir = process.cwd();
-while (!existsSync(path.join(dir, 'node_modules/ava/entrypoints/cli.mjs')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+// If node_modules is missing (someone reinstalling it under a shared checkout), wait for it:
+// a test run that cannot start must not count the mutant as killed.
+const findAva = () => {
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'node_modules/ava/entrypoints/cli.mjs')) && existsSync(path.join(dir, 'node_modules/tsx/package.json'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+};
+let dir = findAva();
+for (let waited = 0; !dir && waited < 600; waited += 5) {
+  spawnSync('sleep', ['5']);
+  dir = findAva();
+}
+if (!dir) {
+  // Stryker's command runner knows only pass or fail: stop the whole run instead of lying.
+  console.error('node_modules/ava is missing: the mutation run is not valid; stopping Stryker.');
+  process.kill(process.ppid, 'SIGTERM');
+  process.exit(1);
+}
 const result = spawnSync(process.execPath, [path.join(dir, 'node_modules/ava/entrypoints/cli.mjs'), '--fail-fast', '--concurrency=2', ...tests], {stdio: 'inherit'});
 process.exit(result.status ?? 1);
