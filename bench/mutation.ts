@@ -10,7 +10,7 @@
 //       only the mutants that survived in the combined report (their line ranges), after
 //       new tests; killed mutants stay killed when tests are added, so this is the cheap
 //       way to the score after new tests
-//   npx tsx bench/mutation.ts --report                   reprint the combined report
+//   npx tsx bench/mutation.ts --report [report.json]     reprint the combined report (or another)
 // Reports go to reports/mutation/ (not in git): mutation.json is Stryker's last run,
 // combined.json every file's latest results.
 import {execFileSync, spawnSync} from 'node:child_process';
@@ -137,4 +137,5 @@ if (!args.includes('--report')) {
   console.log(`\nStryker took ${((Date.now() - started) / 60000).toFixed(1)} min`);
   if (run.status !== 0) process.exit(run.status ?? 1);
 }
-printReport(args.includes('--report') ? JSON.parse(readFileSync(path.join(reportDir, 'combined.json'), 'utf8')) : combine());
+const reportFile = args[args.indexOf('--report') + 1] ?? path.join(reportDir, 'combined.json');
+printReport(args.includes('--report') ? JSON.parse(readFileSync(reportFile, 'utf8')) : combine());
