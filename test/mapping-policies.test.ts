@@ -122,3 +122,11 @@ test('an email needs something, an @, a domain with a dot, and no spaces', (t) =
   for (const good of ['a@b.co', 'first.last+tag@sub.example.org']) t.true(isValidEmail(good), good);
   for (const bad of [undefined, '', 'a@b', 'a b@c.d', '@b.co', 'a@.', 'a@b.', 'ab.co', 'x a@b.co', 'a@b.co ']) t.false(isValidEmail(bad), String(bad));
 });
+
+test('fields mapped by target id when its key and title differ; sources without options still convert', (t) => {
+  const target = field('t9', 'Order ref', 'text', undefined, 'cf_order_ref');
+  t.deepEqual(decideField(field('s1', 'Ref', 'text'), [target], maps({fields: {s1: 't9'}})), {action: 'link', target, how: 'manual'});
+  const dropdown = field('t', 'Plan', 'dropdown', [{label: 'Premium', value: 'p'}]);
+  t.deepEqual(mapFieldValue('premium', field('s', 'Plan', 'text'), dropdown), {value: 'p'}, 'a text value matches an option label');
+  t.deepEqual(mapFieldValue('gold', field('s', 'Plan', 'dropdown'), field('t', 'T', 'text')), {value: 'gold'}, 'a dropdown without options into text keeps its value');
+});

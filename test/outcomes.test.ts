@@ -168,3 +168,25 @@ test('runs: started running with this process, finished with a message, adopted 
   t.like(journal.run(first.id), {status: 'running', message: null, finishedAt: null, pid: process.pid});
   t.is(journal.run(12345), undefined);
 });
+
+test('a warning is told apart by how the part starts, not by what it contains', (t) => {
+  const parts = ['attachment linked to ticket 5 dropped', 'owner matched to nobody, left empty', 'cc dropped: updated (changed since the last run)', 'comments written again to fill in were cut'];
+  t.deepEqual(warningsOf(parts.join('; ')), parts);
+});
+
+test('outside a bulk pass every record a run touched is a reference, even one an earlier run journalled first', (t) => {
+  const journal = fresh();
+  const plan = {recordTypes: ['tickets' as const, 'contacts' as const], filters: {onlyReferencedPeople: true}};
+  const first = journal.startRun('full', null);
+  journal.markPending('contacts', 'c1', first.id, {});
+  journal.settle('contacts', 'c1', {status: 'migrated', targetId: 'x', sourceUpdatedAt: '2024-03-01T00:00:00Z'});
+  const second = journal.startRun('full', null);
+  journal.markPending('contacts', 'c1', second.id, {});
+  journal.settle('contacts', 'c1', {status: 'migrated'});
+  t.is(countsForRun(journal, second.id, plan).contacts!.referenced, 1);
+  t.is(journal.record('contacts', 'c1')!.sourceUpdatedAt, '2024-03-01T00:00:00Z', 'a settle without it keeps the known update time');
+  journal.settle('contacts', 'c1', {status: 'migrated', sourceUpdatedAt: '2024-04-01T00:00:00Z'});
+  t.is(journal.record('contacts', 'c1')!.sourceUpdatedAt, '2024-04-01T00:00:00Z');
+  journal.markPending('tickets', '9', second.id, {});
+  t.deepEqual(journal.records({ids: [{sourceId: 'c1'}, {type: 'tickets', sourceId: '9'}]}).map((r) => `${r.type}:${r.sourceId}`), ['contacts:c1', 'tickets:9']);
+});
