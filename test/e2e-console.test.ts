@@ -3,7 +3,9 @@
 import test from 'ava';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {FERRY, paneProgramPid, terminal, type Terminal} from './e2e-helpers.js';
+import {FERRY, withTmux, paneProgramPid, terminal, type Terminal} from './e2e-helpers.js';
+
+const inTmux = withTmux(test);
 import {Journal} from '../source/engine/journal.js';
 import {readLiveProgress, isAlive} from '../source/engine/live-progress.js';
 
@@ -42,7 +44,7 @@ async function pressUntil(term: Terminal, key: string, check: (s: string) => boo
   await term.waitFor(check, what, 2000);
 }
 
-test.serial('a whole demo migration by keystrokes: connect, map an agent, run, fix a failure, retry it, quit', async (t) => {
+inTmux('a whole demo migration by keystrokes: connect, map an agent, run, fix a failure, retry it, quit', async (t) => {
   const term = terminal(FAST);
   const dir = path.join(term.cwd, 'ferry-demo');
   t.teardown(() => {
@@ -122,7 +124,7 @@ test.serial('a whole demo migration by keystrokes: connect, map an agent, run, f
   t.false(existsSync(path.join(dir, 'demo-host.json')));
 });
 
-test.serial('80x24, a resize to 60x16, then SIGTERM restores the normal screen', async (t) => {
+inTmux('80x24, a resize to 60x16, then SIGTERM restores the normal screen', async (t) => {
   const term = terminal();
   t.teardown(() => term.kill());
   term.start(`node ${FERRY}`, {columns: 80, rows: 24});
@@ -150,7 +152,7 @@ test.serial('without a terminal it refuses and says how to run headless', async 
   t.regex(result.stderr, /ferry run --mode/);
 });
 
-test.serial('the terminal killed mid-run: the migration carries on, and a new ferry shows it', async (t) => {
+inTmux('the terminal killed mid-run: the migration carries on, and a new ferry shows it', async (t) => {
   // Real API limits (no FERRY_DEMO_FAST): the run lasts long enough to kill the terminal under it.
   const term = terminal({FERRY_DEMO_TICKETS: '20'});
   const dir = path.join(term.cwd, 'ferry-demo');

@@ -1,5 +1,6 @@
 // Drives the real ferry console in tmux (private socket, temp folders) for the
 // end-to-end tests: send keys, wait for the screen to change, read it back.
+import type {TestFn} from 'ava';
 import {execFileSync} from 'node:child_process';
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,24 @@ export interface Terminal {
   waitFor(check: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   start(command: string, size?: {columns: number; rows: number}): void;
   kill(): void;
+}
+
+/**
+ * The end-to-end tests need tmux. Decided when a test file loads: without tmux they are
+ * registered as ava skips whose title says why (and a warning is printed), so the report
+ * shows them skipped instead of passing; in CI (CI set) a missing tmux is a failure.
+ */
+export function withTmux(test: TestFn): TestFn['serial'] {
+  try {
+    execFileSync('tmux', ['-V'], {stdio: 'ignore'});
+    return test.serial;
+  } catch (error) {
+    const reason = `TMUX NOT AVAILABLE (${(error as Error).message}); end-to-end console tests skipped. Install tmux to run them`;
+    console.warn(reason);
+    if (process.env.CI) test('tmux availability', (t) => t.fail(reason));
+    else test.skip(`tmux availability: ${reason}`, () => {});
+    return test.serial.skip as unknown as TestFn['serial'];
+  }
 }
 
 let counter = 0;

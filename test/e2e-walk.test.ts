@@ -6,7 +6,9 @@ import test from 'ava';
 import {execFileSync} from 'node:child_process';
 import {existsSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {FERRY, terminal, type Terminal} from './e2e-helpers.js';
+import {FERRY, withTmux, terminal, type Terminal} from './e2e-helpers.js';
+
+const inTmux = withTmux(test);
 import {SCREENS, SCREEN_KEYS, SCREEN_TITLES} from '../source/app/console/state.js';
 
 // Ellipses that are words, not cuts: work in progress.
@@ -78,7 +80,7 @@ async function checkEveryScreen(t: import('ava').ExecutionContext, term: Termina
 }
 
 for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
-  test.serial(`the demo at ${size.columns}x${size.rows}: npm start to results, every screen readable, one set of numbers`, async (t) => {
+  inTmux(`the demo at ${size.columns}x${size.rows}: npm start to results, every screen readable, one set of numbers`, async (t) => {
     // 80x24 runs the demo as npm start does (the emulators' real limits); 60x16 with them lifted.
     const env: Record<string, string> = size.columns === 80 ? {} : {FERRY_DEMO_FAST: '1', FERRY_DEMO_TICKETS: '30'};
     const term = terminal(env);

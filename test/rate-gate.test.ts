@@ -85,3 +85,37 @@ test('a request waiting on its sub-limit does not hold back other endpoints', as
   t.is(order[0], `fast at ${gapMs(600)}`);
   t.true(order[1]!.startsWith('slow at 30'));
 });
+
+test('no gap for no limit, a zero or a negative one; the slack is a quarter second per minute', (t) => {
+  for (const none of [undefined, 0, -10, Infinity, Number.NaN]) t.is(gapMs(none), 0, String(none));
+  t.is(gapMs(60), 60_250 / 60);
+  t.is(gapMs(1), 60_250);
+});
+
+test('a pause shorter than the next slot does not bring it forward; the live limit is what the gate reports', async (t) => {
+  const clock = fakeClock();
+  const gate = new RateGate({requestsPerMinute: 1}, clock);
+  t.is(gate.requestsPerMinute, 1);
+  await gate.acquire();
+  gate.pauseFor(1000);
+  await gate.acquire();
+  t.is(clock.now(), gapMs(1));
+  gate.setRequestsPerMinute(30);
+  t.is(gate.requestsPerMinute, 30);
+});
+
+test('an endpoint without a sub-limit, or no endpoint at all, is paced only account-wide', async (t) => {
+  const clock = fakeClock();
+  const gate = new RateGate({requestsPerMinute: 60, endpoints: {slow: 1}}, clock);
+  await gate.acquire('other');
+  await gate.acquire('other');
+  await gate.acquire();
+  t.is(clock.now(), 2 * gapMs(60));
+  // The first call to a sub-limited endpoint does not wait for its own slot.
+  const fresh = fakeClock();
+  const second = new RateGate({requestsPerMinute: Infinity, endpoints: {slow: 1}}, fresh);
+  await second.acquire('slow');
+  t.is(fresh.now(), 0);
+  await second.acquire('slow');
+  t.is(fresh.now(), gapMs(1));
+});

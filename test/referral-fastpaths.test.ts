@@ -26,6 +26,7 @@ test('the email scan accepts only what the email rule accepts', (t) => {
 test('a random alphabet never makes the email scan disagree with the rule', (t) => {
   const alphabet = ['a', 'B', '@', '.', ',', ' ', '"', '-', '_', 'é', '1'];
   let state = 7;
+  let plain = 0;
   for (let i = 0; i < 20_000; i++) {
     let text = '';
     const length = 3 + (i % 9);
@@ -33,10 +34,10 @@ test('a random alphabet never makes the email scan disagree with the rule', (t) 
       state = (state * 1103515245 + 12345) & 0x7fffffff;
       text += alphabet[state % alphabet.length];
     }
-    if (isPlainEmail(text)) t.true(EMAIL.test(text), text);
+    if (isPlainEmail(text)) plain++, t.true(EMAIL.test(text), text);
     if (!(emailShape(text) & HAS_UPPER_OR_NON_ASCII)) t.is(text.toLowerCase(), text, `${text} needs no lower-casing`);
   }
-  t.pass();
+  t.true(plain > 0, 'the alphabet made some plain emails to check');
 });
 
 test('ISO dates, locales and large numbers: shortcuts equal the general conversions', (t) => {

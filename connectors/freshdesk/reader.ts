@@ -3,6 +3,7 @@
 // session and the target session's get().
 import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
 import {PageLoopGuard as SharedPageLoopGuard} from '../../source/platform/page-loop-guard.js';
+import {paginate} from '../../source/platform/paginator.js';
 import type {RecordOf, RecordType} from '../../source/contracts/model.js';
 import {
   agentFromNative,
@@ -79,15 +80,9 @@ export class FreshdeskReader {
 
   /** Every item of a Link-paginated list (for small lists: groups, fields, roles, categories). */
   async all<T>(path: string, endpoint?: string): Promise<T[]> {
-    const guard = new PageLoopGuard(path);
     const items: T[] = [];
-    let url: string | undefined = withPerPage(path, this.perPage);
-    while (url) {
-      guard.visit(url);
-      const page: {items: T[]; next?: string} = await this.page<T>(url, endpoint);
-      items.push(...page.items);
-      url = page.next;
-    }
+    const pages = paginate({guard: new PageLoopGuard(path), start: withPerPage(path, this.perPage), check: 'before-request', fetch: (url: string | undefined) => this.page<T>(url!, endpoint)});
+    for await (const page of pages) items.push(...page.items);
     return items;
   }
 

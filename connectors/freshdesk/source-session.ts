@@ -24,6 +24,7 @@ import {
 } from './api-shapes.js';
 import {downloadAttachment, type PlainFetch} from './download.js';
 import {FreshdeskReader, MAX_PER_PAGE, nextLink, PageLoopGuard, TICKETS_PAGE_CAP, withPerPage} from './reader.js';
+import {paginate} from '../../source/platform/paginator.js';
 
 /** Without updated_since, List Tickets only returns the last 30 days: always send one. */
 const EPOCH = '1970-01-01T00:00:00Z';
@@ -184,14 +185,9 @@ class FreshdeskSource implements SourceSession {
 
   /** Link-paginated list; the cursor is the next page's path. */
   private async *readLinked<N>(first: string, cursor: string | undefined, endpoint: string | undefined, convert: (items: N[]) => Promise<unknown[]>): AsyncGenerator<Page<unknown>> {
-    const guard = new PageLoopGuard(first);
-    let url: string | undefined = cursor ? (JSON.parse(cursor) as {next: string}).next : withPerPage(first, this.perPage);
-    while (url) {
-      guard.visit(url);
-      const page: {items: N[]; next?: string} = await this.reader.page<N>(url, endpoint);
-      url = page.next;
-      yield {records: await convert(page.items), cursor: url ? JSON.stringify({next: url}) : undefined};
-    }
+    const start = cursor ? (JSON.parse(cursor) as {next: string}).next : withPerPage(first, this.perPage);
+    const pages = paginate({guard: new PageLoopGuard(first), start, check: 'before-request', fetch: (url: string | undefined) => this.reader.page<N>(url!, endpoint)});
+    for await (const page of pages) yield {records: await convert(page.items), cursor: page.next ? JSON.stringify({next: page.next}) : undefined};
   }
 
   /** Children listed per parent (folders per category, articles per folder); the cursor names the parent and the page. */
@@ -204,14 +200,11 @@ class FreshdeskSource implements SourceSession {
     for (; index < parents.length; index++, url = undefined) {
       const parent = parents[index]!;
       url ??= withPerPage(firstUrl(parent), this.perPage);
-      while (url) {
-        guard.visit(url);
-        const page: {items: N[]; next?: string} = await this.reader.page<N>(url);
-        url = page.next;
-        const nextParent = url ? parent : parents[index + 1];
-        const nextUrl = url ?? (nextParent ? withPerPage(firstUrl(nextParent), this.perPage) : undefined);
+      // One guard over every parent's pages: a link back to any page read is a loop.
+      for await (const page of paginate({guard, start: url, check: 'before-request', fetch: (next: string | undefined) => this.reader.page<N>(next!)})) {
+        const nextParent = page.next ? parent : parents[index + 1];
+        const nextUrl = page.next ?? (nextParent ? withPerPage(firstUrl(nextParent), this.perPage) : undefined);
         yield {records: convert(page.items, parent), cursor: nextParent && nextUrl ? JSON.stringify({parent: nextParent, next: nextUrl}) : undefined};
-        if (!url) break;
       }
     }
   }
@@ -220,23 +213,30 @@ class FreshdeskSource implements SourceSession {
    * Past page 300 the list refuses to go on, so, as Zammad's freshdesk/tickets.rb does, the window
    * restarts at the last ticket's updated_at, skipping the ids already read at that instant. */
   private async *readTickets(cursor: string | undefined, filter: SourceFilter, keep: (record: Record<string, unknown>) => boolean): AsyncGenerator<Page<unknown>> {
-    let state: TicketCursor | undefined = cursor ? (JSON.parse(cursor) as TicketCursor) : {since: filter.updatedSince ?? EPOCH, page: 1, skip: []};
-    const guard = new PageLoopGuard('tickets');
-    while (state) {
-      guard.visit(`${state.since}#${state.page}`);
-      const response = await this.http.request<FdTicket[]>({
-        method: 'GET',
-        url: '/api/v2/tickets',
-        searchParams: {updated_since: state.since, order_by: 'updated_at', order_type: 'asc', per_page: this.perPage, page: state.page},
-        endpoint: 'tickets.list',
-      });
-      const listed = response.body ?? [];
-      const skip = new Set(state.skip);
-      const wanted = listed.filter((ticket) => !skip.has(ticket.id) && keep({createdAt: ticket.created_at, updatedAt: ticket.updated_at}));
-      const tickets = await Promise.all(wanted.map((ticket) => this.reader.fullTicket(ticket.id)));
-      state = nextTicketCursor(state, listed, !!nextLink(response));
-      yield {records: tickets.filter((ticket) => ticket !== undefined), cursor: state ? JSON.stringify(state) : undefined};
-    }
+    const start: TicketCursor = cursor ? (JSON.parse(cursor) as TicketCursor) : {since: filter.updatedSince ?? EPOCH, page: 1, skip: []};
+    const pages = paginate({
+      guard: new PageLoopGuard('tickets'),
+      start,
+      check: 'before-request',
+      key: (state: TicketCursor) => `${state.since}#${state.page}`,
+      fetch: (state: TicketCursor | undefined) => this.ticketPage(state!, keep),
+    });
+    for await (const page of pages) yield {records: page.records, cursor: page.next ? JSON.stringify(page.next) : undefined};
+  }
+
+  /** One page of the tickets listing, each ticket read in full, and where the listing goes next. */
+  private async ticketPage(state: TicketCursor, keep: (record: Record<string, unknown>) => boolean): Promise<{records: unknown[]; next?: TicketCursor}> {
+    const response = await this.http.request<FdTicket[]>({
+      method: 'GET',
+      url: '/api/v2/tickets',
+      searchParams: {updated_since: state.since, order_by: 'updated_at', order_type: 'asc', per_page: this.perPage, page: state.page},
+      endpoint: 'tickets.list',
+    });
+    const listed = response.body ?? [];
+    const skip = new Set(state.skip);
+    const wanted = listed.filter((ticket) => !skip.has(ticket.id) && keep({createdAt: ticket.created_at, updatedAt: ticket.updated_at}));
+    const tickets = await Promise.all(wanted.map((ticket) => this.reader.fullTicket(ticket.id)));
+    return {records: tickets.filter((ticket) => ticket !== undefined), next: nextTicketCursor(state, listed, !!nextLink(response))};
   }
 }
 

@@ -1,10 +1,11 @@
 // Zendesk's two paginations a migration uses: cursor pagination (`page[size]`,
 // `page[after]`, `meta.has_more`, `meta.after_cursor`; page size capped at 100)
 // and the cursor-based incremental exports (`cursor`, `after_cursor`, `end_of_stream`).
-// Both refuse a cursor seen twice: a server that hands the same position back
-// would otherwise loop forever.
+// Both run on the shared paginator (source/platform/paginator.ts), which refuses a cursor
+// seen twice: a server that hands the same position back would otherwise loop forever.
 import type {HttpClient} from '../../source/contracts/http.js';
 import {PageLoopGuard} from '../../source/platform/page-loop-guard.js';
+import {paginate} from '../../source/platform/paginator.js';
 
 export const CURSOR_PAGE_SIZE_MAX = 100;
 
@@ -36,25 +37,23 @@ export async function* cursorPages<T>(
   http: HttpClient,
   options: {url: string; key: string; endpoint: string; searchParams?: Record<string, string | number | boolean | undefined>; pageSize?: number; startAfter?: string; what: string},
 ): AsyncGenerator<NativePage<T>> {
-  const guard = new CursorLoopGuard(options.what);
-  let after = options.startAfter;
-  guard.check(after);
-  for (;;) {
-    const response = await http.request<CursorBody>({
-      method: 'GET',
-      url: options.url,
-      searchParams: {...options.searchParams, 'page[size]': Math.min(options.pageSize ?? CURSOR_PAGE_SIZE_MAX, CURSOR_PAGE_SIZE_MAX), 'page[after]': after},
-      endpoint: options.endpoint,
-      what: options.what,
-    });
-    const body = response.body ?? {};
-    const items = (body[options.key] as T[] | undefined) ?? [];
-    const next = body.meta?.has_more && body.meta.after_cursor ? body.meta.after_cursor : undefined;
-    guard.check(next);
-    yield {items, after: next, body};
-    if (!next) return;
-    after = next;
-  }
+  const pages = paginate({
+    guard: new CursorLoopGuard(options.what),
+    start: options.startAfter,
+    fetch: async (after: string | undefined) => {
+      const response = await http.request<CursorBody>({
+        method: 'GET',
+        url: options.url,
+        searchParams: {...options.searchParams, 'page[size]': Math.min(options.pageSize ?? CURSOR_PAGE_SIZE_MAX, CURSOR_PAGE_SIZE_MAX), 'page[after]': after},
+        endpoint: options.endpoint,
+        what: options.what,
+      });
+      const body = response.body ?? {};
+      const next = body.meta?.has_more && body.meta.after_cursor ? body.meta.after_cursor : undefined;
+      return {items: (body[options.key] as T[] | undefined) ?? [], next, body};
+    },
+  });
+  for await (const {items, next, body} of pages) yield {items, after: next, body};
 }
 
 interface IncrementalBody {
@@ -68,28 +67,26 @@ export async function* incrementalPages<T>(
   http: HttpClient,
   options: {url: string; key: string; endpoint: string; startTime: number; cursor?: string; perPage: number; include?: string; what: string; searchParams?: Record<string, string | number | boolean | undefined>},
 ): AsyncGenerator<NativePage<T>> {
-  const guard = new CursorLoopGuard(options.what);
-  let cursor = options.cursor;
-  guard.check(cursor);
-  for (;;) {
-    const response = await http.request<IncrementalBody>({
-      method: 'GET',
-      url: options.url,
-      searchParams: {
-        ...options.searchParams,
-        ...(cursor ? {cursor} : {start_time: options.startTime}),
-        per_page: options.perPage,
-        include: options.include,
-      },
-      endpoint: options.endpoint,
-      what: options.what,
-    });
-    const body = response.body ?? {};
-    const items = (body[options.key] as T[] | undefined) ?? [];
-    const next = !body.end_of_stream && body.after_cursor ? body.after_cursor : undefined;
-    guard.check(next);
-    yield {items, after: next, body};
-    if (!next) return;
-    cursor = next;
-  }
+  const pages = paginate({
+    guard: new CursorLoopGuard(options.what),
+    start: options.cursor,
+    fetch: async (cursor: string | undefined) => {
+      const response = await http.request<IncrementalBody>({
+        method: 'GET',
+        url: options.url,
+        searchParams: {
+          ...options.searchParams,
+          ...(cursor ? {cursor} : {start_time: options.startTime}),
+          per_page: options.perPage,
+          include: options.include,
+        },
+        endpoint: options.endpoint,
+        what: options.what,
+      });
+      const body = response.body ?? {};
+      const next = !body.end_of_stream && body.after_cursor ? body.after_cursor : undefined;
+      return {items: (body[options.key] as T[] | undefined) ?? [], next, body};
+    },
+  });
+  for await (const {items, next, body} of pages) yield {items, after: next, body};
 }
