@@ -97,7 +97,7 @@ const checklist = buildChecklist(plan, {unmatchedAgents: [], requiredTargetField
 const findings = Array.from({length: 20}, (_, i) => ({kind: 'duplicate' as const, records: [`contacts:${i}`], message: `finding ${String(i).padStart(2, '0')}`}));
 
 const LISTS: Array<{screen: string; state: Partial<ConsoleState>; size?: {columns: number; rows: number}; first: RegExp; last: RegExp; paged: RegExp}> = [
-  {screen: 'Start', state: {}, first: /› Try the demo/, last: /› Import referral history/, paged: /› Import referral history/},
+  {screen: 'Start', state: {}, first: /› Try the demo/, last: /› Start a fresh demo/, paged: /› Start a fresh demo/},
   {screen: 'Connect', state: {screen: 'connect', plan, dir: '/tmp/x'}, first: /› Platform/, last: /› Save/, paged: /› Save/},
   {screen: 'Records', state: {screen: 'records', plan, dir: '/tmp/x', counts: {state: 'ready', value: {}}}, first: new RegExp(`› \\[.\\] ${RECORD_TYPE_LABELS[RECORD_TYPES[0]!]}`), last: /› \[.\] Only contacts and organizations/, paged: /› \[.\] Only contacts/},
   {screen: 'Agents', state: agentsState(40), first: /› Agent00/, last: /› Agent39/, paged: /› Agent(0[5-9]|1\d)/},

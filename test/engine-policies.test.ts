@@ -25,6 +25,8 @@ interface Fakes {
   beforeCreate?: (record: Ticket, context: WriteContext) => Promise<void>;
   createFails?: (record: Ticket, sends: number) => Error | undefined;
   readFails?: (type: RecordType) => Error | undefined;
+  /** Leave out tickets updated before filter.updatedSince, as every connector's source does */
+  honourUpdatedSince?: boolean;
 }
 
 function sides(fakes: Fakes) {
@@ -40,7 +42,10 @@ function sides(fakes: Fakes) {
       if (type !== 'tickets') return yield {records: []};
       const start = options.cursor ? Number(options.cursor) : 0;
       for (let index = start; index < fakes.pages.length; index++)
-        yield {records: fakes.pages[index] as Array<RecordOf[T]>, cursor: index + 1 < fakes.pages.length ? String(index + 1) : undefined};
+        yield {
+          records: fakes.pages[index]!.filter((t) => !fakes.honourUpdatedSince || !options.filter.updatedSince || Date.parse(t.updatedAt) >= Date.parse(options.filter.updatedSince)) as Array<RecordOf[T]>,
+          cursor: index + 1 < fakes.pages.length ? String(index + 1) : undefined,
+        };
     },
     get: async (type, id) => (type === 'tickets' ? (fakes.pages.flat().find((t) => t.id === id) as never) : undefined),
     download: async () => Buffer.alloc(0),
@@ -207,5 +212,19 @@ test('a record the operator skipped stays skipped in later full runs, until it i
   journal.db.prepare("DELETE FROM steps WHERE source_id = '2'").run();
   t.is((await run('retry')).status, 'finished', 'a retry of all failed and pending leaves it alone too');
   t.is(journal.record('tickets', '2')!.status, 'skipped');
+  journal.close();
+});
+
+test('delta: a record changed after the full run started, in the same second, is read (platforms stamp whole seconds)', async (t) => {
+  const tickets = [ticket('1'), ticket('2')];
+  const {journal, run} = setUp({pages: [tickets], honourUpdatedSince: true});
+  const full = await run('full');
+  t.is(full.status, 'finished');
+  // Changed a moment after the full run started; the platform says so to the second, as all of them do.
+  const startedAt = journal.lastRun()!.startedAt;
+  tickets[1]!.updatedAt = new Date(Math.floor(Date.parse(startedAt) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const delta = await run('delta');
+  t.is(delta.status, 'finished');
+  t.is(delta.types.tickets?.total ?? 0, 1, `the change made in the second the full run started (${startedAt}) was missed`);
   journal.close();
 });

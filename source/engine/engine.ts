@@ -156,7 +156,7 @@ export class Engine {
       if (filters.createdFrom) filter.createdFrom = filters.createdFrom;
       if (filters.createdTo) filter.createdTo = filters.createdTo;
     }
-    if (this.options.mode === 'delta' && this.run.since && !['ticket_fields', 'groups', 'agents'].includes(type)) filter.updatedSince = this.run.since;
+    if (this.options.mode === 'delta' && this.run.since && !['ticket_fields', 'groups', 'agents'].includes(type)) filter.updatedSince = wholeSecondOf(this.run.since);
     return filter;
   }
 
@@ -604,4 +604,14 @@ export async function collect<T>(pages: AsyncIterable<{records: T[]}>): Promise<
   const all: T[] = [];
   for await (const page of pages) all.push(...page.records);
   return all;
+}
+
+/**
+ * The bookmark, down to the whole second. Platforms stamp updates to the second, so a record
+ * changed just after a run started, in the same second, reads as older than the exact instant
+ * and a delta would miss it; reading from the second's start re-reads at most a second's worth
+ * of records, which the id map turns into updates.
+ */
+export function wholeSecondOf(instant: string): string {
+  return new Date(Math.floor(Date.parse(instant) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
