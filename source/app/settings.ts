@@ -1,11 +1,10 @@
-// The operator's console settings (not secrets): a small JSON file beside the
-// credential store, so FERRY_HOME / XDG_CONFIG_HOME move both together. Every read and
-// write of settings goes through this module, so moving them to `conf` later changes
-// this file only. Writes are atomic (temporary file, then rename): a console killed
-// mid-write leaves the previous settings, never half a file.
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+// The operator's console settings (not secrets), kept by `conf` beside the credential
+// store (source/plan/config-store.ts: FERRY_HOME / XDG_CONFIG_HOME, atomic writes, 0600,
+// a schema), so a console killed mid-write leaves the previous settings, never half a file.
+// Every read and write of settings goes through this module.
+import {existsSync, renameSync} from 'node:fs';
 import path from 'node:path';
-import {storePath} from '../plan/credentials.js';
+import {configPath, openConfig} from '../plan/config-store.js';
 
 export interface Settings {
   /** Paths typed into path fields: folder (absolute) → field → paths, newest first */
@@ -15,14 +14,16 @@ export interface Settings {
 /** How many paths each field remembers per folder. */
 export const RECENT_PATHS = 10;
 
+/** Each top-level setting is an object (recentPaths); its inner lists are checked where read. */
+const SETTING_SCHEMA = {type: 'object'};
+
 export function settingsPath(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(path.dirname(storePath(env)), 'settings.json');
+  return configPath('settings', env);
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   try {
-    const parsed = JSON.parse(readFileSync(settingsPath(env), 'utf8')) as unknown;
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Settings) : {};
+    return {...openConfig<Settings & Record<string, unknown>>('settings', SETTING_SCHEMA, env).store};
   } catch {
     // Missing or damaged settings only cost the remembered paths: start afresh.
     return {};
@@ -30,11 +31,17 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 }
 
 export function updateSettings(change: (settings: Settings) => Settings, env: NodeJS.ProcessEnv = process.env): void {
-  const file = settingsPath(env);
-  mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(change(readSettings(env)), null, 2) + '\n', {mode: 0o600});
-  renameSync(temporary, file);
+  const open = () => openConfig<Settings & Record<string, unknown>>('settings', SETTING_SCHEMA, env);
+  let store: ReturnType<typeof open>;
+  try {
+    store = open();
+  } catch (error) {
+    // A file others may read stays refused; a damaged one is kept aside (settings.json.damaged) and started afresh.
+    if (!existsSync(settingsPath(env)) || /other users/.test((error as Error).message)) throw error;
+    renameSync(settingsPath(env), `${settingsPath(env)}.damaged`);
+    store = open();
+  }
+  store.store = change(readSettings(env)) as Settings & Record<string, unknown>;
 }
 
 /** Paths given before in `field` for work in `folder`, newest first. */
