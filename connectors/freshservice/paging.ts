@@ -4,6 +4,7 @@
 // one-record lookups shared by the source session and the target's get().
 import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
 import {PageLoopGuard} from '../../source/platform/page-loop-guard.js';
+import {paginate} from '../../source/platform/paginator.js';
 import type {RecordOf, RecordType} from '../../source/contracts/model.js';
 import {
   agentFromNative,
@@ -78,15 +79,9 @@ export class FreshserviceReader {
 
   /** Every item of a small list (groups, fields, departments, roles, notes). */
   async all<T>(path: string, key: string, endpoint?: string): Promise<T[]> {
-    const seen = guard(path);
     const items: T[] = [];
-    let url: string | undefined = withPerPage(path, this.perPage);
-    while (url) {
-      seen.visit(url);
-      const page: {items: T[]; next?: string} = await this.page<T>(url, key, endpoint);
-      items.push(...page.items);
-      url = page.next;
-    }
+    const pages = paginate<string, {items: T[]; next?: string}>({guard: guard(path), start: withPerPage(path, this.perPage), check: 'before-request', fetch: (url) => this.page<T>(url!, key, endpoint)});
+    for await (const page of pages) items.push(...page.items);
     return items;
   }
 

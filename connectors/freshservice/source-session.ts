@@ -5,6 +5,7 @@
 import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Attachment, RecordOf, RecordType} from '../../source/contracts/model.js';
+import {paginate} from '../../source/platform/paginator.js';
 import {FeatureUnavailableError, HttpRecordError} from '../../source/contracts/errors.js';
 import {
   categoryFromNative,
@@ -143,14 +144,8 @@ class FreshserviceSource implements SourceSession {
   }
 
   private async *readLinked<N>(path: string, key: string, cursor: string | undefined, endpoint: string | undefined, convert: (items: N[]) => Promise<unknown[]>): AsyncGenerator<Page<unknown>> {
-    const seen = guard(path);
-    let url: string | undefined = cursor ?? withPerPage(path, this.perPage);
-    while (url) {
-      seen.visit(url);
-      const page: {items: N[]; next?: string} = await this.reader.page<N>(url, key, endpoint);
-      url = page.next;
-      yield {records: await convert(page.items), cursor: url};
-    }
+    const pages = paginate<string, {items: N[]; next?: string}>({guard: guard(path), start: cursor ?? withPerPage(path, this.perPage), check: 'before-request', fetch: (url) => this.reader.page<N>(url!, key, endpoint)});
+    for await (const page of pages) yield {records: await convert(page.items), cursor: page.next};
   }
 
   /** Tickets oldest first from `updated_since` (which also lifts the 30-day default window), then
@@ -162,32 +157,36 @@ class FreshserviceSource implements SourceSession {
       problem: `/api/v2/problems?per_page=${this.perPage}&page=1`,
       change: `/api/v2/changes?updated_since=${encodeURIComponent(since)}&order_type=asc&per_page=${this.perPage}&page=1`,
     };
-    let state: TicketCursor | undefined = cursor ? (JSON.parse(cursor) as TicketCursor) : {phase: 'tickets', next: first.tickets};
-    const seen = guard('tickets');
-    while (state) {
-      seen.visit(state.next);
-      const {phase, next}: TicketCursor = state;
-      let records: unknown[] = [];
-      let following: string | undefined;
-      if (phase === 'tickets') {
-        const page: {items: FsTicket[]; next?: string} = await this.reader.page<FsTicket>(next, 'tickets', 'tickets.list');
-        records = (await Promise.all(page.items.filter((ticket) => !ticket.deleted).map((ticket) => this.reader.fullTicket(ticket.id)))).filter(Boolean);
-        following = page.next;
-      } else {
-        const kind: ItsmKind = phase;
-        try {
-          const page: {items: FsItsmRecord[]; next?: string} = await this.reader.page<FsItsmRecord>(next, ITSM_KINDS[kind].path, kind === 'problem' ? PROBLEMS_LIST : CHANGES_LIST);
-          records = await Promise.all(page.items.map((item) => this.reader.itsm(kind, item)));
+    const start: TicketCursor = cursor ? (JSON.parse(cursor) as TicketCursor) : {phase: 'tickets', next: first.tickets};
+    const pages = paginate<TicketCursor, {records: unknown[]; next?: TicketCursor}>({
+      guard: guard('tickets'),
+      start,
+      check: 'before-request',
+      key: (state) => state.next,
+      fetch: async (state) => {
+        const {phase, next}: TicketCursor = state!;
+        let records: unknown[] = [];
+        let following: string | undefined;
+        if (phase === 'tickets') {
+          const page: {items: FsTicket[]; next?: string} = await this.reader.page<FsTicket>(next, 'tickets', 'tickets.list');
+          records = (await Promise.all(page.items.filter((ticket) => !ticket.deleted).map((ticket) => this.reader.fullTicket(ticket.id)))).filter(Boolean);
           following = page.next;
-        } catch (error) {
-          if (!(error instanceof FeatureUnavailableError)) throw error;
-          this.unavailable.push(kind === 'problem' ? 'Problems' : 'Changes');
+        } else {
+          const kind: ItsmKind = phase;
+          try {
+            const page: {items: FsItsmRecord[]; next?: string} = await this.reader.page<FsItsmRecord>(next, ITSM_KINDS[kind].path, kind === 'problem' ? PROBLEMS_LIST : CHANGES_LIST);
+            records = await Promise.all(page.items.map((item) => this.reader.itsm(kind, item)));
+            following = page.next;
+          } catch (error) {
+            if (!(error instanceof FeatureUnavailableError)) throw error;
+            this.unavailable.push(kind === 'problem' ? 'Problems' : 'Changes');
+          }
         }
-      }
-      const nextPhase: Phase | undefined = PHASES[PHASES.indexOf(phase) + 1];
-      state = following ? {phase, next: following} : nextPhase ? {phase: nextPhase, next: first[nextPhase]} : undefined;
-      yield {records, cursor: state ? JSON.stringify(state) : undefined};
-    }
+        const nextPhase: Phase | undefined = PHASES[PHASES.indexOf(phase) + 1];
+        return {records, next: following ? {phase, next: following} : nextPhase ? {phase: nextPhase, next: first[nextPhase]} : undefined};
+      },
+    });
+    for await (const page of pages) yield {records: page.records, cursor: page.next ? JSON.stringify(page.next) : undefined};
   }
 }
 

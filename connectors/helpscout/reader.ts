@@ -4,6 +4,7 @@
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Person, Ticket, TicketField} from '../../source/contracts/model.js';
 import {PageLoopGuard} from '../../source/platform/page-loop-guard.js';
+import {paginate} from '../../source/platform/paginator.js';
 import {
   conversationFromNative,
   customerFromNative,
@@ -54,16 +55,14 @@ export class HelpScoutReader {
     return {items, next: next !== undefined && items.length ? next : undefined, total: info?.totalElements};
   }
 
-  /** Every page from `start`, each page number visited once. */
+  /** Every page from `start`, each page number visited once (the shared paginator's loop guard). */
   async *pages<T>(url: string, key: string, params: Params, start = 1, accept: number[] = []): AsyncGenerator<HalPage<T> & {number: number}> {
-    const guard = new PageLoopGuard('Help Scout', `${url} (${key})`);
-    let page: number | undefined = start;
-    while (page !== undefined) {
-      guard.visit(page);
-      const read: HalPage<T> = await this.page<T>(url, key, params, page, `${key} page ${page}`, accept);
-      yield {...read, number: page};
-      page = read.next;
-    }
+    yield* paginate<number, HalPage<T> & {number: number}>({
+      guard: new PageLoopGuard('Help Scout', `${url} (${key})`),
+      start,
+      check: 'before-request',
+      fetch: async (page = start) => ({...(await this.page<T>(url, key, params, page, `${key} page ${page}`, accept)), number: page}),
+    });
   }
 
   async all<T>(url: string, key: string, params: Params = {}, accept: number[] = []): Promise<T[]> {
