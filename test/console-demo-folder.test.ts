@@ -12,7 +12,7 @@ import {createDemoFolder, readDemoHost, setDemoAside} from '../source/app/demo-f
 import {Journal} from '../source/engine/journal.js';
 import {executeRun} from '../source/cli/run.js';
 import {createStore} from '../source/app/console/store.js';
-import {createIntents} from '../source/app/console/intents.js';
+import {createIntents, openInitialFolder} from '../source/app/console/intents.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
 import {testBed} from './helpers/migration.js';
 import {KEYS, renderConsole, waitFor} from './console-helpers.js';
@@ -138,4 +138,26 @@ test('Start: a fresh demo is its own choice, last in the list, and asks for the 
   await press(KEYS.enter, (f) => f.includes('Folder'));
   await press(KEYS.enter, () => calls.some(([name]) => name === 'startDemo'));
   t.deepEqual(calls.find(([name]) => name === 'startDemo'), ['startDemo', '/home/op/ferry-demo', {fresh: true}]);
+});
+
+test('ferry demo --source helpscout --target freshservice opens the console on that pair, and says which emulators run', async (t) => {
+  t.timeout(120_000);
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'ferry-console-pair-')), 'demo');
+  const env = {...process.env, FERRY_HOME: path.dirname(dir), FERRY_DEMO_IDLE_SECONDS: '20', FERRY_DEMO_FAST: '1', FERRY_DEMO_TICKETS: '12'};
+  const store = createStore(undefined, 0);
+  const intents = createIntents(store, {env, cwd: os.tmpdir(), pollMs: 50});
+  const stop = async () => {
+    intents.shutdown();
+    if (!readDemoHost(dir)) return;
+    writeFileSync(path.join(dir, 'demo-host.stop'), 'stop\n');
+    for (let i = 0; i < 100 && readDemoHost(dir); i++) await new Promise((r) => setTimeout(r, 100));
+  };
+  t.teardown(stop);
+  await openInitialFolder(intents, os.tmpdir(), ['--demo', '--dir', dir, '--source', 'helpscout', '--target', 'freshservice']);
+  const state = store.getState();
+  t.is(state.notice?.kind, 'info', state.notice?.text);
+  t.is(state.plan?.source.platform, 'helpscout');
+  t.is(state.plan?.target.platform, 'freshservice');
+  t.regex(state.notice!.text, /the Help Scout emulator and the Freshservice emulator are running/);
+  t.is(state.plan?.target.url, readDemoHost(dir)!.targetUrl);
 });

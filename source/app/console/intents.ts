@@ -50,7 +50,8 @@ export interface Intents extends RunIntents, MapIntents {
   openFolder(dir: string): Promise<void>;
   createFolder(dir: string): Promise<void>;
   /** Opens the demo in `dir` as it was left (its emulators' accounts and journal), or creates one; `fresh` sets an earlier one aside first. */
-  startDemo(dir: string, options?: {fresh?: boolean}): Promise<void>;
+  /** The built-in demo in `dir`; platforms default to Zendesk and Freshdesk (ferry demo --source/--target) */
+  startDemo(dir: string, options?: {fresh?: boolean; sourcePlatform?: string; targetPlatform?: string}): Promise<void>;
   testConnection(side: Side, draft: EndpointDraft): Promise<void>;
   saveConnection(drafts: Record<Side, EndpointDraft>, remember: Remember): Promise<boolean>;
   updatePlan(change: (plan: Plan) => Plan): void;
@@ -203,12 +204,12 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
         // This console lets go of the demo it shows (emulators, journal), so a fresh start can set it aside.
         if (demoOptions.fresh && dirOf() === resolved) releaseDemo(), run.stopFollowing();
         // An earlier demo here is reopened as it was left; only an explicit fresh start sets it aside.
-        const prepared = await prepareDemoFolder(resolved, {env: options.env, fresh: demoOptions.fresh, ...demoSettingsFromEnv(options.env)});
+        const prepared = await prepareDemoFolder(resolved, {env: options.env, fresh: demoOptions.fresh, sourcePlatform: demoOptions.sourcePlatform, targetPlatform: demoOptions.targetPlatform, ...demoSettingsFromEnv(options.env)});
         useFolder(resolved, await withDemoServices(resolved, prepared.plan));
         const live = store.getState().run;
         const text = prepared.reopened
           ? `Demo reopened in ${resolved}: its emulators are back with the records of the earlier demo, and its journal is kept. To start over, choose "Start a fresh demo" on the Start screen.`
-          : `Demo ready in ${resolved}: Zendesk and Freshdesk emulators are running, with their credentials filled in. Test both connections (a).${prepared.aside ? ` The earlier demo is kept in ${prepared.aside}.` : ''}`;
+          : `Demo ready in ${resolved}: ${platformLabel(prepared.plan.source.platform)} and ${platformLabel(prepared.plan.target.platform)} are running on loopback, with their credentials filled in. Test both connections (a).${prepared.aside ? ` The earlier demo is kept in ${prepared.aside}.` : ''}`;
         set((s) => notify(goTo(s, prepared.reopened && (runIsLive(live) || live.lastRun) ? 'run' : 'connect'), 'info', text));
       } catch (error) {
         say('error', errorText(error));
@@ -338,11 +339,13 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
   return intents;
 }
 
+const platformLabel = (platform: string) => (platform === 'request-tracker' ? 'the local Request Tracker' : `the ${findConnector(platform)?.label ?? platform} emulator`);
+
 /** Opens the folder ferry was started in, if it is one, and shows its run where it stands. */
 export async function openInitialFolder(intents: Intents, cwd: string, argv: string[]): Promise<void> {
   if (argv.includes('--demo')) {
-    const dirFlag = argv.indexOf('--dir');
-    await intents.startDemo(dirFlag >= 0 && argv[dirFlag + 1] ? argv[dirFlag + 1]! : defaultDemoDir(cwd), {fresh: argv.includes('--fresh')});
+    const flag = (name: string) => (argv.indexOf(name) >= 0 ? argv[argv.indexOf(name) + 1] : undefined);
+    await intents.startDemo(flag('--dir') ?? defaultDemoDir(cwd), {fresh: argv.includes('--fresh'), sourcePlatform: flag('--source'), targetPlatform: flag('--target')});
     return;
   }
   if (isMigrationFolder(cwd)) await intents.openFolder(cwd);
