@@ -5,7 +5,7 @@ import type {Connector, ConnectorSettings} from '../../source/contracts/connecto
 import type {HttpClient} from '../../source/contracts/http.js';
 import {describeFreshserviceError} from './api-shapes.js';
 import {openFreshserviceSource} from './source-session.js';
-import {openFreshserviceTarget} from './target-session.js';
+import {freshserviceFieldRefusal, openFreshserviceTarget} from './target-session.js';
 import {MAX_TICKET_ATTACHMENT_BYTES} from './ticket-writer.js';
 import {CHANGES_LIST, FRESHSERVICE_TIERS, PROBLEMS_LIST} from './tiers.js';
 import {freshserviceChecklist} from './checklist.js';
@@ -57,6 +57,7 @@ export const freshserviceConnector: Connector = {
     kb_articles: {callsPerRecord: 1, callsPerLookup: 3},
   },
   limits: {
+    ticketFieldCreateRefusal: freshserviceFieldRefusal,
     maxAttachmentBytes: MAX_TICKET_ATTACHMENT_BYTES,
     // 40 MB for all of a ticket's attachments together (Tickets, Conversations).
     maxAttachmentsPerTicketBytes: MAX_TICKET_ATTACHMENT_BYTES,

@@ -157,7 +157,7 @@ class FreshserviceTarget implements TargetSession {
         return this.post('/api/v2/solutions/articles', 'article', articleToNative(article, Number(article.sectionId), context.sourceKey), `solution article ${article.title}`);
       }
       case 'ticket_fields':
-        throw new RecordError(`Freshservice's API cannot create ticket fields: add "${(record as RecordOf['ticket_fields']).title}" by hand (Admin > Field Manager > Ticket Fields), then run again; tickets until then say their value was left out.`);
+        throw new RecordError(freshserviceFieldRefusal(record as RecordOf['ticket_fields']));
       case 'agents':
         throw new RecordError('Freshservice agents cannot be created by a migration: invite them (Admin > Agents), then run again.');
     }
@@ -239,3 +239,8 @@ function idOf(item: {id: number} | undefined): Id | undefined {
 }
 
 export type {FsFolder};
+
+/** Why a ticket field cannot be created (TargetLimits.ticketFieldCreateRefusal: the Fields dry run says the same). */
+export function freshserviceFieldRefusal(field: RecordOf['ticket_fields']): string {
+  return `Freshservice's API cannot create ticket fields: add "${field.title}" by hand (Admin > Field Manager > Ticket Fields), then run again; tickets until then say their value was left out.`;
+}

@@ -5,7 +5,7 @@ import type {Connector, ConnectorSettings} from '../../source/contracts/connecto
 import {describeHelpScoutError} from './api-shapes.js';
 import {helpScoutAuthorizer} from './oauth.js';
 import {HELPSCOUT_RECORD_TYPES, openHelpScoutSource} from './source-session.js';
-import {openHelpScoutTarget} from './target-session.js';
+import {helpScoutFieldRefusal, openHelpScoutTarget} from './target-session.js';
 import {HELPSCOUT_TIERS} from './tiers.js';
 import {helpScoutChecklist} from './checklist.js';
 import {previewHelpScoutTicket} from './ticket-notes.js';
@@ -52,6 +52,7 @@ export const helpScoutConnector: Connector = {
     ticket_fields: {callsPerRecord: 0, callsPerLookup: 1},
   },
   limits: {
+    ticketFieldCreateRefusal: helpScoutFieldRefusal,
     maxAttachmentBytes: MAX_ATTACHMENT_BYTES,
     // Imported threads take `createdAt` and a `user` (replies, notes) or `customer`; conversations take `createdAt`.
     preservesCommentAuthors: true,

@@ -101,13 +101,7 @@ class HelpScoutTarget implements TargetSession {
         throw new RecordError(`Help Scout users cannot be created through the API: invite ${agent.name}${agent.email ? ` <${agent.email}>` : ''} (Manage > Users > Invite users), then run again.`);
       }
       case 'ticket_fields': {
-        const field = record as TicketField;
-        const native = fieldTypeToNative(field.type);
-        throw new RecordError(
-          native
-            ? `Help Scout's API cannot create custom fields: add "${field.title}" (${native.replace('_', ' ')}) to the inbox (Manage > Inbox > Custom Fields, Plus plan and above), then run again.`
-            : `Help Scout has no ${field.type} custom field: "${field.title}" cannot be kept; map its values to another field in the plan, or leave it out.`,
-        );
+        throw new RecordError(helpScoutFieldRefusal(record as TicketField));
       }
     }
     throw new RecordError(`Help Scout's Mailbox API cannot store records of type ${type}.`);
@@ -154,4 +148,12 @@ class HelpScoutTarget implements TargetSession {
     this.users.catch(() => (this.users = undefined));
     return this.users;
   }
+}
+
+/** Why a custom field cannot be created (TargetLimits.ticketFieldCreateRefusal: the Fields dry run says the same). */
+export function helpScoutFieldRefusal(field: TicketField): string {
+  const native = fieldTypeToNative(field.type);
+  return native
+    ? `Help Scout's API cannot create custom fields: add "${field.title}" (${native.replace('_', ' ')}) to the inbox (Manage > Inbox > Custom Fields, Plus plan and above), then run again.`
+    : `Help Scout has no ${field.type} custom field: "${field.title}" cannot be kept; map its values to another field in the plan, or leave it out.`;
 }

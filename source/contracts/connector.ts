@@ -80,6 +80,12 @@ export interface TargetLimits {
    * never as a per-record warning. The three flags above are shown the same way.
    */
   neverKeeps?: string[];
+  /**
+   * Targets whose API cannot create ticket fields: the reason a create of `field` fails with.
+   * The target session throws exactly this, and the Fields dry run predicts with it, so the
+   * two agree (no field is assumed created, its values are said to be left out).
+   */
+  ticketFieldCreateRefusal?(field: TicketField): string;
 }
 
 /** What of the target account a write-time decision depends on (see Connector.previewTicket). */

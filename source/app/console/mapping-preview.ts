@@ -65,14 +65,16 @@ function valueVerdicts(plan: Plan, catalog: TargetCatalog, writeNotes?: WriteNot
 }
 
 /** The target's fields as the run will see them once it has created the ones it creates. */
-export function fieldsAfterCreate(sourceFields: TicketField[], targetFields: TicketField[], plan: Pick<Plan, 'fieldMap'>, runLinks?: Readonly<Record<string, string>>): TicketField[] {
+export function fieldsAfterCreate(sourceFields: TicketField[], targetFields: TicketField[], plan: Pick<Plan, 'fieldMap'>, runLinks?: Readonly<Record<string, string>>, limits?: Pick<TargetLimits, 'ticketFieldCreateRefusal'>): TicketField[] {
+  // A target that cannot create ticket fields ends the run with none of them (their creates fail).
+  if (limits?.ticketFieldCreateRefusal) return targetFields;
   const created = sourceFields.filter((f) => decideField(f, targetFields, plan.fieldMap, runLinks).action === 'create').map((f) => ({...f, id: `source:${f.id}`}));
   return [...targetFields, ...created];
 }
 
 export async function previewTicketMapping(tickets: Ticket[], sourceFields: TicketField[], targetFields: TicketField[], plan: Plan, limits: TargetLimits, sourcePlatform: string, target: PreviewTarget = {}): Promise<MappingPreview> {
   const {writeNotes, runLinks} = target;
-  const after = fieldsAfterCreate(sourceFields, targetFields, plan, runLinks);
+  const after = fieldsAfterCreate(sourceFields, targetFields, plan, runLinks, limits);
   const catalog: TargetCatalog = {ticketFields: after};
   const resolved = async () => ({targetId: 'dry-run'});
   const context: MapContext = {
@@ -90,7 +92,8 @@ export async function previewTicketMapping(tickets: Ticket[], sourceFields: Tick
       if (!field) return {reason: 'not a field of the source account'};
       const decision = decideField(field, targetFields, plan.fieldMap, runLinks);
       if (decision.action === 'link') return {targetId: decision.target.id};
-      if (decision.action === 'create') return {targetId: `source:${field.id}`};
+      // The run's reason for a field whose create failed ("failed: <why>", engine.ts fieldTarget), from the target's own words.
+      if (decision.action === 'create') return limits.ticketFieldCreateRefusal ? {reason: `failed: ${limits.ticketFieldCreateRefusal(field)}`} : {targetId: `source:${field.id}`};
       if (decision.action === 'skip') return {deliberate: true, reason: decision.reason};
       return {reason: decision.reason};
     },
