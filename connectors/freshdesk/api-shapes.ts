@@ -20,6 +20,8 @@ import type {
   TicketPriority,
   TicketStatus,
 } from '../../source/contracts/model.js';
+import {withTextMarker, textMarkerOf, stripTextMarker, withHtmlMarker, htmlMarkerOf, stripHtmlMarker} from '../shared/markers.js';
+export {withTextMarker, textMarkerOf, stripTextMarker, withHtmlMarker, htmlMarkerOf, stripHtmlMarker};
 
 export interface FdAttachment {
   id: number;
@@ -524,30 +526,6 @@ export function originHeader(authorLabel: string | undefined, createdAt: string)
   const when = createdAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
   const who = authorLabel ? `from ${escapeHtml(authorLabel)} ` : '';
   return `<p><em>Originally ${who}on ${when}</em></p>\n`;
-}
-
-// ---- markers ------------------------------------------------------------------------
-
-const TEXT_MARKER = /\s*\[ferry-source: ([^\]]+)\]\s*$/;
-const HTML_MARKER = /\s*<!-- ferry-source: (.+?) -->\s*/;
-
-export function withTextMarker(text: string, sourceKey: string): string {
-  return `${stripTextMarker(text)}${text.trim() ? '\n\n' : ''}[ferry-source: ${sourceKey}]`;
-}
-export function textMarkerOf(text: string | null | undefined): string | undefined {
-  return text ? TEXT_MARKER.exec(text)?.[1] : undefined;
-}
-export function stripTextMarker(text: string): string {
-  return text.replace(TEXT_MARKER, '');
-}
-export function withHtmlMarker(html: string, marker: string): string {
-  return `${stripHtmlMarker(html)}\n<!-- ferry-source: ${marker} -->`;
-}
-export function htmlMarkerOf(html: string | null | undefined): string | undefined {
-  return html ? HTML_MARKER.exec(html)?.[1] : undefined;
-}
-export function stripHtmlMarker(html: string): string {
-  return html.replace(HTML_MARKER, '');
 }
 
 // ---- errors -------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 // ferry's markers on a Freshservice account (how a write whose answer was lost is found again),
 // the "originally from … on …" line for what Freshservice cannot date, and its error messages.
 import type {FsErrorBody} from './api-types.js';
+import {withTextMarker, textMarkerOf, stripTextMarker, withHtmlMarker, htmlMarkerOf, stripHtmlMarker} from '../shared/markers.js';
+export {withTextMarker, textMarkerOf, stripTextMarker, withHtmlMarker, htmlMarkerOf, stripHtmlMarker};
 
 /** "Originally from Jane <jane@x> on 2024-03-01 12:00 UTC": Freshservice cannot set dates on tickets or notes. */
 export function originHeader(authorLabel: string | undefined, createdAt: string): string {
@@ -8,29 +10,7 @@ export function originHeader(authorLabel: string | undefined, createdAt: string)
   return `<p><em>Originally ${authorLabel ? `from ${escapeHtml(authorLabel)} ` : ''}on ${when}</em></p>\n`;
 }
 
-// ---- markers ------------------------------------------------------------------------------
-
-const TEXT_MARKER = /\s*\[ferry-source: ([^\]]+)\]\s*$/;
-const HTML_MARKER = /\s*<!-- ferry-source: (.+?) -->\s*/;
-
-export function withTextMarker(text: string, sourceKey: string): string {
-  return `${stripTextMarker(text)}${text.trim() ? '\n\n' : ''}[ferry-source: ${sourceKey}]`;
-}
-export function textMarkerOf(text: string | null | undefined): string | undefined {
-  return text ? TEXT_MARKER.exec(text)?.[1] : undefined;
-}
-export function stripTextMarker(text: string): string {
-  return text.replace(TEXT_MARKER, '');
-}
-export function withHtmlMarker(html: string, marker: string): string {
-  return `${stripHtmlMarker(html)}\n<!-- ferry-source: ${marker} -->`;
-}
-export function htmlMarkerOf(html: string | null | undefined): string | undefined {
-  return html ? HTML_MARKER.exec(html)?.[1] : undefined;
-}
-export function stripHtmlMarker(html: string): string {
-  return html.replace(HTML_MARKER, '');
-}
+// ---- markers (text and HTML ones in connectors/shared/markers.ts) -------------------------
 
 /** The ticket marker tag: Filter Tickets can find tickets by `tag` but not by a custom text field
  * (its custom-field types are number, checkbox, dropdown and date). Letters, digits, '-' and '.'
