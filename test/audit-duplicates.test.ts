@@ -6,7 +6,9 @@ import {auditFolder, type Finding} from '../source/prepare/audit.js';
 import {openSides} from '../source/app/sides.js';
 import {runMigration} from '../source/app/migration.js';
 import {contactRefusal, contactsInRunOrder, duplicateSurvivors} from '../source/engine/duplicates.js';
-import {collect} from '../source/engine/engine.js';
+import {collect, Engine} from '../source/engine/engine.js';
+import {Journal} from '../source/engine/journal.js';
+import type {RecordType} from '../source/contracts/model.js';
 import {testBed, type Bed} from './helpers/migration.js';
 
 async function namedSurvivors(bed: Bed, seen: Finding[] = []): Promise<Map<string, string>> {
@@ -68,5 +70,45 @@ test('the run order the audit assumes for a demo is the order the demo reaches c
     if (same.length < 2) continue;
     const migrated = rows.filter((row) => same.includes(row.sourceId) && row.status === 'migrated').map((row) => row.sourceId);
     t.deepEqual(migrated, [id], email);
+  }
+});
+
+test('the contact a demo keeps among duplicates is the first in run order, even when its read comes back last', async (t) => {
+  const bed = await testBed({tickets: 40});
+  t.teardown(() => bed.close());
+  const sides = openSides(bed.plan, {env: bed.env});
+  const [contacts, tickets, agents] = await Promise.all([collect(sides.sourceSession.read('contacts', {filter: {}})), collect(sides.sourceSession.read('tickets', {filter: {}})), collect(sides.sourceSession.read('agents', {filter: {}}))]);
+  const order = contactsInRunOrder(bed.plan, 'demo', contacts, tickets, new Set(agents.map((a) => a.id)));
+  const survivors = duplicateSurvivors('contacts', order.map(({person, referenced}) => ({record: person, writable: !contactRefusal(person, bed.plan, referenced, 'zendesk')})));
+  const reached = new Set(order.map(({person}) => person.id));
+  const groups = [...survivors]
+    .map(([email, id]) => ({id, others: contacts.filter((c) => c.email?.trim().toLowerCase() === email && c.id !== id && reached.has(c.id)).map((c) => c.id)}))
+    .filter((group) => group.others.length > 0);
+  t.true(groups.length > 0, 'the demo reaches both contacts of a duplicate pair');
+  // The survivors' reads answer only after every other member's read has: a run that keeps the
+  // first answer would keep the others.
+  const slow = new Set(groups.map((group) => group.id));
+  const others = new Set(groups.flatMap((group) => group.others));
+  let othersAnswered!: () => void;
+  const allOthers = new Promise<void>((resolve) => (othersAnswered = resolve));
+  const get = sides.sourceSession.get.bind(sides.sourceSession);
+  sides.sourceSession.get = (async (type: RecordType, id: string) => {
+    // A bound only against a deadlock in a broken engine; the assertions do not depend on it.
+    if (type === 'contacts' && slow.has(id)) await Promise.race([allOthers, new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
+    const record = await get(type, id);
+    if (type === 'contacts' && others.delete(id) && others.size === 0) othersAnswered();
+    return record;
+  }) as typeof sides.sourceSession.get;
+  const journal = Journal.inFolder(bed.dir);
+  try {
+    const engine = new Engine(bed.plan, journal, {sourcePlatform: 'zendesk', targetPlatform: 'freshdesk', source: sides.sourceSession, target: sides.targetSession, limits: sides.target.connector.limits}, {mode: 'demo'});
+    const result = await engine.execute();
+    t.is(result.status, 'finished', result.message);
+    for (const group of groups) {
+      t.is(journal.record('contacts', group.id)?.status, 'migrated', `contacts:${group.id}`);
+      for (const other of group.others) t.regex(journal.record('contacts', other)?.reason ?? '', new RegExp(`duplicate of contact #${group.id}\\b`));
+    }
+  } finally {
+    journal.close();
   }
 });

@@ -10,7 +10,7 @@ import {Engine, type RunResult} from '../source/engine/engine.js';
 import {Journal, OPERATOR_SKIP_REASON, type RunMode} from '../source/engine/journal.js';
 import {defaultPlan, type Plan} from '../source/plan/plan.js';
 import type {Page, SourceFilter, SourceSession, TargetSession, WriteContext} from '../source/contracts/connector.js';
-import type {AnyRecord, Id, RecordOf, RecordType, Ticket} from '../source/contracts/model.js';
+import type {AnyRecord, Id, Person, RecordOf, RecordType, Ticket} from '../source/contracts/model.js';
 import {FeatureUnavailableError, PossiblyAppliedError} from '../source/contracts/errors.js';
 
 const endpoint = (platform: string) => ({platform, url: 'http://127.0.0.1:1', tier: 'x', authKind: 'token', credentials: {}});
@@ -21,6 +21,8 @@ function ticket(id: string): Ticket {
 
 interface Fakes {
   pages: Ticket[][];
+  /** Pages of contacts, for runs that migrate contacts in bulk */
+  contactPages?: Person[][];
   /** Called before a ticket is created on the fake target; may wait */
   beforeCreate?: (record: Ticket, context: WriteContext) => Promise<void>;
   createFails?: (record: Ticket, sends: number) => Error | undefined;
@@ -39,6 +41,10 @@ function sides(fakes: Fakes) {
     async *read<T extends RecordType>(type: T, options: {cursor?: string; filter: SourceFilter}): AsyncIterable<Page<RecordOf[T]>> {
       const failure = fakes.readFails?.(type);
       if (failure) throw failure;
+      if (type === 'contacts' && fakes.contactPages) {
+        for (const [index, page] of fakes.contactPages.entries()) yield {records: page as Array<RecordOf[T]>, cursor: index + 1 < fakes.contactPages.length ? String(index + 1) : undefined};
+        return;
+      }
       if (type !== 'tickets') return yield {records: []};
       const start = options.cursor ? Number(options.cursor) : 0;
       for (let index = start; index < fakes.pages.length; index++)
@@ -227,4 +233,29 @@ test('delta: a record changed after the full run started, in the same second, is
   t.is(delta.status, 'finished');
   t.is(delta.types.tickets?.total ?? 0, 1, `the change made in the second the full run started (${startedAt}) was missed`);
   journal.close();
+});
+
+test('duplicates on different pages: the one listed first is kept, whatever order the writes take', async (t) => {
+  const person = (id: string, email: string): Person => ({id, name: `Person ${id}`, email, role: 'end-user', active: true, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z'});
+  let laterStarted!: () => void;
+  const later = new Promise<void>((resolve) => (laterStarted = resolve));
+  const {journal, run} = setUp(
+    {
+      pages: [],
+      contactPages: [[person('1', 'a@example.test'), person('2', 'b@example.test'), person('3', 'same@example.test')], [person('4', 'same@example.test')]],
+      async beforeCreate(_record, context) {
+        if (context.sourceKey.endsWith(':4')) laterStarted();
+        // The first page's first writes are slow: its third record reaches the match lock late.
+        // (The bound only ends the wait where the engine never starts the later page early.)
+        if (context.sourceKey.endsWith(':1') || context.sourceKey.endsWith(':2')) await Promise.race([later, new Promise((r) => setTimeout(r, 3000))]);
+      },
+    },
+    (plan) => {
+      plan.recordTypes = ['contacts'];
+      plan.options.matchExisting = false;
+    },
+  );
+  t.is((await run('full')).status, 'finished');
+  t.is(journal.record('contacts', '3')?.status, 'migrated');
+  t.regex(journal.record('contacts', '4')?.reason ?? '', /duplicate of contact #3\b/);
 });

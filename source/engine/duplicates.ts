@@ -1,9 +1,10 @@
 // Duplicates in the source (contacts sharing an email, organizations sharing a name): the run
 // migrates one and links the others to it. Which one is the engine's rule, shared here so the
 // audit names the same record the run keeps: the one the folder's journal already has on the
-// target (an earlier run, a demo), else the first the run reaches that it can migrate, in the
-// run's own order (the type's listing when the run reads it page by page; otherwise the order
-// tickets reference people, as a demo does).
+// target (an earlier run, a demo), else the first it can migrate in the run's own order (the
+// type's listing when the run reads it page by page; otherwise the order tickets reference
+// people, as a demo does). The engine takes duplicates in that order whatever the timing of its
+// requests (Engine.claimPeople, pages of such types never overlapping), so audit and run agree.
 import type {AnyRecord, Person, RecordType, Ticket} from '../contracts/model.js';
 import type {Plan} from '../plan/plan.js';
 import type {RunMode} from './journal.js';

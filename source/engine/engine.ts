@@ -12,10 +12,10 @@ import {FeatureUnavailableError, RecordError, RunStopError} from '../contracts/e
 import {onceFor} from './once.js';
 import {migratesInBulk} from './outcomes.js';
 import {decideField, matchAgents, matchGroup, type AgentMatch} from './mapping.js';
-import {contactRefusal, matchKeyOf} from './duplicates.js';
+import {contactRefusal, contactsInRunOrder, matchKeyOf} from './duplicates.js';
 import {mapArticle, mapContact, mapOrganization, mapSection, mapTicket, type MapContext, type PersonRef} from './mappers.js';
 import type {EngineListener} from './events.js';
-import {KeyedLock, runPool} from '../platform/concurrency.js';
+import {KeyedLock, mapConcurrently, runPool} from '../platform/concurrency.js';
 import {withRecordType} from '../platform/call-meter.js';
 
 export interface EngineSides {
@@ -59,6 +59,8 @@ export class Engine {
   private readonly inflight = new Map<string, Promise<Outcome>>();
   private readonly matchLock = new KeyedLock();
   private fallbackRequesterId: Promise<string | undefined> | undefined;
+  /** Resolves once the previous ticket page has claimed its people (see claimPeople). */
+  private peopleClaimed: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly plan: Plan,
@@ -204,16 +206,19 @@ export class Engine {
         const before = previous;
         // A checkpoint describes its own page: never "done" because a later page was read.
         const cursor = page.cursor ?? null;
-        previous = runPool(batch, this.options.concurrency ?? 6, async (record) => {
+        const people = type === 'tickets' ? this.claimPeople(batch as Array<RecordOf['tickets']>) : Promise.resolve();
+        previous = people.then(() => runPool(batch, this.options.concurrency ?? 6, async (record) => {
           // A pause holds every record not yet started, not only the next page.
           if (!(await this.checkControl())) await this.processOnce(type, record as AnyRecord, false);
-        }).then(async () => {
+        })).then(async () => {
           await before;
           if (!this.cancelled()) this.journal.saveCheckpoint(this.run.id, type, cursor, false);
         });
         previous.catch(() => undefined); // awaited below (shift or finally); a stop must not surface as unhandled
         writing.push(previous);
-        if (writing.length >= 2) await writing.shift();
+        // Duplicates (same email, same name) are decided by who takes the match lock first: pages of a
+        // type that has them do not overlap, so that is the listing's order, whatever the timing.
+        if (writing.length >= (hasMatchKey(type) ? 1 : 2)) await writing.shift();
       }
     } finally {
       // Every page settles (or fails) before the type ends, whatever stopped the loop.
@@ -258,6 +263,33 @@ export class Engine {
       this.emit({type: 'log', message: `Warning: ${error.message}`});
     }
     this.journal.setMeta(key, JSON.stringify({done: true}));
+  }
+
+  /**
+   * When contacts are reached only through tickets (a demo, onlyReferencedPeople), the contact a
+   * run keeps among duplicates is the first in the run's order (duplicates.ts: contactsInRunOrder,
+   * the audit's rule), not the first whose request happens to come back: a page's people are read
+   * at once, then each takes its match lock in that order, page after page, before its tickets run.
+   */
+  private claimPeople(tickets: Array<RecordOf['tickets']>): Promise<void> {
+    if (this.migratesInBulk('contacts') || !this.plan.recordTypes.includes('contacts')) return Promise.resolve();
+    const ids = [...new Set(tickets.flatMap((ticket) => [ticket.requesterId, ...ticket.comments.map((comment) => comment.authorId)]))].filter((id) => {
+      if (!id || this.agentMatches.has(id)) return false;
+      const row = this.journal.record('contacts', id);
+      return !(row?.targetId && (row.status === 'migrated' || row.status === 'skipped'));
+    });
+    // A contact that cannot be read here is left to its ticket, which reads it again and says why.
+    const read = mapConcurrently(ids, this.options.concurrency ?? 6, (id) => this.sides.source.get('contacts', id).catch(() => undefined));
+    const claimed = this.peopleClaimed.then(async () => {
+      const people = (await read).filter((person): person is Person => Boolean(person));
+      const order = contactsInRunOrder(this.plan, this.options.mode, people, tickets, new Set(this.agentMatches.keys()));
+      // The pool starts them in this order, and each takes its match lock as it starts.
+      await runPool(order, this.options.concurrency ?? 6, async ({person}) => {
+        if (!(await this.checkControl())) await this.processOnce('contacts', person, true);
+      });
+    });
+    this.peopleClaimed = claimed.catch(() => undefined);
+    return claimed;
   }
 
   private markUnavailable(type: RecordType, reason: string) {
@@ -582,6 +614,10 @@ export class Engine {
     });
     return this.fallbackRequesterId;
   }
+}
+
+function hasMatchKey(type: RecordType): boolean {
+  return type === 'contacts' || type === 'organizations';
 }
 
 /** What makes a record unique on targets that refuse a second one with 409. */
