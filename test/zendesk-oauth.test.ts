@@ -1,5 +1,5 @@
-// OAuth with refresh tokens against the emulator, whose access tokens here live a fraction of
-// a second: a long migration renews dozens of times, before expiry and after a 401, keeps the
+// OAuth with refresh tokens against the emulator, whose access tokens here live a minute of a
+// clock the test moves: a long migration renews dozens of times, before expiry and after a 401, keeps the
 // rotated tokens only in the 0600 credential store, and a later run continues the chain.
 import test from 'ava';
 import {mkdtempSync, readFileSync, readdirSync, statSync} from 'node:fs';
@@ -35,22 +35,31 @@ function memoryStore(): TokenStore & {entries: Map<string, string>} {
   return {entries, load: (name) => entries.get(name), save: (name, value) => void entries.set(name, value)};
 }
 
-test('a long read renews the access token dozens of times; the rotated pair lives only in the 0600 store and the next run continues from it', async (t) => {
-  // expires_in is whole seconds in Zendesk's answer: one second is the shortest lifetime a client can see.
-  const emulator = await startZendeskEmulator({seed: 'source', account, rateLimit: {off: true}, oauth: {accessTokenMs: 1000}});
+/** A clock the test moves, shared by the emulator (token expiry) and ferry (when to renew, pacing). */
+function movedClock() {
+  let at = Date.parse('2026-01-05T09:00:00Z');
+  return {now: () => at, sleep: async (ms: number) => void (at += ms), advance: (ms: number) => void (at += ms)};
+}
+
+test('a long read renews the access token before each expiry, dozens of times; the rotated pair lives only in the 0600 store and the next run continues from it', async (t) => {
+  // Tokens live a minute; the read goes on for 20 minutes of the shared clock, half a token's life between reads.
+  const clock = movedClock();
+  const emulator = await startZendeskEmulator({seed: 'source', account, rateLimit: {off: true}, oauth: {accessTokenMs: 60_000}, now: clock.now});
   t.teardown(() => emulator.close());
   const {endpoint, env, home} = oauthSide(emulator);
-  const side = openSide(endpoint, 'source', {env});
+  const statuses: number[] = [];
+  const side = openSide(endpoint, 'source', {env, clock, onHttp: (event) => void (event.type === 'request' && statuses.push(event.status))});
   const session = side.connector.openSource(side.settings, side.http);
-  const until = Date.now() + 16_000;
-  let reads = 0;
-  while (Date.now() < until) {
+  for (let read = 0; read < 40; read++) {
+    clock.advance(30_000);
     for await (const page of session.read('tickets', {filter: {}})) t.true(page.records.length > 0);
-    reads++;
   }
-  t.true(reads > 10);
   const renewed = await renewals(emulator);
   t.true(renewed >= 20, `renewals: ${renewed}`);
+  // Renewed ahead of expiry: the server refused at most the first token, the one the plan gave
+  // with no lifetime ferry could know; every token ferry renewed was replaced before it expired.
+  const refused = statuses.filter((status) => status === 401).length;
+  t.true(refused <= 1, `401 answers: ${refused}`);
 
   const file = storePath(env);
   t.is(statSync(file).mode & 0o777, 0o600);

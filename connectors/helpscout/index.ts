@@ -61,7 +61,7 @@ export const helpScoutConnector: Connector = {
   },
   // Client credentials have no refresh token: the authorizer fetches a new token with the app's credentials.
   authHeaders: (_settings: ConnectorSettings) => ({}),
-  authorizer: (settings, store) => helpScoutAuthorizer(settings, store),
+  authorizer: (settings, store, now) => helpScoutAuthorizer(settings, store, {now}),
   describeError: describeHelpScoutError,
   openSource: (settings, http) => openHelpScoutSource(settings, http),
   openTarget: (settings, http) => openHelpScoutTarget(settings, http),

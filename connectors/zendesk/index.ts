@@ -80,7 +80,7 @@ export const zendeskConnector: Connector = {
     neverKeeps: ['knowledge-base article dates (Help Center sets its own)'],
   },
   authHeaders: zendeskAuthHeaders,
-  authorizer: (settings, store) => zendeskAuthorizer(settings, store),
+  authorizer: (settings, store, now) => zendeskAuthorizer(settings, store, {now}),
   describeError: describeZendeskError,
   openSource: (settings, http) => openZendeskSource(settings, http),
   openTarget: (settings, http) => openZendeskTarget(settings, http),

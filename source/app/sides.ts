@@ -45,7 +45,7 @@ export function openSide(endpoint: Endpoint, side: 'source' | 'target', options:
     budget,
     headers: connector.rateLimitHeaders,
     authHeaders: connector.authHeaders(settings),
-    authorizer: connector.authorizer?.(settings, credentialTokenStore(options.env)),
+    authorizer: connector.authorizer?.(settings, credentialTokenStore(options.env), options.clock ? () => options.clock!.now() : undefined),
     secrets: connector.credentials.filter((spec) => spec.secret).map((spec) => credentials[spec.key]).filter((v): v is string => Boolean(v)),
     // A TLS port's 400 to a plain-HTTP request is a wrong URL, not the platform's complaint.
     describeError: (status, body) => describePlainHttpToHttpsPort(status, body, endpoint.url) ?? connector.describeError(status, body),

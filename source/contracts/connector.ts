@@ -254,7 +254,8 @@ export interface Connector {
   /** Headers that authenticate a request */
   authHeaders(settings: ConnectorSettings): Record<string, string>;
   /** Per-request authorization for credentials that expire; absent or undefined: authHeaders as they are */
-  authorizer?(settings: ConnectorSettings, store: TokenStore): Authorizer | undefined;
+  /** `now`: the run's clock (tests inject one), which decides when a token is about to expire. */
+  authorizer?(settings: ConnectorSettings, store: TokenStore, now?: () => number): Authorizer | undefined;
   /** The platform's error message from an error response body, for reasons shown to users */
   describeError(status: number, body: unknown): string;
   openSource(settings: ConnectorSettings, http: HttpClient): SourceSession;
