@@ -12,14 +12,23 @@ export interface Store {
   flush(): void;
 }
 
-export function createStore(initial: ConsoleState = initialState(), throttleMs = 80): Store {
+/** The store's sense of time: real timers, or a test's own. */
+export interface StoreTimers {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: StoreTimers = {now: () => Date.now(), setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout)};
+
+export function createStore(initial: ConsoleState = initialState(), throttleMs = 80, timers: StoreTimers = realTimers): Store {
   let state = initial;
   const listeners = new Set<() => void>();
-  let timer: NodeJS.Timeout | undefined;
-  let lastNotify = 0;
+  let timer: unknown;
+  let lastNotify = -Infinity;
   const notify = () => {
     timer = undefined;
-    lastNotify = Date.now();
+    lastNotify = timers.now();
     for (const listener of [...listeners]) listener();
   };
   return {
@@ -29,16 +38,16 @@ export function createStore(initial: ConsoleState = initialState(), throttleMs =
       if (next === state) return;
       state = next;
       if (timer) return;
-      const wait = throttleMs - (Date.now() - lastNotify);
+      const wait = throttleMs - (timers.now() - lastNotify);
       if (wait <= 0) notify();
-      else timer = setTimeout(notify, wait);
+      else timer = timers.setTimeout(notify, wait);
     },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     flush() {
-      if (timer) clearTimeout(timer);
+      if (timer) timers.clearTimeout(timer);
       notify();
     },
   };
