@@ -149,12 +149,10 @@ test('audit and verify say at once that nothing listens at the source, instead o
   journal.finishRun(run.id, 'finished');
   journal.close();
   for (const command of ['audit', 'verify']) {
-    const started = Date.now();
     const result = await ferry([command, '--dir', dir], {...process.env, FERRY_T_TOKEN: 'tok-0123456789'});
-    const elapsedMs = Date.now() - started;
     t.is(result.code, 1, `${command}: ${result.stderr}`);
     t.regex(result.stderr, new RegExp(`nothing listens at 127\\.0\\.0\\.1:${port} \\(connection refused, ECONNREFUSED\\)`), command);
-    // Retries would take over 30 s; the rest is starting node on a busy machine.
-    t.true(elapsedMs < 15_000, `${command} took ${elapsedMs} ms`);
+    // Stopped at the first refusal: a stop after every retry was spent says "run again" instead.
+    t.notRegex(result.stderr, /Then run again/, command);
   }
 });
