@@ -112,7 +112,7 @@ test('a follow-up run killed mid-write together with its emulators resumes witho
   run.killGroup();
   process.kill(host!.pid, 'SIGKILL');
   await run.exited;
-  for (let i = 0; i < 50 && isAlive(host!.pid); i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 500 && isAlive(host!.pid); i++) await new Promise((r) => setTimeout(r, 20));
   t.true(migrated() < journalOf(dir).length, 'the run was killed before it finished');
 
   const resumed = await ferry(['run', '--mode', 'full', '--dir', dir, '--json']);

@@ -131,7 +131,12 @@ test.serial('Freshservice as source: killed with SIGKILL between tickets and pro
     if (Date.now() - started > 90_000) throw new Error(`never reached the problems:\n${first.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  await new Promise((resolve) => setTimeout(resolve, 500)); // the page's checkpoint follows its last record
+  // The page's checkpoint follows its last record: wait for it (the kill must land after it).
+  const checkpointed = () => b.journal((j) => Boolean(j.checkpoint(j.lastRun()!.id, 'tickets')?.cursor));
+  while (!checkpointed()) {
+    if (Date.now() - started > 90_000) throw new Error(`the tickets page was never checkpointed:\n${first.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   first.killGroup();
   t.is(await first.exited, null);
   t.false(b.journal((j) => j.records({type: 'tickets'}).some((row) => !/^\d+$/.test(row.sourceId))), 'no problem or change was read before the kill');
