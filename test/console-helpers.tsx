@@ -10,7 +10,7 @@ import {defaultPlan, type Plan} from '../source/plan/plan.js';
 
 export const KEYS = {up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', enter: '\r', escape: '\u001B', tab: '\t', space: ' ', pageUp: '\u001B[5~', pageDown: '\u001B[6~', end: '\u001B[F', home: '\u001B[H'};
 
-export async function waitFor(check: () => boolean, describe = () => '', {timeoutMs = 3000, settleMs = 30} = {}) {
+export async function waitFor(check: () => boolean, describe = () => '', {timeoutMs = 30_000, settleMs = 30} = {}) {
   const start = Date.now();
   while (!check()) {
     if (Date.now() - start > timeoutMs) throw new Error(`waitFor: timed out\n${describe()}`);

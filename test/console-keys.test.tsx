@@ -183,7 +183,7 @@ test.serial('keys that do nothing say why in the footer, and the next key clears
     const {frame, press, app, calls} = renderConsole(state);
     await waitFor(() => ready.test(frame()), frame);
     for (const key of keys) await (typeof key === 'string' ? press(key) : press(key[0], (f) => key[1].test(f)));
-    await waitFor(() => why.test(flat(footer(frame()))), frame, {timeoutMs: 6000});
+    await waitFor(() => why.test(flat(footer(frame()))), frame, {timeoutMs: 60_000});
     const acted = calls.filter(([name]) => !['go', 'loadFailures', 'loadCounts', 'loadAgents', 'loadFields', 'loadEstimate', 'refreshChecklist'].includes(name));
     t.deepEqual(acted, [], `${why}: nothing is done`);
     t.true(frame().split('\n').length <= 24, frame());

@@ -56,7 +56,7 @@ export function terminal(env: Record<string, string> = {}): Terminal {
     screen: () => tmux('capture-pane', '-p', '-t', 'app'),
     keys: (...keys) => void tmux('send-keys', '-t', 'app', ...keys),
     type: (text) => void tmux('send-keys', '-t', 'app', '-l', text),
-    async waitFor(check, what, timeoutMs = 15_000) {
+    async waitFor(check, what, timeoutMs = 60_000) {
       const start = Date.now();
       let last = '';
       while (Date.now() - start < timeoutMs) {

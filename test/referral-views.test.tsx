@@ -191,14 +191,14 @@ test('the flow with the real engine and the Advocate emulator, on the demo expor
   view.stdin.write('G'); // the list's last row: Continue
   await waitFor(() => /› Continue/.test(frame()), frame);
   view.stdin.write(ENTER);
-  await waitFor(() => frame().includes('Map columns'), frame, {timeoutMs: 5000, settleMs: 30});
+  await waitFor(() => frame().includes('Map columns'), frame, {timeoutMs: 60_000, settleMs: 30});
   view.stdin.write(ENTER);
-  await waitFor(() => /Checked users: 3,001 rows read/.test(frame()), frame, {timeoutMs: 10_000, settleMs: 30});
+  await waitFor(() => /Checked users: 3,001 rows read/.test(frame()), frame, {timeoutMs: 60_000, settleMs: 30});
   t.true(frame().includes(RED), 'invalid demo rows show in red');
   view.stdin.write(ENTER);
-  await waitFor(() => frame().includes('reward-history') || frame().includes('MUTATION/REFERRAL'), frame, {timeoutMs: 10_000, settleMs: 30});
+  await waitFor(() => frame().includes('reward-history') || frame().includes('MUTATION/REFERRAL'), frame, {timeoutMs: 60_000, settleMs: 30});
   view.stdin.write('l');
-  await waitFor(() => (frame().match(/COMPLETED/g) ?? []).length === 3, frame, {timeoutMs: 20_000, settleMs: 30});
+  await waitFor(() => (frame().match(/COMPLETED/g) ?? []).length === 3, frame, {timeoutMs: 60_000, settleMs: 30});
   t.is(emulator.state.users.size, 2995);
   t.deepEqual(emulator.state.sideEffects, {webhooks: 0, programs: 0, analytics: 0});
 });
