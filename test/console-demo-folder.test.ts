@@ -50,7 +50,7 @@ test('an earlier demo is set aside whole (journal, saved accounts, demo.json), n
 });
 
 test('the console reopens a demo folder later with its emulators and their records; npm start again keeps the journal, a fresh start is explicit', async (t) => {
-  t.timeout(120_000);
+  t.timeout(10 * 60_000);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-console-demo-'));
   const env = {...process.env, FERRY_HOME: dir, FERRY_DEMO_IDLE_SECONDS: '20', FERRY_DEMO_FAST: '1'};
   await createDemoFolder(dir, {account: smallDemoAccount(12), fast: true});
@@ -141,7 +141,7 @@ test('Start: a fresh demo is its own choice, last in the list, and asks for the 
 });
 
 test('ferry demo --source helpscout --target freshservice opens the console on that pair, and says which emulators run', async (t) => {
-  t.timeout(120_000);
+  t.timeout(10 * 60_000);
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'ferry-console-pair-')), 'demo');
   const env = {...process.env, FERRY_HOME: path.dirname(dir), FERRY_DEMO_IDLE_SECONDS: '20', FERRY_DEMO_FAST: '1', FERRY_DEMO_TICKETS: '12'};
   const store = createStore(undefined, 0);

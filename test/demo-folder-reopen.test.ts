@@ -57,7 +57,7 @@ async function urls(dir: string): Promise<{source: string; target: string}> {
 }
 
 test('after ferry demo --headless ends, retry, verify, a full run and status work in new processes, on the same emulator state', async (t) => {
-  t.timeout(180_000);
+  t.timeout(10 * 60_000);
   const dir = await demoFolder(t, 12);
   const demo = await ferry(['demo', '--headless', '--mode', 'full', '--dir', dir]);
   t.is(demo.code, 0, demo.output);
@@ -96,7 +96,7 @@ test('after ferry demo --headless ends, retry, verify, a full run and status wor
 });
 
 test('a follow-up run killed mid-write together with its emulators resumes without a duplicate on the restored target', async (t) => {
-  t.timeout(240_000);
+  t.timeout(10 * 60_000);
   const dir = await demoFolder(t, 40);
   const demo = await ferry(['demo', '--headless', '--mode', 'demo', '--dir', dir], {FERRY_DEMO_TICKETS: '3'});
   t.is(demo.code, 0, demo.output);
@@ -124,7 +124,7 @@ test('a follow-up run killed mid-write together with its emulators resumes witho
 });
 
 test('a Request Tracker demo target is the local RT each time: nothing of it is saved or restored, the Zendesk source is', async (t) => {
-  t.timeout(60_000);
+  t.timeout(10 * 60_000);
   // Stands in for a local RT 5: the demo only asks it whether it answers.
   const rt = http.createServer((request, response) => response.writeHead(request.url === '/REST/2.0/rt' ? 200 : 404, {'content-type': 'application/json'}).end('{}'));
   await new Promise<void>((resolve) => rt.listen(0, '127.0.0.1', resolve));
@@ -148,7 +148,7 @@ test('a Request Tracker demo target is the local RT each time: nothing of it is 
 });
 
 test('a Help Scout to Freshservice demo folder comes back too: both new emulators keep their accounts', async (t) => {
-  t.timeout(180_000);
+  t.timeout(10 * 60_000);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-demo-folder-'));
   await createDemoFolder(dir, {account: smallDemoAccount(12), fast: true, sourcePlatform: 'helpscout', targetPlatform: 'freshservice'});
   t.teardown(() => stopHost(dir));

@@ -62,7 +62,7 @@ test('Zendesk: an upload and the id counters survive a restart', async (t) => {
 });
 
 test('a demo folder whose saved account is gone says so, instead of serving a target without the demo\'s records', async (t) => {
-  t.timeout(60_000);
+  t.timeout(10 * 60_000);
   const dir = tmp();
   await createDemoFolder(dir, {account: smallDemoAccount(12), fast: true});
   rmSync(path.join(dir, 'demo-state', 'target.json'));
@@ -85,7 +85,7 @@ test('Zendesk: restored at another address, the inline images written into bodie
 });
 
 test('a demo platform whose emulator keeps no state serves the demo once, then is named with why the demo cannot be reopened', async (t) => {
-  t.timeout(90_000);
+  t.timeout(10 * 60_000);
   const dir = tmp();
   await createDemoFolder(dir, {account: smallDemoAccount(12), fast: true});
   // What createDemoFolder writes for an emulator that does not honour EmulatorOptions.stateFile.

@@ -34,7 +34,7 @@ async function exact(bed: Bed) {
 }
 
 test('rule 3: answers lost after ticket creates were applied, and timeouts, duplicate nothing', async (t) => {
-  t.timeout(120_000);
+  t.timeout(10 * 60_000);
   const {bed, proxy} = await bedWithProxy(t, {
     rules: [
       {method: 'POST', path: /^\/api\/v2\/tickets$/, fault: 'lostAnswer', times: 4},
@@ -52,7 +52,7 @@ test('rule 3: answers lost after ticket creates were applied, and timeouts, dupl
 });
 
 test('rule 2: notes refused with 503 in the first run are written by the retry, each once, and no ticket counts as migrated without them', async (t) => {
-  t.timeout(150_000);
+  t.timeout(10 * 60_000);
   const {bed, proxy} = await bedWithProxy(t, {rules: [{method: 'POST', path: /\/notes$/, fault: 'error5xx'}]});
   const first = await run(bed, 'full');
   t.is(first.status, 'finished', first.message);
@@ -75,7 +75,7 @@ test('rule 2: notes refused with 503 in the first run are written by the retry, 
 });
 
 test('rule 4: a lost answer on contacts, companies, custom fields and the marker field is found and linked, and every field value arrives', async (t) => {
-  t.timeout(120_000);
+  t.timeout(10 * 60_000);
   const {bed, proxy} = await bedWithProxy(t, {
     rules: [
       {method: 'POST', path: /^\/api\/v2\/admin\/ticket_fields$/, fault: 'lostAnswer', times: 3},
@@ -93,7 +93,7 @@ test('rule 4: a lost answer on contacts, companies, custom fields and the marker
 });
 
 test('rule 4: a field that could not be created leaves a warning on its tickets, and the next run fills the values in', async (t) => {
-  t.timeout(120_000);
+  t.timeout(10 * 60_000);
   const {bed, proxy} = await bedWithProxy(t, {rules: [{method: 'POST', path: /^\/api\/v2\/admin\/ticket_fields$/, body: /"label":"Product"/, fault: 'error5xx'}]});
   const first = await run(bed, 'full');
   t.is(first.status, 'finished', first.message);
@@ -118,7 +118,7 @@ test('rule 4: a field that could not be created leaves a warning on its tickets,
 });
 
 test('a feature the source account\'s plan lacks (Help Center answers 403) skips its records with a warning; everything else moves once', async (t) => {
-  t.timeout(120_000);
+  t.timeout(10 * 60_000);
   const {bed, proxy} = await bedWithProxy(t, {rules: [{path: /^\/api\/v2\/help_center\//, fault: 'forbidden'}]}, 'source');
   const result = await run(bed, 'full');
   t.is(result.status, 'finished', result.message);
@@ -129,7 +129,7 @@ test('a feature the source account\'s plan lacks (Help Center answers 403) skips
 });
 
 test('rule 5: two ferry run on one folder: one writes, the other says who does and changes nothing', async (t) => {
-  t.timeout(120_000);
+  t.timeout(10 * 60_000);
   const bed = await testBed({tickets: 30});
   t.teardown(() => bed.close());
   const first = startFerry(['run', '--mode', 'full', '--dir', bed.dir, '--json'], bed.env);
@@ -145,7 +145,7 @@ test('rule 5: two ferry run on one folder: one writes, the other says who does a
 });
 
 test('rule 5: the lock of a killed run is taken over', async (t) => {
-  t.timeout(120_000);
+  t.timeout(10 * 60_000);
   const bed = await testBed({tickets: 30});
   t.teardown(() => bed.close());
   const first = startFerry(['run', '--mode', 'full', '--dir', bed.dir, '--json'], bed.env);
@@ -160,7 +160,7 @@ test('rule 5: the lock of a killed run is taken over', async (t) => {
 
 for (const [index, after] of [30, 90, 150].entries()) {
   test(`rule 9: a credential revoked mid-run (after ${after} requests) stops cleanly, and the next run resumes`, async (t) => {
-    t.timeout(120_000);
+    t.timeout(10 * 60_000);
     const {bed, proxy} = await bedWithProxy(t, {seed: index + 1});
     // Requests pass until `after`, then every one is refused with 401.
     proxy.addRule({fault: 'unauthorized', skip: after});
@@ -181,7 +181,7 @@ for (const [index, after] of [30, 90, 150].entries()) {
 }
 
 test('by chance: 10% faults of every kind in front of the target, then in front of the source; the target holds each record once', async (t) => {
-  t.timeout(240_000);
+  t.timeout(25 * 60_000);
   const rates = {error5xx: 0.1, resetBefore: 0.1, lostAnswer: 0.1, rateLimit: 0.03, timeout: 0.02};
   for (const side of ['target', 'source'] as const) {
     const {bed, proxy} = await bedWithProxy(t, {seed: side === 'target' ? 7 : 11, rates, holdMs: 3000}, side, 20);
@@ -197,7 +197,7 @@ test('by chance: 10% faults of every kind in front of the target, then in front 
 });
 
 test('by chance: a kill storm (SIGKILL of the whole process group at random instants) with faults, then resume: each record once', async (t) => {
-  t.timeout(300_000);
+  t.timeout(25 * 60_000);
   const {bed, proxy} = await bedWithProxy(t, {seed: 3, rates: {error5xx: 0.05, lostAnswer: 0.05, resetBefore: 0.05}}, 'target', 30);
   let random = 42;
   const next = () => ((random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

@@ -107,7 +107,7 @@ test('Zendesk target: the notes Fields predicts for each demo ticket are the not
 });
 
 test('Help Scout target: the notes Fields predicts for each demo ticket are the notes the run writes', async (t) => {
-  t.timeout(120_000);
+  t.timeout(10 * 60_000);
   const {preview} = await predictedEqualsJournalled(t, 'helpscout');
   // The demo has urgent and task tickets, solved and on-hold ones, inline images: Help Scout's own notes, predicted.
   for (const pattern of [/no priority: "urgent"/, /no type: "task"/, /no "solved" status/, /no "on hold" status/, /inline image/])

@@ -19,7 +19,7 @@ async function archivedBed(t: {teardown(fn: () => unknown): void}) {
 }
 
 test('a full migration reads archived tickets by id and migrates them once', async (t) => {
-  t.timeout(120_000);
+  t.timeout(10 * 60_000);
   const {bed, archived} = await archivedBed(t);
   const result = await runMigration({dir: bed.dir, mode: 'full', env: bed.env});
   t.is(result.status, 'finished', result.message);
@@ -35,7 +35,7 @@ test('a full migration reads archived tickets by id and migrates them once', asy
 });
 
 test('without archive access the run finishes and says how many ticket ids it could not read', async (t) => {
-  t.timeout(120_000);
+  t.timeout(10 * 60_000);
   const {bed, archived} = await archivedBed(t);
   await fetch(`${bed.demo.source.url}/__emulator/features`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({archive: false})});
   const result = await runMigration({dir: bed.dir, mode: 'full', env: bed.env});

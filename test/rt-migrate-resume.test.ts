@@ -49,7 +49,7 @@ await whenRtAvailable(test, names, () => {
   test.after.always(() => release?.());
 
   test.serial(names[0]!, async (t) => {
-    t.timeout(5 * 60_000);
+    t.timeout(10 * 60_000);
     const zendesk = await startEmulator('zendesk', {seed: 'source', account, rateLimit: {off: true}});
     t.teardown(() => zendesk.close());
     const source = emulatorEndpoint(zendesk, 'zendesk', 'SOURCE');
@@ -73,7 +73,7 @@ await whenRtAvailable(test, names, () => {
       const started = Date.now();
       const before = migrated();
       for (;;) {
-        if (Date.now() - started > 120_000) throw new Error(`the kill never found its moment (${when}):\n${run.output()}`);
+        if (Date.now() - started > 300_000) throw new Error(`the kill never found its moment (${when}):\n${run.output()}`);
         if (when === 'mid-ticket' ? halfWritten() : migrated() > before) break;
         await sleep(10);
       }

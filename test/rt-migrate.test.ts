@@ -66,7 +66,7 @@ await whenRtAvailable(test, names, () => {
   });
 
   test.serial(names[0]!, async (t) => {
-    t.timeout(5 * 60_000);
+    t.timeout(10 * 60_000);
     const zendesk = emulatorEndpoint(shared.zendesk!, 'zendesk', 'SOURCE');
     const rt = rtEndpoint();
     const plan = defaultPlan(zendesk.endpoint, rt.endpoint);
@@ -151,7 +151,7 @@ await whenRtAvailable(test, names, () => {
   });
 
   test.serial(names[1]!, async (t) => {
-    t.timeout(5 * 60_000);
+    t.timeout(10 * 60_000);
     if (!shared.intoRt) return t.fail('needs the Zendesk -> RT migration');
     const intoRt = readJournal(shared.intoRt.dir, (j) => j.records({}));
     const rt = rtEndpoint();
@@ -223,7 +223,7 @@ await whenRtAvailable(test, names, () => {
   });
 
   test.serial(names[2]!, async (t) => {
-    t.timeout(4 * 60_000);
+    t.timeout(10 * 60_000);
     if (!shared.intoRt) return t.fail('needs the Zendesk -> RT migration');
     const {dir, env} = shared.intoRt;
     const before = readJournal(dir, (j) => j.records({type: 'tickets', status: 'migrated'}));

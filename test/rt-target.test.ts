@@ -20,7 +20,7 @@ function sessions() {
 await whenRtAvailable(test, names, () => {
   test.serial(names[0]!, async (t) => {
     const {target, source} = sessions();
-    t.timeout(170_000);
+    t.timeout(10 * 60_000);
 
     // Queue (group)
     const groupKey = `zendesk:groups:${RUN}`;
