@@ -19,8 +19,9 @@ async function bedWithProxy(t: {teardown(fn: () => unknown): void}, proxy: Omit<
     await bed.close();
   });
   bed.savePlan((plan) => (plan[side].url = faults.url));
-  // A held answer counts as unanswered after 2 s (the default is two minutes).
-  bed.env.FERRY_HTTP_TIMEOUT_MS = '2000';
+  // A held answer counts as unanswered after 15 s (the default is two minutes): long enough that
+  // an answer slowed by a busy machine is not taken for a lost one.
+  bed.env.FERRY_HTTP_TIMEOUT_MS = '15000';
   return {bed, proxy: faults};
 }
 
@@ -41,7 +42,7 @@ test('rule 3: answers lost after ticket creates were applied, and timeouts, dupl
       {method: 'POST', path: /^\/api\/v2\/tickets\/\d+\/notes$/, fault: 'lostAnswer', times: 4},
       {method: 'POST', path: /^\/api\/v2\/tickets$/, fault: 'timeout', times: 2},
     ],
-    holdMs: 4000,
+    holdMs: 60_000, // held past ferry's 15 s: ferry gives up on the answer itself
   });
   const result = await run(bed, 'full');
   t.is(result.status, 'finished', result.message);

@@ -178,8 +178,9 @@ test.serial('Help Scout as source, killed with SIGKILL mid-run across its 50-con
 test.serial('under random faults on every Help Scout request (5xx, resets, lost answers, 429s, timeouts), nothing is lost or written twice', async (t) => {
   t.timeout(10 * 60_000);
   const b = await bed(t, 'zendesk', 'helpscout', 15);
-  b.env.FERRY_HTTP_TIMEOUT_MS = '2000';
-  const proxy = await startFaultProxy({upstream: b.demo.target.url, seed: 3, rates: {error5xx: 0.08, resetBefore: 0.08, lostAnswer: 0.08, rateLimit: 0.03, timeout: 0.05}, holdMs: 2500, stormLength: 2});
+  // Held answers outlast ferry's 15 s timeout; an answer slowed by a busy machine does not.
+  b.env.FERRY_HTTP_TIMEOUT_MS = '15000';
+  const proxy = await startFaultProxy({upstream: b.demo.target.url, seed: 3, rates: {error5xx: 0.08, resetBefore: 0.08, lostAnswer: 0.08, rateLimit: 0.03, timeout: 0.05}, holdMs: 30_000, stormLength: 2});
   t.teardown(() => proxy.close());
   b.savePlan((plan) => (plan.target.url = proxy.url));
   let result = await runMigration({dir: b.dir, mode: 'full', env: b.env});
