@@ -11,7 +11,7 @@ import {Journal, OPERATOR_SKIP_REASON, type RunMode} from '../source/engine/jour
 import {defaultPlan, type Plan} from '../source/plan/plan.js';
 import type {Page, SourceFilter, SourceSession, TargetSession, WriteContext} from '../source/contracts/connector.js';
 import type {AnyRecord, Id, Person, RecordOf, RecordType, Ticket} from '../source/contracts/model.js';
-import {FeatureUnavailableError, PossiblyAppliedError} from '../source/contracts/errors.js';
+import {FeatureUnavailableError, PossiblyAppliedError, RunStopError} from '../source/contracts/errors.js';
 
 const endpoint = (platform: string) => ({platform, url: 'http://127.0.0.1:1', tier: 'x', authKind: 'token', credentials: {}});
 
@@ -258,4 +258,26 @@ test('duplicates on different pages: the one listed first is kept, whatever orde
   t.is((await run('full')).status, 'finished');
   t.is(journal.record('contacts', '3')?.status, 'migrated');
   t.regex(journal.record('contacts', '4')?.reason ?? '', /duplicate of contact #3\b/);
+});
+
+test('a run that stops lets the writes it already sent come back and journals them before it ends', async (t) => {
+  let stopping!: () => void;
+  const stopped = new Promise<void>((resolve) => (stopping = resolve));
+  const {journal, run} = setUp({
+    pages: [[ticket('1'), ticket('2')]],
+    async beforeCreate(record) {
+      if (record.id === '2') {
+        stopping();
+        throw new RunStopError('Freshdesk: the API key was refused (401)', 'Check the key.');
+      }
+      // Ticket 1's answer comes back only once the run has ended, or after a second (where the run waits for it).
+      await stopped;
+      for (let waited = 0; waited < 1000 && journal.lastRun()?.status === 'running'; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    },
+  });
+  const result = await run('full');
+  t.is(result.status, 'stopped');
+  // Sent before the stop, answered: journalled as done, so no later run has to guess whether it landed.
+  t.is(journal.step('tickets', '1', 'create')?.state, 'done');
+  t.is(journal.record('tickets', '1')?.status, 'migrated');
 });

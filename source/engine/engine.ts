@@ -107,10 +107,20 @@ export class Engine {
       const warnings = [...[...this.unavailable].map(([type, reason]) => `${type.replace('_', ' ')} skipped: ${reason}`), ...this.warnings];
       return this.finish('finished', warnings.length ? `Finished with warnings: ${warnings.join('; ')}.` : undefined);
     } catch (error) {
+      await this.settleInflight();
       if (this.cancelled()) return this.finish('cancelled', 'Cancelled: run the same mode again to resume where it stopped.');
       if (error instanceof RunStopError) return this.finish('stopped', error.message, error.hint);
       return this.finish('stopped', `Internal error: ${(error as Error).stack ?? error}`, 'Run again to resume; if it repeats, report this message.');
     }
+  }
+
+  /**
+   * A stopping run waits for the records still in flight: writes they already sent come back and
+   * are journalled done (or fail and say why), instead of being left "sent" for a later process to
+   * look up while the target may still be applying them.
+   */
+  private async settleInflight() {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight.values()]);
   }
 
   private finish(status: RunRow['status'], message?: string, hint?: string): RunResult {
