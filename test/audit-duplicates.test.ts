@@ -31,6 +31,15 @@ function checkRunKept(t: ExecutionContext, bed: Bed, named: Map<string, string>)
   }
 }
 
+/** The duplicate contacts a demo keeps by the audit's rule: the first of each in the demo's run order. */
+async function demoSurvivors(bed: Bed) {
+  const sides = openSides(bed.plan, {env: bed.env});
+  const [contacts, tickets, agents] = await Promise.all([collect(sides.sourceSession.read('contacts', {filter: {}})), collect(sides.sourceSession.read('tickets', {filter: {}})), collect(sides.sourceSession.read('agents', {filter: {}}))]);
+  const order = contactsInRunOrder(bed.plan, 'demo', contacts, tickets, new Set(agents.map((a) => a.id)));
+  const survivors = duplicateSurvivors('contacts', order.map(({person, referenced}) => ({record: person, writable: !contactRefusal(person, bed.plan, referenced, 'zendesk')})));
+  return {sides, contacts, order, survivors};
+}
+
 test('before any run: the contact the audit names is the one a full run migrates', async (t) => {
   const bed = await testBed({tickets: 40});
   t.teardown(() => bed.close());
@@ -59,10 +68,7 @@ test('after a demo: the audit names the contact the demo migrated, and the full 
 test('the run order the audit assumes for a demo is the order the demo reaches contacts', async (t) => {
   const bed = await testBed({tickets: 40});
   t.teardown(() => bed.close());
-  const sides = openSides(bed.plan, {env: bed.env});
-  const [contacts, tickets, agents] = await Promise.all([collect(sides.sourceSession.read('contacts', {filter: {}})), collect(sides.sourceSession.read('tickets', {filter: {}})), collect(sides.sourceSession.read('agents', {filter: {}}))]);
-  const order = contactsInRunOrder(bed.plan, 'demo', contacts, tickets, new Set(agents.map((a) => a.id)));
-  const survivors = duplicateSurvivors('contacts', order.map(({person, referenced}) => ({record: person, writable: !contactRefusal(person, bed.plan, referenced, 'zendesk')})));
+  const {contacts, survivors} = await demoSurvivors(bed);
   t.is((await runMigration({dir: bed.dir, mode: 'demo', env: bed.env})).status, 'finished');
   const rows = bed.journal((journal) => journal.records({type: 'contacts'}));
   for (const [email, id] of survivors) {
@@ -76,10 +82,7 @@ test('the run order the audit assumes for a demo is the order the demo reaches c
 test('the contact a demo keeps among duplicates is the first in run order, even when its read comes back last', async (t) => {
   const bed = await testBed({tickets: 40});
   t.teardown(() => bed.close());
-  const sides = openSides(bed.plan, {env: bed.env});
-  const [contacts, tickets, agents] = await Promise.all([collect(sides.sourceSession.read('contacts', {filter: {}})), collect(sides.sourceSession.read('tickets', {filter: {}})), collect(sides.sourceSession.read('agents', {filter: {}}))]);
-  const order = contactsInRunOrder(bed.plan, 'demo', contacts, tickets, new Set(agents.map((a) => a.id)));
-  const survivors = duplicateSurvivors('contacts', order.map(({person, referenced}) => ({record: person, writable: !contactRefusal(person, bed.plan, referenced, 'zendesk')})));
+  const {sides, contacts, order, survivors} = await demoSurvivors(bed);
   const reached = new Set(order.map(({person}) => person.id));
   const groups = [...survivors]
     .map(([email, id]) => ({id, others: contacts.filter((c) => c.email?.trim().toLowerCase() === email && c.id !== id && reached.has(c.id)).map((c) => c.id)}))
