@@ -41,7 +41,7 @@ async function pressUntil(term: Terminal, key: string, check: (s: string) => boo
     // A key sent before the app listens (a loaded machine) changes nothing: press again.
     await term.waitFor((s) => s !== before, `${what} (after pressing ${key})`, 3000).catch(() => undefined);
   }
-  await term.waitFor(check, what, 2000);
+  await term.waitFor(check, what, 30_000);
 }
 
 inTmux('a whole demo migration by keystrokes: connect, map an agent, run, fix a failure, retry it, quit', async (t) => {
