@@ -297,7 +297,8 @@ test.serial('Failures: o shows the records migrated with warnings; retry and ski
   await press('n', (f) => !f.includes('as skipped?'));
   t.false(calls.some(([name]) => name === 'markSkipped'));
   await press('s', (f) => f.includes('as skipped?'));
-  await press('y', () => calls.some(([name]) => name === 'markSkipped'));
+  // The list takes keys again once the question is gone from the screen.
+  await press('y', (f) => calls.some(([name]) => name === 'markSkipped') && !f.includes('as skipped?'));
   t.deepEqual(calls.find(([name]) => name === 'markSkipped'), ['markSkipped', [{type: 'tickets', sourceId: '1'}]]);
   const warned = {...failed('tickets', '5', ''), status: 'migrated' as const, reason: 'linked to x; Attachment big.bin (30000000 bytes) is over Freshdesk\'s 20 MB limit and was not migrated.'};
   await press('o', () => calls.some(([name, outcome]) => name === 'loadFailures' && outcome === 'warnings'));
