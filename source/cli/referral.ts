@@ -176,7 +176,7 @@ export async function referralCommand(argv: string[], io: Io): Promise<number> {
           pollMs: values['poll-ms'] ? positiveInt(values['poll-ms'], '--poll-ms') : 2000,
           onProgress: values.json ? undefined : (p) => write(io.stderr, `  ${p.jobType} ${path.basename(p.file)}: ${p.status} ${p.recordsProcessed}/${p.total}${p.errors ? `, ${p.errors} errors` : ''}`),
           // Tests only: die after Advocate accepted a job and before its id is journalled.
-          afterJobAccepted: killAt ? (type) => void (type === killAt && process.kill(process.pid, 'SIGKILL')) : undefined,
+          afterJobAccepted: killAt ? (type) => void (killAt.split(',').includes(type) && process.kill(process.pid, 'SIGKILL')) : undefined,
         });
         counts = journal.counts();
         rejected = journal.rejected(limit);
