@@ -2,6 +2,7 @@
 // rewards, each against what the earlier files and any earlier run left behind.
 import type {FileKind, Issue, IssueCode} from './fields.js';
 import type {KeySet} from './keyset.js';
+import type {ReferralIndex} from './referral-index.js';
 import type {OutputRow} from './outputs.js';
 import {rewardKey, type PreviousImport} from './previous.js';
 import {detach} from './records.js';
@@ -11,8 +12,8 @@ import type {CompiledMapping} from './validate.js';
 export interface CrossFileState {
   users: KeySet;
   usersKnown: boolean;
-  /** referred user id -> the referral (a user is referred at most once) */
-  referrals: Map<string, {referrerId: string; referrerAccountId: string; referredAccountId: string; start: number | undefined}>;
+  /** referred user id -> the referral (a user is referred at most once); on disk, see referral-index.ts */
+  referrals: ReferralIndex;
   referralsKnown: boolean;
   /** Ids whose own row had errors, so the message can say why a link fails */
   rejectedUsers: KeySet;
@@ -79,7 +80,7 @@ export const CHECKS: Record<FileKind, Check> = {
     const referred = values['referredUser.id'] as string | undefined;
     const referrer = values['referrerUser.id'] as string | undefined;
     if (referred === undefined || referrer === undefined) return undefined;
-    if (ctx.previous.referrals.has(referred) && ctx.previous.referrals.get(referred)!.referrerId === referrer) return ALREADY_LOADED;
+    if (ctx.previous.referrals.has(referred) && ctx.previous.referrals.get(referred)?.referrerId === referrer) return ALREADY_LOADED;
     if (referred === referrer) report('SELF_REFERRAL', 'referredUser.id', `${referred} is their own advocate`, referred);
     if (ctx.state.usersKnown) {
       if (!knownUser(ctx, referrer)) report('UNKNOWN_USER', 'referrerUser.id', `advocate ${referrer} ${missingUser(ctx, referrer)}`, referrer);

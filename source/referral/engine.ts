@@ -4,6 +4,7 @@
 import path from 'node:path';
 import {ADVOCATE_MAX_ROWS_PER_FILE, FILE_KINDS, type FileKind, type ImportType, type Issue, type IssueCode} from './fields.js';
 import {KeySet} from './keyset.js';
+import {ReferralIndex} from './referral-index.js';
 import {autoMap, findPreset, mergeMapping, type ConversionOptions, type FileMapping, type MappingFile} from './mapping.js';
 import {IMPORT_TYPE_SOURCE, JOB_TYPES, openWriters, type OutputRow, type TypedWriter} from './outputs.js';
 import {emptyPrevious, KeysWriter, type PreviousImport} from './previous.js';
@@ -85,7 +86,7 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
   const log = new IssueLog(options.errorListLimit ?? 1000, reportDir ? path.join(reportDir, 'errors.csv') : undefined);
   const previous = options.previous ?? emptyPrevious();
   const keys = options.outDir ? new KeysWriter(path.join(options.outDir, 'keys.txt')) : undefined;
-  const state: CrossFileState = {users: new KeySet(), usersKnown: previous.users.size > 0, referrals: new Map(), referralsKnown: previous.referrals.size > 0, rejectedUsers: new KeySet(), rejectedReferrals: new KeySet()};
+  const state: CrossFileState = {users: new KeySet(), usersKnown: previous.users.size > 0, referrals: new ReferralIndex(), referralsKnown: previous.referrals.size > 0, rejectedUsers: new KeySet(), rejectedReferrals: new KeySet()};
   const result: RunResult = {files: {}, issues: [], totalIssues: 0, issuesLeftOut: 0, byCode: {}, outputs: [], hasStoppingErrors: false};
 
   for (const kind of FILE_KINDS) {
@@ -99,6 +100,7 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
     if (kind === 'referrals' && summary.status === 'ok') state.referralsKnown = true;
   }
   await keys?.close();
+  state.referrals.close();
   await log.close();
   result.issues = log.kept;
   result.totalIssues = log.total;

@@ -8,19 +8,20 @@ import readline from 'node:readline';
 import type {FileKind} from './fields.js';
 import {KeySet, fingerprint} from './keyset.js';
 import {LOAD_JOURNAL_FILE, LoadJournal} from './load-journal.js';
+import {ReferralIndex} from './referral-index.js';
 import type {OutputRow} from './outputs.js';
 import {BufferedFile} from './writers.js';
 
 export interface PreviousImport {
   users: KeySet;
-  referrals: Map<string, {referrerId: string; referrerAccountId: string; referredAccountId: string; start: number | undefined}>;
+  referrals: ReferralIndex;
   rewards: KeySet;
   /** Folders read */
   sources: string[];
 }
 
 export function emptyPrevious(): PreviousImport {
-  return {users: new KeySet(), referrals: new Map(), rewards: new KeySet(), sources: []};
+  return {users: new KeySet(), referrals: new ReferralIndex(), rewards: new KeySet(), sources: []};
 }
 
 /** Identity of a reward: who, for which referral, when, how much of what. */
