@@ -18,6 +18,8 @@ export interface CrossFileState {
   /** Ids whose own row had errors, so the message can say why a link fails */
   rejectedUsers: KeySet;
   rejectedReferrals: KeySet;
+  /** Whether the rewards file has a column mapped to the friend (referred user): an empty cell is then this row's problem */
+  friendMapped?: boolean;
 }
 
 export interface CheckContext {
@@ -103,7 +105,7 @@ export const CHECKS: Record<FileKind, Check> = {
     if (!found || (friend !== undefined && found.referrerId !== userId && friend !== userId)) {
       const rejected = ctx.state.rejectedReferrals.has(referredId) ? ': its row in the referrals file has errors' : '';
       if (ctx.state.referralsKnown)
-        report('UNKNOWN_REFERRAL', friend !== undefined ? 'referredUserId' : 'userId', friend !== undefined ? `no referral of ${friend} by ${userId} in the referrals file${rejected}` : `${userId} was not referred by anyone in the referrals file${rejected || '; map the friend column'}`, friend ?? userId);
+        report('UNKNOWN_REFERRAL', friend !== undefined ? 'referredUserId' : 'userId', friend !== undefined ? `no referral of ${friend} by ${userId} in the referrals file${rejected}` : `${userId} was not referred by anyone in the referrals file${rejected || (ctx.state.friendMapped ? ", and this row's friend cell is empty" : '; map the friend column')}`, friend ?? userId);
       return undefined;
     }
     const given = values.dateGiven as number | undefined;

@@ -159,6 +159,17 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
   for (const drop of dropped) await count({file: kind, row: 0, line: sniffed.headerRecordIndex + 1, column: drop.column, field: drop.field, code: drop.code, severity: 'error', message: drop.message, value: drop.name});
   if (dropped.length) compiled.custom = compiled.custom.filter((c) => !dropped.some((drop) => drop.name === c.name));
   if (kind !== 'users' && !ctx.state.usersKnown) summary.notes.push('No users file: referrals and rewards are not checked against users.');
+  // A repeated header: only its first column is read, said rather than ignored silently.
+  const seenHeaders = new Map<string, number>();
+  sniffed.headers.forEach((name, index) => {
+    const key = name.trim().toLowerCase();
+    if (!key) return;
+    const first = seenHeaders.get(key);
+    if (first === undefined) seenHeaders.set(key, index);
+    else summary.notes.push(`The header "${name}" appears more than once (columns ${first + 1} and ${index + 1}): only column ${first + 1} is read.`);
+  });
+  if (kind === 'rewards') ctx.state.friendMapped = compiled.fields.some((f) => f.field.name === 'referredUserId');
+  let unattached = 0;
 
   const writers: TypedWriter[] = options.outDir
     ? openWriters(ctx.types, kind, options.outDir, options.format ?? 'csv', options.maxRowsPerFile ?? ADVOCATE_MAX_ROWS_PER_FILE, {
@@ -233,6 +244,7 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
           output.values = converted.values;
           output.custom = converted.custom;
           output.referral = outcome?.referral;
+          if (kind === 'rewards' && !output.referral) unattached++;
           commitRow(kind, converted.values, ctx.state, outcome);
           for (let w = 0; w < writers.length; w++) {
             const {builder, writer} = writers[w]!;
@@ -278,6 +290,8 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
     writer.files.forEach((filePath, index) => ctx.result.outputs.push({importType: type, jobType: JOB_TYPES[type], path: filePath, rows: writer.rowsPerFile[index]!}));
   }
   if (!previewSent) options.onPreview?.(kind, preview);
+  if (unattached && ctx.types.includes('rewardHistory'))
+    summary.notes.push(`${unattached.toLocaleString('en-US')} valid reward${unattached === 1 ? ' was' : 's were'} not written to reward history: Advocate imports a reward inside its referral, and ${ctx.state.referralsKnown ? 'no referral in the referrals file matches' : 'there is no referrals file (give it, or the earlier output folder with --previous)'}.`);
   if (summary.rowsRead === 0 && summary.alreadyLoaded === 0 && summary.filtered === 0) summary.notes.push('The file has a header but no data rows.');
   progress(true);
   return summary;

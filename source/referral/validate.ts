@@ -82,7 +82,8 @@ export function convertRow(compiled: CompiledMapping, cells: string[], options: 
           lastIdIndex = index;
           shapeIndex = index;
           shape = emailShape(text);
-          lastId = shape & HAS_UPPER_OR_NON_ASCII && text.includes('@') ? text.toLowerCase() : text;
+          // Only an email-shaped id is lower-cased (emails are case-insensitive); any other id is kept exactly.
+          lastId = shape & HAS_UPPER_OR_NON_ASCII && text.includes('@') && (shape & PLAIN_EMAIL || toEmail(text).ok) ? text.toLowerCase() : text;
         }
         values[field.name] = lastId;
         break;
@@ -123,8 +124,10 @@ export function convertRow(compiled: CompiledMapping, cells: string[], options: 
         const points = typeof values.unit === 'string' && !isCashUnit(values.unit);
         if (points) {
           const whole = toInteger(text);
-          if (whole.ok && whole.value > 0) values[field.name] = whole.value;
-          else problem(issues, header, field.name, 'NOT_AN_INTEGER', `${values.unit} values must be whole numbers above 0`, raw);
+          // A reward is worth something (above 0); a redemption of 0 is allowed, as for cash.
+          const least = field.name === 'assignedCredit' ? 1 : 0;
+          if (whole.ok && whole.value >= least) values[field.name] = whole.value;
+          else problem(issues, header, field.name, 'NOT_AN_INTEGER', `${field.label} in ${values.unit} must be a whole number of ${least} or more`, raw);
           break;
         }
         const money = toMinorUnits(text, {majorUnits: options.majorUnits, defaultCurrency: options.defaultCurrency});
