@@ -60,3 +60,20 @@ test('only email-shaped ids are lower-cased', async (t) => {
   const lines = fs.readFileSync(result.outputs[0]!.path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as {id: string});
   t.deepEqual(lines.map((line) => line.id), ['AbC@Corp', 'ann@example.com']);
 });
+
+test('a money column mixing 25 and $1,234.56 is an alert before anything is written; --major-units or --minor-units settles it', async (t) => {
+  const dir = tempDir();
+  const users = writeCsv(dir, 'users.csv', 'Email\na@example.com\nb@example.com\nc@example.com\n');
+  const referrals = writeCsv(dir, 'referrals.csv', 'Advocate Email,Friend Email\na@example.com,b@example.com\na@example.com,c@example.com\n');
+  const rewards = writeCsv(dir, 'rewards.csv', 'Advocate Email,Friend Email,Amount,Currency\na@example.com,b@example.com,$1,234.56,USD\na@example.com,c@example.com,25,USD\n'.replace('$1,234.56', '"$1,234.56"'));
+  const out = tempDir();
+  const stopped = await runImport({files: {users, referrals, rewards}, outDir: out});
+  t.is(stopped.files.rewards!.status, 'stopped');
+  t.is(stopped.files.rewards!.alert!.code, 'MIXED_AMOUNTS');
+  t.regex(stopped.files.rewards!.alert!.message, /mixes plain numbers \("25"\) and amounts with decimals or a currency \("\$1,234\.56"\).*--minor-units/);
+  t.false(stopped.outputs.some((output) => output.importType === 'rewardHistory'), 'nothing written for the rewards');
+  const major = await runImport({files: {users, referrals, rewards}, outDir: tempDir(), conversion: {majorUnits: true}});
+  t.is(major.files.rewards!.valid, 2);
+  const minor = await runImport({files: {users, referrals, rewards}, outDir: tempDir(), conversion: {majorUnits: false}});
+  t.is(minor.files.rewards!.valid, 2);
+});

@@ -32,6 +32,8 @@ Mapping and conversion:
   --time-zone ZONE      IANA zone for dates without an offset (default UTC)
   --currency ISO        currency for amounts without one (gives unit CASH/ISO)
   --major-units         plain amounts are major units (10 = $10.00 = 1000)
+  --minor-units         plain amounts are in the smallest unit (1000 = $10.00); without
+                        either, a column mixing 25 and $1,234.56 stops with an alert
   --program-id ID       Advocate program for referral history (default referral-program)
   --delimiter CHAR      override the detected delimiter (use "\\t" for tab)
   --exclude COL=REGEX   leave out rows whose column matches, e.g. "Advocate Type=^affiliate$"
@@ -103,6 +105,7 @@ const OPTIONS = {
   'time-zone': {type: 'string'},
   currency: {type: 'string'},
   'major-units': {type: 'boolean'},
+  'minor-units': {type: 'boolean'},
   'program-id': {type: 'string'},
   delimiter: {type: 'string'},
   out: {type: 'string'},
@@ -259,13 +262,14 @@ async function buildRunOptions(command: string, values: Record<string, string | 
       throw new UsageError(`--previous: ${(error as Error).message}`);
     }
   }
+  if (values['major-units'] && values['minor-units']) throw new UsageError('--major-units and --minor-units cannot both be given');
   const delimiter = str('delimiter') === '\\t' || str('delimiter') === 'tab' ? '\t' : str('delimiter');
   return {
     files,
     importTypes: types,
     preset: str('preset'),
     mappingFile,
-    conversion: {dateFormat: str('date-format'), timeZone: str('time-zone'), defaultCurrency: str('currency'), majorUnits: values['major-units'] === true ? true : undefined, programId: str('program-id')} as RunOptions['conversion'],
+    conversion: {dateFormat: str('date-format'), timeZone: str('time-zone'), defaultCurrency: str('currency'), majorUnits: values['major-units'] === true ? true : values['minor-units'] === true ? false : undefined, programId: str('program-id')} as RunOptions['conversion'],
     outDir: needsOut ? str('out') : undefined,
     reportDir: str('out'),
     format,

@@ -168,6 +168,14 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
     if (first === undefined) seenHeaders.set(key, index);
     else summary.notes.push(`The header "${name}" appears more than once (columns ${first + 1} and ${index + 1}): only column ${first + 1} is read.`);
   });
+  // Mixed money forms (25 beside $1,234.56) in the sample: an alert before anything is written.
+  if (kind === 'rewards' && ctx.conversion.majorUnits === undefined) {
+    const probe: CompiledMapping = {...compiled, amountForms: {}};
+    for (const cells of sniffed.sampleRows ?? []) {
+      const mixed = convertRow(probe, cells, ctx.conversion).issues.find((issue) => issue.code === 'MIXED_AMOUNTS');
+      if (mixed) return stop('MIXED_AMOUNTS', `the column "${mixed.column}" mixes plain numbers ("${probe.amountForms[mixed.field]!.plain}") and amounts with decimals or a currency ("${probe.amountForms[mixed.field]!.decorated}"): ${ctx.options.audience === 'console' ? 'say on the Files step ("How to read the values") whether plain numbers are major units' : 'say how plain numbers read: --major-units (25 = 25.00) or --minor-units (25 = 0.25)'}. Nothing was written for this file.`, sniffed.headerRecordIndex + 1);
+    }
+  }
   if (kind === 'rewards') ctx.state.friendMapped = compiled.fields.some((f) => f.field.name === 'referredUserId');
   let unattached = 0;
 
@@ -290,6 +298,8 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
     writer.files.forEach((filePath, index) => ctx.result.outputs.push({importType: type, jobType: JOB_TYPES[type], path: filePath, rows: writer.rowsPerFile[index]!}));
   }
   if (!previewSent) options.onPreview?.(kind, preview);
+  for (const [field, forms] of Object.entries(compiled.amountForms))
+    if (forms.mixedAfter) summary.notes.push(`${header(compiled, field)} holds plain numbers (first "${forms.plain}", read as the smallest unit) and, further on, "${forms.mixedAfter}": check the plain ones, or run again saying how plain numbers read.`);
   if (unattached && ctx.types.includes('rewardHistory'))
     summary.notes.push(`${unattached.toLocaleString('en-US')} valid reward${unattached === 1 ? ' was' : 's were'} not written to reward history: Advocate imports a reward inside its referral, and ${ctx.state.referralsKnown ? 'no referral in the referrals file matches' : 'there is no referrals file (give it, or the earlier output folder with --previous)'}.`);
   if (summary.rowsRead === 0 && summary.alreadyLoaded === 0 && summary.filtered === 0) summary.notes.push('The file has a header but no data rows.');

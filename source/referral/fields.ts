@@ -64,6 +64,7 @@ export type RowCode =
   | 'REQUIRED_VALUE_EMPTY'
   | 'INVALID_DATE'
   | 'NOT_AN_INTEGER'
+  | 'MIXED_AMOUNTS'
   | 'INVALID_UNIT'
   | 'INVALID_EMAIL'
   | 'INVALID_LOCALE'

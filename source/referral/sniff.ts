@@ -18,6 +18,8 @@ export interface Sniffed {
   headerRecordIndex: number;
   headers: string[];
   notes: string[];
+  /** The first records after the header, from the sample (at most 1,000): checks that must come before anything is written */
+  sampleRows?: string[][];
 }
 
 export type SniffOutcome = {ok: true; sniffed: Sniffed} | {ok: false; code: AlertCode; message: string};
@@ -123,7 +125,7 @@ export async function sniffFile(path: string, options: {delimiter?: string; enco
   const headers = (records[headerRecordIndex] ?? []).map((h) => h.trim());
   if (headers.length > MAX_HEADER_COLUMNS)
     return {ok: false, code: 'CSV_PARSE_ERROR', message: `The header is too wide: ${headers.length.toLocaleString('en-US')} columns; ferry reads headers of at most ${MAX_HEADER_COLUMNS.toLocaleString('en-US')} (Advocate takes 100 custom fields).`};
-  return {ok: true, sniffed: {encoding, bomBytes, delimiter, headerRecordIndex, headers, notes}};
+  return {ok: true, sniffed: {encoding, bomBytes, delimiter, headerRecordIndex, headers, notes, sampleRows: records.slice(headerRecordIndex + 1, headerRecordIndex + 1001)}};
 }
 
 function detectEncoding(sample: Buffer): {encoding: TextEncoding; bomBytes: number} | {binary: string} {
