@@ -13,7 +13,7 @@ import {detachIssue, IssueLog} from './report.js';
 import {droppedColumns} from './dropped.js';
 import type {Audience} from './advice.js';
 import {detach, openRecords} from './records.js';
-import {MAX_RECORD_CHARS, sniffFile, type Sniffed} from './sniff.js';
+import {MAX_CELL_CHARS, MAX_RECORD_CHARS, sniffFile, type Sniffed} from './sniff.js';
 import {compileMapping, convertRow, type CellIssue, type CompiledMapping} from './validate.js';
 import type {OutputFormat} from './writers.js';
 import type {FileSummary, FormulaLike, OutputFile, RunResult} from './results.js';
@@ -217,6 +217,12 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
         if (cells.length !== width)
           issues.push({file: kind, row, line, column: '', code: 'RAGGED_ROW', severity: 'warning', message: `row has ${cells.length} cells, the header has ${width}${cells.length < width ? ': missing cells are empty' : ': extra cells are ignored'}`, value: ''});
         if (batch.mayHoldNul) reportNul(cells, sniffed.headers, issues, kind, row, line);
+        if (tooLong(cells, sniffed.headers, issues, kind, row, line)) {
+          // The row fails on its own; its giant cell is not converted, previewed or kept.
+          for (let i = 0; i < issues.length; i++) await count(issues[i]!);
+          summary.invalid++;
+          continue;
+        }
         if (compiled.exclude.length && excludedBy(compiled, cells)) {
           summary.filtered++;
           summary.rowsRead--;
@@ -327,6 +333,17 @@ const FORMULA_EXAMPLES = 5;
 function noteFormula(found: FormulaLike, row: number, line: number, column: string, value: string) {
   found.count++;
   if (found.first.length < FORMULA_EXAMPLES) found.first.push({row, line, column, value: detach(value.length > 60 ? value.slice(0, 60) + '…' : value)});
+}
+
+/** A cell over MAX_CELL_CHARS fails its row (rule: an over-long cell fails its row, not the file). */
+function tooLong(cells: string[], headers: string[], issues: Issue[], kind: FileKind, row: number, line: number): boolean {
+  let found = false;
+  for (let i = 0; i < cells.length; i++) {
+    if (cells[i]!.length <= MAX_CELL_CHARS) continue;
+    issues.push({file: kind, row, line, column: headers[i] ?? '', code: 'VALUE_TOO_LONG', severity: 'error', message: `the cell is ${cells[i]!.length.toLocaleString('en-US')} characters long; ferry reads cells of at most ${MAX_CELL_CHARS.toLocaleString('en-US')}: this row is left out`, value: detach(cells[i]!.slice(0, 60)) + '…'});
+    found = true;
+  }
+  return found;
 }
 
 /** A NUL byte is damage to the row it is in: the row is reported, not the whole file refused. */

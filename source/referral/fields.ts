@@ -65,6 +65,7 @@ export type RowCode =
   | 'INVALID_DATE'
   | 'NOT_AN_INTEGER'
   | 'MIXED_AMOUNTS'
+  | 'VALUE_TOO_LONG'
   | 'INVALID_UNIT'
   | 'INVALID_EMAIL'
   | 'INVALID_LOCALE'

@@ -26,8 +26,13 @@ export type SniffOutcome = {ok: true; sniffed: Sniffed} | {ok: false; code: Aler
 
 const SAMPLE_BYTES = 64 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'];
-/** A record longer than this is not a referral export (an unclosed quote, or a runaway cell); stop rather than buffer it. */
-export const MAX_RECORD_CHARS = 1_000_000;
+/** A cell longer than this fails its row (VALUE_TOO_LONG): no field Advocate takes is anywhere near it. */
+export const MAX_CELL_CHARS = 1_000_000;
+/**
+ * A record longer than this stops the file (an unclosed quote, or not an export at all): up to
+ * it, a record is read whole (about 32 MB at most) so one over-long cell fails only its row.
+ */
+export const MAX_RECORD_CHARS = 16_000_000;
 /** Advocate takes 100 custom fields; a header far wider than any real export is refused by name. */
 export const MAX_HEADER_COLUMNS = 10_000;
 
