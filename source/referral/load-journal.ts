@@ -197,6 +197,13 @@ export class LoadJournal {
     return result;
   }
 
+  /** Row counts of one job, from the journal. */
+  jobCounts(jobKey: string): RowCounts {
+    const counts: RowCounts = {loaded: 0, rejected: 0, failed: 0, queued: 0};
+    for (const row of this.db.prepare('SELECT state, COUNT(*) AS n FROM rows WHERE job_key = ? GROUP BY state').all(jobKey) as Array<{state: RowState; n: number}>) counts[row.state] += row.n;
+    return counts;
+  }
+
   /** Rows Advocate rejected (or whose job failed), with its reason and the row as sent. */
   rejected(limit = 1000): Array<{importType: ImportType; rowKey: string; state: RowState; reason: string | null; line: string | null; jobKey: string | null}> {
     return (this.db.prepare(`SELECT import_type, row_key, state, reason, line, job_key FROM rows WHERE state IN ('rejected', 'failed') ORDER BY import_type, job_key, position LIMIT ?`).all(limit) as Array<Record<string, string | null>>).map((row) => ({

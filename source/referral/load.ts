@@ -33,6 +33,8 @@ export interface LoadProgress {
 
 export interface LoadedFile {
   output: OutputFile;
+  /** The file the job sent: the output's rows not loaded before (under load/) */
+  sentFile?: string;
   jobId?: string;
   /** NOTHING_TO_SEND: every row of the file was loaded by an earlier job of this folder */
   status: AdvocateJob['status'] | 'REJECTED' | 'NOTHING_TO_SEND';
@@ -98,7 +100,8 @@ export async function loadOutputs(outputs: OutputFile[], client: AdvocateClient,
 /** Sends (or finds) one job, follows it to its end and settles its rows in the journal. */
 async function runJob(journal: LoadJournal, job: JobRow, client: AdvocateClient, options: LoadOptions, output?: OutputFile): Promise<LoadedFile> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const sent: OutputFile = output ? {...output, path: job.file, rows: job.rows} : {importType: job.importType, jobType: job.jobType, path: job.file, rows: job.rows};
+  // The output the rows came from (a job resumed from an earlier run knows only the file it sent).
+  const sent: OutputFile = output ?? {importType: job.importType, jobType: job.jobType, path: job.file, rows: job.rows};
   const report = (status: LoadProgress['status'], found?: AdvocateJob) =>
     options.onProgress?.({file: output?.path ?? job.file, jobType: job.jobType, status, recordsProcessed: found?.stats?.recordsProcessed ?? 0, total: job.rows, errors: found?.stats?.errors ?? 0});
   const input = {type: job.jobType, name: job.marker, params: HISTORY_PARAMS};
@@ -111,7 +114,7 @@ async function runJob(journal: LoadJournal, job: JobRow, client: AdvocateClient,
     const validation = await client.validateJobCreation({...input, fileRef});
     if (validation.errors.length) {
       journal.refuse(job.key, validation.errors);
-      return {output: sent, status: 'REJECTED', recordsProcessed: 0, errors: validation.errors.length, errorRows: validation.errors.map((message) => ({row: 0, message})), loaded: 0, alreadyLoaded: 0};
+      return {output: sent, sentFile: job.file, status: 'REJECTED', recordsProcessed: 0, errors: validation.errors.length, errorRows: validation.errors.map((message) => ({row: 0, message})), loaded: 0, alreadyLoaded: 0};
     }
     if (!validation.checked) note = 'Advocate has no validateJobCreation here: the file was not checked before the job; the job reports its own errors.';
   } else if (!job.jobId) report('FINDING');
@@ -144,8 +147,9 @@ async function runJob(journal: LoadJournal, job: JobRow, client: AdvocateClient,
   const lines = await rowsAt(job.file, new Set(errorRows.map((row) => row.row)));
   const rejected = errorRows.filter((row) => row.row > 0).map((row) => ({position: row.row, reason: row.message, line: lines.get(row.row) ?? ''}));
   journal.settle(job.key, {status: found.status, processed: found.stats?.recordsProcessed ?? 0, errors: found.stats?.errors ?? 0, rejected, note});
-  const loaded = found.status === 'COMPLETED' ? job.rows - new Set(rejected.map((row) => row.position)).size : 0;
-  return {output: sent, jobId, status: found.status, recordsProcessed: found.stats?.recordsProcessed ?? 0, errors: found.stats?.errors ?? 0, errorRows, loaded, alreadyLoaded: 0, ...(note ? {note} : {})};
+  // Counted from the journal, as the CLI's and the console's totals are.
+  const loaded = journal.jobCounts(job.key).loaded;
+  return {output: sent, sentFile: job.file, jobId, status: found.status, recordsProcessed: found.stats?.recordsProcessed ?? 0, errors: found.stats?.errors ?? 0, errorRows, loaded, alreadyLoaded: 0, ...(note ? {note} : {})};
 }
 
 /** Rows of one type whose identity repeats (two equal rewards): the n-th of them is its own row. */

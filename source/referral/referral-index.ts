@@ -14,12 +14,15 @@ export interface ReferralLink {
 }
 
 const FLUSH_EVERY = 10_000;
+/** Rows per INSERT statement (5 parameters each, well under SQLite's 32,766) */
+const BATCH = 200;
 
 export class ReferralIndex {
   private readonly keys = new KeySet();
   private db: Database.Database | undefined;
   private insert: Database.Statement | undefined;
   private select: Database.Statement | undefined;
+  private many: Database.Statement | undefined;
   private pending: Array<[string, string, string, string, number | null]> = [];
 
   get size() {
@@ -64,8 +67,14 @@ export class ReferralIndex {
     const rows = this.pending;
     this.pending = [];
     const insert = this.insert!;
+    // Many rows a statement: each call into SQLite costs more than the row it inserts.
+    this.many ??= this.db!.prepare(`INSERT OR IGNORE INTO links VALUES ${Array.from({length: BATCH}, () => '(?, ?, ?, ?, ?)').join(', ')}`);
+    const many = this.many;
     this.db!.transaction(() => {
-      for (const row of rows) insert.run(row);
+      let at = 0;
+      for (; at + BATCH <= rows.length; at += BATCH) many.run(rows.slice(at, at + BATCH).flat());
+      for (; at < rows.length; at++) insert.run(rows[at]);
     })();
   }
 }
+
