@@ -189,3 +189,24 @@ test('killed during the referrals job, catch-up --previous with --load brings ev
   t.is(jobsOf(emulator, 'referralHistory').length, 1, 'the interrupted referrals job was settled, not sent again');
   t.true(fs.existsSync(path.join(run2, 'load-journal.sqlite')));
 });
+
+test('a second load of the same folder while one runs stops and names the first; nothing is sent twice', async (t) => {
+  t.timeout(300_000);
+  const data = makeExport(600);
+  const emulator = await startAdvocateEmulator({tenant: TENANT, apiKey: KEY, tickMs: 20, rowsPerTick: 10});
+  t.teardown(() => emulator.close());
+  const out = tempDir();
+  const args = loadArgs(data, out, emulator.url);
+  const first = startFerry(args, env());
+  t.teardown(() => first.killGroup());
+  const started = Date.now();
+  while (!jobsOf(emulator, 'users').length && Date.now() - started < 120_000) await new Promise((resolve) => setTimeout(resolve, 20));
+  const second = await runUntil(args, {});
+  t.is(second.code, 1, second.output);
+  t.regex(second.output, new RegExp(`Another ferry process \\(pid ${first.pid}, ferry referral load`));
+  t.is(await first.exited, 0, first.output());
+  const got = contents(emulator);
+  t.is(got.users.length, data.counts.users);
+  t.is(got.rewards.length, data.counts.rewards);
+  t.is(emulator.state.jobs.size, 3);
+});

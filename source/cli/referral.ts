@@ -11,6 +11,7 @@ import {runImport, type RunOptions, type RunResult} from '../referral/engine.js'
 import {IMPORT_TYPES, type ImportType} from '../referral/fields.js';
 import {loadOutputs, type LoadedFile} from '../referral/load.js';
 import {LOAD_JOURNAL_FILE, LoadJournal} from '../referral/load-journal.js';
+import {takeWriterLock} from '../engine/writer-lock.js';
 import {PRESETS, findPreset, readMappingFile, type MappingFile} from '../referral/mapping.js';
 import {loadPrevious} from '../referral/previous.js';
 import {formatSummary, summaryJson} from '../referral/report.js';
@@ -162,35 +163,38 @@ export async function referralCommand(argv: string[], io: Io): Promise<number> {
       }
     }
     const run = await buildRunOptions(command, values);
-    const result = await runImport(run);
-    const limit = values.limit !== undefined ? positiveInt(values.limit, '--limit', true) : 20;
-    let loaded: LoadedFile[] | undefined;
-    let counts: ReturnType<LoadJournal['counts']> | undefined;
-    let rejected: ReturnType<LoadJournal['rejected']> | undefined;
-    const stopping = result.hasStoppingErrors;
-    if (wantsLoad && !stopping && result.outputs.length) {
-      const client = openAdvocateClient({tenant: values.tenant!, apiKey: apiKey!, baseUrl: values['base-url']});
-      if (!values.json) write(io.stdout, formatSummary(result, limit) + '\n\nLoading into Advocate…');
-      const journal = LoadJournal.inFolder(values.out!);
-      try {
+    // The folder's writer lock before anything is written there: a second load would rewrite the files the first is sending.
+    const journal = wantsLoad ? LoadJournal.inFolder(values.out!) : undefined;
+    const release = journal ? takeWriterLock(journal, `ferry referral ${command}`) : undefined;
+    try {
+      const result = await runImport(run);
+      const limit = values.limit !== undefined ? positiveInt(values.limit, '--limit', true) : 20;
+      let loaded: LoadedFile[] | undefined;
+      let counts: ReturnType<LoadJournal['counts']> | undefined;
+      let rejected: ReturnType<LoadJournal['rejected']> | undefined;
+      const stopping = result.hasStoppingErrors;
+      if (wantsLoad && !stopping && result.outputs.length) {
+        const client = openAdvocateClient({tenant: values.tenant!, apiKey: apiKey!, baseUrl: values['base-url']});
+        if (!values.json) write(io.stdout, formatSummary(result, limit) + '\n\nLoading into Advocate…');
         const killAt = io.env.FERRY_TEST_KILL_AFTER_JOB_ACCEPTED;
         loaded = await loadOutputs(result.outputs, client, {
-          journal,
+          journal: journal!,
           pollMs: values['poll-ms'] ? positiveInt(values['poll-ms'], '--poll-ms') : 2000,
           onProgress: values.json ? undefined : (p) => write(io.stderr, `  ${p.jobType} ${path.basename(p.file)}: ${p.status} ${p.recordsProcessed}/${p.total}${p.errors ? `, ${p.errors} errors` : ''}`),
           // Tests only: die after Advocate accepted a job and before its id is journalled.
           afterJobAccepted: killAt ? (type) => void (killAt.split(',').includes(type) && process.kill(process.pid, 'SIGKILL')) : undefined,
         });
-        counts = journal.counts();
-        rejected = journal.rejected(limit);
-      } finally {
-        journal.close();
+        counts = journal!.counts();
+        rejected = journal!.rejected(limit);
       }
+      if (values.json) write(io.stdout, JSON.stringify({...summaryJson(result), issues: result.issues.slice(0, limit), issuesLeftOut: result.totalIssues - Math.min(limit, result.issues.length), load: loaded, loadJournal: counts && {counts, rejected}}, null, 2));
+      else if (loaded) write(io.stdout, formatLoad(loaded, counts ?? {}, rejected ?? []));
+      else write(io.stdout, formatSummary(result, limit));
+      return exitCode(command, result, loaded, counts);
+    } finally {
+      release?.();
+      journal?.close();
     }
-    if (values.json) write(io.stdout, JSON.stringify({...summaryJson(result), issues: result.issues.slice(0, limit), issuesLeftOut: result.totalIssues - Math.min(limit, result.issues.length), load: loaded, loadJournal: counts && {counts, rejected}}, null, 2));
-    else if (loaded) write(io.stdout, formatLoad(loaded, counts ?? {}, rejected ?? []));
-    else write(io.stdout, formatSummary(result, limit));
-    return exitCode(command, result, loaded, counts);
   } catch (error) {
     const message = maskSecrets((error as Error).message, [apiKey]);
     if (error instanceof UsageError || (error as {code?: string}).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,6 +1,6 @@
 // The import run: users, then referrals, then rewards, each streamed once. Rows are
 // converted and checked as they arrive, written straight to the Advocate files and
-// the error report; only id fingerprints and the referral links are kept across files.
+// the error report; only id fingerprints cross files in memory (referral links sit on disk: referral-index.ts).
 import path from 'node:path';
 import {ADVOCATE_MAX_ROWS_PER_FILE, FILE_KINDS, type FileKind, type ImportType, type Issue, type IssueCode} from './fields.js';
 import {KeySet} from './keyset.js';

@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS rows (
   import_type TEXT NOT NULL, row_key TEXT NOT NULL, state TEXT NOT NULL, job_key TEXT,
   position INTEGER, reason TEXT, line TEXT, PRIMARY KEY (import_type, row_key));
 CREATE INDEX IF NOT EXISTS rows_job ON rows (job_key, position);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 `;
 
 export class LoadJournal {
@@ -83,6 +84,16 @@ export class LoadJournal {
 
   close() {
     this.db.close();
+  }
+
+  /** The writer lock's record (source/engine/writer-lock.ts): one load writes a folder at a time. */
+  getMeta(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? undefined;
+  }
+
+  setMeta(key: string, value: string | null) {
+    if (value === null) this.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+    else this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   /** Whether the row was already loaded (by an earlier job of this folder). */

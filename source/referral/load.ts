@@ -11,6 +11,7 @@ import {parse as parseCsvStream} from 'csv-parse';
 import {parse as parseCsv} from 'csv-parse/sync';
 import type {AdvocateImportApi as AdvocateClient, AdvocateJob} from '../contracts/advocate.js';
 import {onceFor} from '../engine/once.js';
+import {takeWriterLock} from '../engine/writer-lock.js';
 import type {OutputFile} from './results.js';
 import type {ImportType} from './fields.js';
 import {KeySet} from './keyset.js';
@@ -69,7 +70,10 @@ export interface LoadOptions {
 
 export async function loadOutputs(outputs: OutputFile[], client: AdvocateClient, options: LoadOptions = {}): Promise<LoadedFile[]> {
   const journal = options.journal ?? new LoadJournal(':memory:');
+  // Two loads of one folder at once would both send its rows: the second stops and names the first.
+  let release: (() => void) | undefined;
   try {
+    release = takeWriterLock(journal, 'ferry referral load');
     const results: LoadedFile[] = [];
     // A job an earlier run sent may have run on Advocate: settle it before sending anything.
     for (const job of journal.openJobs()) {
@@ -93,6 +97,7 @@ export async function loadOutputs(outputs: OutputFile[], client: AdvocateClient,
     }
     return results;
   } finally {
+    release?.();
     if (!options.journal) journal.close();
   }
 }
