@@ -169,3 +169,15 @@ test('rows Advocate rejects are listed with its reason and the row, and the next
   t.is(emulator.state.referrals.size, 3);
   t.is(emulator.state.jobs.size, 2);
 });
+
+test('catch-up from a folder whose load was interrupted says to settle that load first, instead of counting unsent rows as loaded', async (t) => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'keys.txt'), 'R\tb@example.com\tb@example.com\ta@example.com\ta@example.com\t\n');
+  const {LoadJournal} = await import('../source/referral/load-journal.js');
+  const journal = LoadJournal.inFolder(dir);
+  const job = journal.prepareJob({importType: 'referralHistory', jobType: 'MUTATION/REFERRAL', marker: 'ferry referralHistory x', fileFor: (key) => path.join(dir, key + '.jsonl')});
+  journal.queueRows(job.key, 'referralHistory', [{key: 'b@example.com', position: 1}]);
+  journal.stepStore(job.key).markStep('advocateJob' as never, job.key, 'createJob', 'sent');
+  journal.close();
+  await t.throwsAsync(() => loadPrevious([dir]), {message: /was interrupted with a job not settled: run catch-up with --load/});
+});
