@@ -53,10 +53,10 @@ export interface ReferralActions {
   outDir: string;
   /** Tab on a path being typed; only typed paths complete, never text read from a CSV */
   completePath?(typed: string): PathCompletion;
-  /** Paths given before for this kind of file in this output folder, newest first */
-  recentPaths?(kind: FileKind): string[];
-  /** Remembers the paths the operator went on with */
-  rememberPaths?(files: Partial<Record<FileKind, string>>): void;
+  /** Paths given before for this kind of file in this output folder, newest first (and date formats, under 'dateFormat') */
+  recentPaths?(kind: FileKind | 'dateFormat'): string[];
+  /** Remembers the paths (and the date format) the operator went on with */
+  rememberPaths?(files: Partial<Record<FileKind | 'dateFormat', string>>): void;
 }
 
 export interface ReferralActionOptions {
