@@ -233,3 +233,23 @@ test('users and events are written with documented fields only', async (t) => {
   for (const required of userDoc.required) t.true(header('users').includes(required));
   t.deepEqual(header('userEvents'), eventDoc.fields);
 });
+
+test('an error file naming fewer rows than the job counted is said, and the named row is rejected with its reason and row', async (t) => {
+  const {transport} = recording((request) => {
+    if (request.form) return {fileRef: 'imports/x.csv'};
+    if (request.responseType === 'buffer') return 'row,error\n2,Invalid locale xx\n';
+    const query = (request.json as {query: string}).query;
+    if (query.includes('validateJobCreation')) return {data: {validateJobCreation: {errors: []}}};
+    return {data: {createJob: {id: 'j9', type: 'MUTATION/USER', name: null, status: 'COMPLETED', stats: {recordsProcessed: 3, errors: 2}, downloadUrl: null, downloadErrorUrl: 'https://app.referralsaasquatch.com/api/v1/test_ferry/export/j9/errors.csv'}}};
+  });
+  const client = new AdvocateClient({tenant: TENANT, apiKey: KEY}, {transport, requestsPerMinute: 60_000});
+  const dir = tempDir();
+  const file = writeCsv(dir, 'users-001.csv', 'id,accountId,locale\na,a,en_US\nb,b,xx\nc,c,en_US\n');
+  const {LoadJournal} = await import('../source/referral/load-journal.js');
+  const journal = LoadJournal.inFolder(dir);
+  t.teardown(() => journal.close());
+  const [loaded] = await loadOutputs([{importType: 'users', jobType: 'MUTATION/USER', path: file, rows: 3}], client, {journal});
+  t.regex(loaded!.note!, /Advocate counted 2 errors but its error file names 1 rows/);
+  t.like(journal.counts().users, {loaded: 2, rejected: 1});
+  t.deepEqual(journal.rejected().map((row) => [row.rowKey, row.reason, row.line]), [['b', 'Invalid locale xx', 'b,b,xx']]);
+});

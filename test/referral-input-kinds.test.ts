@@ -69,11 +69,22 @@ test('a symlink to a regular file is read as the file', async (t) => {
   t.is(result.files.users!.valid, 1);
 });
 
-test('a 2 MB cell without a quote is "a cell longer than", not an unclosed quote', async (t) => {
-  const file = writeCsv(tempDir(), 'users.csv', `Email,First Name\nana@example.com,Ana\nbo@example.com,${'x'.repeat(2_000_000)}\n`);
+test('a 2 MB cell fails its row, not the file; the rows around it are read', async (t) => {
+  const file = writeCsv(tempDir(), 'users.csv', `Email,First Name\nana@example.com,Ana\nbo@example.com,${'x'.repeat(2_000_000)}\ncy@example.com,"${'y'.repeat(2_000_000)}"\ndee@example.com,Dee\n`);
+  const result = await runImport({files: {users: file}});
+  const summary = result.files.users!;
+  t.is(summary.status, 'ok');
+  t.is(summary.valid, 2);
+  t.is(summary.invalid, 2);
+  t.deepEqual(result.issues.map((issue) => [issue.row, issue.column, issue.code]), [[2, 'First Name', 'VALUE_TOO_LONG'], [3, 'First Name', 'VALUE_TOO_LONG']]);
+  t.regex(result.issues[0]!.message, /2,000,000 characters long; ferry reads cells of at most 1,000,000: this row is left out/);
+});
+
+test('a line longer than 16,000,000 characters without a quote still stops the file by name', async (t) => {
+  const file = writeCsv(tempDir(), 'users.csv', `Email,First Name\nana@example.com,Ana\nbo@example.com,${'x'.repeat(16_500_000)}\n`);
   const summary = await stopped(file);
   t.is(summary.alert?.code, 'CSV_PARSE_ERROR');
-  t.regex(summary.alert!.message, /has a cell longer than 1,000,000 characters \(no quote is open\)/);
+  t.regex(summary.alert!.message, /has a cell longer than 16,000,000 characters \(no quote is open\)/);
   t.notRegex(summary.alert!.message, /unclosed quote/);
 });
 

@@ -144,3 +144,40 @@ test('the CLI: help, usage errors, exit codes and the API key never printed', as
   t.false(stdout.text().includes(secret) || stderr.text().includes(secret));
   t.is(await referralCommand(['load', '--users', good, '--out', tempDir(), '--tenant', TENANT], {stdout: sink(), stderr: sink(), env: {}}), 2, 'no key in the environment');
 });
+
+test('rows Advocate rejects are listed with its reason and the row, and the next load sends only those', async (t) => {
+  const emulator = await startAdvocateEmulator({tenant: TENANT, apiKey: KEY, tickMs: 5});
+  t.teardown(() => emulator.close());
+  emulator.state.users.set('a@example.com', {id: 'a@example.com'});
+  emulator.state.users.set('b@example.com', {id: 'b@example.com'});
+  const dir = tempDir();
+  const referrals = writeCsv(dir, 'referrals.csv', 'Advocate Email,Friend Email\na@example.com,b@example.com\nc@example.com,d@example.com\na@example.com,e@example.com\n');
+  const out = tempDir();
+  const args = ['load', '--referrals', referrals, '--out', out, '--tenant', TENANT, '--base-url', emulator.url, '--poll-ms', '10'];
+  const first = sink();
+  t.is(await referralCommand(args, {stdout: first, stderr: sink(), env: {FERRY_ADVOCATE_API_KEY: KEY}}), 1, 'rows were rejected');
+  t.regex(first.text(), /referralHistory +1 loaded, 2 rejected by Advocate/);
+  t.regex(first.text(), /referralHistory Referrer c@example\.com not found: \{"referrerUser":\{"id":"c@example\.com"/);
+  t.regex(first.text(), /referralHistory Referred user e@example\.com not found: .*"e@example\.com"/);
+  // The operator creates the missing users in Advocate, then runs the same command again.
+  for (const id of ['c@example.com', 'd@example.com', 'e@example.com']) emulator.state.users.set(id, {id});
+  const again = sink();
+  t.is(await referralCommand([...args, '--json'], {stdout: again, stderr: sink(), env: {FERRY_ADVOCATE_API_KEY: KEY}}), 0);
+  const summary = JSON.parse(again.text());
+  t.deepEqual(summary.load.map((file: {status: string; recordsProcessed: number; alreadyLoaded: number}) => [file.status, file.recordsProcessed, file.alreadyLoaded]), [['COMPLETED', 2, 1]], 'only the two rejected rows were sent');
+  t.like(summary.loadJournal.counts.referralHistory, {loaded: 3, rejected: 0});
+  t.is(emulator.state.referrals.size, 3);
+  t.is(emulator.state.jobs.size, 2);
+});
+
+test('catch-up from a folder whose load was interrupted says to settle that load first, instead of counting unsent rows as loaded', async (t) => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'keys.txt'), 'R\tb@example.com\tb@example.com\ta@example.com\ta@example.com\t\n');
+  const {LoadJournal} = await import('../source/referral/load-journal.js');
+  const journal = LoadJournal.inFolder(dir);
+  const job = journal.prepareJob({importType: 'referralHistory', jobType: 'MUTATION/REFERRAL', marker: 'ferry referralHistory x', fileFor: (key) => path.join(dir, key + '.jsonl')});
+  journal.queueRows(job.key, 'referralHistory', [{key: 'b@example.com', position: 1}]);
+  journal.stepStore(job.key).markStep('advocateJob' as never, job.key, 'createJob', 'sent');
+  journal.close();
+  await t.throwsAsync(() => loadPrevious([dir]), {message: /was interrupted with a job not settled: run catch-up with --load/});
+});

@@ -281,3 +281,14 @@ test.serial('at 60x16 the Columns and Preview steps fold their notes into one li
   t.regex(flat(), /✗ left out of every row: customFields\.loyalty tier/);
   await press('d', (f) => f.includes('Checked users'));
 });
+
+test('the date format used last for this output folder is offered again, and remembered when the operator goes on', async (t) => {
+  const log: Log = {calls: [], requests: []};
+  const remembered: Array<Record<string, string | undefined>> = [];
+  const actions = fakeActions(log, {recentPaths: (kind) => (kind === 'dateFormat' ? ['MM/DD/YYYY'] : []), rememberPaths: (values) => void remembered.push(values)});
+  const {frame, press} = flow(actions);
+  await waitFor(() => /Date format\s+MM\/DD\/YYYY/.test(frame()), frame);
+  await press('G', (f) => /› Continue/.test(f));
+  await press(KEYS.enter, (f) => f.includes('Map columns'));
+  t.like(remembered[0], {users: '/data/users.csv', dateFormat: 'MM/DD/YYYY'});
+});

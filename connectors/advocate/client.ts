@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {createHttpClient} from '../../source/platform/http-client.js';
 import type {HttpClient, HttpEvent, Transport} from '../../source/contracts/http.js';
-import {CREATE_JOB, JOB, VALIDATE_JOB_CREATION} from './graphql.js';
+import {CREATE_JOB, JOB, JOBS, VALIDATE_JOB_CREATION} from './graphql.js';
 
 import type {AdvocateImportApi, AdvocateJob, AdvocateSettings, JobInput, ValidationAnswer} from '../../source/contracts/advocate.js';
 
@@ -93,6 +93,22 @@ export class AdvocateClient implements AdvocateImportApi {
   async job(id: string): Promise<AdvocateJob | null> {
     const data = await this.graphql<{job: AdvocateJob | null}>(JOB, {id});
     return data.job;
+  }
+
+  /**
+   * The job of this type named `name`, created at or after `since` (ms), if Advocate has one:
+   * how a job whose createJob answer was lost (or whose id a kill kept from the journal) is
+   * found before anything is sent again. Query.jobs filters by type and creation date only
+   * (JobFilterInput), so the name is matched here, page by page.
+   */
+  async findJob(type: string, name: string, since: number): Promise<AdvocateJob | undefined> {
+    const limit = 100;
+    for (let offset = 0; ; offset += limit) {
+      const data = await this.graphql<{jobs: {data: AdvocateJob[]; count: number}}>(JOBS, {filter: {type_eq: type, dateCreated_gte: since}, limit, offset});
+      const found = data.jobs.data.find((job) => job.name === name);
+      if (found) return found;
+      if (data.jobs.data.length < limit) return undefined;
+    }
   }
 
   /** The job's error file (CSV with the row and the reason); credentials go only to Advocate's own origin. */

@@ -105,8 +105,9 @@ export async function startAdvocateEmulator(options: AdvocateEmulatorOptions): P
       const job = state.jobs.get(id);
       return job ? publicJob(job) : null;
     },
-    jobs: ({limit, offset}: {limit: number; offset: number}) => {
-      const all = [...state.jobs.values()].reverse();
+    jobs: ({filter, limit, offset}: {filter?: JobFilter | null; limit: number; offset: number}) => {
+      // Newest first, as the portal's job list; the filter is JobFilterInput's (no name filter).
+      const all = [...state.jobs.values()].reverse().filter((job) => matchesFilter(job, filter ?? undefined));
       const data = all.slice(offset, offset + limit).map(publicJob);
       return {data, count: data.length, totalCount: all.length};
     },
@@ -263,6 +264,43 @@ export async function startAdvocateEmulator(options: AdvocateEmulatorOptions): P
       await started.close();
     },
   };
+}
+
+interface JobFilter {
+  AND?: JobFilter[];
+  OR?: JobFilter[];
+  id_eq?: string;
+  id_in?: string[];
+  type_eq?: string;
+  type_ne?: string;
+  dateCreated_gte?: number;
+  dateCreated_lt?: number;
+  dateCompleted_gte?: number;
+  dateCompleted_lt?: number;
+  status_eq?: string;
+  status_ne?: string;
+  status_in?: string[];
+}
+
+/** JobFilterInput (schema.graphql): every given condition holds; relative timeframes are not emulated and refused. */
+function matchesFilter(job: EmulatedJob, filter: JobFilter | undefined): boolean {
+  if (!filter) return true;
+  if ((filter as Record<string, unknown>).dateCreated_timeframe !== undefined || (filter as Record<string, unknown>).dateCompleted_timeframe !== undefined) throw new GraphQLError('The emulator does not evaluate relative timeframes');
+  const n = (value: unknown) => Number(value);
+  if (filter.AND && !filter.AND.every((f) => matchesFilter(job, f))) return false;
+  if (filter.OR && !filter.OR.some((f) => matchesFilter(job, f))) return false;
+  if (filter.id_eq !== undefined && job.id !== filter.id_eq) return false;
+  if (filter.id_in && !filter.id_in.includes(job.id)) return false;
+  if (filter.type_eq !== undefined && job.type !== filter.type_eq) return false;
+  if (filter.type_ne !== undefined && job.type === filter.type_ne) return false;
+  if (filter.dateCreated_gte !== undefined && job.dateCreated < n(filter.dateCreated_gte)) return false;
+  if (filter.dateCreated_lt !== undefined && job.dateCreated >= n(filter.dateCreated_lt)) return false;
+  if (filter.dateCompleted_gte !== undefined && !(job.dateCompleted !== undefined && job.dateCompleted >= n(filter.dateCompleted_gte))) return false;
+  if (filter.dateCompleted_lt !== undefined && !(job.dateCompleted !== undefined && job.dateCompleted < n(filter.dateCompleted_lt))) return false;
+  if (filter.status_eq !== undefined && job.status !== filter.status_eq) return false;
+  if (filter.status_ne !== undefined && job.status === filter.status_ne) return false;
+  if (filter.status_in && !filter.status_in.includes(job.status)) return false;
+  return true;
 }
 
 /** CSV (dotted headers become nested objects, numbers become numbers) or JSON lines. */

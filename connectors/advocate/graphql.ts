@@ -12,8 +12,10 @@ export const JOB_FIELDS = 'id type name status dateCreated dateCompleted stats {
 export const VALIDATE_JOB_CREATION = 'query ferryValidateJob($jobInput: JobInput!) { validateJobCreation(jobInput: $jobInput) { errors } }';
 export const CREATE_JOB = `mutation ferryCreateJob($jobInput: JobInput!) { createJob(jobInput: $jobInput) { ${JOB_FIELDS} } }`;
 export const JOB = `query ferryJob($id: ID!) { job(id: $id) { ${JOB_FIELDS} } }`;
+/** JobFilterInput has no name filter: ferry lists the jobs of a type created since it sent one and matches the name it gave it. */
+export const JOBS = `query ferryJobs($filter: JobFilterInput, $limit: Int!, $offset: Int!) { jobs(filter: $filter, limit: $limit, offset: $offset) { data { ${JOB_FIELDS} } count totalCount } }`;
 
-export const ADVOCATE_QUERIES = {VALIDATE_JOB_CREATION, CREATE_JOB, JOB};
+export const ADVOCATE_QUERIES = {VALIDATE_JOB_CREATION, CREATE_JOB, JOB, JOBS};
 
 let schema: GraphQLSchema | undefined;
 

@@ -2,16 +2,18 @@
 // against it without an account. Runs until interrupted.
 import {parseArgs} from 'node:util';
 import {findConnector, emulatedPlatforms, startEmulator} from '../app/registry.js';
+import {serveAdvocateEmulator} from '../app/advocate.js';
 import type {Io} from './args.js';
 
 export async function emulateCommand(argv: string[], io: Io): Promise<number> {
   const {values, positionals} = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {port: {type: 'string'}, tier: {type: 'string'}, empty: {type: 'boolean'}, target: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}},
+    options: {port: {type: 'string'}, tier: {type: 'string'}, empty: {type: 'boolean'}, target: {type: 'boolean'}, tenant: {type: 'string'}, 'rows-per-second': {type: 'string'}, help: {type: 'boolean', short: 'h'}},
   });
-  const usage = `ferry emulate ${emulatedPlatforms().join('|')} [--port N] [--tier NAME] [--empty|--target]\n  --empty   start with no data; --target  start as the demo target (agents and a few existing records)`;
+  const usage = `ferry emulate ${[...emulatedPlatforms(), 'advocate'].join('|')} [--port N] [--tier NAME] [--empty|--target]\n  --empty   start with no data; --target  start as the demo target (agents and a few existing records)\nferry emulate advocate [--port N] [--tenant ALIAS] [--rows-per-second N]\n  an empty Advocate tenant for \`ferry referral load\`; its import jobs run here, whether or not a client is connected (default 10000 rows a second); the API key is FERRY_ADVOCATE_API_KEY if set, else a new one`;
   if (values.help) return io.stdout.write(usage + '\n'), 0;
+  if (positionals[0] === 'advocate') return emulateAdvocate(values, io, usage);
   const connector = findConnector(positionals[0] ?? '');
   if (!connector) {
     io.stderr.write(`ferry: say which platform to emulate: ${emulatedPlatforms().join(' or ')}\n${usage}\n`);
@@ -42,5 +44,34 @@ export async function emulateCommand(argv: string[], io: Io): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   await emulator.close();
+  return 0;
+}
+
+async function emulateAdvocate(values: {port?: string; tenant?: string; 'rows-per-second'?: string}, io: Io, usage: string): Promise<number> {
+  const port = values.port === undefined ? undefined : Number(values.port);
+  const rate = values['rows-per-second'] === undefined ? undefined : Number(values['rows-per-second']);
+  if ((port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) || (rate !== undefined && !(Number.isInteger(rate) && rate > 0))) {
+    io.stderr.write(`ferry: --port takes a port number and --rows-per-second a positive whole number\n${usage}\n`);
+    return 2;
+  }
+  if (values.tenant !== undefined && !/^[A-Za-z0-9_-]+$/.test(values.tenant)) {
+    io.stderr.write(`ferry: "${values.tenant}" is not a tenant alias (letters, digits, _ and -)\n`);
+    return 2;
+  }
+  let served;
+  try {
+    served = await serveAdvocateEmulator({port, tenant: values.tenant, apiKey: process.env.FERRY_ADVOCATE_API_KEY, rowsPerSecond: rate});
+  } catch (error) {
+    io.stderr.write(`ferry: ${(error as Error).message}\n`);
+    return 1;
+  }
+  io.stdout.write(`Advocate emulator listening on ${served.url}\n  tenant: ${served.tenant}\n  API key: ${served.apiKey}\n`);
+  io.stdout.write(`Load into it: FERRY_ADVOCATE_API_KEY=${served.apiKey} ferry referral load --tenant ${served.tenant} --base-url ${served.url} --users FILE --out DIR\n`);
+  io.stdout.write(`Or in the console: FERRY_ADVOCATE_TENANT=${served.tenant} FERRY_ADVOCATE_URL=${served.url} FERRY_ADVOCATE_API_KEY=${served.apiKey} ferry\nPress Ctrl+C to stop.\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await served.close();
   return 0;
 }

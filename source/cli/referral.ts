@@ -1,6 +1,7 @@
 // `ferry referral validate|convert|load|catch-up`: the same engine as the console
 // screens, for scripts. Exit codes: 0 ok, 1 the files have stopping errors (or
 // invalid rows, for validate) or the load failed, 2 usage.
+import fs from 'node:fs';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {openAdvocateClient} from '../app/advocate.js';
@@ -9,6 +10,8 @@ import {isValidTimeZone} from '../referral/convert.js';
 import {runImport, type RunOptions, type RunResult} from '../referral/engine.js';
 import {IMPORT_TYPES, type ImportType} from '../referral/fields.js';
 import {loadOutputs, type LoadedFile} from '../referral/load.js';
+import {LOAD_JOURNAL_FILE, LoadJournal} from '../referral/load-journal.js';
+import {takeWriterLock} from '../engine/writer-lock.js';
 import {PRESETS, findPreset, readMappingFile, type MappingFile} from '../referral/mapping.js';
 import {loadPrevious} from '../referral/previous.js';
 import {formatSummary, summaryJson} from '../referral/report.js';
@@ -30,6 +33,8 @@ Mapping and conversion:
   --time-zone ZONE      IANA zone for dates without an offset (default UTC)
   --currency ISO        currency for amounts without one (gives unit CASH/ISO)
   --major-units         plain amounts are major units (10 = $10.00 = 1000)
+  --minor-units         plain amounts are in the smallest unit (1000 = $10.00); without
+                        either, a column mixing 25 and $1,234.56 stops with an alert
   --program-id ID       Advocate program for referral history (default referral-program)
   --delimiter CHAR      override the detected delimiter (use "\\t" for tab)
   --exclude COL=REGEX   leave out rows whose column matches, e.g. "Advocate Type=^affiliate$"
@@ -101,6 +106,7 @@ const OPTIONS = {
   'time-zone': {type: 'string'},
   currency: {type: 'string'},
   'major-units': {type: 'boolean'},
+  'minor-units': {type: 'boolean'},
   'program-id': {type: 'string'},
   delimiter: {type: 'string'},
   out: {type: 'string'},
@@ -141,28 +147,54 @@ export async function referralCommand(argv: string[], io: Io): Promise<number> {
       write(io.stdout, HELP[command]!);
       return 0;
     }
-    const run = await buildRunOptions(command, values);
     const wantsLoad = command === 'load' || (command === 'catch-up' && values.load === true);
     if (wantsLoad) {
       if (!values.tenant) throw new UsageError('--tenant is required to load');
       if (!apiKey) throw new UsageError('set the API key in the environment variable FERRY_ADVOCATE_API_KEY (it is never taken as a flag)');
+      // An earlier load that a kill interrupted: ask Advocate what became of its open job before counting what it loaded.
+      for (const dir of (values.previous as string[] | undefined) ?? []) {
+        if (!fs.existsSync(path.join(dir, LOAD_JOURNAL_FILE))) continue;
+        const journal = LoadJournal.inFolder(dir);
+        try {
+          if (journal.openJobs().length) await loadOutputs([], openAdvocateClient({tenant: values.tenant, apiKey, baseUrl: values['base-url']}), {journal, pollMs: values['poll-ms'] ? positiveInt(values['poll-ms'], '--poll-ms') : 2000});
+        } finally {
+          journal.close();
+        }
+      }
     }
-    const result = await runImport(run);
-    const limit = values.limit !== undefined ? positiveInt(values.limit, '--limit', true) : 20;
-    let loaded: LoadedFile[] | undefined;
-    const stopping = result.hasStoppingErrors;
-    if (wantsLoad && !stopping && result.outputs.length) {
-      const client = openAdvocateClient({tenant: values.tenant!, apiKey: apiKey!, baseUrl: values['base-url']});
-      if (!values.json) write(io.stdout, formatSummary(result, limit) + '\n\nLoading into Advocate…');
-      loaded = await loadOutputs(result.outputs, client, {
-        pollMs: values['poll-ms'] ? positiveInt(values['poll-ms'], '--poll-ms') : 2000,
-        onProgress: values.json ? undefined : (p) => write(io.stderr, `  ${p.jobType} ${path.basename(p.file)}: ${p.status} ${p.recordsProcessed}/${p.total}${p.errors ? `, ${p.errors} errors` : ''}`),
-      });
+    const run = await buildRunOptions(command, values);
+    // The folder's writer lock before anything is written there: a second load would rewrite the files the first is sending.
+    const journal = wantsLoad ? LoadJournal.inFolder(values.out!) : undefined;
+    const release = journal ? takeWriterLock(journal, `ferry referral ${command}`) : undefined;
+    try {
+      const result = await runImport(run);
+      const limit = values.limit !== undefined ? positiveInt(values.limit, '--limit', true) : 20;
+      let loaded: LoadedFile[] | undefined;
+      let counts: ReturnType<LoadJournal['counts']> | undefined;
+      let rejected: ReturnType<LoadJournal['rejected']> | undefined;
+      const stopping = result.hasStoppingErrors;
+      if (wantsLoad && !stopping && result.outputs.length) {
+        const client = openAdvocateClient({tenant: values.tenant!, apiKey: apiKey!, baseUrl: values['base-url']});
+        if (!values.json) write(io.stdout, formatSummary(result, limit) + '\n\nLoading into Advocate…');
+        const killAt = io.env.FERRY_TEST_KILL_AFTER_JOB_ACCEPTED;
+        loaded = await loadOutputs(result.outputs, client, {
+          journal: journal!,
+          pollMs: values['poll-ms'] ? positiveInt(values['poll-ms'], '--poll-ms') : 2000,
+          onProgress: values.json ? undefined : (p) => write(io.stderr, `  ${p.jobType} ${path.basename(p.file)}: ${p.status} ${p.recordsProcessed}/${p.total}${p.errors ? `, ${p.errors} errors` : ''}`),
+          // Tests only: die after Advocate accepted a job and before its id is journalled.
+          afterJobAccepted: killAt ? (type) => void (killAt.split(',').includes(type) && process.kill(process.pid, 'SIGKILL')) : undefined,
+        });
+        counts = journal!.counts();
+        rejected = journal!.rejected(limit);
+      }
+      if (values.json) write(io.stdout, JSON.stringify({...summaryJson(result), issues: result.issues.slice(0, limit), issuesLeftOut: result.totalIssues - Math.min(limit, result.issues.length), load: loaded, loadJournal: counts && {counts, rejected}}, null, 2));
+      else if (loaded) write(io.stdout, formatLoad(loaded, counts ?? {}, rejected ?? []));
+      else write(io.stdout, formatSummary(result, limit));
+      return exitCode(command, result, loaded, counts);
+    } finally {
+      release?.();
+      journal?.close();
     }
-    if (values.json) write(io.stdout, JSON.stringify({...summaryJson(result), issues: result.issues.slice(0, limit), issuesLeftOut: result.totalIssues - Math.min(limit, result.issues.length), load: loaded}, null, 2));
-    else if (loaded) write(io.stdout, formatLoad(loaded));
-    else write(io.stdout, formatSummary(result, limit));
-    return exitCode(command, result, loaded);
   } catch (error) {
     const message = maskSecrets((error as Error).message, [apiKey]);
     if (error instanceof UsageError || (error as {code?: string}).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -175,10 +207,12 @@ export async function referralCommand(argv: string[], io: Io): Promise<number> {
   }
 }
 
-function exitCode(command: string, result: RunResult, loaded: LoadedFile[] | undefined): number {
+function exitCode(command: string, result: RunResult, loaded: LoadedFile[] | undefined, counts: ReturnType<LoadJournal['counts']> | undefined): number {
   if (result.hasStoppingErrors) return 1;
   if (command === 'validate' && Object.values(result.files).some((file) => file.invalid > 0)) return 1;
-  if (loaded?.some((file) => file.status !== 'COMPLETED' || file.errors > 0)) return 1;
+  if (loaded?.some((file) => file.status !== 'COMPLETED' && file.status !== 'NOTHING_TO_SEND')) return 1;
+  // Rows Advocate rejected (in this run or an earlier one) and not loaded since: the load is not done.
+  if (counts && Object.values(counts).some((c) => c.rejected + c.failed + c.queued > 0)) return 1;
   return 0;
 }
 
@@ -232,13 +266,14 @@ async function buildRunOptions(command: string, values: Record<string, string | 
       throw new UsageError(`--previous: ${(error as Error).message}`);
     }
   }
+  if (values['major-units'] && values['minor-units']) throw new UsageError('--major-units and --minor-units cannot both be given');
   const delimiter = str('delimiter') === '\\t' || str('delimiter') === 'tab' ? '\t' : str('delimiter');
   return {
     files,
     importTypes: types,
     preset: str('preset'),
     mappingFile,
-    conversion: {dateFormat: str('date-format'), timeZone: str('time-zone'), defaultCurrency: str('currency'), majorUnits: values['major-units'] === true ? true : undefined, programId: str('program-id')} as RunOptions['conversion'],
+    conversion: {dateFormat: str('date-format'), timeZone: str('time-zone'), defaultCurrency: str('currency'), majorUnits: values['major-units'] === true ? true : values['minor-units'] === true ? false : undefined, programId: str('program-id')} as RunOptions['conversion'],
     outDir: needsOut ? str('out') : undefined,
     reportDir: str('out'),
     format,
@@ -256,13 +291,19 @@ function positiveInt(text: string, flag: string, zeroAllowed = false): number {
   return value;
 }
 
-export function formatLoad(loaded: LoadedFile[]): string {
+export function formatLoad(loaded: LoadedFile[], counts: ReturnType<LoadJournal['counts']>, rejected: ReturnType<LoadJournal['rejected']>): string {
   const lines = ['', 'Advocate jobs:'];
   for (const file of loaded) {
-    lines.push(`  ${file.output.jobType.padEnd(36)} ${file.status.padEnd(9)} ${String(file.recordsProcessed).padStart(7)} processed, ${file.errors} errors  ${path.basename(file.output.path)}`);
+    const what = file.status === 'NOTHING_TO_SEND' ? `all ${file.alreadyLoaded ?? 0} rows loaded by an earlier job` : `${String(file.recordsProcessed).padStart(7)} processed, ${file.errors} errors${file.alreadyLoaded ? `, ${file.alreadyLoaded} rows left out (loaded before)` : ''}`;
+    lines.push(`  ${file.output.jobType.padEnd(28)} ${file.status.padEnd(9)} ${what}  ${path.basename(file.output.path)}${file.resumed ? ' (sent by an interrupted run; settled now)' : ''}`);
     if (file.note) lines.push(`      note: ${file.note}`);
-    for (const row of file.errorRows.slice(0, 10)) lines.push(`      row ${row.row}: ${row.message}`);
-    if (file.errorRows.length > 10) lines.push(`      … and ${file.errorRows.length - 10} more in Advocate's error file`);
+  }
+  lines.push('', 'In Advocate, by the load journal (load-journal.sqlite):');
+  for (const [type, c] of Object.entries(counts)) lines.push(`  ${type.padEnd(16)} ${c.loaded} loaded, ${c.rejected} rejected by Advocate${c.failed ? `, ${c.failed} not loaded (job refused or aborted)` : ''}${c.queued ? `, ${c.queued} in a job not settled` : ''}`);
+  if (rejected.length) {
+    lines.push('', 'Rows Advocate rejected (the next load sends only these and rows not loaded yet):');
+    for (const row of rejected.slice(0, 10)) lines.push(`  ${row.importType} ${row.reason}: ${row.line ?? row.rowKey}`);
+    if (rejected.length > 10) lines.push(`  … and more in load-journal.sqlite (ferry referral load --json lists ${rejected.length})`);
   }
   return lines.join('\n');
 }

@@ -41,5 +41,7 @@ export interface AdvocateImportApi {
   validateJobCreation(jobInput: JobInput): Promise<ValidationAnswer>;
   createJob(jobInput: JobInput): Promise<AdvocateJob>;
   job(id: string): Promise<AdvocateJob | null>;
+  /** The job of this type with this name created at or after `since` (ms since the epoch), if any */
+  findJob(type: string, name: string, since: number): Promise<AdvocateJob | undefined>;
   errorFile(url: string): Promise<string>;
 }

@@ -37,7 +37,10 @@ function holds(info: WriterInfo): boolean {
 }
 
 /** The live process writing this folder, if any. */
-export function currentWriter(journal: Journal): WriterInfo | undefined {
+/** Any SQLite journal with a meta table: the migration journal, the referral load journal. */
+export type LockableJournal = Pick<Journal, 'db' | 'getMeta' | 'setMeta'>;
+
+export function currentWriter(journal: LockableJournal): WriterInfo | undefined {
   const raw = journal.getMeta(KEY);
   if (!raw) return undefined;
   const info = JSON.parse(raw) as WriterInfo;
@@ -45,7 +48,7 @@ export function currentWriter(journal: Journal): WriterInfo | undefined {
 }
 
 /** Takes the folder's writer lock for this process, or says who holds it. Returns the release. */
-export function takeWriterLock(journal: Journal, command: string): () => void {
+export function takeWriterLock(journal: LockableJournal, command: string): () => void {
   const me: WriterInfo = {pid: process.pid, startTicks: startTicksOf(process.pid), since: new Date().toISOString(), command};
   const holder = journal.db
     .transaction((): WriterInfo | undefined => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type {AdvocateImportApi, AdvocateSettings} from '../contracts/advocate.js';
 import {runImport, type ImportFiles, type OutputFile, type PreviewRow, type Progress, type RunResult} from './engine.js';
 import type {FileKind, ImportType} from './fields.js';
+import {LoadJournal} from './load-journal.js';
 import {loadOutputs, type LoadedFile, type LoadProgress} from './load.js';
 import {PRESETS, autoMap, findPreset, type ConversionOptions, type FileMapping, type Preset} from './mapping.js';
 import {loadPrevious} from './previous.js';
@@ -52,10 +53,10 @@ export interface ReferralActions {
   outDir: string;
   /** Tab on a path being typed; only typed paths complete, never text read from a CSV */
   completePath?(typed: string): PathCompletion;
-  /** Paths given before for this kind of file in this output folder, newest first */
-  recentPaths?(kind: FileKind): string[];
-  /** Remembers the paths the operator went on with */
-  rememberPaths?(files: Partial<Record<FileKind, string>>): void;
+  /** Paths given before for this kind of file in this output folder, newest first (and date formats, under 'dateFormat') */
+  recentPaths?(kind: FileKind | 'dateFormat'): string[];
+  /** Remembers the paths (and the date format) the operator went on with */
+  rememberPaths?(files: Partial<Record<FileKind | 'dateFormat', string>>): void;
 }
 
 export interface ReferralActionOptions {
@@ -106,7 +107,15 @@ export function createReferralActions(options: ReferralActionOptions): ReferralA
   };
   if (options.tenant && options.apiKey && options.openClient) {
     const client = options.openClient({tenant: options.tenant, apiKey: options.apiKey, baseUrl: options.baseUrl}, {requestsPerMinute: options.requestsPerMinute});
-    actions.load = (outputs, onProgress) => loadOutputs(outputs, client, {onProgress, pollMs: options.pollMs});
+    actions.load = async (outputs, onProgress) => {
+      // The same journal as `ferry referral load --out` on this folder: a load resumed from either is exactly once.
+      const journal = LoadJournal.inFolder(options.outDir);
+      try {
+        return await loadOutputs(outputs, client, {onProgress, pollMs: options.pollMs, journal});
+      } finally {
+        journal.close();
+      }
+    };
     actions.loadTarget = `${options.tenant} (API key ••••)`;
   }
   return actions;

@@ -2,6 +2,7 @@
 // rewards, each against what the earlier files and any earlier run left behind.
 import type {FileKind, Issue, IssueCode} from './fields.js';
 import type {KeySet} from './keyset.js';
+import type {ReferralIndex} from './referral-index.js';
 import type {OutputRow} from './outputs.js';
 import {rewardKey, type PreviousImport} from './previous.js';
 import {detach} from './records.js';
@@ -11,12 +12,14 @@ import type {CompiledMapping} from './validate.js';
 export interface CrossFileState {
   users: KeySet;
   usersKnown: boolean;
-  /** referred user id -> the referral (a user is referred at most once) */
-  referrals: Map<string, {referrerId: string; referrerAccountId: string; referredAccountId: string; start: number | undefined}>;
+  /** referred user id -> the referral (a user is referred at most once); on disk, see referral-index.ts */
+  referrals: ReferralIndex;
   referralsKnown: boolean;
   /** Ids whose own row had errors, so the message can say why a link fails */
   rejectedUsers: KeySet;
   rejectedReferrals: KeySet;
+  /** Whether the rewards file has a column mapped to the friend (referred user): an empty cell is then this row's problem */
+  friendMapped?: boolean;
 }
 
 export interface CheckContext {
@@ -79,7 +82,7 @@ export const CHECKS: Record<FileKind, Check> = {
     const referred = values['referredUser.id'] as string | undefined;
     const referrer = values['referrerUser.id'] as string | undefined;
     if (referred === undefined || referrer === undefined) return undefined;
-    if (ctx.previous.referrals.has(referred) && ctx.previous.referrals.get(referred)!.referrerId === referrer) return ALREADY_LOADED;
+    if (ctx.previous.referrals.has(referred) && ctx.previous.referrals.get(referred)?.referrerId === referrer) return ALREADY_LOADED;
     if (referred === referrer) report('SELF_REFERRAL', 'referredUser.id', `${referred} is their own advocate`, referred);
     if (ctx.state.usersKnown) {
       if (!knownUser(ctx, referrer)) report('UNKNOWN_USER', 'referrerUser.id', `advocate ${referrer} ${missingUser(ctx, referrer)}`, referrer);
@@ -102,7 +105,7 @@ export const CHECKS: Record<FileKind, Check> = {
     if (!found || (friend !== undefined && found.referrerId !== userId && friend !== userId)) {
       const rejected = ctx.state.rejectedReferrals.has(referredId) ? ': its row in the referrals file has errors' : '';
       if (ctx.state.referralsKnown)
-        report('UNKNOWN_REFERRAL', friend !== undefined ? 'referredUserId' : 'userId', friend !== undefined ? `no referral of ${friend} by ${userId} in the referrals file${rejected}` : `${userId} was not referred by anyone in the referrals file${rejected || '; map the friend column'}`, friend ?? userId);
+        report('UNKNOWN_REFERRAL', friend !== undefined ? 'referredUserId' : 'userId', friend !== undefined ? `no referral of ${friend} by ${userId} in the referrals file${rejected}` : `${userId} was not referred by anyone in the referrals file${rejected || (ctx.state.friendMapped ? ", and this row's friend cell is empty" : '; map the friend column')}`, friend ?? userId);
       return undefined;
     }
     const given = values.dateGiven as number | undefined;

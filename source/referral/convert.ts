@@ -160,7 +160,8 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-const SYMBOL_CURRENCY: Record<string, string> = {'$': 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY', 'C$': 'CAD', 'A$': 'AUD', 'CHF': 'CHF'};
+// Longest first: C$ and A$ before $ (else C$10.00 would read as US dollars and a stray C).
+const SYMBOL_CURRENCY: Record<string, string> = {'C$': 'CAD', 'A$': 'AUD', CHF: 'CHF', '$': 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY'};
 /** ISO 4217 currencies without minor units; everything else is taken as two decimals. */
 const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'HUF']);
 
@@ -235,6 +236,8 @@ export function toUnit(text: string): Converted<string> {
   if (/^cash\/[a-z]{3}$/i.test(value)) return {ok: true, value: `CASH/${value.slice(5).toUpperCase()}`};
   if (/^points?$/i.test(value)) return {ok: true, value: 'POINTS'};
   if (/^cents$/i.test(value)) return {ok: true, value: 'CENTS'};
+  // A currency's name is not a unit: taken as a tenant's own unit it would be counted as points.
+  if (/^(dollars?|euros?|pounds?|yen|francs?|bucks?)$/i.test(value)) return {ok: false, reason: `"${value}" names a currency, not a reward unit: write its ISO code (USD, CAD, EUR…) or CASH/USD`};
   if (UNIT.test(value)) return {ok: true, value};
   return {ok: false, reason: `"${value}" is not a unit: letters, digits and _ (POINTS), or CASH/XXX with an ISO currency`};
 }

@@ -1,9 +1,10 @@
 // The import run: users, then referrals, then rewards, each streamed once. Rows are
 // converted and checked as they arrive, written straight to the Advocate files and
-// the error report; only id fingerprints and the referral links are kept across files.
+// the error report; only id fingerprints cross files in memory (referral links sit on disk: referral-index.ts).
 import path from 'node:path';
 import {ADVOCATE_MAX_ROWS_PER_FILE, FILE_KINDS, type FileKind, type ImportType, type Issue, type IssueCode} from './fields.js';
 import {KeySet} from './keyset.js';
+import {ReferralIndex} from './referral-index.js';
 import {autoMap, findPreset, mergeMapping, type ConversionOptions, type FileMapping, type MappingFile} from './mapping.js';
 import {IMPORT_TYPE_SOURCE, JOB_TYPES, openWriters, type OutputRow, type TypedWriter} from './outputs.js';
 import {emptyPrevious, KeysWriter, type PreviousImport} from './previous.js';
@@ -12,7 +13,7 @@ import {detachIssue, IssueLog} from './report.js';
 import {droppedColumns} from './dropped.js';
 import type {Audience} from './advice.js';
 import {detach, openRecords} from './records.js';
-import {MAX_RECORD_CHARS, sniffFile, type Sniffed} from './sniff.js';
+import {MAX_CELL_CHARS, MAX_RECORD_CHARS, sniffFile, type Sniffed} from './sniff.js';
 import {compileMapping, convertRow, type CellIssue, type CompiledMapping} from './validate.js';
 import type {OutputFormat} from './writers.js';
 import type {FileSummary, FormulaLike, OutputFile, RunResult} from './results.js';
@@ -85,7 +86,7 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
   const log = new IssueLog(options.errorListLimit ?? 1000, reportDir ? path.join(reportDir, 'errors.csv') : undefined);
   const previous = options.previous ?? emptyPrevious();
   const keys = options.outDir ? new KeysWriter(path.join(options.outDir, 'keys.txt')) : undefined;
-  const state: CrossFileState = {users: new KeySet(), usersKnown: previous.users.size > 0, referrals: new Map(), referralsKnown: previous.referrals.size > 0, rejectedUsers: new KeySet(), rejectedReferrals: new KeySet()};
+  const state: CrossFileState = {users: new KeySet(), usersKnown: previous.users.size > 0, referrals: new ReferralIndex(), referralsKnown: previous.referrals.size > 0, rejectedUsers: new KeySet(), rejectedReferrals: new KeySet()};
   const result: RunResult = {files: {}, issues: [], totalIssues: 0, issuesLeftOut: 0, byCode: {}, outputs: [], hasStoppingErrors: false};
 
   for (const kind of FILE_KINDS) {
@@ -99,6 +100,7 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
     if (kind === 'referrals' && summary.status === 'ok') state.referralsKnown = true;
   }
   await keys?.close();
+  state.referrals.close();
   await log.close();
   result.issues = log.kept;
   result.totalIssues = log.total;
@@ -157,6 +159,25 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
   for (const drop of dropped) await count({file: kind, row: 0, line: sniffed.headerRecordIndex + 1, column: drop.column, field: drop.field, code: drop.code, severity: 'error', message: drop.message, value: drop.name});
   if (dropped.length) compiled.custom = compiled.custom.filter((c) => !dropped.some((drop) => drop.name === c.name));
   if (kind !== 'users' && !ctx.state.usersKnown) summary.notes.push('No users file: referrals and rewards are not checked against users.');
+  // A repeated header: only its first column is read, said rather than ignored silently.
+  const seenHeaders = new Map<string, number>();
+  sniffed.headers.forEach((name, index) => {
+    const key = name.trim().toLowerCase();
+    if (!key) return;
+    const first = seenHeaders.get(key);
+    if (first === undefined) seenHeaders.set(key, index);
+    else summary.notes.push(`The header "${name}" appears more than once (columns ${first + 1} and ${index + 1}): only column ${first + 1} is read.`);
+  });
+  // Mixed money forms (25 beside $1,234.56) in the sample: an alert before anything is written.
+  if (kind === 'rewards' && ctx.conversion.majorUnits === undefined) {
+    const probe: CompiledMapping = {...compiled, amountForms: {}};
+    for (const cells of sniffed.sampleRows ?? []) {
+      const mixed = convertRow(probe, cells, ctx.conversion).issues.find((issue) => issue.code === 'MIXED_AMOUNTS');
+      if (mixed) return stop('MIXED_AMOUNTS', `the column "${mixed.column}" mixes plain numbers ("${probe.amountForms[mixed.field]!.plain}") and amounts with decimals or a currency ("${probe.amountForms[mixed.field]!.decorated}"): ${ctx.options.audience === 'console' ? 'say on the Files step ("How to read the values") whether plain numbers are major units' : 'say how plain numbers read: --major-units (25 = 25.00) or --minor-units (25 = 0.25)'}. Nothing was written for this file.`, sniffed.headerRecordIndex + 1);
+    }
+  }
+  if (kind === 'rewards') ctx.state.friendMapped = compiled.fields.some((f) => f.field.name === 'referredUserId');
+  let unattached = 0;
 
   const writers: TypedWriter[] = options.outDir
     ? openWriters(ctx.types, kind, options.outDir, options.format ?? 'csv', options.maxRowsPerFile ?? ADVOCATE_MAX_ROWS_PER_FILE, {
@@ -196,6 +217,12 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
         if (cells.length !== width)
           issues.push({file: kind, row, line, column: '', code: 'RAGGED_ROW', severity: 'warning', message: `row has ${cells.length} cells, the header has ${width}${cells.length < width ? ': missing cells are empty' : ': extra cells are ignored'}`, value: ''});
         if (batch.mayHoldNul) reportNul(cells, sniffed.headers, issues, kind, row, line);
+        if (tooLong(cells, sniffed.headers, issues, kind, row, line)) {
+          // The row fails on its own; its giant cell is not converted, previewed or kept.
+          for (let i = 0; i < issues.length; i++) await count(issues[i]!);
+          summary.invalid++;
+          continue;
+        }
         if (compiled.exclude.length && excludedBy(compiled, cells)) {
           summary.filtered++;
           summary.rowsRead--;
@@ -231,6 +258,7 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
           output.values = converted.values;
           output.custom = converted.custom;
           output.referral = outcome?.referral;
+          if (kind === 'rewards' && !output.referral) unattached++;
           commitRow(kind, converted.values, ctx.state, outcome);
           for (let w = 0; w < writers.length; w++) {
             const {builder, writer} = writers[w]!;
@@ -276,6 +304,10 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
     writer.files.forEach((filePath, index) => ctx.result.outputs.push({importType: type, jobType: JOB_TYPES[type], path: filePath, rows: writer.rowsPerFile[index]!}));
   }
   if (!previewSent) options.onPreview?.(kind, preview);
+  for (const [field, forms] of Object.entries(compiled.amountForms))
+    if (forms.mixedAfter) summary.notes.push(`${header(compiled, field)} holds plain numbers (first "${forms.plain}", read as the smallest unit) and, further on, "${forms.mixedAfter}": check the plain ones, or run again saying how plain numbers read.`);
+  if (unattached && ctx.types.includes('rewardHistory'))
+    summary.notes.push(`${unattached.toLocaleString('en-US')} valid reward${unattached === 1 ? ' was' : 's were'} not written to reward history: Advocate imports a reward inside its referral, and ${ctx.state.referralsKnown ? 'no referral in the referrals file matches' : 'there is no referrals file (give it, or the earlier output folder with --previous)'}.`);
   if (summary.rowsRead === 0 && summary.alreadyLoaded === 0 && summary.filtered === 0) summary.notes.push('The file has a header but no data rows.');
   progress(true);
   return summary;
@@ -301,6 +333,17 @@ const FORMULA_EXAMPLES = 5;
 function noteFormula(found: FormulaLike, row: number, line: number, column: string, value: string) {
   found.count++;
   if (found.first.length < FORMULA_EXAMPLES) found.first.push({row, line, column, value: detach(value.length > 60 ? value.slice(0, 60) + '…' : value)});
+}
+
+/** A cell over MAX_CELL_CHARS fails its row (rule: an over-long cell fails its row, not the file). */
+function tooLong(cells: string[], headers: string[], issues: Issue[], kind: FileKind, row: number, line: number): boolean {
+  let found = false;
+  for (let i = 0; i < cells.length; i++) {
+    if (cells[i]!.length <= MAX_CELL_CHARS) continue;
+    issues.push({file: kind, row, line, column: headers[i] ?? '', code: 'VALUE_TOO_LONG', severity: 'error', message: `the cell is ${cells[i]!.length.toLocaleString('en-US')} characters long; ferry reads cells of at most ${MAX_CELL_CHARS.toLocaleString('en-US')}: this row is left out`, value: detach(cells[i]!.slice(0, 60)) + '…'});
+    found = true;
+  }
+  return found;
 }
 
 /** A NUL byte is damage to the row it is in: the row is reported, not the whole file refused. */

@@ -7,19 +7,21 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type {FileKind} from './fields.js';
 import {KeySet, fingerprint} from './keyset.js';
+import {LOAD_JOURNAL_FILE, LoadJournal} from './load-journal.js';
+import {ReferralIndex} from './referral-index.js';
 import type {OutputRow} from './outputs.js';
 import {BufferedFile} from './writers.js';
 
 export interface PreviousImport {
   users: KeySet;
-  referrals: Map<string, {referrerId: string; referrerAccountId: string; referredAccountId: string; start: number | undefined}>;
+  referrals: ReferralIndex;
   rewards: KeySet;
   /** Folders read */
   sources: string[];
 }
 
 export function emptyPrevious(): PreviousImport {
-  return {users: new KeySet(), referrals: new Map(), rewards: new KeySet(), sources: []};
+  return {users: new KeySet(), referrals: new ReferralIndex(), rewards: new KeySet(), sources: []};
 }
 
 /** Identity of a reward: who, for which referral, when, how much of what. */
@@ -64,16 +66,36 @@ export class KeysWriter {
   }
 }
 
-/** Reads keys.txt from each earlier output folder (or a keys.txt path). */
+/**
+ * Reads keys.txt from each earlier output folder (or a keys.txt path). A folder ferry loaded
+ * from has a load journal: then only what Advocate's jobs loaded counts (the journal is the
+ * truth; a file written is not a row loaded), and a load left unsettled must be settled first.
+ */
 export async function loadPrevious(locations: string[]): Promise<PreviousImport> {
   const previous = emptyPrevious();
   for (const location of locations) {
     const file = fs.existsSync(location) && fs.statSync(location).isDirectory() ? path.join(location, 'keys.txt') : location;
     if (!fs.existsSync(file)) throw new Error(`${file} does not exist: give the --out folder of the earlier convert or load`);
-    const lines = readline.createInterface({input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity});
-    for await (const line of lines) {
-      const [tag, ...parts] = line.split('\t');
-      if (tag === 'R') previous.referrals.set(parts[0]!, {referredAccountId: parts[1]!, referrerId: parts[2]!, referrerAccountId: parts[3]!, start: parts[4] ? Number(parts[4]) : undefined});
+    const journalFile = path.join(path.dirname(file), LOAD_JOURNAL_FILE);
+    const journal = fs.existsSync(journalFile) ? new LoadJournal(journalFile) : undefined;
+    try {
+      if (journal?.openJobs().length)
+        throw new Error(`the load into Advocate from ${path.dirname(file)} was interrupted with a job not settled: run catch-up with --load (it asks Advocate what became of that job first), or the same "ferry referral load" in that folder again`);
+      const lines = readline.createInterface({input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity});
+      for await (const line of lines) {
+        const [tag, ...parts] = line.split('\t');
+        if (tag !== 'R' || (journal && !journal.isLoaded('referralHistory', parts[0]!))) continue;
+        previous.referrals.set(parts[0]!, {referredAccountId: parts[1]!, referrerId: parts[2]!, referrerAccountId: parts[3]!, start: parts[4] ? Number(parts[4]) : undefined});
+      }
+      if (journal) {
+        for (const id of journal.loadedKeys('users')) previous.users.add(id);
+        // A reward's row key is its rewardKey and "#n" (the n-th equal reward).
+        for (const key of journal.loadedKeys('rewardHistory')) previous.rewards.add(key.replace(/#\d+$/, ''));
+        previous.sources.push(journalFile);
+        continue;
+      }
+    } finally {
+      journal?.close();
     }
     const binary = file.replace(/\.txt$/, '') + '.bin';
     if (fs.existsSync(binary)) {

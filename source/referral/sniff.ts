@@ -18,14 +18,21 @@ export interface Sniffed {
   headerRecordIndex: number;
   headers: string[];
   notes: string[];
+  /** The first records after the header, from the sample (at most 1,000): checks that must come before anything is written */
+  sampleRows?: string[][];
 }
 
 export type SniffOutcome = {ok: true; sniffed: Sniffed} | {ok: false; code: AlertCode; message: string};
 
 const SAMPLE_BYTES = 64 * 1024;
 const DELIMITERS = [',', ';', '\t', '|'];
-/** A record longer than this is not a referral export (an unclosed quote, or a runaway cell); stop rather than buffer it. */
-export const MAX_RECORD_CHARS = 1_000_000;
+/** A cell longer than this fails its row (VALUE_TOO_LONG): no field Advocate takes is anywhere near it. */
+export const MAX_CELL_CHARS = 1_000_000;
+/**
+ * A record longer than this stops the file (an unclosed quote, or not an export at all): up to
+ * it, a record is read whole (about 32 MB at most) so one over-long cell fails only its row.
+ */
+export const MAX_RECORD_CHARS = 16_000_000;
 /** Advocate takes 100 custom fields; a header far wider than any real export is refused by name. */
 export const MAX_HEADER_COLUMNS = 10_000;
 
@@ -123,7 +130,7 @@ export async function sniffFile(path: string, options: {delimiter?: string; enco
   const headers = (records[headerRecordIndex] ?? []).map((h) => h.trim());
   if (headers.length > MAX_HEADER_COLUMNS)
     return {ok: false, code: 'CSV_PARSE_ERROR', message: `The header is too wide: ${headers.length.toLocaleString('en-US')} columns; ferry reads headers of at most ${MAX_HEADER_COLUMNS.toLocaleString('en-US')} (Advocate takes 100 custom fields).`};
-  return {ok: true, sniffed: {encoding, bomBytes, delimiter, headerRecordIndex, headers, notes}};
+  return {ok: true, sniffed: {encoding, bomBytes, delimiter, headerRecordIndex, headers, notes, sampleRows: records.slice(headerRecordIndex + 1, headerRecordIndex + 1001)}};
 }
 
 function detectEncoding(sample: Buffer): {encoding: TextEncoding; bomBytes: number} | {binary: string} {

@@ -14,6 +14,12 @@ export interface CompiledMapping {
   missingRequired: TargetField[];
   /** Mapped headers that are not in the file */
   missingHeaders: string[];
+  /**
+   * The first plain number (25) and the first amount with decimals or a currency ($1,234.56)
+   * seen per money field: unless the operator said how plain numbers read, a column holding
+   * both is ambiguous (25 would be $0.25 beside $1,234.56).
+   */
+  amountForms: Record<string, {plain?: string; decorated?: string; mixedAfter?: string}>;
 }
 
 export function compileMapping(kind: FileKind, headers: string[], mapping: FileMapping): CompiledMapping {
@@ -35,7 +41,7 @@ export function compileMapping(kind: FileKind, headers: string[], mapping: FileM
     .map((rule) => ({index: indexOf(rule.column), regex: new RegExp(rule.pattern, 'i'), reason: rule.reason, column: rule.column}))
     .filter((rule) => rule.index !== -1);
   const missingRequired = TARGET_FIELDS[kind].filter((field) => field.required && !mapped.has(field.name));
-  return {kind, fields, custom, exclude, missingRequired, missingHeaders};
+  return {kind, fields, custom, exclude, missingRequired, missingHeaders, amountForms: {}};
 }
 
 export interface CellIssue {
@@ -82,7 +88,8 @@ export function convertRow(compiled: CompiledMapping, cells: string[], options: 
           lastIdIndex = index;
           shapeIndex = index;
           shape = emailShape(text);
-          lastId = shape & HAS_UPPER_OR_NON_ASCII && text.includes('@') ? text.toLowerCase() : text;
+          // Only an email-shaped id is lower-cased (emails are case-insensitive); any other id is kept exactly.
+          lastId = shape & HAS_UPPER_OR_NON_ASCII && text.includes('@') && (shape & PLAIN_EMAIL || toEmail(text).ok) ? text.toLowerCase() : text;
         }
         values[field.name] = lastId;
         break;
@@ -123,9 +130,26 @@ export function convertRow(compiled: CompiledMapping, cells: string[], options: 
         const points = typeof values.unit === 'string' && !isCashUnit(values.unit);
         if (points) {
           const whole = toInteger(text);
-          if (whole.ok && whole.value > 0) values[field.name] = whole.value;
-          else problem(issues, header, field.name, 'NOT_AN_INTEGER', `${values.unit} values must be whole numbers above 0`, raw);
+          // A reward is worth something (above 0); a redemption of 0 is allowed, as for cash.
+          const least = field.name === 'assignedCredit' ? 1 : 0;
+          if (whole.ok && whole.value >= least) values[field.name] = whole.value;
+          else problem(issues, header, field.name, 'NOT_AN_INTEGER', `${field.label} in ${values.unit} must be a whole number of ${least} or more`, raw);
           break;
+        }
+        // A row whose unit is unreadable says nothing about how this column writes money.
+        if (options.majorUnits === undefined && !issues.some((issue) => issue.code === 'INVALID_UNIT')) {
+          const forms = (compiled.amountForms[field.name] ??= {});
+          if (/^\d+$/.test(text)) {
+            forms.plain ??= text;
+            if (forms.decorated !== undefined) {
+              const how = options.audience === 'console' ? '"How to read the values" on the Files step' : '--major-units or --minor-units';
+              problem(issues, header, field.name, 'MIXED_AMOUNTS', `"${text}" is a plain number in a column that also holds "${forms.decorated}": it would be read as ${text} in the smallest unit (cents); say how plain numbers are meant with ${how} or write every amount one way`, raw);
+              break;
+            }
+          } else if (forms.decorated === undefined) {
+            forms.decorated = text;
+            if (forms.plain !== undefined) forms.mixedAfter = text;
+          }
         }
         const money = toMinorUnits(text, {majorUnits: options.majorUnits, defaultCurrency: options.defaultCurrency});
         if (!money.ok) problem(issues, header, field.name, 'NOT_AN_INTEGER', `${money.reason}: Advocate needs an integer in the smallest unit`, raw);

@@ -74,9 +74,10 @@ export type FlowAction =
   | {type: 'job'; job: LoadProgress}
   | {type: 'loaded'; loaded: LoadedFile[]};
 
-export function initialFlowState(files: ImportFiles = {}): FlowState {
+export function initialFlowState(files: ImportFiles = {}, dateFormat?: string): FlowState {
   const present = Object.fromEntries(Object.entries(files).filter(([, value]) => value)) as ImportFiles;
-  return {step: 'choose', files: present, importTypes: defaultImportTypes(present), deleteOptions: {preserveEmptyAccounts: true, doNotTrack: false}, readOptions: {}, fileErrors: {}, inspected: {}, kind: 'users', preview: {}, progress: {}, nav: {}, writePhase: 'writing', jobs: [], loaded: []};
+  // The date format used last for this output folder is offered again (settings.json).
+  return {step: 'choose', files: present, importTypes: defaultImportTypes(present), deleteOptions: {preserveEmptyAccounts: true, doNotTrack: false}, readOptions: dateFormat ? {dateFormat} : {}, fileErrors: {}, inspected: {}, kind: 'users', preview: {}, progress: {}, nav: {}, writePhase: 'writing', jobs: [], loaded: []};
 }
 
 const firstKind = (state: FlowState) => FILE_KINDS.find((kind) => state.inspected[kind]) ?? 'users';
@@ -132,7 +133,7 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
 }
 
 export function ReferralFlow({actions, initialFiles, width = 100, height = 30, onExit}: ReferralFlowProps) {
-  const [state, dispatch] = useReducer(flowReducer, initialFiles, initialFlowState);
+  const [state, dispatch] = useReducer(flowReducer, initialFiles, (files) => initialFlowState(files, actions.recentPaths?.('dateFormat')[0]));
   const [help, setHelp] = useState(false);
   const openHelp = () => setHelp(true);
   const stateRef = useRef(state);
@@ -219,7 +220,7 @@ export function ReferralFlow({actions, initialFiles, width = 100, height = 30, o
         onToggleType={(importType) => dispatch({type: 'toggleType', importType})}
         onToggleDeleteOption={(option) => dispatch({type: 'toggleDelete', option})}
         onNext={() => {
-          actions.rememberPaths?.(stateRef.current.files);
+          actions.rememberPaths?.({...stateRef.current.files, ...(stateRef.current.readOptions.dateFormat ? {dateFormat: stateRef.current.readOptions.dateFormat} : {})});
           void inspectAll(stateRef.current.preset, 'map');
         }}
         onBack={onExit}

@@ -53,7 +53,7 @@ export function WriteLoadProgress(props: WriteLoadProgressProps) {
           if (!props.canLoad) return `no Advocate tenant to load into: ${advise('loadTarget', 'console')}`;
           if (phase === 'writing') return 'the files are still being written: l works when they are done';
           if (phase === 'loading') return 'already loading';
-          if (phase === 'loaded') return 'already loaded: a second load would send the same rows again';
+          if (phase === 'loaded') return 'loaded: a later load of this folder sends only the rows Advocate has not loaded (load-journal.sqlite)';
           if (phase === 'failed') return 'nothing to load: the write stopped (see above); Esc goes back to fix it';
           return props.onLoad();
         case 'done':
@@ -86,10 +86,10 @@ export function WriteLoadProgress(props: WriteLoadProgressProps) {
           const job = latestJob.get(output.path);
           const result = loaded.find((l) => l.output.path === output.path);
           return (
-            <Text key={output.path} wrap="truncate" color={result && (result.status !== 'COMPLETED' || result.errors) ? 'red' : undefined}>
+            <Text key={output.path} wrap="wrap" color={result && (result.status !== 'COMPLETED' || result.errors) ? 'red' : undefined}>
               {fit(output.jobType, 34)} {fit(output.path.split(/[\\/]/).pop() ?? '', 26)} {String(output.rows).padStart(7)} rows{' '}
               {job && !result ? `${job.status} ${bar(job.recordsProcessed, job.total)} ${job.recordsProcessed}/${job.total}` : ''}
-              {result ? `${result.status} · ${result.recordsProcessed} processed · ${result.errors} errors` : ''}
+              {result ? (result.status === 'NOTHING_TO_SEND' ? `every row loaded by an earlier job` : `${result.status} · ${result.recordsProcessed} processed · ${result.errors} errors · ${result.loaded ?? 0} loaded`) + (result.alreadyLoaded ? ` · ${result.alreadyLoaded} loaded before` : '') : ''}
             </Text>
           );
         })}
