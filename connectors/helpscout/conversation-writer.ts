@@ -14,8 +14,9 @@ import type {Attachment, Comment, Id, Person, Ticket} from '../../source/contrac
 
 type Users = Map<string, Person>;
 import {HttpRecordError} from '../../source/contracts/errors.js';
-import {createdId, describeHelpScoutError, escapeHtml, fieldValueToNative, htmlMarkerOf, markerTag, statusToNative, withHtmlMarker, type HsConversation, type HsField, type HsPage, type HsThread} from './api-shapes.js';
+import {createdId, customerNames, describeHelpScoutError, escapeHtml, fieldValueToNative, htmlMarkerOf, markerTag, statusToNative, withHtmlMarker, type HsConversation, type HsField, type HsPage, type HsThread} from './api-shapes.js';
 import {WRITES} from './tiers.js';
+import {fitText} from './request-size.js';
 import {conversationNotes, customerNoteNote, customFieldNote, inlineImagesNote, writtenByCustomer} from './ticket-notes.js';
 
 /** Pages of recently modified conversations looked through when the tag filter has not found a marker. */
@@ -44,7 +45,7 @@ export class ConversationWriter {
     const users = await this.deps.users();
     this.noteAuthor(first, users, context);
     const kind = threadKind(first, users);
-    const thread: Record<string, unknown> = {type: kind.type, text: this.text(first, users), createdAt: first.createdAt, ...this.who(first, ticket, kind, users)};
+    const thread: Record<string, unknown> = {type: kind.type, text: this.text(first, users, true, context), createdAt: first.createdAt, ...this.who(first, ticket, kind, users)};
     if (ticket.ccEmails.length) thread.cc = ticket.ccEmails;
     const body: Record<string, unknown> = {
       subject: ticket.subject || '(no subject)',
@@ -57,8 +58,9 @@ export class ConversationWriter {
       threads: [thread],
       tags: this.tags(ticket, context.sourceKey),
       fields,
+      // Left out, assignTo assigns "according to the Inbox settings"; null keeps an unassigned ticket unassigned.
+      assignTo: ticket.assigneeId ? Number(ticket.assigneeId) : null,
     };
-    if (ticket.assigneeId) body.assignTo = Number(ticket.assigneeId);
     const response = await this.deps.http.request({method: 'POST', url: '/v2/conversations', json: body, endpoint: WRITES, what: `conversation ${ticket.subject}`});
     return idOf(response, `conversation ${ticket.subject}`);
   }
@@ -150,17 +152,22 @@ export class ConversationWriter {
     return kind.type === 'reply' ? {customer: customerRef(ticket.requesterId, users), ...user} : user;
   }
 
-  /** A note by a customer has no user to name: the author goes into its first line. */
-  private text(comment: Comment, users: Users, marker?: string): string {
+  /** A note by a customer has no user to name: the author goes into its first line. A text too large for its request is cut (request-size.ts). */
+  private text(comment: Comment, users: Users, first: boolean, context: WriteContext, marker?: string): string {
     const byCustomer = writtenByCustomer(comment, (id) => users.has(id));
-    const body = (byCustomer ? `<p><em>Written by ${escapeHtml(comment.authorLabel ?? `#${comment.authorId}`)}</em></p>\n` : '') + (comment.body || '<p></p>');
+    const fitted = fitText(comment, first);
+    if (fitted.note) context.note(fitted.note);
+    const body = (byCustomer ? `<p><em>Written by ${escapeHtml(comment.authorLabel ?? `#${comment.authorId}`)}</em></p>\n` : '') + (fitted.text || '<p></p>');
     return marker ? withHtmlMarker(body, marker) : body;
   }
 
   private async addThread(conversationId: Id, comment: Comment, ticket: Ticket, users: Users, context: WriteContext): Promise<Id> {
     const kind = threadKind(comment, users);
     this.noteAuthor(comment, users, context);
-    const body = {text: this.text(comment, users, `${context.sourceKey}#comment:${comment.id}`), imported: true, createdAt: comment.createdAt, ...this.who(comment, ticket, kind, users)};
+    const body: Record<string, unknown> = {text: this.text(comment, users, false, context, `${context.sourceKey}#comment:${comment.id}`), imported: true, createdAt: comment.createdAt, ...this.who(comment, ticket, kind, users)};
+    // "If not explicitly set, a reply thread will reactivate the conversation": replies and notes carry
+    // the ticket's status (customer threads take none and, imported, leave it as it is).
+    if (kind.type !== 'customer') body.status = statusToNative(ticket.status);
     const response = await this.deps.http.request({method: 'POST', url: `/v2/conversations/${encodeURIComponent(conversationId)}/${kind.path}`, json: body, endpoint: WRITES, what: `conversation ${conversationId} ${kind.type} thread`});
     return idOf(response, `conversation ${conversationId} thread`);
   }
@@ -216,8 +223,7 @@ export class ConversationWriter {
 function customerRef(id: Id, users: Users): Record<string, unknown> {
   const user = users.get(id);
   if (!user?.email) return {id: Number(id)};
-  const [firstName, ...rest] = user.name.split(' ');
-  return {email: user.email, firstName, lastName: rest.join(' ')};
+  return {email: user.email, ...customerNames(user.name).names};
 }
 
 /** Private comments are notes; a public one by a Help Scout user is a reply, by anyone else a customer thread. */

@@ -12,7 +12,8 @@ export interface EmulatorContext {
   base(request: EmulatorRequest): string;
 }
 
-export type Guard = {query?: readonly string[]; body?: readonly string[]; write?: boolean};
+/** What a route accepts: its query parameters, body fields, whether it writes, and its largest body in bytes (default 100 kB). */
+export type Guard = {query?: readonly string[]; body?: readonly string[]; write?: boolean; maxBytes?: number};
 
 export function vndError(status: number, message: string, errors: Array<{path: string; message: string; source?: string; rejectedValue?: unknown}> = []): EmulatorReply {
   return {

@@ -4,9 +4,9 @@ import type {EmulatorReply, EmulatorRequest, Handler, Router} from '../shared/em
 import {fieldKind, splitName, type HsCustomer, type HsEntry} from './api-shapes.js';
 import type {StoredConversation} from './emulator-store.js';
 import {vndError, type EmulatorContext, type Guard} from './emulator-context.js';
+import {CREATE_CONVERSATION_LIMIT_BYTES, UPLOAD_LIMIT_BYTES} from './request-size.js';
 
 const PAGE_SIZE = 50;
-const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const STATUSES = ['active', 'pending', 'closed', 'spam'];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -38,6 +38,17 @@ const notFound = () => vndError(404, 'Resource not found');
 const created = (id: number, location: string): EmulatorReply => ({status: 201, headers: {'resource-id': String(id), location}, body: ''});
 const invalid = (path: string, message: string, rejectedValue?: unknown) => vndError(400, 'Bad request', [{path, message, ...(rejectedValue !== undefined ? {rejectedValue} : {})}]);
 const isoNow = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Customer first and last names: "When defined it must be between 1 and 40 characters" (Create and Overwrite Customer). */
+function badNames(body: Record<string, unknown> | undefined, prefix = ''): EmulatorReply | undefined {
+  for (const key of ['firstName', 'lastName']) {
+    const value = body?.[key];
+    if (value === undefined || value === null) continue;
+    const length = typeof value === 'string' ? [...value].length : -1;
+    if (length < 1 || length > 40) return invalid(`${prefix}${key}`, 'size must be between 1 and 40', value);
+  }
+  return undefined;
+}
 
 function sorted<T extends Record<string, any>>(items: T[], request: EmulatorRequest, fields: Record<string, (item: T) => string | number>, defaults: [string, 'asc' | 'desc']): T[] | EmulatorReply {
   const field = request.query.get('sortField') ?? defaults[0];
@@ -101,6 +112,8 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
   router.on('POST', '/v2/customers', api((request) => {
     const body = request.json as Record<string, any>;
     if (!body?.firstName && !body?.emails?.length) return invalid('firstName', 'may not be empty');
+    const names = badNames(body);
+    if (names) return names;
     const id = store.newId();
     const entries = (list: unknown): HsEntry[] => (Array.isArray(list) ? list.map((entry: HsEntry) => ({id: store.newId(), value: entry.value, type: entry.type ?? 'work'})) : []);
     const at = isoNow();
@@ -108,12 +121,47 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
     store.customers.set(id, customer);
     return created(id, `${ctx.base(request)}/v2/customers/${id}`);
   }, {write: true, body: [...CUSTOMER_FIELDS, 'emails', 'phones', 'chats', 'socialProfiles', 'websites', 'address', 'properties']}));
+  // Overwrite Customer: "When a field is not set in the request, it's the same as if it was set with null value and it will be overwritten."
   router.on('PUT', '/v2/customers/:id', api((request) => {
     const customer = store.customers.get(Number(request.params.id));
     if (!customer) return notFound();
-    Object.assign(customer, request.json, {updatedAt: isoNow()});
+    const body = (request.json ?? {}) as Record<string, unknown>;
+    const names = badNames(body);
+    if (names) return names;
+    const record = customer as unknown as Record<string, unknown>;
+    for (const field of CUSTOMER_FIELDS) record[field] = body[field] ?? null;
+    customer.updatedAt = isoNow();
     return {status: 204, body: ''};
   }, {write: true, body: CUSTOMER_FIELDS}));
+  // Update Customer: JSON Patch, "Request payload must be in the form of array"; replace (or add) a
+  // customer field, add or remove an email or phone entry; a whole entry collection cannot be removed.
+  router.on('PATCH', '/v2/customers/:id', api((request) => {
+    const customer = store.customers.get(Number(request.params.id));
+    if (!customer) return notFound();
+    if (!Array.isArray(request.json)) return invalid('', 'Request payload must be an array of operations', request.json);
+    const record = customer as unknown as Record<string, unknown>;
+    const next: Record<string, unknown> & {_embedded: {emails: HsEntry[]; phones: HsEntry[]}} = {...record, _embedded: {emails: [...(customer._embedded?.emails ?? [])], phones: [...(customer._embedded?.phones ?? [])]}};
+    for (const [index, operation] of (request.json as Array<{op?: string; path?: string; value?: unknown}>).entries()) {
+      const [, field, entryId] = /^\/([A-Za-z]+)(?:\/(\d+))?$/.exec(operation.path ?? '') ?? [];
+      const collection = field === 'emails' || field === 'phones' ? next._embedded[field] : undefined;
+      if (collection && operation.op === 'add' && entryId === undefined) {
+        const entry = operation.value as HsEntry;
+        collection.push({id: store.newId(), value: entry?.value, type: entry?.type ?? 'work'});
+      } else if (collection && operation.op === 'remove' && entryId !== undefined) {
+        const at = collection.findIndex((entry) => entry.id === Number(entryId));
+        if (at < 0) return invalid(`[${index}].path`, 'Invalid identifier', operation.path);
+        collection.splice(at, 1);
+      } else if (field && CUSTOMER_FIELDS.includes(field) && entryId === undefined && (operation.op === 'replace' || operation.op === 'add')) {
+        const names = badNames({[field]: operation.value}, `[${index}].value `);
+        if (names) return names;
+        next[field] = operation.value ?? null;
+      } else if (field && CUSTOMER_FIELDS.includes(field) && entryId === undefined && operation.op === 'remove' && field !== 'firstName') {
+        next[field] = null;
+      } else return invalid(`[${index}]`, `Operation ${operation.op} is not allowed on ${operation.path}`, operation);
+    }
+    Object.assign(customer, next, {updatedAt: isoNow()});
+    return {status: 204, body: ''};
+  }, {write: true}));
 
   // ---- conversations ----------------------------------------------------------------------
   router.on('GET', '/v2/conversations', api((request) => {
@@ -149,6 +197,7 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
   }, {query: ['embed']}));
   router.on('POST', '/v2/conversations', api((request) => createConversation(request, ctx), {
     write: true,
+    maxBytes: CREATE_CONVERSATION_LIMIT_BYTES,
     body: ['subject', 'autoReply', 'imported', 'type', 'assignTo', 'mailboxId', 'status', 'customer', 'threads', 'tags', 'fields', 'user', 'createdAt', 'closedAt'],
   }));
   router.on('PATCH', '/v2/conversations/:id', api((request) => {
@@ -200,12 +249,11 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
     if (!mimeType) return invalid('mimeType', 'may not be empty');
     if (typeof data !== 'string' || !data) return invalid('data', 'may not be empty');
     const bytes = Buffer.from(data, 'base64');
-    if (bytes.length > MAX_ATTACHMENT_BYTES) return vndError(413, `Attachment larger than ${MAX_ATTACHMENT_BYTES} bytes`);
     const id = store.newId();
     store.attachments.set(id, {id, filename: fileName, mimeType, size: bytes.length, bytes});
     thread.attachmentIds.push(id);
     return created(id, `${ctx.base(request)}/v2/conversations/${thread.conversationId}/attachments/${id}`);
-  }, {write: true, body: ['fileName', 'mimeType', 'data']}));
+  }, {write: true, body: ['fileName', 'mimeType', 'data'], maxBytes: UPLOAD_LIMIT_BYTES}));
   router.on('GET', '/v2/conversations/:id/attachments/:attachmentId/data', api((request) => {
     const attachment = store.attachments.get(Number(request.params.attachmentId));
     const owner = attachment && [...store.threads.values()].find((thread) => thread.attachmentIds.includes(attachment.id));
@@ -232,6 +280,8 @@ function customerRef(ref: unknown, ctx: EmulatorContext): number | EmulatorReply
   const customer = ref as {id?: number; email?: string; firstName?: string; lastName?: string} | undefined;
   if (customer?.id !== undefined) return ctx.store.customers.has(Number(customer.id)) ? Number(customer.id) : invalid('customer.id', 'Invalid identifier', customer.id);
   if (!customer?.email) return invalid('customer', 'Must contain a valid customer id or an email address');
+  const names = badNames(customer as Record<string, unknown>, 'customer.');
+  if (names) return names;
   const known = [...ctx.store.customers.values()].find((candidate) => candidate._embedded?.emails?.some((entry) => entry.value.toLowerCase() === customer.email!.toLowerCase()));
   if (known) return known.id;
   const id = ctx.store.newId();
@@ -240,13 +290,25 @@ function customerRef(ref: unknown, ctx: EmulatorContext): number | EmulatorReply
   return id;
 }
 
+/**
+ * Who a new conversation is assigned to: the user assignTo names; null "ensure[s] the conversation remains
+ * unassigned"; left out, "an assignee set according to the Inbox settings (for conversations with
+ * replies)": the emulator's inbox assigns such a conversation to the user of its first reply.
+ */
+function assigneeOf(body: Record<string, any>, request: EmulatorRequest, ctx: EmulatorContext): {id: number; type: string} | null {
+  if (body.assignTo !== undefined) return body.assignTo === null ? null : {id: Number(body.assignTo), type: 'user'};
+  const reply = (body.threads as Array<Record<string, any>>).find((thread) => thread.type === 'reply');
+  return reply ? {id: Number(reply.user ?? ctx.userId(request)), type: 'user'} : null;
+}
+
 /** Create Conversation: at least one thread, the inbox, the customer; createdAt only when imported. */
 function createConversation(request: EmulatorRequest, ctx: EmulatorContext): EmulatorReply {
   const {store} = ctx;
   const body = (request.json ?? {}) as Record<string, any>;
   if (!body.subject) return invalid('subject', 'may not be empty');
   if (!['chat', 'email', 'phone'].includes(body.type)) return invalid('type', "Expected one of these: 'chat', 'email', 'phone'", body.type);
-  if (!STATUSES.includes(body.status)) return invalid('status', "Expected one of these: 'active', 'spam', 'open', 'closed', 'pending'", body.status);
+  // A conversation is created active, pending or closed; spam is a later judgement (Update Conversation).
+  if (!['active', 'pending', 'closed'].includes(body.status)) return invalid('status', "Expected one of these: 'active', 'closed', 'pending'", body.status);
   const mailbox = store.mailboxes.get(Number(body.mailboxId));
   if (!mailbox) return invalid('mailboxId', 'Invalid identifier', body.mailboxId);
   if (!Array.isArray(body.threads) || !body.threads.length) return invalid('threads', 'may not be empty');
@@ -275,7 +337,7 @@ function createConversation(request: EmulatorRequest, ctx: EmulatorContext): Emu
     state: 'published',
     subject: body.subject,
     mailboxId: mailbox.id,
-    assignee: body.assignTo ? {id: Number(body.assignTo), type: 'user'} : null,
+    assignee: assigneeOf(body, request, ctx),
     primaryCustomer: {id: customerId, type: 'customer', email: customer._embedded?.emails?.[0]?.value, first: customer.firstName, last: customer.lastName},
     createdAt: body.createdAt ?? at,
     closedAt: body.status === 'closed' ? at : null,
@@ -317,8 +379,10 @@ function addThread(request: EmulatorRequest, ctx: EmulatorContext, type: string)
   const author = type === 'customer' ? {id: customerId, type: 'customer'} : {id: Number(body.user ?? ctx.userId(request)), type: 'user'};
   store.threads.set(id, {id, conversationId: found.id, type, status: 'active', state: 'published', body: body.text, customer: {id: customerId, type: 'customer'}, createdBy: author, cc: body.cc, createdAt: body.createdAt ?? at, attachmentIds: [], imported: body.imported === true});
   found.modifiedAt = at;
-  // A thread that is not imported re-opens the conversation ("Unless imported field is set to true, it will re-open").
-  if (body.imported !== true && type === 'customer') found.status = 'active';
+  // A customer thread that is not imported re-opens the conversation ("Unless imported field is set to
+  // true, it will re-open"); a reply does unless its status says otherwise ("If not explicitly set, a
+  // reply thread will reactivate the conversation").
+  if ((body.imported !== true && type === 'customer') || (type === 'message' && !body.status)) found.status = 'active';
   if (body.status && STATUSES.includes(body.status)) found.status = body.status;
   return created(id, `${ctx.base(request)}/v2/conversations/${found.id}/threads/${id}`);
 }
