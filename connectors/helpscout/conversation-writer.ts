@@ -65,11 +65,24 @@ export class ConversationWriter {
     return idOf(response, `conversation ${ticket.subject}`);
   }
 
-  /** Every thread after the first, then every attachment, each once: a resumed ticket continues here. */
+  /**
+   * Every thread after the first, then every attachment, each once: a resumed ticket continues here.
+   * It says again everything the ticket loses (the engine keeps each note once), so a ticket another
+   * process created, or a second full run updates, still carries its notes.
+   */
   async complete(conversationId: Id, ticket: Ticket, context: WriteContext): Promise<void> {
-    const inline = inlineImagesNote(ticket.comments);
-    if (inline) context.note(inline);
     const users = await this.deps.users();
+    this.noteWhatIsLost(ticket, context);
+    await this.fieldValues(ticket, context);
+    for (const [index, comment] of ticket.comments.entries()) {
+      this.noteAuthor(comment, users, context);
+      const cut = fitText(comment, index === 0).note;
+      if (cut) context.note(cut);
+      if (index === 0) {
+        const inline = inlineImagesNote(ticket.comments);
+        if (inline) context.note(inline);
+      }
+    }
     for (const [index, comment] of ticket.comments.entries()) {
       // The first thread came with the conversation; its id is only needed to attach files to it
       // (finding it is a read, which costs half a write of the rate limit).
@@ -82,7 +95,10 @@ export class ConversationWriter {
               () => this.addThread(conversationId, comment, ticket, users, context),
               () => this.findThread(conversationId, comment, `${context.sourceKey}#comment:${comment.id}`, threadKind(comment, users)),
             );
-      for (const attachment of comment.attachments) await this.upload(conversationId, threadId, attachment, context);
+      // Files already on this thread from this comment's earlier uploads: a lookup never takes one of them
+      // for a later file of the same name (the once-only step must find its own write, not a look-alike).
+      const claimed = new Set<string>();
+      for (const attachment of comment.attachments) claimed.add(await this.upload(conversationId, threadId, attachment, claimed, context));
     }
   }
 
@@ -198,9 +214,9 @@ export class ConversationWriter {
   }
 
   /** One attachment onto its thread ("Upload Attachment": fileName, mimeType, data base64). */
-  private async upload(conversationId: Id, threadId: Id, attachment: Attachment, context: WriteContext): Promise<void> {
+  private async upload(conversationId: Id, threadId: Id, attachment: Attachment, claimed: ReadonlySet<string>, context: WriteContext): Promise<Id> {
     const url = `/v2/conversations/${encodeURIComponent(conversationId)}/threads/${encodeURIComponent(threadId)}/attachments`;
-    await context.once(
+    return context.once(
       `attachment:${threadId}:${attachment.id}`,
       async () => {
         const data = (await context.attachmentBytes(attachment)).toString('base64');
@@ -209,7 +225,7 @@ export class ConversationWriter {
       },
       async () => {
         const thread = (await this.threads(conversationId)).find((candidate) => String(candidate.id) === threadId);
-        const found = thread?._embedded?.attachments?.find((candidate) => candidate.filename === attachment.fileName);
+        const found = thread?._embedded?.attachments?.find((candidate) => candidate.filename === attachment.fileName && !claimed.has(String(candidate.id)));
         return found ? String(found.id) : undefined;
       },
     );

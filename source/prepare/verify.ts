@@ -10,7 +10,7 @@
 // field and quotes the value that was not kept; a platform limitation, which holds for every record,
 // when it names the field. Expected differences are listed apart and do not make exit 3.
 import type {SourceSession, TargetSession} from '../contracts/connector.js';
-import type {AnyRecord, RecordType, Ticket, TicketStatus} from '../contracts/model.js';
+import type {AnyRecord, Attachment, RecordType, Ticket, TicketStatus} from '../contracts/model.js';
 import {Journal} from '../engine/journal.js';
 import {mapKind, mapPriority, mapStatus} from '../engine/mapping.js';
 import type {FieldMap} from '../plan/plan.js';
@@ -141,10 +141,9 @@ function compare(type: RecordType, from: AnyRecord, to: AnyRecord, diff: Diff, j
     else {
       const other = t.comments[match]!;
       if (other.public !== comment.public) diff(`comment ${index + 1} visibility`, comment.public ? 'public' : 'private', other.public ? 'public' : 'private', []);
-      const sizes = other.attachments.map((x) => x.size).sort().join(',');
       // Attachments the journal says were deliberately left out (too large, empty, options): expected, with the note.
       const leftOutNote = (fileName: string) => notesOf(leftOut).find((note) => note.includes(`${fileName} `) && /left out/.test(note));
-      const missing = comment.attachments.filter((x) => !sizes.split(',').includes(String(x.size)));
+      const missing = unmatchedAttachments(comment.attachments, other.attachments);
       if (missing.length) {
         const notes = missing.map((x) => leftOutNote(x.fileName));
         const all = notes.every(Boolean) ? [...new Set(notes)].join('; ') : undefined;
@@ -152,6 +151,23 @@ function compare(type: RecordType, from: AnyRecord, to: AnyRecord, diff: Diff, j
       }
     }
   });
+}
+
+/**
+ * Source attachments with no target attachment of their own: each target file answers for one source
+ * file, by size; a source that cannot tell a file's size before fetching it (Freshdesk's inline images
+ * read as 0 B) is matched by file name instead, so the size it did not know is no difference.
+ */
+export function unmatchedAttachments(source: Attachment[], target: Attachment[]): Attachment[] {
+  const used = new Set<number>();
+  const take = (test: (candidate: Attachment) => boolean) => {
+    const index = target.findIndex((candidate, i) => !used.has(i) && test(candidate));
+    if (index !== -1) used.add(index);
+    return index !== -1;
+  };
+  const known = source.filter((x) => x.size > 0);
+  const unknown = source.filter((x) => !(x.size > 0));
+  return [...known.filter((x) => !take((candidate) => candidate.size === x.size)), ...unknown.filter((x) => !take((candidate) => candidate.fileName === x.fileName))].sort((a, b) => source.indexOf(a) - source.indexOf(b));
 }
 
 const excerpt = (html: string) => {
