@@ -12,6 +12,9 @@ import {runMigration} from '../source/app/migration.js';
 import {verifyCommand} from '../source/cli/verify.js';
 import {unmatchedAttachments} from '../source/prepare/verify.js';
 import type {Attachment} from '../source/contracts/model.js';
+import {freshserviceConnector} from '../connectors/freshservice/index.js';
+import {createHttpClient} from '../source/platform/http-client.js';
+import {testWriteContext} from './helpers/write-context.js';
 
 const file = (fileName: string, size: number): Attachment => ({id: fileName + size, fileName, contentType: 'image/png', size, url: 'x', inline: size === 0});
 
@@ -42,3 +45,26 @@ for (const [source, target] of [['freshdesk', 'helpscout'], ['freshdesk', 'zende
     t.is(verified.code, 0, verified.text.slice(0, 3000));
   });
 }
+
+test.serial('a ticket written twice on the target is counted by its marker: verify exits 3 and says so', async (t) => {
+  t.timeout(240_000);
+  const bed = await testBed({sourcePlatform: 'zendesk', targetPlatform: 'freshservice', tickets: 12});
+  t.teardown(() => bed.close());
+  bed.env.FERRY_HOME = mkdtempSync(path.join(os.tmpdir(), 'ferry-verify-pairs-'));
+  t.is((await runMigration({dir: bed.dir, mode: 'full', env: bed.env})).status, 'finished');
+  t.is((await verify(bed.dir, bed.env)).code, 0);
+  // A second copy of one migrated ticket, marker and all, as a blind resend would leave it.
+  const row = bed.journal((journal) => journal.records({type: 'tickets', status: 'migrated'}))[0]!;
+  const running = bed.demo.target;
+  const settings = {baseUrl: running.url, authKind: 'apikey', credentials: {apiKey: running.credentials.apiKey!}};
+  const http = createHttpClient({side: 'target', platform: 'Freshservice', baseUrl: running.url, budget: {requestsPerMinute: Infinity}, headers: freshserviceConnector.rateLimitHeaders, authHeaders: freshserviceConnector.authHeaders(settings), describeError: freshserviceConnector.describeError, maxAttempts: 2});
+  const target = freshserviceConnector.openTarget(settings, http);
+  const copy = (await target.get('tickets', row.targetId!))!;
+  await target.create('tickets', {...copy, comments: copy.comments.slice(0, 1)}, testWriteContext(`zendesk:tickets:${row.sourceId}`));
+  // The filter sees a new ticket once it is indexed (the emulator's filterLagMs): wait for it, bounded.
+  let verified = await verify(bed.dir, bed.env);
+  for (const started = Date.now(); verified.code !== 3 && Date.now() - started < 60_000; verified = await verify(bed.dir, bed.env)) await new Promise((resolve) => setTimeout(resolve, 500));
+  t.is(verified.code, 3, verified.text);
+  t.regex(verified.text, /1 duplicated \(counted by marker\)/);
+  t.regex(verified.text, new RegExp(`tickets #${row.sourceId} -> #${row.targetId}  duplicate`));
+});

@@ -98,6 +98,10 @@ class FreshserviceTarget implements TargetSession {
     return undefined;
   }
 
+  async findAllByMarker(type: RecordType, sourceKey: string): Promise<Id[]> {
+    return type === 'tickets' ? this.tickets.findAllByMarker(sourceKey) : [];
+  }
+
   async findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined> {
     switch (type) {
       case 'tickets':

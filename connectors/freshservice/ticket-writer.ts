@@ -63,6 +63,12 @@ export class FreshserviceTicketWriter {
     for (const comment of ticket.comments.slice(1)) await this.addNote(targetId, comment, kept.get(comment.id) ?? [], context);
   }
 
+  /** Every ticket carrying the marker (verify's duplicate count): the tag filter, its description's marker checked. */
+  async findAllByMarker(sourceKey: string): Promise<Id[]> {
+    const filtered = await this.deps.http.request<{tickets: FsTicket[]}>({method: 'GET', url: '/api/v2/tickets/filter', searchParams: {query: `"tag:'${markerTag(sourceKey)}'"`}, endpoint: 'tickets.list'});
+    return (filtered.body?.tickets ?? []).filter((ticket) => htmlMarkerOf(ticket.description) === sourceKey).map((ticket) => String(ticket.id));
+  }
+
   async findByMarker(sourceKey: string): Promise<Id | undefined> {
     const {http} = this.deps;
     const filtered = await http.request<{tickets: FsTicket[]}>({method: 'GET', url: '/api/v2/tickets/filter', searchParams: {query: `"tag:'${markerTag(sourceKey)}'"`}, endpoint: 'tickets.list'});

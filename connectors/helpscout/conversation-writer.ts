@@ -114,6 +114,20 @@ export class ConversationWriter {
     await this.complete(conversationId, ticket, context);
   }
 
+  /** Every conversation carrying the marker tag (verify's duplicate count): the tag filter, every page. */
+  async findAllByMarker(sourceKey: string): Promise<Id[]> {
+    const tag = markerTag(sourceKey);
+    const mailbox = await this.deps.mailboxId();
+    const ids: Id[] = [];
+    for (let page = 1; page <= 100; page++) {
+      const tagged = await this.deps.http.request<HsPage<HsConversation>>({method: 'GET', url: '/v2/conversations', searchParams: {tag, status: 'all', mailbox, page}, what: `conversations tagged ${tag}`});
+      ids.push(...(tagged.body?._embedded?.conversations ?? []).filter((conversation) => conversation.tags?.some((t) => t.tag === tag)).map((conversation) => String(conversation.id)));
+      const info = tagged.body?.page;
+      if (!info || info.number >= info.totalPages) break;
+    }
+    return ids;
+  }
+
   async findByMarker(sourceKey: string): Promise<Id | undefined> {
     const tag = markerTag(sourceKey);
     const mailbox = await this.deps.mailboxId();

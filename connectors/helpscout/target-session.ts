@@ -70,6 +70,10 @@ class HelpScoutTarget implements TargetSession {
     return undefined;
   }
 
+  async findAllByMarker(type: RecordType, sourceKey: string): Promise<Id[]> {
+    return type === 'tickets' ? this.writer.findAllByMarker(sourceKey) : [];
+  }
+
   async findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined> {
     if (type === 'tickets') return this.writer.findByMarker(sourceKey);
     if (type !== 'contacts') return undefined;

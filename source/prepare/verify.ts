@@ -33,6 +33,8 @@ export interface VerifyResult {
   differences: Difference[];
   /** Differences the record's notes or the target's limitations explain (each with `expected`) */
   expected: Difference[];
+  /** Target records beyond the first that carry a checked record's marker (where the target can list them) */
+  duplicates: number;
 }
 
 export interface VerifyOptions {
@@ -41,6 +43,8 @@ export interface VerifyOptions {
   fieldMap?: FieldMap;
   /** The target's platform limitations (platformLimitations of its connector) */
   limitations?: string[];
+  /** The source's platform id: the markers' source keys start with it (duplicates are counted by marker) */
+  sourcePlatform?: string;
 }
 
 /**
@@ -75,7 +79,7 @@ export function plainText(html: string): string {
 }
 
 export async function verifyMigration(journal: Journal, source: SourceSession, target: TargetSession, sample: number, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const result: VerifyResult = {checked: 0, missing: 0, differences: [], expected: []};
+  const result: VerifyResult = {checked: 0, missing: 0, differences: [], expected: [], duplicates: 0};
   for (const type of VERIFIED) {
     // Records linked to existing target records or to a duplicate are not ours to compare.
     const rows = journal.records({type, status: 'migrated'}).filter((r) => r.targetId && !/^linked to|^matched to/.test(r.reason ?? ''));
@@ -94,6 +98,13 @@ export async function verifyMigration(journal: Journal, source: SourceSession, t
         result.missing++;
         diff('record', 'exists', 'missing on the target', []);
         continue;
+      }
+      // Written twice: another target record carries this record's marker (a duplicate, never expected).
+      const marked = target.findAllByMarker ? await target.findAllByMarker(type, `${options.sourcePlatform}:${type}:${row.sourceId}`) : [];
+      const others = marked.filter((id) => id !== row.targetId);
+      if (options.sourcePlatform && others.length) {
+        result.duplicates += others.length;
+        diff('duplicate', 'written once', `also ${others.map((id) => `#${id}`).join(', ')} (same marker)`, []);
       }
       if (!from) continue; // deleted from the source since: nothing to compare
       compare(type, from, to, diff, journal, options);
