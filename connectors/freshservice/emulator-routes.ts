@@ -5,6 +5,9 @@ import type {StoredTicket} from './emulator-store.js';
 import {ROLES} from './emulator-store.js';
 import {DAY, notFound, PAGING, paginate, parseQuery, validationError, type Api, type EmulatorContext} from './emulator-context.js';
 
+/** Requesters and agents are "always sorted by the first name" (List All Requesters, List All Agents); ties by id. */
+const byFirstName = (a: {id: number; first_name?: string | null}, b: {id: number; first_name?: string | null}) => (a.first_name ?? '').localeCompare(b.first_name ?? '') || a.id - b.id;
+
 export type {Api, EmulatorContext, Guard} from './emulator-context.js';
 
 export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
@@ -77,20 +80,22 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
 
   // List All Requesters: filters by email and phone, or a query (primary_email, created_at, updated_at …).
   router.on('GET', '/api/v2/requesters', api((request) => {
-    let items = [...store.requesters.values()];
+    let items = [...store.requesters.values()].sort(byFirstName);
     const raw = request.query.get('query');
-    if (raw !== null) {
-      const test = parseQuery(raw, (name) => (['created_at', 'updated_at'].includes(name) ? 'date' : ['primary_email', 'first_name', 'last_name', 'job_title', 'work_phone_number', 'mobile_phone_number', 'department_id', 'location_id', 'language', 'time_zone'].includes(name) ? 'value' : undefined));
-      if (typeof test !== 'function') return test;
-      items = items.filter((r) => test({...r, department_id: r.department_ids}));
-    }
     const email = request.query.get('email');
     if (email) items = items.filter((r) => r.primary_email?.toLowerCase() === email.toLowerCase());
-    return paginate(request, items.sort((a, b) => a.id - b.id), 'requesters', ctx.base(request));
+    if (raw === null) return paginate(request, items, 'requesters', ctx.base(request));
+    // Filter Requesters: results "may take a few minutes to get indexed"; 30 a page; pages 1 to 40.
+    const test = parseQuery(raw, (name) => (['created_at', 'updated_at'].includes(name) ? 'date' : ['primary_email', 'first_name', 'last_name', 'job_title', 'work_phone_number', 'mobile_phone_number', 'department_id', 'location_id', 'language', 'time_zone'].includes(name) ? 'value' : undefined));
+    if (typeof test !== 'function') return test;
+    if (Number(request.query.get('page') ?? '1') > 40) return validationError([{field: 'page', message: 'It should be a Positive Integer less than or equal to 40', code: 'invalid_value'}]);
+    const indexedBy = Date.now() - ctx.features.filterLagMs;
+    items = items.filter((r) => !(Date.parse(r.updated_at ?? '') > indexedBy) && test({...r, department_id: r.department_ids}));
+    return paginate(request, items, 'requesters', ctx.base(request), 30);
   }, {endpoint: 'requesters.list', query: [...PAGING, 'query', 'include_agents', 'email', 'mobile_phone_number', 'work_phone_number', 'active']}));
   router.on('GET', '/api/v2/requesters/:id', api(one(store.requesters, 'requester'), {query: []}));
 
-  router.on('GET', '/api/v2/agents', api((request) => paginate(request, [...store.agents.values()].sort((a, b) => a.id - b.id), 'agents', ctx.base(request)), {endpoint: 'agents.list', query: [...PAGING, 'email', 'mobile_phone_number', 'work_phone_number', 'active', 'state', 'query']}));
+  router.on('GET', '/api/v2/agents', api((request) => paginate(request, [...store.agents.values()].sort(byFirstName), 'agents', ctx.base(request)), {endpoint: 'agents.list', query: [...PAGING, 'email', 'mobile_phone_number', 'work_phone_number', 'active', 'state', 'query']}));
   router.on('GET', '/api/v2/agents/:id', api(one(store.agents, 'agent'), {query: []}));
   router.on('GET', '/api/v2/roles', api((request) => paginate(request, ROLES, 'roles', ctx.base(request)), {admin: true, query: PAGING}));
   router.on('GET', '/api/v2/groups', api((request) => paginate(request, [...store.groups.values()], 'groups', ctx.base(request)), {query: [...PAGING, 'workspace_id']}));
