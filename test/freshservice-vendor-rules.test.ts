@@ -74,3 +74,25 @@ test('a created ticket is answered 201 with its address in Location', async (t) 
   t.is(created.status, 201, JSON.stringify(created.body));
   t.regex(created.headers.get('location') ?? '', new RegExp(`/api/v2/tickets/${created.body.ticket.id}$`));
 });
+
+test('a ticket list with include=stats embeds them and costs 3 credits; an attachment downloads with the API key from /api/v2/attachments/[id]', async (t) => {
+  const running = await startFreshserviceEmulator({seed: 'source', account: smallDemoAccount(12)});
+  t.teardown(() => running.close());
+  const auth = {authorization: `Basic ${Buffer.from(`${running.credentials.apiKey}:X`).toString('base64')}`};
+  const get = (path: string) => fetch(`${running.url}${path}`, {headers: auth});
+  const listed = await get('/api/v2/tickets?updated_since=2000-01-01T00:00:00Z&include=stats');
+  t.is(listed.headers.get('x-ratelimit-used-currentrequest'), '3');
+  const tickets = ((await listed.json()) as {tickets: Array<{id: number; stats?: object}>}).tickets;
+  t.truthy(tickets[0]?.stats);
+  t.is((await get('/api/v2/tickets?updated_since=2000-01-01T00:00:00Z')).headers.get('x-ratelimit-used-currentrequest'), '1');
+  let attachment: {id: number; size: number} | undefined;
+  for (const ticket of tickets) {
+    attachment ??= ((await (await get(`/api/v2/tickets/${ticket.id}`)).json()) as {ticket: {attachments: Array<{id: number; size: number}>}}).ticket.attachments[0];
+    if (attachment) break;
+  }
+  if (!attachment) return t.fail('the demo account has attachments');
+  const file = await get(`/api/v2/attachments/${attachment.id}`);
+  t.is(file.status, 200);
+  t.is((await file.arrayBuffer()).byteLength, attachment.size);
+  t.is((await get('/api/v2/attachments/999999999')).status, 404);
+});

@@ -23,12 +23,24 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
     const since = request.query.get('updated_since');
     if (since && Number.isNaN(Date.parse(since))) return validationError([{field: 'updated_since', message: 'It should be in the \'yyyy-mm-ddThh:mm:ssZ\' format', code: 'invalid_value'}]);
     const from = since ? Date.parse(since) : Date.now() - 30 * DAY;
+    const include = request.query.get('include');
+    if (include !== null && include !== 'stats') return validationError([{field: 'include', message: "It should be one of these values: 'stats'", code: 'invalid_value'}]);
     const tickets = [...store.tickets.values()]
       .filter((t) => !t.deleted && (since ? Date.parse(t.updated_at) >= from : Date.parse(t.created_at) >= from))
       .sort(byCreated(request.query.get('order_type')))
-      .map((t) => store.nativeTicket(t, ctx.base(request), {tags: false, attachments: false}));
+      .map((t) => ({...store.nativeTicket(t, ctx.base(request), {tags: false, attachments: false}), ...(include === 'stats' ? {stats: ticketStats(t)} : {})}));
     return paginate(request, tickets, 'tickets', ctx.base(request));
-  }, {endpoint: 'tickets.list', query: [...PAGING, 'filter', 'requester_id', 'email', 'updated_since', 'type', 'workspace_id', 'order_type', 'include']}));
+  }, {
+    endpoint: 'tickets.list',
+    query: [...PAGING, 'filter', 'requester_id', 'email', 'updated_since', 'type', 'workspace_id', 'order_type', 'include'],
+    // "include" on a list embeds the stats and costs 2 credits more than the list (1 + 2).
+    credits: (request) => (request.query.get('include') ? 3 : 1),
+  }));
+  // Download an attachment with the API key (GET /api/v2/attachments/[id]): the file itself.
+  router.on('GET', '/api/v2/attachments/:id', api((request) => {
+    const attachment = store.attachments.get(Number(request.params.id));
+    return attachment ? {status: 200, headers: {'content-type': attachment.content_type}, body: store.bytesOf(attachment)} : notFound;
+  }, {query: []}));
 
   // Filter Tickets: 30 a page with `total`; custom fields only of the number, checkbox, dropdown and date types.
   router.on('GET', '/api/v2/tickets/filter', api((request) => {
@@ -120,4 +132,10 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
   }, {query: [...PAGING, 'folder_id', 'category_id', 'workspace_id']}));
   router.on('GET', '/api/v2/solutions/articles/:id', api(one(store.articles, 'article'), {query: []}));
 
+}
+
+/** A ticket's stats as a list with include=stats embeds them (the times the emulator knows). */
+function ticketStats(ticket: StoredTicket): Record<string, string | null> {
+  const closed = ticket.status === 5 || ticket.status === 4 ? ticket.updated_at : null;
+  return {created_at: ticket.created_at, updated_at: ticket.updated_at, resolved_at: ticket.status === 4 ? closed : null, closed_at: ticket.status === 5 ? closed : null, first_responded_at: null, agent_responded_at: null, requester_responded_at: null, status_updated_at: ticket.updated_at};
 }
