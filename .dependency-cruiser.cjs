@@ -13,7 +13,19 @@ module.exports = {
     {name: 'app-has-no-ui', severity: 'error', comment: 'app: services for the commands and the console; no screens, no command-line parsing.', from: {path: layer('app')}, to: {path: `^views/|${layer('cli')}`}},
     {name: 'only-the-console-command-imports-views', severity: 'error', comment: 'cli: thin commands; only the console command opens the screens.', from: {path: layer('cli'), pathNot: '^source/cli/console\\.ts$'}, to: {path: '^views/'}},
     {name: 'views-not-cli', severity: 'error', comment: 'views: screens over app state and contracts.', from: {path: '^views/'}, to: {path: layer('cli')}},
-    {name: 'connectors-on-contracts', severity: 'error', comment: 'A connector builds on contracts and platform, never on the app, the engine or another connector.', from: {path: '^connectors/([^/]+)/'}, to: {path: `^source/(?!contracts/|platform/)|^views/|^connectors/(?!$1/|shared/)`}},
+    {name: 'connectors-on-contracts', severity: 'error', comment: 'A connector builds on contracts and platform, never on the app, the engine or another connector (the Freshworks kit, connectors/freshworks/, is the two Freshworks connectors\' shared part).', from: {path: '^connectors/([^/]+)/'}, to: {path: `^source/(?!contracts/|platform/)|^views/|^connectors/(?!$1/|shared/|freshworks/)`}},
+    {name: 'only-freshworks-connectors-use-the-kit', severity: 'error', comment: 'connectors/freshworks/: what Freshdesk and Freshservice share; no other connector uses it.', from: {path: '^connectors/', pathNot: '^connectors/(freshdesk|freshservice|freshworks)/'}, to: {path: '^connectors/freshworks/'}},
+    {name: 'demo-data-on-contracts', severity: 'error', comment: 'demo-data: the demo account, built from the neutral model only.', from: {path: '^demo-data/'}, to: {path: '^(source|views|connectors|bench)/', pathNot: layer('contracts')}},
+    {name: 'only-emulators-and-the-app-load-demo-data', severity: 'error', comment: 'The demo account seeds emulators and the demo (app); a connector never reads it, nor does any core layer.', from: {path: '^(source|views|connectors)/', pathNot: `^connectors/[^/]+/emulator|${layer('app')}`}, to: {path: '^demo-data/'}},
+    {name: 'nothing-imports-bench', severity: 'error', comment: 'bench: benchmarks on top of everything; nothing of ferry loads them.', from: {path: '^(source|views|connectors|demo-data)/'}, to: {path: '^bench/'}},
+    {
+      name: 'react-and-ink-only-in-views',
+      severity: 'error',
+      comment:
+        'Screens are views/: no other layer imports React or Ink. source/cli/console.ts is the one command that opens the screens (it renders the root view). source/app/console/store.ts: issue 23 removes its React import; drop this exception after merging it.',
+      from: {path: '^(source|connectors|demo-data|bench)/', pathNot: '^source/cli/console\\.ts$|^source/app/console/store\\.ts$'},
+      to: {path: '^node_modules/(react|ink|ink-[^/]+|@inkjs/[^/]+)/'},
+    },
     {name: 'connector-not-its-emulator', severity: 'error', comment: 'A connector never loads its emulator; the registry (source/app/registry.ts) pairs them.', from: {path: '^connectors/[^/]+/(?!emulator)[^/]+$'}, to: {path: '^connectors/[^/]+/emulator'}},
   ],
   options: {

@@ -17,8 +17,6 @@ import type {
   Ticket,
   TicketField,
   TicketKind,
-  TicketPriority,
-  TicketStatus,
 } from '../../source/contracts/model.js';
 import {withTextMarker, textMarkerOf, stripTextMarker, withHtmlMarker, htmlMarkerOf, stripHtmlMarker} from '../shared/markers.js';
 export {withTextMarker, textMarkerOf, stripTextMarker, withHtmlMarker, htmlMarkerOf, stripHtmlMarker};
@@ -192,35 +190,9 @@ export interface FdErrorBody {
 
 // ---- statuses, priorities, kinds -------------------------------------------------
 
-/** Freshdesk default statuses: 2 Open, 3 Pending, 4 Resolved, 5 Closed; 6+ are custom ("waiting on …"). */
-export function statusFromNative(status: number): TicketStatus {
-  switch (status) {
-    case 2:
-      return 'open';
-    case 3:
-      return 'pending';
-    case 4:
-      return 'solved';
-    case 5:
-      return 'closed';
-    default:
-      // Custom statuses are "waiting on someone" states: nearest neutral one is on-hold.
-      return status > 5 ? 'hold' : 'open';
-  }
-}
-
-/** Nearest native status: Freshdesk has no "new" (open) nor "on hold" (pending, the waiting state). */
-export function statusToNative(status: TicketStatus): number {
-  return {new: 2, open: 2, pending: 3, hold: 3, solved: 4, closed: 5}[status];
-}
-
-export function priorityFromNative(priority: number): TicketPriority {
-  return ({1: 'low', 2: 'normal', 3: 'high', 4: 'urgent'} as Record<number, TicketPriority>)[priority] ?? 'normal';
-}
-
-export function priorityToNative(priority: TicketPriority): number {
-  return {low: 1, normal: 2, high: 3, urgent: 4}[priority];
-}
+/** Statuses 2 Open, 3 Pending, 4 Resolved, 5 Closed (6+ custom) and priorities 1-4: the Freshworks tables. */
+import {priorityFromNative, priorityToNative, statusFromNative, statusToNative} from '../freshworks/tables.js';
+export {priorityFromNative, priorityToNative, statusFromNative, statusToNative};
 
 /** Default choices of Freshdesk's ticket_type field. */
 export const DEFAULT_TICKET_TYPES = ['Question', 'Incident', 'Problem', 'Feature Request', 'Refund'];

@@ -6,17 +6,13 @@ export * from './markers.js';
 export * from './api-types.js';
 import type {FsAttachment, FsTicket, FsItsmRecord, FsConversation, FsNote, FsRequester, FsAgent, FsRole, FsGroup, FsDepartment, FsTicketField, FsCategory, FsFolder, FsArticle} from './api-types.js';
 import {stripHtmlMarker, stripTextMarker, withHtmlMarker, withTextMarker, isMarkerTag} from './markers.js';
-import type {Attachment, Comment, FieldType, Group, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField, TicketKind, TicketPriority, TicketStatus} from '../../source/contracts/model.js';
+import type {Attachment, Comment, FieldType, Group, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField, TicketKind, TicketStatus} from '../../source/contracts/model.js';
 
 // ---- statuses, priorities, kinds -----------------------------------------------------
 
-/** Tickets: 2 Open, 3 Pending, 4 Resolved, 5 Closed ("Ticket Properties"); custom ones above 5. */
-export function statusFromNative(status: number): TicketStatus {
-  return ({2: 'open', 3: 'pending', 4: 'solved', 5: 'closed'} as Record<number, TicketStatus>)[status] ?? (status > 5 ? 'hold' : 'open');
-}
-export function statusToNative(status: TicketStatus): number {
-  return {new: 2, open: 2, pending: 3, hold: 3, solved: 4, closed: 5}[status];
-}
+/** Tickets: 2 Open, 3 Pending, 4 Resolved, 5 Closed ("Ticket Properties"); custom ones above 5: the Freshworks tables. */
+import {priorityFromNative, priorityToNative, statusFromNative, statusToNative} from '../freshworks/tables.js';
+export {priorityFromNative, priorityToNative, statusFromNative, statusToNative};
 /** Problems: 1 Open, 2 Change Requested, 3 Closed. */
 export function problemStatusFromNative(status: number): TicketStatus {
   return ({1: 'open', 2: 'pending', 3: 'closed'} as Record<number, TicketStatus>)[status] ?? 'open';
@@ -24,12 +20,6 @@ export function problemStatusFromNative(status: number): TicketStatus {
 /** Changes: 1 Open, 2 Planning, 3 Approval, 4 Pending Release, 5 Pending Review, 6 Closed. */
 export function changeStatusFromNative(status: number): TicketStatus {
   return ({1: 'open', 2: 'open', 3: 'pending', 4: 'hold', 5: 'pending', 6: 'closed'} as Record<number, TicketStatus>)[status] ?? 'open';
-}
-export function priorityFromNative(priority: number): TicketPriority {
-  return ({1: 'low', 2: 'normal', 3: 'high', 4: 'urgent'} as Record<number, TicketPriority>)[priority] ?? 'normal';
-}
-export function priorityToNative(priority: TicketPriority): number {
-  return {low: 1, normal: 2, high: 3, urgent: 4}[priority];
 }
 /** "Incident" and "Service Request" are the ticket types; problems and changes are modules of their own. */
 export function kindFromNative(type: string | null | undefined): TicketKind | undefined {

@@ -47,32 +47,74 @@ export function paginate(request: EmulatorRequest, items: unknown[], key: string
   return {status: 200, headers, json: {[key]: slice}};
 }
 
-/** A query as Filter Tickets/Requesters take it: "a:1 AND b:'x' OR c:>'2024-01-01'" (no nesting). */
-export function parseQuery(raw: string | null, known: (name: string) => 'date' | 'value' | undefined): ((item: Record<string, unknown>) => boolean) | EmulatorReply {
+type Test = (item: Record<string, unknown>) => boolean;
+
+/**
+ * A query as Filter Tickets/Requesters take it: "a:1 AND b:'x' OR c:>'2024-01-01'", grouped with
+ * parentheses ("(A OR B) AND C"); AND binds tighter than OR, as in the reference's examples.
+ */
+export function parseQuery(raw: string | null, known: (name: string) => 'date' | 'value' | undefined): Test | EmulatorReply {
   const text = (raw ?? '').trim();
   if (!/^".*"$/s.test(text) || text.length > 514) return validationError([{field: 'query', message: 'It should be a valid query enclosed in double quotes, at most 512 characters', code: 'invalid_value'}]);
-  const alternatives: Array<Array<(item: Record<string, unknown>) => boolean>> = [];
-  for (const alternative of text.slice(1, -1).split(/\s+OR\s+/)) {
-    const clauses: Array<(item: Record<string, unknown>) => boolean> = [];
-    for (const part of alternative.split(/\s+AND\s+/)) {
-      const match = /^\(?\s*(\w+)\s*:\s*([<>]?)\s*(?:'((?:[^'\\]|\\.)*)'|(\d+|true|false|null))\s*\)?$/.exec(part.trim());
-      if (!match) return validationError([{field: 'query', message: `Could not understand "${part}"`, code: 'invalid_value'}]);
-      const [, name, op, quoted, bare] = match;
-      const kind = known(name!);
-      if (!kind) return validationError([{field: name!, message: '[:invalid_field]', code: 'invalid_value'}]);
-      const value = quoted !== undefined ? quoted.replace(/\\'/g, "'") : bare!;
-      clauses.push((item) => {
-        const actual = item[name!];
-        if (kind === 'date' && op === '>') return Date.parse(String(actual)) >= Date.parse(value);
-        if (kind === 'date' && op === '<') return Date.parse(String(actual)) < Date.parse(value) + DAY;
-        if (op === '>') return Number(actual) >= Number(value);
-        if (op === '<') return Number(actual) <= Number(value);
-        if (Array.isArray(actual)) return actual.map(String).includes(value);
-        return String(actual ?? null).toLowerCase() === value.toLowerCase();
-      });
+  const tokens: Array<'(' | ')' | 'AND' | 'OR' | Test> = [];
+  const inner = text.slice(1, -1);
+  const CLAUSE = /^(\w+)\s*:\s*([<>]?)\s*(?:'((?:[^'\\]|\\.)*)'|(\d+|true|false|null))/;
+  for (let at = 0; at < inner.length; ) {
+    const rest = inner.slice(at);
+    const space = /^\s+/.exec(rest);
+    if (space) {
+      at += space[0].length;
+      continue;
     }
-    alternatives.push(clauses);
+    if (rest[0] === '(' || rest[0] === ')') {
+      tokens.push(rest[0]);
+      at++;
+      continue;
+    }
+    const word = /^(AND|OR)(?=[\s(]|$)/.exec(rest);
+    if (word) {
+      tokens.push(word[1] as 'AND' | 'OR');
+      at += word[0].length;
+      continue;
+    }
+    const match = CLAUSE.exec(rest);
+    if (!match) return validationError([{field: 'query', message: `Could not understand "${rest}"`, code: 'invalid_value'}]);
+    const [, name, op, quoted, bare] = match;
+    const kind = known(name!);
+    if (!kind) return validationError([{field: name!, message: '[:invalid_field]', code: 'invalid_value'}]);
+    const value = quoted !== undefined ? quoted.replace(/\\'/g, "'") : bare!;
+    tokens.push((item) => {
+      const actual = item[name!];
+      if (kind === 'date' && op === '>') return Date.parse(String(actual)) >= Date.parse(value);
+      if (kind === 'date' && op === '<') return Date.parse(String(actual)) < Date.parse(value) + DAY;
+      if (op === '>') return Number(actual) >= Number(value);
+      if (op === '<') return Number(actual) <= Number(value);
+      if (Array.isArray(actual)) return actual.map(String).includes(value);
+      return String(actual ?? null).toLowerCase() === value.toLowerCase();
+    });
+    at += match[0].length;
   }
-  return (item) => alternatives.some((clauses) => clauses.every((clause) => clause(item)));
+  // expression := term (OR term)*; term := factor (AND factor)*; factor := clause | ( expression )
+  let next = 0;
+  const expression = (): Test | undefined => {
+    const terms = [term()];
+    while (tokens[next] === 'OR') next++, terms.push(term());
+    return terms.every(Boolean) ? (item) => terms.some((test) => test!(item)) : undefined;
+  };
+  const term = (): Test | undefined => {
+    const factors = [factor()];
+    while (tokens[next] === 'AND') next++, factors.push(factor());
+    return factors.every(Boolean) ? (item) => factors.every((test) => test!(item)) : undefined;
+  };
+  const factor = (): Test | undefined => {
+    const token = tokens[next++];
+    if (typeof token === 'function') return token;
+    if (token !== '(') return undefined;
+    const inside = expression();
+    return tokens[next++] === ')' ? inside : undefined;
+  };
+  const test = expression();
+  if (!test || next !== tokens.length) return validationError([{field: 'query', message: 'Could not understand the grouping of the query (AND, OR and parentheses)', code: 'invalid_value'}]);
+  return test;
 }
 

@@ -5,6 +5,9 @@ import type {StoredTicket} from './emulator-store.js';
 import {ROLES} from './emulator-store.js';
 import {DAY, notFound, PAGING, paginate, parseQuery, validationError, type Api, type EmulatorContext} from './emulator-context.js';
 
+/** Requesters and agents are "always sorted by the first name" (List All Requesters, List All Agents); ties by id. */
+const byFirstName = (a: {id: number; first_name?: string | null}, b: {id: number; first_name?: string | null}) => (a.first_name ?? '').localeCompare(b.first_name ?? '') || a.id - b.id;
+
 export type {Api, EmulatorContext, Guard} from './emulator-context.js';
 
 export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
@@ -20,12 +23,24 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
     const since = request.query.get('updated_since');
     if (since && Number.isNaN(Date.parse(since))) return validationError([{field: 'updated_since', message: 'It should be in the \'yyyy-mm-ddThh:mm:ssZ\' format', code: 'invalid_value'}]);
     const from = since ? Date.parse(since) : Date.now() - 30 * DAY;
+    const include = request.query.get('include');
+    if (include !== null && include !== 'stats') return validationError([{field: 'include', message: "It should be one of these values: 'stats'", code: 'invalid_value'}]);
     const tickets = [...store.tickets.values()]
       .filter((t) => !t.deleted && (since ? Date.parse(t.updated_at) >= from : Date.parse(t.created_at) >= from))
       .sort(byCreated(request.query.get('order_type')))
-      .map((t) => store.nativeTicket(t, ctx.base(request), {tags: false, attachments: false}));
+      .map((t) => ({...store.nativeTicket(t, ctx.base(request), {tags: false, attachments: false}), ...(include === 'stats' ? {stats: ticketStats(t)} : {})}));
     return paginate(request, tickets, 'tickets', ctx.base(request));
-  }, {endpoint: 'tickets.list', query: [...PAGING, 'filter', 'requester_id', 'email', 'updated_since', 'type', 'workspace_id', 'order_type', 'include']}));
+  }, {
+    endpoint: 'tickets.list',
+    query: [...PAGING, 'filter', 'requester_id', 'email', 'updated_since', 'type', 'workspace_id', 'order_type', 'include'],
+    // "include" on a list embeds the stats and costs 2 credits more than the list (1 + 2).
+    credits: (request) => (request.query.get('include') ? 3 : 1),
+  }));
+  // Download an attachment with the API key (GET /api/v2/attachments/[id]): the file itself.
+  router.on('GET', '/api/v2/attachments/:id', api((request) => {
+    const attachment = store.attachments.get(Number(request.params.id));
+    return attachment ? {status: 200, headers: {'content-type': attachment.content_type}, body: store.bytesOf(attachment)} : notFound;
+  }, {query: []}));
 
   // Filter Tickets: 30 a page with `total`; custom fields only of the number, checkbox, dropdown and date types.
   router.on('GET', '/api/v2/tickets/filter', api((request) => {
@@ -77,20 +92,22 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
 
   // List All Requesters: filters by email and phone, or a query (primary_email, created_at, updated_at …).
   router.on('GET', '/api/v2/requesters', api((request) => {
-    let items = [...store.requesters.values()];
+    let items = [...store.requesters.values()].sort(byFirstName);
     const raw = request.query.get('query');
-    if (raw !== null) {
-      const test = parseQuery(raw, (name) => (['created_at', 'updated_at'].includes(name) ? 'date' : ['primary_email', 'first_name', 'last_name', 'job_title', 'work_phone_number', 'mobile_phone_number', 'department_id', 'location_id', 'language', 'time_zone'].includes(name) ? 'value' : undefined));
-      if (typeof test !== 'function') return test;
-      items = items.filter((r) => test({...r, department_id: r.department_ids}));
-    }
     const email = request.query.get('email');
     if (email) items = items.filter((r) => r.primary_email?.toLowerCase() === email.toLowerCase());
-    return paginate(request, items.sort((a, b) => a.id - b.id), 'requesters', ctx.base(request));
+    if (raw === null) return paginate(request, items, 'requesters', ctx.base(request));
+    // Filter Requesters: results "may take a few minutes to get indexed"; 30 a page; pages 1 to 40.
+    const test = parseQuery(raw, (name) => (['created_at', 'updated_at'].includes(name) ? 'date' : ['primary_email', 'first_name', 'last_name', 'job_title', 'work_phone_number', 'mobile_phone_number', 'department_id', 'location_id', 'language', 'time_zone'].includes(name) ? 'value' : undefined));
+    if (typeof test !== 'function') return test;
+    if (Number(request.query.get('page') ?? '1') > 40) return validationError([{field: 'page', message: 'It should be a Positive Integer less than or equal to 40', code: 'invalid_value'}]);
+    const indexedBy = Date.now() - ctx.features.filterLagMs;
+    items = items.filter((r) => !(Date.parse(r.updated_at ?? '') > indexedBy) && test({...r, department_id: r.department_ids}));
+    return paginate(request, items, 'requesters', ctx.base(request), 30);
   }, {endpoint: 'requesters.list', query: [...PAGING, 'query', 'include_agents', 'email', 'mobile_phone_number', 'work_phone_number', 'active']}));
   router.on('GET', '/api/v2/requesters/:id', api(one(store.requesters, 'requester'), {query: []}));
 
-  router.on('GET', '/api/v2/agents', api((request) => paginate(request, [...store.agents.values()].sort((a, b) => a.id - b.id), 'agents', ctx.base(request)), {endpoint: 'agents.list', query: [...PAGING, 'email', 'mobile_phone_number', 'work_phone_number', 'active', 'state', 'query']}));
+  router.on('GET', '/api/v2/agents', api((request) => paginate(request, [...store.agents.values()].sort(byFirstName), 'agents', ctx.base(request)), {endpoint: 'agents.list', query: [...PAGING, 'email', 'mobile_phone_number', 'work_phone_number', 'active', 'state', 'query']}));
   router.on('GET', '/api/v2/agents/:id', api(one(store.agents, 'agent'), {query: []}));
   router.on('GET', '/api/v2/roles', api((request) => paginate(request, ROLES, 'roles', ctx.base(request)), {admin: true, query: PAGING}));
   router.on('GET', '/api/v2/groups', api((request) => paginate(request, [...store.groups.values()], 'groups', ctx.base(request)), {query: [...PAGING, 'workspace_id']}));
@@ -115,4 +132,10 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
   }, {query: [...PAGING, 'folder_id', 'category_id', 'workspace_id']}));
   router.on('GET', '/api/v2/solutions/articles/:id', api(one(store.articles, 'article'), {query: []}));
 
+}
+
+/** A ticket's stats as a list with include=stats embeds them (the times the emulator knows). */
+function ticketStats(ticket: StoredTicket): Record<string, string | null> {
+  const closed = ticket.status === 5 || ticket.status === 4 ? ticket.updated_at : null;
+  return {created_at: ticket.created_at, updated_at: ticket.updated_at, resolved_at: ticket.status === 4 ? closed : null, closed_at: ticket.status === 5 ? closed : null, first_responded_at: null, agent_responded_at: null, requester_responded_at: null, status_updated_at: ticket.updated_at};
 }

@@ -45,7 +45,8 @@ function bodyOf(request: EmulatorRequest): {body: Body; files: NonNullable<Emula
 export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorContext) {
   const {store} = ctx;
   const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const created = (key: string, value: unknown): EmulatorReply => ({status: 201, json: {[key]: value}});
+  // 201 with the new resource and, as the service sends, its address in `Location` (the list's path and the id).
+  const created = (key: string, value: unknown, request: EmulatorRequest): EmulatorReply => ({status: 201, headers: {location: `${ctx.base(request)}${request.path.replace(/\/(notes|reply)$/, '/conversations')}/${(value as {id: number}).id}`}, json: {[key]: value}});
   const userExists = (id: number) => store.requesters.has(id) || store.agents.has(id);
   const customFields = () => new Map([...store.fields.values()].filter((f) => !f.default_field).map((f) => [f.name, f]));
 
@@ -121,7 +122,7 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
       created_at: now(), updated_at: now(), attachmentIds: ids as number[], indexedAt: Date.now(),
     };
     store.tickets.set(id, ticket);
-    return created('ticket', store.nativeTicket(ticket, ctx.base(request)));
+    return created('ticket', store.nativeTicket(ticket, ctx.base(request)), request);
   }, {endpoint: 'tickets.create', query: [], body: BODY.createTicket}));
 
   router.on('PUT', '/api/v2/tickets/:id', api((request) => {
@@ -154,7 +155,7 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
     const conversation = {id, body: String(body.body), incoming: body.incoming === true, private: body.private !== false, user_id: body.user_id !== undefined ? Number(body.user_id) : ctx.agentId(request), source: 2, ticket_id: ticket.id, created_at: now(), updated_at: now(), attachmentIds: ids as number[]};
     store.conversations.set(id, conversation);
     ticket.updated_at = now();
-    return created('conversation', store.nativeConversation(conversation, ctx.base(request)));
+    return created('conversation', store.nativeConversation(conversation, ctx.base(request)), request);
   }, {query: [], body: BODY.note}));
 
   const duplicate = (field: string) => validationError([{field, message: 'It should be a unique value', code: 'duplicate_value'}], 409);
@@ -176,7 +177,7 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
     const id = store.newId();
     const requester = {id, first_name: String(body.first_name), last_name: (body.last_name as string) ?? null, primary_email: (body.primary_email as string) ?? null, work_phone_number: (body.work_phone_number as string) ?? null, mobile_phone_number: (body.mobile_phone_number as string) ?? null, department_ids: ((body.department_ids as number[]) ?? []).map(Number), background_information: (body.background_information as string) ?? null, active: true, is_agent: false, created_at: now(), updated_at: now()};
     store.requesters.set(id, requester);
-    return created('requester', requester);
+    return created('requester', requester, request);
   }, {query: [], body: BODY.requester}));
   router.on('PUT', '/api/v2/requesters/:id', api((request) => {
     const requester = store.requesters.get(Number(request.params.id));
@@ -201,7 +202,7 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
       const id = store.newId();
       const item = {id, name: String(body.name), description: (body.description as string) ?? null, domains: (body.domains as string[]) ?? [], created_at: now(), updated_at: now()};
       (map as Map<number, unknown>).set(id, item);
-      return created(key, item);
+      return created(key, item, request);
     }, {admin: true, query: [], body: [...spec]}));
     router.on('PUT', `/api/v2/${path}/:id`, api((request) => {
       const item = (map as unknown as Map<number, Record<string, unknown>>).get(Number(request.params.id));
@@ -222,7 +223,7 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
     const id = store.newId();
     const folder = {id, name: String(body.name), description: (body.description as string) ?? null, category_id: Number(body.category_id), visibility: Number(body.visibility), created_at: now(), updated_at: now()};
     store.folders.set(id, folder);
-    return created('folder', folder);
+    return created('folder', folder, request);
   }, {admin: true, query: [], body: BODY.folder}));
 
   const articleErrors = (body: Body, creating: boolean): FsError[] => {
@@ -241,7 +242,7 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
     const folder = store.folders.get(Number(body.folder_id))!;
     const article = {id, title: String(body.title), description: String(body.description), status: Number(body.status ?? 1), folder_id: folder.id, category_id: folder.category_id, article_type: Number(body.article_type ?? 1), user_id: ctx.agentId(request), agent_id: ctx.agentId(request), tags: (body.tags as string[]) ?? [], created_at: now(), updated_at: now()};
     store.articles.set(id, article);
-    return created('article', {...article, description_text: stripTags(article.description)});
+    return created('article', {...article, description_text: stripTags(article.description)}, request);
   }, {query: [], body: BODY.article}));
   router.on('PUT', '/api/v2/solutions/articles/:id', api((request) => {
     const article = store.articles.get(Number(request.params.id));

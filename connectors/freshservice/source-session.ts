@@ -90,10 +90,10 @@ class FreshserviceSource implements SourceSession {
           yield* self.readTickets(options.cursor, options.filter);
           return;
         case 'contacts':
-          yield* self.readLinked<FsRequester>('/api/v2/requesters', 'requesters', options.cursor, 'requesters.list', async (items) => items.map(requesterFromNative));
+          yield* self.readLinked<FsRequester>('/api/v2/requesters', 'requesters', options.cursor, 'requesters.list', async (items) => items.map(requesterFromNative), false);
           return;
         case 'agents':
-          yield* self.readLinked<FsAgent>('/api/v2/agents', 'agents', options.cursor, 'agents.list', (items) => self.reader.agentsToNeutral(items));
+          yield* self.readLinked<FsAgent>('/api/v2/agents', 'agents', options.cursor, 'agents.list', (items) => self.reader.agentsToNeutral(items), false);
           return;
         case 'organizations':
           yield* self.readLinked<FsDepartment>('/api/v2/departments', 'departments', options.cursor, undefined, async (items) => items.map(departmentFromNative));
@@ -143,9 +143,15 @@ class FreshserviceSource implements SourceSession {
     return downloadAttachment(attachment, this.settings.baseUrl, this.http, this.plainFetch);
   }
 
-  private async *readLinked<N>(path: string, key: string, cursor: string | undefined, endpoint: string | undefined, convert: (items: N[]) => Promise<unknown[]>): AsyncGenerator<Page<unknown>> {
-    const pages = paginate<string, {items: N[]; next?: string}>({guard: guard(path), start: cursor ?? withPerPage(path, this.perPage), check: 'before-request', fetch: (url) => this.reader.page<N>(url!, key, endpoint)});
-    for await (const page of pages) yield {records: await convert(page.items), cursor: page.next};
+  /**
+   * A Link-header list. `resumable` false: the list is "always sorted by the first name" (requesters,
+   * agents), so a page cursor kept across a restart can skip or repeat people; such a list's
+   * checkpoint is its first page (a resumed run reads it again and the journal skips who moved).
+   */
+  private async *readLinked<N>(path: string, key: string, cursor: string | undefined, endpoint: string | undefined, convert: (items: N[]) => Promise<unknown[]>, resumable = true): AsyncGenerator<Page<unknown>> {
+    const start = withPerPage(path, this.perPage);
+    const pages = paginate<string, {items: N[]; next?: string}>({guard: guard(path), start: (resumable && cursor) || start, check: 'before-request', fetch: (url) => this.reader.page<N>(url!, key, endpoint)});
+    for await (const page of pages) yield {records: await convert(page.items), cursor: page.next && (resumable ? page.next : start)};
   }
 
   /** Tickets oldest first from `updated_since` (which also lifts the 30-day default window), then

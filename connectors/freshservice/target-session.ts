@@ -40,6 +40,8 @@ import {checkAccount} from './source-session.js';
 
 /** Pages of recently created requesters looked through for a marker. */
 const REQUESTER_MARKER_PAGES = 5;
+/** Filter Requesters: "30 results per page", pages 1 to 40 (docs/platforms/freshservice.md). */
+const FILTER_PAGE_SIZE = 30;
 
 export function openFreshserviceTarget(settings: ConnectorSettings, http: HttpClient): TargetSession {
   return new FreshserviceTarget(settings, http);
@@ -83,7 +85,8 @@ class FreshserviceTarget implements TargetSession {
 
   async findExisting(type: RecordType, by: {email?: string; name?: string}): Promise<Id | undefined> {
     if (type === 'contacts' && by.email) {
-      const response = await this.http.request<{requesters: FsRequester[]}>({method: 'GET', url: '/api/v2/requesters', searchParams: {query: `"primary_email:'${by.email.replace(/'/g, "\\'")}'"`}, endpoint: 'requesters.list'});
+      // The plain `email` filter: Filter Requesters' `query` results "may take a few minutes to get indexed".
+      const response = await this.http.request<{requesters: FsRequester[]}>({method: 'GET', url: '/api/v2/requesters', searchParams: {email: by.email}, endpoint: 'requesters.list'});
       const found = (response.body?.requesters ?? []).find((requester) => requester.primary_email?.toLowerCase() === by.email!.toLowerCase());
       return found ? String(found.id) : undefined;
     }
@@ -96,6 +99,10 @@ class FreshserviceTarget implements TargetSession {
     }
     if (type === 'ticket_fields') return (await this.list('ticket_fields')).find((field) => field.title.toLowerCase() === name)?.id;
     return undefined;
+  }
+
+  async findAllByMarker(type: RecordType, sourceKey: string): Promise<Id[]> {
+    return type === 'tickets' ? this.tickets.findAllByMarker(sourceKey) : [];
   }
 
   async findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined> {
@@ -209,11 +216,13 @@ class FreshserviceTarget implements TargetSession {
   private async findRequester(sourceKey: string): Promise<Id | undefined> {
     const since = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
     for (let page = 1; page <= REQUESTER_MARKER_PAGES; page++) {
-      const response = await this.http.request<{requesters: FsRequester[]}>({method: 'GET', url: '/api/v2/requesters', searchParams: {query: `"created_at:>'${since}'"`, per_page: 100, page}, endpoint: 'requesters.list'});
+      // Filter Requesters answers 30 a page, pages 1 to 40, and sees a new requester only once indexed:
+      // a requester with an email is found by it after a duplicate refusal (findExisting) instead.
+      const response = await this.http.request<{requesters: FsRequester[]}>({method: 'GET', url: '/api/v2/requesters', searchParams: {query: `"created_at:>'${since}'"`, page}, endpoint: 'requesters.list'});
       const list = response.body?.requesters ?? [];
       const found = list.find((requester) => textMarkerOf(requester.background_information) === sourceKey);
       if (found) return String(found.id);
-      if (list.length < 100) return undefined;
+      if (list.length < FILTER_PAGE_SIZE) return undefined;
     }
     return undefined;
   }

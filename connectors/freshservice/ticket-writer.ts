@@ -46,7 +46,9 @@ export class FreshserviceTicketWriter {
     return idOf(response, 'ticket', `ticket ${ticket.subject}`);
   }
 
+  /** The notes after the first, each once. It says again what the ticket loses (the engine keeps each note once), so a ticket another process created still says it. */
   async complete(ticketId: Id, ticket: Ticket, context: WriteContext): Promise<void> {
+    await this.ticketFields(ticket, context, true);
     const kept = this.budget(ticket, context, true);
     for (const comment of ticket.comments.slice(1)) await this.addNote(ticketId, comment, kept.get(comment.id) ?? [], context);
   }
@@ -56,8 +58,15 @@ export class FreshserviceTicketWriter {
     const fields = await this.ticketFields(ticket, context, false);
     const response = await this.deps.http.request<{ticket: {id: number}}>({method: 'PUT', url: `/api/v2/tickets/${encodeURIComponent(targetId)}`, json: clean(fields), accept: [400], what: `ticket ${targetId}`, endpoint: 'tickets.update'});
     idOf(response, 'ticket', `ticket ${targetId}`);
-    const kept = this.budget(ticket, context);
+    // A second run rewrites the record's reason: what the ticket loses is said again.
+    const kept = this.budget(ticket, context, true);
     for (const comment of ticket.comments.slice(1)) await this.addNote(targetId, comment, kept.get(comment.id) ?? [], context);
+  }
+
+  /** Every ticket carrying the marker (verify's duplicate count): the tag filter, its description's marker checked. */
+  async findAllByMarker(sourceKey: string): Promise<Id[]> {
+    const filtered = await this.deps.http.request<{tickets: FsTicket[]}>({method: 'GET', url: '/api/v2/tickets/filter', searchParams: {query: `"tag:'${markerTag(sourceKey)}'"`}, endpoint: 'tickets.list'});
+    return (filtered.body?.tickets ?? []).filter((ticket) => htmlMarkerOf(ticket.description) === sourceKey).map((ticket) => String(ticket.id));
   }
 
   async findByMarker(sourceKey: string): Promise<Id | undefined> {
@@ -156,7 +165,8 @@ export class FreshserviceTicketWriter {
       const native = fieldValueToNative(field, value);
       if (native !== null && !(typeof native === 'number' && Number.isNaN(native))) custom[field.name] = native;
     }
-    if (ticket.kind && ticket.kind !== 'incident' && creating) context.note(`Freshservice's API creates incidents only: the ticket type "${ticket.kind}" was not kept (tag ${ticket.kind} added).`);
+    // Said on every write (create, complete, update): the type is not kept whichever wrote it last.
+    if (ticket.kind && ticket.kind !== 'incident') context.note(`Freshservice's API creates incidents only: the ticket type "${ticket.kind}" was not kept (tag ${ticket.kind} added).`);
     const tags = [...new Set([...ticket.tags, ...(ticket.kind && ticket.kind !== 'incident' ? [ticket.kind] : []), markerTag(context.sourceKey)])];
     return {
       subject: ticket.subject,

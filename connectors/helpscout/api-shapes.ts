@@ -254,9 +254,27 @@ export function customerFromNative(customer: HsCustomer): Person {
   };
 }
 
+/** Create Customer: first and last name "When defined … must be between 1 and 40 characters". */
+export const MAX_NAME_CHARS = 40;
+
+/**
+ * A person's name as Help Scout takes it: the last word is the last name, the rest the first name; a
+ * one-word name has a first name only (an empty lastName is refused), and each part is cut to 40
+ * characters, which the note says (undefined when nothing was cut).
+ */
+export function customerNames(name: string): {names: {firstName?: string; lastName?: string}; note?: string} {
+  const {firstName, lastName} = splitName(name);
+  const cut = (part: string) => [...part].slice(0, MAX_NAME_CHARS).join('');
+  const names: {firstName?: string; lastName?: string} = {};
+  if (firstName) names.firstName = cut(firstName);
+  if (lastName) names.lastName = cut(lastName);
+  const shortened = names.firstName !== (firstName || undefined) || names.lastName !== (lastName || undefined);
+  return shortened ? {names, note: `Help Scout keeps first and last names of up to ${MAX_NAME_CHARS} characters: "${name.trim()}" was written as "${fullName(names.firstName, names.lastName)}".`} : {names};
+}
+
 /** Create Customer body: names, the marker in `background`, emails and phones as entries. */
 export function customerToNative(person: Person, sourceKey: string): Record<string, unknown> {
-  const body: Record<string, unknown> = {...splitName(person.name), background: withTextMarker('', sourceKey)};
+  const body: Record<string, unknown> = {...customerNames(person.name).names, background: withTextMarker('', sourceKey)};
   if (person.email) body.emails = [{type: 'work', value: person.email}];
   if (person.phone) body.phones = [{type: 'work', value: person.phone}];
   return body;

@@ -14,8 +14,9 @@ import type {Attachment, Comment, Id, Person, Ticket} from '../../source/contrac
 
 type Users = Map<string, Person>;
 import {HttpRecordError} from '../../source/contracts/errors.js';
-import {createdId, describeHelpScoutError, escapeHtml, fieldValueToNative, htmlMarkerOf, markerTag, statusToNative, withHtmlMarker, type HsConversation, type HsField, type HsPage, type HsThread} from './api-shapes.js';
+import {createdId, customerNames, describeHelpScoutError, escapeHtml, fieldValueToNative, htmlMarkerOf, markerTag, statusToNative, withHtmlMarker, type HsConversation, type HsField, type HsPage, type HsThread} from './api-shapes.js';
 import {WRITES} from './tiers.js';
+import {fitText} from './request-size.js';
 import {conversationNotes, customerNoteNote, customFieldNote, inlineImagesNote, writtenByCustomer} from './ticket-notes.js';
 
 /** Pages of recently modified conversations looked through when the tag filter has not found a marker. */
@@ -44,7 +45,7 @@ export class ConversationWriter {
     const users = await this.deps.users();
     this.noteAuthor(first, users, context);
     const kind = threadKind(first, users);
-    const thread: Record<string, unknown> = {type: kind.type, text: this.text(first, users), createdAt: first.createdAt, ...this.who(first, ticket, kind, users)};
+    const thread: Record<string, unknown> = {type: kind.type, text: this.text(first, users, true, context), createdAt: first.createdAt, ...this.who(first, ticket, kind, users)};
     if (ticket.ccEmails.length) thread.cc = ticket.ccEmails;
     const body: Record<string, unknown> = {
       subject: ticket.subject || '(no subject)',
@@ -57,17 +58,31 @@ export class ConversationWriter {
       threads: [thread],
       tags: this.tags(ticket, context.sourceKey),
       fields,
+      // Left out, assignTo assigns "according to the Inbox settings"; null keeps an unassigned ticket unassigned.
+      assignTo: ticket.assigneeId ? Number(ticket.assigneeId) : null,
     };
-    if (ticket.assigneeId) body.assignTo = Number(ticket.assigneeId);
     const response = await this.deps.http.request({method: 'POST', url: '/v2/conversations', json: body, endpoint: WRITES, what: `conversation ${ticket.subject}`});
     return idOf(response, `conversation ${ticket.subject}`);
   }
 
-  /** Every thread after the first, then every attachment, each once: a resumed ticket continues here. */
+  /**
+   * Every thread after the first, then every attachment, each once: a resumed ticket continues here.
+   * It says again everything the ticket loses (the engine keeps each note once), so a ticket another
+   * process created, or a second full run updates, still carries its notes.
+   */
   async complete(conversationId: Id, ticket: Ticket, context: WriteContext): Promise<void> {
-    const inline = inlineImagesNote(ticket.comments);
-    if (inline) context.note(inline);
     const users = await this.deps.users();
+    this.noteWhatIsLost(ticket, context);
+    await this.fieldValues(ticket, context);
+    for (const [index, comment] of ticket.comments.entries()) {
+      this.noteAuthor(comment, users, context);
+      const cut = fitText(comment, index === 0).note;
+      if (cut) context.note(cut);
+      if (index === 0) {
+        const inline = inlineImagesNote(ticket.comments);
+        if (inline) context.note(inline);
+      }
+    }
     for (const [index, comment] of ticket.comments.entries()) {
       // The first thread came with the conversation; its id is only needed to attach files to it
       // (finding it is a read, which costs half a write of the rate limit).
@@ -80,7 +95,10 @@ export class ConversationWriter {
               () => this.addThread(conversationId, comment, ticket, users, context),
               () => this.findThread(conversationId, comment, `${context.sourceKey}#comment:${comment.id}`, threadKind(comment, users)),
             );
-      for (const attachment of comment.attachments) await this.upload(conversationId, threadId, attachment, context);
+      // Files already on this thread from this comment's earlier uploads: a lookup never takes one of them
+      // for a later file of the same name (the once-only step must find its own write, not a look-alike).
+      const claimed = new Set<string>();
+      for (const attachment of comment.attachments) claimed.add(await this.upload(conversationId, threadId, attachment, claimed, context));
     }
   }
 
@@ -94,6 +112,20 @@ export class ConversationWriter {
     const fields = await this.fieldValues(ticket, context);
     if (fields.length) await this.deps.http.request({method: 'PUT', url: `/v2/conversations/${id}/fields`, json: {fields}, endpoint: WRITES, what: `conversation ${conversationId} fields`});
     await this.complete(conversationId, ticket, context);
+  }
+
+  /** Every conversation carrying the marker tag (verify's duplicate count): the tag filter, every page. */
+  async findAllByMarker(sourceKey: string): Promise<Id[]> {
+    const tag = markerTag(sourceKey);
+    const mailbox = await this.deps.mailboxId();
+    const ids: Id[] = [];
+    for (let page = 1; page <= 100; page++) {
+      const tagged = await this.deps.http.request<HsPage<HsConversation>>({method: 'GET', url: '/v2/conversations', searchParams: {tag, status: 'all', mailbox, page}, what: `conversations tagged ${tag}`});
+      ids.push(...(tagged.body?._embedded?.conversations ?? []).filter((conversation) => conversation.tags?.some((t) => t.tag === tag)).map((conversation) => String(conversation.id)));
+      const info = tagged.body?.page;
+      if (!info || info.number >= info.totalPages) break;
+    }
+    return ids;
   }
 
   async findByMarker(sourceKey: string): Promise<Id | undefined> {
@@ -150,17 +182,22 @@ export class ConversationWriter {
     return kind.type === 'reply' ? {customer: customerRef(ticket.requesterId, users), ...user} : user;
   }
 
-  /** A note by a customer has no user to name: the author goes into its first line. */
-  private text(comment: Comment, users: Users, marker?: string): string {
+  /** A note by a customer has no user to name: the author goes into its first line. A text too large for its request is cut (request-size.ts). */
+  private text(comment: Comment, users: Users, first: boolean, context: WriteContext, marker?: string): string {
     const byCustomer = writtenByCustomer(comment, (id) => users.has(id));
-    const body = (byCustomer ? `<p><em>Written by ${escapeHtml(comment.authorLabel ?? `#${comment.authorId}`)}</em></p>\n` : '') + (comment.body || '<p></p>');
+    const fitted = fitText(comment, first);
+    if (fitted.note) context.note(fitted.note);
+    const body = (byCustomer ? `<p><em>Written by ${escapeHtml(comment.authorLabel ?? `#${comment.authorId}`)}</em></p>\n` : '') + (fitted.text || '<p></p>');
     return marker ? withHtmlMarker(body, marker) : body;
   }
 
   private async addThread(conversationId: Id, comment: Comment, ticket: Ticket, users: Users, context: WriteContext): Promise<Id> {
     const kind = threadKind(comment, users);
     this.noteAuthor(comment, users, context);
-    const body = {text: this.text(comment, users, `${context.sourceKey}#comment:${comment.id}`), imported: true, createdAt: comment.createdAt, ...this.who(comment, ticket, kind, users)};
+    const body: Record<string, unknown> = {text: this.text(comment, users, false, context, `${context.sourceKey}#comment:${comment.id}`), imported: true, createdAt: comment.createdAt, ...this.who(comment, ticket, kind, users)};
+    // "If not explicitly set, a reply thread will reactivate the conversation": replies and notes carry
+    // the ticket's status (customer threads take none and, imported, leave it as it is).
+    if (kind.type !== 'customer') body.status = statusToNative(ticket.status);
     const response = await this.deps.http.request({method: 'POST', url: `/v2/conversations/${encodeURIComponent(conversationId)}/${kind.path}`, json: body, endpoint: WRITES, what: `conversation ${conversationId} ${kind.type} thread`});
     return idOf(response, `conversation ${conversationId} thread`);
   }
@@ -191,9 +228,9 @@ export class ConversationWriter {
   }
 
   /** One attachment onto its thread ("Upload Attachment": fileName, mimeType, data base64). */
-  private async upload(conversationId: Id, threadId: Id, attachment: Attachment, context: WriteContext): Promise<void> {
+  private async upload(conversationId: Id, threadId: Id, attachment: Attachment, claimed: ReadonlySet<string>, context: WriteContext): Promise<Id> {
     const url = `/v2/conversations/${encodeURIComponent(conversationId)}/threads/${encodeURIComponent(threadId)}/attachments`;
-    await context.once(
+    return context.once(
       `attachment:${threadId}:${attachment.id}`,
       async () => {
         const data = (await context.attachmentBytes(attachment)).toString('base64');
@@ -202,7 +239,7 @@ export class ConversationWriter {
       },
       async () => {
         const thread = (await this.threads(conversationId)).find((candidate) => String(candidate.id) === threadId);
-        const found = thread?._embedded?.attachments?.find((candidate) => candidate.filename === attachment.fileName);
+        const found = thread?._embedded?.attachments?.find((candidate) => candidate.filename === attachment.fileName && !claimed.has(String(candidate.id)));
         return found ? String(found.id) : undefined;
       },
     );
@@ -216,8 +253,7 @@ export class ConversationWriter {
 function customerRef(id: Id, users: Users): Record<string, unknown> {
   const user = users.get(id);
   if (!user?.email) return {id: Number(id)};
-  const [firstName, ...rest] = user.name.split(' ');
-  return {email: user.email, firstName, lastName: rest.join(' ')};
+  return {email: user.email, ...customerNames(user.name).names};
 }
 
 /** Private comments are notes; a public one by a Help Scout user is a reply, by anyone else a customer thread. */

@@ -1,64 +1,24 @@
 // The Help Scout emulator's API routes: users, inboxes and their fields, customers, conversations,
 // threads and attachments, with the parameters and body fields each endpoint documents.
-import type {EmulatorReply, EmulatorRequest, Handler, Router} from '../shared/emulator-kit.js';
-import {fieldKind, splitName, type HsCustomer, type HsEntry} from './api-shapes.js';
+import type {EmulatorReply, EmulatorRequest, Router} from '../shared/emulator-kit.js';
+import {fieldKind, splitName} from './api-shapes.js';
 import type {StoredConversation} from './emulator-store.js';
-import {vndError, type EmulatorContext, type Guard} from './emulator-context.js';
+import {created, halPage, invalid, isoNow, notFound, since, sorted, vndError, type Api, type EmulatorContext} from './emulator-context.js';
+import {CREATE_CONVERSATION_LIMIT_BYTES, UPLOAD_LIMIT_BYTES} from './request-size.js';
+import {badNames, registerCustomerRoutes} from './emulator-customers.js';
+import {registerBrowseRoutes} from './emulator-browse.js';
 
-const PAGE_SIZE = 50;
-const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const STATUSES = ['active', 'pending', 'closed', 'spam'];
+/**
+ * Fields of a conversation Help Scout's own client sends back on create (helpscout/helpscout-api-php
+ * src/Conversations/Conversation.php `extract()`: id, number, threadCount, folderId, state, preview,
+ * assignee, closedBy, userUpdatedAt, customerWaitingSince, source, createdBy, cc, bcc) and that the
+ * service sets itself: accepted and ignored, as the real API does.
+ */
+const READ_ONLY_CONVERSATION_FIELDS = ['id', 'number', 'threadCount', 'folderId', 'state', 'preview', 'assignee', 'closedBy', 'userUpdatedAt', 'customerWaitingSince', 'source', 'createdBy', 'primaryCustomer', 'cc', 'bcc'];
+/** The same for a thread inside Create Conversation (the client's Thread `extract()`). */
+const READ_ONLY_THREAD_FIELDS = ['id', 'status', 'state', 'action', 'source', 'createdBy', 'assignedTo', 'savedReplyId', 'openedAt', 'imported', 'to'];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-
-type Api = (handler: Handler, guard?: Guard) => Handler;
-
-/** HAL page of 50: `_embedded.<key>`, `page`, `_links` (List Mailboxes). */
-function halPage<T>(request: EmulatorRequest, key: string, items: T[], base: string): EmulatorReply {
-  const page = Number(request.query.get('page') ?? '1');
-  if (!Number.isInteger(page) || page < 1) return vndError(400, 'Bad request', [{path: 'page', message: 'must be greater than or equal to 1', source: 'QUERY', rejectedValue: request.query.get('page')}]);
-  const totalPages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
-  const self = `${base}${request.path}`;
-  const link = (n: number) => {
-    const query = new URLSearchParams(request.query);
-    query.set('page', String(n));
-    return {href: `${self}?${query}`};
-  };
-  return {
-    status: 200,
-    headers: {'content-type': 'application/hal+json'},
-    json: {
-      _embedded: {[key]: items.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)},
-      page: {size: PAGE_SIZE, totalElements: items.length, totalPages, number: page},
-      _links: {self: link(page), first: link(1), last: link(totalPages), ...(page < totalPages ? {next: link(page + 1)} : {}), page: {href: `${self}{?page}`, templated: true}},
-    },
-  };
-}
-
-const notFound = () => vndError(404, 'Resource not found');
-const created = (id: number, location: string): EmulatorReply => ({status: 201, headers: {'resource-id': String(id), location}, body: ''});
-const invalid = (path: string, message: string, rejectedValue?: unknown) => vndError(400, 'Bad request', [{path, message, ...(rejectedValue !== undefined ? {rejectedValue} : {})}]);
-const isoNow = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-function sorted<T extends Record<string, any>>(items: T[], request: EmulatorRequest, fields: Record<string, (item: T) => string | number>, defaults: [string, 'asc' | 'desc']): T[] | EmulatorReply {
-  const field = request.query.get('sortField') ?? defaults[0];
-  const order = request.query.get('sortOrder') ?? defaults[1];
-  const key = fields[field];
-  if (!key) return invalid('sortField', `Expected one of these: ${Object.keys(fields).map((f) => `'${f}'`).join(', ')}`, field);
-  if (order !== 'asc' && order !== 'desc') return invalid('sortOrder', "Expected one of these: 'asc', 'desc'", order);
-  const sign = order === 'asc' ? 1 : -1;
-  return [...items].sort((a, b) => {
-    const x = key(a);
-    const y = key(b);
-    return (x < y ? -1 : x > y ? 1 : 0) * sign || (a.id - b.id) * sign;
-  });
-}
-
-function since(request: EmulatorRequest): number | EmulatorReply | undefined {
-  const raw = request.query.get('modifiedSince');
-  if (raw === null) return undefined;
-  if (!ISO.test(raw)) return invalid('modifiedSince', "The value must be a valid ISO 8601 date with the format yyyy-MM-dd'T'HH:mm:ss'Z'", raw);
-  return Date.parse(raw);
-}
 
 export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext) {
   const {store} = ctx;
@@ -80,40 +40,8 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
     return halPage(request, 'fields', fields, ctx.base(request));
   }, {query: ['page']}));
 
-  // ---- customers ------------------------------------------------------------------------
-  router.on('GET', '/v2/customers', api((request) => {
-    const query = request.query.get('query');
-    const email = query === null ? undefined : /^\(email:"([^"]*)"\)$/.exec(query)?.[1]?.toLowerCase();
-    if (query !== null && email === undefined) return invalid('query', 'The emulator understands (email:"…") queries only', query);
-    const modified = since(request);
-    if (typeof modified === 'object') return modified;
-    const list = [...store.customers.values()].filter(
-      (customer) => (email === undefined || customer._embedded?.emails?.some((entry) => entry.value.toLowerCase() === email)) && (modified === undefined || Date.parse(customer.updatedAt) >= modified),
-    );
-    const ordered = sorted(list, request, {createdAt: (c) => c.createdAt, modifiedAt: (c) => c.updatedAt, firstName: (c) => c.firstName, lastName: (c) => c.lastName}, ['createdAt', 'desc']);
-    return Array.isArray(ordered) ? halPage(request, 'customers', ordered, ctx.base(request)) : ordered;
-  }, {query: ['page', 'query', 'modifiedSince', 'sortField', 'sortOrder', 'mailbox', 'firstName', 'lastName']}));
-  router.on('GET', '/v2/customers/:id', api((request) => {
-    const customer = store.customers.get(Number(request.params.id));
-    return customer ? {status: 200, json: customer} : notFound();
-  }));
-  const CUSTOMER_FIELDS = ['firstName', 'lastName', 'phone', 'photoUrl', 'jobTitle', 'photoType', 'background', 'location', 'organization', 'gender', 'age'];
-  router.on('POST', '/v2/customers', api((request) => {
-    const body = request.json as Record<string, any>;
-    if (!body?.firstName && !body?.emails?.length) return invalid('firstName', 'may not be empty');
-    const id = store.newId();
-    const entries = (list: unknown): HsEntry[] => (Array.isArray(list) ? list.map((entry: HsEntry) => ({id: store.newId(), value: entry.value, type: entry.type ?? 'work'})) : []);
-    const at = isoNow();
-    const customer: HsCustomer = {id, firstName: body.firstName ?? '', lastName: body.lastName ?? '', organization: body.organization ?? null, jobTitle: body.jobTitle ?? null, background: body.background ?? null, createdAt: at, updatedAt: at, _embedded: {emails: entries(body.emails), phones: entries(body.phones)}};
-    store.customers.set(id, customer);
-    return created(id, `${ctx.base(request)}/v2/customers/${id}`);
-  }, {write: true, body: [...CUSTOMER_FIELDS, 'emails', 'phones', 'chats', 'socialProfiles', 'websites', 'address', 'properties']}));
-  router.on('PUT', '/v2/customers/:id', api((request) => {
-    const customer = store.customers.get(Number(request.params.id));
-    if (!customer) return notFound();
-    Object.assign(customer, request.json, {updatedAt: isoNow()});
-    return {status: 204, body: ''};
-  }, {write: true, body: CUSTOMER_FIELDS}));
+  registerCustomerRoutes(router, api, ctx);
+  registerBrowseRoutes(router, api, ctx);
 
   // ---- conversations ----------------------------------------------------------------------
   router.on('GET', '/v2/conversations', api((request) => {
@@ -143,13 +71,19 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
     const native = ordered.map((c) => ({...store.nativeConversation(c), ...(embed ? {_embedded: {threads: store.conversationThreads(c.id).map((t) => store.nativeThread(t, ctx.base(request)))}} : {})}));
     return halPage(request, 'conversations', native, ctx.base(request));
   }, {query: ['page', 'status', 'mailbox', 'folder', 'tag', 'modifiedSince', 'sortField', 'sortOrder', 'embed', 'number', 'assigned_to', 'query', 'customerId']}));
+  // Get Conversation: `embed=threads` adds the threads under `_embedded.threads`.
   router.on('GET', '/v2/conversations/:id', api((request) => {
     const found = conversation(request);
-    return found ? {status: 200, json: store.nativeConversation(found)} : notFound();
+    if (!found) return notFound();
+    const embed = request.query.get('embed');
+    if (embed !== null && embed !== 'threads') return invalid('embed', "Expected one of these: 'threads'", embed);
+    const threads = embed ? {_embedded: {threads: store.conversationThreads(found.id).map((thread) => store.nativeThread(thread, ctx.base(request)))}} : {};
+    return {status: 200, json: {...store.nativeConversation(found), ...threads}};
   }, {query: ['embed']}));
   router.on('POST', '/v2/conversations', api((request) => createConversation(request, ctx), {
     write: true,
-    body: ['subject', 'autoReply', 'imported', 'type', 'assignTo', 'mailboxId', 'status', 'customer', 'threads', 'tags', 'fields', 'user', 'createdAt', 'closedAt'],
+    maxBytes: CREATE_CONVERSATION_LIMIT_BYTES,
+    body: ['subject', 'autoReply', 'imported', 'type', 'assignTo', 'mailboxId', 'status', 'customer', 'threads', 'tags', 'fields', 'user', 'createdAt', 'closedAt', ...READ_ONLY_CONVERSATION_FIELDS],
   }));
   router.on('PATCH', '/v2/conversations/:id', api((request) => {
     const found = conversation(request);
@@ -187,11 +121,14 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
     if (!found) return notFound();
     return halPage(request, 'threads', store.conversationThreads(found.id).map((thread) => store.nativeThread(thread, ctx.base(request))), ctx.base(request));
   }, {query: ['page']}));
-  const threadRoute = (path: 'customer' | 'reply' | 'notes', type: string, body: string[]) =>
+  const threadRoute = (path: 'customer' | 'reply' | 'notes' | 'chats' | 'phones', type: string, body: string[]) =>
     router.on('POST', `/v2/conversations/:id/${path}`, api((request) => addThread(request, ctx, type), {write: true, body}));
   threadRoute('customer', 'customer', ['customer', 'text', 'imported', 'cc', 'bcc', 'createdAt', 'attachments']);
   threadRoute('reply', 'message', ['customer', 'text', 'draft', 'imported', 'status', 'user', 'assignTo', 'cc', 'bcc', 'createdAt', 'attachments']);
   threadRoute('notes', 'note', ['text', 'user', 'imported', 'status', 'createdAt', 'attachments']);
+  // Create Chat Thread and Create Phone Thread: a customer, the text, imported and createdAt, attachments.
+  threadRoute('chats', 'chat', ['customer', 'text', 'imported', 'createdAt', 'attachments']);
+  threadRoute('phones', 'phone', ['customer', 'text', 'imported', 'createdAt', 'attachments']);
   router.on('POST', '/v2/conversations/:id/threads/:threadId/attachments', api((request) => {
     const thread = store.threads.get(Number(request.params.threadId));
     if (!conversation(request) || !thread || thread.conversationId !== Number(request.params.id)) return notFound();
@@ -200,12 +137,11 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
     if (!mimeType) return invalid('mimeType', 'may not be empty');
     if (typeof data !== 'string' || !data) return invalid('data', 'may not be empty');
     const bytes = Buffer.from(data, 'base64');
-    if (bytes.length > MAX_ATTACHMENT_BYTES) return vndError(413, `Attachment larger than ${MAX_ATTACHMENT_BYTES} bytes`);
     const id = store.newId();
     store.attachments.set(id, {id, filename: fileName, mimeType, size: bytes.length, bytes});
     thread.attachmentIds.push(id);
     return created(id, `${ctx.base(request)}/v2/conversations/${thread.conversationId}/attachments/${id}`);
-  }, {write: true, body: ['fileName', 'mimeType', 'data']}));
+  }, {write: true, body: ['fileName', 'mimeType', 'data'], maxBytes: UPLOAD_LIMIT_BYTES}));
   router.on('GET', '/v2/conversations/:id/attachments/:attachmentId/data', api((request) => {
     const attachment = store.attachments.get(Number(request.params.attachmentId));
     const owner = attachment && [...store.threads.values()].find((thread) => thread.attachmentIds.includes(attachment.id));
@@ -232,6 +168,8 @@ function customerRef(ref: unknown, ctx: EmulatorContext): number | EmulatorReply
   const customer = ref as {id?: number; email?: string; firstName?: string; lastName?: string} | undefined;
   if (customer?.id !== undefined) return ctx.store.customers.has(Number(customer.id)) ? Number(customer.id) : invalid('customer.id', 'Invalid identifier', customer.id);
   if (!customer?.email) return invalid('customer', 'Must contain a valid customer id or an email address');
+  const names = badNames(customer as Record<string, unknown>, 'customer.');
+  if (names) return names;
   const known = [...ctx.store.customers.values()].find((candidate) => candidate._embedded?.emails?.some((entry) => entry.value.toLowerCase() === customer.email!.toLowerCase()));
   if (known) return known.id;
   const id = ctx.store.newId();
@@ -240,25 +178,37 @@ function customerRef(ref: unknown, ctx: EmulatorContext): number | EmulatorReply
   return id;
 }
 
+/**
+ * Who a new conversation is assigned to: the user assignTo names; null "ensure[s] the conversation remains
+ * unassigned"; left out, "an assignee set according to the Inbox settings (for conversations with
+ * replies)": the emulator's inbox assigns such a conversation to the user of its first reply.
+ */
+function assigneeOf(body: Record<string, any>, request: EmulatorRequest, ctx: EmulatorContext): {id: number; type: string} | null {
+  if (body.assignTo !== undefined) return body.assignTo === null ? null : {id: Number(body.assignTo), type: 'user'};
+  const reply = (body.threads as Array<Record<string, any>>).find((thread) => thread.type === 'reply');
+  return reply ? {id: Number(reply.user ?? ctx.userId(request)), type: 'user'} : null;
+}
+
 /** Create Conversation: at least one thread, the inbox, the customer; createdAt only when imported. */
 function createConversation(request: EmulatorRequest, ctx: EmulatorContext): EmulatorReply {
   const {store} = ctx;
   const body = (request.json ?? {}) as Record<string, any>;
   if (!body.subject) return invalid('subject', 'may not be empty');
   if (!['chat', 'email', 'phone'].includes(body.type)) return invalid('type', "Expected one of these: 'chat', 'email', 'phone'", body.type);
-  if (!STATUSES.includes(body.status)) return invalid('status', "Expected one of these: 'active', 'spam', 'open', 'closed', 'pending'", body.status);
+  // A conversation is created active, pending or closed; spam is a later judgement (Update Conversation).
+  if (!['active', 'pending', 'closed'].includes(body.status)) return invalid('status', "Expected one of these: 'active', 'closed', 'pending'", body.status);
   const mailbox = store.mailboxes.get(Number(body.mailboxId));
   if (!mailbox) return invalid('mailboxId', 'Invalid identifier', body.mailboxId);
   if (!Array.isArray(body.threads) || !body.threads.length) return invalid('threads', 'may not be empty');
   if (body.threads.length > 100) return invalid('threads', 'size must be between 1 and 100');
-  if (body.createdAt !== undefined && (!ISO.test(body.createdAt) || body.imported !== true)) return invalid('createdAt', 'can only be used with imported set to true, as yyyy-MM-ddTHH:mm:ssZ', body.createdAt);
+  if (body.createdAt !== undefined && body.createdAt !== null && (!ISO.test(body.createdAt) || body.imported !== true)) return invalid('createdAt', 'can only be used with imported set to true, as yyyy-MM-ddTHH:mm:ssZ', body.createdAt);
   const customerId = customerRef(body.customer, ctx);
   if (typeof customerId !== 'number') return customerId;
   const fields = fieldValues(body.fields ?? [], mailbox.id, ctx);
   if (!Array.isArray(fields)) return fields;
   if (body.assignTo !== undefined && body.assignTo !== null && !store.users.has(Number(body.assignTo))) return invalid('assignTo', 'Invalid identifier', body.assignTo);
   for (const [index, thread] of (body.threads as Array<Record<string, any>>).entries()) {
-    const known = ['type', 'customer', 'text', 'user', 'createdAt', 'attachments', 'cc', 'bcc', 'draft'];
+    const known = ['type', 'customer', 'text', 'user', 'createdAt', 'attachments', 'cc', 'bcc', 'draft', ...READ_ONLY_THREAD_FIELDS];
     const unknown = Object.keys(thread).find((key) => !known.includes(key));
     if (unknown) return vndError(400, 'Bad request', [{path: `threads[${index}].${unknown}`, message: 'Unrecognized field'}]);
     if (!['customer', 'reply', 'note', 'chat', 'phone'].includes(thread.type)) return invalid(`threads[${index}].type`, "Expected one of these: 'chat', 'customer', 'note', 'phone', 'reply'", thread.type);
@@ -275,7 +225,7 @@ function createConversation(request: EmulatorRequest, ctx: EmulatorContext): Emu
     state: 'published',
     subject: body.subject,
     mailboxId: mailbox.id,
-    assignee: body.assignTo ? {id: Number(body.assignTo), type: 'user'} : null,
+    assignee: assigneeOf(body, request, ctx),
     primaryCustomer: {id: customerId, type: 'customer', email: customer._embedded?.emails?.[0]?.value, first: customer.firstName, last: customer.lastName},
     createdAt: body.createdAt ?? at,
     closedAt: body.status === 'closed' ? at : null,
@@ -314,11 +264,14 @@ function addThread(request: EmulatorRequest, ctx: EmulatorContext, type: string)
   if (store.conversationThreads(found.id).length >= 100) return vndError(412, 'A conversation cannot have more than 100 threads');
   const id = store.newId();
   const at = isoNow();
-  const author = type === 'customer' ? {id: customerId, type: 'customer'} : {id: Number(body.user ?? ctx.userId(request)), type: 'user'};
+  // Chat and phone threads record the customer's side of a chat or call.
+  const author = type === 'customer' || type === 'chat' || type === 'phone' ? {id: customerId, type: 'customer'} : {id: Number(body.user ?? ctx.userId(request)), type: 'user'};
   store.threads.set(id, {id, conversationId: found.id, type, status: 'active', state: 'published', body: body.text, customer: {id: customerId, type: 'customer'}, createdBy: author, cc: body.cc, createdAt: body.createdAt ?? at, attachmentIds: [], imported: body.imported === true});
   found.modifiedAt = at;
-  // A thread that is not imported re-opens the conversation ("Unless imported field is set to true, it will re-open").
-  if (body.imported !== true && type === 'customer') found.status = 'active';
+  // A customer thread that is not imported re-opens the conversation ("Unless imported field is set to
+  // true, it will re-open"); a reply does unless its status says otherwise ("If not explicitly set, a
+  // reply thread will reactivate the conversation").
+  if ((body.imported !== true && type === 'customer') || (type === 'message' && !body.status)) found.status = 'active';
   if (body.status && STATUSES.includes(body.status)) found.status = body.status;
   return created(id, `${ctx.base(request)}/v2/conversations/${found.id}/threads/${id}`);
 }

@@ -1,7 +1,7 @@
 // A loopback Help Scout Mailbox API 2.0 for tests and the demo: OAuth2 client credentials with
 // expiring tokens (401 once expired), per-plan limits per minute in which writes count twice, with
 // X-RateLimit-* headers and 429 + X-RateLimit-Retry-After, HAL pages of 50, errors in Help Scout's
-// vnd.error shape, and unknown query parameters or body fields refused (Unsure: see the doc).
+// vnd.error shape, request sizes (413), and unknown query parameters or body fields refused (Unsure: see the doc).
 // Test hooks live under /__emulator/ only; the connector never imports this file.
 import type {EmulatorOptions, RunningEmulator} from '../../source/contracts/connector.js';
 import {RECORD_TYPES, type RecordType} from '../../source/contracts/model.js';
@@ -13,6 +13,7 @@ import {HelpScoutStore} from './emulator-store.js';
 import {ClientCredentials, DEFAULT_TOKEN_SECONDS} from './emulator-oauth.js';
 import {registerApiRoutes} from './emulator-routes.js';
 import {vndError, type EmulatorContext, type Guard} from './emulator-context.js';
+import {REQUEST_LIMIT_BYTES, UPLOAD_LIMIT_BYTES} from './request-size.js';
 
 export type {EmulatorContext, Guard} from './emulator-context.js';
 
@@ -91,6 +92,7 @@ export async function startHelpScoutEmulator(options: EmulatorOptions & HelpScou
     let reply: EmulatorReply;
     const token = bearer(request);
     if (!token || oauth.userOf(token) === undefined) reply = vndError(401, token ? 'The access token expired or is not valid' : 'Authentication required');
+    else if (request.raw.length > (guard.maxBytes ?? REQUEST_LIMIT_BYTES)) reply = tooLarge(guard.maxBytes ?? REQUEST_LIMIT_BYTES);
     else reply = unknownParameters(request, guard) ?? (await handler(request));
     return {...reply, headers: {...headers, ...reply.headers}};
   };
@@ -99,10 +101,15 @@ export async function startHelpScoutEmulator(options: EmulatorOptions & HelpScou
   registerApiRoutes(router, api, context);
   registerHooks(router, context, oauth);
 
-  // 10 MB attachments travel base64 in JSON: a third larger.
   if (state && !restored) state.saveNow();
-  const server = await startServer(router, {port: options.port, maxBodyBytes: 16 * 1024 * 1024, notFound: () => vndError(404, 'Resource not found'), afterWrite: state && (() => state.save())});
+  // No request is larger than an attachment upload's 10 MB; each route checks its own limit (Guard.maxBytes).
+  const server = await startServer(router, {port: options.port, maxBodyBytes: UPLOAD_LIMIT_BYTES, tooLarge, notFound: () => vndError(404, 'Resource not found'), afterWrite: state && (() => state.save())});
   return {url: server.url, credentials: {appId: oauth.appId, appSecret: oauth.appSecret}, authKind: 'client_credentials', tier: tierName, stats: server.stats, ...(state ? {stateFile: state.file, restored} : {}), close: server.close};
+}
+
+/** 413 when "the request size was exceeded" (v1 overview: 100 kB, 256 kB Create Conversation, 10 MB an attachment). */
+function tooLarge(limit: number): EmulatorReply {
+  return vndError(413, `Request entity too large: at most ${limit} bytes`);
 }
 
 function bearer(request: EmulatorRequest): string | undefined {

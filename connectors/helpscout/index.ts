@@ -9,11 +9,12 @@ import {helpScoutFieldRefusal, openHelpScoutTarget} from './target-session.js';
 import {HELPSCOUT_TIERS} from './tiers.js';
 import {helpScoutChecklist} from './checklist.js';
 import {previewHelpScoutTicket} from './ticket-notes.js';
+import {MAX_UPLOAD_FILE_BYTES} from './request-size.js';
 
 export {HELPSCOUT_TIERS};
 
-/** Largest attachment ferry uploads: 10 MB, the limit Help Scout documents for its attachment upload (v1; see the doc's Unsure). */
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** Largest attachment ferry uploads: what fits base64 in the 10 MB upload request (request-size.ts; v1's limit, see the doc's Unsure). */
+export const MAX_ATTACHMENT_BYTES = MAX_UPLOAD_FILE_BYTES;
 
 export const helpScoutConnector: Connector = {
   id: 'helpscout',

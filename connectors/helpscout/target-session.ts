@@ -11,7 +11,7 @@ import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from 
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Id, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
 import {HttpRecordError, RecordError} from '../../source/contracts/errors.js';
-import {createdId, customerToNative, describeHelpScoutError, fieldFromNative, fieldTypeToNative, textMarkerOf, type HsCustomer, type HsField, type HsMailbox, type HsPage} from './api-shapes.js';
+import {createdId, customerNames, customerToNative, describeHelpScoutError, fieldFromNative, fieldTypeToNative, textMarkerOf, type HsCustomer, type HsField, type HsMailbox, type HsPage} from './api-shapes.js';
 import {ConversationWriter} from './conversation-writer.js';
 import {HelpScoutReader} from './reader.js';
 import {checkAccount, mailboxFilter, seconds} from './source-session.js';
@@ -70,6 +70,10 @@ class HelpScoutTarget implements TargetSession {
     return undefined;
   }
 
+  async findAllByMarker(type: RecordType, sourceKey: string): Promise<Id[]> {
+    return type === 'tickets' ? this.writer.findAllByMarker(sourceKey) : [];
+  }
+
   async findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined> {
     if (type === 'tickets') return this.writer.findByMarker(sourceKey);
     if (type !== 'contacts') return undefined;
@@ -91,6 +95,8 @@ class HelpScoutTarget implements TargetSession {
       case 'contacts': {
         const person = record as Person;
         if (person.organizationId) context.note(`Help Scout customers are not linked to an organization here: organization #${person.organizationId} was not kept.`);
+        const cut = customerNames(person.name).note;
+        if (cut) context.note(cut);
         const response = await this.http.request({method: 'POST', url: '/v2/customers', json: customerToNative(person, context.sourceKey), endpoint: WRITES, what: `customer ${person.email ?? person.name}`});
         const id = createdId(response.headers);
         if (!id) throw new HttpRecordError(`customer ${person.name}: Help Scout answered ${response.status} without a Resource-ID (${describeHelpScoutError(response.status, response.body)})`, response.status, response.body);
@@ -114,9 +120,13 @@ class HelpScoutTarget implements TargetSession {
   async update<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {
     if (type === 'tickets') return this.writer.update(targetId, record as Ticket, context);
     if (type === 'contacts') {
-      // Update Customer replaces the customer's own fields; emails and phones are sub-resources left as they are.
-      const {emails: _emails, phones: _phones, ...fields} = customerToNative(record as Person, context.sourceKey);
-      await this.http.request({method: 'PUT', url: `/v2/customers/${encodeURIComponent(targetId)}`, json: fields, endpoint: WRITES, what: `customer ${targetId}`});
+      // PUT is "Overwrite Customer" (a field left out is set to null, wiping what was edited on the
+      // target); Update Customer (PATCH, JSON Patch) replaces only the names ferry writes. Emails,
+      // phones and the Notes holding the marker are left as they are.
+      const {names, note} = customerNames((record as Person).name);
+      if (note) context.note(note);
+      const operations = Object.entries(names).map(([field, value]) => ({op: 'replace', path: `/${field}`, value}));
+      if (operations.length) await this.http.request({method: 'PATCH', url: `/v2/customers/${encodeURIComponent(targetId)}`, json: operations, repeatable: true, endpoint: WRITES, what: `customer ${targetId}`});
       return;
     }
     context.note(`Help Scout ${type.replace('_', ' ')} are managed on the target: nothing was written.`);

@@ -3,12 +3,13 @@
 // the account's users. The conversation writer (conversation-writer.ts) calls them while writing and
 // the connector's previewTicket returns them for the Fields screen's dry run, so the two cannot disagree.
 // Attachments over Help Scout's size limit are left out by the engine's mapping (limits.maxAttachmentBytes),
-// not here. Whether a private note's author is a Help Scout user depends on who the run resolves
+// not here; a comment's text too large for its request is cut (request-size.ts). Whether a private note's author is a Help Scout user depends on who the run resolves
 // people to: previewTicket says it only when the catalog names the target's users (TargetCatalog.userIds);
 // the Fields dry run, which assumes every person resolves, leaves it to the audit.
 import type {TargetCatalog} from '../../source/contracts/connector.js';
 import type {Comment, Ticket, TicketField} from '../../source/contracts/model.js';
 import {fieldValueToNative, type HsField} from './api-shapes.js';
+import {fitText} from './request-size.js';
 
 /** What Help Scout conversations cannot hold of the ticket itself: priority, type, "on hold" and "solved". */
 export function conversationNotes(ticket: Pick<Ticket, 'priority' | 'kind' | 'status'>): string[] {
@@ -65,7 +66,8 @@ export function previewHelpScoutTicket(ticket: Ticket, catalog: TargetCatalog): 
     ...conversationNotes(ticket),
     ...Object.entries(ticket.customFields).map(([id, value]) => customFieldNote(id, value, fields.get(id))),
     first && customerNoteNote(first, isUser),
+    first && fitText(first, true).note,
     inlineImagesNote(ticket.comments),
-    ...later.map((comment) => customerNoteNote(comment, isUser)),
+    ...later.flatMap((comment) => [customerNoteNote(comment, isUser), fitText(comment, false).note]),
   ].filter((note): note is string => typeof note === 'string');
 }

@@ -95,6 +95,8 @@ export async function startServer(
     port?: number;
     maxBodyBytes?: number;
     notFound?: (r: EmulatorRequest) => EmulatorReply;
+    /** The answer to a body over maxBodyBytes, in the platform's own error shape */
+    tooLarge?: (limit: number) => EmulatorReply;
     /** Paths whose body is a file whatever its Content-Type says (uploads): left unparsed */
     rawBodyPaths?: RegExp;
     /** Awaited after every request that may write (not GET or HEAD) and before its answer is sent (state files) */
@@ -115,7 +117,7 @@ export async function startServer(
     const request: EmulatorRequest = {method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, raw: Buffer.concat(chunks), params: {}};
     let reply: EmulatorReply;
     try {
-      if (size > maxBody) reply = {status: 413, json: {error: 'RequestTooLarge', description: `Request body is larger than ${maxBody} bytes`}};
+      if (size > maxBody) reply = options.tooLarge?.(maxBody) ?? {status: 413, json: {error: 'RequestTooLarge', description: `Request body is larger than ${maxBody} bytes`}};
       else {
         if (!options.rawBodyPaths?.test(request.path)) parseBody(request);
         const found = router.match(request.method, request.path);

@@ -23,12 +23,13 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   const sides = await openFolderSides(dir, plan, {env: io.env, failFastOnUnreachable: true});
   const journal = Journal.inFolder(dir);
   try {
-    const result = await verifyMigration(journal, sides.sourceSession, sides.targetSession, sample, {tagMigrated: plan.options.tagMigrated || undefined, fieldMap: plan.fieldMap, limitations: limitationsOf(plan)});
+    const result = await verifyMigration(journal, sides.sourceSession, sides.targetSession, sample, {tagMigrated: plan.options.tagMigrated || undefined, fieldMap: plan.fieldMap, limitations: limitationsOf(plan), sourcePlatform: plan.source.platform});
     const count = `${result.differences.length} ${result.differences.length === 1 ? 'difference' : 'differences'}`;
     if (values.json) io.stdout.write(JSON.stringify(result) + '\n');
     else {
       const expected = result.expected.length ? ` (and ${result.expected.length} expected: the migration said so)` : '';
-      io.stdout.write(`Checked ${result.checked} migrated records: ${count}, ${result.missing} missing on the target${expected}.\n`);
+      const duplicated = sides.targetSession.findAllByMarker ? `, ${result.duplicates} duplicated (counted by marker)` : '';
+      io.stdout.write(`Checked ${result.checked} migrated records: ${count}, ${result.missing} missing on the target${duplicated}${expected}.\n`);
       const line = (d: (typeof result.differences)[number]) => `  ${d.type} #${d.sourceId} -> #${d.targetId}  ${d.field}: source "${d.source}", target "${d.target}"`;
       for (const d of result.differences) io.stdout.write(line(d) + '\n');
       if (result.expected.length) io.stdout.write('Expected differences (not counted):\n');

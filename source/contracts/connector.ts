@@ -159,6 +159,8 @@ export interface TargetSession {
   findExisting(type: RecordType, by: {email?: string; name?: string}): Promise<Id | undefined>;
   /** The record an earlier attempt created for this source key, if any */
   findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined>;
+  /** Every target record carrying this source key's marker (verify counts duplicates with it); connectors that can list them */
+  findAllByMarker?(type: RecordType, sourceKey: string): Promise<Id[]>;
   /**
    * Writes the record itself, in one request where the API allows, so the engine's once-only
    * step (with findByMarker) covers it. The record has target ids everywhere (already mapped).

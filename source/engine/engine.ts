@@ -479,7 +479,12 @@ export class Engine {
         if (duplicate) return duplicate;
         if (options.matchExisting && person.email && !existing?.targetId) {
           const found = await target.findExisting('contacts', {email: person.email});
-          if (found) return {status: 'migrated', targetId: found, reason: `linked to existing target contact #${found} (same email)`};
+          // A create this record sent (its answer lost, or the process killed before the record settled)
+          // went out only after this same lookup found nobody: that contact is ferry's own, not one to link to.
+          const sent = this.journal.step(type, person.id, 'create');
+          if (found && !sent) return {status: 'migrated', targetId: found, reason: `linked to existing target contact #${found} (same email)`};
+          // Ours: the create step is done with it, and the record goes on as one ferry created.
+          if (found && sent?.state === 'sent') this.journal.markStep(type, person.id, 'create', 'done', found);
         }
         const mapped = await mapContact(person, this.mapContext());
         notes.push(...mapped.notes);
@@ -535,7 +540,9 @@ export class Engine {
     const {target} = this.sides;
     const context = this.writeContext(type, source.id);
     const notes: string[] = [];
-    context.note = (text) => notes.push(text);
+    // A connector may say a limit both when it creates and when it completes (so a record another
+    // process finishes still says it): each note is kept once.
+    context.note = (text) => void (notes.includes(text) || notes.push(text));
     if (existing?.targetId && existing.status === 'migrated') {
       await target.update(type, existing.targetId, mapped as never, context);
       const why = existing.needsRefill ? 'written again to fill in what an earlier run left out' : 'updated (changed since the last run)';

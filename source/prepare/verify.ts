@@ -10,7 +10,7 @@
 // field and quotes the value that was not kept; a platform limitation, which holds for every record,
 // when it names the field. Expected differences are listed apart and do not make exit 3.
 import type {SourceSession, TargetSession} from '../contracts/connector.js';
-import type {AnyRecord, RecordType, Ticket, TicketStatus} from '../contracts/model.js';
+import type {AnyRecord, Attachment, RecordType, Ticket, TicketStatus} from '../contracts/model.js';
 import {Journal} from '../engine/journal.js';
 import {mapKind, mapPriority, mapStatus} from '../engine/mapping.js';
 import type {FieldMap} from '../plan/plan.js';
@@ -33,6 +33,8 @@ export interface VerifyResult {
   differences: Difference[];
   /** Differences the record's notes or the target's limitations explain (each with `expected`) */
   expected: Difference[];
+  /** Target records beyond the first that carry a checked record's marker (where the target can list them) */
+  duplicates: number;
 }
 
 export interface VerifyOptions {
@@ -41,6 +43,8 @@ export interface VerifyOptions {
   fieldMap?: FieldMap;
   /** The target's platform limitations (platformLimitations of its connector) */
   limitations?: string[];
+  /** The source's platform id: the markers' source keys start with it (duplicates are counted by marker) */
+  sourcePlatform?: string;
 }
 
 /**
@@ -75,7 +79,7 @@ export function plainText(html: string): string {
 }
 
 export async function verifyMigration(journal: Journal, source: SourceSession, target: TargetSession, sample: number, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const result: VerifyResult = {checked: 0, missing: 0, differences: [], expected: []};
+  const result: VerifyResult = {checked: 0, missing: 0, differences: [], expected: [], duplicates: 0};
   for (const type of VERIFIED) {
     // Records linked to existing target records or to a duplicate are not ours to compare.
     const rows = journal.records({type, status: 'migrated'}).filter((r) => r.targetId && !/^linked to|^matched to/.test(r.reason ?? ''));
@@ -94,6 +98,13 @@ export async function verifyMigration(journal: Journal, source: SourceSession, t
         result.missing++;
         diff('record', 'exists', 'missing on the target', []);
         continue;
+      }
+      // Written twice: another target record carries this record's marker (a duplicate, never expected).
+      const marked = target.findAllByMarker ? await target.findAllByMarker(type, `${options.sourcePlatform}:${type}:${row.sourceId}`) : [];
+      const others = marked.filter((id) => id !== row.targetId);
+      if (options.sourcePlatform && others.length) {
+        result.duplicates += others.length;
+        diff('duplicate', 'written once', `also ${others.map((id) => `#${id}`).join(', ')} (same marker)`, []);
       }
       if (!from) continue; // deleted from the source since: nothing to compare
       compare(type, from, to, diff, journal, options);
@@ -141,10 +152,9 @@ function compare(type: RecordType, from: AnyRecord, to: AnyRecord, diff: Diff, j
     else {
       const other = t.comments[match]!;
       if (other.public !== comment.public) diff(`comment ${index + 1} visibility`, comment.public ? 'public' : 'private', other.public ? 'public' : 'private', []);
-      const sizes = other.attachments.map((x) => x.size).sort().join(',');
       // Attachments the journal says were deliberately left out (too large, empty, options): expected, with the note.
       const leftOutNote = (fileName: string) => notesOf(leftOut).find((note) => note.includes(`${fileName} `) && /left out/.test(note));
-      const missing = comment.attachments.filter((x) => !sizes.split(',').includes(String(x.size)));
+      const missing = unmatchedAttachments(comment.attachments, other.attachments);
       if (missing.length) {
         const notes = missing.map((x) => leftOutNote(x.fileName));
         const all = notes.every(Boolean) ? [...new Set(notes)].join('; ') : undefined;
@@ -152,6 +162,23 @@ function compare(type: RecordType, from: AnyRecord, to: AnyRecord, diff: Diff, j
       }
     }
   });
+}
+
+/**
+ * Source attachments with no target attachment of their own: each target file answers for one source
+ * file, by size; a source that cannot tell a file's size before fetching it (Freshdesk's inline images
+ * read as 0 B) is matched by file name instead, so the size it did not know is no difference.
+ */
+export function unmatchedAttachments(source: Attachment[], target: Attachment[]): Attachment[] {
+  const used = new Set<number>();
+  const take = (test: (candidate: Attachment) => boolean) => {
+    const index = target.findIndex((candidate, i) => !used.has(i) && test(candidate));
+    if (index !== -1) used.add(index);
+    return index !== -1;
+  };
+  const known = source.filter((x) => x.size > 0);
+  const unknown = source.filter((x) => !(x.size > 0));
+  return [...known.filter((x) => !take((candidate) => candidate.size === x.size)), ...unknown.filter((x) => !take((candidate) => candidate.fileName === x.fileName))].sort((a, b) => source.indexOf(a) - source.indexOf(b));
 }
 
 const excerpt = (html: string) => {

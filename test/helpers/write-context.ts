@@ -17,7 +17,8 @@ export function testWriteContext(sourceKey: string, bytes: (attachment: Attachme
     steps,
     once: onceFor(steps, type as RecordType, rest.join(':') || sourceKey),
     attachmentBytes: bytes,
-    note: (text) => notes.push(text),
+    // As the engine's: each note is kept once (a connector may say a limit at create and again at complete).
+    note: (text) => void (notes.includes(text) || notes.push(text)),
   };
 }
 
