@@ -17,9 +17,11 @@ export interface IcPages {
   total_pages?: number;
   next?: {page?: number; starting_after?: string} | string | null;
 }
+/** A list answer: records in `data`, or in `conversations` for a conversation.list (List and Search conversations). */
 export interface IcList<T> {
   type: string;
-  data: T[];
+  data?: T[];
+  conversations?: T[];
   total_count?: number;
   pages?: IcPages;
 }

@@ -14,6 +14,7 @@ import type {HttpClient} from '../../source/contracts/http.js';
 import type {Attachment, Comment, Id, Ticket} from '../../source/contracts/model.js';
 import {HttpRecordError, RecordError} from '../../source/contracts/errors.js';
 import {escapeHtml, fieldValueToNative, htmlMarkerOf, htmlToText, textMarkerOf, toUnix, withHtmlMarker, withTextMarker, type IcConversation, type IcDataAttribute, type IcList} from './api-shapes.js';
+import {itemsOf} from './reader.js';
 import {conversationNotes, customFieldNote, customerNoteNote, filesNote, writtenForSomeoneElse} from './ticket-notes.js';
 
 /** Pages of newest conversations looked through when the search has not found a marker. */
@@ -91,13 +92,13 @@ export class ConversationWriter {
       repeatable: true,
       what: `conversation marked ${sourceKey}`,
     });
-    const hit = searched.body?.data?.find((conversation) => textMarkerOf(htmlToText(conversation.source?.body ?? '')) === sourceKey);
+    const hit = itemsOf(searched.body).find((conversation) => textMarkerOf(htmlToText(conversation.source?.body ?? '')) === sourceKey);
     if (hit) return String(hit.id);
     // The search may lag behind a write: a conversation a crashed attempt created moments ago is among the newest.
     let after: string | undefined;
     for (let page = 0; page < MARKER_RECENT_PAGES; page++) {
       const listed = await this.deps.http.request<IcList<IcConversation>>({method: 'GET', url: '/conversations', searchParams: {per_page: 50, starting_after: after}, what: 'recent conversations'});
-      const found = listed.body?.data?.find((conversation) => textMarkerOf(htmlToText(conversation.source?.body ?? '')) === sourceKey);
+      const found = itemsOf(listed.body).find((conversation) => textMarkerOf(htmlToText(conversation.source?.body ?? '')) === sourceKey);
       if (found) return String(found.id);
       const next = listed.body?.pages?.next;
       after = next && typeof next === 'object' ? (next.starting_after ?? undefined) : undefined;

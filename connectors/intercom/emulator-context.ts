@@ -46,7 +46,8 @@ function decodeCursor(cursor: string): string | undefined {
 }
 
 /** One cursor page (List contacts, List conversations, both searches): the records after the cursor's id, in `order`. */
-export function cursorPage<T extends {id: string}>(items: T[], perPageRaw: unknown, cursor: unknown, order: 'asc' | 'desc', render: (item: T) => unknown): EmulatorReply {
+/** `key`: where the records are (`data`; `conversations` in a conversation.list). */
+export function cursorPage<T extends {id: string}>(items: T[], perPageRaw: unknown, cursor: unknown, order: 'asc' | 'desc', render: (item: T) => unknown, key: 'data' | 'conversations' = 'data'): EmulatorReply {
   const perPage = perPageRaw === undefined || perPageRaw === null ? 20 : Number(perPageRaw);
   if (!Number.isInteger(perPage) || perPage < 1 || perPage > 150) return invalid('per_page', 'per_page must be an integer between 1 and 150');
   const sign = order === 'asc' ? 1 : -1;
@@ -64,7 +65,7 @@ export function cursorPage<T extends {id: string}>(items: T[], perPageRaw: unkno
   const number = Math.floor(start / perPage) + 1;
   return {
     status: 200,
-    json: {type: 'list', data: page.map(render), total_count: items.length, pages: {type: 'pages', page: number, per_page: perPage, total_pages: Math.max(1, Math.ceil(sorted.length / perPage)), ...(more && last ? {next: {page: number + 1, starting_after: encodeCursor(last.id)}} : {})}},
+    json: {type: key === 'data' ? 'list' : 'conversation.list', [key]: page.map(render), total_count: items.length, pages: {type: 'pages', page: number, per_page: perPage, total_pages: Math.max(1, Math.ceil(sorted.length / perPage)), ...(more && last ? {next: {page: number + 1, starting_after: encodeCursor(last.id)}} : {})}},
   };
 }
 

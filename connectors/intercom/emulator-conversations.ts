@@ -30,13 +30,13 @@ export function registerConversationRoutes(router: Router, api: Api, ctx: Emulat
   };
 
   // Newest first (see the doc's Unsure), so a conversation created moments ago is on the first page.
-  router.on('GET', '/conversations', api((request) => cursorPage([...store.conversations.values()], request.query.get('per_page') ?? 20, request.query.get('starting_after'), 'desc', render(ctx.base(request), false)), {query: ['per_page', 'starting_after']}));
+  router.on('GET', '/conversations', api((request) => cursorPage([...store.conversations.values()], request.query.get('per_page') ?? 20, request.query.get('starting_after'), 'desc', render(ctx.base(request), false), 'conversations'), {query: ['per_page', 'starting_after']}));
   router.on('POST', '/conversations/search', api((request) => {
     const {query, pagination} = body(request);
     const test = matcher(query, searchFields);
     if (typeof test !== 'function') return test;
     const seen = Date.now();
-    return cursorPage([...store.conversations.values()].filter((c) => c.indexedAt <= seen && test(c)), pagination?.per_page ?? 20, pagination?.starting_after, 'asc', render(ctx.base(request), false));
+    return cursorPage([...store.conversations.values()].filter((c) => c.indexedAt <= seen && test(c)), pagination?.per_page ?? 20, pagination?.starting_after, 'asc', render(ctx.base(request), false), 'conversations');
   }, {body: ['query', 'pagination', 'sort']}));
 
   router.on('POST', '/conversations', api((request) => {
@@ -144,7 +144,7 @@ export function registerConversationRoutes(router: Router, api: Api, ctx: Emulat
     const found = find(request.params.id);
     if (!found) return notFound();
     const fields = body(request);
-    if (fields.type !== 'admin') return invalid('type', "type must be 'admin'");
+    if (fields.type !== 'admin' && !(fields.type === 'team' && fields.message_type === 'assignment')) return invalid('type', "type must be 'admin' (or 'team' for an assignment)");
     const admin = store.admins.get(String(fields.admin_id ?? ''));
     if (!admin) return errorList(404, 'admin_not_found', 'Admin not found');
     const kind = fields.message_type;

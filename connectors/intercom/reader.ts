@@ -16,8 +16,13 @@ export interface CursorPage<T> {
 /** The next cursor of a list answer (`pages.next` is an object with starting_after in 2.x). */
 export function nextCursor(list: IcList<unknown> | undefined): string | undefined {
   const next = list?.pages?.next;
-  if (!next || !list?.data?.length) return undefined;
+  if (!next || !itemsOf(list).length) return undefined;
   return typeof next === 'string' ? undefined : (next.starting_after ?? undefined);
+}
+
+/** The records of a list answer, wherever the list keeps them. */
+export function itemsOf<T>(list: IcList<T> | undefined): T[] {
+  return list?.data ?? list?.conversations ?? [];
 }
 
 export class IntercomReader {
@@ -33,7 +38,7 @@ export class IntercomReader {
         const response = search
           ? await this.http.request<IcList<T>>({method: 'POST', url, json: {query: search, pagination: {per_page: perPage, ...(cursor ? {starting_after: cursor} : {})}}, repeatable: true, what})
           : await this.http.request<IcList<T>>({method: 'GET', url, searchParams: {per_page: perPage, starting_after: cursor}, what});
-        return {items: response.body?.data ?? [], next: nextCursor(response.body)};
+        return {items: itemsOf(response.body), next: nextCursor(response.body)};
       },
     });
   }
@@ -47,7 +52,7 @@ export class IntercomReader {
       check: 'before-request',
       fetch: async (page = 1) => {
         const response = await this.http.request<IcList<T>>({method: options.method ?? 'GET', url, searchParams: {page, per_page: perPage}, repeatable: true, what: `${what} page ${page}`});
-        const items = response.body?.data ?? [];
+        const items = itemsOf(response.body);
         const pages = response.body?.pages;
         // The next page follows the number the server says this one is (a server repeating a page is caught by the guard).
         const number = pages?.page ?? page;

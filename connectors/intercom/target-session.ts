@@ -38,7 +38,7 @@ import {
   type IcList,
 } from './api-shapes.js';
 import {ConversationWriter} from './conversation-writer.js';
-import {IntercomReader} from './reader.js';
+import {IntercomReader, itemsOf} from './reader.js';
 import {checkAccount, conversationAttributes, listAdmins} from './source-session.js';
 
 export function openIntercomTarget(settings: ConnectorSettings, http: HttpClient): TargetSession {
@@ -78,7 +78,7 @@ class IntercomTarget implements TargetSession {
       const response = await this.http.request<IcCompany | IcList<IcCompany>>({method: 'GET', url: '/companies', searchParams: {name: by.name}, accept: [404], what: `company ${by.name}`});
       if (response.status === 404) return undefined;
       const body = response.body as IcCompany & IcList<IcCompany>;
-      const companies = body.type === 'company' ? [body as IcCompany] : (body.data ?? []);
+      const companies = body.type === 'company' ? [body as IcCompany] : itemsOf(body);
       return companies.find((company) => same(company.name, by.name))?.id;
     }
     if (type === 'ticket_fields' && by.name) {
@@ -214,7 +214,7 @@ class IntercomTarget implements TargetSession {
 
   private async search<R>(url: string, query: unknown, what: string): Promise<R[]> {
     const response = await this.http.request<IcList<R>>({method: 'POST', url, json: {query, pagination: {per_page: 50}}, repeatable: true, what});
-    return response.body?.data ?? [];
+    return itemsOf(response.body);
   }
 
   /** Attach a contact to a company: attaching it again leaves one link, so it may be repeated. */
