@@ -14,10 +14,11 @@ async function emulator(t: {teardown(fn: () => unknown): void}) {
 
 test('intercom-client: admins, teams, contacts, companies, data attributes and tags', async (t) => {
   const {client} = await emulator(t);
-  const me = await client.admins.identify();
+  const me = (await client.admins.identify())!;
+  const meId = me.id!;
   t.is(me.type, 'admin');
   const admins = await client.admins.list();
-  t.true(admins.admins!.some((admin) => admin!.id === me.id));
+  t.true(admins.admins!.some((admin) => admin!.id === meId));
   t.true((await client.teams.list()).teams!.length > 0);
 
   const created = await client.contacts.create({email: 'ana@client.test', external_id: 'client-test-1', name: 'Ana'} as never);
@@ -47,36 +48,37 @@ test('intercom-client: admins, teams, contacts, companies, data attributes and t
   t.true(companies.includes(company.id));
 
   const attributes = await client.dataAttributes.list({model: 'conversation'});
-  t.true(attributes.data.length > 0);
-  const attribute = await client.dataAttributes.create({name: 'Client tier', model: 'conversation', data_type: 'string', description: 'from the client'} as never);
+  t.true(attributes.data!.length > 0);
+  const attribute = await client.dataAttributes.create({name: 'Client tier', model: 'company', data_type: 'string', description: 'from the client'} as never);
   t.is(attribute.name, 'Client tier');
   const tag = await client.tags.create({name: 'client-tag'});
   t.is((await client.tags.create({name: 'client-tag'})).id, tag.id, 'create or update by name');
-  t.true((await client.tags.list()).data.some((item) => item.id === tag.id));
+  t.true((await client.tags.list()).data!.some((item) => item.id === tag.id));
 });
 
 test('intercom-client: a past conversation, replies and notes with their dates, management, tags, search', async (t) => {
   const {client} = await emulator(t);
-  const me = await client.admins.identify();
+  const me = (await client.admins.identify())!;
+  const meId = me.id!;
   const contact = await client.contacts.create({email: 'bo@client.test'} as never);
   const message = await client.conversations.create({from: {type: 'user', id: contact.id}, body: 'Hello from 2021', created_at: 1_609_459_200});
   const conversationId = message.conversation_id!;
   const conversation = await client.conversations.find({conversation_id: conversationId});
   t.is(conversation.created_at, 1_609_459_200);
-  const replied = await client.conversations.reply({conversation_id: conversationId, body: {message_type: 'note', type: 'admin', admin_id: me.id, body: '<p>Internal</p>', created_at: 1_609_459_300}});
+  const replied = await client.conversations.reply({conversation_id: conversationId, body: {message_type: 'note', type: 'admin', admin_id: meId, body: '<p>Internal</p>', created_at: 1_609_459_300}});
   const note = replied.conversation_parts!.conversation_parts!.at(-1)!;
   t.is(note.part_type, 'note');
   t.is(note.created_at, 1_609_459_300);
   const userReply = await client.conversations.reply({conversation_id: conversationId, body: {message_type: 'comment', type: 'user', intercom_user_id: contact.id, body: 'Thanks', created_at: 1_609_459_400}});
-  t.is(userReply.conversation_parts!.conversation_parts!.at(-1)!.author.id, contact.id);
+  t.is(userReply.conversation_parts!.conversation_parts!.at(-1)!.author!.id, contact.id);
   await client.conversations.update({conversation_id: conversationId, title: 'Old question', custom_attributes: {}});
-  await client.conversations.manage({conversation_id: conversationId, body: {message_type: 'assignment', type: 'admin', admin_id: me.id, assignee_id: me.id}});
-  const closed = await client.conversations.manage({conversation_id: conversationId, body: {message_type: 'close', type: 'admin', admin_id: me.id}});
+  await client.conversations.manage({conversation_id: conversationId, body: {message_type: 'assignment', type: 'admin', admin_id: meId, assignee_id: meId}});
+  const closed = await client.conversations.manage({conversation_id: conversationId, body: {message_type: 'close', type: 'admin', admin_id: meId}});
   t.is(closed.state, 'closed');
-  t.is(String(closed.admin_assignee_id), me.id);
+  t.is(String(closed.admin_assignee_id), meId);
   const tag = await client.tags.create({name: 'migrated'});
-  await client.tags.tagConversation({conversation_id: conversationId, id: tag.id, admin_id: me.id});
-  t.true((await client.conversations.find({conversation_id: conversationId})).tags!.tags.some((item) => item.id === tag.id));
+  await client.tags.tagConversation({conversation_id: conversationId, id: tag.id, admin_id: meId});
+  t.true((await client.conversations.find({conversation_id: conversationId})).tags!.tags!.some((item) => item.id === tag.id));
   const found = await client.conversations.search({query: {field: 'source.body', operator: '~', value: 'from 2021'}, pagination: {per_page: 5}});
   t.deepEqual(found.data.map((item) => item.id), [conversationId]);
   const listed: string[] = [];
@@ -87,15 +89,16 @@ test('intercom-client: a past conversation, replies and notes with their dates, 
 
 test('intercom-client: Help Center collections and articles', async (t) => {
   const {client} = await emulator(t);
-  const me = await client.admins.identify();
+  const me = (await client.admins.identify())!;
+  const meId = me.id!;
   const parent = await client.helpCenters.collections.create({name: 'Guides', description: 'All guides'});
   const child = await client.helpCenters.collections.create({name: 'Setup', parent_id: parent.id});
   t.is(child.parent_id, parent.id);
   const collections: string[] = [];
   for await (const item of await client.helpCenters.collections.list({per_page: 3})) collections.push(item.id);
   t.true(collections.includes(child.id));
-  const article = await client.articles.create({title: 'Install', body: '<p>Steps</p>', author_id: Number(me.id), state: 'published', parent_id: Number(child.id), parent_type: 'collection'});
-  t.is((await client.articles.find({article_id: article.id})).title, 'Install');
+  const article = await client.articles.create({title: 'Install', body: '<p>Steps</p>', author_id: Number(meId), state: 'published', parent_id: Number(child.id), parent_type: 'collection'});
+  t.is((await client.articles.find({article_id: Number(article.id)})).title, 'Install');
   const articles: string[] = [];
   for await (const item of await client.articles.list({per_page: 5})) articles.push(item.id);
   t.true(articles.includes(article.id));

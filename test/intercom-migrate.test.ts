@@ -19,7 +19,8 @@ async function bed(t: {teardown(fn: () => unknown): void}, sourcePlatform: strin
 }
 
 const rows = (b: Bed) => b.journal((journal) => journal.records());
-const ownProblems = /invalid email|required target field|multiselect|regexp/;
+/** The demo account's own problems, and custom fields Intercom's API cannot create. */
+const ownProblems = /invalid email|required target field|multiselect|cannot create conversation data attributes/;
 
 test.serial('Intercom as target: conversations keep their dates and authors, each part, file, contact, company and article once; a delta adds only what is new', async (t) => {
   t.timeout(150_000);
@@ -29,6 +30,9 @@ test.serial('Intercom as target: conversations keep their dates and authors, eac
   const failed = b.journal((journal) => journal.records({status: 'failed'}));
   t.deepEqual(failed.filter((row) => !ownProblems.test(row.reason ?? '') && !/requester #\d+ failed/.test(row.reason ?? '')).map((row) => row.reason), []);
   for (const type of ['tickets', 'contacts', 'organizations', 'kb_articles'] as const) t.true(first.types[type]!.migrated > 0, type);
+  // Conversation data attributes cannot be created through the API: the workspace's own are linked by name, the rest say what to do.
+  const fields = b.journal((journal) => journal.records({type: 'ticket_fields'}));
+  t.true(fields.every((row) => (row.status === 'migrated' && /^linked to/.test(row.reason ?? '')) || (row.status === 'failed' && /cannot create conversation data attributes|has no multiselect/.test(row.reason ?? ''))), fields.map((row) => `${row.status} ${row.reason}`).join('\n'));
   t.deepEqual((await checkExactlyOnceIntercom(b.demo.source.url, b.demo.target.url, rows(b))).problems, []);
   // What Intercom never keeps is said once, not on each record.
   t.true(limitationsOf(b.plan).some((line) => /Intercom does not keep ticket types/.test(line)), limitationsOf(b.plan).join('\n'));
@@ -65,13 +69,13 @@ test.serial('answers lost after Intercom applied the write are found by their ma
   const lost = (path: RegExp) => ({method: 'POST', path, fault: 'lostAnswer' as FaultKind, times: 2});
   const proxy = await startFaultProxy({
     upstream: b.demo.target.url,
-    rules: [lost(/^\/conversations$/), lost(/^\/conversations\/\d+\/reply$/), lost(/^\/contacts$/), lost(/^\/data_attributes$/), lost(/^\/help_center\/collections$/), lost(/^\/articles$/), lost(/^\/conversations\/\d+\/parts$/)],
+    rules: [lost(/^\/conversations$/), lost(/^\/conversations\/\d+\/reply$/), lost(/^\/contacts$/), lost(/^\/help_center\/collections$/), lost(/^\/articles$/), lost(/^\/conversations\/\d+\/parts$/)],
   });
   t.teardown(() => proxy.close());
   b.savePlan((plan) => (plan.target.url = proxy.url));
   const result = await runMigration({dir: b.dir, mode: 'full', env: b.env});
   t.is(result.status, 'finished', result.message);
-  t.is(proxy.injected.lostAnswer, 14);
+  t.is(proxy.injected.lostAnswer, 12);
   t.deepEqual((await checkExactlyOnceIntercom(b.demo.source.url, b.demo.target.url, rows(b))).problems, []);
 });
 

@@ -133,9 +133,10 @@ export function registerConversationRoutes(router: Router, api: Api, ctx: Emulat
       fileIds.push(id);
     }
     const at = (fields.created_at as number | undefined) ?? now();
-    found.parts.push({type: 'conversation_part', id: store.newId(), part_type: fields.message_type, body: fields.body, created_at: at, updated_at: at, author, fileIds});
-    // A contact's reply reopens a closed conversation.
-    if (author.type !== 'admin' && found.state === 'closed') Object.assign(found, {state: 'open', open: true});
+    // A contact's reply to a closed conversation reopens it: its part is an "open" (Reply to a conversation, "User reply" example).
+    const reopens = author.type !== 'admin' && found.state === 'closed';
+    found.parts.push({type: 'conversation_part', id: store.newId(), part_type: reopens ? 'open' : fields.message_type, body: fields.body, created_at: at, updated_at: at, author, fileIds});
+    if (reopens) Object.assign(found, {state: 'open', open: true});
     touch(found);
     return {status: 200, json: store.nativeConversation(found, ctx.base(request))};
   }, {body: ['message_type', 'type', 'body', 'admin_id', 'intercom_user_id', 'email', 'user_id', 'created_at', 'attachment_urls', 'attachment_files', 'reply_options']}));

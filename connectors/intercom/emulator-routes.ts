@@ -104,13 +104,13 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
   router.on('POST', '/data_attributes', api((request) => {
     const fields = body(request);
     if (!fields.name) return missing('name');
-    if (!['contact', 'company', 'conversation'].includes(fields.model)) return invalid('model', "model must be one of 'contact', 'company', 'conversation'");
-    if (!DATA_TYPES.includes(fields.data_type)) return invalid('data_type', `data_type must be one of ${DATA_TYPES.join(', ')}`);
-    if (!/^[A-Za-z0-9 _-]+$/.test(fields.name)) return invalid('name', 'Your name for this attribute contains characters that are not allowed');
+    if (!['contact', 'company'].includes(fields.model)) return invalid('model', 'The Data Attribute model field must be either contact or company');
+    if (!DATA_TYPES.includes(fields.data_type)) return invalid('data_type', "Data Type isn't an option");
+    if (!/^[\p{L}\p{N}\p{Sc} _-]+$/u.test(fields.name)) return invalid('name', 'Your name for this attribute must only contain alphanumeric characters, currency symbols, and hyphens');
     if (fields.data_type === 'options' && (!Array.isArray(fields.options) || fields.options.length < 2 || fields.options.some((o: {value?: unknown}) => typeof o?.value !== 'string')))
       return invalid('options', 'An options attribute needs at least two options, each with a value');
     if ([...store.attributes.values()].some((a) => a.model === fields.model && a.name.toLowerCase() === String(fields.name).toLowerCase()))
-      return invalid('name', `You already have '${fields.name}' in your workspace. Please choose a new name.`);
+      return invalid('name', `You already have '${fields.name}' in your ${fields.model} data. To save this as new ${fields.model} data, use a different name.`);
     const id = Number(store.newId());
     const at = now();
     const attribute: IcDataAttribute = {type: 'data_attribute', id, model: fields.model, name: fields.name, full_name: `custom_attributes.${fields.name}`, label: fields.name, description: fields.description ?? '', data_type: fields.data_type, ...(fields.options ? {options: fields.options.map((o: {value: string}) => o.value)} : {}), custom: true, archived: false, created_at: at, updated_at: at};

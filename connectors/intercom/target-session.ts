@@ -4,10 +4,10 @@
 // - contacts: `external_id` = the source key (unique per workspace: a second create answers 409);
 // - organizations: `company_id` = the source key ("Create or update a company" by company_id, so a
 //   resend updates the same company);
-// - ticket fields (conversation data attributes): "[ferry-source: …]" in the description;
 // - tickets: see conversation-writer.ts;
 // - Help Center collections: "[ferry-source: …]" in the description; articles: an HTML comment in the body.
-// Admins and teams cannot be created through the API: agents are matched by email, never created.
+// Admins, teams and conversation data attributes cannot be created through the API: agents and
+// custom fields are matched by email or name, never created.
 import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
@@ -97,9 +97,6 @@ class IntercomTarget implements TargetSession {
         const response = await this.http.request<IcCompany>({method: 'GET', url: '/companies', searchParams: {company_id: sourceKey}, accept: [404], what: `company ${sourceKey}`});
         return response.status === 404 ? undefined : response.body?.id;
       }
-      case 'ticket_fields':
-        this.attributesCache = undefined;
-        return (await this.attributes()).find((attribute) => textMarkerOf(attribute.description) === sourceKey)?.id?.toString();
       case 'tickets':
         return this.writer.findByMarker(sourceKey);
       case 'kb_categories':
@@ -130,7 +127,8 @@ class IntercomTarget implements TargetSession {
         throw new RecordError(`Intercom admins cannot be created through the API: invite ${agent.name}${agent.email ? ` <${agent.email}>` : ''} as a teammate (Settings > Teammates), then run again.`);
       }
       case 'ticket_fields':
-        return this.createAttribute(record as TicketField, context);
+        // "Create a data attribute" takes model contact or company only: conversation attributes are made in the app.
+        throw new RecordError(intercomFieldRefusal(record as TicketField));
       case 'tickets':
         return this.writer.create(record as Ticket, context);
       case 'kb_categories':
@@ -222,16 +220,6 @@ class IntercomTarget implements TargetSession {
     await this.http.request({method: 'POST', url: `/contacts/${encodeURIComponent(contactId)}/companies`, json: {id: companyId}, repeatable: true, what: `contact ${contactId} company ${companyId}`});
   }
 
-  private async createAttribute(field: TicketField, context: WriteContext): Promise<Id> {
-    const dataType = fieldTypeToNative(field.type);
-    if (!dataType) throw new RecordError(intercomFieldRefusal(field));
-    const json: Record<string, unknown> = {name: attributeName(field.title), model: 'conversation', data_type: dataType, description: withTextMarker('', context.sourceKey)};
-    if (dataType === 'options') json.options = (field.options ?? []).map((option) => ({value: option.value}));
-    const response = await this.http.request<IcDataAttribute>({method: 'POST', url: '/data_attributes', json, what: `data attribute ${field.title}`});
-    this.attributesCache = undefined;
-    return String(response.body.id);
-  }
-
   private async createCollection(record: KbCategory & Partial<KbSection>, context: WriteContext): Promise<Id> {
     const parent = record.parentId ?? record.categoryId;
     const json: Record<string, unknown> = {name: record.name, description: withTextMarker(record.description ?? '', context.sourceKey)};
@@ -277,5 +265,8 @@ class IntercomTarget implements TargetSession {
 
 /** Why a custom field cannot be created (TargetLimits.ticketFieldCreateRefusal: the Fields dry run says the same). */
 export function intercomFieldRefusal(field: TicketField): string {
-  return `Intercom has no ${field.type} conversation data attribute: "${field.title}" cannot be kept; map its values to another field in the plan, or leave it out.`;
+  const native = fieldTypeToNative(field.type);
+  return native
+    ? `Intercom's API cannot create conversation data attributes (Create a data attribute takes contact or company ones): add "${attributeName(field.title)}" as a ${native === 'options' ? 'list' : native} attribute (Settings > Data > Conversation data), then run again.`
+    : `Intercom has no ${field.type} conversation data attribute: "${field.title}" cannot be kept; map its values to another field in the plan, or leave it out.`;
 }

@@ -36,7 +36,6 @@ export async function checkExactlyOnceIntercom(sourceUrl: string, targetUrl: str
   const marked: Array<[RecordType, Map<string, number>]> = [
     ['contacts', count((await get<IcContact[]>(`${targetUrl}/__emulator/raw/contacts`)).map((c) => c.external_id))],
     ['organizations', count((await get<IcCompany[]>(`${targetUrl}/__emulator/raw/companies`)).map((c) => c.company_id))],
-    ['ticket_fields', count((await get<IcDataAttribute[]>(`${targetUrl}/__emulator/raw/attributes`)).map((a) => textMarkerOf(a.description)))],
     ['kb_categories', count((await get<IcCollection[]>(`${targetUrl}/__emulator/raw/collections`)).map((c) => textMarkerOf(c.description)))],
     ['kb_sections', count((await get<IcCollection[]>(`${targetUrl}/__emulator/raw/collections`)).map((c) => textMarkerOf(c.description)))],
     ['kb_articles', count((await get<IcArticle[]>(`${targetUrl}/__emulator/raw/articles`)).map((a) => htmlMarkerOf(a.body)))],
@@ -83,7 +82,7 @@ export async function checkExactlyOnceIntercom(sourceUrl: string, targetUrl: str
       const part = parts.find((candidate) => htmlMarkerOf(candidate.body) === marker);
       if (!part) lose('comments', 1, `${key} comment ${comment.id} is not on conversation ${copy.id}`);
       else if (part.created_at !== toUnix(comment.createdAt)) report.problems.push(`${marker}: part created_at ${part.created_at}, source ${comment.createdAt}`);
-      else if (part.part_type !== (comment.public ? 'comment' : 'note')) report.problems.push(`${marker}: part is a ${part.part_type}, the source comment is ${comment.public ? 'public' : 'private'}`);
+      else if (comment.public ? !['comment', 'open'].includes(part.part_type) : part.part_type !== 'note') report.problems.push(`${marker}: part is a ${part.part_type}, the source comment is ${comment.public ? 'public' : 'private'}`);
     }
     const reason = row.reason ?? '';
     const have = count([...copy.source.attachments, ...parts.flatMap((part) => part.attachments)].map((file) => file.name));
