@@ -132,8 +132,8 @@ export interface IcConversation {
   conversation_parts?: {type: 'conversation_part.list'; conversation_parts: IcPart[]; total_count: number};
 }
 
+/** A Help Center collection (no `type` field in the 2.14 examples). */
 export interface IcCollection {
-  type: 'collection';
   id: string;
   name: string;
   description: string | null;

@@ -8,7 +8,7 @@
 //   should the search index lag behind the write;
 // - part: an HTML comment with the marker at the end of its body, or (should Intercom strip comments)
 //   a part of the same kind with the same created_at, which only an import sets in the past;
-// - files: admins' parts carry `attachment_files`; a contact's files go into an admin note after it.
+// - files: replies carry `attachment_files` (ten a part); the first message's go into an admin note after it.
 import type {WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Attachment, Comment, Id, Ticket} from '../../source/contracts/model.js';
@@ -51,7 +51,7 @@ export class ConversationWriter {
   async complete(conversationId: Id, ticket: Ticket, context: WriteContext): Promise<void> {
     const admins = await this.deps.admins();
     const isAdmin = (id: string) => admins.has(id);
-    const files = filesNote(ticket.comments, isAdmin);
+    const files = filesNote(ticket.comments);
     if (files) context.note(files);
     for (const [index, comment] of ticket.comments.entries()) {
       const byAdmin = index > 0 && isAdmin(comment.authorId);
@@ -65,8 +65,8 @@ export class ConversationWriter {
           () => this.findPart(conversationId, marker, comment),
         );
       }
-      // Files a contact's part (or the first message) cannot carry: an admin note after it, ten files a note.
-      if (!byAdmin && comment.attachments.length) {
+      // Files the first message cannot carry: an admin note after it, ten files a note.
+      if (index === 0 && comment.attachments.length) {
         for (let start = 0, n = 0; start < comment.attachments.length; start += FILES_PER_PART, n++) {
           const marker = `${context.sourceKey}#files:${comment.id}:${n}`;
           const chunk = comment.attachments.slice(start, start + FILES_PER_PART);
@@ -115,12 +115,13 @@ export class ConversationWriter {
     const html = (forSomeoneElse ? `<p><em>Written by ${escapeHtml(comment.authorLabel ?? `#${comment.authorId}`)}</em></p>\n` : '') + (comment.body || '<p></p>');
     const base = {body: withHtmlMarker(html, marker), created_at: toUnix(comment.createdAt)};
     let json: Record<string, unknown>;
-    if (byAdmin) json = {...base, type: 'admin', message_type: comment.public ? 'comment' : 'note', admin_id: comment.authorId, ...(await this.files(comment.attachments.slice(0, FILES_PER_PART), context))};
-    else if (forSomeoneElse) json = {...base, type: 'admin', message_type: 'note', admin_id: await this.deps.me()};
-    else json = {...base, type: 'user', message_type: 'comment', intercom_user_id: comment.authorId};
+    const files = await this.files(comment.attachments.slice(0, FILES_PER_PART), context);
+    if (byAdmin) json = {...base, type: 'admin', message_type: comment.public ? 'comment' : 'note', admin_id: comment.authorId, ...files};
+    else if (forSomeoneElse) json = {...base, type: 'admin', message_type: 'note', admin_id: await this.deps.me(), ...files};
+    else json = {...base, type: 'user', message_type: 'comment', intercom_user_id: comment.authorId, ...files};
     const id = await this.post(conversationId, json, `conversation ${conversationId} ${json.message_type}`);
-    // An admin's part carries ten files; the rest go in notes after it.
-    if (byAdmin && comment.attachments.length > FILES_PER_PART)
+    // A part carries ten files; the rest go in notes after it.
+    if (comment.attachments.length > FILES_PER_PART)
       for (let start = FILES_PER_PART, n = 1; start < comment.attachments.length; start += FILES_PER_PART, n++) {
         const extra = `${marker}:files:${n}`;
         await context.once(`files:${comment.id}:${n}`, () => this.filesNoteFor(conversationId, comment, comment.attachments.slice(start, start + FILES_PER_PART), extra, context), () => this.findPart(conversationId, extra));

@@ -63,7 +63,7 @@ export function registerConversationRoutes(router: Router, api: Api, ctx: Emulat
       admin_assignee_id: null,
       team_assignee_id: null,
       tags: {type: 'tag.list', tags: []},
-      source: {type: 'conversation', id: messageId, delivered_as: 'customer_initiated', subject: '', body: fields.body, author: {type: contact.role === 'lead' ? 'lead' : 'user', id: contact.id, name: contact.name, email: contact.email}, fileIds: []},
+      source: {type: 'conversation', id: messageId, delivered_as: 'customer_initiated', subject: typeof fields.subject === 'string' ? fields.subject : '', body: fields.body, author: {type: contact.role === 'lead' ? 'lead' : 'user', id: contact.id, name: contact.name, email: contact.email}, fileIds: []},
       contacts: {type: 'contact.list', contacts: [{type: 'contact', id: contact.id, external_id: contact.external_id}]},
       custom_attributes: {},
       parts: [],
@@ -71,7 +71,7 @@ export function registerConversationRoutes(router: Router, api: Api, ctx: Emulat
     });
     // Create a conversation answers the message it created.
     return {status: 200, json: {type: 'user_message', id: messageId, created_at: at, body: fields.body, message_type: 'inapp', conversation_id: id}};
-  }, {body: ['from', 'body', 'created_at']}));
+  }, {body: ['from', 'body', 'subject', 'attachment_urls', 'created_at']}));
 
   router.on('GET', '/conversations/:id', api((request) => {
     const display = request.query.get('display_as');
@@ -119,7 +119,7 @@ export function registerConversationRoutes(router: Router, api: Api, ctx: Emulat
       const contact = store.contacts.get(String(fields.intercom_user_id ?? ''));
       if (!contact) return notFound('User Not Found');
       author = {type: contact.role === 'lead' ? 'lead' : 'user', id: contact.id, name: contact.name, email: contact.email};
-      if (fields.admin_id !== undefined || fields.attachment_files !== undefined) return invalid(fields.admin_id !== undefined ? 'admin_id' : 'attachment_files', 'not taken on replies of type user');
+      if (fields.admin_id !== undefined) return invalid('admin_id', 'admin_id is for replies of type admin');
     } else return invalid('type', "type must be 'admin' or 'user'");
     const files = fields.attachment_files as Array<{name?: string; content_type?: string; data?: string}> | undefined;
     if (files !== undefined && (!Array.isArray(files) || files.length > 10)) return invalid('attachment_files', 'You can include up to 10 files');

@@ -14,7 +14,11 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
   const {store} = ctx;
 
   // ---- admins and teams -------------------------------------------------------------------
-  router.on('GET', '/me', api(() => ({status: 200, json: {...store.admins.get(ctx.adminId()), app: {type: 'app', id_code: 'emulator', name: 'Emulator workspace', region: 'US', timezone: 'UTC'}}})));
+  // Identify an admin: the token's admin with its workspace (app), not the admin object of List admins.
+  router.on('GET', '/me', api(() => {
+    const admin = store.admins.get(ctx.adminId())!;
+    return {status: 200, json: {type: 'admin', id: admin.id, email: admin.email, name: admin.name, email_verified: true, app: {type: 'app', id_code: 'emulator', name: 'Emulator workspace', created_at: 1577836800, secure: false, identity_verification: false, timezone: 'UTC', region: 'US'}, has_inbox_seat: true}};
+  }));
   router.on('GET', '/admins', api(() => ({status: 200, json: {type: 'admin.list', admins: [...store.admins.values()]}})));
   router.on('GET', '/admins/:id', api((request) => {
     const admin = store.admins.get(request.params.id!);
@@ -113,7 +117,7 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
       return invalid('name', `You already have '${fields.name}' in your ${fields.model} data. To save this as new ${fields.model} data, use a different name.`);
     const id = Number(store.newId());
     const at = now();
-    const attribute: IcDataAttribute = {type: 'data_attribute', id, model: fields.model, name: fields.name, full_name: `custom_attributes.${fields.name}`, label: fields.name, description: fields.description ?? '', data_type: fields.data_type, ...(fields.options ? {options: fields.options.map((o: {value: string}) => o.value)} : {}), custom: true, archived: false, created_at: at, updated_at: at};
+    const attribute: IcDataAttribute = {type: 'data_attribute', id, model: fields.model, name: fields.name, full_name: `custom_attributes.${fields.name}`, label: fields.name, ...(typeof fields.description === 'string' ? {description: fields.description} : {}), data_type: fields.data_type, ...(fields.options ? {options: fields.options.map((o: {value: string}) => o.value)} : {}), custom: true, archived: false, created_at: at, updated_at: at};
     store.attributes.set(id, attribute);
     return {status: 200, json: attribute};
   }, {body: ['name', 'model', 'data_type', 'description', 'options', 'messenger_writable']}));
@@ -132,7 +136,7 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
     if (fields.parent_id !== undefined && fields.parent_id !== null && !store.collections.has(String(fields.parent_id))) return errorList(404, 'collection_not_found', 'Collection not found');
     const id = store.newId();
     const at = now();
-    const collection: IcCollection = {type: 'collection', id, name: fields.name, description: fields.description ?? null, created_at: at, updated_at: at, parent_id: fields.parent_id ? String(fields.parent_id) : null, help_center_id: fields.help_center_id ?? 1};
+    const collection: IcCollection = {id, name: fields.name, description: fields.description ?? null, created_at: at, updated_at: at, parent_id: fields.parent_id ? String(fields.parent_id) : null, help_center_id: fields.help_center_id ?? 1};
     store.collections.set(id, collection);
     return {status: 200, json: collection};
   }, {body: ['name', 'description', 'translated_content', 'parent_id', 'help_center_id']}));

@@ -114,13 +114,13 @@ export class IntercomStore {
     for (const category of snapshot.kbCategories) {
       const id = this.newId();
       collectionBySource.set(category.id, id);
-      this.collections.set(id, {type: 'collection', id, name: category.name, description: category.description ?? null, created_at: toUnix(category.createdAt), updated_at: toUnix(category.updatedAt), parent_id: null, help_center_id: 1});
+      this.collections.set(id, {id, name: category.name, description: category.description ?? null, created_at: toUnix(category.createdAt), updated_at: toUnix(category.updatedAt), parent_id: null, help_center_id: 1});
     }
     for (const section of snapshot.kbSections) {
       const id = this.newId();
       collectionBySource.set(section.id, id);
       const parent = collectionBySource.get(section.parentId ?? section.categoryId) ?? null;
-      this.collections.set(id, {type: 'collection', id, name: section.name, description: section.description ?? null, created_at: toUnix(section.createdAt), updated_at: toUnix(section.updatedAt), parent_id: parent, help_center_id: 1});
+      this.collections.set(id, {id, name: section.name, description: section.description ?? null, created_at: toUnix(section.createdAt), updated_at: toUnix(section.updatedAt), parent_id: parent, help_center_id: 1});
     }
     const firstAdmin = [...this.admins.keys()][0];
     for (const article of snapshot.kbArticles) {

@@ -66,7 +66,7 @@ export const intercomConnector: Connector = {
       'CC addresses',
       "the first message's formatting (Create a conversation takes plain text)",
       'when a ticket was assigned or closed (those parts are dated at the run)',
-      'article tags (Help Center articles have none)',
+      'article tags (Create an article takes none)',
     ],
   },
   authHeaders: (settings: ConnectorSettings) => ({

@@ -22,10 +22,10 @@ export function customFieldNote(id: string, value: Ticket['customFields'][string
   return `Custom field "${attribute.label || attribute.name}": Intercom's ${attribute.data_type}${attribute.options?.length ? ' list' : ''} attribute cannot hold ${JSON.stringify(value)}; the value was left out.`;
 }
 
-/** Only admins' replies and notes take files: files of the first message and of customers' replies go into an admin note after them. */
-export function filesNote(comments: Array<Pick<Comment, 'attachments' | 'authorId' | 'public'>>, isAdmin: (id: string) => boolean): string | undefined {
-  const moved = comments.filter((comment, index) => comment.attachments.length && (index === 0 || !isAdmin(comment.authorId))).reduce((sum, comment) => sum + comment.attachments.length, 0);
-  return moved ? `Intercom takes files only on admins' replies and notes: ${moved} attachment(s) of the customer's messages were added in an admin note after the message.` : undefined;
+/** Create a conversation takes files only as public URLs (attachment_urls): the first message's files go into an admin note after it. */
+export function filesNote(comments: Array<Pick<Comment, 'attachments'>>): string | undefined {
+  const moved = comments[0]?.attachments.length ?? 0;
+  return moved ? `Intercom's Create a conversation takes files only as public links: ${moved} attachment(s) of the first message were added in an admin note after it.` : undefined;
 }
 
 /** A private note by someone who is not an Intercom admin: written as the token's admin's note with the author in its first line. */
@@ -51,7 +51,7 @@ export function previewIntercomTicket(ticket: Ticket, catalog: TargetCatalog): s
   return [
     ...conversationNotes(ticket),
     ...Object.entries(ticket.customFields).map(([id, value]) => customFieldNote(id, value, fields.get(id))),
-    filesNote(ticket.comments, isAdmin),
+    filesNote(ticket.comments),
     ...ticket.comments.slice(1).map((comment) => customerNoteNote(comment, isAdmin)),
   ].filter((note): note is string => typeof note === 'string');
 }
