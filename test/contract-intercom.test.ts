@@ -5,7 +5,7 @@
 // and answers in the documented shapes. Facts and sources: docs/platforms/intercom.md.
 import test from 'ava';
 import {readFileSync} from 'node:fs';
-import {articleFromNative, categoryFromNative, companyFromNative, contactFromNative, conversationFromNative, describeIntercomError, type IcConversation} from '../connectors/intercom/api-shapes.js';
+import {articleFromNative, categoryFromNative, companyFromNative, contactFromNative, conversationFromNative, conversationMarkerOf, describeIntercomError, markerToken, withConversationMarker, type IcConversation} from '../connectors/intercom/api-shapes.js';
 import {intercomConnector} from '../connectors/intercom/index.js';
 import {startIntercomEmulator} from '../connectors/intercom/emulator.js';
 import {nextCursor} from '../connectors/intercom/reader.js';
@@ -219,9 +219,25 @@ test('the emulator accepts the documented request examples and answers with the 
   const collection = await call('POST', '/help_center/collections', fixture('create-collection.request.json'));
   t.is(collection.status, 200);
   t.deepEqual(shapeOf(collection.body, fixture('create-collection.response.json')), []);
-  const article = await call('POST', '/articles', {...fixture('create-article.request.json'), author_id: Number(adminId), parent_id: Number(collection.body.id)});
+  const article = await call('POST', '/articles', {...fixture<Record<string, unknown>>('create-article.request.json'), author_id: Number(adminId), parent_id: Number(collection.body.id)});
   t.is(article.status, 200);
   t.deepEqual(shapeOf(article.body, fixture('create-article.response.json')), []);
   const unauthorized = await fetch(`${emulator.url}/me`, {headers: {authorization: 'Bearer nope'}});
   t.deepEqual(shapeOf((await unauthorized.json()) as object, fixture('unauthorized.response.json')), []);
+});
+
+test('source.body is searched one word at a time (as documented): the conversation marker is found by its token', async (t) => {
+  const emulator = await startIntercomEmulator({seed: 'empty', searchLagMs: 0, rateLimit: {off: true}});
+  t.teardown(() => emulator.close());
+  const call = async (path: string, json: unknown) =>
+    (await (await fetch(`${emulator.url}${path}`, {method: 'POST', headers: {authorization: `Bearer ${emulator.credentials.accessToken}`, 'content-type': 'application/json'}, body: JSON.stringify(json)})).json()) as any;
+  const contact = await call('/contacts', {email: 'word@search.test'});
+  const key = 'zendesk:tickets:77';
+  const created = await call('/conversations', {from: {type: 'user', id: contact.id}, body: withConversationMarker('I need support', key)});
+  const search = (value: string) => call('/conversations/search', {query: {field: 'source.body', operator: '=', value}});
+  t.deepEqual((await search('support')).conversations.map((c: {id: string}) => c.id), [created.conversation_id]);
+  t.deepEqual((await search('need support')).conversations, [], 'the documented example: two words find nothing');
+  const found = await search(markerToken(key));
+  t.deepEqual(found.conversations.map((c: {source: {body: string}}) => conversationMarkerOf(c.source.body)), [key]);
+  t.is(conversationMarkerOf(withConversationMarker('x', key).replace(markerToken(key), markerToken('zendesk:tickets:78'))), undefined, 'a token that is not the key\'s is no marker');
 });

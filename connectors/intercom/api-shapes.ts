@@ -2,6 +2,7 @@
 // ferry sends in Intercom-Version) and their translation to and from the neutral model. Pure
 // functions only: the sessions and the emulator share them. Facts and sources: docs/platforms/intercom.md.
 import type {Attachment, Comment, FieldType, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField, TicketStatus} from '../../source/contracts/model.js';
+import {createHash} from 'node:crypto';
 import {htmlMarkerOf, stripHtmlMarker, stripTextMarker, textMarkerOf, withHtmlMarker, withTextMarker} from '../shared/markers.js';
 
 export {htmlMarkerOf, stripHtmlMarker, stripTextMarker, textMarkerOf, withHtmlMarker, withTextMarker};
@@ -335,6 +336,24 @@ export function conversationFromNative(conversation: IcConversation, fields: IcD
     updatedAt: fromUnix(conversation.updated_at),
     comments: [first, ...parts.map(partComment).filter((comment): comment is Comment => !!comment)],
   };
+}
+
+/**
+ * A conversation's marker: "[ferry-source: <key> <token>]" at the end of its first message. Search
+ * conversations matches `source.body` "against every element of the value separately" (one word with
+ * `=`), so the search looks for the token, one alphanumeric word made from the key.
+ */
+export function markerToken(sourceKey: string): string {
+  return `ferry${createHash('sha256').update(sourceKey).digest('hex').slice(0, 24)}`;
+}
+export function withConversationMarker(text: string, sourceKey: string): string {
+  return withTextMarker(text, `${sourceKey} ${markerToken(sourceKey)}`);
+}
+/** The source key a conversation's first message carries (in plain text or in HTML), if any. */
+export function conversationMarkerOf(body: string | null | undefined): string | undefined {
+  const marker = textMarkerOf(htmlToText(body ?? ''));
+  const [key, token] = marker?.split(' ') ?? [];
+  return key && token === markerToken(key) ? key : undefined;
 }
 
 /** "Create a conversation": "The content of the message. HTML is not supported." */

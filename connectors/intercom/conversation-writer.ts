@@ -3,9 +3,9 @@
 // (`from`); every later comment is a reply (an admin's comment or note with `admin_id`, a contact's
 // comment with `intercom_user_id`), each with its own `created_at`. Then the title and custom
 // attributes (Update a conversation), tags, the assignee and a closed state. Each step goes once:
-// - conversation: the marker "[ferry-source: <key>]" at the end of the first message (plain text:
-//   "HTML is not supported"), found by searching `source.body`, or among the newest conversations
-//   should the search index lag behind the write;
+// - conversation: the marker "[ferry-source: <key> <token>]" at the end of the first message (plain
+//   text: "HTML is not supported"), found by searching `source.body` for the token (one word), or among
+//   the newest conversations should the search index lag behind the write;
 // - part: an HTML comment with the marker at the end of its body, or (should Intercom strip comments)
 //   a part of the same kind with the same created_at, which only an import sets in the past;
 // - files: replies carry `attachment_files` (ten a part); the first message's go into an admin note after it.
@@ -13,7 +13,7 @@ import type {WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Attachment, Comment, Id, Ticket} from '../../source/contracts/model.js';
 import {HttpRecordError, RecordError} from '../../source/contracts/errors.js';
-import {escapeHtml, fieldValueToNative, htmlMarkerOf, htmlToText, textMarkerOf, toUnix, withHtmlMarker, withTextMarker, type IcConversation, type IcDataAttribute, type IcList} from './api-shapes.js';
+import {conversationMarkerOf, escapeHtml, fieldValueToNative, htmlMarkerOf, htmlToText, markerToken, toUnix, withConversationMarker, withHtmlMarker, type IcConversation, type IcDataAttribute, type IcList} from './api-shapes.js';
 import {itemsOf} from './reader.js';
 import {conversationNotes, customFieldNote, customerNoteNote, filesNote, writtenForSomeoneElse} from './ticket-notes.js';
 
@@ -40,7 +40,7 @@ export class ConversationWriter {
     const admins = await this.deps.admins();
     if (admins.has(ticket.requesterId)) throw new RecordError(`ticket ${ticket.id}: its requester is an Intercom admin (#${ticket.requesterId}); "Create a conversation" starts from a contact (user or lead) only`);
     const text = htmlToText(first.body) || '(no text)';
-    const body = {from: {type: 'user', id: ticket.requesterId}, body: withTextMarker(text, context.sourceKey), created_at: toUnix(first.createdAt)};
+    const body = {from: {type: 'user', id: ticket.requesterId}, body: withConversationMarker(text, context.sourceKey), created_at: toUnix(first.createdAt)};
     const response = await this.deps.http.request<{conversation_id?: string; id?: string}>({method: 'POST', url: '/conversations', json: body, what: `conversation ${ticket.subject}`});
     const id = response.body?.conversation_id;
     if (!id) throw new HttpRecordError(`conversation ${ticket.subject}: Intercom answered ${response.status} without a conversation_id`, response.status, response.body);
@@ -84,21 +84,20 @@ export class ConversationWriter {
   }
 
   async findByMarker(sourceKey: string): Promise<Id | undefined> {
-    const marker = withTextMarker('', sourceKey);
     const searched = await this.deps.http.request<IcList<IcConversation>>({
       method: 'POST',
       url: '/conversations/search',
-      json: {query: {field: 'source.body', operator: '~', value: marker}, pagination: {per_page: 20}},
+      json: {query: {field: 'source.body', operator: '=', value: markerToken(sourceKey)}, pagination: {per_page: 20}},
       repeatable: true,
       what: `conversation marked ${sourceKey}`,
     });
-    const hit = itemsOf(searched.body).find((conversation) => textMarkerOf(htmlToText(conversation.source?.body ?? '')) === sourceKey);
+    const hit = itemsOf(searched.body).find((conversation) => conversationMarkerOf(conversation.source?.body) === sourceKey);
     if (hit) return String(hit.id);
     // The search may lag behind a write: a conversation a crashed attempt created moments ago is among the newest.
     let after: string | undefined;
     for (let page = 0; page < MARKER_RECENT_PAGES; page++) {
       const listed = await this.deps.http.request<IcList<IcConversation>>({method: 'GET', url: '/conversations', searchParams: {per_page: 50, starting_after: after}, what: 'recent conversations'});
-      const found = itemsOf(listed.body).find((conversation) => textMarkerOf(htmlToText(conversation.source?.body ?? '')) === sourceKey);
+      const found = itemsOf(listed.body).find((conversation) => conversationMarkerOf(conversation.source?.body) === sourceKey);
       if (found) return String(found.id);
       const next = listed.body?.pages?.next;
       after = next && typeof next === 'object' ? (next.starting_after ?? undefined) : undefined;

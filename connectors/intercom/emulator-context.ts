@@ -86,12 +86,12 @@ export type Query = {field?: string; operator: string; value: unknown};
  * {field, operator, value} or a group {operator: AND|OR, value: [...]}; operators =, !=, IN, NIN,
  * <, >, ~ (contains), !~, ^ (starts with), $ (ends with). Fields are the caller's.
  */
-export function matcher<T>(query: unknown, fields: Record<string, (item: T) => unknown>): ((item: T) => boolean) | EmulatorReply {
+export function matcher<T>(query: unknown, fields: Record<string, (item: T) => unknown>, byElement: readonly string[] = []): ((item: T) => boolean) | EmulatorReply {
   if (!query || typeof query !== 'object') return missing('query');
   const q = query as Query;
   if (q.operator === 'AND' || q.operator === 'OR') {
     if (!Array.isArray(q.value) || !q.value.length) return invalid('query', 'a group needs a value array of filters');
-    const parts = q.value.map((sub) => matcher(sub, fields));
+    const parts = q.value.map((sub) => matcher(sub, fields, byElement));
     const bad = parts.find((part) => typeof part !== 'function');
     if (bad) return bad as EmulatorReply;
     const tests = parts as Array<(item: T) => boolean>;
@@ -101,7 +101,8 @@ export function matcher<T>(query: unknown, fields: Record<string, (item: T) => u
   if (!read) return invalid('query', `field ${q.field ?? '(none)'} is not searchable`);
   const value = q.value;
   const text = (x: unknown) => (x === null || x === undefined ? '' : String(x));
-  const has = (x: unknown) => (Array.isArray(x) ? x.map(String) : [text(x)]);
+  // `source.body` is matched "against every element of the value separately": its words, one at a time.
+  const has = (x: unknown) => (Array.isArray(x) ? x.map(String) : byElement.includes(q.field!) ? text(x).replace(/<[^>]*>/g, ' ').split(/[^\p{L}\p{N}]+/u).filter(Boolean) : [text(x)]);
   const tests: Record<string, (x: unknown) => boolean> = {
     '=': (x) => has(x).includes(text(value)),
     '!=': (x) => !has(x).includes(text(value)),

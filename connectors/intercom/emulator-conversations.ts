@@ -33,7 +33,7 @@ export function registerConversationRoutes(router: Router, api: Api, ctx: Emulat
   router.on('GET', '/conversations', api((request) => cursorPage([...store.conversations.values()], request.query.get('per_page') ?? 20, request.query.get('starting_after'), 'desc', render(ctx.base(request), false), 'conversations'), {query: ['per_page', 'starting_after']}));
   router.on('POST', '/conversations/search', api((request) => {
     const {query, pagination} = body(request);
-    const test = matcher(query, searchFields);
+    const test = matcher(query, searchFields, ['source.body']);
     if (typeof test !== 'function') return test;
     const seen = Date.now();
     return cursorPage([...store.conversations.values()].filter((c) => c.indexedAt <= seen && test(c)), pagination?.per_page ?? 20, pagination?.starting_after, 'asc', render(ctx.base(request), false), 'conversations');

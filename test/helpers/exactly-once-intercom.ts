@@ -4,7 +4,7 @@
 // ticket one conversation (the marker line of its first message), every later comment one part
 // (its HTML marker) with its original date, files by name, and custom-field values present or
 // explained on the ticket.
-import {htmlMarkerOf, htmlToText, textMarkerOf, toUnix, type IcArticle, type IcCollection, type IcCompany, type IcContact, type IcConversation, type IcDataAttribute} from '../../connectors/intercom/api-shapes.js';
+import {conversationMarkerOf, htmlMarkerOf, textMarkerOf, toUnix, type IcArticle, type IcCollection, type IcCompany, type IcContact, type IcConversation, type IcDataAttribute} from '../../connectors/intercom/api-shapes.js';
 import type {JournalRecord} from '../../source/engine/journal.js';
 import type {RecordType, Ticket} from '../../source/contracts/model.js';
 import type {ExactlyOnceReport} from './exactly-once.js';
@@ -55,7 +55,7 @@ export async function checkExactlyOnceIntercom(sourceUrl: string, targetUrl: str
   const conversations = await get<IcConversation[]>(`${targetUrl}/__emulator/raw/conversations`);
   const byKey = new Map<string, IcConversation[]>();
   for (const conversation of conversations) {
-    const key = textMarkerOf(htmlToText(conversation.source.body));
+    const key = conversationMarkerOf(conversation.source.body);
     if (key) byKey.set(key, [...(byKey.get(key) ?? []), conversation]);
   }
   for (const source of sourceTickets) {
