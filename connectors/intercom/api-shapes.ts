@@ -329,7 +329,7 @@ export function conversationFromNative(conversation: IcConversation, fields: IcD
     priority: conversation.priority === 'priority' ? 'high' : 'normal',
     requesterId: conversation.contacts.contacts[0]?.id ?? source.author.id,
     assigneeId: conversation.admin_assignee_id ? String(conversation.admin_assignee_id) : undefined,
-    tags: conversation.tags.tags.map((tag) => tag.name).filter((name) => !name.startsWith('ferry-')),
+    tags: conversation.tags.tags.map((tag) => tag.name),
     ccEmails: [],
     customFields,
     createdAt: fromUnix(conversation.created_at),

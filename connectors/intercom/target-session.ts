@@ -267,6 +267,6 @@ class IntercomTarget implements TargetSession {
 export function intercomFieldRefusal(field: TicketField): string {
   const native = fieldTypeToNative(field.type);
   return native
-    ? `Intercom's API cannot create conversation data attributes (Create a data attribute takes contact or company ones): add "${attributeName(field.title)}" as a ${native === 'options' ? 'list' : native} attribute (Settings > Data > Conversation data), then run again.`
+    ? `Intercom's API cannot create conversation data attributes (Create a data attribute takes contact or company ones): add "${attributeName(field.title)}" as ${native === "options" ? "a list" : native === "integer" ? "an integer" : `a ${native}`} attribute (Settings > Data > Conversation data), then run again.`
     : `Intercom has no ${field.type} conversation data attribute: "${field.title}" cannot be kept; map its values to another field in the plan, or leave it out.`;
 }

@@ -9,8 +9,8 @@ import {fieldValueToNative, type IcDataAttribute} from './api-shapes.js';
 /** The states an Intercom conversation cannot take (priority, type and CC are limitations said once: index.ts). */
 export function conversationNotes(ticket: Pick<Ticket, 'status'>): string[] {
   const notes: string[] = [];
-  if (ticket.status === 'pending' || ticket.status === 'hold') notes.push(`Intercom has no "${ticket.status === 'hold' ? 'on hold' : 'pending'}" state without a snooze date: written as open.`);
-  if (ticket.status === 'solved') notes.push('Intercom has no "solved" state: written as closed.');
+  if (ticket.status === 'pending' || ticket.status === 'hold') notes.push(`Intercom has no "${ticket.status}" status without a snooze date: written as open.`);
+  if (ticket.status === 'solved') notes.push('Intercom has no "solved" status: written as closed.');
   return notes;
 }
 
