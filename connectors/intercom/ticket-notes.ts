@@ -48,10 +48,11 @@ export function previewIntercomTicket(ticket: Ticket, catalog: TargetCatalog): s
   const fields = new Map(catalog.ticketFields.map((field) => [field.id, catalogAttribute(field)]));
   const admins = catalog.userIds ? new Set(catalog.userIds) : undefined;
   const isAdmin = (id: string) => !admins || admins.has(id);
+  // The writer's order: the conversation (create), then the parts, then title and attributes (complete).
   return [
     ...conversationNotes(ticket),
-    ...Object.entries(ticket.customFields).map(([id, value]) => customFieldNote(id, value, fields.get(id))),
     filesNote(ticket.comments),
     ...ticket.comments.slice(1).map((comment) => customerNoteNote(comment, isAdmin)),
+    ...Object.entries(ticket.customFields).map(([id, value]) => customFieldNote(id, value, fields.get(id))),
   ].filter((note): note is string => typeof note === 'string');
 }

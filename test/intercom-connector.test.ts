@@ -1,0 +1,83 @@
+// The Intercom connector against its emulator, piece by piece: the notes the Fields screen predicts
+// (previewTicket) are the notes the writer journals; a cursor handed back twice stops the read; the
+// workspace's 10-second limit becomes a per-minute one; the emulator's rate limit answers 429 with
+// Intercom's headers and Error List.
+import test from 'ava';
+import {findConnector, startEmulator} from '../source/app/registry.js';
+import {createHttpClient} from '../source/platform/http-client.js';
+import {startIntercomEmulator} from '../connectors/intercom/emulator.js';
+import {IntercomReader} from '../connectors/intercom/reader.js';
+import type {ConnectorSettings} from '../source/contracts/connector.js';
+import type {HttpClient} from '../source/contracts/http.js';
+import type {Ticket} from '../source/contracts/model.js';
+import {testWriteContext, writeRecord} from './helpers/write-context.js';
+import {smallDemoAccount} from '../demo-data/generate.js';
+
+async function target(t: {teardown(fn: () => unknown): void}) {
+  const emulator = await startEmulator('intercom', {seed: 'target', account: smallDemoAccount(12), rateLimit: {off: true}});
+  t.teardown(() => emulator.close());
+  const connector = findConnector('intercom')!;
+  const settings: ConnectorSettings = {baseUrl: emulator.url, authKind: emulator.authKind, credentials: emulator.credentials};
+  const http = createHttpClient({side: 'target', platform: 'intercom', baseUrl: emulator.url, budget: {requestsPerMinute: Infinity}, headers: connector.rateLimitHeaders, authHeaders: connector.authHeaders(settings), describeError: connector.describeError, maxAttempts: 2});
+  return {emulator, connector, http, session: connector.openTarget(settings, http)};
+}
+
+test('the writer notes exactly what previewTicket predicts (status, the first message\'s files, a contact\'s private note, a field not on the target)', async (t) => {
+  const {emulator, connector, session} = await target(t);
+  const agents = await session.list('agents');
+  const ticketFields = await session.list('ticket_fields');
+  const post = async (path: string, json: unknown) => (await (await fetch(`${emulator.url}${path}`, {method: 'POST', headers: {authorization: `Bearer ${emulator.credentials.accessToken}`, 'content-type': 'application/json'}, body: JSON.stringify(json)})).json()) as {id: string};
+  const contact = await post('/contacts', {email: 'carla@customer.test', name: 'Carla'});
+  const at = (hour: number) => `2024-01-02T0${hour}:04:05Z`;
+  const file = {id: 'f1', fileName: 'first.bin', contentType: 'application/octet-stream', size: 10, url: 'https://source.invalid/f1', inline: false};
+  const ticket: Ticket = {
+    id: '900', subject: 'Every write-time decision', status: 'hold', priority: 'urgent', kind: 'task', requesterId: contact.id, tags: ['vip'], ccEmails: ['cc@x.test'], customFields: {'999999': 'no such field'}, createdAt: at(3), updatedAt: at(5),
+    comments: [
+      {id: '1', authorId: contact.id, body: '<p>Hello</p>', public: true, createdAt: at(3), attachments: [file]},
+      {id: '2', authorId: agents[0]!.id, body: '<p>Hi</p>', public: true, createdAt: at(4), attachments: []},
+      {id: '3', authorId: contact.id, authorLabel: 'Carla <carla@customer.test>', body: '<p>Private</p>', public: false, createdAt: at(5), attachments: []},
+    ],
+  };
+  const predicted = connector.previewTicket!(ticket, {ticketFields, userIds: agents.map((agent) => agent.id)});
+  const context = testWriteContext('zendesk:tickets:900', async (attachment) => Buffer.alloc(attachment.size, 1));
+  await writeRecord(session, 'tickets', ticket, context);
+  t.deepEqual(context.notes, predicted);
+  t.is(predicted.length, 4, predicted.join('\n'));
+  for (const pattern of [/no "hold" status/, /1 attachment\(s\) of the first message/, /^comment 3: a private note by Carla/, /Custom field 999999 is not a conversation data attribute/])
+    t.true(predicted.some((note) => pattern.test(note)), `${pattern}`);
+  // Priority, type and CC are said once, as the target's limitations, never per record.
+  t.false(predicted.some((note) => /priority|type|CC/.test(note)));
+  t.true(connector.limits.neverKeeps!.some((line) => /priorities/.test(line)));
+});
+
+test('a cursor handed back twice stops the read instead of reading forever', async (t) => {
+  let calls = 0;
+  const http: HttpClient = {
+    async request<T>() {
+      calls++;
+      return {status: 200, headers: {}, url: '', body: {type: 'list', data: [{id: String(calls)}], pages: {type: 'pages', next: {starting_after: 'same'}}} as T};
+    },
+  };
+  const reader = new IntercomReader(http);
+  await t.throwsAsync(reader.all(reader.cursorPages({url: '/contacts', what: 'contacts', perPage: 150})), {message: /Intercom pagination loop/});
+  t.true(calls <= 3);
+});
+
+test('the emulator spreads the limit over 10-second windows: X-RateLimit-* on every answer, 429 rate_limit_exceeded beyond, none without credentials', async (t) => {
+  const emulator = await startIntercomEmulator({seed: 'empty', rateLimit: {requestsPerMinute: 12}});
+  t.teardown(() => emulator.close());
+  const get = () => fetch(`${emulator.url}/admins`, {headers: {authorization: `Bearer ${emulator.credentials.accessToken}`}});
+  const answers = [];
+  // Two a window: a third request in the same window is refused (the window may turn between requests, so up to 5 are sent).
+  for (let i = 0; i < 5 && !answers.some((answer) => answer.status === 429); i++) answers.push(await get());
+  const refused = answers.find((answer) => answer.status === 429)!;
+  t.truthy(refused);
+  t.is(refused.headers.get('x-ratelimit-limit'), '2');
+  t.is(refused.headers.get('x-ratelimit-remaining'), '0');
+  t.true(Number(refused.headers.get('x-ratelimit-reset')) * 1000 > Date.now() - 1000);
+  t.deepEqual(((await refused.json()) as {errors: Array<{code: string}>}).errors.map((error) => error.code), ['rate_limit_exceeded']);
+  t.is(answers[0]!.headers.get('x-ratelimit-limit'), '2');
+  const unauthenticated = await fetch(`${emulator.url}/admins`);
+  t.is(unauthenticated.status, 401);
+  t.is(unauthenticated.headers.get('x-ratelimit-limit'), null, 'not sent without valid credentials');
+});
