@@ -67,7 +67,7 @@ test('the emulator spreads the limit over 10-second windows: X-RateLimit-* on ev
   const emulator = await startIntercomEmulator({seed: 'empty', rateLimit: {requestsPerMinute: 12}});
   t.teardown(() => emulator.close());
   const get = () => fetch(`${emulator.url}/admins`, {headers: {authorization: `Bearer ${emulator.credentials.accessToken}`}});
-  const answers = [];
+  const answers: Response[] = [];
   // Two a window: a third request in the same window is refused (the window may turn between requests, so up to 5 are sent).
   for (let i = 0; i < 5 && !answers.some((answer) => answer.status === 429); i++) answers.push(await get());
   const refused = answers.find((answer) => answer.status === 429)!;
