@@ -3,7 +3,10 @@
 // workspace's 10-second limit becomes a per-minute one; the emulator's rate limit answers 429 with
 // Intercom's headers and Error List.
 import test from 'ava';
-import {findConnector, startEmulator} from '../source/app/registry.js';
+import {allConnectors, emulatedPlatforms, findConnector, startEmulator} from '../source/app/registry.js';
+import {buildChecklist} from '../source/prepare/checklist.js';
+import {platformLimitations} from '../source/engine/outcomes.js';
+import {defaultPlan} from '../source/plan/plan.js';
 import {createHttpClient} from '../source/platform/http-client.js';
 import {startIntercomEmulator} from '../connectors/intercom/emulator.js';
 import {IntercomReader} from '../connectors/intercom/reader.js';
@@ -80,4 +83,18 @@ test('the emulator spreads the limit over 10-second windows: X-RateLimit-* on ev
   const unauthenticated = await fetch(`${emulator.url}/admins`);
   t.is(unauthenticated.status, 401);
   t.is(unauthenticated.headers.get('x-ratelimit-limit'), null, 'not sent without valid credentials');
+});
+
+test('Intercom is offered on both sides, and its Prepare checklist items and limitations are gathered for a plan that names it', (t) => {
+  const connector = findConnector('intercom')!;
+  t.deepEqual(connector.roles, ['source', 'target']);
+  t.true(allConnectors().filter((c) => c.roles.includes('source')).some((c) => c.id === 'intercom'), 'Connect lists it as a source');
+  t.true(emulatedPlatforms().includes('intercom'), 'the demo and `ferry emulate` can run it');
+  const endpoint = (platform: string) => ({platform, url: 'http://x', tier: 'app', authKind: 'token', credentials: {}});
+  const asTarget = buildChecklist(defaultPlan(endpoint('zendesk'), endpoint('intercom')), {}, {});
+  for (const id of ['target-workflows-off', 'target-teammates-invited', 'target-marker-ids', 'target-token-scopes']) t.true(asTarget.some((item) => item.id === id), id);
+  t.deepEqual(asTarget.filter((item) => item.id.startsWith('target-limitation-')).map((item) => item.text), platformLimitations(connector).map((text) => `Known limitation, not counted as warnings: ${text}`));
+  const asSource = buildChecklist(defaultPlan(endpoint('intercom'), endpoint('zendesk')), {}, {});
+  t.true(asSource.some((item) => item.id === 'source-teams' && /teams/.test(item.text)));
+  t.true(asSource.some((item) => item.id === 'source-token-scopes'));
 });
