@@ -7,6 +7,8 @@ import {allConnectors, emulatedPlatforms, findConnector, startEmulator} from '..
 import {buildChecklist} from '../source/prepare/checklist.js';
 import {platformLimitations} from '../source/engine/outcomes.js';
 import {defaultPlan} from '../source/plan/plan.js';
+import {estimate} from '../source/estimate/estimator.js';
+import {input} from './estimator-fixtures.js';
 import {createHttpClient} from '../source/platform/http-client.js';
 import {startIntercomEmulator} from '../connectors/intercom/emulator.js';
 import {IntercomReader} from '../connectors/intercom/reader.js';
@@ -97,4 +99,18 @@ test('Intercom is offered on both sides, and its Prepare checklist items and lim
   const asSource = buildChecklist(defaultPlan(endpoint('intercom'), endpoint('zendesk')), {}, {});
   t.true(asSource.some((item) => item.id === 'source-teams' && /teams/.test(item.text)));
   t.true(asSource.some((item) => item.id === 'source-token-scopes'));
+});
+
+test('the estimator prices an Intercom side from the connector\'s own budget and calls per record', (t) => {
+  const connector = findConnector('intercom')!;
+  const side = (tier: string) => ({platform: 'intercom', label: 'Intercom', tier, tiers: connector.tiers, readCosts: connector.readCosts, writeCosts: connector.writeCosts});
+  const asTarget = estimate(input({target: side('app')}));
+  const tickets = asTarget.types.find((type) => type.type === 'tickets')!;
+  // 100 tickets of 3 comments and 0.5 files: 3 calls a ticket, 1 a later comment, half a call a file.
+  t.is(tickets.calls.target, 100 * 3 + 200 * 1 + 50 * 0.5);
+  const asSource = estimate(input({source: side('shared-workspace')}));
+  // One list page of 150, one retrieve per conversation, one download per file (and the count).
+  t.is(asSource.types.find((type) => type.type === 'tickets')!.calls.source, 1 + 1 + 100 + 50);
+  t.is(connector.tiers['shared-workspace']!.requestsPerMinute, 5000);
+  t.is(connector.tiers.app!.requestsPerMinute, 10_000);
 });
