@@ -3,6 +3,9 @@
 // workspace's 10-second limit becomes a per-minute one; the emulator's rate limit answers 429 with
 // Intercom's headers and Error List.
 import test from 'ava';
+import {mkdtempSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {allConnectors, emulatedPlatforms, findConnector, startEmulator} from '../source/app/registry.js';
 import {buildChecklist} from '../source/prepare/checklist.js';
 import {platformLimitations} from '../source/engine/outcomes.js';
@@ -113,4 +116,18 @@ test('the estimator prices an Intercom side from the connector\'s own budget and
   t.is(asSource.types.find((type) => type.type === 'tickets')!.calls.source, 1 + 1 + 100 + 50);
   t.is(connector.tiers['shared-workspace']!.requestsPerMinute, 5000);
   t.is(connector.tiers.app!.requestsPerMinute, 10_000);
+});
+
+test('the emulator keeps its workspace in a state file: restarted, it holds what was written and answers the same token', async (t) => {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'ferry-ic-state-')), 'intercom.json');
+  const first = await startIntercomEmulator({seed: 'target', account: smallDemoAccount(12), rateLimit: {off: true}, stateFile: file});
+  t.false(first.restored);
+  const created = (await (await fetch(`${first.url}/contacts`, {method: 'POST', headers: {authorization: `Bearer ${first.credentials.accessToken}`, 'content-type': 'application/json'}, body: JSON.stringify({email: 'kept@state.test', external_id: 'zendesk:contacts:1'})})).json()) as {id: string};
+  await first.close();
+  const second = await startIntercomEmulator({seed: 'target', rateLimit: {off: true}, stateFile: file});
+  t.teardown(() => second.close());
+  t.true(second.restored);
+  t.is(second.credentials.accessToken, first.credentials.accessToken);
+  const again = await fetch(`${second.url}/contacts/${created.id}`, {headers: {authorization: `Bearer ${second.credentials.accessToken}`}});
+  t.is(((await again.json()) as {external_id: string}).external_id, 'zendesk:contacts:1');
 });
