@@ -7,12 +7,14 @@ import {freshdeskConnector} from '../../connectors/freshdesk/index.js';
 import {requestTrackerConnector} from '../../connectors/request-tracker/index.js';
 import {helpScoutConnector} from '../../connectors/helpscout/index.js';
 import {freshserviceConnector} from '../../connectors/freshservice/index.js';
+import {intercomConnector} from '../../connectors/intercom/index.js';
 import {startZendeskEmulator} from '../../connectors/zendesk/emulator.js';
 import {startFreshdeskEmulator} from '../../connectors/freshdesk/emulator.js';
 import {startHelpScoutEmulator} from '../../connectors/helpscout/emulator.js';
 import {startFreshserviceEmulator} from '../../connectors/freshservice/emulator.js';
+import {startIntercomEmulator} from '../../connectors/intercom/emulator.js';
 
-const CONNECTORS: Connector[] = [zendeskConnector, freshdeskConnector, requestTrackerConnector, helpScoutConnector, freshserviceConnector];
+const CONNECTORS: Connector[] = [zendeskConnector, freshdeskConnector, requestTrackerConnector, helpScoutConnector, freshserviceConnector, intercomConnector];
 
 /** Each platform's emulator, paired here so a connector never loads its own. */
 const EMULATORS: Record<string, (options: EmulatorOptions) => Promise<RunningEmulator>> = {
@@ -20,6 +22,7 @@ const EMULATORS: Record<string, (options: EmulatorOptions) => Promise<RunningEmu
   freshdesk: startFreshdeskEmulator,
   helpscout: startHelpScoutEmulator,
   freshservice: startFreshserviceEmulator,
+  intercom: startIntercomEmulator,
 };
 
 /** Starts the platform's emulator on loopback, or says why there is none and what to use instead. */

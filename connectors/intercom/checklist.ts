@@ -1,0 +1,16 @@
+// What an operator does by hand on Intercom around a migration (the Prepare checklist gathers it).
+import type {PlatformChecklist} from '../../source/contracts/connector.js';
+
+export const intercomChecklist: PlatformChecklist = {
+  asTarget: [
+    {id: 'target-workflows-off', text: 'Intercom: pause Workflows, Series and Fin that react to new conversations or replies', detail: 'Conversations ferry creates start from the contact, and replies are written as they were; automations would still run on them.'},
+    {id: 'target-teammates-invited', text: 'Intercom: invite every agent as a teammate first (Settings > Teammates): the API cannot create admins, and unmatched authors are written into the text'},
+    {id: 'target-marker-ids', text: 'Intercom: ferry keeps the source key in each contact\'s external_id, each company\'s company_id and a "[ferry-source: …]" line at the end of each conversation\'s first message, to find them after a crash; keep them until the last delta run'},
+  ],
+  asSource: [
+    {id: 'source-teams', text: 'Intercom: teams and the Tickets product\'s tickets are not migrated; recreate teams on the target by hand'},
+  ],
+  credentials: (side) => [
+    {id: `${side}-token-scopes`, text: `Intercom ${side}: the access token belongs to one app of the workspace (Developer Hub > Your apps > Authentication); it must ${side === 'source' ? 'read' : 'read and write'} users, companies, conversations, data attributes, tags and articles, and does not expire until it is revoked or regenerated`},
+  ],
+};
