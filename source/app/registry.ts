@@ -11,8 +11,10 @@ import {startZendeskEmulator} from '../../connectors/zendesk/emulator.js';
 import {startFreshdeskEmulator} from '../../connectors/freshdesk/emulator.js';
 import {startHelpScoutEmulator} from '../../connectors/helpscout/emulator.js';
 import {startFreshserviceEmulator} from '../../connectors/freshservice/emulator.js';
+import {frontConnector} from '../../connectors/front/index.js';
+import {startFrontEmulator} from '../../connectors/front/emulator.js';
 
-const CONNECTORS: Connector[] = [zendeskConnector, freshdeskConnector, requestTrackerConnector, helpScoutConnector, freshserviceConnector];
+const CONNECTORS: Connector[] = [zendeskConnector, freshdeskConnector, requestTrackerConnector, helpScoutConnector, freshserviceConnector, frontConnector];
 
 /** Each platform's emulator, paired here so a connector never loads its own. */
 const EMULATORS: Record<string, (options: EmulatorOptions) => Promise<RunningEmulator>> = {
@@ -20,6 +22,7 @@ const EMULATORS: Record<string, (options: EmulatorOptions) => Promise<RunningEmu
   freshdesk: startFreshdeskEmulator,
   helpscout: startHelpScoutEmulator,
   freshservice: startFreshserviceEmulator,
+  front: startFrontEmulator,
 };
 
 /** Starts the platform's emulator on loopback, or says why there is none and what to use instead. */
