@@ -6,7 +6,7 @@
 import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Attachment, Id, RecordOf, RecordType} from '../../source/contracts/model.js';
-import {accountFromNative, contactFromNative, isoOf, teammateFromNative, type FrontAccount, type FrontContact, type FrontConversation, type FrontCustomField, type FrontInbox, type FrontTeammate} from './api-shapes.js';
+import {accountFromNative, contactFromNative, idOfLink, isoOf, teammateFromNative, type FrontAccount, type FrontContact, type FrontConversation, type FrontCustomField, type FrontInbox, type FrontTeammate} from './api-shapes.js';
 import {FrontReader} from './reader.js';
 
 /** Front keeps no groups the API can create (teams are managed in the app) and no knowledge base in the Core API's import scope. */
@@ -30,6 +30,8 @@ class FrontSource implements SourceSession {
   private readonly reader: FrontReader;
   private fields?: Promise<FrontCustomField[]>;
   private memberships?: Promise<Map<string, string>>;
+  /** Each contact's handle as the conversations read so far show it: a contact deleted since keeps its handle there */
+  private readonly handles = new Map<string, {handle: string; name?: string | null}>();
 
   constructor(
     private readonly settings: ConnectorSettings,
@@ -67,6 +69,7 @@ class FrontSource implements SourceSession {
             for (const conversation of page.items) {
               if (since !== undefined && (conversation.updated_at ?? conversation.created_at) < since) continue;
               if (!inRange(isoOf(conversation.created_at))) continue;
+              self.remember(conversation);
               tickets.push(await self.reader.conversation(conversation, fields));
             }
             // Newest first: once a whole page is older than the bookmark, the rest is too.
@@ -105,11 +108,16 @@ class FrontSource implements SourceSession {
     switch (type) {
       case 'tickets': {
         const conversation = await this.reader.one<FrontConversation>(`/conversations/${path}`, `conversation ${id}`);
+        if (conversation) this.remember(conversation);
         return conversation ? ((await this.reader.conversation(conversation, await this.conversationFields())) as RecordOf[T]) : undefined;
       }
       case 'contacts': {
         const contact = await this.reader.one<FrontContact>(`/contacts/${path}`, `contact ${id}`);
-        return contact ? (contactFromNative(contact, (await this.accountOf()).get(contact.id)) as RecordOf[T]) : undefined;
+        if (contact) return contactFromNative(contact, (await this.accountOf()).get(contact.id)) as RecordOf[T];
+        // A deleted contact: its conversations still show its handle, which is who the requester was.
+        const seen = this.handles.get(id);
+        if (!seen) return undefined;
+        return contactFromNative({id, name: seen.name ?? null, description: null, handles: [{handle: seen.handle, source: seen.handle.includes('@') ? 'email' : 'custom'}]}) as RecordOf[T];
       }
       case 'organizations': {
         const account = await this.reader.one<FrontAccount>(`/accounts/${path}`, `account ${id}`);
@@ -130,6 +138,11 @@ class FrontSource implements SourceSession {
   async download(attachment: Attachment): Promise<Buffer> {
     const response = await this.http.request<Buffer>({method: 'GET', url: attachment.url, responseType: 'buffer', what: `attachment ${attachment.fileName}`});
     return response.body;
+  }
+
+  private remember(conversation: FrontConversation) {
+    const contact = idOfLink(conversation.recipient?._links?.related?.contact);
+    if (contact && conversation.recipient?.handle) this.handles.set(contact, {handle: conversation.recipient.handle, name: conversation.recipient.name});
   }
 
   private conversationFields(): Promise<FrontCustomField[]> {
