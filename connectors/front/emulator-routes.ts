@@ -153,8 +153,9 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
   router.on('GET', '/conversations/:id/comments', api((request) => {
     const conversation = store.conversations.get(request.params.id!);
     if (!conversation) return notFound('Conversation');
-    return frontPage(request, store.conversationComments(conversation.id).map((c) => store.nativeComment(c, ctx.base(request))), ctx.base(request));
-  }, {query: PAGED}));
+    // Not paginated: the spec's List conversation comments takes no limit or page_token, and its example has no _pagination.
+    return list(store.conversationComments(conversation.id).map((c) => store.nativeComment(c, ctx.base(request))), ctx.base(request), request.path);
+  }));
   router.on('POST', '/conversations/:id/comments', api((request) => {
     const conversation = store.conversations.get(request.params.id!);
     if (!conversation) return notFound('Conversation');
@@ -204,7 +205,7 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
     const at = nowSeconds();
     store.contacts.set(id, {id, name: typeof body.name === 'string' ? body.name : null, description: typeof body.description === 'string' ? body.description : null, handles: handles.map(({handle, source}) => ({handle, source})), links: (body.links as string[]) ?? [], custom_fields: (body.custom_fields as Record<string, unknown>) ?? {}, is_private: false, created_at: at, updated_at: at});
     return {status: 201, json: store.nativeContact(store.contacts.get(id)!, ctx.base(request))};
-  }, {body: ['name', 'description', 'avatar', 'links', 'group_names', 'list_names', 'custom_fields', 'handles']}));
+  }, {body: ['name', 'description', 'avatar', 'is_spammer', 'links', 'group_names', 'list_names', 'custom_fields', 'handles']}));
   const contactOf = (id: string) => {
     const alias = /^alt:(\w+):(.+)$/.exec(id);
     if (!alias) return store.contacts.get(id);

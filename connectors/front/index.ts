@@ -44,7 +44,7 @@ export const frontConnector: Connector = {
   rateLimitHeaders: {limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', retryAfter: 'retry-after'},
   recordTypes: FRONT_RECORD_TYPES,
   readCosts: {
-    // 100 conversations a page; per conversation one page of messages and one of comments; one download per attachment.
+    // 100 conversations a page; per conversation one page of messages and the comments (one unpaginated list); one download per attachment.
     tickets: {pageSize: 100, callsPerPage: 1, callsPerRecord: 2, callsPerAttachment: 1},
     contacts: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
     // Accounts, then one List account contacts per account (contacts do not name their account).

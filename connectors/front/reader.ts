@@ -84,8 +84,9 @@ export class FrontReader {
     return this.all<FrontMessage>(`/conversations/${encodeURIComponent(conversationId)}/messages`, {sort_by: 'created_at', sort_order: 'asc'});
   }
 
+  /** List conversation comments takes no limit or page_token (the spec) and answers every comment at once. */
   comments(conversationId: string): Promise<FrontComment[]> {
-    return this.all<FrontComment>(`/conversations/${encodeURIComponent(conversationId)}/comments`, {limit: undefined});
+    return this.unpaged<FrontComment>(`/conversations/${encodeURIComponent(conversationId)}/comments`);
   }
 
   async conversation(native: FrontConversation, fields: FrontCustomField[]): Promise<Ticket> {
