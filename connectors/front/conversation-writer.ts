@@ -56,9 +56,10 @@ export class ConversationWriter {
 
   /** Custom fields, then every later comment, each once: a resumed ticket continues here. */
   async complete(conversationId: Id, ticket: Ticket, context: WriteContext): Promise<void> {
+    // Notes in previewTicket's order: fields, inline images, then each later comment's.
+    await this.customFields(conversationId, ticket, context);
     const inline = inlineImagesNote(ticket.comments);
     if (inline) context.note(inline);
-    await this.customFields(conversationId, ticket, context);
     const teammates = await this.deps.teammates();
     for (const comment of ticket.comments.slice(1)) {
       const marker = externalIdOf(context.sourceKey, comment.id);

@@ -49,6 +49,7 @@ export function previewFrontTicket(ticket: Ticket, catalog: TargetCatalog): stri
     ...conversationNotes(ticket),
     ...Object.entries(ticket.customFields).map(([id, value]) => customFieldNote(id, value, fields.get(id))),
     inlineImagesNote(ticket.comments),
-    ...ticket.comments.map((comment) => noteAuthorNote(comment, isTeammate)),
+    // The first comment starts the conversation as a message (conversationNotes says when it was private).
+    ...ticket.comments.slice(1).map((comment) => noteAuthorNote(comment, isTeammate)),
   ].filter((note): note is string => typeof note === 'string');
 }
