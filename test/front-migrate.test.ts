@@ -102,7 +102,8 @@ test.serial('lost answers to Import message and Add comment are found by the mar
 
 for (const [name, sourcePlatform, targetPlatform, tickets] of [
   ['Front as target, from Zendesk', 'zendesk', 'front', 25],
-  ['Front as source, into Freshdesk', 'front', 'freshdesk', 60],
+  // Over 100 conversations: two pages of List conversations, resumed by page_token.
+  ['Front as source, into Freshdesk', 'front', 'freshdesk', 130],
 ] as const)
   test.serial(`${name}: a storm of SIGKILLs mid-run, then a resume, leaves nothing lost or twice`, async (t) => {
     t.timeout(240_000);
