@@ -31,7 +31,7 @@ const migratedTickets = (b: Bed) => {
 };
 
 /** SIGKILLs the whole ferry process group `kills` times, each after a few more tickets, then lets a last run finish. */
-async function killStorm(b: Bed, kills: number, step: number): Promise<string> {
+async function killStorm(b: Bed, kills: number, step: number): Promise<{output: string; beforeLast: number}> {
   for (let kill = 1; kill <= kills; kill++) {
     const run = startFerry(['run', '--mode', 'full', '--dir', b.dir, '--json'], b.env);
     const target = migratedTickets(b) + step;
@@ -42,9 +42,10 @@ async function killStorm(b: Bed, kills: number, step: number): Promise<string> {
     run.killGroup();
     await run.exited;
   }
+  const beforeLast = migratedTickets(b);
   const last = startFerry(['run', '--mode', 'full', '--dir', b.dir, '--json'], b.env);
   await last.exited;
-  return last.output();
+  return {output: last.output(), beforeLast};
 }
 
 test.serial('Front as source: a full run into Freshdesk moves every conversation, message, comment and attachment once; a delta adds what changed', async (t) => {
@@ -108,7 +109,8 @@ for (const [name, sourcePlatform, targetPlatform, tickets] of [
   test.serial(`${name}: a storm of SIGKILLs mid-run, then a resume, leaves nothing lost or twice`, async (t) => {
     t.timeout(240_000);
     const b = await bed(t, sourcePlatform, targetPlatform, tickets);
-    const output = await killStorm(b, 4, 3);
+    const {output, beforeLast} = await killStorm(b, 4, 3);
+    t.true(beforeLast > 0 && beforeLast < tickets, `the kills landed mid-run (${beforeLast} of ${tickets} tickets before the last run)`);
     const summary = summaryOf(output);
     t.is(summary?.status, 'finished', output);
     t.is(summary?.types.tickets?.total, tickets, 'every conversation page was read');
