@@ -135,7 +135,8 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
     if (body.custom_fields !== undefined) {
       const refusal = customFieldRefusal(ctx, body.custom_fields);
       if (refusal) return refusal;
-      conversation.custom_fields = {...conversation.custom_fields, ...(body.custom_fields as Record<string, unknown>)};
+      // "If you send only the custom fields you want to update, the other custom fields will be erased" (UpdateConversation).
+      conversation.custom_fields = {...(body.custom_fields as Record<string, unknown>)};
     }
     conversation.updated_at = nowSeconds();
     return {status: 204, body: ''};
