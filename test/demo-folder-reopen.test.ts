@@ -168,3 +168,23 @@ test('a Help Scout to Freshservice demo folder comes back too: both new emulator
   const after = await urls(dir);
   t.deepEqual(await (await fetch(`${after.target}/__emulator/state`)).json(), before, 'the second run created nothing: the restored target had it all');
 });
+
+test('a Front to Front demo folder comes back too: the Front emulator keeps its account on both sides', async (t) => {
+  t.timeout(180_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-demo-folder-'));
+  await createDemoFolder(dir, {account: smallDemoAccount(12), fast: true, sourcePlatform: 'front', targetPlatform: 'front'});
+  t.teardown(() => stopHost(dir));
+  const demo = await ferry(['demo', '--headless', '--dir', dir]);
+  t.is(demo.code, 0, demo.output);
+  const first = await urls(dir);
+  const before = await (await fetch(`${first.target}/__emulator/state`)).json();
+  await stopHost(dir);
+  const verify = await ferry(['verify', '--dir', dir]);
+  t.is(verify.code, 0, verify.output);
+  t.regex(verify.output, /: 0 differences, 0 missing on the target/, 'every migrated record is on the restored Front target');
+  await stopHost(dir);
+  const again = await ferry(['run', '--mode', 'demo', '--dir', dir, '--json']);
+  t.is(again.code, 0, again.output);
+  const after = await urls(dir);
+  t.deepEqual(await (await fetch(`${after.target}/__emulator/state`)).json(), before, 'the second run created nothing: the restored target had it all');
+});

@@ -120,7 +120,7 @@ test('Help Scout target: the notes Fields predicts for each demo ticket are the 
 // The guard: a ticket that meets every write-time decision of a target, written by the real
 // session into its emulator, notes exactly what the connector's previewTicket says. A change to
 // the writer's decisions that the preview does not share fails here, whatever the demo holds.
-async function writtenAndPredicted(t: ExecutionContext, platform: 'freshdesk' | 'zendesk' | 'helpscout', craft: (agentId: string, fields: TicketField[], customerId: string) => Ticket) {
+async function writtenAndPredicted(t: ExecutionContext, platform: 'freshdesk' | 'zendesk' | 'helpscout' | 'front', craft: (agentId: string, fields: TicketField[], customerId: string) => Ticket) {
   const emulator = await startEmulator(platform, {seed: 'target', rateLimit: {off: true}});
   t.teardown(() => emulator.close());
   const connector = findConnector(platform)!;
@@ -211,4 +211,31 @@ test('Request Tracker: previewTicket predicts the empty-file note its session wr
   const ticket = crafted('root', {comments: [{id: '1', authorId: 'root', body: '<p>x</p>', public: true, createdAt: '2024-01-02T03:04:05Z', attachments: [attachment('empty', 0), attachment('full', 10)]}]});
   t.deepEqual(connector.previewTicket!(ticket, {ticketFields: []}), [emptyAttachmentNote({fileName: 'empty.bin'}, 0)]);
   t.is(emptyAttachmentNote({fileName: 'full.bin'}, 10), undefined);
+});
+
+test('Front target: the notes Fields predicts for each demo ticket are the notes the run writes', async (t) => {
+  t.timeout(120_000);
+  const {preview} = await predictedEqualsJournalled(t, 'front');
+  for (const pattern of [/no priority: "urgent"/, /no type: "task"/, /no "solved" status/, /no "hold" status/, /inline image/])
+    t.true(preview.target.some((entry) => pattern.test(entry.note)), `${pattern}: ${JSON.stringify(preview.target.map((entry) => entry.note))}`);
+});
+
+test('Front: the writer notes exactly what previewTicket predicts (priority, type, status, a private first comment, fields, inline images, a non-teammate\'s note)', async (t) => {
+  const notes = await writtenAndPredicted(t, 'front', (agentId, fields, notATeammate) => {
+    const dropdown = fields.find((field) => field.options?.length);
+    const note = (id: string, body: string, createdAt: string) => ({id, authorId: notATeammate, authorLabel: 'Carla Customer <carla@example.test>', body, public: false, createdAt, attachments: []});
+    return crafted(agentId, {
+      priority: 'urgent',
+      kind: 'task',
+      status: 'hold',
+      customFields: {'999999': 'no such field', ...(dropdown ? {[dropdown.id]: 'no such option'} : {})},
+      comments: [
+        note('1', '<p>Private, first</p>', '2024-01-02T03:04:05Z'),
+        {id: '2', authorId: agentId, authorLabel: 'Agent', body: '<p>See <img src="https://source.invalid/files/shot"></p>', public: true, createdAt: '2024-01-02T04:04:05Z', attachments: [attachment('shot', 10, true), attachment('file', 20)]},
+        note('3', '<p>Private, later</p>', '2024-01-02T05:04:05Z'),
+      ],
+    });
+  });
+  for (const pattern of [/no priority: "urgent"/, /no type: "task"/, /no "hold" status/, /^comment 1: the first comment is private/, /Custom field 999999 is not a Front conversation custom field/, /1 inline image/, /^comment 3: a private note by Carla/])
+    t.true(notes.some((note) => pattern.test(note)), `${pattern}: ${notes.join('\n')}`);
 });

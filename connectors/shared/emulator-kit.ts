@@ -109,9 +109,13 @@ export async function startServer(
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size <= maxBody) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        if (size <= maxBody) chunks.push(chunk as Buffer);
+      }
+    } catch {
+      return; // the client went away mid-body (a killed ferry): nothing to answer, nothing applied
     }
     const url = new URL(req.url ?? '/', 'http://emulator');
     const request: EmulatorRequest = {method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, raw: Buffer.concat(chunks), params: {}};

@@ -12,9 +12,11 @@ import {startZendeskEmulator} from '../../connectors/zendesk/emulator.js';
 import {startFreshdeskEmulator} from '../../connectors/freshdesk/emulator.js';
 import {startHelpScoutEmulator} from '../../connectors/helpscout/emulator.js';
 import {startFreshserviceEmulator} from '../../connectors/freshservice/emulator.js';
+import {frontConnector} from '../../connectors/front/index.js';
+import {startFrontEmulator} from '../../connectors/front/emulator.js';
 import {startIntercomEmulator} from '../../connectors/intercom/emulator.js';
 
-const CONNECTORS: Connector[] = [zendeskConnector, freshdeskConnector, requestTrackerConnector, helpScoutConnector, freshserviceConnector, intercomConnector];
+const CONNECTORS: Connector[] = [zendeskConnector, freshdeskConnector, requestTrackerConnector, helpScoutConnector, freshserviceConnector, frontConnector, intercomConnector];
 
 /** Each platform's emulator, paired here so a connector never loads its own. */
 const EMULATORS: Record<string, (options: EmulatorOptions) => Promise<RunningEmulator>> = {
@@ -22,6 +24,7 @@ const EMULATORS: Record<string, (options: EmulatorOptions) => Promise<RunningEmu
   freshdesk: startFreshdeskEmulator,
   helpscout: startHelpScoutEmulator,
   freshservice: startFreshserviceEmulator,
+  front: startFrontEmulator,
   intercom: startIntercomEmulator,
 };
 

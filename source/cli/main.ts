@@ -31,7 +31,7 @@ Usage:
                                          a record's notes or the target's limitations explain are
                                          listed as expected and do not count)
   ferry estimate [--dir D] [--json] [--source-tier T] [--target-tier T] [--source-rpm N] [--target-rpm N]
-  ferry emulate zendesk|freshdesk|helpscout|freshservice|intercom [--port N] [--tier NAME] [--empty|--target]
+  ferry emulate zendesk|freshdesk|helpscout|freshservice|front|intercom [--port N] [--tier NAME] [--empty|--target]
   ferry referral ...                     validate, convert and load referral history (ferry referral --help)
 
 The migration folder (--dir, default: the current folder) holds plan.json, journal.sqlite and reports.
