@@ -8,7 +8,7 @@ import {MIGRATION_ORDER, type AnyRecord, type Id, type Person, type RecordOf, ty
 import type {SourceSession, TargetSession, TargetLimits, WriteContext, SourceFilter} from '../contracts/connector.js';
 import type {Plan} from '../plan/plan.js';
 import {Journal, OPERATOR_SKIP_REASON, type JournalRecord, type RunMode, type RunRow, type TypeCounts} from './journal.js';
-import {FeatureUnavailableError, RecordError, RunStopError} from '../contracts/errors.js';
+import {FeatureUnavailableError, PlanError, RecordError, RunStopError} from '../contracts/errors.js';
 import {onceFor} from './once.js';
 import {migratesInBulk} from './outcomes.js';
 import {decideField, matchAgents, matchGroup, type AgentMatch} from './mapping.js';
@@ -17,6 +17,7 @@ import {mapArticle, mapContact, mapOrganization, mapSection, mapTicket, type Map
 import type {EngineListener} from './events.js';
 import {KeyedLock, runPool} from '../platform/concurrency.js';
 import {withRecordType} from '../platform/call-meter.js';
+import {findTicketInScope, hasTicketFilters, readSourceNames, resolveScope, ticketInScope, windowFilter, zeroTicketsMessage, type TicketScope} from './scope.js';
 
 export interface EngineSides {
   sourcePlatform: string;
@@ -59,6 +60,7 @@ export class Engine {
   private readonly inflight = new Map<string, Promise<Outcome>>();
   private readonly matchLock = new KeyedLock();
   private fallbackRequesterId: Promise<string | undefined> | undefined;
+  private scope: TicketScope = {customFields: []};
 
   constructor(
     private readonly plan: Plan,
@@ -147,15 +149,35 @@ export class Engine {
     this.targetGroups = targetGroups;
     this.targetFields = targetFields;
     this.sourceFields = this.plan.recordTypes.includes('ticket_fields') || this.plan.recordTypes.includes('tickets') ? await collect(source.read('ticket_fields', {filter: {}})) : [];
+    await this.checkPlanAgainstSource();
+  }
+
+  /**
+   * Before any write: every name the plan's filters and maps give is resolved against the
+   * source (one it lacks stops the run, naming it), and filters that select no ticket stop a
+   * full or demo run, saying so, rather than migrate everything else around nothing.
+   */
+  private async checkPlanAgainstSource() {
+    const {source} = this.sides;
+    try {
+      const names = await readSourceNames(this.plan, source);
+      this.scope = resolveScope(this.plan, {...names, fields: names.fields ?? this.sourceFields}, this.sides.sourcePlatform);
+    } catch (error) {
+      if (error instanceof PlanError) throw new RunStopError(`${error.message}. Stopped before any write.`, 'Fix plan.json (or the Records, Agents and Fields screens), then run again.');
+      throw error;
+    }
+    const {mode} = this.options;
+    if ((mode === 'full' || mode === 'demo') && this.plan.recordTypes.includes('tickets') && hasTicketFilters(this.plan.filters)) {
+      const {found, read} = await findTicketInScope(source, this.plan.filters, this.scope, this.options.signal);
+      if (!found && !this.cancelled())
+        throw new RunStopError(`${zeroTicketsMessage(this.plan.filters, read)} Stopped before any write.`, 'Change the filters in plan.json (or on the Records screen), or leave tickets out of recordTypes to move the other records alone.');
+    }
   }
 
   private filterFor(type: RecordType): SourceFilter {
     const {filters} = this.plan;
     const filter: SourceFilter = {};
-    if (type === 'tickets') {
-      if (filters.createdFrom) filter.createdFrom = filters.createdFrom;
-      if (filters.createdTo) filter.createdTo = filters.createdTo;
-    }
+    if (type === 'tickets') Object.assign(filter, windowFilter(filters));
     if (this.options.mode === 'delta' && this.run.since && !['ticket_fields', 'groups', 'agents'].includes(type)) filter.updatedSince = wholeSecondOf(this.run.since);
     return filter;
   }
@@ -330,26 +352,7 @@ export class Engine {
 
   /** Filters from the plan; records outside them are not part of the migration at all. */
   private inScope(type: RecordType, record: AnyRecord): boolean {
-    const {filters, options} = this.plan;
-    if (type !== 'tickets') return true;
-    const ticket = record as RecordOf['tickets'];
-    if (filters.createdFrom && ticket.createdAt < filters.createdFrom) return false;
-    if (filters.createdTo && ticket.createdAt > filters.createdTo) return false;
-    if (filters.tags?.length && !ticket.tags.some((tag) => filters.tags!.includes(tag))) return false;
-    if (filters.groups?.length && !filters.groups.includes(ticket.groupId ?? '')) return false;
-    if (filters.organizations?.length && !filters.organizations.includes(ticket.organizationId ?? '')) return false;
-    if (filters.assignees?.length) {
-      const assignee = ticket.assigneeId ? this.agentMatches.get(ticket.assigneeId) : undefined;
-      if (!ticket.assigneeId || !filters.assignees.some((a) => a === ticket.assigneeId || a.toLowerCase() === assignee?.sourceEmail?.toLowerCase())) return false;
-    }
-    for (const [field, values] of Object.entries(filters.customFields ?? {})) {
-      const id = this.sourceFields.find((f) => f.id === field || f.title === field)?.id ?? field;
-      const value = ticket.customFields[id];
-      const list = Array.isArray(value) ? value : [String(value ?? '')];
-      if (!list.some((v) => values.includes(String(v)))) return false;
-    }
-    void options;
-    return true;
+    return type !== 'tickets' || ticketInScope(this.scope, record as RecordOf['tickets']);
   }
 
   /** One record at a time per key, even when a page and a reference ask for it together. */
