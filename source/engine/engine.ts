@@ -438,9 +438,10 @@ export class Engine {
         if (!person.active && !options.migrateInactiveUsers) notes.push('inactive user migrated because a migrated record references it');
         const duplicate = this.duplicateOf(type, record);
         if (duplicate) return duplicate;
+        if (isLinked(existing)) return this.linkedAgain(type, existing!, async () => (await mapContact(person, this.mapContext())).record);
         if (options.matchExisting && person.email && !existing?.targetId) {
           const found = await target.findExisting('contacts', {email: person.email});
-          if (found) return {status: 'migrated', targetId: found, reason: `linked to existing target contact #${found} (same email)`};
+          if (found) return this.link(type, found, `linked to existing target contact #${found} (same email)`, async () => (await mapContact(person, this.mapContext())).record);
         }
         const mapped = await mapContact(person, this.mapContext());
         notes.push(...mapped.notes);
@@ -450,9 +451,10 @@ export class Engine {
         const duplicate = this.duplicateOf(type, record);
         if (duplicate) return duplicate;
         const org = record as RecordOf['organizations'];
+        if (isLinked(existing)) return this.linkedAgain(type, existing!, async () => (await mapOrganization(org)).record);
         if (options.matchExisting && !existing?.targetId) {
           const found = await target.findExisting('organizations', {name: org.name});
-          if (found) return {status: 'migrated', targetId: found, reason: `linked to existing target organization #${found} (same name)`};
+          if (found) return this.link(type, found, `linked to existing target organization #${found} (same name)`, async () => (await mapOrganization(org)).record);
         }
         return this.createOrUpdate(type, record, (await mapOrganization(org)).record, existing);
       }
@@ -474,6 +476,44 @@ export class Engine {
         return this.createOrUpdate(type, record, mapped.record, existing);
       }
     }
+  }
+
+  /**
+   * A record ferry linked to one the target already had (same email or name). With
+   * options.updateExisting the target's record takes the source's values: only the fields
+   * whose values differ are changed (the rest, and what the source does not hold, stay as the
+   * target has them), and a record already equal is not written, so a resumed or repeated
+   * run writes nothing twice. Without it the target's record is left as it is.
+   */
+  private async link(type: 'contacts' | 'organizations', targetId: string, reason: string, mapped: () => Promise<AnyRecord>): Promise<Outcome> {
+    if (!this.plan.options.updateExisting) return {status: 'migrated', targetId, reason};
+    const changed = await this.updateLinked(type, targetId, await mapped());
+    return {status: 'migrated', targetId, reason: changed.length ? `${reason}; updated from the source: ${changed.join(', ')}` : reason};
+  }
+
+  /** A linked record met again (a delta, a refill): updated as `link` does, or left alone. */
+  private async linkedAgain(type: 'contacts' | 'organizations', existing: JournalRecord, mapped: () => Promise<AnyRecord>): Promise<Outcome> {
+    const reason = (existing.reason ?? '').split('; ')[0]!;
+    return this.link(type, existing.targetId!, reason, mapped);
+  }
+
+  private async updateLinked(type: 'contacts' | 'organizations', targetId: string, mapped: AnyRecord): Promise<string[]> {
+    const {target} = this.sides;
+    const current = (await target.get(type, targetId)) as AnyRecord | undefined;
+    if (!current) throw new RecordError(`linked target ${type === 'contacts' ? 'contact' : 'organization'} #${targetId} no longer exists on the target`);
+    const fields = type === 'contacts' ? (['name', 'email', 'phone', 'organizationId'] as const) : (['name', 'domains', 'notes'] as const);
+    const merged: Record<string, unknown> = {...current};
+    const changed: string[] = [];
+    for (const field of fields) {
+      const value = (mapped as unknown as Record<string, unknown>)[field];
+      if (value === undefined || value === '' || (Array.isArray(value) && !value.length)) continue; // the source holds none: the target's stays
+      if (sameValue(value, (current as unknown as Record<string, unknown>)[field])) continue;
+      merged[field] = value;
+      changed.push(field);
+    }
+    if (!changed.length) return [];
+    await target.update(type, targetId, merged as never, this.writeContext(type, mapped.id));
+    return changed;
   }
 
   private duplicateOf(type: RecordType, record: AnyRecord): Outcome | undefined {
@@ -585,6 +625,21 @@ export class Engine {
     });
     return this.fallbackRequesterId;
   }
+}
+
+/** A record the journal says ferry linked to one the target already had (it did not create it). */
+function isLinked(row: JournalRecord | undefined): boolean {
+  return Boolean(row?.targetId && row.status === 'migrated' && /^linked to existing target /.test(row.reason ?? ''));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    const norm = (list: unknown) => (Array.isArray(list) ? list.map((item) => String(item).toLowerCase()).sort().join('\n') : '');
+    return norm(a) === norm(b);
+  }
+  // Emails are the same address in any case; other text is compared as written.
+  if (typeof a === 'string' && typeof b === 'string') return a.includes('@') ? a.trim().toLowerCase() === b.trim().toLowerCase() : a.trim() === b.trim();
+  return a === b;
 }
 
 /** What makes a record unique on targets that refuse a second one with 409. */

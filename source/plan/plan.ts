@@ -153,7 +153,7 @@ const KINDS: readonly TicketKind[] = TICKET_KINDS;
  * otherwise be ignored and the run would migrate more than meant). Maps whose keys are the
  * user's (groupMap, agentMap.manual, fieldMap.*, filters.customFields) are not listed.
  */
-const KNOWN_KEYS: Record<string, readonly string[]> = {
+export const KNOWN_KEYS: Record<string, readonly string[]> = {
   plan: ['version', 'name', 'source', 'target', 'recordTypes', 'filters', 'agentMap', 'groupMap', 'fieldMap', 'options', 'demo'],
   endpoint: ['platform', 'url', 'tier', 'requestsPerMinute', 'authKind', 'credentials'],
   credential: ['env', 'store', 'value'],
