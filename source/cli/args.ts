@@ -29,7 +29,14 @@ export function parse(argv: string[], options: NonNullable<ParseArgsConfig['opti
 
 export const write = (stream: NodeJS.WritableStream, text: string) => stream.write(text.endsWith('\n') ? text : text + '\n');
 
-export function reportError(error: unknown, io: Io): number {
+/** The exit code and words of an error; under --json one object on stdout: {error, exitCode, hint?}. */
+export function reportError(error: unknown, io: Io, json = false): number {
+  if (json) {
+    const exitCode = error instanceof UsageError ? 2 : 1;
+    const message = error instanceof UsageError || error instanceof PlanError || error instanceof RunStopError ? error.message : `unexpected error: ${(error as Error).message ?? error}`;
+    write(io.stdout, JSON.stringify({error: message, exitCode, ...(error instanceof RunStopError ? {hint: error.hint} : {})}));
+    return exitCode;
+  }
   if (error instanceof UsageError) {
     write(io.stderr, `ferry: ${error.message}\nRun "ferry --help" for the commands and their options.`);
     return 2;

@@ -26,7 +26,9 @@ export async function executeRun(options: {dir: string; mode: RunMode; json: boo
   try {
     const result = await runMigration({dir: options.dir, mode: options.mode, env: options.env ?? io.env, onEvent: printer, retry: options.retry, signal: controller.signal});
     const report = reportForRun(options.dir, result.runId);
-    if (options.json) write(io.stdout, JSON.stringify({...report, ...(result.message ? {message: result.message} : {})}));
+    const exitCode = result.status === 'finished' || result.status === 'cancelled' ? 0 : 1;
+    // A run that stopped is an error under --json too: {error, exitCode} beside the counts.
+    if (options.json) write(io.stdout, JSON.stringify({...report, ...(result.message ? {message: result.message} : {}), ...(exitCode ? {error: [result.message, result.hint].filter(Boolean).join('\n'), exitCode} : {})}));
     else {
       write(io.stdout, `\n${result.mode} migration ${result.status} (run ${result.runId})\n\n${formatResultsTable(report.types)}`);
       if (report.limitations.length) write(io.stdout, `\n${formatLimitations(report.limitations)}`);
@@ -36,7 +38,7 @@ export async function executeRun(options: {dir: string; mode: RunMode; json: boo
       else if (result.message) write(io.stdout, hint(`\n${result.message}`));
       else if (Object.values(report.types).some((c) => c && c.failed > 0)) write(io.stdout, hint('\nSee why records failed: ferry report --status failed --out failed.csv; retry them: ferry retry --all-failed'));
     }
-    return result.status === 'finished' || result.status === 'cancelled' ? 0 : 1;
+    return exitCode;
   } finally {
     counter?.close();
     process.off('SIGINT', stop);
