@@ -64,7 +64,7 @@ export function folderOf(values: {dir?: string | boolean}, io: Io): string {
 export function withDir(text: string, dir: string, cwd: string): string {
   if (path.resolve(cwd) === path.resolve(dir)) return text;
   const flag = ` --dir ${/\s/.test(dir) ? JSON.stringify(dir) : dir}`;
-  return text.replace(/\bferry (run|retry|status|report|verify|estimate|audit)((?: --[a-z-]+(?: (?!--)[^\s;),]+)?)*)/g, (whole, command: string, options: string) => (options.includes('--dir') ? whole : `ferry ${command}${options}${flag}`));
+  return text.replace(/\bferry (check|run|retry|status|report|verify|estimate|audit)((?: --[a-z-]+(?: (?!--)[^\s;),]+)?)*)/g, (whole, command: string, options: string) => (options.includes('--dir') ? whole : `ferry ${command}${options}${flag}`));
 }
 
 export function modeOf(value: unknown, allowed: RunMode[]): RunMode {

@@ -21,7 +21,9 @@ Usage:
                                          migrate the built-in demo account (Zendesk emulator to Freshdesk emulator,
                                          or into a Request Tracker running on this machine); an earlier demo in the
                                          folder is reopened as it was left, --fresh sets it aside and starts over
+  ferry check [--dir D] [--json]         connections, rights, the plan against both accounts, the preparation checklist
   ferry run --mode demo|full|delta [--dir D] [--json]
+                                         runs the same checks first and writes nothing when one fails
   ferry retry [--all-failed | --ids type:id,type:id] [--dir D] [--json]
   ferry status [--dir D] [--json]
   ferry report --status migrated|warnings|failed|skipped --out FILE.csv [--dir D] [--json]
@@ -63,6 +65,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await (await import('./console.js')).openConsole(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
+      case 'check':
+        return await (await import('./check.js')).checkCommand(rest, io);
       case 'run':
         return await runCommand(rest, io);
       case 'retry':

@@ -8,7 +8,7 @@ import {MIGRATION_ORDER, type AnyRecord, type Id, type Person, type RecordOf, ty
 import type {SourceSession, TargetSession, TargetLimits, WriteContext, SourceFilter} from '../contracts/connector.js';
 import type {Plan} from '../plan/plan.js';
 import {Journal, OPERATOR_SKIP_REASON, type JournalRecord, type RunMode, type RunRow, type TypeCounts} from './journal.js';
-import {FeatureUnavailableError, PlanError, RecordError, RunStopError} from '../contracts/errors.js';
+import {FeatureUnavailableError, RecordError, RunStopError} from '../contracts/errors.js';
 import {onceFor} from './once.js';
 import {migratesInBulk} from './outcomes.js';
 import {decideField, matchAgents, matchGroup, type AgentMatch} from './mapping.js';
@@ -17,7 +17,8 @@ import {mapArticle, mapContact, mapOrganization, mapSection, mapTicket, type Map
 import type {EngineListener} from './events.js';
 import {KeyedLock, runPool} from '../platform/concurrency.js';
 import {withRecordType} from '../platform/call-meter.js';
-import {findTicketInScope, hasTicketFilters, readSourceNames, resolveScope, ticketInScope, windowFilter, zeroTicketsMessage, type TicketScope} from './scope.js';
+import {ticketInScope, windowFilter, type TicketScope} from './scope.js';
+import {preflight, preflightFailure} from './preflight.js';
 
 export interface EngineSides {
   sourcePlatform: string;
@@ -134,44 +135,26 @@ export class Engine {
     return this.cancelled();
   }
 
+  /**
+   * The checks `ferry check` prints (preflight.ts), before any write: connections, rights,
+   * the plan's names against both accounts, and filters that select no ticket (full and demo
+   * runs). A failed one stops the run here, having written nothing.
+   */
   private async prepare() {
     const {source, target} = this.sides;
-    const [sourceCheck, targetCheck] = await Promise.all([source.check(), target.check()]);
-    this.emit({type: 'log', message: `Source: ${sourceCheck.description}`});
-    this.emit({type: 'log', message: `Target: ${targetCheck.description}`});
-    const [sourceAgents, targetAgents, targetGroups, targetFields] = await Promise.all([
-      collect(source.read('agents', {filter: {}})),
-      target.list('agents'),
-      target.list('groups'),
-      target.list('ticket_fields'),
-    ]);
+    const {mode} = this.options;
+    const checked = await preflight(this.plan, {source, target, sourceLabel: this.sides.sourcePlatform, targetLabel: this.sides.targetPlatform}, {selection: mode === 'full' || mode === 'demo', signal: this.options.signal});
+    if (checked.source) this.emit({type: 'log', message: `Source: ${checked.source.description}`});
+    if (checked.target) this.emit({type: 'log', message: `Target: ${checked.target.description}`});
+    if (this.cancelled()) throw new RunStopError('Cancelled.', 'Run the same mode again to resume where it stopped.');
+    if (!checked.ok)
+      throw new RunStopError(`${preflightFailure(checked)}\nStopped before any write.`, 'Fix what is named above (ferry check runs these checks alone), then run again.');
+    const {sourceAgents, targetAgents, targetGroups, targetFields, sourceFields, scope} = checked.read;
     this.agentMatches = new Map(matchAgents(sourceAgents, targetAgents, this.plan.agentMap).map((m) => [m.sourceId, m]));
     this.targetGroups = targetGroups;
     this.targetFields = targetFields;
-    this.sourceFields = this.plan.recordTypes.includes('ticket_fields') || this.plan.recordTypes.includes('tickets') ? await collect(source.read('ticket_fields', {filter: {}})) : [];
-    await this.checkPlanAgainstSource();
-  }
-
-  /**
-   * Before any write: every name the plan's filters and maps give is resolved against the
-   * source (one it lacks stops the run, naming it), and filters that select no ticket stop a
-   * full or demo run, saying so, rather than migrate everything else around nothing.
-   */
-  private async checkPlanAgainstSource() {
-    const {source} = this.sides;
-    try {
-      const names = await readSourceNames(this.plan, source);
-      this.scope = resolveScope(this.plan, {...names, fields: names.fields ?? this.sourceFields}, this.sides.sourcePlatform);
-    } catch (error) {
-      if (error instanceof PlanError) throw new RunStopError(`${error.message}. Stopped before any write.`, 'Fix plan.json (or the Records, Agents and Fields screens), then run again.');
-      throw error;
-    }
-    const {mode} = this.options;
-    if ((mode === 'full' || mode === 'demo') && this.plan.recordTypes.includes('tickets') && hasTicketFilters(this.plan.filters)) {
-      const {found, read} = await findTicketInScope(source, this.plan.filters, this.scope, this.options.signal);
-      if (!found && !this.cancelled())
-        throw new RunStopError(`${zeroTicketsMessage(this.plan.filters, read)} Stopped before any write.`, 'Change the filters in plan.json (or on the Records screen), or leave tickets out of recordTypes to move the other records alone.');
-    }
+    this.sourceFields = sourceFields;
+    this.scope = scope;
   }
 
   private filterFor(type: RecordType): SourceFilter {
