@@ -67,14 +67,13 @@ test.serial('an agent\'s (not an admin\'s) token on the source: check names it, 
   t.is(bed.journal((j) => j.records({}).length), 0, 'no record journalled');
 });
 
-test.serial('the plan against the target: a fallback agent, a mapped group and a CC field the target lacks are named; run stops before writing', async (t) => {
+test.serial('the plan against the target: a fallback agent, a mapped group and a mapped field the target lacks are named; run stops before writing', async (t) => {
   const bed = await testBed();
   t.teardown(() => bed.close());
   bed.savePlan((plan) => {
     plan.agentMap.fallback = 'nobody@target.test';
     plan.groupMap = {Sales: 'Sales Team'};
-    plan.options.ccTo = 'field';
-    plan.options.ccField = 'CC addresses';
+    plan.fieldMap.fields = {Product: 'Produkt'};
   });
   const check = await ferry(['check', '--json'], bed);
   t.is(check.code, 1);
@@ -82,7 +81,7 @@ test.serial('the plan against the target: a fallback agent, a mapped group and a
   t.false(target.ok);
   t.regex(target.detail, /agentMap\.fallback "nobody@target\.test" is not an agent on the target/);
   t.regex(target.detail, /groupMap\.Sales "Sales Team" is not a group on the target/);
-  t.regex(target.detail, /options\.ccField "CC addresses" is not a ticket field on the target.*create a text field "CC addresses" on the target/);
+  t.regex(target.detail, /fieldMap\.fields\.Product "Produkt" is not a ticket field on the target/);
   const before = await everything(bed);
   const run = await ferry(['run', '--mode', 'demo', '--json'], bed);
   t.is(run.code, 1);

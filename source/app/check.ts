@@ -20,7 +20,7 @@ export async function checkFolder(dir: string, env: NodeJS.ProcessEnv): Promise<
   const sides = await openFolderSides(dir, saved, {env, failFastOnUnreachable: true});
   try {
     const {plan} = sides;
-    const result = await preflight(plan, {source: sides.sourceSession, target: sides.targetSession, sourceLabel: sides.source.connector.label, targetLabel: sides.target.connector.label}, {selection: true});
+    const result = await preflight(plan, {source: sides.sourceSession, target: sides.targetSession, sourceLabel: sides.source.connector.label, targetLabel: sides.target.connector.label, limits: sides.target.connector.limits}, {selection: true});
     const connected = Boolean(result.source && result.target);
     const {sourceAgents, targetAgents, sourceFields, targetFields} = result.read;
     const checklist = buildChecklist(

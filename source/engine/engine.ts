@@ -18,7 +18,7 @@ import type {EngineListener} from './events.js';
 import {KeyedLock, runPool} from '../platform/concurrency.js';
 import {withRecordType} from '../platform/call-meter.js';
 import {ticketInScope, windowFilter, type TicketScope} from './scope.js';
-import {preflight, preflightFailure} from './preflight.js';
+import {ccFieldToCreate, preflight, preflightFailure} from './preflight.js';
 
 export interface EngineSides {
   sourcePlatform: string;
@@ -143,7 +143,7 @@ export class Engine {
   private async prepare() {
     const {source, target} = this.sides;
     const {mode} = this.options;
-    const checked = await preflight(this.plan, {source, target, sourceLabel: this.sides.sourcePlatform, targetLabel: this.sides.targetPlatform}, {selection: mode === 'full' || mode === 'demo', signal: this.options.signal});
+    const checked = await preflight(this.plan, {source, target, sourceLabel: this.sides.sourcePlatform, targetLabel: this.sides.targetPlatform, limits: this.sides.limits}, {selection: mode === 'full' || mode === 'demo', signal: this.options.signal});
     if (checked.source) this.emit({type: 'log', message: `Source: ${checked.source.description}`});
     if (checked.target) this.emit({type: 'log', message: `Target: ${checked.target.description}`});
     if (this.cancelled()) throw new RunStopError('Cancelled.', 'Run the same mode again to resume where it stopped.');
@@ -155,6 +155,27 @@ export class Engine {
     this.targetFields = targetFields;
     this.sourceFields = sourceFields;
     this.scope = scope;
+    await this.createCcField();
+  }
+
+  /**
+   * options.ccTo "field" naming a field the target lacks: created once (the first write of the
+   * run, after every check passed), so every ticket's CCs have somewhere to go. Targets that
+   * cannot create it were refused by the checks, naming the field to create by hand.
+   */
+  private async createCcField() {
+    const field = ccFieldToCreate(this.plan, {targetFields: this.targetFields, sourceFields: this.sourceFields});
+    if (!field) return;
+    const {target} = this.sides;
+    const context = this.writeContext('ticket_fields', field.id);
+    await context.once(
+      'create',
+      () => target.create('ticket_fields', field, context),
+      () => target.findByMarker('ticket_fields', context.sourceKey),
+      () => target.findExisting('ticket_fields', {name: field.title}),
+    );
+    this.targetFields = await target.list('ticket_fields');
+    this.emit({type: 'log', message: `Created the ticket field "${field.title}" on the target for CC addresses (options.ccField).`});
   }
 
   private filterFor(type: RecordType): SourceFilter {

@@ -3,7 +3,7 @@
 // at a failed one. Both connections, the rights each side needs (each connector says what
 // its platform requires), the plan's names against both accounts, and filters that select
 // no ticket.
-import type {AccountCheck, SourceSession, TargetSession} from '../contracts/connector.js';
+import type {AccountCheck, SourceSession, TargetLimits, TargetSession} from '../contracts/connector.js';
 import type {Person, TicketField, Group} from '../contracts/model.js';
 import type {Plan} from '../plan/plan.js';
 import {PlanError} from '../contracts/errors.js';
@@ -32,6 +32,8 @@ export interface PreflightSides {
   target: TargetSession;
   sourceLabel: string;
   targetLabel: string;
+  /** The target connector's limits: whether it can create the CC field */
+  limits?: TargetLimits;
 }
 
 const LABELS: Record<PreflightCheck['id'], string> = {
@@ -96,7 +98,7 @@ export async function preflight(plan: Plan, sides: PreflightSides, options: {sel
     add('plan-source', false, error.message);
   }
 
-  const targetProblems = planProblemsOnTarget(plan, read);
+  const targetProblems = planProblemsOnTarget(plan, read, sides.limits);
   if (plan.options.fallbackRequester) {
     const email = plan.options.fallbackRequester;
     const found = (await sides.target.findExisting('contacts', {email})) ?? read.targetAgents.find((agent) => agent.email && norm(agent.email) === norm(email))?.id;
@@ -112,7 +114,7 @@ export async function preflight(plan: Plan, sides: PreflightSides, options: {sel
 }
 
 /** The plan's references to target records that the target does not have, each as what to fix. */
-export function planProblemsOnTarget(plan: Plan, read: Pick<Preflight['read'], 'targetAgents' | 'targetGroups' | 'targetFields' | 'sourceFields'>): string[] {
+export function planProblemsOnTarget(plan: Plan, read: Pick<Preflight['read'], 'targetAgents' | 'targetGroups' | 'targetFields' | 'sourceFields'>, limits?: Pick<TargetLimits, 'ticketFieldCreateRefusal'>): string[] {
   const problems: string[] = [];
   const agent = (ref: string) => read.targetAgents.some((a) => a.id === ref || (a.email && norm(a.email) === norm(ref)));
   const group = (ref: string) => read.targetGroups.some((g) => g.id === ref || norm(g.name) === norm(ref));
@@ -125,9 +127,27 @@ export function planProblemsOnTarget(plan: Plan, read: Pick<Preflight['read'], '
   const created = read.sourceFields.filter((f) => plan.recordTypes.includes('ticket_fields') && decideField(f, read.targetFields, plan.fieldMap).action === 'create');
   const willExist = (ref: string) => field(ref) || created.some((f) => f.id === ref || norm(f.title) === norm(ref));
   for (const key of Object.keys(plan.fieldMap.defaults)) if (!willExist(key)) problems.push(`fieldMap.defaults.${key} names no ticket field of the target`);
-  if (plan.options.ccTo === 'field' && plan.options.ccField && !willExist(plan.options.ccField))
-    problems.push(`options.ccField "${plan.options.ccField}" is not a ticket field on the target, and no source field of that title is created: create a text field "${plan.options.ccField}" on the target, or set options.ccTo to "note"`);
+  // A CC field the target lacks is created by the run (ccFieldToCreate), where the target can.
+  const ccField = ccFieldToCreate(plan, read);
+  const refusal = ccField && limits?.ticketFieldCreateRefusal?.(ccField);
+  if (ccField && refusal)
+    problems.push(`options.ccField "${ccField.title}" is not a ticket field on the target, and the target cannot create it (${refusal}): create a text field "${ccField.title}" on the target by hand, or set options.ccTo to "note"`);
   return problems;
+}
+
+/**
+ * The field options.ccField names when the run must create it: CCs go to a field, tickets
+ * move, and neither the target nor a source field the run creates has that title.
+ */
+export function ccFieldToCreate(plan: Plan, read: Pick<Preflight['read'], 'targetFields' | 'sourceFields'>): TicketField | undefined {
+  const {ccTo, ccField} = plan.options;
+  if (ccTo !== 'field' || !ccField || !plan.recordTypes.includes('tickets')) return undefined;
+  if (read.targetFields.some((f) => f.id === ccField || norm(f.title) === norm(ccField) || f.key === ccField)) return undefined;
+  const fromSource = plan.recordTypes.includes('ticket_fields') && read.sourceFields.some((f) => norm(f.title) === norm(ccField) && decideField(f, read.targetFields, plan.fieldMap).action === 'create');
+  if (fromSource) return undefined;
+  const now = new Date().toISOString();
+  // A paragraph field: a ticket's CC list can be longer than a one-line text field holds.
+  return {id: 'ferry-cc-field', title: ccField, key: '', type: 'textarea', required: false, active: true, createdAt: now, updatedAt: now};
 }
 
 async function all<T>(pages: AsyncIterable<{records: T[]}>): Promise<T[]> {
