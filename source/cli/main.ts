@@ -22,7 +22,7 @@ Usage:
                                          or into a Request Tracker running on this machine); an earlier demo in the
                                          folder is reopened as it was left, --fresh sets it aside and starts over
   ferry check [--dir D] [--json]         connections, rights, the plan against both accounts, the preparation checklist
-  ferry run --mode demo|full|delta [--dir D] [--json]
+  ferry run --mode demo|full|delta [--demo-ids ID,ID] [--dir D] [--json]
                                          runs the same checks first and writes nothing when one fails
   ferry retry [--all-failed | --ids type:id,type:id] [--dir D] [--json]
   ferry status [--dir D] [--json]

@@ -191,6 +191,8 @@ export class Engine {
     if (!this.migratesInBulk(type)) return; // referenced on demand (a demo's people, onlyReferencedPeople)
     const checkpoint = this.journal.checkpoint(this.run.id, type);
     if (checkpoint?.done) return this.migrateUnlisted(type);
+    const chosen = mode === 'demo' && type === 'tickets' ? this.plan.demo.ticketIds : undefined;
+    if (chosen?.length) return this.migrateChosen(type, chosen);
     const filter = this.filterFor(type);
     const total = mode === 'demo' && (type === 'tickets' || type === 'kb_articles') ? this.demoLimit(type) : await this.sides.source.count(type, filter).catch(() => undefined);
     this.emit({type: 'type_started', recordType: type, total});
@@ -252,6 +254,24 @@ export class Engine {
     this.journal.saveCheckpoint(this.run.id, type, null, true);
     await this.migrateUnlisted(type);
     if (this.cancelled()) return;
+    this.emit({type: 'type_finished', recordType: type});
+  }
+
+  /** A demo of the tickets the plan names (demo.ticketIds), read by id; the checks found each before the run. */
+  private async migrateChosen(type: RecordType, ids: string[]) {
+    this.emit({type: 'type_started', recordType: type, total: ids.length});
+    await runPool(ids, this.options.concurrency ?? 6, async (id) => {
+      if (await this.checkControl()) return;
+      const record = await this.readOne(type, id);
+      if (!record) {
+        // Deleted since the checks: it fails with the reason, as a retry of a vanished record does.
+        this.journal.markPending(type, id, this.run.id, {});
+        return this.settle(type, id, {status: 'failed', reason: `no longer exists in ${this.sides.sourcePlatform}`}, undefined);
+      }
+      await this.processOnce(type, record, false);
+    });
+    if (this.cancelled()) return;
+    this.journal.saveCheckpoint(this.run.id, type, null, true);
     this.emit({type: 'type_finished', recordType: type});
   }
 

@@ -91,7 +91,10 @@ export async function preflight(plan: Plan, sides: PreflightSides, options: {sel
   try {
     const names = await readSourceNames(plan, sides.source);
     read.scope = resolveScope(plan, {...names, agents: names.agents ?? read.sourceAgents, fields: names.fields ?? read.sourceFields}, sides.sourceLabel);
-    add('plan-source', true, 'every group, organization, agent and field the plan names is in the source');
+    const missing: string[] = [];
+    for (const id of plan.demo.ticketIds ?? []) if (!(await sides.source.get('tickets', id))) missing.push(id);
+    if (missing.length) throw new PlanError(`plan.json: demo.ticketIds names ticket(s) the source (${sides.sourceLabel}) does not have: ${missing.map((id) => `"${id}"`).join(', ')}`, 'demo.ticketIds');
+    add('plan-source', true, `every group, organization, agent and field the plan names is in the source${plan.demo.ticketIds ? `, and the ${plan.demo.ticketIds.length} demo ticket(s)` : ''}`);
   } catch (error) {
     if (!(error instanceof PlanError)) throw error;
     sourceOk = false;

@@ -72,7 +72,8 @@ export interface Plan {
   groupMap: Record<string, string>;
   fieldMap: FieldMap;
   options: Options;
-  demo: {tickets: number; articles: number};
+  /** A demo run's size; `ticketIds`: the source tickets to try instead of the first `tickets` ones */
+  demo: {tickets: number; articles: number; ticketIds?: string[]};
 }
 
 export const DEFAULT_OPTIONS: Options = {
@@ -161,7 +162,7 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   agentMap: ['auto', 'manual', 'fallback'],
   fieldMap: ['fields', 'statuses', 'priorities', 'kinds', 'values', 'defaults'],
   options: ['tagMigrated', 'sourceIdInSubject', 'ccTo', 'ccField', 'eventsAsNotes', 'skipAttachments', 'skipInlineImages', 'migrateInactiveUsers', 'matchExisting', 'updateExisting', 'fallbackRequester', 'closedTicketUpdates'],
-  demo: ['tickets', 'articles'],
+  demo: ['tickets', 'articles', 'ticketIds'],
 };
 
 /** Words people write for a known key, where spelling alone would point elsewhere. */
@@ -243,6 +244,7 @@ export function validatePlan(raw: unknown): Plan {
   v.known(demo, 'demo', KNOWN_KEYS.demo!);
   for (const key of ['tickets', 'articles'])
     if (!Number.isInteger(demo[key]) || (demo[key] as number) < 0) v.fail(`demo.${key}`, 'must be a whole number');
+  if (demo.ticketIds !== undefined && !v.stringArray(demo.ticketIds, 'demo.ticketIds').length) v.fail('demo.ticketIds', 'names at least one source ticket id (or leave it out for the first demo.tickets tickets)');
   return {
     version: 1,
     name: typeof plan.name === 'string' ? plan.name : `${source.platform} to ${target.platform}`,
