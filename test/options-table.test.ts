@@ -11,6 +11,7 @@ import {findConnector} from '../source/app/registry.js';
 import {testBed, type Bed} from './helpers/migration.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
 import type {JournalRecord} from '../source/engine/journal.js';
+import {OPTION_ROWS} from '../views/screens/Options.js';
 
 const account = smallDemoAccount(40);
 
@@ -149,8 +150,9 @@ const TABLE: Record<string, Row> = {
   },
 };
 
-test('every option the plan accepts has a row in the table', (t) => {
+test('every option the plan accepts, and every option the Options screen offers, has a row in the table', (t) => {
   t.deepEqual(Object.keys(TABLE).sort(), [...KNOWN_KEYS.options!].sort());
+  for (const row of OPTION_ROWS) t.truthy(TABLE[row.key], row.key);
 });
 
 async function landedOn(bed: Bed): Promise<Landed> {
