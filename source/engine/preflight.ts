@@ -6,7 +6,7 @@
 import type {AccountCheck, SourceSession, TargetLimits, TargetSession} from '../contracts/connector.js';
 import type {Person, TicketField, Group} from '../contracts/model.js';
 import type {Plan} from '../plan/plan.js';
-import {PlanError} from '../contracts/errors.js';
+import {PlanError, RunStopError} from '../contracts/errors.js';
 import {findTicketInScope, hasTicketFilters, readSourceNames, resolveScope, zeroTicketsMessage, type TicketScope} from './scope.js';
 import {decideField} from './mapping.js';
 
@@ -46,7 +46,8 @@ const LABELS: Record<PreflightCheck['id'], string> = {
   selection: 'Tickets the filters select',
 };
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+// A stop carries what to do about it (rejected credentials: where to fix them).
+const errorText = (error: unknown) => (error instanceof RunStopError ? `${error.message}. ${error.hint}` : error instanceof Error ? error.message : String(error));
 const norm = (text: string) => text.trim().toLowerCase();
 
 /**
