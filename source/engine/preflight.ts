@@ -127,10 +127,8 @@ export function planProblemsOnTarget(plan: Plan, read: Pick<Preflight['read'], '
   for (const [from, to] of Object.entries(plan.agentMap.manual)) if (!agent(to)) problems.push(`agentMap.manual.${from} "${to}" is not an agent on the target`);
   for (const [from, to] of Object.entries(plan.groupMap)) if (!group(to)) problems.push(`groupMap.${from} "${to}" is not a group on the target`);
   for (const [from, to] of Object.entries(plan.fieldMap.fields)) if (to !== 'create' && to !== 'skip' && !field(to)) problems.push(`fieldMap.fields.${from} "${to}" is not a ticket field on the target (or write "create" or "skip")`);
-  // A default may name a field the run creates from the source.
-  const created = read.sourceFields.filter((f) => plan.recordTypes.includes('ticket_fields') && decideField(f, read.targetFields, plan.fieldMap).action === 'create');
-  const willExist = (ref: string) => field(ref) || created.some((f) => f.id === ref || norm(f.title) === norm(ref));
-  for (const key of Object.keys(plan.fieldMap.defaults)) if (!willExist(key)) problems.push(`fieldMap.defaults.${key} names no ticket field of the target`);
+  // fieldMap.defaults is not checked: a default for a field the target lacks is never used, and
+  // one plan serves several targets (the demo's "Region" default, a Request Tracker target).
   // A CC field the target lacks is created by the run (ccFieldToCreate), where the target can.
   const ccField = ccFieldToCreate(plan, read);
   const refusal = ccField && limits?.ticketFieldCreateRefusal?.(ccField);
