@@ -111,10 +111,12 @@ export class FreshdeskTicketWriter {
 
   private async addNote(ticketId: Id, comment: Comment, files: Attachment[], context: WriteContext): Promise<void> {
     const marker = `${context.sourceKey}#comment:${comment.id}`;
-    const header = originHeader(comment.authorLabel, comment.createdAt);
+    // A note about the migration (CCs) is the API key's agent's own, with no origin line.
+    const header = comment.byMigration ? '' : originHeader(comment.authorLabel, comment.createdAt);
     const fields: Record<string, FieldValue> = {body: withHtmlMarker(header + withoutInlineImages(comment.body, comment.attachments), marker), private: !comment.public};
     const authorKey = `${comment.authorId}:${!comment.public}`;
-    if (/^\d+$/.test(comment.authorId) && !this.refusedAuthors.has(authorKey)) {
+    if (comment.byMigration) fields.incoming = false;
+    else if (/^\d+$/.test(comment.authorId) && !this.refusedAuthors.has(authorKey)) {
       fields.user_id = Number(comment.authorId);
       // A customer's comment shows as incoming, as it did on the source.
       fields.incoming = !(await this.deps.agentIds()).has(comment.authorId);

@@ -108,10 +108,12 @@ export class FreshserviceTicketWriter {
 
   private async addNote(ticketId: Id, comment: Comment, files: Attachment[], context: WriteContext): Promise<void> {
     const marker = `${context.sourceKey}#comment:${comment.id}`;
-    const fields: Record<string, Value> = {body: withHtmlMarker(originHeader(comment.authorLabel, comment.createdAt) + withoutInlineImages(comment.body, comment.attachments), marker), private: !comment.public};
+    // A note about the migration (CCs) is the API key's agent's own, with no origin line.
+    const header = comment.byMigration ? '' : originHeader(comment.authorLabel, comment.createdAt);
+    const fields: Record<string, Value> = {body: withHtmlMarker(header + withoutInlineImages(comment.body, comment.attachments), marker), private: !comment.public};
     const authorKey = comment.authorId;
-    if (/^\d+$/.test(comment.authorId) && !this.refusedAuthors.has(authorKey)) fields.user_id = Number(comment.authorId);
-    else this.authorInText(comment, fields, context);
+    if (!comment.byMigration && /^\d+$/.test(comment.authorId) && !this.refusedAuthors.has(authorKey)) fields.user_id = Number(comment.authorId);
+    else if (!comment.byMigration) this.authorInText(comment, fields, context);
     await context.once(
       `note:${comment.id}`,
       async () => {

@@ -96,7 +96,8 @@ export class RtTargetSession implements TargetSession {
 
   async check(): Promise<AccountCheck> {
     const result = await checkAccount(this.api, this.settings);
-    result.problems.push(
+    // Advice, not a missing right: it never stops a run.
+    (result.advice ??= []).push(
       'If your RT has custom scrips that email requestors on ticket changes (other than the stock autoreply and correspondence notices, which ferry avoids by adding requestors last), disable them during the migration. Owners and AdminCcs (agents) may still get RT notifications.',
     );
     return result;

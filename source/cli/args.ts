@@ -29,7 +29,14 @@ export function parse(argv: string[], options: NonNullable<ParseArgsConfig['opti
 
 export const write = (stream: NodeJS.WritableStream, text: string) => stream.write(text.endsWith('\n') ? text : text + '\n');
 
-export function reportError(error: unknown, io: Io): number {
+/** The exit code and words of an error; under --json one object on stdout: {error, exitCode, hint?}. */
+export function reportError(error: unknown, io: Io, json = false): number {
+  if (json) {
+    const exitCode = error instanceof UsageError ? 2 : 1;
+    const message = error instanceof UsageError || error instanceof PlanError || error instanceof RunStopError ? error.message : `unexpected error: ${(error as Error).message ?? error}`;
+    write(io.stdout, JSON.stringify({error: message, exitCode, ...(error instanceof RunStopError ? {hint: error.hint} : {})}));
+    return exitCode;
+  }
   if (error instanceof UsageError) {
     write(io.stderr, `ferry: ${error.message}\nRun "ferry --help" for the commands and their options.`);
     return 2;
@@ -57,7 +64,7 @@ export function folderOf(values: {dir?: string | boolean}, io: Io): string {
 export function withDir(text: string, dir: string, cwd: string): string {
   if (path.resolve(cwd) === path.resolve(dir)) return text;
   const flag = ` --dir ${/\s/.test(dir) ? JSON.stringify(dir) : dir}`;
-  return text.replace(/\bferry (run|retry|status|report|verify|estimate|audit)((?: --[a-z-]+(?: (?!--)[^\s;),]+)?)*)/g, (whole, command: string, options: string) => (options.includes('--dir') ? whole : `ferry ${command}${options}${flag}`));
+  return text.replace(/\bferry (check|run|retry|status|report|verify|estimate|audit)((?: --[a-z-]+(?: (?!--)[^\s;),]+)?)*)/g, (whole, command: string, options: string) => (options.includes('--dir') ? whole : `ferry ${command}${options}${flag}`));
 }
 
 export function modeOf(value: unknown, allowed: RunMode[]): RunMode {

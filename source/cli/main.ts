@@ -17,22 +17,27 @@ const USAGE = `ferry: move a help desk's data to another help desk, and referral
 
 Usage:
   ferry                                  open the console (in a terminal)
-  ferry demo --headless [--fresh] [--dir D] [--mode demo|full|delta] [--source P] [--target P|request-tracker]
+  ferry demo --headless [--fresh] [--dir D] [--mode demo|full|delta] [--source P] [--target P|request-tracker] [--json]
                                          migrate the built-in demo account (Zendesk emulator to Freshdesk emulator,
                                          or into a Request Tracker running on this machine); an earlier demo in the
                                          folder is reopened as it was left, --fresh sets it aside and starts over
-  ferry run --mode demo|full|delta [--dir D] [--json]
+  ferry check [--dir D] [--json]         connections, rights, the plan against both accounts, the preparation checklist
+  ferry run --mode demo|full|delta [--demo-ids ID,ID] [--dir D] [--json]
+                                         runs the same checks first and writes nothing when one fails
   ferry retry [--all-failed | --ids type:id,type:id] [--dir D] [--json]
   ferry status [--dir D] [--json]
-  ferry report --status migrated|warnings|failed|skipped --out FILE.csv [--dir D]
+  ferry report --status migrated|warnings|failed|skipped --out FILE.csv [--dir D] [--json]
   ferry audit [--dir D] [--json]
   ferry verify [--dir D] [--sample N] [--json]
                                          exits 3 when the target differs from the source (differences
                                          a record's notes or the target's limitations explain are
                                          listed as expected and do not count)
   ferry estimate [--dir D] [--json] [--source-tier T] [--target-tier T] [--source-rpm N] [--target-rpm N]
-  ferry emulate zendesk|freshdesk|helpscout|freshservice|front|intercom [--port N] [--tier NAME] [--empty|--target]
+  ferry emulate zendesk|freshdesk|helpscout|freshservice|front|intercom [--port N] [--tier NAME] [--empty|--target] [--json]
   ferry referral ...                     validate, convert and load referral history (ferry referral --help)
+
+Every command prints its options with --help. Under --json a command prints one JSON object, and an error is
+{"error": "<message>", "exitCode": N}.
 
 The migration folder (--dir, default: the current folder) holds plan.json, journal.sqlite and reports.
 Secrets come from environment variables or the local credential store named in plan.json, never from the plan itself.
@@ -40,21 +45,28 @@ Secrets come from environment variables or the local credential store named in p
 Exit codes: 0 done (failed records are reported, not fatal), 1 stopped (credentials, rights, plan, unreachable server),
 2 usage error, 3 ferry verify found differences (not counting the expected ones).`;
 
-/** Distinct from 0 so a script that verifies a migration notices a target that differs. */
-
-
-
-
+/** `ferry <command> --help` for the commands whose own parsing does not print one. */
+const COMMAND_HELP: Record<string, string> = {
+  console: 'ferry [console]\n  opens the full-screen console (needs a terminal); in a migration folder, its plan and live run',
+  status: 'ferry status [--dir D] [--json]\n  the last run and every run together, per record type, read from the journal',
+  report: 'ferry report --status migrated|warnings|failed|skipped --out FILE.csv [--dir D] [--json]\n  writes the records of that outcome (warnings: migrated with warnings) to a CSV file, with an outcome column',
+  audit: 'ferry audit [--dir D] [--json]\n  reads both accounts, writes nothing: duplicates, empty required fields, broken references, before writing',
+};
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
+  // Under --json an error is a JSON object too, so a script reads every answer the same way.
+  const json = rest.includes('--json');
   try {
+    if (command !== undefined && COMMAND_HELP[command] && (rest.includes('--help') || rest.includes('-h'))) return write(io.stdout, COMMAND_HELP[command]!), 0;
     switch (command) {
       case undefined:
       case 'console':
         return await (await import('./console.js')).openConsole(rest, io);
       case 'demo':
         return await demoCommand(rest, io);
+      case 'check':
+        return await (await import('./check.js')).checkCommand(rest, io);
       case 'run':
         return await runCommand(rest, io);
       case 'retry':
@@ -86,7 +98,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, json);
   }
 }
 
@@ -113,14 +125,16 @@ function statusCommand(argv: string[], io: Io): number {
 }
 
 function reportCommand(argv: string[], io: Io): number {
-  const {values} = parse(argv, {dir: {type: 'string'}, status: {type: 'string'}, out: {type: 'string'}});
+  const {values} = parse(argv, {dir: {type: 'string'}, status: {type: 'string'}, out: {type: 'string'}, json: {type: 'boolean'}});
   const status = values.status as ReportStatus;
   if (!REPORT_STATUSES.includes(status)) throw new UsageError(`--status must be one of ${REPORT_STATUSES.join(', ')} (warnings: migrated with warnings)`);
   if (typeof values.out !== 'string') throw new UsageError('--out FILE.csv is required');
   const out = path.resolve(io.cwd, values.out);
   const count = writeReport(folderOf(values, io), status, out);
+  const limits = limitationsOf(loadPlan(folderOf(values, io)));
+  if (values.json) return write(io.stdout, JSON.stringify({status, out, records: count, limitations: limits})), 0;
   write(io.stdout, `Wrote ${count} ${status === 'warnings' ? 'migrated-with-warnings' : status} records to ${out}`);
-  const limitations = formatLimitations(limitationsOf(loadPlan(folderOf(values, io))));
+  const limitations = formatLimitations(limits);
   if (limitations) write(io.stdout, limitations);
   return 0;
 }

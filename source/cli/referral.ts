@@ -197,7 +197,14 @@ export async function referralCommand(argv: string[], io: Io): Promise<number> {
     }
   } catch (error) {
     const message = maskSecrets((error as Error).message, [apiKey]);
-    if (error instanceof UsageError || (error as {code?: string}).code?.startsWith('ERR_PARSE_ARGS')) {
+    const usage = error instanceof UsageError || Boolean((error as {code?: string}).code?.startsWith('ERR_PARSE_ARGS'));
+    // Under --json an error is one object on stdout, as for every ferry command.
+    if (rest.includes('--json')) {
+      const hint = (error as {hint?: string}).hint;
+      write(io.stdout, JSON.stringify({error: message, exitCode: usage ? 2 : 1, ...(hint ? {hint} : {})}));
+      return usage ? 2 : 1;
+    }
+    if (usage) {
       write(io.stderr, `${message}\n\n${HELP[command]}`);
       return 2;
     }

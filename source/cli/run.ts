@@ -2,20 +2,30 @@
 // results (journal counts) on stdout.
 import {formatLimitations, formatResultsTable, reportForRun, runMigration} from '../app/migration.js';
 import {Journal, type RunMode} from '../engine/journal.js';
-import {loadPlan} from '../plan/plan.js';
+import {loadPlan, validatePlan, type Plan} from '../plan/plan.js';
 import {RECORD_TYPES, type RecordType} from '../contracts/model.js';
 import {countsForRun} from '../engine/outcomes.js';
 import {createProgressPrinter} from './progress-printer.js';
 import {folderOf, modeOf, parse, UsageError, withDir, write, type Io} from './args.js';
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
-  const {values} = parse(argv, {mode: {type: 'string'}, dir: {type: 'string'}, json: {type: 'boolean'}});
-  if (values.help) return write(io.stdout, 'ferry run --mode demo|full|delta [--dir D] [--json]'), 0;
+  const {values} = parse(argv, {mode: {type: 'string'}, dir: {type: 'string'}, json: {type: 'boolean'}, 'demo-ids': {type: 'string'}});
+  if (values.help)
+    return write(io.stdout, 'ferry run --mode demo|full|delta [--demo-ids ID,ID] [--dir D] [--json]\n  --demo-ids  a demo of these source tickets instead of the first ones (plan.json demo.ticketIds); the run checks each exists first'), 0;
   const mode = modeOf(values.mode, ['demo', 'full', 'delta']);
-  return executeRun({dir: folderOf(values, io), mode, json: Boolean(values.json)}, io);
+  const dir = folderOf(values, io);
+  let plan: Plan | undefined;
+  if (typeof values['demo-ids'] === 'string') {
+    if (mode !== 'demo') throw new UsageError('--demo-ids goes with --mode demo');
+    const ticketIds = values['demo-ids'].split(',').map((id) => id.trim()).filter(Boolean);
+    if (!ticketIds.length) throw new UsageError('--demo-ids names source ticket ids, comma separated (e.g. --demo-ids 101,205)');
+    const saved = loadPlan(dir);
+    plan = validatePlan({...saved, demo: {...saved.demo, ticketIds}});
+  }
+  return executeRun({dir, mode, json: Boolean(values.json), ...(plan ? {plan} : {})}, io);
 }
 
-export async function executeRun(options: {dir: string; mode: RunMode; json: boolean; retry?: Array<{type?: RecordType; sourceId: string}>; env?: NodeJS.ProcessEnv}, io: Io): Promise<number> {
+export async function executeRun(options: {dir: string; mode: RunMode; json: boolean; retry?: Array<{type?: RecordType; sourceId: string}>; env?: NodeJS.ProcessEnv; plan?: Plan}, io: Io): Promise<number> {
   // The log's per-type lines read the journal, as every screen and report does.
   const counter = options.json ? undefined : Journal.inFolder(options.dir);
   const printer = counter ? createProgressPrinter(io.stderr, (runId) => countsForRun(counter, runId, loadPlan(options.dir))) : undefined;
@@ -24,9 +34,11 @@ export async function executeRun(options: {dir: string; mode: RunMode; json: boo
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const result = await runMigration({dir: options.dir, mode: options.mode, env: options.env ?? io.env, onEvent: printer, retry: options.retry, signal: controller.signal});
+    const result = await runMigration({dir: options.dir, mode: options.mode, env: options.env ?? io.env, onEvent: printer, retry: options.retry, signal: controller.signal, ...(options.plan ? {plan: options.plan} : {})});
     const report = reportForRun(options.dir, result.runId);
-    if (options.json) write(io.stdout, JSON.stringify({...report, ...(result.message ? {message: result.message} : {})}));
+    const exitCode = result.status === 'finished' || result.status === 'cancelled' ? 0 : 1;
+    // A run that stopped is an error under --json too: {error, exitCode} beside the counts.
+    if (options.json) write(io.stdout, JSON.stringify({...report, ...(result.message ? {message: result.message} : {}), ...(exitCode ? {error: [result.message, result.hint].filter(Boolean).join('\n'), exitCode} : {})}));
     else {
       write(io.stdout, `\n${result.mode} migration ${result.status} (run ${result.runId})\n\n${formatResultsTable(report.types)}`);
       if (report.limitations.length) write(io.stdout, `\n${formatLimitations(report.limitations)}`);
@@ -36,7 +48,7 @@ export async function executeRun(options: {dir: string; mode: RunMode; json: boo
       else if (result.message) write(io.stdout, hint(`\n${result.message}`));
       else if (Object.values(report.types).some((c) => c && c.failed > 0)) write(io.stdout, hint('\nSee why records failed: ferry report --status failed --out failed.csv; retry them: ferry retry --all-failed'));
     }
-    return result.status === 'finished' || result.status === 'cancelled' ? 0 : 1;
+    return exitCode;
   } finally {
     counter?.close();
     process.off('SIGINT', stop);

@@ -103,8 +103,10 @@ export interface TargetCatalog {
 export interface AccountCheck {
   /** e.g. "acme.zendesk.com as Jane Admin <jane@acme.test>" */
   description: string;
-  /** Problems with rights that will stop or degrade a migration, phrased as what to fix */
+  /** Problems with rights that stop a migration, phrased as what to fix: a run does not start while there is one */
   problems: string[];
+  /** What the operator should know or do that does not stop a run (shown on the checklist) */
+  advice?: string[];
   /** The account's real limit per minute when the API said so */
   liveRequestsPerMinute?: number;
 }

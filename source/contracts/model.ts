@@ -126,6 +126,9 @@ export interface Comment {
   /** Set by the engine on mapped comments: the original author as people read it,
    * for targets that cannot set the author ("Jane Doe <jane@acme.test>") */
   authorLabel?: string;
+  /** A note ferry writes about the migration (the source's CCs): written as the API's own user,
+   * with no original author or date line, on targets that can (Freshdesk, Freshservice) */
+  byMigration?: boolean;
 }
 
 export interface TicketEvent {

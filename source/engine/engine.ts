@@ -17,6 +17,8 @@ import {mapArticle, mapContact, mapOrganization, mapSection, mapTicket, type Map
 import type {EngineListener} from './events.js';
 import {KeyedLock, mapConcurrently, runPool} from '../platform/concurrency.js';
 import {withRecordType} from '../platform/call-meter.js';
+import {ticketInScope, windowFilter, type TicketScope} from './scope.js';
+import {ccFieldToCreate, preflight, preflightFailure} from './preflight.js';
 
 export interface EngineSides {
   sourcePlatform: string;
@@ -61,6 +63,7 @@ export class Engine {
   private fallbackRequesterId: Promise<string | undefined> | undefined;
   /** Resolves once the previous ticket page has claimed its people (see claimPeople). */
   private peopleClaimed: Promise<void> = Promise.resolve();
+  private scope: TicketScope = {customFields: []};
 
   constructor(
     private readonly plan: Plan,
@@ -144,30 +147,53 @@ export class Engine {
     return this.cancelled();
   }
 
+  /**
+   * The checks `ferry check` prints (preflight.ts), before any write: connections, rights,
+   * the plan's names against both accounts, and filters that select no ticket (full and demo
+   * runs). A failed one stops the run here, having written nothing.
+   */
   private async prepare() {
     const {source, target} = this.sides;
-    const [sourceCheck, targetCheck] = await Promise.all([source.check(), target.check()]);
-    this.emit({type: 'log', message: `Source: ${sourceCheck.description}`});
-    this.emit({type: 'log', message: `Target: ${targetCheck.description}`});
-    const [sourceAgents, targetAgents, targetGroups, targetFields] = await Promise.all([
-      collect(source.read('agents', {filter: {}})),
-      target.list('agents'),
-      target.list('groups'),
-      target.list('ticket_fields'),
-    ]);
+    const {mode} = this.options;
+    const checked = await preflight(this.plan, {source, target, sourceLabel: this.sides.sourcePlatform, targetLabel: this.sides.targetPlatform, limits: this.sides.limits}, {selection: mode === 'full' || mode === 'demo', signal: this.options.signal});
+    if (checked.source) this.emit({type: 'log', message: `Source: ${checked.source.description}`});
+    if (checked.target) this.emit({type: 'log', message: `Target: ${checked.target.description}`});
+    if (this.cancelled()) throw new RunStopError('Cancelled.', 'Run the same mode again to resume where it stopped.');
+    if (!checked.ok)
+      throw new RunStopError(`${preflightFailure(checked)}\nStopped before any write.`, 'Fix what is named above (ferry check runs these checks alone), then run again.');
+    const {sourceAgents, targetAgents, targetGroups, targetFields, sourceFields, scope} = checked.read;
     this.agentMatches = new Map(matchAgents(sourceAgents, targetAgents, this.plan.agentMap).map((m) => [m.sourceId, m]));
     this.targetGroups = targetGroups;
     this.targetFields = targetFields;
-    this.sourceFields = this.plan.recordTypes.includes('ticket_fields') || this.plan.recordTypes.includes('tickets') ? await collect(source.read('ticket_fields', {filter: {}})) : [];
+    this.sourceFields = sourceFields;
+    this.scope = scope;
+    await this.createCcField();
+  }
+
+  /**
+   * options.ccTo "field" naming a field the target lacks: created once (the first write of the
+   * run, after every check passed), so every ticket's CCs have somewhere to go. Targets that
+   * cannot create it were refused by the checks, naming the field to create by hand.
+   */
+  private async createCcField() {
+    const field = ccFieldToCreate(this.plan, {targetFields: this.targetFields, sourceFields: this.sourceFields});
+    if (!field) return;
+    const {target} = this.sides;
+    const context = this.writeContext('ticket_fields', field.id);
+    await context.once(
+      'create',
+      () => target.create('ticket_fields', field, context),
+      () => target.findByMarker('ticket_fields', context.sourceKey),
+      () => target.findExisting('ticket_fields', {name: field.title}),
+    );
+    this.targetFields = await target.list('ticket_fields');
+    this.emit({type: 'log', message: `Created the ticket field "${field.title}" on the target for CC addresses (options.ccField).`});
   }
 
   private filterFor(type: RecordType): SourceFilter {
     const {filters} = this.plan;
     const filter: SourceFilter = {};
-    if (type === 'tickets') {
-      if (filters.createdFrom) filter.createdFrom = filters.createdFrom;
-      if (filters.createdTo) filter.createdTo = filters.createdTo;
-    }
+    if (type === 'tickets') Object.assign(filter, windowFilter(filters));
     if (this.options.mode === 'delta' && this.run.since && !['ticket_fields', 'groups', 'agents'].includes(type)) filter.updatedSince = wholeSecondOf(this.run.since);
     return filter;
   }
@@ -177,6 +203,8 @@ export class Engine {
     if (!this.migratesInBulk(type)) return; // referenced on demand (a demo's people, onlyReferencedPeople)
     const checkpoint = this.journal.checkpoint(this.run.id, type);
     if (checkpoint?.done) return this.migrateUnlisted(type);
+    const chosen = mode === 'demo' && type === 'tickets' ? this.plan.demo.ticketIds : undefined;
+    if (chosen?.length) return this.migrateChosen(type, chosen);
     const filter = this.filterFor(type);
     const total = mode === 'demo' && (type === 'tickets' || type === 'kb_articles') ? this.demoLimit(type) : await this.sides.source.count(type, filter).catch(() => undefined);
     this.emit({type: 'type_started', recordType: type, total});
@@ -241,6 +269,24 @@ export class Engine {
     this.journal.saveCheckpoint(this.run.id, type, null, true);
     await this.migrateUnlisted(type);
     if (this.cancelled()) return;
+    this.emit({type: 'type_finished', recordType: type});
+  }
+
+  /** A demo of the tickets the plan names (demo.ticketIds), read by id; the checks found each before the run. */
+  private async migrateChosen(type: RecordType, ids: string[]) {
+    this.emit({type: 'type_started', recordType: type, total: ids.length});
+    await runPool(ids, this.options.concurrency ?? 6, async (id) => {
+      if (await this.checkControl()) return;
+      const record = await this.readOne(type, id);
+      if (!record) {
+        // Deleted since the checks: it fails with the reason, as a retry of a vanished record does.
+        this.journal.markPending(type, id, this.run.id, {});
+        return this.settle(type, id, {status: 'failed', reason: `no longer exists in ${this.sides.sourcePlatform}`}, undefined);
+      }
+      await this.processOnce(type, record, false);
+    });
+    if (this.cancelled()) return;
+    this.journal.saveCheckpoint(this.run.id, type, null, true);
     this.emit({type: 'type_finished', recordType: type});
   }
 
@@ -372,26 +418,7 @@ export class Engine {
 
   /** Filters from the plan; records outside them are not part of the migration at all. */
   private inScope(type: RecordType, record: AnyRecord): boolean {
-    const {filters, options} = this.plan;
-    if (type !== 'tickets') return true;
-    const ticket = record as RecordOf['tickets'];
-    if (filters.createdFrom && ticket.createdAt < filters.createdFrom) return false;
-    if (filters.createdTo && ticket.createdAt > filters.createdTo) return false;
-    if (filters.tags?.length && !ticket.tags.some((tag) => filters.tags!.includes(tag))) return false;
-    if (filters.groups?.length && !filters.groups.includes(ticket.groupId ?? '')) return false;
-    if (filters.organizations?.length && !filters.organizations.includes(ticket.organizationId ?? '')) return false;
-    if (filters.assignees?.length) {
-      const assignee = ticket.assigneeId ? this.agentMatches.get(ticket.assigneeId) : undefined;
-      if (!ticket.assigneeId || !filters.assignees.some((a) => a === ticket.assigneeId || a.toLowerCase() === assignee?.sourceEmail?.toLowerCase())) return false;
-    }
-    for (const [field, values] of Object.entries(filters.customFields ?? {})) {
-      const id = this.sourceFields.find((f) => f.id === field || f.title === field)?.id ?? field;
-      const value = ticket.customFields[id];
-      const list = Array.isArray(value) ? value : [String(value ?? '')];
-      if (!list.some((v) => values.includes(String(v)))) return false;
-    }
-    void options;
-    return true;
+    return type !== 'tickets' || ticketInScope(this.scope, record as RecordOf['tickets']);
   }
 
   /** One record at a time per key, even when a page and a reference ask for it together. */
@@ -477,12 +504,13 @@ export class Engine {
         if (!person.active && !options.migrateInactiveUsers) notes.push('inactive user migrated because a migrated record references it');
         const duplicate = this.duplicateOf(type, record);
         if (duplicate) return duplicate;
+        if (isLinked(existing)) return this.linkedAgain(type, existing!, async () => (await mapContact(person, this.mapContext())).record);
         if (options.matchExisting && person.email && !existing?.targetId) {
           const found = await target.findExisting('contacts', {email: person.email});
           // A create this record sent (its answer lost, or the process killed before the record settled)
           // went out only after this same lookup found nobody: that contact is ferry's own, not one to link to.
           const sent = this.journal.step(type, person.id, 'create');
-          if (found && !sent) return {status: 'migrated', targetId: found, reason: `linked to existing target contact #${found} (same email)`};
+          if (found && !sent) return this.link(type, found, `linked to existing target contact #${found} (same email)`, async () => (await mapContact(person, this.mapContext())).record);
           // Ours: the create step is done with it, and the record goes on as one ferry created.
           if (found && sent?.state === 'sent') this.journal.markStep(type, person.id, 'create', 'done', found);
         }
@@ -494,9 +522,10 @@ export class Engine {
         const duplicate = this.duplicateOf(type, record);
         if (duplicate) return duplicate;
         const org = record as RecordOf['organizations'];
+        if (isLinked(existing)) return this.linkedAgain(type, existing!, async () => (await mapOrganization(org)).record);
         if (options.matchExisting && !existing?.targetId) {
           const found = await target.findExisting('organizations', {name: org.name});
-          if (found) return {status: 'migrated', targetId: found, reason: `linked to existing target organization #${found} (same name)`};
+          if (found) return this.link(type, found, `linked to existing target organization #${found} (same name)`, async () => (await mapOrganization(org)).record);
         }
         return this.createOrUpdate(type, record, (await mapOrganization(org)).record, existing);
       }
@@ -518,6 +547,44 @@ export class Engine {
         return this.createOrUpdate(type, record, mapped.record, existing);
       }
     }
+  }
+
+  /**
+   * A record ferry linked to one the target already had (same email or name). With
+   * options.updateExisting the target's record takes the source's values: only the fields
+   * whose values differ are changed (the rest, and what the source does not hold, stay as the
+   * target has them), and a record already equal is not written, so a resumed or repeated
+   * run writes nothing twice. Without it the target's record is left as it is.
+   */
+  private async link(type: 'contacts' | 'organizations', targetId: string, reason: string, mapped: () => Promise<AnyRecord>): Promise<Outcome> {
+    if (!this.plan.options.updateExisting) return {status: 'migrated', targetId, reason};
+    const changed = await this.updateLinked(type, targetId, await mapped());
+    return {status: 'migrated', targetId, reason: changed.length ? `${reason}; updated from the source: ${changed.join(', ')}` : reason};
+  }
+
+  /** A linked record met again (a delta, a refill): updated as `link` does, or left alone. */
+  private async linkedAgain(type: 'contacts' | 'organizations', existing: JournalRecord, mapped: () => Promise<AnyRecord>): Promise<Outcome> {
+    const reason = (existing.reason ?? '').split('; ')[0]!;
+    return this.link(type, existing.targetId!, reason, mapped);
+  }
+
+  private async updateLinked(type: 'contacts' | 'organizations', targetId: string, mapped: AnyRecord): Promise<string[]> {
+    const {target} = this.sides;
+    const current = (await target.get(type, targetId)) as AnyRecord | undefined;
+    if (!current) throw new RecordError(`linked target ${type === 'contacts' ? 'contact' : 'organization'} #${targetId} no longer exists on the target`);
+    const fields = type === 'contacts' ? (['name', 'email', 'phone', 'organizationId'] as const) : (['name', 'domains', 'notes'] as const);
+    const merged: Record<string, unknown> = {...current};
+    const changed: string[] = [];
+    for (const field of fields) {
+      const value = (mapped as unknown as Record<string, unknown>)[field];
+      if (value === undefined || value === '' || (Array.isArray(value) && !value.length)) continue; // the source holds none: the target's stays
+      if (sameValue(value, (current as unknown as Record<string, unknown>)[field])) continue;
+      merged[field] = value;
+      changed.push(field);
+    }
+    if (!changed.length) return [];
+    await target.update(type, targetId, merged as never, this.writeContext(type, mapped.id));
+    return changed;
   }
 
   private duplicateOf(type: RecordType, record: AnyRecord): Outcome | undefined {
@@ -635,6 +702,21 @@ export class Engine {
 
 function hasMatchKey(type: RecordType): boolean {
   return type === 'contacts' || type === 'organizations';
+}
+
+/** A record the journal says ferry linked to one the target already had (it did not create it). */
+function isLinked(row: JournalRecord | undefined): boolean {
+  return Boolean(row?.targetId && row.status === 'migrated' && /^linked to existing target /.test(row.reason ?? ''));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    const norm = (list: unknown) => (Array.isArray(list) ? list.map((item) => String(item).toLowerCase()).sort().join('\n') : '');
+    return norm(a) === norm(b);
+  }
+  // Emails are the same address in any case; other text is compared as written.
+  if (typeof a === 'string' && typeof b === 'string') return a.includes('@') ? a.trim().toLowerCase() === b.trim().toLowerCase() : a.trim() === b.trim();
+  return a === b;
 }
 
 /** What makes a record unique on targets that refuse a second one with 409. */

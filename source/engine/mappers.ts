@@ -142,7 +142,9 @@ export async function mapTicket(ticket: Ticket, ctx: MapContext): Promise<Mapped
       if (target) customFields[target.id] = ticket.ccEmails.join(', ');
       else notes.push(`CC field "${plan.options.ccField}" is not on the target; CCs left out`);
     } else {
-      comments.push(syntheticNote(`cc-${ticket.id}`, requester.targetId!, ticket.createdAt, `CC on the original ticket: ${ticket.ccEmails.join(', ')}`));
+      // The first note after the ticket's description, written as the migration, not as a person.
+      const note = syntheticNote(`cc-${ticket.id}`, requester.targetId!, ticket.createdAt, `Migration note (ferry): CC on the original ticket: ${ticket.ccEmails.join(', ')}`);
+      comments.splice(Math.min(1, comments.length), 0, {...note, byMigration: true, authorLabel: 'ferry (the migration)'});
     }
   }
   if (plan.options.eventsAsNotes)

@@ -21,6 +21,7 @@ export type CountsByType = Partial<Record<RecordType, OutcomeCounts>>;
 // (platformLimitations) still carry on every record: never a per-record warning either.
 const INFORMATIONAL = [
   /^linked to /i,
+  /^updated from the source: /i,
   /^matched to /i,
   /^updated \(changed since the last run\)$/i,
   /^written again to fill in /i,

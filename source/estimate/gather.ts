@@ -8,6 +8,7 @@ import {RECORD_TYPES, type Group, type Organization, type Person, type RecordTyp
 import type {Endpoint, Plan} from '../plan/plan.js';
 import {decideField, isValidEmail, matchGroup} from '../engine/mapping.js';
 import {collect} from '../engine/engine.js';
+import {findTicketInScope, hasTicketFilters, readSourceNames, resolveScope, ticketInScope, windowFilter, zeroTicketsMessage} from '../engine/scope.js';
 import type {ChildrenPerTicket, EstimateInput, SideModel, Side} from './estimator.js';
 
 /** The two accounts, opened by the caller (the app) with `requests.onHttp` as their HTTP listener. */
@@ -70,7 +71,9 @@ export async function gatherEstimate(plan: Plan, sides: GatherSides, counter: Re
   const targetCheck = await checkTwice('target', () => sides.targetSession.check());
 
   const source = sides.sourceSession;
-  const ticketFilter: SourceFilter = {...(plan.filters.createdFrom ? {createdFrom: plan.filters.createdFrom} : {}), ...(plan.filters.createdTo ? {createdTo: plan.filters.createdTo} : {})};
+  const ticketFilter: SourceFilter = windowFilter(plan.filters);
+  // The run's own scope: names resolved against the source (a missing one is the plan's error).
+  const scope = resolveScope(plan, await readSourceNames(plan, source), sides.source.connector.label);
   const dateFiltered = Object.keys(ticketFilter).length > 0;
   const maxPages = options.maxCountPages ?? 10;
   const counts: Partial<Record<RecordType, number>> = {};
@@ -79,8 +82,14 @@ export async function gatherEstimate(plan: Plan, sides: GatherSides, counter: Re
   // Tickets: a sample page (children, dates, filters the API cannot apply), then counts.
   const sample = plan.recordTypes.includes('tickets') ? await readSample(source, ticketFilter, options.sampleTickets ?? 100) : {records: [] as Ticket[], complete: true};
   const tickets = sample.records as Ticket[];
-  const inScope = tickets.filter((ticket) => ticketInScope(plan, ticket));
-  const scopeShare = tickets.length ? inScope.length / tickets.length : 1;
+  const inScope = tickets.filter((ticket) => ticketInScope(scope, ticket));
+  let scopeShare = tickets.length ? inScope.length / tickets.length : 1;
+  // None in the sample: read on (as the run does before writing) to tell "few" from "none".
+  if (plan.recordTypes.includes('tickets') && hasTicketFilters(plan.filters) && !inScope.length) {
+    const probe = sample.complete ? {found: false, read: tickets.length} : await findTicketInScope(source, plan.filters, scope);
+    scopeShare = probe.found ? 1 / probe.read : 0;
+    if (!probe.found) notes.push(zeroTicketsMessage(plan.filters, probe.read));
+  }
   for (const type of RECORD_TYPES) {
     if (!plan.recordTypes.includes(type)) continue;
     if (type === 'tickets') {
@@ -234,23 +243,6 @@ export function childrenOf(tickets: Ticket[]): ChildrenPerTicket {
       for (const attachment of comment.attachments) attachment.inline ? inlineImages++ : attachments++;
     }
   return {comments: comments / tickets.length, attachments: attachments / tickets.length, inlineImages: inlineImages / tickets.length};
-}
-
-/** The plan's ticket filters the source API cannot apply (the engine applies them to each ticket). */
-function ticketInScope(plan: Plan, ticket: Ticket): boolean {
-  const {filters} = plan;
-  if (filters.tags?.length && !ticket.tags.some((tag) => filters.tags!.includes(tag))) return false;
-  if (filters.groups?.length && !filters.groups.includes(ticket.groupId ?? '')) return false;
-  if (filters.organizations?.length && !filters.organizations.includes(ticket.organizationId ?? '')) return false;
-  // Assignees may be named by email, which the sample cannot resolve without the agents: ids only.
-  if (filters.assignees?.length && filters.assignees.every((a) => !a.includes('@')) && !filters.assignees.includes(ticket.assigneeId ?? '')) return false;
-  for (const [field, values] of Object.entries(filters.customFields ?? {})) {
-    const value = ticket.customFields[field];
-    if (value === undefined) continue; // named by title: not resolvable here
-    const list = Array.isArray(value) ? value : [String(value ?? '')];
-    if (!list.some((v) => values.includes(String(v)))) return false;
-  }
-  return true;
 }
 
 /** Records in listing order, first of each key, that pass `keep` (as the engine keeps them). */

@@ -72,7 +72,8 @@ export interface Plan {
   groupMap: Record<string, string>;
   fieldMap: FieldMap;
   options: Options;
-  demo: {tickets: number; articles: number};
+  /** A demo run's size; `ticketIds`: the source tickets to try instead of the first `tickets` ones */
+  demo: {tickets: number; articles: number; ticketIds?: string[]};
 }
 
 export const DEFAULT_OPTIONS: Options = {
@@ -148,10 +149,62 @@ const STATUSES: readonly TicketStatus[] = TICKET_STATUSES;
 const PRIORITIES: readonly TicketPriority[] = TICKET_PRIORITIES;
 const KINDS: readonly TicketKind[] = TICKET_KINDS;
 
+/**
+ * Every key a plan may hold, by where it sits: a key not listed is a mistake (a typo would
+ * otherwise be ignored and the run would migrate more than meant). Maps whose keys are the
+ * user's (groupMap, agentMap.manual, fieldMap.*, filters.customFields) are not listed.
+ */
+export const KNOWN_KEYS: Record<string, readonly string[]> = {
+  plan: ['version', 'name', 'source', 'target', 'recordTypes', 'filters', 'agentMap', 'groupMap', 'fieldMap', 'options', 'demo'],
+  endpoint: ['platform', 'url', 'tier', 'requestsPerMinute', 'authKind', 'credentials'],
+  credential: ['env', 'store', 'value'],
+  filters: ['createdFrom', 'createdTo', 'tags', 'groups', 'organizations', 'assignees', 'customFields', 'onlyReferencedPeople'],
+  agentMap: ['auto', 'manual', 'fallback'],
+  fieldMap: ['fields', 'statuses', 'priorities', 'kinds', 'values', 'defaults'],
+  options: ['tagMigrated', 'sourceIdInSubject', 'ccTo', 'ccField', 'eventsAsNotes', 'skipAttachments', 'skipInlineImages', 'migrateInactiveUsers', 'matchExisting', 'updateExisting', 'fallbackRequester', 'closedTicketUpdates'],
+  demo: ['tickets', 'articles', 'ticketIds'],
+};
+
+/** Words people write for a known key, where spelling alone would point elsewhere. */
+const SYNONYMS: Record<string, string> = {
+  createdafter: 'createdFrom', createdsince: 'createdFrom', createdstart: 'createdFrom', from: 'createdFrom', since: 'createdFrom', after: 'createdFrom', startdate: 'createdFrom',
+  createdbefore: 'createdTo', createduntil: 'createdTo', createdend: 'createdTo', to: 'createdTo', until: 'createdTo', before: 'createdTo', enddate: 'createdTo',
+  tag: 'tags', group: 'groups', organization: 'organizations', organisations: 'organizations', orgs: 'organizations', assignee: 'assignees', agents: 'assignees',
+  types: 'recordTypes', records: 'recordTypes', groupmapping: 'groupMap', fieldmapping: 'fieldMap', agentmapping: 'agentMap', token: 'credentials', auth: 'authKind', plan: 'tier',
+};
+
+/** The known key closest to `key`: a synonym, else the nearest by edit distance. */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+  const synonym = SYNONYMS[key.toLowerCase().replace(/[^a-z]/g, '')];
+  if (synonym && known.includes(synonym)) return synonym;
+  // A key written out or cut short ("environment" for "env", "tag" for "tags").
+  const lower = key.toLowerCase();
+  const prefix = known.find((candidate) => candidate.length >= 3 && (lower.startsWith(candidate.toLowerCase()) || candidate.toLowerCase().startsWith(lower)) && lower.length >= 3);
+  if (prefix) return prefix;
+  let best: {key: string; distance: number} | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (!best || distance < best.distance) best = {key: candidate, distance};
+  }
+  // Nothing close (more than half the letters differ): no suggestion rather than a wrong one.
+  return best && best.distance <= Math.max(2, Math.ceil(key.length / 2)) ? best.key : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({length: b.length + 1}, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
 /** Checks every field; throws PlanError naming the first bad one. Fills defaults for missing optional parts. */
 export function validatePlan(raw: unknown): Plan {
   const v = new Validator();
   const plan = v.object(raw, 'plan');
+  v.known(plan, '', KNOWN_KEYS.plan!);
   if (plan.version !== 1) v.fail('version', `must be 1 (got ${JSON.stringify(plan.version)})`);
   const source = endpoint(v, plan.source, 'source', 'source');
   const target = endpoint(v, plan.target, 'target', 'target');
@@ -160,11 +213,17 @@ export function validatePlan(raw: unknown): Plan {
     return type as RecordType;
   });
   const filters = v.object(plan.filters ?? {}, 'filters') as Filters;
+  v.known(filters, 'filters', KNOWN_KEYS.filters!);
+  if (filters.customFields !== undefined)
+    for (const [key, values] of Object.entries(v.object(filters.customFields, 'filters.customFields'))) v.stringArray(values, `filters.customFields.${key}`);
+  if (filters.onlyReferencedPeople !== undefined && typeof filters.onlyReferencedPeople !== 'boolean') v.fail('filters.onlyReferencedPeople', 'must be true or false');
   for (const key of ['createdFrom', 'createdTo'] as const)
     if (filters[key] !== undefined && Number.isNaN(Date.parse(String(filters[key])))) v.fail(`filters.${key}`, `"${filters[key]}" is not a date; write it like 2024-01-31`);
   for (const key of ['tags', 'groups', 'organizations', 'assignees'] as const) if (filters[key] !== undefined) v.stringArray(filters[key], `filters.${key}`);
   const agentMap = v.object(plan.agentMap ?? {auto: true, manual: {}}, 'agentMap');
+  v.known(agentMap, 'agentMap', KNOWN_KEYS.agentMap!);
   const fieldMapRaw = v.object(plan.fieldMap ?? {}, 'fieldMap');
+  v.known(fieldMapRaw, 'fieldMap', KNOWN_KEYS.fieldMap!);
   const fieldMap: FieldMap = {
     fields: v.stringMap(fieldMapRaw.fields ?? {}, 'fieldMap.fields'),
     statuses: v.enumMap(fieldMapRaw.statuses ?? {}, 'fieldMap.statuses', STATUSES),
@@ -174,6 +233,7 @@ export function validatePlan(raw: unknown): Plan {
     defaults: v.stringMap(fieldMapRaw.defaults ?? {}, 'fieldMap.defaults'),
   };
   const optionsRaw = {...DEFAULT_OPTIONS, ...v.object(plan.options ?? {}, 'options')} as Options;
+  v.known(optionsRaw, 'options', KNOWN_KEYS.options!);
   for (const key of ['sourceIdInSubject', 'eventsAsNotes', 'skipAttachments', 'skipInlineImages', 'migrateInactiveUsers', 'matchExisting', 'updateExisting'] as const)
     if (typeof optionsRaw[key] !== 'boolean') v.fail(`options.${key}`, 'must be true or false');
   if (!['followup', 'skip'].includes(optionsRaw.closedTicketUpdates)) v.fail('options.closedTicketUpdates', 'must be "followup" or "skip"');
@@ -181,8 +241,10 @@ export function validatePlan(raw: unknown): Plan {
   if (optionsRaw.ccTo === 'field' && !optionsRaw.ccField) v.fail('options.ccField', 'names the target field for CC addresses when options.ccTo is "field"');
   if (typeof optionsRaw.tagMigrated !== 'string') v.fail('options.tagMigrated', 'must be a tag (text), or "" for none');
   const demo = v.object(plan.demo ?? {tickets: 20, articles: 20}, 'demo');
+  v.known(demo, 'demo', KNOWN_KEYS.demo!);
   for (const key of ['tickets', 'articles'])
     if (!Number.isInteger(demo[key]) || (demo[key] as number) < 0) v.fail(`demo.${key}`, 'must be a whole number');
+  if (demo.ticketIds !== undefined && !v.stringArray(demo.ticketIds, 'demo.ticketIds').length) v.fail('demo.ticketIds', 'names at least one source ticket id (or leave it out for the first demo.tickets tickets)');
   return {
     version: 1,
     name: typeof plan.name === 'string' ? plan.name : `${source.platform} to ${target.platform}`,
@@ -204,6 +266,7 @@ export function validatePlan(raw: unknown): Plan {
 
 function endpoint(v: Validator, raw: unknown, field: string, role: 'source' | 'target'): Endpoint {
   const e = v.object(raw, field);
+  v.known(e, field, KNOWN_KEYS.endpoint!);
   const platform = v.string(e.platform, `${field}.platform`);
   const connector = platforms().find(platform);
   if (!connector) v.fail(`${field}.platform`, `"${platform}" is not a platform ferry knows; use one of ${platforms().ids().join(', ')}`);
@@ -226,6 +289,8 @@ function endpoint(v: Validator, raw: unknown, field: string, role: 'source' | 't
     v.fail(`${field}.authKind`, `"${authKind}" is not an auth kind of ${connector!.label}; use one of ${connector!.authKinds.map((k) => k.id).join(', ')}`);
   const credsRaw = v.object(e.credentials ?? {}, `${field}.credentials`);
   const credentials: Record<string, CredentialSource> = {};
+  // Keys of the platform's other auth kinds are tolerated (a plan switched from one to the other keeps them unused).
+  v.known(credsRaw, `${field}.credentials`, connector!.credentials.map((spec) => spec.key), ` for ${connector!.label}`);
   for (const spec of connector!.credentials) {
     if (spec.authKinds && !spec.authKinds.includes(authKind)) continue;
     const name = `${field}.credentials.${spec.key}`;
@@ -235,6 +300,8 @@ function endpoint(v: Validator, raw: unknown, field: string, role: 'source' | 't
       continue;
     }
     const src = v.object(value, name);
+    // A source of no known form is named as a whole below; a known form with more keys here.
+    if (KNOWN_KEYS.credential!.some((key) => key in src)) v.known(src, name, KNOWN_KEYS.credential!);
     if ('value' in src) {
       if (spec.secret) v.fail(name, `is a secret and cannot be written in the plan; use {"env": "VARIABLE"} or {"store": "name"} (ferry keeps the store readable only by you)`);
       credentials[spec.key] = {value: v.string(src.value, `${name}.value`)};
@@ -248,6 +315,15 @@ function endpoint(v: Validator, raw: unknown, field: string, role: 'source' | 't
 class Validator {
   fail(field: string, message: string): never {
     throw new PlanError(`plan.json: ${field} ${message}`, field);
+  }
+  /** An unknown key is an error naming it and the closest known one. */
+  known(object: object, at: string, keys: readonly string[], where = '') {
+    for (const key of Object.keys(object)) {
+      if (keys.includes(key)) continue;
+      const near = closestKey(key, keys);
+      const field = at ? `${at}.${key}` : key;
+      this.fail(field, `is not a key ferry knows${where}${near ? `: did you mean ${at ? `${at}.` : ''}${near}?` : ''} (known: ${keys.join(', ')})`);
+    }
   }
   object(raw: unknown, field: string): Record<string, any> {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) this.fail(field, `must be an object (got ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw})`);

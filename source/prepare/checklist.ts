@@ -25,6 +25,8 @@ export interface ChecklistFacts {
   sourceAuthKind?: string;
   targetAuthKind?: string;
   problems?: string[];
+  /** What the connection tests advise that does not stop a run (AccountCheck.advice) */
+  advice?: string[];
 }
 
 const AFTER_ITEMS: ChecklistItemSpec[] = [{id: 'target-back-on', text: 'After the migration: turn notifications, triggers, automations and webhooks back on'}];
@@ -61,7 +63,8 @@ export function buildChecklist(plan: Plan, facts: ChecklistFacts, ticked: Record
   });
   if (facts.problems !== undefined)
     items.push({id: 'rights', how: 'api', text: facts.problems.length ? 'Fix the account rights the connection test reported' : 'Both accounts have the rights a migration needs', done: facts.problems.length === 0, detail: facts.problems.join('; ') || undefined});
-  const manual = [...platformItems(plan, facts), ...AFTER_ITEMS];
+  const advice = (facts.advice ?? []).map((text, index) => ({id: `advice-${index + 1}`, text}));
+  const manual = [...platformItems(plan, facts), ...advice, ...AFTER_ITEMS];
   for (const spec of manual) items.push({...spec, how: 'manual', done: Boolean(ticked[spec.id])});
   // What the target never keeps for any record: known before the run, said once, never a warning per record.
   for (const [index, text] of platformLimitations(platformConnector(plan.target.platform)).entries())

@@ -16,14 +16,14 @@ type Toggle = keyof Pick<Options, 'sourceIdInSubject' | 'eventsAsNotes' | 'skipA
 
 export const OPTION_ROWS: Array<{key: Toggle | 'tagMigrated' | 'ccTo' | 'fallbackRequester'; label: string; does: string}> = [
   {key: 'tagMigrated', label: 'Tag migrated tickets', does: 'adds this tag to every migrated ticket (empty: none)'},
-  {key: 'sourceIdInSubject', label: 'Source id in subject', does: 'prefixes subjects with the old ticket number, e.g. "[#123]"'},
+  {key: 'sourceIdInSubject', label: 'Source id in subject', does: 'prefixes subjects with the source and its ticket number, e.g. "[zendesk #123]"'},
   {key: 'ccTo', label: 'CC addresses go to', does: 'a private note, a target field, or nowhere'},
-  {key: 'eventsAsNotes', label: 'History as notes', does: 'adds the ticket history (status changes…) as a private note'},
+  {key: 'eventsAsNotes', label: 'History as notes', does: 'adds the ticket history (status changes…) as private notes, one per event'},
   {key: 'skipAttachments', label: 'Skip attachments', does: 'moves comments without their files (faster, smaller)'},
   {key: 'skipInlineImages', label: 'Skip inline images', does: 'leaves images embedded in comments behind'},
   {key: 'migrateInactiveUsers', label: 'Inactive people too', does: 'also moves suspended or deactivated contacts'},
   {key: 'matchExisting', label: 'Link existing records', does: 'links contacts and organizations the target already has, no duplicates'},
-  {key: 'updateExisting', label: 'Update linked records', does: 'overwrites linked records with the source values'},
+  {key: 'updateExisting', label: 'Update linked records', does: 'linked contacts and organizations take the source values (changed fields only)'},
   {key: 'fallbackRequester', label: 'Fallback requester', does: 'requester (email) for tickets whose requester no longer exists'},
 ];
 

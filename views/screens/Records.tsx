@@ -26,6 +26,7 @@ export function RecordsScreen() {
   const {intents, store, size, bodyRows} = useConsole();
   const plan = useStore(store, (s) => s.plan);
   const counts = useStore(store, (s) => s.counts);
+  const ticketSelection = useStore(store, (s) => s.ticketSelection);
   const editor = useEditor();
   useCapture(editor.editing !== undefined);
   const rowCount = RECORD_TYPES.length + FILTERS.length + 1;
@@ -79,7 +80,7 @@ export function RecordsScreen() {
     return '…';
   };
   // Lines above the cursor's row: the header, and "Filters" (plus a counting error) before the filters.
-  const focusLine = cursor + 1 + (cursor >= RECORD_TYPES.length ? 1 + (counts.state === 'failed' ? 1 : 0) : 0);
+  const focusLine = cursor + 1 + (cursor >= RECORD_TYPES.length ? 1 + (counts.state === 'failed' ? 1 : 0) + (ticketSelection ? 1 : 0) : 0);
   return (
     <ScrollArea height={bodyRows} focus={focusLine}>
       <Text bold wrap="truncate">
@@ -92,6 +93,7 @@ export function RecordsScreen() {
         </Text>
       ))}
       {counts.state === 'failed' ? <Text color="red" wrap="wrap">Counting failed: {counts.error}</Text> : null}
+      {ticketSelection ? <Text color="red" wrap="wrap">{ticketSelection}</Text> : null}
       <Text bold>Filters</Text>
       {FILTERS.map((filter, i) => {
         const index = RECORD_TYPES.length + i;

@@ -134,6 +134,7 @@ export function createMapIntents(context: MapIntentContext): MapIntents & {after
         const {sourceSession, targetSession} = context.checkSides();
         const [sourceCheck, targetCheck] = await Promise.all([sourceSession.check(), targetSession.check()]);
         checklistFacts.problems = [...sourceCheck.problems.map((p) => `source: ${p}`), ...targetCheck.problems.map((p) => `target: ${p}`)];
+        checklistFacts.advice = [...(sourceCheck.advice ?? []).map((p) => `source: ${p}`), ...(targetCheck.advice ?? []).map((p) => `target: ${p}`)];
         await Promise.all([intents.loadAgents(), intents.loadFields()]);
       } catch (error) {
         say('error', `Checking through the API failed: ${errorText(error)}`);

@@ -10,7 +10,8 @@ import {isMigrationFolder} from '../migration.js';
 import {findConnector} from '../registry.js';
 import {openSide, openSides} from '../sides.js';
 import {storeSecret} from '../../plan/credentials.js';
-import {maskSecrets, RunStopError} from '../../contracts/errors.js';
+import {maskSecrets, PlanError, RunStopError} from '../../contracts/errors.js';
+import {findTicketInScope, hasTicketFilters, readSourceNames, resolveScope, zeroTicketsMessage} from '../../engine/scope.js';
 import {RECORD_TYPES, type RecordType} from '../../contracts/model.js';
 import {goBack, goTo, notify, type Store} from './store.js';
 import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js';
@@ -263,7 +264,9 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       const next = change(plan);
       try {
         persist(next);
-        set((s) => ({...s, plan: next}));
+        // Other filters: the counts (and whether they select any ticket) are read again.
+        const refilter = JSON.stringify(next.filters) !== JSON.stringify(plan.filters) || next.recordTypes.includes('tickets') !== plan.recordTypes.includes('tickets');
+        set((s) => ({...s, plan: next, ...(refilter && s.counts.state !== 'idle' ? {counts: {state: 'idle'}, ticketSelection: undefined} : {})}));
       } catch (error) {
         say('error', errorText(error));
       }
@@ -289,9 +292,22 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
           counts[type] = await sourceSession.count(type, {}).catch(() => undefined);
           set((s) => ({...s, counts: {state: 'loading', detail: type}}));
         }
-        set((s) => ({...s, counts: {state: 'ready', value: counts}}));
+        // The run's own test, before it writes: filters that select no ticket, or name what the source lacks.
+        const plan = planOf()!;
+        let ticketSelection: string | undefined;
+        if (plan.recordTypes.includes('tickets') && hasTicketFilters(plan.filters)) {
+          try {
+            const scope = resolveScope(plan, await readSourceNames(plan, sourceSession), plan.source.platform);
+            const probe = await findTicketInScope(sourceSession, plan.filters, scope);
+            if (!probe.found) ticketSelection = `${zeroTicketsMessage(plan.filters, probe.read)} A run would stop before writing.`;
+          } catch (error) {
+            if (!(error instanceof PlanError)) throw error;
+            ticketSelection = error.message;
+          }
+        }
+        set((s) => ({...s, counts: {state: 'ready', value: counts}, ticketSelection}));
       } catch (error) {
-        set((s) => ({...s, counts: {state: 'failed', error: errorText(error)}}));
+        set((s) => ({...s, counts: {state: 'failed', error: errorText(error)}, ticketSelection: undefined}));
       }
     },
 

@@ -93,6 +93,8 @@ export interface ConsoleState {
   /** Secrets typed this session, by field: shown only as "set" */
   secretsEntered: Record<string, boolean>;
   counts: LoadState<Partial<Record<RecordType, number | undefined>>>;
+  /** Set with the counts when the plan filters tickets: they select none, or name what the source lacks */
+  ticketSelection?: string;
   estimate: LoadState<FolderEstimate>;
   agents: LoadState<AgentsData>;
   fields: LoadState<FieldsData>;
