@@ -32,6 +32,8 @@ Usage:
                                          listed as expected and do not count)
   ferry estimate [--dir D] [--json] [--source-tier T] [--target-tier T] [--source-rpm N] [--target-rpm N]
   ferry emulate zendesk|freshdesk|helpscout|freshservice [--port N] [--tier NAME] [--empty|--target]
+  ferry undo [--run N | --mode demo | --ids tickets:1,2] [--dry-run] [--yes] [--json] [--dir D]
+                                         delete from the target what ferry created (never records it linked to)
   ferry referral ...                     validate, convert and load referral history (ferry referral --help)
 
 The migration folder (--dir, default: the current folder) holds plan.json, journal.sqlite and reports.
@@ -77,6 +79,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await (await import('./internal.js')).demoHostCommand(rest, io);
       case 'referral':
         return await (await import('./referral.js')).referralCommand(rest, io);
+      case 'undo':
+        return await (await import('./undo.js')).undoCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':

@@ -10,6 +10,7 @@ import type {Plan} from '../plan/plan.js';
 import {Journal, OPERATOR_SKIP_REASON, type JournalRecord, type RunMode, type RunRow, type TypeCounts} from './journal.js';
 import {FeatureUnavailableError, RecordError, RunStopError} from '../contracts/errors.js';
 import {onceFor} from './once.js';
+import {FIELDS_BEFORE_META} from './undo.js';
 import {migratesInBulk} from './outcomes.js';
 import {decideField, matchAgents, matchGroup, type AgentMatch} from './mapping.js';
 import {contactRefusal, matchKeyOf} from './duplicates.js';
@@ -143,6 +144,11 @@ export class Engine {
       target.list('groups'),
       target.list('ticket_fields'),
     ]);
+    // What the target held before this folder's first run: undo removes only artifacts not among them.
+    if (this.journal.getMeta(FIELDS_BEFORE_META) === undefined) {
+      const artifacts = (await target.artifacts?.()) ?? [];
+      this.journal.setMeta(FIELDS_BEFORE_META, JSON.stringify([...targetFields, ...artifacts].map((field) => String(field.id))));
+    }
     this.agentMatches = new Map(matchAgents(sourceAgents, targetAgents, this.plan.agentMap).map((m) => [m.sourceId, m]));
     this.targetGroups = targetGroups;
     this.targetFields = targetFields;
