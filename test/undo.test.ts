@@ -20,14 +20,25 @@ async function demoThenUndo(t: any, bed: Bed, platform: string) {
   return before;
 }
 
-const TARGETS = ['freshdesk'] as const;
+function countByType(bed: Bed): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const row of bed.journal((journal) => journal.createdRecords())) counts[row.type] = (counts[row.type] ?? 0) + 1;
+  return counts;
+}
+
+const TARGETS = ['freshdesk', 'zendesk'] as const;
+/** The demo's source for each target: Zendesk, or Freshdesk into Zendesk. */
+const SOURCE: Record<string, string> = {zendesk: 'freshdesk'};
 
 for (const platform of TARGETS) {
-  test(`${platform}: a demo then undo --mode demo leaves the target exactly as before, and a new run migrates the records again`, async (t) => {
+  test(`${platform}: a demo then undo --mode demo (options.undoPermanently) leaves the target exactly as before, and a new run migrates the records again as new`, async (t) => {
     t.timeout(180_000);
-    const bed = await testBed({tickets: 30, targetPlatform: platform});
+    const bed = await testBed({tickets: 30, targetPlatform: platform, sourcePlatform: SOURCE[platform] ?? 'zendesk'});
     t.teardown(() => bed.close());
+    bed.savePlan((plan) => (plan.options.undoPermanently = true));
     const before = await demoThenUndo(t, bed, platform);
+    const firstDemo = Promise.resolve({created: countByType(bed)});
+    const failedFirst = bed.journal((journal) => journal.records({status: 'failed'}).map((row) => `${row.type}:${row.sourceId} ${row.reason}`));
     const linkedBefore = bed.journal((journal) => journal.records().filter((row) => /^linked to|^matched to/.test(row.reason ?? '')).length);
     const result = await runUndo({dir: bed.dir, selector: {mode: 'demo'}, env: bed.env});
     t.is(result.status, 'finished', result.message);
@@ -39,5 +50,11 @@ for (const platform of TARGETS) {
     t.is(bed.journal((journal) => journal.records().filter((row) => /^linked to|^matched to/.test(row.reason ?? '')).length), linkedBefore);
     // Nothing left to undo: a second undo deletes nothing.
     t.is(undoPreview(bed.dir, {mode: 'demo'}).total, 0);
+    // A new run migrates them again, as new records.
+    const created = (await firstDemo).created;
+    const again = await runMigration({dir: bed.dir, mode: 'demo', env: bed.env});
+    t.is(again.status, 'finished', again.message);
+    t.deepEqual(countByType(bed), created);
+    t.deepEqual(bed.journal((journal) => journal.records({status: 'failed'}).map((row) => `${row.type}:${row.sourceId} ${row.reason}`)), failedFirst);
   });
 }

@@ -312,6 +312,18 @@ export class Journal {
         .run(undoId, type, sourceId, targetId, outcome, record?.label ?? null, JSON.stringify(record ? toRecord(record) : null), JSON.stringify(steps), nowIso());
       this.db.prepare('DELETE FROM steps WHERE type = ? AND source_id = ?').run(type, sourceId);
       this.db.prepare('DELETE FROM records WHERE type = ? AND source_id = ?').run(type, sourceId);
+      // Duplicates that pointed at it (skipped, never created) are forgotten too: a new run decides them again.
+      if (targetId === null) return;
+      const pointing = this.db
+        .prepare(`SELECT * FROM records r WHERE type = ? AND target_id = ? AND NOT EXISTS (SELECT 1 FROM steps s WHERE s.type = r.type AND s.source_id = r.source_id AND s.step = 'create')`)
+        .all(type, targetId) as any[];
+      for (const row of pointing) {
+        this.db
+          .prepare('INSERT INTO undone (undo_id, type, source_id, target_id, outcome, label, record, steps, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(undoId, type, row.source_id, targetId, 'forgotten', row.label, JSON.stringify(toRecord(row)), '[]', nowIso());
+        this.db.prepare('DELETE FROM steps WHERE type = ? AND source_id = ?').run(type, row.source_id);
+        this.db.prepare('DELETE FROM records WHERE type = ? AND source_id = ?').run(type, row.source_id);
+      }
     })();
   }
 
