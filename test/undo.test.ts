@@ -26,7 +26,7 @@ function countByType(bed: Bed): Record<string, number> {
   return counts;
 }
 
-const TARGETS = ['freshdesk', 'zendesk'] as const;
+const TARGETS = ['freshdesk', 'zendesk', 'freshservice'] as const;
 /** The demo's source for each target: Zendesk, or Freshdesk into Zendesk. */
 const SOURCE: Record<string, string> = {zendesk: 'freshdesk'};
 
@@ -38,7 +38,7 @@ for (const platform of TARGETS) {
     bed.savePlan((plan) => (plan.options.undoPermanently = true));
     const before = await demoThenUndo(t, bed, platform);
     const firstDemo = Promise.resolve({created: countByType(bed)});
-    const failedFirst = bed.journal((journal) => journal.records({status: 'failed'}).map((row) => `${row.type}:${row.sourceId} ${row.reason}`));
+    const failedFirst = bed.journal((journal) => journal.records({status: 'failed'}).map((row) => `${row.type}:${row.sourceId} ${row.reason}`).sort());
     const linkedBefore = bed.journal((journal) => journal.records().filter((row) => /^linked to|^matched to/.test(row.reason ?? '')).length);
     const result = await runUndo({dir: bed.dir, selector: {mode: 'demo'}, env: bed.env});
     t.is(result.status, 'finished', result.message);
@@ -55,6 +55,6 @@ for (const platform of TARGETS) {
     const again = await runMigration({dir: bed.dir, mode: 'demo', env: bed.env});
     t.is(again.status, 'finished', again.message);
     t.deepEqual(countByType(bed), created);
-    t.deepEqual(bed.journal((journal) => journal.records({status: 'failed'}).map((row) => `${row.type}:${row.sourceId} ${row.reason}`)), failedFirst);
+    t.deepEqual(bed.journal((journal) => journal.records({status: 'failed'}).map((row) => `${row.type}:${row.sourceId} ${row.reason}`).sort()), failedFirst);
   });
 }

@@ -171,17 +171,17 @@ export async function executeUndo(journal: Journal, target: TargetSession, optio
 async function undoOne(journal: Journal, target: TargetSession, undoId: number, item: UndoItem, options: UndoOptions): Promise<UndoResultItem> {
   const base = {type: item.type, sourceId: item.sourceId, label: item.label, targetId: item.targetId};
   const rule = howRemoved(options.removal, item.type, options.permanent, options.targetPlatform);
-  if (!rule.removable || !target.remove) return {...base, outcome: 'kept', reason: rule.how.replace(/^kept: /, '')};
   try {
     let targetId: Id | undefined = item.targetId ?? undefined;
     if (!targetId) {
-      // The create's answer never came back: it is on the target only if its marker is.
+      // The create's answer never came back (or it was refused): it is on the target only if its marker is.
       targetId = await target.findByMarker(item.type, `${options.sourcePlatform}:${item.type}:${item.sourceId}`);
       if (!targetId) {
         journal.markUndone(undoId, item.type, item.sourceId, 'never written');
-        return {...base, outcome: 'never written', reason: 'its create was sent but never reached the target'};
+        return {...base, outcome: 'never written', reason: 'its create was sent but the target holds no such record'};
       }
     }
+    if (!rule.removable || !target.remove) return {...base, targetId, outcome: 'kept', reason: rule.how.replace(/^kept: /, '')};
     const resumed = journal.step(item.type, item.sourceId, 'undo')?.state === 'sent';
     if (!resumed && target.referencedBy) {
       const why = await target.referencedBy(item.type, targetId);
