@@ -26,7 +26,7 @@ function countByType(bed: Bed): Record<string, number> {
   return counts;
 }
 
-const TARGETS = ['freshdesk', 'zendesk', 'freshservice'] as const;
+const TARGETS = ['freshdesk', 'zendesk', 'freshservice', 'helpscout'] as const;
 /** The demo's source for each target: Zendesk, or Freshdesk into Zendesk. */
 const SOURCE: Record<string, string> = {zendesk: 'freshdesk'};
 

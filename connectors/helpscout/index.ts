@@ -8,6 +8,7 @@ import {HELPSCOUT_RECORD_TYPES, openHelpScoutSource} from './source-session.js';
 import {helpScoutFieldRefusal, openHelpScoutTarget} from './target-session.js';
 import {HELPSCOUT_TIERS} from './tiers.js';
 import {helpScoutChecklist} from './checklist.js';
+import {HELPSCOUT_REMOVAL, withHelpScoutDeletes} from './deletes.js';
 import {previewHelpScoutTicket} from './ticket-notes.js';
 
 export {HELPSCOUT_TIERS};
@@ -64,7 +65,8 @@ export const helpScoutConnector: Connector = {
   authorizer: (settings, store) => helpScoutAuthorizer(settings, store),
   describeError: describeHelpScoutError,
   openSource: (settings, http) => openHelpScoutSource(settings, http),
-  openTarget: (settings, http) => openHelpScoutTarget(settings, http),
+  openTarget: (settings, http) => withHelpScoutDeletes(openHelpScoutTarget(settings, http), http),
+  removal: HELPSCOUT_REMOVAL,
   checklist: helpScoutChecklist,
   previewTicket: previewHelpScoutTicket,
 };
