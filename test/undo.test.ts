@@ -58,3 +58,68 @@ for (const platform of TARGETS) {
     t.deepEqual(bed.journal((journal) => journal.records({status: 'failed'}).map((row) => `${row.type}:${row.sourceId} ${row.reason}`).sort()), failedFirst);
   });
 }
+
+for (const platform of TARGETS) {
+  test(`${platform}: undo to the platform's trash (the default) takes every record ferry created out of the account's lists`, async (t) => {
+    t.timeout(180_000);
+    const bed = await testBed({tickets: 30, targetPlatform: platform, sourcePlatform: SOURCE[platform] ?? 'zendesk'});
+    t.teardown(() => bed.close());
+    const before = await demoThenUndo(t, bed, platform);
+    const result = await runUndo({dir: bed.dir, selector: {mode: 'demo'}, env: bed.env});
+    t.is(result.status, 'finished', result.message);
+    const after = await snapshotTarget(bed.demo.target.url, platform);
+    if (platform === 'freshservice') {
+      // Freshservice deactivates requesters (only Forget deletes them): those ferry created stay, inactive.
+      const created = new Set(result.items.filter((item) => item.type === 'contacts').map((item) => item.targetId));
+      t.true(created.size > 0);
+      const leftover = (after['raw/requesters'] as Array<{id: number; active: boolean}>).filter((r) => created.has(String(r.id)));
+      t.is(leftover.length, created.size);
+      t.true(leftover.every((r) => r.active === false));
+      for (const key of ['raw/requesters', 'records/contacts']) after[key] = (after[key] as Array<{id: number | string}>).filter((r) => !created.has(String(r.id)));
+    }
+    t.deepEqual(differences(before, after), []);
+    t.true(result.items.some((item) => item.outcome === 'trashed' || (platform === 'helpscout' && item.outcome === 'deleted')));
+  });
+}
+
+const EVERY_FAULT = {error5xx: 0.1, resetBefore: 0.1, lostAnswer: 0.1, rateLimit: 0.1, timeout: 0.1};
+
+for (const [index, platform] of TARGETS.entries()) {
+  test(`${platform}: a demo and its undo with 10% of each fault kind in front of the target and ten kills of ferry undo leave the target exactly as before`, async (t) => {
+    t.timeout(400_000);
+    const bed = await testBed({tickets: 20, targetPlatform: platform, sourcePlatform: SOURCE[platform] ?? 'zendesk'});
+    const proxy = await startFaultProxy({upstream: bed.demo.target.url, seed: 40 + index, rates: EVERY_FAULT, holdMs: 2500});
+    t.teardown(async () => {
+      await proxy.close();
+      await bed.close();
+    });
+    bed.savePlan((plan) => {
+      plan.target.url = proxy.url;
+      plan.options.undoPermanently = true;
+    });
+    bed.env.FERRY_HTTP_TIMEOUT_MS = '2000';
+    const before = await snapshotTarget(bed.demo.target.url, platform);
+    let demo = await runMigration({dir: bed.dir, mode: 'demo', env: bed.env});
+    for (let attempt = 0; demo.status !== 'finished' && attempt < 5; attempt++) demo = await runMigration({dir: bed.dir, mode: 'demo', env: bed.env});
+    t.is(demo.status, 'finished', demo.message);
+    const planned = undoPreview(bed.dir, {mode: 'demo'}).total;
+    t.true(planned > 0);
+    let random = 7 + index;
+    const next = () => ((random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let killed = 0;
+    for (let kill = 0; kill < 10; kill++) {
+      const child = startFerry(['undo', '--mode', 'demo', '--yes', '--json', '--dir', bed.dir], bed.env);
+      await new Promise((r) => setTimeout(r, 300 + next() * 1500));
+      child.killGroup();
+      if ((await child.exited) === null) killed++;
+    }
+    t.true(killed > 0, 'at least one undo was killed mid-way');
+    // Faults stay on: the undo that finishes runs under them too.
+    let result = await runUndo({dir: bed.dir, selector: {mode: 'demo'}, env: bed.env});
+    for (let attempt = 0; result.status !== 'finished' && attempt < 5; attempt++) result = await runUndo({dir: bed.dir, selector: {mode: 'demo'}, env: bed.env});
+    t.is(result.status, 'finished', `${result.message} ${JSON.stringify(result.items.filter((item) => item.outcome === 'failed'))}`);
+    t.true(proxy.injected.lostAnswer > 0 && proxy.injected.error5xx > 0 && proxy.injected.resetBefore > 0, JSON.stringify(proxy.injected));
+    t.deepEqual(differences(before, await snapshotTarget(bed.demo.target.url, platform)), []);
+    t.is(bed.journal((journal) => journal.createdRecords().length), 0);
+  });
+}
