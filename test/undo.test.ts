@@ -40,6 +40,8 @@ for (const platform of TARGETS) {
     const firstDemo = Promise.resolve({created: countByType(bed)});
     const failedFirst = bed.journal((journal) => journal.records({status: 'failed'}).map((row) => `${row.type}:${row.sourceId} ${row.reason}`).sort());
     const linkedBefore = bed.journal((journal) => journal.records().filter((row) => /^linked to|^matched to/.test(row.reason ?? '')).length);
+    // The target held contacts the demo linked to by email: they must come through untouched.
+    if (platform !== 'helpscout') t.true(linkedBefore > 0, 'the demo linked to records the target already held');
     const result = await runUndo({dir: bed.dir, selector: {mode: 'demo'}, env: bed.env});
     t.is(result.status, 'finished', result.message);
     t.deepEqual(result.items.filter((item) => item.outcome === 'failed' || item.outcome === 'kept'), []);
@@ -123,3 +125,28 @@ for (const [index, platform] of TARGETS.entries()) {
     t.is(bed.journal((journal) => journal.createdRecords().length), 0);
   });
 }
+
+test('the command line: --dry-run lists by type and changes nothing; without a terminal undo needs --yes; one selector at a time', async (t) => {
+  t.timeout(180_000);
+  const bed = await testBed({tickets: 20});
+  t.teardown(() => bed.close());
+  const demo = await runMigration({dir: bed.dir, mode: 'demo', env: bed.env});
+  t.is(demo.status, 'finished', demo.message);
+  const before = await snapshotTarget(bed.demo.target.url, 'freshdesk');
+  const dry = startFerry(['undo', '--mode', 'demo', '--dry-run', '--dir', bed.dir], bed.env);
+  t.is(await dry.exited, 0, dry.output());
+  const preview = undoPreview(bed.dir, {mode: 'demo'});
+  for (const row of preview.types) t.regex(dry.output(), new RegExp(`${row.type}\\s+${row.count}\\s`));
+  t.regex(dry.output(), /Records ferry linked to \(found by email or name, not created\): \d+, never deleted/);
+  const asked = startFerry(['undo', '--mode', 'demo', '--dir', bed.dir], bed.env);
+  t.is(await asked.exited, 2, asked.output());
+  t.regex(asked.output(), /add --yes/);
+  const both = startFerry(['undo', '--mode', 'demo', '--run', '1', '--yes', '--dir', bed.dir], bed.env);
+  t.is(await both.exited, 2, both.output());
+  t.deepEqual(differences(before, await snapshotTarget(bed.demo.target.url, 'freshdesk')), [], 'nothing was deleted');
+  const done = startFerry(['undo', '--run', String(demo.runId), '--yes', '--json', '--dir', bed.dir], bed.env);
+  t.is(await done.exited, 0, done.output());
+  const summary = JSON.parse(done.output().trim().split('\n').at(-1)!);
+  t.is(summary.status, 'finished');
+  t.is(summary.items.length, preview.total + 1, 'every record of the run, and the marker field');
+});
