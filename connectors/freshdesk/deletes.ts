@@ -65,3 +65,10 @@ export async function freshdeskReferences(http: HttpClient, type: RecordType, id
   }
   return undefined;
 }
+
+/** The record's page in the web app, for ferry show. */
+export function freshdeskWebUrl(baseUrl: string, type: RecordType, id: Id): string | undefined {
+  const base = baseUrl.replace(/\/$/, '');
+  const path = ({tickets: 'a/tickets', contacts: 'a/contacts', organizations: 'a/companies'} as Partial<Record<RecordType, string>>)[type];
+  return path ? `${base}/${path}/${id}` : undefined;
+}

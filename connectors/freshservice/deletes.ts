@@ -48,3 +48,10 @@ export function withFreshserviceDeletes(session: TargetSession, http: HttpClient
     },
   });
 }
+
+/** The record's page in the web app, for ferry show. */
+export function freshserviceWebUrl(baseUrl: string, type: RecordType, id: Id): string | undefined {
+  const base = baseUrl.replace(/\/$/, '');
+  const path = ({tickets: 'a/tickets', contacts: 'a/requesters'} as Partial<Record<RecordType, string>>)[type];
+  return path ? `${base}/${path}/${id}` : undefined;
+}

@@ -9,7 +9,7 @@ import {freshserviceFieldRefusal, openFreshserviceTarget} from './target-session
 import {MAX_TICKET_ATTACHMENT_BYTES} from './ticket-writer.js';
 import {CHANGES_LIST, FRESHSERVICE_TIERS, PROBLEMS_LIST} from './tiers.js';
 import {freshserviceChecklist} from './checklist.js';
-import {FRESHSERVICE_REMOVAL, withFreshserviceDeletes} from './deletes.js';
+import {FRESHSERVICE_REMOVAL, freshserviceWebUrl, withFreshserviceDeletes} from './deletes.js';
 
 export {FRESHSERVICE_TIERS};
 
@@ -72,5 +72,6 @@ export const freshserviceConnector: Connector = {
   openSource: (settings: ConnectorSettings, http: HttpClient) => openFreshserviceSource(settings, http),
   openTarget: (settings: ConnectorSettings, http: HttpClient) => withFreshserviceDeletes(openFreshserviceTarget(settings, http), http),
   removal: FRESHSERVICE_REMOVAL,
+  webUrl: freshserviceWebUrl,
   checklist: freshserviceChecklist,
 };

@@ -31,3 +31,12 @@ export function withHelpScoutDeletes(session: TargetSession, http: HttpClient): 
     },
   });
 }
+
+/** The record's page in the web app, for ferry show. */
+export function helpScoutWebUrl(baseUrl: string, type: RecordType, id: Id): string | undefined {
+  // Help Scout's app is at secure.helpscout.net whatever the API address (docs/platforms/helpscout.md).
+  void baseUrl;
+  if (type === 'tickets') return `https://secure.helpscout.net/conversation/${id}/`;
+  if (type === 'contacts') return `https://secure.helpscout.net/customer/${id}/`;
+  return undefined;
+}

@@ -8,7 +8,7 @@ import {HELPSCOUT_RECORD_TYPES, openHelpScoutSource} from './source-session.js';
 import {helpScoutFieldRefusal, openHelpScoutTarget} from './target-session.js';
 import {HELPSCOUT_TIERS} from './tiers.js';
 import {helpScoutChecklist} from './checklist.js';
-import {HELPSCOUT_REMOVAL, withHelpScoutDeletes} from './deletes.js';
+import {HELPSCOUT_REMOVAL, helpScoutWebUrl, withHelpScoutDeletes} from './deletes.js';
 import {previewHelpScoutTicket} from './ticket-notes.js';
 
 export {HELPSCOUT_TIERS};
@@ -67,6 +67,7 @@ export const helpScoutConnector: Connector = {
   openSource: (settings, http) => openHelpScoutSource(settings, http),
   openTarget: (settings, http) => withHelpScoutDeletes(openHelpScoutTarget(settings, http), http),
   removal: HELPSCOUT_REMOVAL,
+  webUrl: helpScoutWebUrl,
   checklist: helpScoutChecklist,
   previewTicket: previewHelpScoutTicket,
 };

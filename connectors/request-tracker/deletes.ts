@@ -59,3 +59,12 @@ export function withRtDeletes(session: TargetSession, http: HttpClient, prefix: 
     },
   });
 }
+
+/** The record's page in the web app, for ferry show. */
+export function rtWebUrl(baseUrl: string, type: RecordType, id: Id): string | undefined {
+  const base = baseUrl.replace(/\/(REST\/2\.0\/?)?$/, '');
+  if (type === 'tickets') return `${base}/Ticket/Display.html?id=${encodeURIComponent(id)}`;
+  if (type === 'contacts' || type === 'agents') return `${base}/Admin/Users/Modify.html?id=${encodeURIComponent(id)}`;
+  if (type === 'groups') return `${base}/Admin/Queues/Modify.html?id=${encodeURIComponent(id)}`;
+  return undefined;
+}

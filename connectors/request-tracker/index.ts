@@ -20,7 +20,7 @@
 // More in flight does not help: RT is the bottleneck. For estimates, about 23 calls per
 // second (1,400 a minute) is this RT's measured rate; a production RT behind more workers
 // can be given its own rate with the plan's requestsPerMinute.
-import {RT_REMOVAL, withRtDeletes} from './deletes.js';
+import {RT_REMOVAL, rtWebUrl, withRtDeletes} from './deletes.js';
 import {restPrefix} from './rest.js';
 import type {ApiBudget, ConnectorSettings, Connector, RunningEmulator} from '../../source/contracts/connector.js';
 import {describeRtError} from './api-shapes.js';
@@ -96,6 +96,7 @@ export const requestTrackerConnector: Connector = {
   openSource: (settings, http) => new RtSourceSession(settings, http),
   openTarget: (settings, http) => withRtDeletes(new RtTargetSession(settings, http), http, restPrefix(settings)),
   removal: RT_REMOVAL,
+  webUrl: rtWebUrl,
   // The session's own decisions (ticket-notes.ts), for the Fields screen's dry run.
   previewTicket: previewRtTicket,
   noEmulator:

@@ -71,3 +71,10 @@ export async function zendeskReferences(http: HttpClient, type: RecordType, id: 
   }
   return undefined;
 }
+
+/** The record's page in the web app, for ferry show. */
+export function zendeskWebUrl(baseUrl: string, type: RecordType, id: Id): string | undefined {
+  const base = baseUrl.replace(/\/$/, '');
+  const path = ({tickets: 'agent/tickets', contacts: 'agent/users', agents: 'agent/users', organizations: 'agent/organizations'} as Partial<Record<RecordType, string>>)[type];
+  return path ? `${base}/${path}/${id}` : undefined;
+}

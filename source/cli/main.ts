@@ -34,6 +34,7 @@ Usage:
   ferry emulate zendesk|freshdesk|helpscout|freshservice [--port N] [--tier NAME] [--empty|--target]
   ferry undo [--run N | --mode demo | --ids tickets:1,2] [--dry-run] [--yes] [--json] [--dir D]
                                          delete from the target what ferry created (never records it linked to)
+  ferry show tickets:123 [--json] [--dir D]  one record's journey: ids and addresses, steps, notes, verify's last word
   ferry referral ...                     validate, convert and load referral history (ferry referral --help)
 
 The migration folder (--dir, default: the current folder) holds plan.json, journal.sqlite and reports.
@@ -81,6 +82,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await (await import('./referral.js')).referralCommand(rest, io);
       case 'undo':
         return await (await import('./undo.js')).undoCommand(rest, io);
+      case 'show':
+        return await (await import('./show.js')).showCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':

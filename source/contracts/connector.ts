@@ -302,6 +302,8 @@ export interface Connector {
    * (e.g. tickets: "to the trash, restorable for 30 days"); a type absent here cannot be deleted.
    */
   removal?: Partial<Record<RecordType, {soft: string; permanent?: string}>>;
+  /** Where a person opens this record in the platform's web app (ferry show), when it has a page of its own */
+  webUrl?(baseUrl: string, type: RecordType, id: Id): string | undefined;
 }
 
 /** One thing to do by hand; `id` is stable, since ticks are saved by it. */

@@ -78,6 +78,8 @@ CREATE TABLE IF NOT EXISTS undone (
   undo_id INTEGER NOT NULL, type TEXT NOT NULL, source_id TEXT NOT NULL, target_id TEXT, outcome TEXT NOT NULL,
   label TEXT, record TEXT NOT NULL, steps TEXT NOT NULL, at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS undone_record ON undone (type, source_id);
+CREATE TABLE IF NOT EXISTS verified (
+  type TEXT NOT NULL, source_id TEXT NOT NULL, at TEXT NOT NULL, findings TEXT NOT NULL, PRIMARY KEY (type, source_id));
 `;
 
 const nowIso = () => new Date().toISOString();
@@ -343,6 +345,26 @@ export class Journal {
   undoneCounts(undoId?: number): Array<{type: RecordType; outcome: string; n: number}> {
     const where = undoId === undefined ? '' : 'WHERE undo_id = ?';
     return this.db.prepare(`SELECT type, outcome, COUNT(*) AS n FROM undone ${where} GROUP BY type, outcome`).all(...(undoId === undefined ? [] : [undoId])) as any;
+  }
+
+  // ---- verify's last word on a record (ferry show)
+
+  /** `finding` null: verify compared the record now (no finding yet); else one more finding of that check. */
+  noteVerified(type: RecordType, sourceId: string, finding: string | null) {
+    const findings = finding === null ? [] : [...(this.verification(type, sourceId)?.findings ?? []), finding];
+    this.db
+      .prepare('INSERT INTO verified (type, source_id, at, findings) VALUES (?, ?, ?, ?) ON CONFLICT (type, source_id) DO UPDATE SET at = excluded.at, findings = excluded.findings')
+      .run(type, sourceId, nowIso(), JSON.stringify(findings));
+  }
+
+  verification(type: RecordType, sourceId: string): {at: string; findings: string[]} | undefined {
+    const row = this.db.prepare('SELECT at, findings FROM verified WHERE type = ? AND source_id = ?').get(type, sourceId) as any;
+    return row ? {at: row.at, findings: JSON.parse(row.findings)} : undefined;
+  }
+
+  /** Every step of a record (create, comments, uploads, undo), oldest first. */
+  stepsOf(type: RecordType, sourceId: string): Array<{step: string; state: 'sent' | 'done'; targetId: string | null; at: string}> {
+    return (this.db.prepare('SELECT step, state, target_id, updated_at FROM steps WHERE type = ? AND source_id = ? ORDER BY updated_at, rowid').all(type, sourceId) as any[]).map((row) => ({step: row.step, state: row.state, targetId: row.target_id, at: row.updated_at}));
   }
 
   /** Delta bookmark: only ever moves forward. */
