@@ -23,6 +23,8 @@ export interface MigrationRunOptions {
   onEvent?: EngineListener;
   signal?: AbortSignal;
   retry?: Array<{type?: RecordType; sourceId: string}>;
+  /** ferry redo: write the retry records again even when migrated */
+  redo?: boolean;
   concurrency?: number;
   clock?: Clock;
   /** Use this plan instead of the folder's plan.json */
@@ -79,7 +81,7 @@ export async function runMigration(options: MigrationRunOptions): Promise<RunRes
         target: sides.targetSession,
         limits: sides.target.connector.limits,
       },
-      {mode: options.mode, onEvent, signal: options.signal, retry: options.retry, concurrency: options.concurrency},
+      {mode: options.mode, onEvent, signal: options.signal, retry: options.retry, redo: options.redo, concurrency: options.concurrency},
     );
     return await engine.execute();
   } finally {

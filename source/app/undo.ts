@@ -8,6 +8,8 @@ import {findConnector} from './registry.js';
 import {openFolderSides} from './sides.js';
 import {takeWriterLock} from '../engine/writer-lock.js';
 import {PlanError} from '../contracts/errors.js';
+import type {RecordType} from '../contracts/model.js';
+import {runMigration} from './migration.js';
 
 export interface UndoRunOptions {
   dir: string;
@@ -66,4 +68,66 @@ export async function runUndo(options: UndoRunOptions): Promise<UndoResult> {
     journal.close();
     sides.release();
   }
+}
+
+export interface RedoItem {
+  type: RecordType;
+  sourceId: string;
+  /** updated in place; undone and written again (the target could not update it); or failed, with the reason */
+  how: 'updated in place' | 'undone and written again' | 'failed';
+  targetId: string | null;
+  reason?: string;
+}
+
+/**
+ * ferry redo: writes records ferry created again. Each is updated in place through the target's
+ * update; one the target refuses to update is undone and written again as new. The journal keeps
+ * the record as it was before (in `undone`, "before redo") beside what it is now.
+ */
+export async function runRedo(options: {dir: string; ids: Array<{type?: RecordType; sourceId: string}>; env?: NodeJS.ProcessEnv}): Promise<{runId: number; items: RedoItem[]}> {
+  const journal = Journal.inFolder(options.dir);
+  let ids: Array<{type: RecordType; sourceId: string}>;
+  try {
+    const created = new Map(journal.createdRecords().map((row) => [`${row.type}:${row.sourceId}`, row]));
+    ids = options.ids.map((id) => {
+      const rows = journal.records({ids: [id]});
+      if (rows.length > 1) throw new PlanError(`${id.sourceId} names records of several types (${rows.map((row) => row.type).join(', ')}): give it as type:id.`);
+      const row = rows[0];
+      if (!row) throw new PlanError(`${id.type ?? ''}${id.type ? ':' : ''}${id.sourceId} is not in the journal: migrate it first (ferry retry --ids or a run).`);
+      const mine = created.get(`${row.type}:${row.sourceId}`);
+      if (!mine || mine.createState !== 'done')
+        throw new PlanError(`${row.type}:${row.sourceId} was not created by ferry (${row.reason ?? row.status}): redo writes only records ferry created, never ones it linked to.`);
+      return {type: row.type, sourceId: row.sourceId};
+    });
+    const opId = journal.startUndo(`redo ${ids.map((id) => `${id.type}:${id.sourceId}`).join(',')}`);
+    for (const id of ids) journal.keepLife(opId, id.type, id.sourceId, 'before redo');
+    journal.finishUndo(opId, 'finished');
+  } finally {
+    journal.close();
+  }
+  const result = await runMigration({dir: options.dir, mode: 'retry', retry: ids, redo: true, env: options.env});
+  const after = (id: {type: RecordType; sourceId: string}) => {
+    const reader = Journal.inFolder(options.dir);
+    try {
+      return reader.record(id.type, id.sourceId);
+    } finally {
+      reader.close();
+    }
+  };
+  const refused = ids.filter((id) => after(id)?.status === 'failed');
+  let runId = result.runId;
+  if (refused.length) {
+    // Not updatable in place (a closed ticket, say): take it off the target and write it again.
+    await runUndo({dir: options.dir, selector: {ids: refused}, env: options.env});
+    runId = (await runMigration({dir: options.dir, mode: 'retry', retry: refused, redo: true, env: options.env})).runId;
+  }
+  return {
+    runId,
+    items: ids.map((id) => {
+      const row = after(id);
+      const again = refused.some((r) => r.type === id.type && r.sourceId === id.sourceId);
+      const ok = row?.status === 'migrated';
+      return {type: id.type, sourceId: id.sourceId, targetId: row?.targetId ?? null, how: ok ? (again ? 'undone and written again' : 'updated in place') : 'failed', ...(ok ? {} : {reason: row?.reason ?? 'not in the journal'})};
+    }),
+  };
 }

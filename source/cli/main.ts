@@ -35,6 +35,8 @@ Usage:
   ferry undo [--run N | --mode demo | --ids tickets:1,2] [--dry-run] [--yes] [--json] [--dir D]
                                          delete from the target what ferry created (never records it linked to)
   ferry show tickets:123 [--json] [--dir D]  one record's journey: ids and addresses, steps, notes, verify's last word
+  ferry redo --ids tickets:123 [--json] [--dir D]
+                                         write records ferry created again: in place where the target allows, else undone and rewritten
   ferry referral ...                     validate, convert and load referral history (ferry referral --help)
 
 The migration folder (--dir, default: the current folder) holds plan.json, journal.sqlite and reports.
@@ -84,6 +86,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await (await import('./undo.js')).undoCommand(rest, io);
       case 'show':
         return await (await import('./show.js')).showCommand(rest, io);
+      case 'redo':
+        return await (await import('./show.js')).redoCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':

@@ -1,5 +1,6 @@
-// ferry show type:id: one record's journey, read from the journal.
+// ferry show type:id: one record's journey, read from the journal; ferry redo --ids: write records again.
 import {recordJourney, type Journey} from '../app/show.js';
+import {runRedo} from '../app/undo.js';
 import {loadPlan} from '../plan/plan.js';
 import {folderOf, parse, UsageError, write, type Io} from './args.js';
 import {parseIds} from './run.js';
@@ -46,4 +47,20 @@ export async function showCommand(argv: string[], io: Io): Promise<number> {
   }
   write(io.stdout, values.json ? JSON.stringify(journey) : formatJourney(journey));
   return 0;
+}
+
+export const REDO_USAGE = 'ferry redo --ids tickets:123[,contacts:45] [--json] [--dir D]';
+
+export async function redoCommand(argv: string[], io: Io): Promise<number> {
+  const {values} = parse(argv, {ids: {type: 'string'}, json: {type: 'boolean'}, dir: {type: 'string'}});
+  if (values.help) return write(io.stdout, `${REDO_USAGE}\n  writes records ferry created again: updated in place where the target allows, else undone and written again`), 0;
+  if (typeof values.ids !== 'string') throw new UsageError(`say which records: ${REDO_USAGE}`);
+  const ids = parseIds(values.ids);
+  if (!ids.length) throw new UsageError(`say which records: ${REDO_USAGE}`);
+  const dir = folderOf(values, io);
+  loadPlan(dir);
+  const result = await runRedo({dir, ids, env: io.env});
+  if (values.json) write(io.stdout, JSON.stringify(result));
+  else for (const item of result.items) write(io.stdout, `${item.type}:${item.sourceId} ${item.how}${item.targetId ? ` (target #${item.targetId})` : ''}${item.reason ? `: ${item.reason}` : ''}`);
+  return result.items.every((item) => item.how !== 'failed') ? 0 : 1;
 }

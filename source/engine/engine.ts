@@ -31,6 +31,8 @@ export interface RunOptions {
   mode: RunMode;
   /** retry mode: which records (default: every failed one) */
   retry?: Array<{type?: RecordType; sourceId: string}>;
+  /** retry mode, ferry redo: the records are written again even when migrated (updated in place) */
+  redo?: boolean;
   onEvent?: EngineListener;
   signal?: AbortSignal;
   /** Records processed at once (the HTTP layer paces the calls) */
@@ -281,8 +283,13 @@ export class Engine {
   private async retryRecords() {
     // Pending records are ones a killed run left half-way: retrying them is resuming them.
     const wanted = this.options.retry ?? [...this.journal.records({status: 'failed'}), ...this.journal.records({status: 'pending'})].map((r) => ({type: r.type, sourceId: r.sourceId}));
-    const rows = wanted.flatMap((w) => this.journal.records({ids: [w]}).filter((r) => r.status !== 'migrated'));
-    const byType = new Map<RecordType, JournalRecord[]>();
+    // A redo may name a record undo just took off the target (and the journal forgot): written as new.
+    const rows: Array<Pick<JournalRecord, 'type' | 'sourceId'>> = wanted.flatMap((w) => {
+      const found = this.journal.records({ids: [w]});
+      if (!found.length && this.options.redo && w.type) return [{type: w.type, sourceId: w.sourceId}];
+      return found.filter((r) => this.options.redo || r.status !== 'migrated');
+    });
+    const byType = new Map<RecordType, Array<Pick<JournalRecord, 'type' | 'sourceId'>>>();
     for (const row of rows) byType.set(row.type, [...(byType.get(row.type) ?? []), row]);
     for (const type of MIGRATION_ORDER) {
       const list = byType.get(type);
@@ -374,7 +381,8 @@ export class Engine {
     // A record the operator skipped stays skipped until they retry it by hand.
     if (existing?.status === 'skipped' && existing.reason === OPERATOR_SKIP_REASON && this.options.mode !== 'retry') return {status: 'skipped', reason: existing.reason};
     const refill = existing?.status === 'migrated' && existing.needsRefill && this.options.mode !== 'demo';
-    if (existing?.status === 'migrated' && !(this.options.mode === 'delta' && changed) && !refill) return {status: 'migrated', targetId: existing.targetId ?? undefined};
+    const redo = this.options.redo && this.options.retry?.some((id) => id.sourceId === record.id && (!id.type || id.type === type));
+    if (existing?.status === 'migrated' && !(this.options.mode === 'delta' && changed) && !refill && !redo) return {status: 'migrated', targetId: existing.targetId ?? undefined};
     const revisit = referenced && existing?.status === 'skipped' && !existing.targetId;
     if (existing && existing.status !== 'pending' && existing.lastRunId === this.run.id && this.options.mode !== 'retry' && !revisit)
       return {status: existing.status as Outcome['status'], targetId: existing.targetId ?? undefined, reason: existing.reason ?? undefined};
@@ -502,7 +510,7 @@ export class Engine {
     context.note = (text) => notes.push(text);
     if (existing?.targetId && existing.status === 'migrated') {
       await target.update(type, existing.targetId, mapped as never, context);
-      const why = existing.needsRefill ? 'written again to fill in what an earlier run left out' : 'updated (changed since the last run)';
+      const why = this.options.redo ? 'written again in place (ferry redo)' : existing.needsRefill ? 'written again to fill in what an earlier run left out' : 'updated (changed since the last run)';
       return {status: 'migrated', targetId: existing.targetId, reason: [why, ...notes].join('; ')};
     }
     const targetId = await context.once(

@@ -331,6 +331,16 @@ export class Journal {
     })();
   }
 
+  /** Keeps the record's journey as it stands in `undone` (ferry redo: the journal keeps both), changing nothing else. */
+  keepLife(undoId: number, type: RecordType, sourceId: string, outcome: string) {
+    const record = this.db.prepare('SELECT * FROM records WHERE type = ? AND source_id = ?').get(type, sourceId) as any;
+    if (!record) return;
+    const steps = this.db.prepare('SELECT step, state, target_id, updated_at FROM steps WHERE type = ? AND source_id = ?').all(type, sourceId);
+    this.db
+      .prepare('INSERT INTO undone (undo_id, type, source_id, target_id, outcome, label, record, steps, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(undoId, type, sourceId, record.target_id, outcome, record.label, JSON.stringify(toRecord(record)), JSON.stringify(steps), nowIso());
+  }
+
   /** Earlier lives of a record that undo took off the target, oldest first. */
   undoneOf(type: RecordType, sourceId: string): Array<{undoId: number; targetId: string | null; outcome: string; at: string; record: JournalRecord | null; steps: Array<{step: string; state: string; target_id: string | null; updated_at: string}>}> {
     return (this.db.prepare('SELECT * FROM undone WHERE type = ? AND source_id = ? ORDER BY rowid').all(type, sourceId) as any[]).map((row) => ({
