@@ -38,6 +38,23 @@ export function undoPreview(dir: string, selector: UndoSelector): UndoPreview & 
   }
 }
 
+/** The dry run as the command line and the console's Results screen print it. */
+export function formatPreview(preview: UndoPreview & {target: string}): string {
+  const lines = [`Undo ${preview.selector}: delete from ${preview.target}`];
+  if (!preview.total) lines.push('  nothing: ferry created no record in this selection (or undo already removed it)');
+  const width = Math.max(0, ...preview.types.map((row) => row.type.length));
+  for (const row of preview.types) lines.push(`  ${row.type.padEnd(width)}  ${String(row.count).padStart(6)}  ${row.how}`);
+  if (preview.total) lines.push(`  ${'all'.padEnd(width)}  ${String(preview.total).padStart(6)}`);
+  lines.push(`Records ferry linked to (found by email or name, not created): ${preview.linked}, never deleted.`);
+  if (preview.linkedUpdated) lines.push(preview.linkedUpdated);
+  if (preview.total) lines.push('A record something else on the target now references (a ticket ferry did not create) is kept, and said so.');
+  return lines.join('\n');
+}
+
+export function countsPhrase(preview: UndoPreview): string {
+  return preview.types.map((row) => `${row.count} ${row.type.replace('_', ' ')}`).join(', ');
+}
+
 export async function runUndo(options: UndoRunOptions): Promise<UndoResult> {
   const saved = loadPlan(options.dir);
   const sides = await openFolderSides(options.dir, saved, {env: options.env ?? process.env, signal: options.signal});

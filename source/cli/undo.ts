@@ -1,8 +1,8 @@
 // ferry undo: deletes from the target what ferry created (never what it linked to), after a
 // dry-run list by type and a confirmation on a terminal (--yes without one).
 import {createInterface} from 'node:readline/promises';
-import {runUndo, undoPreview} from '../app/undo.js';
-import type {UndoPreview, UndoResultItem, UndoSelector} from '../engine/undo.js';
+import {countsPhrase, formatPreview, runUndo, undoPreview} from '../app/undo.js';
+import type {UndoResultItem, UndoSelector} from '../engine/undo.js';
 import {Journal, type RunMode} from '../engine/journal.js';
 import {loadPlan} from '../plan/plan.js';
 import {folderOf, parse, UsageError, write, type Io} from './args.js';
@@ -29,22 +29,6 @@ export function selectorOf(values: Record<string, string | boolean | undefined>)
     return {ids};
   }
   return {};
-}
-
-export function formatPreview(preview: UndoPreview & {target: string}): string {
-  const lines = [`Undo ${preview.selector}: delete from ${preview.target}`];
-  if (!preview.total) lines.push('  nothing: ferry created no record in this selection (or undo already removed it)');
-  const width = Math.max(0, ...preview.types.map((row) => row.type.length));
-  for (const row of preview.types) lines.push(`  ${row.type.padEnd(width)}  ${String(row.count).padStart(6)}  ${row.how}`);
-  if (preview.total) lines.push(`  ${'all'.padEnd(width)}  ${String(preview.total).padStart(6)}`);
-  lines.push(`Records ferry linked to (found by email or name, not created): ${preview.linked}, never deleted.`);
-  if (preview.linkedUpdated) lines.push(preview.linkedUpdated);
-  if (preview.total) lines.push('A record something else on the target now references (a ticket ferry did not create) is kept, and said so.');
-  return lines.join('\n');
-}
-
-export function countsPhrase(preview: UndoPreview): string {
-  return preview.types.map((row) => `${row.count} ${row.type.replace('_', ' ')}`).join(', ');
 }
 
 async function confirm(question: string): Promise<boolean> {
