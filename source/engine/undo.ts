@@ -98,7 +98,7 @@ export function previewUndo(journal: Journal, selector: UndoSelector, target: {p
   const created = new Set(journal.createdRecords().map((row) => `${row.type}:${row.sourceId}`));
   const linked = journal
     .records()
-    .filter((row) => row.targetId && !created.has(`${row.type}:${row.sourceId}`) && row.type !== 'agents' && selects(selector, row, (id) => (id === null ? undefined : modes.get(id)))).length;
+    .filter((row) => row.targetId && row.status === 'migrated' && !created.has(`${row.type}:${row.sourceId}`) && row.type !== 'agents' && selects(selector, row, (id) => (id === null ? undefined : modes.get(id)))).length;
   return {
     selector: selectorText(selector),
     types,
