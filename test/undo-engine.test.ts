@@ -119,3 +119,19 @@ test('the dry run counts the same selection by type, says what the target does, 
   t.is(previewUndo(journal, {runId: fullId}, {platform: 'Test', permanent: false, updateExisting: false}).total, 1);
   t.is(previewUndo(journal, {}, {platform: 'Test', permanent: false, updateExisting: false}).total, 7);
 });
+
+test('a ticket field whose create answer was lost and that the next run linked to by name is deleted when it was not there before the first run', async (t) => {
+  const {journal} = journalWith();
+  journal.setMeta('target_ticket_fields_before', JSON.stringify(['F0']));
+  const lostThenLinked = (id: string, targetId: string) => {
+    journal.markPending('ticket_fields', id, 1, {});
+    journal.markStep('ticket_fields', id, 'create', 'sent');
+    journal.settle('ticket_fields', id, {status: 'migrated', targetId, reason: `linked to target field "${id}" (same title)`});
+  };
+  lostThenLinked('f8', 'F8'); // ferry's lost create
+  lostThenLinked('f0', 'F0'); // on the target before the first run: not ferry's
+  const {session, deleted} = scriptedTarget();
+  await executeUndo(journal, session, {...options, selector: {ids: [{type: 'ticket_fields', sourceId: 'f8'}, {type: 'ticket_fields', sourceId: 'f0'}]}});
+  t.deepEqual(deleted, ['ticket_fields:F8']);
+  t.is(journal.record('ticket_fields', 'f0'), undefined, 'forgotten: its create never made a record');
+});

@@ -27,6 +27,8 @@ export interface UndoItem {
   targetId: string | null;
   createState: 'sent' | 'done';
   firstRunId: number | null;
+  /** The target id the journal settled the record with (a link made after a create whose answer was lost) */
+  settledTargetId: string | null;
 }
 
 /** Children before what they reference: the migration order backwards. */
@@ -56,7 +58,7 @@ export function undoCandidates(journal: Journal, selector: UndoSelector): UndoIt
   const rows = journal.createdRecords().filter((row) => selects(selector, row, modeOfRun));
   // createdRecords is newest first; a stable sort by type keeps that within each type.
   return rows
-    .map((row) => ({type: row.type, sourceId: row.sourceId, label: row.label, targetId: row.createdId, createState: row.createState, firstRunId: row.firstRunId}))
+    .map((row) => ({type: row.type, sourceId: row.sourceId, label: row.label, targetId: row.createdId, createState: row.createState, firstRunId: row.firstRunId, settledTargetId: row.targetId}))
     .sort((a, b) => UNDO_ORDER.indexOf(a.type) - UNDO_ORDER.indexOf(b.type));
 }
 
@@ -105,7 +107,7 @@ export function previewUndo(journal: Journal, selector: UndoSelector, target: {p
     total: items.length,
     linked,
     ...(target.updateExisting && linked
-      ? {linkedUpdated: 'options.updateExisting was on: values written into linked records are not put back (the journal keeps no earlier values); `ferry report --status migrated` lists those records'}
+      ? {linkedUpdated: 'options.updateExisting is on: values a run wrote into linked records are not put back (the journal keeps no earlier values); `ferry report --status migrated` lists the linked records'}
       : {}),
   };
 }
@@ -176,6 +178,10 @@ async function undoOne(journal: Journal, target: TargetSession, undoId: number, 
     if (!targetId) {
       // The create's answer never came back (or it was refused): it is on the target only if its marker is.
       targetId = await target.findByMarker(item.type, `${options.sourcePlatform}:${item.type}:${item.sourceId}`);
+      // Ticket fields carry no marker on some targets: a lost create is found by its unique name on the
+      // next run and linked to. A field linked so that was not on the target before the folder's first
+      // run is that create's.
+      if (!targetId && item.type === 'ticket_fields' && item.settledTargetId && !fieldsBefore(journal)?.has(item.settledTargetId) && fieldsBefore(journal)) targetId = item.settledTargetId;
       if (!targetId) {
         journal.markUndone(undoId, item.type, item.sourceId, 'never written');
         return {...base, outcome: 'never written', reason: 'its create was sent but the target holds no such record'};
@@ -203,6 +209,11 @@ async function undoOne(journal: Journal, target: TargetSession, undoId: number, 
     if (error instanceof RecordError || error instanceof HttpRecordError) return {...base, outcome: 'failed', reason: error.message};
     return {...base, outcome: 'failed', reason: `internal error: ${(error as Error).message}`};
   }
+}
+
+function fieldsBefore(journal: Journal): Set<string> | undefined {
+  const before = journal.getMeta(FIELDS_BEFORE_META);
+  return before ? new Set(JSON.parse(before) as string[]) : undefined;
 }
 
 /**
