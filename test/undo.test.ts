@@ -149,4 +149,10 @@ test('the command line: --dry-run lists by type and changes nothing; without a t
   const summary = JSON.parse(done.output().trim().split('\n').at(-1)!);
   t.is(summary.status, 'finished');
   t.is(summary.items.length, preview.total + 1, 'every record of the run, and the marker field');
+  const status = startFerry(['status', '--json', '--dir', bed.dir], bed.env);
+  t.is(await status.exited, 0, status.output());
+  const undos = JSON.parse(status.output()).undos;
+  t.is(undos.length, 1);
+  t.is(undos[0].status, 'finished');
+  t.is(undos[0].removed.tickets.trashed, preview.types.find((row) => row.type === 'tickets')!.count, 'the journal says what the undo removed');
 });

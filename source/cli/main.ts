@@ -120,6 +120,8 @@ function statusCommand(argv: string[], io: Io): number {
   if (last.message) write(io.stdout, withDir(last.message, dir, io.cwd));
   write(io.stdout, `\nLast run:\n${formatResultsTable(status.types)}\n\nAll runs together:\n${formatResultsTable(status.overall.types)}`);
   if (status.limitations.length) write(io.stdout, `\n${formatLimitations(status.limitations)}`);
+  for (const undo of status.undos)
+    write(io.stdout, `\nUndo ${undo.id} (${undo.selector}), ${undo.status}${undo.finishedAt ? ` ${undo.finishedAt}` : ''}: ${Object.entries(undo.removed).map(([type, outcomes]) => `${type} ${Object.entries(outcomes).map(([outcome, n]) => `${n} ${outcome}`).join(', ')}`).join('; ') || 'nothing removed'}`);
   return 0;
 }
 
