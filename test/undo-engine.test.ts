@@ -135,3 +135,19 @@ test('a ticket field whose create answer was lost and that the next run linked t
   t.deepEqual(deleted, ['ticket_fields:F8']);
   t.is(journal.record('ticket_fields', 'f0'), undefined, 'forgotten: its create never made a record');
 });
+
+test('a ticket field whose create answer was lost and whose record then failed is found by its label, if it was not there before', async (t) => {
+  const {journal} = journalWith();
+  journal.setMeta('target_ticket_fields_before', JSON.stringify(['F0']));
+  const lostThenFailed = (id: string, label: string) => {
+    journal.markPending('ticket_fields', id, 1, {label});
+    journal.markStep('ticket_fields', id, 'create', 'sent');
+    journal.settle('ticket_fields', id, {status: 'failed', reason: 'Freshdesk answered 503'});
+  };
+  lostThenFailed('f7', 'Seats affected');
+  lostThenFailed('f6', 'Old field');
+  const {session, deleted} = scriptedTarget();
+  (session as any).findExisting = async (_type: RecordType, by: {name?: string}) => (by.name === 'Seats affected' ? 'F7' : by.name === 'Old field' ? 'F0' : undefined);
+  await executeUndo(journal, session, {...options, selector: {ids: [{type: 'ticket_fields', sourceId: 'f7'}, {type: 'ticket_fields', sourceId: 'f6'}]}});
+  t.deepEqual(deleted, ['ticket_fields:F7'], 'the field that was there before (F0) is not ferry\'s');
+});

@@ -178,10 +178,14 @@ async function undoOne(journal: Journal, target: TargetSession, undoId: number, 
     if (!targetId) {
       // The create's answer never came back (or it was refused): it is on the target only if its marker is.
       targetId = await target.findByMarker(item.type, `${options.sourcePlatform}:${item.type}:${item.sourceId}`);
-      // Ticket fields carry no marker on some targets: a lost create is found by its unique name on the
-      // next run and linked to. A field linked so that was not on the target before the folder's first
-      // run is that create's.
-      if (!targetId && item.type === 'ticket_fields' && item.settledTargetId && !fieldsBefore(journal)?.has(item.settledTargetId) && fieldsBefore(journal)) targetId = item.settledTargetId;
+      // Ticket fields carry no marker on some targets: their labels are unique, so a lost create is
+      // found by its label (or was linked to by a later run). Such a field that was not on the target
+      // before the folder's first run is that create's.
+      const before = fieldsBefore(journal);
+      if (!targetId && item.type === 'ticket_fields' && before) {
+        const candidate = item.settledTargetId ?? (item.label ? await target.findExisting(item.type, {name: item.label}) : undefined);
+        if (candidate && !before.has(String(candidate))) targetId = candidate;
+      }
       if (!targetId) {
         journal.markUndone(undoId, item.type, item.sourceId, 'never written');
         return {...base, outcome: 'never written', reason: 'its create was sent but the target holds no such record'};
