@@ -42,6 +42,7 @@ export function fakeIntents(store: Store, calls: Call[]): Intents {
     toggleHelp: () => (store.update((s) => ({...s, help: !s.help})), store.flush()),
     setConfirmQuit: (open) => (store.update((s) => ({...s, confirmQuit: open})), store.flush()),
     dismissNotice: record('dismissNotice'),
+    undoRun: record('undoRun'),
     openFolder: asyncRecord('openFolder'),
     createFolder: asyncRecord('createFolder'),
     startDemo: asyncRecord('startDemo'),

@@ -127,6 +127,7 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'overall', keys: 'o', does: 'last run / all runs', footer: true, match: char('o')},
     {command: 'reports', keys: 'w', does: 'write reports', footer: true, match: char('w')},
     {command: 'failures', keys: 'Enter', does: 'failures', footer: true, match: enter},
+    {command: 'undo', keys: 'u', does: 'undo this run (lists and asks first)', footer: true, match: char('u')},
   ],
   failures: [
     {command: 'outcome', keys: 'o', does: 'failed / with warnings', footer: true, match: char('o')},

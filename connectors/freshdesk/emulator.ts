@@ -11,6 +11,7 @@ import {TICKET_MARKER_FIELD} from './api-shapes.js';
 import {MAX_TICKET_ATTACHMENT_BYTES} from './attachments.js';
 import {FreshdeskStore, ROLES} from './emulator-store.js';
 import {registerWriteRoutes, validationError} from './emulator-writes.js';
+import {registerDeleteRoutes} from './emulator-deletes.js';
 import {QUERY, unexpectedFields} from './emulator-params.js';
 import type {EmulatorContext, Guard} from './emulator-context.js';
 import {StateFile} from '../shared/emulator-state.js';
@@ -91,6 +92,7 @@ export async function startFreshdeskEmulator(options: EmulatorOptions & Freshdes
 
   registerReadRoutes(router, api, context);
   registerWriteRoutes(router, api, context);
+  registerDeleteRoutes(router, api, context);
   registerHooks(router, context);
 
   const server = await startServer(router, {port: options.port, maxBodyBytes: 4 * MAX_TICKET_ATTACHMENT_BYTES, afterWrite: state && (() => state.save())});
@@ -153,6 +155,7 @@ function registerReadRoutes(router: Router, api: (handler: Handler, guard?: Guar
     const list = [...store.tickets.values()]
       .filter((ticket) => !ticket.deleted && !ticket.archived && (updatedSince !== undefined ? Date.parse(ticket.updated_at) >= updatedSince : Date.parse(ticket.created_at) >= windowStart))
       .filter((ticket) => !request.query.get('requester_id') || ticket.requester_id === Number(request.query.get('requester_id')))
+      .filter((ticket) => !request.query.get('company_id') || ticket.company_id === Number(request.query.get('company_id')))
       .sort((a, b) => direction * (String(a[orderBy as 'created_at']).localeCompare(String(b[orderBy as 'created_at'])) || a.id - b.id));
     const withDescription = (request.query.get('include') ?? '').includes('description');
     return paginate(request, list.map((ticket) => store.nativeTicket(ticket, ctx.base(request), withDescription)).map((ticket) => (withDescription ? {...ticket, attachments: undefined} : ticket)), ctx.base(request), {

@@ -1,5 +1,6 @@
 // The Freshdesk connector: API v2 at https://{domain}.freshdesk.com, Basic auth with the
 // API key as user name and "X" as password.
+import {FRESHDESK_REMOVAL, freshdeskWebUrl} from './deletes.js';
 import type {Connector, ConnectorSettings} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import {describeFreshdeskError} from './api-shapes.js';
@@ -72,4 +73,6 @@ export const freshdeskConnector: Connector = {
   checklist: freshdeskChecklist,
   // The writer's own decisions (ticket-notes.ts), for the Fields screen's dry run.
   previewTicket: previewFreshdeskTicket,
+  removal: FRESHDESK_REMOVAL,
+  webUrl: freshdeskWebUrl,
 };

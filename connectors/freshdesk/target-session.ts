@@ -14,7 +14,7 @@
 // Freshdesk cannot set ticket or note dates: "Originally from <author> on <date>" is written at the
 // top of the description and of each note. Comments become notes (POST /tickets/{id}/notes, with
 // `private` and `user_id`); /reply is never used because it emails the customer.
-import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
+import type {AccountCheck, ConnectorSettings, RemoveOptions, RemoveOutcome, TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Attachment, Comment, Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField, Group} from '../../source/contracts/model.js';
 import {HttpRecordError, PossiblyAppliedError, RecordError} from '../../source/contracts/errors.js';
@@ -52,6 +52,7 @@ import {
 import {FreshdeskReader} from './reader.js';
 import {FreshdeskTicketWriter} from './ticket-writer.js';
 import {checkAccount} from './source-session.js';
+import {freshdeskReferences, removeFreshdesk} from './deletes.js';
 
 type FieldValue = string | number | boolean | null | undefined | string[] | Record<string, string | number | boolean>;
 
@@ -231,6 +232,22 @@ class FreshdeskTarget implements TargetSession {
 
   async complete<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {
     if (type === 'tickets') await this.tickets.complete(targetId, record as Ticket, context);
+  }
+
+  // ---- undo (deletes.ts)
+
+  remove(type: RecordType, targetId: Id, options: RemoveOptions): Promise<RemoveOutcome> {
+    return removeFreshdesk(this.http, type, targetId, options);
+  }
+
+  referencedBy(type: RecordType, targetId: Id): Promise<string | undefined> {
+    return freshdeskReferences(this.http, type, targetId);
+  }
+
+  /** The marker field ferry creates on first use (ensureMarkerField). */
+  async artifacts(): Promise<Array<{type: RecordType; id: Id; label: string}>> {
+    const field = (await this.reader.ticketFields(true)).find((candidate) => candidate.name === TICKET_MARKER_FIELD || candidate.label === TICKET_MARKER_LABEL);
+    return field ? [{type: 'ticket_fields', id: String(field.id), label: field.label}] : [];
   }
 
   /** The marker field's name (cf_ferry_source_id), creating the field on first use. */

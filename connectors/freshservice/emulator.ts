@@ -14,6 +14,7 @@ import {FRESHSERVICE_TIERS} from './tiers.js';
 import {FreshserviceStore} from './emulator-store.js';
 import {registerRoutes} from './emulator-routes.js';
 import {registerWriteRoutes} from './emulator-writes.js';
+import {registerDeleteRoutes} from './emulator-deletes.js';
 import type {Api, Guard, EmulatorContext} from './emulator-context.js';
 
 export const EMULATOR_ADMIN_KEY = 'fs-emulator-admin-key';
@@ -78,6 +79,7 @@ export async function startFreshserviceEmulator(options: EmulatorOptions & Fresh
   const router = new Router();
   registerRoutes(router, api, ctx);
   registerWriteRoutes(router, api, ctx);
+  registerDeleteRoutes(router, api, ctx);
   registerHooks(router, ctx);
   const server = await startServer(router, {port: options.port, maxBodyBytes: 100 * 1024 * 1024, afterWrite: state && (() => state.save())});
   return {url: server.url, credentials: {apiKey: EMULATOR_ADMIN_KEY, readonlyApiKey: EMULATOR_AGENT_KEY}, authKind: 'apikey', tier: tierName, stats: server.stats, ...(state ? {stateFile: state.file, restored} : {}), close: server.close};

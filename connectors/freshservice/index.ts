@@ -9,6 +9,7 @@ import {freshserviceFieldRefusal, openFreshserviceTarget} from './target-session
 import {MAX_TICKET_ATTACHMENT_BYTES} from './ticket-writer.js';
 import {CHANGES_LIST, FRESHSERVICE_TIERS, PROBLEMS_LIST} from './tiers.js';
 import {freshserviceChecklist} from './checklist.js';
+import {FRESHSERVICE_REMOVAL, freshserviceWebUrl, withFreshserviceDeletes} from './deletes.js';
 
 export {FRESHSERVICE_TIERS};
 
@@ -69,6 +70,8 @@ export const freshserviceConnector: Connector = {
   authHeaders: freshserviceAuthHeaders,
   describeError: describeFreshserviceError,
   openSource: (settings: ConnectorSettings, http: HttpClient) => openFreshserviceSource(settings, http),
-  openTarget: (settings: ConnectorSettings, http: HttpClient) => openFreshserviceTarget(settings, http),
+  openTarget: (settings: ConnectorSettings, http: HttpClient) => withFreshserviceDeletes(openFreshserviceTarget(settings, http), http),
+  removal: FRESHSERVICE_REMOVAL,
+  webUrl: freshserviceWebUrl,
   checklist: freshserviceChecklist,
 };

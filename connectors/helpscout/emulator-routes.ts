@@ -52,7 +52,9 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
     const tags = q.get('tag')?.split(',');
     const modified = since(request);
     if (typeof modified === 'object') return modified;
-    if (q.get('query') !== null) return invalid('query', 'The emulator does not run search queries on conversations', q.get('query'));
+    // One search the emulator runs: a customer's conversations, "(customerIds:N)".
+    const byCustomer = /^\(customerIds:(\d+)\)$/.exec(q.get('query') ?? '');
+    if (q.get('query') !== null && !byCustomer) return invalid('query', 'The emulator does not run search queries on conversations', q.get('query'));
     const indexedBy = Date.now();
     const list = [...store.conversations.values()].filter(
       (c) =>
@@ -62,7 +64,8 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
         (!tags || (c.indexedAt <= indexedBy && tags.some((tag) => c.tags?.some((t) => t.tag === tag)))) &&
         (modified === undefined || Date.parse(c.modifiedAt) >= modified) &&
         (!q.get('number') || c.number === Number(q.get('number'))) &&
-        (!q.get('assigned_to') || c.assignee?.id === Number(q.get('assigned_to'))),
+        (!q.get('assigned_to') || c.assignee?.id === Number(q.get('assigned_to'))) &&
+        (!byCustomer || c.primaryCustomer?.id === Number(byCustomer[1])),
     );
     const ordered = sorted<StoredConversation>(list, request, {createdAt: (c) => c.createdAt, modifiedAt: (c) => c.modifiedAt, number: (c) => c.number, status: (c) => c.status, subject: (c) => c.subject}, ['createdAt', 'desc']);
     if (!Array.isArray(ordered)) return ordered;

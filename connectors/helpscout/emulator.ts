@@ -12,6 +12,7 @@ import {HELPSCOUT_TIERS} from './tiers.js';
 import {HelpScoutStore} from './emulator-store.js';
 import {ClientCredentials, DEFAULT_TOKEN_SECONDS} from './emulator-oauth.js';
 import {registerApiRoutes} from './emulator-routes.js';
+import {registerDeleteRoutes} from './emulator-deletes.js';
 import {vndError, type EmulatorContext, type Guard} from './emulator-context.js';
 import {REQUEST_LIMIT_BYTES, UPLOAD_LIMIT_BYTES} from './request-size.js';
 
@@ -99,6 +100,7 @@ export async function startHelpScoutEmulator(options: EmulatorOptions & HelpScou
 
   router.on('POST', '/v2/oauth2/token', (request) => oauth.handle(request));
   registerApiRoutes(router, api, context);
+  registerDeleteRoutes(router, api, context);
   registerHooks(router, context, oauth);
 
   if (state && !restored) state.saveNow();

@@ -8,6 +8,7 @@ import {HELPSCOUT_RECORD_TYPES, openHelpScoutSource} from './source-session.js';
 import {helpScoutFieldRefusal, openHelpScoutTarget} from './target-session.js';
 import {HELPSCOUT_TIERS} from './tiers.js';
 import {helpScoutChecklist} from './checklist.js';
+import {HELPSCOUT_REMOVAL, helpScoutWebUrl, withHelpScoutDeletes} from './deletes.js';
 import {previewHelpScoutTicket} from './ticket-notes.js';
 import {MAX_UPLOAD_FILE_BYTES} from './request-size.js';
 
@@ -65,7 +66,9 @@ export const helpScoutConnector: Connector = {
   authorizer: (settings, store, now) => helpScoutAuthorizer(settings, store, {now}),
   describeError: describeHelpScoutError,
   openSource: (settings, http) => openHelpScoutSource(settings, http),
-  openTarget: (settings, http) => openHelpScoutTarget(settings, http),
+  openTarget: (settings, http) => withHelpScoutDeletes(openHelpScoutTarget(settings, http), http),
+  removal: HELPSCOUT_REMOVAL,
+  webUrl: helpScoutWebUrl,
   checklist: helpScoutChecklist,
   previewTicket: previewHelpScoutTicket,
 };

@@ -20,6 +20,8 @@
 // More in flight does not help: RT is the bottleneck. For estimates, about 23 calls per
 // second (1,400 a minute) is this RT's measured rate; a production RT behind more workers
 // can be given its own rate with the plan's requestsPerMinute.
+import {RT_REMOVAL, rtWebUrl, withRtDeletes} from './deletes.js';
+import {restPrefix} from './rest.js';
 import type {ApiBudget, ConnectorSettings, Connector, RunningEmulator} from '../../source/contracts/connector.js';
 import {describeRtError} from './api-shapes.js';
 import {RtSourceSession} from './source-session.js';
@@ -92,7 +94,9 @@ export const requestTrackerConnector: Connector = {
   },
   describeError: describeRtError,
   openSource: (settings, http) => new RtSourceSession(settings, http),
-  openTarget: (settings, http) => new RtTargetSession(settings, http),
+  openTarget: (settings, http) => withRtDeletes(new RtTargetSession(settings, http), http, restPrefix(settings)),
+  removal: RT_REMOVAL,
+  webUrl: rtWebUrl,
   // The session's own decisions (ticket-notes.ts), for the Fields screen's dry run.
   previewTicket: previewRtTicket,
   noEmulator:

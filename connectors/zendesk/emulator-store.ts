@@ -59,6 +59,8 @@ export class ZendeskStore {
   readonly users = new Map<number, StoredUser>();
   readonly memberships = new Map<number, ZdGroupMembership>();
   readonly tickets = new Map<number, ZdTicket>();
+  /** Deleted tickets (Zendesk's trash): out of /tickets, restorable, deleted for good from here */
+  readonly trash = new Map<number, ZdTicket>();
   readonly comments = new Map<number, StoredComment[]>();
   readonly attachments = new Map<number, StoredAttachment>();
   /** Upload token -> attachment ids not yet on a comment */

@@ -20,6 +20,7 @@ import {
 import {AccountLimits, ApiError, authenticate, forbidden, incrementalPage, isoSeconds, timeBasedPage, notFound, paginate, UNAUTHORIZED, userJson, type ApiRegistrar} from './emulator-http.js';
 import {ZendeskStore, type StoredUser} from './emulator-store.js';
 import {registerWrites} from './emulator-writes.js';
+import {registerDeletes} from './emulator-deletes.js';
 import {labelsRefused, TIERS_WITHOUT_LABELS} from './emulator-help-center.js';
 import {OAuthGrants, type OAuthLifetimes} from './emulator-oauth.js';
 import {ZENDESK_TIERS} from './tiers.js';
@@ -187,6 +188,7 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
   });
 
   registerWrites(api, store, now, {uploadTokenTtlMs: options.uploadTokenTtlMs ?? 60 * 60_000});
+  registerDeletes(api, store, () => isoSeconds(now()));
 
   // ---- Attachment bytes (content_url): public by token, as Zendesk serves them by default
   router.on('GET', '/attachments/token/:token/', (request) => {

@@ -1,5 +1,6 @@
 // The Zendesk Support + Help Center connector: what it needs, what it costs, and
 // its source/target sessions and emulator.
+import {ZENDESK_REMOVAL, zendeskWebUrl} from './deletes.js';
 import type {Connector, ConnectorSettings} from '../../source/contracts/connector.js';
 import {RECORD_TYPES} from '../../source/contracts/model.js';
 import {describeZendeskError} from './api-shapes.js';
@@ -87,4 +88,6 @@ export const zendeskConnector: Connector = {
   checklist: zendeskChecklist,
   // The session's own decisions (ticket-notes.ts), for the Fields screen's dry run.
   previewTicket: previewZendeskTicket,
+  removal: ZENDESK_REMOVAL,
+  webUrl: zendeskWebUrl,
 };

@@ -5,6 +5,7 @@
 // on ticket fields) and Help Center categories/sections, which have no
 // external_id; a hidden body comment and, where the plan has labels, a
 // "ferry:<key>" label on Help Center articles (article-writes.ts).
+import {removeZendesk, zendeskReferences} from './deletes.js';
 import type {ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Group, Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
@@ -24,6 +25,7 @@ export interface ZendeskTargetOptions {
   uploadMaxAgeMs?: number;
   now?: () => number;
 }
+
 
 export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient, options: ZendeskTargetOptions = {}): TargetSession {
   const reader = openZendeskSource(settings, http);
@@ -255,6 +257,10 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
     },
 
     get: (type, id) => reader.get(type, id),
+
+    // ---- undo (deletes.ts)
+    remove: (type, id, removeOptions) => removeZendesk(http, type, id, removeOptions),
+    referencedBy: (type, id) => zendeskReferences(http, type, id),
   };
   return target;
 }

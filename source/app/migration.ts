@@ -23,6 +23,8 @@ export interface MigrationRunOptions {
   onEvent?: EngineListener;
   signal?: AbortSignal;
   retry?: Array<{type?: RecordType; sourceId: string}>;
+  /** ferry redo: write the retry records again even when migrated */
+  redo?: boolean;
   concurrency?: number;
   clock?: Clock;
   /** Use this plan instead of the folder's plan.json */
@@ -79,7 +81,7 @@ export async function runMigration(options: MigrationRunOptions): Promise<RunRes
         target: sides.targetSession,
         limits: sides.target.connector.limits,
       },
-      {mode: options.mode, onEvent, signal: options.signal, retry: options.retry, concurrency: options.concurrency},
+      {mode: options.mode, onEvent, signal: options.signal, retry: options.retry, redo: options.redo, concurrency: options.concurrency},
     );
     return await engine.execute();
   } finally {
@@ -111,6 +113,8 @@ export interface StatusReport extends RunReport {
   lastRun?: {id: number; mode: RunMode; status: string; startedAt: string; finishedAt: string | null; message: string | null};
   /** Every record ever journalled, in the same shape */
   overall: {types: CountsByType};
+  /** Each ferry undo (and redo) on this folder: when, what it selected, and what it took off the target by type and outcome */
+  undos: Array<{id: number; selector: string; status: string; startedAt: string; finishedAt: string | null; removed: Record<string, Record<string, number>>}>;
 }
 
 export function migrationStatus(dir: string): StatusReport {
@@ -123,6 +127,11 @@ export function migrationStatus(dir: string): StatusReport {
       plan: {name: plan.name, source: `${plan.source.platform} ${plan.source.url}`, target: `${plan.target.platform} ${plan.target.url}`},
       lastRun: last && {id: last.id, mode: last.mode, status: last.status, startedAt: last.startedAt, finishedAt: last.finishedAt, message: last.message},
       overall: {types: countsAll(journal, plan)},
+      undos: journal.undos().map((undo) => {
+        const removed: Record<string, Record<string, number>> = {};
+        for (const row of journal.undoneCounts(undo.id)) (removed[row.type] ??= {})[row.outcome] = row.n;
+        return {id: undo.id, selector: undo.selector, status: undo.status, startedAt: undo.startedAt, finishedAt: undo.finishedAt, removed};
+      }),
     };
   } finally {
     journal.close();

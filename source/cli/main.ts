@@ -34,6 +34,11 @@ Usage:
                                          listed as expected and do not count)
   ferry estimate [--dir D] [--json] [--source-tier T] [--target-tier T] [--source-rpm N] [--target-rpm N]
   ferry emulate zendesk|freshdesk|helpscout|freshservice|front|intercom [--port N] [--tier NAME] [--empty|--target] [--json]
+  ferry undo [--run N | --mode demo | --ids tickets:1,2] [--dry-run] [--yes] [--json] [--dir D]
+                                         delete from the target what ferry created (never records it linked to)
+  ferry show tickets:123 [--json] [--dir D]  one record's journey: ids and addresses, steps, notes, verify's last word
+  ferry redo --ids tickets:123 [--json] [--dir D]
+                                         write records ferry created again: in place where the target allows, else undone and rewritten
   ferry referral ...                     validate, convert and load referral history (ferry referral --help)
 
 Every command prints its options with --help. Under --json a command prints one JSON object, and an error is
@@ -89,6 +94,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await (await import('./internal.js')).demoHostCommand(rest, io);
       case 'referral':
         return await (await import('./referral.js')).referralCommand(rest, io);
+      case 'undo':
+        return await (await import('./undo.js')).undoCommand(rest, io);
+      case 'show':
+        return await (await import('./show.js')).showCommand(rest, io);
+      case 'redo':
+        return await (await import('./show.js')).redoCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':
@@ -121,6 +132,8 @@ function statusCommand(argv: string[], io: Io): number {
   if (last.message) write(io.stdout, withDir(last.message, dir, io.cwd));
   write(io.stdout, `\nLast run:\n${formatResultsTable(status.types)}\n\nAll runs together:\n${formatResultsTable(status.overall.types)}`);
   if (status.limitations.length) write(io.stdout, `\n${formatLimitations(status.limitations)}`);
+  for (const undo of status.undos)
+    write(io.stdout, `\nUndo ${undo.id} (${undo.selector}), ${undo.status}${undo.finishedAt ? ` ${undo.finishedAt}` : ''}: ${Object.entries(undo.removed).map(([type, outcomes]) => `${type} ${Object.entries(outcomes).map(([outcome, n]) => `${n} ${outcome}`).join(', ')}`).join('; ') || 'nothing removed'}`);
   return 0;
 }
 

@@ -177,7 +177,28 @@ export interface TargetSession {
   update<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void>;
   /** Re-read a written record in the neutral model (for verify) */
   get<T extends RecordType>(type: T, id: Id): Promise<RecordOf[T] | undefined>;
+  /**
+   * Undo: deletes a record ferry created, with its children (a ticket's comments and
+   * attachments go with it), as far as the platform allows. A 404 (already gone, or an earlier
+   * send whose answer was lost) resolves 'gone'. Absent: the target cannot delete that way.
+   */
+  remove?(type: RecordType, targetId: Id, options: RemoveOptions): Promise<RemoveOutcome>;
+  /**
+   * Undo: why a record ferry created must stay, when something on the target now references it
+   * (a ticket of a contact, a contact of an organization) once ferry's own records are gone.
+   */
+  referencedBy?(type: RecordType, targetId: Id): Promise<string | undefined>;
+  /** Records the session created for its own use, outside any record (a marker field): undo removes them last. */
+  artifacts?(): Promise<Array<{type: RecordType; id: Id; label: string}>>;
 }
+
+export interface RemoveOptions {
+  /** Delete for good where the platform has a second, permanent step (the plan's undo.permanent) */
+  permanent: boolean;
+}
+
+/** What a delete did: gone for good, in the platform's trash (restorable), marked deleted, or already gone. */
+export type RemoveOutcome = 'deleted' | 'trashed' | 'marked deleted' | 'deactivated' | 'gone';
 
 export interface ConnectorSettings {
   baseUrl: string;
@@ -281,6 +302,13 @@ export interface Connector {
    * should implement it, and the connector's tests should compare it with what it writes).
    */
   previewTicket?(ticket: Ticket, catalog: TargetCatalog): string[];
+  /**
+   * What undo does to each record type on this target, said in the dry run and the report
+   * (e.g. tickets: "to the trash, restorable for 30 days"); a type absent here cannot be deleted.
+   */
+  removal?: Partial<Record<RecordType, {soft: string; permanent?: string}>>;
+  /** Where a person opens this record in the platform's web app (ferry show), when it has a page of its own */
+  webUrl?(baseUrl: string, type: RecordType, id: Id): string | undefined;
 }
 
 /** One thing to do by hand; `id` is stable, since ticks are saved by it. */

@@ -19,4 +19,6 @@ export interface Options {
   fallbackRequester?: string;
   /** A delta that meets a ticket the target closed (Zendesk cannot update those): a linked follow-up ticket, or skip with the reason */
   closedTicketUpdates: 'followup' | 'skip';
+  /** `ferry undo` deletes for good where the target has a permanent delete (else: its trash); see docs/platforms */
+  undoPermanently?: boolean;
 }

@@ -10,6 +10,7 @@ import type {Plan} from '../plan/plan.js';
 import {Journal, OPERATOR_SKIP_REASON, type JournalRecord, type RunMode, type RunRow, type TypeCounts} from './journal.js';
 import {FeatureUnavailableError, RecordError, RunStopError} from '../contracts/errors.js';
 import {onceFor} from './once.js';
+import {FIELDS_BEFORE_META} from './undo.js';
 import {migratesInBulk} from './outcomes.js';
 import {decideField, matchAgents, matchGroup, type AgentMatch} from './mapping.js';
 import {contactRefusal, contactsInRunOrder, matchKeyOf} from './duplicates.js';
@@ -32,6 +33,8 @@ export interface RunOptions {
   mode: RunMode;
   /** retry mode: which records (default: every failed one) */
   retry?: Array<{type?: RecordType; sourceId: string}>;
+  /** retry mode, ferry redo: the records are written again even when migrated (updated in place) */
+  redo?: boolean;
   onEvent?: EngineListener;
   signal?: AbortSignal;
   /** Records processed at once (the HTTP layer paces the calls) */
@@ -162,6 +165,11 @@ export class Engine {
     if (!checked.ok)
       throw new RunStopError(`${preflightFailure(checked)}\nStopped before any write.`, 'Fix what is named above (ferry check runs these checks alone), then run again.');
     const {sourceAgents, targetAgents, targetGroups, targetFields, sourceFields, scope} = checked.read;
+    // What the target held before this folder's first run: undo removes only artifacts not among them.
+    if (this.journal.getMeta(FIELDS_BEFORE_META) === undefined) {
+      const artifacts = (await target.artifacts?.()) ?? [];
+      this.journal.setMeta(FIELDS_BEFORE_META, JSON.stringify([...targetFields, ...artifacts].map((field) => String(field.id))));
+    }
     this.agentMatches = new Map(matchAgents(sourceAgents, targetAgents, this.plan.agentMap).map((m) => [m.sourceId, m]));
     this.targetGroups = targetGroups;
     this.targetFields = targetFields;
@@ -363,8 +371,13 @@ export class Engine {
   private async retryRecords() {
     // Pending records are ones a killed run left half-way: retrying them is resuming them.
     const wanted = this.options.retry ?? [...this.journal.records({status: 'failed'}), ...this.journal.records({status: 'pending'})].map((r) => ({type: r.type, sourceId: r.sourceId}));
-    const rows = wanted.flatMap((w) => this.journal.records({ids: [w]}).filter((r) => r.status !== 'migrated'));
-    const byType = new Map<RecordType, JournalRecord[]>();
+    // A redo may name a record undo just took off the target (and the journal forgot): written as new.
+    const rows: Array<Pick<JournalRecord, 'type' | 'sourceId'>> = wanted.flatMap((w) => {
+      const found = this.journal.records({ids: [w]});
+      if (!found.length && this.options.redo && w.type) return [{type: w.type, sourceId: w.sourceId}];
+      return found.filter((r) => this.options.redo || r.status !== 'migrated');
+    });
+    const byType = new Map<RecordType, Array<Pick<JournalRecord, 'type' | 'sourceId'>>>();
     for (const row of rows) byType.set(row.type, [...(byType.get(row.type) ?? []), row]);
     for (const type of MIGRATION_ORDER) {
       const list = byType.get(type);
@@ -437,7 +450,8 @@ export class Engine {
     // A record the operator skipped stays skipped until they retry it by hand.
     if (existing?.status === 'skipped' && existing.reason === OPERATOR_SKIP_REASON && this.options.mode !== 'retry') return {status: 'skipped', reason: existing.reason};
     const refill = existing?.status === 'migrated' && existing.needsRefill && this.options.mode !== 'demo';
-    if (existing?.status === 'migrated' && !(this.options.mode === 'delta' && changed) && !refill) return {status: 'migrated', targetId: existing.targetId ?? undefined};
+    const redo = this.options.redo && this.options.retry?.some((id) => id.sourceId === record.id && (!id.type || id.type === type));
+    if (existing?.status === 'migrated' && !(this.options.mode === 'delta' && changed) && !refill && !redo) return {status: 'migrated', targetId: existing.targetId ?? undefined};
     const revisit = referenced && existing?.status === 'skipped' && !existing.targetId;
     if (existing && existing.status !== 'pending' && existing.lastRunId === this.run.id && this.options.mode !== 'retry' && !revisit)
       return {status: existing.status as Outcome['status'], targetId: existing.targetId ?? undefined, reason: existing.reason ?? undefined};
@@ -612,7 +626,7 @@ export class Engine {
     context.note = (text) => void (notes.includes(text) || notes.push(text));
     if (existing?.targetId && existing.status === 'migrated') {
       await target.update(type, existing.targetId, mapped as never, context);
-      const why = existing.needsRefill ? 'written again to fill in what an earlier run left out' : 'updated (changed since the last run)';
+      const why = this.options.redo ? 'written again in place (ferry redo)' : existing.needsRefill ? 'written again to fill in what an earlier run left out' : 'updated (changed since the last run)';
       return {status: 'migrated', targetId: existing.targetId, reason: [why, ...notes].join('; ')};
     }
     const targetId = await context.once(

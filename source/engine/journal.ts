@@ -2,6 +2,8 @@
 // steps, per-type checkpoints and run history, in SQLite (WAL) in the migration
 // folder. Every write is its own transaction, so a kill at any instant leaves a
 // consistent journal that the next run resumes from.
+// Over 400 lines on purpose: undo's and show's tables (undone, verified) share the records
+// and steps tables' transactions, which one class keeps in one place.
 import Database from 'better-sqlite3';
 import {mkdirSync} from 'node:fs';
 import path from 'node:path';
@@ -71,6 +73,15 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 CREATE TABLE IF NOT EXISTS run_types (
   run_id INTEGER NOT NULL, type TEXT NOT NULL, source_id TEXT NOT NULL, PRIMARY KEY (run_id, type, source_id));
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS undos (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, selector TEXT NOT NULL, status TEXT NOT NULL,
+  started_at TEXT NOT NULL, finished_at TEXT, message TEXT);
+CREATE TABLE IF NOT EXISTS undone (
+  undo_id INTEGER NOT NULL, type TEXT NOT NULL, source_id TEXT NOT NULL, target_id TEXT, outcome TEXT NOT NULL,
+  label TEXT, record TEXT NOT NULL, steps TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS undone_record ON undone (type, source_id);
+CREATE TABLE IF NOT EXISTS verified (
+  type TEXT NOT NULL, source_id TEXT NOT NULL, at TEXT NOT NULL, findings TEXT NOT NULL, PRIMARY KEY (type, source_id));
 `;
 
 const nowIso = () => new Date().toISOString();
@@ -266,6 +277,106 @@ export class Journal {
   setMeta(key: string, value: string | null) {
     if (value === null) this.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
     else this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  // ---- undo (source/engine/undo.ts): what ferry deleted again, kept with the record's journey
+
+  /** Records with a create step: what ferry itself wrote on the target (linked records have none). */
+  createdRecords(): Array<JournalRecord & {createState: 'sent' | 'done'; createdId: string | null; createdAt: string}> {
+    const rows = this.db
+      .prepare(`SELECT r.*, s.state AS create_state, s.target_id AS created_id, s.updated_at AS created_step_at FROM records r
+        JOIN steps s ON s.type = r.type AND s.source_id = r.source_id AND s.step = 'create' ORDER BY s.updated_at DESC, r.rowid DESC`)
+      .all() as any[];
+    return rows.map((row) => ({...toRecord(row), createState: row.create_state, createdId: row.created_id, createdAt: row.created_step_at}));
+  }
+
+  startUndo(selector: string): number {
+    return Number(this.db.prepare("INSERT INTO undos (selector, status, started_at) VALUES (?, 'running', ?)").run(selector, nowIso()).lastInsertRowid);
+  }
+
+  finishUndo(id: number, status: 'finished' | 'stopped', message?: string) {
+    this.db.prepare('UPDATE undos SET status = ?, finished_at = ?, message = ? WHERE id = ?').run(status, nowIso(), message ?? null, id);
+  }
+
+  undos(): Array<{id: number; selector: string; status: string; startedAt: string; finishedAt: string | null; message: string | null}> {
+    return (this.db.prepare('SELECT * FROM undos ORDER BY id').all() as any[]).map((row) => ({id: row.id, selector: row.selector, status: row.status, startedAt: row.started_at, finishedAt: row.finished_at, message: row.message}));
+  }
+
+  /**
+   * The record is off the target: one transaction keeps its journey in `undone` and forgets it in
+   * `records` and `steps`, so a later run migrates it again as new.
+   */
+  markUndone(undoId: number, type: RecordType, sourceId: string, outcome: string) {
+    this.db.transaction(() => {
+      const record = this.db.prepare('SELECT * FROM records WHERE type = ? AND source_id = ?').get(type, sourceId) as any;
+      const steps = this.db.prepare('SELECT step, state, target_id, updated_at FROM steps WHERE type = ? AND source_id = ?').all(type, sourceId);
+      const targetId = (steps as any[]).find((step) => step.step === 'create')?.target_id ?? record?.target_id ?? null;
+      this.db
+        .prepare('INSERT INTO undone (undo_id, type, source_id, target_id, outcome, label, record, steps, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(undoId, type, sourceId, targetId, outcome, record?.label ?? null, JSON.stringify(record ? toRecord(record) : null), JSON.stringify(steps), nowIso());
+      this.db.prepare('DELETE FROM steps WHERE type = ? AND source_id = ?').run(type, sourceId);
+      this.db.prepare('DELETE FROM records WHERE type = ? AND source_id = ?').run(type, sourceId);
+      // Duplicates that pointed at it (skipped, never created) are forgotten too: a new run decides them again.
+      if (targetId === null) return;
+      const pointing = this.db
+        .prepare(`SELECT * FROM records r WHERE type = ? AND target_id = ? AND NOT EXISTS (SELECT 1 FROM steps s WHERE s.type = r.type AND s.source_id = r.source_id AND s.step = 'create')`)
+        .all(type, targetId) as any[];
+      for (const row of pointing) {
+        this.db
+          .prepare('INSERT INTO undone (undo_id, type, source_id, target_id, outcome, label, record, steps, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(undoId, type, row.source_id, targetId, 'forgotten', row.label, JSON.stringify(toRecord(row)), '[]', nowIso());
+        this.db.prepare('DELETE FROM steps WHERE type = ? AND source_id = ?').run(type, row.source_id);
+        this.db.prepare('DELETE FROM records WHERE type = ? AND source_id = ?').run(type, row.source_id);
+      }
+    })();
+  }
+
+  /** Keeps the record's journey as it stands in `undone` (ferry redo: the journal keeps both), changing nothing else. */
+  keepLife(undoId: number, type: RecordType, sourceId: string, outcome: string) {
+    const record = this.db.prepare('SELECT * FROM records WHERE type = ? AND source_id = ?').get(type, sourceId) as any;
+    if (!record) return;
+    const steps = this.db.prepare('SELECT step, state, target_id, updated_at FROM steps WHERE type = ? AND source_id = ?').all(type, sourceId);
+    this.db
+      .prepare('INSERT INTO undone (undo_id, type, source_id, target_id, outcome, label, record, steps, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(undoId, type, sourceId, record.target_id, outcome, record.label, JSON.stringify(toRecord(record)), JSON.stringify(steps), nowIso());
+  }
+
+  /** Earlier lives of a record that undo took off the target, oldest first. */
+  undoneOf(type: RecordType, sourceId: string): Array<{undoId: number; targetId: string | null; outcome: string; at: string; record: JournalRecord | null; steps: Array<{step: string; state: string; target_id: string | null; updated_at: string}>}> {
+    return (this.db.prepare('SELECT * FROM undone WHERE type = ? AND source_id = ? ORDER BY rowid').all(type, sourceId) as any[]).map((row) => ({
+      undoId: row.undo_id,
+      targetId: row.target_id,
+      outcome: row.outcome,
+      at: row.at,
+      record: JSON.parse(row.record),
+      steps: JSON.parse(row.steps),
+    }));
+  }
+
+  /** Everything undo removed, by type and outcome. */
+  undoneCounts(undoId?: number): Array<{type: RecordType; outcome: string; n: number}> {
+    const where = undoId === undefined ? '' : 'WHERE undo_id = ?';
+    return this.db.prepare(`SELECT type, outcome, COUNT(*) AS n FROM undone ${where} GROUP BY type, outcome`).all(...(undoId === undefined ? [] : [undoId])) as any;
+  }
+
+  // ---- verify's last word on a record (ferry show)
+
+  /** `finding` null: verify compared the record now (no finding yet); else one more finding of that check. */
+  noteVerified(type: RecordType, sourceId: string, finding: string | null) {
+    const findings = finding === null ? [] : [...(this.verification(type, sourceId)?.findings ?? []), finding];
+    this.db
+      .prepare('INSERT INTO verified (type, source_id, at, findings) VALUES (?, ?, ?, ?) ON CONFLICT (type, source_id) DO UPDATE SET at = excluded.at, findings = excluded.findings')
+      .run(type, sourceId, nowIso(), JSON.stringify(findings));
+  }
+
+  verification(type: RecordType, sourceId: string): {at: string; findings: string[]} | undefined {
+    const row = this.db.prepare('SELECT at, findings FROM verified WHERE type = ? AND source_id = ?').get(type, sourceId) as any;
+    return row ? {at: row.at, findings: JSON.parse(row.findings)} : undefined;
+  }
+
+  /** Every step of a record (create, comments, uploads, undo), oldest first. */
+  stepsOf(type: RecordType, sourceId: string): Array<{step: string; state: 'sent' | 'done'; targetId: string | null; at: string}> {
+    return (this.db.prepare('SELECT step, state, target_id, updated_at FROM steps WHERE type = ? AND source_id = ? ORDER BY updated_at, rowid').all(type, sourceId) as any[]).map((row) => ({step: row.step, state: row.state, targetId: row.target_id, at: row.updated_at}));
   }
 
   /** Delta bookmark: only ever moves forward. */

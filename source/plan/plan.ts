@@ -87,6 +87,7 @@ export const DEFAULT_OPTIONS: Options = {
   matchExisting: true,
   updateExisting: false,
   closedTicketUpdates: 'followup',
+  undoPermanently: false,
 };
 
 export function defaultPlan(source: Endpoint, target: Endpoint): Plan {
@@ -236,6 +237,7 @@ export function validatePlan(raw: unknown): Plan {
   v.known(optionsRaw, 'options', KNOWN_KEYS.options!);
   for (const key of ['sourceIdInSubject', 'eventsAsNotes', 'skipAttachments', 'skipInlineImages', 'migrateInactiveUsers', 'matchExisting', 'updateExisting'] as const)
     if (typeof optionsRaw[key] !== 'boolean') v.fail(`options.${key}`, 'must be true or false');
+  if (typeof optionsRaw.undoPermanently !== 'boolean') v.fail('options.undoPermanently', 'must be true or false');
   if (!['followup', 'skip'].includes(optionsRaw.closedTicketUpdates)) v.fail('options.closedTicketUpdates', 'must be "followup" or "skip"');
   if (!['note', 'field', 'drop'].includes(optionsRaw.ccTo)) v.fail('options.ccTo', 'must be "note", "field" or "drop"');
   if (optionsRaw.ccTo === 'field' && !optionsRaw.ccField) v.fail('options.ccField', 'names the target field for CC addresses when options.ccTo is "field"');

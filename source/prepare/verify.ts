@@ -86,6 +86,7 @@ export async function verifyMigration(journal: Journal, source: SourceSession, t
     for (const row of pick(rows, sample)) {
       const [from, to] = await Promise.all([source.get(type, row.sourceId), target.get(type, row.targetId!)]);
       result.checked++;
+      journal.noteVerified(type, row.sourceId, null);
       const notes = notesOf(row.reason);
       // `values`: what the record's notes would quote of the source (the value as read, as mapped).
       const diff = (field: string, a: unknown, b: unknown, values: Array<string | undefined> = [String(a)], note?: string) => {
@@ -93,6 +94,7 @@ export async function verifyMigration(journal: Journal, source: SourceSession, t
         const difference: Difference = {type, sourceId: row.sourceId, targetId: row.targetId!, field, source: String(a), target: String(b)};
         if (expected) result.expected.push({...difference, expected});
         else result.differences.push(difference);
+        journal.noteVerified(type, row.sourceId, `${field}: source ${difference.source}, target ${difference.target}${expected ? ` (expected: ${expected})` : ''}`);
       };
       if (!to) {
         result.missing++;

@@ -5,7 +5,8 @@
 import React, {useState} from 'react';
 import {Text} from 'ink';
 import {ScrollArea} from '../components/ScrollArea.js';
-import {useConsole} from '../context.js';
+import {useConsole, useCapture} from '../context.js';
+import {countsPhrase, formatPreview, undoPreview} from '../../source/app/undo.js';
 import {useStore} from '../../source/app/console/store.js';
 import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/contracts/model.js';
 import {totalOf, type CountsByType, type OutcomeCounts} from '../../source/engine/outcomes.js';
@@ -46,17 +47,41 @@ export function ResultsScreen() {
   const written = useStore(store, (s) => s.reportsWritten);
   const [overall, setOverall] = useState(false);
   const plan = useStore(store, (s) => s.plan);
+  const dir = useStore(store, (s) => s.dir);
+  // "Undo this run": the dry run's list (the undo's own selection), then y/n naming the counts.
+  const [undo, setUndo] = useState<{runId: number; list: string; counts: string; target: string} | undefined>();
+  useCapture(undo !== undefined);
   useKeys((input, key) => {
+    if (undo) {
+      const answer = commandOf('confirm', input, key);
+      if (answer === 'yes') intents.undoRun(undo.runId);
+      if (answer) setUndo(undefined);
+      return;
+    }
     const command = commandOf('results', input, key);
     if (!command) return;
     if (!plan) return 'Open a migration first (1).';
     if (command === 'overall') setOverall((o) => !o);
     else if (command === 'reports') return run.lastRun || Object.keys(run.overall).length ? void intents.writeReports() : 'No run yet in this folder: nothing to report.';
-    else intents.go('failures');
+    else if (command === 'undo') {
+      if (!run.lastRun || !dir) return 'No run yet in this folder: nothing to undo.';
+      const preview = undoPreview(dir, {runId: run.lastRun.id});
+      if (!preview.total) return `Run ${run.lastRun.id} created nothing that is still on the target: nothing to undo.`;
+      setUndo({runId: run.lastRun.id, list: formatPreview(preview), counts: countsPhrase(preview), target: preview.target});
+    } else intents.go('failures');
   });
   const counts = overall ? run.overall : run.runCounts;
   const table = resultsLines(counts, size.columns);
   const last = run.lastRun;
+  if (undo)
+    return (
+      <ScrollArea height={bodyRows}>
+        <Text wrap="wrap">{undo.list}</Text>
+        <Text bold wrap="wrap">
+          Delete {undo.counts} from {undo.target}? (y/n)
+        </Text>
+      </ScrollArea>
+    );
   return (
     <ScrollArea height={bodyRows}>
       <Text wrap="wrap">

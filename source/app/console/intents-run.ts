@@ -13,7 +13,7 @@ import type {RecordType} from '../../contracts/model.js';
 import {notify, type Store} from './store.js';
 import {runIsLive, type ConsoleState, type FailuresOutcome, type RunView} from './state.js';
 import {currentWriter} from '../../engine/writer-lock.js';
-import {startRetryProcess, startRunProcess, startScheduledProcess} from './runner.js';
+import {startRetryProcess, startRunProcess, startScheduledProcess, startUndoProcess} from './runner.js';
 import {readScheduled} from './scheduled-run.js';
 import {DELTA_NEEDS_FULL, deltaCanStart} from './run-rules.js';
 
@@ -37,6 +37,8 @@ export interface RunIntents {
   retry(ids: Array<{type: RecordType; sourceId: string}> | 'all'): void;
   markSkipped(ids: Array<{type: RecordType; sourceId: string}>): void;
   writeReports(): void;
+  /** Results' "Undo this run", after its confirmation: ferry undo --run N in the background */
+  undoRun(runId: number): void;
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -174,6 +176,14 @@ export function createRunIntents(context: RunIntentContext): RunIntents & {start
       follow();
       intents.loadFailures();
       say('info', `${ids.length} record(s) marked as skipped.`);
+    },
+
+    undoRun(runId) {
+      const dir = dirOf();
+      if (!dir || !needPlan()) return;
+      if (runIsLive(store.getState().run)) return say('error', 'A run is going on; undo when it has finished.');
+      startUndoProcess(dir, runId, secretEnv);
+      say('info', `Undoing run ${runId} in the background: ferry status and ferry show tell what went (the journal's undone records).`);
     },
 
     writeReports() {

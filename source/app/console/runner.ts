@@ -38,6 +38,11 @@ export function startRetryProcess(dir: string, ids: Array<{type: RecordType; sou
   return spawnDetached(dir, [FERRY_BIN, 'retry', ...which, '--dir', dir], secretEnv);
 }
 
+/** `ferry undo --run N --yes` in the background (the Results screen asked first). */
+export function startUndoProcess(dir: string, runId: number, secretEnv: Record<string, string>): SpawnedProcess {
+  return spawnDetached(dir, [FERRY_BIN, 'undo', '--run', String(runId), '--yes', '--dir', dir], secretEnv);
+}
+
 /** A process that waits (visibly, through the journal) until `at`, then runs. */
 export function startScheduledProcess(dir: string, mode: RunMode, at: number, secretEnv: Record<string, string>): SpawnedProcess {
   return spawnDetached(dir, [FERRY_BIN, 'schedule', '--dir', dir, '--mode', mode, '--at', String(at)], secretEnv);

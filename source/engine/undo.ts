@@ -1,0 +1,245 @@
+// Undo: deletes from the target what ferry created, and only that. "Created" is what the
+// journal holds a create step for (linked and matched records have none), so records ferry
+// linked to are never touched. Records go in reverse dependency order (articles, tickets with
+// their comments and attachments, then the contacts, organizations, groups and fields they
+// referenced), newest first within a type. Every delete is a journalled once-only step: "undo
+// sent" before the request, and one transaction after it moves the record's journey to
+// `undone` and forgets it, so a later run migrates it again as new. A kill or a lost answer
+// resumes at the step; a 404 there means the earlier send was applied (or someone deleted it).
+import {MIGRATION_ORDER, type Id, type RecordType} from '../contracts/model.js';
+import type {RemoveOutcome, TargetSession} from '../contracts/connector.js';
+import {HttpRecordError, RecordError, RunStopError} from '../contracts/errors.js';
+import type {Journal, JournalRecord, RunMode} from './journal.js';
+import {runPool} from '../platform/concurrency.js';
+
+/** Which records an undo takes back: one run's, every run of a mode's, some records', or (empty) all. */
+export interface UndoSelector {
+  runId?: number;
+  mode?: RunMode;
+  ids?: Array<{type?: RecordType; sourceId: string}>;
+}
+
+export interface UndoItem {
+  type: RecordType;
+  sourceId: string;
+  label: string | null;
+  /** The target id the create step journalled; null when its answer never came back (looked up by marker) */
+  targetId: string | null;
+  createState: 'sent' | 'done';
+  firstRunId: number | null;
+  /** The target id the journal settled the record with (a link made after a create whose answer was lost) */
+  settledTargetId: string | null;
+}
+
+/** Children before what they reference: the migration order backwards. */
+export const UNDO_ORDER: readonly RecordType[] = [...MIGRATION_ORDER].reverse();
+
+/** Meta key: the target's ticket-field ids before this folder's first run (artifacts not among them are ferry's). */
+export const FIELDS_BEFORE_META = 'target_ticket_fields_before';
+
+export function selectorText(selector: UndoSelector): string {
+  if (selector.runId !== undefined) return `run ${selector.runId}`;
+  if (selector.mode) return `${selector.mode} runs`;
+  if (selector.ids) return selector.ids.map((id) => `${id.type ?? '*'}:${id.sourceId}`).join(',');
+  return 'everything ferry created from this folder';
+}
+
+function selects(selector: UndoSelector, row: JournalRecord, modeOfRun: (id: number | null) => RunMode | undefined): boolean {
+  if (selector.runId !== undefined) return row.firstRunId === selector.runId;
+  if (selector.mode) return modeOfRun(row.firstRunId) === selector.mode;
+  if (selector.ids) return selector.ids.some((id) => id.sourceId === row.sourceId && (!id.type || id.type === row.type));
+  return true;
+}
+
+/** What an undo with this selector deletes, in the order it deletes it. Read from the journal only. */
+export function undoCandidates(journal: Journal, selector: UndoSelector): UndoItem[] {
+  const modes = new Map(journal.runs().map((run) => [run.id, run.mode]));
+  const modeOfRun = (id: number | null) => (id === null ? undefined : modes.get(id));
+  const rows = journal.createdRecords().filter((row) => selects(selector, row, modeOfRun));
+  // createdRecords is newest first; a stable sort by type keeps that within each type.
+  return rows
+    .map((row) => ({type: row.type, sourceId: row.sourceId, label: row.label, targetId: row.createdId, createState: row.createState, firstRunId: row.firstRunId, settledTargetId: row.targetId}))
+    .sort((a, b) => UNDO_ORDER.indexOf(a.type) - UNDO_ORDER.indexOf(b.type));
+}
+
+export interface UndoPlanType {
+  type: RecordType;
+  count: number;
+  /** What the target does with them (e.g. "to the trash, restorable for 30 days"), or why it cannot */
+  how: string;
+  removable: boolean;
+}
+
+export interface UndoPreview {
+  selector: string;
+  types: UndoPlanType[];
+  total: number;
+  /** Records in the selection ferry linked to (found by email or name): never deleted */
+  linked: number;
+  /** Said when the plan updated linked records: their old values are not in the journal */
+  linkedUpdated?: string;
+}
+
+export type Removal = Partial<Record<RecordType, {soft: string; permanent?: string}>>;
+
+export function howRemoved(removal: Removal | undefined, type: RecordType, permanent: boolean, platform: string): {how: string; removable: boolean} {
+  const rule = removal?.[type];
+  if (!rule) return {how: `kept: ${platform} cannot delete ${type.replace('_', ' ')} through its API`, removable: false};
+  return {how: permanent && rule.permanent ? rule.permanent : rule.soft, removable: true};
+}
+
+/** The dry run: the same selection the undo makes, counted by type, with what the target does with each. */
+export function previewUndo(journal: Journal, selector: UndoSelector, target: {platform: string; removal?: Removal; permanent: boolean; updateExisting: boolean}): UndoPreview {
+  const items = undoCandidates(journal, selector);
+  const types: UndoPlanType[] = [];
+  for (const type of UNDO_ORDER) {
+    const count = items.filter((item) => item.type === type).length;
+    if (count) types.push({type, count, ...howRemoved(target.removal, type, target.permanent, target.platform)});
+  }
+  const modes = new Map(journal.runs().map((run) => [run.id, run.mode]));
+  const created = new Set(journal.createdRecords().map((row) => `${row.type}:${row.sourceId}`));
+  const linked = journal
+    .records()
+    .filter((row) => row.targetId && row.status === 'migrated' && !created.has(`${row.type}:${row.sourceId}`) && row.type !== 'agents' && selects(selector, row, (id) => (id === null ? undefined : modes.get(id)))).length;
+  return {
+    selector: selectorText(selector),
+    types,
+    total: items.length,
+    linked,
+    ...(target.updateExisting && linked
+      ? {linkedUpdated: 'options.updateExisting is on: values a run wrote into linked records are not put back (the journal keeps no earlier values); `ferry report --status migrated` lists the linked records'}
+      : {}),
+  };
+}
+
+export type UndoOutcome = RemoveOutcome | 'kept' | 'failed' | 'never written';
+
+export interface UndoResultItem {
+  type: RecordType;
+  sourceId: string;
+  label: string | null;
+  targetId: string | null;
+  outcome: UndoOutcome;
+  reason?: string;
+}
+
+export interface UndoResult {
+  undoId: number;
+  status: 'finished' | 'stopped';
+  message?: string;
+  items: UndoResultItem[];
+}
+
+export interface UndoOptions {
+  selector: UndoSelector;
+  permanent: boolean;
+  sourcePlatform: string;
+  targetPlatform: string;
+  removal?: Removal;
+  concurrency?: number;
+  signal?: AbortSignal;
+  onItem?: (item: UndoResultItem) => void;
+}
+
+export async function executeUndo(journal: Journal, target: TargetSession, options: UndoOptions): Promise<UndoResult> {
+  const undoId = journal.startUndo(selectorText(options.selector));
+  const items = undoCandidates(journal, options.selector);
+  const results: UndoResultItem[] = [];
+  const report = (item: UndoResultItem) => (results.push(item), options.onItem?.(item));
+  try {
+    for (const type of UNDO_ORDER) {
+      const list = items.filter((item) => item.type === type);
+      if (!list.length) continue;
+      await runPool(list, options.concurrency ?? 4, async (item) => {
+        if (options.signal?.aborted) return;
+        report(await undoOne(journal, target, undoId, item, options));
+      });
+      if (options.signal?.aborted) break;
+    }
+    if (!options.signal?.aborted) for (const item of await removeArtifacts(journal, target, options)) report(item);
+  } catch (error) {
+    const message = error instanceof RunStopError ? `${error.message}\n${error.hint}` : `Internal error: ${(error as Error).stack ?? error}`;
+    journal.finishUndo(undoId, 'stopped', message);
+    return {undoId, status: 'stopped', message, items: results};
+  }
+  if (!journal.createdRecords().length) journal.setMeta('delta_bookmark', null);
+  const failed = results.filter((item) => item.outcome === 'failed').length;
+  const cancelled = options.signal?.aborted;
+  const message = cancelled ? 'Cancelled: run the same ferry undo again to go on.' : failed ? `${failed} record(s) could not be deleted: run the same ferry undo again to retry them.` : undefined;
+  journal.finishUndo(undoId, failed || cancelled ? 'stopped' : 'finished', message);
+  return {undoId, status: failed || cancelled ? 'stopped' : 'finished', message, items: results};
+}
+
+async function undoOne(journal: Journal, target: TargetSession, undoId: number, item: UndoItem, options: UndoOptions): Promise<UndoResultItem> {
+  const base = {type: item.type, sourceId: item.sourceId, label: item.label, targetId: item.targetId};
+  const rule = howRemoved(options.removal, item.type, options.permanent, options.targetPlatform);
+  try {
+    let targetId: Id | undefined = item.targetId ?? undefined;
+    if (!targetId) {
+      // The create's answer never came back (or it was refused): it is on the target only if its marker is.
+      targetId = await target.findByMarker(item.type, `${options.sourcePlatform}:${item.type}:${item.sourceId}`);
+      // Ticket fields carry no marker on some targets: their labels are unique, so a lost create is
+      // found by its label (or was linked to by a later run). Such a field that was not on the target
+      // before the folder's first run is that create's.
+      const before = fieldsBefore(journal);
+      if (!targetId && item.type === 'ticket_fields' && before) {
+        const candidate = item.settledTargetId ?? (item.label ? await target.findExisting(item.type, {name: item.label}) : undefined);
+        if (candidate && !before.has(String(candidate))) targetId = candidate;
+      }
+      if (!targetId) {
+        journal.markUndone(undoId, item.type, item.sourceId, 'never written');
+        return {...base, outcome: 'never written', reason: 'its create was sent but the target holds no such record'};
+      }
+    }
+    if (!rule.removable || !target.remove) return {...base, targetId, outcome: 'kept', reason: rule.how.replace(/^kept: /, '')};
+    const resumed = journal.step(item.type, item.sourceId, 'undo')?.state === 'sent';
+    if (!resumed && target.referencedBy) {
+      const why = await target.referencedBy(item.type, targetId);
+      if (why) return {...base, targetId, outcome: 'kept', reason: why};
+    }
+    journal.markStep(item.type, item.sourceId, 'undo', 'sent');
+    let outcome: RemoveOutcome;
+    try {
+      outcome = await target.remove(item.type, targetId, {permanent: options.permanent});
+    } catch (error) {
+      // Already gone: an earlier send whose answer was lost, or someone deleted it by hand.
+      if (!(error instanceof HttpRecordError && error.status === 404)) throw error;
+      outcome = 'gone';
+    }
+    journal.markUndone(undoId, item.type, item.sourceId, outcome);
+    return {...base, targetId, outcome, ...(outcome === 'gone' ? {reason: resumed ? 'an earlier attempt deleted it' : 'it was no longer on the target'} : {})};
+  } catch (error) {
+    if (error instanceof RunStopError) throw error;
+    if (error instanceof RecordError || error instanceof HttpRecordError) return {...base, outcome: 'failed', reason: error.message};
+    return {...base, outcome: 'failed', reason: `internal error: ${(error as Error).message}`};
+  }
+}
+
+function fieldsBefore(journal: Journal): Set<string> | undefined {
+  const before = journal.getMeta(FIELDS_BEFORE_META);
+  return before ? new Set(JSON.parse(before) as string[]) : undefined;
+}
+
+/**
+ * What the target session made for itself (Freshdesk's marker field) goes last, and only when no
+ * record ferry created is left on the target and it was not there before this folder's first run.
+ */
+async function removeArtifacts(journal: Journal, target: TargetSession, options: UndoOptions): Promise<UndoResultItem[]> {
+  if (!target.artifacts || !target.remove || journal.createdRecords().length) return [];
+  const before = journal.getMeta(FIELDS_BEFORE_META);
+  if (!before) return [];
+  const known = new Set(JSON.parse(before) as string[]);
+  const results: UndoResultItem[] = [];
+  for (const artifact of await target.artifacts()) {
+    if (known.has(String(artifact.id))) continue;
+    const base = {type: artifact.type, sourceId: `(ferry's own) ${artifact.label}`, label: artifact.label, targetId: String(artifact.id)};
+    try {
+      results.push({...base, outcome: await target.remove(artifact.type, artifact.id, {permanent: options.permanent})});
+    } catch (error) {
+      if (error instanceof HttpRecordError && error.status === 404) results.push({...base, outcome: 'gone'});
+      else if (error instanceof RecordError || error instanceof HttpRecordError) results.push({...base, outcome: 'failed', reason: error.message});
+      else throw error;
+    }
+  }
+  return results;
+}

@@ -1,0 +1,161 @@
+// ferry undo: a demo, then `undo --mode demo`, leaves each emulated target exactly as it was
+// (compared field by field with a snapshot taken before the demo), also under faults and kills;
+// records the target held before (agents, contacts ferry linked to) are untouched.
+import test from 'ava';
+import {testBed, type Bed} from './helpers/migration.js';
+import {snapshotTarget, differences} from './helpers/target-snapshot.js';
+import {startFaultProxy} from './helpers/fault-proxy.js';
+import {startFerry} from './helpers/ferry-process.js';
+import {runMigration} from '../source/app/migration.js';
+import {runUndo, undoPreview} from '../source/app/undo.js';
+
+async function demoThenUndo(t: any, bed: Bed, platform: string) {
+  const before = await snapshotTarget(bed.demo.target.url, platform);
+  const demo = await runMigration({dir: bed.dir, mode: 'demo', env: bed.env});
+  t.is(demo.status, 'finished', demo.message);
+  const during = await snapshotTarget(bed.demo.target.url, platform);
+  t.true(differences(before, during).length > 0, 'the demo wrote to the target');
+  const preview = undoPreview(bed.dir, {mode: 'demo'});
+  t.true(preview.total > 0);
+  return before;
+}
+
+function countByType(bed: Bed): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const row of bed.journal((journal) => journal.createdRecords())) counts[row.type] = (counts[row.type] ?? 0) + 1;
+  return counts;
+}
+
+const TARGETS = ['freshdesk', 'zendesk', 'freshservice', 'helpscout'] as const;
+/** The demo's source for each target: Zendesk, or Freshdesk into Zendesk. */
+const SOURCE: Record<string, string> = {zendesk: 'freshdesk'};
+
+for (const platform of TARGETS) {
+  test(`${platform}: a demo then undo --mode demo (options.undoPermanently) leaves the target exactly as before, and a new run migrates the records again as new`, async (t) => {
+    t.timeout(180_000);
+    const bed = await testBed({tickets: 30, targetPlatform: platform, sourcePlatform: SOURCE[platform] ?? 'zendesk'});
+    t.teardown(() => bed.close());
+    bed.savePlan((plan) => (plan.options.undoPermanently = true));
+    const before = await demoThenUndo(t, bed, platform);
+    const firstDemo = Promise.resolve({created: countByType(bed)});
+    const failedFirst = bed.journal((journal) => journal.records({status: 'failed'}).map((row) => `${row.type}:${row.sourceId} ${row.reason}`).sort());
+    const linkedBefore = bed.journal((journal) => journal.records().filter((row) => /^linked to|^matched to/.test(row.reason ?? '')).length);
+    // The target held contacts the demo linked to by email: they must come through untouched.
+    if (platform !== 'helpscout') t.true(linkedBefore > 0, 'the demo linked to records the target already held');
+    const result = await runUndo({dir: bed.dir, selector: {mode: 'demo'}, env: bed.env});
+    t.is(result.status, 'finished', result.message);
+    t.deepEqual(result.items.filter((item) => item.outcome === 'failed' || item.outcome === 'kept'), []);
+    t.deepEqual(differences(before, await snapshotTarget(bed.demo.target.url, platform)), []);
+    t.is(bed.journal((journal) => journal.createdRecords().length), 0);
+    t.is(bed.journal((journal) => journal.undos().at(-1)?.status), 'finished');
+    // Linked records stay in the journal as they were: undo never touched them.
+    t.is(bed.journal((journal) => journal.records().filter((row) => /^linked to|^matched to/.test(row.reason ?? '')).length), linkedBefore);
+    // Nothing left to undo: a second undo deletes nothing.
+    t.is(undoPreview(bed.dir, {mode: 'demo'}).total, 0);
+    // A new run migrates them again, as new records.
+    const created = (await firstDemo).created;
+    const again = await runMigration({dir: bed.dir, mode: 'demo', env: bed.env});
+    t.is(again.status, 'finished', again.message);
+    t.deepEqual(countByType(bed), created);
+    t.deepEqual(bed.journal((journal) => journal.records({status: 'failed'}).map((row) => `${row.type}:${row.sourceId} ${row.reason}`).sort()), failedFirst);
+  });
+}
+
+for (const platform of TARGETS) {
+  test(`${platform}: undo to the platform's trash (the default) takes every record ferry created out of the account's lists`, async (t) => {
+    t.timeout(180_000);
+    const bed = await testBed({tickets: 30, targetPlatform: platform, sourcePlatform: SOURCE[platform] ?? 'zendesk'});
+    t.teardown(() => bed.close());
+    const before = await demoThenUndo(t, bed, platform);
+    const result = await runUndo({dir: bed.dir, selector: {mode: 'demo'}, env: bed.env});
+    t.is(result.status, 'finished', result.message);
+    const after = await snapshotTarget(bed.demo.target.url, platform);
+    if (platform === 'freshservice') {
+      // Freshservice deactivates requesters (only Forget deletes them): those ferry created stay, inactive.
+      const created = new Set(result.items.filter((item) => item.type === 'contacts').map((item) => item.targetId));
+      t.true(created.size > 0);
+      const leftover = (after['raw/requesters'] as Array<{id: number; active: boolean}>).filter((r) => created.has(String(r.id)));
+      t.is(leftover.length, created.size);
+      t.true(leftover.every((r) => r.active === false));
+      for (const key of ['raw/requesters', 'records/contacts']) after[key] = (after[key] as Array<{id: number | string}>).filter((r) => !created.has(String(r.id)));
+    }
+    t.deepEqual(differences(before, after), []);
+    t.true(result.items.some((item) => item.outcome === 'trashed' || (platform === 'helpscout' && item.outcome === 'deleted')));
+  });
+}
+
+const EVERY_FAULT = {error5xx: 0.1, resetBefore: 0.1, lostAnswer: 0.1, rateLimit: 0.1, timeout: 0.1};
+
+for (const [index, platform] of TARGETS.entries()) {
+  test(`${platform}: a demo and its undo with 10% of each fault kind in front of the target and ten kills of ferry undo leave the target exactly as before`, async (t) => {
+    t.timeout(400_000);
+    const bed = await testBed({tickets: 20, targetPlatform: platform, sourcePlatform: SOURCE[platform] ?? 'zendesk'});
+    const proxy = await startFaultProxy({upstream: bed.demo.target.url, seed: 40 + index, rates: EVERY_FAULT, holdMs: 2500});
+    t.teardown(async () => {
+      await proxy.close();
+      await bed.close();
+    });
+    bed.savePlan((plan) => {
+      plan.target.url = proxy.url;
+      plan.options.undoPermanently = true;
+    });
+    bed.env.FERRY_HTTP_TIMEOUT_MS = '2000';
+    const before = await snapshotTarget(bed.demo.target.url, platform);
+    let demo = await runMigration({dir: bed.dir, mode: 'demo', env: bed.env});
+    for (let attempt = 0; demo.status !== 'finished' && attempt < 5; attempt++) demo = await runMigration({dir: bed.dir, mode: 'demo', env: bed.env});
+    t.is(demo.status, 'finished', demo.message);
+    const planned = undoPreview(bed.dir, {mode: 'demo'}).total;
+    t.true(planned > 0);
+    let random = 7 + index;
+    const next = () => ((random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let killed = 0;
+    for (let kill = 0; kill < 10; kill++) {
+      const child = startFerry(['undo', '--mode', 'demo', '--yes', '--json', '--dir', bed.dir], bed.env);
+      await new Promise((r) => setTimeout(r, 300 + next() * 1500));
+      child.killGroup();
+      if ((await child.exited) === null) killed++;
+    }
+    t.true(killed > 0, 'at least one undo was killed mid-way');
+    // Faults stay on: the undo that finishes runs under them too.
+    let result = await runUndo({dir: bed.dir, selector: {mode: 'demo'}, env: bed.env});
+    for (let attempt = 0; result.status !== 'finished' && attempt < 5; attempt++) result = await runUndo({dir: bed.dir, selector: {mode: 'demo'}, env: bed.env});
+    t.is(result.status, 'finished', `${result.message} ${JSON.stringify(result.items.filter((item) => item.outcome === 'failed'))}`);
+    t.true(proxy.injected.lostAnswer > 0 && proxy.injected.error5xx > 0 && proxy.injected.resetBefore > 0, JSON.stringify(proxy.injected));
+    const left = differences(before, await snapshotTarget(bed.demo.target.url, platform));
+    // What the journal knew of each field, should one be left: the test's message says how it got there.
+    if (left.length) t.log(bed.journal((journal) => journal.undos().flatMap((undo) => journal.undoneCounts(undo.id)).concat(journal.records({type: 'ticket_fields'}) as never[])));
+    t.deepEqual(left, []);
+    t.is(bed.journal((journal) => journal.createdRecords().length), 0);
+  });
+}
+
+test('the command line: --dry-run lists by type and changes nothing; without a terminal undo needs --yes; one selector at a time', async (t) => {
+  t.timeout(180_000);
+  const bed = await testBed({tickets: 20});
+  t.teardown(() => bed.close());
+  const demo = await runMigration({dir: bed.dir, mode: 'demo', env: bed.env});
+  t.is(demo.status, 'finished', demo.message);
+  const before = await snapshotTarget(bed.demo.target.url, 'freshdesk');
+  const dry = startFerry(['undo', '--mode', 'demo', '--dry-run', '--dir', bed.dir], bed.env);
+  t.is(await dry.exited, 0, dry.output());
+  const preview = undoPreview(bed.dir, {mode: 'demo'});
+  for (const row of preview.types) t.regex(dry.output(), new RegExp(`${row.type}\\s+${row.count}\\s`));
+  t.regex(dry.output(), /Records ferry linked to \(found by email or name, not created\): \d+, never deleted/);
+  const asked = startFerry(['undo', '--mode', 'demo', '--dir', bed.dir], bed.env);
+  t.is(await asked.exited, 2, asked.output());
+  t.regex(asked.output(), /add --yes/);
+  const both = startFerry(['undo', '--mode', 'demo', '--run', '1', '--yes', '--dir', bed.dir], bed.env);
+  t.is(await both.exited, 2, both.output());
+  t.deepEqual(differences(before, await snapshotTarget(bed.demo.target.url, 'freshdesk')), [], 'nothing was deleted');
+  const done = startFerry(['undo', '--run', String(demo.runId), '--yes', '--json', '--dir', bed.dir], bed.env);
+  t.is(await done.exited, 0, done.output());
+  const summary = JSON.parse(done.output().trim().split('\n').at(-1)!);
+  t.is(summary.status, 'finished');
+  t.is(summary.items.length, preview.total + 1, 'every record of the run, and the marker field');
+  const status = startFerry(['status', '--json', '--dir', bed.dir], bed.env);
+  t.is(await status.exited, 0, status.output());
+  const undos = JSON.parse(status.output()).undos;
+  t.is(undos.length, 1);
+  t.is(undos[0].status, 'finished');
+  t.is(undos[0].removed.tickets.trashed, preview.types.find((row) => row.type === 'tickets')!.count, 'the journal says what the undo removed');
+});
