@@ -7,6 +7,7 @@ import test from 'ava';
 import '../source/app/registry.js';
 import {KNOWN_KEYS, type Plan} from '../source/plan/plan.js';
 import {runMigration} from '../source/app/migration.js';
+import {runUndo} from '../source/app/undo.js';
 import {findConnector} from '../source/app/registry.js';
 import {testBed, type Bed} from './helpers/migration.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
@@ -148,7 +149,28 @@ const TABLE: Record<string, Row> = {
       t.true(reasons(landed, /options\.closedTicketUpdates is "skip"/) > 0);
     },
   },
+  undoPermanently: {
+    effect: 'ferry undo deletes for good where the target can (on Freshdesk a contact is hard deleted; by default soft deleted, its email still taken)',
+    set: {undoPermanently: true},
+    run: undoThenDemoAgain,
+    check(t, landed, base) {
+      const failedContacts = (l: Landed) => l.journal.filter((row) => row.type === 'contacts' && row.status === 'failed').length;
+      t.true(failedContacts(base) > failedContacts(landed), `after a default undo the second demo's contacts are refused (${failedContacts(base)} failed), after a permanent one they are not (${failedContacts(landed)})`);
+      t.true(landed.contacts.length > 0);
+    },
+  },
 };
+
+/** A demo, `ferry undo --mode demo`, then the same demo again: what the second one could write. */
+async function undoThenDemoAgain(t: any, set: Partial<Plan['options']>): Promise<Landed> {
+  const bed = await testBed({account});
+  t.teardown(() => bed.close());
+  bed.savePlan((plan) => Object.assign(plan.options, set));
+  t.is((await runMigration({dir: bed.dir, mode: 'demo', env: bed.env})).status, 'finished');
+  t.is((await runUndo({dir: bed.dir, selector: {mode: 'demo'}, env: bed.env})).status, 'finished');
+  t.is((await runMigration({dir: bed.dir, mode: 'demo', env: bed.env})).status, 'finished');
+  return landedOn(bed);
+}
 
 test('every option the plan accepts, and every option the Options screen offers, has a row in the table', (t) => {
   t.deepEqual(Object.keys(TABLE).sort(), [...KNOWN_KEYS.options!].sort());

@@ -162,7 +162,7 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   filters: ['createdFrom', 'createdTo', 'tags', 'groups', 'organizations', 'assignees', 'customFields', 'onlyReferencedPeople'],
   agentMap: ['auto', 'manual', 'fallback'],
   fieldMap: ['fields', 'statuses', 'priorities', 'kinds', 'values', 'defaults'],
-  options: ['tagMigrated', 'sourceIdInSubject', 'ccTo', 'ccField', 'eventsAsNotes', 'skipAttachments', 'skipInlineImages', 'migrateInactiveUsers', 'matchExisting', 'updateExisting', 'fallbackRequester', 'closedTicketUpdates'],
+  options: ['tagMigrated', 'sourceIdInSubject', 'ccTo', 'ccField', 'eventsAsNotes', 'skipAttachments', 'skipInlineImages', 'migrateInactiveUsers', 'matchExisting', 'updateExisting', 'fallbackRequester', 'closedTicketUpdates', 'undoPermanently'],
   demo: ['tickets', 'articles', 'ticketIds'],
 };
 
