@@ -86,6 +86,8 @@ export function FailuresScreen() {
     if (handleKey(input, key)) return;
     const command = commandOf('failures', input, key);
     if (!command) return;
+    // Without a migration a field opened now would be hidden (a key trap).
+    if (!store.getState().plan) return 'Open a migration first (1).';
     const current = rows[nav.cursor];
     const chosen = selected.size ? all.filter((r) => selected.has(keyOf(r))) : current ? [current] : [];
     // Read from the store, not the render: a key right after a switch must see the new list's kind.

@@ -15,7 +15,7 @@ import {FieldLine} from '../components/TextField.js';
 import {bar} from '../components/ProgressBar.js';
 import {fit} from '../components/Table.js';
 import {commandOf, keyHints} from '../keymap.js';
-import {useKeys} from '../hooks.js';
+import {NO_PLAN, useKeys} from '../hooks.js';
 import {overallRemaining, remainingMs, trackEta, type EtaTrack} from '../../source/app/console/eta.js';
 import {runKeyRefusal} from '../../source/app/console/run-rules.js';
 
@@ -94,6 +94,8 @@ export function RunScreen() {
     }
     const command = commandOf('run', input, key);
     if (!command) return;
+    // Without a migration nothing here can act, and a field opened now would be hidden (a key trap).
+    if (!store.getState().plan) return NO_PLAN;
     setProblem(undefined);
     const refusal = runKeyRefusal(command, run, mode);
     if (refusal) return refusal;
@@ -109,7 +111,7 @@ export function RunScreen() {
     }
   });
 
-  if (!plan) return <Text>Connect a source and a target first (2).</Text>;
+  if (!plan) return <Text>{NO_PLAN}</Text>;
   const progress = run.live;
   const barWidth = Math.max(8, Math.min(40, size.columns - 56));
   const now = Date.now();
