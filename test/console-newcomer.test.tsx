@@ -2,7 +2,10 @@
 // nobody can see, the Run screen counts as Results does, and what it says about time
 // and mode belongs to the live or last run.
 import test from 'ava';
-import {renderConsole} from './console-helpers.js';
+import {KEYS, demoPlan, renderConsole, waitFor} from './console-helpers.js';
+import type {OutcomeCounts, CountsByType} from '../source/engine/outcomes.js';
+import type {LiveProgress} from '../source/engine/live-progress.js';
+import type {RunRow} from '../source/engine/journal.js';
 import {KEYMAP, type KeyInfo} from '../views/keymap.js';
 import {SCREENS, SCREEN_KEYS} from '../source/app/console/state.js';
 
@@ -26,3 +29,107 @@ test('with no folder open, no screen key opens a hidden field: the jump keys sti
   }
 });
 
+
+const plan = demoPlan();
+const http = {source: {requestsLastMinute: 1, limitPerMinute: 400, retries: 0, requests: 1}, target: {requestsLastMinute: 1, limitPerMinute: 200, retries: 0, requests: 1}};
+const oc = (c: Partial<OutcomeCounts>): OutcomeCounts => ({total: 0, migrated: 0, failed: 0, skipped: 0, pending: 0, warnings: 0, referenced: 0, ...c});
+function live(change: Partial<LiveProgress> = {}): LiveProgress {
+  const now = Date.now();
+  return {runId: 2, mode: 'full', state: 'running', pid: process.pid, startedAt: now - 60_000, updatedAt: now, types: {}, http, failures: [], ...change};
+}
+
+test('Run counts as Results does: skipped and pending in their own columns, and a type an earlier run finished reads full, not 0/8', async (t) => {
+  const runCounts: CountsByType = {agents: oc({total: 8, migrated: 7, skipped: 1}), contacts: oc({total: 276, migrated: 267, failed: 1, skipped: 4, pending: 4})};
+  const overall: CountsByType = {...runCounts, ticket_fields: oc({total: 8, migrated: 8})};
+  const progress = live({types: {
+    ticket_fields: {total: 8, migrated: 0, failed: 0, skipped: 0, finished: true},
+    agents: {total: 8, migrated: 8, failed: 0, skipped: 0, finished: true},
+    contacts: {total: 300, migrated: 272, failed: 1, skipped: 0, finished: false},
+  }});
+  const {app, frame} = renderConsole({screen: 'run', plan, dir: '/tmp/x', run: {live: progress, alive: true, runCounts, overall}});
+  await waitFor(() => frame().includes('Run 2'), frame);
+  t.regex(frame(), /Agents\s+\[#+\]\s+8\/8\s+done\s+7\s+0\s+0\s+1\s+0\s+0$/m);
+  t.regex(frame(), /Contacts\s+\[#+-+\]\s+272\/300\s+\S*\s+267\s+0\s+1\s+4\s+4\s+0$/m);
+  t.regex(frame(), /Ticket fields\s+\[#+\]\s+earlier\s+done/);
+  t.notRegex(frame(), /0\/8/);
+  app.unmount();
+});
+
+test('Run at 60 columns keeps every column (the bar gives way), and no line is wider than the terminal', async (t) => {
+  const runCounts: CountsByType = {tickets: oc({total: 1000, migrated: 996, failed: 3, skipped: 1, warnings: 41})};
+  const progress = live({types: {tickets: {total: 1000, migrated: 996, failed: 3, skipped: 1, finished: true}}, state: 'finished'});
+  const {app, frame} = renderConsole({screen: 'run', plan, dir: '/tmp/x', run: {live: progress, alive: false, runCounts, overall: runCounts}}, {columns: 60, rows: 16});
+  await waitFor(() => frame().includes('Run 2'), frame);
+  t.regex(frame(), /Tickets\s+1000\/1000\s+done\s+996\s+41\s+3\s+1\s+0\s+0$/m);
+  t.true(frame().split('\n').every((line) => line.length <= 60), frame());
+  app.unmount();
+});
+
+test('time left is the whole run: while tickets are still to come it says so instead of "at least 0:00"', async (t) => {
+  const progress = live({mode: 'demo', types: {ticket_fields: {total: 8, migrated: 8, failed: 0, skipped: 0, finished: true}, groups: {total: 4, migrated: 4, failed: 0, skipped: 0, finished: true}}});
+  const runCounts: CountsByType = {ticket_fields: oc({total: 8, migrated: 8}), groups: oc({total: 4, migrated: 4})};
+  const {app, frame} = renderConsole({screen: 'run', plan, dir: '/tmp/x', run: {live: progress, alive: true, runCounts, overall: runCounts}});
+  await waitFor(() => frame().includes('Run 2'), frame);
+  t.regex(frame(), /time left: known once Agents has started/);
+  t.notRegex(frame(), /at least|finishing/);
+  app.unmount();
+});
+
+test('paused, time left stands still; the footer during a run shows pause and cancel at 80 columns', async (t) => {
+  const now = Date.now();
+  const runCounts: CountsByType = {tickets: oc({total: 10, migrated: 10})};
+  const progress = live({mode: 'delta', types: {tickets: {total: 100, migrated: 10, failed: 0, skipped: 0, finished: false}}, updatedAt: now - 10_000});
+  // Only tickets in the plan: nothing else is still to come.
+  const {app, frame, store} = renderConsole({screen: 'run', plan: {...plan, recordTypes: ['tickets']}, dir: '/tmp/x', run: {live: progress, alive: true, runCounts, overall: runCounts}});
+  await waitFor(() => frame().includes('Run 2'), frame);
+  t.regex(frame().split('\n').at(-1)!, /p pause\/resume · c cancel/);
+  t.notRegex(frame().split('\n').at(-1)!, /s \/ Enter start/);
+  // 10 more records 10 s later: 1 record/s, 80 left.
+  store.update((s) => ({...s, run: {...s.run, live: {...progress, updatedAt: now}, runCounts: {tickets: oc({total: 20, migrated: 20})}}}));
+  store.flush();
+  await waitFor(() => /about 1:(19|20) left/.test(frame()), frame);
+  store.update((s) => ({...s, run: {...s.run, live: {...s.run.live!, state: 'paused', updatedAt: now + 1}}}));
+  store.flush();
+  await waitFor(() => frame().includes('stands still while paused'), frame);
+  const shown = /about (\d+:\d+) left/.exec(frame())![1];
+  await new Promise((r) => setTimeout(r, 2100));
+  store.update((s) => ({...s, run: {...s.run, inFlight: 0}}));
+  store.flush();
+  await waitFor(() => true);
+  t.is(/about (\d+:\d+) left/.exec(frame())![1], shown, 'the time left did not move while paused');
+  app.unmount();
+});
+
+test('after a cancelled full run the mode shown is full, and s says it resumes it', async (t) => {
+  const progress = live({state: 'cancelled', mode: 'full', types: {tickets: {total: 100, migrated: 10, failed: 0, skipped: 0, finished: false}}});
+  const lastRun = {id: 2, mode: 'full' as const, status: 'cancelled' as const, startedAt: new Date().toISOString(), endedAt: null, message: null} as unknown as RunRow;
+  const {app, frame, press, calls} = renderConsole({screen: 'run', plan, dir: '/tmp/x', run: {live: progress, alive: false, lastRun, runCounts: {}, overall: {}}});
+  await waitFor(() => frame().includes('Run 2'), frame);
+  t.regex(frame(), /Mode:\s+demo \[full\] delta/);
+  t.regex(frame(), /s: resume the full run where it stopped/);
+  await press('s', () => calls.some(([name]) => name === 'startRun'));
+  t.deepEqual(calls.find(([name]) => name === 'startRun'), ['startRun', 'full']);
+  app.unmount();
+});
+
+test('m then s typed at once start the mode m chose', async (t) => {
+  const {app, frame, calls} = renderConsole({screen: 'run', plan, dir: '/tmp/x'});
+  await waitFor(() => frame().includes('No run yet'), frame);
+  app.stdin.write('m');
+  app.stdin.write('s');
+  await waitFor(() => calls.some(([name]) => name === 'startRun'), frame);
+  t.deepEqual(calls.find(([name]) => name === 'startRun'), ['startRun', 'full']);
+  app.unmount();
+});
+
+test('a start time in the past is refused as typed, and nothing starts', async (t) => {
+  const {app, frame, press, calls} = renderConsole({screen: 'run', plan, dir: '/tmp/x'});
+  await waitFor(() => frame().includes('No run yet'), frame);
+  await press('t', (f) => f.includes('Start at'));
+  await press('2020-01-01T00:00', (f) => f.includes('2020-01-01T00:00'));
+  await press(KEYS.enter, (f) => f.includes('is in the past'));
+  t.regex(frame().replace(/\n/g, ' '), /2020-01-01T00:00 is in the past \(it is now .*\): type a later time/);
+  t.false(calls.some(([name]) => name === 'startRun'));
+  t.regex(frame(), /Start at/, 'the field stays open with what was typed');
+  app.unmount();
+});

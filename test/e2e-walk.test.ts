@@ -1,7 +1,8 @@
 // The demo walked in a real terminal (tmux) at 80x24 and at 60x16, as `npm start`
 // starts it: on every screen the active tab is visible and no line is cut without
 // a way to read it; after the run, the counts on Run and Results agree with
-// `ferry status --json`. The keystrokes and seconds to the results are printed.
+// `ferry status --json`, column for column, and during it the footer offers
+// pause and cancel. The keystrokes and seconds to the results are printed.
 import test from 'ava';
 import {execFileSync} from 'node:child_process';
 import {existsSync, writeFileSync} from 'node:fs';
@@ -96,7 +97,14 @@ for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
     await press(term, 'a', (s) => s.includes('source ✓ ok') && s.includes('target ✓ ok'), 'both connections tested', keys);
     await press(term, 's', (s) => (s.split('\n')[1] ?? '').includes('[3:Records]'), 'the Records screen', keys);
     await press(term, '9', (s) => s.includes('No run yet'), 'the Run screen', keys);
-    const finished = await press(term, 's', (s) => /Run 1 \(demo\): finished/.test(s), 'the demo run to finish', keys);
+    const running = await press(term, 's', (s) => /Run 1 \(demo\)/.test(s), 'the demo run to start', keys);
+    if (/Run 1 \(demo\): running/.test(running)) {
+      // During the run the footer offers what acts now: pause and cancel, not start.
+      const footer = running.trimEnd().split('\n').at(-1)!;
+      t.regex(footer, /p pause\/resume · c cancel/, running);
+      t.notRegex(running, /at least|-\d+:\d+ left/);
+    }
+    const finished = await term.waitFor((s) => /Run 1 \(demo\): finished/.test(s), 'the demo run to finish', 120_000);
     let results = await press(term, '0', (s) => s.includes('Record type'), 'the Results screen', keys);
     // A short terminal scrolls the table: G shows its end.
     if (!/All\s+\d+/.test(results)) results = await press(term, 'G', (s) => /All\s+\d+/.test(s), 'the end of the Results table', keys);
@@ -105,14 +113,20 @@ for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
 
     const status = ferryStatus(dir);
     t.is(status.status, 'finished');
-    // Run: each type's done count is the journal's migrated + failed + skipped.
+    // Run: each type's done count is the journal's migrated + failed + skipped, and its
+    // columns are Results' (migrated, warnings, failed, skipped, pending, refs), bar or no bar.
+    t.regex(finished, /Record type\s+Done\s+Left\s+Migr\s+Warn\s+Fail\s+Skip\s+Pend\s+Refs/);
+    let typeRows = 0;
     for (const line of finished.split('\n')) {
-      const match = /^(Ticket fields|Groups|Organizations|Agents|Contacts|Tickets|KB categories|KB sections|KB articles)\s+\[[#-]*\]\s+(\d+)\//.exec(line);
+      const match = /^(Ticket fields|Groups|Organizations|Agents|Contacts|Tickets|KB categories|KB sections|KB articles)\s+(?:\[[#-]*\]\s+)?(\d+)\/\S+\s+done((?:\s+\d+){6})$/.exec(line.trimEnd());
       if (!match) continue;
+      typeRows++;
       const type = match[1]!.toLowerCase().replace('kb ', 'kb_').replace(' ', '_');
       const counts = status.types[type]!;
       t.is(Number(match[2]), counts.migrated + counts.failed + counts.skipped, `${match[1]} on Run against status --json`);
+      t.deepEqual(match[3]!.trim().split(/\s+/).map(Number), [counts.migrated, counts.warnings, counts.failed, counts.skipped, counts.pending, counts.referenced], `${match[1]}'s columns on Run against status --json`);
     }
+    t.true(typeRows >= 5, finished);
     // Results: the All row is the sum of status --json's columns.
     const sum = (key: keyof (typeof status.types)[string]) => Object.values(status.types).reduce((n, c) => n + c[key], 0);
     const all = /All\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(results)!;

@@ -9,7 +9,7 @@ import {globalCommand} from './keys.js';
 import {commandOf, helpRows, keyHints, KEY_AREA_TITLES, type KeyArea} from './keymap.js';
 import {ConsoleProvider, useConsole, useLatest} from './context.js';
 import {useListNav, useTerminalSize} from './hooks.js';
-import {SCREEN_HINTS, ScreenBody} from './screens/index.js';
+import {ScreenBody} from './screens/index.js';
 import stringWidth from 'string-width';
 import {fit, Table, wrappedRows} from './components/Table.js';
 
@@ -105,7 +105,7 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
           </Text>
         </Box>
         <Text wrap="truncate" inverse>
-          {hintLine(screen, help, size.columns)}
+          {hintLine(screen, help, size.columns, live)}
         </Text>
       </Box>
     </ConsoleProvider>
@@ -116,9 +116,10 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
  * The current screen's keys, as many whole hints as fit (never one cut in half),
  * always ending with help and quit; "? more keys" says when some are only in `?`.
  */
-export function hintLine(screen: ScreenId, help: boolean, width: number): string {
+export function hintLine(screen: ScreenId, help: boolean, width: number, live = false): string {
   if (help) return fit(' ' + [...keyHints('help'), {keys: '↑↓ PgDn G', does: 'scroll'}].map((h) => `${h.keys} ${h.does}`).join(' · '), width);
-  const hints = SCREEN_HINTS[screen].map((h) => `${h.keys} ${h.does}`);
+  // The keys that act now: during a run, Run's footer shows pause and cancel, not start.
+  const hints = keyHints(screen, live).map((h) => `${h.keys} ${h.does}`);
   let shown = hints.length;
   const line = (count: number) => ' ' + [...hints.slice(0, count), count < hints.length ? '? more keys' : '? keys', 'q quit'].join(' · ');
   while (shown > 0 && line(shown).length > width) shown--;

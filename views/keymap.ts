@@ -33,8 +33,8 @@ export interface KeyBinding {
   command: string;
   keys: string;
   does: string;
-  /** Shown in the footer (the rest only in `?`) */
-  footer?: boolean;
+  /** Shown in the footer (the rest only in `?`); 'idle' only while no run is going on, 'live' only during one */
+  footer?: boolean | 'idle' | 'live';
   match?(input: string, key: KeyInfo): boolean;
 }
 
@@ -117,11 +117,11 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'toRun', keys: 'Enter', does: 'to Run', footer: true, match: enter},
   ],
   run: [
-    {command: 'mode', keys: 'm', does: 'mode', footer: true, match: char('m')},
-    {command: 'start', keys: 's / Enter', does: 'start', footer: true, match: (input, key) => input === 's' || Boolean(key.return)},
-    {command: 'startAt', keys: 't', does: 'start at a set time', footer: true, match: char('t')},
-    {command: 'pause', keys: 'p', does: 'pause/resume', footer: true, match: char('p')},
-    {command: 'cancel', keys: 'c', does: 'cancel', footer: true, match: char('c')},
+    {command: 'mode', keys: 'm', does: 'mode', footer: 'idle', match: char('m')},
+    {command: 'start', keys: 's / Enter', does: 'start', footer: 'idle', match: (input, key) => input === 's' || Boolean(key.return)},
+    {command: 'startAt', keys: 't', does: 'start at a set time', footer: 'idle', match: char('t')},
+    {command: 'pause', keys: 'p', does: 'pause/resume', footer: 'live', match: char('p')},
+    {command: 'cancel', keys: 'c', does: 'cancel', footer: 'live', match: char('c')},
   ],
   results: [
     {command: 'overall', keys: 'o', does: 'last run / all runs', footer: true, match: char('o')},
@@ -220,9 +220,9 @@ export function commandOf(area: KeyArea, input: string, key: KeyInfo): string | 
   return KEYMAP[area].find((binding) => binding.match?.(input, key))?.command;
 }
 
-/** The footer's hints for an area. */
-export function keyHints(area: KeyArea): Array<{keys: string; does: string}> {
-  return KEYMAP[area].filter((binding) => binding.footer).map(({keys, does}) => ({keys, does}));
+/** The footer's hints for an area, while a run is going on (`live`) or not. */
+export function keyHints(area: KeyArea, live = false): Array<{keys: string; does: string}> {
+  return KEYMAP[area].filter(({footer}) => footer === true || footer === (live ? 'live' : 'idle')).map(({keys, does}) => ({keys, does}));
 }
 
 /** Every key, the current area's first, then the shared keys it uses: the lines `?` shows. */

@@ -15,7 +15,7 @@ import {useKeys} from '../hooks.js';
 
 export const RESULTS_HINTS = keyHints('results');
 
-const COLUMNS: Array<{key: keyof OutcomeCounts; wide: string; narrow: string}> = [
+export const OUTCOME_COLUMNS: Array<{key: keyof OutcomeCounts; wide: string; narrow: string}> = [
   {key: 'total', wide: 'Total', narrow: 'Tot'},
   {key: 'migrated', wide: 'Migrated', narrow: 'Migr'},
   {key: 'warnings', wide: 'Warnings', narrow: 'Warn'},
@@ -28,15 +28,15 @@ const COLUMNS: Array<{key: keyof OutcomeCounts; wide: string; narrow: string}> =
 /** The table's lines at a width: full headers when they fit, short ones otherwise. */
 export function resultsLines(counts: CountsByType, width: number): {header: string; rows: string[]; total: string} {
   const labelWidth = 13; // "Organizations", "KB categories": the longest labels, whole
-  const cell = Math.max(4, Math.min(8, Math.floor((width - 2 - labelWidth) / COLUMNS.length) - 1));
+  const cell = Math.max(4, Math.min(8, Math.floor((width - 2 - labelWidth) / OUTCOME_COLUMNS.length) - 1));
   const narrow = cell < 8;
   const line = (label: string, values: string[]) => '  ' + fit(label, labelWidth) + values.map((v) => ' ' + fit(v, cell, 'right')).join('');
   const types = RECORD_TYPES.filter((t) => counts[t]);
   const total = totalOf(counts);
   return {
-    header: line('Record type', COLUMNS.map((c) => (narrow ? c.narrow : c.wide))),
-    rows: types.map((t) => line(RECORD_TYPE_LABELS[t], COLUMNS.map((c) => String(counts[t]![c.key])))),
-    total: line('All', COLUMNS.map((c) => String(total[c.key]))),
+    header: line('Record type', OUTCOME_COLUMNS.map((c) => (narrow ? c.narrow : c.wide))),
+    rows: types.map((t) => line(RECORD_TYPE_LABELS[t], OUTCOME_COLUMNS.map((c) => String(counts[t]![c.key])))),
+    total: line('All', OUTCOME_COLUMNS.map((c) => String(total[c.key]))),
   };
 }
 
