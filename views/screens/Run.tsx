@@ -107,7 +107,7 @@ function estimatedMs(estimate: FolderEstimate | undefined, mode: RunMode, type: 
 /** "about 3:20 left", "finishing", or which type the whole run's time waits for. */
 export function overallText(overall: OverallEta | undefined, paused: boolean): string {
   if (!overall) return '';
-  if ('waitingFor' in overall) return ` · time left: known once ${RECORD_TYPE_LABELS[overall.waitingFor]} ${paused ? 'moves again' : 'has started'}`;
+  if ('waitingFor' in overall) return ` · time left: known once ${RECORD_TYPE_LABELS[overall.waitingFor]} has started`;
   if (overall.ms === 0) return paused ? '' : ' · finishing';
   return ` · about ${formatDuration(overall.ms)} left${paused ? ' (stands still while paused)' : ''}`;
 }
@@ -204,7 +204,7 @@ export function RunScreen() {
       label: RECORD_TYPE_LABELS[type],
       fraction: finished ? 1 : total ? done / total : 0,
       count: earlier ? 'earlier' : `${done}/${total ?? '?'}`,
-      eta: finished ? 'done' : left !== undefined ? formatDuration(left) : '',
+      eta: finished ? 'done' : live && left !== undefined ? formatDuration(left) : '',
       counts,
     };
   });
@@ -253,7 +253,7 @@ export function RunScreen() {
               {row}
             </Text>
           ))}
-          {lines.some((l) => l.count === 'earlier') ? <Text dimColor wrap="wrap">earlier: an earlier run finished this type; this run had nothing left of it.</Text> : null}
+          {lines.some((l) => l.count === 'earlier') ? <Text dimColor wrap="wrap">earlier: finished; the type's other records were settled by an earlier run (Results, o: all runs).</Text> : null}
           {rows.some((type) => run.runCounts[type]?.referenced || run.runCounts[type]?.warnings) ? (
             <Text dimColor wrap="wrap">
               Warn: migrated with warnings · Refs: pulled in because other records reference them · as on Results (0).
