@@ -60,6 +60,7 @@ export function fakeIntents(store: Store, calls: Call[]): Intents {
     runAudit: asyncRecord('runAudit'),
     refreshChecklist: asyncRecord('refreshChecklist'),
     tick: record('tick'),
+    setFallbackRequester: asyncRecord('setFallbackRequester'),
     startRun: record('startRun'),
     cancelSchedule: record('cancelSchedule'),
     pause: record('pause'),

@@ -133,3 +133,15 @@ test('a start time in the past is refused as typed, and nothing starts', async (
   t.regex(frame(), /Start at/, 'the field stays open with what was typed');
   app.unmount();
 });
+
+test('Options: a typed fallback requester goes to the look-up on the target, never straight into the plan', async (t) => {
+  const {app, frame, press, calls} = renderConsole({screen: 'options', plan, dir: '/tmp/x'});
+  await waitFor(() => frame().includes('Fallback requester'), frame);
+  await press('G', (f) => /› Fallback requester/.test(f));
+  await press(KEYS.enter);
+  await press('support@harborlight.test', (f) => f.includes('support@harborlight.test'));
+  await press(KEYS.enter, () => calls.some(([name]) => name === 'setFallbackRequester'));
+  t.deepEqual(calls.find(([name]) => name === 'setFallbackRequester'), ['setFallbackRequester', 'support@harborlight.test']);
+  t.false(calls.some(([name]) => name === 'updatePlan'));
+  app.unmount();
+});

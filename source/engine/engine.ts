@@ -575,13 +575,17 @@ export class Engine {
   private fallbackRequester(): Promise<string | undefined> {
     const email = this.plan.options.fallbackRequester;
     if (!email) return Promise.resolve(undefined);
-    this.fallbackRequesterId ??= this.sides.target.findExisting('contacts', {email}).then(async (found) => {
-      if (found) return found;
-      const agent = (await this.sides.target.list('agents')).find((a) => a.email?.toLowerCase() === email.toLowerCase());
-      return agent?.id;
-    });
+    this.fallbackRequesterId ??= findRequesterOnTarget(this.sides.target, email);
     return this.fallbackRequesterId;
   }
+}
+
+/** The target's contact, else agent, with this email: what a fallback requester must be (the console checks a typed one with it). */
+export async function findRequesterOnTarget(target: Pick<EngineSides['target'], 'findExisting' | 'list'>, email: string): Promise<string | undefined> {
+  const found = await target.findExisting('contacts', {email});
+  if (found) return found;
+  const agent = (await target.list('agents')).find((a) => a.email?.toLowerCase() === email.toLowerCase());
+  return agent?.id;
 }
 
 /** What makes a record unique on targets that refuse a second one with 409. */

@@ -17,6 +17,7 @@ import type {RecordType} from '../../source/contracts/model.js';
 import {commandOf, keyHints} from '../keymap.js';
 import {warningsOf} from '../../source/engine/outcomes.js';
 import type {FailuresOutcome} from '../../source/app/console/state.js';
+import {inConsoleWords} from '../../source/app/console/advice.js';
 
 export const FAILURES_HINTS = keyHints('failures');
 
@@ -136,13 +137,13 @@ export function FailuresScreen() {
           <>
             {warningsOf(detail.reason).map((warning, index) => (
               <Text key={index} wrap="wrap">
-                · {warning}
+                · {inConsoleWords(warning)}
               </Text>
             ))}
             {detail.needsRefill ? <Text wrap="wrap">· something was left out that the next full or delta run writes</Text> : null}
           </>
         ) : (
-          <Text wrap="wrap">{detail.reason ?? '(no reason recorded)'}</Text>
+          <Text wrap="wrap">{inConsoleWords(detail.reason) ?? '(no reason recorded)'}</Text>
         )}
         <Text dimColor>Esc or Enter: back to the list</Text>
       </Box>
@@ -176,7 +177,7 @@ export function FailuresScreen() {
         empty={all.length ? 'No record matches the filters.' : outcome === 'failed' ? 'No failed records.' : 'No record was migrated with warnings.'}
         getRow={(i) => {
           const r = rows[i]!;
-          return [r.type, r.sourceId, r.label ?? '', r.reason ?? ''];
+          return [r.type, r.sourceId, r.label ?? '', inConsoleWords(r.reason) ?? ''];
         }}
         isMarked={(i) => selected.has(keyOf(rows[i]!))}
         moreDetail="Enter shows it all"

@@ -16,6 +16,7 @@ import type {Plan} from '../../source/plan/plan.js';
 import type {FieldsData, LoadState} from '../../source/app/console/state.js';
 import type {MappingPreview} from '../../source/app/console/mapping-preview.js';
 import {commandOf, keyHints} from '../keymap.js';
+import {inConsoleWords} from '../../source/app/console/advice.js';
 
 export const FIELDS_HINTS = keyHints('fields');
 
@@ -59,7 +60,7 @@ export function describeRow(row: FieldRow, data: FieldsData, plan: Plan, preview
       // What the run's own mapping did with this field's values on the sample tickets.
       const verdict = preview?.fields[field.id];
       const tried = verdict && verdict.notes.length ? `⚠ ${verdict.notes.length} of ${verdict.withValue} sampled values: ${verdict.notes[0]}` : verdict?.withValue ? `${note} · ${verdict.withValue} sampled values fit` : note;
-      return [`${field.title} (${field.type})`, target, tried];
+      return [`${field.title} (${field.type})`, target, inConsoleWords(tried)];
     }
     case 'default': {
       const field = requiredField(row.id, data, plan)!;
@@ -197,7 +198,7 @@ export function previewLine(preview: LoadState<MappingPreview>): string {
   if (!sampled) return 'No ticket in the source to try the mapping on.';
   const failing = failures.reduce((n, f) => n + f.count, 0);
   if (!failing) return `The run's mapping, tried on ${sampled} sample tickets: all would be written.`;
-  return `The run's mapping, tried on ${sampled} sample tickets: ${failing} would fail (${failures[0]!.count}: ${failures[0]!.reason})`;
+  return `The run's mapping, tried on ${sampled} sample tickets: ${failing} would fail (${failures[0]!.count}: ${inConsoleWords(failures[0]!.reason)})`;
 }
 
 /** Whether the operator changed this row (what x resets). */

@@ -19,6 +19,7 @@ import {overallRemaining, remainingMs, trackEta, type EtaTrack, type OverallEta}
 import {runKeyRefusal, startTimeProblem} from '../../source/app/console/run-rules.js';
 import {migratesInBulk, type OutcomeCounts} from '../../source/engine/outcomes.js';
 import {OUTCOME_COLUMNS} from './Results.js';
+import {inConsoleWords} from '../../source/app/console/advice.js';
 import type {Plan} from '../../source/plan/plan.js';
 import type {FolderEstimate} from '../../source/estimate/plan-input.js';
 
@@ -280,7 +281,7 @@ export function RunScreen() {
           {progress.failures[0] ? (
             // The latest failure whole (wrapped); F lists them all.
             <Text wrap="wrap" color="red">
-              Latest failure (F: all of them): {progress.failures[0].type}:{progress.failures[0].sourceId} {progress.failures[0].label ?? ''} — {progress.failures[0].reason ?? ''}
+              Latest failure (F: all of them): {progress.failures[0].type}:{progress.failures[0].sourceId} {progress.failures[0].label ?? ''} — {inConsoleWords(progress.failures[0].reason) ?? ''}
             </Text>
           ) : null}
         </>

@@ -153,7 +153,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     return services.plan;
   };
 
-  const map = createMapIntents({store, set, say, needPlan, sides, checkSides: () => openSides(needPlanOrThrow(), {env: env(), failFastOnUnreachable: true})});
+  const map = createMapIntents({store, set, say, needPlan, sides, checkSides: () => openSides(needPlanOrThrow(), {env: env(), failFastOnUnreachable: true}), updatePlan: (change) => intents.updatePlan(change)});
 
   const intents: Intents & {stopFollowing(): void} = {
     go: (screen) => {
