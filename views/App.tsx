@@ -2,7 +2,8 @@
 // current screen, a notice line, and the current screen's keys at the bottom.
 import React, {useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text, useApp, useInput} from 'ink';
-import {useStore, type Store} from '../source/app/console/store.js';
+import type {Store} from '../source/app/console/store.js';
+import {useStore} from './use-store.js';
 import type {Intents} from '../source/app/console/intents.js';
 import {SCREENS, SCREEN_KEYS, SCREEN_TITLES, runIsLive, type ScreenId} from '../source/app/console/state.js';
 import {globalCommand} from './keys.js';

@@ -4,7 +4,7 @@
 import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useConsole, useCapture, useLatest} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import {allConnectors, findConnector} from '../../source/app/registry.js';
 import type {Plan} from '../../source/plan/plan.js';
 import type {EndpointDraft, Remember} from '../../source/app/console/intents.js';

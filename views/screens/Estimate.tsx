@@ -5,7 +5,7 @@ import React, {useEffect} from 'react';
 import {Text} from 'ink';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import {EstimateTable} from '../estimate/EstimateTable.js';
 import {commandOf, keyHints} from '../keymap.js';
 import {NO_PLAN, useKeys} from '../hooks.js';

@@ -6,7 +6,7 @@
 import React, {useEffect, useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useConsole, useCapture} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import {runIsLive} from '../../source/app/console/state.js';
 import {Table} from '../components/Table.js';
 import {FieldLine} from '../components/TextField.js';

@@ -3,7 +3,7 @@
 import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useConsole, useCapture} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import {Table} from '../components/Table.js';
 import {Picker} from '../components/Picker.js';
 import {FieldLine} from '../components/TextField.js';

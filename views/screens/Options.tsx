@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useConsole, useCapture} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import type {Options} from '../../source/plan/plan.js';
 import {useEditor} from '../editor.js';
 import {fit} from '../components/Table.js';

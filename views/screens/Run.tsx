@@ -5,7 +5,7 @@ import React, {useRef, useState} from 'react';
 import {Text} from 'ink';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole, useCapture, useLatest} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import {runIsLive, type RunView} from '../../source/app/console/state.js';
 import {RECORD_TYPES, RECORD_TYPE_LABELS, type RecordType} from '../../source/contracts/model.js';
 import type {RunMode} from '../../source/engine/journal.js';

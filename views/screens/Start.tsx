@@ -3,7 +3,7 @@
 import React, {useState} from 'react';
 import {Box, Text} from 'ink';
 import {useConsole, useCapture} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import {useEditor} from '../editor.js';
 import {FieldLine} from '../components/TextField.js';
 import {ScrollArea} from '../components/ScrollArea.js';
