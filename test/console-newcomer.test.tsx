@@ -145,3 +145,50 @@ test('Options: a typed fallback requester goes to the look-up on the target, nev
   t.false(calls.some(([name]) => name === 'updatePlan'));
   app.unmount();
 });
+
+test('Start: while a folder is typed, arrows leave the list alone (one cursor), and Tab keeps the typed folder', async (t) => {
+  const {app, frame, press} = renderConsole({screen: 'start'});
+  await waitFor(() => frame().includes('Try the demo'), frame);
+  await press(KEYS.enter, (f) => f.includes('Folder'));
+  await press('-mine', (f) => f.includes('ferry-demo-mine'));
+  await press(KEYS.down);
+  t.is(frame().match(/›/g)?.length, 1, frame());
+  await press(KEYS.tab, (f) => f.includes('Enter goes with this folder'));
+  t.regex(frame(), /Folder\s+ferry-demo-mine/);
+  app.unmount();
+});
+
+test('Start: the demo\'s pair is chosen with s and t, and a fresh demo starts that pair', async (t) => {
+  const {app, frame, press, calls} = renderConsole({screen: 'start'});
+  await waitFor(() => frame().includes('Zendesk → Freshdesk'), frame);
+  await press('s', (f) => !f.includes('Zendesk → Freshdesk'));
+  const shown = /(\S[^\n]*?) → (\S[^\n(]*?) \(s, t/.exec(frame())!;
+  t.not(shown[1], 'Zendesk');
+  await press('G', (f) => /› Start a fresh demo/.test(f));
+  await press(KEYS.enter, (f) => f.includes('Folder'));
+  await press(KEYS.enter, () => calls.some(([name]) => name === 'startDemo'));
+  const [, , options] = calls.find(([name]) => name === 'startDemo')! as [string, string, {fresh: boolean; sourcePlatform: string; targetPlatform: string}];
+  t.true(options.fresh);
+  t.not(options.sourcePlatform, 'zendesk');
+  t.is(options.targetPlatform, 'freshdesk');
+  app.unmount();
+});
+
+test('Start: a fresh demo in a console open on a Help Scout → Freshservice demo keeps that pair', async (t) => {
+  const hsfs = {...plan, source: {...plan.source, platform: 'helpscout'}, target: {...plan.target, platform: 'freshservice'}};
+  const {app, frame, press, calls} = renderConsole({screen: 'start', plan: hsfs, dir: '/tmp/x', demo: {pid: 1, sourceUrl: '', targetUrl: ''}});
+  await waitFor(() => frame().includes('Help Scout → Freshservice'), frame);
+  await press('G', (f) => /› Start a fresh demo/.test(f));
+  await press(KEYS.enter, (f) => f.includes('Folder'));
+  await press(KEYS.enter, () => calls.some(([name]) => name === 'startDemo'));
+  t.like(calls.find(([name]) => name === 'startDemo')![2] as object, {fresh: true, sourcePlatform: 'helpscout', targetPlatform: 'freshservice'});
+  app.unmount();
+});
+
+test('Start: while the demo starts the screen says so and that Connect opens by itself; keys wait', async (t) => {
+  const {app, frame, press, calls} = renderConsole({screen: 'start', startingDemo: '/tmp/ferry-demo'});
+  await waitFor(() => frame().includes('Starting the demo in /tmp/ferry-demo… Connect opens by itself'), frame);
+  await press(KEYS.enter, (f) => f.includes('wait until the folder is open'));
+  t.false(calls.some(([name]) => name === 'startDemo'));
+  app.unmount();
+});

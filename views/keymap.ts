@@ -81,7 +81,11 @@ export const SCREEN_SHARED: Record<ScreenId, SharedArea[]> = {
 };
 
 export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
-  start: [{command: 'go', keys: 'Enter', does: 'go (asks for a folder)', footer: true, match: enter}],
+  start: [
+    {command: 'go', keys: 'Enter', does: 'go (asks for a folder)', footer: true, match: enter},
+    {command: 'demoSource', keys: 's', does: "the demo's source platform", footer: true, match: char('s')},
+    {command: 'demoTarget', keys: 't', does: "the demo's target platform", footer: true, match: char('t')},
+  ],
   connect: [
     {command: 'side', keys: '←→', does: 'source/target', footer: true, match: (_input, key) => Boolean(key.leftArrow || key.rightArrow)},
     {command: 'edit', keys: 'Enter/Space', does: 'edit', footer: true, match: spaceOrEnter},

@@ -17,7 +17,7 @@ import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js
 import {createRunIntents, type RunIntents} from './intents-run.js';
 import {createMapIntents, type MapIntents} from './intents-map.js';
 import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
-import {demoSettingsFromEnv, isDemoFolder, prepareDemoFolder} from '../demo-folder.js';
+import {demoSettingsFromEnv, isDemoFolder, prepareDemoFolder, readDemoSpec} from '../demo-folder.js';
 import {ensureDemoServices} from '../demo-services.js';
 import {createReferralActions, type ReferralActions} from '../../referral/actions.js';
 import {estimateForFolder} from '../estimate.js';
@@ -198,7 +198,17 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
 
     async startDemo(dir, demoOptions = {}) {
       const resolved = path.resolve(options.cwd, dir);
+      // A demo of another pair is there: said in the console's words (the CLI's say --fresh).
+      const earlier = readDemoSpec(resolved);
+      if (earlier && !demoOptions.fresh) {
+        for (const side of ['source', 'target'] as const) {
+          const wanted = side === 'source' ? demoOptions.sourcePlatform : demoOptions.targetPlatform;
+          if (wanted && wanted !== earlier[side].platform)
+            return say('error', `${resolved} holds a demo with ${findConnector(earlier[side].platform)?.label ?? earlier[side].platform} as its ${side}: choose "Start a fresh demo" to set it aside and start this pair, or s and t back to its pair to reopen it.`);
+        }
+      }
       say('info', demoOptions.fresh ? 'Setting the earlier demo aside and starting a new one…' : 'Starting the demo emulators…');
+      set((s) => ({...s, startingDemo: resolved}));
       store.flush();
       try {
         // This console lets go of the demo it shows (emulators, journal), so a fresh start can set it aside.
@@ -210,8 +220,9 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
         const text = prepared.reopened
           ? `Demo reopened in ${resolved}: its emulators are back with the records of the earlier demo, and its journal is kept. To start over, choose "Start a fresh demo" on the Start screen.`
           : `Demo ready in ${resolved}: ${platformLabel(prepared.plan.source.platform)} and ${platformLabel(prepared.plan.target.platform)} are running on loopback, with their credentials filled in. Test both connections (a).${prepared.aside ? ` The earlier demo is kept in ${prepared.aside}.` : ''}`;
-        set((s) => notify(goTo(s, prepared.reopened && (runIsLive(live) || live.lastRun) ? 'run' : 'connect'), 'info', text));
+        set((s) => notify(goTo({...s, startingDemo: undefined}, prepared.reopened && (runIsLive(live) || live.lastRun) ? 'run' : 'connect'), 'info', text));
       } catch (error) {
+        set((s) => ({...s, startingDemo: undefined}));
         say('error', errorText(error));
       }
       store.flush();

@@ -107,6 +107,8 @@ export interface ConsoleState {
   reportsWritten?: string[];
   /** Where "Try the demo" proposes to put it (never inside ferry's own checkout) */
   defaultDemoDir?: string;
+  /** A demo being started (its folder): the console moves to it when it is ready, and says so meanwhile */
+  startingDemo?: string;
 }
 
 export function initialState(): ConsoleState {
