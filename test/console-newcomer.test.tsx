@@ -6,6 +6,8 @@ import {KEYS, demoPlan, renderConsole, waitFor} from './console-helpers.js';
 import type {OutcomeCounts, CountsByType} from '../source/engine/outcomes.js';
 import type {LiveProgress} from '../source/engine/live-progress.js';
 import type {RunRow} from '../source/engine/journal.js';
+import {connectionWords} from '../source/app/console/intents.js';
+import {tierLimit} from '../views/screens/Connect.js';
 import {KEYMAP, type KeyInfo} from '../views/keymap.js';
 import {SCREENS, SCREEN_KEYS} from '../source/app/console/state.js';
 
@@ -191,4 +193,39 @@ test('Start: while the demo starts the screen says so and that Connect opens by 
   await press(KEYS.enter, (f) => f.includes('wait until the folder is open'));
   t.false(calls.some(([name]) => name === 'startDemo'));
   app.unmount();
+});
+
+test('Connect: a secret with a space is refused as typed; a failed test of one platform is not shown under another', async (t) => {
+  const failedCheck = {state: 'failed' as const, platform: 'zendesk', problems: ['Zendesk: 401 Couldn\'t authenticate you']};
+  const {app, frame, press, calls} = renderConsole({screen: 'connect', plan, dir: '/tmp/x', connection: {source: failedCheck, target: {state: 'untested', problems: []}}});
+  await waitFor(() => frame().includes('[Source]'), frame);
+  t.regex(frame(), /source ✗ failed/);
+  t.regex(frame(), /Plan tier\s+professional \(\d+ requests\/min\)/);
+  for (const row of ['URL', 'Plan tier', 'Sign in with', 'Admin email', 'API token']) await press('j', (f) => f.includes(`› ${row}`));
+  await press(KEYS.enter, (f) => !f.includes('or typed here'));
+  await press('abc def', (f) => f.includes('•••'));
+  await press(KEYS.enter, (f) => f.includes('has a space in it'));
+  await press(KEYS.escape, (f) => f.includes('or typed here'));
+  await press('t', () => calls.some(([name]) => name === 'testConnection'));
+  const [, , draft] = calls.find(([name]) => name === 'testConnection')!;
+  t.is((draft as {secrets: Record<string, string>}).secrets.apiToken, undefined, 'the secret with a space was not kept');
+  // Another platform on the source: the Zendesk failure is not this one's.
+  await press('g', (f) => f.includes('› Platform'));
+  await press(KEYS.enter, (f) => !/Platform \(Enter: next\)\s+Zendesk/.test(f));
+  t.regex(frame(), /source untested/);
+  t.notRegex(frame(), /Couldn't authenticate/);
+  app.unmount();
+});
+
+test('Connect: the connection test speaks the screen\'s words: an empty secret is typed here, a web page is not the API, a self-hosted tier has no limit', (t) => {
+  t.is(
+    connectionWords('apiToken comes from the environment variable FERRY_SOURCE_API_TOKEN, which is not set. Export it before running ferry.', {platform: 'zendesk'}),
+    'API token is empty: type it here (Enter on "API token"; it is masked), or set $FERRY_SOURCE_API_TOKEN before starting ferry.',
+  );
+  const page = 'Help Scout answered 404 <!DOCTYPE html><html><head><title>Page not found · Example</title></head><body>' + 'x'.repeat(5000);
+  const said = connectionWords(page, {platform: 'helpscout'});
+  t.regex(said, /^The URL answered 404 with a web page \("Page not found · Example"\), not Help Scout's API: check the URL/);
+  t.true(said.length < 300);
+  t.is(tierLimit(Number.POSITIVE_INFINITY), 'no limit');
+  t.is(tierLimit(700), '700 requests/min');
 });

@@ -229,18 +229,20 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     },
 
     async testConnection(side, draft) {
-      set((s) => ({...s, connection: {...s.connection, [side]: {state: 'testing', problems: []}}}));
+      const platform = draft.platform;
+      // "Test both connections (a)" and the like are done with once a test runs.
+      set((s) => ({...s, notice: s.notice?.kind === 'info' && /\(a\)\.?$/.test(s.notice.text) ? undefined : s.notice, connection: {...s.connection, [side]: {state: 'testing', platform, problems: []}}}));
       store.flush();
       try {
         const endpoint = endpointFrom(side, draft, 'session', undefined);
         const opened = openSide(endpoint, side, {env: env(), failFastOnUnreachable: true});
         const session = side === 'source' ? opened.connector.openSource(opened.settings, opened.http) : opened.connector.openTarget(opened.settings, opened.http);
         const check = await session.check();
-        set((s) => ({...s, connection: {...s.connection, [side]: {state: check.problems.length ? 'failed' : 'ok', description: check.description, problems: check.problems}}}));
+        set((s) => ({...s, connection: {...s.connection, [side]: {state: check.problems.length ? 'failed' : 'ok', platform, description: check.description, problems: check.problems.map((p) => connectionWords(p, draft))}}}));
       } catch (error) {
         // The hint says what to change (the URL's scheme, a CA certificate): the Connect screen is where it is changed.
         const text = error instanceof RunStopError ? `${error.message} ${error.hint}` : errorText(error);
-        set((s) => ({...s, connection: {...s.connection, [side]: {state: 'failed', problems: [maskSecrets(text, Object.values({...draft.secrets, ...secretEnv}))]}}}));
+        set((s) => ({...s, connection: {...s.connection, [side]: {state: 'failed', platform, problems: [maskSecrets(connectionWords(text, draft), Object.values({...draft.secrets, ...secretEnv}))]}}}));
       }
       store.flush();
     },
@@ -348,6 +350,27 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
   };
 
   return intents;
+}
+
+/**
+ * A connection test's problem in the Connect screen's words: an empty secret is typed on
+ * this screen (not only an environment variable), and a web page answering instead of the
+ * platform's API is named as such, not dumped as HTML.
+ */
+export function connectionWords(text: string, draft: Pick<EndpointDraft, 'platform'>): string {
+  const connector = findConnector(draft.platform);
+  const missing = /^(\S+) comes from the environment variable (\w+), which is not set\./.exec(text);
+  if (missing) {
+    const label = connector?.credentials.find((spec) => spec.key === missing[1])?.label ?? missing[1];
+    return `${label} is empty: type it here (Enter on "${label}"; it is masked), or set $${missing[2]} before starting ferry.`;
+  }
+  const html = /<(!doctype|html|head|body)\b/i.exec(text);
+  if (html) {
+    const status = /\b([1-5]\d\d)\b/.exec(text.slice(0, html.index))?.[1];
+    const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+    return `The URL answered${status ? ` ${status}` : ''} with a web page${title ? ` ("${title.slice(0, 60)}")` : ''}, not ${connector?.label ?? draft.platform}'s API: check the URL (${connector?.baseUrlHint ?? 'the account\'s address'}).`;
+  }
+  return text;
 }
 
 const platformLabel = (platform: string) => (platform === 'request-tracker' ? 'the local Request Tracker' : `the ${findConnector(platform)?.label ?? platform} emulator`);

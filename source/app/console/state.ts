@@ -39,6 +39,8 @@ export type FailuresOutcome = 'failed' | 'warnings';
 
 export interface ConnectionCheck {
   state: 'untested' | 'testing' | 'ok' | 'failed';
+  /** The platform tested: a check of another platform is not this one's (switching shows "untested") */
+  platform?: string;
   description?: string;
   problems: string[];
 }
