@@ -418,6 +418,10 @@ export class Engine {
         if (decision.action === 'skip') return {status: 'skipped', reason: decision.reason};
         if (decision.action === 'fail') return {status: 'failed', reason: decision.reason};
         if (decision.action === 'link') return {status: 'migrated', targetId: decision.target.id, reason: `linked to target field "${decision.target.title}" (${decision.how === 'title' ? 'same title' : 'field map'})`};
+        // A target whose API cannot create ticket fields: a platform limitation (said once, in the
+        // run's limitations), never a failure; the next run links the field once it is added by hand.
+        const refused = this.sides.limits.ticketFieldCreateRefusal?.(record as TicketField);
+        if (refused) return {status: 'skipped', reason: refused};
         const created = await this.createOrUpdate(type, record, record, existing);
         this.targetFields = await target.list('ticket_fields');
         return created;
@@ -537,6 +541,9 @@ export class Engine {
       fieldTarget: (id) => {
         const row = this.journal.record('ticket_fields', id);
         if (row?.targetId) return {targetId: row.targetId};
+        // Skipped because the target cannot create it: its values are left out, and said so (not deliberate).
+        const field = this.sourceFields.find((f) => f.id === id);
+        if (row?.status === 'skipped' && field && row.reason === this.sides.limits.ticketFieldCreateRefusal?.(field)) return {reason: `skipped: ${row.reason}`};
         // Skipped on purpose (the field map says so, or ticket fields are not migrated at all).
         if (row?.status === 'skipped' || !this.plan.recordTypes.includes('ticket_fields')) return {deliberate: true};
         return {reason: row ? `${row.status}${row.reason ? `: ${row.reason}` : ''}` : 'not migrated yet'};
