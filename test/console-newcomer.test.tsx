@@ -229,3 +229,21 @@ test('Connect: the connection test speaks the screen\'s words: an empty secret i
   t.is(tierLimit(Number.POSITIVE_INFINITY), 'no limit');
   t.is(tierLimit(700), '700 requests/min');
 });
+
+test('Failures: o goes on to the skipped records, each with why; retry and skip there say why not', async (t) => {
+  const overall: CountsByType = {agents: oc({total: 8, migrated: 7, skipped: 1}), tickets: oc({total: 9, migrated: 7, failed: 2, warnings: 3})};
+  const skippedAgent = {type: 'agents' as const, sourceId: '8', status: 'skipped' as const, reason: 'no agent on the target with this email and no fallback agent', attempts: 1, targetId: null, label: 'Lucas Moreau', matchKey: null, sourceUpdatedAt: null, needsRefill: false, firstRunId: 1, lastRunId: 1, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z'};
+  const {app, frame, press, calls, store} = renderConsole({screen: 'failures', plan, dir: '/tmp/x', failures: {state: 'ready', value: []}, run: {alive: false, runCounts: overall, overall}});
+  await waitFor(() => frame().includes('Failed (2)'), frame);
+  store.update((s) => ({...s, failuresOutcome: 'warnings'}));
+  store.flush();
+  await waitFor(() => frame().includes('o shows the skipped (1)'), frame);
+  await press('o', () => calls.some(([name, outcome]) => name === 'loadFailures' && outcome === 'skipped'));
+  store.update((s) => ({...s, failuresOutcome: 'skipped', failures: {state: 'ready', value: [skippedAgent]}}));
+  store.flush();
+  await waitFor(() => frame().includes('Skipped (1)'), frame);
+  t.regex(frame(), /agents\s+8\s+Lucas Moreau\s+no agent on the target/);
+  await press('r', (f) => f.includes('These records were skipped'));
+  await press(KEYS.enter, (f) => f.includes('Why it was skipped'));
+  app.unmount();
+});

@@ -133,7 +133,7 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'failures', keys: 'Enter', does: 'failures', footer: true, match: enter},
   ],
   failures: [
-    {command: 'outcome', keys: 'o', does: 'failed / with warnings', footer: true, match: char('o')},
+    {command: 'outcome', keys: 'o', does: 'failed / with warnings / skipped', footer: true, match: char('o')},
     {command: 'select', keys: 'Space', does: 'select', footer: true, match: space},
     {command: 'details', keys: 'Enter', does: 'details', footer: true, match: enter},
     {command: 'retry', keys: 'r', does: 'retry selected', footer: true, match: char('r')},

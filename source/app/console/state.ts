@@ -35,7 +35,9 @@ export const SCREEN_KEYS: Record<ScreenId, string> = {
 
 export type Side = 'source' | 'target';
 
-export type FailuresOutcome = 'failed' | 'warnings';
+/** What the Failures screen lists (o cycles through them in this order) */
+export const FAILURES_OUTCOMES = ['failed', 'warnings', 'skipped'] as const;
+export type FailuresOutcome = (typeof FAILURES_OUTCOMES)[number];
 
 export interface ConnectionCheck {
   state: 'untested' | 'testing' | 'ok' | 'failed';
@@ -104,7 +106,7 @@ export interface ConsoleState {
   checklist: ChecklistItem[];
   run: RunView;
   failures: LoadState<JournalRecord[]>;
-  /** Which records `failures` holds: failed ones, or those migrated with warnings */
+  /** Which records `failures` holds: failed ones, those migrated with warnings, or skipped ones */
   failuresOutcome: FailuresOutcome;
   reportsWritten?: string[];
   /** Where "Try the demo" proposes to put it (never inside ferry's own checkout) */
