@@ -55,6 +55,7 @@ export function fakeIntents(store: Store, calls: Call[]): Intents {
     },
     loadCounts: asyncRecord('loadCounts'),
     loadEstimate: asyncRecord('loadEstimate'),
+    verify: asyncRecord('verify'),
     loadAgents: asyncRecord('loadAgents'),
     loadFields: asyncRecord('loadFields'),
     runAudit: asyncRecord('runAudit'),

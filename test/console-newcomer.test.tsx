@@ -247,3 +247,29 @@ test('Failures: o goes on to the skipped records, each with why; retry and skip 
   await press(KEYS.enter, (f) => f.includes('Why it was skipped'));
   app.unmount();
 });
+
+test('Results: v verifies from the console; the differences are listed, each opens whole, Esc goes back', async (t) => {
+  const counts: CountsByType = {tickets: oc({total: 2, migrated: 2})};
+  const lastRun = {id: 1, mode: 'demo', status: 'finished', startedAt: new Date().toISOString()} as unknown as RunRow;
+  const {app, frame, press, calls, store} = renderConsole({screen: 'results', plan, dir: '/tmp/x', run: {alive: false, lastRun, runCounts: counts, overall: counts}});
+  await waitFor(() => frame().includes('Record type'), frame);
+  await press('v', () => calls.some(([name]) => name === 'verify'));
+  const value = {checked: 2, missing: 0, sample: 200,
+    differences: [{type: 'tickets' as const, sourceId: '7', targetId: '70', field: 'subject', source: 'Refund for unused seats', target: 'Refund'}],
+    expected: [{type: 'tickets' as const, sourceId: '8', targetId: '80', field: 'type', source: 'task', target: '', expected: 'Freshdesk has no "Task" ticket type: the type was left empty'}]};
+  store.update((s) => ({...s, verify: {state: 'ready', value}}));
+  store.flush();
+  await waitFor(() => frame().replace(/\s*\n\s*/g, ' ').includes('Checked 2 migrated records (up to 200 per type): 1 difference, 0 missing on the target (and 1 expected'), frame);
+  t.regex(frame(), /tickets\s+7\s+subject/);
+  t.regex(frame(), /tickets\s+8\s+type\s+expected/);
+  await press(KEYS.enter, (f) => f.includes('Source: Refund for unused seats'));
+  t.regex(frame(), /Target: Refund/);
+  await press(KEYS.escape, (f) => f.includes('Source → target'));
+  await press('j', (f) => /› tickets\s+8/.test(f));
+  await press(KEYS.enter, (f) => f.includes('Expected: Freshdesk has no "Task" ticket type'));
+  await press(KEYS.escape, (f) => f.includes('Source → target'));
+  await press(KEYS.escape, (f) => f.includes('Record type'));
+  t.regex(frame().replace(/\s*\n\s*/g, ' '), /Verify: Checked 2 migrated records/);
+  t.is(store.getState().screen, 'results');
+  app.unmount();
+});

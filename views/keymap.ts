@@ -26,7 +26,7 @@ export interface KeyInfo {
 
 export type ReferralStep = 'referral-files' | 'referral-path' | 'referral-map' | 'referral-preview' | 'referral-write' | 'referral-help';
 /** Keys shared by several screens: lists, text fields, choices, y/n questions, a record's details, the help. */
-export type SharedArea = 'lists' | 'editing' | 'choice' | 'confirm' | 'details' | 'help';
+export type SharedArea = 'lists' | 'editing' | 'choice' | 'confirm' | 'details' | 'help' | 'differences';
 export type KeyArea = ScreenId | ReferralStep | SharedArea | 'everywhere';
 
 export interface KeyBinding {
@@ -61,6 +61,7 @@ export const KEY_AREA_TITLES: Record<KeyArea, string> = {
   choice: 'Choosing from a list',
   confirm: 'A y/n question',
   details: 'A record\'s details',
+  differences: 'Verify\'s differences',
   help: 'This help',
   everywhere: 'Everywhere',
 };
@@ -76,7 +77,7 @@ export const SCREEN_SHARED: Record<ScreenId, SharedArea[]> = {
   prepare: ['lists'],
   estimate: ['lists'],
   run: ['editing', 'confirm', 'lists'],
-  results: ['lists'],
+  results: ['lists', 'differences'],
   failures: ['lists', 'editing', 'confirm', 'details'],
 };
 
@@ -131,6 +132,7 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'overall', keys: 'o', does: 'last run / all runs', footer: true, match: char('o')},
     {command: 'reports', keys: 'w', does: 'write reports', footer: true, match: char('w')},
     {command: 'failures', keys: 'Enter', does: 'failures', footer: true, match: enter},
+    {command: 'verify', keys: 'v', does: 'verify: read migrated records back from the target', footer: true, match: char('v')},
   ],
   failures: [
     {command: 'outcome', keys: 'o', does: 'failed / with warnings / skipped', footer: true, match: char('o')},
@@ -210,6 +212,11 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'no', keys: 'n / Esc', does: 'no', match: either(char('n', 'N'), escape)},
   ],
   details: [{command: 'close', keys: 'Esc / Enter', does: 'back to the list', match: either(escape, enter)}],
+  differences: [
+    {command: 'open', keys: 'Enter', does: 'the difference whole', match: enter},
+    {command: 'again', keys: 'v', does: 'verify again', match: char('v')},
+    {command: 'close', keys: 'Esc', does: 'back to Results', match: escape},
+  ],
   help: [{command: 'close', keys: 'Esc / ? / q', does: 'close the help', footer: true, match: either(escape, char('?', 'q'))}],
   everywhere: [
     {command: 'back', keys: 'Esc', does: 'back (or leave a field)', match: escape},

@@ -12,6 +12,7 @@ import {totalOf, type CountsByType, type OutcomeCounts} from '../../source/engin
 import {fit} from '../components/Table.js';
 import {commandOf, keyHints} from '../keymap.js';
 import {useKeys} from '../hooks.js';
+import {Differences, verifySummary} from './Differences.js';
 
 export const RESULTS_HINTS = keyHints('results');
 
@@ -45,15 +46,22 @@ export function ResultsScreen() {
   const run = useStore(store, (s) => s.run);
   const written = useStore(store, (s) => s.reportsWritten);
   const [overall, setOverall] = useState(false);
+  const [differences, setDifferences] = useState(false);
+  const verify = useStore(store, (s) => s.verify);
   const plan = useStore(store, (s) => s.plan);
   useKeys((input, key) => {
     const command = commandOf('results', input, key);
     if (!command) return;
     if (!plan) return 'Open a migration first (1).';
     if (command === 'overall') setOverall((o) => !o);
-    else if (command === 'reports') return run.lastRun || Object.keys(run.overall).length ? void intents.writeReports() : 'No run yet in this folder: nothing to report.';
+    else if (command === 'verify') {
+      if (!run.lastRun) return 'No run yet in this folder: nothing migrated to verify.';
+      setDifferences(true);
+      void intents.verify();
+    } else if (command === 'reports') return run.lastRun || Object.keys(run.overall).length ? void intents.writeReports() : 'No run yet in this folder: nothing to report.';
     else intents.go('failures');
-  });
+  }, {isActive: !differences});
+  if (differences) return <Differences onClose={() => setDifferences(false)} />;
   const counts = overall ? run.overall : run.runCounts;
   const table = resultsLines(counts, size.columns);
   const last = run.lastRun;
@@ -70,6 +78,7 @@ export function ResultsScreen() {
       <Text dimColor wrap="wrap">
         Warnings: migrated, but something was left out or changed (F, then o). Refs: pulled in because other records reference them.
       </Text>
+      {verify.state === 'ready' ? <Text wrap="wrap">Verify: {verifySummary(verify.value)} (v again)</Text> : null}
       {written ? <Text wrap="wrap">Reports: {written.join(', ')}</Text> : <Text dimColor wrap="wrap">w writes CSV reports of migrated, with-warnings, failed and skipped records into the folder's reports/.</Text>}
     </ScrollArea>
   );

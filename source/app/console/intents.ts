@@ -11,6 +11,9 @@ import {findConnector} from '../registry.js';
 import {openSide, openSides} from '../sides.js';
 import {storeSecret} from '../../plan/credentials.js';
 import {maskSecrets, RunStopError} from '../../contracts/errors.js';
+import {Journal} from '../../engine/journal.js';
+import {limitationsOf} from '../../engine/outcomes.js';
+import {verifyMigration} from '../../prepare/verify.js';
 import {RECORD_TYPES, type RecordType} from '../../contracts/model.js';
 import {goBack, goTo, notify, type Store} from './store.js';
 import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js';
@@ -58,6 +61,8 @@ export interface Intents extends RunIntents, MapIntents {
   loadCounts(): Promise<void>;
   /** The duration estimate (counts, samples, budgets, calibration from a demo run) */
   loadEstimate(): Promise<void>;
+  /** ferry verify from the console: up to `sample` migrated records per type read back from the target and compared */
+  verify(sample?: number): Promise<void>;
   /** The referral import's actions (views/referral/ReferralFlow), writing into outDir. */
   referralActions(outDir: string): ReferralActions;
   /** Called on quit: stops the demo emulators when no run needs them. */
@@ -282,6 +287,28 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       }
     },
 
+    async verify(sample = CONSOLE_VERIFY_SAMPLE) {
+      const plan = needPlan();
+      const dir = dirOf();
+      if (!plan || !dir) return;
+      if (store.getState().verify.state === 'loading') return;
+      set((s) => ({...s, verify: {state: 'loading'}}));
+      store.flush();
+      let journal: Journal | undefined;
+      try {
+        // The command's own check (source/cli/verify.ts): the same comparison, the same expected differences.
+        const {sourceSession, targetSession} = openSides(plan, {env: env(), failFastOnUnreachable: true});
+        journal = Journal.inFolder(dir);
+        const result = await verifyMigration(journal, sourceSession, targetSession, sample, {tagMigrated: plan.options.tagMigrated || undefined, fieldMap: plan.fieldMap, limitations: limitationsOf(plan)});
+        set((s) => ({...s, verify: {state: 'ready', value: {...result, sample}}}));
+      } catch (error) {
+        set((s) => ({...s, verify: {state: 'failed', error: maskSecrets(errorText(error), Object.values(secretEnv))}}));
+      } finally {
+        journal?.close();
+      }
+      store.flush();
+    },
+
     async loadEstimate() {
       if (!needPlan()) return;
       set((s) => ({...s, estimate: {state: 'loading'}}));
@@ -372,6 +399,9 @@ export function connectionWords(text: string, draft: Pick<EndpointDraft, 'platfo
   }
   return text;
 }
+
+/** Records per type the console's verify reads back (ferry verify reads them all, or --sample N). */
+export const CONSOLE_VERIFY_SAMPLE = 200;
 
 const platformLabel = (platform: string) => (platform === 'request-tracker' ? 'the local Request Tracker' : `the ${findConnector(platform)?.label ?? platform} emulator`);
 

@@ -10,6 +10,7 @@ import type {CountsByType} from '../../engine/outcomes.js';
 import type {ChecklistItem} from '../../prepare/checklist.js';
 import type {FolderEstimate} from '../../estimate/plan-input.js';
 import type {MappingPreview} from './mapping-preview.js';
+import type {VerifyResult} from '../../prepare/verify.js';
 
 export const SCREENS = ['start', 'connect', 'records', 'agents', 'fields', 'options', 'prepare', 'estimate', 'run', 'results', 'failures'] as const;
 export type ScreenId = (typeof SCREENS)[number];
@@ -109,6 +110,8 @@ export interface ConsoleState {
   /** Which records `failures` holds: failed ones, those migrated with warnings, or skipped ones */
   failuresOutcome: FailuresOutcome;
   reportsWritten?: string[];
+  /** The migrated records read back from the target and compared (Results, v), with how many were sampled per type */
+  verify: LoadState<VerifyResult & {sample: number}>;
   /** Where "Try the demo" proposes to put it (never inside ferry's own checkout) */
   defaultDemoDir?: string;
   /** A demo being started (its folder): the console moves to it when it is ready, and says so meanwhile */
@@ -133,6 +136,7 @@ export function initialState(): ConsoleState {
     run: {alive: false, runCounts: {}, overall: {}},
     failures: {state: 'idle'},
     failuresOutcome: 'failed',
+    verify: {state: 'idle'},
   };
 }
 

@@ -1,6 +1,6 @@
-// A fallback requester typed on Options is looked up on the target as the run looks it
-// up (a contact, else an agent, by email) before it is kept: an address the target does
-// not have is refused with that reason instead of failing the same tickets again.
+// The console's intents against a real demo folder (issue 23): a fallback requester typed
+// on Options is looked up on the target as the run looks it up (a contact, else an agent,
+// by email) before it is kept, and verify runs from Results as ferry verify does.
 import test from 'ava';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import {createStore} from '../source/app/console/store.js';
 import {createIntents} from '../source/app/console/intents.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
 import {inConsoleWords} from '../source/app/console/advice.js';
+import {executeRun} from '../source/cli/run.js';
 import {readFileSync, readdirSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 
@@ -64,4 +65,28 @@ test('the engine\'s advice that names plan.json is said in the console with the 
     'required target field "Product" has no value; set a default for "Product" on Fields (5): select its row, Enter',
   );
   t.regex(inConsoleWords('requester #9 failed: invalid email; set options.fallbackRequester to an email on the target to migrate such tickets'), /Fallback requester .* on Options \(6\), then retry on Failures \(F\)/);
+});
+
+test('verify from the console reads the demo\'s migrated records back from the target, as ferry verify does', async (t) => {
+  t.timeout(180_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-console-verify-'));
+  const env = {...process.env, FERRY_HOME: dir, FERRY_DEMO_IDLE_SECONDS: '20', FERRY_DEMO_FAST: '1'};
+  await createDemoFolder(dir, {account: smallDemoAccount(12), fast: true});
+  const quiet = {write: () => true} as unknown as NodeJS.WritableStream;
+  t.is(await executeRun({dir, mode: 'demo', json: true, env}, {stdout: quiet, stderr: quiet, env, cwd: dir}), 0);
+  const store = createStore(undefined, 0);
+  const intents = createIntents(store, {env, cwd: os.tmpdir(), pollMs: 50});
+  t.teardown(async () => {
+    intents.stopFollowing();
+    if (readDemoHost(dir)) writeFileSync(path.join(dir, 'demo-host.stop'), 'stop\n');
+  });
+  await intents.openFolder(dir);
+  await intents.verify();
+  const verify = store.getState().verify;
+  t.is(verify.state, 'ready', verify.state === 'failed' ? verify.error : '');
+  if (verify.state !== 'ready') return;
+  t.true(verify.value.checked > 10);
+  t.is(verify.value.missing, 0);
+  t.deepEqual(verify.value.differences, [], 'a clean demo verifies with no difference nothing explains');
+  intents.shutdown();
 });
