@@ -6,7 +6,7 @@ import {KEYS, demoPlan, renderConsole, waitFor} from './console-helpers.js';
 import type {OutcomeCounts, CountsByType} from '../source/engine/outcomes.js';
 import type {LiveProgress} from '../source/engine/live-progress.js';
 import type {RunRow} from '../source/engine/journal.js';
-import {connectionWords} from '../source/app/console/intents.js';
+import {connectionWords} from '../source/app/console/advice.js';
 import {tierLimit} from '../views/screens/Connect.js';
 import {KEYMAP, type KeyInfo} from '../views/keymap.js';
 import {SCREENS, SCREEN_KEYS} from '../source/app/console/state.js';

@@ -12,6 +12,7 @@ import {openSide, openSides} from '../sides.js';
 import {storeSecret} from '../../plan/credentials.js';
 import {maskSecrets, RunStopError} from '../../contracts/errors.js';
 import {Journal} from '../../engine/journal.js';
+import {connectionWords} from './advice.js';
 import {limitationsOf} from '../../engine/outcomes.js';
 import {verifyMigration} from '../../prepare/verify.js';
 import {RECORD_TYPES, type RecordType} from '../../contracts/model.js';
@@ -377,27 +378,6 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
   };
 
   return intents;
-}
-
-/**
- * A connection test's problem in the Connect screen's words: an empty secret is typed on
- * this screen (not only an environment variable), and a web page answering instead of the
- * platform's API is named as such, not dumped as HTML.
- */
-export function connectionWords(text: string, draft: Pick<EndpointDraft, 'platform'>): string {
-  const connector = findConnector(draft.platform);
-  const missing = /^(\S+) comes from the environment variable (\w+), which is not set\./.exec(text);
-  if (missing) {
-    const label = connector?.credentials.find((spec) => spec.key === missing[1])?.label ?? missing[1];
-    return `${label} is empty: type it here (Enter on "${label}"; it is masked), or set $${missing[2]} before starting ferry.`;
-  }
-  const html = /<(!doctype|html|head|body)\b/i.exec(text);
-  if (html) {
-    const status = /\b([1-5]\d\d)\b/.exec(text.slice(0, html.index))?.[1];
-    const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
-    return `The URL answered${status ? ` ${status}` : ''} with a web page${title ? ` ("${title.slice(0, 60)}")` : ''}, not ${connector?.label ?? draft.platform}'s API: check the URL (${connector?.baseUrlHint ?? 'the account\'s address'}).`;
-  }
-  return text;
 }
 
 /** Records per type the console's verify reads back (ferry verify reads them all, or --sample N). */
