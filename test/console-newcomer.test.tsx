@@ -273,3 +273,13 @@ test('Results: v verifies from the console; the differences are listed, each ope
   t.is(store.getState().screen, 'results');
   app.unmount();
 });
+
+test('Failures, with warnings: the row leads with the real warning, not the default the plan filled in', async (t) => {
+  const overall: CountsByType = {tickets: oc({total: 1, migrated: 1, warnings: 1})};
+  const warned = {type: 'tickets' as const, sourceId: '5', status: 'migrated' as const, reason: 'required field "Product" set to its default "Other"; attachment big.bin (30.0 MB) is larger than the target accepts (20.0 MB): left out', attempts: 1, targetId: '50', label: '#5', matchKey: null, sourceUpdatedAt: null, needsRefill: false, firstRunId: 1, lastRunId: 1, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z'};
+  const {app, frame} = renderConsole({screen: 'failures', plan, dir: '/tmp/x', failuresOutcome: 'warnings', failures: {state: 'ready', value: [warned]}, run: {alive: false, runCounts: overall, overall}});
+  await waitFor(() => frame().includes('Migrated with warnings (1)'), frame);
+  t.regex(frame(), /tickets\s+5\s+#5\s+attachment big\.bin/);
+  t.notRegex(frame(), /required field "Product" set/);
+  app.unmount();
+});

@@ -188,7 +188,8 @@ export function FailuresScreen() {
         empty={all.length ? 'No record matches the filters.' : OUTCOME_WORDS[outcome].empty}
         getRow={(i) => {
           const r = rows[i]!;
-          return [r.type, r.sourceId, r.label ?? '', inConsoleWords(r.reason) ?? ''];
+          // With warnings: the warnings themselves, not the notes that only say how it was linked or defaulted.
+          return [r.type, r.sourceId, r.label ?? '', inConsoleWords(outcome === 'warnings' ? warningsOf(r.reason).join('; ') || (r.needsRefill ? 'a later run fills something in' : '') : r.reason) ?? ''];
         }}
         isMarked={(i) => selected.has(keyOf(rows[i]!))}
         moreDetail="Enter shows it all"
