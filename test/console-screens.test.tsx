@@ -107,9 +107,11 @@ test.serial('Fields: type fit is shown and a required target field gets a defaul
   const {frame, press, store} = renderConsole({screen: 'fields', plan: demoPlan(), dir: '/tmp/x', fields: {state: 'ready', value: data}});
   await waitFor(() => frame().includes('Product (dropdown)'), frame);
   t.regex(frame(), /✓ types fit/);
-  t.regex(frame(), /! Refund \(text\)/);
+  t.regex(frame(), /[!›] Refund \(text\)/);
   t.regex(frame(), /Region \(required\)\s+— none —/);
-  await press('j', (f) => /› Product/.test(f));
+  // The list opens on the first row that needs the operator (✗): Refund's types do not fit.
+  await waitFor(() => /› Refund/.test(frame()), frame);
+  await press('k', (f) => /› Product/.test(f));
   await press('j', (f) => /› Refund/.test(f));
   await press('j', (f) => /› — Required/.test(f));
   await press('j', (f) => /› Region/.test(f));
@@ -318,9 +320,11 @@ test.serial('Fields: a note cut to fit is shown whole under the list when its ro
   const data: FieldsData = {sourceFields: [field('s2', 'Refund', 'text'), {...field('s3', 'Product', 'text', true)}], targetFields: [field('t2', 'Refund', 'checkbox')], sourceGroups: [], targetGroups: []};
   const {frame, press} = renderConsole({screen: 'fields', plan: demoPlan(), dir: '/tmp/x', fields: {state: 'ready', value: data}}, {columns: 60, rows: 16});
   await waitFor(() => frame().includes('Refund (text)'), frame);
+  // The list opens on the first row that needs the operator (Refund's types do not fit).
+  await waitFor(() => /› Refund/.test(frame()), frame);
+  for (const row of ['Product \\(text\\)', '— Required', 'Product \\(required']) await press('j', (f) => new RegExp(`› ${row}`).test(f));
   // Before the first run: a required source field the run creates is a required target field.
-  t.regex(frame(), /! Product \(required… — none —\s+✗ tickets without…/);
-  for (const row of ['Refund', 'Product \\(text\\)', '— Required', 'Product \\(required']) await press('j', (f) => new RegExp(`› ${row}`).test(f));
+  t.regex(frame(), /› Product \(required… — none —\s+✗ tickets without…/);
   t.regex(flat(frame()), /Source: Product \(required, created by the run\)/);
   t.regex(flat(frame()), /Note: ✗ tickets without a value fail/);
   for (let i = 0; i < 3; i++) await press('k');

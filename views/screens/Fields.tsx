@@ -1,6 +1,6 @@
 // Fields: source ticket fields beside target fields with type compatibility, value
 // maps for status, priority and type, defaults for required target fields, and groups.
-import React, {useEffect, useState} from 'react';
+import React, {useEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useConsole, useCapture} from '../context.js';
 import {useStore} from '../use-store.js';
@@ -93,10 +93,18 @@ export function FieldsScreen() {
   const tried = preview.state === 'ready' ? preview.value : undefined;
   const data = fields.state === 'ready' ? fields.value : undefined;
   const rows = data && plan ? fieldRows(data, plan) : [];
-  const [nav, , handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 5));
+  const [nav, dispatch, handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 5));
   const [picking, setPicking] = useState<FieldRow | undefined>();
   const editor = useEditor();
   useCapture(editor.editing !== undefined);
+  // The list opens on the first row that needs the operator (✗), where the advice sends them.
+  const placed = useRef(false);
+  useEffect(() => {
+    if (placed.current || !data || !plan || !rows.length) return;
+    placed.current = true;
+    const first = rows.findIndex((row) => /^✗/.test(describeRow(row, data, plan, tried)[2]));
+    if (first > 0) dispatch({type: 'select', index: first});
+  }, [data, plan, rows.length]);
 
   useEffect(() => {
     if (plan && fields.state === 'idle') void intents.loadFields();
