@@ -2,7 +2,8 @@
 // starts it: on every screen the active tab is visible and no line is cut without
 // a way to read it; after the run, the counts on Run and Results agree with
 // `ferry status --json`, column for column, and during it the footer offers
-// pause and cancel. The keystrokes and seconds to the results are printed.
+// pause and cancel. Then verify from Results, fix one failure where the advice sends
+// the operator, and retry it: at most 15 keys in all. Keys and seconds are printed.
 import test from 'ava';
 import {execFileSync} from 'node:child_process';
 import {existsSync, writeFileSync} from 'node:fs';
@@ -134,6 +135,21 @@ for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
     t.deepEqual(all.slice(1).map(Number), [sum('total'), sum('migrated'), sum('warnings'), sum('failed'), sum('skipped'), sum('pending'), sum('referenced')]);
     t.true(sum('warnings') > 0, 'the demo has records migrated with warnings (Task types, inline images, an oversized attachment)');
     t.true(sum('referenced') > 0, 'the demo pulls contacts and organizations in as references');
+
+    // On to a verified demo and one failure fixed and retried, from the console alone.
+    const verified = await press(term, 'v', (s) => /Checked \d+ migrated records/.test(s.replace(/\s*\n\s*/g, ' ')), 'verify from Results', keys);
+    t.regex(verified.replace(/\s*\n\s*/g, ' '), /: 0 differences, 0 missing on the target/);
+    await press(term, 'Escape', (s) => s.includes('Record type'), 'back to Results', keys);
+    // The advice sends the operator to Fields, which opens on the row to fix.
+    await press(term, '5', (s) => /› Product \(required/.test(s), 'Fields on the required Product row', keys);
+    await press(term, 'Enter', (s) => s.includes('Default for "Product"'), 'the choice of a default', keys);
+    await press(term, 'Enter', (s) => !s.includes('Default for "Product"') && /Product \(required[^\n]*Harbor/.test(s), 'the default chosen', keys);
+    await press(term, 'F', (s) => /\[F:Failures\]/.test(s) && s.includes('Failed ('), 'the Failures screen', keys);
+    const retried = await press(term, 'A', (s) => s.includes('Last retry: finished'), 'the retry to finish', keys);
+    t.notRegex(retried, /required target field "Product"/, 'the fixed failure is gone');
+    const walkSeconds = (Date.now() - started) / 1000;
+    t.log(`${size.columns}x${size.rows}: ${keys.keys} keys and ${walkSeconds.toFixed(1)} s from start to a verified demo with one failure fixed and retried`);
+    t.true(keys.keys <= 15, `${keys.keys} keys`);
 
     await checkEveryScreen(t, term, size.columns, size.rows);
   });
