@@ -283,3 +283,16 @@ test('Failures, with warnings: the row leads with the real warning, not the defa
   t.notRegex(frame(), /required field "Product" set/);
   app.unmount();
 });
+
+test('Fields reads the fields again when a run ends, so a field the run created no longer says "create it"', async (t) => {
+  const data = {sourceFields: [], targetFields: [], sourceGroups: [], targetGroups: []};
+  const running = {id: 3, mode: 'full', status: 'running', startedAt: new Date().toISOString()} as unknown as RunRow;
+  const {app, frame, calls, store} = renderConsole({screen: 'fields', plan, dir: '/tmp/x', fields: {state: 'ready', value: data}, run: {alive: true, lastRun: running, runCounts: {}, overall: {}}});
+  await waitFor(() => frame().includes('Ticket fields'), frame);
+  const before = calls.filter(([name]) => name === 'loadFields').length;
+  store.update((s) => ({...s, run: {...s.run, lastRun: {...running, status: 'finished'} as RunRow}}));
+  store.flush();
+  await waitFor(() => calls.filter(([name]) => name === 'loadFields').length > before, frame);
+  t.pass();
+  app.unmount();
+});

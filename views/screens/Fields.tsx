@@ -109,6 +109,14 @@ export function FieldsScreen() {
   useEffect(() => {
     if (plan && fields.state === 'idle') void intents.loadFields();
   }, [plan, fields.state]);
+  // A run that ended may have created or linked fields: read them again, so nothing says "create it" for a field the run created.
+  const runEnded = useStore(store, (s) => (s.run.lastRun && s.run.lastRun.status !== 'running' ? `${s.run.lastRun.id}:${s.run.lastRun.status}` : undefined));
+  const seenRun = useRef(runEnded);
+  useEffect(() => {
+    if (runEnded === seenRun.current) return;
+    seenRun.current = runEnded;
+    if (plan && runEnded && fields.state !== 'loading') void intents.loadFields();
+  }, [runEnded]);
 
   useKeys(
     (input, key) => {
