@@ -77,8 +77,8 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
 
   const shownRefusal = refusal && refusal.screen === screen && !help ? refusal.why : undefined;
   const noticeText = confirmQuit ? 'A run is going on; it carries on in the background after you quit. Quit? (y/n)' : shownRefusal ?? (notice ? `${notice.kind === 'error' ? '! ' : ''}${notice.text}` : ' ');
-  // The notice line wraps (up to three lines) instead of cutting what it says; the body gives up the room.
-  const noticeRows = Math.min(3, stringWidth(noticeText) <= size.columns ? 1 : wrappedRows(noticeText, size.columns));
+  // The notice line wraps (up to four lines) instead of cutting what it says; the body gives up the room.
+  const noticeRows = Math.min(4, stringWidth(noticeText) <= size.columns ? 1 : wrappedRows(noticeText, size.columns));
   const bodyRows = Math.max(6, size.rows - 4 - noticeRows);
   const status = run.scheduled
     ? `${run.scheduled.mode} run waits until ${new Date(run.scheduled.at).toLocaleTimeString()}`

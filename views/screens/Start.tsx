@@ -77,7 +77,7 @@ export function StartScreen() {
         }
         const platforms = {sourcePlatform: pair.source, targetPlatform: pair.target};
         // Try the demo reopens an earlier demo as it was unless a pair was chosen here.
-        const done = item.id === 'demo' ? (chosenPair ? intents.startDemo(edit.value, platforms) : intents.startDemo(edit.value)) : item.id === 'fresh-demo' ? intents.startDemo(edit.value, {fresh: true, ...platforms}) : item.id === 'open' ? intents.openFolder(edit.value) : intents.createFolder(edit.value);
+        const done = item.id === 'demo' ? (chosenPair ? intents.startDemo(edit.value, platforms) : intents.startDemo(edit.value)) : item.id === 'fresh-demo' ? intents.startDemo(edit.value, chosenPair || openDemo ? {fresh: true, ...platforms} : {fresh: true}) : item.id === 'open' ? intents.openFolder(edit.value) : intents.createFolder(edit.value);
         void done.finally(() => setBusy(false));
       }
       return;

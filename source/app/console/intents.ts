@@ -224,7 +224,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
         useFolder(resolved, await withDemoServices(resolved, prepared.plan));
         const live = store.getState().run;
         const text = prepared.reopened
-          ? `Demo reopened in ${resolved}: its emulators are back with the records of the earlier demo, and its journal is kept. To start over, choose "Start a fresh demo" on the Start screen.`
+          ? `Demo reopened in ${resolved} as it was left (its emulators' records and its journal). To start over: Start (1), "Start a fresh demo".`
           : `Demo ready in ${resolved}: ${platformLabel(prepared.plan.source.platform)} and ${platformLabel(prepared.plan.target.platform)} are running on loopback, with their credentials filled in. Test both connections (a).${prepared.aside ? ` The earlier demo is kept in ${prepared.aside}.` : ''}`;
         set((s) => notify(goTo({...s, startingDemo: undefined}, prepared.reopened && (runIsLive(live) || live.lastRun) ? 'run' : 'connect'), 'info', text));
       } catch (error) {
