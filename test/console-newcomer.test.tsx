@@ -261,6 +261,8 @@ test('Results: v verifies from the console; the differences are listed, each ope
   store.flush();
   await waitFor(() => frame().replace(/\s*\n\s*/g, ' ').includes('Checked 2 migrated records (up to 200 per type): 1 difference, 0 missing on the target (and 1 expected'), frame);
   t.regex(frame(), /tickets\s+7\s+subject/);
+  // The footer gives the list's own keys, not Results' (Enter opens a difference here).
+  await waitFor(() => /Enter open it whole · v verify again · Esc back to Results/.test(frame().split('\n').at(-1)!), frame);
   t.regex(frame(), /tickets\s+8\s+type\s+expected/);
   await press(KEYS.enter, (f) => f.includes('Source: Refund for unused seats'));
   t.regex(frame(), /Target: Refund/);
@@ -269,6 +271,7 @@ test('Results: v verifies from the console; the differences are listed, each ope
   await press(KEYS.enter, (f) => f.includes('Expected: Freshdesk has no "Task" ticket type'));
   await press(KEYS.escape, (f) => f.includes('Source → target'));
   await press(KEYS.escape, (f) => f.includes('Record type'));
+  await waitFor(() => /Enter failures/.test(frame().split('\n').at(-1)!), frame);
   t.regex(frame().replace(/\s*\n\s*/g, ' '), /Verify: Checked 2 migrated records/);
   t.is(store.getState().screen, 'results');
   app.unmount();

@@ -46,6 +46,8 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
 
   // Why the last key did nothing; it belongs to the screen it was pressed on.
   const [refusal, setRefusal] = useState<{why: string; screen: ScreenId} | undefined>();
+  // A view inside the screen with keys of its own (Results' differences): the footer shows those.
+  const [footerArea, setFooterArea] = useState<KeyArea | undefined>();
   const refuse = useCallback((why: string | undefined) => setRefusal((now) => (why ? {why, screen: store.getState().screen} : now === undefined ? now : undefined)), [store]);
   useEffect(() => setRefusal(undefined), [screen, help]);
 
@@ -87,7 +89,7 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
       : 'no run yet';
   const where = plan ? plan.name : dir ? dir : 'no folder open';
   return (
-    <ConsoleProvider value={{store, intents, size, bodyRows, captured, keyArea, refuse}}>
+    <ConsoleProvider value={{store, intents, size, bodyRows, captured, keyArea, refuse, setFooterArea}}>
       {/* One row short of the terminal: a frame as tall as the terminal makes it scroll on the final newline. */}
       <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
         <Text wrap="truncate">
@@ -106,7 +108,7 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
           </Text>
         </Box>
         <Text wrap="truncate" inverse>
-          {hintLine(screen, help, size.columns, live)}
+          {hintLine(screen, help, size.columns, live, footerArea)}
         </Text>
       </Box>
     </ConsoleProvider>
@@ -117,10 +119,12 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
  * The current screen's keys, as many whole hints as fit (never one cut in half),
  * always ending with help and quit; "? more keys" says when some are only in `?`.
  */
-export function hintLine(screen: ScreenId, help: boolean, width: number, live = false): string {
+export function hintLine(screen: ScreenId, help: boolean, width: number, live = false, inner?: KeyArea): string {
   if (help) return fit(' ' + [...keyHints('help'), {keys: '↑↓ PgDn G', does: 'scroll'}].map((h) => `${h.keys} ${h.does}`).join(' · '), width);
-  // The keys that act now: during a run, Run's footer shows pause and cancel, not start.
-  const hints = keyHints(screen, live).map((h) => `${h.keys} ${h.does}`);
+  // The keys that act now: during a run, Run's footer shows pause and cancel, not start; a view
+  // inside the screen (Results' differences) shows its own.
+  const own = inner ? keyHints(inner, live) : [];
+  const hints = (own.length ? own : keyHints(screen, live)).map((h) => `${h.keys} ${h.does}`);
   let shown = hints.length;
   const line = (count: number) => ' ' + [...hints.slice(0, count), count < hints.length ? '? more keys' : '? keys', 'q quit'].join(' · ');
   while (shown > 0 && line(shown).length > width) shown--;

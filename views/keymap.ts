@@ -213,9 +213,9 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
   ],
   details: [{command: 'close', keys: 'Esc / Enter', does: 'back to the list', match: either(escape, enter)}],
   differences: [
-    {command: 'open', keys: 'Enter', does: 'the difference whole', match: enter},
-    {command: 'again', keys: 'v', does: 'verify again', match: char('v')},
-    {command: 'close', keys: 'Esc', does: 'back to Results', match: escape},
+    {command: 'open', keys: 'Enter', does: 'open it whole', footer: true, match: enter},
+    {command: 'again', keys: 'v', does: 'verify again', footer: true, match: char('v')},
+    {command: 'close', keys: 'Esc', does: 'back to Results', footer: true, match: escape},
   ],
   help: [{command: 'close', keys: 'Esc / ? / q', does: 'close the help', footer: true, match: either(escape, char('?', 'q'))}],
   everywhere: [

@@ -4,7 +4,7 @@
 // limitation says why); Enter shows one whole.
 import React, {useState} from 'react';
 import {Box, Text} from 'ink';
-import {useConsole, useCapture} from '../context.js';
+import {useConsole, useCapture, useKeyArea} from '../context.js';
 import {useStore} from '../use-store.js';
 import {Table} from '../components/Table.js';
 import {useKeys, useListNav} from '../hooks.js';
@@ -25,6 +25,7 @@ export function Differences({onClose}: {onClose(): void}) {
   const [open, setOpen] = useState<Difference | undefined>();
   const [nav, , handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 5));
   useCapture(true);
+  useKeyArea('differences');
   useKeys((input, key) => {
     if (open) {
       if (commandOf('details', input, key) === 'close') setOpen(undefined);
@@ -67,7 +68,6 @@ export function Differences({onClose}: {onClose(): void}) {
         isFlagged={(i) => !rows[i]!.expected}
         moreDetail="Enter shows it all"
       />
-      <Text dimColor wrap="truncate">Enter: open · v: verify again · Esc: back to Results</Text>
     </Box>
   );
 }
