@@ -145,8 +145,10 @@ for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
     await press(term, 'Enter', (s) => s.includes('Default for "Product"'), 'the choice of a default', keys);
     await press(term, 'Enter', (s) => !s.includes('Default for "Product"') && /Product \(required[^\n]*Harbor/.test(s), 'the default chosen', keys);
     await press(term, 'F', (s) => /\[F:Failures\]/.test(s) && s.includes('Failed ('), 'the Failures screen', keys);
-    const retried = await press(term, 'A', (s) => s.includes('Last retry: finished'), 'the retry to finish', keys);
-    t.notRegex(retried, /required target field "Product"/, 'the fixed failure is gone');
+    await press(term, 'A', (s) => s.includes('Last retry: finished'), 'the retry to finish', keys);
+    // The list follows the journal a moment after the retry ends: the fixed ticket leaves it.
+    const retried = await term.waitFor((s) => s.includes('Last retry: finished') && !/tickets\s+20011/.test(s), 'the fixed failure gone from the list', 30_000);
+    t.regex(retried, /Failed \(2\)/);
     const walkSeconds = (Date.now() - started) / 1000;
     t.log(`${size.columns}x${size.rows}: ${keys.keys} keys and ${walkSeconds.toFixed(1)} s from start to a verified demo with one failure fixed and retried`);
     t.true(keys.keys <= 15, `${keys.keys} keys`);
