@@ -83,7 +83,7 @@ test('the console reopens a demo folder later with its emulators and their recor
     await intents[open](dir);
     const state = store.getState();
     t.is(state.notice?.kind, 'info', `${open}: ${state.notice?.text}`);
-    if (open === 'startDemo') t.regex(state.notice!.text, /Demo reopened in .*earlier demo.*Start a fresh demo/);
+    if (open === 'startDemo') t.regex(state.notice!.text, /Demo reopened in .* as it was left .*Start a fresh demo/);
     const host = readDemoHost(dir);
     t.truthy(host, `${open} brought the emulators back`);
     t.is(state.plan?.target.url, host!.targetUrl);

@@ -29,10 +29,24 @@ test('an ETA counts down while nothing moves, and is renewed only when records s
   t.true(remainingMs(track, 41_000)! > 0);
 });
 
-test('the overall ETA sums the unfinished types, and says "at least" while one has no estimate', (t) => {
-  t.deepEqual(overallRemaining([{type: 'contacts', finished: true}, {type: 'tickets', finished: false, remaining: 60_000}]), {ms: 60_000, atLeast: false});
-  t.deepEqual(overallRemaining([{type: 'tickets', finished: false, remaining: 60_000}, {type: 'kb_articles', finished: false}]), {ms: 60_000, atLeast: true});
-  t.is(overallRemaining([{type: 'tickets', finished: false}]), undefined);
+test('the overall ETA sums the unfinished types, and names the type it waits for instead of a part passed off as the whole', (t) => {
+  t.deepEqual(overallRemaining([{type: 'contacts', finished: true, total: 3}, {type: 'tickets', finished: false, remaining: 60_000, total: 9}]), {ms: 60_000});
+  t.deepEqual(overallRemaining([{type: 'tickets', finished: false, remaining: 60_000, total: 9}, {type: 'kb_articles', finished: false, total: 0}]), {waitingFor: 'kb_articles'});
+  // Records pulled in as references (no total) take their referrers' time.
+  t.deepEqual(overallRemaining([{type: 'tickets', finished: false, remaining: 5000, total: 9}, {type: 'contacts', finished: false}]), {ms: 5000});
+});
+
+test('time left stands still while the run is paused, and the pause is not counted as slowness afterwards', (t) => {
+  let track: EtaTrack | undefined;
+  track = trackEta(track, 0, 0, 100);
+  track = trackEta(track, 10_000, 10, 100); // 1 record/s: 90 s left
+  track = trackEta(track, 11_000, 10, 100, true); // paused at 11 s: 89 s left
+  t.is(remainingMs(track, 11_000), 89_000);
+  t.is(remainingMs(track, 300_000), 89_000, 'frozen while paused');
+  track = trackEta(track, 311_000, 10, 100); // resumed after 300 s
+  t.is(remainingMs(track, 311_000), 89_000);
+  track = trackEta(track, 321_000, 20, 100); // 1 record/s again: 80 s left, not the rate over the pause
+  t.is(remainingMs(track, 321_000), 80_000);
 });
 
 test('tabs: the current tab is whole and visible at every width, marked where tabs are left out', (t) => {

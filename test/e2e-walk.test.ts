@@ -1,7 +1,9 @@
 // The demo walked in a real terminal (tmux) at 80x24 and at 60x16, as `npm start`
 // starts it: on every screen the active tab is visible and no line is cut without
 // a way to read it; after the run, the counts on Run and Results agree with
-// `ferry status --json`. The keystrokes and seconds to the results are printed.
+// `ferry status --json`, column for column, and during it the footer offers
+// pause and cancel. Then verify from Results, fix one failure where the advice sends
+// the operator, and retry it: at most 15 keys in all. Keys and seconds are printed.
 import test from 'ava';
 import {execFileSync} from 'node:child_process';
 import {existsSync, writeFileSync} from 'node:fs';
@@ -96,7 +98,14 @@ for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
     await press(term, 'a', (s) => s.includes('source ✓ ok') && s.includes('target ✓ ok'), 'both connections tested', keys);
     await press(term, 's', (s) => (s.split('\n')[1] ?? '').includes('[3:Records]'), 'the Records screen', keys);
     await press(term, '9', (s) => s.includes('No run yet'), 'the Run screen', keys);
-    const finished = await press(term, 's', (s) => /Run 1 \(demo\): finished/.test(s), 'the demo run to finish', keys);
+    const running = await press(term, 's', (s) => /Run 1 \(demo\)/.test(s), 'the demo run to start', keys);
+    if (/Run 1 \(demo\): running/.test(running)) {
+      // During the run the footer offers what acts now: pause and cancel, not start.
+      const footer = running.trimEnd().split('\n').at(-1)!;
+      t.regex(footer, /p pause\/resume · c cancel/, running);
+      t.notRegex(running, /at least|-\d+:\d+ left/);
+    }
+    const finished = await term.waitFor((s) => /Run 1 \(demo\): finished/.test(s), 'the demo run to finish', 120_000);
     let results = await press(term, '0', (s) => s.includes('Record type'), 'the Results screen', keys);
     // A short terminal scrolls the table: G shows its end.
     if (!/All\s+\d+/.test(results)) results = await press(term, 'G', (s) => /All\s+\d+/.test(s), 'the end of the Results table', keys);
@@ -105,14 +114,20 @@ for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
 
     const status = ferryStatus(dir);
     t.is(status.status, 'finished');
-    // Run: each type's done count is the journal's migrated + failed + skipped.
+    // Run: each type's done count is the journal's migrated + failed + skipped, and its
+    // columns are Results' (migrated, warnings, failed, skipped, pending, refs), bar or no bar.
+    t.regex(finished, /Record type\s+Done\s+Left\s+Migr\s+Warn\s+Fail\s+Skip\s+Pend\s+Refs/);
+    let typeRows = 0;
     for (const line of finished.split('\n')) {
-      const match = /^(Ticket fields|Groups|Organizations|Agents|Contacts|Tickets|KB categories|KB sections|KB articles)\s+\[[#-]*\]\s+(\d+)\//.exec(line);
+      const match = /^(Ticket fields|Groups|Organizations|Agents|Contacts|Tickets|KB categories|KB sections|KB articles)\s+(?:\[[#-]*\]\s+)?(\d+)\/\S+\s+done((?:\s+\d+){6})$/.exec(line.trimEnd());
       if (!match) continue;
+      typeRows++;
       const type = match[1]!.toLowerCase().replace('kb ', 'kb_').replace(' ', '_');
       const counts = status.types[type]!;
       t.is(Number(match[2]), counts.migrated + counts.failed + counts.skipped, `${match[1]} on Run against status --json`);
+      t.deepEqual(match[3]!.trim().split(/\s+/).map(Number), [counts.migrated, counts.warnings, counts.failed, counts.skipped, counts.pending, counts.referenced], `${match[1]}'s columns on Run against status --json`);
     }
+    t.true(typeRows >= 5, finished);
     // Results: the All row is the sum of status --json's columns.
     const sum = (key: keyof (typeof status.types)[string]) => Object.values(status.types).reduce((n, c) => n + c[key], 0);
     const all = /All\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(results)!;
@@ -120,6 +135,23 @@ for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
     t.deepEqual(all.slice(1).map(Number), [sum('total'), sum('migrated'), sum('warnings'), sum('failed'), sum('skipped'), sum('pending'), sum('referenced')]);
     t.true(sum('warnings') > 0, 'the demo has records migrated with warnings (Task types, inline images, an oversized attachment)');
     t.true(sum('referenced') > 0, 'the demo pulls contacts and organizations in as references');
+
+    // On to a verified demo and one failure fixed and retried, from the console alone.
+    const verified = await press(term, 'v', (s) => /Checked \d+ migrated records/.test(s.replace(/\s*\n\s*/g, ' ')), 'verify from Results', keys);
+    t.regex(verified.replace(/\s*\n\s*/g, ' '), /: 0 differences, 0 missing on the target/);
+    await press(term, 'Escape', (s) => s.includes('Record type'), 'back to Results', keys);
+    // The advice sends the operator to Fields, which opens on the row to fix.
+    await press(term, '5', (s) => /› Product \(required/.test(s), 'Fields on the required Product row', keys);
+    await press(term, 'Enter', (s) => s.includes('Default for "Product"'), 'the choice of a default', keys);
+    await press(term, 'Enter', (s) => !s.includes('Default for "Product"') && /Product \(required[^\n]*Harbor/.test(s), 'the default chosen', keys);
+    await press(term, 'F', (s) => /\[F:Failures\]/.test(s) && s.includes('Failed ('), 'the Failures screen', keys);
+    await press(term, 'A', (s) => s.includes('Last retry: finished'), 'the retry to finish', keys);
+    // The list follows the journal a moment after the retry ends: the fixed ticket leaves it.
+    const retried = await term.waitFor((s) => s.includes('Last retry: finished') && !/tickets\s+20011/.test(s), 'the fixed failure gone from the list', 30_000);
+    t.regex(retried, /Failed \(2\)/);
+    const walkSeconds = (Date.now() - started) / 1000;
+    t.log(`${size.columns}x${size.rows}: ${keys.keys} keys and ${walkSeconds.toFixed(1)} s from start to a verified demo with one failure fixed and retried`);
+    t.true(keys.keys <= 15, `${keys.keys} keys`);
 
     await checkEveryScreen(t, term, size.columns, size.rows);
   });

@@ -168,3 +168,10 @@ test('a full read\'s fixed calls (Freshdesk\'s archive probe) count once in a fu
   const full = estimate(input({source: probing})).types.find((type) => type.type === 'tickets')!;
   t.is(full.calls.source - plain.calls.source, 100);
 });
+
+test('another plan with the same pace where this migration needs it is not offered as a change (no "(0%)" advice)', (t) => {
+  // "same" differs from "basic" only by a sub-limit on an endpoint this migration never calls.
+  const result = estimate(input({target: target({tiers: {basic: {requestsPerMinute: 60, endpoints: {'tickets.create': 30, 'unused.endpoint': 10}}, same: {requestsPerMinute: 60, endpoints: {'tickets.create': 30, 'unused.endpoint': 600}}}})}));
+  t.false(result.whatIf.some((w) => /same plan/.test(w.change)), result.whatIf.map((w) => w.change).join('\n'));
+  t.true(result.whatIf.every((w) => !/plan \(/.test(w.change) || w.deltaMs < 0));
+});

@@ -2,14 +2,15 @@
 // current screen, a notice line, and the current screen's keys at the bottom.
 import React, {useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text, useApp, useInput} from 'ink';
-import {useStore, type Store} from '../source/app/console/store.js';
+import type {Store} from '../source/app/console/store.js';
+import {useStore} from './use-store.js';
 import type {Intents} from '../source/app/console/intents.js';
 import {SCREENS, SCREEN_KEYS, SCREEN_TITLES, runIsLive, type ScreenId} from '../source/app/console/state.js';
 import {globalCommand} from './keys.js';
 import {commandOf, helpRows, keyHints, KEY_AREA_TITLES, type KeyArea} from './keymap.js';
 import {ConsoleProvider, useConsole, useLatest} from './context.js';
 import {useListNav, useTerminalSize} from './hooks.js';
-import {SCREEN_HINTS, ScreenBody} from './screens/index.js';
+import {ScreenBody} from './screens/index.js';
 import stringWidth from 'string-width';
 import {fit, Table, wrappedRows} from './components/Table.js';
 
@@ -45,6 +46,8 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
 
   // Why the last key did nothing; it belongs to the screen it was pressed on.
   const [refusal, setRefusal] = useState<{why: string; screen: ScreenId} | undefined>();
+  // A view inside the screen with keys of its own (Results' differences): the footer shows those.
+  const [footerArea, setFooterArea] = useState<KeyArea | undefined>();
   const refuse = useCallback((why: string | undefined) => setRefusal((now) => (why ? {why, screen: store.getState().screen} : now === undefined ? now : undefined)), [store]);
   useEffect(() => setRefusal(undefined), [screen, help]);
 
@@ -76,8 +79,8 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
 
   const shownRefusal = refusal && refusal.screen === screen && !help ? refusal.why : undefined;
   const noticeText = confirmQuit ? 'A run is going on; it carries on in the background after you quit. Quit? (y/n)' : shownRefusal ?? (notice ? `${notice.kind === 'error' ? '! ' : ''}${notice.text}` : ' ');
-  // The notice line wraps (up to three lines) instead of cutting what it says; the body gives up the room.
-  const noticeRows = Math.min(3, stringWidth(noticeText) <= size.columns ? 1 : wrappedRows(noticeText, size.columns));
+  // The notice line wraps (up to four lines) instead of cutting what it says; the body gives up the room.
+  const noticeRows = Math.min(4, stringWidth(noticeText) <= size.columns ? 1 : wrappedRows(noticeText, size.columns));
   const bodyRows = Math.max(6, size.rows - 4 - noticeRows);
   const status = run.scheduled
     ? `${run.scheduled.mode} run waits until ${new Date(run.scheduled.at).toLocaleTimeString()}`
@@ -86,7 +89,7 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
       : 'no run yet';
   const where = plan ? plan.name : dir ? dir : 'no folder open';
   return (
-    <ConsoleProvider value={{store, intents, size, bodyRows, captured, keyArea, refuse}}>
+    <ConsoleProvider value={{store, intents, size, bodyRows, captured, keyArea, refuse, setFooterArea}}>
       {/* One row short of the terminal: a frame as tall as the terminal makes it scroll on the final newline. */}
       <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
         <Text wrap="truncate">
@@ -105,7 +108,7 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
           </Text>
         </Box>
         <Text wrap="truncate" inverse>
-          {hintLine(screen, help, size.columns)}
+          {hintLine(screen, help, size.columns, live, footerArea)}
         </Text>
       </Box>
     </ConsoleProvider>
@@ -116,9 +119,12 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
  * The current screen's keys, as many whole hints as fit (never one cut in half),
  * always ending with help and quit; "? more keys" says when some are only in `?`.
  */
-export function hintLine(screen: ScreenId, help: boolean, width: number): string {
+export function hintLine(screen: ScreenId, help: boolean, width: number, live = false, inner?: KeyArea): string {
   if (help) return fit(' ' + [...keyHints('help'), {keys: '↑↓ PgDn G', does: 'scroll'}].map((h) => `${h.keys} ${h.does}`).join(' · '), width);
-  const hints = SCREEN_HINTS[screen].map((h) => `${h.keys} ${h.does}`);
+  // The keys that act now: during a run, Run's footer shows pause and cancel, not start; a view
+  // inside the screen (Results' differences) shows its own.
+  const own = inner ? keyHints(inner, live) : [];
+  const hints = (own.length ? own : keyHints(screen, live)).map((h) => `${h.keys} ${h.does}`);
   let shown = hints.length;
   const line = (count: number) => ' ' + [...hints.slice(0, count), count < hints.length ? '? more keys' : '? keys', 'q quit'].join(' · ');
   while (shown > 0 && line(shown).length > width) shown--;

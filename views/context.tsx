@@ -16,6 +16,8 @@ export interface ConsoleContextValue {
   keyArea: MutableRefObject<KeyArea | undefined>;
   /** Why the key just pressed did nothing, shown in the footer until the next key (undefined clears it) */
   refuse(why: string | undefined): void;
+  /** A view inside a screen whose own keys the footer shows while it is open (Results' differences) */
+  setFooterArea?(area: KeyArea | undefined): void;
 }
 
 const ConsoleContext = createContext<ConsoleContextValue | undefined>(undefined);
@@ -51,12 +53,16 @@ export function useLatest<T>(value: T): MutableRefObject<T> {
 /** Names the wizard step on screen, so `?` lists its keys first; cleared when it goes. */
 export function useKeyArea(area: KeyArea | undefined) {
   // Outside the console (the wizard's own tests) there is no help to feed.
-  const keyArea = useContext(ConsoleContext)?.keyArea;
+  const context = useContext(ConsoleContext);
+  const keyArea = context?.keyArea;
+  const setFooterArea = context?.setFooterArea;
   useEffect(() => {
     if (!keyArea) return;
     keyArea.current = area;
+    setFooterArea?.(area);
     return () => {
       keyArea.current = undefined;
+      setFooterArea?.(undefined);
     };
-  }, [area, keyArea]);
+  }, [area, keyArea, setFooterArea]);
 }

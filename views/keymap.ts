@@ -26,15 +26,15 @@ export interface KeyInfo {
 
 export type ReferralStep = 'referral-files' | 'referral-path' | 'referral-map' | 'referral-preview' | 'referral-write' | 'referral-help';
 /** Keys shared by several screens: lists, text fields, choices, y/n questions, a record's details, the help. */
-export type SharedArea = 'lists' | 'editing' | 'choice' | 'confirm' | 'details' | 'help';
+export type SharedArea = 'lists' | 'editing' | 'choice' | 'confirm' | 'details' | 'help' | 'differences';
 export type KeyArea = ScreenId | ReferralStep | SharedArea | 'everywhere';
 
 export interface KeyBinding {
   command: string;
   keys: string;
   does: string;
-  /** Shown in the footer (the rest only in `?`) */
-  footer?: boolean;
+  /** Shown in the footer (the rest only in `?`); 'idle' only while no run is going on, 'live' only during one */
+  footer?: boolean | 'idle' | 'live';
   match?(input: string, key: KeyInfo): boolean;
 }
 
@@ -61,6 +61,7 @@ export const KEY_AREA_TITLES: Record<KeyArea, string> = {
   choice: 'Choosing from a list',
   confirm: 'A y/n question',
   details: 'A record\'s details',
+  differences: 'Verify\'s differences',
   help: 'This help',
   everywhere: 'Everywhere',
 };
@@ -76,12 +77,16 @@ export const SCREEN_SHARED: Record<ScreenId, SharedArea[]> = {
   prepare: ['lists'],
   estimate: ['lists'],
   run: ['editing', 'confirm', 'lists'],
-  results: ['lists'],
+  results: ['lists', 'differences'],
   failures: ['lists', 'editing', 'confirm', 'details'],
 };
 
 export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
-  start: [{command: 'go', keys: 'Enter', does: 'go (asks for a folder)', footer: true, match: enter}],
+  start: [
+    {command: 'go', keys: 'Enter', does: 'go (asks for a folder)', footer: true, match: enter},
+    {command: 'demoSource', keys: 's', does: "the demo's source platform", footer: true, match: char('s')},
+    {command: 'demoTarget', keys: 't', does: "the demo's target platform", footer: true, match: char('t')},
+  ],
   connect: [
     {command: 'side', keys: '←→', does: 'source/target', footer: true, match: (_input, key) => Boolean(key.leftArrow || key.rightArrow)},
     {command: 'edit', keys: 'Enter/Space', does: 'edit', footer: true, match: spaceOrEnter},
@@ -117,20 +122,21 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'toRun', keys: 'Enter', does: 'to Run', footer: true, match: enter},
   ],
   run: [
-    {command: 'mode', keys: 'm', does: 'mode', footer: true, match: char('m')},
-    {command: 'start', keys: 's / Enter', does: 'start', footer: true, match: (input, key) => input === 's' || Boolean(key.return)},
-    {command: 'startAt', keys: 't', does: 'start at a set time', footer: true, match: char('t')},
-    {command: 'pause', keys: 'p', does: 'pause/resume', footer: true, match: char('p')},
-    {command: 'cancel', keys: 'c', does: 'cancel', footer: true, match: char('c')},
+    {command: 'mode', keys: 'm', does: 'mode', footer: 'idle', match: char('m')},
+    {command: 'start', keys: 's / Enter', does: 'start', footer: 'idle', match: (input, key) => input === 's' || Boolean(key.return)},
+    {command: 'startAt', keys: 't', does: 'start at a set time', footer: 'idle', match: char('t')},
+    {command: 'pause', keys: 'p', does: 'pause/resume', footer: 'live', match: char('p')},
+    {command: 'cancel', keys: 'c', does: 'cancel', footer: 'live', match: char('c')},
   ],
   results: [
     {command: 'overall', keys: 'o', does: 'last run / all runs', footer: true, match: char('o')},
     {command: 'reports', keys: 'w', does: 'write reports', footer: true, match: char('w')},
     {command: 'failures', keys: 'Enter', does: 'failures', footer: true, match: enter},
     {command: 'undo', keys: 'u', does: 'undo this run (lists and asks first)', footer: true, match: char('u')},
+    {command: 'verify', keys: 'v', does: 'verify: read migrated records back from the target', footer: true, match: char('v')},
   ],
   failures: [
-    {command: 'outcome', keys: 'o', does: 'failed / with warnings', footer: true, match: char('o')},
+    {command: 'outcome', keys: 'o', does: 'failed / with warnings / skipped', footer: true, match: char('o')},
     {command: 'select', keys: 'Space', does: 'select', footer: true, match: space},
     {command: 'details', keys: 'Enter', does: 'details', footer: true, match: enter},
     {command: 'retry', keys: 'r', does: 'retry selected', footer: true, match: char('r')},
@@ -207,6 +213,11 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'no', keys: 'n / Esc', does: 'no', match: either(char('n', 'N'), escape)},
   ],
   details: [{command: 'close', keys: 'Esc / Enter', does: 'back to the list', match: either(escape, enter)}],
+  differences: [
+    {command: 'open', keys: 'Enter', does: 'open it whole', footer: true, match: enter},
+    {command: 'again', keys: 'v', does: 'verify again', footer: true, match: char('v')},
+    {command: 'close', keys: 'Esc', does: 'back to Results', footer: true, match: escape},
+  ],
   help: [{command: 'close', keys: 'Esc / ? / q', does: 'close the help', footer: true, match: either(escape, char('?', 'q'))}],
   everywhere: [
     {command: 'back', keys: 'Esc', does: 'back (or leave a field)', match: escape},
@@ -221,9 +232,9 @@ export function commandOf(area: KeyArea, input: string, key: KeyInfo): string | 
   return KEYMAP[area].find((binding) => binding.match?.(input, key))?.command;
 }
 
-/** The footer's hints for an area. */
-export function keyHints(area: KeyArea): Array<{keys: string; does: string}> {
-  return KEYMAP[area].filter((binding) => binding.footer).map(({keys, does}) => ({keys, does}));
+/** The footer's hints for an area, while a run is going on (`live`) or not. */
+export function keyHints(area: KeyArea, live = false): Array<{keys: string; does: string}> {
+  return KEYMAP[area].filter(({footer}) => footer === true || footer === (live ? 'live' : 'idle')).map(({keys, does}) => ({keys, does}));
 }
 
 /** Every key, the current area's first, then the shared keys it uses: the lines `?` shows. */

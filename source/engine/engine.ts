@@ -501,6 +501,10 @@ export class Engine {
         if (decision.action === 'skip') return {status: 'skipped', reason: decision.reason};
         if (decision.action === 'fail') return {status: 'failed', reason: decision.reason};
         if (decision.action === 'link') return {status: 'migrated', targetId: decision.target.id, reason: `linked to target field "${decision.target.title}" (${decision.how === 'title' ? 'same title' : 'field map'})`};
+        // A target whose API cannot create ticket fields: a platform limitation (said once, in the
+        // run's limitations), never a failure; the next run links the field once it is added by hand.
+        const refused = this.sides.limits.ticketFieldCreateRefusal?.(record as TicketField);
+        if (refused) return {status: 'skipped', reason: refused};
         const created = await this.createOrUpdate(type, record, record, existing);
         this.targetFields = await target.list('ticket_fields');
         return created;
@@ -667,6 +671,9 @@ export class Engine {
       fieldTarget: (id) => {
         const row = this.journal.record('ticket_fields', id);
         if (row?.targetId) return {targetId: row.targetId};
+        // Skipped because the target cannot create it: its values are left out, and said so (not deliberate).
+        const field = this.sourceFields.find((f) => f.id === id);
+        if (row?.status === 'skipped' && field && row.reason === this.sides.limits.ticketFieldCreateRefusal?.(field)) return {reason: `skipped: ${row.reason}`};
         // Skipped on purpose (the field map says so, or ticket fields are not migrated at all).
         if (row?.status === 'skipped' || !this.plan.recordTypes.includes('ticket_fields')) return {deliberate: true};
         return {reason: row ? `${row.status}${row.reason ? `: ${row.reason}` : ''}` : 'not migrated yet'};
@@ -705,11 +712,7 @@ export class Engine {
   private fallbackRequester(): Promise<string | undefined> {
     const email = this.plan.options.fallbackRequester;
     if (!email) return Promise.resolve(undefined);
-    this.fallbackRequesterId ??= this.sides.target.findExisting('contacts', {email}).then(async (found) => {
-      if (found) return found;
-      const agent = (await this.sides.target.list('agents')).find((a) => a.email?.toLowerCase() === email.toLowerCase());
-      return agent?.id;
-    });
+    this.fallbackRequesterId ??= findRequesterOnTarget(this.sides.target, email);
     return this.fallbackRequesterId;
   }
 }
@@ -731,6 +734,14 @@ function sameValue(a: unknown, b: unknown): boolean {
   // Emails are the same address in any case; other text is compared as written.
   if (typeof a === 'string' && typeof b === 'string') return a.includes('@') ? a.trim().toLowerCase() === b.trim().toLowerCase() : a.trim() === b.trim();
   return a === b;
+}
+
+/** The target's contact, else agent, with this email: what a fallback requester must be (the console checks a typed one with it). */
+export async function findRequesterOnTarget(target: Pick<EngineSides['target'], 'findExisting' | 'list'>, email: string): Promise<string | undefined> {
+  const found = await target.findExisting('contacts', {email});
+  if (found) return found;
+  const agent = (await target.list('agents')).find((a) => a.email?.toLowerCase() === email.toLowerCase());
+  return agent?.id;
 }
 
 /** What makes a record unique on targets that refuse a second one with 409. */

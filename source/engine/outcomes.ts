@@ -51,6 +51,8 @@ export function platformLimitations(connector: Pick<Connector, 'label' | 'limits
     out.push(`${label} cannot set ${list}: the originals are written in an "Originally from <author> on <date>" line at the top of each ticket's first message and each comment.`);
   }
   for (const what of limits.neverKeeps ?? []) out.push(`${label} does not keep ${what}.`);
+  if (limits.ticketFieldCreateRefusal)
+    out.push(`${label}'s API cannot create ticket fields: a source field the target lacks is skipped and its values are left out until the field is added on ${label} by hand; the next run then links it and fills them in.`);
   return out;
 }
 

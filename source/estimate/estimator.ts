@@ -55,8 +55,10 @@ export function estimate(input: EstimateInput): Estimate {
 
 function whatIfs(input: EstimateInput, limits: Record<Side, LimitChoice>, calibration: CalibrationSummary | undefined, baseMs: number, bottleneck: Bottleneck): WhatIf[] {
   const out: WhatIf[] = [];
-  const add = (change: string, next: EstimateInput, nextLimits = limits) => {
+  const add = (change: string, next: EstimateInput, nextLimits = limits, onlyIfFaster = false) => {
     const timeline = fullRun(next, nextLimits, calibration);
+    // Another plan that would not make this migration faster (the same pace where it matters) is no advice.
+    if (onlyIfFaster && timeline.durationMs > baseMs * 0.99) return;
     out.push({change, durationMs: timeline.durationMs, deltaMs: timeline.durationMs - baseMs, calls: sumCalls(timeline)});
   };
   // The bottleneck side first: that is where a higher plan pays.
@@ -68,7 +70,7 @@ function whatIfs(input: EstimateInput, limits: Record<Side, LimitChoice>, calibr
       .sort((a, b) => a[1].requestsPerMinute - b[1].requestsPerMinute)[0];
     if (higher) {
       const [tier, budget] = higher;
-      add(`${model.label} ${side} on the ${tier} plan (${rate(budget.requestsPerMinute)})`, {...input, [side]: {...model, tier, customRequestsPerMinute: undefined, liveRequestsPerMinute: undefined}}, {...limits, [side]: {requestsPerMinute: budget.requestsPerMinute, origin: 'preset', note: ''}});
+      add(`${model.label} ${side} on the ${tier} plan (${rate(budget.requestsPerMinute)})`, {...input, [side]: {...model, tier, customRequestsPerMinute: undefined, liveRequestsPerMinute: undefined}}, {...limits, [side]: {requestsPerMinute: budget.requestsPerMinute, origin: 'preset', note: ''}}, true);
     }
     const live = model.liveRequestsPerMinute;
     if (live !== undefined && live > current) add(`Pace ${model.label} at the ${rate(live)} the account reports (set its tier or requestsPerMinute)`, input, {...limits, [side]: {requestsPerMinute: live, origin: 'live', note: ''}});

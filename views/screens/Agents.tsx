@@ -3,7 +3,7 @@
 import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useConsole} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import {Table} from '../components/Table.js';
 import {Picker} from '../components/Picker.js';
 import {NO_PLAN, useKeys, useListNav} from '../hooks.js';

@@ -4,7 +4,7 @@
 import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useConsole, useCapture, useLatest} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import {allConnectors, findConnector} from '../../source/app/registry.js';
 import type {Plan} from '../../source/plan/plan.js';
 import type {EndpointDraft, Remember} from '../../source/app/console/intents.js';
@@ -53,7 +53,8 @@ export function ConnectScreen() {
   useEffect(() => {
     setDrafts({source: draftFromPlan(plan, 'source'), target: draftFromPlan(plan, 'target')});
   }, [plan?.source.platform, plan?.source.url, plan?.target.platform, plan?.target.url]);
-  const [remember, setRemember] = useState<Remember>('session');
+  // Typed secrets are kept in the credential store (0600) by default: the next start needs no environment variable.
+  const [remember, setRemember] = useState<Remember>('with-secret');
   const editor = useEditor();
   useCapture(editor.editing !== undefined);
   const rows = rowsFor(drafts[side]);
@@ -85,6 +86,12 @@ export function ConnectScreen() {
     const edit = editor.handle(input, key);
     if (edit) {
       if (edit.action === 'cancel' || edit.action === 'edit') return;
+      const spec = findConnector(currentDrafts[currentSide].platform)!.credentials.find((c) => c.key === edit.field);
+      // A secret never holds a space: one typed or pasted with it is a copying slip, refused as typed.
+      if (spec?.secret && /\s/.test(edit.value)) {
+        editor.start(edit.field, edit.value);
+        return `${spec.label} has a space in it: secrets have none. Fix it (Ctrl+U erases) or Esc to leave it as it was.`;
+      }
       commit(currentSide, edit.field, edit.value);
       if (edit.action === 'next' || edit.action === 'prev') {
         const next = Math.min(currentRows.length - 1, Math.max(0, currentCursor + (edit.action === 'next' ? 1 : -1)));
@@ -151,7 +158,7 @@ export function ConnectScreen() {
       case 'url':
         return <FieldLine key="u" label="URL" value={editing ? editor.draft : draft.url} placeholder={connector.baseUrlHint} labelWidth={labelWidth} width={size.columns} focused={focused} editing={editing} />;
       case 'tier':
-        return <FieldLine key="t" label="Plan tier" value={`${draft.tier} (${connector.tiers[draft.tier]?.requestsPerMinute ?? '?'} requests/min)`} labelWidth={labelWidth} width={size.columns} focused={focused} editing={false} />;
+        return <FieldLine key="t" label="Plan tier" value={`${draft.tier} (${tierLimit(connector.tiers[draft.tier]?.requestsPerMinute)})`} labelWidth={labelWidth} width={size.columns} focused={focused} editing={false} />;
       case 'auth':
         return <FieldLine key="a" label="Sign in with" value={connector.authKinds.find((k) => k.id === draft.authKind)?.label ?? draft.authKind} labelWidth={labelWidth} width={size.columns} focused={focused} editing={false} />;
       case 'cred': {
@@ -171,12 +178,23 @@ export function ConnectScreen() {
             {'  '}
           </Text>
         ))}
-        <Text dimColor> {checkLabel('source', connection.source)} · {checkLabel('target', connection.target)}</Text>
+        <Text dimColor> {checkLabel('source', checkOf(connection.source, drafts.source))} · {checkLabel('target', checkOf(connection.target, drafts.target))}</Text>
       </Text>
       {lines}
-      <CheckDetails check={connection[side]} />
+      <CheckDetails check={checkOf(connection[side], draft)} />
     </ScrollArea>
   );
+}
+
+/** A check of the platform the form shows; one of another platform (switched since) is stale. */
+function checkOf(check: ConnectionCheck, draft: EndpointDraft): ConnectionCheck {
+  return check.platform && check.platform !== draft.platform ? {state: 'untested', problems: []} : check;
+}
+
+/** A tier's limit as words: a self-hosted system has none. */
+export function tierLimit(requestsPerMinute: number | undefined): string {
+  if (requestsPerMinute === undefined) return 'limit unknown';
+  return Number.isFinite(requestsPerMinute) ? `${requestsPerMinute} requests/min` : 'no limit';
 }
 
 function checkLabel(side: Side, check: ConnectionCheck): string {

@@ -5,7 +5,7 @@ import React, {useEffect} from 'react';
 import {Text} from 'ink';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import {EstimateTable} from '../estimate/EstimateTable.js';
 import {commandOf, keyHints} from '../keymap.js';
 import {NO_PLAN, useKeys} from '../hooks.js';
@@ -37,7 +37,8 @@ export function EstimateScreen() {
         estimate={estimate.value.estimate}
         sourceLabel={`${plan.source.platform} ${plan.source.tier}`}
         targetLabel={`${plan.target.platform} ${plan.target.tier}`}
-        barWidth={Math.max(3, Math.min(24, columns - 58))}
+        // The table's columns take 61; the bar gets what is left, so a row never wraps at 80 columns.
+        barWidth={Math.max(1, Math.min(24, columns - 62))}
         notes={estimate.value.notes}
       />
     </ScrollArea>

@@ -1,12 +1,12 @@
 // Failures: every failed record with its type, source id and reason, filterable by
 // type and reason; o switches to the records migrated with warnings (what was left
-// out or changed on the way). Enter shows the full reason; space selects; retry the
+// out or changed on the way), then to the skipped ones (each with why). Enter shows the full reason; space selects; retry the
 // selection or all, or mark as skipped (asked first). A retry runs in the
 // background and shows live here.
 import React, {useEffect, useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useConsole, useCapture} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import {runIsLive} from '../../source/app/console/state.js';
 import {Table} from '../components/Table.js';
 import {FieldLine} from '../components/TextField.js';
@@ -16,7 +16,16 @@ import type {JournalRecord} from '../../source/engine/journal.js';
 import type {RecordType} from '../../source/contracts/model.js';
 import {commandOf, keyHints} from '../keymap.js';
 import {warningsOf} from '../../source/engine/outcomes.js';
-import type {FailuresOutcome} from '../../source/app/console/state.js';
+import {FAILURES_OUTCOMES, type FailuresOutcome} from '../../source/app/console/state.js';
+
+/** Each list's title, count and name in "o shows …". */
+const OUTCOME_WORDS: Record<FailuresOutcome, {title: string; listed: string; shows: string; empty: string}> = {
+  failed: {title: 'Failed', listed: 'failed', shows: 'the failed', empty: 'No failed records.'},
+  warnings: {title: 'Migrated with warnings', listed: 'with warnings', shows: 'those migrated with warnings', empty: 'No record was migrated with warnings.'},
+  skipped: {title: 'Skipped', listed: 'skipped', shows: 'the skipped', empty: 'No record was skipped.'},
+};
+const nextOutcome = (outcome: FailuresOutcome): FailuresOutcome => FAILURES_OUTCOMES[(FAILURES_OUTCOMES.indexOf(outcome) + 1) % FAILURES_OUTCOMES.length]!;
+import {inConsoleWords} from '../../source/app/console/advice.js';
 
 export const FAILURES_HINTS = keyHints('failures');
 
@@ -26,6 +35,7 @@ const keyOf = (r: JournalRecord) => `${r.type}:${r.sourceId}`;
 export function failuresKeyRefusal(command: string, outcome: FailuresOutcome, chosen: number, listed: number, runLive: boolean): string | undefined {
   const changesRecords = command === 'retry' || command === 'retryAll' || command === 'skip';
   if (changesRecords && outcome === 'warnings') return 'These records are on the target already: retry and skip are for failed records (o shows them).';
+  if (changesRecords && outcome === 'skipped') return 'These records were skipped (each reason says why): retry and skip are for failed records (o shows them).';
   if ((command === 'retry' || command === 'retryAll') && runLive) return 'A run is going on: retry when it has finished.';
   if ((command === 'retry' || command === 'skip') && chosen === 0) return 'No record to act on: the list is empty.';
   if (command === 'retryAll' && listed === 0) return 'No failed record to retry.';
@@ -58,11 +68,13 @@ export function FailuresScreen() {
   const [nav, dispatch, handleKey] = useListNav(rows.length, Math.max(3, bodyRows - around));
   const failedTotal = Object.values(run.overall).reduce((n, c) => n + (c?.failed ?? 0), 0);
   const warningsTotal = Object.values(run.overall).reduce((n, c) => n + (c?.warnings ?? 0), 0);
+  const skippedTotal = Object.values(run.overall).reduce((n, c) => n + (c?.skipped ?? 0), 0);
+  const totals: Record<FailuresOutcome, number> = {failed: failedTotal, warnings: warningsTotal, skipped: skippedTotal};
 
   // Reload when the journal's failures change (a retry finished, another terminal acted).
   useEffect(() => {
     if (plan) intents.loadFailures(outcome);
-  }, [plan, outcome, failedTotal, warningsTotal, run.lastRun?.id, run.lastRun?.status]);
+  }, [plan, outcome, failedTotal, warningsTotal, skippedTotal, run.lastRun?.id, run.lastRun?.status]);
 
   useKeys((input, key) => {
     if (detail) {
@@ -86,6 +98,8 @@ export function FailuresScreen() {
     if (handleKey(input, key)) return;
     const command = commandOf('failures', input, key);
     if (!command) return;
+    // Without a migration a field opened now would be hidden (a key trap).
+    if (!store.getState().plan) return 'Open a migration first (1).';
     const current = rows[nav.cursor];
     const chosen = selected.size ? all.filter((r) => selected.has(keyOf(r))) : current ? [current] : [];
     // Read from the store, not the render: a key right after a switch must see the new list's kind.
@@ -95,7 +109,7 @@ export function FailuresScreen() {
     if (command === 'outcome') {
       setSelected(new Set());
       setType(undefined);
-      return intents.loadFailures(shownOutcome === 'failed' ? 'warnings' : 'failed');
+      return intents.loadFailures(nextOutcome(shownOutcome));
     }
     if (command === 'reason') return editor.start('reason', reason);
     if (command === 'type') {
@@ -129,18 +143,18 @@ export function FailuresScreen() {
           {detail.type} #{detail.sourceId} {detail.label ?? ''}
         </Text>
         <Text>Attempts: {detail.attempts} · last tried {new Date(detail.updatedAt).toLocaleString()}</Text>
-        <Text bold>{outcome === 'warnings' ? 'Warnings' : 'Error'}</Text>
+        <Text bold>{outcome === 'warnings' ? 'Warnings' : outcome === 'skipped' ? 'Why it was skipped' : 'Error'}</Text>
         {outcome === 'warnings' ? (
           <>
             {warningsOf(detail.reason).map((warning, index) => (
               <Text key={index} wrap="wrap">
-                · {warning}
+                · {inConsoleWords(warning)}
               </Text>
             ))}
             {detail.needsRefill ? <Text wrap="wrap">· something was left out that the next full or delta run writes</Text> : null}
           </>
         ) : (
-          <Text wrap="wrap">{detail.reason ?? '(no reason recorded)'}</Text>
+          <Text wrap="wrap">{inConsoleWords(detail.reason) ?? '(no reason recorded)'}</Text>
         )}
         <Text dimColor>Esc or Enter: back to the list</Text>
       </Box>
@@ -149,11 +163,11 @@ export function FailuresScreen() {
   return (
     <Box flexDirection="column">
       <Text wrap="wrap">
-        <Text bold>{outcome === 'failed' ? `Failed (${failedTotal})` : `Migrated with warnings (${warningsTotal})`}</Text>
-        <Text dimColor> · o shows {outcome === 'failed' ? `those migrated with warnings (${warningsTotal})` : `the failed (${failedTotal})`}</Text>
+        <Text bold>{`${OUTCOME_WORDS[outcome].title} (${totals[outcome]})`}</Text>
+        <Text dimColor> · o shows {`${OUTCOME_WORDS[nextOutcome(outcome)].shows} (${totals[nextOutcome(outcome)]})`}</Text>
       </Text>
       <Text wrap="wrap">
-        {selected.size} selected · {rows.length} of {all.length} {outcome === 'failed' ? 'failed' : 'with warnings'} · type {type ?? 'all'} (t) · reason {reason || 'any'} (/)
+        {selected.size} selected · {rows.length} of {all.length} {OUTCOME_WORDS[outcome].listed} · type {type ?? 'all'} (t) · reason {reason || 'any'} (/)
       </Text>
       {confirmSkip ? (
         <Text bold wrap="wrap">
@@ -171,10 +185,11 @@ export function FailuresScreen() {
         columns={[{title: 'Type', width: 13}, {title: 'Source id', width: 10}, {title: 'Record', width: Math.max(12, Math.floor(size.columns / 4))}, {title: 'Reason'}]}
         nav={nav}
         width={size.columns}
-        empty={all.length ? 'No record matches the filters.' : outcome === 'failed' ? 'No failed records.' : 'No record was migrated with warnings.'}
+        empty={all.length ? 'No record matches the filters.' : OUTCOME_WORDS[outcome].empty}
         getRow={(i) => {
           const r = rows[i]!;
-          return [r.type, r.sourceId, r.label ?? '', r.reason ?? ''];
+          // With warnings: the warnings themselves, not the notes that only say how it was linked or defaulted.
+          return [r.type, r.sourceId, r.label ?? '', inConsoleWords(outcome === 'warnings' ? warningsOf(r.reason).join('; ') || (r.needsRefill ? 'a later run fills something in' : '') : r.reason) ?? ''];
         }}
         isMarked={(i) => selected.has(keyOf(rows[i]!))}
         moreDetail="Enter shows it all"

@@ -1,9 +1,9 @@
 // Fields: source ticket fields beside target fields with type compatibility, value
 // maps for status, priority and type, defaults for required target fields, and groups.
-import React, {useEffect, useState} from 'react';
+import React, {useEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useConsole, useCapture} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import {Table} from '../components/Table.js';
 import {Picker} from '../components/Picker.js';
 import {FieldLine} from '../components/TextField.js';
@@ -16,6 +16,7 @@ import type {Plan} from '../../source/plan/plan.js';
 import type {FieldsData, LoadState} from '../../source/app/console/state.js';
 import type {MappingPreview} from '../../source/app/console/mapping-preview.js';
 import {commandOf, keyHints} from '../keymap.js';
+import {inConsoleWords} from '../../source/app/console/advice.js';
 
 export const FIELDS_HINTS = keyHints('fields');
 
@@ -59,7 +60,7 @@ export function describeRow(row: FieldRow, data: FieldsData, plan: Plan, preview
       // What the run's own mapping did with this field's values on the sample tickets.
       const verdict = preview?.fields[field.id];
       const tried = verdict && verdict.notes.length ? `⚠ ${verdict.notes.length} of ${verdict.withValue} sampled values: ${verdict.notes[0]}` : verdict?.withValue ? `${note} · ${verdict.withValue} sampled values fit` : note;
-      return [`${field.title} (${field.type})`, target, tried];
+      return [`${field.title} (${field.type})`, target, inConsoleWords(tried)];
     }
     case 'default': {
       const field = requiredField(row.id, data, plan)!;
@@ -92,14 +93,30 @@ export function FieldsScreen() {
   const tried = preview.state === 'ready' ? preview.value : undefined;
   const data = fields.state === 'ready' ? fields.value : undefined;
   const rows = data && plan ? fieldRows(data, plan) : [];
-  const [nav, , handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 5));
+  const [nav, dispatch, handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 5));
   const [picking, setPicking] = useState<FieldRow | undefined>();
   const editor = useEditor();
   useCapture(editor.editing !== undefined);
+  // The list opens on the first row that needs the operator (✗), where the advice sends them.
+  const placed = useRef(false);
+  useEffect(() => {
+    if (placed.current || !data || !plan || !rows.length) return;
+    placed.current = true;
+    const first = rows.findIndex((row) => /^✗/.test(describeRow(row, data, plan, tried)[2]));
+    if (first > 0) dispatch({type: 'select', index: first});
+  }, [data, plan, rows.length]);
 
   useEffect(() => {
     if (plan && fields.state === 'idle') void intents.loadFields();
   }, [plan, fields.state]);
+  // A run that ended may have created or linked fields: read them again, so nothing says "create it" for a field the run created.
+  const runEnded = useStore(store, (s) => (s.run.lastRun && s.run.lastRun.status !== 'running' ? `${s.run.lastRun.id}:${s.run.lastRun.status}` : undefined));
+  const seenRun = useRef(runEnded);
+  useEffect(() => {
+    if (runEnded === seenRun.current) return;
+    seenRun.current = runEnded;
+    if (plan && runEnded && fields.state !== 'loading') void intents.loadFields();
+  }, [runEnded]);
 
   useKeys(
     (input, key) => {
@@ -197,7 +214,7 @@ export function previewLine(preview: LoadState<MappingPreview>): string {
   if (!sampled) return 'No ticket in the source to try the mapping on.';
   const failing = failures.reduce((n, f) => n + f.count, 0);
   if (!failing) return `The run's mapping, tried on ${sampled} sample tickets: all would be written.`;
-  return `The run's mapping, tried on ${sampled} sample tickets: ${failing} would fail (${failures[0]!.count}: ${failures[0]!.reason})`;
+  return `The run's mapping, tried on ${sampled} sample tickets: ${failing} would fail (${failures[0]!.count}: ${inConsoleWords(failures[0]!.reason)})`;
 }
 
 /** Whether the operator changed this row (what x resets). */

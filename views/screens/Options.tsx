@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {useConsole, useCapture} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import type {Options} from '../../source/plan/plan.js';
 import {useEditor} from '../editor.js';
 import {fit} from '../components/Table.js';
@@ -42,13 +42,9 @@ export function OptionsScreen() {
     if (edit) {
       if (edit.action === 'commit' || edit.action === 'next' || edit.action === 'prev') {
         const value = edit.value.trim();
-        intents.updatePlan((p) => {
-          const options = {...p.options};
-          if (edit.field === 'tagMigrated') options.tagMigrated = value;
-          else if (value) options.fallbackRequester = value;
-          else delete options.fallbackRequester;
-          return {...p, options};
-        });
+        // A fallback requester is looked up on the target before it is kept (the run's own look-up).
+        if (edit.field === 'fallbackRequester') void intents.setFallbackRequester(value);
+        else intents.updatePlan((p) => ({...p, options: {...p.options, tagMigrated: value}}));
       }
       return;
     }
@@ -89,10 +85,10 @@ export function OptionsScreen() {
         </Text>
       ))}
       </ScrollArea>
-      {/* The selected option's description in full: the column above is cut at narrow widths. */}
+      {/* The selected option's value and description in full: the columns above are cut at narrow widths. */}
       <Box paddingLeft={2} marginTop={1}>
         <Text wrap="wrap">
-          {OPTION_ROWS[cursor]!.label}: {OPTION_ROWS[cursor]!.does}
+          {OPTION_ROWS[cursor]!.label}: {valueOf(OPTION_ROWS[cursor]!.key)} · {OPTION_ROWS[cursor]!.does}
         </Text>
       </Box>
     </Box>

@@ -3,7 +3,7 @@
 import React, {useEffect} from 'react';
 import {Box, Text} from 'ink';
 import {useConsole} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import {Table} from '../components/Table.js';
 import {NO_PLAN, useKeys, useListNav} from '../hooks.js';
 import {FINDING_TITLES} from '../../source/prepare/audit.js';

@@ -2,7 +2,7 @@
 import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useConsole, useCapture, useLatest} from '../context.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/contracts/model.js';
 import type {Filters} from '../../source/plan/plan.js';
 import {useEditor} from '../editor.js';

@@ -7,16 +7,17 @@ import {Text} from 'ink';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole, useCapture} from '../context.js';
 import {countsPhrase, formatPreview, undoPreview} from '../../source/app/undo.js';
-import {useStore} from '../../source/app/console/store.js';
+import {useStore} from '../use-store.js';
 import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/contracts/model.js';
 import {totalOf, type CountsByType, type OutcomeCounts} from '../../source/engine/outcomes.js';
 import {fit} from '../components/Table.js';
 import {commandOf, keyHints} from '../keymap.js';
 import {useKeys} from '../hooks.js';
+import {Differences, verifySummary} from './Differences.js';
 
 export const RESULTS_HINTS = keyHints('results');
 
-const COLUMNS: Array<{key: keyof OutcomeCounts; wide: string; narrow: string}> = [
+export const OUTCOME_COLUMNS: Array<{key: keyof OutcomeCounts; wide: string; narrow: string}> = [
   {key: 'total', wide: 'Total', narrow: 'Tot'},
   {key: 'migrated', wide: 'Migrated', narrow: 'Migr'},
   {key: 'warnings', wide: 'Warnings', narrow: 'Warn'},
@@ -29,15 +30,15 @@ const COLUMNS: Array<{key: keyof OutcomeCounts; wide: string; narrow: string}> =
 /** The table's lines at a width: full headers when they fit, short ones otherwise. */
 export function resultsLines(counts: CountsByType, width: number): {header: string; rows: string[]; total: string} {
   const labelWidth = 13; // "Organizations", "KB categories": the longest labels, whole
-  const cell = Math.max(4, Math.min(8, Math.floor((width - 2 - labelWidth) / COLUMNS.length) - 1));
+  const cell = Math.max(4, Math.min(8, Math.floor((width - 2 - labelWidth) / OUTCOME_COLUMNS.length) - 1));
   const narrow = cell < 8;
   const line = (label: string, values: string[]) => '  ' + fit(label, labelWidth) + values.map((v) => ' ' + fit(v, cell, 'right')).join('');
   const types = RECORD_TYPES.filter((t) => counts[t]);
   const total = totalOf(counts);
   return {
-    header: line('Record type', COLUMNS.map((c) => (narrow ? c.narrow : c.wide))),
-    rows: types.map((t) => line(RECORD_TYPE_LABELS[t], COLUMNS.map((c) => String(counts[t]![c.key])))),
-    total: line('All', COLUMNS.map((c) => String(total[c.key]))),
+    header: line('Record type', OUTCOME_COLUMNS.map((c) => (narrow ? c.narrow : c.wide))),
+    rows: types.map((t) => line(RECORD_TYPE_LABELS[t], OUTCOME_COLUMNS.map((c) => String(counts[t]![c.key])))),
+    total: line('All', OUTCOME_COLUMNS.map((c) => String(total[c.key]))),
   };
 }
 
@@ -46,6 +47,8 @@ export function ResultsScreen() {
   const run = useStore(store, (s) => s.run);
   const written = useStore(store, (s) => s.reportsWritten);
   const [overall, setOverall] = useState(false);
+  const [differences, setDifferences] = useState(false);
+  const verify = useStore(store, (s) => s.verify);
   const plan = useStore(store, (s) => s.plan);
   const dir = useStore(store, (s) => s.dir);
   // "Undo this run": the dry run's list (the undo's own selection), then y/n naming the counts.
@@ -62,14 +65,19 @@ export function ResultsScreen() {
     if (!command) return;
     if (!plan) return 'Open a migration first (1).';
     if (command === 'overall') setOverall((o) => !o);
-    else if (command === 'reports') return run.lastRun || Object.keys(run.overall).length ? void intents.writeReports() : 'No run yet in this folder: nothing to report.';
+    else if (command === 'verify') {
+      if (!run.lastRun) return 'No run yet in this folder: nothing migrated to verify.';
+      setDifferences(true);
+      void intents.verify();
+    } else if (command === 'reports') return run.lastRun || Object.keys(run.overall).length ? void intents.writeReports() : 'No run yet in this folder: nothing to report.';
     else if (command === 'undo') {
       if (!run.lastRun || !dir) return 'No run yet in this folder: nothing to undo.';
       const preview = undoPreview(dir, {runId: run.lastRun.id});
       if (!preview.total) return `Run ${run.lastRun.id} created nothing that is still on the target: nothing to undo.`;
       setUndo({runId: run.lastRun.id, list: formatPreview(preview), counts: countsPhrase(preview), target: preview.target});
     } else intents.go('failures');
-  });
+  }, {isActive: !differences});
+  if (differences) return <Differences onClose={() => setDifferences(false)} />;
   const counts = overall ? run.overall : run.runCounts;
   const table = resultsLines(counts, size.columns);
   const last = run.lastRun;
@@ -95,6 +103,7 @@ export function ResultsScreen() {
       <Text dimColor wrap="wrap">
         Warnings: migrated, but something was left out or changed (F, then o). Refs: pulled in because other records reference them.
       </Text>
+      {verify.state === 'ready' ? <Text wrap="wrap">Verify: {verifySummary(verify.value)} (v again)</Text> : null}
       {written ? <Text wrap="wrap">Reports: {written.join(', ')}</Text> : <Text dimColor wrap="wrap">w writes CSV reports of migrated, with-warnings, failed and skipped records into the folder's reports/.</Text>}
     </ScrollArea>
   );

@@ -1,31 +1,17 @@
-// The screens by id, with each one's key hints.
+// The screens by id (their footer hints come from the key map: keyHints).
 import React from 'react';
 import type {ScreenId} from '../../source/app/console/state.js';
-import {StartScreen, START_HINTS} from './Start.js';
-import {ConnectScreen, CONNECT_HINTS} from './Connect.js';
-import {RecordsScreen, RECORDS_HINTS} from './Records.js';
-import {AgentsScreen, AGENTS_HINTS} from './Agents.js';
-import {FieldsScreen, FIELDS_HINTS} from './Fields.js';
-import {OptionsScreen, OPTIONS_HINTS} from './Options.js';
-import {PrepareScreen, PREPARE_HINTS} from './Prepare.js';
-import {EstimateScreen, ESTIMATE_HINTS} from './Estimate.js';
-import {RunScreen, RUN_HINTS} from './Run.js';
-import {ResultsScreen, RESULTS_HINTS} from './Results.js';
-import {FailuresScreen, FAILURES_HINTS} from './Failures.js';
-
-export const SCREEN_HINTS: Record<ScreenId, Array<{keys: string; does: string}>> = {
-  start: START_HINTS,
-  connect: CONNECT_HINTS,
-  records: RECORDS_HINTS,
-  agents: AGENTS_HINTS,
-  fields: FIELDS_HINTS,
-  options: OPTIONS_HINTS,
-  prepare: PREPARE_HINTS,
-  estimate: ESTIMATE_HINTS,
-  run: RUN_HINTS,
-  results: RESULTS_HINTS,
-  failures: FAILURES_HINTS,
-};
+import {StartScreen} from './Start.js';
+import {ConnectScreen} from './Connect.js';
+import {RecordsScreen} from './Records.js';
+import {AgentsScreen} from './Agents.js';
+import {FieldsScreen} from './Fields.js';
+import {OptionsScreen} from './Options.js';
+import {PrepareScreen} from './Prepare.js';
+import {EstimateScreen} from './Estimate.js';
+import {RunScreen} from './Run.js';
+import {ResultsScreen} from './Results.js';
+import {FailuresScreen} from './Failures.js';
 
 export function ScreenBody({screen}: {screen: ScreenId}) {
   switch (screen) {

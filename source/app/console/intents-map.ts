@@ -8,7 +8,7 @@ import {Journal} from '../../engine/journal.js';
 import {platformLimitations} from '../../engine/outcomes.js';
 import {requiredWithoutValue} from './required-fields.js';
 import {auditFolder} from '../../prepare/audit.js';
-import {collect} from '../../engine/engine.js';
+import {collect, findRequesterOnTarget} from '../../engine/engine.js';
 import type {openSides} from '../sides.js';
 import type {Plan} from '../../plan/plan.js';
 import type {Ticket} from '../../contracts/model.js';
@@ -27,6 +27,8 @@ export interface MapIntentContext {
   sides(): ReturnType<typeof openSides>;
   /** The same, failing at once when a side does not answer (checks, not runs) */
   checkSides(): ReturnType<typeof openSides>;
+  /** Saves a plan edit (plan.json) and refreshes what depends on it */
+  updatePlan(change: (plan: Plan) => Plan): void;
 }
 
 export interface MapIntents {
@@ -35,6 +37,8 @@ export interface MapIntents {
   runAudit(): Promise<void>;
   refreshChecklist(): Promise<void>;
   tick(id: string): void;
+  /** Sets options.fallbackRequester once the target is found to have that person (the run's own look-up); empty clears it. */
+  setFallbackRequester(email: string): Promise<void>;
 }
 
 /** The ticket fields the folder's journal has linked or created, without creating a journal where there is none. */
@@ -142,6 +146,27 @@ export function createMapIntents(context: MapIntentContext): MapIntents & {after
       rebuildChecklist();
     },
 
+    async setFallbackRequester(email) {
+      const plan = needPlan();
+      if (!plan) return;
+      const value = email.trim();
+      const save = (change: (options: Plan['options']) => Plan['options']) => context.updatePlan((p) => ({...p, options: change({...p.options})}));
+      if (!value) {
+        save((options) => (delete options.fallbackRequester, options));
+        return say('info', 'No fallback requester: tickets whose requester cannot be migrated fail.');
+      }
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return say('error', `"${value}" is not an email address: the fallback requester is a contact or agent on the target, by email.`);
+      say('info', `Looking for ${value} on the target…`);
+      try {
+        const {targetSession, target} = context.checkSides();
+        const found = await findRequesterOnTarget(targetSession, value);
+        if (!found) return say('error', `${value} is neither a contact nor an agent on the target (${target.connector.label}): type the email of someone it has (Agents, 4, lists its agents). Not saved.`);
+        save((options) => ({...options, fallbackRequester: value}));
+        say('info', `Fallback requester: ${value} (found on the target). Tickets whose requester could not be migrated get it: retry them on Failures (F, then A).`);
+      } catch (error) {
+        say('error', `Could not look ${value} up on the target: ${errorText(error)}. Not saved.`);
+      }
+    },
     tick(id) {
       const dir = dirOf();
       if (!dir) return;

@@ -111,6 +111,7 @@ export function createRunIntents(context: RunIntentContext): RunIntents & {start
         if (writer) return say('error', `A run is already writing this folder (pid ${writer.pid}, ${writer.command}): the Run screen follows it; wait for it, or cancel it (c).`);
         if (mode === 'delta' && !deltaCanStart(journal)) return say('error', DELTA_NEEDS_FULL);
         journal.setMeta('control', null);
+        if (at !== undefined && at <= Date.now()) return say('error', `${new Date(at).toLocaleString()} is in the past: choose a later time, or start now (s).`);
         if (at !== undefined) {
           startScheduledProcess(dir, mode, at, secretEnv);
           say('info', `The ${mode} run starts by itself at ${new Date(at).toLocaleString()}; it waits in the background even if you quit.`);

@@ -12,13 +12,17 @@ import {openSide, openSides} from '../sides.js';
 import {storeSecret} from '../../plan/credentials.js';
 import {maskSecrets, PlanError, RunStopError} from '../../contracts/errors.js';
 import {findTicketInScope, hasTicketFilters, readSourceNames, resolveScope, zeroTicketsMessage} from '../../engine/scope.js';
+import {Journal} from '../../engine/journal.js';
+import {connectionWords} from './advice.js';
+import {limitationsOf} from '../../engine/outcomes.js';
+import {verifyMigration} from '../../prepare/verify.js';
 import {RECORD_TYPES, type RecordType} from '../../contracts/model.js';
 import {goBack, goTo, notify, type Store} from './store.js';
 import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js';
 import {createRunIntents, type RunIntents} from './intents-run.js';
 import {createMapIntents, type MapIntents} from './intents-map.js';
 import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
-import {demoSettingsFromEnv, isDemoFolder, prepareDemoFolder} from '../demo-folder.js';
+import {demoSettingsFromEnv, isDemoFolder, prepareDemoFolder, readDemoSpec} from '../demo-folder.js';
 import {ensureDemoServices} from '../demo-services.js';
 import {createReferralActions, type ReferralActions} from '../../referral/actions.js';
 import {estimateForFolder} from '../estimate.js';
@@ -59,6 +63,8 @@ export interface Intents extends RunIntents, MapIntents {
   loadCounts(): Promise<void>;
   /** The duration estimate (counts, samples, budgets, calibration from a demo run) */
   loadEstimate(): Promise<void>;
+  /** ferry verify from the console: up to `sample` migrated records per type read back from the target and compared */
+  verify(sample?: number): Promise<void>;
   /** The referral import's actions (views/referral/ReferralFlow), writing into outDir. */
   referralActions(outDir: string): ReferralActions;
   /** Called on quit: stops the demo emulators when no run needs them. */
@@ -154,7 +160,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     return services.plan;
   };
 
-  const map = createMapIntents({store, set, say, needPlan, sides, checkSides: () => openSides(needPlanOrThrow(), {env: env(), failFastOnUnreachable: true})});
+  const map = createMapIntents({store, set, say, needPlan, sides, checkSides: () => openSides(needPlanOrThrow(), {env: env(), failFastOnUnreachable: true}), updatePlan: (change) => intents.updatePlan(change)});
 
   const intents: Intents & {stopFollowing(): void} = {
     go: (screen) => {
@@ -199,7 +205,17 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
 
     async startDemo(dir, demoOptions = {}) {
       const resolved = path.resolve(options.cwd, dir);
+      // A demo of another pair is there: said in the console's words (the CLI's say --fresh).
+      const earlier = readDemoSpec(resolved);
+      if (earlier && !demoOptions.fresh) {
+        for (const side of ['source', 'target'] as const) {
+          const wanted = side === 'source' ? demoOptions.sourcePlatform : demoOptions.targetPlatform;
+          if (wanted && wanted !== earlier[side].platform)
+            return say('error', `${resolved} holds a demo with ${findConnector(earlier[side].platform)?.label ?? earlier[side].platform} as its ${side}: choose "Start a fresh demo" to set it aside and start this pair, or s and t back to its pair to reopen it.`);
+        }
+      }
       say('info', demoOptions.fresh ? 'Setting the earlier demo aside and starting a new one…' : 'Starting the demo emulators…');
+      set((s) => ({...s, startingDemo: resolved}));
       store.flush();
       try {
         // This console lets go of the demo it shows (emulators, journal), so a fresh start can set it aside.
@@ -209,28 +225,31 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
         useFolder(resolved, await withDemoServices(resolved, prepared.plan));
         const live = store.getState().run;
         const text = prepared.reopened
-          ? `Demo reopened in ${resolved}: its emulators are back with the records of the earlier demo, and its journal is kept. To start over, choose "Start a fresh demo" on the Start screen.`
+          ? `Demo reopened in ${resolved} as it was left (its emulators' records and its journal). To start over: Start (1), "Start a fresh demo".`
           : `Demo ready in ${resolved}: ${platformLabel(prepared.plan.source.platform)} and ${platformLabel(prepared.plan.target.platform)} are running on loopback, with their credentials filled in. Test both connections (a).${prepared.aside ? ` The earlier demo is kept in ${prepared.aside}.` : ''}`;
-        set((s) => notify(goTo(s, prepared.reopened && (runIsLive(live) || live.lastRun) ? 'run' : 'connect'), 'info', text));
+        set((s) => notify(goTo({...s, startingDemo: undefined}, prepared.reopened && (runIsLive(live) || live.lastRun) ? 'run' : 'connect'), 'info', text));
       } catch (error) {
+        set((s) => ({...s, startingDemo: undefined}));
         say('error', errorText(error));
       }
       store.flush();
     },
 
     async testConnection(side, draft) {
-      set((s) => ({...s, connection: {...s.connection, [side]: {state: 'testing', problems: []}}}));
+      const platform = draft.platform;
+      // "Test both connections (a)" and the like are done with once a test runs.
+      set((s) => ({...s, notice: s.notice?.kind === 'info' && /\(a\)\.?$/.test(s.notice.text) ? undefined : s.notice, connection: {...s.connection, [side]: {state: 'testing', platform, problems: []}}}));
       store.flush();
       try {
         const endpoint = endpointFrom(side, draft, 'session', undefined);
         const opened = openSide(endpoint, side, {env: env(), failFastOnUnreachable: true});
         const session = side === 'source' ? opened.connector.openSource(opened.settings, opened.http) : opened.connector.openTarget(opened.settings, opened.http);
         const check = await session.check();
-        set((s) => ({...s, connection: {...s.connection, [side]: {state: check.problems.length ? 'failed' : 'ok', description: check.description, problems: check.problems}}}));
+        set((s) => ({...s, connection: {...s.connection, [side]: {state: check.problems.length ? 'failed' : 'ok', platform, description: check.description, problems: check.problems.map((p) => connectionWords(p, draft))}}}));
       } catch (error) {
         // The hint says what to change (the URL's scheme, a CA certificate): the Connect screen is where it is changed.
         const text = error instanceof RunStopError ? `${error.message} ${error.hint}` : errorText(error);
-        set((s) => ({...s, connection: {...s.connection, [side]: {state: 'failed', problems: [maskSecrets(text, Object.values({...draft.secrets, ...secretEnv}))]}}}));
+        set((s) => ({...s, connection: {...s.connection, [side]: {state: 'failed', platform, problems: [maskSecrets(connectionWords(text, draft), Object.values({...draft.secrets, ...secretEnv}))]}}}));
       }
       store.flush();
     },
@@ -270,6 +289,28 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       } catch (error) {
         say('error', errorText(error));
       }
+    },
+
+    async verify(sample = CONSOLE_VERIFY_SAMPLE) {
+      const plan = needPlan();
+      const dir = dirOf();
+      if (!plan || !dir) return;
+      if (store.getState().verify.state === 'loading') return;
+      set((s) => ({...s, verify: {state: 'loading'}}));
+      store.flush();
+      let journal: Journal | undefined;
+      try {
+        // The command's own check (source/cli/verify.ts): the same comparison, the same expected differences.
+        const {sourceSession, targetSession} = openSides(plan, {env: env(), failFastOnUnreachable: true});
+        journal = Journal.inFolder(dir);
+        const result = await verifyMigration(journal, sourceSession, targetSession, sample, {tagMigrated: plan.options.tagMigrated || undefined, fieldMap: plan.fieldMap, limitations: limitationsOf(plan)});
+        set((s) => ({...s, verify: {state: 'ready', value: {...result, sample}}}));
+      } catch (error) {
+        set((s) => ({...s, verify: {state: 'failed', error: maskSecrets(errorText(error), Object.values(secretEnv))}}));
+      } finally {
+        journal?.close();
+      }
+      store.flush();
     },
 
     async loadEstimate() {
@@ -354,6 +395,9 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
 
   return intents;
 }
+
+/** Records per type the console's verify reads back (ferry verify reads them all, or --sample N). */
+export const CONSOLE_VERIFY_SAMPLE = 200;
 
 const platformLabel = (platform: string) => (platform === 'request-tracker' ? 'the local Request Tracker' : `the ${findConnector(platform)?.label ?? platform} emulator`);
 

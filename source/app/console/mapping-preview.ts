@@ -92,8 +92,8 @@ export async function previewTicketMapping(tickets: Ticket[], sourceFields: Tick
       if (!field) return {reason: 'not a field of the source account'};
       const decision = decideField(field, targetFields, plan.fieldMap, runLinks);
       if (decision.action === 'link') return {targetId: decision.target.id};
-      // The run's reason for a field whose create failed ("failed: <why>", engine.ts fieldTarget), from the target's own words.
-      if (decision.action === 'create') return limits.ticketFieldCreateRefusal ? {reason: `failed: ${limits.ticketFieldCreateRefusal(field)}`} : {targetId: `source:${field.id}`};
+      // The run's reason for a field the target cannot create ("skipped: <why>", engine.ts fieldTarget), from the target's own words.
+      if (decision.action === 'create') return limits.ticketFieldCreateRefusal ? {reason: `skipped: ${limits.ticketFieldCreateRefusal(field)}`} : {targetId: `source:${field.id}`};
       if (decision.action === 'skip') return {deliberate: true, reason: decision.reason};
       return {reason: decision.reason};
     },

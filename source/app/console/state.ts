@@ -10,6 +10,7 @@ import type {CountsByType} from '../../engine/outcomes.js';
 import type {ChecklistItem} from '../../prepare/checklist.js';
 import type {FolderEstimate} from '../../estimate/plan-input.js';
 import type {MappingPreview} from './mapping-preview.js';
+import type {VerifyResult} from '../../prepare/verify.js';
 
 export const SCREENS = ['start', 'connect', 'records', 'agents', 'fields', 'options', 'prepare', 'estimate', 'run', 'results', 'failures'] as const;
 export type ScreenId = (typeof SCREENS)[number];
@@ -35,10 +36,14 @@ export const SCREEN_KEYS: Record<ScreenId, string> = {
 
 export type Side = 'source' | 'target';
 
-export type FailuresOutcome = 'failed' | 'warnings';
+/** What the Failures screen lists (o cycles through them in this order) */
+export const FAILURES_OUTCOMES = ['failed', 'warnings', 'skipped'] as const;
+export type FailuresOutcome = (typeof FAILURES_OUTCOMES)[number];
 
 export interface ConnectionCheck {
   state: 'untested' | 'testing' | 'ok' | 'failed';
+  /** The platform tested: a check of another platform is not this one's (switching shows "untested") */
+  platform?: string;
   description?: string;
   problems: string[];
 }
@@ -104,11 +109,15 @@ export interface ConsoleState {
   checklist: ChecklistItem[];
   run: RunView;
   failures: LoadState<JournalRecord[]>;
-  /** Which records `failures` holds: failed ones, or those migrated with warnings */
+  /** Which records `failures` holds: failed ones, those migrated with warnings, or skipped ones */
   failuresOutcome: FailuresOutcome;
   reportsWritten?: string[];
+  /** The migrated records read back from the target and compared (Results, v), with how many were sampled per type */
+  verify: LoadState<VerifyResult & {sample: number}>;
   /** Where "Try the demo" proposes to put it (never inside ferry's own checkout) */
   defaultDemoDir?: string;
+  /** A demo being started (its folder): the console moves to it when it is ready, and says so meanwhile */
+  startingDemo?: string;
 }
 
 export function initialState(): ConsoleState {
@@ -129,6 +138,7 @@ export function initialState(): ConsoleState {
     run: {alive: false, runCounts: {}, overall: {}},
     failures: {state: 'idle'},
     failuresOutcome: 'failed',
+    verify: {state: 'idle'},
   };
 }
 

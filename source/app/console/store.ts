@@ -1,7 +1,6 @@
 // A small external store: synchronous state, throttled change notification (so a
 // run reporting thousands of records a minute redraws the screen at most ~12
-// times a second), read from React with useSyncExternalStore and selectors.
-import {useSyncExternalStore} from 'react';
+// times a second). Views read it through views/use-store.ts; no React here.
 import {initialState, type ConsoleState, type ScreenId} from './state.js';
 
 export interface Store {
@@ -51,10 +50,6 @@ export function createStore(initial: ConsoleState = initialState(), throttleMs =
       notify();
     },
   };
-}
-
-export function useStore<T>(store: Store, selector: (state: ConsoleState) => T): T {
-  return useSyncExternalStore(store.subscribe, () => selector(store.getState()));
 }
 
 // ---- pure navigation reducers
