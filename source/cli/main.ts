@@ -31,6 +31,7 @@ Usage:
                                          a record's notes or the target's limitations explain are
                                          listed as expected and do not count)
   ferry estimate [--dir D] [--json] [--source-tier T] [--target-tier T] [--source-rpm N] [--target-rpm N]
+  ferry estimate --counts tickets=N,contacts=N,comments=N,... [--source P --target P] [tier and rpm flags]
   ferry emulate zendesk|freshdesk|helpscout|freshservice [--port N] [--tier NAME] [--empty|--target]
   ferry referral ...                     validate, convert and load referral history (ferry referral --help)
 

@@ -93,7 +93,8 @@ export interface ConsoleState {
   /** Secrets typed this session, by field: shown only as "set" */
   secretsEntered: Record<string, boolean>;
   counts: LoadState<Partial<Record<RecordType, number | undefined>>>;
-  estimate: LoadState<FolderEstimate>;
+  /** `counts`: the counts typed for it (no connection), absent for the folder's own estimate */
+  estimate: LoadState<FolderEstimate & {counts?: string}>;
   agents: LoadState<AgentsData>;
   fields: LoadState<FieldsData>;
   /** The run's mapping tried on sample tickets (source/app/console/mapping-preview.ts) */
