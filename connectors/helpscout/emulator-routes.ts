@@ -5,18 +5,19 @@ import {fieldKind, splitName, type HsCustomer, type HsEntry} from './api-shapes.
 import type {StoredConversation} from './emulator-store.js';
 import {vndError, type EmulatorContext, type Guard} from './emulator-context.js';
 
-const PAGE_SIZE = 50;
+const DEFAULT_PAGE_SIZE = 50;
+const CONVERSATIONS_PAGE_SIZE = 25;
 const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const STATUSES = ['active', 'pending', 'closed', 'spam'];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 type Api = (handler: Handler, guard?: Guard) => Handler;
 
-/** HAL page of 50: `_embedded.<key>`, `page`, `_links` (List Mailboxes). */
-function halPage<T>(request: EmulatorRequest, key: string, items: T[], base: string): EmulatorReply {
+/** HAL page of 50 (List Conversations: 25, overview/pagination): `_embedded.<key>`, `page`, `_links` (List Mailboxes). */
+function halPage<T>(request: EmulatorRequest, key: string, items: T[], base: string, size = DEFAULT_PAGE_SIZE): EmulatorReply {
   const page = Number(request.query.get('page') ?? '1');
   if (!Number.isInteger(page) || page < 1) return vndError(400, 'Bad request', [{path: 'page', message: 'must be greater than or equal to 1', source: 'QUERY', rejectedValue: request.query.get('page')}]);
-  const totalPages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
+  const totalPages = Math.max(1, Math.ceil(items.length / size));
   const self = `${base}${request.path}`;
   const link = (n: number) => {
     const query = new URLSearchParams(request.query);
@@ -27,8 +28,8 @@ function halPage<T>(request: EmulatorRequest, key: string, items: T[], base: str
     status: 200,
     headers: {'content-type': 'application/hal+json'},
     json: {
-      _embedded: {[key]: items.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)},
-      page: {size: PAGE_SIZE, totalElements: items.length, totalPages, number: page},
+      _embedded: {[key]: items.slice((page - 1) * size, page * size)},
+      page: {size: size, totalElements: items.length, totalPages, number: page},
       _links: {self: link(page), first: link(1), last: link(totalPages), ...(page < totalPages ? {next: link(page + 1)} : {}), page: {href: `${self}{?page}`, templated: true}},
     },
   };
@@ -141,7 +142,7 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
     const embed = q.get('embed');
     if (embed !== null && embed !== 'threads') return invalid('embed', "Expected one of these: 'threads'", embed);
     const native = ordered.map((c) => ({...store.nativeConversation(c), ...(embed ? {_embedded: {threads: store.conversationThreads(c.id).map((t) => store.nativeThread(t, ctx.base(request)))}} : {})}));
-    return halPage(request, 'conversations', native, ctx.base(request));
+    return halPage(request, 'conversations', native, ctx.base(request), CONVERSATIONS_PAGE_SIZE);
   }, {query: ['page', 'status', 'mailbox', 'folder', 'tag', 'modifiedSince', 'sortField', 'sortOrder', 'embed', 'number', 'assigned_to', 'query', 'customerId']}));
   router.on('GET', '/v2/conversations/:id', api((request) => {
     const found = conversation(request);

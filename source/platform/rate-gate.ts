@@ -35,7 +35,8 @@ export class RateGate {
 
   /** Waits until this request may start. A sub-limited request first waits for its
    * endpoint's slot and only then takes an account-wide one, so a far-off endpoint slot
-   * never holds back requests to other endpoints. Slots are reserved in call order. */
+   * never holds back requests to other endpoints. Slots are reserved in call order. A request
+   * to an endpoint the budget weighs (Help Scout's writes count as 2) takes that many slots. */
   async acquire(endpoint?: string): Promise<void> {
     const endpointLimit = endpoint ? this.budget.endpoints?.[endpoint] : undefined;
     if (endpoint && endpointLimit !== undefined) {
@@ -46,7 +47,7 @@ export class RateGate {
     }
     const now = this.clock.now();
     const slot = Math.max(now, this.nextGlobal);
-    this.nextGlobal = slot + gapMs(this.perMinute);
+    this.nextGlobal = slot + gapMs(this.perMinute) * ((endpoint && this.budget.weights?.[endpoint]) || 1);
     if (slot > now) await this.clock.sleep(slot - now);
   }
 
