@@ -64,6 +64,44 @@ test('the documented HAL pages are read through page.totalPages', async (t) => {
   t.deepEqual(seen.map((s) => `${s.method} ${s.path}?page=${s.params.page}`), ['GET /v2/mailboxes?page=1', 'GET /v2/mailboxes/1/fields?page=1', 'GET /v2/mailboxes/2/fields?page=1']);
 });
 
+test('conversations are read with their threads embedded; a chat conversation (truncated there) or one short of its thread count is read with List Threads', async (t) => {
+  const thread = (id: number, type: string, body: string, at: string) => ({id, type, status: 'active', state: 'published', body, customer: {id: 12}, createdBy: {id: 12, type: 'customer'}, createdAt: at, _embedded: {attachments: []}});
+  const base = fixture<HsConversation>('get-conversation.trimmed.response.json');
+  const long = 'chat '.repeat(50);
+  const conversations = [
+    {...base, id: 1, type: 'email', threads: 2, _embedded: {threads: [thread(11, 'customer', 'first', '2020-01-01T00:00:00Z'), thread(12, 'message', 'second', '2020-01-02T00:00:00Z')]}},
+    {...base, id: 2, type: 'chat', threads: 1, _embedded: {threads: [thread(21, 'chat', long.slice(0, 100), '2020-01-01T00:00:00Z')]}},
+    {...base, id: 3, type: 'email', threads: 2, _embedded: {threads: [thread(31, 'customer', 'only one embedded', '2020-01-01T00:00:00Z')]}},
+  ];
+  const listThreads: Record<string, unknown[]> = {
+    '/v2/conversations/2/threads': [thread(21, 'chat', long, '2020-01-01T00:00:00Z')],
+    '/v2/conversations/3/threads': [thread(31, 'customer', 'only one embedded', '2020-01-01T00:00:00Z'), thread(32, 'message', 'the other', '2020-01-02T00:00:00Z')],
+  };
+  const hal = (key: string, items: unknown[]) => ({body: {_embedded: {[key]: items}, page: {size: 25, totalElements: items.length, totalPages: 1, number: 1}}});
+  const {http, seen} = fakeHttp(({path}) => (path === '/v2/conversations' ? hal('conversations', conversations) : listThreads[path] ? hal('threads', listThreads[path]!) : undefined));
+  const source = helpScoutConnector.openSource(settings, http);
+  const tickets: Ticket[] = [];
+  for await (const page of source.read('tickets', {filter: {}})) tickets.push(...page.records);
+  t.is(seen[0]!.params.embed, 'threads');
+  t.deepEqual(seen.slice(1).map((s) => s.path), ['/v2/conversations/2/threads', '/v2/conversations/3/threads'], 'List Threads only where the embedded threads may be cut short');
+  t.deepEqual(tickets.map((ticket) => ticket.comments.map((c) => c.body)), [['first', 'second'], [long], ['only one embedded', 'the other']]);
+});
+
+test('the emulator truncates chat threads embedded in List Conversations, not in List Threads', async (t) => {
+  const {call} = await emulator(t);
+  const mailboxId = (await call('GET', '/v2/mailboxes')).body._embedded.mailboxes[0].id;
+  const customerId = (await call('GET', '/v2/customers')).body._embedded.customers[0].id;
+  const long = 'a chat line '.repeat(30);
+  const created = await call('POST', '/v2/conversations', {subject: 'Chat', customer: {id: customerId}, mailboxId, type: 'chat', status: 'active', imported: true, createdAt: '2020-01-01T00:00:00Z', threads: [{type: 'chat', customer: {id: customerId}, text: long, createdAt: '2020-01-01T00:00:00Z'}]});
+  t.is(created.status, 201, JSON.stringify(created.body));
+  const id = Number(created.headers.get('resource-id'));
+  const listed = await call('GET', '/v2/conversations?status=all&embed=threads&sortField=createdAt&sortOrder=asc');
+  const conversation = listed.body._embedded.conversations.find((c: {id: number}) => c.id === id) ?? (await call('GET', `/v2/conversations?status=all&embed=threads&page=${listed.body.page.totalPages}`)).body._embedded.conversations.find((c: {id: number}) => c.id === id);
+  t.true(conversation._embedded.threads[0].body.length < long.length);
+  const threads = await call('GET', `/v2/conversations/${id}/threads`);
+  t.is(threads.body._embedded.threads[0].body, long);
+});
+
 // ---- (b) the connector's requests use documented fields -------------------------------------------
 
 function ticket(): Ticket {

@@ -31,9 +31,10 @@ export const helpScoutConnector: Connector = {
   rateLimitHeaders: {limit: 'x-ratelimit-limit-minute', remaining: 'x-ratelimit-remaining-minute', retryAfter: 'x-ratelimit-retry-after'},
   recordTypes: HELPSCOUT_RECORD_TYPES,
   readCosts: {
-    // 25 conversations a page (List Conversations; other lists 50), plus List Threads per
-    // conversation (50 threads a page) and one base64 download per attachment.
-    tickets: {pageSize: 25, callsPerPage: 1, callsPerRecord: 1, callsPerAttachment: 1},
+    // 25 conversations a page (List Conversations; other lists 50) with their threads embedded
+    // (List Threads only for chat conversations, whose embedded threads are truncated), and one
+    // base64 download per attachment.
+    tickets: {pageSize: 25, callsPerPage: 1, callsPerRecord: 0, callsPerAttachment: 1},
     contacts: {pageSize: 50, callsPerPage: 1, callsPerRecord: 0},
     agents: {pageSize: 50, callsPerPage: 1, callsPerRecord: 0},
     // One list of inboxes, then one list of fields per inbox.
