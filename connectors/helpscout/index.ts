@@ -42,12 +42,12 @@ export const helpScoutConnector: Connector = {
   },
   // Counted in requests, as the call meter counts them; writes are sent as WRITES, which the budget
   // weighs 2 ("Write requests (POST, PUT, DELETE, PATCH) count as 2 requests toward the rate limit"),
-  // so the estimator paces them as the rate gate does. A ticket is Create Conversation with its first
-  // thread; each later comment is one thread; each attachment one upload, plus at most one List Threads
-  // to find the first thread when its comment has files (a quarter call per attachment, weighed with
+  // so the estimator paces them as the rate gate does. A ticket is one Create Conversation carrying all
+  // its comments as threads (up to 100 threads: conversation-writer.ts); each attachment is one upload,
+  // plus a List Threads read to find its thread's id (about a quarter call per attachment, weighed with
   // the upload). Lookups after a crash are reads.
   writeCosts: {
-    tickets: {callsPerRecord: 1, callsPerComment: 1, callsPerAttachment: 1.25, callsPerLookup: 1, endpoint: WRITES, childEndpoint: WRITES},
+    tickets: {callsPerRecord: 1, callsPerComment: 0, callsPerAttachment: 1.25, callsPerLookup: 1, endpoint: WRITES, childEndpoint: WRITES},
     contacts: {callsPerRecord: 1, callsPerLookup: 1, endpoint: WRITES},
     agents: {callsPerRecord: 0, callsPerLookup: 1},
     ticket_fields: {callsPerRecord: 0, callsPerLookup: 1},

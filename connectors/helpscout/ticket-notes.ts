@@ -56,15 +56,21 @@ export function catalogField(field: TicketField): HsField {
  * writer's order (create: the conversation, its fields, its first thread; complete: inline images, then
  * each later thread). Help Scout's own refusals are the writer's alone.
  */
+/** Threads sent with Create Conversation at most: "size must be between 1 and 100" (the emulator, after
+ * v1's documented 100-thread limit); later comments follow as threads of their own (conversation-writer.ts). */
+export const THREADS_IN_CREATE = 100;
+
 export function previewHelpScoutTicket(ticket: Ticket, catalog: TargetCatalog): string[] {
   const fields = new Map(catalog.ticketFields.map((field) => [field.id, catalogField(field)]));
   const users = catalog.userIds ? new Set(catalog.userIds) : undefined;
   const isUser = (id: string) => !users || users.has(id);
-  const [first, ...later] = ticket.comments;
+  // The writer's order: the comments sent with the conversation, then the inline images, then the rest.
+  const carried = ticket.comments.slice(0, THREADS_IN_CREATE);
+  const later = ticket.comments.slice(THREADS_IN_CREATE);
   return [
     ...conversationNotes(ticket),
     ...Object.entries(ticket.customFields).map(([id, value]) => customFieldNote(id, value, fields.get(id))),
-    first && customerNoteNote(first, isUser),
+    ...carried.map((comment) => customerNoteNote(comment, isUser)),
     inlineImagesNote(ticket.comments),
     ...later.map((comment) => customerNoteNote(comment, isUser)),
   ].filter((note): note is string => typeof note === 'string');
