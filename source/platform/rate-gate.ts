@@ -18,6 +18,9 @@ export const realClock: Clock = {
 const SHARED_SAMPLE_MS = 10_000;
 /** Never paced below this share of the limit because of others (a stale sample cannot stop a run). */
 const SHARED_FLOOR = 0.05;
+/** While another app shares the budget, this share of the limit is left unused: its requests come
+ * in bursts (a timer late, then two at once) that a window at exactly the limit would answer with 429. */
+const SHARED_MARGIN = 0.02;
 
 export class RateGate {
   private nextGlobal = 0;
@@ -42,7 +45,11 @@ export class RateGate {
 
   /** The pace in use: the limit, less what other apps use of the account's budget. */
   get effectiveRequestsPerMinute() {
-    return Math.max(this.perMinute * SHARED_FLOOR, this.perMinute - this.shared);
+    return this.paceWith(this.shared);
+  }
+
+  private paceWith(others: number) {
+    return Math.max(this.perMinute * SHARED_FLOOR, this.perMinute - others - (others > 0 ? this.perMinute * SHARED_MARGIN : 0));
   }
 
   /** Units a minute other apps use of the account's budget, as last adopted (0: ferry has it all). */
@@ -95,7 +102,7 @@ export class RateGate {
     if (shared > this.shared) {
       // The slot already given out was spaced for the old pace: the next one keeps the new spacing.
       const last = this.spent.at(-1);
-      if (last) this.nextGlobal = Math.max(this.nextGlobal, last.at + gapMs(Math.max(this.perMinute * SHARED_FLOOR, this.perMinute - shared)) * last.weight);
+      if (last) this.nextGlobal = Math.max(this.nextGlobal, last.at + gapMs(this.paceWith(shared)) * last.weight);
     }
     this.shared = shared;
     return this.shared;
