@@ -19,7 +19,6 @@ import {startDemoEnvironment} from '../source/app/demo.js';
 import {savePlan} from '../source/plan/plan.js';
 import {runMigration} from '../source/app/migration.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
-import {formatDuration} from '../source/estimate/estimator.js';
 
 const {values} = parseArgs({options: {measure: {type: 'string'}, tickets: {type: 'string'}, rate: {type: 'string'}}});
 
@@ -108,6 +107,7 @@ if (values.measure) {
     first.plan.target.requestsPerMinute = rate;
     savePlan(demoDir, first.plan);
     const env = {...process.env, ...first.env};
+    const before = (await estimateForFolder(demoDir, first.plan, env)).estimate;
     const demo = await runMigration({dir: demoDir, mode: 'demo', env});
     const {estimate} = await estimateForFolder(demoDir, first.plan, env);
     await first.close();
@@ -121,11 +121,11 @@ if (values.measure) {
     const full = await runMigration({dir: fullDir, mode: 'full', env: {...process.env, ...fresh.env}});
     const measured = Date.now() - started;
     await fresh.close();
-    rows.push(`| ${sourcePlatform} → ${targetPlatform} | ${demo.status} | ${formatDuration(estimate.durationMs)} (${round(estimate.durationMs / 1000)} s) | ${full.status}: ${round(measured / 1000)} s | ${round(estimate.durationMs / measured, 2)} |`);
+    rows.push(`| ${sourcePlatform} → ${targetPlatform} | ${round(before.durationMs / 1000)} s | ${round(before.durationMs / measured, 2)} | ${demo.status}, pace factor ${round(estimate.calibration?.paceFactor ?? 1, 2)} | ${round(estimate.durationMs / 1000)} s | ${full.status}: ${round(measured / 1000)} s | ${round(estimate.durationMs / measured, 2)} |`);
     console.error(rows.at(-1));
   }
   console.log(`\nEstimate vs measured: a full migration of a ${tickets}-ticket account on the emulators at ${rate}/min a side, estimated after a demo run\n`);
-  console.log('| pair | demo | estimate | measured | estimate ÷ measured |');
-  console.log('|---|---|---|---|---|');
+  console.log('| pair | estimate before the demo | ÷ measured | demo run | estimate after it | measured | estimate ÷ measured |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
 }
