@@ -7,7 +7,8 @@
 // requests (its estimator fed with its connectors' declared costs) divided by the same limits, their
 // ratio, and ferry's estimate (pacing, pipelining and all).
 // Table 2, for the pairs given to --measure: a demo run on the emulators (limited to --rate a minute)
-// calibrates the estimate of a full migration of a small account, which is then run and timed.
+// calibrates the estimate of a full migration of a small account, which is then run and timed, each
+// on emulators of its own.
 import {mkdtempSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,17 +101,23 @@ if (values.measure) {
   for (const pair of values.measure.split(',')) {
     const [sourcePlatform, targetPlatform] = pair.split(':') as [string, string];
     const account = smallDemoAccount(tickets);
-    // Calibrate: a demo run in its own folder, then the estimate of the full migration from there.
+    // Three pairs of emulators, so no run starts inside another's rate-limit window: one the estimate
+    // reads, one for the demo run that calibrates it, one for the timed full migration.
     const first = await startDemoEnvironment({account, rateLimit: {requestsPerMinute: rate}, sourcePlatform, targetPlatform});
+    const read = await startDemoEnvironment({account, rateLimit: {requestsPerMinute: rate}, sourcePlatform, targetPlatform});
     const demoDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-min-demo-'));
-    first.plan.source.requestsPerMinute = rate;
-    first.plan.target.requestsPerMinute = rate;
+    for (const environment of [first, read]) {
+      environment.plan.source.requestsPerMinute = rate;
+      environment.plan.target.requestsPerMinute = rate;
+    }
+    savePlan(demoDir, read.plan);
+    const readEnv = {...process.env, ...read.env};
+    const before = (await estimateForFolder(demoDir, read.plan, readEnv)).estimate;
     savePlan(demoDir, first.plan);
-    const env = {...process.env, ...first.env};
-    const before = (await estimateForFolder(demoDir, first.plan, env)).estimate;
-    const demo = await runMigration({dir: demoDir, mode: 'demo', env});
-    const {estimate} = await estimateForFolder(demoDir, first.plan, env);
-    await first.close();
+    const demo = await runMigration({dir: demoDir, mode: 'demo', env: {...process.env, ...first.env}});
+    savePlan(demoDir, read.plan);
+    const {estimate} = await estimateForFolder(demoDir, read.plan, readEnv);
+    await Promise.all([first.close(), read.close()]);
     // Measure: the full migration on fresh emulators.
     const fresh = await startDemoEnvironment({account, rateLimit: {requestsPerMinute: rate}, sourcePlatform, targetPlatform});
     const fullDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-min-full-'));
