@@ -157,6 +157,11 @@ test.serial('Estimate: the duration per record type with bars, the bottleneck, a
   t.true(maxLineWidth(frame()) <= 80);
   await press('r', () => calls.some(([name]) => name === 'loadEstimate'));
   t.is(calls.filter(([name]) => name === 'loadEstimate').length, 1);
+  // c: counts typed for any account size, estimated on the plan's pair without connecting.
+  await press('c', (f) => f.includes('Counts'));
+  for (const ch of 'tickets=5000') await press(ch, () => true);
+  await press(KEYS.enter, () => calls.some(([name, counts]) => name === 'loadEstimate' && counts === 'tickets=5000'));
+  t.deepEqual(calls.filter(([name]) => name === 'loadEstimate').at(-1), ['loadEstimate', 'tickets=5000']);
 });
 
 test.serial('Run: progress bars, API gauges, rate-limit wait, failures; p pauses and c asks before cancelling', async (t) => {

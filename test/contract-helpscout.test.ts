@@ -64,6 +64,44 @@ test('the documented HAL pages are read through page.totalPages', async (t) => {
   t.deepEqual(seen.map((s) => `${s.method} ${s.path}?page=${s.params.page}`), ['GET /v2/mailboxes?page=1', 'GET /v2/mailboxes/1/fields?page=1', 'GET /v2/mailboxes/2/fields?page=1']);
 });
 
+test('conversations are read with their threads embedded; a chat conversation (truncated there) or one short of its thread count is read with List Threads', async (t) => {
+  const thread = (id: number, type: string, body: string, at: string) => ({id, type, status: 'active', state: 'published', body, customer: {id: 12}, createdBy: {id: 12, type: 'customer'}, createdAt: at, _embedded: {attachments: []}});
+  const base = fixture<HsConversation>('get-conversation.trimmed.response.json');
+  const long = 'chat '.repeat(50);
+  const conversations = [
+    {...base, id: 1, type: 'email', threads: 2, _embedded: {threads: [thread(11, 'customer', 'first', '2020-01-01T00:00:00Z'), thread(12, 'message', 'second', '2020-01-02T00:00:00Z')]}},
+    {...base, id: 2, type: 'chat', threads: 1, _embedded: {threads: [thread(21, 'chat', long.slice(0, 100), '2020-01-01T00:00:00Z')]}},
+    {...base, id: 3, type: 'email', threads: 2, _embedded: {threads: [thread(31, 'customer', 'only one embedded', '2020-01-01T00:00:00Z')]}},
+  ];
+  const listThreads: Record<string, unknown[]> = {
+    '/v2/conversations/2/threads': [thread(21, 'chat', long, '2020-01-01T00:00:00Z')],
+    '/v2/conversations/3/threads': [thread(31, 'customer', 'only one embedded', '2020-01-01T00:00:00Z'), thread(32, 'message', 'the other', '2020-01-02T00:00:00Z')],
+  };
+  const hal = (key: string, items: unknown[]) => ({body: {_embedded: {[key]: items}, page: {size: 25, totalElements: items.length, totalPages: 1, number: 1}}});
+  const {http, seen} = fakeHttp(({path}) => (path === '/v2/conversations' ? hal('conversations', conversations) : listThreads[path] ? hal('threads', listThreads[path]!) : undefined));
+  const source = helpScoutConnector.openSource(settings, http);
+  const tickets: Ticket[] = [];
+  for await (const page of source.read('tickets', {filter: {}})) tickets.push(...page.records);
+  t.is(seen[0]!.params.embed, 'threads');
+  t.deepEqual(seen.slice(1).map((s) => s.path), ['/v2/conversations/2/threads', '/v2/conversations/3/threads'], 'List Threads only where the embedded threads may be cut short');
+  t.deepEqual(tickets.map((ticket) => ticket.comments.map((c) => c.body)), [['first', 'second'], [long], ['only one embedded', 'the other']]);
+});
+
+test('the emulator truncates chat threads embedded in List Conversations, not in List Threads', async (t) => {
+  const {call} = await emulator(t);
+  const mailboxId = (await call('GET', '/v2/mailboxes')).body._embedded.mailboxes[0].id;
+  const customerId = (await call('GET', '/v2/customers')).body._embedded.customers[0].id;
+  const long = 'a chat line '.repeat(30);
+  const created = await call('POST', '/v2/conversations', {subject: 'Chat', customer: {id: customerId}, mailboxId, type: 'chat', status: 'active', imported: true, createdAt: '2020-01-01T00:00:00Z', threads: [{type: 'chat', customer: {id: customerId}, text: long, createdAt: '2020-01-01T00:00:00Z'}]});
+  t.is(created.status, 201, JSON.stringify(created.body));
+  const id = Number(created.headers.get('resource-id'));
+  const listed = await call('GET', '/v2/conversations?status=all&embed=threads&sortField=createdAt&sortOrder=asc');
+  const conversation = listed.body._embedded.conversations.find((c: {id: number}) => c.id === id) ?? (await call('GET', `/v2/conversations?status=all&embed=threads&page=${listed.body.page.totalPages}`)).body._embedded.conversations.find((c: {id: number}) => c.id === id);
+  t.true(conversation._embedded.threads[0].body.length < long.length);
+  const threads = await call('GET', `/v2/conversations/${id}/threads`);
+  t.is(threads.body._embedded.threads[0].body, long);
+});
+
 // ---- (b) the connector's requests use documented fields -------------------------------------------
 
 function ticket(): Ticket {
@@ -80,37 +118,82 @@ function ticket(): Ticket {
 
 function targetFake() {
   let next = 500;
+  // List Threads answers with the threads the last Create Conversation carried (ids from 1000), or one customer thread.
+  let created: Array<{type: string; text: string; createdAt: string}> = [];
   return fakeHttp((s: Seen) => {
     if (s.method === 'GET' && s.path === '/v2/mailboxes') return {body: mailboxes};
     if (s.method === 'GET' && s.path === '/v2/mailboxes/1/fields') return {body: fields};
     if (s.method === 'GET' && s.path === '/v2/users') return {body: {_embedded: {users: [{id: 99, firstName: 'Mr', lastName: 'Robot', email: 'none@nowhere.com', role: 'admin', createdAt: 'x', updatedAt: 'x'}]}, page: {size: 50, totalElements: 1, totalPages: 1, number: 1}}};
-    if (s.method === 'GET' && /\/threads$/.test(s.path)) return {body: {_embedded: {threads: [{id: 1, type: 'customer', createdAt: '2012-10-10T12:00:00Z', body: 'x'}]}, page: {size: 50, totalElements: 1, totalPages: 1, number: 1}}};
+    if (s.method === 'GET' && /\/threads$/.test(s.path)) {
+      const threads = created.length ? created.map((thread, index) => ({id: 1000 + index, type: thread.type === 'reply' ? 'message' : thread.type, createdAt: thread.createdAt, body: thread.text})) : [{id: 1, type: 'customer', createdAt: '2012-10-10T12:00:00Z', body: 'x'}];
+      return {body: {_embedded: {threads}, page: {size: 50, totalElements: threads.length, totalPages: 1, number: 1}}};
+    }
+    if (s.method === 'POST' && s.path === '/v2/conversations') created = (s.request.json as {threads: typeof created}).threads;
     if (s.method === 'POST') return {status: 201, body: undefined, headers: {'resource-id': String(++next)}};
     return undefined;
   });
 }
 
-test('a ticket is written with the documented fields: Create Conversation (imported), then customer, reply and note threads and an upload', async (t) => {
+test('a ticket is written as one Create Conversation (imported) with all its comments as threads in the documented fields, then its upload', async (t) => {
   const {http, seen} = targetFake();
   const target = helpScoutConnector.openTarget(settings, http);
   const context = contractContext('zendesk:tickets:7', Buffer.from('file'));
   const id = await target.create('tickets', ticket(), context);
   await target.complete!('tickets', id, ticket(), context);
   const posts = seen.filter((s) => s.method === 'POST');
-  t.deepEqual(posts.map((s) => s.path), ['/v2/conversations', '/v2/conversations/501/reply', '/v2/conversations/501/threads/502/attachments', '/v2/conversations/501/notes', '/v2/conversations/501/customer']);
+  // c2's thread (the second in the create) is found by its marker for its upload.
+  t.deepEqual(posts.map((s) => s.path), ['/v2/conversations', '/v2/conversations/501/threads/1001/attachments']);
   const create = posts[0]!.request.json as Record<string, any>;
   t.deepEqual(undocumentedKeys(create, CONVERSATION_FIELDS), []);
-  t.deepEqual(undocumentedKeys(create.threads[0], CONVERSATION_THREAD_FIELDS), []);
-  t.true(create.imported, 'imported: true sends no email');
+  t.deepEqual(create.threads.map((thread: {type: string}) => thread.type), ['customer', 'reply', 'note', 'customer']);
+  for (const thread of create.threads) t.deepEqual(undocumentedKeys(thread, CONVERSATION_THREAD_FIELDS), []);
+  t.deepEqual(create.threads.map((thread: {createdAt: string}) => thread.createdAt), ticket().comments.map((c) => c.createdAt));
+  t.regex(create.threads[3].text, /zendesk:tickets:7#comment:c4/, 'later threads carry their markers');
+  t.true(create.imported);
+  t.deepEqual(posts[1]!.request.json, {fileName: 'file.txt', mimeType: 'text/plain', data: 'ZmlsZQ=='});
+});
+
+test('a conversation created with its first thread only (before ferry sent them together): customer, reply and note threads in the documented fields, and an upload', async (t) => {
+  const {http, seen} = targetFake();
+  const target = helpScoutConnector.openTarget(settings, http);
+  const context = contractContext('zendesk:tickets:7', Buffer.from('file'));
+  // Resumed after an older ferry created the conversation: no record of threads sent with it.
+  await target.complete!('tickets', '501', ticket(), context);
+  const posts = seen.filter((s) => s.method === 'POST');
+  t.deepEqual(posts.map((s) => s.path), ['/v2/conversations/501/reply', '/v2/conversations/501/threads/501/attachments', '/v2/conversations/501/notes', '/v2/conversations/501/customer']);
+  t.deepEqual(undocumentedKeys(posts[0]!.request.json as object, REPLY_THREAD_FIELDS), []);
+  t.deepEqual(undocumentedKeys(posts[2]!.request.json as object, NOTE_THREAD_FIELDS), []);
+  t.deepEqual(undocumentedKeys(posts[3]!.request.json as object, CUSTOMER_THREAD_FIELDS), []);
+  for (const post of posts) if (!post.path.endsWith('/attachments')) t.like(post.request.json, {imported: true});
+  t.deepEqual(posts[1]!.request.json, {fileName: 'file.txt', mimeType: 'text/plain', data: 'ZmlsZQ=='}, 'the upload in the documented attachment shape');
+  const created = await target.create('tickets', ticket(), contractContext('zendesk:tickets:8'));
+  const create = seen.filter((s) => s.method === 'POST').at(-1)!.request.json as Record<string, any>;
+  t.truthy(created);
   t.is(create.createdAt, '2012-10-10T12:00:00Z');
   t.deepEqual(create.fields, [{id: 104, value: '170'}], 'a dropdown value is its option id');
-  t.true(create.tags.includes('ferry-zendesk-tickets-7'), 'the marker tag rides on the create');
-  t.deepEqual(undocumentedKeys(posts[1]!.request.json as object, REPLY_THREAD_FIELDS), []);
-  t.deepEqual(undocumentedKeys(posts[3]!.request.json as object, NOTE_THREAD_FIELDS), []);
-  t.deepEqual(undocumentedKeys(posts[4]!.request.json as object, CUSTOMER_THREAD_FIELDS), []);
-  for (const post of posts.slice(1)) if (!post.path.endsWith('/attachments')) t.like(post.request.json, {imported: true});
-  t.deepEqual(posts[2]!.request.json, {fileName: 'file.txt', mimeType: 'text/plain', data: 'ZmlsZQ=='}, 'the upload in the documented attachment shape');
-  t.true(context.notes.some((note) => /no priority/.test(note)), 'what Help Scout cannot keep is said');
+  t.true(create.tags.includes('ferry-zendesk-tickets-8'), 'the marker tag rides on the create');
+});
+
+test('a ticket of more than 100 comments: 100 threads go with the create, the rest one by one, none twice', async (t) => {
+  const {http, seen} = targetFake();
+  const target = helpScoutConnector.openTarget(settings, http);
+  const long: Ticket = {...ticket(), comments: Array.from({length: 105}, (_, i) => ({id: `c${i}`, authorId: '456', body: `comment ${i}`, public: true, createdAt: new Date(Date.UTC(2012, 9, 10, 12, i)).toISOString().replace('.000', ''), attachments: []}))};
+  const context = contractContext('zendesk:tickets:10');
+  const id = await target.create('tickets', long, context);
+  await target.complete!('tickets', id, long, context);
+  // Resumed: nothing is sent again.
+  await target.complete!('tickets', id, long, context);
+  const posts = seen.filter((s) => s.method === 'POST');
+  t.is((posts[0]!.request.json as {threads: unknown[]}).threads.length, 100);
+  t.deepEqual(posts.slice(1).map((s) => s.path), Array.from({length: 5}, () => `/v2/conversations/${id}/customer`));
+  t.regex(JSON.stringify(posts.slice(1).map((s) => s.request.json)), /comment 100.*comment 104/);
+});
+
+test('what Help Scout cannot keep is said', async (t) => {
+  const {http} = targetFake();
+  const context = contractContext('zendesk:tickets:9');
+  await helpScoutConnector.openTarget(settings, http).create('tickets', ticket(), context);
+  t.true(context.notes.some((note) => /no priority/.test(note)));
 });
 
 test('a requester who is a Help Scout user goes by email, as the documented example defines a customer', async (t) => {

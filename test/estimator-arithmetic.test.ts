@@ -82,6 +82,42 @@ test('pages are pipelined: the next page is read while this one is written', (t)
   near(t, result.types[0]!.durationMs / 1000, (106 + 599 - 4) * 1.00417, 2, 'tickets seconds');
 });
 
+test('downloads made while a page is written do not hold back the next page\'s reads (the rate gate serves calls in time order)', (t) => {
+  // 2 pages of 100 tickets, one download each while it is written; target creates at 30/min are the
+  // bottleneck. The engine reads page 2 (101 calls) while page 1's creates and downloads go: the
+  // source has room for both, so the target never idles: 102 source gaps, then 200 creates at 2.008 s.
+  // (Reserving page 2's reads after all of page 1's downloads gave 591 s.)
+  const result = estimate(input({counts: {tickets: 200}, children: {comments: 1, attachments: 1, inlineImages: 0}}));
+  near(t, result.types[0]!.durationMs / 1000, 102 * 1.00417 + 200 * 2.00833, 3, 'tickets seconds');
+});
+
+test('a write that counts as two requests takes two slots of the account-wide limit (Help Scout)', (t) => {
+  const weighted = (weights?: Record<string, number>) =>
+    estimate(input({
+      options: {skipAttachments: true, skipInlineImages: true, matchExisting: true},
+      children: {comments: 1, attachments: 0, inlineImages: 0},
+      target: target({tiers: {basic: {requestsPerMinute: 60, ...(weights ? {weights} : {})}}, writeCosts: {tickets: {callsPerRecord: 1, endpoint: 'writes'}}}),
+    })).types[0]!;
+  const plain = weighted();
+  const double = weighted({writes: 2});
+  // The calls are requests on both (what the call meter counts); the time is the weight's.
+  t.is(double.calls.target, plain.calls.target);
+  near(t, double.durationMs / 1000, 102 * 1.00417 + 99 * 2 * 1.00417, 2, 'weighted seconds');
+  near(t, plain.durationMs / 1000, 102 * 1.00417 + 99 * 1.00417, 2, 'plain seconds');
+});
+
+test('contacts and organizations are written one page at a time (their duplicates go by listing order)', (t) => {
+  // Limits out of the way: each side's response time (600 ms a target call) bounds the pace, 6 workers a page.
+  const seconds = (type: 'contacts' | 'tickets') => {
+    const src = source({tiers: {basic: {requestsPerMinute: 600_000}}, readCosts: {[type]: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0}}});
+    const tgt = target({tiers: {basic: {requestsPerMinute: 600_000}}, writeCosts: {[type]: {callsPerRecord: 1}}, latencyMs: 600});
+    return estimate(input({recordTypes: [type], counts: {[type]: 1200}, children: {comments: 1, attachments: 0, inlineImages: 0}, options: {skipAttachments: true, skipInlineImages: true, matchExisting: false}, source: src, target: tgt})).types[0]!.durationMs / 1000;
+  };
+  // Tickets: two pages written at once, 12 workers: 1200 / 12 x 0.6 s. Contacts: one page, 6 workers.
+  near(t, seconds('tickets'), (1200 / 12) * 0.6, 3, 'tickets seconds');
+  near(t, seconds('contacts'), (1200 / 6) * 0.6, 3, 'contacts seconds');
+});
+
 test('a long type: pages past the detailed ones go at their pace', (t) => {
   // 12 pages are simulated call by call; 24 pages take twice as long as 12.
   const tickets = (count: number) => estimate(input({counts: {tickets: count}})).types[0]!.durationMs;

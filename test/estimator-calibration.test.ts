@@ -108,3 +108,27 @@ test('the measured run is modelled at the limits it ran at, not at a what-if tie
   near(t, bigger.calibration!.paceFactor, 1, 0.01, 'pace of the run on its own tier');
   t.true(bigger.durationMs < plain.durationMs * 0.6);
 });
+
+test('a demo calibrates the people its tickets pulled in, by their own calls: the full run\'s contacts cost what they did', (t) => {
+  // 4 contacts pulled in, all created: declared lookup + create = 8 target calls; they really took 16
+  // (the call meter counts them as contacts' own). The tickets' own calls are as declared.
+  const people = input({recordTypes: ['contacts', 'tickets'], counts: {contacts: 50, tickets: 100}, totals: {tickets: 100}, demoChildren: {comments: 3, attachments: 0.5, inlineImages: 0}});
+  const demo: CallMeasurement = {
+    runId: 5,
+    mode: 'demo',
+    elapsedMs: 60_000,
+    calls: {source: {setup: 5, tickets: 1 + 100 + 5 + 4}, target: {setup: 5, tickets: 30 + 16}},
+    ownCalls: {source: {setup: 5, tickets: 1 + 100 + 5 + 4}, target: {setup: 5, tickets: 30, contacts: 16}},
+    records: {tickets: 10, contacts: 4},
+    waits: {source: 0, target: 0},
+  };
+  const result = estimate({...people, calibration: demo});
+  near(t, result.calibration!.callFactors.contacts!.target!, 2, 0.001, 'contacts factor');
+  near(t, result.calibration!.callFactors.tickets!.target!, 1, 0.001, 'tickets factor');
+  const contacts = result.types.find((type) => type.type === 'contacts')!;
+  t.is(contacts.calls.target, 50 * 2 * 2);
+  // Without own calls (an older measurement), the contacts' extra calls are the tickets' and contacts keep their declared cost.
+  const {ownCalls: _, ...older} = demo;
+  const legacy = estimate({...people, calibration: older});
+  t.is(legacy.types.find((type) => type.type === 'contacts')!.calls.target, 50 * 2);
+});

@@ -8,6 +8,7 @@ import {HelpScoutReader} from '../connectors/helpscout/reader.js';
 import type {ConnectorSettings, TokenStore} from '../source/contracts/connector.js';
 import {RunStopError} from '../source/contracts/errors.js';
 import {fakeHttp} from './helpers/contract-http.js';
+import {smallDemoAccount} from '../demo-data/generate.js';
 
 const settings: ConnectorSettings = {baseUrl: 'https://api.helpscout.net', authKind: 'client_credentials', credentials: {appId: 'app-id-123456', appSecret: 'app-secret-123456'}};
 
@@ -76,6 +77,20 @@ test('the emulator counts writes twice and answers 429 with X-RateLimit-Retry-Af
   const expired = await fetch(`${unlimited.url}/v2/users/me`, {headers: {authorization: `Bearer ${fresh.access_token}`}});
   t.is(expired.status, 401);
   t.is(expired.headers.get('content-type'), 'application/vnd.error+json');
+});
+
+test('List Conversations answers 25 a page, other lists 50 (overview/pagination)', async (t) => {
+  const emulator = await startHelpScoutEmulator({seed: 'source', account: smallDemoAccount(60), rateLimit: {off: true}});
+  t.teardown(() => emulator.close());
+  const token = ((await (await fetch(`${emulator.url}/v2/oauth2/token`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({grant_type: 'client_credentials', client_id: emulator.credentials.appId, client_secret: emulator.credentials.appSecret})})).json()) as {access_token: string}).access_token;
+  const get = async (path: string) => (await (await fetch(`${emulator.url}${path}`, {headers: {authorization: `Bearer ${token}`}})).json()) as {page: {size: number; totalElements: number}; _embedded: Record<string, unknown[]>};
+  const conversations = await get('/v2/conversations?status=all');
+  t.is(conversations.page.size, 25);
+  t.true(conversations.page.totalElements > 25);
+  t.is(conversations._embedded.conversations!.length, 25);
+  const customers = await get('/v2/customers');
+  t.is(customers.page.size, 50);
+  t.is(customers._embedded.customers!.length, Math.min(50, customers.page.totalElements));
 });
 
 test('a server that keeps answering the same page number is stopped, not read forever', async (t) => {

@@ -100,10 +100,10 @@ test.serial('an access token that expires mid-run is renewed and kept only in th
   }
 });
 
-test.serial('a lost answer to Create Conversation is found by its marker tag, even before the tag filter sees it', async (t) => {
+test.serial('a lost answer to Create Conversation (which carries every thread) is found by its marker tag, even before the tag filter sees it; a lost upload by its file name', async (t) => {
   t.timeout(10 * 60_000);
   const b = await bed(t, "zendesk", "helpscout", 15);
-  const proxy = await startFaultProxy({upstream: b.demo.target.url, rules: [{method: 'POST', path: /^\/v2\/conversations$/, fault: 'lostAnswer', times: 3}, {method: 'POST', path: /\/(customer|reply|notes)$/, fault: 'lostAnswer', times: 3}]});
+  const proxy = await startFaultProxy({upstream: b.demo.target.url, rules: [{method: 'POST', path: /^\/v2\/conversations$/, fault: 'lostAnswer', times: 3}, {method: 'POST', path: /\/attachments$/, fault: 'lostAnswer', times: 3}]});
   t.teardown(() => proxy.close());
   b.savePlan((plan) => (plan.target.url = proxy.url));
   const result = await runMigration({dir: b.dir, mode: 'full', env: b.env});

@@ -39,6 +39,24 @@ test('an endpoint sub-limit slows only its own calls, and the later slot wins', 
   t.true(Math.abs(clock.now() - first - (gapMs(10) + gapMs(600))) < 1e-6);
 });
 
+test('a weighed request takes its weight in slots, so reads and writes together stay under the limit (Help Scout)', async (t) => {
+  const clock = fakeClock();
+  const gate = new RateGate({requestsPerMinute: 60, weights: {writes: 2}}, clock);
+  // Alternating writes (2) and reads (1) for a minute: 20 of each is 60 units.
+  const starts: Array<[string, number]> = [];
+  for (let i = 0; i < 40; i++) {
+    const endpoint = i % 2 ? 'reads' : 'writes';
+    await gate.acquire(endpoint);
+    starts.push([endpoint, clock.now()]);
+  }
+  const units = starts.filter(([, at]) => at < 60_000).reduce((sum, [endpoint]) => sum + (endpoint === 'writes' ? 2 : 1), 0);
+  t.true(units <= 60, `${units} units started in the first minute`);
+  t.true(units >= 58, `${units} units: the budget is used`);
+  // After a write the next start is two gaps later, after a read one.
+  t.true(Math.abs(starts[1]![1] - starts[0]![1] - 2 * gapMs(60)) < 1e-6);
+  t.true(Math.abs(starts[2]![1] - starts[1]![1] - gapMs(60)) < 1e-6);
+});
+
 test('no published limit means no waiting', async (t) => {
   const clock = fakeClock();
   const gate = new RateGate({requestsPerMinute: Infinity}, clock);

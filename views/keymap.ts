@@ -75,7 +75,7 @@ export const SCREEN_SHARED: Record<ScreenId, SharedArea[]> = {
   fields: ['lists', 'choice', 'editing'],
   options: ['lists', 'editing'],
   prepare: ['lists'],
-  estimate: ['lists'],
+  estimate: ['lists', 'editing'],
   run: ['editing', 'confirm', 'lists'],
   results: ['lists', 'differences'],
   failures: ['lists', 'editing', 'confirm', 'details'],
@@ -119,6 +119,7 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
   ],
   estimate: [
     {command: 'again', keys: 'r', does: 'estimate again', footer: true, match: char('r')},
+    {command: 'counts', keys: 'c', does: 'estimate for counts you type', footer: true, match: char('c')},
     {command: 'toRun', keys: 'Enter', does: 'to Run', footer: true, match: enter},
   ],
   run: [

@@ -112,6 +112,10 @@ export interface HsConversation {
   cc?: string[];
   tags?: Array<{id: number; tag: string; color?: string}>;
   customFields?: Array<{id: number; name: string; value: string; text?: string}>;
+  /** Number of threads (the conversation object's `threads`) */
+  threads?: number;
+  /** With embed=threads: the threads (chat threads truncated, List Conversations) */
+  _embedded?: {threads?: HsThread[]};
 }
 
 // ---- markers ----------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 // Writing tickets into Help Scout as imported conversations (Create Conversation with imported: true:
 // "no outgoing emails or notifications will be generated"; createdAt on the conversation and on each
-// thread keeps the original dates). The conversation is created with its first thread and the marker
-// tag in one request; every later comment is one thread (customer, reply or note), and every
-// attachment one upload to its thread, each through the once-only step with a lookup:
+// thread keeps the original dates). The conversation is created with its comments as threads (up to
+// THREADS_IN_CREATE of them, within Create Conversation's request size: request-size.ts) and the
+// marker tag in one request, found again by the tag when its answer is lost; a longer ticket's later
+// comments are one thread each, and every attachment one upload to its thread, each through the
+// once-only step with a lookup:
 // - conversation: the marker tag (List Conversations `tag`), and, in case the tag is not searchable
 //   yet, the most recently modified conversations;
 // - thread: an HTML comment with the marker at the end of its text, or (should Help Scout strip
@@ -17,10 +19,15 @@ import {HttpRecordError} from '../../source/contracts/errors.js';
 import {createdId, customerNames, describeHelpScoutError, escapeHtml, fieldValueToNative, htmlMarkerOf, markerTag, statusToNative, withHtmlMarker, type HsConversation, type HsField, type HsPage, type HsThread} from './api-shapes.js';
 import {WRITES} from './tiers.js';
 import {fitText} from './request-size.js';
-import {conversationNotes, customerNoteNote, customFieldNote, inlineImagesNote, writtenByCustomer} from './ticket-notes.js';
+import {conversationNotes, customerNoteNote, customFieldNote, inlineImagesNote, THREADS_IN_CREATE, threadsInCreate, threadText} from './ticket-notes.js';
+
+export {THREADS_IN_CREATE};
 
 /** Pages of recently modified conversations looked through when the tag filter has not found a marker. */
 export const MARKER_RECENT_PAGES = 3;
+/** The once-only step recording how many comments a conversation was created with (absent: one, as
+ * conversations created before ferry sent them together were). */
+const IN_CREATE = 'threads-in-create';
 
 export interface WriterDeps {
   http: HttpClient;
@@ -43,10 +50,17 @@ export class ConversationWriter {
     if (!first) throw new HttpRecordError(`ticket ${ticket.id} has no comment: Help Scout creates a conversation with at least one thread`, 0, undefined);
     const fields = await this.fieldValues(ticket, context);
     const users = await this.deps.users();
-    this.noteAuthor(first, users, context);
-    const kind = threadKind(first, users);
-    const thread: Record<string, unknown> = {type: kind.type, text: this.text(first, users, true, context), createdAt: first.createdAt, ...this.who(first, ticket, kind, users)};
-    if (ticket.ccEmails.length) thread.cc = ticket.ccEmails;
+    const count = threadsInCreate(ticket.comments, (id) => users.has(id), context.sourceKey);
+    // Kept before the request goes out, so a resumed ticket knows which comments it carried.
+    await context.once(IN_CREATE, async () => String(count));
+    const threads = ticket.comments.slice(0, count).map((comment, index) => {
+      this.noteAuthor(comment, users, context);
+      const kind = threadKind(comment, users);
+      // The first thread has no marker (the conversation's tag finds it); later ones carry theirs.
+      const thread: Record<string, unknown> = {type: kind.type, text: this.text(comment, users, index === 0, context, index ? `${context.sourceKey}#comment:${comment.id}` : undefined), createdAt: comment.createdAt, ...this.who(comment, ticket, kind, users)};
+      if (index === 0 && ticket.ccEmails.length) thread.cc = ticket.ccEmails;
+      return thread;
+    });
     const body: Record<string, unknown> = {
       subject: ticket.subject || '(no subject)',
       customer: customerRef(ticket.requesterId, users),
@@ -55,7 +69,7 @@ export class ConversationWriter {
       status: statusToNative(ticket.status),
       createdAt: ticket.createdAt,
       imported: true,
-      threads: [thread],
+      threads,
       tags: this.tags(ticket, context.sourceKey),
       fields,
       // Left out, assignTo assigns "according to the Inbox settings"; null keeps an unassigned ticket unassigned.
@@ -83,14 +97,22 @@ export class ConversationWriter {
         if (inline) context.note(inline);
       }
     }
+    // How many comments came with the conversation (kept by create; one for a conversation created before).
+    const carried = Number(await context.once(IN_CREATE, async () => '1')) || 1;
     for (const [index, comment] of ticket.comments.entries()) {
-      // The first thread came with the conversation; its id is only needed to attach files to it
-      // (finding it is a read, which costs half a write of the rate limit).
-      if (index === 0 && !comment.attachments.length) continue;
+      // The threads that came with the conversation: their ids are only needed to attach files to
+      // them (finding one is a read, which costs half a write of the rate limit).
+      if (index < carried && !comment.attachments.length) continue;
       const threadId =
         index === 0
           ? await context.once(`thread:${comment.id}`, async () => this.firstThread(conversationId))
-          : await context.once(
+          : index < carried
+            ? await context.once(`thread:${comment.id}`, async () => {
+                const found = await this.findThread(conversationId, comment, `${context.sourceKey}#comment:${comment.id}`, threadKind(comment, users));
+                if (!found) throw new HttpRecordError(`conversation ${conversationId}: the thread of comment ${comment.id} sent with the conversation is not there`, 0, undefined);
+                return found;
+              })
+            : await context.once(
               `thread:${comment.id}`,
               () => this.addThread(conversationId, comment, ticket, users, context),
               () => this.findThread(conversationId, comment, `${context.sourceKey}#comment:${comment.id}`, threadKind(comment, users)),
@@ -184,11 +206,9 @@ export class ConversationWriter {
 
   /** A note by a customer has no user to name: the author goes into its first line. A text too large for its request is cut (request-size.ts). */
   private text(comment: Comment, users: Users, first: boolean, context: WriteContext, marker?: string): string {
-    const byCustomer = writtenByCustomer(comment, (id) => users.has(id));
-    const fitted = fitText(comment, first);
-    if (fitted.note) context.note(fitted.note);
-    const body = (byCustomer ? `<p><em>Written by ${escapeHtml(comment.authorLabel ?? `#${comment.authorId}`)}</em></p>\n` : '') + (fitted.text || '<p></p>');
-    return marker ? withHtmlMarker(body, marker) : body;
+    const {text, note} = threadText(comment, (id) => users.has(id), first, marker);
+    if (note) context.note(note);
+    return text;
   }
 
   private async addThread(conversationId: Id, comment: Comment, ticket: Ticket, users: Users, context: WriteContext): Promise<Id> {

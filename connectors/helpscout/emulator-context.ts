@@ -30,15 +30,16 @@ export function vndError(status: number, message: string, errors: Array<{path: s
 
 
 const PAGE_SIZE = 50;
+export const CONVERSATIONS_PAGE_SIZE = 25;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 export type Api = (handler: Handler, guard?: Guard) => Handler;
 
-/** HAL page of 50: `_embedded.<key>`, `page`, `_links` (List Mailboxes). */
-export function halPage<T>(request: EmulatorRequest, key: string, items: T[], base: string): EmulatorReply {
+/** HAL page of 50 (List Conversations: 25, overview/pagination): `_embedded.<key>`, `page`, `_links` (List Mailboxes). */
+export function halPage<T>(request: EmulatorRequest, key: string, items: T[], base: string, size = PAGE_SIZE): EmulatorReply {
   const page = Number(request.query.get('page') ?? '1');
   if (!Number.isInteger(page) || page < 1) return vndError(400, 'Bad request', [{path: 'page', message: 'must be greater than or equal to 1', source: 'QUERY', rejectedValue: request.query.get('page')}]);
-  const totalPages = Math.max(1, Math.ceil(items.length / PAGE_SIZE));
+  const totalPages = Math.max(1, Math.ceil(items.length / size));
   const self = `${base}${request.path}`;
   const link = (n: number) => {
     const query = new URLSearchParams(request.query);
@@ -49,8 +50,8 @@ export function halPage<T>(request: EmulatorRequest, key: string, items: T[], ba
     status: 200,
     headers: {'content-type': 'application/hal+json'},
     json: {
-      _embedded: {[key]: items.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)},
-      page: {size: PAGE_SIZE, totalElements: items.length, totalPages, number: page},
+      _embedded: {[key]: items.slice((page - 1) * size, page * size)},
+      page: {size, totalElements: items.length, totalPages, number: page},
       _links: {self: link(page), first: link(1), last: link(totalPages), ...(page < totalPages ? {next: link(page + 1)} : {}), page: {href: `${self}{?page}`, templated: true}},
     },
   };

@@ -3,7 +3,7 @@
 import type {EmulatorReply, EmulatorRequest, Router} from '../shared/emulator-kit.js';
 import {fieldKind, splitName} from './api-shapes.js';
 import type {StoredConversation} from './emulator-store.js';
-import {created, halPage, invalid, isoNow, notFound, since, sorted, vndError, type Api, type EmulatorContext} from './emulator-context.js';
+import {CONVERSATIONS_PAGE_SIZE, created, halPage, invalid, isoNow, notFound, since, sorted, vndError, type Api, type EmulatorContext} from './emulator-context.js';
 import {CREATE_CONVERSATION_LIMIT_BYTES, UPLOAD_LIMIT_BYTES} from './request-size.js';
 import {badNames, registerCustomerRoutes} from './emulator-customers.js';
 import {registerBrowseRoutes} from './emulator-browse.js';
@@ -71,8 +71,14 @@ export function registerApiRoutes(router: Router, api: Api, ctx: EmulatorContext
     if (!Array.isArray(ordered)) return ordered;
     const embed = q.get('embed');
     if (embed !== null && embed !== 'threads') return invalid('embed', "Expected one of these: 'threads'", embed);
-    const native = ordered.map((c) => ({...store.nativeConversation(c), ...(embed ? {_embedded: {threads: store.conversationThreads(c.id).map((t) => store.nativeThread(t, ctx.base(request)))}} : {})}));
-    return halPage(request, 'conversations', native, ctx.base(request));
+    // "If using the embed=threads parameter with this call, you will see truncated chat threads": how much
+    // is kept is not documented; the emulator keeps the first 100 characters of a chat thread's body.
+    const embedded = (t: Parameters<typeof store.nativeThread>[0]) => {
+      const thread = store.nativeThread(t, ctx.base(request));
+      return thread.type === 'chat' && typeof thread.body === 'string' ? {...thread, body: thread.body.slice(0, 100)} : thread;
+    };
+    const native = ordered.map((c) => ({...store.nativeConversation(c), ...(embed ? {_embedded: {threads: store.conversationThreads(c.id).map(embedded)}} : {})}));
+    return halPage(request, 'conversations', native, ctx.base(request), CONVERSATIONS_PAGE_SIZE);
   }, {query: ['page', 'status', 'mailbox', 'folder', 'tag', 'modifiedSince', 'sortField', 'sortOrder', 'embed', 'number', 'assigned_to', 'query', 'customerId']}));
   // Get Conversation: `embed=threads` adds the threads under `_embedded.threads`.
   router.on('GET', '/v2/conversations/:id', api((request) => {

@@ -1,6 +1,6 @@
 // A loopback Help Scout Mailbox API 2.0 for tests and the demo: OAuth2 client credentials with
 // expiring tokens (401 once expired), per-plan limits per minute in which writes count twice, with
-// X-RateLimit-* headers and 429 + X-RateLimit-Retry-After, HAL pages of 50, errors in Help Scout's
+// X-RateLimit-* headers and 429 + X-RateLimit-Retry-After, HAL pages of 50 (conversations 25), errors in Help Scout's
 // vnd.error shape, request sizes (413), and unknown query parameters or body fields refused (Unsure: see the doc).
 // Test hooks live under /__emulator/ only; the connector never imports this file.
 import type {EmulatorOptions, RunningEmulator} from '../../source/contracts/connector.js';

@@ -6,7 +6,7 @@ import {describeHelpScoutError} from './api-shapes.js';
 import {helpScoutAuthorizer} from './oauth.js';
 import {HELPSCOUT_RECORD_TYPES, openHelpScoutSource} from './source-session.js';
 import {helpScoutFieldRefusal, openHelpScoutTarget} from './target-session.js';
-import {HELPSCOUT_TIERS} from './tiers.js';
+import {HELPSCOUT_TIERS, WRITES} from './tiers.js';
 import {helpScoutChecklist} from './checklist.js';
 import {HELPSCOUT_REMOVAL, helpScoutWebUrl, withHelpScoutDeletes} from './deletes.js';
 import {previewHelpScoutTicket} from './ticket-notes.js';
@@ -33,23 +33,24 @@ export const helpScoutConnector: Connector = {
   rateLimitHeaders: {limit: 'x-ratelimit-limit-minute', remaining: 'x-ratelimit-remaining-minute', retryAfter: 'x-ratelimit-retry-after'},
   recordTypes: HELPSCOUT_RECORD_TYPES,
   readCosts: {
-    // 50 conversations a page, plus List Threads per conversation (50 threads a page) and one
+    // 25 conversations a page (List Conversations; other lists 50) with their threads embedded
+    // (List Threads only for chat conversations, whose embedded threads are truncated), and one
     // base64 download per attachment.
-    tickets: {pageSize: 50, callsPerPage: 1, callsPerRecord: 1, callsPerAttachment: 1},
+    tickets: {pageSize: 25, callsPerPage: 1, callsPerRecord: 0, callsPerAttachment: 1},
     contacts: {pageSize: 50, callsPerPage: 1, callsPerRecord: 0},
     agents: {pageSize: 50, callsPerPage: 1, callsPerRecord: 0},
     // One list of inboxes, then one list of fields per inbox.
     ticket_fields: {pageSize: 50, callsPerPage: 2, callsPerRecord: 0},
   },
-  // Counted in Help Scout's rate-limit units, since that is what bounds the duration: "Write requests
-  // (POST, PUT, DELETE, PATCH) count as 2 requests toward the rate limit". A ticket is Create
-  // Conversation (2) with its first thread; each later comment is one thread (2); each attachment one
-  // upload (2), plus at most one List Threads (1) to find the first thread when its comment has files
-  // (counted as half a unit per attachment). Lookups after a crash are reads (1).
-  // The HTTP layer paces the writes themselves under half the limit (tiers.ts).
+  // Counted in requests, as the call meter counts them; writes are sent as WRITES, which the budget
+  // weighs 2 ("Write requests (POST, PUT, DELETE, PATCH) count as 2 requests toward the rate limit"),
+  // so the estimator paces them as the rate gate does. A ticket is one Create Conversation carrying all
+  // its comments as threads (up to 100 threads: conversation-writer.ts); each attachment is one upload,
+  // plus a List Threads read to find its thread's id (about a quarter call per attachment, weighed with
+  // the upload). Lookups after a crash are reads.
   writeCosts: {
-    tickets: {callsPerRecord: 2, callsPerComment: 2, callsPerAttachment: 2.5, callsPerLookup: 1},
-    contacts: {callsPerRecord: 2, callsPerLookup: 1},
+    tickets: {callsPerRecord: 1, callsPerComment: 0, callsPerAttachment: 1.25, callsPerLookup: 1, endpoint: WRITES, childEndpoint: WRITES},
+    contacts: {callsPerRecord: 1, callsPerLookup: 1, endpoint: WRITES},
     agents: {callsPerRecord: 0, callsPerLookup: 1},
     ticket_fields: {callsPerRecord: 0, callsPerLookup: 1},
   },

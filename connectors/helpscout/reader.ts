@@ -99,8 +99,14 @@ export class HelpScoutReader {
     return this.all<HsThread>(`/v2/conversations/${conversationId}/threads`, 'threads');
   }
 
+  /** A conversation with its threads: those embedded in the listing (embed=threads) when they are
+   * whole, else List Threads: "If using the embed=threads parameter with this call, you will see
+   * truncated chat threads" (List Conversations), so a chat conversation, one with a chat thread, or
+   * one whose embedded threads fall short of its thread count is read thread by thread. */
   async conversation(native: HsConversation): Promise<Ticket> {
-    return conversationFromNative(native, await this.threads(native.id), this.baseUrl);
+    const embedded = native._embedded?.threads;
+    const whole = embedded !== undefined && native.type !== 'chat' && !embedded.some((thread) => thread.type === 'chat') && embedded.length >= (native.threads ?? Infinity);
+    return conversationFromNative(native, whole ? embedded : await this.threads(native.id), this.baseUrl);
   }
 
   /** A record by id; undefined when Help Scout says it is not there (404). */

@@ -1,7 +1,8 @@
 // Reading a Help Scout account as a migration source. Conversations are listed with status=all
-// (the list shows only active ones by default: List Conversations), oldest first, 50 a page; each
-// conversation's threads are read with List Threads (embed=threads truncates chat threads, as the
-// same page warns). Customers and users are HAL lists; custom fields are per inbox.
+// (the list shows only active ones by default: List Conversations), oldest first, 25 a page, with
+// their threads embedded (embed=threads); a conversation whose embedded threads may be cut short
+// (chat threads are truncated there, as the same page warns) is read with List Threads (reader.ts).
+// Customers and users are HAL lists; custom fields are per inbox.
 import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Attachment, Id, RecordOf, RecordType} from '../../source/contracts/model.js';
@@ -52,7 +53,7 @@ class HelpScoutSource implements SourceSession {
     return (async function* (): AsyncGenerator<Page<RecordOf[T]>> {
       switch (type) {
         case 'tickets':
-          for await (const page of self.reader.pages<HsConversation>('/v2/conversations', 'conversations', self.conversationParams(options.filter), start)) {
+          for await (const page of self.reader.pages<HsConversation>('/v2/conversations', 'conversations', {...self.conversationParams(options.filter), embed: 'threads'}, start)) {
             const tickets = [];
             for (const conversation of page.items) if (keep(conversation.createdAt, conversation.userUpdatedAt ?? conversation.createdAt)) tickets.push(await self.reader.conversation(conversation));
             yield {records: tickets as Array<RecordOf[T]>, cursor: cursorOf(page.next)};

@@ -8,8 +8,8 @@
 // the Fields dry run, which assumes every person resolves, leaves it to the audit.
 import type {TargetCatalog} from '../../source/contracts/connector.js';
 import type {Comment, Ticket, TicketField} from '../../source/contracts/model.js';
-import {fieldValueToNative, type HsField} from './api-shapes.js';
-import {fitText} from './request-size.js';
+import {escapeHtml, fieldValueToNative, withHtmlMarker, type HsField} from './api-shapes.js';
+import {fitText, jsonBytes, textBudget} from './request-size.js';
 
 /** What Help Scout conversations cannot hold of the ticket itself: priority, type, "on hold" and "solved". */
 export function conversationNotes(ticket: Pick<Ticket, 'priority' | 'kind' | 'status'>): string[] {
@@ -57,16 +57,42 @@ export function catalogField(field: TicketField): HsField {
  * writer's order (create: the conversation, its fields, its first thread; complete: inline images, then
  * each later thread). Help Scout's own refusals are the writer's alone.
  */
+/** Threads sent with Create Conversation at most: "size must be between 1 and 100" (the emulator, after
+ * v1's documented 100-thread limit); later comments follow as threads of their own (conversation-writer.ts). */
+export const THREADS_IN_CREATE = 100;
+
+/** A thread's text as the writer sends it: "Written by" for a customer's note, cut to its request (request-size.ts), its marker. */
+export function threadText(comment: Comment, isUser: (id: string) => boolean, first: boolean, marker?: string): {text: string; note?: string} {
+  const fitted = fitText(comment, first);
+  const body = (writtenByCustomer(comment, isUser) ? `<p><em>Written by ${escapeHtml(comment.authorLabel ?? `#${comment.authorId}`)}</em></p>\n` : '') + (fitted.text || '<p></p>');
+  return {text: marker ? withHtmlMarker(body, marker) : body, note: fitted.note};
+}
+
+/** How many of a ticket's first comments go with Create Conversation: all of them up to THREADS_IN_CREATE
+ * and the request's size (at least the first, which a conversation needs). The writer and the preview share it. */
+export function threadsInCreate(comments: Comment[], isUser: (id: string) => boolean, sourceKey = 'x:tickets:0'): number {
+  let bytes = 0;
+  let count = 0;
+  for (const [index, comment] of comments.slice(0, THREADS_IN_CREATE).entries()) {
+    bytes += jsonBytes(threadText(comment, isUser, index === 0, index ? `${sourceKey}#comment:${comment.id}` : undefined).text);
+    if (count > 0 && bytes > textBudget(true)) break;
+    count++;
+  }
+  return Math.max(1, count);
+}
+
 export function previewHelpScoutTicket(ticket: Ticket, catalog: TargetCatalog): string[] {
   const fields = new Map(catalog.ticketFields.map((field) => [field.id, catalogField(field)]));
   const users = catalog.userIds ? new Set(catalog.userIds) : undefined;
   const isUser = (id: string) => !users || users.has(id);
-  const [first, ...later] = ticket.comments;
+  // The writer's order: the comments sent with the conversation, then the inline images, then the rest.
+  const count = threadsInCreate(ticket.comments, isUser);
+  const carried = ticket.comments.slice(0, count);
+  const later = ticket.comments.slice(count);
   return [
     ...conversationNotes(ticket),
     ...Object.entries(ticket.customFields).map(([id, value]) => customFieldNote(id, value, fields.get(id))),
-    first && customerNoteNote(first, isUser),
-    first && fitText(first, true).note,
+    ...carried.flatMap((comment, index) => [customerNoteNote(comment, isUser), fitText(comment, index === 0).note]),
     inlineImagesNote(ticket.comments),
     ...later.flatMap((comment) => [customerNoteNote(comment, isUser), fitText(comment, false).note]),
   ].filter((note): note is string => typeof note === 'string');

@@ -41,6 +41,8 @@ export function createProgressPrinter(stream: NodeJS.WritableStream, journalCoun
           stream.write(`  ${event.event.side} rate limit: waiting until ${new Date(event.event.untilMs).toLocaleTimeString()}\n`);
         }
         if (event.event.type === 'live_limit') stream.write(`  ${event.event.side} account's live limit is ${event.event.requestsPerMinute} requests/minute: pacing to it\n`);
+        if (event.event.type === 'shared_budget')
+          stream.write(event.event.othersPerMinute > 0 ? `  another app uses about ${event.event.othersPerMinute} requests/minute of the ${event.event.side} account's budget: pacing to the ${event.event.requestsPerMinute} that remain\n` : `  the ${event.event.side} account's budget is ferry's again: pacing at ${event.event.requestsPerMinute} requests/minute\n`);
         break;
       case 'paused':
         stream.write(event.paused ? '  Paused\n' : '  Resumed\n');

@@ -23,6 +23,9 @@ export interface ApiBudget {
   requestsPerMinute: number;
   /** Sub-limits matched by HttpRequest.endpoint (e.g. 'tickets.create') */
   endpoints?: Record<string, number>;
+  /** What one request to an endpoint counts as toward `requestsPerMinute`, when more than one
+   * (Help Scout: a write counts as 2); the rate gate and the estimator both space by it */
+  weights?: Record<string, number>;
   /** Requests in flight at once (a server's throughput limit, not a rate) */
   concurrency?: number;
 }
@@ -63,6 +66,8 @@ export interface WriteCost {
   endpoint?: string;
   /** Budget sub-limit the lookups count against, when not the writes' */
   lookupEndpoint?: string;
+  /** Budget endpoint a ticket's later comments and attachments are sent as (a sub-limit or a weight) */
+  childEndpoint?: string;
 }
 
 export interface TargetLimits {

@@ -43,7 +43,9 @@ export type HttpEvent =
   | {type: 'request'; side: string; status: number; method: string; endpoint?: string}
   | {type: 'rate_wait'; side: string; untilMs: number; reason: string}
   | {type: 'retry'; side: string; attempt: number; reason: string}
-  | {type: 'live_limit'; side: string; requestsPerMinute: number};
+  | {type: 'live_limit'; side: string; requestsPerMinute: number}
+  /** Another app uses `othersPerMinute` of the account's budget: ferry paces at `requestsPerMinute`, what remains */
+  | {type: 'shared_budget'; side: string; othersPerMinute: number; requestsPerMinute: number};
 
 export type Transport = (request: HttpRequest & {absoluteUrl: string; headers: Record<string, string>; timeoutMs: number}) => Promise<HttpResponse>;
 

@@ -264,7 +264,7 @@ export class Engine {
         writing.push(previous);
         // Duplicates (same email, same name) are decided by who takes the match lock first: pages of a
         // type that has them do not overlap, so that is the listing's order, whatever the timing.
-        if (writing.length >= (hasMatchKey(type) ? 1 : 2)) await writing.shift();
+        if (writing.length >= pagesWrittenAtOnce(type)) await writing.shift();
       }
     } finally {
       // Every page settles (or fails) before the type ends, whatever stopped the loop.
@@ -715,6 +715,12 @@ export class Engine {
     this.fallbackRequesterId ??= findRequesterOnTarget(this.sides.target, email);
     return this.fallbackRequesterId;
   }
+}
+
+/** Pages of a type written at once (the estimator models the same): one for types with duplicates
+ * decided by listing order, two otherwise. */
+export function pagesWrittenAtOnce(type: RecordType): number {
+  return hasMatchKey(type) ? 1 : 2;
 }
 
 function hasMatchKey(type: RecordType): boolean {

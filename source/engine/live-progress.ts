@@ -131,7 +131,7 @@ export function createProgressRecorder(journal: Journal, limits: {source: number
           stamps[side(http.side)].push(Date.now());
         } else if (http.type === 'rate_wait') stats.waitUntil = http.untilMs;
         else if (http.type === 'retry') stats.retries++;
-        else if (http.type === 'live_limit') stats.limitPerMinute = http.requestsPerMinute;
+        else if (http.type === 'live_limit' || http.type === 'shared_budget') stats.limitPerMinute = http.requestsPerMinute;
         break;
       }
       case 'run_finished':

@@ -56,19 +56,30 @@ export function calibrate(input: EstimateInput, measured: MeasuredRun): Calibrat
   const modelInput = demo && input.demoChildren ? {...input, children: input.demoChildren} : input;
   const callFactors: CalibrationSummary['callFactors'] = {};
   const works: TypeWork[] = [];
+  // Measured calls per type: by the type whose own work made them when the run says so (a demo's
+  // pulled-in people then calibrate contacts), else by the type that asked for them.
+  const own = measured.ownCalls;
+  const modelled: Partial<Record<RecordType, Record<Side, number>>> = {};
+  const add = (type: RecordType, side: Side, calls: number) => ((modelled[type] ??= {source: 0, target: 0})[side] += calls);
   for (const type of bulk) {
     const records = measured.records[type] ?? 0;
     const work = typeWork(modelInput, type, records, demo ? 'demo' : 'full', referencedBy(type, measured, bulk));
+    works.push(work);
+    if (records <= 0) continue; // a handful of calls says little about a full run: only types with records calibrate
+    add(type, 'source', work.read.calls);
+    for (const step of work.steps) add(own && step.kind ? step.kind : type, step.side, step.calls);
+  }
+  for (const [type, sides] of Object.entries(modelled) as Array<[RecordType, Record<Side, number>]>) {
     const factors: Partial<Record<Side, number>> = {};
-    const modelled = {source: sourceCalls(work), target: targetCalls(work)};
     for (const side of ['source', 'target'] as const) {
-      const got = measured.calls[side][type];
-      // A handful of calls says little about a full run: only types with records calibrate.
-      if (got !== undefined && records > 0 && modelled[side] > 0) factors[side] = got / modelled[side];
+      const got = (own ?? measured.calls)[side][type];
+      if (got !== undefined && (measured.records[type] ?? 0) > 0 && sides[side] > 0) factors[side] = got / sides[side];
     }
     if (Object.keys(factors).length) callFactors[type] = factors;
-    works.push(scaleWork(work, factors));
   }
+  // Without own calls, a type's factor covers the people it pulled in too (as measured).
+  const scaled = works.map((work) => (own ? scaleWork(work, callFactors) : scaleWork(work, {[work.type]: callFactors[work.type] ?? {}})));
+  works.splice(0, works.length, ...scaled);
   const setup = modelledSetup(input);
   const measuredSetup = {source: measured.calls.source.setup ?? setup.source, target: measured.calls.target.setup ?? setup.target};
   callFactors.setup = {source: measuredSetup.source / setup.source, target: measuredSetup.target / setup.target};

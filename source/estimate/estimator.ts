@@ -13,7 +13,7 @@ import {simulate, type Timeline} from './pacing.js';
 export * from './work.js';
 function fullRun(input: EstimateInput, limits: Record<Side, LimitChoice>, calibration?: CalibrationSummary): Timeline {
   const people: Referenced = input.referencedPeoplePerTicket !== undefined ? {contacts: input.referencedPeoplePerTicket * (input.counts.tickets ?? 0)} : {};
-  const works = typesInRun(input).map((type) => scaleWork(typeWork(input, type, input.counts[type] ?? 0, 'full', type === 'tickets' ? people : {}), calibration?.callFactors[type]));
+  const works = typesInRun(input).map((type) => scaleWork(typeWork(input, type, input.counts[type] ?? 0, 'full', type === 'tickets' ? people : {}), calibration?.callFactors));
   const setup = modelledSetup(input);
   const setupFactors = calibration?.callFactors.setup;
   const timeline = simulate(input, works, {source: setup.source * (setupFactors?.source ?? 1), target: setup.target * (setupFactors?.target ?? 1)}, budgetsOf(input, limits));

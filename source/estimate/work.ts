@@ -162,9 +162,11 @@ export const round = (n: number) => Math.round(n * 10) / 10;
 /** Calls of one kind each record makes in turn while it is written, totalled over the type. */
 export interface Step {
   side: Side;
-  /** The sub-limit they count against */
+  /** The budget endpoint they are sent as (its sub-limit, its weight) */
   endpoint?: string;
   calls: number;
+  /** The type whose own work these calls are, when not the work's (a contact a ticket pulled in) */
+  kind?: RecordType;
 }
 
 /** Calls of one type in the engine's two phases of each page: reading, then writing. */
@@ -221,7 +223,7 @@ export function typeWork(input: EstimateInput, type: RecordType, records: number
   for (const [kind, pulled] of Object.entries(referenced) as Array<[RecordType, NonNullable<Referenced[RecordType]>]>) {
     const known = typeof pulled === 'number' ? undefined : pulled;
     const count = known ? known.fetched : (pulled as number);
-    steps.push({side: 'source', calls: count}, ...recordWrites(input, kind, count, known));
+    steps.push({side: 'source', calls: count}, ...recordWrites(input, kind, count, known).map((step) => ({...step, kind})));
   }
   if (type === 'tickets') {
     const write = input.target.writeCosts.tickets ?? {callsPerRecord: 1};
@@ -229,20 +231,24 @@ export function typeWork(input: EstimateInput, type: RecordType, records: number
     const creates = records * write.callsPerRecord;
     const children = records * ((write.callsPerComment ?? 0) * Math.max(0, input.children.comments - 1) + (write.callsPerAttachment ?? 0) * attachments);
     // Attachments are downloaded as the ticket is written, then the ticket and its later comments.
-    steps.push({side: 'source', calls: records * attachments * (read.callsPerAttachment ?? 0)}, {side: 'target', endpoint: write.endpoint, calls: creates}, {side: 'target', calls: children});
+    steps.push({side: 'source', calls: records * attachments * (read.callsPerAttachment ?? 0)}, {side: 'target', endpoint: write.endpoint, calls: creates}, {side: 'target', endpoint: write.childEndpoint, calls: children});
   } else steps.push(...recordWrites(input, type, records * (input.writtenShare?.[type] ?? 1)));
   const perRecord = read.callsPerRecord + (input.options.eventsAsNotes ? (read.callsPerRecordForEvents ?? 0) : 0);
   const perFullRead = mode === 'full' ? (read.callsPerFullRead ?? 0) : 0;
   return {type, records, pages, read: {calls: countCalls + listCalls + perFullRead + readRecords * perRecord, endpointCalls: listCalls, endpoint: read.endpoint}, steps: steps.filter((step) => step.calls > 0)};
 }
 
-export function scaleWork(work: TypeWork, factors: Partial<Record<Side, number>> | undefined): TypeWork {
+/** Calls factors per type and side (a calibration's), applied to a type's work: each step by the
+ * factors of the type whose own work it is, else by the work's type's. */
+export type CallFactors = Partial<Record<RecordType | 'setup', Partial<Record<Side, number>>>>;
+
+export function scaleWork(work: TypeWork, factors: CallFactors | undefined): TypeWork {
   if (!factors) return work;
-  const by = (side: Side) => factors[side] ?? 1;
+  const by = (side: Side, type: RecordType = work.type) => factors[type]?.[side] ?? factors[work.type]?.[side] ?? 1;
   return {
     ...work,
     read: {...work.read, calls: work.read.calls * by('source'), endpointCalls: work.read.endpointCalls * by('source')},
-    steps: work.steps.map((step) => ({...step, calls: step.calls * by(step.side)})),
+    steps: work.steps.map((step) => ({...step, calls: step.calls * by(step.side, step.kind)})),
   };
 }
 

@@ -6,11 +6,14 @@ import type {HttpEvent} from '../contracts/http.js';
 import type {RecordType} from '../contracts/model.js';
 
 const currentType = new AsyncLocalStorage<RecordType>();
+const ownType = new AsyncLocalStorage<RecordType>();
 
 /** Runs `work` with its HTTP calls counted against `type`. */
 export function withRecordType<T>(type: RecordType, work: () => Promise<T>): Promise<T> {
-  // A reference resolved inside a ticket (its requester, say) is counted as the type that asked for it.
-  return currentType.getStore() ? work() : currentType.run(type, work);
+  // A reference resolved inside a ticket (its requester, say) is counted as the type that asked for it,
+  // and apart as its own type (`ownCalls`), so a demo calibrates the people its tickets pull in.
+  const own = () => ownType.run(type, work);
+  return currentType.getStore() ? own() : currentType.run(type, own);
 }
 
 export interface CallMeasurement {
@@ -20,6 +23,9 @@ export interface CallMeasurement {
   elapsedMs: number;
   /** Calls per side and record type ('setup' for calls outside any record) */
   calls: Record<'source' | 'target', Partial<Record<RecordType | 'setup', number>>>;
+  /** Calls per side by the type whose own work made them: a contact a ticket pulled in counts as
+   * contacts here (and as tickets in `calls`). Absent in measurements older than it. */
+  ownCalls?: Record<'source' | 'target', Partial<Record<RecordType | 'setup', number>>>;
   /** Records settled per type */
   records: Partial<Record<RecordType, number>>;
   /** Rate-limit waits seen per side */
@@ -32,7 +38,7 @@ export class CallMeter {
   readonly measurement: CallMeasurement;
 
   constructor(runId: number, mode: string) {
-    this.measurement = {runId, mode, elapsedMs: 0, calls: {source: {}, target: {}}, records: {}, waits: {source: 0, target: 0}};
+    this.measurement = {runId, mode, elapsedMs: 0, calls: {source: {}, target: {}}, ownCalls: {source: {}, target: {}}, records: {}, waits: {source: 0, target: 0}};
   }
 
   onHttp(event: HttpEvent) {
@@ -46,6 +52,9 @@ export class CallMeter {
     const type = currentType.getStore() ?? 'setup';
     const calls = this.measurement.calls[side];
     calls[type] = (calls[type] ?? 0) + 1;
+    const own = this.measurement.ownCalls![side];
+    const mine = ownType.getStore() ?? 'setup';
+    own[mine] = (own[mine] ?? 0) + 1;
   }
 
   onRecord(type: RecordType) {

@@ -156,7 +156,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let renewedAfter401 = false;
     for (let attemptNo = 1; ; attemptNo++) {
       if (signal?.aborted) throw new CancelledError();
-      await gate.acquire(request.endpoint);
+      const startedAt = await gate.acquire(request.endpoint);
       const auth = await authorize();
       let response: HttpResponse;
       try {
@@ -186,6 +186,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       emit({type: 'request', side: options.side, status: response.status, method: request.method, endpoint: request.endpoint});
       observeLiveLimit(response);
+      observeRemaining(response, startedAt);
       if (request.accept?.includes(response.status)) return response;
       // A plan-gated feature (Help Center, say) the account lacks: its records are skipped, the run goes on.
       const feature = request.endpoint ? options.featureGates?.[request.endpoint] : undefined;
@@ -256,6 +257,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       gate.setRequestsPerMinute(limit);
       emit({type: 'live_limit', side: options.side, requestsPerMinute: limit});
     }
+  }
+
+  let sharedSaid = 0;
+  /** Less remaining than ferry spent: another app uses the budget, and ferry paces to what remains. */
+  function observeRemaining(response: HttpResponse, startedAt: number) {
+    if (!options.headers.remaining) return;
+    const remaining = Number(headerValue(response.headers, options.headers.remaining));
+    if (!Number.isFinite(remaining)) return;
+    const limit = Number(headerValue(response.headers, options.headers.limit));
+    const others = gate.observeRemaining(remaining, startedAt, Number.isFinite(limit) && limit > 0 ? limit : undefined);
+    // Said when it moves by a twentieth of the limit (not on every answer), and when it ends.
+    if (others === sharedSaid || (others > 0 && Math.abs(others - sharedSaid) < gate.requestsPerMinute / 20)) return;
+    sharedSaid = others;
+    emit({type: 'shared_budget', side: options.side, othersPerMinute: Math.round(others), requestsPerMinute: Math.round(gate.effectiveRequestsPerMinute)});
   }
 
   return {

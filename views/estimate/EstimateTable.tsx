@@ -14,11 +14,13 @@ export interface EstimateTableProps {
   /** Width of the longest bar, in columns */
   barWidth?: number;
   notes?: string[];
+  /** Said instead of the calibration note when the estimate has none */
+  uncalibrated?: string;
 }
 
 const pad = (text: string, width: number, right = false) => (right ? text.padStart(width) : text.padEnd(width));
 
-export function EstimateTable({estimate, sourceLabel, targetLabel, barWidth = 24, notes = []}: EstimateTableProps) {
+export function EstimateTable({estimate, sourceLabel, targetLabel, barWidth = 24, notes = [], uncalibrated = 'Not calibrated: a demo run measures the real calls and pace, and the estimate is recalibrated from it.'}: EstimateTableProps) {
   const longest = Math.max(1, ...estimate.types.map((t) => t.durationMs));
   const rows = estimate.types.map((t) => ({
     key: t.type,
@@ -77,7 +79,7 @@ export function EstimateTable({estimate, sourceLabel, targetLabel, barWidth = 24
         ))}
       </Box>
       <Box marginTop={1} flexDirection="column">
-        {estimate.calibration ? <Text color="green">{estimate.calibration.note}</Text> : <Text color="yellow">Not calibrated: a demo run measures the real calls and pace, and the estimate is recalibrated from it.</Text>}
+        {estimate.calibration ? <Text color="green">{estimate.calibration.note}</Text> : <Text color="yellow">{uncalibrated}</Text>}
         {notes.map((note) => (
           <Text key={note} dimColor>
             {note}

@@ -25,7 +25,8 @@ import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
 import {demoSettingsFromEnv, isDemoFolder, prepareDemoFolder, readDemoSpec} from '../demo-folder.js';
 import {ensureDemoServices} from '../demo-services.js';
 import {createReferralActions, type ReferralActions} from '../../referral/actions.js';
-import {estimateForFolder} from '../estimate.js';
+import {estimateForCounts, estimateForFolder} from '../estimate.js';
+import {parseCounts} from '../../estimate/counts.js';
 import {openAdvocateClient} from '../advocate.js';
 import {completePath} from '../path-complete.js';
 import {recentPaths, rememberPaths} from '../settings.js';
@@ -61,8 +62,9 @@ export interface Intents extends RunIntents, MapIntents {
   saveConnection(drafts: Record<Side, EndpointDraft>, remember: Remember): Promise<boolean>;
   updatePlan(change: (plan: Plan) => Plan): void;
   loadCounts(): Promise<void>;
-  /** The duration estimate (counts, samples, budgets, calibration from a demo run) */
-  loadEstimate(): Promise<void>;
+  /** The duration estimate (counts, samples, budgets, calibration from a demo run); with
+   * `typedCounts` ("tickets=100000,contacts=30000"), for those counts on the plan's pair, without connecting */
+  loadEstimate(typedCounts?: string): Promise<void>;
   /** ferry verify from the console: up to `sample` migrated records per type read back from the target and compared */
   verify(sample?: number): Promise<void>;
   /** The referral import's actions (views/referral/ReferralFlow), writing into outDir. */
@@ -313,11 +315,12 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       store.flush();
     },
 
-    async loadEstimate() {
+    async loadEstimate(typedCounts?: string) {
       if (!needPlan()) return;
       set((s) => ({...s, estimate: {state: 'loading'}}));
       try {
-        const value = await estimateForFolder(dirOf() ?? options.cwd, needPlanOrThrow(), env());
+        const plan = needPlanOrThrow();
+        const value = typedCounts !== undefined ? {...estimateForCounts(parseCounts(typedCounts), {source: plan.source, target: plan.target}, plan), counts: typedCounts} : await estimateForFolder(dirOf() ?? options.cwd, plan, env());
         set((s) => ({...s, estimate: {state: 'ready', value}}));
       } catch (error) {
         set((s) => ({...s, estimate: {state: 'failed', error: errorText(error)}}));

@@ -100,7 +100,8 @@ export interface ConsoleState {
   counts: LoadState<Partial<Record<RecordType, number | undefined>>>;
   /** Set with the counts when the plan filters tickets: they select none, or name what the source lacks */
   ticketSelection?: string;
-  estimate: LoadState<FolderEstimate>;
+  /** `counts`: the counts typed for it (no connection), absent for the folder's own estimate */
+  estimate: LoadState<FolderEstimate & {counts?: string}>;
   agents: LoadState<AgentsData>;
   fields: LoadState<FieldsData>;
   /** The run's mapping tried on sample tickets (source/app/console/mapping-preview.ts) */
