@@ -2,13 +2,14 @@
 // to its freshly initialised database, plan endpoints for RT and the emulators, and
 // read-only REST 2.0 helpers to look at what a migration left in RT.
 import {execFile} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import type {RunningEmulator} from '../../source/contracts/connector.js';
 import {Journal} from '../../source/engine/journal.js';
+import {holdFileLock} from './file-lock.js';
 import type {Endpoint} from '../../source/plan/plan.js';
 import {requestTrackerConnector} from '../../connectors/request-tracker/index.js';
 import {basicSettings, RT_URL} from '../rt-fixtures.js';
@@ -18,19 +19,21 @@ import {emulatorEndpoint as demoEmulatorEndpoint} from '../../source/app/demo.js
 const SETUP_SCRIPT = [process.env.RT_SETUP_SCRIPT, fileURLToPath(new URL('../../.ci/rt5-setup.sh', import.meta.url)), '/work/shared/scripts/rt5-setup.sh'].find(
   (file): file is string => Boolean(file && existsSync(file)),
 );
-const LOCK_DIR = path.join(os.tmpdir(), 'ferry-rt-tests.lock');
+const LOCK_FILE = path.join(os.tmpdir(), 'ferry-rt-tests.flock');
 
 /**
- * Holds RT for one test file: ava runs test files in parallel, and a reset restarts RT
- * under anyone else using it. Waits while another process holds the lock (a lock whose
- * process has died is taken over). Returns the release function.
+ * Holds RT for one test file: ava runs test files in parallel, and a reset restarts RT under
+ * anyone else using it. Waits while another process holds it (file-lock.ts: a kernel lock, gone
+ * with its holder). Returns the release function.
  */
 export async function lockRt(waitMs = 15 * 60_000): Promise<() => void> {
   // Re-entrant within a process (ava runs each test file in its own process, and may run a
   // file's before hooks at the same time), so a file may take it in its own hooks and
   // through shared fixtures without deadlocking on itself.
   if (heldHere === 0) {
-    acquiring ??= acquire(waitMs).finally(() => (acquiring = undefined));
+    acquiring ??= holdFileLock(LOCK_FILE, waitMs)
+      .then((release) => void (releaseLock = release))
+      .finally(() => (acquiring = undefined));
     await acquiring;
   }
   heldHere++;
@@ -38,29 +41,7 @@ export async function lockRt(waitMs = 15 * 60_000): Promise<() => void> {
 }
 
 let acquiring: Promise<void> | undefined;
-
-async function acquire(waitMs: number): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      mkdirSync(LOCK_DIR);
-      writeFileSync(path.join(LOCK_DIR, 'pid'), String(process.pid));
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    let holder = 0;
-    try {
-      holder = Number(readFileSync(path.join(LOCK_DIR, 'pid'), 'utf8'));
-    } catch {
-      // Just created by another process, its pid not written yet.
-    }
-    if (holder && !processAlive(holder)) rmSync(LOCK_DIR, {recursive: true, force: true});
-    else if (Date.now() - started > waitMs) throw new Error(`RT is held by process ${holder} (${LOCK_DIR}) for more than ${waitMs / 1000} s`);
-    else await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
+let releaseLock: (() => void) | undefined;
 let heldHere = 0;
 
 function releaseOnce(): () => void {
@@ -68,17 +49,8 @@ function releaseOnce(): () => void {
   return () => {
     if (released) return;
     released = true;
-    if (--heldHere === 0) rmSync(LOCK_DIR, {recursive: true, force: true});
+    if (--heldHere === 0) releaseLock?.();
   };
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
