@@ -33,7 +33,7 @@ Usage:
                                          a record's notes or the target's limitations explain are
                                          listed as expected and do not count)
   ferry estimate [--dir D] [--json] [--source-tier T] [--target-tier T] [--source-rpm N] [--target-rpm N]
-  ferry estimate --counts tickets=N,contacts=N,comments=N,... [--source P --target P] [tier and rpm flags]
+  ferry estimate --counts tickets=N,contacts=N,comments=N,... [--source P --target P] [tier and rpm flags] [--json]
   ferry emulate zendesk|freshdesk|helpscout|freshservice|front|intercom [--port N] [--tier NAME] [--empty|--target] [--json]
   ferry undo [--run N | --mode demo | --ids tickets:1,2] [--dry-run] [--yes] [--json] [--dir D]
                                          delete from the target what ferry created (never records it linked to)

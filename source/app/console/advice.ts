@@ -11,6 +11,14 @@ const PLAN_WORDS: Array<[RegExp, (...groups: string[]) => string]> = [
   [/set a default for it in the field map \(fieldMap\.defaults\["([^"\]]*)"\]\)/g, (title) => `set a default for "${title}" on ${at('fields')}: select its row, Enter`],
   [/\(options\.skipAttachments\)/g, () => `(Skip attachments, ${at('options')})`],
   [/\(options\.skipInlineImages\)/g, () => `(Skip inline images, ${at('options')})`],
+  // The checks a run makes first (source/engine/preflight.ts).
+  [/options\.fallbackRequester "([^"]*)" is neither a contact nor an agent on the target: create it there first/g, (email) => `the Fallback requester "${email}" (${at('options')}) is neither a contact nor an agent on the target: create it there first, or type someone the target has`],
+  [/agentMap\.fallback "([^"]*)" is not an agent on the target/g, (email) => `the fallback agent "${email}" (${at('agents')}) is not an agent on the target`],
+  [/agentMap\.manual\.(\S+) "([^"]*)" is not an agent on the target/g, (from, to) => `agent ${from} is matched by hand to "${to}" on ${at('agents')}, which is not an agent on the target`],
+  [/groupMap\.(\S+) "([^"]*)" is not a group on the target/g, (from, to) => `group ${from} is mapped to "${to}" on ${at('fields')}, which is not a group on the target`],
+  [/fieldMap\.fields\.(\S+) "([^"]*)" is not a ticket field on the target \(or write "create" or "skip"\)/g, (from, to) => `field ${from} is mapped to "${to}" on ${at('fields')}, which is not a ticket field on the target (choose another, "create it" or "skip")`],
+  [/options\.ccField "([^"]*)"/g, (title) => `the CC field "${title}" (${at('options')})`],
+  [/or set options\.ccTo to "note"/g, () => `or set CCs to "note" on ${at('options')}`],
 ];
 
 /** A reason or note as the console says it: plan.json names become the screen and key. */
