@@ -1,8 +1,7 @@
 // ferry verify: migrated records read back from the target and compared with the source.
-import {verifyMigration} from '../prepare/verify.js';
+import {verifyMigration, verifyOptionsFor} from '../prepare/verify.js';
 import {Journal} from '../engine/journal.js';
 import {loadPlan} from '../plan/plan.js';
-import {limitationsOf} from '../engine/outcomes.js';
 import {openFolderSides} from '../app/sides.js';
 import {EXIT_DIFFERENCES, folderOf, parse, UsageError, type Io} from './args.js';
 
@@ -23,7 +22,7 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   const sides = await openFolderSides(dir, plan, {env: io.env, failFastOnUnreachable: true});
   const journal = Journal.inFolder(dir);
   try {
-    const result = await verifyMigration(journal, sides.sourceSession, sides.targetSession, sample, {tagMigrated: plan.options.tagMigrated || undefined, fieldMap: plan.fieldMap, limitations: limitationsOf(plan), sourcePlatform: plan.source.platform});
+    const result = await verifyMigration(journal, sides.sourceSession, sides.targetSession, sample, verifyOptionsFor(plan));
     const count = `${result.differences.length} ${result.differences.length === 1 ? 'difference' : 'differences'}`;
     if (values.json) io.stdout.write(JSON.stringify(result) + '\n');
     else {

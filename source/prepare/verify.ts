@@ -13,7 +13,8 @@ import type {SourceSession, TargetSession} from '../contracts/connector.js';
 import type {AnyRecord, Attachment, RecordType, Ticket, TicketStatus} from '../contracts/model.js';
 import {Journal} from '../engine/journal.js';
 import {mapKind, mapPriority, mapStatus} from '../engine/mapping.js';
-import type {FieldMap} from '../plan/plan.js';
+import type {FieldMap, Plan} from '../plan/plan.js';
+import {limitationsOf} from '../engine/outcomes.js';
 
 export interface Difference {
   type: RecordType;
@@ -45,6 +46,11 @@ export interface VerifyOptions {
   limitations?: string[];
   /** The source's platform id: the markers' source keys start with it (duplicates are counted by marker) */
   sourcePlatform?: string;
+}
+
+/** What a plan tells verify (one rule for `ferry verify` and the console's verify). */
+export function verifyOptionsFor(plan: Plan): VerifyOptions {
+  return {tagMigrated: plan.options.tagMigrated || undefined, fieldMap: plan.fieldMap, limitations: limitationsOf(plan), sourcePlatform: plan.source.platform};
 }
 
 /**

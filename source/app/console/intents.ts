@@ -12,10 +12,8 @@ import {openSide, openSides} from '../sides.js';
 import {storeSecret} from '../../plan/credentials.js';
 import {maskSecrets, PlanError, RunStopError} from '../../contracts/errors.js';
 import {findTicketInScope, hasTicketFilters, readSourceNames, resolveScope, zeroTicketsMessage} from '../../engine/scope.js';
-import {Journal} from '../../engine/journal.js';
 import {connectionWords} from './advice.js';
-import {limitationsOf} from '../../engine/outcomes.js';
-import {verifyMigration} from '../../prepare/verify.js';
+import {verifyFromConsole} from './intents-verify.js';
 import {RECORD_TYPES, type RecordType} from '../../contracts/model.js';
 import {goBack, goTo, notify, type Store} from './store.js';
 import {runIsLive, type ConsoleState, type ScreenId, type Side} from './state.js';
@@ -293,27 +291,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       }
     },
 
-    async verify(sample = CONSOLE_VERIFY_SAMPLE) {
-      const plan = needPlan();
-      const dir = dirOf();
-      if (!plan || !dir) return;
-      if (store.getState().verify.state === 'loading') return;
-      set((s) => ({...s, verify: {state: 'loading'}}));
-      store.flush();
-      let journal: Journal | undefined;
-      try {
-        // The command's own check (source/cli/verify.ts): the same comparison, the same expected differences.
-        const {sourceSession, targetSession} = openSides(plan, {env: env(), failFastOnUnreachable: true});
-        journal = Journal.inFolder(dir);
-        const result = await verifyMigration(journal, sourceSession, targetSession, sample, {tagMigrated: plan.options.tagMigrated || undefined, fieldMap: plan.fieldMap, limitations: limitationsOf(plan)});
-        set((s) => ({...s, verify: {state: 'ready', value: {...result, sample}}}));
-      } catch (error) {
-        set((s) => ({...s, verify: {state: 'failed', error: maskSecrets(errorText(error), Object.values(secretEnv))}}));
-      } finally {
-        journal?.close();
-      }
-      store.flush();
-    },
+    verify: (sample = CONSOLE_VERIFY_SAMPLE) => verifyFromConsole({store, set, needPlan, dirOf, env, secrets: () => Object.values(secretEnv)}, sample),
 
     async loadEstimate(typedCounts?: string) {
       if (!needPlan()) return;
