@@ -6,7 +6,7 @@ import React, {useState} from 'react';
 import {Text} from 'ink';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole, useCapture} from '../context.js';
-import {countsPhrase, formatPreview, undoPreview} from '../../source/app/undo.js';
+import {actionPhrase, formatPreview, undoHasWork, undoPreview} from '../../source/app/undo.js';
 import {useStore} from '../use-store.js';
 import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/contracts/model.js';
 import {totalOf, type CountsByType, type OutcomeCounts} from '../../source/engine/outcomes.js';
@@ -52,7 +52,7 @@ export function ResultsScreen() {
   const plan = useStore(store, (s) => s.plan);
   const dir = useStore(store, (s) => s.dir);
   // "Undo this run": the dry run's list (the undo's own selection), then y/n naming the counts.
-  const [undo, setUndo] = useState<{runId: number; list: string; counts: string; target: string} | undefined>();
+  const [undo, setUndo] = useState<{runId: number; list: string; question: string} | undefined>();
   useCapture(undo !== undefined);
   useKeys((input, key) => {
     if (undo) {
@@ -73,8 +73,8 @@ export function ResultsScreen() {
     else if (command === 'undo') {
       if (!run.lastRun || !dir) return 'No run yet in this folder: nothing to undo.';
       const preview = undoPreview(dir, {runId: run.lastRun.id});
-      if (!preview.total) return `Run ${run.lastRun.id} created nothing that is still on the target: nothing to undo.`;
-      setUndo({runId: run.lastRun.id, list: formatPreview(preview), counts: countsPhrase(preview), target: preview.target});
+      if (!undoHasWork(preview)) return `Run ${run.lastRun.id} created nothing that is still on the target and wrote into no linked record: nothing to undo.`;
+      setUndo({runId: run.lastRun.id, list: formatPreview(preview), question: actionPhrase(preview)});
     } else intents.go('failures');
   }, {isActive: !differences});
   if (differences) return <Differences onClose={() => setDifferences(false)} />;
@@ -86,7 +86,7 @@ export function ResultsScreen() {
       <ScrollArea height={bodyRows}>
         <Text wrap="wrap">{undo.list}</Text>
         <Text bold wrap="wrap">
-          Delete {undo.counts} from {undo.target}? (y/n)
+          {undo.question}? (y/n)
         </Text>
       </ScrollArea>
     );

@@ -1,0 +1,56 @@
+// Issue 24: values a full run wrote into linked records (options.updateExisting) are put back by
+// ferry undo: the target's contacts and organizations ferry linked to (same email or name) end
+// exactly as they were before the run, field by field (only the target's own update stamp moves),
+// and they are never deleted. Zendesk -> Freshdesk emulators.
+import test from 'ava';
+import {runMigration} from '../source/app/migration.js';
+import {formatPreview, runUndo, undoPreview} from '../source/app/undo.js';
+import {testBed} from './helpers/migration.js';
+import {snapshotTarget, differences} from './helpers/target-snapshot.js';
+import {smallDemoAccount} from '../demo-data/generate.js';
+
+/** The demo target with linked records whose values differ from the source's. */
+function account() {
+  const copy = structuredClone(smallDemoAccount(40));
+  const emma = copy.target.contacts.find((c) => c.name === 'Emma Williams')!;
+  emma.name = 'Emma W.';
+  emma.phone = '+44 20 7946 0000'; // the source has no phone for her: never written, stays
+  const org = copy.target.organizations.find((o) => o.id === '9201')!;
+  org.notes = 'Notes the target held before the run.';
+  return copy;
+}
+
+/** Stamps the target sets itself on every write: not values ferry puts back. */
+const stamp = (path: string) => /\/(updatedAt|updated_at)$/.test(path);
+
+test('a full run with updateExisting, then undo: linked contacts and organizations get their exact old values back, and stay', async (t) => {
+  t.timeout(300_000);
+  const bed = await testBed({account: account()});
+  t.teardown(() => bed.close());
+  bed.savePlan((plan) => {
+    plan.options.updateExisting = true;
+    plan.options.undoPermanently = true;
+  });
+  const before = await snapshotTarget(bed.demo.target.url, 'freshdesk');
+  const run = await runMigration({dir: bed.dir, mode: 'full', env: bed.env});
+  t.is(run.status, 'finished', run.message);
+  const written = bed.journal((journal) => journal.records().filter((row) => /; updated from the source: /.test(row.reason ?? '')));
+  t.true(written.some((row) => row.type === 'contacts') && written.some((row) => row.type === 'organizations'), 'the run wrote into linked contacts and organizations');
+  const during = await snapshotTarget(bed.demo.target.url, 'freshdesk');
+  t.true(differences(before, during, 200).some((path) => /records\/contacts|raw\/contacts/.test(path) && !stamp(path.split(':')[0]!)));
+
+  const preview = undoPreview(bed.dir, {});
+  t.deepEqual(preview.restore.map((row) => `${row.type}:${row.targetId}`).sort(), written.map((row) => `${row.type}:${row.targetId}`).sort());
+  t.deepEqual(preview.notKept, []);
+  t.regex(formatPreview(preview), /their old values put back:\n  (contacts|organizations):/);
+
+  const result = await runUndo({dir: bed.dir, selector: {}, env: bed.env});
+  t.is(result.status, 'finished', result.message);
+  const restored = result.items.filter((item) => item.outcome === 'restored');
+  t.is(restored.length, written.length, JSON.stringify(result.items.filter((item) => item.outcome === 'not restored' || item.outcome === 'failed')));
+  const after = await snapshotTarget(bed.demo.target.url, 'freshdesk');
+  t.deepEqual(differences(before, after, 500).filter((path) => !stamp(path.split(':')[0]!)), []);
+  // Never deleted, still linked; nothing more to put back.
+  for (const row of written) t.is(bed.journal((journal) => journal.record(row.type, row.sourceId))?.targetId, row.targetId);
+  t.deepEqual(undoPreview(bed.dir, {}).restore, []);
+});
