@@ -83,3 +83,29 @@ function outcomeText(row: JournalRecord): string {
   const outcome = outcomeOf(row);
   return outcome === 'warnings' ? 'migrated with warnings' : row.status;
 }
+
+/** The journey as `ferry show` prints it, and the console's Results and Failures show it. */
+export function formatJourney(journey: Journey): string {
+  const lines = [`${journey.type}:${journey.sourceId}${journey.label ? ` ${journey.label}` : ''}`];
+  lines.push(`  outcome   ${journey.outcome}${journey.attempts ? ` (${journey.attempts} attempt${journey.attempts === 1 ? '' : 's'})` : ''}`);
+  lines.push(`  source    ${journey.source.platform} #${journey.source.id}${journey.source.url ? `  ${journey.source.url}` : ''}`);
+  lines.push(`  target    ${journey.target.platform} ${journey.target.id ? `#${journey.target.id}` : '(none)'}${journey.target.url ? `  ${journey.target.url}` : ''}`);
+  const run = (label: string, ref: Journey['runs']['first']) => ref && lines.push(`  ${label} run ${ref.id} (${ref.mode}, started ${ref.startedAt})`);
+  run('first', journey.runs.first);
+  if (journey.runs.last?.id !== journey.runs.first?.id) run('last ', journey.runs.last);
+  if (journey.steps.length) {
+    lines.push('  steps');
+    for (const step of journey.steps) lines.push(`    ${step.at}  ${step.step.padEnd(24)} ${step.state === 'done' ? 'done' : 'sent, no answer yet'}${step.targetId ? ` -> #${step.targetId}` : ''}`);
+  }
+  if (journey.notes.length) {
+    lines.push('  notes');
+    for (const note of journey.notes) lines.push(`    ${note}`);
+  }
+  if (journey.verify) lines.push(`  verify    ${journey.verify.at}: ${journey.verify.findings.length ? journey.verify.findings.join('; ') : 'no difference'}`);
+  else lines.push('  verify    not verified yet (ferry verify)');
+  for (const life of journey.undone) {
+    lines.push(`  undone    ${life.at}: ${life.outcome}${life.targetId ? ` (was target #${life.targetId})` : ''}`);
+    for (const step of life.steps) lines.push(`    ${step.at}  ${step.step.padEnd(24)} ${step.state}${step.targetId ? ` -> #${step.targetId}` : ''}`);
+  }
+  return lines.join('\n');
+}

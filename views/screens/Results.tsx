@@ -14,6 +14,10 @@ import {fit} from '../components/Table.js';
 import {commandOf, keyHints} from '../keymap.js';
 import {useKeys} from '../hooks.js';
 import {Differences, verifySummary} from './Differences.js';
+import {JourneyView, recordRefOf} from './Journey.js';
+import {useEditor} from '../editor.js';
+import {FieldLine} from '../components/TextField.js';
+import type {RecordType} from '../../source/contracts/model.js';
 
 export const RESULTS_HINTS = keyHints('results');
 
@@ -53,8 +57,21 @@ export function ResultsScreen() {
   const dir = useStore(store, (s) => s.dir);
   // "Undo this run": the dry run's list (the undo's own selection), then y/n naming the counts.
   const [undo, setUndo] = useState<{runId: number; list: string; question: string} | undefined>();
-  useCapture(undo !== undefined);
+  // h: a record typed as type:id, then its journey (the view `ferry show` prints).
+  const editor = useEditor();
+  const [journey, setJourney] = useState<{type: RecordType; sourceId: string} | undefined>();
+  useCapture(undo !== undefined || editor.editing !== undefined || journey !== undefined);
   useKeys((input, key) => {
+    if (journey) return;
+    const edit = editor.handle(input, key);
+    if (edit) {
+      if (edit.action === 'commit' || edit.action === 'next') {
+        const ref = recordRefOf(edit.value);
+        if (typeof ref === 'string') return ref;
+        setJourney(ref);
+      }
+      return;
+    }
     if (undo) {
       const answer = commandOf('confirm', input, key);
       if (answer === 'yes') intents.undoRun(undo.runId);
@@ -75,9 +92,11 @@ export function ResultsScreen() {
       const preview = undoPreview(dir, {runId: run.lastRun.id});
       if (!undoHasWork(preview)) return `Run ${run.lastRun.id} created nothing that is still on the target and wrote into no linked record: nothing to undo.`;
       setUndo({runId: run.lastRun.id, list: formatPreview(preview), question: actionPhrase(preview)});
-    } else intents.go('failures');
+    } else if (command === 'journey') editor.start('record', '');
+    else intents.go('failures');
   }, {isActive: !differences});
   if (differences) return <Differences onClose={() => setDifferences(false)} />;
+  if (journey) return <JourneyView type={journey.type} sourceId={journey.sourceId} onClose={() => setJourney(undefined)} />;
   const counts = overall ? run.overall : run.runCounts;
   const table = resultsLines(counts, size.columns);
   const last = run.lastRun;
@@ -104,6 +123,7 @@ export function ResultsScreen() {
         Warnings: migrated, but something was left out or changed (F, then o). Refs: pulled in because other records reference them.
       </Text>
       {verify.state === 'ready' ? <Text wrap="wrap">Verify: {verifySummary(verify.value)} (v again)</Text> : null}
+      {editor.editing ? <FieldLine label="Record (type:id)" value={editor.draft} labelWidth={17} width={size.columns} focused editing /> : null}
       {written ? <Text wrap="wrap">Reports: {written.join(', ')}</Text> : <Text dimColor wrap="wrap">w writes CSV reports of migrated, with-warnings, failed and skipped records into the folder's reports/.</Text>}
     </ScrollArea>
   );
