@@ -8,6 +8,7 @@ import {formatPreview, runUndo, undoPreview} from '../source/app/undo.js';
 import {testBed} from './helpers/migration.js';
 import {snapshotTarget, differences} from './helpers/target-snapshot.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
+import {startFaultProxy} from './helpers/fault-proxy.js';
 
 /** The demo target with linked records whose values differ from the source's. */
 function account() {
@@ -52,5 +53,46 @@ test('a full run with updateExisting, then undo: linked contacts and organizatio
   t.deepEqual(differences(before, after, 500).filter((path) => !stamp(path.split(':')[0]!)), []);
   // Never deleted, still linked; nothing more to put back.
   for (const row of written) t.is(bed.journal((journal) => journal.record(row.type, row.sourceId))?.targetId, row.targetId);
+  t.deepEqual(undoPreview(bed.dir, {}).restore, []);
+});
+
+test('a write into a linked record that never arrived, or whose answer was lost, and a restore whose answer was lost: the old values still come back exactly', async (t) => {
+  t.timeout(300_000);
+  const bed = await testBed({account: account()});
+  t.teardown(() => bed.close());
+  const proxy = await startFaultProxy({
+    upstream: bed.demo.target.url,
+    rules: [
+      // Journalled, then the update never reaches the target (as a kill right after journalling).
+      {method: 'PUT', path: /^\/api\/v2\/contacts\/\d+$/, fault: 'resetBefore', times: 1},
+      // Applied, its answer lost.
+      {method: 'PUT', path: /^\/api\/v2\/companies\/\d+$/, fault: 'lostAnswer', times: 1},
+    ],
+  });
+  t.teardown(() => proxy.close());
+  bed.savePlan((plan) => {
+    plan.options.updateExisting = true;
+    plan.options.undoPermanently = true;
+    plan.target.url = proxy.url;
+  });
+  const before = await snapshotTarget(bed.demo.target.url, 'freshdesk');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const run = await runMigration({dir: bed.dir, mode: attempt ? 'retry' : 'full', env: bed.env});
+    if (run.status === 'finished' && !bed.journal((journal) => journal.records({status: 'failed'}).length)) break;
+  }
+  t.is(proxy.injected.resetBefore + proxy.injected.lostAnswer, 2);
+  // Every answer to the restores lost (applied each time): that undo stops with them failed; the
+  // next finds the values back and forgets them, rather than taking them for someone's later change.
+  proxy.addRule({method: 'PUT', path: /^\/api\/v2\/(contacts|companies)\/\d+$/, fault: 'lostAnswer'});
+  const lost = await runUndo({dir: bed.dir, selector: {}, env: bed.env});
+  t.is(lost.status, 'stopped');
+  t.true(lost.items.some((item) => item.outcome === 'failed' && item.type === 'contacts'));
+  t.true(proxy.injected.lostAnswer > 2);
+  proxy.clearRules();
+  const result = await runUndo({dir: bed.dir, selector: {}, env: bed.env});
+  t.is(result.status, 'finished', result.message);
+  t.deepEqual(result.items.filter((item) => item.outcome === 'not restored' || item.outcome === 'failed'), [], 'a value already back is no value changed on the target since');
+  const after = await snapshotTarget(bed.demo.target.url, 'freshdesk');
+  t.deepEqual(differences(before, after, 500).filter((path) => !stamp(path.split(':')[0]!)), []);
   t.deepEqual(undoPreview(bed.dir, {}).restore, []);
 });
