@@ -29,6 +29,8 @@ export interface Journey {
   /** The record's notes: what was left out or changed on the way, and how it was linked */
   notes: string[];
   verify: {at: string; findings: string[]} | null;
+  /** A linked record a run wrote source values into: the target's values before, which ferry undo puts back */
+  oldValues: Array<{field: string; oldValue: unknown; newValue: unknown; at: string}>;
   /** Earlier lives on the target that undo removed (the journal keeps both) */
   undone: Array<{at: string; outcome: string; targetId: string | null; status: string | null; steps: JourneyStep[]}>;
 }
@@ -66,6 +68,7 @@ export function recordJourney(dir: string, type: RecordType, sourceId: string): 
       steps: row ? journal.stepsOf(type, sourceId) : [],
       notes: (row?.reason ?? '').split('; ').filter(Boolean),
       verify: journal.verification(type, sourceId) ?? null,
+      oldValues: journal.linkedBefore(type, sourceId).map((row) => ({field: row.field, oldValue: row.oldValue, newValue: row.newValue, at: row.at})),
       undone: undone.map((life) => ({
         at: life.at,
         outcome: life.outcome,
@@ -100,6 +103,10 @@ export function formatJourney(journey: Journey): string {
   if (journey.notes.length) {
     lines.push('  notes');
     for (const note of journey.notes) lines.push(`    ${note}`);
+  }
+  if (journey.oldValues.length) {
+    lines.push('  old values (the target\'s before ferry wrote into it; ferry undo puts them back)');
+    for (const row of journey.oldValues) lines.push(`    ${row.field}: ${JSON.stringify(row.oldValue)} (ferry wrote ${JSON.stringify(row.newValue)}, ${row.at})`);
   }
   if (journey.verify) lines.push(`  verify    ${journey.verify.at}: ${journey.verify.findings.length ? journey.verify.findings.join('; ') : 'no difference'}`);
   else lines.push('  verify    not verified yet (ferry verify)');
