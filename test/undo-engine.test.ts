@@ -111,13 +111,13 @@ test('a create whose answer never came is looked up by its marker: deleted when 
 
 test('the dry run counts the same selection by type, says what the target does, and counts linked records', (t) => {
   const {journal, fullId} = journalWith();
-  const preview = previewUndo(journal, {mode: 'demo'}, {platform: 'Test', removal: {tickets: {soft: 'to the trash'}}, permanent: false, updateExisting: true});
+  const preview = previewUndo(journal, {mode: 'demo'}, {platform: 'Test', removal: {tickets: {soft: 'to the trash'}}, permanent: false});
   t.deepEqual(preview.types.map((row) => [row.type, row.count, row.removable]), [['tickets', 2, true], ['contacts', 2, false], ['organizations', 1, false], ['ticket_fields', 1, false]]);
   t.is(preview.types[0]!.how, 'to the trash');
   t.is(preview.linked, 1, 'the linked contact (not the duplicate, which was skipped)');
-  t.regex(preview.linkedUpdated ?? '', /not put back/);
-  t.is(previewUndo(journal, {runId: fullId}, {platform: 'Test', permanent: false, updateExisting: false}).total, 1);
-  t.is(previewUndo(journal, {}, {platform: 'Test', permanent: false, updateExisting: false}).total, 7);
+  t.deepEqual([preview.restore, preview.notKept], [[], []], 'the linked contact was not written into');
+  t.is(previewUndo(journal, {runId: fullId}, {platform: 'Test', permanent: false}).total, 1);
+  t.is(previewUndo(journal, {}, {platform: 'Test', permanent: false}).total, 7);
 });
 
 test('a ticket field whose create answer was lost and that the next run linked to by name is deleted when it was not there before the first run', async (t) => {
@@ -150,4 +150,47 @@ test('a ticket field whose create answer was lost and whose record then failed i
   (session as any).findExisting = async (_type: RecordType, by: {name?: string}) => (by.name === 'Seats affected' ? 'F7' : by.name === 'Old field' ? 'F0' : undefined);
   await executeUndo(journal, session, {...options, selector: {ids: [{type: 'ticket_fields', sourceId: 'f7'}, {type: 'ticket_fields', sourceId: 'f6'}]}});
   t.deepEqual(deleted, ['ticket_fields:F7'], 'the field that was there before (F0) is not ferry\'s');
+});
+
+test('a linked record a run wrote into: kept old values are put back where the value ferry wrote still stands; without them (an older folder) it is listed, not restored', async (t) => {
+  const {journal, demoId} = journalWith();
+  journal.markPending('contacts', 'c7', demoId, {});
+  journal.settle('contacts', 'c7', {status: 'migrated', targetId: 'OLD', reason: 'linked to existing target contact #OLD (same email); updated from the source: phone'});
+  journal.markPending('contacts', 'c8', demoId, {});
+  journal.settle('contacts', 'c8', {status: 'migrated', targetId: 'L8', reason: 'linked to existing target contact #L8 (same email); updated from the source: name, phone, email'});
+  journal.keepLinkedBefore('contacts', 'c8', 'L8', demoId, [
+    {field: 'name', oldValue: 'Old Name', newValue: 'New Name'},
+    {field: 'phone', oldValue: '+1 555', newValue: '+1 666'},
+    {field: 'email', oldValue: 'old@x.test', newValue: 'new@x.test'},
+  ]);
+  // A second run's write keeps the first old value.
+  journal.keepLinkedBefore('contacts', 'c8', 'L8', demoId, [{field: 'name', oldValue: 'New Name', newValue: 'Newer Name'}]);
+  const preview = previewUndo(journal, {mode: 'demo'}, {platform: 'Test', permanent: false});
+  t.deepEqual(preview.restore.map((row) => [row.sourceId, row.fields]), [['c8', ['email', 'name', 'phone']]]);
+  t.deepEqual(preview.notKept.map((row) => [row.sourceId, row.fields]), [['c7', ['phone']]]);
+  // On the target: the name still ferry's, the phone changed by someone since, the email already back.
+  const record: Record<string, unknown> = {id: 'L8', name: 'Newer Name', phone: '+1 777', email: 'old@x.test'};
+  const updates: unknown[] = [];
+  const {session} = scriptedTarget();
+  Object.assign(session, {
+    async get() {
+      return {...record};
+    },
+    async update(_type: string, _id: string, values: Record<string, unknown>) {
+      updates.push(values);
+      Object.assign(record, values);
+    },
+  });
+  const result = await executeUndo(journal, session, {...options, selector: {mode: 'demo'}});
+  const c8 = result.items.find((item) => item.sourceId === 'c8')!;
+  t.is(c8.outcome, 'not restored');
+  t.regex(c8.reason!, /put back: name; changed on the target since ferry wrote it, kept as it is: phone/);
+  t.deepEqual(record, {id: 'L8', name: 'Old Name', phone: '+1 777', email: 'old@x.test'});
+  t.is(updates.length, 1);
+  const c7 = result.items.find((item) => item.sourceId === 'c7')!;
+  t.is(c7.outcome, 'not restored');
+  t.regex(c7.reason!, /^no old values kept/);
+  t.deepEqual(journal.linkedBefore('contacts', 'c8'), [], 'put back: forgotten');
+  t.is(journal.record('contacts', 'c8')?.reason, 'linked to existing target contact #L8 (same email)');
+  t.is(journal.record('contacts', 'c8')?.targetId, 'L8', 'still linked, never deleted');
 });

@@ -26,7 +26,7 @@ export interface KeyInfo {
 
 export type ReferralStep = 'referral-files' | 'referral-path' | 'referral-map' | 'referral-preview' | 'referral-write' | 'referral-help';
 /** Keys shared by several screens: lists, text fields, choices, y/n questions, a record's details, the help. */
-export type SharedArea = 'lists' | 'editing' | 'choice' | 'confirm' | 'details' | 'help' | 'differences';
+export type SharedArea = 'lists' | 'editing' | 'choice' | 'confirm' | 'details' | 'help' | 'differences' | 'journey';
 export type KeyArea = ScreenId | ReferralStep | SharedArea | 'everywhere';
 
 export interface KeyBinding {
@@ -62,6 +62,7 @@ export const KEY_AREA_TITLES: Record<KeyArea, string> = {
   confirm: 'A y/n question',
   details: 'A record\'s details',
   differences: 'Verify\'s differences',
+  journey: 'A record\'s journey',
   help: 'This help',
   everywhere: 'Everywhere',
 };
@@ -77,8 +78,8 @@ export const SCREEN_SHARED: Record<ScreenId, SharedArea[]> = {
   prepare: ['lists'],
   estimate: ['lists', 'editing'],
   run: ['editing', 'confirm', 'lists'],
-  results: ['lists', 'differences'],
-  failures: ['lists', 'editing', 'confirm', 'details'],
+  results: ['lists', 'differences', 'editing', 'journey'],
+  failures: ['lists', 'editing', 'confirm', 'details', 'journey'],
 };
 
 export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
@@ -135,11 +136,13 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'failures', keys: 'Enter', does: 'failures', footer: true, match: enter},
     {command: 'undo', keys: 'u', does: 'undo this run (lists and asks first)', footer: true, match: char('u')},
     {command: 'verify', keys: 'v', does: 'verify: read migrated records back from the target', footer: true, match: char('v')},
+    {command: 'journey', keys: 'h', does: "a record's journey, as ferry show (type it as tickets:123)", footer: true, match: char('h')},
   ],
   failures: [
     {command: 'outcome', keys: 'o', does: 'failed / with warnings / skipped', footer: true, match: char('o')},
     {command: 'select', keys: 'Space', does: 'select', footer: true, match: space},
     {command: 'details', keys: 'Enter', does: 'details', footer: true, match: enter},
+    {command: 'journey', keys: 'h', does: "the record's journey, as ferry show", footer: true, match: char('h')},
     {command: 'retry', keys: 'r', does: 'retry selected', footer: true, match: char('r')},
     {command: 'retryAll', keys: 'A', does: 'retry all', footer: true, match: char('A')},
     {command: 'skip', keys: 's', does: 'skip (asks first)', footer: true, match: char('s')},
@@ -219,6 +222,7 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'again', keys: 'v', does: 'verify again', footer: true, match: char('v')},
     {command: 'close', keys: 'Esc', does: 'back to Results', footer: true, match: escape},
   ],
+  journey: [{command: 'close', keys: 'Esc', does: 'back (the list keys scroll it)', footer: true, match: escape}],
   help: [{command: 'close', keys: 'Esc / ? / q', does: 'close the help', footer: true, match: either(escape, char('?', 'q'))}],
   everywhere: [
     {command: 'back', keys: 'Esc', does: 'back (or leave a field)', match: escape},

@@ -29,6 +29,8 @@ export interface Journey {
   /** The record's notes: what was left out or changed on the way, and how it was linked */
   notes: string[];
   verify: {at: string; findings: string[]} | null;
+  /** A linked record a run wrote source values into: the target's values before, which ferry undo puts back */
+  oldValues: Array<{field: string; oldValue: unknown; newValue: unknown; at: string}>;
   /** Earlier lives on the target that undo removed (the journal keeps both) */
   undone: Array<{at: string; outcome: string; targetId: string | null; status: string | null; steps: JourneyStep[]}>;
 }
@@ -66,6 +68,7 @@ export function recordJourney(dir: string, type: RecordType, sourceId: string): 
       steps: row ? journal.stepsOf(type, sourceId) : [],
       notes: (row?.reason ?? '').split('; ').filter(Boolean),
       verify: journal.verification(type, sourceId) ?? null,
+      oldValues: journal.linkedBefore(type, sourceId).map((row) => ({field: row.field, oldValue: row.oldValue, newValue: row.newValue, at: row.at})),
       undone: undone.map((life) => ({
         at: life.at,
         outcome: life.outcome,
@@ -82,4 +85,34 @@ export function recordJourney(dir: string, type: RecordType, sourceId: string): 
 function outcomeText(row: JournalRecord): string {
   const outcome = outcomeOf(row);
   return outcome === 'warnings' ? 'migrated with warnings' : row.status;
+}
+
+/** The journey as `ferry show` prints it, and the console's Results and Failures show it. */
+export function formatJourney(journey: Journey): string {
+  const lines = [`${journey.type}:${journey.sourceId}${journey.label ? ` ${journey.label}` : ''}`];
+  lines.push(`  outcome   ${journey.outcome}${journey.attempts ? ` (${journey.attempts} attempt${journey.attempts === 1 ? '' : 's'})` : ''}`);
+  lines.push(`  source    ${journey.source.platform} #${journey.source.id}${journey.source.url ? `  ${journey.source.url}` : ''}`);
+  lines.push(`  target    ${journey.target.platform} ${journey.target.id ? `#${journey.target.id}` : '(none)'}${journey.target.url ? `  ${journey.target.url}` : ''}`);
+  const run = (label: string, ref: Journey['runs']['first']) => ref && lines.push(`  ${label} run ${ref.id} (${ref.mode}, started ${ref.startedAt})`);
+  run('first', journey.runs.first);
+  if (journey.runs.last?.id !== journey.runs.first?.id) run('last ', journey.runs.last);
+  if (journey.steps.length) {
+    lines.push('  steps');
+    for (const step of journey.steps) lines.push(`    ${step.at}  ${step.step.padEnd(24)} ${step.state === 'done' ? 'done' : 'sent, no answer yet'}${step.targetId ? ` -> #${step.targetId}` : ''}`);
+  }
+  if (journey.notes.length) {
+    lines.push('  notes');
+    for (const note of journey.notes) lines.push(`    ${note}`);
+  }
+  if (journey.oldValues.length) {
+    lines.push('  old values (the target\'s before ferry wrote into it; ferry undo puts them back)');
+    for (const row of journey.oldValues) lines.push(`    ${row.field}: ${JSON.stringify(row.oldValue)} (ferry wrote ${JSON.stringify(row.newValue)}, ${row.at})`);
+  }
+  if (journey.verify) lines.push(`  verify    ${journey.verify.at}: ${journey.verify.findings.length ? journey.verify.findings.join('; ') : 'no difference'}`);
+  else lines.push('  verify    not verified yet (ferry verify)');
+  for (const life of journey.undone) {
+    lines.push(`  undone    ${life.at}: ${life.outcome}${life.targetId ? ` (was target #${life.targetId})` : ''}`);
+    for (const step of life.steps) lines.push(`    ${step.at}  ${step.step.padEnd(24)} ${step.state}${step.targetId ? ` -> #${step.targetId}` : ''}`);
+  }
+  return lines.join('\n');
 }

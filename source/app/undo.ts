@@ -23,7 +23,7 @@ export interface UndoRunOptions {
 function targetFacts(plan: Plan) {
   const connector = findConnector(plan.target.platform);
   if (!connector) throw new PlanError(`target.platform "${plan.target.platform}" is not a platform ferry knows.`, 'target.platform');
-  return {connector, platform: connector.label, removal: connector.removal, permanent: Boolean(plan.options.undoPermanently), updateExisting: plan.options.updateExisting};
+  return {connector, platform: connector.label, removal: connector.removal, permanent: Boolean(plan.options.undoPermanently)};
 }
 
 /** The dry run: what an undo with this selector would delete, by type, from the journal alone. */
@@ -46,13 +46,32 @@ export function formatPreview(preview: UndoPreview & {target: string}): string {
   for (const row of preview.types) lines.push(`  ${row.type.padEnd(width)}  ${String(row.count).padStart(6)}  ${row.how}`);
   if (preview.total) lines.push(`  ${'all'.padEnd(width)}  ${String(preview.total).padStart(6)}`);
   lines.push(`Records ferry linked to (found by email or name, not created): ${preview.linked}, never deleted.`);
-  if (preview.linkedUpdated) lines.push(preview.linkedUpdated);
+  if (preview.restore.length) {
+    lines.push(`Linked records a run wrote source values into (options.updateExisting): ${preview.restore.length}, their old values put back:`);
+    for (const row of preview.restore) lines.push(`  ${row.type}:${row.sourceId} (target #${row.targetId}): ${row.fields.join(', ')}`);
+  }
+  if (preview.notKept.length) {
+    lines.push(`Linked records a run wrote into, not restored: no old values kept (${preview.notKept.length}):`);
+    for (const row of preview.notKept) lines.push(`  ${row.type}:${row.sourceId} (target #${row.targetId}): ${row.fields.join(', ')}`);
+  }
   if (preview.total) lines.push('A record something else on the target now references (a ticket ferry did not create) is kept, and said so.');
   return lines.join('\n');
 }
 
 export function countsPhrase(preview: UndoPreview): string {
   return preview.types.map((row) => `${row.count} ${row.type.replace('_', ' ')}`).join(', ');
+}
+
+/** Whether the undo has anything to change on the target: records to delete, or linked records to put back. */
+export function undoHasWork(preview: UndoPreview): boolean {
+  return preview.total > 0 || preview.restore.length > 0;
+}
+
+/** What the undo will do, for its confirmation: "Delete 20 tickets, 9 contacts from Freshdesk https://… and put back the old values of 3 linked records". */
+export function actionPhrase(preview: UndoPreview & {target: string}): string {
+  const restore = `put back the old values of ${preview.restore.length} linked record(s)`;
+  if (!preview.total) return `${restore.charAt(0).toUpperCase()}${restore.slice(1)} on ${preview.target}`;
+  return `Delete ${countsPhrase(preview)} from ${preview.target}${preview.restore.length ? ` and ${restore}` : ''}`;
 }
 
 export async function runUndo(options: UndoRunOptions): Promise<UndoResult> {

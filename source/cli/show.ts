@@ -1,5 +1,5 @@
 // ferry show type:id: one record's journey, read from the journal; ferry redo --ids: write records again.
-import {recordJourney, type Journey} from '../app/show.js';
+import {formatJourney, recordJourney} from '../app/show.js';
 import {runRedo} from '../app/undo.js';
 import {loadPlan} from '../plan/plan.js';
 import {folderOf, parse, UsageError, write, type Io} from './args.js';
@@ -7,30 +7,6 @@ import {parseIds} from './run.js';
 
 export const SHOW_USAGE = 'ferry show tickets:123 [--json] [--dir D]';
 
-export function formatJourney(journey: Journey): string {
-  const lines = [`${journey.type}:${journey.sourceId}${journey.label ? ` ${journey.label}` : ''}`];
-  lines.push(`  outcome   ${journey.outcome}${journey.attempts ? ` (${journey.attempts} attempt${journey.attempts === 1 ? '' : 's'})` : ''}`);
-  lines.push(`  source    ${journey.source.platform} #${journey.source.id}${journey.source.url ? `  ${journey.source.url}` : ''}`);
-  lines.push(`  target    ${journey.target.platform} ${journey.target.id ? `#${journey.target.id}` : '(none)'}${journey.target.url ? `  ${journey.target.url}` : ''}`);
-  const run = (label: string, ref: Journey['runs']['first']) => ref && lines.push(`  ${label} run ${ref.id} (${ref.mode}, started ${ref.startedAt})`);
-  run('first', journey.runs.first);
-  if (journey.runs.last?.id !== journey.runs.first?.id) run('last ', journey.runs.last);
-  if (journey.steps.length) {
-    lines.push('  steps');
-    for (const step of journey.steps) lines.push(`    ${step.at}  ${step.step.padEnd(24)} ${step.state === 'done' ? 'done' : 'sent, no answer yet'}${step.targetId ? ` -> #${step.targetId}` : ''}`);
-  }
-  if (journey.notes.length) {
-    lines.push('  notes');
-    for (const note of journey.notes) lines.push(`    ${note}`);
-  }
-  if (journey.verify) lines.push(`  verify    ${journey.verify.at}: ${journey.verify.findings.length ? journey.verify.findings.join('; ') : 'no difference'}`);
-  else lines.push('  verify    not verified yet (ferry verify)');
-  for (const life of journey.undone) {
-    lines.push(`  undone    ${life.at}: ${life.outcome}${life.targetId ? ` (was target #${life.targetId})` : ''}`);
-    for (const step of life.steps) lines.push(`    ${step.at}  ${step.step.padEnd(24)} ${step.state}${step.targetId ? ` -> #${step.targetId}` : ''}`);
-  }
-  return lines.join('\n');
-}
 
 export async function showCommand(argv: string[], io: Io): Promise<number> {
   const {values, positionals} = parse(argv, {json: {type: 'boolean'}, dir: {type: 'string'}});

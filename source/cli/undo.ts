@@ -1,7 +1,7 @@
 // ferry undo: deletes from the target what ferry created (never what it linked to), after a
 // dry-run list by type and a confirmation on a terminal (--yes without one).
 import {createInterface} from 'node:readline/promises';
-import {countsPhrase, formatPreview, runUndo, undoPreview} from '../app/undo.js';
+import {actionPhrase, formatPreview, runUndo, undoHasWork, undoPreview} from '../app/undo.js';
 import type {UndoResultItem, UndoSelector} from '../engine/undo.js';
 import {Journal, type RunMode} from '../engine/journal.js';
 import {loadPlan} from '../plan/plan.js';
@@ -51,15 +51,15 @@ export async function undoCommand(argv: string[], io: Io): Promise<number> {
     write(io.stdout, values.json ? JSON.stringify({dryRun: true, ...preview}) : formatPreview(preview));
     return 0;
   }
-  if (!preview.total) {
+  if (!undoHasWork(preview)) {
     write(io.stdout, values.json ? JSON.stringify({...preview, status: 'finished', items: []}) : formatPreview(preview));
     return 0;
   }
   if (!values.yes) {
     const terminal = Boolean(process.stdin.isTTY && (io.stderr as NodeJS.WriteStream).isTTY);
-    if (!terminal) throw new UsageError(`undo deletes ${countsPhrase(preview)} from ${preview.target}: without a terminal to ask on, add --yes (see the list with --dry-run)`);
+    if (!terminal) throw new UsageError(`undo would ${actionPhrase(preview).replace(/^./, (c) => c.toLowerCase())}: without a terminal to ask on, add --yes (see the list with --dry-run)`);
     write(io.stderr, formatPreview(preview));
-    if (!(await confirm(`Delete ${countsPhrase(preview)} from ${preview.target}? Type yes to go on: `))) return write(io.stderr, 'Nothing deleted.'), 0;
+    if (!(await confirm(`${actionPhrase(preview)}? Type yes to go on: `))) return write(io.stderr, 'Nothing changed.'), 0;
   }
   const controller = new AbortController();
   const stop = () => controller.abort();
@@ -74,7 +74,7 @@ export async function undoCommand(argv: string[], io: Io): Promise<number> {
     else {
       write(io.stdout, `\nUndo ${result.undoId} ${result.status}: ${preview.selector}`);
       for (const [key, n] of tally) write(io.stdout, `  ${key}: ${n}`);
-      const kept = result.items.filter((item) => item.outcome === 'kept' || item.outcome === 'failed');
+      const kept = result.items.filter((item) => item.outcome === 'kept' || item.outcome === 'failed' || item.outcome === 'not restored');
       for (const item of kept) write(io.stdout, `  ${item.outcome}: ${item.type}:${item.sourceId}${item.targetId ? ` (target #${item.targetId})` : ''}: ${item.reason ?? ''}`);
       if (result.message) write(io.stderr, result.message);
       const journal = Journal.inFolder(dir);

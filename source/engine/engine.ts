@@ -11,6 +11,7 @@ import {Journal, OPERATOR_SKIP_REASON, type JournalRecord, type RunMode, type Ru
 import {FeatureUnavailableError, RecordError, RunStopError} from '../contracts/errors.js';
 import {onceFor} from './once.js';
 import {FIELDS_BEFORE_META} from './undo.js';
+import {sameValue} from './same-value.js';
 import {migratesInBulk} from './outcomes.js';
 import {decideField, matchAgents, matchGroup, type AgentMatch} from './mapping.js';
 import {contactRefusal, contactsInRunOrder, matchKeyOf} from './duplicates.js';
@@ -601,6 +602,9 @@ export class Engine {
       changed.push(field);
     }
     if (!changed.length) return [];
+    // What undo puts back: the target's values of exactly these fields, journalled before the write.
+    const was = current as unknown as Record<string, unknown>;
+    this.journal.keepLinkedBefore(type, mapped.id, targetId, this.run?.id ?? null, changed.map((field) => ({field, oldValue: was[field], newValue: merged[field]})));
     await target.update(type, targetId, merged as never, this.writeContext(type, mapped.id));
     return changed;
   }
@@ -732,15 +736,6 @@ function isLinked(row: JournalRecord | undefined): boolean {
   return Boolean(row?.targetId && row.status === 'migrated' && /^linked to existing target /.test(row.reason ?? ''));
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) || Array.isArray(b)) {
-    const norm = (list: unknown) => (Array.isArray(list) ? list.map((item) => String(item).toLowerCase()).sort().join('\n') : '');
-    return norm(a) === norm(b);
-  }
-  // Emails are the same address in any case; other text is compared as written.
-  if (typeof a === 'string' && typeof b === 'string') return a.includes('@') ? a.trim().toLowerCase() === b.trim().toLowerCase() : a.trim() === b.trim();
-  return a === b;
-}
 
 /** The target's contact, else agent, with this email: what a fallback requester must be (the console checks a typed one with it). */
 export async function findRequesterOnTarget(target: Pick<EngineSides['target'], 'findExisting' | 'list'>, email: string): Promise<string | undefined> {

@@ -80,6 +80,9 @@ CREATE TABLE IF NOT EXISTS undone (
   undo_id INTEGER NOT NULL, type TEXT NOT NULL, source_id TEXT NOT NULL, target_id TEXT, outcome TEXT NOT NULL,
   label TEXT, record TEXT NOT NULL, steps TEXT NOT NULL, at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS undone_record ON undone (type, source_id);
+CREATE TABLE IF NOT EXISTS linked_before (
+  type TEXT NOT NULL, source_id TEXT NOT NULL, target_id TEXT NOT NULL, field TEXT NOT NULL, old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL, run_id INTEGER, at TEXT NOT NULL, PRIMARY KEY (type, source_id, field));
 CREATE TABLE IF NOT EXISTS verified (
   type TEXT NOT NULL, source_id TEXT NOT NULL, at TEXT NOT NULL, findings TEXT NOT NULL, PRIMARY KEY (type, source_id));
 `;
@@ -288,6 +291,35 @@ export class Journal {
         JOIN steps s ON s.type = r.type AND s.source_id = r.source_id AND s.step = 'create' ORDER BY s.updated_at DESC, r.rowid DESC`)
       .all() as any[];
     return rows.map((row) => ({...toRecord(row), createState: row.create_state, createdId: row.created_id, createdAt: row.created_step_at}));
+  }
+
+  /**
+   * Before ferry writes source values into a record it linked to (options.updateExisting): the
+   * target's values of exactly the fields it changes. The first old value of a field is kept (a
+   * later run's write does not replace it); the value written is the latest. Journalled before the
+   * write, so a kill between the two leaves an old value that is still the target's.
+   */
+  keepLinkedBefore(type: RecordType, sourceId: string, targetId: string, runId: number | null, fields: Array<{field: string; oldValue: unknown; newValue: unknown}>) {
+    const insert = this.db.prepare(`INSERT INTO linked_before (type, source_id, target_id, field, old_value, new_value, run_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (type, source_id, field) DO UPDATE SET new_value = excluded.new_value`);
+    const at = nowIso();
+    this.db.transaction(() => {
+      for (const row of fields) insert.run(type, sourceId, targetId, row.field, JSON.stringify({v: row.oldValue ?? null}), JSON.stringify({v: row.newValue ?? null}), runId, at);
+    })();
+  }
+
+  /** The old values kept for one linked record (empty: none kept, or undo put them back). */
+  linkedBefore(type: RecordType, sourceId: string): Array<{field: string; oldValue: unknown; newValue: unknown; targetId: string; runId: number | null; at: string}> {
+    const rows = this.db.prepare('SELECT * FROM linked_before WHERE type = ? AND source_id = ? ORDER BY field').all(type, sourceId) as any[];
+    return rows.map((row) => ({field: row.field, oldValue: JSON.parse(row.old_value).v, newValue: JSON.parse(row.new_value).v, targetId: row.target_id, runId: row.run_id, at: row.at}));
+  }
+
+  /** Undo put the old values back: they are forgotten, and the record's reason no longer says it was updated. */
+  forgetLinkedBefore(type: RecordType, sourceId: string, reason: string) {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM linked_before WHERE type = ? AND source_id = ?').run(type, sourceId);
+      this.db.prepare('UPDATE records SET reason = ?, updated_at = ? WHERE type = ? AND source_id = ?').run(reason, nowIso(), type, sourceId);
+    })();
   }
 
   startUndo(selector: string): number {

@@ -7,10 +7,11 @@
 // `undone` and forgets it, so a later run migrates it again as new. A kill or a lost answer
 // resumes at the step; a 404 there means the earlier send was applied (or someone deleted it).
 import {MIGRATION_ORDER, type Id, type RecordType} from '../contracts/model.js';
-import type {RemoveOutcome, TargetSession} from '../contracts/connector.js';
+import type {RemoveOutcome, TargetSession, WriteContext} from '../contracts/connector.js';
 import {HttpRecordError, RecordError, RunStopError} from '../contracts/errors.js';
 import type {Journal, JournalRecord, RunMode} from './journal.js';
 import {runPool} from '../platform/concurrency.js';
+import {sameValue} from './same-value.js';
 
 /** Which records an undo takes back: one run's, every run of a mode's, some records', or (empty) all. */
 export interface UndoSelector {
@@ -76,8 +77,45 @@ export interface UndoPreview {
   total: number;
   /** Records in the selection ferry linked to (found by email or name): never deleted */
   linked: number;
-  /** Said when the plan updated linked records: their old values are not in the journal */
-  linkedUpdated?: string;
+  /** Linked records a run wrote source values into (options.updateExisting) whose old values undo puts back */
+  restore: LinkedRestore[];
+  /** Linked records a run wrote into whose old values the journal did not keep (a folder from before it kept them) */
+  notKept: LinkedRestore[];
+}
+
+export interface LinkedRestore {
+  type: RecordType;
+  sourceId: string;
+  targetId: string;
+  label: string | null;
+  /** The fields whose old values are put back (none for notKept: the run's reason names what it changed) */
+  fields: string[];
+}
+
+/** The reason a run gives a linked record it wrote into: "...; updated from the source: name, phone". */
+const UPDATED_FROM_SOURCE = /; updated from the source: /;
+
+/** Linked records in the selection (found by email or name, not created): never deleted, only put back. */
+function linkedInSelection(journal: Journal, selector: UndoSelector): JournalRecord[] {
+  const modes = new Map(journal.runs().map((run) => [run.id, run.mode]));
+  const created = new Set(journal.createdRecords().map((row) => `${row.type}:${row.sourceId}`));
+  return journal
+    .records()
+    .filter((row) => row.targetId && row.status === 'migrated' && !created.has(`${row.type}:${row.sourceId}`) && row.type !== 'agents' && selects(selector, row, (id) => (id === null ? undefined : modes.get(id))));
+}
+
+/** Of the linked records in the selection: those whose kept old values undo puts back, and those a run wrote into without keeping them. */
+export function linkedToRestore(journal: Journal, selector: UndoSelector): {linked: number; restore: LinkedRestore[]; notKept: LinkedRestore[]} {
+  const linked = linkedInSelection(journal, selector);
+  const restore: LinkedRestore[] = [];
+  const notKept: LinkedRestore[] = [];
+  for (const row of linked) {
+    const kept = journal.linkedBefore(row.type, row.sourceId);
+    const base = {type: row.type, sourceId: row.sourceId, targetId: row.targetId!, label: row.label};
+    if (kept.length) restore.push({...base, fields: kept.map((field) => field.field)});
+    else if (UPDATED_FROM_SOURCE.test(row.reason ?? '')) notKept.push({...base, fields: (row.reason ?? '').split(UPDATED_FROM_SOURCE)[1]!.split(', ')});
+  }
+  return {linked: linked.length, restore, notKept};
 }
 
 export type Removal = Partial<Record<RecordType, {soft: string; permanent?: string}>>;
@@ -88,31 +126,18 @@ export function howRemoved(removal: Removal | undefined, type: RecordType, perma
   return {how: permanent && rule.permanent ? rule.permanent : rule.soft, removable: true};
 }
 
-/** The dry run: the same selection the undo makes, counted by type, with what the target does with each. */
-export function previewUndo(journal: Journal, selector: UndoSelector, target: {platform: string; removal?: Removal; permanent: boolean; updateExisting: boolean}): UndoPreview {
+/** The dry run: the same selection the undo makes, counted by type, with what the target does with each, and the linked records it puts back. */
+export function previewUndo(journal: Journal, selector: UndoSelector, target: {platform: string; removal?: Removal; permanent: boolean}): UndoPreview {
   const items = undoCandidates(journal, selector);
   const types: UndoPlanType[] = [];
   for (const type of UNDO_ORDER) {
     const count = items.filter((item) => item.type === type).length;
     if (count) types.push({type, count, ...howRemoved(target.removal, type, target.permanent, target.platform)});
   }
-  const modes = new Map(journal.runs().map((run) => [run.id, run.mode]));
-  const created = new Set(journal.createdRecords().map((row) => `${row.type}:${row.sourceId}`));
-  const linked = journal
-    .records()
-    .filter((row) => row.targetId && row.status === 'migrated' && !created.has(`${row.type}:${row.sourceId}`) && row.type !== 'agents' && selects(selector, row, (id) => (id === null ? undefined : modes.get(id)))).length;
-  return {
-    selector: selectorText(selector),
-    types,
-    total: items.length,
-    linked,
-    ...(target.updateExisting && linked
-      ? {linkedUpdated: 'options.updateExisting is on: values a run wrote into linked records are not put back (the journal keeps no earlier values); `ferry report --status migrated` lists the linked records'}
-      : {}),
-  };
+  return {selector: selectorText(selector), types, total: items.length, ...linkedToRestore(journal, selector)};
 }
 
-export type UndoOutcome = RemoveOutcome | 'kept' | 'failed' | 'never written';
+export type UndoOutcome = RemoveOutcome | 'kept' | 'failed' | 'never written' | 'restored' | 'not restored';
 
 export interface UndoResultItem {
   type: RecordType;
@@ -147,6 +172,14 @@ export async function executeUndo(journal: Journal, target: TargetSession, optio
   const results: UndoResultItem[] = [];
   const report = (item: UndoResultItem) => (results.push(item), options.onItem?.(item));
   try {
+    // Linked records first: a value ferry wrote into one may reference a record it created (a
+    // contact's organization), which then no longer holds the delete back.
+    const {restore, notKept} = linkedToRestore(journal, options.selector);
+    for (const item of notKept) report({type: item.type, sourceId: item.sourceId, label: item.label, targetId: item.targetId, outcome: 'not restored', reason: `no old values kept (a run before ferry kept them wrote ${item.fields.join(', ')})`});
+    for (const item of restore) {
+      if (options.signal?.aborted) break;
+      report(await restoreOne(journal, target, item, options.sourcePlatform));
+    }
     for (const type of UNDO_ORDER) {
       const list = items.filter((item) => item.type === type);
       if (!list.length) continue;
@@ -213,6 +246,58 @@ async function undoOne(journal: Journal, target: TargetSession, undoId: number, 
     if (error instanceof RecordError || error instanceof HttpRecordError) return {...base, outcome: 'failed', reason: error.message};
     return {...base, outcome: 'failed', reason: `internal error: ${(error as Error).message}`};
   }
+}
+
+/**
+ * Puts back the values a run wrote into a linked record. A field still holding what ferry wrote
+ * takes its old value again; one already back (an earlier undo killed before it forgot them) is
+ * left; one someone changed on the target since is kept as it is, and said so. Setting a value
+ * twice is harmless, so a kill or a lost answer here just means the next undo does it again.
+ */
+async function restoreOne(journal: Journal, target: TargetSession, item: LinkedRestore, sourcePlatform: string): Promise<UndoResultItem> {
+  const base = {type: item.type, sourceId: item.sourceId, label: item.label, targetId: item.targetId};
+  const noun = item.type === 'contacts' ? 'contact' : 'organization';
+  try {
+    const kept = journal.linkedBefore(item.type, item.sourceId);
+    const current = (await target.get(item.type, item.targetId)) as unknown as Record<string, unknown> | undefined;
+    if (!current) return {...base, outcome: 'not restored', reason: `the target no longer holds ${noun} #${item.targetId}`};
+    const merged: Record<string, unknown> = {...current};
+    const put: string[] = [];
+    const changedSince: string[] = [];
+    for (const field of kept) {
+      const now = current[field.field] ?? null;
+      if (sameValue(now, field.oldValue)) continue;
+      if (!sameValue(now, field.newValue)) {
+        changedSince.push(field.field);
+        continue;
+      }
+      merged[field.field] = field.oldValue;
+      put.push(field.field);
+    }
+    if (put.length) await target.update(item.type, item.targetId, merged as never, undoContext(item, sourcePlatform));
+    const after = put.length ? ((await target.get(item.type, item.targetId)) as unknown as Record<string, unknown> | undefined) : current;
+    const notBack = put.filter((field) => !sameValue(after?.[field] ?? null, kept.find((row) => row.field === field)!.oldValue));
+    const reason = journal.record(item.type, item.sourceId)?.reason ?? '';
+    journal.forgetLinkedBefore(item.type, item.sourceId, reason.split(UPDATED_FROM_SOURCE)[0]!);
+    const said = [
+      ...(put.length - notBack.length ? [`put back: ${put.filter((field) => !notBack.includes(field)).join(', ')}`] : []),
+      ...(notBack.length ? [`the target did not take the old value of ${notBack.join(', ')}`] : []),
+      ...(changedSince.length ? [`changed on the target since ferry wrote it, kept as it is: ${changedSince.join(', ')}`] : []),
+    ];
+    return {...base, outcome: notBack.length || changedSince.length ? 'not restored' : 'restored', reason: said.join('; ') || 'its old values were already back'};
+  } catch (error) {
+    if (error instanceof RunStopError) throw error;
+    if (error instanceof RecordError || error instanceof HttpRecordError) return {...base, outcome: 'failed', reason: error.message};
+    return {...base, outcome: 'failed', reason: `internal error: ${(error as Error).message}`};
+  }
+}
+
+/** The write context of the run's own update of this record (same source key); undo creates nothing and sends no files. */
+function undoContext(item: LinkedRestore, sourcePlatform: string): WriteContext {
+  const refuse = async (): Promise<never> => {
+    throw new RecordError('undo only puts values back: it creates nothing and sends no files');
+  };
+  return {sourceKey: `${sourcePlatform}:${item.type}:${item.sourceId}`, once: refuse, attachmentBytes: refuse, note: () => undefined};
 }
 
 function fieldsBefore(journal: Journal): Set<string> | undefined {

@@ -1,6 +1,7 @@
 // Failures: every failed record with its type, source id and reason, filterable by
 // type and reason; o switches to the records migrated with warnings (what was left
-// out or changed on the way), then to the skipped ones (each with why). Enter shows the full reason; space selects; retry the
+// out or changed on the way), then to the skipped ones (each with why). Enter shows the full reason; h the record's
+// journey (as ferry show); space selects; retry the
 // selection or all, or mark as skipped (asked first). A retry runs in the
 // background and shows live here.
 import React, {useEffect, useMemo, useState} from 'react';
@@ -26,6 +27,7 @@ const OUTCOME_WORDS: Record<FailuresOutcome, {title: string; listed: string; sho
 };
 const nextOutcome = (outcome: FailuresOutcome): FailuresOutcome => FAILURES_OUTCOMES[(FAILURES_OUTCOMES.indexOf(outcome) + 1) % FAILURES_OUTCOMES.length]!;
 import {inConsoleWords} from '../../source/app/console/advice.js';
+import {JourneyView} from './Journey.js';
 
 export const FAILURES_HINTS = keyHints('failures');
 
@@ -59,8 +61,10 @@ export function FailuresScreen() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [detail, setDetail] = useState<JournalRecord | undefined>();
   const [confirmSkip, setConfirmSkip] = useState<JournalRecord[] | undefined>();
+  // h: the record's journey, the view `ferry show` prints (Journey.tsx handles its own keys).
+  const [journey, setJourney] = useState<JournalRecord | undefined>();
   const editor = useEditor();
-  useCapture(editor.editing !== undefined || detail !== undefined || confirmSkip !== undefined);
+  useCapture(editor.editing !== undefined || detail !== undefined || confirmSkip !== undefined || journey !== undefined);
   const rows = useMemo(() => filterFailures(all, type, editor.editing ? editor.draft : reason), [all, type, reason, editor.draft, editor.editing]);
   const live = runIsLive(run);
   // Lines around the list: two of header, the table's head and range, and what shows now.
@@ -77,6 +81,7 @@ export function FailuresScreen() {
   }, [plan, outcome, failedTotal, warningsTotal, skippedTotal, run.lastRun?.id, run.lastRun?.status]);
 
   useKeys((input, key) => {
+    if (journey) return;
     if (detail) {
       if (commandOf('details', input, key) === 'close') setDetail(undefined);
       return;
@@ -117,7 +122,7 @@ export function FailuresScreen() {
       return setType((t) => (t === undefined ? types[0] : types[types.indexOf(t) + 1]));
     }
     if (command === 'retryAll') return intents.retry('all');
-    if ((command === 'select' || command === 'details') && !current) return all.length ? 'No record matches the filters: nothing to select.' : 'The list is empty.';
+    if ((command === 'select' || command === 'details' || command === 'journey') && !current) return all.length ? 'No record matches the filters: nothing to select.' : 'The list is empty.';
     if (command === 'select' && current) {
       const k = keyOf(current);
       setSelected((s) => {
@@ -129,6 +134,7 @@ export function FailuresScreen() {
       return void dispatch({type: 'move', by: 1});
     }
     if (command === 'details' && current) return setDetail(current);
+    if (command === 'journey' && current) return setJourney(current);
     if (command === 'retry') {
       intents.retry(chosen.map((r) => ({type: r.type, sourceId: r.sourceId})));
       setSelected(new Set());
@@ -136,6 +142,7 @@ export function FailuresScreen() {
   });
 
   if (!plan) return <Text>Open a migration first (1).</Text>;
+  if (journey) return <JourneyView type={journey.type} sourceId={journey.sourceId} onClose={() => setJourney(undefined)} />;
   if (detail)
     return (
       <Box flexDirection="column">

@@ -6,7 +6,7 @@ import React, {useState} from 'react';
 import {Text} from 'ink';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useConsole, useCapture} from '../context.js';
-import {countsPhrase, formatPreview, undoPreview} from '../../source/app/undo.js';
+import {actionPhrase, formatPreview, undoHasWork, undoPreview} from '../../source/app/undo.js';
 import {useStore} from '../use-store.js';
 import {RECORD_TYPES, RECORD_TYPE_LABELS} from '../../source/contracts/model.js';
 import {totalOf, type CountsByType, type OutcomeCounts} from '../../source/engine/outcomes.js';
@@ -14,6 +14,10 @@ import {fit} from '../components/Table.js';
 import {commandOf, keyHints} from '../keymap.js';
 import {useKeys} from '../hooks.js';
 import {Differences, verifySummary} from './Differences.js';
+import {JourneyView, recordRefOf} from './Journey.js';
+import {useEditor} from '../editor.js';
+import {FieldLine} from '../components/TextField.js';
+import type {RecordType} from '../../source/contracts/model.js';
 
 export const RESULTS_HINTS = keyHints('results');
 
@@ -52,9 +56,22 @@ export function ResultsScreen() {
   const plan = useStore(store, (s) => s.plan);
   const dir = useStore(store, (s) => s.dir);
   // "Undo this run": the dry run's list (the undo's own selection), then y/n naming the counts.
-  const [undo, setUndo] = useState<{runId: number; list: string; counts: string; target: string} | undefined>();
-  useCapture(undo !== undefined);
+  const [undo, setUndo] = useState<{runId: number; list: string; question: string} | undefined>();
+  // h: a record typed as type:id, then its journey (the view `ferry show` prints).
+  const editor = useEditor();
+  const [journey, setJourney] = useState<{type: RecordType; sourceId: string} | undefined>();
+  useCapture(undo !== undefined || editor.editing !== undefined || journey !== undefined);
   useKeys((input, key) => {
+    if (journey) return;
+    const edit = editor.handle(input, key);
+    if (edit) {
+      if (edit.action === 'commit' || edit.action === 'next') {
+        const ref = recordRefOf(edit.value);
+        if (typeof ref === 'string') return ref;
+        setJourney(ref);
+      }
+      return;
+    }
     if (undo) {
       const answer = commandOf('confirm', input, key);
       if (answer === 'yes') intents.undoRun(undo.runId);
@@ -73,11 +90,13 @@ export function ResultsScreen() {
     else if (command === 'undo') {
       if (!run.lastRun || !dir) return 'No run yet in this folder: nothing to undo.';
       const preview = undoPreview(dir, {runId: run.lastRun.id});
-      if (!preview.total) return `Run ${run.lastRun.id} created nothing that is still on the target: nothing to undo.`;
-      setUndo({runId: run.lastRun.id, list: formatPreview(preview), counts: countsPhrase(preview), target: preview.target});
-    } else intents.go('failures');
+      if (!undoHasWork(preview)) return `Run ${run.lastRun.id} created nothing that is still on the target and wrote into no linked record: nothing to undo.`;
+      setUndo({runId: run.lastRun.id, list: formatPreview(preview), question: actionPhrase(preview)});
+    } else if (command === 'journey') editor.start('record', '');
+    else intents.go('failures');
   }, {isActive: !differences});
   if (differences) return <Differences onClose={() => setDifferences(false)} />;
+  if (journey) return <JourneyView type={journey.type} sourceId={journey.sourceId} onClose={() => setJourney(undefined)} />;
   const counts = overall ? run.overall : run.runCounts;
   const table = resultsLines(counts, size.columns);
   const last = run.lastRun;
@@ -86,7 +105,7 @@ export function ResultsScreen() {
       <ScrollArea height={bodyRows}>
         <Text wrap="wrap">{undo.list}</Text>
         <Text bold wrap="wrap">
-          Delete {undo.counts} from {undo.target}? (y/n)
+          {undo.question}? (y/n)
         </Text>
       </ScrollArea>
     );
@@ -104,6 +123,7 @@ export function ResultsScreen() {
         Warnings: migrated, but something was left out or changed (F, then o). Refs: pulled in because other records reference them.
       </Text>
       {verify.state === 'ready' ? <Text wrap="wrap">Verify: {verifySummary(verify.value)} (v again)</Text> : null}
+      {editor.editing ? <FieldLine label="Record (type:id)" value={editor.draft} labelWidth={17} width={size.columns} focused editing /> : null}
       {written ? <Text wrap="wrap">Reports: {written.join(', ')}</Text> : <Text dimColor wrap="wrap">w writes CSV reports of migrated, with-warnings, failed and skipped records into the folder's reports/.</Text>}
     </ScrollArea>
   );
