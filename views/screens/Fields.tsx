@@ -14,7 +14,7 @@ import {defaultFor, requiredTargetFields, type RequiredField} from '../../source
 import {TICKET_STATUSES, type TicketKind, type TicketPriority, type TicketStatus} from '../../source/contracts/model.js';
 import type {Plan} from '../../source/plan/plan.js';
 import type {FieldsData, LoadState} from '../../source/app/console/state.js';
-import type {MappingPreview} from '../../source/app/console/mapping-preview.js';
+import {writtenValue, type MappingPreview} from '../../source/app/console/mapping-preview.js';
 import {commandOf, keyHints} from '../keymap.js';
 import {inConsoleWords} from '../../source/app/console/advice.js';
 
@@ -55,7 +55,10 @@ export function describeRow(row: FieldRow, data: FieldsData, plan: Plan, preview
     case 'field': {
       const field = data.sourceFields.find((f) => f.id === row.id)!;
       const decision = decideField(field, data.targetFields, plan.fieldMap, data.runLinks);
-      const target = decision.action === 'link' ? `${decision.target.title} (${decision.target.type})` : decision.action === 'create' ? 'create it' : decision.action === 'skip' ? 'left out' : 'does not fit';
+      // A target that cannot create fields leaves the field out until someone adds it by hand: said so, never "create it".
+      const refusal = decision.action === 'create' ? data.createRefusals?.[field.id] : undefined;
+      const target = decision.action === 'link' ? `${decision.target.title} (${decision.target.type})` : refusal ? 'left out: create it by hand' : decision.action === 'create' ? 'create it' : decision.action === 'skip' ? 'left out' : 'does not fit';
+      if (refusal) return [`${field.title} (${field.type})`, target, inConsoleWords(`⚠ ${refusal}`)];
       const note = decision.action === 'link' ? (decision.how === 'run' ? '✓ linked by an earlier run' : `✓ types fit (${decision.how === 'manual' ? 'by hand' : 'same title'})`) : decision.action === 'fail' ? `✗ ${decision.reason}` : decision.action === 'create' ? 'new field' : '';
       // What the run's own mapping did with this field's values on the sample tickets.
       const verdict = preview?.fields[field.id];
@@ -74,8 +77,10 @@ export function describeRow(row: FieldRow, data: FieldsData, plan: Plan, preview
       // The run's own mapping functions, so this cannot disagree with what the run writes.
       const to = row.map === 'statuses' ? mapStatus(row.from as TicketStatus, plan.fieldMap) : row.map === 'priorities' ? mapPriority(row.from as TicketPriority, plan.fieldMap) : mapKind(row.from as TicketKind, plan.fieldMap) ?? '';
       // And what the target itself does with the value when it writes it (the dry run's Connector.previewTicket).
-      const lost = preview?.values?.[row.map]?.[row.from]?.[0];
-      return [row.from, to, lost ? `⚠ ${lost}` : to === row.from ? 'same' : 'mapped'];
+      // The value shown is the one the target keeps ("Pending", "left empty"), from the target's own note.
+      const notes = preview?.values?.[row.map]?.[row.from];
+      const lost = notes?.[0];
+      return [row.from, writtenValue(to, notes), lost ? `⚠ ${lost}` : to === row.from ? 'same' : 'mapped'];
     }
     case 'group': {
       const group = data.sourceGroups.find((g) => g.id === row.id)!;

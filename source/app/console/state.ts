@@ -62,6 +62,8 @@ export interface FieldsData {
   targetGroups: Group[];
   /** Ticket fields an earlier run of the folder linked or created, by source field id (decideField's runLinks) */
   runLinks?: Record<string, string>;
+  /** By source field id: why the target cannot create it (TargetLimits.ticketFieldCreateRefusal), for a target that cannot */
+  createRefusals?: Record<string, string>;
 }
 
 export interface RunView {
