@@ -299,3 +299,24 @@ test('Fields reads the fields again when a run ends, so a field the run created 
   t.pass();
   app.unmount();
 });
+
+test('14. at 70x20, lines that arrive before they are measured (c on Run) never draw over the notice: every frame, not only the last', async (t) => {
+  const now = Date.now();
+  const done = (total: number) => ({total, migrated: total, failed: 0, skipped: 0, finished: true});
+  const progress = live({
+    types: {groups: done(4), organizations: done(8), agents: done(8), contacts: {total: 300, migrated: 20, failed: 1, skipped: 0, finished: false}},
+    failures: [{type: 'contacts', sourceId: '10196', label: 'Maria Gonzalez <maria.gonzalez@@example>', reason: 'invalid email address "maria.gonzalez@@example"; correct it in zendesk and retry', at: now}],
+  });
+  const {app, frame, press} = renderConsole({screen: 'run', plan, dir: '/tmp/x', run: {live: progress, alive: true, runCounts: {}, overall: {}}, notice: {kind: 'info', text: 'Resumed.'}}, {columns: 70, rows: 20});
+  await waitFor(() => frame().includes('Latest failure'), frame);
+  // The screen fits the body until c adds its question: then it scrolls.
+  t.notRegex(frame(), /more below/);
+  await press('c', (f) => f.includes('Cancel the run?') && f.includes('more below'));
+  for (const shown of app.frames) {
+    const lines = shown.split('\n');
+    const notice = lines.at(-2) ?? '';
+    t.is(notice.trimEnd(), 'Resumed.', `a frame drew over the notice:\n${shown}`);
+    t.is(lines.length, 19, shown);
+  }
+  app.unmount();
+});
