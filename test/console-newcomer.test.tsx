@@ -6,6 +6,7 @@ import {KEYS, demoPlan, renderConsole, waitFor} from './console-helpers.js';
 import type {OutcomeCounts, CountsByType} from '../source/engine/outcomes.js';
 import type {LiveProgress} from '../source/engine/live-progress.js';
 import type {RunRow} from '../source/engine/journal.js';
+import type {TicketField} from '../source/contracts/model.js';
 import {connectionWords} from '../source/app/console/advice.js';
 import {tierLimit} from '../views/screens/Connect.js';
 import {KEYMAP, type KeyInfo} from '../views/keymap.js';
@@ -318,5 +319,21 @@ test('14. at 70x20, lines that arrive before they are measured (c on Run) never 
     t.is(notice.trimEnd(), 'Resumed.', `a frame drew over the notice:\n${shown}`);
     t.is(lines.length, 19, shown);
   }
+  app.unmount();
+});
+
+test('13. Fields at 60x16: a note longer than the room under the list says "d shows it all", and d shows it whole', async (t) => {
+  const product = {id: 'f1', title: 'Product', type: 'dropdown', required: false, active: true, options: [{value: 'a', label: 'A'}]} as TicketField;
+  const refusal = `Freshservice's API cannot create ticket fields: add "Product" by hand (Admin > Field Manager > Ticket Fields), then run again; tickets until then say their value was left out.`;
+  const fields = {state: 'ready' as const, value: {sourceFields: [product], targetFields: [], sourceGroups: [], targetGroups: [], createRefusals: {f1: refusal}}};
+  const {app, frame, press} = renderConsole({screen: 'fields', plan, dir: '/tmp/x', fields, fieldsPreview: {state: 'idle'}}, {columns: 60, rows: 16});
+  await waitFor(() => frame().includes('Product (dropdown)'), frame);
+  await press('j', (f) => /› Product \(dropdown\)/.test(f));
+  t.regex(frame(), /… d shows it all/);
+  t.false(frame().replace(/\s+/g, ' ').includes('then run again; tickets until then say their value was left out.'), 'the note does not fit under the list');
+  await press('d', (f) => f.includes('Esc, Enter or d: back to the list'));
+  t.true(frame().replace(/\s+/g, ' ').includes(`Note: ⚠ ${refusal}`), frame());
+  await press(KEYS.escape, (f) => f.includes('… d shows it all'));
+  t.regex(frame(), /\[5:Fiel/);
   app.unmount();
 });

@@ -27,6 +27,11 @@ function unreadableCuts(screen: string): string[] {
   lines.forEach((raw, index) => {
     const line = raw.replace(PROGRESS, '');
     if (!line.includes('…')) return;
+    // A detail cut under a list says which key shows it all (Table's moreDetail), or it cannot be read here.
+    if (/^\s+… /.test(raw)) {
+      if (!/^\s+… \S+ shows it all/.test(raw)) bad.push(raw);
+      return;
+    }
     const listRow = /^(  |! |●|› )/.test(raw) && index >= 2;
     if (listRow && !raw.startsWith('›')) return;
     if (listRow) {

@@ -101,7 +101,9 @@ export function FieldsScreen() {
   const [nav, dispatch, handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 5));
   const [picking, setPicking] = useState<FieldRow | undefined>();
   const editor = useEditor();
-  useCapture(editor.editing !== undefined);
+  // The selected row whole, for a note longer than the room under the list (d).
+  const [whole, setWhole] = useState(false);
+  useCapture(editor.editing !== undefined || whole);
   // The list opens on the first row that needs the operator (✗), where the advice sends them.
   const placed = useRef(false);
   useEffect(() => {
@@ -130,6 +132,10 @@ export function FieldsScreen() {
         if (edit.action !== 'edit' && edit.action !== 'cancel') setDefault(edit.field, edit.value.trim());
         return;
       }
+      if (whole) {
+        if (commandOf('details', input, key) === 'close' || commandOf('fields', input, key) === 'details') setWhole(false);
+        return;
+      }
       if (handleKey(input, key)) return;
       const command = commandOf('fields', input, key);
       if (!command) return;
@@ -140,6 +146,7 @@ export function FieldsScreen() {
       const row = rows[nav.cursor];
       if (!row) return 'Nothing to change: the list is empty.';
       if (row.kind === 'heading') return 'A heading: move to a row below it (j).';
+      if (command === 'details') return void setWhole(true);
       if (command === 'reset') return setByHand(row, data, plan) ? void reset(row) : 'Nothing is set by hand on this row: nothing to reset.';
       if (row.kind === 'default') {
         const field = requiredField(row.id, data, plan!)!;
@@ -191,6 +198,20 @@ export function FieldsScreen() {
       />
     );
   }
+  const selected = rows[nav.cursor];
+  if (whole && selected && selected.kind !== 'heading') {
+    const [source, target, note] = describeRow(selected, data, plan, tried);
+    return (
+      <Box flexDirection="column">
+        <Text wrap="wrap">Source: {source}</Text>
+        <Text wrap="wrap">Target: {target}</Text>
+        <Text wrap="wrap">Note: {note}</Text>
+        <Text dimColor wrap="wrap">
+          Esc, Enter or d: back to the list
+        </Text>
+      </Box>
+    );
+  }
   const editingField = editor.editing ? requiredField(editor.editing, data, plan) : undefined;
   return (
     <Box flexDirection="column">
@@ -204,6 +225,7 @@ export function FieldsScreen() {
         getRow={(i) => describeRow(rows[i]!, data, plan, tried)}
         isFlagged={(i) => /^[✗⚠]/.test(describeRow(rows[i]!, data, plan, tried)[2])}
         isHeading={(i) => rows[i]!.kind === 'heading'}
+        moreDetail="d shows it all"
       />
       {editingField ? <FieldLine label={`Default for ${editingField.title}`} value={editor.draft} labelWidth={24} width={size.columns} focused editing /> : null}
     </Box>
