@@ -39,6 +39,8 @@ function unreadableCuts(screen: string): string[] {
       const cut = line.split('…').slice(0, -1).map((part) => part.trimEnd().split(/\s{2,}/).pop()!.slice(-12).trim());
       const rest = lines.filter((_, i) => i !== index).join('\n');
       if (cut.every((piece) => !piece || rest.includes(piece))) return;
+      // Or the detail under the list says which key shows the row whole.
+      if (lines.some((other) => /^\s+… \S+ shows it all/.test(other))) return;
     }
     bad.push(raw);
   });
