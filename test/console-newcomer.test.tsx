@@ -6,6 +6,7 @@ import {KEYS, demoPlan, renderConsole, waitFor} from './console-helpers.js';
 import type {OutcomeCounts, CountsByType} from '../source/engine/outcomes.js';
 import type {LiveProgress} from '../source/engine/live-progress.js';
 import type {RunRow} from '../source/engine/journal.js';
+import type {TicketField} from '../source/contracts/model.js';
 import {connectionWords} from '../source/app/console/advice.js';
 import {tierLimit} from '../views/screens/Connect.js';
 import {KEYMAP, type KeyInfo} from '../views/keymap.js';
@@ -298,5 +299,42 @@ test('Fields reads the fields again when a run ends, so a field the run created 
   store.flush();
   await waitFor(() => calls.filter(([name]) => name === 'loadFields').length > before, frame);
   t.pass();
+  app.unmount();
+});
+
+test('14. at 70x20, lines that arrive before they are measured (c on Run) never draw over the notice: every frame, not only the last', async (t) => {
+  const now = Date.now();
+  const done = (total: number) => ({total, migrated: total, failed: 0, skipped: 0, finished: true});
+  const progress = live({
+    types: {groups: done(4), organizations: done(8), agents: done(8), contacts: {total: 300, migrated: 20, failed: 1, skipped: 0, finished: false}},
+    failures: [{type: 'contacts', sourceId: '10196', label: 'Maria Gonzalez <maria.gonzalez@@example>', reason: 'invalid email address "maria.gonzalez@@example"; correct it in zendesk and retry', at: now}],
+  });
+  const {app, frame, press} = renderConsole({screen: 'run', plan, dir: '/tmp/x', run: {live: progress, alive: true, runCounts: {}, overall: {}}, notice: {kind: 'info', text: 'Resumed.'}}, {columns: 70, rows: 20});
+  await waitFor(() => frame().includes('Latest failure'), frame);
+  // The screen fits the body until c adds its question: then it scrolls.
+  t.notRegex(frame(), /more below/);
+  await press('c', (f) => f.includes('Cancel the run?') && f.includes('more below'));
+  for (const shown of app.frames) {
+    const lines = shown.split('\n');
+    const notice = lines.at(-2) ?? '';
+    t.is(notice.trimEnd(), 'Resumed.', `a frame drew over the notice:\n${shown}`);
+    t.is(lines.length, 19, shown);
+  }
+  app.unmount();
+});
+
+test('13. Fields at 60x16: a note longer than the room under the list says "d shows it all", and d shows it whole', async (t) => {
+  const product = {id: 'f1', title: 'Product', type: 'dropdown', required: false, active: true, options: [{value: 'a', label: 'A'}]} as TicketField;
+  const refusal = `Freshservice's API cannot create ticket fields: add "Product" by hand (Admin > Field Manager > Ticket Fields), then run again; tickets until then say their value was left out.`;
+  const fields = {state: 'ready' as const, value: {sourceFields: [product], targetFields: [], sourceGroups: [], targetGroups: [], createRefusals: {f1: refusal}}};
+  const {app, frame, press} = renderConsole({screen: 'fields', plan, dir: '/tmp/x', fields, fieldsPreview: {state: 'idle'}}, {columns: 60, rows: 16});
+  await waitFor(() => frame().includes('Product (dropdown)'), frame);
+  await press('j', (f) => /› Product \(dropdown\)/.test(f));
+  t.regex(frame(), /… d shows it all/);
+  t.false(frame().replace(/\s+/g, ' ').includes('then run again; tickets until then say their value was left out.'), 'the note does not fit under the list');
+  await press('d', (f) => f.includes('Esc, Enter or d: back to the list'));
+  t.true(frame().replace(/\s+/g, ' ').includes(`Note: ⚠ ${refusal}`), frame());
+  await press(KEYS.escape, (f) => f.includes('… d shows it all'));
+  t.regex(frame(), /\[5:Fiel/);
   app.unmount();
 });

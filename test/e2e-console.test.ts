@@ -103,7 +103,7 @@ inTmux('a whole demo migration by keystrokes: connect, map an agent, run, fix a 
   await term.waitFor((s) => /tickets\s+20051/.test(s), 'the Failures screen again');
   await pressUntil(term, 'j', (s) => /› tickets\s+20051/.test(s), 'the cursor on ticket 20051 again');
   term.keys('r');
-  screen = await term.waitFor((s) => s.includes('Last retry: finished, 1 migrated, 0 failed again') && /3 of 3 failed/.test(s), 'the retry to finish', 60_000);
+  screen = await term.waitFor((s) => s.replace(/\s+/g, ' ').includes('Last retry: finished, 1 record retried: 1 migrated, 0 failed again') && /3 of 3 failed/.test(s), 'the retry to finish', 60_000);
   t.notRegex(screen, /tickets\s+20051/);
 
   const after = await targetState(dir);

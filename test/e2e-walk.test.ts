@@ -27,6 +27,11 @@ function unreadableCuts(screen: string): string[] {
   lines.forEach((raw, index) => {
     const line = raw.replace(PROGRESS, '');
     if (!line.includes('…')) return;
+    // A detail cut under a list says which key shows it all (Table's moreDetail), or it cannot be read here.
+    if (/^\s+… /.test(raw)) {
+      if (!/^\s+… \S+ shows it all/.test(raw)) bad.push(raw);
+      return;
+    }
     const listRow = /^(  |! |●|› )/.test(raw) && index >= 2;
     if (listRow && !raw.startsWith('›')) return;
     if (listRow) {
@@ -34,6 +39,8 @@ function unreadableCuts(screen: string): string[] {
       const cut = line.split('…').slice(0, -1).map((part) => part.trimEnd().split(/\s{2,}/).pop()!.slice(-12).trim());
       const rest = lines.filter((_, i) => i !== index).join('\n');
       if (cut.every((piece) => !piece || rest.includes(piece))) return;
+      // Or the detail under the list says which key shows the row whole.
+      if (lines.some((other) => /^\s+… \S+ shows it all/.test(other))) return;
     }
     bad.push(raw);
   });

@@ -96,7 +96,7 @@ test('Freshdesk target: the notes Fields predicts for each demo ticket are the n
 
   // What the Fields screen shows: the task row says what Freshdesk does, and after the demo no row says "does not fit".
   const data = {sourceFields, targetFields: after, sourceGroups: [], targetGroups: [], runLinks: links};
-  t.deepEqual(describeRow({kind: 'value', map: 'kinds', from: 'task'}, data, bed.plan, preview), ['task', 'task', '⚠ Freshdesk has no "Task" ticket type: the type was left empty.']);
+  t.deepEqual(describeRow({kind: 'value', map: 'kinds', from: 'task'}, data, bed.plan, preview), ['task', 'left empty', '⚠ Freshdesk has no "Task" ticket type: the type was left empty.']);
   t.deepEqual(describeRow({kind: 'value', map: 'kinds', from: 'question'}, data, bed.plan, preview), ['question', 'question', 'same']);
   for (const field of sourceFields) t.not(describeRow({kind: 'field', id: field.id}, data, bed.plan, preview)[1], 'does not fit', field.title);
   t.is(describeRow({kind: 'field', id: platforms.id}, data, bed.plan, preview)[2].split(' · ')[0], '✓ linked by an earlier run');

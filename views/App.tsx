@@ -103,6 +103,11 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
           </Box>
         </Box>
         <Box height={noticeRows} overflow="hidden" flexShrink={0}>
+          {/* The notice's rows are blanked whole before it is written: a shorter notice never leaves
+              characters of what was drawn there (Ink overwrites only the cells a text covers). */}
+          <Box position="absolute" flexDirection="column">
+            <Text>{Array.from({length: noticeRows}, () => ' '.repeat(size.columns)).join('\n')}</Text>
+          </Box>
           <Text wrap="wrap" color={shownRefusal && !confirmQuit ? 'yellow' : notice?.kind === 'error' ? 'red' : undefined} bold={!confirmQuit && !shownRefusal && notice?.kind === 'error'}>
             {noticeText}
           </Text>

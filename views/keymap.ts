@@ -73,7 +73,7 @@ export const SCREEN_SHARED: Record<ScreenId, SharedArea[]> = {
   connect: ['lists', 'editing'],
   records: ['lists', 'editing'],
   agents: ['lists', 'choice'],
-  fields: ['lists', 'choice', 'editing'],
+  fields: ['lists', 'choice', 'editing', 'details'],
   options: ['lists', 'editing'],
   prepare: ['lists'],
   estimate: ['lists', 'editing'],
@@ -111,6 +111,7 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'change', keys: 'Enter', does: 'change', footer: true, match: enter},
     {command: 'reset', keys: 'x', does: 'reset', footer: true, match: char('x')},
     {command: 'reload', keys: 'r', does: 'reload', footer: true, match: char('r')},
+    {command: 'details', keys: 'd', does: 'the selected row whole (small terminals)', match: char('d')},
   ],
   options: [{command: 'toggle', keys: 'Space/Enter', does: 'toggle or edit', footer: true, match: spaceOrEnter}],
   prepare: [

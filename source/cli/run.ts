@@ -4,7 +4,7 @@ import {formatLimitations, formatResultsTable, reportForRun, runMigration} from 
 import {Journal, type RunMode} from '../engine/journal.js';
 import {loadPlan, validatePlan, type Plan} from '../plan/plan.js';
 import {RECORD_TYPES, type RecordType} from '../contracts/model.js';
-import {countsForRun} from '../engine/outcomes.js';
+import {countsForRun, retryOutcome, retryOutcomeText} from '../engine/outcomes.js';
 import {createProgressPrinter} from './progress-printer.js';
 import {folderOf, modeOf, parse, UsageError, withDir, write, type Io} from './args.js';
 
@@ -36,12 +36,15 @@ export async function executeRun(options: {dir: string; mode: RunMode; json: boo
   try {
     const result = await runMigration({dir: options.dir, mode: options.mode, env: options.env ?? io.env, onEvent: printer, retry: options.retry, signal: controller.signal, ...(options.plan ? {plan: options.plan} : {})});
     const report = reportForRun(options.dir, result.runId);
+    // A retry says what became of the records asked for, apart from those they pulled in (as the console's Failures does).
+    const retried = options.mode === 'retry' ? retryOutcomeOf(options.dir, result.runId) : undefined;
     const exitCode = result.status === 'finished' || result.status === 'cancelled' ? 0 : 1;
     // A run that stopped is an error under --json too: {error, exitCode} beside the counts.
-    if (options.json) write(io.stdout, JSON.stringify({...report, ...(result.message ? {message: result.message} : {}), ...(exitCode ? {error: [result.message, result.hint].filter(Boolean).join('\n'), exitCode} : {})}));
+    if (options.json) write(io.stdout, JSON.stringify({...report, ...(retried ? {retried} : {}), ...(result.message ? {message: result.message} : {}), ...(exitCode ? {error: [result.message, result.hint].filter(Boolean).join('\n'), exitCode} : {})}));
     else {
       write(io.stdout, `\n${result.mode} migration ${result.status} (run ${result.runId})\n\n${formatResultsTable(report.types)}`);
       if (report.limitations.length) write(io.stdout, `\n${formatLimitations(report.limitations)}`);
+      if (retried) write(io.stdout, `\n${retryOutcomeText(retried)}.`);
       // Every command a hint names carries --dir when the folder is not the current one.
       const hint = (text: string) => withDir(text, options.dir, io.cwd);
       if (result.status !== 'finished') write(io.stderr, hint(`\n${result.message ?? ''}${result.hint ? `\n${result.hint}` : ''}`));
@@ -88,4 +91,13 @@ export function parseIds(text: string): Array<{type?: RecordType; sourceId: stri
       if (!RECORD_TYPES.includes(type)) throw new UsageError(`"${part}": "${type}" is not a record type (${RECORD_TYPES.join(', ')})`);
       return {type, sourceId: part.slice(colon + 1)};
     });
+}
+
+function retryOutcomeOf(dir: string, runId: number) {
+  const journal = Journal.inFolder(dir);
+  try {
+    return retryOutcome(journal, runId);
+  } finally {
+    journal.close();
+  }
 }

@@ -12,7 +12,7 @@ import {FeatureUnavailableError, RecordError, RunStopError} from '../contracts/e
 import {onceFor} from './once.js';
 import {FIELDS_BEFORE_META} from './undo.js';
 import {sameValue} from './same-value.js';
-import {migratesInBulk} from './outcomes.js';
+import {migratesInBulk, retryAskedKey} from './outcomes.js';
 import {decideField, matchAgents, matchGroup, type AgentMatch} from './mapping.js';
 import {contactRefusal, contactsInRunOrder, matchKeyOf} from './duplicates.js';
 import {mapArticle, mapContact, mapOrganization, mapSection, mapTicket, type MapContext, type PersonRef} from './mappers.js';
@@ -378,6 +378,8 @@ export class Engine {
       if (!found.length && this.options.redo && w.type) return [{type: w.type, sourceId: w.sourceId}];
       return found.filter((r) => this.options.redo || r.status !== 'migrated');
     });
+    // The records asked for, kept so the retry's summary counts them apart from the ones they pull in (retryOutcome).
+    this.journal.setMeta(retryAskedKey(this.run.id), JSON.stringify(rows.map((row) => ({type: row.type, sourceId: row.sourceId}))));
     const byType = new Map<RecordType, Array<Pick<JournalRecord, 'type' | 'sourceId'>>>();
     for (const row of rows) byType.set(row.type, [...(byType.get(row.type) ?? []), row]);
     for (const type of MIGRATION_ORDER) {

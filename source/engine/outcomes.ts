@@ -192,3 +192,57 @@ export function totalOf(counts: CountsByType): OutcomeCounts {
   }
   return total;
 }
+
+/** The journal meta key under which a retry run keeps the records it was asked to retry. */
+export function retryAskedKey(runId: number): string {
+  return `retry_asked:${runId}`;
+}
+
+export interface RetryOutcome {
+  /** The records the operator asked to retry, as they stand now */
+  asked: TypeCounts;
+  /** Records the retry touched because an asked one refers to them (a requester, an organization) */
+  referenced: TypeCounts;
+}
+
+/**
+ * A retry run's outcome in the operator's terms: the records they asked to retry, and apart from
+ * them the ones those pulled in. Undefined for a run that is not a retry, or one from before the
+ * journal kept what was asked.
+ */
+export function retryOutcome(journal: Journal, runId: number): RetryOutcome | undefined {
+  const raw = journal.getMeta(retryAskedKey(runId));
+  if (!raw) return undefined;
+  const asked = JSON.parse(raw) as Array<{type: RecordType; sourceId: string}>;
+  const keys = new Set(asked.map((id) => `${id.type}:${id.sourceId}`));
+  const zero = (): TypeCounts => ({total: 0, migrated: 0, failed: 0, skipped: 0, pending: 0});
+  const out: RetryOutcome = {asked: zero(), referenced: zero()};
+  const rows = journal.db
+    .prepare('SELECT r.type AS type, r.source_id AS sourceId, r.status AS status FROM run_types t JOIN records r ON r.type = t.type AND r.source_id = t.source_id WHERE t.run_id = ?')
+    .all(runId) as Array<{type: RecordType; sourceId: string; status: RecordStatus}>;
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const key = `${row.type}:${row.sourceId}`;
+    seen.add(key);
+    const counts = keys.has(key) ? out.asked : out.referenced;
+    counts.total++;
+    counts[row.status]++;
+  }
+  // An asked record the retry has not reached yet is still waiting.
+  for (const key of keys) if (!seen.has(key)) (out.asked.total++, out.asked.pending++);
+  return out;
+}
+
+/** "1 record retried: 1 migrated, 0 failed again; and 1 referenced record (1 failed)": the console's and ferry retry's words. */
+export function retryOutcomeText(outcome: RetryOutcome): string {
+  const {asked, referenced} = outcome;
+  const parts = [`${asked.migrated} migrated`, `${asked.failed} failed again`];
+  if (asked.skipped) parts.push(`${asked.skipped} skipped`);
+  if (asked.pending) parts.push(`${asked.pending} not done yet`);
+  let text = `${asked.total} record${asked.total === 1 ? '' : 's'} retried: ${parts.join(', ')}`;
+  if (referenced.total) {
+    const of = [referenced.migrated ? `${referenced.migrated} migrated` : '', referenced.failed ? `${referenced.failed} failed` : '', referenced.skipped ? `${referenced.skipped} skipped` : '', referenced.pending ? `${referenced.pending} not done yet` : ''].filter(Boolean);
+    text += `; and ${referenced.total} referenced record${referenced.total === 1 ? '' : 's'}${of.length ? ` (${of.join(', ')})` : ''}`;
+  }
+  return text;
+}

@@ -48,7 +48,10 @@ export function ScrollArea({height, focus, children}: ScrollAreaProps) {
   const below = Math.max(0, total - shownTop - window);
   return (
     <Box flexDirection="column">
-      <Box height={overflows ? window : undefined} overflow="hidden" flexDirection="column">
+      {/* Ink clips by the innermost overflow box only (the screen's body box does not clip what is
+          inside this one): the box is never taller than the area, even in the frame where new lines
+          arrived before they were measured, or they would be drawn over the notice and footer. */}
+      <Box height={overflows ? window : total ? Math.min(total, height) : height} overflow="hidden" flexDirection="column">
         <Box ref={inner} marginTop={-shownTop} flexShrink={0} flexDirection="column">
           {children}
         </Box>

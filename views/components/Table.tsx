@@ -73,7 +73,8 @@ export function Table({columns, nav, getRow, width, isMarked, isFlagged, isHeadi
   // The detail takes at most half of the list's rows; the window keeps the cursor in view.
   const detailNeeds = details.reduce((n, text) => n + wrappedRows(text, width - 2), 0);
   const detailRows = Math.min(Math.max(0, Math.floor(nav.height / 2)), detailNeeds);
-  const clipped = moreDetail !== undefined && detailNeeds > detailRows && detailRows > 1;
+  // A detail longer than its room says so on its last row (never cut silently), with the key that shows it all.
+  const clipped = detailNeeds > detailRows && detailRows >= 1;
   const height = Math.max(1, nav.height - detailRows);
   const top = nav.cursor < nav.top ? nav.cursor : nav.cursor >= nav.top + height ? nav.cursor - height + 1 : nav.top;
   const [from, to] = visibleRange({...nav, top, height});
@@ -118,7 +119,7 @@ export function Table({columns, nav, getRow, width, isMarked, isFlagged, isHeadi
       ) : null}
       {details.length && clipped ? (
         <Text dimColor wrap="truncate">
-          {'  '}… {moreDetail}
+          {'  '}… {moreDetail ?? 'more than fits: a larger terminal shows it all'}
         </Text>
       ) : null}
     </Box>

@@ -16,7 +16,7 @@ import {useEditor} from '../editor.js';
 import type {JournalRecord} from '../../source/engine/journal.js';
 import type {RecordType} from '../../source/contracts/model.js';
 import {commandOf, keyHints} from '../keymap.js';
-import {warningsOf} from '../../source/engine/outcomes.js';
+import {retryOutcomeText, warningsOf} from '../../source/engine/outcomes.js';
 import {FAILURES_OUTCOMES, type FailuresOutcome} from '../../source/app/console/state.js';
 
 /** Each list's title, count and name in "o shows …". */
@@ -68,7 +68,9 @@ export function FailuresScreen() {
   const rows = useMemo(() => filterFailures(all, type, editor.editing ? editor.draft : reason), [all, type, reason, editor.draft, editor.editing]);
   const live = runIsLive(run);
   // Lines around the list: two of header, the table's head and range, and what shows now.
-  const around = 4 + (editor.editing ? 1 : 0) + (confirmSkip ? 2 : 0) + (run.live?.mode === 'retry' ? 1 : 0);
+  // The retry's line wraps rather than cut its counts: as many lines as it takes.
+  const retryLine = run.retried ? `Last retry: ${run.live?.state ?? ''}, ${retryOutcomeText(run.retried)}.` : '';
+  const around = 4 + (editor.editing ? 1 : 0) + (confirmSkip ? 2 : 0) + (run.live?.mode === 'retry' ? Math.max(1, Math.ceil(retryLine.length / Math.max(1, size.columns))) : 0);
   const [nav, dispatch, handleKey] = useListNav(rows.length, Math.max(3, bodyRows - around));
   const failedTotal = Object.values(run.overall).reduce((n, c) => n + (c?.failed ?? 0), 0);
   const warningsTotal = Object.values(run.overall).reduce((n, c) => n + (c?.warnings ?? 0), 0);
@@ -181,12 +183,13 @@ export function FailuresScreen() {
           Mark {confirmSkip.length} record(s) as skipped? They leave the failures and no retry picks them up. (y/n)
         </Text>
       ) : null}
-      {retrying && run.live ? (
-        <Text bold wrap="truncate">
-          Retrying: {Object.values(run.live.types).reduce((n, p) => n + (p ? p.migrated : 0), 0)} migrated, {Object.values(run.live.types).reduce((n, p) => n + (p ? p.failed : 0), 0)} failed again…
+      {/* The records asked for, apart from those they pulled in: the journal's count, as ferry retry prints it. */}
+      {retrying && run.live && run.retried ? (
+        <Text bold wrap="wrap">Retrying: {retryOutcomeText(run.retried)}…</Text>
+      ) : run.live?.mode === 'retry' && run.lastRun?.mode === 'retry' && run.retried ? (
+        <Text wrap="wrap">
+          Last retry: {run.live.state}, {retryOutcomeText(run.retried)}.
         </Text>
-      ) : run.live?.mode === 'retry' && run.lastRun?.mode === 'retry' ? (
-        <Text wrap="truncate">Last retry: {run.live.state}, {Object.values(run.live.types).reduce((n, p) => n + (p ? p.migrated : 0), 0)} migrated, {Object.values(run.live.types).reduce((n, p) => n + (p ? p.failed : 0), 0)} failed again.</Text>
       ) : null}
       <Table
         columns={[{title: 'Type', width: 13}, {title: 'Source id', width: 10}, {title: 'Record', width: Math.max(12, Math.floor(size.columns / 4))}, {title: 'Reason'}]}

@@ -14,7 +14,7 @@ import {defaultFor, requiredTargetFields, type RequiredField} from '../../source
 import {TICKET_STATUSES, type TicketKind, type TicketPriority, type TicketStatus} from '../../source/contracts/model.js';
 import type {Plan} from '../../source/plan/plan.js';
 import type {FieldsData, LoadState} from '../../source/app/console/state.js';
-import type {MappingPreview} from '../../source/app/console/mapping-preview.js';
+import {writtenValue, type MappingPreview} from '../../source/app/console/mapping-preview.js';
 import {commandOf, keyHints} from '../keymap.js';
 import {inConsoleWords} from '../../source/app/console/advice.js';
 
@@ -55,7 +55,10 @@ export function describeRow(row: FieldRow, data: FieldsData, plan: Plan, preview
     case 'field': {
       const field = data.sourceFields.find((f) => f.id === row.id)!;
       const decision = decideField(field, data.targetFields, plan.fieldMap, data.runLinks);
-      const target = decision.action === 'link' ? `${decision.target.title} (${decision.target.type})` : decision.action === 'create' ? 'create it' : decision.action === 'skip' ? 'left out' : 'does not fit';
+      // A target that cannot create fields leaves the field out until someone adds it by hand: said so, never "create it".
+      const refusal = decision.action === 'create' ? data.createRefusals?.[field.id] : undefined;
+      const target = decision.action === 'link' ? `${decision.target.title} (${decision.target.type})` : refusal ? 'left out: create it by hand' : decision.action === 'create' ? 'create it' : decision.action === 'skip' ? 'left out' : 'does not fit';
+      if (refusal) return [`${field.title} (${field.type})`, target, inConsoleWords(`⚠ ${refusal}`)];
       const note = decision.action === 'link' ? (decision.how === 'run' ? '✓ linked by an earlier run' : `✓ types fit (${decision.how === 'manual' ? 'by hand' : 'same title'})`) : decision.action === 'fail' ? `✗ ${decision.reason}` : decision.action === 'create' ? 'new field' : '';
       // What the run's own mapping did with this field's values on the sample tickets.
       const verdict = preview?.fields[field.id];
@@ -74,8 +77,10 @@ export function describeRow(row: FieldRow, data: FieldsData, plan: Plan, preview
       // The run's own mapping functions, so this cannot disagree with what the run writes.
       const to = row.map === 'statuses' ? mapStatus(row.from as TicketStatus, plan.fieldMap) : row.map === 'priorities' ? mapPriority(row.from as TicketPriority, plan.fieldMap) : mapKind(row.from as TicketKind, plan.fieldMap) ?? '';
       // And what the target itself does with the value when it writes it (the dry run's Connector.previewTicket).
-      const lost = preview?.values?.[row.map]?.[row.from]?.[0];
-      return [row.from, to, lost ? `⚠ ${lost}` : to === row.from ? 'same' : 'mapped'];
+      // The value shown is the one the target keeps ("Pending", "left empty"), from the target's own note.
+      const notes = preview?.values?.[row.map]?.[row.from];
+      const lost = notes?.[0];
+      return [row.from, writtenValue(to, notes), lost ? `⚠ ${lost}` : to === row.from ? 'same' : 'mapped'];
     }
     case 'group': {
       const group = data.sourceGroups.find((g) => g.id === row.id)!;
@@ -96,7 +101,9 @@ export function FieldsScreen() {
   const [nav, dispatch, handleKey] = useListNav(rows.length, Math.max(3, bodyRows - 5));
   const [picking, setPicking] = useState<FieldRow | undefined>();
   const editor = useEditor();
-  useCapture(editor.editing !== undefined);
+  // The selected row whole, for a note longer than the room under the list (d).
+  const [whole, setWhole] = useState(false);
+  useCapture(editor.editing !== undefined || whole);
   // The list opens on the first row that needs the operator (✗), where the advice sends them.
   const placed = useRef(false);
   useEffect(() => {
@@ -125,6 +132,10 @@ export function FieldsScreen() {
         if (edit.action !== 'edit' && edit.action !== 'cancel') setDefault(edit.field, edit.value.trim());
         return;
       }
+      if (whole) {
+        if (commandOf('details', input, key) === 'close' || commandOf('fields', input, key) === 'details') setWhole(false);
+        return;
+      }
       if (handleKey(input, key)) return;
       const command = commandOf('fields', input, key);
       if (!command) return;
@@ -135,6 +146,7 @@ export function FieldsScreen() {
       const row = rows[nav.cursor];
       if (!row) return 'Nothing to change: the list is empty.';
       if (row.kind === 'heading') return 'A heading: move to a row below it (j).';
+      if (command === 'details') return void setWhole(true);
       if (command === 'reset') return setByHand(row, data, plan) ? void reset(row) : 'Nothing is set by hand on this row: nothing to reset.';
       if (row.kind === 'default') {
         const field = requiredField(row.id, data, plan!)!;
@@ -186,6 +198,20 @@ export function FieldsScreen() {
       />
     );
   }
+  const selected = rows[nav.cursor];
+  if (whole && selected && selected.kind !== 'heading') {
+    const [source, target, note] = describeRow(selected, data, plan, tried);
+    return (
+      <Box flexDirection="column">
+        <Text wrap="wrap">Source: {source}</Text>
+        <Text wrap="wrap">Target: {target}</Text>
+        <Text wrap="wrap">Note: {note}</Text>
+        <Text dimColor wrap="wrap">
+          Esc, Enter or d: back to the list
+        </Text>
+      </Box>
+    );
+  }
   const editingField = editor.editing ? requiredField(editor.editing, data, plan) : undefined;
   return (
     <Box flexDirection="column">
@@ -199,6 +225,7 @@ export function FieldsScreen() {
         getRow={(i) => describeRow(rows[i]!, data, plan, tried)}
         isFlagged={(i) => /^[✗⚠]/.test(describeRow(rows[i]!, data, plan, tried)[2])}
         isHeading={(i) => rows[i]!.kind === 'heading'}
+        moreDetail="d shows it all"
       />
       {editingField ? <FieldLine label={`Default for ${editingField.title}`} value={editor.draft} labelWidth={24} width={size.columns} focused editing /> : null}
     </Box>

@@ -88,7 +88,7 @@ export function createMapIntents(context: MapIntentContext): MapIntents & {after
       if (!needPlan()) return;
       set((s) => ({...s, fields: {state: 'loading'}}));
       try {
-        const {sourceSession, targetSession} = sides();
+        const {sourceSession, targetSession, target} = sides();
         const [sourceFields, targetFields, sourceGroups, targetGroups] = await Promise.all([
           collect(sourceSession.read('ticket_fields', {filter: {}})),
           targetSession.list('ticket_fields'),
@@ -97,7 +97,10 @@ export function createMapIntents(context: MapIntentContext): MapIntents & {after
         ]);
         // Fields an earlier run linked or created stay linked, as the run keeps them (decideField).
         const runLinks = fieldLinksOf(dirOf());
-        set((s) => ({...s, fields: {state: 'ready', value: {sourceFields, targetFields, sourceGroups, targetGroups, runLinks}}}));
+        // A target that cannot create ticket fields says why, in the words the run journals (engine.ts fieldTarget).
+        const refusal = target.connector.limits.ticketFieldCreateRefusal;
+        const createRefusals = refusal ? Object.fromEntries(sourceFields.map((field) => [field.id, refusal(field)])) : undefined;
+        set((s) => ({...s, fields: {state: 'ready', value: {sourceFields, targetFields, sourceGroups, targetGroups, runLinks, createRefusals}}}));
         updateFieldFacts();
       } catch (error) {
         set((s) => ({...s, fields: {state: 'failed', error: errorText(error)}}));

@@ -6,7 +6,7 @@ import {existsSync} from 'node:fs';
 import path from 'node:path';
 import type {Plan} from '../../plan/plan.js';
 import {REPORT_STATUSES, writeReport} from '../migration.js';
-import {countsAll, countsForRun, recordsWithOutcome} from '../../engine/outcomes.js';
+import {countsAll, countsForRun, recordsWithOutcome, retryOutcome} from '../../engine/outcomes.js';
 import {Journal, OPERATOR_SKIP_REASON, type RunMode} from '../../engine/journal.js';
 import {readLiveProgress, isAlive} from '../../engine/live-progress.js';
 import type {RecordType} from '../../contracts/model.js';
@@ -78,6 +78,7 @@ export function createRunIntents(context: RunIntentContext): RunIntents & {start
         ...(control === 'pause' || control === 'cancel' ? {control: control as 'pause' | 'cancel'} : {}),
         inFlight: lastRun && lastRun.status === 'running' ? journal.pendingInRun(lastRun.id) : 0,
         runCounts: recount ? (lastRun ? countsForRun(journal, lastRun.id, plan) : {}) : previous.runCounts,
+        ...(lastRun?.mode === 'retry' ? {retried: recount ? retryOutcome(journal, lastRun.id) : previous.retried} : {}),
         overall: recount ? countsAll(journal, plan) : previous.overall,
         scheduled,
       };

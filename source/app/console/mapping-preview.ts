@@ -64,6 +64,21 @@ function valueVerdicts(plan: Plan, catalog: TargetCatalog, writeNotes?: WriteNot
   return values;
 }
 
+/**
+ * What the target keeps of a status, priority or type value, read from the target's own note for it
+ * (Connector.previewTicket, the words its writer journals): "Pending" for "…written as Pending.",
+ * "left empty" / "not kept" for a value it drops, the mapped value when it says nothing.
+ */
+export function writtenValue(mapped: string, notes: readonly string[] | undefined): string {
+  for (const note of notes ?? []) {
+    const as = /written as (\w[\w ]*?)\.?$/.exec(note)?.[1];
+    if (as) return as;
+    if (/left empty\.?$/.test(note)) return 'left empty';
+    if (/(was not kept|left out)\.?$/.test(note)) return 'not kept';
+  }
+  return mapped;
+}
+
 /** The target's fields as the run will see them once it has created the ones it creates. */
 export function fieldsAfterCreate(sourceFields: TicketField[], targetFields: TicketField[], plan: Pick<Plan, 'fieldMap'>, runLinks?: Readonly<Record<string, string>>, limits?: Pick<TargetLimits, 'ticketFieldCreateRefusal'>): TicketField[] {
   // A target that cannot create ticket fields ends the run with none of them (their creates fail).

@@ -6,7 +6,7 @@ import type {Group, Person, RecordType, TicketField} from '../../contracts/model
 import type {Finding} from '../../prepare/audit.js';
 import type {LiveProgress} from '../../engine/live-progress.js';
 import type {JournalRecord, RunRow} from '../../engine/journal.js';
-import type {CountsByType} from '../../engine/outcomes.js';
+import type {CountsByType, RetryOutcome} from '../../engine/outcomes.js';
 import type {ChecklistItem} from '../../prepare/checklist.js';
 import type {FolderEstimate} from '../../estimate/plan-input.js';
 import type {MappingPreview} from './mapping-preview.js';
@@ -62,6 +62,8 @@ export interface FieldsData {
   targetGroups: Group[];
   /** Ticket fields an earlier run of the folder linked or created, by source field id (decideField's runLinks) */
   runLinks?: Record<string, string>;
+  /** By source field id: why the target cannot create it (TargetLimits.ticketFieldCreateRefusal), for a target that cannot */
+  createRefusals?: Record<string, string>;
 }
 
 export interface RunView {
@@ -71,6 +73,8 @@ export interface RunView {
   lastRun?: RunRow;
   /** The last run's records, from the journal (source/engine/outcomes.ts: the one set of numbers) */
   runCounts: CountsByType;
+  /** The last run when it is a retry: the records asked for, apart from those they pulled in (retryOutcome) */
+  retried?: RetryOutcome;
   overall: CountsByType;
   /** A run waiting for its start time (in a detached process) */
   scheduled?: {at: number; mode: string; pid: number};
