@@ -93,7 +93,15 @@ inTmux('a whole demo migration by keystrokes: connect, map an agent, run, fix a 
 
   // Fix the cause on the Fields screen, then retry that one record.
   term.keys('5');
-  await term.waitFor((s) => s.includes('Product (required)'), 'the Fields screen');
+  // Once the screen has loaded what it reads (it then puts the cursor on the first row that needs
+  // the operator), go to the top and down to Product: the cursor never passes it whatever the timing.
+  await term.waitFor((s) => s.includes('Product (required)') && s.includes("The run's mapping"), 'the Fields screen');
+  const firstRowSelected = (s: string) => {
+    const lines = s.split('\n');
+    const header = lines.findIndex((line) => /Source\s+Target\s+Note/.test(line));
+    return header >= 0 && /^\s*›/.test(lines[header + 1] ?? '');
+  };
+  await pressUntil(term, 'g', firstRowSelected, 'the cursor on the first row', 5);
   await pressUntil(term, 'j', (s) => /› Product \(required\)/.test(s), 'the cursor on Product (required)');
   term.keys('Enter');
   await term.waitFor((s) => s.includes('Default for "Product"'), 'the value picker');
