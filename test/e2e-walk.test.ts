@@ -77,9 +77,17 @@ async function checkEveryScreen(t: import('ava').ExecutionContext, term: Termina
     const shown = await term.waitFor(() => true, 'the screen');
     const onIt = (s: string) => (s.split('\n')[1] ?? '').includes(`[${key}:${SCREEN_TITLES[screen]}]`);
     const now = onIt(shown) ? shown : await press(term, key, onIt, `the ${SCREEN_TITLES[screen]} tab`, {keys: 0});
-    // Let the screen load what it reads (fields, estimate) before judging its lines.
-    await new Promise((r) => setTimeout(r, 1500));
-    const settled = term.screen();
+    // Let the screen load what it reads (fields, estimate) before judging its lines: no "…ing…"
+    // message left, and the same screen twice a second apart (a bound, not a pace: a loaded
+    // machine takes longer).
+    let settled = term.screen();
+    for (const started = Date.now(); Date.now() - started < 120_000; ) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const again = term.screen();
+      const loading = /\b(Estimating|Loading|Reading|Checking|Counting)\b[^\n]*…/.test(again);
+      if (again === settled && !loading) break;
+      settled = again;
+    }
     const lines = settled.split('\n');
     t.true(lines.every((line) => line.length <= columns), `${screen} at ${columns}x${rows}: a line is wider than the terminal`);
     t.true(onIt(settled), `${screen} at ${columns}x${rows}: the active tab is visible\n${settled}`);
