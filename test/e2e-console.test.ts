@@ -72,7 +72,8 @@ inTmux('a whole demo migration by keystrokes: connect, map an agent, run, fix a 
   term.keys('9');
   await term.waitFor((s) => s.includes('[9:Run]') && s.includes('No run yet'), 'the Run screen');
   term.keys('s');
-  screen = await term.waitFor((s) => /Run 1 \(demo\): finished/.test(s), 'the demo run to finish', 90_000);
+  // Finished, and drawn whole (a frame may still be measuring its new lines).
+  screen = await term.waitFor((s) => /Run 1 \(demo\): finished/.test(s) && /Latest failure [\s\S]*has no value/.test(s), 'the demo run to finish', 90_000);
   t.regex(screen, /Tickets\s+\[#+\]\s+60\/60/);
   // The demo account's problems among these tickets: an invalid requester email (its contact
   // and its ticket fail) and two tickets without the required Product.

@@ -257,7 +257,13 @@ export function RunScreen() {
           {lines.some((l) => l.count === 'earlier') ? <Text dimColor wrap="wrap">earlier: finished; the type's other records were settled by an earlier run (Results, o: all runs).</Text> : null}
           {rows.some((type) => run.runCounts[type]?.referenced || run.runCounts[type]?.warnings) ? (
             <Text dimColor wrap="wrap">
-              Warn: migrated with warnings · Refs: pulled in because other records reference them · as on Results (0).
+              Warn: migrated with warnings · Refs: pulled in by references · as on Results (0)
+            </Text>
+          ) : null}
+          {progress.failures[0] ? (
+            // The latest failure whole (wrapped), before the API bars: on a short screen those go first. F lists them all.
+            <Text wrap="wrap" color="red">
+              Latest failure (F: all of them): {progress.failures[0].type}:{progress.failures[0].sourceId} {progress.failures[0].label ?? ''} — {inConsoleWords(progress.failures[0].reason) ?? ''}
             </Text>
           ) : null}
           {(['source', 'target'] as const).map((side) => {
@@ -278,12 +284,6 @@ export function RunScreen() {
             );
           })}
           {progress.message ? <Text wrap="wrap">{progress.message}{progress.hint ? ` ${progress.hint}` : ''}</Text> : null}
-          {progress.failures[0] ? (
-            // The latest failure whole (wrapped); F lists them all.
-            <Text wrap="wrap" color="red">
-              Latest failure (F: all of them): {progress.failures[0].type}:{progress.failures[0].sourceId} {progress.failures[0].label ?? ''} — {inConsoleWords(progress.failures[0].reason) ?? ''}
-            </Text>
-          ) : null}
         </>
       ) : run.scheduled ? null : (
         <Text wrap="wrap">No run yet in this folder. Press s to start a {mode} run now, or t to start it at a chosen time (e.g. 22:00).</Text>
