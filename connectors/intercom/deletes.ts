@@ -40,8 +40,14 @@ export function withIntercomDeletes(session: TargetSession, http: HttpClient): T
         await http.request({method: 'POST', url: `${url}/archive`, repeatable: true, what: `archive contact ${id}`});
         return 'trashed';
       }
+      if (type === 'organizations') {
+        // Intercom only archives companies, and an archived company answers 404: a 404 here means an
+        // earlier send (or someone by hand) archived it, which is what this delete does, so say so.
+        await http.request({method: 'DELETE', url, accept: [404], repeatable: true, what: `delete company ${id}`});
+        return 'marked deleted';
+      }
       await http.request({method: 'DELETE', url, what: `delete ${type} ${id}`});
-      return type === 'organizations' ? 'marked deleted' : 'deleted';
+      return 'deleted';
     },
     async referencedBy(type: RecordType, id: Id): Promise<string | undefined> {
       if (type !== 'contacts') return undefined;
