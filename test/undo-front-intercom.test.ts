@@ -26,6 +26,7 @@ async function conversationFrom(bed: Bed, platform: string, contactId: string): 
     return message._links.related.conversation.split('/').at(-1);
   }
   const created = await call(bed, 'POST', '/conversations', {from: {type: 'user', id: contactId}, body: 'Written after the demo'});
+  if (created.status !== 200) throw new Error(`create a conversation: ${created.status} ${JSON.stringify(created.json)}`);
   return String(created.json.conversation_id ?? created.json.id);
 }
 
@@ -43,7 +44,8 @@ for (const platform of ['front', 'intercom'] as const) {
     // Intercom's search sees a new conversation after a lag (docs/platforms/intercom.md, Unsure): wait until it does.
     for (let tries = 0; platform === 'intercom' && tries < 600; tries++) {
       const seen = await call(bed, 'POST', '/conversations/search', {query: {field: 'contact_ids', operator: '=', value: contact!.createdId}});
-      if (seen.json.conversations.length) break;
+      if (seen.status !== 200) throw new Error(`search: ${seen.status} ${JSON.stringify(seen.json)}`);
+      if (seen.json.conversations.some((c: {id: string}) => c.id === conversation)) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const result = await runUndo({dir: bed.dir, selector: {mode: 'demo'}, env: bed.env});
@@ -59,7 +61,7 @@ for (const platform of ['front', 'intercom'] as const) {
 
 test('the emulators refuse what Front and Intercom refuse: Front deletes a conversation only from the trash; unknown ids are 404s in each error shape', async (t) => {
   t.timeout(120_000);
-  const front = await testBed({tickets: 3, targetPlatform: 'front', sourcePlatform: 'zendesk'});
+  const front = await testBed({tickets: 12, targetPlatform: 'front', sourcePlatform: 'zendesk'});
   t.teardown(() => front.close());
   const sent = await call(front, 'POST', '/inboxes/inb_support/imported_messages', {sender: {handle: 'someone@example.test'}, to: ['support@emulator.test'], body: 'Hello', external_id: 'by-hand-2', created_at: 1_700_000_000, metadata: {is_inbound: true, is_archived: false}});
   const conversation = (await call(front, 'GET', `/messages/alt:uid:${sent.json.message_uid}`)).json._links.related.conversation.split('/').at(-1);
@@ -74,7 +76,7 @@ test('the emulators refuse what Front and Intercom refuse: Front deletes a conve
   t.is((await call(front, 'DELETE', '/accounts/acc_nope')).status, 404);
   t.is((await call(front, 'DELETE', '/tags/tag_nope')).status, 404);
 
-  const intercom = await testBed({tickets: 3, targetPlatform: 'intercom', sourcePlatform: 'zendesk'});
+  const intercom = await testBed({tickets: 12, targetPlatform: 'intercom', sourcePlatform: 'zendesk'});
   t.teardown(() => intercom.close());
   for (const path of ['/conversations/999999', '/contacts/999999', '/articles/999999', '/help_center/collections/999999', '/companies/999999']) {
     const answer = await call(intercom, 'DELETE', path);
