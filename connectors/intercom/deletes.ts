@@ -13,7 +13,7 @@ import {HttpRecordError} from '../../source/contracts/errors.js';
 
 export const INTERCOM_REMOVAL = {
   tickets: {soft: "deleted for good with their parts and files (Delete a conversation: the API has no trash); the tags they carried stay on the workspace"},
-  contacts: {soft: 'archived (Archive contact: hidden, restorable by Intercom, not deleted)', permanent: 'deleted for good (Delete a contact)'},
+  contacts: {soft: 'archived (Archive contact: hidden, not deleted; Intercom restores one who returns or is added again)', permanent: 'deleted for good (Delete a contact)'},
   organizations: {soft: 'archived, their contacts detached (Delete a company archives: Intercom cannot remove a company for good)'},
   kb_articles: {soft: 'deleted (Delete an article)'},
   kb_sections: {soft: 'deleted (Delete a collection)'},
