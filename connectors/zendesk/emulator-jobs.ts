@@ -45,8 +45,9 @@ export interface ImportJobOptions {
   baseUrl?: () => string;
 }
 
-export function registerImportJobs(api: ApiRegistrar, options: ImportJobOptions) {
+export function registerImportJobs(api: ApiRegistrar, options: ImportJobOptions): {setDelay(ms: number): void} {
   const jobs = new Map<string, JobStatus>();
+  let delayMs = options.jobDelayMs ?? 20;
 
   function run(job: JobStatus, tickets: Body[], callerId: number) {
     job.status = 'working';
@@ -79,7 +80,7 @@ export function registerImportJobs(api: ApiRegistrar, options: ImportJobOptions)
       jobs.set(id, job);
       while (jobs.size > JOBS_KEPT) jobs.delete(jobs.keys().next().value!);
       // The job runs after the answer, on its own: a client that goes away does not stop it.
-      setTimeout(() => run(job, tickets as Body[], caller.user.id), options.jobDelayMs ?? 20).unref?.();
+      setTimeout(() => run(job, tickets as Body[], caller.user.id), delayMs).unref?.();
       return ok({job_status: {...job}});
     },
     {admin: true},
@@ -90,6 +91,7 @@ export function registerImportJobs(api: ApiRegistrar, options: ImportJobOptions)
     return ok({job_status: job});
   });
   api('GET', '/api/v2/job_statuses', () => ok({job_statuses: [...jobs.values()].reverse()}));
+  return {setDelay: (ms) => void (delayMs = ms)};
 }
 
 function errorCode(body: unknown): string {

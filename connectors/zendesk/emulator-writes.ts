@@ -330,7 +330,7 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
       return ticket;
   }
   api('POST', '/api/v2/imports/tickets', (request, caller) => created({ticket: importTicket(bodyOf(request, 'ticket'), caller.user.id)}), {admin: true});
-  registerImportJobs(api, {importTicket, now, afterJob: options.afterJob, jobDelayMs: options.importJobDelayMs, baseUrl: options.baseUrl});
+  const importJobs = registerImportJobs(api, {importTicket, now, afterJob: options.afterJob, jobDelayMs: options.importJobDelayMs, baseUrl: options.baseUrl});
 
   // ---- Ticket create (not an import): dates are now, triggers would run; follow-ups of closed tickets
   api('POST', '/api/v2/tickets', (request, caller) => {
@@ -408,6 +408,7 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
   );
 
   registerHelpCenterWrites(api, store, now, isAgent);
+  return {importJobs};
 }
 
 

@@ -190,7 +190,7 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
   });
 
   // A bulk import job writes after its request was answered: it saves the account itself.
-  registerWrites(api, store, now, {uploadTokenTtlMs: options.uploadTokenTtlMs ?? 60 * 60_000, afterJob: () => state?.save(), importJobDelayMs: options.importJobDelayMs, baseUrl: base});
+  const writes = registerWrites(api, store, now, {uploadTokenTtlMs: options.uploadTokenTtlMs ?? 60 * 60_000, afterJob: () => state?.save(), importJobDelayMs: options.importJobDelayMs, baseUrl: base});
   registerDeletes(api, store, () => isoSeconds(now()));
 
   // ---- Attachment bytes (content_url): public by token, as Zendesk serves them by default
@@ -219,6 +219,11 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
   });
   // Raw tickets with their comments and users, as stored (external ids and all): exactly-once checks read them.
   router.on('GET', '/__emulator/raw/tickets', () => ok([...store.tickets.values()].map((ticket) => ({...ticket, comments: (store.comments.get(ticket.id) ?? []).map((comment) => store.commentJson(comment))}))));
+  // How long bulk import jobs wait in the queue (a busy Zendesk), for tests of lookups that must wait for them.
+  router.on('POST', '/__emulator/import-job-delay', (request) => {
+    writes.importJobs.setDelay(Number((request.json as {ms?: number} | undefined)?.ms ?? 20));
+    return ok({ms: Number((request.json as {ms?: number} | undefined)?.ms ?? 20)});
+  });
   router.on('GET', '/__emulator/raw/users', () => ok(liveUsers().map(userJson)));
   router.on('POST', '/__emulator/simulate-activity', () => ok(simulateActivity(store, isoSeconds(now()))));
   router.on('GET', '/__emulator/attachments/:id', (request) => {
