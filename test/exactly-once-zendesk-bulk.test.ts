@@ -10,6 +10,11 @@ import {startFerry} from './helpers/ferry-process.js';
 import {runMigration} from '../source/app/migration.js';
 import {zendeskAuthHeaders} from '../connectors/zendesk/index.js';
 import type {RunMode} from '../source/engine/journal.js';
+import {startZendeskEmulator} from '../connectors/zendesk/emulator.js';
+import {openZendeskTarget} from '../connectors/zendesk/target-session.js';
+import {clientFor, settingsFor, writeContext} from './zendesk-fixtures.js';
+import {writeRecord} from './helpers/write-context.js';
+import type {Ticket} from '../source/contracts/model.js';
 
 const SOURCE = 'freshdesk';
 
@@ -173,4 +178,24 @@ test('by chance: a kill storm with faults in front of a Zendesk target taking bu
   if (b.journal((journal) => journal.records({status: 'failed'}).length)) await run(b, 'retry');
   t.deepEqual((await exact(b)).problems, []);
   t.is(b.journal((journal) => journal.records({status: 'pending'}).length), 0);
+});
+
+test('a job that stays queued past the wait fails its tickets with the reason, their steps stay "sent", and the next attempt follows the same job', async (t) => {
+  const emulator = await startZendeskEmulator({seed: 'empty', rateLimit: {off: true}, importJobDelayMs: 600_000});
+  t.teardown(() => emulator.close());
+  const http = clientFor(settingsFor(emulator), {side: 'target'});
+  const admin = String((await http.request<{user: {id: number}}>({method: 'GET', url: '/api/v2/users/me.json'})).body.user.id);
+  // The wait is counted in planned pauses, not on a clock: no wait at all here.
+  const session = openZendeskTarget(settingsFor(emulator), http, {bulkImport: {gatherMs: 0, pollMs: [1], maxWaitMs: 0}});
+  const ticket: Ticket = {id: '5', subject: 'Stuck', status: 'open', priority: 'normal', requesterId: admin, tags: [], ccEmails: [], customFields: {}, createdAt: '2024-01-01T09:00:00Z', updatedAt: '2024-01-01T09:00:00Z', comments: [{id: 'c1', authorId: admin, body: '<p>hi</p>', public: true, createdAt: '2024-01-01T09:00:00Z', attachments: []}]};
+  const context = writeContext('freshdesk:tickets:5', async () => Buffer.alloc(0));
+  const error = await t.throwsAsync(writeRecord(session, 'tickets', ticket, context));
+  t.regex(error!.message, /bulk import job \w+ is still queued after 0 minutes; run again to look for its tickets/);
+  t.is(context.steps.step('tickets', '5', 'import')?.state, 'sent');
+  const kept = context.steps.step('tickets', '5', 'kept:import-job')?.targetId ?? '';
+  t.regex(kept, /^\w+#0$/);
+  // Again: the same job is followed (still queued), nothing is sent twice.
+  await t.throwsAsync(writeRecord(session, 'tickets', ticket, context), {message: new RegExp(`bulk import job ${kept.split('#')[0]} is still queued`)});
+  const jobs = (await http.request<{job_statuses: unknown[]}>({method: 'GET', url: '/api/v2/job_statuses.json'})).body.job_statuses;
+  t.is(jobs.length, 1);
 });

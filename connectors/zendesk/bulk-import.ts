@@ -11,7 +11,7 @@
 // found by its external_id, which is the marker. A ticket the job refused fails alone with Zendesk's
 // reason; a retry sends only those.
 import type {WriteContext} from '../../source/contracts/connector.js';
-import {HttpRecordError, PossiblyAppliedError, RunStopError} from '../../source/contracts/errors.js';
+import {HttpRecordError, PossiblyAppliedError, RecordError, RunStopError} from '../../source/contracts/errors.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Id} from '../../source/contracts/model.js';
 import {ENDPOINT} from './source-session.js';
@@ -47,6 +47,8 @@ export interface BulkImportOptions {
   gatherMs?: number;
   /** Waits before each poll of a job's status; the last one repeats */
   pollMs?: number[];
+  /** How long a job may stay queued or working before its tickets fail (default an hour) */
+  maxWaitMs?: number;
   findByMarker(sourceKey: string): Promise<Id | undefined>;
 }
 
@@ -86,12 +88,17 @@ export function bulkImporter(options: BulkImportOptions) {
 
   /** The job to its end; undefined when Zendesk no longer knows it (statuses are kept a day at most). */
   async function follow(jobId: string): Promise<ZdJobStatus | undefined> {
+    let waited = 0;
     for (let poll = 0; ; poll++) {
       const response = await http.request<{job_status: ZdJobStatus}>({method: 'GET', url: `/api/v2/job_statuses/${jobId}.json`, endpoint: ENDPOINT.other, what: `bulk import job ${jobId}`, accept: [404]});
       if (response.status === 404) return undefined;
       const job = response.body.job_status;
       if (!unfinished(job)) return job;
-      await sleep(pollMs[Math.min(poll, pollMs.length - 1)]!);
+      // A job that never ends must not hold the run: its tickets fail, their steps stay "sent", and the next run looks again.
+      if (waited >= (options.maxWaitMs ?? 60 * 60_000)) throw new RecordError(`bulk import job ${jobId} is still ${job.status} after ${Math.round(waited / 60_000)} minutes; run again to look for its tickets`);
+      const pause = pollMs[Math.min(poll, pollMs.length - 1)]!;
+      waited += pause;
+      await sleep(pause);
     }
   }
 
@@ -119,7 +126,7 @@ export function bulkImporter(options: BulkImportOptions) {
       done = await follow(job.id);
     } catch (error) {
       // The job's status was lost: the job may have written them, so each ticket is looked for.
-      const lost = error instanceof RunStopError ? error : new PossiblyAppliedError(`the status of bulk import job ${job.id} was lost (${(error as Error).message})`, 0, undefined);
+      const lost = error instanceof RunStopError || (error instanceof RecordError && !(error instanceof HttpRecordError)) ? error : new PossiblyAppliedError(`the status of bulk import job ${job.id} was lost (${(error as Error).message})`, 0, undefined);
       for (const entry of batch) entry.reject(lost);
       return;
     }
