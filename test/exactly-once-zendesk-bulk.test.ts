@@ -93,7 +93,7 @@ test('a full migration into Zendesk sends its tickets in bulk import jobs and ho
   // Every migrated ticket went in a job (the others failed before, on the demo account's own problems).
   t.true(jobs.length >= migrated, `${jobs.length} tickets in jobs, ${migrated} migrated`);
   // Far fewer requests than tickets: a job carries many.
-  t.true(new Set(jobs).size * 4 <= jobs.length, `${new Set(jobs).size} jobs for ${jobs.length} tickets`);
+  t.true(new Set(jobs).size * 2 <= jobs.length, `${new Set(jobs).size} jobs for ${jobs.length} tickets`);
   t.deepEqual((await exact(b)).problems, []);
 });
 
@@ -144,7 +144,8 @@ test('a ticket the job refuses fails alone with Zendesk\'s reason, and the retry
   const jobsBefore = new Set((await api(b, 'GET', '/api/v2/job_statuses.json')).json.job_statuses.map((job: {id: string}) => job.id));
   await run(b, 'retry');
   const newJobs = (await api(b, 'GET', '/api/v2/job_statuses.json')).json.job_statuses.filter((job: {id: string}) => !jobsBefore.has(job.id));
-  t.deepEqual(newJobs.map((job: {total: number}) => job.total), [failed.length]);
+  // Only the refused tickets went again (in one job or more, as they came ready).
+  t.is(newJobs.reduce((sum: number, job: {total: number}) => sum + job.total, 0), failed.length);
   // The one difference is the contact this test deleted.
   t.deepEqual((await exact(b)).problems, [`lost 1 contacts: contacts:${contact.sourceId} is journalled migrated but not on the target`]);
 });
