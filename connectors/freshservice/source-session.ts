@@ -233,10 +233,19 @@ function recordFilter(filter: SourceFilter): (record: Record<string, unknown>) =
   };
 }
 
-/** attachment_url is a storage link (the documented examples point at s3.amazonaws.com): fetched
- * without the API key, which is only sent to the account's own host when it asks for it. */
+/** The documented download is `GET /api/v2/attachments/[id]` with the API key (API v2, Attachments):
+ * sent through the account's own client (paced, retried, counted). A redirect to storage is followed
+ * without the key (got drops Authorization on a redirect to another host). An attachment printed
+ * without an id (View a Ticket's example has none), or one the route does not know (404), falls back
+ * to its `attachment_url` storage link, fetched without the key, which is only sent to the account's
+ * own host when it asks for it. */
 async function downloadAttachment(attachment: Attachment, baseUrl: string, http: HttpClient, plainFetch: typeof fetch): Promise<Buffer> {
   const what = `attachment ${attachment.fileName}`;
+  if (/^\d+$/.test(attachment.id)) {
+    const byId = await http.request<Buffer>({method: 'GET', url: `/api/v2/attachments/${attachment.id}`, responseType: 'buffer', accept: [404], what});
+    if (byId.status !== 404) return byId.body;
+  }
+  if (!attachment.url) throw new HttpRecordError(`${what}: not found by id (404) and no attachment_url to fall back on`, 404, undefined);
   let response: Response;
   try {
     response = await plainFetch(attachment.url, {redirect: 'follow', signal: AbortSignal.timeout(120_000)});
