@@ -2,6 +2,7 @@
 // pagination (per_page ≤ 100), List Tickets' 30-day default window and 300-page cap, per-plan
 // rate limits with X-RateLimit-* headers and 429 + Retry-After, Freshdesk's error bodies, and
 // multipart attachments (≤ 20 MB per request). Test hooks live under /__emulator/ only.
+import {linkPaginate} from '../freshworks/emulator-kit.js';
 import type {EmulatorOptions, RunningEmulator} from '../../source/contracts/connector.js';
 import {RECORD_TYPES, type RecordType} from '../../source/contracts/model.js';
 import {emptySnapshot, loadDemoAccount, type DemoAccount} from '../../demo-data/account.js';
@@ -20,7 +21,6 @@ export const EMULATOR_ADMIN_KEY = 'fd-emulator-admin-key';
 /** A second key belonging to an agent without admin rights (403 on admin endpoints). */
 export const EMULATOR_AGENT_KEY = 'fd-emulator-agent-key';
 
-const DEFAULT_PER_PAGE = 30;
 const TICKETS_PAGE_CAP = 300;
 const SEARCH_PAGE_CAP = 10;
 const DEFAULT_WINDOW_MS = 30 * 24 * 3600 * 1000;
@@ -116,23 +116,9 @@ function ensureKeyOwners(store: FreshdeskStore): Map<string, {agentId: number; a
   ]);
 }
 
-/** Link-header pagination: page (≥ 1) and per_page (default 30, at most 100). */
+/** The Freshworks kit's Link pager (page ≥ 1, per_page default 30, at most 100): Freshdesk answers the bare array. */
 export function paginate<T>(request: EmulatorRequest, items: T[], base: string, cap?: {pages: number; message: string}): EmulatorReply {
-  const page = Number(request.query.get('page') ?? '1');
-  const perPage = Number(request.query.get('per_page') ?? DEFAULT_PER_PAGE);
-  if (!Number.isInteger(page) || page < 1) return validationError([{field: 'page', message: 'It should be a Positive Integer', code: 'invalid_value'}]);
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) return validationError([{field: 'per_page', message: 'It should be a Positive Integer less than or equal to 100', code: 'invalid_value'}]);
-  if (cap && page > cap.pages) return validationError([{field: 'page', message: cap.message, code: 'invalid_value'}]);
-  const slice = items.slice((page - 1) * perPage, page * perPage);
-  const headers: Record<string, string> = {};
-  // Like Freshdesk, page 300 still links to page 301, which then answers the cap error.
-  if (page * perPage < items.length) {
-    const next = new URLSearchParams(request.query);
-    next.set('page', String(page + 1));
-    next.set('per_page', String(perPage));
-    headers.link = `<${base}${request.path}?${next.toString()}>; rel="next"`;
-  }
-  return {status: 200, json: slice, headers};
+  return linkPaginate(request, items, base, {cap});
 }
 
 const notFound: EmulatorReply = {status: 404, body: ''};

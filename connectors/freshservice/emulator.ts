@@ -5,6 +5,7 @@
 // field the documentation does not list (invalid_field), Problem and Change Management refused
 // with 403 on the Starter plan, and Filter Tickets seeing new tickets only after an index lag.
 // Test hooks live under /__emulator/ only. The connector never imports this file.
+import {unexpectedFields} from '../freshworks/emulator-kit.js';
 import type {EmulatorOptions, RunningEmulator} from '../../source/contracts/connector.js';
 import {RECORD_TYPES, type RecordType} from '../../source/contracts/model.js';
 import {emptySnapshot, loadDemoAccount, type DemoAccount} from '../../demo-data/account.js';
@@ -85,16 +86,9 @@ export async function startFreshserviceEmulator(options: EmulatorOptions & Fresh
   return {url: server.url, credentials: {apiKey: EMULATOR_ADMIN_KEY, readonlyApiKey: EMULATOR_AGENT_KEY}, authKind: 'apikey', tier: tierName, stats: server.stats, ...(state ? {stateFile: state.file, restored} : {}), close: server.close};
 }
 
-/** 400 invalid_field for any query parameter or body field the endpoint does not document. */
+/** 400 invalid_field for any query parameter or body field the endpoint does not document (the Freshworks kit's). */
 function unexpected(request: EmulatorRequest, guard: Guard): EmulatorReply | undefined {
-  const unknown: string[] = [];
-  if (guard.query) for (const key of new Set(request.query.keys())) if (!guard.query.includes(key)) unknown.push(key);
-  if (guard.body) {
-    const names = request.form ? [...Object.keys(request.form.fields), ...request.form.files.map((file) => file.field)].map((name) => name.replace(/\[.*$/, '')) : Object.keys((request.json as object | undefined) ?? {});
-    for (const name of new Set(names)) if (!guard.body.includes(name)) unknown.push(name);
-  }
-  if (!unknown.length) return undefined;
-  return {status: 400, json: {description: 'Validation failed', errors: unknown.map((field) => ({field, message: 'Unexpected/invalid field in request', code: 'invalid_field'}))}};
+  return unexpectedFields(request, guard);
 }
 
 function ensureKeyOwners(store: FreshserviceStore): Map<string, {agentId: number; admin: boolean}> {
