@@ -7,7 +7,7 @@
 // the store's id sequence and attachment bytes. The connectors never import this file.
 import {createHash} from 'node:crypto';
 import {attachmentBytes} from '../../demo-data/account.js';
-import type {EmulatorReply, EmulatorRequest} from '../shared/emulator-kit.js';
+import {basicAuth, MovingWindowLimiter, type EmulatorReply, type EmulatorRequest, type Handler} from '../shared/emulator-kit.js';
 
 export const PAGING = ['page', 'per_page'];
 
@@ -136,4 +136,56 @@ export function stripTags(html: string): string {
 /** A seed for an attachment's made-up bytes, from its source id. */
 export function hashSeed(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32LE(0);
+}
+
+/** Who an API key belongs to: its agent, and whether that agent is an administrator. */
+export interface KeyOwner {
+  agentId: number;
+  admin: boolean;
+}
+
+/** What a route declares: admin only, its budget sub-limit, the parameters and fields it accepts, its credits. */
+export interface FreshworksGuard extends ParamSpec {
+  admin?: boolean;
+  endpoint?: string;
+  /** Credits the call uses (Freshservice: an include costs more); 1 otherwise */
+  credits?: (request: EmulatorRequest) => number;
+}
+
+export interface FreshworksApiOptions<G extends FreshworksGuard> {
+  /** Requests a minute for the account (the plan's, or a test's override) and the plan's own figure */
+  requestsPerMinute: number;
+  tierRequestsPerMinute: number;
+  /** The plan's sub-limits by budget endpoint; an override scales them with the account limit */
+  endpoints?: Record<string, number>;
+  limitsOff: boolean;
+  keys: ReadonlyMap<string, KeyOwner>;
+  /** A service's own refusal after auth and rights (Freshservice: a module the plan lacks) */
+  refuse?: (guard: G) => EmulatorReply | undefined;
+}
+
+/** Every API route of either emulator: the rate limit (X-RateLimit-* on every answer, 429 with
+ * Retry-After), then the key (401), then admin rights (403), then the service's own refusal, then
+ * invalid_field for what the route does not list. The 429 body is not documented verbatim [U]: it
+ * follows Freshworks' {code, message} shape. */
+export function freshworksApi<G extends FreshworksGuard>(options: FreshworksApiOptions<G>): (handler: Handler, guard?: G) => Handler {
+  const scale = options.requestsPerMinute / options.tierRequestsPerMinute;
+  const limiter = new MovingWindowLimiter(options.requestsPerMinute);
+  const endpointLimiters = new Map(Object.entries(options.endpoints ?? {}).map(([name, limit]) => [name, new MovingWindowLimiter(Math.max(1, Math.round(limit * scale)))]));
+  return (handler, guard = {} as G) => async (request) => {
+    const headers: Record<string, string> = {};
+    if (!options.limitsOff) {
+      const wait = Math.max(limiter.take(), guard.endpoint ? (endpointLimiters.get(guard.endpoint)?.take() ?? 0) : 0);
+      headers['x-ratelimit-total'] = String(limiter.limit);
+      headers['x-ratelimit-remaining'] = String(limiter.remaining());
+      headers['x-ratelimit-used-currentrequest'] = String(guard.credits?.(request) ?? 1);
+      if (wait > 0) return {status: 429, headers: {...headers, 'retry-after': String(wait)}, json: {code: 'rate_limit_exceeded', message: `You have exceeded the limit of requests per minute. Retry after ${wait} seconds.`}};
+    }
+    const owner = options.keys.get(basicAuth(request.headers)?.user ?? '');
+    let reply: EmulatorReply;
+    if (!owner) reply = {status: 401, json: {code: 'invalid_credentials', message: 'You have to be logged in to perform this action.'}};
+    else if (guard.admin && !owner.admin) reply = {status: 403, json: {code: 'access_denied', message: 'You are not authorized to perform this action.'}};
+    else reply = options.refuse?.(guard) ?? unexpectedFields(request, guard) ?? (await handler(request));
+    return {...reply, headers: {...headers, ...reply.headers}};
+  };
 }
