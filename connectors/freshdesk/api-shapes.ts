@@ -18,8 +18,9 @@ import type {
   TicketField,
   TicketKind,
 } from '../../source/contracts/model.js';
-import {withTextMarker, textMarkerOf, stripTextMarker, withHtmlMarker, htmlMarkerOf, stripHtmlMarker} from '../shared/markers.js';
-export {withTextMarker, textMarkerOf, stripTextMarker, withHtmlMarker, htmlMarkerOf, stripHtmlMarker};
+import {withTextMarker, stripTextMarker, withHtmlMarker, stripHtmlMarker} from '../freshworks/writer.js';
+// Markers, the origin line and the error reading are the Freshworks kit's (connectors/freshworks/).
+export {withTextMarker, textMarkerOf, stripTextMarker, withHtmlMarker, htmlMarkerOf, stripHtmlMarker, escapeHtml, originHeader} from '../freshworks/writer.js';
 
 export interface FdAttachment {
   id: number;
@@ -178,14 +179,6 @@ export interface FdArticle {
   tags: string[];
   created_at: string;
   updated_at: string;
-}
-
-/** Freshdesk error bodies: validation {description, errors[]}, others {code, message}. */
-export interface FdErrorBody {
-  description?: string;
-  errors?: Array<{field?: string; message?: string; code?: string}>;
-  code?: string;
-  message?: string;
 }
 
 // ---- statuses, priorities, kinds -------------------------------------------------
@@ -493,32 +486,11 @@ export function conversationFromNative(conversation: FdConversation): Comment {
   };
 }
 
-/** "Originally from Jane <jane@x> on 2024-03-01 12:00 UTC": Freshdesk cannot set dates on tickets or notes. */
-export function originHeader(authorLabel: string | undefined, createdAt: string): string {
-  const when = createdAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
-  const who = authorLabel ? `from ${escapeHtml(authorLabel)} ` : '';
-  return `<p><em>Originally ${who}on ${when}</em></p>\n`;
-}
-
 // ---- errors -------------------------------------------------------------------------
 
-/** "Validation failed: email: It should be a valid email address" or the {code, message} text. */
-export function describeFreshdeskError(status: number, body: unknown): string {
-  if (body && typeof body === 'object') {
-    const error = body as FdErrorBody;
-    const details = (error.errors ?? []).map((item) => [item.field, item.message ?? item.code].filter(Boolean).join(': ')).filter(Boolean);
-    if (error.description || details.length) return [error.description ?? 'Error', details.join('; ')].filter(Boolean).join(': ');
-    if (error.message) return error.code ? `${error.message} (${error.code})` : error.message;
-  }
-  if (typeof body === 'string' && body.trim()) return body.trim().slice(0, 300);
-  return `HTTP ${status}`;
-}
+export {describeFreshworksError as describeFreshdeskError, type FreshworksErrorBody as FdErrorBody} from '../freshworks/errors.js';
 
 // ---- helpers ------------------------------------------------------------------------
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 function stripUndefined<T extends object>(value: T): T {
   for (const key of Object.keys(value) as Array<keyof T>) if (value[key] === undefined) delete value[key];

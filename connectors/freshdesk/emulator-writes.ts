@@ -2,6 +2,8 @@
 // 400 {"description":"Validation failed","errors":[{field,message,code}]}, 409 for duplicates.
 // Messages follow the texts Freshdesk returns where public clients quote them; the rest keep
 // its wording style and codes (missing_field, invalid_value, duplicate_value, invalid_field).
+import {bodyOf as kitBodyOf, validationError, type FieldError} from '../freshworks/emulator-kit.js';
+export {validationError};
 import type {EmulatorReply, EmulatorRequest, Handler, Router} from '../shared/emulator-kit.js';
 import {choiceLabels, type FdTicketField} from './api-shapes.js';
 import {MAX_TICKET_ATTACHMENT_BYTES} from './attachments.js';
@@ -9,28 +11,15 @@ import {fieldBase, slug, stripTags, type StoredConversation, type StoredTicket} 
 import type {EmulatorContext, Guard} from './emulator-context.js';
 import {BODY, QUERY} from './emulator-params.js';
 
-type FdError = {field: string; message: string; code: string};
+type FdError = FieldError;
 type Api = (handler: Handler, guard?: Guard) => Handler;
 type Body = Record<string, unknown>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const NUMERIC = new Set(['requester_id', 'responder_id', 'group_id', 'company_id', 'status', 'priority', 'source', 'user_id', 'visibility', 'position']);
 
-export function validationError(errors: FdError[], status = 400): EmulatorReply {
-  return {status, json: {description: 'Validation failed', errors}};
-}
-
-/** JSON body, or a multipart form flattened the way Freshdesk reads it (tags[], custom_fields[name]). */
-function bodyOf(request: EmulatorRequest): {body: Body; files: NonNullable<EmulatorRequest['form']>['files']} {
-  if (!request.form) return {body: (request.json as Body) ?? {}, files: []};
-  const body: Body = {};
-  for (const [key, values] of Object.entries(request.form.fields)) {
-    const nested = /^(\w+)\[(\w*)\]$/.exec(key);
-    if (nested && nested[2] === '') body[nested[1]!] = values;
-    else if (nested) body[nested[1]!] = {...(body[nested[1]!] as Body), [nested[2]!]: values[0]};
-    else body[key] = NUMERIC.has(key) ? Number(values[0]) : values[0] === 'true' ? true : values[0] === 'false' ? false : values[0];
-  }
-  return {body, files: request.form.files.filter((file) => file.field === 'attachments[]')};
+function bodyOf(request: EmulatorRequest) {
+  return kitBodyOf(request, NUMERIC);
 }
 
 export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorContext) {

@@ -177,11 +177,5 @@ export interface FsArticle {
   created_at: string;
   updated_at: string;
 }
-
-export interface FsErrorBody {
-  description?: string;
-  errors?: Array<{field?: string; message?: string; code?: string}>;
-  code?: string;
-  message?: string;
-}
+export type {FreshworksErrorBody as FsErrorBody} from '../freshworks/errors.js';
 

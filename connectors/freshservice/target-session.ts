@@ -11,14 +11,14 @@
 // - ticket fields and agents are never created: Freshservice's API v2 documents no call that
 //   creates a ticket field, and agents must be invited by an administrator. Such records fail
 //   with a reason that says what to do by hand; tickets then say which values were left out.
+import {createdId} from '../freshworks/errors.js';
 import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
 import type {Id, KbArticle, KbSection, RecordOf, RecordType, Ticket} from '../../source/contracts/model.js';
-import {HttpRecordError, RecordError} from '../../source/contracts/errors.js';
+import {RecordError} from '../../source/contracts/errors.js';
 import {
   articleToNative,
   departmentToNative,
-  describeFreshserviceError,
   groupFromNative,
   groupToNative,
   htmlMarkerOf,
@@ -234,12 +234,11 @@ class FreshserviceTarget implements TargetSession {
 
   private async put(url: string, json: Record<string, unknown>): Promise<void> {
     const response = await this.http.request({method: 'PUT', url, json, accept: [400], what: url});
-    if (response.status >= 300) throw new HttpRecordError(`${url}: Freshservice answered ${response.status} ${describeFreshserviceError(response.status, response.body)}`, response.status, response.body);
+    createdId('Freshservice', response, url);
   }
 
   private idOrThrow(response: HttpResponse, key: string, what: string): Id {
-    if (response.status >= 300) throw new HttpRecordError(`${what}: Freshservice answered ${response.status} ${describeFreshserviceError(response.status, response.body)}`, response.status, response.body);
-    return String((response.body as Record<string, {id: number}>)[key]?.id ?? '');
+    return createdId('Freshservice', response, what, key);
   }
 }
 
