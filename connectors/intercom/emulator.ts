@@ -23,6 +23,8 @@ export const KNOWN_VERSIONS = ['2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', 
 export interface IntercomEmulatorExtras {
   /** Milliseconds before a new contact or conversation shows in search results (default 1000) */
   searchLagMs?: number;
+  /** The clock of the rate-limit windows and of the OAuth codes' expiry (tests move one they share with ferry) */
+  now?: () => number;
 }
 
 /** Fixed 10-second windows, as the rate-limit page describes them (X-RateLimit-Reset: the window's end). */
@@ -44,6 +46,7 @@ class WindowLimiter {
 }
 
 export async function startIntercomEmulator(options: EmulatorOptions & IntercomEmulatorExtras): Promise<RunningEmulator> {
+  const now = options.now ?? Date.now;
   const tierName = options.tier && options.tier in INTERCOM_TIERS ? options.tier : 'app';
   const perMinute = options.rateLimit?.requestsPerMinute ?? INTERCOM_TIERS[tierName as keyof typeof INTERCOM_TIERS].requestsPerMinute;
   const store = new IntercomStore();
@@ -73,7 +76,7 @@ export async function startIntercomEmulator(options: EmulatorOptions & IntercomE
     if (typeof version === 'string' && !KNOWN_VERSIONS.includes(version)) return errorList(400, 'intercom_version_invalid', 'The requested version could not be found');
     const headers: Record<string, string> = {};
     if (!limitsOff) {
-      const taken = limiter.take();
+      const taken = limiter.take(now());
       Object.assign(headers, {'x-ratelimit-limit': String(limiter.limit), 'x-ratelimit-remaining': String(taken.remaining), 'x-ratelimit-reset': String(taken.reset)});
       if (!taken.ok) return {...errorList(429, 'rate_limit_exceeded', `Exceeded rate limit of ${limiter.limit} in 10_seconds`), headers};
     }

@@ -5,7 +5,7 @@ import type {Connector, ConnectorSettings} from '../../source/contracts/connecto
 import {describeIntercomError, INTERCOM_VERSION} from './api-shapes.js';
 import {INTERCOM_RECORD_TYPES, openIntercomSource} from './source-session.js';
 import {intercomFieldRefusal, openIntercomTarget} from './target-session.js';
-import {INTERCOM_TIERS} from './tiers.js';
+import {INTERCOM_TIERS, WINDOW_SECONDS} from './tiers.js';
 import {intercomChecklist} from './checklist.js';
 import {previewIntercomTicket} from './ticket-notes.js';
 
@@ -23,10 +23,10 @@ export const intercomConnector: Connector = {
   baseUrlHint: 'https://api.intercom.io (EU: https://api.eu.intercom.io, Australia: https://api.au.intercom.io)',
   tiers: INTERCOM_TIERS,
   defaultTier: 'app',
-  // X-RateLimit-Limit counts a 10-second window and X-RateLimit-Reset is a Unix time, not seconds to
-  // wait, so neither is declared here (the layer would read them as a per-minute limit and a delay):
-  // a 429 waits the layer's backoff, and check() turns the window's limit into a per-minute one.
-  rateLimitHeaders: {retryAfter: 'retry-after'},
+  // The three headers count 10-second windows (the layer scales the limit and what remains to a
+  // minute), and X-RateLimit-Reset is the Unix time the window starts again: a 429 holds every request
+  // until then (Rate page; the page shows no Retry-After, so that is only a fallback).
+  rateLimitHeaders: {limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', resetAt: 'x-ratelimit-reset', windowSeconds: WINDOW_SECONDS, retryAfter: 'retry-after'},
   recordTypes: INTERCOM_RECORD_TYPES,
   readCosts: {
     // 150 conversations a page (List conversations), then Retrieve a conversation for its parts, and one GET per file.
