@@ -10,7 +10,8 @@ export const intercomChecklist: PlatformChecklist = {
   asSource: [
     {id: 'source-teams', text: 'Intercom: teams and the Tickets product\'s tickets are not migrated; recreate teams on the target by hand'},
   ],
-  credentials: (side) => [
-    {id: `${side}-token-scopes`, text: `Intercom ${side}: the access token belongs to one app of the workspace (Developer Hub > Your apps > Authentication); it must ${side === 'source' ? 'read' : 'read and write'} users, companies, conversations, data attributes, tags and articles, and does not expire until it is revoked or regenerated`},
-  ],
+  credentials: (side, authKind) =>
+    authKind === 'oauth'
+      ? [{id: `${side}-oauth-code`, text: `Intercom ${side}: ferry exchanges the authorization code once (it works for about 5 minutes) and keeps the token in its 0600 credential store; the app's permissions must ${side === 'source' ? 'read' : 'read and write'} users, companies, conversations, tickets, data attributes, tags and articles, and the token lasts until the app is uninstalled or its access revoked`}]
+      : [{id: `${side}-token-scopes`, text: `Intercom ${side}: the access token belongs to one app of the workspace (Developer Hub > Your apps > Authentication); it must ${side === 'source' ? 'read' : 'read and write'} users, companies, conversations, tickets, data attributes, tags and articles, and does not expire until it is revoked or regenerated`}],
 };

@@ -13,6 +13,7 @@ import {Router, startServer, type EmulatorReply, type EmulatorRequest, type Hand
 import {IntercomStore} from './emulator-store.js';
 import {registerRoutes} from './emulator-routes.js';
 import {registerConversationRoutes} from './emulator-conversations.js';
+import {IntercomOAuth} from './emulator-oauth.js';
 import {errorList, type EmulatorContext, type Guard} from './emulator-context.js';
 import {INTERCOM_TIERS, WINDOW_SECONDS} from './tiers.js';
 
@@ -67,11 +68,12 @@ export async function startIntercomEmulator(options: EmulatorOptions & IntercomE
   const limitsOff = options.rateLimit?.off === true;
   const context: EmulatorContext = {store, searchLagMs: options.searchLagMs ?? 1000, adminId: () => ownerId, base: (request) => `http://${request.headers.host ?? '127.0.0.1'}`};
 
+  const oauth = new IntercomOAuth(now);
   const router = new Router();
   /** Every API route: the token, the version, the rate limit (headers on every authenticated answer), then the parameters. */
   const api = (handler: Handler, guard: Guard = {}): Handler => async (request) => {
     const auth = request.headers.authorization;
-    if (!auth?.startsWith('Bearer ') || auth.slice(7) !== token) return errorList(401, 'unauthorized', 'Access Token Invalid');
+    if (!auth?.startsWith('Bearer ') || (auth.slice(7) !== token && !oauth.isToken(auth.slice(7)))) return errorList(401, 'unauthorized', 'Access Token Invalid');
     const version = request.headers['intercom-version'];
     if (typeof version === 'string' && !KNOWN_VERSIONS.includes(version)) return errorList(400, 'intercom_version_invalid', 'The requested version could not be found');
     const headers: Record<string, string> = {};
@@ -87,11 +89,16 @@ export async function startIntercomEmulator(options: EmulatorOptions & IntercomE
   registerRoutes(router, api, context);
   registerConversationRoutes(router, api, context);
   registerHooks(router, context);
+  // OAuth (authKind "oauth"): the token endpoint, and hooks for a new code and for revoking the app's tokens.
+  router.on('POST', '/auth/eagle/token', (request) => oauth.handle(request));
+  router.on('POST', '/__emulator/oauth/code', () => ({status: 200, json: {code: oauth.issueCode()}}));
+  router.on('POST', '/__emulator/oauth/revoke', () => (oauth.revokeAll(), {status: 200, json: {revoked: true}}));
+  router.on('GET', '/__emulator/oauth', () => ({status: 200, json: {exchanges: oauth.exchanges}}));
 
   if (state && !restored) state.saveNow();
   // 10 MB files travel base64 in JSON, ten to a reply.
   const server = await startServer(router, {port: options.port, maxBodyBytes: 150 * 1024 * 1024, notFound: () => errorList(404, 'not_found', 'Resource Not Found'), afterWrite: state && (() => state.save())});
-  return {url: server.url, credentials: {accessToken: token}, authKind: 'token', tier: tierName, stats: server.stats, ...(state ? {stateFile: state.file, restored} : {}), close: server.close};
+  return {url: server.url, credentials: {accessToken: token, clientId: oauth.clientId, clientSecret: oauth.clientSecret, authorizationCode: oauth.issueCode()}, authKind: 'token', tier: tierName, stats: server.stats, ...(state ? {stateFile: state.file, restored} : {}), close: server.close};
 }
 
 /** Parameters and body fields the endpoint does not document are refused, as a strict server would. */

@@ -8,6 +8,7 @@ import {intercomFieldRefusal, openIntercomTarget} from './target-session.js';
 import {INTERCOM_TIERS, WINDOW_SECONDS} from './tiers.js';
 import {intercomChecklist} from './checklist.js';
 import {previewIntercomTicket} from './ticket-notes.js';
+import {intercomAuthorizer} from './oauth.js';
 
 export {INTERCOM_TIERS};
 
@@ -18,8 +19,16 @@ export const intercomConnector: Connector = {
   id: 'intercom',
   label: 'Intercom',
   roles: ['source', 'target'],
-  authKinds: [{id: 'token', label: "Access token of an app of the workspace (Developer Hub > Your apps > Authentication)"}],
-  credentials: [{key: 'accessToken', label: 'Access token', secret: true, required: true, authKinds: ['token']}],
+  authKinds: [
+    {id: 'token', label: "Access token of an app of the workspace (Developer Hub > Your apps > Authentication)"},
+    {id: 'oauth', label: 'OAuth app: client id, secret and an authorization code (exchanged once; the token does not expire)'},
+  ],
+  credentials: [
+    {key: 'accessToken', label: 'Access token', secret: true, required: true, authKinds: ['token']},
+    {key: 'clientId', label: 'OAuth client id (Developer Hub > Your apps > Basic information)', secret: false, required: true, authKinds: ['oauth']},
+    {key: 'clientSecret', label: 'OAuth client secret', secret: true, required: true, authKinds: ['oauth']},
+    {key: 'authorizationCode', label: 'Authorization code from the redirect (works once, for about 5 minutes)', secret: true, required: true, authKinds: ['oauth']},
+  ],
   baseUrlHint: 'https://api.intercom.io (EU: https://api.eu.intercom.io, Australia: https://api.au.intercom.io)',
   tiers: INTERCOM_TIERS,
   defaultTier: 'app',
@@ -74,6 +83,8 @@ export const intercomConnector: Connector = {
     'intercom-version': INTERCOM_VERSION,
     accept: 'application/json',
   }),
+  // OAuth: the code is exchanged once and the token kept in the 0600 store (oauth.ts).
+  authorizer: (settings, store) => intercomAuthorizer(settings, store),
   describeError: describeIntercomError,
   openSource: (settings, http) => openIntercomSource(settings, http),
   openTarget: (settings, http) => openIntercomTarget(settings, http),
