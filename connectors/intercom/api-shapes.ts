@@ -23,6 +23,8 @@ export interface IcList<T> {
   type: string;
   data?: T[];
   conversations?: T[];
+  /** Search tickets keeps its records here (`type: ticket.list`) */
+  tickets?: T[];
   total_count?: number;
   pages?: IcPages;
 }
@@ -131,6 +133,8 @@ export interface IcConversation {
   contacts: {type: 'contact.list'; contacts: Array<{type: 'contact'; id: string; external_id?: string | null}>};
   custom_attributes: Record<string, unknown>;
   conversation_parts?: {type: 'conversation_part.list'; conversation_parts: IcPart[]; total_count: number};
+  /** Not in the 2.14 description: read only to skip a conversation that is a ticket, should the API say so (doc's Unsure) */
+  ticket?: {id?: string} | null;
 }
 
 /** A Help Center collection (no `type` field in the 2.14 examples). */

@@ -14,6 +14,7 @@ import {IntercomStore} from './emulator-store.js';
 import {registerRoutes} from './emulator-routes.js';
 import {registerConversationRoutes} from './emulator-conversations.js';
 import {IntercomOAuth} from './emulator-oauth.js';
+import {registerTicketRoutes} from './emulator-tickets.js';
 import {errorList, type EmulatorContext, type Guard} from './emulator-context.js';
 import {INTERCOM_TIERS, WINDOW_SECONDS} from './tiers.js';
 
@@ -24,6 +25,8 @@ export const KNOWN_VERSIONS = ['2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', 
 export interface IntercomEmulatorExtras {
   /** Milliseconds before a new contact or conversation shows in search results (default 1000) */
   searchLagMs?: number;
+  /** How many of the seed's last tickets are Tickets-product tickets instead of conversations (default 0) */
+  ticketsAsTickets?: number;
   /** The clock of the rate-limit windows and of the OAuth codes' expiry (tests move one they share with ferry) */
   now?: () => number;
 }
@@ -54,7 +57,7 @@ export async function startIntercomEmulator(options: EmulatorOptions & IntercomE
   const state = options.stateFile ? new StateFile(options.stateFile, store, 'intercom') : undefined;
   const restored = !!state?.exists();
   if (state && restored) state.restore();
-  else store.seed(options.seed === 'empty' ? emptySnapshot() : ((options.account as DemoAccount | undefined) ?? loadDemoAccount())[options.seed], Date.now());
+  else store.seed(options.seed === 'empty' ? emptySnapshot() : ((options.account as DemoAccount | undefined) ?? loadDemoAccount())[options.seed], Date.now(), options.ticketsAsTickets ?? 0);
   // The token belongs to an app installed by the first admin (one is added to a workspace without one).
   let owner = [...store.admins.values()][0];
   if (!owner) {
@@ -88,6 +91,7 @@ export async function startIntercomEmulator(options: EmulatorOptions & IntercomE
 
   registerRoutes(router, api, context);
   registerConversationRoutes(router, api, context);
+  registerTicketRoutes(router, api, context);
   registerHooks(router, context);
   // OAuth (authKind "oauth"): the token endpoint, and hooks for a new code and for revoking the app's tokens.
   router.on('POST', '/auth/eagle/token', (request) => oauth.handle(request));
@@ -111,7 +115,7 @@ function unknownParameters(request: EmulatorRequest, guard: Guard): EmulatorRepl
 
 function registerHooks(router: Router, ctx: EmulatorContext) {
   const {store} = ctx;
-  router.on('GET', '/__emulator/state', () => ({status: 200, json: {contacts: store.contacts.size, companies: store.companies.size, conversations: store.conversations.size, parts: [...store.conversations.values()].reduce((n, c) => n + c.parts.length, 0), files: store.files.size, attributes: store.attributes.size, collections: store.collections.size, articles: store.articles.size}}));
+  router.on('GET', '/__emulator/state', () => ({status: 200, json: {contacts: store.contacts.size, companies: store.companies.size, conversations: store.conversations.size, tickets: store.tickets.size, parts: [...store.conversations.values()].reduce((n, c) => n + c.parts.length, 0), files: store.files.size, attributes: store.attributes.size, collections: store.collections.size, articles: store.articles.size}}));
   router.on('GET', '/__emulator/records/:type', (request) => {
     const type = request.params.type as RecordType;
     if (!RECORD_TYPES.includes(type)) return {status: 404, json: {message: `Unknown record type ${type}`}};
@@ -123,6 +127,8 @@ function registerHooks(router: Router, ctx: EmulatorContext) {
     switch (request.params.kind) {
       case 'conversations':
         return {status: 200, json: [...store.conversations.values()].map((c) => store.nativeConversation(c, base))};
+      case 'tickets':
+        return {status: 200, json: [...store.tickets.values()].map((ticket) => store.nativeTicket(ticket, base))};
       case 'contacts':
         return {status: 200, json: [...store.contacts.values()].map((c) => store.nativeContact(c))};
       case 'companies':

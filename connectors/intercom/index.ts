@@ -28,6 +28,7 @@ export const intercomConnector: Connector = {
     {key: 'clientId', label: 'OAuth client id (Developer Hub > Your apps > Basic information)', secret: false, required: true, authKinds: ['oauth']},
     {key: 'clientSecret', label: 'OAuth client secret', secret: true, required: true, authKinds: ['oauth']},
     {key: 'authorizationCode', label: 'Authorization code from the redirect (works once, for about 5 minutes)', secret: true, required: true, authKinds: ['oauth']},
+    {key: 'ticketType', label: 'As target: write tickets as Intercom tickets of this ticket type (name or id; empty: as conversations)', secret: false, required: false, placeholder: 'Customer request'},
   ],
   baseUrlHint: 'https://api.intercom.io (EU: https://api.eu.intercom.io, Australia: https://api.au.intercom.io)',
   tiers: INTERCOM_TIERS,
@@ -35,6 +36,8 @@ export const intercomConnector: Connector = {
   // The three headers count 10-second windows (the layer scales the limit and what remains to a
   // minute), and X-RateLimit-Reset is the Unix time the window starts again: a 429 holds every request
   // until then (Rate page; the page shows no Retry-After, so that is only a fallback).
+  // Workspaces without the Tickets product: its records are skipped with a warning, conversations still move.
+  featureGates: {tickets: 'The Tickets product'},
   rateLimitHeaders: {limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', resetAt: 'x-ratelimit-reset', windowSeconds: WINDOW_SECONDS, retryAfter: 'retry-after'},
   recordTypes: INTERCOM_RECORD_TYPES,
   readCosts: {
