@@ -47,7 +47,7 @@ async function checkTickets(t: ExecutionContext, targetUrl: string, read: Ticket
     const copies = written.filter((ticket) => conversationMarkerOf(String(ticket.ticket_attributes._default_description_)) === `intercom:tickets:${original.id}`);
     t.is(copies.length, 1, `${original.id} written ${copies.length} times`);
     const copy = copies[0]!;
-    t.is(`ticket-${copy.id}`, row.targetId ?? undefined);
+    t.is(`ticket-${copy.id}`, row.targetId ?? '');
     t.is(copy.ticket_attributes._default_title_, original.subject);
     t.is(copy.created_at, Math.floor(Date.parse(original.comments[0]!.createdAt) / 1000), 'created_at kept');
     const parts = copy.ticket_parts.ticket_parts.filter((part) => part.part_type === 'comment' || part.part_type === 'note');
