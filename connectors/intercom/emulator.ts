@@ -128,7 +128,7 @@ function registerHooks(router: Router, ctx: EmulatorContext) {
       case 'conversations':
         return {status: 200, json: [...store.conversations.values()].map((c) => store.nativeConversation(c, base))};
       case 'tickets':
-        return {status: 200, json: [...store.tickets.values()].map((ticket) => store.nativeTicket(ticket, base))};
+        return {status: 200, json: [...store.tickets.values()].map((ticket) => store.nativeTicket(ticket, base, true))};
       case 'contacts':
         return {status: 200, json: [...store.contacts.values()].map((c) => store.nativeContact(c))};
       case 'companies':

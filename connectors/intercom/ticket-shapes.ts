@@ -86,6 +86,7 @@ export interface IcTicket {
   snoozed_until?: number | null;
   ticket_parts: {type: 'ticket_part.list'; ticket_parts: IcTicketPart[]; total_count: number};
   is_shared?: boolean;
+  /** Not in the 2.14 ticket object (Add tag to a ticket exists, reading them does not): read should the API send them */
   tags?: {type: 'tag.list'; tags: Array<{type: 'tag'; id: string; name: string}>};
 }
 
