@@ -18,11 +18,11 @@ import {Journal} from '../source/engine/journal.js';
 import {emptySnapshot} from '../demo-data/account.js';
 import {smallAccount} from './zendesk-fixtures.js';
 
-async function beds(t: {teardown(fn: () => unknown): void}) {
+async function beds(t: {teardown(fn: () => unknown): void}, targetSearchLagMs = 0) {
   const account = smallAccount();
   const source = await startIntercomEmulator({seed: 'source', account, rateLimit: {off: true}, ticketsAsTickets: 3, searchLagMs: 0});
   // The target's teammates are the source's agents (the API cannot create admins).
-  const target = await startIntercomEmulator({seed: 'target', account: {...account, target: {...emptySnapshot(), agents: account.source.agents}}, rateLimit: {off: true}, searchLagMs: 0});
+  const target = await startIntercomEmulator({seed: 'target', account: {...account, target: {...emptySnapshot(), agents: account.source.agents}}, rateLimit: {off: true}, searchLagMs: targetSearchLagMs});
   t.teardown(async () => Promise.all([source.close(), target.close()]));
   const from = emulatorEndpoint(source, 'intercom', 'IC_SRC');
   const to = emulatorEndpoint(target, 'intercom', 'IC_TGT');
@@ -89,9 +89,9 @@ test('Intercom tickets and conversations as a source, written as Intercom ticket
   t.is((await json<IcTicket[]>(`${target.url}/__emulator/raw/tickets`)).length, read.length);
 });
 
-test('answers lost after Intercom applied the ticket and its replies, and 10% of 5xx, resets, lost answers and 429s: every ticket and reply once', async (t) => {
+test('answers lost after Intercom applied the ticket and its replies, while the search lags a second, and 10% of 5xx, resets, lost answers and 429s: every ticket and reply once', async (t) => {
   t.timeout(600_000);
-  const {source, target, dir, env} = await beds(t);
+  const {source, target, dir, env} = await beds(t, 1000);
   const lost = (path: RegExp) => ({method: 'POST', path, fault: 'lostAnswer' as FaultKind, times: 3});
   const proxy = await startFaultProxy({upstream: target.url, seed: 25, rules: [lost(/^\/tickets$/), lost(/^\/tickets\/\d+\/reply$/)], rates: {error5xx: 0.1, resetBefore: 0.1, lostAnswer: 0.1, rateLimit: 0.1}});
   t.teardown(() => proxy.close());

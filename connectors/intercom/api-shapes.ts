@@ -1,6 +1,8 @@
 // Intercom REST API shapes (developers.intercom.com/docs/references/2.14/rest-api/, the version
 // ferry sends in Intercom-Version) and their translation to and from the neutral model. Pure
-// functions only: the sessions and the emulator share them. Facts and sources: docs/platforms/intercom.md.
+// functions only: the sessions and the emulator share them (over 400 lines: every shape and translation
+// of the conversation side is kept in one place so the two sides cannot drift; the Tickets product's are
+// in ticket-shapes.ts). Facts and sources: docs/platforms/intercom.md.
 import type {Attachment, Comment, FieldType, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField, TicketStatus} from '../../source/contracts/model.js';
 import {createHash} from 'node:crypto';
 import {htmlMarkerOf, stripHtmlMarker, stripTextMarker, textMarkerOf, withHtmlMarker, withTextMarker} from '../shared/markers.js';

@@ -5,7 +5,8 @@
 // `admin_id`, a contact's comment with `intercom_user_id`) with its own `created_at`; then the state,
 // the open flag and the assignee (Update a ticket, a PUT) and tags. Each step goes once:
 // - ticket: "[ferry-source: <key> <token>]" ending the description, found by Search tickets
-//   (`description ~ <token>`);
+//   (`description ~ <token>`); a create whose answer this process lost and the search does not show yet
+//   fails the record for now rather than being sent again (a later attempt looks first);
 // - part: an HTML comment with the marker ending its body, or a part of the same kind with the same
 //   created_at.
 // Files: Reply to a ticket takes `attachment_urls` (public links) only, so files are left out with a
@@ -13,7 +14,7 @@
 import type {WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Comment, Id, Ticket} from '../../source/contracts/model.js';
-import {RecordError} from '../../source/contracts/errors.js';
+import {PossiblyAppliedError, RecordError} from '../../source/contracts/errors.js';
 import {escapeHtml, htmlMarkerOf, htmlToText, markerToken, toUnix, withConversationMarker, withHtmlMarker, type IcList} from './api-shapes.js';
 import {DESCRIPTION, isTicketId, neutralTicketId, stateCategoryOf, ticketIdOf, ticketMarkerOf, TITLE, type IcTicket, type IcTicketPart, type IcTicketType} from './ticket-shapes.js';
 import {writtenForSomeoneElse} from './ticket-notes.js';
@@ -42,6 +43,8 @@ export function ticketNotes(ticket: Pick<Ticket, 'comments' | 'status'>, type: P
 
 export class TicketWriter {
   private typeCache?: Promise<IcTicketType>;
+  /** Source keys whose create this process sent without an answer: Search tickets may not show them yet. */
+  private readonly unanswered = new Set<string>();
 
   constructor(private readonly deps: TicketWriterDeps) {}
 
@@ -73,8 +76,13 @@ export class TicketWriter {
       ticket_attributes: {[TITLE]: ticket.subject || '(no subject)', [DESCRIPTION]: description},
       skip_notifications: true,
     };
-    const response = await this.deps.http.request<IcTicket>({method: 'POST', url: '/tickets', json, what: `ticket ${ticket.subject}`});
-    return neutralTicketId(String(response.body.id));
+    try {
+      const response = await this.deps.http.request<IcTicket>({method: 'POST', url: '/tickets', json, what: `ticket ${ticket.subject}`});
+      return neutralTicketId(String(response.body.id));
+    } catch (error) {
+      if (error instanceof PossiblyAppliedError) this.unanswered.add(context.sourceKey);
+      throw error;
+    }
   }
 
   /** Every comment after the first, each once, then the state, assignee and tags. */
@@ -97,7 +105,12 @@ export class TicketWriter {
       what: `ticket marked ${sourceKey}`,
     });
     const hit = (response.body?.tickets ?? []).find((found) => ticketMarkerOf(found) === sourceKey);
-    return hit ? neutralTicketId(String(hit.id)) : undefined;
+    if (hit) return neutralTicketId(String(hit.id));
+    // A create this process sent moments ago may be applied and not yet searchable (there is no list of
+    // tickets to look in instead): the record fails for now and its next attempt, later, looks again first.
+    if (this.unanswered.has(sourceKey))
+      throw new RecordError(`ticket ${sourceKey}: Intercom did not answer its create, and Search tickets does not show it yet; the next attempt looks for it again before sending`);
+    return undefined;
   }
 
   async get(targetId: Id): Promise<IcTicket | undefined> {
