@@ -63,6 +63,9 @@ export class IntercomStore {
   readonly files = new Map<string, StoredFile>();
   readonly ticketTypes = new Map<string, IcTicketType>();
   readonly tickets = new Map<string, StoredTicket>();
+  /** Archived contacts and companies (emulator-deletes.ts): off every list, kept as the workspace keeps them */
+  readonly archivedContacts = new Map<string, StoredContact>();
+  readonly archivedCompanies = new Map<string, IcCompany>();
   private readonly aliases = new Map<string, string>();
   /** The app's access token, kept with the workspace so a reopened demo answers the token its plan names */
   token?: string;

@@ -15,6 +15,7 @@ import {registerRoutes} from './emulator-routes.js';
 import {registerConversationRoutes} from './emulator-conversations.js';
 import {IntercomOAuth} from './emulator-oauth.js';
 import {registerTicketRoutes} from './emulator-tickets.js';
+import {registerDeleteRoutes} from './emulator-deletes.js';
 import {errorList, type EmulatorContext, type Guard} from './emulator-context.js';
 import {INTERCOM_TIERS, WINDOW_SECONDS} from './tiers.js';
 
@@ -92,6 +93,7 @@ export async function startIntercomEmulator(options: EmulatorOptions & IntercomE
   registerRoutes(router, api, context);
   registerConversationRoutes(router, api, context);
   registerTicketRoutes(router, api, context);
+  registerDeleteRoutes(router, api, context);
   registerHooks(router, context);
   // OAuth (authKind "oauth"): the token endpoint, and hooks for a new code and for revoking the app's tokens.
   router.on('POST', '/auth/eagle/token', (request) => oauth.handle(request));
@@ -139,6 +141,10 @@ function registerHooks(router: Router, ctx: EmulatorContext) {
         return {status: 200, json: [...store.collections.values()]};
       case 'articles':
         return {status: 200, json: [...store.articles.values()]};
+      case 'tags':
+        return {status: 200, json: [...store.tags.values()]};
+      case 'archived':
+        return {status: 200, json: {contacts: [...store.archivedContacts.values()].map((c) => store.nativeContact(c)), companies: [...store.archivedCompanies.values()]}};
       default:
         return {status: 404, json: {message: `Unknown kind ${request.params.kind}`}};
     }

@@ -9,6 +9,7 @@ import {INTERCOM_TIERS, WINDOW_SECONDS} from './tiers.js';
 import {intercomChecklist} from './checklist.js';
 import {previewIntercomTicket} from './ticket-notes.js';
 import {intercomAuthorizer} from './oauth.js';
+import {INTERCOM_REMOVAL, withIntercomDeletes} from './deletes.js';
 
 export {INTERCOM_TIERS};
 
@@ -90,7 +91,8 @@ export const intercomConnector: Connector = {
   authorizer: (settings, store) => intercomAuthorizer(settings, store),
   describeError: describeIntercomError,
   openSource: (settings, http) => openIntercomSource(settings, http),
-  openTarget: (settings, http) => openIntercomTarget(settings, http),
+  openTarget: (settings, http) => withIntercomDeletes(openIntercomTarget(settings, http), http),
   checklist: intercomChecklist,
   previewTicket: previewIntercomTicket,
+  removal: INTERCOM_REMOVAL,
 };
