@@ -2,8 +2,9 @@
 // Intercom's Error List otherwise), the Intercom-Version header (an unknown version refused), the
 // app's limit evenly spread over 10-second windows with X-RateLimit-Limit/Remaining/Reset on every
 // authenticated answer and 429 rate_limit_exceeded beyond it, cursor pages, searches, and unknown
-// query parameters or body fields refused. Test hooks live under /__emulator/ only; the connector
-// never imports this file.
+// query parameters or body fields refused; the Tickets product (emulator-tickets.ts) and OAuth's code
+// exchange (emulator-oauth.ts). Test hooks live under /__emulator/ only; the connector never imports
+// this file.
 import {randomBytes} from 'node:crypto';
 import type {EmulatorOptions, RunningEmulator} from '../../source/contracts/connector.js';
 import {RECORD_TYPES, type RecordType} from '../../source/contracts/model.js';
