@@ -37,6 +37,13 @@ export interface RateLimitHeaders {
   remaining?: string;
   /** Seconds to wait, on 429 */
   retryAfter: string;
+  /**
+   * When the window's count starts again, as a Unix time in seconds (Intercom's 'x-ratelimit-reset'):
+   * a 429 without `retryAfter` holds every request until then.
+   */
+  resetAt?: string;
+  /** Seconds the `limit` and `remaining` headers count over, when not a minute (Intercom: 10) */
+  windowSeconds?: number;
 }
 
 /** API calls one record type costs, for the estimator. */
