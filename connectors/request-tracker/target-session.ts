@@ -160,7 +160,7 @@ export class RtTargetSession implements TargetSession {
     return this.api.all<RtCustomField>({
       path: '/customfields',
       search: allOf([{field: 'LookupType', value: 'RT::Queue-RT::Ticket'}, ...search]),
-      params: {fields: 'Name,Description,Type,MaxValues', ...WITH_DISABLED},
+      params: {fields: 'Name,Description,Type,MaxValues,Disabled', ...WITH_DISABLED},
       endpoint: 'customfields.list',
     });
   }
@@ -281,12 +281,19 @@ export class RtTargetSession implements TargetSession {
     this.reader.forgetFields();
   }
 
-  /** The marker and tags fields, global ticket custom fields created on first use. */
+  /**
+   * The marker and tags fields, global ticket custom fields created on first use. `ferry undo`
+   * disables the marker field, and RT drops a disabled field's values without a word (201 on
+   * create; measured on 5.0.3, see docs/platforms/request-tracker.md): an enabled one is used,
+   * else ferry's own is enabled again, so a run after an undo can mark its tickets.
+   */
   private ensureSystemFields(): Promise<{source: string; tags: string}> {
     this.systemFields ??= (async () => {
       const ids: string[] = [];
       for (const [name, maxValues] of [[SOURCE_FIELD_NAME, 1], [TAGS_FIELD_NAME, 0]] as const) {
-        const found = (await this.findFields([{field: 'Name', value: name}])).find((cf) => cf.Name === name);
+        const named = (await this.findFields([{field: 'Name', value: name}])).filter((cf) => cf.Name === name);
+        const found = named.find((cf) => !Number(cf.Disabled ?? 0)) ?? named[0];
+        if (found && Number(found.Disabled ?? 0)) await this.put(`/customfield/${enc(String(found.id))}`, {Disabled: 0}, 'customfields.update', `field ${name}`);
         ids.push(found ? String(found.id) : String((await this.post('/customfield', {Name: name, Type: 'Freeform', MaxValues: maxValues, LookupType: 'RT::Queue-RT::Ticket', Queue: 0, Description: 'Written by ferry migrations'}, 'customfields.create')).id));
       }
       return {source: ids[0]!, tags: ids[1]!};

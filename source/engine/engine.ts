@@ -61,6 +61,9 @@ export class Engine {
   private agentMatches = new Map<string, AgentMatch>();
   private sourceFields: TicketField[] = [];
   private targetFields: TicketField[] = [];
+  /** Order of the target field lists asked for, and of the one `targetFields` holds (see relistTargetFields) */
+  private fieldListsAsked = 0;
+  private fieldListInUse = 0;
   private targetGroups: RecordOf["groups"][] = [];
   private readonly inflight = new Map<string, Promise<Outcome>>();
   private readonly matchLock = new KeyedLock();
@@ -195,8 +198,23 @@ export class Engine {
       () => target.findByMarker('ticket_fields', context.sourceKey),
       () => target.findExisting('ticket_fields', {name: field.title}),
     );
-    this.targetFields = await target.list('ticket_fields');
+    await this.relistTargetFields();
     this.emit({type: 'log', message: `Created the ticket field "${field.title}" on the target for CC addresses (options.ccField).`});
+  }
+
+  /**
+   * The target's fields read again after a create. Fields are created several at once and each
+   * create lists them again; under load those lists answer out of order, and an answer asked for
+   * before the latest create lacks that field. Only an answer asked for after the one in use
+   * replaces it: the last list asked for comes after every create, so the view ends complete
+   * (else tickets would leave out values of a field the target has: issue 18, rt-migrate).
+   */
+  private async relistTargetFields() {
+    const asked = ++this.fieldListsAsked;
+    const fields = await this.sides.target.list('ticket_fields');
+    if (asked < this.fieldListInUse) return;
+    this.fieldListInUse = asked;
+    this.targetFields = fields;
   }
 
   private filterFor(type: RecordType): SourceFilter {
@@ -509,7 +527,7 @@ export class Engine {
         const refused = this.sides.limits.ticketFieldCreateRefusal?.(record as TicketField);
         if (refused) return {status: 'skipped', reason: refused};
         const created = await this.createOrUpdate(type, record, record, existing);
-        this.targetFields = await target.list('ticket_fields');
+        await this.relistTargetFields();
         return created;
       }
       case 'groups': {

@@ -30,6 +30,7 @@ import {parseCounts} from '../../estimate/counts.js';
 import {openAdvocateClient} from '../advocate.js';
 import {completePath} from '../path-complete.js';
 import {readSettings, recentPaths, rememberPaths, updateSettings} from '../settings.js';
+import type {Clock} from '../../platform/rate-gate.js';
 import {defaultDemoDir} from '../demo.js';
 
 /** What the Connect form hands over: the endpoint without secrets, and the secrets apart. */
@@ -79,6 +80,8 @@ export interface IntentOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   pollMs?: number;
+  /** The connection tests' clock (their retries' pauses); tests move it by hand */
+  clock?: Clock;
 }
 
 const secretEnvName = (side: Side, key: string) => `FERRY_${side.toUpperCase()}_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
@@ -246,7 +249,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       store.flush();
       try {
         const endpoint = endpointFrom(side, draft, 'session', undefined);
-        const opened = openSide(endpoint, side, {env: env(), failFastOnUnreachable: true});
+        const opened = openSide(endpoint, side, {env: env(), failFastOnUnreachable: true, clock: options.clock});
         const session = side === 'source' ? opened.connector.openSource(opened.settings, opened.http) : opened.connector.openTarget(opened.settings, opened.http);
         const check = await session.check();
         set((s) => ({...s, connection: {...s.connection, [side]: {state: check.problems.length ? 'failed' : 'ok', platform, description: check.description, problems: check.problems.map((p) => connectionWords(p, draft))}}}));
