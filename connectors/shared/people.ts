@@ -29,7 +29,7 @@ export function matchPersonFields(values: Record<string, PersonFieldValue> | und
   return {native, leftOut};
 }
 
-/** The custom fields of a record that carry a value (what a target must hold or name).
+/** The custom fields of a record that carry a value (what a target must hold or name). */
 export function filledFields(values: Record<string, PersonFieldValue> | undefined): string[] {
   return Object.entries(values ?? {}).filter(([, value]) => !(value === null || value === '' || (Array.isArray(value) && !value.length))).map(([name]) => name);
 }
