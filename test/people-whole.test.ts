@@ -73,3 +73,25 @@ test.serial('Freshdesk as target without the fields: the contact and the company
   t.regex(contactRow.reason ?? '', /left out of the contact: custom field "tier" \(no contact field of that name on the target\)/);
   t.regex(orgRow!.reason ?? '', /left out of the organization: custom field "region" \(no company field of that name on the target\)/);
 });
+
+test.serial('Zendesk as source and as target: identities, user fields and organization fields move both ways', async (t) => {
+  t.timeout(240_000);
+  const {read, contactRow, contact, organization} = await migrate(t, 'zendesk', 'zendesk');
+  t.deepEqual(emailsOf(read).slice(1), [EXTRA_EMAIL], 'the source reads the side-loaded identities');
+  t.deepEqual(phonesOf(read), PHONES);
+  t.deepEqual(read.customFields, {tier: 'Gold'});
+  t.deepEqual(emailsOf(contact!), emailsOf(read));
+  t.deepEqual(phonesOf(contact!), PHONES);
+  t.deepEqual(contact!.customFields, {tier: 'Gold'});
+  t.deepEqual(organization!.customFields, {region: 'EMEA'});
+  t.false(hasWarning(contactRow), contactRow.reason ?? '');
+});
+
+test.serial('Zendesk as target without the fields: the user and the organization name the field left out', async (t) => {
+  t.timeout(240_000);
+  const {contactRow, orgRow, contact} = await migrate(t, 'freshdesk', 'zendesk', false);
+  t.deepEqual(phonesOf(contact!), PHONES);
+  t.is(contact!.customFields, undefined);
+  t.regex(contactRow.reason ?? '', /left out of the contact: custom field "tier" \(no user field of that key or title on the target\)/);
+  t.regex(orgRow!.reason ?? '', /left out of the organization: custom field "region" \(no organization field of that key or title on the target\)/);
+});
