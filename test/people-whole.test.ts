@@ -95,3 +95,22 @@ test.serial('Zendesk as target without the fields: the user and the organization
   t.regex(contactRow.reason ?? '', /left out of the contact: custom field "tier" \(no user field of that key or title on the target\)/);
   t.regex(orgRow!.reason ?? '', /left out of the organization: custom field "region" \(no organization field of that key or title on the target\)/);
 });
+
+test.serial('Freshservice as source and as target: secondary emails and both phones move; requester fields are named as left out', async (t) => {
+  t.timeout(240_000);
+  const {read, contactRow, contact} = await migrate(t, 'freshservice', 'freshservice');
+  t.deepEqual(emailsOf(read).slice(1), [EXTRA_EMAIL]);
+  t.deepEqual(phonesOf(read), PHONES);
+  t.deepEqual(read.customFields, {tier: 'Gold'});
+  t.deepEqual(emailsOf(contact!), emailsOf(read));
+  t.deepEqual(phonesOf(contact!), PHONES);
+  t.regex(contactRow.reason ?? '', /left out of the contact: custom field "tier" \(ferry does not write Freshservice requester fields\)/);
+});
+
+test.serial('Help Scout as target: every email and phone goes into the customer lists; custom fields are named as left out', async (t) => {
+  t.timeout(240_000);
+  const {contactRow, contact} = await migrate(t, 'zendesk', 'helpscout');
+  t.deepEqual(emailsOf(contact!).slice(1), [EXTRA_EMAIL]);
+  t.deepEqual(phonesOf(contact!), PHONES);
+  t.regex(contactRow.reason ?? '', /left out of the contact: custom field "tier" \(ferry does not write Help Scout customer properties\)/);
+});

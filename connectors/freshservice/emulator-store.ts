@@ -4,6 +4,7 @@
 import {createHash} from 'node:crypto';
 import {attachmentBytes, type AccountSnapshot} from '../../demo-data/account.js';
 import type {Attachment, RecordOf, RecordType, Ticket} from '../../source/contracts/model.js';
+import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 import {
   agentFromNative,
   articleFromNative,
@@ -119,7 +120,7 @@ export class FreshserviceStore {
       if (snapshot.deletedContactIds.includes(contact.id)) continue;
       const id = this.agents.has(Number(contact.id)) ? this.newId() : this.claim(contact.id);
       const [first, ...last] = contact.name.split(' ');
-      this.requesters.set(id, {id, first_name: first ?? contact.name, last_name: last.join(' ') || null, primary_email: contact.email ?? null, work_phone_number: contact.phone ?? null, mobile_phone_number: null, department_ids: contact.organizationId ? [Number(contact.organizationId)] : [], background_information: null, active: contact.active, is_agent: false, created_at: contact.createdAt, updated_at: contact.updatedAt});
+      this.requesters.set(id, {id, first_name: first ?? contact.name, last_name: last.join(' ') || null, primary_email: contact.email ?? null, secondary_emails: emailsOf(contact).slice(1), work_phone_number: phonesOf(contact)[0] ?? null, mobile_phone_number: phonesOf(contact)[1] ?? null, custom_fields: {...contact.customFields}, department_ids: contact.organizationId ? [Number(contact.organizationId)] : [], background_information: null, active: contact.active, is_agent: false, created_at: contact.createdAt, updated_at: contact.updatedAt});
     }
     const seedAttachments = (list: Attachment[]) =>
       list.map((attachment) => {
