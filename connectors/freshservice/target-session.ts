@@ -37,7 +37,7 @@ import {
 import {FreshserviceReader} from './paging.js';
 import {FreshserviceTicketWriter} from './ticket-writer.js';
 import {checkAccount} from './source-session.js';
-import {filledFields, personLeftOut} from '../shared/people.js';
+import {filledFields, organizationLeftOut, personLeftOut} from '../shared/people.js';
 
 /** Pages of recently created requesters looked through for a marker. */
 const REQUESTER_MARKER_PAGES = 5;
@@ -153,8 +153,11 @@ class FreshserviceTarget implements TargetSession {
         }
         return this.idOrThrow(response, 'requester', what);
       }
-      case 'organizations':
+      case 'organizations': {
+        const fieldsLeft = organizationLeftOut(record as RecordOf['organizations'], filledFields((record as RecordOf['organizations']).customFields), 'ferry does not write Freshservice department fields');
+        if (fieldsLeft) context.note(fieldsLeft);
         return this.post(KINDS.organizations.path, 'department', departmentToNative(record as RecordOf['organizations'], context.sourceKey), `department ${(record as RecordOf['organizations']).name}`);
+      }
       case 'groups':
         return this.post(KINDS.groups.path, 'group', groupToNative(record as RecordOf['groups'], context.sourceKey), `group ${(record as RecordOf['groups']).name}`);
       case 'kb_categories': {

@@ -55,3 +55,11 @@ export function organizationLeftOut(org: Organization, fieldsLeftOut: string[], 
   if (!fieldsLeftOut.length) return undefined;
   return `left out of the organization: custom ${fieldsLeftOut.length === 1 ? 'field' : 'fields'} ${fieldsLeftOut.map((name) => `"${name}"`).join(' and ')}${why ? ` (${why})` : ''}`;
 }
+
+/** A source's custom values as the neutral `customFields`: text, numbers, booleans and lists of text that hold a value; undefined when none does. */
+export function personFieldsFrom(values: Record<string, unknown> | null | undefined): Record<string, PersonFieldValue> | undefined {
+  const kept = Object.entries(values ?? {}).filter(
+    ([, value]) => (typeof value === 'string' && value !== '') || typeof value === 'number' || typeof value === 'boolean' || (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string')),
+  );
+  return kept.length ? (Object.fromEntries(kept) as Record<string, PersonFieldValue>) : undefined;
+}
