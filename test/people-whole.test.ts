@@ -114,3 +114,19 @@ test.serial('Help Scout as target: every email and phone goes into the customer 
   t.deepEqual(phonesOf(contact!), PHONES);
   t.regex(contactRow.reason ?? '', /left out of the contact: custom field "tier" \(ferry does not write Help Scout customer properties\)/);
 });
+
+test.serial('Front as target: every email and phone becomes a handle; the custom fields are named as left out', async (t) => {
+  t.timeout(240_000);
+  const {contactRow, orgRow, contact} = await migrate(t, 'zendesk', 'front');
+  t.deepEqual(emailsOf(contact!).slice(1), [EXTRA_EMAIL]);
+  t.deepEqual(phonesOf(contact!), PHONES);
+  t.regex(contactRow.reason ?? '', /left out of the contact: custom field "tier" \(ferry does not write Front contact custom fields\)/);
+  t.regex(orgRow!.reason ?? '', /left out of the organization: custom field "region" \(ferry does not write Front account custom fields\)/);
+});
+
+test.serial('Intercom as target: one email and one phone are kept; the second email, the second phone and the custom field are named as left out', async (t) => {
+  t.timeout(240_000);
+  const {contactRow, contact} = await migrate(t, 'zendesk', 'intercom');
+  t.deepEqual(phonesOf(contact!), [PHONES[0]]);
+  t.is(contactRow.reason ?? '', `left out of the contact: email ${EXTRA_EMAIL}, phone ${PHONES[1]}, custom field "tier" (ferry does not write Intercom custom attributes)`);
+});
