@@ -56,6 +56,9 @@ export class IntercomStore {
   readonly collections = new Map<string, IcCollection>();
   readonly articles = new Map<string, IcArticle>();
   readonly files = new Map<string, StoredFile>();
+  /** Archived contacts and companies (emulator-deletes.ts): off every list, kept as the workspace keeps them */
+  readonly archivedContacts = new Map<string, StoredContact>();
+  readonly archivedCompanies = new Map<string, IcCompany>();
   private readonly aliases = new Map<string, string>();
   /** The app's access token, kept with the workspace so a reopened demo answers the token its plan names */
   token?: string;

@@ -13,6 +13,7 @@ import {Router, startServer, type EmulatorReply, type EmulatorRequest, type Hand
 import {IntercomStore} from './emulator-store.js';
 import {registerRoutes} from './emulator-routes.js';
 import {registerConversationRoutes} from './emulator-conversations.js';
+import {registerDeleteRoutes} from './emulator-deletes.js';
 import {errorList, type EmulatorContext, type Guard} from './emulator-context.js';
 import {INTERCOM_TIERS, WINDOW_SECONDS} from './tiers.js';
 
@@ -83,6 +84,7 @@ export async function startIntercomEmulator(options: EmulatorOptions & IntercomE
 
   registerRoutes(router, api, context);
   registerConversationRoutes(router, api, context);
+  registerDeleteRoutes(router, api, context);
   registerHooks(router, context);
 
   if (state && !restored) state.saveNow();
@@ -123,6 +125,10 @@ function registerHooks(router: Router, ctx: EmulatorContext) {
         return {status: 200, json: [...store.collections.values()]};
       case 'articles':
         return {status: 200, json: [...store.articles.values()]};
+      case 'tags':
+        return {status: 200, json: [...store.tags.values()]};
+      case 'archived':
+        return {status: 200, json: {contacts: [...store.archivedContacts.values()].map((c) => store.nativeContact(c)), companies: [...store.archivedCompanies.values()]}};
       default:
         return {status: 404, json: {message: `Unknown kind ${request.params.kind}`}};
     }

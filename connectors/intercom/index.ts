@@ -8,6 +8,7 @@ import {intercomFieldRefusal, openIntercomTarget} from './target-session.js';
 import {INTERCOM_TIERS} from './tiers.js';
 import {intercomChecklist} from './checklist.js';
 import {previewIntercomTicket} from './ticket-notes.js';
+import {INTERCOM_REMOVAL, withIntercomDeletes} from './deletes.js';
 
 export {INTERCOM_TIERS};
 
@@ -76,7 +77,8 @@ export const intercomConnector: Connector = {
   }),
   describeError: describeIntercomError,
   openSource: (settings, http) => openIntercomSource(settings, http),
-  openTarget: (settings, http) => openIntercomTarget(settings, http),
+  openTarget: (settings, http) => withIntercomDeletes(openIntercomTarget(settings, http), http),
   checklist: intercomChecklist,
   previewTicket: previewIntercomTicket,
+  removal: INTERCOM_REMOVAL,
 };

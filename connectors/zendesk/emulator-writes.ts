@@ -10,6 +10,7 @@ import {ApiError, badRequest, forbidden, isoSeconds, notFound, recordInvalid, us
 import {registerHelpCenterWrites} from './emulator-help-center.js';
 import {add, bodyOf, check, created, ok, pick, type Body} from './emulator-bodies.js';
 import {snapshotOf} from './emulator-audits.js';
+import {registerImportJobs} from './emulator-jobs.js';
 import {stripHtml, type StoredAttachment, type StoredComment, type StoredUser, type ZendeskStore} from './emulator-store.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -18,7 +19,7 @@ const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 const TYPES = ['question', 'incident', 'problem', 'task'];
 export const UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
 
-export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () => number, options: {uploadTokenTtlMs: number}) {
+export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () => number, options: {uploadTokenTtlMs: number; afterJob?: () => void; importJobDelayMs?: number; baseUrl?: () => string}) {
   const stamp = () => isoSeconds(now());
   const idParam = (request: EmulatorRequest) => Number(request.params.id);
   const isAgent = (id: unknown) => {
@@ -300,12 +301,9 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
   const collaboratorIds = (input: unknown, at: string): number[] =>
     (Array.isArray(input) ? input : []).map((entry) => (typeof entry === 'number' ? entry : store.userForCc(typeof entry === 'string' ? entry : String((entry as Body).email), at).id));
 
-  // ---- Ticket import: admins only; dates, authors and comments are kept
-  api(
-    'POST',
-    '/api/v2/imports/tickets',
-    (request, caller) => {
-      const input = bodyOf(request, 'ticket');
+  // ---- Ticket import: admins only; dates, authors and comments are kept. One function for the
+  // single import and each ticket of a bulk import job (emulator-jobs.ts): Zendesk validates both alike.
+  function importTicket(input: Body, callerId: number): ZdTicket {
       const details: Record<string, string[]> = {};
       const at = stamp();
       const requester = input.requester_id;
@@ -343,11 +341,11 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
       applyCustomFields(ticket, input.custom_fields);
       store.tickets.set(id, ticket);
       store.comments.set(id, comments);
-      store.audits.created(ticket, comments, caller.user.id);
-      return created({ticket});
-    },
-    {admin: true},
-  );
+      store.audits.created(ticket, comments, callerId);
+      return ticket;
+  }
+  api('POST', '/api/v2/imports/tickets', (request, caller) => created({ticket: importTicket(bodyOf(request, 'ticket'), caller.user.id)}), {admin: true});
+  const importJobs = registerImportJobs(api, {importTicket, now, afterJob: options.afterJob, jobDelayMs: options.importJobDelayMs, baseUrl: options.baseUrl});
 
   // ---- Ticket create (not an import): dates are now, triggers would run; follow-ups of closed tickets
   api('POST', '/api/v2/tickets', (request, caller) => {
@@ -425,6 +423,7 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
   );
 
   registerHelpCenterWrites(api, store, now, isAgent);
+  return {importJobs};
 }
 
 

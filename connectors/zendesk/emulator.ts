@@ -35,6 +35,8 @@ export interface ZendeskEmulatorOptions extends EmulatorOptions {
   uploadTokenTtlMs?: number;
   /** Help Center article labels (default: by tier, see TIERS_WITHOUT_LABELS) */
   articleLabels?: boolean;
+  /** How long a bulk import job stays queued before it runs (default 20 ms) */
+  importJobDelayMs?: number;
 }
 
 function ok(json: unknown, status = 200): EmulatorReply {
@@ -199,7 +201,8 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     return ok(paginate(request, base(), 'articles', articles, {defaultPerPage: 30}));
   });
 
-  registerWrites(api, store, now, {uploadTokenTtlMs: options.uploadTokenTtlMs ?? 60 * 60_000});
+  // A bulk import job writes after its request was answered: it saves the account itself.
+  const writes = registerWrites(api, store, now, {uploadTokenTtlMs: options.uploadTokenTtlMs ?? 60 * 60_000, afterJob: () => state?.save(), importJobDelayMs: options.importJobDelayMs, baseUrl: base});
   registerDeletes(api, store, () => isoSeconds(now()));
 
   // ---- Attachment bytes (content_url): public by token, as Zendesk serves them by default
@@ -226,6 +229,14 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     if (!RECORD_TYPES.includes(type)) return {status: 404, json: {error: 'RecordNotFound', description: `Unknown record type ${type}`}};
     return ok(neutralRecords(store, type));
   });
+  // Raw tickets with their comments and users, as stored (external ids and all): exactly-once checks read them.
+  router.on('GET', '/__emulator/raw/tickets', () => ok([...store.tickets.values()].map((ticket) => ({...ticket, comments: (store.comments.get(ticket.id) ?? []).map((comment) => store.commentJson(comment))}))));
+  // How long bulk import jobs wait in the queue (a busy Zendesk), for tests of lookups that must wait for them.
+  router.on('POST', '/__emulator/import-job-delay', (request) => {
+    writes.importJobs.setDelay(Number((request.json as {ms?: number} | undefined)?.ms ?? 20));
+    return ok({ms: Number((request.json as {ms?: number} | undefined)?.ms ?? 20)});
+  });
+  router.on('GET', '/__emulator/raw/users', () => ok(liveUsers().map(userJson)));
   router.on('POST', '/__emulator/simulate-activity', () => ok(simulateActivity(store, isoSeconds(now()))));
   router.on('GET', '/__emulator/attachments/:id', (request) => {
     const attachment = must(store.attachments.get(Number(request.params.id)));

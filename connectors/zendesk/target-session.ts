@@ -14,6 +14,7 @@ import {markerOf, type ZdCategory, type ZdGroup, type ZdGroupMembership, type Zd
 import {cursorPages} from './paging.js';
 import {ticketWriter, UPLOAD_MAX_AGE_MS} from './ticket-writes.js';
 import {articleWriter} from './article-writes.js';
+import {bulkImporter, type BulkImportOptions} from './bulk-import.js';
 import {checkAccount, ENDPOINT, openZendeskSource} from './source-session.js';
 import {matchPersonFields, organizationLeftOut, personLeftOut, type TargetPersonField} from '../shared/people.js';
 import {missingFieldNotes, withTargetFieldsOnly} from './ticket-notes.js';
@@ -25,6 +26,8 @@ export interface ZendeskTargetOptions {
   /** Uploads older than this are redone before the write that uses them (tokens live 60 minutes) */
   uploadMaxAgeMs?: number;
   now?: () => number;
+  /** Tickets in bulk import jobs (the default), with these settings; false: one import request a ticket */
+  bulkImport?: false | Omit<BulkImportOptions, 'http' | 'findByMarker'>;
 }
 
 
@@ -66,6 +69,8 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
   });
 
   const articles = articleWriter(http, () => helpCenterSettings());
+  // Tickets go 100 to a request (bulk-import.ts) unless the plan says one by one.
+  const bulk = options.bulkImport === false ? undefined : bulkImporter({http, ...options.bulkImport, findByMarker: (sourceKey) => target.findByMarker('tickets', sourceKey)});
 
   async function post<T>(url: string, json: unknown, key: string, what: string, endpoint: string = ENDPOINT.other): Promise<T> {
     const response = await http.request<Record<string, T>>({method: 'POST', url, json, endpoint, what});
@@ -135,11 +140,13 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
         // Uploads happen in each send, right before it: a send after a lost answer gets fresh tokens.
         return tickets.withUploads(ticket.comments, context, async (prepared) => {
           const comments: ImportComment[] = prepared.map(tickets.importComment);
-          const created = await post<ZdTicket>('/api/v2/imports/tickets.json', ticketImportBody(ticket, comments, fields, context.sourceKey), 'ticket', `ticket ${ticket.id}`, ENDPOINT.ticketsImport);
+          const body = ticketImportBody(ticket, comments, fields, context.sourceKey);
+          if (bulk) return bulk.submit(body, context);
+          const created = await post<ZdTicket>('/api/v2/imports/tickets.json', body, 'ticket', `ticket ${ticket.id}`, ENDPOINT.ticketsImport);
           return String(created.id);
         });
       },
-      () => target.findByMarker('tickets', context.sourceKey),
+      () => (bulk ? bulk.lookup(context) : target.findByMarker('tickets', context.sourceKey)),
     );
   }
 
@@ -286,6 +293,7 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
     },
 
     get: (type, id) => reader.get(type, id),
+    batchSize: (type) => (type === 'tickets' ? bulk?.size : undefined),
 
     // ---- undo (deletes.ts)
     remove: (type, id, removeOptions) => removeZendesk(http, type, id, removeOptions),
