@@ -55,7 +55,7 @@ import {FreshdeskReader} from './reader.js';
 import {FreshdeskTicketWriter} from './ticket-writer.js';
 import {checkAccount} from './source-session.js';
 import {freshdeskReferences, removeFreshdesk} from './deletes.js';
-import {matchPersonFields, organizationLeftOut, personLeftOut, type TargetPersonField} from '../shared/people.js';
+import {filledFields, matchPersonFields, organizationLeftOut, personLeftOut, type TargetPersonField} from '../shared/people.js';
 
 type FieldValue = string | number | boolean | null | undefined | string[] | Record<string, string | number | boolean>;
 
@@ -330,14 +330,15 @@ class FreshdeskTarget implements TargetSession {
   /** The person's custom fields the target has a contact field for; the rest, and emails beyond
    * the primary and 10 others and phones beyond phone and mobile, are named on the record. */
   private async contactCustomFields(person: Person, context: WriteContext): Promise<Record<string, PersonFieldValue>> {
-    const {native, leftOut} = matchPersonFields(person.customFields, await this.personFields('contact_fields'));
+    // The field list is read only when there is a value to place (one call per run, none without custom fields).
+    const {native, leftOut} = matchPersonFields(person.customFields, filledFields(person.customFields).length ? await this.personFields('contact_fields') : []);
     const note = personLeftOut(person, {emails: 1 + MAX_OTHER_EMAILS, phones: 2, fieldsLeftOut: leftOut, fieldsWhy: 'no contact field of that name on the target'});
     if (note) context.note(note);
     return native;
   }
 
   private async companyCustomFields(org: Organization, context: WriteContext): Promise<Record<string, PersonFieldValue>> {
-    const {native, leftOut} = matchPersonFields(org.customFields, await this.personFields('company_fields'));
+    const {native, leftOut} = matchPersonFields(org.customFields, filledFields(org.customFields).length ? await this.personFields('company_fields') : []);
     const note = organizationLeftOut(org, leftOut, 'no company field of that name on the target');
     if (note) context.note(note);
     return native;

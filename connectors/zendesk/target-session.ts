@@ -16,7 +16,7 @@ import {ticketWriter, UPLOAD_MAX_AGE_MS} from './ticket-writes.js';
 import {articleWriter} from './article-writes.js';
 import {bulkImporter, type BulkImportOptions} from './bulk-import.js';
 import {checkAccount, ENDPOINT, openZendeskSource} from './source-session.js';
-import {matchPersonFields, organizationLeftOut, personLeftOut, type TargetPersonField} from '../shared/people.js';
+import {filledFields, matchPersonFields, organizationLeftOut, personLeftOut, type TargetPersonField} from '../shared/people.js';
 import {missingFieldNotes, withTargetFieldsOnly} from './ticket-notes.js';
 
 /** Zendesk's documented ceiling for one attachment. */
@@ -114,7 +114,8 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
 
   /** The custom fields the target has a field for; the rest (and, on update, further emails and phones) named on the record. */
   async function userFieldsFor(person: Person, context: WriteContext, creating: boolean): Promise<Record<string, PersonFieldValue>> {
-    const {native, leftOut} = matchPersonFields(person.customFields, await personFields('user_fields'));
+    // The field list is read only when there is a value to place (one call per run, none without custom fields).
+    const {native, leftOut} = matchPersonFields(person.customFields, filledFields(person.customFields).length ? await personFields('user_fields') : []);
     // Identities go with Create User; an update writes the primary email and phone only.
     const note = personLeftOut(person, {emails: creating ? Infinity : 1, phones: creating ? Infinity : 1, fieldsLeftOut: leftOut, fieldsWhy: 'no user field of that key or title on the target'});
     if (note) context.note(note);
@@ -122,7 +123,7 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
   }
 
   async function organizationFieldsFor(org: Organization, context: WriteContext): Promise<Record<string, PersonFieldValue>> {
-    const {native, leftOut} = matchPersonFields(org.customFields, await personFields('organization_fields'));
+    const {native, leftOut} = matchPersonFields(org.customFields, filledFields(org.customFields).length ? await personFields('organization_fields') : []);
     const note = organizationLeftOut(org, leftOut, 'no organization field of that key or title on the target');
     if (note) context.note(note);
     return native;
