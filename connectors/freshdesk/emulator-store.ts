@@ -1,5 +1,6 @@
 // The emulator's in-memory Freshdesk account, in Freshdesk's own shapes, seeded from a
 // neutral AccountSnapshot, and translated back to the neutral model for the test hooks.
+// Over 400 lines on purpose: the whole account (people, fields, tickets, KB) is seeded in one place.
 import {createHash} from 'node:crypto';
 import {attachmentBytes, type AccountSnapshot} from '../../demo-data/account.js';
 import type {Attachment, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';

@@ -1,4 +1,5 @@
 // The emulator's write endpoints and Freshdesk's validation answers:
+// Over 400 lines on purpose: every write route with the validation Freshdesk answers it with, side by side.
 // 400 {"description":"Validation failed","errors":[{field,message,code}]}, 409 for duplicates.
 // Messages follow the texts Freshdesk returns where public clients quote them; the rest keep
 // its wording style and codes (missing_field, invalid_value, duplicate_value, invalid_field).

@@ -1,4 +1,5 @@
 // Writing the neutral model into a Freshdesk account.
+// Over 400 lines on purpose: one session per record type's create, update, lookup and marker rules.
 //
 // Markers (how findByMarker finds what an earlier, crashed attempt created):
 // - contacts: `unique_external_id` (not a documented filter: found among recently updated contacts, or
