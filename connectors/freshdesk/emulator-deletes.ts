@@ -8,6 +8,7 @@ import type {EmulatorReply, Handler, Router} from '../shared/emulator-kit.js';
 import type {EmulatorContext, Guard} from './emulator-context.js';
 import {QUERY} from './emulator-params.js';
 import {validationError} from './emulator-writes.js';
+import {registerPlainDeletes, registerTicketTrash} from '../freshworks/emulator-kit.js';
 
 type Api = (handler: Handler, guard?: Guard) => Handler;
 
@@ -16,19 +17,7 @@ const done: EmulatorReply = {status: 204, body: ''};
 
 export function registerDeleteRoutes(router: Router, api: Api, ctx: EmulatorContext) {
   const {store} = ctx;
-  router.on('DELETE', '/api/v2/tickets/:id', api((request) => {
-    const ticket = store.tickets.get(Number(request.params.id));
-    if (!ticket || ticket.deleted) return gone;
-    ticket.deleted = true;
-    ticket.updated_at = new Date().toISOString();
-    return done;
-  }, {query: QUERY.none}));
-  router.on('PUT', '/api/v2/tickets/:id/restore', api((request) => {
-    const ticket = store.tickets.get(Number(request.params.id));
-    if (!ticket || !ticket.deleted) return gone;
-    ticket.deleted = false;
-    return done;
-  }, {query: QUERY.none}));
+  registerTicketTrash(router, api, store.tickets, {gone, touch: true});
   router.on('DELETE', '/api/v2/contacts/:id', api((request) => {
     const contact = store.contacts.get(Number(request.params.id));
     if (!contact || contact.deleted) return gone;
@@ -43,13 +32,13 @@ export function registerDeleteRoutes(router: Router, api: Api, ctx: EmulatorCont
     store.contacts.delete(contact.id);
     return done;
   }, {query: ['force']}));
-  const plain = (path: string, map: Map<number, unknown>, guard: Guard = {}) =>
-    router.on('DELETE', path, api((request) => (map.delete(Number(request.params.id)) ? done : gone), {query: QUERY.none, ...guard}));
-  plain('/api/v2/companies/:id', store.companies);
-  plain('/api/v2/groups/:id', store.groups, {admin: true});
-  plain('/api/v2/solutions/categories/:id', store.categories);
-  plain('/api/v2/solutions/folders/:id', store.folders);
-  plain('/api/v2/solutions/articles/:id', store.articles);
+  registerPlainDeletes(router, api, [
+    ['companies', store.companies],
+    ['groups', store.groups, {admin: true}],
+    ['solutions/categories', store.categories],
+    ['solutions/folders', store.folders],
+    ['solutions/articles', store.articles],
+  ], gone);
   router.on('DELETE', '/api/v2/admin/ticket_fields/:id', api((request) => {
     const field = store.fields.get(Number(request.params.id));
     if (!field) return gone;

@@ -2,9 +2,8 @@
 // pagination (per_page ≤ 100), List Tickets' 30-day default window and 300-page cap, per-plan
 // rate limits with X-RateLimit-* headers and 429 + Retry-After, Freshdesk's error bodies, and
 // multipart attachments (≤ 20 MB per request). Test hooks live under /__emulator/ only.
-import {freshworksApi, linkPaginate} from '../freshworks/emulator-kit.js';
+import {freshworksApi, freshworksKeyOwners, linkPaginate, registerStoreHooks} from '../freshworks/emulator-kit.js';
 import type {EmulatorOptions, RunningEmulator} from '../../source/contracts/connector.js';
-import {RECORD_TYPES, type RecordType} from '../../source/contracts/model.js';
 import {emptySnapshot, loadDemoAccount, type DemoAccount} from '../../demo-data/account.js';
 import {basicAuth, Router, startServer, type EmulatorReply, type EmulatorRequest, type Handler} from '../shared/emulator-kit.js';
 import {FRESHDESK_TIERS} from './tiers.js';
@@ -76,21 +75,18 @@ export async function startFreshdeskEmulator(options: EmulatorOptions & Freshdes
   return {url: server.url, credentials: {apiKey: EMULATOR_ADMIN_KEY, readonlyApiKey: EMULATOR_AGENT_KEY}, authKind: 'apikey', tier: tierName, stats: server.stats, ...(state ? {stateFile: state.file, restored} : {}), close: server.close};
 }
 
-/** The admin key belongs to the first administrator, the agent key to the first plain agent; missing ones are added. */
-function ensureKeyOwners(store: FreshdeskStore): Map<string, {agentId: number; admin: boolean}> {
-  const now = new Date().toISOString();
-  const owner = (admin: boolean) => {
-    const found = [...store.agents.values()].find((agent) => agent.role_ids.includes(1) === admin || (admin && agent.role_ids.includes(2)));
-    if (found) return found.id;
-    const id = store.newId();
-    const name = admin ? 'Emulator Admin' : 'Emulator Agent';
-    store.agents.set(id, {id, available: true, occasional: false, ticket_scope: 1, group_ids: [], role_ids: [admin ? 1 : 4], type: 'support_agent', contact: {name, email: `${admin ? 'admin' : 'agent'}@emulator.test`, phone: null, active: true}, created_at: now, updated_at: now});
-    return id;
-  };
-  return new Map([
-    [EMULATOR_ADMIN_KEY, {agentId: owner(true), admin: true}],
-    [EMULATOR_AGENT_KEY, {agentId: owner(false), admin: false}],
-  ]);
+/** The agents the two keys belong to, in Freshdesk's agent shape (roles 1 and 2 are administrators). */
+function ensureKeyOwners(store: FreshdeskStore) {
+  return freshworksKeyOwners(
+    {admin: EMULATOR_ADMIN_KEY, agent: EMULATOR_AGENT_KEY},
+    (admin) => [...store.agents.values()].find((agent) => agent.role_ids.includes(1) === admin || (admin && agent.role_ids.includes(2)))?.id,
+    (admin, now) => {
+      const id = store.newId();
+      const name = admin ? 'Emulator Admin' : 'Emulator Agent';
+      store.agents.set(id, {id, available: true, occasional: false, ticket_scope: 1, group_ids: [], role_ids: [admin ? 1 : 4], type: 'support_agent', contact: {name, email: `${admin ? 'admin' : 'agent'}@emulator.test`, phone: null, active: true}, created_at: now, updated_at: now});
+      return id;
+    },
+  );
 }
 
 /** The Freshworks kit's Link pager (page ≥ 1, per_page default 30, at most 100): Freshdesk answers the bare array. */
@@ -298,9 +294,9 @@ function registerHooks(router: Router, ctx: EmulatorContext) {
     return {status: 204, body: ''};
   });
   // Counted from the store directly: translating tickets would hash every attachment.
-  router.on('GET', '/__emulator/state', () => {
-    const {store} = ctx;
-    const counts: Record<RecordType, number> = {
+  const {store} = ctx;
+  registerStoreHooks(router, {
+    counts: () => ({
       ticket_fields: [...store.fields.values()].filter((field) => !field.default && field.name !== TICKET_MARKER_FIELD).length,
       groups: store.groups.size,
       organizations: store.companies.size,
@@ -310,14 +306,8 @@ function registerHooks(router: Router, ctx: EmulatorContext) {
       kb_categories: store.categories.size,
       kb_sections: store.folders.size,
       kb_articles: store.articles.size,
-    };
-    return {status: 200, json: counts};
-  });
-  // Native shapes with ferry's markers, for tests that check a target's exact contents.
-  router.on('GET', '/__emulator/raw/:kind', (request) => {
-    const {store} = ctx;
-    const base = ctx.base(request);
-    const kinds: Record<string, () => unknown[]> = {
+    }),
+    raw: (base) => ({
       tickets: () => [...store.tickets.values()].filter((ticket) => !ticket.deleted).map((ticket) => ({...store.nativeTicket(ticket, base), conversations: store.ticketConversations(ticket.id).map((c) => store.nativeConversation(c, base))})),
       contacts: () => [...store.contacts.values()].filter((contact) => !contact.deleted),
       companies: () => [...store.companies.values()],
@@ -326,13 +316,8 @@ function registerHooks(router: Router, ctx: EmulatorContext) {
       articles: () => [...store.articles.values()],
       categories: () => [...store.categories.values()],
       folders: () => [...store.folders.values()],
-    };
-    const list = kinds[request.params.kind!];
-    return list ? {status: 200, json: list()} : {status: 404, json: {message: `Unknown kind ${request.params.kind}`}};
-  });
-  router.on('GET', '/__emulator/records/:type', (request) => {
-    const type = request.params.type as RecordType;
-    if (!RECORD_TYPES.includes(type)) return {status: 404, json: {message: `Unknown record type ${type}`}};
-    return {status: 200, json: ctx.store.neutral(type, ctx.base(request))};
+    }),
+    neutral: (type, base) => store.neutral(type, base),
+    base: ctx.base,
   });
 }

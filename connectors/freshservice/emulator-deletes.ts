@@ -5,23 +5,13 @@
 // (204); departments, groups and solution categories, folders and articles are deleted (204).
 import type {Router} from '../shared/emulator-kit.js';
 import {notFound, type Api, type EmulatorContext} from './emulator-context.js';
+import {registerPlainDeletes, registerTicketTrash} from '../freshworks/emulator-kit.js';
 
 const done = {status: 204, body: ''};
 
 export function registerDeleteRoutes(router: Router, api: Api, ctx: EmulatorContext) {
   const {store} = ctx;
-  router.on('DELETE', '/api/v2/tickets/:id', api((request) => {
-    const ticket = store.tickets.get(Number(request.params.id));
-    if (!ticket || ticket.deleted) return notFound;
-    ticket.deleted = true;
-    return done;
-  }, {query: []}));
-  router.on('PUT', '/api/v2/tickets/:id/restore', api((request) => {
-    const ticket = store.tickets.get(Number(request.params.id));
-    if (!ticket || !ticket.deleted) return notFound;
-    ticket.deleted = false;
-    return done;
-  }, {query: []}));
+  registerTicketTrash(router, api, store.tickets, {gone: notFound, touch: false});
   router.on('DELETE', '/api/v2/requesters/:id', api((request) => {
     const requester = store.requesters.get(Number(request.params.id));
     if (!requester || !requester.active) return notFound;
@@ -39,12 +29,11 @@ export function registerDeleteRoutes(router: Router, api: Api, ctx: EmulatorCont
     }
     return done;
   }, {admin: true, query: []}));
-  for (const [path, map] of [
-    ['departments', store.departments],
-    ['groups', store.groups],
-    ['solutions/categories', store.categories],
-    ['solutions/folders', store.folders],
-    ['solutions/articles', store.articles],
-  ] as const)
-    router.on('DELETE', `/api/v2/${path}/:id`, api((request) => ((map as Map<number, unknown>).delete(Number(request.params.id)) ? done : notFound), {admin: true, query: []}));
+  registerPlainDeletes(router, api, [
+    ['departments', store.departments, {admin: true}],
+    ['groups', store.groups, {admin: true}],
+    ['solutions/categories', store.categories, {admin: true}],
+    ['solutions/folders', store.folders, {admin: true}],
+    ['solutions/articles', store.articles, {admin: true}],
+  ], notFound);
 }

@@ -5,9 +5,8 @@
 // field the documentation does not list (invalid_field), Problem and Change Management refused
 // with 403 on the Starter plan, and Filter Tickets seeing new tickets only after an index lag.
 // Test hooks live under /__emulator/ only. The connector never imports this file.
-import {freshworksApi} from '../freshworks/emulator-kit.js';
+import {freshworksApi, freshworksKeyOwners, registerStoreHooks} from '../freshworks/emulator-kit.js';
 import type {EmulatorOptions, RunningEmulator} from '../../source/contracts/connector.js';
-import {RECORD_TYPES, type RecordType} from '../../source/contracts/model.js';
 import {emptySnapshot, loadDemoAccount, type DemoAccount} from '../../demo-data/account.js';
 import {StateFile} from '../shared/emulator-state.js';
 import {basicAuth, Router, startServer} from '../shared/emulator-kit.js';
@@ -70,19 +69,17 @@ export async function startFreshserviceEmulator(options: EmulatorOptions & Fresh
   return {url: server.url, credentials: {apiKey: EMULATOR_ADMIN_KEY, readonlyApiKey: EMULATOR_AGENT_KEY}, authKind: 'apikey', tier: tierName, stats: server.stats, ...(state ? {stateFile: state.file, restored} : {}), close: server.close};
 }
 
-function ensureKeyOwners(store: FreshserviceStore): Map<string, {agentId: number; admin: boolean}> {
-  const now = new Date().toISOString();
-  const owner = (admin: boolean) => {
-    const found = [...store.agents.values()].find((agent) => agent.roles.some((role) => (role.role_id === 1) === admin));
-    if (found) return found.id;
-    const id = store.newId();
-    store.agents.set(id, {id, first_name: 'Emulator', last_name: admin ? 'Admin' : 'Agent', email: `${admin ? 'admin' : 'agent'}@emulator.test`, work_phone_number: null, active: true, member_of: [], roles: [{role_id: admin ? 1 : 3, assignment_scope: 'entire_helpdesk'}], created_at: now, updated_at: now});
-    return id;
-  };
-  return new Map([
-    [EMULATOR_ADMIN_KEY, {agentId: owner(true), admin: true}],
-    [EMULATOR_AGENT_KEY, {agentId: owner(false), admin: false}],
-  ]);
+/** The agents the two keys belong to, in Freshservice's agent shape (role 1 is the account admin). */
+function ensureKeyOwners(store: FreshserviceStore) {
+  return freshworksKeyOwners(
+    {admin: EMULATOR_ADMIN_KEY, agent: EMULATOR_AGENT_KEY},
+    (admin) => [...store.agents.values()].find((agent) => agent.roles.some((role) => (role.role_id === 1) === admin))?.id,
+    (admin, now) => {
+      const id = store.newId();
+      store.agents.set(id, {id, first_name: 'Emulator', last_name: admin ? 'Admin' : 'Agent', email: `${admin ? 'admin' : 'agent'}@emulator.test`, work_phone_number: null, active: true, member_of: [], roles: [{role_id: admin ? 1 : 3, assignment_scope: 'entire_helpdesk'}], created_at: now, updated_at: now});
+      return id;
+    },
+  );
 }
 
 function registerHooks(router: Router, ctx: EmulatorContext) {
@@ -92,8 +89,8 @@ function registerHooks(router: Router, ctx: EmulatorContext) {
     for (const key of ['filterLagMs', 'itsm'] as const) if (key in changes) (ctx.features as Record<string, unknown>)[key] = changes[key];
     return {status: 200, json: ctx.features};
   });
-  router.on('GET', '/__emulator/state', () => {
-    const counts: Record<RecordType, number> = {
+  registerStoreHooks(router, {
+    counts: () => ({
       ticket_fields: [...store.fields.values()].filter((field) => !field.default_field).length,
       groups: store.groups.size,
       organizations: store.departments.size,
@@ -103,13 +100,8 @@ function registerHooks(router: Router, ctx: EmulatorContext) {
       kb_categories: store.categories.size,
       kb_sections: store.folders.size,
       kb_articles: store.articles.size,
-    };
-    return {status: 200, json: counts};
-  });
-  // Native shapes with ferry's markers, for tests that check a target's exact contents.
-  router.on('GET', '/__emulator/raw/:kind', (request) => {
-    const base = ctx.base(request);
-    const kinds: Record<string, () => unknown[]> = {
+    }),
+    raw: (base) => ({
       tickets: () => [...store.tickets.values()].filter((t) => !t.deleted).map((t) => ({...store.nativeTicket(t, base), conversations: store.ticketConversations(t.id).map((c) => store.nativeConversation(c, base))})),
       requesters: () => [...store.requesters.values()],
       departments: () => [...store.departments.values()],
@@ -118,14 +110,9 @@ function registerHooks(router: Router, ctx: EmulatorContext) {
       categories: () => [...store.categories.values()],
       folders: () => [...store.folders.values()],
       articles: () => [...store.articles.values()],
-    };
-    const list = kinds[request.params.kind!];
-    return list ? {status: 200, json: list()} : {status: 404, json: {message: `Unknown kind ${request.params.kind}`}};
-  });
-  router.on('GET', '/__emulator/records/:type', (request) => {
-    const type = request.params.type as RecordType;
-    if (!RECORD_TYPES.includes(type)) return {status: 404, json: {message: `Unknown record type ${type}`}};
-    return {status: 200, json: store.neutral(type, ctx.base(request))};
+    }),
+    neutral: (type, base) => store.neutral(type, base),
+    base: ctx.base,
   });
   // A customer replies on three open tickets and opens two new ones (for delta runs).
   router.on('POST', '/__emulator/simulate-activity', () => {

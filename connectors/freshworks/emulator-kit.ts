@@ -7,7 +7,8 @@
 // the store's id sequence and attachment bytes. The connectors never import this file.
 import {createHash} from 'node:crypto';
 import {attachmentBytes} from '../../demo-data/account.js';
-import {basicAuth, MovingWindowLimiter, type EmulatorReply, type EmulatorRequest, type Handler} from '../shared/emulator-kit.js';
+import {RECORD_TYPES, type RecordType} from '../../source/contracts/model.js';
+import {basicAuth, MovingWindowLimiter, type EmulatorReply, type EmulatorRequest, type Handler, type Router} from '../shared/emulator-kit.js';
 
 export const PAGING = ['page', 'per_page'];
 
@@ -188,4 +189,66 @@ export function freshworksApi<G extends FreshworksGuard>(options: FreshworksApiO
     else reply = options.refuse?.(guard) ?? unexpectedFields(request, guard) ?? (await handler(request));
     return {...reply, headers: {...headers, ...reply.headers}};
   };
+}
+
+/** The emulator's two keys: the admin key belongs to the first administrator, the agent key to the
+ * first plain agent; `add` creates a missing one (each service stores agents in its own shape). */
+export function freshworksKeyOwners(keys: {admin: string; agent: string}, find: (admin: boolean) => number | undefined, add: (admin: boolean, now: string) => number): Map<string, KeyOwner> {
+  const now = new Date().toISOString();
+  const owner = (admin: boolean) => find(admin) ?? add(admin, now);
+  return new Map([
+    [keys.admin, {agentId: owner(true), admin: true}],
+    [keys.agent, {agentId: owner(false), admin: false}],
+  ]);
+}
+
+export interface StoreHooks {
+  /** Records of each type as ferry counts them (what a target holds after a run) */
+  counts(): Record<RecordType, number>;
+  /** Native shapes with ferry's markers by the service's own kind names */
+  raw(base: string): Record<string, () => unknown[]>;
+  neutral(type: RecordType, base: string): unknown;
+  base(request: EmulatorRequest): string;
+}
+
+/** The test hooks both emulators answer the same way: /__emulator/state (counts), /__emulator/raw/:kind
+ * (native records, for tests that check a target's exact contents) and /__emulator/records/:type. */
+export function registerStoreHooks(router: Router, hooks: StoreHooks) {
+  router.on('GET', '/__emulator/state', () => ({status: 200, json: hooks.counts()}));
+  router.on('GET', '/__emulator/raw/:kind', (request) => {
+    const list = hooks.raw(hooks.base(request))[request.params.kind!];
+    return list ? {status: 200, json: list()} : {status: 404, json: {message: `Unknown kind ${request.params.kind}`}};
+  });
+  router.on('GET', '/__emulator/records/:type', (request) => {
+    const type = request.params.type as RecordType;
+    if (!RECORD_TYPES.includes(type)) return {status: 404, json: {message: `Unknown record type ${type}`}};
+    return {status: 200, json: hooks.neutral(type, hooks.base(request))};
+  });
+}
+
+const deleted: EmulatorReply = {status: 204, body: ''};
+
+/** Delete Ticket (204; the ticket goes to the trash and then answers 404 like a missing one) and
+ * Restore Ticket (PUT /restore, 204; 404 unless trashed), as both document them. `gone`: each
+ * service's own 404; `touch`: Freshdesk stamps updated_at when a ticket is trashed. */
+export function registerTicketTrash<G extends FreshworksGuard>(router: Router, api: (handler: Handler, guard?: G) => Handler, tickets: Map<number, {deleted?: boolean; updated_at: string}>, options: {gone: EmulatorReply; touch: boolean}) {
+  router.on('DELETE', '/api/v2/tickets/:id', api((request) => {
+    const ticket = tickets.get(Number(request.params.id));
+    if (!ticket || ticket.deleted) return options.gone;
+    ticket.deleted = true;
+    if (options.touch) ticket.updated_at = new Date().toISOString();
+    return deleted;
+  }, {query: []} as unknown as G));
+  router.on('PUT', '/api/v2/tickets/:id/restore', api((request) => {
+    const ticket = tickets.get(Number(request.params.id));
+    if (!ticket || !ticket.deleted) return options.gone;
+    ticket.deleted = false;
+    return deleted;
+  }, {query: []} as unknown as G));
+}
+
+/** Records deleted for good (204, `gone` for an unknown id): each path under /api/v2 with its store map and guard. */
+export function registerPlainDeletes<G extends FreshworksGuard>(router: Router, api: (handler: Handler, guard?: G) => Handler, routes: ReadonlyArray<readonly [string, Map<number, unknown>, G?]>, gone: EmulatorReply) {
+  for (const [path, map, guard] of routes)
+    router.on('DELETE', `/api/v2/${path}/:id`, api((request) => (map.delete(Number(request.params.id)) ? deleted : gone), {query: [], ...guard} as G));
 }
