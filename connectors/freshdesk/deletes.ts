@@ -3,7 +3,7 @@
 import type {RemoveOptions, RemoveOutcome} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Id, RecordType} from '../../source/contracts/model.js';
-import {HttpRecordError} from '../../source/contracts/errors.js';
+import {freshworksWebUrl, removeFreshworks, tolerate404, type FreshworksDeletes} from '../freshworks/deletes.js';
 
 /** What undo does to each type here, said in the dry run (Connector.removal). */
 export const FRESHDESK_REMOVAL = {
@@ -17,39 +17,29 @@ export const FRESHDESK_REMOVAL = {
   kb_articles: {soft: 'deleted for good'},
 } as const;
 
-const PATHS: Partial<Record<RecordType, string>> = {
-  tickets: '/api/v2/tickets',
-  contacts: '/api/v2/contacts',
-  organizations: '/api/v2/companies',
-  groups: '/api/v2/groups',
-  ticket_fields: '/api/v2/admin/ticket_fields',
-  kb_categories: '/api/v2/solutions/categories',
-  kb_sections: '/api/v2/solutions/folders',
-  kb_articles: '/api/v2/solutions/articles',
+const FRESHDESK_DELETES: FreshworksDeletes = {
+  platform: 'Freshdesk',
+  paths: {
+    tickets: '/api/v2/tickets',
+    contacts: '/api/v2/contacts',
+    organizations: '/api/v2/companies',
+    groups: '/api/v2/groups',
+    ticket_fields: '/api/v2/admin/ticket_fields',
+    kb_categories: '/api/v2/solutions/categories',
+    kb_sections: '/api/v2/solutions/folders',
+    kb_articles: '/api/v2/solutions/articles',
+  },
+  outcomes: {tickets: 'trashed', contacts: 'trashed'},
+  async permanentContact(http, path, what) {
+    // A contact soft deleted by an earlier attempt answers 404 here; hard_delete still finishes it.
+    await tolerate404(() => http.request({method: 'DELETE', url: path, what}));
+    const hard = await tolerate404(() => http.request({method: 'DELETE', url: `${path}/hard_delete`, what}));
+    return hard ? 'deleted' : 'gone';
+  },
 };
 
-async function tolerate404(send: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await send();
-    return true;
-  } catch (error) {
-    if (error instanceof HttpRecordError && error.status === 404) return false;
-    throw error;
-  }
-}
-
-export async function removeFreshdesk(http: HttpClient, type: RecordType, id: Id, options: RemoveOptions): Promise<RemoveOutcome> {
-  const base = PATHS[type];
-  if (!base) throw new HttpRecordError(`Freshdesk cannot delete ${type} through its API`, 405, undefined);
-  const what = `delete ${type.replace('_', ' ').replace(/s$/, '')} ${id}`;
-  if (type === 'contacts' && options.permanent) {
-    // A contact soft deleted by an earlier attempt answers 404 here; hard_delete still finishes it.
-    await tolerate404(() => http.request({method: 'DELETE', url: `${base}/${id}`, what}));
-    const hard = await tolerate404(() => http.request({method: 'DELETE', url: `${base}/${id}/hard_delete`, what}));
-    return hard ? 'deleted' : 'gone';
-  }
-  await http.request({method: 'DELETE', url: `${base}/${id}`, what});
-  return type === 'tickets' || type === 'contacts' ? 'trashed' : 'deleted';
+export function removeFreshdesk(http: HttpClient, type: RecordType, id: Id, options: RemoveOptions): Promise<RemoveOutcome> {
+  return removeFreshworks(FRESHDESK_DELETES, http, type, id, options);
 }
 
 /** Tickets of a contact or company that are still on the account (trashed ones are not listed). */
@@ -67,8 +57,4 @@ export async function freshdeskReferences(http: HttpClient, type: RecordType, id
 }
 
 /** The record's page in the web app, for ferry show. */
-export function freshdeskWebUrl(baseUrl: string, type: RecordType, id: Id): string | undefined {
-  const base = baseUrl.replace(/\/$/, '');
-  const path = ({tickets: 'a/tickets', contacts: 'a/contacts', organizations: 'a/companies'} as Partial<Record<RecordType, string>>)[type];
-  return path ? `${base}/${path}/${id}` : undefined;
-}
+export const freshdeskWebUrl = freshworksWebUrl({tickets: 'a/tickets', contacts: 'a/contacts', organizations: 'a/companies'});

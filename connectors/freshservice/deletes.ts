@@ -4,7 +4,7 @@
 import type {RemoveOptions, RemoveOutcome, TargetSession} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Id, RecordType} from '../../source/contracts/model.js';
-import {HttpRecordError} from '../../source/contracts/errors.js';
+import {freshworksWebUrl, removeFreshworks, type FreshworksDeletes} from '../freshworks/deletes.js';
 
 export const FRESHSERVICE_REMOVAL = {
   tickets: {soft: 'to the trash, with their conversations (restorable)'},
@@ -16,29 +16,27 @@ export const FRESHSERVICE_REMOVAL = {
   kb_articles: {soft: 'deleted for good'},
 } as const;
 
-const PATHS: Partial<Record<RecordType, string>> = {
-  tickets: '/api/v2/tickets',
-  contacts: '/api/v2/requesters',
-  organizations: '/api/v2/departments',
-  groups: '/api/v2/groups',
-  kb_categories: '/api/v2/solutions/categories',
-  kb_sections: '/api/v2/solutions/folders',
-  kb_articles: '/api/v2/solutions/articles',
+const FRESHSERVICE_DELETES: FreshworksDeletes = {
+  platform: 'Freshservice',
+  paths: {
+    tickets: '/api/v2/tickets',
+    contacts: '/api/v2/requesters',
+    organizations: '/api/v2/departments',
+    groups: '/api/v2/groups',
+    kb_categories: '/api/v2/solutions/categories',
+    kb_sections: '/api/v2/solutions/folders',
+    kb_articles: '/api/v2/solutions/articles',
+  },
+  outcomes: {tickets: 'trashed', contacts: 'deactivated'},
+  async permanentContact(http, path, what) {
+    await http.request({method: 'DELETE', url: `${path}/forget`, what});
+    return 'deleted';
+  },
 };
 
 export function withFreshserviceDeletes(session: TargetSession, http: HttpClient): TargetSession {
   return Object.assign(session, {
-    async remove(type: RecordType, id: Id, options: RemoveOptions): Promise<RemoveOutcome> {
-      const base = PATHS[type];
-      if (!base) throw new HttpRecordError(`Freshservice cannot delete ${type} through its API`, 405, undefined);
-      const what = `delete ${type.replace('_', ' ').replace(/s$/, '')} ${id}`;
-      if (type === 'contacts' && options.permanent) {
-        await http.request({method: 'DELETE', url: `${base}/${id}/forget`, what});
-        return 'deleted';
-      }
-      await http.request({method: 'DELETE', url: `${base}/${id}`, what});
-      return type === 'tickets' ? 'trashed' : type === 'contacts' ? 'deactivated' : 'deleted';
-    },
+    remove: (type: RecordType, id: Id, options: RemoveOptions): Promise<RemoveOutcome> => removeFreshworks(FRESHSERVICE_DELETES, http, type, id, options),
     async referencedBy(type: RecordType, id: Id): Promise<string | undefined> {
       if (type !== 'contacts') return undefined;
       // Forget would delete every ticket of the requester: any left (trashed ones are not listed) keeps it.
@@ -50,8 +48,4 @@ export function withFreshserviceDeletes(session: TargetSession, http: HttpClient
 }
 
 /** The record's page in the web app, for ferry show. */
-export function freshserviceWebUrl(baseUrl: string, type: RecordType, id: Id): string | undefined {
-  const base = baseUrl.replace(/\/$/, '');
-  const path = ({tickets: 'a/tickets', contacts: 'a/requesters'} as Partial<Record<RecordType, string>>)[type];
-  return path ? `${base}/${path}/${id}` : undefined;
-}
+export const freshserviceWebUrl = freshworksWebUrl({tickets: 'a/tickets', contacts: 'a/requesters'});
