@@ -1,6 +1,7 @@
 // The Freshservice connector: API v2 at https://{domain}.freshservice.com, Basic auth with the API
 // key as user name and "X" as password ("Authentication": username/password auth is deprecated
-// since 31 May 2023). Facts and sources: docs/platforms/freshservice.md.
+// since 31 May 2023). Facts and sources: docs/platforms/freshservice.md; what it shares with
+// Freshdesk is in connectors/freshworks/descriptor.ts.
 import type {Connector, ConnectorSettings} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import {describeFreshserviceError} from './api-shapes.js';
@@ -10,36 +11,25 @@ import {MAX_TICKET_ATTACHMENT_BYTES} from './ticket-writer.js';
 import {CHANGES_LIST, FRESHSERVICE_TIERS, PROBLEMS_LIST} from './tiers.js';
 import {freshserviceChecklist} from './checklist.js';
 import {FRESHSERVICE_REMOVAL, freshserviceWebUrl, withFreshserviceDeletes} from './deletes.js';
+import {freshworksConnector} from '../freshworks/descriptor.js';
 
 export {FRESHSERVICE_TIERS};
 
-export function freshserviceAuthHeaders(settings: ConnectorSettings): Record<string, string> {
-  return {authorization: `Basic ${Buffer.from(`${settings.credentials.apiKey ?? ''}:X`).toString('base64')}`};
-}
-
-export const freshserviceConnector: Connector = {
+export const freshserviceConnector: Connector = freshworksConnector({
   id: 'freshservice',
   label: 'Freshservice',
-  roles: ['source', 'target'],
-  authKinds: [{id: 'apikey', label: 'API key'}],
-  credentials: [{key: 'apiKey', label: 'API key (Profile settings > API key)', secret: true, required: true, authKinds: ['apikey']}],
-  baseUrlHint: 'https://{domain}.freshservice.com',
+  domain: 'freshservice.com',
+  apiKeyLabel: 'API key (Profile settings > API key)',
   tiers: FRESHSERVICE_TIERS,
-  defaultTier: 'growth',
-  rateLimitHeaders: {limit: 'x-ratelimit-total', remaining: 'x-ratelimit-remaining', retryAfter: 'retry-after'},
   // Problem and Change Management are modules some plans lack: a 403 on their lists skips them with a warning.
   featureGates: {[PROBLEMS_LIST]: 'Problem Management', [CHANGES_LIST]: 'Change Management'},
-  recordTypes: ['ticket_fields', 'groups', 'organizations', 'agents', 'contacts', 'tickets', 'kb_categories', 'kb_sections', 'kb_articles'],
   readCosts: {
     // Each listed ticket: View a Ticket with include=tags (1 call + 1 credit for the include, counted
     // as 2) and its conversations page. Problems and changes: one notes page each (not counted apart).
     tickets: {pageSize: 100, callsPerPage: 1, callsPerRecord: 3, callsPerAttachment: 1, endpoint: 'tickets.list'},
     contacts: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0, endpoint: 'requesters.list'},
     agents: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0, endpoint: 'agents.list'},
-    organizations: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
-    groups: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
     ticket_fields: {pageSize: 1000, callsPerPage: 1, callsPerRecord: 0},
-    kb_categories: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
     // Folders are listed per category, articles per folder.
     kb_sections: {pageSize: 100, callsPerPage: 2, callsPerRecord: 0},
     kb_articles: {pageSize: 100, callsPerPage: 2, callsPerRecord: 0},
@@ -49,29 +39,19 @@ export const freshserviceConnector: Connector = {
     // The lookup is Filter Tickets by the marker tag, plus list pages when it finds nothing.
     tickets: {callsPerRecord: 1, callsPerComment: 1, callsPerAttachment: 0, callsPerLookup: 2, endpoint: 'tickets.create', lookupEndpoint: 'tickets.list'},
     contacts: {callsPerRecord: 1, callsPerLookup: 1, lookupEndpoint: 'requesters.list'},
-    agents: {callsPerRecord: 0, callsPerLookup: 1},
-    organizations: {callsPerRecord: 1, callsPerLookup: 1},
-    groups: {callsPerRecord: 1, callsPerLookup: 1},
+    // Ticket fields cannot be created through the API (ticketFieldCreateRefusal).
     ticket_fields: {callsPerRecord: 0, callsPerLookup: 1},
-    kb_categories: {callsPerRecord: 1, callsPerLookup: 1},
-    kb_sections: {callsPerRecord: 1, callsPerLookup: 2},
-    kb_articles: {callsPerRecord: 1, callsPerLookup: 3},
   },
   limits: {
     ticketFieldCreateRefusal: freshserviceFieldRefusal,
     maxAttachmentBytes: MAX_TICKET_ATTACHMENT_BYTES,
     // 40 MB for all of a ticket's attachments together (Tickets, Conversations).
     maxAttachmentsPerTicketBytes: MAX_TICKET_ATTACHMENT_BYTES,
-    // Notes take a user_id; no documented call sets created_at on tickets, notes or articles.
-    preservesCommentAuthors: true,
-    preservesCommentDates: false,
-    preservesTicketDates: false,
   },
-  authHeaders: freshserviceAuthHeaders,
   describeError: describeFreshserviceError,
   openSource: (settings: ConnectorSettings, http: HttpClient) => openFreshserviceSource(settings, http),
   openTarget: (settings: ConnectorSettings, http: HttpClient) => withFreshserviceDeletes(openFreshserviceTarget(settings, http), http),
   removal: FRESHSERVICE_REMOVAL,
   webUrl: freshserviceWebUrl,
   checklist: freshserviceChecklist,
-};
+});
