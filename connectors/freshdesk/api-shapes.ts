@@ -8,10 +8,7 @@ import type {
   Attachment,
   Comment,
   FieldType,
-  Group,
   KbArticle,
-  KbCategory,
-  KbSection,
   Organization,
   Person,
   PersonFieldValue,
@@ -19,10 +16,11 @@ import type {
   TicketField,
   TicketKind,
 } from '../../source/contracts/model.js';
-import {withTextMarker, stripTextMarker, withHtmlMarker, stripHtmlMarker} from '../freshworks/writer.js';
+import {withTextMarker, stripHtmlMarker} from '../freshworks/writer.js';
 // Markers, the origin line and the error reading are the Freshworks kit's (connectors/freshworks/).
 export {withTextMarker, textMarkerOf, stripTextMarker, withHtmlMarker, htmlMarkerOf, stripHtmlMarker, escapeHtml, originHeader} from '../freshworks/writer.js';
 import {emailsOf, phonesOf} from '../../source/contracts/model.js';
+import {agentPerson, articleFromNative as freshworksArticleFromNative, stripUndefined} from '../freshworks/shapes.js';
 
 export interface FdAttachment {
   id: number;
@@ -351,18 +349,8 @@ export function isAdminRole(role: FdRole | undefined): boolean {
 }
 
 export function agentFromNative(agent: FdAgent, roles: Map<number, FdRole>): Person {
-  const admin = agent.role_ids.some((id) => isAdminRole(roles.get(id)));
-  return stripUndefined({
-    id: String(agent.id),
-    name: agent.contact.name,
-    email: agent.contact.email,
-    phone: agent.contact.phone ?? undefined,
-    role: admin ? ('admin' as const) : ('agent' as const),
-    active: agent.contact.active,
-    groupIds: agent.group_ids.map(String),
-    createdAt: agent.created_at,
-    updatedAt: agent.updated_at,
-  });
+  const {name, email, phone, active} = agent.contact;
+  return agentPerson({id: agent.id, name, email, phone, admin: agent.role_ids.some((id) => isAdminRole(roles.get(id))), active, groupIds: agent.group_ids, createdAt: agent.created_at, updatedAt: agent.updated_at});
 }
 
 export function companyFromNative(company: FdCompany): Organization {
@@ -382,61 +370,15 @@ export function companyToNative(org: Organization, sourceKey: string, customFiel
   return stripUndefined({name: org.name, domains: org.domains, note: org.notes, description: withTextMarker('', sourceKey), custom_fields: customFields && Object.keys(customFields).length ? customFields : undefined});
 }
 
-export function groupFromNative(group: FdGroup): Group {
-  return stripUndefined({
-    id: String(group.id),
-    name: group.name,
-    description: stripTextMarker(group.description ?? '') || undefined,
-    createdAt: group.created_at,
-    updatedAt: group.updated_at,
-  });
-}
+// Groups, solution categories, folders and articles: the Freshworks kit's shapes (connectors/freshworks/shapes.ts).
+export {groupFromNative, groupToNative, categoryFromNative, folderFromNative, articleToNative} from '../freshworks/shapes.js';
 
-export function groupToNative(group: Group, sourceKey: string): Record<string, unknown> {
-  return {name: group.name, description: withTextMarker(group.description ?? '', sourceKey)};
+/** Freshdesk's articles name their author in agent_id only (no user_id as Freshservice's Create prints). */
+export function articleFromNative(article: FdArticle): KbArticle {
+  return freshworksArticleFromNative({...article, user_id: undefined});
 }
 
 // ---- knowledge base -----------------------------------------------------------------
-
-export function categoryFromNative(category: FdCategory): KbCategory {
-  return stripUndefined({
-    id: String(category.id),
-    name: category.name,
-    description: stripTextMarker(category.description ?? '') || undefined,
-    createdAt: category.created_at,
-    updatedAt: category.updated_at,
-  });
-}
-
-export function folderFromNative(folder: FdFolder): KbSection {
-  return stripUndefined({
-    id: String(folder.id),
-    categoryId: String(folder.category_id),
-    parentId: folder.parent_folder_id ? String(folder.parent_folder_id) : undefined,
-    name: folder.name,
-    description: stripTextMarker(folder.description ?? '') || undefined,
-    createdAt: folder.created_at,
-    updatedAt: folder.updated_at,
-  });
-}
-
-export function articleFromNative(article: FdArticle): KbArticle {
-  return stripUndefined({
-    id: String(article.id),
-    sectionId: String(article.folder_id),
-    title: article.title,
-    body: stripHtmlMarker(article.description),
-    authorId: article.agent_id ? String(article.agent_id) : undefined,
-    draft: article.status !== 2,
-    tags: article.tags ?? [],
-    createdAt: article.created_at,
-    updatedAt: article.updated_at,
-  });
-}
-
-export function articleToNative(article: KbArticle, sourceKey: string): Record<string, unknown> {
-  return {title: article.title, description: withHtmlMarker(article.body, sourceKey), status: article.draft ? 1 : 2, tags: article.tags};
-}
 
 // ---- tickets and conversations ------------------------------------------------------
 
@@ -529,10 +471,3 @@ export function conversationFromNative(conversation: FdConversation): Comment {
 // ---- errors -------------------------------------------------------------------------
 
 export {describeFreshworksError as describeFreshdeskError, type FreshworksErrorBody as FdErrorBody} from '../freshworks/errors.js';
-
-// ---- helpers ------------------------------------------------------------------------
-
-function stripUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as Array<keyof T>) if (value[key] === undefined) delete value[key];
-  return value;
-}

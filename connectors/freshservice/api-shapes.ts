@@ -4,10 +4,11 @@
 // Facts and their sources: docs/platforms/freshservice.md.
 export * from './markers.js';
 export * from './api-types.js';
-import type {FsAttachment, FsTicket, FsItsmRecord, FsConversation, FsNote, FsRequester, FsAgent, FsRole, FsGroup, FsDepartment, FsTicketField, FsCategory, FsFolder, FsArticle} from './api-types.js';
-import {stripHtmlMarker, stripTextMarker, withHtmlMarker, withTextMarker, isMarkerTag} from './markers.js';
-import type {Attachment, Comment, FieldType, Group, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField, TicketKind, TicketStatus} from '../../source/contracts/model.js';
+import type {FsAttachment, FsTicket, FsItsmRecord, FsConversation, FsNote, FsRequester, FsAgent, FsRole, FsDepartment, FsTicketField, FsFolder} from './api-types.js';
+import {stripHtmlMarker, stripTextMarker, withTextMarker, isMarkerTag} from './markers.js';
+import type {Attachment, Comment, FieldType, KbArticle, KbSection, Organization, Person, Ticket, TicketField, TicketKind, TicketStatus} from '../../source/contracts/model.js';
 import {emailsOf, phonesOf} from '../../source/contracts/model.js';
+import {agentPerson, articleToNative as freshworksArticleToNative, folderFromNative as freshworksFolderFromNative, stripUndefined} from '../freshworks/shapes.js';
 
 // ---- statuses, priorities, kinds -----------------------------------------------------
 
@@ -116,17 +117,8 @@ export const ADMIN_ROLES = new Set(['account admin', 'admin', 'it ops admin', 's
 
 export function agentFromNative(agent: FsAgent, roles: Map<number, FsRole>): Person {
   const admin = (agent.roles ?? []).some((role) => ADMIN_ROLES.has(roles.get(role.role_id)?.name.toLowerCase() ?? ''));
-  return stripUndefined({
-    id: String(agent.id),
-    name: [agent.first_name, agent.last_name].filter(Boolean).join(' '),
-    email: agent.email,
-    phone: agent.work_phone_number ?? undefined,
-    role: admin ? ('admin' as const) : ('agent' as const),
-    active: agent.active,
-    groupIds: (agent.member_of ?? []).map(String),
-    createdAt: agent.created_at,
-    updatedAt: agent.updated_at,
-  });
+  const name = [agent.first_name, agent.last_name].filter(Boolean).join(' ');
+  return agentPerson({id: agent.id, name, email: agent.email, phone: agent.work_phone_number, admin, active: agent.active, groupIds: agent.member_of ?? [], createdAt: agent.created_at, updatedAt: agent.updated_at});
 }
 
 export function departmentFromNative(department: FsDepartment): Organization {
@@ -143,38 +135,17 @@ export function departmentToNative(org: Organization, sourceKey: string): Record
   return {name: org.name, description: withTextMarker(org.notes ?? '', sourceKey), domains: org.domains};
 }
 
-export function groupFromNative(group: FsGroup): Group {
-  return stripUndefined({id: String(group.id), name: group.name, description: stripTextMarker(group.description ?? '') || undefined, createdAt: group.created_at, updatedAt: group.updated_at});
-}
-export function groupToNative(group: Group, sourceKey: string): Record<string, unknown> {
-  return {name: group.name, description: withTextMarker(group.description ?? '', sourceKey)};
-}
+// Groups, solution categories, folders and articles: the Freshworks kit's shapes (connectors/freshworks/shapes.ts).
+export {groupFromNative, groupToNative, categoryFromNative, articleFromNative} from '../freshworks/shapes.js';
 
-// ---- knowledge base (solutions) ---------------------------------------------------------
-
-export function categoryFromNative(category: FsCategory): KbCategory {
-  return stripUndefined({id: String(category.id), name: category.name, description: stripTextMarker(category.description ?? '') || undefined, createdAt: category.created_at, updatedAt: category.updated_at});
-}
+/** Freshservice documents no folder hierarchy: a parent_folder_id is not read as one. */
 export function folderFromNative(folder: FsFolder): KbSection {
-  return stripUndefined({id: String(folder.id), categoryId: String(folder.category_id), name: folder.name, description: stripTextMarker(folder.description ?? '') || undefined, createdAt: folder.created_at, updatedAt: folder.updated_at});
+  return freshworksFolderFromNative({...folder, parent_folder_id: undefined});
 }
-export function articleFromNative(article: FsArticle): KbArticle {
-  const author = article.agent_id ?? article.user_id;
-  return stripUndefined({
-    id: String(article.id),
-    sectionId: String(article.folder_id),
-    title: article.title,
-    body: stripHtmlMarker(article.description),
-    authorId: author ? String(author) : undefined,
-    draft: article.status !== 2,
-    tags: article.tags ?? [],
-    createdAt: article.created_at,
-    updatedAt: article.updated_at,
-  });
-}
-/** article_type 1 is "permanent" (2 "workaround"). */
+
+/** article_type 1 is "permanent" (2 "workaround"); Freshservice's Create Article takes the folder in the body. */
 export function articleToNative(article: KbArticle, folderId: number, sourceKey: string): Record<string, unknown> {
-  return {title: article.title, description: withHtmlMarker(article.body, sourceKey), status: article.draft ? 1 : 2, article_type: 1, folder_id: folderId, tags: article.tags};
+  return freshworksArticleToNative(article, sourceKey, {article_type: 1, folder_id: folderId});
 }
 
 // ---- tickets, problems, changes -----------------------------------------------------------
@@ -264,7 +235,4 @@ export function conversationFromNative(conversation: FsConversation): Comment {
   };
 }
 
-export function stripUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as Array<keyof T>) if (value[key] === undefined) delete value[key];
-  return value;
-}
+export {stripUndefined};
