@@ -28,12 +28,10 @@ import {
   fieldValueToNative,
   groupFromNative,
   groupToNative,
-  htmlMarkerOf,
   kindToNative,
   originHeader,
   priorityToNative,
   statusToNative,
-  textMarkerOf,
   ticketFieldToNative,
   TICKET_MARKER_FIELD,
   TICKET_MARKER_LABEL,
@@ -56,6 +54,7 @@ import {FreshdeskReader} from './reader.js';
 import {FreshdeskTicketWriter} from './ticket-writer.js';
 import {checkAccount} from './source-session.js';
 import {freshdeskReferences, removeFreshdesk} from './deletes.js';
+import {articleWithMarker, idOf, withTextMarkerOf} from '../freshworks/lookups.js';
 import {filledFields, matchPersonFields, organizationLeftOut, personLeftOut, type TargetPersonField} from '../shared/people.js';
 
 type FieldValue = string | number | boolean | null | undefined | string[] | Record<string, string | number | boolean>;
@@ -122,19 +121,15 @@ class FreshdeskTarget implements TargetSession {
       case 'tickets':
         return this.tickets.findByMarker(sourceKey);
       case 'organizations':
-        return idOf((await this.reader.all<FdCompany>('/api/v2/companies')).find((company) => textMarkerOf(company.description) === sourceKey));
+        return withTextMarkerOf(await this.reader.all<FdCompany>('/api/v2/companies'), sourceKey);
       case 'groups':
-        return idOf((await this.reader.all<FdGroup>('/api/v2/groups')).find((group) => textMarkerOf(group.description) === sourceKey));
+        return withTextMarkerOf(await this.reader.all<FdGroup>('/api/v2/groups'), sourceKey);
       case 'kb_categories':
-        return idOf((await this.categories()).find((category) => textMarkerOf(category.description) === sourceKey));
+        return withTextMarkerOf(await this.categories(), sourceKey);
       case 'kb_sections':
-        return idOf((await this.folders()).find((folder) => textMarkerOf(folder.description) === sourceKey));
+        return withTextMarkerOf(await this.folders(), sourceKey);
       case 'kb_articles':
-        for (const folder of await this.folders()) {
-          const found = (await this.reader.all<FdArticle>(`/api/v2/solutions/folders/${folder.id}/articles`)).find((article) => htmlMarkerOf(article.description) === sourceKey);
-          if (found) return String(found.id);
-        }
-        return undefined;
+        return articleWithMarker(await this.folders(), (folderId) => this.reader.all<FdArticle>(`/api/v2/solutions/folders/${folderId}/articles`), sourceKey);
       default:
         return undefined;
     }
@@ -404,8 +399,4 @@ export function choicesForUpdate(existing: Pick<FdTicketField, 'choices'>, label
   });
   for (const choice of current) if (!labels.includes(choice.value) && choice.id !== undefined) choices.push({id: choice.id, value: choice.value, position: choices.length + 1});
   return choices;
-}
-
-function idOf(record: {id: number} | undefined): Id | undefined {
-  return record ? String(record.id) : undefined;
 }

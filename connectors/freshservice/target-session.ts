@@ -15,13 +15,13 @@ import {createdId} from '../freshworks/errors.js';
 import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
 import type {Id, KbArticle, KbSection, RecordOf, RecordType, Ticket} from '../../source/contracts/model.js';
+import {articleWithMarker, idOf, withTextMarkerOf} from '../freshworks/lookups.js';
 import {RecordError} from '../../source/contracts/errors.js';
 import {
   articleToNative,
   departmentToNative,
   groupFromNative,
   groupToNative,
-  htmlMarkerOf,
   requesterToNative,
   textMarkerOf,
   withTextMarker,
@@ -120,13 +120,9 @@ class FreshserviceTarget implements TargetSession {
         return idOf(items.find((item) => kind.marker(item) === sourceKey));
       }
       case 'kb_sections':
-        return idOf((await this.reader.allFolders()).find((folder) => textMarkerOf(folder.description) === sourceKey));
+        return withTextMarkerOf(await this.reader.allFolders(), sourceKey);
       case 'kb_articles':
-        for (const folder of await this.reader.allFolders()) {
-          const found = (await this.reader.all<FsArticle>(`/api/v2/solutions/articles?folder_id=${folder.id}`, 'articles')).find((article) => htmlMarkerOf(article.description) === sourceKey);
-          if (found) return String(found.id);
-        }
-        return undefined;
+        return articleWithMarker(await this.reader.allFolders(), (folderId) => this.reader.all<FsArticle>(`/api/v2/solutions/articles?folder_id=${folderId}`, 'articles'), sourceKey);
       default:
         return undefined;
     }
@@ -249,9 +245,6 @@ class FreshserviceTarget implements TargetSession {
   }
 }
 
-function idOf(item: {id: number} | undefined): Id | undefined {
-  return item ? String(item.id) : undefined;
-}
 
 export type {FsFolder};
 
