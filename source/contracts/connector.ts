@@ -2,7 +2,7 @@
 // needs (credentials), what it costs (API budget, calls per record) and how it
 // reads and writes the neutral model; the engine owns pacing, retries,
 // journalling and mapping. Connectors never sleep or retry on their own.
-import type {Attachment, Id, RecordOf, RecordType, Ticket, TicketField, Timestamp} from './model.js';
+import type {Attachment, Id, RecordOf, RecordType, TargetPersonField, Ticket, TicketField, Timestamp} from './model.js';
 import type {HttpClient} from '../contracts/http.js';
 import type {Options} from './options.js';
 
@@ -198,6 +198,11 @@ export interface TargetSession {
   batchSize?(type: RecordType): number | undefined;
   /** Re-read a written record in the neutral model (for verify) */
   get<T extends RecordType>(type: T, id: Id): Promise<RecordOf[T] | undefined>;
+  /**
+   * The contact or organization custom fields the target writes a source's values into (matched by
+   * key or title), so verify places each value where the write did. Absent: the target writes none.
+   */
+  personFields?(type: 'contacts' | 'organizations'): Promise<TargetPersonField[]>;
   /**
    * Undo: deletes a record ferry created, with its children (a ticket's comments and
    * attachments go with it), as far as the platform allows. A 404 (already gone, or an earlier
