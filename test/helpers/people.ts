@@ -42,10 +42,11 @@ export async function migrate(t: any, sourcePlatform: string, targetPlatform: st
   // The source's reading of the person: what the run had to carry (every email and phone, the field).
   const read = (await bed.sourceRecords<Person>('contacts')).find((c) => c.email?.toLowerCase() === made.person.email!.toLowerCase())!;
   const contactRow = bed.journal((j) => j.record('contacts', read.id))!;
-  const readOrg = (await bed.sourceRecords<Organization>('organizations')).find((o) => o.name === made.org.name)!;
-  const orgRow = bed.journal((j) => j.record('organizations', readOrg.id));
+  // A source without organizations (Help Scout) has none to carry.
+  const readOrg = (await bed.sourceRecords<Organization>('organizations')).find((o) => o.name === made.org.name);
+  const orgRow = readOrg ? bed.journal((j) => j.record('organizations', readOrg.id)) : undefined;
   const contact = (await bed.targetRecords<Person>('contacts')).find((c) => c.id === contactRow.targetId);
   const organization = orgRow?.targetId ? (await bed.targetRecords<Organization>('organizations')).find((o) => o.id === orgRow.targetId) : undefined;
-  return {bed, read, contactRow, orgRow, contact, organization};
+  return {bed, made, read, contactRow, orgRow, contact, organization};
 }
 
