@@ -275,7 +275,7 @@ async function checkPointScreens(t: import('ava').ExecutionContext, term: Termin
   const lines = pages.flatMap((s) => s.split('\n'));
   t.deepEqual(lines.filter((line) => /^\s*█+\s*$/.test(line)), [], `15 at ${at}: a bar wrapped onto its own line`);
   // The Tickets row on one line, with its bar where the columns leave room for one (80 columns).
-  const ticketsRow = size.columns >= 80 ? /^Tickets\s+\d+\s+\d+\s+\d+\s+[\d:hm]+\s+█+\s*$/ : /^Tickets\s+\d+\s+\d+\s+\d+\s+[\d:hm]+\s*$/;
+  const ticketsRow = size.columns >= 80 ? /^Tickets\s+\d+\s+\d+\s+\d+\s+[\d:hms ]+\s█+\s*$/ : /^Tickets\s+\d+\s+\d+\s+\d+\s+[\d:hms ]+$/;
   t.true(lines.some((line) => ticketsRow.test(line)), `15 at ${at}: the Tickets row:\n${pages.join('\n')}`);
   const {source, target} = JSON.parse(readFileSync(path.join(dir, 'plan.json'), 'utf8')) as {source: {tier: string}; target: {tier: string}};
   t.deepEqual(lines.filter((line) => line.includes(`source on the ${source.tier} plan`) || line.includes(`target on the ${target.tier} plan`)), [], `15 at ${at}: a plan the account is on suggested`);
