@@ -54,7 +54,7 @@ for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
   const at = `${size.columns}x${size.rows}`;
 
   inTmux(`Start and Connect at ${at}: the field owns the keys, Tab keeps the folder, Connect's answers in its own words`, async (t) => {
-    t.timeout(300_000);
+    t.timeout(600_000);
     // A server that answers with a web page, as a wrong URL does (a login page, a proxy's 404).
     const server = http.createServer((_request, response) => {
       response.writeHead(404, {'content-type': 'text/html'});
