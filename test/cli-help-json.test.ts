@@ -110,3 +110,17 @@ test.serial('report --json says what it wrote; a run that stops under --json car
   t.regex(run.error, /select 0 tickets/);
   t.is(run.status, 'stopped');
 });
+
+test('a reader that closes the pipe early (ferry status | head) ends the output quietly: exit 0, no stack trace', async (t) => {
+  const {spawn} = await import('node:child_process');
+  const bin = path.join(process.cwd(), 'bin', 'ferry.js');
+  // The read end is closed before ferry starts writing, so every line it prints meets a closed
+  // pipe (EPIPE), as the lines after the first do under `| head -1`.
+  const child = spawn(process.execPath, [bin, '--help'], {stdio: ['ignore', 'pipe', 'pipe']});
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+  const code = await new Promise<number | null>((resolve) => child.once('close', (exitCode) => resolve(exitCode)));
+  t.is(stderr, '');
+  t.is(code, 0);
+});

@@ -3,9 +3,12 @@
 import React from 'react';
 import {render} from 'ink-testing-library';
 import {App} from '../views/App.js';
+import {ReferralFlow} from '../views/referral/ReferralFlow.js';
 import {createStore, goBack, goTo, type Store} from '../source/app/console/store.js';
 import {initialState, type ConsoleState} from '../source/app/console/state.js';
 import type {Intents} from '../source/app/console/intents.js';
+import {createReferralIntents} from '../source/app/console/intents-referral.js';
+import type {ReferralActions} from '../source/referral/actions.js';
 import {defaultPlan, type Plan} from '../source/plan/plan.js';
 
 export const KEYS = {up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', enter: '\r', escape: '\u001B', tab: '\t', space: ' ', pageUp: '\u001B[5~', pageDown: '\u001B[6~', end: '\u001B[F', home: '\u001B[H'};
@@ -29,12 +32,17 @@ export function demoPlan(): Plan {
 export type Call = [string, ...unknown[]];
 
 /** Intents that record calls; navigation works for real so keys can be followed. */
-export function fakeIntents(store: Store, calls: Call[]): Intents {
+/** `referralActions`: the referral import's actions (the wizard's intents are the real ones over them). */
+export function fakeIntents(store: Store, calls: Call[], referralActions?: (outDir: string) => ReferralActions): Intents {
   const record = (name: string) => (...args: unknown[]) => {
     calls.push([name, ...args]);
   };
   const asyncRecord = (name: string) => async (...args: unknown[]) => {
     calls.push([name, ...args]);
+  };
+  referralActions ??= (outDir) => {
+    calls.push(['referralActions', outDir]);
+    throw new Error('no referral import in these tests');
   };
   return {
     go: (screen) => (calls.push(['go', screen]), store.update((s) => goTo(s, screen)), store.flush()),
@@ -73,10 +81,8 @@ export function fakeIntents(store: Store, calls: Call[]): Intents {
     markSkipped: record('markSkipped'),
     writeReports: record('writeReports'),
     shutdown: record('shutdown'),
-    referralActions: (outDir) => {
-      calls.push(['referralActions', outDir]);
-      throw new Error('no referral import in these tests');
-    },
+    referralActions,
+    referral: createReferralIntents(store, referralActions),
   };
 }
 
@@ -92,4 +98,13 @@ export function renderConsole(state: Partial<ConsoleState>, size = {columns: 80,
     else await new Promise((r) => setTimeout(r, 80));
   };
   return {app, store, calls, frame, press};
+}
+
+/** The referral wizard alone, on a store of its own and the real referral intents over `actions`. */
+export function renderReferral(actions: ReferralActions, files: Record<string, string> = {}, size = {width: 100, height: 30}) {
+  const store = createStore(initialState(), 0);
+  const intents = createReferralIntents(store, () => actions);
+  intents.open(actions.outDir, files);
+  const view = render(<ReferralFlow store={store} intents={intents} width={size.width} height={size.height} />);
+  return {view, store, intents};
 }

@@ -13,6 +13,7 @@ import {createStore} from '../source/app/console/store.js';
 import {createIntents} from '../source/app/console/intents.js';
 import {savePlan} from '../source/plan/plan.js';
 import {demoPlan} from './console-helpers.js';
+import {runIsLive} from '../source/app/console/state.js';
 
 const until = async (check: () => boolean, timeoutMs = 15_000) => {
   const start = Date.now();
@@ -108,4 +109,21 @@ test('intents: a delta without a finished full run is refused before anything st
   await until(() => store.getState().run.lastRun?.status === 'finished');
   await until(() => store.getState().notice === undefined);
   t.is(store.getState().notice, undefined);
+});
+
+test('intents: s pressed again before the run process has taken the folder starts nothing more (one process, however slow the machine)', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-intents-twice-'));
+  savePlan(dir, demoPlan());
+  const store = createStore(undefined, 0);
+  const intents = createIntents(store, {env: {...process.env, FERRY_HOME: dir}, cwd: dir, pollMs: 50});
+  t.teardown(() => intents.stopFollowing());
+  await intents.openFolder('.');
+  intents.startRun('full');
+  t.regex(store.getState().notice?.text ?? '', /full run started in the background/);
+  // The process has only just been spawned: no run in the journal yet, no writer lock.
+  t.false(runIsLive(store.getState().run));
+  intents.startRun('full');
+  t.regex(store.getState().notice?.text ?? '', /^The full run this console started \(process \d+\) is still going/);
+  intents.retry('all');
+  t.regex(store.getState().notice?.text ?? '', /still going/);
 });

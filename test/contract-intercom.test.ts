@@ -69,7 +69,7 @@ test('the documented conversation list keeps its records in `conversations`, and
   const list = fixture('list-conversations.response.json');
   t.is(list.type, 'conversation.list');
   t.is(nextCursor(list), undefined);
-  const {http, seen} = fakeHttp(({path}) => (path === '/conversations' ? {body: list} : path === '/conversations/471' ? {body: {...list.conversations[0], conversation_parts: {type: 'conversation_part.list', conversation_parts: [], total_count: 0}}} : path === '/data_attributes' ? {body: {type: 'list', data: []}} : undefined));
+  const {http, seen} = fakeHttp(({path}) => (path === '/conversations' ? {body: list} : path === '/conversations/471' ? {body: {...list.conversations[0], conversation_parts: {type: 'conversation_part.list', conversation_parts: [], total_count: 0}}} : path === '/data_attributes' ? {body: {type: 'list', data: []}} : path === '/tickets/search' ? {body: {type: 'ticket.list', tickets: [], total_count: 0, pages: {type: 'pages', page: 1, per_page: 150, total_pages: 0}}} : undefined));
   const pages = [];
   for await (const page of intercomConnector.openSource(settings, http).read('tickets', {filter: {}})) pages.push(page);
   t.deepEqual(pages.flatMap((page) => page.records.map((record) => record.id)), ['471']);

@@ -7,6 +7,7 @@
 import test from 'ava';
 import {commentToNeutral, describeZendeskError, ticketToNeutral, type ZdComment, type ZdTicket} from '../connectors/zendesk/api-shapes.js';
 import {zendeskConnector} from '../connectors/zendesk/index.js';
+import {openZendeskTarget} from '../connectors/zendesk/target-session.js';
 import {cursorPages} from '../connectors/zendesk/paging.js';
 import type {ConnectorSettings} from '../source/contracts/connector.js';
 import type {KbArticle, Ticket} from '../source/contracts/model.js';
@@ -166,6 +167,9 @@ function targetFake(extra: (s: Seen) => {status?: number; body?: unknown} | unde
     if (s.method === 'GET' && /^\/api\/v2\/tickets\/\d+\/comments$/.test(path)) return {body: {comments: [], meta: {has_more: false}}};
     if (s.method === 'POST' && path === '/api/v2/uploads') return {status: 201, body: {upload: {token: 'vz7ll9ud8oofowy', attachment: {content_url: 'https://company.zendesk.com/attachments/token/abc/?name=crash.log'}}}};
     if (s.method === 'POST' && path === '/api/v2/imports/tickets') return {status: 201, body: {ticket: {id: 35436}}};
+    // Bulk Ticket Import answers with a job status; the job, polled, gives each ticket's id by index.
+    if (s.method === 'POST' && path === '/api/v2/imports/tickets/create_many') return {body: {job_status: {id: 'job-1', status: 'queued', url: 'https://company.zendesk.com/api/v2/job_statuses/job-1.json'}}};
+    if (s.method === 'GET' && path === '/api/v2/job_statuses/job-1') return {body: {job_status: {id: 'job-1', status: 'completed', total: 1, progress: 1, results: [{index: 0, id: 35436, success: true}]}}};
     if (s.method === 'POST' && path === '/api/v2/tickets') return {status: 201, body: {ticket: {id: 35437}}};
     if (s.method === 'PUT') return {body: {}};
     if (s.method === 'GET' && path === '/api/v2/help_center/locales') return {body: {locales: ['en-us'], default_locale: 'en-us'}};
@@ -174,15 +178,21 @@ function targetFake(extra: (s: Seen) => {status?: number; body?: unknown} | unde
   });
 }
 
-test('ticket import: documented method, path and body field names (Ticket Import example)', async (t) => {
+for (const path of ['/api/v2/imports/tickets', '/api/v2/imports/tickets/create_many'] as const)
+test(`ticket import: documented method, path and body field names (Ticket Import example): ${path}`, async (t) => {
   const documented = fixture('zendesk', 'ticket-import.request.json') as {ticket: Record<string, unknown> & {comments: Array<Record<string, unknown>>}};
   const {http, seen} = targetFake();
-  const target = zendeskConnector.openTarget(settings, http);
-  await target.create('tickets', neutralTicket(), contractContext('zendesk:tickets:35436'));
-  const imports = find(seen, 'POST', '/api/v2/imports/tickets');
+  const bulk = path.endsWith('create_many');
+  const target = bulk ? zendeskConnector.openTarget(settings, http) : openZendeskTarget(settings, http, {bulkImport: false});
+  t.is(await target.create('tickets', neutralTicket(), contractContext('zendesk:tickets:35436')), '35436');
+  const imports = find(seen, 'POST', path);
   t.is(imports.length, 1);
-  const body = imports[0]!.request.json as {ticket: Record<string, unknown> & {comments: Array<Record<string, unknown>>}};
-  t.deepEqual(Object.keys(body), Object.keys(documented), 'the body wraps one `ticket` object');
+  t.is(find(seen, 'POST', bulk ? '/api/v2/imports/tickets' : '/api/v2/imports/tickets/create_many').length, 0);
+  // Bulk Ticket Import takes the same ticket objects in a `tickets` array (up to 100).
+  const sent = imports[0]!.request.json as {ticket?: Record<string, unknown>; tickets?: Array<Record<string, unknown>>};
+  if (bulk) t.deepEqual(Object.keys(sent), ['tickets']);
+  else t.deepEqual(Object.keys(sent), Object.keys(documented), 'the body wraps one `ticket` object');
+  const body = {ticket: (bulk ? sent.tickets![0] : sent.ticket) as Record<string, unknown> & {comments: Array<Record<string, unknown>>}};
   t.deepEqual(undocumentedKeys(body.ticket, [...TICKET_WRITE_KEYS, ...IMPORT_EXTRA_KEYS]), []);
   // Every key the documented example sends that ferry also needs has the documented name.
   for (const key of ['requester_id', 'assignee_id', 'subject', 'tags', 'comments']) t.true(key in body.ticket, key);
@@ -203,8 +213,8 @@ test('uploads: POST /api/v2/uploads?filename=… and the token goes into the com
   t.deepEqual(Object.keys(uploads[0]!.params), ['filename']);
   t.is(uploads[0]!.params.filename, 'crash.log');
   t.truthy(uploads[0]!.request.body, 'the file travels as the raw request body');
-  const body = find(seen, 'POST', '/api/v2/imports/tickets')[0]!.request.json as {ticket: {comments: Array<{uploads?: string[]}>}};
-  t.deepEqual(body.ticket.comments[0]!.uploads, documented.ticket.comment.uploads);
+  const body = find(seen, 'POST', '/api/v2/imports/tickets/create_many')[0]!.request.json as {tickets: Array<{comments: Array<{uploads?: string[]}>}>};
+  t.deepEqual(body.tickets[0]!.comments[0]!.uploads, documented.ticket.comment.uploads);
 });
 
 test('ticket update: PUT /api/v2/tickets/{id} with documented ticket and comment field names', async (t) => {

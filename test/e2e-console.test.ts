@@ -128,8 +128,8 @@ inTmux('a whole demo migration by keystrokes: connect, map an agent, run, fix a 
   // Total, migrated, of them with warnings, failed, skipped, (pending,) referenced: the journal's numbers.
   t.regex(screen, /All\s+185\s+181\s+\d+\s+3\s+1\s/);
   t.is(term.tmux('display', '-p', '-t', 'app', '#{alternate_on}').trim(), '0');
-  // Nothing is running, so quitting stopped the demo emulators.
-  const deadline = Date.now() + 5000;
+  // Nothing is running, so quitting stopped the demo emulators (a hang bound: a loaded machine is slow to stop them).
+  const deadline = Date.now() + 60_000;
   while (existsSync(path.join(dir, 'demo-host.json')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   t.false(existsSync(path.join(dir, 'demo-host.json')));
 });

@@ -96,3 +96,26 @@ test('a ticket list with include=stats embeds them and costs 3 credits; an attac
   t.is((await file.arrayBuffer()).byteLength, attachment.size);
   t.is((await get('/api/v2/attachments/999999999')).status, 404);
 });
+
+test('the source downloads an attachment as documented, GET /api/v2/attachments/[id] with the API key; one without an id falls back to its attachment_url', async (t) => {
+  const {settings, http, call} = await emulator(t);
+  const storageCalls: string[] = [];
+  const plainFetch = ((url: string, init: RequestInit) => {
+    storageCalls.push(url);
+    return fetch(url, init);
+  }) as typeof fetch;
+  const source = openFreshserviceSource(settings, http, {fetch: plainFetch});
+  const listed = (await call('GET', '/api/v2/tickets?updated_since=2000-01-01T00:00:00Z&per_page=100')).body.tickets as Array<{id: number}>;
+  let attachment: {id: number; name: string; content_type: string; size: number; attachment_url: string} | undefined;
+  for (const ticket of listed) {
+    attachment = (await call('GET', `/api/v2/tickets/${ticket.id}`)).body.ticket.attachments[0];
+    if (attachment) break;
+  }
+  if (!attachment) return t.fail('the demo account has attachments');
+  const expected = Buffer.from(await (await fetch(attachment.attachment_url)).arrayBuffer());
+  const neutral = {id: String(attachment.id), fileName: attachment.name, contentType: attachment.content_type, size: attachment.size, url: attachment.attachment_url, inline: false};
+  t.deepEqual(await source.download(neutral), expected);
+  t.deepEqual(storageCalls, [], 'the documented route, not the storage link');
+  t.deepEqual(await source.download({...neutral, id: `${listed[0]!.id}-description-0`}), expected);
+  t.deepEqual(storageCalls, [attachment.attachment_url], 'no id: the storage link, without the key');
+});

@@ -1,7 +1,7 @@
 // The paginator base (source/platform/paginator.ts): pages until no next position, from a
 // resumed start, and a position seen twice stops the read, at the moment each style says.
 import test from 'ava';
-import {paginate} from '../source/platform/paginator.js';
+import {keysetStrategy, linkStrategy, pageNumberStrategy, paginate} from '../source/platform/paginator.js';
 import {PageLoopGuard} from '../source/platform/page-loop-guard.js';
 
 type Page = {items: string[]; next?: string};
@@ -58,4 +58,39 @@ test('a key names the position to the guard; one guard can span several lists', 
   const shared = new PageLoopGuard('Acme', 'folders');
   await read({guard: shared, start: 'f1', check: 'before-request', fetch: async () => ({items: []})});
   t.deepEqual(await read({guard: shared, start: 'f1', check: 'before-request', fetch: async () => ({items: ['never']})}), ['! Acme pagination loop: folders returned the same page position "f1" twice; stopping instead of reading forever.']);
+});
+
+async function collect<P, Pg extends {items: unknown[]; next?: P}>(pages: AsyncGenerator<Pg>): Promise<Array<{items: unknown[]; next?: P} | string>> {
+  const got: Array<{items: unknown[]; next?: P} | string> = [];
+  try {
+    for await (const page of pages) got.push({items: page.items, next: page.next});
+  } catch (error) {
+    got.push(`! ${(error as Error).message}`);
+  }
+  return got;
+}
+
+test('keyset strategy: "after the last key" until the stop condition, resumable from a key; keys that do not grow stop the read', async (t) => {
+  const ids = [1, 2, 3, 5, 8, 13, 21];
+  const asked: Array<number | undefined> = [];
+  const keyset = (rows: () => number[]) =>
+    keysetStrategy<number, number>({platform: 'Acme', what: 'tickets', fetchAfter: async (after) => (asked.push(after), rows().filter((id) => id > (after ?? 0)).slice(0, 3)), keyOf: (id) => id, last: (items) => items.length < 3});
+  t.deepEqual(await collect(paginate({guard: new PageLoopGuard('Acme', 'tickets'), start: 0, ...keyset(() => ids)})), [{items: [1, 2, 3], next: 3}, {items: [5, 8, 13], next: 13}, {items: [21], next: undefined}]);
+  t.deepEqual(asked, [0, 3, 13]);
+  // A full last page: one more (empty) page says the end.
+  t.deepEqual(await collect(paginate({guard: new PageLoopGuard('Acme', 'tickets'), start: 13, ...keyset(() => [...ids, 34, 55])})), [{items: [21, 34, 55], next: 55}, {items: [], next: undefined}]);
+  // A server that ignores "id > after" answers the first rows again: stopped, not read forever.
+  const ignoring = keysetStrategy<number, number>({platform: 'Acme', what: 'tickets', fetchAfter: async () => [1, 2, 3], keyOf: (id) => id, last: (items) => items.length < 3});
+  t.deepEqual(await collect(paginate({guard: new PageLoopGuard('Acme', 'tickets'), start: 0, ...ignoring})), [{items: [1, 2, 3], next: 3}, '! Acme pagination loop: tickets after 3 started again at 3']);
+});
+
+test('page-number and link strategies: the next position from "more" and from the named link; a link seen before stops the read', async (t) => {
+  const numbered = await collect(paginate({guard: new PageLoopGuard('Acme', 'users'), start: 1, ...pageNumberStrategy(async (page) => ({items: [page], more: page < 3}))}));
+  t.deepEqual(numbered, [{items: [1], next: 2}, {items: [2], next: 3}, {items: [3], next: undefined}]);
+  const links: Record<string, {items: string[]; next?: string}> = {'/a': {items: ['a'], next: '/b'}, '/b': {items: ['b'], next: '/a'}};
+  t.deepEqual(await collect(paginate({guard: new PageLoopGuard('Acme', 'groups'), start: '/a', ...linkStrategy(async (url) => links[url]!)})), [
+    {items: ['a'], next: '/b'},
+    {items: ['b'], next: '/a'},
+    '! Acme pagination loop: groups returned the same page position "/a" twice; stopping instead of reading forever.',
+  ]);
 });

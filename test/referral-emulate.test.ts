@@ -47,3 +47,20 @@ test('ferry emulate advocate refuses a bad port or tenant with a usage error', a
   t.is(await main(['emulate', 'advocate', '--tenant', 'no spaces'], {stdout: sink(), stderr, env: {}, cwd: process.cwd()}), 2);
   t.regex(stderr.text(), /not a tenant alias/);
 });
+
+test('ferry emulate advocate --json prints where it listens, its tenant and key, and the console\'s variables as one object; an error is one object too', async (t) => {
+  t.timeout(120_000);
+  const served = startFerry(['emulate', 'advocate', '--port', '0', '--json'], {...process.env, FERRY_ADVOCATE_API_KEY: 'emulated-key-5678'});
+  t.teardown(() => served.killGroup());
+  const started = Date.now();
+  while (!served.output().includes('\n') && Date.now() - started < 60_000) await new Promise((resolve) => setTimeout(resolve, 50));
+  const printed = JSON.parse(served.output().split('\n')[0]!);
+  t.like(printed, {platform: 'advocate', tenant: 'test_ferry', apiKey: 'emulated-key-5678', env: {FERRY_ADVOCATE_TENANT: 'test_ferry', FERRY_ADVOCATE_API_KEY: 'emulated-key-5678'}});
+  t.regex(printed.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  t.is(printed.env.FERRY_ADVOCATE_URL, printed.url);
+
+  const {main} = await import('../source/cli/main.js');
+  const stdout = sink();
+  t.is(await main(['emulate', 'advocate', '--port', 'nine', '--json'], {stdout, stderr: sink(), env: {}, cwd: process.cwd()}), 2);
+  t.like(JSON.parse(stdout.text()), {exitCode: 2});
+});

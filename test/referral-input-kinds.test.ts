@@ -9,6 +9,9 @@ import {runImport} from '../source/referral/engine.js';
 import {sniffFile} from '../source/referral/sniff.js';
 import {tempDir, writeCsv} from './referral-helpers.js';
 
+/** Long enough for a 16 MB line on a machine at load 30 (5 s was not): only a read that blocks takes it. */
+const HANG_BOUND_MS = 5 * 60_000;
+
 /** Fails the test instead of hanging it when a read blocks (a FIFO opened for reading waits for a writer). */
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -21,7 +24,7 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 }
 
 async function stopped(file: string) {
-  const result = await within(5000, runImport({files: {users: file}}));
+  const result = await within(HANG_BOUND_MS, runImport({files: {users: file}}));
   return result.files.users!;
 }
 
@@ -37,7 +40,7 @@ test('a named pipe is refused by name, without opening it (which would block)', 
   const summary = await stopped(fifo);
   t.is(summary.alert?.code, 'FILE_IO_REF');
   t.regex(summary.alert!.message, /named pipe \(FIFO\), not a file/);
-  const inspected = await within(5000, sniffFile(fifo));
+  const inspected = await within(HANG_BOUND_MS, sniffFile(fifo));
   t.false(inspected.ok);
 });
 

@@ -4,6 +4,7 @@ import React, {useState} from 'react';
 // so red rows can be asserted by their ANSI codes (chalk comes with ink).
 import chalk from 'chalk';
 import type {ReferralActions} from '../source/referral/actions.js';
+import type {AdvocateTarget} from '../source/app/console/referral-state.js';
 import type {PreviewRow, RunResult} from '../source/referral/engine.js';
 import type {Issue} from '../source/referral/fields.js';
 import {autoMap} from '../source/referral/mapping.js';
@@ -18,7 +19,7 @@ import {previewNav} from '../views/referral/preview-nav.js';
 chalk.level = 1;
 const {render} = await import('ink-testing-library');
 const {PreviewTable} = await import('../views/referral/PreviewTable.js');
-const {ReferralFlow} = await import('../views/referral/ReferralFlow.js');
+const {renderReferral} = await import('./console-helpers.js');
 const {MapColumns} = await import('../views/referral/MapColumns.js');
 
 const DOWN = '\u001B[B';
@@ -95,7 +96,7 @@ test('↓ moves the selection and shows the selected row’s reason', async (t) 
   await waitFor(() => view.lastFrame()!.includes('Row 1: ready'), () => view.lastFrame()!);
 });
 
-function fakeActions(log: string[]): ReferralActions {
+function fakeActions(log: string[]): ReferralActions & {advocate?: AdvocateTarget} {
   const headers = ['Email', 'First Name', 'Locale'];
   const result = (written: boolean): RunResult => ({
     files: {users: {kind: 'users', path: 'users.csv', status: 'ok', rowsRead: 3, valid: 2, invalid: 1, filtered: 0, alreadyLoaded: 0, warnings: 0, byCode: {INVALID_LOCALE: 1}, notes: [], headers, formulaLike: {count: 0, first: []}}},
@@ -111,6 +112,7 @@ function fakeActions(log: string[]): ReferralActions {
     presets: [],
     outDir: '/out',
     loadTarget: 'test_ferry (API key ••••)',
+    advocate: {tenant: 'test_ferry', keyFrom: 'environment'},
     async inspect(kind, file) {
       log.push(`inspect ${kind} ${file}`);
       return {ok: true, headers, mapping: autoMap(kind, headers), notes: []};
@@ -135,7 +137,7 @@ function fakeActions(log: string[]): ReferralActions {
 
 test('the flow goes Choose files → Map columns → Preview → Write → Load through the actions', async (t) => {
   const log: string[] = [];
-  const view = render(<ReferralFlow actions={fakeActions(log)} initialFiles={{users: '/data/users.csv'}} width={120} height={40} />);
+  const view = renderReferral(fakeActions(log), {users: '/data/users.csv'}, {width: 120, height: 40}).view;
   t.teardown(() => view.unmount());
   const frame = () => view.lastFrame() ?? '';
   await waitFor(() => frame().includes('Choose the legacy exports'), frame);
@@ -152,7 +154,7 @@ test('the flow goes Choose files → Map columns → Preview → Write → Load 
   t.regex(frame(), /Checked users: 3 rows read/);
   view.stdin.write(ENTER);
   await waitFor(() => frame().includes('MUTATION/USER'), frame);
-  t.regex(frame(), /l load into test_ferry \(API key ••••\)/);
+  t.regex(frame(), /l load into Advocate: test_ferry \(API key ••••, from FERRY_ADVOCATE_API_KEY\)/);
   view.stdin.write('l');
   await waitFor(() => frame().includes('COMPLETED'), frame);
   t.regex(frame(), /row 2: User bob@example.com not found/);
@@ -184,7 +186,7 @@ test('the flow with the real engine and the Advocate emulator, on the demo expor
   t.teardown(() => emulator.close());
   const out = tempDir();
   const actions = createReferralActions({outDir: out, tenant: 'test_ferry', apiKey: 'key-1234', baseUrl: emulator.url, pollMs: 10, requestsPerMinute: 60_000, openClient: openAdvocateClient});
-  const view = render(<ReferralFlow actions={actions} initialFiles={demoReferralFiles()} width={140} height={40} />);
+  const view = renderReferral(actions, demoReferralFiles(), {width: 140, height: 40}).view;
   t.teardown(() => view.unmount());
   const frame = () => view.lastFrame() ?? '';
   await waitFor(() => frame().includes('Choose the legacy exports'), frame);

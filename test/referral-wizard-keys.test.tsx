@@ -15,9 +15,8 @@ import {completePath} from '../source/app/path-complete.js';
 import {createStore} from '../source/app/console/store.js';
 import {initialState} from '../source/app/console/state.js';
 import {App} from '../views/App.js';
-import {ReferralFlow} from '../views/referral/ReferralFlow.js';
 import {MapColumns} from '../views/referral/MapColumns.js';
-import {KEYS, fakeIntents, waitFor, type Call} from './console-helpers.js';
+import {KEYS, fakeIntents, renderReferral, waitFor, type Call} from './console-helpers.js';
 import {tempDir} from './referral-helpers.js';
 
 const bad = (row: number): Issue => ({file: 'users', row, line: row + 1, column: 'Email', field: 'email', code: 'INVALID_EMAIL', severity: 'error', message: `row ${row} has no email`, value: 'x'});
@@ -59,7 +58,7 @@ function fakeActions(log: Log, extra: Partial<ReferralActions> = {}, headers = [
 }
 
 function flow(actions: ReferralActions, files: Record<string, string> = {users: '/data/users.csv'}, size = {width: 80, height: 19}) {
-  const view = render(<ReferralFlow actions={actions} initialFiles={files} width={size.width} height={size.height} />);
+  const view = renderReferral(actions, files, {width: size.width, height: size.height}).view;
   const frame = () => view.lastFrame() ?? '';
   const press = async (key: string, until: (frame: string) => boolean) => {
     view.stdin.write(key);
@@ -118,7 +117,7 @@ test.serial('? inside the console’s referral wizard lists every step’s keys;
   const store = createStore(initialState(), 0);
   const calls: Call[] = [];
   const log = {calls: [], requests: []};
-  const intents = {...fakeIntents(store, calls), referralActions: () => fakeActions(log)};
+  const intents = fakeIntents(store, calls, () => fakeActions(log));
   const view = render(<App store={store} intents={intents} size={{columns: 80, rows: 24}} />);
   t.teardown(() => view.unmount());
   const frame = () => view.lastFrame() ?? '';
@@ -225,7 +224,7 @@ test.serial('list keys (G End PgDn Home) in every wizard list; read options reac
   await press(KEYS.enter, (f) => f.includes('Checked users'));
   t.like(log.requests[0]!.conversion, {dateFormat: 'DD/MM/YYYY', timeZone: 'Europe/Paris'});
   await press(KEYS.enter, (f) => f.includes('MUTATION/USER'));
-  await press('l', (f) => f.includes('no Advocate tenant to load into: set FERRY_ADVOCATE_TENANT and FERRY_ADVOCATE_API_KEY'));
+  await press('l', (f) => f.includes('no Advocate tenant to load into: a types the tenant and API key'));
   t.notRegex(frame(), /--tenant/, 'the console names its own way, not the CLI flag');
 });
 
@@ -250,7 +249,7 @@ test.serial('write/load: results taller than the screen scroll with the list key
 
 test.serial('at 60x16 the Columns and Preview steps fold their notes into one line, and d shows them whole', async (t) => {
   const store = createStore(initialState(), 0);
-  const intents = {...fakeIntents(store, []), referralActions: () => fakeActions({calls: [], requests: []})};
+  const intents = fakeIntents(store, [], () => fakeActions({calls: [], requests: []}));
   const view = render(<App store={store} intents={intents} size={{columns: 60, rows: 16}} />);
   t.teardown(() => view.unmount());
   const frame = () => view.lastFrame() ?? '';
@@ -276,7 +275,7 @@ test.serial('at 60x16 the Columns and Preview steps fold their notes into one li
   await press(KEYS.escape, (f) => f.includes('Map columns'));
   await press(KEYS.enter, (f) => f.includes('Checked users'));
   t.regex(flat(), /✗ 1 column\(s\) left out · d shows all/);
-  t.regex(frame(), /n N red rows · Enter write · Esc back · d all · \? keys/);
+  t.regex(frame(), /←→ cols · n N red · Enter write · Esc back · d all · \? keys/);
   await press('d', (f) => f.includes('all of it'));
   t.regex(flat(), /✗ left out of every row: customFields\.loyalty tier/);
   await press('d', (f) => f.includes('Checked users'));

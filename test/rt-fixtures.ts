@@ -69,7 +69,7 @@ export async function whenRtAvailable(test: TestFn, names: string[], register: (
   for (const name of names) test.skip(name, () => {});
 }
 
-export function rtHttp(settings: ConnectorSettings, side = 'source'): HttpClient {
+export function rtHttp(settings: ConnectorSettings, side = 'source', timeoutMs?: number): HttpClient {
   const connector = requestTrackerConnector;
   return createHttpClient({
     side,
@@ -80,6 +80,7 @@ export function rtHttp(settings: ConnectorSettings, side = 'source'): HttpClient
     authHeaders: connector.authHeaders(settings),
     describeError: connector.describeError,
     maxAttempts: 2,
+    ...(timeoutMs ? {timeoutMs} : {}),
   });
 }
 

@@ -45,6 +45,8 @@ await whenRtAvailable(test, names, () => {
     const before = await rtSnapshot();
     const demo = await runMigration({dir, mode: 'demo', env});
     t.is(demo.status, 'finished', demo.message);
+    const byId = (rows: Array<{sourceId: string; status: string}>) => rows.map((row) => [row.sourceId, row.status]).sort((a, b) => a[0]!.localeCompare(b[0]!));
+    const firstOutcomes = readJournal(dir, (journal) => byId(journal.records({type: 'tickets'})));
     const created = readJournal(dir, (journal) => journal.createdRecords());
     t.true(created.some((row) => row.type === 'tickets'));
     const result = await runUndo({dir, selector: {mode: 'demo'}, env});
@@ -63,5 +65,13 @@ await whenRtAvailable(test, names, () => {
     // A second undo finds nothing left; the RT records stay as they are.
     const again = await runUndo({dir, selector: {mode: 'demo'}, env});
     t.deepEqual(again.items, []);
+
+    // The next demo migrates the undone tickets again as new, into an RT where undo disabled
+    // ferry's marker field: each ends as it did the first time (RT drops a disabled field's values).
+    const redo = await runMigration({dir, mode: 'demo', env});
+    t.is(redo.status, 'finished', redo.message);
+    const outcomes = readJournal(dir, (journal) => journal.records({type: 'tickets'}));
+    t.deepEqual(byId(outcomes), firstOutcomes, JSON.stringify(outcomes.filter((row) => row.status === 'failed').map((row) => row.reason)));
+    for (const row of outcomes.filter((r) => r.status === 'migrated')) t.is((await rtGet(`/ticket/${row.targetId}`)).Status !== 'deleted', true, `ticket ${row.targetId} is a new, live RT ticket`);
   });
 });

@@ -27,6 +27,16 @@ test('one rule for every target: a note explains the field it names with the val
   t.is(explainedBy('priority', ['urgent'], [], rt), undefined);
 });
 
+test('a limitation about another kind of record explains nothing: Intercom keeps no article tags, which does not excuse a ticket that lost its tags', (t) => {
+  const intercom = platformLimitations(findConnector('intercom'));
+  t.true(intercom.some((limitation) => /article tags/.test(limitation)), intercom.join(' | '));
+  t.is(explainedBy('tags', ['billing'], [], intercom, 'tickets'), undefined);
+  t.regex(explainedBy('tags', ['billing'], [], intercom, 'kb_articles') ?? '', /article tags/);
+  // Named for this record type, or bare, a limitation still explains the field.
+  t.regex(explainedBy('priority', ['urgent'], [], intercom, 'tickets') ?? '', /ticket priorities/);
+  t.is(explainedBy('tags', ['x'], [], ['Acme Desk keeps no tags'], 'tickets'), 'Acme Desk keeps no tags');
+});
+
 function capture() {
   let text = '';
   const stream = new Writable({write: (chunk, _encoding, done) => ((text += String(chunk)), done())});

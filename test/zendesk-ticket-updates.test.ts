@@ -15,7 +15,7 @@ import {writeRecord} from './helpers/write-context.js';
 
 type Bed = {emulator: RunningEmulator; http: HttpClient; sent: HttpRequest[]; adminId: string; after: Array<(request: HttpRequest) => Promise<void>>};
 
-async function bed(t: {teardown(fn: () => unknown): void}, emulatorOptions: {uploadTokenTtlMs?: number} = {}): Promise<Bed> {
+async function bed(t: {teardown(fn: () => unknown): void}, emulatorOptions: {uploadTokenTtlMs?: number; now?: () => number} = {}): Promise<Bed> {
   const emulator = await startZendeskEmulator({seed: 'empty', rateLimit: {off: true}, ...emulatorOptions});
   t.teardown(() => emulator.close());
   const inner = clientFor(settingsFor(emulator), {side: 'target'});
@@ -159,12 +159,18 @@ async function attachmentCount(b: Bed, id: string) {
   return comments.reduce((sum, c) => sum + c.attachments.length, 0);
 }
 
-/** Two comments with a file each; the second file is slow to download the first time, so the first token ages. */
-function slowTicket(b: Bed): {record: Ticket; bytes: (attachment: Attachment) => Promise<Buffer>} {
+/** A clock the emulator and the target share, moved by the test alone (upload tokens age on it). */
+function manualClock() {
+  let at = Date.now();
+  return {now: () => at, pass: (ms: number) => void (at += ms)};
+}
+
+/** Two comments with a file each; the second file's download takes 1.3 s on `clock`, so the first token ages. */
+function slowTicket(b: Bed, clock: ReturnType<typeof manualClock>): {record: Ticket; bytes: (attachment: Attachment) => Promise<Buffer>} {
   const record = ticket(b, {comments: [comment('c1', b.adminId, '2024-01-01T09:00:00Z', [file('a1')]), comment('c2', b.adminId, '2024-01-01T10:00:00Z', [file('a2')])]});
   let slow = true;
   const bytes = async (attachment: Attachment) => {
-    if (attachment.id === 'a2' && slow) await new Promise((resolve) => setTimeout(resolve, 1300));
+    if (attachment.id === 'a2' && slow) clock.pass(1300);
     if (attachment.id === 'a2') slow = false;
     return Buffer.from('abc');
   };
@@ -172,9 +178,11 @@ function slowTicket(b: Bed): {record: Ticket; bytes: (attachment: Attachment) =>
 }
 
 test('uploads older than the limit when the write goes out are uploaded again first (tokens expire)', async (t) => {
-  const b = await bed(t, {uploadTokenTtlMs: 1000});
-  const session = target(b, {}, {uploadMaxAgeMs: 600});
-  const {record, bytes} = slowTicket(b);
+  const clock = manualClock();
+  const b = await bed(t, {uploadTokenTtlMs: 1000, now: clock.now});
+  // A lone ticket goes at once (no wait for a batch to fill): the token ages are the uploads' own.
+  const session = target(b, {}, {uploadMaxAgeMs: 600, now: clock.now, bulkImport: {gatherMs: 0}});
+  const {record, bytes} = slowTicket(b, clock);
   const context = writeContext('freshdesk:tickets:77', bytes);
   const id = await writeRecord(session, 'tickets', record, context);
   t.is(await attachmentCount(b, id), 2);
@@ -183,9 +191,10 @@ test('uploads older than the limit when the write goes out are uploaded again fi
 });
 
 test('a write refused for expired upload tokens uploads again and is sent once more', async (t) => {
-  const b = await bed(t, {uploadTokenTtlMs: 1000});
-  const session = target(b, {}, {uploadMaxAgeMs: 60 * 60_000});
-  const {record, bytes} = slowTicket(b);
+  const clock = manualClock();
+  const b = await bed(t, {uploadTokenTtlMs: 1000, now: clock.now});
+  const session = target(b, {}, {uploadMaxAgeMs: 60 * 60_000, now: clock.now});
+  const {record, bytes} = slowTicket(b, clock);
   const context = writeContext('freshdesk:tickets:77', bytes);
   const id = await writeRecord(session, 'tickets', record, context);
   t.is(await attachmentCount(b, id), 2);

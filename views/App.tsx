@@ -4,6 +4,7 @@ import React, {useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text, useApp, useInput} from 'ink';
 import type {Store} from '../source/app/console/store.js';
 import {useStore} from './use-store.js';
+import type {ReferralStep} from '../source/app/console/referral-state.js';
 import type {Intents} from '../source/app/console/intents.js';
 import {SCREENS, SCREEN_KEYS, SCREEN_TITLES, runIsLive, type ScreenId} from '../source/app/console/state.js';
 import {globalCommand} from './keys.js';
@@ -36,6 +37,8 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
   const plan = useStore(store, (s) => s.plan);
   const dir = useStore(store, (s) => s.dir);
   const live = runIsLive(run);
+  // The referral wizard (on Start) has keys of its own per step: the footer shows those.
+  const referralArea = useStore(store, (s) => (s.screen === 'start' && s.referral ? (s.referral.help ? 'referral-help' : s.referral.accountForm ? 'referral-account' : REFERRAL_AREA[s.referral.step]) : undefined));
   const liveRef = useLatest(live);
 
   const quit = () => {
@@ -113,12 +116,15 @@ export function App({store, intents, size: fixedSize, onQuit}: AppProps) {
           </Text>
         </Box>
         <Text wrap="truncate" inverse>
-          {hintLine(screen, help, size.columns, live, footerArea)}
+          {hintLine(screen, help, size.columns, live, referralArea ?? footerArea)}
         </Text>
       </Box>
     </ConsoleProvider>
   );
 }
+
+/** The key map's area of each referral step. */
+const REFERRAL_AREA: Record<ReferralStep, KeyArea> = {choose: 'referral-files', map: 'referral-map', preview: 'referral-preview', write: 'referral-write'};
 
 /**
  * The current screen's keys, as many whole hints as fit (never one cut in half),
@@ -131,7 +137,9 @@ export function hintLine(screen: ScreenId, help: boolean, width: number, live = 
   const own = inner ? keyHints(inner, live) : [];
   const hints = (own.length ? own : keyHints(screen, live)).map((h) => `${h.keys} ${h.does}`);
   let shown = hints.length;
-  const line = (count: number) => ' ' + [...hints.slice(0, count), count < hints.length ? '? more keys' : '? keys', 'q quit'].join(' · ');
+  // Inside the referral wizard q does not quit (it says why): the footer does not offer it.
+  const quit = inner?.startsWith('referral-') ? [] : ['q quit'];
+  const line = (count: number) => ' ' + [...hints.slice(0, count), count < hints.length ? '? more keys' : '? keys', ...quit].join(' · ');
   while (shown > 0 && line(shown).length > width) shown--;
   return fit(line(shown), width);
 }

@@ -8,6 +8,8 @@ import {editText} from './components/TextField.js';
 export interface Editor {
   editing: string | undefined;
   draft: string;
+  /** The field being edited now (live: keys that arrive before the next render see it) */
+  current(): string | undefined;
   start(field: string, initial: string): void;
   stop(): void;
   /** 'commit' (Enter), 'next'/'prev' (Tab/Shift+Tab), 'cancel' (Esc), 'edit' or undefined */
@@ -24,6 +26,7 @@ export function useEditor(): Editor {
   return {
     editing: state.current.editing,
     draft: state.current.draft,
+    current: () => state.current.editing,
     start: (field, initial) => update({editing: field, draft: initial}),
     stop: () => update({draft: ''}),
     handle(input, key) {

@@ -24,7 +24,7 @@ export interface KeyInfo {
   delete?: boolean;
 }
 
-export type ReferralStep = 'referral-files' | 'referral-path' | 'referral-map' | 'referral-preview' | 'referral-write' | 'referral-help';
+export type ReferralStep = 'referral-files' | 'referral-path' | 'referral-map' | 'referral-preview' | 'referral-write' | 'referral-account' | 'referral-help';
 /** Keys shared by several screens: lists, text fields, choices, y/n questions, a record's details, the help. */
 export type SharedArea = 'lists' | 'editing' | 'choice' | 'confirm' | 'details' | 'help' | 'differences' | 'journey';
 export type KeyArea = ScreenId | ReferralStep | SharedArea | 'everywhere';
@@ -55,6 +55,7 @@ export const KEY_AREA_TITLES: Record<KeyArea, string> = {
   'referral-preview': 'Referral: preview',
   'referral-path': 'Referral: typing a path',
   'referral-write': 'Referral: write/load',
+  'referral-account': 'Referral: Advocate account',
   'referral-help': 'Referral: every step',
   lists: 'Every list',
   editing: 'Typing in a field',
@@ -153,10 +154,10 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
   // The referral wizard's steps: every key each step reads, matched here so the
   // handlers and `?` cannot disagree. List keys (↑↓ PgUp PgDn g G Home End) are "Every list".
   'referral-files': [
-    {command: 'edit', keys: 'Enter', does: 'edit a path or option / toggle / continue', match: enter},
+    {command: 'edit', keys: 'Enter', does: 'edit a path or option / toggle / continue', footer: true, match: enter},
     {command: 'toggle', keys: 'Space', does: 'toggle an import type or option', match: char(' ')},
     {command: 'clear', keys: 'Del / Backspace', does: 'clear a path or option', match: (_input, key) => Boolean(key.delete || key.backspace)},
-    {command: 'back', keys: 'Esc', does: 'leave the referral import', match: (_input, key) => Boolean(key.escape)},
+    {command: 'back', keys: 'Esc', does: 'leave the referral import', footer: true, match: (_input, key) => Boolean(key.escape)},
   ],
   'referral-path': [
     {command: 'complete', keys: 'Tab', does: 'complete the path', match: (_input, key) => Boolean(key.tab)},
@@ -171,22 +172,31 @@ export const KEYMAP: Record<KeyArea, KeyBinding[]> = {
     {command: 'columnNext', keys: '→', does: 'next column for the field', match: (_input, key) => Boolean(key.rightArrow)},
     {command: 'preset', keys: 'p', does: 'next preset', match: char('p')},
     {command: 'file', keys: 'Tab', does: 'next file', match: (_input, key) => Boolean(key.tab)},
-    {command: 'preview', keys: 'Enter', does: 'preview and validate', match: enter},
+    {command: 'preview', keys: 'Enter', does: 'preview and validate', footer: true, match: enter},
     {command: 'details', keys: 'd', does: 'the notes under the list, whole (small terminals)', match: char('d')},
-    {command: 'back', keys: 'Esc', does: 'back to the files', match: (_input, key) => Boolean(key.escape)},
+    {command: 'back', keys: 'Esc', does: 'back to the files', footer: true, match: (_input, key) => Boolean(key.escape)},
   ],
   'referral-preview': [
     {command: 'nextBad', keys: 'n', does: 'next red (bad) row', match: char('n')},
     {command: 'prevBad', keys: 'N', does: 'previous red (bad) row', match: char('N')},
+    {command: 'columnLeft', keys: '← / h', does: 'scroll the columns left', match: (input, key) => Boolean(key.leftArrow) || char('h')(input, key)},
+    {command: 'columnRight', keys: '→ / l', does: 'scroll the columns right (every converted value)', footer: true, match: (input, key) => Boolean(key.rightArrow) || char('l')(input, key)},
     {command: 'file', keys: 'Tab', does: 'next file', match: (_input, key) => Boolean(key.tab)},
-    {command: 'write', keys: 'Enter', does: 'write the Advocate files', match: enter},
+    {command: 'write', keys: 'Enter', does: 'write the Advocate files', footer: true, match: enter},
     {command: 'details', keys: 'd', does: 'the issues and notes under the rows, whole (small terminals)', match: char('d')},
-    {command: 'back', keys: 'Esc', does: 'back to the columns', match: (_input, key) => Boolean(key.escape)},
+    {command: 'back', keys: 'Esc', does: 'back to the columns', footer: true, match: (_input, key) => Boolean(key.escape)},
   ],
   'referral-write': [
-    {command: 'load', keys: 'l', does: 'load into Advocate', match: char('l')},
-    {command: 'done', keys: 'Enter', does: 'finish (back to Start)', match: enter},
+    {command: 'load', keys: 'l', does: 'load into Advocate', footer: true, match: char('l')},
+    {command: 'account', keys: 'a', does: "type Advocate's tenant, URL and API key", footer: true, match: char('a')},
+    {command: 'done', keys: 'Enter', does: 'finish (back to Start)', footer: true, match: enter},
     {command: 'back', keys: 'Esc', does: 'back to the preview', match: (_input, key) => Boolean(key.escape)},
+  ],
+  // The Advocate account form (a on the write step); typing in a field uses "Typing in a field".
+  'referral-account': [
+    {command: 'edit', keys: 'Enter', does: 'type the field / take the account', footer: true, match: enter},
+    {command: 'remember', keys: 'Space', does: 'keep the key in the credential store (0600) or this session only', match: char(' ')},
+    {command: 'close', keys: 'Esc', does: 'leave the form (nothing changes)', footer: true, match: (_input, key) => Boolean(key.escape)},
   ],
   'referral-help': [
     {command: 'help', keys: '?', does: 'every key (this list; Esc or ? closes it)', match: char('?')},
@@ -250,9 +260,12 @@ export function helpRows(current: KeyArea): Array<{area: string; keys: string; d
   return order.flatMap((area) => KEYMAP[area].map((binding) => ({area: KEY_AREA_TITLES[area], keys: binding.keys, does: binding.does})));
 }
 
-/** An area's keys on one line ("↑↓ field · ←→ column · …"), for a wizard step's footer. */
-export function keyLine(area: KeyArea): string {
-  return KEYMAP[area].map((binding) => `${binding.keys} ${binding.does}`).join(' · ');
+/** An area's keys on one line ("↑↓ field · ←→ column · …"), for a wizard step's footer; `only`: just these commands. */
+export function keyLine(area: KeyArea, only?: string[]): string {
+  return KEYMAP[area]
+    .filter((binding) => !only || only.includes(binding.command))
+    .map((binding) => `${binding.keys} ${binding.does}`)
+    .join(' · ');
 }
 
 export type ListCommand = 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end';

@@ -14,12 +14,15 @@ import type {
   KbSection,
   Organization,
   Person,
+  PersonFieldValue,
   Ticket,
   TicketField,
   TicketKind,
 } from '../../source/contracts/model.js';
-import {withTextMarker, textMarkerOf, stripTextMarker, withHtmlMarker, htmlMarkerOf, stripHtmlMarker} from '../shared/markers.js';
-export {withTextMarker, textMarkerOf, stripTextMarker, withHtmlMarker, htmlMarkerOf, stripHtmlMarker};
+import {withTextMarker, stripTextMarker, withHtmlMarker, stripHtmlMarker} from '../freshworks/writer.js';
+// Markers, the origin line and the error reading are the Freshworks kit's (connectors/freshworks/).
+export {withTextMarker, textMarkerOf, stripTextMarker, withHtmlMarker, htmlMarkerOf, stripHtmlMarker, escapeHtml, originHeader} from '../freshworks/writer.js';
+import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 
 export interface FdAttachment {
   id: number;
@@ -77,6 +80,10 @@ export interface FdContact {
   email: string | null;
   phone: string | null;
   mobile: string | null;
+  /** Additional emails (freshdesk.md: people) */
+  other_emails?: string[];
+  /** Contact fields by their `name` */
+  custom_fields?: Record<string, PersonFieldValue>;
   company_id: number | null;
   unique_external_id: string | null;
   /** Freshdesk: the contact is verified */
@@ -111,6 +118,8 @@ export interface FdCompany {
   description: string | null;
   note: string | null;
   domains: string[];
+  /** Company fields by their `name` */
+  custom_fields?: Record<string, PersonFieldValue>;
   created_at: string;
   updated_at: string;
 }
@@ -178,14 +187,6 @@ export interface FdArticle {
   tags: string[];
   created_at: string;
   updated_at: string;
-}
-
-/** Freshdesk error bodies: validation {description, errors[]}, others {code, message}. */
-export interface FdErrorBody {
-  description?: string;
-  errors?: Array<{field?: string; message?: string; code?: string}>;
-  code?: string;
-  message?: string;
 }
 
 // ---- statuses, priorities, kinds -------------------------------------------------
@@ -288,12 +289,30 @@ export function fieldValueToNative(type: string, value: Ticket['customFields'][s
 
 // ---- people, companies, groups ------------------------------------------------------
 
+/** A contact or company field as View Contact Fields / View Company Fields lists it. */
+export interface FdPersonField {
+  id: number;
+  name: string;
+  label: string;
+  type: string;
+  default: boolean;
+}
+
+/** Freshdesk keeps the primary email and up to 10 other emails (freshdesk.md: people, unsure), a phone and a mobile. */
+export const MAX_OTHER_EMAILS = 10;
+
 export function contactFromNative(contact: FdContact): Person {
+  const emails = emailsOf({email: contact.email ?? undefined, emails: contact.other_emails});
+  const phones = phonesOf({phone: contact.phone ?? undefined, phones: contact.mobile ? [contact.mobile] : []});
+  const customFields = filled(contact.custom_fields);
   return stripUndefined({
     id: String(contact.id),
     name: contact.name,
     email: contact.email ?? undefined,
-    phone: contact.phone ?? contact.mobile ?? undefined,
+    phone: phones[0],
+    emails: emails.length > 1 ? emails : undefined,
+    phones: phones.length > 1 ? phones : undefined,
+    customFields,
     organizationId: contact.company_id ? String(contact.company_id) : undefined,
     role: 'end-user' as const,
     active: contact.active && !contact.deleted,
@@ -302,11 +321,24 @@ export function contactFromNative(contact: FdContact): Person {
   });
 }
 
-export function contactToNative(person: Person, sourceKey: string): Record<string, unknown> {
+/** Custom fields that hold a value; undefined when none does. */
+function filled(values: Record<string, PersonFieldValue> | undefined): Record<string, PersonFieldValue> | undefined {
+  const kept = Object.entries(values ?? {}).filter(([, value]) => value !== null && value !== '');
+  return kept.length ? Object.fromEntries(kept) : undefined;
+}
+
+/** The contact body: every email up to the primary and 10 others, the first phone as `phone`, the second as `mobile`,
+ * and the custom fields the target has (`customFields`: already keyed by the target's field names). */
+export function contactToNative(person: Person, sourceKey: string, customFields?: Record<string, PersonFieldValue>): Record<string, unknown> {
+  const emails = emailsOf(person);
+  const phones = phonesOf(person);
   return stripUndefined({
     name: person.name,
-    email: person.email,
-    phone: person.phone,
+    email: emails[0],
+    other_emails: emails.length > 1 ? emails.slice(1, 1 + MAX_OTHER_EMAILS) : undefined,
+    phone: phones[0],
+    mobile: phones[1],
+    custom_fields: customFields && Object.keys(customFields).length ? customFields : undefined,
     company_id: person.organizationId ? Number(person.organizationId) : undefined,
     unique_external_id: sourceKey,
   });
@@ -339,14 +371,15 @@ export function companyFromNative(company: FdCompany): Organization {
     name: company.name,
     domains: company.domains ?? [],
     notes: company.note ?? undefined,
+    customFields: filled(company.custom_fields),
     createdAt: company.created_at,
     updatedAt: company.updated_at,
   });
 }
 
 /** The company description carries the marker: the neutral model has no use for it. */
-export function companyToNative(org: Organization, sourceKey: string): Record<string, unknown> {
-  return stripUndefined({name: org.name, domains: org.domains, note: org.notes, description: withTextMarker('', sourceKey)});
+export function companyToNative(org: Organization, sourceKey: string, customFields?: Record<string, PersonFieldValue>): Record<string, unknown> {
+  return stripUndefined({name: org.name, domains: org.domains, note: org.notes, description: withTextMarker('', sourceKey), custom_fields: customFields && Object.keys(customFields).length ? customFields : undefined});
 }
 
 export function groupFromNative(group: FdGroup): Group {
@@ -493,32 +526,11 @@ export function conversationFromNative(conversation: FdConversation): Comment {
   };
 }
 
-/** "Originally from Jane <jane@x> on 2024-03-01 12:00 UTC": Freshdesk cannot set dates on tickets or notes. */
-export function originHeader(authorLabel: string | undefined, createdAt: string): string {
-  const when = createdAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
-  const who = authorLabel ? `from ${escapeHtml(authorLabel)} ` : '';
-  return `<p><em>Originally ${who}on ${when}</em></p>\n`;
-}
-
 // ---- errors -------------------------------------------------------------------------
 
-/** "Validation failed: email: It should be a valid email address" or the {code, message} text. */
-export function describeFreshdeskError(status: number, body: unknown): string {
-  if (body && typeof body === 'object') {
-    const error = body as FdErrorBody;
-    const details = (error.errors ?? []).map((item) => [item.field, item.message ?? item.code].filter(Boolean).join(': ')).filter(Boolean);
-    if (error.description || details.length) return [error.description ?? 'Error', details.join('; ')].filter(Boolean).join(': ');
-    if (error.message) return error.code ? `${error.message} (${error.code})` : error.message;
-  }
-  if (typeof body === 'string' && body.trim()) return body.trim().slice(0, 300);
-  return `HTTP ${status}`;
-}
+export {describeFreshworksError as describeFreshdeskError, type FreshworksErrorBody as FdErrorBody} from '../freshworks/errors.js';
 
 // ---- helpers ------------------------------------------------------------------------
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 function stripUndefined<T extends object>(value: T): T {
   for (const key of Object.keys(value) as Array<keyof T>) if (value[key] === undefined) delete value[key];

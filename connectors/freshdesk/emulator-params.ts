@@ -4,9 +4,8 @@
 // the request payload (other than what is specified in the API documentation), this error will
 // occur" (Error Codes, invalid_field). Lists follow the "General" pagination rule: every "List All"
 // answer takes page and per_page; the two ticket field lists answer everything at once.
-import type {EmulatorReply, EmulatorRequest} from '../shared/emulator-kit.js';
-
-export const PAGING = ['page', 'per_page'];
+import {PAGING} from '../freshworks/emulator-kit.js';
+export {PAGING};
 
 export const QUERY = {
   tickets: [...PAGING, 'filter', 'requester_id', 'email', 'unique_external_id', 'company_id', 'updated_since', 'order_by', 'order_type', 'include'],
@@ -48,19 +47,5 @@ export const BODY = {
   updateArticle: ['title', 'description', 'status', 'seo_data', 'tags', 'agent_id'],
 };
 
-export interface ParamSpec {
-  query?: string[];
-  body?: string[];
-}
-
-/** Freshdesk's 400 for parameters or body fields the endpoint does not document; undefined when all are known. */
-export function unexpectedFields(request: EmulatorRequest, spec: ParamSpec): EmulatorReply | undefined {
-  const unknown: string[] = [];
-  if (spec.query) for (const key of new Set(request.query.keys())) if (!spec.query.includes(key)) unknown.push(key);
-  if (spec.body) {
-    const names = request.form ? [...Object.keys(request.form.fields), ...request.form.files.map((file) => file.field)].map((name) => name.replace(/\[.*$/, '')) : Object.keys((request.json as object | undefined) ?? {});
-    for (const name of new Set(names)) if (!spec.body.includes(name)) unknown.push(name);
-  }
-  if (!unknown.length) return undefined;
-  return {status: 400, json: {description: 'Validation failed', errors: unknown.map((field) => ({field, message: 'Unexpected/invalid field in request', code: 'invalid_field'}))}};
-}
+// ParamSpec and the invalid_field refusal are the Freshworks kit's (connectors/freshworks/emulator-kit.ts).
+export {unexpectedFields, type ParamSpec} from '../freshworks/emulator-kit.js';

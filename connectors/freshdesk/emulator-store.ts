@@ -1,8 +1,11 @@
 // The emulator's in-memory Freshdesk account, in Freshdesk's own shapes, seeded from a
 // neutral AccountSnapshot, and translated back to the neutral model for the test hooks.
-import {createHash} from 'node:crypto';
-import {attachmentBytes, type AccountSnapshot} from '../../demo-data/account.js';
+// Over 400 lines on purpose: the whole account (people, fields, tickets, KB) is seeded in one place.
+import type {AccountSnapshot} from '../../demo-data/account.js';
+import {FreshworksStoreBase, hashSeed, slug, stripTags, type StoredAttachment} from '../freshworks/emulator-kit.js';
+export {slug, stripTags} from '../freshworks/emulator-kit.js';
 import type {Attachment, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
+import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 import {
   agentFromNative,
   articleFromNative,
@@ -27,6 +30,7 @@ import {
   type FdCategory,
   type FdCompany,
   type FdContact,
+  type FdPersonField,
   type FdConversation,
   type FdFolder,
   type FdGroup,
@@ -35,17 +39,7 @@ import {
   type FdTicketField,
 } from './api-shapes.js';
 
-export interface StoredAttachment {
-  id: number;
-  name: string;
-  content_type: string;
-  size: number;
-  created_at: string;
-  /** Uploaded bytes; seeded attachments make theirs from the seed on demand */
-  bytes?: Buffer;
-  seed?: number;
-  inlineToken?: string;
-}
+export type {StoredAttachment} from '../freshworks/emulator-kit.js';
 
 /** `archived`: closed and inactive long enough that Freshdesk serves it only at /tickets/archived/{id};
  * `indexedAt`: when the search index has it (ms; Filter Tickets: "updates will take a few minutes to get indexed"). */
@@ -59,33 +53,23 @@ export const ROLES: FdRole[] = [
   {id: 4, name: 'Agent', default: true},
 ];
 
-export class FreshdeskStore {
+export class FreshdeskStore extends FreshworksStoreBase {
   readonly contacts = new Map<number, FdContact>();
   readonly agents = new Map<number, FdAgent>();
   readonly companies = new Map<number, FdCompany>();
+  /** View Contact Fields / View Company Fields: the default fields, then the account's custom ones */
+  contactFields: FdPersonField[] = [];
+  companyFields: FdPersonField[] = [];
   readonly groups = new Map<number, FdGroup>();
   readonly fields = new Map<number, FdTicketField>();
   readonly tickets = new Map<number, StoredTicket>();
   readonly conversations = new Map<number, StoredConversation>();
-  readonly attachments = new Map<number, StoredAttachment>();
   readonly categories = new Map<number, FdCategory>();
   readonly folders = new Map<number, FdFolder>();
   readonly articles = new Map<number, FdArticle>();
-  private readonly shaCache = new Map<number, string>();
-  private next = 1000;
-
-  /** A fresh id above every id in use (Freshdesk ids are one account-wide sequence per object). */
-  newId(): number {
-    return ++this.next;
-  }
-
-  private claim(id: string | undefined): number {
-    const numeric = id && /^\d+$/.test(id) ? Number(id) : this.newId();
-    if (numeric > this.next) this.next = numeric;
-    return numeric;
-  }
 
   constructor(now = new Date().toISOString()) {
+    super();
     // Freshdesk's default (non-custom) fields, so the field list looks like a real account's.
     const defaults: Array<[string, string, string[]?]> = [
       ['requester', 'default_requester'],
@@ -120,13 +104,19 @@ export class FreshdeskStore {
       this.fields.set(id, native);
       fieldNames.set(field.id, {native, neutral: field});
     }
+    const personFields = (defaults: string[], custom: Array<{key: string; title: string}> | undefined): FdPersonField[] => [
+      ...defaults.map((name) => ({id: this.newId(), name, label: name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), type: `default_${name}`, default: true})),
+      ...(custom ?? []).map((field) => ({id: this.newId(), name: field.key, label: field.title, type: 'custom_text', default: false})),
+    ];
+    this.contactFields = personFields(['name', 'email', 'phone', 'mobile', 'company_name'], snapshot.contactFields);
+    this.companyFields = personFields(['name', 'description', 'note', 'domains'], snapshot.organizationFields);
     for (const group of snapshot.groups) {
       const id = this.claim(group.id);
       this.groups.set(id, {id, name: group.name, description: group.description ?? null, created_at: group.createdAt, updated_at: group.updatedAt});
     }
     for (const org of snapshot.organizations) {
       const id = this.claim(org.id);
-      this.companies.set(id, {id, name: org.name, description: null, note: org.notes ?? null, domains: org.domains, created_at: org.createdAt, updated_at: org.updatedAt});
+      this.companies.set(id, {id, name: org.name, description: null, note: org.notes ?? null, domains: org.domains, custom_fields: {...org.customFields}, created_at: org.createdAt, updated_at: org.updatedAt});
     }
     for (const agent of snapshot.agents) {
       const id = this.claim(agent.id);
@@ -152,8 +142,10 @@ export class FreshdeskStore {
         id,
         name: contact.name,
         email: contact.email ?? null,
-        phone: contact.phone ?? null,
-        mobile: null,
+        phone: phonesOf(contact)[0] ?? null,
+        mobile: phonesOf(contact)[1] ?? null,
+        other_emails: emailsOf(contact).slice(1),
+        custom_fields: {...contact.customFields},
         company_id: contact.organizationId ? Number(contact.organizationId) : null,
         unique_external_id: null,
         active: contact.active,
@@ -268,19 +260,6 @@ export class FreshdeskStore {
     return html;
   }
 
-  bytesOf(attachment: StoredAttachment): Buffer {
-    return attachment.bytes ?? attachmentBytes(attachment.seed ?? attachment.id, attachment.size);
-  }
-
-  sha256Of(attachment: StoredAttachment): string {
-    let sha = this.shaCache.get(attachment.id);
-    if (!sha) {
-      sha = createHash('sha256').update(this.bytesOf(attachment)).digest('hex');
-      this.shaCache.set(attachment.id, sha);
-    }
-    return sha;
-  }
-
   nativeAttachment(id: number, base: string): FdAttachment {
     const attachment = this.attachments.get(id)!;
     return {
@@ -375,18 +354,6 @@ export function fieldBase(id: number, name: string, label: string, type: string,
   };
 }
 
-export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'field';
-}
-
-export function stripTags(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
 function absoluteInline(html: string, base: string): string {
   return html.replace(/src="\/inline\/attachment/g, `src="${base}/inline/attachment`);
-}
-
-function hashSeed(text: string): number {
-  return createHash('sha256').update(text).digest().readUInt32LE(0);
 }

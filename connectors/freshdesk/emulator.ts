@@ -2,17 +2,18 @@
 // pagination (per_page ≤ 100), List Tickets' 30-day default window and 300-page cap, per-plan
 // rate limits with X-RateLimit-* headers and 429 + Retry-After, Freshdesk's error bodies, and
 // multipart attachments (≤ 20 MB per request). Test hooks live under /__emulator/ only.
+import {freshworksApi, linkPaginate} from '../freshworks/emulator-kit.js';
 import type {EmulatorOptions, RunningEmulator} from '../../source/contracts/connector.js';
 import {RECORD_TYPES, type RecordType} from '../../source/contracts/model.js';
 import {emptySnapshot, loadDemoAccount, type DemoAccount} from '../../demo-data/account.js';
-import {basicAuth, MovingWindowLimiter, Router, startServer, type EmulatorReply, type EmulatorRequest, type Handler} from '../shared/emulator-kit.js';
+import {basicAuth, Router, startServer, type EmulatorReply, type EmulatorRequest, type Handler} from '../shared/emulator-kit.js';
 import {FRESHDESK_TIERS} from './tiers.js';
 import {TICKET_MARKER_FIELD} from './api-shapes.js';
 import {MAX_TICKET_ATTACHMENT_BYTES} from './attachments.js';
 import {FreshdeskStore, ROLES} from './emulator-store.js';
 import {registerWriteRoutes, validationError} from './emulator-writes.js';
 import {registerDeleteRoutes} from './emulator-deletes.js';
-import {QUERY, unexpectedFields} from './emulator-params.js';
+import {QUERY} from './emulator-params.js';
 import type {EmulatorContext, Guard} from './emulator-context.js';
 import {StateFile} from '../shared/emulator-state.js';
 
@@ -20,7 +21,6 @@ export const EMULATOR_ADMIN_KEY = 'fd-emulator-admin-key';
 /** A second key belonging to an agent without admin rights (403 on admin endpoints). */
 export const EMULATOR_AGENT_KEY = 'fd-emulator-agent-key';
 
-const DEFAULT_PER_PAGE = 30;
 const TICKETS_PAGE_CAP = 300;
 const SEARCH_PAGE_CAP = 10;
 const DEFAULT_WINDOW_MS = 30 * 24 * 3600 * 1000;
@@ -52,13 +52,6 @@ export async function startFreshdeskEmulator(options: EmulatorOptions & Freshdes
   const keys = ensureKeyOwners(store);
   if (state && !restored) state.saveNow();
 
-  // Limits per minute: the override scales every sub-limit with the account limit.
-  const total = options.rateLimit?.requestsPerMinute ?? tier.requestsPerMinute;
-  const scale = total / tier.requestsPerMinute;
-  const limiter = new MovingWindowLimiter(total);
-  const endpointLimiters = new Map(Object.entries(tier.endpoints ?? {}).map(([name, limit]) => [name, new MovingWindowLimiter(Math.max(1, Math.round(limit * scale)))]));
-  const limitsOff = options.rateLimit?.off === true;
-
   const context: EmulatorContext = {
     store,
     features: {
@@ -71,24 +64,8 @@ export async function startFreshdeskEmulator(options: EmulatorOptions & Freshdes
   };
 
   const router = new Router();
-  /** Every API route: rate limit (with headers on every answer), then auth, then admin rights. */
-  const api = (handler: Handler, guard: Guard = {}): Handler => async (request) => {
-    const headers: Record<string, string> = {};
-    if (!limitsOff) {
-      const wait = Math.max(limiter.take(), guard.endpoint ? (endpointLimiters.get(guard.endpoint)?.take() ?? 0) : 0);
-      headers['x-ratelimit-total'] = String(limiter.limit);
-      headers['x-ratelimit-remaining'] = String(limiter.remaining());
-      headers['x-ratelimit-used-currentrequest'] = '1';
-      // Freshdesk's 429 body is not documented verbatim [U]: this follows its {code, message} error shape.
-      if (wait > 0) return {status: 429, headers: {...headers, 'retry-after': String(wait)}, json: {code: 'rate_limit_exceeded', message: `You have exceeded the limit of requests per minute. Retry after ${wait} seconds.`}};
-    }
-    const owner = keys.get(basicAuth(request.headers)?.user ?? '');
-    let reply: EmulatorReply;
-    if (!owner) reply = {status: 401, json: {code: 'invalid_credentials', message: 'You have to be logged in to perform this action.'}};
-    else if (guard.admin && !owner.admin) reply = {status: 403, json: {code: 'access_denied', message: 'You are not authorized to perform this action.'}};
-    else reply = unexpectedFields(request, guard) ?? (await handler(request));
-    return {...reply, headers: {...headers, ...reply.headers}};
-  };
+  /** Every API route: the Freshworks kit's rate limit, auth, admin rights and parameter check. */
+  const api = freshworksApi<Guard>({requestsPerMinute: options.rateLimit?.requestsPerMinute ?? tier.requestsPerMinute, tierRequestsPerMinute: tier.requestsPerMinute, endpoints: tier.endpoints, limitsOff: options.rateLimit?.off === true, keys});
 
   registerReadRoutes(router, api, context);
   registerWriteRoutes(router, api, context);
@@ -116,23 +93,9 @@ function ensureKeyOwners(store: FreshdeskStore): Map<string, {agentId: number; a
   ]);
 }
 
-/** Link-header pagination: page (≥ 1) and per_page (default 30, at most 100). */
+/** The Freshworks kit's Link pager (page ≥ 1, per_page default 30, at most 100): Freshdesk answers the bare array. */
 export function paginate<T>(request: EmulatorRequest, items: T[], base: string, cap?: {pages: number; message: string}): EmulatorReply {
-  const page = Number(request.query.get('page') ?? '1');
-  const perPage = Number(request.query.get('per_page') ?? DEFAULT_PER_PAGE);
-  if (!Number.isInteger(page) || page < 1) return validationError([{field: 'page', message: 'It should be a Positive Integer', code: 'invalid_value'}]);
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) return validationError([{field: 'per_page', message: 'It should be a Positive Integer less than or equal to 100', code: 'invalid_value'}]);
-  if (cap && page > cap.pages) return validationError([{field: 'page', message: cap.message, code: 'invalid_value'}]);
-  const slice = items.slice((page - 1) * perPage, page * perPage);
-  const headers: Record<string, string> = {};
-  // Like Freshdesk, page 300 still links to page 301, which then answers the cap error.
-  if (page * perPage < items.length) {
-    const next = new URLSearchParams(request.query);
-    next.set('page', String(page + 1));
-    next.set('per_page', String(perPage));
-    headers.link = `<${base}${request.path}?${next.toString()}>; rel="next"`;
-  }
-  return {status: 200, json: slice, headers};
+  return linkPaginate(request, items, base, {cap});
 }
 
 const notFound: EmulatorReply = {status: 404, body: ''};
@@ -235,6 +198,9 @@ function registerReadRoutes(router: Router, api: (handler: Handler, guard?: Guar
   }, {query: QUERY.none}));
 
   // The agent-facing list shows dropdown choices as plain strings; the admin list as objects.
+  // View Contact Fields / View Company Fields answer the whole list at once (freshdesk.md: people).
+  router.on('GET', '/api/v2/contact_fields', api(() => ({status: 200, json: store.contactFields}), {query: QUERY.none}));
+  router.on('GET', '/api/v2/company_fields', api(() => ({status: 200, json: store.companyFields}), {query: QUERY.none}));
   router.on('GET', '/api/v2/ticket_fields', api(() => ({
     status: 200,
     json: [...store.fields.values()].sort((a, b) => a.position - b.position).map((field) => (Array.isArray(field.choices) ? {...field, choices: field.choices.map((choice) => (typeof choice === 'string' ? choice : choice.value))} : field)),

@@ -33,7 +33,8 @@ export const freshdeskConnector: Connector = {
     // Each listed ticket is fetched whole (the list lacks attachments) plus its conversations page.
     // A full read then probes the archive for ids the list skipped: at least the 100 ids below the
     // lowest listed one (source-session.ts unlisted; the gaps between listed ids are not known ahead).
-    tickets: {pageSize: 100, callsPerPage: 1, callsPerRecord: 2, callsPerAttachment: 1, callsPerFullRead: ARCHIVE_PROBE_MISSES, endpoint: 'tickets.list'},
+    // Attachments come from presigned storage links without the API key (download.ts): no API calls.
+    tickets: {pageSize: 100, callsPerPage: 1, callsPerRecord: 2, callsPerAttachment: 0, callsPerFullRead: ARCHIVE_PROBE_MISSES, endpoint: 'tickets.list'},
     contacts: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0, endpoint: 'contacts.list'},
     agents: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
     organizations: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},

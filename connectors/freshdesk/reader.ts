@@ -1,9 +1,11 @@
-// Reading Freshdesk: Link-header pagination with loop detection, the tickets list with its
+// Reading Freshdesk: Link-header pagination with loop detection (the Freshworks kit's pager), the tickets list with its
 // 300-page cap and 30-day default window, and one-record lookups. Shared by the source
 // session and the target session's get().
 import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
+import {MAX_PER_PAGE} from '../freshworks/reader.js';
 import {PageLoopGuard as SharedPageLoopGuard} from '../../source/platform/page-loop-guard.js';
-import {paginate} from '../../source/platform/paginator.js';
+import {allLinkPages, linkPage, type LinkPage} from '../freshworks/reader.js';
+export {MAX_PER_PAGE, nextLink, withPerPage} from '../freshworks/reader.js';
 import type {RecordOf, RecordType} from '../../source/contracts/model.js';
 import {
   agentFromNative,
@@ -29,34 +31,16 @@ import {
   type FdTicketField,
 } from './api-shapes.js';
 
-export const MAX_PER_PAGE = 100;
 /** Field types whose choices matter to ferry (custom_dropdown, and default_ticket_type for ticket types) */
 const CHOICE_TYPES = new Set(['custom_dropdown', 'nested_field', 'default_ticket_type']);
 /** List Tickets refuses page > 300 ("You cannot access tickets beyond the 300th page"). */
 export const TICKETS_PAGE_CAP = 300;
 
-/** Remembers every page it asked for: the same page twice means the API is looping. */
 /** Freshdesk's page positions, guarded as every paginated read is (source/platform/page-loop-guard.ts). */
 export class PageLoopGuard extends SharedPageLoopGuard {
   constructor(what: string) {
     super('Freshdesk', what);
   }
-}
-
-/** The rel="next" URL of a Link header, as a path relative to the host (so a resumed cursor
- * still works if the base URL is written differently). */
-export function nextLink(response: HttpResponse): string | undefined {
-  const raw = response.headers['link'];
-  const link = Array.isArray(raw) ? raw.join(', ') : raw;
-  if (!link) return undefined;
-  for (const part of link.split(',')) {
-    const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
-    if (match) {
-      const url = new URL(match[1]!, 'http://relative.invalid');
-      return url.pathname + url.search;
-    }
-  }
-  return undefined;
 }
 
 export class FreshdeskReader {
@@ -72,18 +56,14 @@ export class FreshdeskReader {
     return this.http.request<T>({method: 'GET', url, searchParams, endpoint});
   }
 
-  /** One page of a Link-paginated list. */
-  async page<T>(url: string, endpoint?: string): Promise<{items: T[]; next?: string}> {
-    const response = await this.http.request<T[]>({method: 'GET', url, endpoint});
-    return {items: response.body ?? [], next: nextLink(response)};
+  /** One page of a Link-paginated list (the Freshworks kit's pager: Freshdesk answers the bare array). */
+  page<T>(url: string, endpoint?: string): Promise<LinkPage<T>> {
+    return linkPage<T>(this.http, url, undefined, endpoint);
   }
 
   /** Every item of a Link-paginated list (for small lists: groups, fields, roles, categories). */
-  async all<T>(path: string, endpoint?: string): Promise<T[]> {
-    const items: T[] = [];
-    const pages = paginate({guard: new PageLoopGuard(path), start: withPerPage(path, this.perPage), check: 'before-request', fetch: (url: string | undefined) => this.page<T>(url!, endpoint)});
-    for await (const page of pages) items.push(...page.items);
-    return items;
+  all<T>(path: string, endpoint?: string): Promise<T[]> {
+    return allLinkPages<T>(this.http, 'Freshdesk', path, {perPage: this.perPage, endpoint});
   }
 
   rolesById(): Promise<Map<number, FdRole>> {
@@ -232,9 +212,4 @@ export class FreshdeskReader {
     }
     return record as RecordOf[T] | undefined;
   }
-}
-
-export function withPerPage(path: string, perPage: number): string {
-  if (/[?&]per_page=/.test(path)) return path;
-  return `${path}${path.includes('?') ? '&' : '?'}per_page=${perPage}`;
 }

@@ -1,4 +1,5 @@
 // Reading a Freshdesk account as a migration source.
+import {dayWindowQuery, recordFilter} from '../freshworks/filters.js';
 import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Attachment, RecordOf, RecordType, Ticket} from '../../source/contracts/model.js';
@@ -79,10 +80,7 @@ class FreshdeskSource implements SourceSession {
   async count<T extends RecordType>(type: T, filter: SourceFilter): Promise<number | undefined> {
     if (type === 'tickets') {
       // The filter API answers `total` for any query; it works in whole days, so this is an estimate.
-      const clauses = [`created_at:>'${day(filter.createdFrom ?? EPOCH)}'`];
-      if (filter.createdTo) clauses.push(`created_at:<'${day(filter.createdTo)}'`);
-      if (filter.updatedSince) clauses.push(`updated_at:>'${day(filter.updatedSince)}'`);
-      const response = await this.http.request<{total: number}>({method: 'GET', url: '/api/v2/search/tickets', searchParams: {query: `"${clauses.join(' AND ')}"`}});
+      const response = await this.http.request<{total: number}>({method: 'GET', url: '/api/v2/search/tickets', searchParams: {query: dayWindowQuery(filter)}});
       return response.body.total;
     }
     if (type === 'groups' || type === 'agents' || type === 'ticket_fields' || type === 'kb_categories') {
@@ -277,20 +275,6 @@ function headerOf(headers: Record<string, string | string[] | undefined>, name: 
   return Array.isArray(value) ? value[0] : value;
 }
 
-function day(timestamp: string): string {
-  return timestamp.slice(0, 10);
-}
-
-function recordFilter(filter: SourceFilter): (record: Record<string, unknown>) => boolean {
-  return (record) => {
-    const created = typeof record.createdAt === 'string' ? record.createdAt : undefined;
-    const updated = typeof record.updatedAt === 'string' ? record.updatedAt : created;
-    if (filter.createdFrom && created && Date.parse(created) < Date.parse(filter.createdFrom)) return false;
-    if (filter.createdTo && created && Date.parse(created) > Date.parse(filter.createdTo)) return false;
-    if (filter.updatedSince && updated && Date.parse(updated) < Date.parse(filter.updatedSince)) return false;
-    return true;
-  };
-}
 
 /** The API cannot filter most lists by date: records outside the filter are dropped here. */
 async function* filtered(pages: AsyncGenerator<Page<unknown>>, keep: (record: Record<string, unknown>) => boolean): AsyncGenerator<Page<unknown>> {

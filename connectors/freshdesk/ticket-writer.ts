@@ -11,8 +11,9 @@
 import type {WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
 import type {Attachment, Comment, Id, Ticket} from '../../source/contracts/model.js';
-import {HttpRecordError} from '../../source/contracts/errors.js';
 import {describeFreshdeskError, escapeHtml, fieldValueToNative, htmlMarkerOf, kindToNative, originHeader, priorityToNative, statusToNative, withHtmlMarker, type FdConversation, type FdTicket, type FdTicketField} from './api-shapes.js';
+import {appendFormField, definedFields, withoutInlineImages} from '../freshworks/writer.js';
+import {createdId, hasFieldError} from '../freshworks/errors.js';
 import {budgetTicketAttachments, isAttachmentSizeRefusal} from './attachments.js';
 import {attachmentNotes, ticketFieldNotes} from './ticket-notes.js';
 import type {FreshdeskReader} from './reader.js';
@@ -77,12 +78,12 @@ export class FreshdeskTicketWriter {
     const {cc_emails: _notUpdatable, ...fields} = await this.ticketFields(ticket, context);
     if (this.multipleCompanies === false) delete fields.company_id;
     const what = `ticket ${targetId}`;
-    let response = await this.deps.http.request<{id: number}>({method: 'PUT', url: `/api/v2/tickets/${encodeURIComponent(targetId)}`, json: clean(fields), accept: [400], what, endpoint: 'tickets.update'});
+    let response = await this.deps.http.request<{id: number}>({method: 'PUT', url: `/api/v2/tickets/${encodeURIComponent(targetId)}`, json: definedFields(fields), accept: [400], what, endpoint: 'tickets.update'});
     if (response.status === 400 && fields.company_id !== undefined && refusesField(response.body, 'company_id')) {
       this.multipleCompanies = false;
       delete fields.company_id;
       context.note(companyNote(ticket));
-      response = await this.deps.http.request<{id: number}>({method: 'PUT', url: `/api/v2/tickets/${encodeURIComponent(targetId)}`, json: clean(fields), accept: [400], what, endpoint: 'tickets.update'});
+      response = await this.deps.http.request<{id: number}>({method: 'PUT', url: `/api/v2/tickets/${encodeURIComponent(targetId)}`, json: definedFields(fields), accept: [400], what, endpoint: 'tickets.update'});
     }
     idOrThrow(response, what);
     const budget = budgetTicketAttachments(ticket.comments);
@@ -167,10 +168,10 @@ export class FreshdeskTicketWriter {
 
   /** JSON, or multipart/form-data when files go along (attachments[] parts, custom_fields[name], tags[]). */
   private async send(method: 'POST', url: string, fields: Record<string, FieldValue>, files: Attachment[], what: string, context: WriteContext, endpoint: string | undefined, accept: number[]): Promise<HttpResponse<{id: number}>> {
-    const body = clean(fields);
+    const body = definedFields(fields);
     if (!files.length) return this.deps.http.request<{id: number}>({method, url, json: body, accept, what, endpoint});
     const form = new FormData();
-    for (const [key, value] of Object.entries(body)) appendField(form, key, value);
+    for (const [key, value] of Object.entries(body)) appendFormField(form, key, value);
     for (const file of files) {
       const bytes = await context.attachmentBytes(file);
       form.append('attachments[]', new Blob([new Uint8Array(bytes)], {type: file.contentType}), file.fileName);
@@ -211,33 +212,8 @@ function companyNote(ticket: Ticket): string {
 }
 
 /** A validation answer that names this field (invalid_field, inaccessible_field, require_feature …). */
-function refusesField(body: unknown, field: string): boolean {
-  const errors = (body as {errors?: Array<{field?: string}>} | undefined)?.errors ?? [];
-  return errors.some((error) => error.field === field);
-}
+const refusesField = hasFieldError;
 
 function idOrThrow(response: HttpResponse<{id: number}>, what: string): Id {
-  if (response.status >= 300) throw new HttpRecordError(`${what}: Freshdesk answered ${response.status} ${describeFreshdeskError(response.status, response.body)}`, response.status, response.body);
-  return String(response.body?.id ?? '');
-}
-
-function clean(fields: Record<string, FieldValue>): Record<string, FieldValue> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-}
-
-function appendField(form: FormData, key: string, value: unknown) {
-  if (value === undefined || value === null) return;
-  if (Array.isArray(value)) for (const item of value) form.append(`${key}[]`, String(item));
-  else if (typeof value === 'object') for (const [sub, item] of Object.entries(value as Record<string, unknown>)) form.append(`${key}[${sub}]`, String(item));
-  else form.append(key, String(value));
-}
-
-/** Inline images travel as attachments: their <img> tags would point at the source account. */
-export function withoutInlineImages(body: string, attachments: Attachment[]): string {
-  const inline = new Map(attachments.filter((attachment) => attachment.inline).map((image) => [image.url, image.fileName]));
-  if (!inline.size) return body;
-  return body.replace(/<img\b[^>]*\bsrc="([^"]*)"[^>]*>/gi, (tag, src: string) => {
-    const name = inline.get(src.replace(/&amp;/g, '&'));
-    return name === undefined ? tag : `<p>[image attached: ${escapeHtml(name)}]</p>`;
-  });
+  return createdId('Freshdesk', response, what);
 }

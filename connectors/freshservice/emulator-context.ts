@@ -1,5 +1,6 @@
 // What the Freshservice emulator's route files share: the context, the guard each route declares,
 // Freshworks' validation answer, and page/per_page pagination with the link header.
+import {linkPaginate, validationError} from '../freshworks/emulator-kit.js';
 import type {EmulatorReply, EmulatorRequest, Handler} from '../shared/emulator-kit.js';
 import type {FreshserviceStore} from './emulator-store.js';
 
@@ -22,29 +23,15 @@ export interface EmulatorContext {
   agentId(request: EmulatorRequest): number;
 }
 
-export const PAGING = ['page', 'per_page'];
+export {PAGING, validationError} from '../freshworks/emulator-kit.js';
 export const DAY = 24 * 3600 * 1000;
 
-export function validationError(errors: Array<{field: string; message: string; code: string}>, status = 400): EmulatorReply {
-  return {status, json: {description: 'Validation failed', errors}};
-}
 export const notFound: EmulatorReply = {status: 404, json: {code: 'not_found', message: 'Requested resource not found'}};
 
-/** "The maximum number of objects that can be retrieved per page is 100. Invalid values and values greater than 100 will result in an error." */
+/** Freshservice's lists wrap their array in `key`: the Freshworks kit's Link pager, "The maximum number of
+ * objects that can be retrieved per page is 100. Invalid values and values greater than 100 will result in an error." */
 export function paginate(request: EmulatorRequest, items: unknown[], key: string, base: string, fixedPerPage?: number): EmulatorReply {
-  const page = Number(request.query.get('page') ?? '1');
-  const perPage = fixedPerPage ?? Number(request.query.get('per_page') ?? '30');
-  if (!Number.isInteger(page) || page < 1) return validationError([{field: 'page', message: 'It should be a Positive Integer', code: 'invalid_value'}]);
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) return validationError([{field: 'per_page', message: 'It should be a Positive Integer less than or equal to 100', code: 'invalid_value'}]);
-  const slice = items.slice((page - 1) * perPage, page * perPage);
-  const headers: Record<string, string> = {};
-  if (page * perPage < items.length) {
-    const next = new URL(request.path, base);
-    for (const [name, value] of request.query) if (name !== 'page') next.searchParams.append(name, value);
-    next.searchParams.set('page', String(page + 1));
-    headers.link = `<${next.toString()}>;rel="next"`;
-  }
-  return {status: 200, headers, json: {[key]: slice}};
+  return linkPaginate(request, items, base, {key, fixedPerPage});
 }
 
 type Test = (item: Record<string, unknown>) => boolean;

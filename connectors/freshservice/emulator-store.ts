@@ -1,9 +1,11 @@
 // The Freshservice emulator's in-memory account, in Freshservice's own shapes, seeded from a neutral
 // AccountSnapshot (demo-data/account.ts) and translated back to the neutral model for test hooks.
 // A source seed also gets a few problems and changes, which the connector reads as tickets.
-import {createHash} from 'node:crypto';
-import {attachmentBytes, type AccountSnapshot} from '../../demo-data/account.js';
+import type {AccountSnapshot} from '../../demo-data/account.js';
+import {FreshworksStoreBase, hashSeed, slug, stripTags, type StoredAttachment} from '../freshworks/emulator-kit.js';
+export {slug, stripTags} from '../freshworks/emulator-kit.js';
 import type {Attachment, RecordOf, RecordType, Ticket} from '../../source/contracts/model.js';
+import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 import {
   agentFromNative,
   articleFromNative,
@@ -33,15 +35,7 @@ import {
   type FsTicketField,
 } from './api-shapes.js';
 
-export interface StoredAttachment {
-  id: number;
-  name: string;
-  content_type: string;
-  size: number;
-  created_at: string;
-  bytes?: Buffer;
-  seed?: number;
-}
+export type {StoredAttachment} from '../freshworks/emulator-kit.js';
 /** `indexedAt`: when Filter Tickets can see it (ms); a new or changed ticket is indexed after a lag. */
 export type StoredTicket = Omit<FsTicket, 'attachments' | 'description_text'> & {attachmentIds: number[]; tags: string[]; indexedAt: number};
 export type StoredConversation = Omit<FsConversation, 'attachments' | 'body_text'> & {attachmentIds: number[]};
@@ -59,7 +53,7 @@ const DEFAULT_FIELDS: Array<[string, string]> = [
 ];
 const FIELD_TYPE: Record<string, string> = {text: 'custom_text', textarea: 'custom_paragraph', checkbox: 'custom_checkbox', date: 'custom_date', integer: 'custom_number', decimal: 'custom_decimal', dropdown: 'custom_dropdown', multiselect: 'custom_multi_select_dropdown', regexp: 'custom_text'};
 
-export class FreshserviceStore {
+export class FreshserviceStore extends FreshworksStoreBase {
   readonly requesters = new Map<number, FsRequester>();
   readonly agents = new Map<number, FsAgent>();
   readonly departments = new Map<number, FsDepartment>();
@@ -67,27 +61,15 @@ export class FreshserviceStore {
   readonly fields = new Map<number, FsTicketField>();
   readonly tickets = new Map<number, StoredTicket>();
   readonly conversations = new Map<number, StoredConversation>();
-  readonly attachments = new Map<number, StoredAttachment>();
   readonly problems = new Map<number, FsItsmRecord>();
   readonly changes = new Map<number, FsItsmRecord>();
   readonly notes = new Map<string, FsNote[]>();
   readonly categories = new Map<number, FsCategory>();
   readonly folders = new Map<number, FsFolder>();
   readonly articles = new Map<number, FsArticle>();
-  private readonly shaCache = new Map<number, string>();
-  private next = 1000;
-
-  newId(): number {
-    return ++this.next;
-  }
-
-  private claim(id: string | undefined): number {
-    const numeric = id && /^\d+$/.test(id) ? Number(id) : this.newId();
-    if (numeric > this.next) this.next = numeric;
-    return numeric;
-  }
 
   constructor(now = new Date().toISOString()) {
+    super();
     DEFAULT_FIELDS.forEach(([name, type], index) => this.fields.set(index + 1, fieldOf(index + 1, name, name[0]!.toUpperCase() + name.slice(1).replace('_', ' '), type, now, true)));
   }
 
@@ -119,7 +101,7 @@ export class FreshserviceStore {
       if (snapshot.deletedContactIds.includes(contact.id)) continue;
       const id = this.agents.has(Number(contact.id)) ? this.newId() : this.claim(contact.id);
       const [first, ...last] = contact.name.split(' ');
-      this.requesters.set(id, {id, first_name: first ?? contact.name, last_name: last.join(' ') || null, primary_email: contact.email ?? null, work_phone_number: contact.phone ?? null, mobile_phone_number: null, department_ids: contact.organizationId ? [Number(contact.organizationId)] : [], background_information: null, active: contact.active, is_agent: false, created_at: contact.createdAt, updated_at: contact.updatedAt});
+      this.requesters.set(id, {id, first_name: first ?? contact.name, last_name: last.join(' ') || null, primary_email: contact.email ?? null, secondary_emails: emailsOf(contact).slice(1), work_phone_number: phonesOf(contact)[0] ?? null, mobile_phone_number: phonesOf(contact)[1] ?? null, custom_fields: {...contact.customFields}, department_ids: contact.organizationId ? [Number(contact.organizationId)] : [], background_information: null, active: contact.active, is_agent: false, created_at: contact.createdAt, updated_at: contact.updatedAt});
     }
     const seedAttachments = (list: Attachment[]) =>
       list.map((attachment) => {
@@ -200,16 +182,6 @@ export class FreshserviceStore {
     });
   }
 
-  bytesOf(attachment: StoredAttachment): Buffer {
-    return attachment.bytes ?? attachmentBytes(attachment.seed ?? attachment.id, attachment.size);
-  }
-
-  sha256Of(attachment: StoredAttachment): string {
-    let sha = this.shaCache.get(attachment.id);
-    if (!sha) this.shaCache.set(attachment.id, (sha = createHash('sha256').update(this.bytesOf(attachment)).digest('hex')));
-    return sha;
-  }
-
   nativeAttachment(id: number, base: string): FsAttachment {
     const attachment = this.attachments.get(id)!;
     return {id, name: attachment.name, content_type: attachment.content_type, size: attachment.size, attachment_url: `${base}/__emulator/attachments/${id}`, created_at: attachment.created_at, updated_at: attachment.created_at};
@@ -278,16 +250,4 @@ export class FreshserviceStore {
 
 function fieldOf(id: number, name: string, label: string, type: string, at: string, isDefault: boolean): FsTicketField {
   return {id, name, label, field_type: type, default_field: isDefault, required_for_closure: false, required_for_agents: false, choices: [], created_at: at, updated_at: at};
-}
-
-export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'field';
-}
-
-export function stripTags(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
-function hashSeed(text: string): number {
-  return createHash('sha256').update(text).digest().readUInt32LE(0);
 }

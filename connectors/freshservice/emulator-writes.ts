@@ -2,6 +2,7 @@
 // 400 {"description":"Validation failed","errors":[{field, message, code}]} (codes missing_field,
 // invalid_value, invalid_field, datatype_mismatch), 409 duplicate_value for a taken unique value.
 // Field lists are the ones api.freshservice.com documents per endpoint.
+import {bodyOf as kitBodyOf} from '../freshworks/emulator-kit.js';
 import type {EmulatorReply, EmulatorRequest, Router} from '../shared/emulator-kit.js';
 import type {FsTicketField} from './api-shapes.js';
 import {stripTags, type StoredTicket} from './emulator-store.js';
@@ -29,17 +30,8 @@ const BODY = {
   article: ['title', 'description', 'article_type', 'folder_id', 'status', 'tags', 'keywords', 'review_date', 'url', 'workspace_id', 'attachments'],
 };
 
-/** JSON body, or a multipart form flattened the way Freshservice reads it (tags[], custom_fields[name]). */
-function bodyOf(request: EmulatorRequest): {body: Body; files: NonNullable<EmulatorRequest['form']>['files']} {
-  if (!request.form) return {body: (request.json as Body) ?? {}, files: []};
-  const body: Body = {};
-  for (const [key, values] of Object.entries(request.form.fields)) {
-    const nested = /^(\w+)\[(\w*)\]$/.exec(key);
-    if (nested && nested[2] === '') body[nested[1]!] = values;
-    else if (nested) body[nested[1]!] = {...(body[nested[1]!] as Body), [nested[2]!]: values[0]};
-    else body[key] = NUMERIC.has(key) ? Number(values[0]) : values[0] === 'true' ? true : values[0] === 'false' ? false : values[0];
-  }
-  return {body, files: request.form.files.filter((file) => file.field === 'attachments[]')};
+function bodyOf(request: EmulatorRequest) {
+  return kitBodyOf(request, NUMERIC);
 }
 
 export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorContext) {
@@ -175,7 +167,7 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
     const refused = requesterErrors(body);
     if (refused) return refused;
     const id = store.newId();
-    const requester = {id, first_name: String(body.first_name), last_name: (body.last_name as string) ?? null, primary_email: (body.primary_email as string) ?? null, work_phone_number: (body.work_phone_number as string) ?? null, mobile_phone_number: (body.mobile_phone_number as string) ?? null, department_ids: ((body.department_ids as number[]) ?? []).map(Number), background_information: (body.background_information as string) ?? null, active: true, is_agent: false, created_at: now(), updated_at: now()};
+    const requester = {id, first_name: String(body.first_name), last_name: (body.last_name as string) ?? null, primary_email: (body.primary_email as string) ?? null, secondary_emails: (body.secondary_emails as string[]) ?? [], work_phone_number: (body.work_phone_number as string) ?? null, mobile_phone_number: (body.mobile_phone_number as string) ?? null, department_ids: ((body.department_ids as number[]) ?? []).map(Number), background_information: (body.background_information as string) ?? null, active: true, is_agent: false, created_at: now(), updated_at: now()};
     store.requesters.set(id, requester);
     return created('requester', requester, request);
   }, {query: [], body: BODY.requester}));

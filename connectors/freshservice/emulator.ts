@@ -5,11 +5,12 @@
 // field the documentation does not list (invalid_field), Problem and Change Management refused
 // with 403 on the Starter plan, and Filter Tickets seeing new tickets only after an index lag.
 // Test hooks live under /__emulator/ only. The connector never imports this file.
+import {freshworksApi} from '../freshworks/emulator-kit.js';
 import type {EmulatorOptions, RunningEmulator} from '../../source/contracts/connector.js';
 import {RECORD_TYPES, type RecordType} from '../../source/contracts/model.js';
 import {emptySnapshot, loadDemoAccount, type DemoAccount} from '../../demo-data/account.js';
 import {StateFile} from '../shared/emulator-state.js';
-import {basicAuth, MovingWindowLimiter, Router, startServer, type EmulatorReply, type EmulatorRequest, type Handler} from '../shared/emulator-kit.js';
+import {basicAuth, Router, startServer} from '../shared/emulator-kit.js';
 import {FRESHSERVICE_TIERS} from './tiers.js';
 import {FreshserviceStore} from './emulator-store.js';
 import {registerRoutes} from './emulator-routes.js';
@@ -43,12 +44,6 @@ export async function startFreshserviceEmulator(options: EmulatorOptions & Fresh
   const keys = ensureKeyOwners(store);
   if (state && !restored) state.saveNow();
 
-  const total = options.rateLimit?.requestsPerMinute ?? tier.requestsPerMinute;
-  const scale = total / tier.requestsPerMinute;
-  const limiter = new MovingWindowLimiter(total);
-  const endpointLimiters = new Map(Object.entries(tier.endpoints ?? {}).map(([name, limit]) => [name, new MovingWindowLimiter(Math.max(1, Math.round(limit * scale)))]));
-  const limitsOff = options.rateLimit?.off === true;
-
   const ctx: EmulatorContext = {
     store,
     features: {filterLagMs: options.filterLagMs ?? 2000, itsm: options.itsm ?? tierName !== 'starter'},
@@ -56,25 +51,15 @@ export async function startFreshserviceEmulator(options: EmulatorOptions & Fresh
     agentId: (request) => keys.get(basicAuth(request.headers)?.user ?? '')!.agentId,
   };
 
-  /** Every API route: rate limit (headers on every answer), auth, rights, plan, then parameters. */
-  const api: Api = (handler: Handler, guard: Guard = {}): Handler => async (request) => {
-    const headers: Record<string, string> = {};
-    if (!limitsOff) {
-      const wait = Math.max(limiter.take(), guard.endpoint ? (endpointLimiters.get(guard.endpoint)?.take() ?? 0) : 0);
-      headers['x-ratelimit-total'] = String(limiter.limit);
-      headers['x-ratelimit-remaining'] = String(limiter.remaining());
-      headers['x-ratelimit-used-currentrequest'] = String(guard.credits?.(request) ?? 1);
-      // The 429 body is not documented (only the status and Retry-After): Freshworks' {code, message} shape.
-      if (wait > 0) return {status: 429, headers: {...headers, 'retry-after': String(wait)}, json: {code: 'rate_limit_exceeded', message: `You have exceeded the limit of requests per minute. Retry after ${wait} seconds.`}};
-    }
-    const owner = keys.get(basicAuth(request.headers)?.user ?? '');
-    let reply: EmulatorReply;
-    if (!owner) reply = {status: 401, json: {code: 'invalid_credentials', message: 'You have to be logged in to perform this action.'}};
-    else if (guard.admin && !owner.admin) reply = {status: 403, json: {code: 'access_denied', message: 'You are not authorized to perform this action.'}};
-    else if (guard.itsm && !ctx.features.itsm) reply = {status: 403, json: {code: 'require_feature', message: `The ${guard.itsm} feature is not available in your plan.`}};
-    else reply = unexpected(request, guard) ?? (await handler(request));
-    return {...reply, headers: {...headers, ...reply.headers}};
-  };
+  /** Every API route: the Freshworks kit's rate limit, auth and rights, then the plan's modules, then parameters. */
+  const api: Api = freshworksApi<Guard>({
+    requestsPerMinute: options.rateLimit?.requestsPerMinute ?? tier.requestsPerMinute,
+    tierRequestsPerMinute: tier.requestsPerMinute,
+    endpoints: tier.endpoints,
+    limitsOff: options.rateLimit?.off === true,
+    keys,
+    refuse: (guard) => (guard.itsm && !ctx.features.itsm ? {status: 403, json: {code: 'require_feature', message: `The ${guard.itsm} feature is not available in your plan.`}} : undefined),
+  });
 
   const router = new Router();
   registerRoutes(router, api, ctx);
@@ -83,18 +68,6 @@ export async function startFreshserviceEmulator(options: EmulatorOptions & Fresh
   registerHooks(router, ctx);
   const server = await startServer(router, {port: options.port, maxBodyBytes: 100 * 1024 * 1024, afterWrite: state && (() => state.save())});
   return {url: server.url, credentials: {apiKey: EMULATOR_ADMIN_KEY, readonlyApiKey: EMULATOR_AGENT_KEY}, authKind: 'apikey', tier: tierName, stats: server.stats, ...(state ? {stateFile: state.file, restored} : {}), close: server.close};
-}
-
-/** 400 invalid_field for any query parameter or body field the endpoint does not document. */
-function unexpected(request: EmulatorRequest, guard: Guard): EmulatorReply | undefined {
-  const unknown: string[] = [];
-  if (guard.query) for (const key of new Set(request.query.keys())) if (!guard.query.includes(key)) unknown.push(key);
-  if (guard.body) {
-    const names = request.form ? [...Object.keys(request.form.fields), ...request.form.files.map((file) => file.field)].map((name) => name.replace(/\[.*$/, '')) : Object.keys((request.json as object | undefined) ?? {});
-    for (const name of new Set(names)) if (!guard.body.includes(name)) unknown.push(name);
-  }
-  if (!unknown.length) return undefined;
-  return {status: 400, json: {description: 'Validation failed', errors: unknown.map((field) => ({field, message: 'Unexpected/invalid field in request', code: 'invalid_field'}))}};
 }
 
 function ensureKeyOwners(store: FreshserviceStore): Map<string, {agentId: number; admin: boolean}> {

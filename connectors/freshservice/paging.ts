@@ -1,10 +1,11 @@
-// Reading Freshservice: page/per_page (at most 100) with the `link` header naming the next page
+// Reading Freshservice: the Freshworks kit's pager (connectors/freshworks/reader.ts): page/per_page
+// (at most 100) with the `link` header naming the next page
 // ("Pagination": "If you have reached the last page of objects, then the link header will not be
 // set"), every answer wrapped in a key ({"tickets": [...]}), loop detection on every list, and
 // one-record lookups shared by the source session and the target's get().
-import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
+import type {HttpClient} from '../../source/contracts/http.js';
 import {PageLoopGuard} from '../../source/platform/page-loop-guard.js';
-import {paginate} from '../../source/platform/paginator.js';
+import {allLinkPages, linkPage, MAX_PER_PAGE, type LinkPage} from '../freshworks/reader.js';
 import type {RecordOf, RecordType} from '../../source/contracts/model.js';
 import {
   agentFromNative,
@@ -34,32 +35,12 @@ import {
   type FsTicketField,
 } from './api-shapes.js';
 
-export const MAX_PER_PAGE = 100;
+export {MAX_PER_PAGE, nextLink, withPerPage} from '../freshworks/reader.js';
 /** "avoid making calls referencing page numbers over 500 (deep pagination)" (Best Practices). */
 export const DEEP_PAGE = 500;
 
 export function guard(what: string): PageLoopGuard {
   return new PageLoopGuard('Freshservice', what);
-}
-
-/** The rel="next" URL of a link header, as a path relative to the host. */
-export function nextLink(response: HttpResponse): string | undefined {
-  const raw = response.headers['link'];
-  const link = Array.isArray(raw) ? raw.join(', ') : raw;
-  if (!link) return undefined;
-  for (const part of link.split(',')) {
-    const match = /<\s*([^>]+?)\s*>\s*;\s*rel="?next"?/.exec(part);
-    if (match) {
-      const url = new URL(match[1]!, 'http://relative.invalid');
-      return url.pathname + url.search;
-    }
-  }
-  return undefined;
-}
-
-export function withPerPage(path: string, perPage: number): string {
-  if (/[?&]per_page=/.test(path)) return path;
-  return `${path}${path.includes('?') ? '&' : '?'}per_page=${perPage}`;
 }
 
 export class FreshserviceReader {
@@ -71,18 +52,14 @@ export class FreshserviceReader {
     readonly perPage = MAX_PER_PAGE,
   ) {}
 
-  /** One page of a list; `key` is the wrapper the answer's array sits in. */
-  async page<T>(url: string, key: string, endpoint?: string): Promise<{items: T[]; next?: string}> {
-    const response = await this.http.request<Record<string, T[]>>({method: 'GET', url, endpoint});
-    return {items: response.body?.[key] ?? [], next: nextLink(response)};
+  /** One page of a list; `key` is the wrapper the answer's array sits in (the Freshworks kit's pager). */
+  page<T>(url: string, key: string, endpoint?: string): Promise<LinkPage<T>> {
+    return linkPage<T>(this.http, url, key, endpoint);
   }
 
   /** Every item of a small list (groups, fields, departments, roles, notes). */
-  async all<T>(path: string, key: string, endpoint?: string): Promise<T[]> {
-    const items: T[] = [];
-    const pages = paginate<string, {items: T[]; next?: string}>({guard: guard(path), start: withPerPage(path, this.perPage), check: 'before-request', fetch: (url) => this.page<T>(url!, key, endpoint)});
-    for await (const page of pages) items.push(...page.items);
-    return items;
+  all<T>(path: string, key: string, endpoint?: string): Promise<T[]> {
+    return allLinkPages<T>(this.http, 'Freshservice', path, {perPage: this.perPage, key, endpoint});
   }
 
   rolesById(): Promise<Map<number, FsRole>> {

@@ -2,6 +2,7 @@
 // read as one stream of neutral tickets: a problem is "problem-<id>", a change "change-<id>", each
 // tagged freshservice-problem / freshservice-change with its module and number in the subject, so
 // ids never collide with tickets' and the target shows where each came from.
+import {dayWindowQuery, recordFilter} from '../freshworks/filters.js';
 import type {AccountCheck, ConnectorSettings, Page, SourceFilter, SourceSession} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Attachment, RecordOf, RecordType} from '../../source/contracts/model.js';
@@ -67,10 +68,7 @@ class FreshserviceSource implements SourceSession {
   async count<T extends RecordType>(type: T, filter: SourceFilter): Promise<number | undefined> {
     if (type === 'tickets') {
       // Filter Tickets answers `total`; it counts tickets only (not problems or changes) and works in days.
-      const clauses = [`created_at:>'${(filter.createdFrom ?? EPOCH).slice(0, 10)}'`];
-      if (filter.createdTo) clauses.push(`created_at:<'${filter.createdTo.slice(0, 10)}'`);
-      if (filter.updatedSince) clauses.push(`updated_at:>'${filter.updatedSince.slice(0, 10)}'`);
-      const response = await this.http.request<{total?: number}>({method: 'GET', url: '/api/v2/tickets/filter', searchParams: {query: `"${clauses.join(' AND ')}"`}, endpoint: 'tickets.list'});
+      const response = await this.http.request<{total?: number}>({method: 'GET', url: '/api/v2/tickets/filter', searchParams: {query: dayWindowQuery(filter)}, endpoint: 'tickets.list'});
       return response.body?.total;
     }
     if (type === 'groups' || type === 'agents' || type === 'ticket_fields' || type === 'kb_categories' || type === 'organizations') {
@@ -222,21 +220,20 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return Array.isArray(value) ? value[0] : value;
 }
 
-function recordFilter(filter: SourceFilter): (record: Record<string, unknown>) => boolean {
-  return (record) => {
-    const created = typeof record.createdAt === 'string' ? record.createdAt : undefined;
-    const updated = typeof record.updatedAt === 'string' ? record.updatedAt : created;
-    if (filter.createdFrom && created && Date.parse(created) < Date.parse(filter.createdFrom)) return false;
-    if (filter.createdTo && created && Date.parse(created) > Date.parse(filter.createdTo)) return false;
-    if (filter.updatedSince && updated && Date.parse(updated) < Date.parse(filter.updatedSince)) return false;
-    return true;
-  };
-}
 
-/** attachment_url is a storage link (the documented examples point at s3.amazonaws.com): fetched
- * without the API key, which is only sent to the account's own host when it asks for it. */
+/** The documented download is `GET /api/v2/attachments/[id]` with the API key (API v2, Attachments):
+ * sent through the account's own client (paced, retried, counted). A redirect to storage is followed
+ * without the key (got drops Authorization on a redirect to another host). An attachment printed
+ * without an id (View a Ticket's example has none), or one the route does not know (404), falls back
+ * to its `attachment_url` storage link, fetched without the key, which is only sent to the account's
+ * own host when it asks for it. */
 async function downloadAttachment(attachment: Attachment, baseUrl: string, http: HttpClient, plainFetch: typeof fetch): Promise<Buffer> {
   const what = `attachment ${attachment.fileName}`;
+  if (/^\d+$/.test(attachment.id)) {
+    const byId = await http.request<Buffer>({method: 'GET', url: `/api/v2/attachments/${attachment.id}`, responseType: 'buffer', accept: [404], what});
+    if (byId.status !== 404) return byId.body;
+  }
+  if (!attachment.url) throw new HttpRecordError(`${what}: not found by id (404) and no attachment_url to fall back on`, 404, undefined);
   let response: Response;
   try {
     response = await plainFetch(attachment.url, {redirect: 'follow', signal: AbortSignal.timeout(120_000)});

@@ -11,14 +11,14 @@
 // - ticket fields and agents are never created: Freshservice's API v2 documents no call that
 //   creates a ticket field, and agents must be invited by an administrator. Such records fail
 //   with a reason that says what to do by hand; tickets then say which values were left out.
+import {createdId} from '../freshworks/errors.js';
 import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
 import type {Id, KbArticle, KbSection, RecordOf, RecordType, Ticket} from '../../source/contracts/model.js';
-import {HttpRecordError, RecordError} from '../../source/contracts/errors.js';
+import {RecordError} from '../../source/contracts/errors.js';
 import {
   articleToNative,
   departmentToNative,
-  describeFreshserviceError,
   groupFromNative,
   groupToNative,
   htmlMarkerOf,
@@ -37,6 +37,7 @@ import {
 import {FreshserviceReader} from './paging.js';
 import {FreshserviceTicketWriter} from './ticket-writer.js';
 import {checkAccount} from './source-session.js';
+import {filledFields, organizationLeftOut, personLeftOut} from '../shared/people.js';
 
 /** Pages of recently created requesters looked through for a marker. */
 const REQUESTER_MARKER_PAGES = 5;
@@ -138,6 +139,9 @@ class FreshserviceTarget implements TargetSession {
       case 'contacts': {
         const person = record as RecordOf['contacts'];
         const what = `requester ${person.email ?? person.id}`;
+        // Every email (primary and secondary) and two phones (work, mobile) are written; requester fields are not mapped yet.
+        const leftOut = personLeftOut(person, {emails: Infinity, phones: 2, fieldsLeftOut: filledFields(person.customFields), fieldsWhy: 'ferry does not write Freshservice requester fields'});
+        if (leftOut) context.note(leftOut);
         const response = await this.http.request({method: 'POST', url: '/api/v2/requesters', json: requesterToNative(person, context.sourceKey), accept: [400], what});
         // Whether a second requester with the same email is refused with 409 or with 400
         // duplicate_value is not documented: a 400 naming the email is linked the same way a 409 is.
@@ -149,8 +153,11 @@ class FreshserviceTarget implements TargetSession {
         }
         return this.idOrThrow(response, 'requester', what);
       }
-      case 'organizations':
+      case 'organizations': {
+        const fieldsLeft = organizationLeftOut(record as RecordOf['organizations'], filledFields((record as RecordOf['organizations']).customFields), 'ferry does not write Freshservice department fields');
+        if (fieldsLeft) context.note(fieldsLeft);
         return this.post(KINDS.organizations.path, 'department', departmentToNative(record as RecordOf['organizations'], context.sourceKey), `department ${(record as RecordOf['organizations']).name}`);
+      }
       case 'groups':
         return this.post(KINDS.groups.path, 'group', groupToNative(record as RecordOf['groups'], context.sourceKey), `group ${(record as RecordOf['groups']).name}`);
       case 'kb_categories': {
@@ -234,12 +241,11 @@ class FreshserviceTarget implements TargetSession {
 
   private async put(url: string, json: Record<string, unknown>): Promise<void> {
     const response = await this.http.request({method: 'PUT', url, json, accept: [400], what: url});
-    if (response.status >= 300) throw new HttpRecordError(`${url}: Freshservice answered ${response.status} ${describeFreshserviceError(response.status, response.body)}`, response.status, response.body);
+    createdId('Freshservice', response, url);
   }
 
   private idOrThrow(response: HttpResponse, key: string, what: string): Id {
-    if (response.status >= 300) throw new HttpRecordError(`${what}: Freshservice answered ${response.status} ${describeFreshserviceError(response.status, response.body)}`, response.status, response.body);
-    return String((response.body as Record<string, {id: number}>)[key]?.id ?? '');
+    return createdId('Freshservice', response, what, key);
   }
 }
 

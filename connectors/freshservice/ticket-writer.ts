@@ -13,9 +13,10 @@
 import type {WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
 import type {Attachment, Comment, Id, Ticket} from '../../source/contracts/model.js';
-import {HttpRecordError} from '../../source/contracts/errors.js';
 import {describeFreshserviceError, escapeHtml, fieldValueToNative, htmlMarkerOf, markerTag, originHeader, priorityToNative, statusToNative, withHtmlMarker, type FsConversation, type FsTicket, type FsTicketField} from './api-shapes.js';
 import type {FreshserviceReader} from './paging.js';
+import {appendFormField, definedFields, withoutInlineImages} from '../freshworks/writer.js';
+import {createdId, hasFieldError} from '../freshworks/errors.js';
 
 type Value = string | number | boolean | null | undefined | string[] | Record<string, unknown>;
 
@@ -56,7 +57,7 @@ export class FreshserviceTicketWriter {
   /** Delta: the ticket's fields (tags replace the old ones, so the marker tag goes along), then new notes. */
   async update(targetId: Id, ticket: Ticket, context: WriteContext): Promise<void> {
     const fields = await this.ticketFields(ticket, context, false);
-    const response = await this.deps.http.request<{ticket: {id: number}}>({method: 'PUT', url: `/api/v2/tickets/${encodeURIComponent(targetId)}`, json: clean(fields), accept: [400], what: `ticket ${targetId}`, endpoint: 'tickets.update'});
+    const response = await this.deps.http.request<{ticket: {id: number}}>({method: 'PUT', url: `/api/v2/tickets/${encodeURIComponent(targetId)}`, json: definedFields(fields), accept: [400], what: `ticket ${targetId}`, endpoint: 'tickets.update'});
     idOf(response, 'ticket', `ticket ${targetId}`);
     // A second run rewrites the record's reason: what the ticket loses is said again.
     const kept = this.budget(ticket, context, true);
@@ -147,10 +148,10 @@ export class FreshserviceTicketWriter {
 
   /** JSON, or multipart/form-data when files go along (attachments[] parts, tags[], custom_fields[name]). */
   private async send(url: string, fields: Record<string, Value>, files: Attachment[], what: string, context: WriteContext, endpoint: string | undefined): Promise<HttpResponse> {
-    const body = clean(fields);
+    const body = definedFields(fields);
     if (!files.length) return this.deps.http.request({method: 'POST', url, json: body, accept: [400], what, endpoint});
     const form = new FormData();
-    for (const [key, value] of Object.entries(body)) append(form, key, value);
+    for (const [key, value] of Object.entries(body)) appendFormField(form, key, value);
     for (const file of files) form.append('attachments[]', new Blob([new Uint8Array(await context.attachmentBytes(file))], {type: file.contentType}), file.fileName);
     return this.deps.http.request({method: 'POST', url, form, accept: [400], what, endpoint});
   }
@@ -186,32 +187,8 @@ export class FreshserviceTicketWriter {
   }
 }
 
-function refuses(body: unknown, field: string): boolean {
-  return ((body as {errors?: Array<{field?: string}>} | undefined)?.errors ?? []).some((error) => error.field === field);
-}
+const refuses = hasFieldError;
 
 function idOf(response: HttpResponse, key: string, what: string): Id {
-  if (response.status >= 300) throw new HttpRecordError(`${what}: Freshservice answered ${response.status} ${describeFreshserviceError(response.status, response.body)}`, response.status, response.body);
-  return String((response.body as Record<string, {id: number}>)?.[key]?.id ?? '');
-}
-
-function clean(fields: Record<string, Value>): Record<string, Value> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-}
-
-function append(form: FormData, key: string, value: unknown) {
-  if (value === undefined || value === null) return;
-  if (Array.isArray(value)) for (const item of value) form.append(`${key}[]`, String(item));
-  else if (typeof value === 'object') for (const [sub, item] of Object.entries(value as Record<string, unknown>)) form.append(`${key}[${sub}]`, String(item));
-  else form.append(key, String(value));
-}
-
-/** Inline images travel as attachments: their <img> tags would point at the source account. */
-export function withoutInlineImages(body: string, attachments: Attachment[]): string {
-  const inline = new Map(attachments.filter((attachment) => attachment.inline).map((image) => [image.url, image.fileName]));
-  if (!inline.size) return body;
-  return body.replace(/<img\b[^>]*\bsrc="([^"]*)"[^>]*>/gi, (tag, src: string) => {
-    const name = inline.get(src.replace(/&amp;/g, '&'));
-    return name === undefined ? tag : `<p>[image attached: ${escapeHtml(name)}]</p>`;
-  });
+  return createdId('Freshservice', response, what, key);
 }

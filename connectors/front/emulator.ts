@@ -11,6 +11,7 @@ import {MovingWindowLimiter, Router, startServer, type EmulatorReply, type Emula
 import {FRONT_TIERS} from './tiers.js';
 import {FrontStore} from './emulator-store.js';
 import {registerApiRoutes} from './emulator-routes.js';
+import {registerDeleteRoutes} from './emulator-deletes.js';
 import {frontError, type EmulatorContext, type Guard} from './emulator-context.js';
 
 /** The emulator's one API token (a demo value, not a secret of any account). */
@@ -48,6 +49,7 @@ export async function startFrontEmulator(options: EmulatorOptions & {now?: () =>
     return {...reply, headers: {...headers, ...reply.headers}};
   };
   registerApiRoutes(router, api, context);
+  registerDeleteRoutes(router, api, context);
   registerHooks(router, context);
 
   if (state && !restored) state.saveNow();
@@ -85,6 +87,8 @@ function registerHooks(router: Router, ctx: EmulatorContext) {
         return {status: 200, json: [...store.contacts.values()]};
       case 'accounts':
         return {status: 200, json: [...store.accounts.values()]};
+      case 'tags':
+        return {status: 200, json: [...store.tags.values()]};
       default:
         return {status: 404, json: {message: `Unknown kind ${request.params.kind}`}};
     }

@@ -6,6 +6,7 @@ import {FRONT_RECORD_TYPES, openFrontSource} from './source-session.js';
 import {frontFieldRefusal, openFrontTarget} from './target-session.js';
 import {FRONT_TIERS} from './tiers.js';
 import {previewFrontTicket} from './ticket-notes.js';
+import {FRONT_REMOVAL, withFrontDeletes} from './deletes.js';
 
 export {FRONT_TIERS};
 
@@ -78,7 +79,8 @@ export const frontConnector: Connector = {
   authHeaders: (settings) => ({authorization: `Bearer ${settings.credentials.apiToken ?? ''}`}),
   describeError: describeFrontError,
   openSource: (settings, http) => openFrontSource(settings, http),
-  openTarget: (settings, http) => openFrontTarget(settings, http),
+  openTarget: (settings, http) => withFrontDeletes(openFrontTarget(settings, http), http),
   checklist: frontChecklist,
   previewTicket: previewFrontTicket,
+  removal: FRONT_REMOVAL,
 };

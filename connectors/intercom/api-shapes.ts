@@ -1,9 +1,12 @@
 // Intercom REST API shapes (developers.intercom.com/docs/references/2.14/rest-api/, the version
 // ferry sends in Intercom-Version) and their translation to and from the neutral model. Pure
-// functions only: the sessions and the emulator share them. Facts and sources: docs/platforms/intercom.md.
+// functions only: the sessions and the emulator share them (over 400 lines: every shape and translation
+// of the conversation side is kept in one place so the two sides cannot drift; the Tickets product's are
+// in ticket-shapes.ts). Facts and sources: docs/platforms/intercom.md.
 import type {Attachment, Comment, FieldType, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField, TicketStatus} from '../../source/contracts/model.js';
 import {createHash} from 'node:crypto';
 import {htmlMarkerOf, stripHtmlMarker, stripTextMarker, textMarkerOf, withHtmlMarker, withTextMarker} from '../shared/markers.js';
+import {personFieldsFrom} from '../shared/people.js';
 
 export {htmlMarkerOf, stripHtmlMarker, stripTextMarker, textMarkerOf, withHtmlMarker, withTextMarker};
 
@@ -23,6 +26,8 @@ export interface IcList<T> {
   type: string;
   data?: T[];
   conversations?: T[];
+  /** Search tickets keeps its records here (`type: ticket.list`) */
+  tickets?: T[];
   total_count?: number;
   pages?: IcPages;
 }
@@ -131,6 +136,8 @@ export interface IcConversation {
   contacts: {type: 'contact.list'; contacts: Array<{type: 'contact'; id: string; external_id?: string | null}>};
   custom_attributes: Record<string, unknown>;
   conversation_parts?: {type: 'conversation_part.list'; conversation_parts: IcPart[]; total_count: number};
+  /** Not in the 2.14 description: read only to skip a conversation that is a ticket, should the API say so (doc's Unsure) */
+  ticket?: {id?: string} | null;
 }
 
 /** A Help Center collection (no `type` field in the 2.14 examples). */
@@ -188,6 +195,7 @@ export function contactFromNative(contact: IcContact): Person {
     name: contact.name ?? contact.email ?? '',
     email: contact.email ?? undefined,
     phone: contact.phone ?? undefined,
+    ...(personFieldsFrom(contact.custom_attributes) ? {customFields: personFieldsFrom(contact.custom_attributes)} : {}),
     organizationId: company?.id,
     role: 'end-user',
     active: true,
@@ -206,7 +214,7 @@ export function contactToNative(person: Person, sourceKey: string): Record<strin
 
 export function companyFromNative(company: IcCompany): Organization {
   const host = company.website ? company.website.replace(/^https?:\/\//, '').replace(/\/.*$/, '') : undefined;
-  return {id: company.id, name: company.name, domains: host ? [host] : [], createdAt: fromUnix(company.remote_created_at ?? company.created_at), updatedAt: fromUnix(company.updated_at)};
+  return {id: company.id, name: company.name, domains: host ? [host] : [], ...(personFieldsFrom(company.custom_attributes) ? {customFields: personFieldsFrom(company.custom_attributes)} : {}), createdAt: fromUnix(company.remote_created_at ?? company.created_at), updatedAt: fromUnix(company.updated_at)};
 }
 
 /** Create or update a company: `company_id` is ferry's source key, so sending it twice updates the same company. */

@@ -14,6 +14,7 @@ import {
   conversationFromNative,
   fieldFromNative,
   fieldTypeToNative,
+  htmlToText,
   sectionFromNative,
   toUnix,
   type IcAdmin,
@@ -26,6 +27,7 @@ import {
   type IcDataAttribute,
   type IcPart,
 } from './api-shapes.js';
+import {DESCRIPTION, stateCategoryOf, ticketFromNative, TITLE, type IcTicket, type IcTicketPart, type IcTicketType} from './ticket-shapes.js';
 
 export interface StoredFile {
   id: string;
@@ -44,6 +46,9 @@ export type StoredConversation = Omit<IcConversation, 'conversation_parts' | 'so
   contactCompanyIds?: string[];
 };
 export type StoredContact = IcContact & {companyIds: string[]; indexedAt: number};
+export type StoredTicketPart = Omit<IcTicketPart, 'attachments'> & {fileIds: string[]};
+/** A ticket of the Tickets product: its type, state and tags by id; `indexedAt` (ms): when the search sees it. */
+export type StoredTicket = Omit<IcTicket, 'ticket_parts' | 'ticket_type' | 'ticket_state' | 'tags'> & {typeId: string; stateId: string; parts: StoredTicketPart[]; tagIds: string[]; indexedAt: number};
 
 export class IntercomStore {
   readonly admins = new Map<string, IcAdmin>();
@@ -56,6 +61,11 @@ export class IntercomStore {
   readonly collections = new Map<string, IcCollection>();
   readonly articles = new Map<string, IcArticle>();
   readonly files = new Map<string, StoredFile>();
+  readonly ticketTypes = new Map<string, IcTicketType>();
+  readonly tickets = new Map<string, StoredTicket>();
+  /** Archived contacts and companies (emulator-deletes.ts): off every list, kept as the workspace keeps them */
+  readonly archivedContacts = new Map<string, StoredContact>();
+  readonly archivedCompanies = new Map<string, IcCompany>();
   private readonly aliases = new Map<string, string>();
   /** The app's access token, kept with the workspace so a reopened demo answers the token its plan names */
   token?: string;
@@ -69,7 +79,9 @@ export class IntercomStore {
     return (++this.next).toString(16).padStart(24, '6');
   }
 
-  seed(snapshot: AccountSnapshot, now: number) {
+  /** `asTickets`: how many of the snapshot's last tickets are Tickets-product tickets rather than conversations. */
+  seed(snapshot: AccountSnapshot, now: number, asTickets = 0) {
+    this.seedTicketTypes();
     const adminBySource = new Map<string, string>();
     for (const agent of snapshot.agents) {
       const id = this.newId();
@@ -109,7 +121,10 @@ export class IntercomStore {
       const admin = adminBySource.get(id);
       return admin ? {type: 'admin', id: admin} : {type: 'user', id: this.contactFor(id, contactBySource, snapshot)};
     };
-    for (const ticket of snapshot.tickets) this.seedConversation(ticket, person, attributeBySource, adminBySource, snapshot, now);
+    for (const [index, ticket] of snapshot.tickets.entries()) {
+      if (index >= snapshot.tickets.length - asTickets && !adminBySource.has(ticket.requesterId)) this.seedTicket(ticket, person, adminBySource, snapshot, now);
+      else this.seedConversation(ticket, person, attributeBySource, adminBySource, snapshot, now);
+    }
     const collectionBySource = new Map<string, string>();
     for (const category of snapshot.kbCategories) {
       const id = this.newId();
@@ -177,6 +192,63 @@ export class IntercomStore {
     });
   }
 
+  /** Three ticket types, one of each category, with the four state categories and the default attributes. */
+  private seedTicketTypes() {
+    const at = 1700000000;
+    for (const [name, category] of [['Customer request', 'Customer'], ['Task', 'Back-office'], ['Tracker', 'Tracker']] as const) {
+      const id = this.newId();
+      const states = (['submitted', 'in_progress', 'waiting_on_customer', 'resolved'] as const).map((state) => {
+        const label = {submitted: 'Submitted', in_progress: 'In progress', waiting_on_customer: 'Waiting on customer', resolved: 'Resolved'}[state];
+        return {type: 'ticket_state' as const, id: this.newId(), category: state, internal_label: label, external_label: label};
+      });
+      const attributes = [TITLE, DESCRIPTION].map((attribute) => ({type: 'ticket_type_attribute' as const, id: this.newId(), name: attribute, description: '', data_type: 'string' as const, required_to_create: false, default: true, ticket_type_id: Number(id), archived: false}));
+      this.ticketTypes.set(id, {type: 'ticket_type', id, name, description: '', category, archived: false, is_internal: false, ticket_type_attributes: {type: 'list', data: attributes}, ticket_states: {type: 'list', data: states}, created_at: at, updated_at: at});
+    }
+  }
+
+  private seedTicket(ticket: Ticket, person: (id: string) => {type: 'admin' | 'user'; id: string}, admins: Map<string, string>, snapshot: AccountSnapshot, now: number) {
+    const type = [...this.ticketTypes.values()].find((candidate) => candidate.category === 'Customer')!;
+    const state = type.ticket_states.data.find((candidate) => candidate.category === stateCategoryOf(ticket.status))!;
+    const [first, ...rest] = ticket.comments;
+    const id = this.newId();
+    const requester = person(ticket.requesterId).id;
+    this.tickets.set(id, {
+      type: 'ticket',
+      id,
+      ticket_id: String(this.tickets.size + 1),
+      category: type.category,
+      ticket_attributes: {[TITLE]: ticket.subject, [DESCRIPTION]: htmlToText(first?.body ?? '')},
+      typeId: type.id,
+      stateId: state.id,
+      contacts: {type: 'contact.list', contacts: [{type: 'contact', id: requester}]},
+      admin_assignee_id: (ticket.assigneeId && admins.get(ticket.assigneeId)) || '0',
+      team_assignee_id: '0',
+      created_at: toUnix(ticket.createdAt),
+      updated_at: toUnix(ticket.updatedAt),
+      open: ticket.status !== 'closed',
+      is_shared: true,
+      tagIds: ticket.tags.map((name) => this.tag(name).id),
+      parts: rest.map((comment) => {
+        const by = person(comment.authorId);
+        return {type: 'ticket_part', id: this.newId(), part_type: comment.public ? 'comment' : 'note', body: comment.body, created_at: toUnix(comment.createdAt), updated_at: toUnix(comment.createdAt), author: {type: by.type, id: by.id}, fileIds: this.seedFiles(comment.attachments, snapshot)};
+      }),
+      indexedAt: now,
+    });
+  }
+
+  /** A ticket as Retrieve a ticket answers it; the 2.14 ticket object has no tags, so only the test hooks add them. */
+  nativeTicket(ticket: StoredTicket, base: string, withTags = false): IcTicket {
+    const {typeId, stateId, parts, tagIds, indexedAt: _indexed, ...rest} = ticket;
+    const type = this.ticketTypes.get(typeId)!;
+    return {
+      ...rest,
+      ticket_type: type,
+      ticket_state: type.ticket_states.data.find((state) => state.id === stateId)!,
+      ticket_parts: {type: 'ticket_part.list', ticket_parts: parts.map(({fileIds, ...part}) => ({...part, attachments: fileIds.map((file) => this.nativeFile(file, base))})), total_count: parts.length},
+      ...(withTags ? {tags: {type: 'tag.list' as const, tags: tagIds.map((tag) => this.tags.get(tag)!).filter(Boolean)}} : {}),
+    };
+  }
+
   private seedFiles(list: Attachment[], snapshot: AccountSnapshot): string[] {
     return list.map((attachment) => {
       const id = this.newId();
@@ -230,7 +302,7 @@ export class IntercomStore {
       case 'organizations':
         return [...this.companies.values()].map(companyFromNative);
       case 'tickets':
-        return [...this.conversations.values()].map((conversation) => conversationFromNative(this.nativeConversation(conversation, base), conversationFields));
+        return [...[...this.conversations.values()].map((conversation) => conversationFromNative(this.nativeConversation(conversation, base), conversationFields)), ...[...this.tickets.values()].map((ticket) => ticketFromNative(this.nativeTicket(ticket, base)))];
       case 'kb_categories':
         return [...this.collections.values()].filter((collection) => !collection.parent_id).map(categoryFromNative);
       case 'kb_sections':

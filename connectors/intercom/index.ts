@@ -5,9 +5,11 @@ import type {Connector, ConnectorSettings} from '../../source/contracts/connecto
 import {describeIntercomError, INTERCOM_VERSION} from './api-shapes.js';
 import {INTERCOM_RECORD_TYPES, openIntercomSource} from './source-session.js';
 import {intercomFieldRefusal, openIntercomTarget} from './target-session.js';
-import {INTERCOM_TIERS} from './tiers.js';
+import {INTERCOM_TIERS, WINDOW_SECONDS} from './tiers.js';
 import {intercomChecklist} from './checklist.js';
 import {previewIntercomTicket} from './ticket-notes.js';
+import {intercomAuthorizer} from './oauth.js';
+import {INTERCOM_REMOVAL, withIntercomDeletes} from './deletes.js';
 
 export {INTERCOM_TIERS};
 
@@ -18,15 +20,26 @@ export const intercomConnector: Connector = {
   id: 'intercom',
   label: 'Intercom',
   roles: ['source', 'target'],
-  authKinds: [{id: 'token', label: "Access token of an app of the workspace (Developer Hub > Your apps > Authentication)"}],
-  credentials: [{key: 'accessToken', label: 'Access token', secret: true, required: true, authKinds: ['token']}],
+  authKinds: [
+    {id: 'token', label: "Access token of an app of the workspace (Developer Hub > Your apps > Authentication)"},
+    {id: 'oauth', label: 'OAuth app: client id, secret and an authorization code (exchanged once; the token does not expire)'},
+  ],
+  credentials: [
+    {key: 'accessToken', label: 'Access token', secret: true, required: true, authKinds: ['token']},
+    {key: 'clientId', label: 'OAuth client id (Developer Hub > Your apps > Basic information)', secret: false, required: true, authKinds: ['oauth']},
+    {key: 'clientSecret', label: 'OAuth client secret', secret: true, required: true, authKinds: ['oauth']},
+    {key: 'authorizationCode', label: 'Authorization code from the redirect (works once, for about 5 minutes)', secret: true, required: true, authKinds: ['oauth']},
+    {key: 'ticketType', label: 'As target: write tickets as Intercom tickets of this ticket type (name or id; empty: as conversations)', secret: false, required: false, placeholder: 'Customer request'},
+  ],
   baseUrlHint: 'https://api.intercom.io (EU: https://api.eu.intercom.io, Australia: https://api.au.intercom.io)',
   tiers: INTERCOM_TIERS,
   defaultTier: 'app',
-  // X-RateLimit-Limit counts a 10-second window and X-RateLimit-Reset is a Unix time, not seconds to
-  // wait, so neither is declared here (the layer would read them as a per-minute limit and a delay):
-  // a 429 waits the layer's backoff, and check() turns the window's limit into a per-minute one.
-  rateLimitHeaders: {retryAfter: 'retry-after'},
+  // The three headers count 10-second windows (the layer scales the limit and what remains to a
+  // minute), and X-RateLimit-Reset is the Unix time the window starts again: a 429 holds every request
+  // until then (Rate page; the page shows no Retry-After, so that is only a fallback).
+  // Workspaces without the Tickets product: its records are skipped with a warning, conversations still move.
+  featureGates: {tickets: 'The Tickets product'},
+  rateLimitHeaders: {limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', resetAt: 'x-ratelimit-reset', windowSeconds: WINDOW_SECONDS, retryAfter: 'retry-after'},
   recordTypes: INTERCOM_RECORD_TYPES,
   readCosts: {
     // 150 conversations a page (List conversations), then Retrieve a conversation for its parts, and one GET per file.
@@ -74,9 +87,12 @@ export const intercomConnector: Connector = {
     'intercom-version': INTERCOM_VERSION,
     accept: 'application/json',
   }),
+  // OAuth: the code is exchanged once and the token kept in the 0600 store (oauth.ts).
+  authorizer: (settings, store) => intercomAuthorizer(settings, store),
   describeError: describeIntercomError,
   openSource: (settings, http) => openIntercomSource(settings, http),
-  openTarget: (settings, http) => openIntercomTarget(settings, http),
+  openTarget: (settings, http) => withIntercomDeletes(openIntercomTarget(settings, http), http),
   checklist: intercomChecklist,
   previewTicket: previewIntercomTicket,
+  removal: INTERCOM_REMOVAL,
 };

@@ -22,21 +22,21 @@ export function nextCursor(list: IcList<unknown> | undefined): string | undefine
 
 /** The records of a list answer, wherever the list keeps them. */
 export function itemsOf<T>(list: IcList<T> | undefined): T[] {
-  return list?.data ?? list?.conversations ?? [];
+  return list?.data ?? list?.conversations ?? list?.tickets ?? [];
 }
 
 export class IntercomReader {
   constructor(private readonly http: HttpClient) {}
 
   /** Cursor pages of a GET list (per_page, starting_after) or a search (POST with pagination in the body). */
-  cursorPages<T>(options: {url: string; what: string; perPage: number; start?: string; search?: unknown}): AsyncGenerator<CursorPage<T>> {
+  cursorPages<T>(options: {url: string; what: string; perPage: number; start?: string; search?: unknown; endpoint?: string}): AsyncGenerator<CursorPage<T>> {
     const {url, what, perPage, search} = options;
     return paginate<string, CursorPage<T>>({
       guard: new PageLoopGuard('Intercom', what),
       start: options.start,
       fetch: async (cursor) => {
         const response = search
-          ? await this.http.request<IcList<T>>({method: 'POST', url, json: {query: search, pagination: {per_page: perPage, ...(cursor ? {starting_after: cursor} : {})}}, repeatable: true, what})
+          ? await this.http.request<IcList<T>>({method: 'POST', url, json: {query: search, pagination: {per_page: perPage, ...(cursor ? {starting_after: cursor} : {})}}, repeatable: true, endpoint: options.endpoint, what})
           : await this.http.request<IcList<T>>({method: 'GET', url, searchParams: {per_page: perPage, starting_after: cursor}, what});
         return {items: itemsOf(response.body), next: nextCursor(response.body)};
       },

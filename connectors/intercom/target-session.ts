@@ -38,23 +38,33 @@ import {
   type IcList,
 } from './api-shapes.js';
 import {ConversationWriter} from './conversation-writer.js';
+import {TicketWriter} from './ticket-writer.js';
+import {isTicketId, ticketFromNative, ticketIdOf, type IcTicket} from './ticket-shapes.js';
 import {IntercomReader, itemsOf} from './reader.js';
 import {checkAccount, conversationAttributes, listAdmins} from './source-session.js';
+import {filledFields, organizationLeftOut, personLeftOut} from '../shared/people.js';
+import {phonesOf} from '../../source/contracts/model.js';
 
 export function openIntercomTarget(settings: ConnectorSettings, http: HttpClient): TargetSession {
-  return new IntercomTarget(http);
+  return new IntercomTarget(http, settings.credentials.ticketType?.trim() || undefined);
 }
 
 class IntercomTarget implements TargetSession {
   private readonly reader: IntercomReader;
   private readonly writer: ConversationWriter;
+  /** Tickets become tickets of the Tickets product when the target names a ticket type, else conversations. */
+  private readonly tickets?: TicketWriter;
   private attributesCache?: Promise<IcDataAttribute[]>;
   private adminsCache?: Promise<Set<string>>;
   private meCache?: Promise<string>;
 
-  constructor(private readonly http: HttpClient) {
+  constructor(
+    private readonly http: HttpClient,
+    ticketType?: string,
+  ) {
     this.reader = new IntercomReader(http);
     this.writer = new ConversationWriter({http, me: () => this.me(), admins: () => this.adminIds(), attributes: () => this.attributes()});
+    if (ticketType) this.tickets = new TicketWriter({http, ticketType, me: () => this.me(), admins: () => this.adminIds()});
   }
 
   check(): Promise<AccountCheck> {
@@ -98,7 +108,7 @@ class IntercomTarget implements TargetSession {
         return response.status === 404 ? undefined : response.body?.id;
       }
       case 'tickets':
-        return this.writer.findByMarker(sourceKey);
+        return this.tickets ? this.tickets.findByMarker(sourceKey) : this.writer.findByMarker(sourceKey);
       case 'kb_categories':
       case 'kb_sections':
         return (await this.collections()).find((collection) => textMarkerOf(collection.description) === sourceKey)?.id;
@@ -113,12 +123,17 @@ class IntercomTarget implements TargetSession {
     switch (type) {
       case 'contacts': {
         const person = record as Person;
+        // An Intercom contact holds one email and one phone; custom attributes are not mapped yet.
+        const leftOut = personLeftOut(person, {emails: 1, phones: 1, fieldsLeftOut: filledFields(person.customFields), fieldsWhy: 'ferry does not write Intercom custom attributes'});
+        if (leftOut) context.note(leftOut);
         const response = await this.http.request<IcContact>({method: 'POST', url: '/contacts', json: contactToNative(person, context.sourceKey), what: `contact ${person.email ?? person.name}`});
         return response.body.id;
       }
       case 'organizations': {
         // Create or update by company_id: sending it again updates the same company, so it may be repeated.
         const organization = record as Organization;
+        const fieldsLeft = organizationLeftOut(organization, filledFields(organization.customFields), 'ferry does not write Intercom company custom attributes');
+        if (fieldsLeft) context.note(fieldsLeft);
         const response = await this.http.request<IcCompany>({method: 'POST', url: '/companies', json: companyToNative(organization, context.sourceKey), repeatable: true, what: `company ${organization.name}`});
         return response.body.id;
       }
@@ -130,7 +145,7 @@ class IntercomTarget implements TargetSession {
         // "Create a data attribute" takes model contact or company only: conversation attributes are made in the app.
         throw new RecordError(intercomFieldRefusal(record as TicketField));
       case 'tickets':
-        return this.writer.create(record as Ticket, context);
+        return this.tickets ? this.tickets.create(record as Ticket, context) : this.writer.create(record as Ticket, context);
       case 'kb_categories':
       case 'kb_sections':
         return this.createCollection(record as KbCategory & Partial<KbSection>, context);
@@ -141,7 +156,7 @@ class IntercomTarget implements TargetSession {
   }
 
   async complete<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {
-    if (type === 'tickets') await this.writer.complete(targetId, record as Ticket, context);
+    if (type === 'tickets') await (isTicketId(targetId) ? this.ticketWriter().complete(targetId, record as Ticket, context) : this.writer.complete(targetId, record as Ticket, context));
     if (type === 'contacts' && (record as Person).organizationId) await this.attachCompany(targetId, (record as Person).organizationId!);
   }
 
@@ -149,7 +164,7 @@ class IntercomTarget implements TargetSession {
     const id = encodeURIComponent(targetId);
     switch (type) {
       case 'tickets':
-        return this.writer.update(targetId, record as Ticket, context);
+        return isTicketId(targetId) ? this.ticketWriter().complete(targetId, record as Ticket, context) : this.writer.update(targetId, record as Ticket, context);
       case 'contacts': {
         const person = record as Person;
         await this.http.request({method: 'PUT', url: `/contacts/${id}`, json: {name: person.name, ...(person.email ? {email: person.email} : {}), ...(person.phone ? {phone: person.phone} : {})}, what: `contact ${targetId}`});
@@ -185,6 +200,10 @@ class IntercomTarget implements TargetSession {
         return company && (companyFromNative(company) as RecordOf[T]);
       }
       case 'tickets': {
+        if (isTicketId(id)) {
+          const ticket = await one<IcTicket>(`/tickets/${encodeURIComponent(ticketIdOf(id))}`);
+          return ticket && (ticketFromNative(ticket) as RecordOf[T]);
+        }
         const conversation = await one<IcConversation>(`/conversations/${path}`);
         return conversation && (conversationFromNative(conversation, await this.attributes()) as RecordOf[T]);
       }
@@ -209,6 +228,12 @@ class IntercomTarget implements TargetSession {
   }
 
   // ---- pieces ---------------------------------------------------------------------------
+
+  /** A ticket ferry wrote as a ticket, met again when the target no longer names a ticket type. */
+  private ticketWriter(): TicketWriter {
+    if (!this.tickets) throw new RecordError("this ticket was written as an Intercom ticket: name its ticket type in the target's settings again to update it");
+    return this.tickets;
+  }
 
   private async search<R>(url: string, query: unknown, what: string): Promise<R[]> {
     const response = await this.http.request<IcList<R>>({method: 'POST', url, json: {query, pagination: {per_page: 50}}, repeatable: true, what});

@@ -3,7 +3,7 @@
 // carry page/pages/next_page), and the loading of lookup tables.
 import type {ConnectorSettings} from '../../source/contracts/connector.js';
 import {PageLoopGuard} from '../../source/platform/page-loop-guard.js';
-import {paginate} from '../../source/platform/paginator.js';
+import {pageNumberStrategy, paginate} from '../../source/platform/paginator.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {RtCollection, RtCustomField, RtUser, RtQueue} from './api-shapes.js';
 import {fromRtCustomField, SYSTEM_FIELD_NAMES} from './api-shapes.js';
@@ -79,16 +79,14 @@ export class RtApi {
     const pages = paginate({
       guard: new PageLoopGuard('Request Tracker', request.path),
       start: startPage,
-      check: 'before-request',
-      fetch: async (position: number | undefined) => {
-        const page = position!;
+      ...pageNumberStrategy(async (page) => {
         const body = await this.getCollection<T>(request, page);
         const items = body.items ?? [];
         // RT only sends next_page when another page exists; a page past the end comes back empty.
-        const next = body.next_page && items.length > 0 ? page + 1 : undefined;
-        if (next !== undefined && Number(body.page) !== page) throw new Error(`Request Tracker answered page ${body.page} when page ${page} was asked for ${request.path}`);
-        return {items, next};
-      },
+        const more = !!body.next_page && items.length > 0;
+        if (more && Number(body.page) !== page) throw new Error(`Request Tracker answered page ${body.page} when page ${page} was asked for ${request.path}`);
+        return {items, more};
+      }),
     });
     for await (const {items, next} of pages) yield {items, nextPage: next};
   }

@@ -18,6 +18,8 @@ import {
   type RtTransaction,
   type RtUser,
 } from './api-shapes.js';
+import {PageLoopGuard} from '../../source/platform/page-loop-guard.js';
+import {keysetStrategy, paginate} from '../../source/platform/paginator.js';
 import {rtAttachmentBytes} from './attachment-bytes.js';
 import {allOf, enc, WITH_DISABLED, JSON_HEADERS, PER_PAGE, restBase, restPrefix, RtApi, TICKET_FIELDS, USER_FIELDS, type CollectionRequest} from './rest.js';
 
@@ -174,18 +176,24 @@ export class RtSourceSession implements SourceSession {
         return;
       }
       case 'tickets': {
-        let afterId = options.cursor ? (JSON.parse(options.cursor) as {afterId: number}).afterId : 0;
-        for (;;) {
-          const listed = await this.tickets.ticketPage(filter, afterId);
+        // Keyset on the paginator base: "id > last", ascending, a short page is the last.
+        const pages = paginate({
+          guard: new PageLoopGuard('Request Tracker', 'tickets'),
+          start: options.cursor ? (JSON.parse(options.cursor) as {afterId: number}).afterId : 0,
+          ...keysetStrategy<number, RtTicket>({
+            platform: 'Request Tracker',
+            what: 'tickets',
+            fetchAfter: (after) => this.tickets.ticketPage(filter, after ?? 0),
+            keyOf: (ticket) => Number(ticket.id),
+            last: (items) => items.length < PER_PAGE,
+          }),
+        });
+        for await (const page of pages) {
           const records: Ticket[] = [];
-          for (const ticket of listed) records.push(await this.tickets.complete(ticket));
-          const lastId = listed.length ? Number(listed[listed.length - 1]!.id) : afterId;
-          if (listed.length && lastId <= afterId) throw new Error(`Request Tracker pagination loop: tickets after id ${afterId} started again at ${lastId}`);
-          const more = listed.length === PER_PAGE;
-          yield {records, cursor: more ? JSON.stringify({afterId: lastId}) : undefined} as Out;
-          if (!more) return;
-          afterId = lastId;
+          for (const ticket of page.items) records.push(await this.tickets.complete(ticket));
+          yield {records, cursor: page.next === undefined ? undefined : JSON.stringify({afterId: page.next})} as Out;
         }
+        return;
       }
       default:
         // RT articles are not read (see index.ts: no kb_* record types).

@@ -50,6 +50,8 @@ import {allOf, enc, type SearchCondition, restBase, restPrefix, RtApi, WITH_DISA
 import {rtFileType, rtStoredSizes} from './attachment-bytes.js';
 import {emptyAttachmentNote} from './ticket-notes.js';
 import {checkAccount, getRecord, RtTicketReader} from './source-session.js';
+import {filledFields, organizationLeftOut, personLeftOut} from '../shared/people.js';
+import {phonesOf} from '../../source/contracts/model.js';
 
 /** An attachment sent to RT, and the sizes RT may report for it (see attachment-bytes.ts). */
 interface WrittenFile {
@@ -160,7 +162,7 @@ export class RtTargetSession implements TargetSession {
     return this.api.all<RtCustomField>({
       path: '/customfields',
       search: allOf([{field: 'LookupType', value: 'RT::Queue-RT::Ticket'}, ...search]),
-      params: {fields: 'Name,Description,Type,MaxValues', ...WITH_DISABLED},
+      params: {fields: 'Name,Description,Type,MaxValues,Disabled', ...WITH_DISABLED},
       endpoint: 'customfields.list',
     });
   }
@@ -176,6 +178,8 @@ export class RtTargetSession implements TargetSession {
         const body = {...this.userBody(person, type === 'agents'), Name: name, Comments: userMarker(context.sourceKey)};
         const created = await this.post<{id: string}>('/user', body, 'users.create', `user ${person.email ?? person.name}`);
         if (person.organizationId) context.note('RT has no organizations: the organization name was written into the user\'s Organization field.');
+        const leftOut = personLeftOut(person, {emails: 1, phones: 3, fieldsLeftOut: filledFields(person.customFields), fieldsWhy: 'ferry does not write RT user custom fields'});
+        if (leftOut) context.note(leftOut);
         return String(created.id);
       }
       case 'groups': {
@@ -186,6 +190,8 @@ export class RtTargetSession implements TargetSession {
       case 'organizations': {
         // Nothing to create: RT keeps an organization only as the Organization text of users.
         context.note('RT has no organizations: kept as the Organization field of its users (domains and notes are not kept).');
+        const fieldsLeft = organizationLeftOut(record as RecordOf['organizations'], filledFields((record as RecordOf['organizations']).customFields), 'RT has no organizations');
+        if (fieldsLeft) context.note(fieldsLeft);
         return (record as RecordOf['organizations']).name;
       }
       case 'ticket_fields': {
@@ -259,7 +265,10 @@ export class RtTargetSession implements TargetSession {
       EmailAddress: person.email ?? '',
       RealName: person.name,
       Organization: person.organizationId ?? '',
-      WorkPhone: person.phone ?? '',
+      // RT's three phone fields hold the first three numbers (request-tracker.md: people).
+      WorkPhone: phonesOf(person)[0] ?? '',
+      MobilePhone: phonesOf(person)[1] ?? '',
+      HomePhone: phonesOf(person)[2] ?? '',
       Privileged: agent ? 1 : 0,
       Disabled: person.active ? 0 : 1,
     };
@@ -281,12 +290,19 @@ export class RtTargetSession implements TargetSession {
     this.reader.forgetFields();
   }
 
-  /** The marker and tags fields, global ticket custom fields created on first use. */
+  /**
+   * The marker and tags fields, global ticket custom fields created on first use. `ferry undo`
+   * disables the marker field, and RT drops a disabled field's values without a word (201 on
+   * create; measured on 5.0.3, see docs/platforms/request-tracker.md): an enabled one is used,
+   * else ferry's own is enabled again, so a run after an undo can mark its tickets.
+   */
   private ensureSystemFields(): Promise<{source: string; tags: string}> {
     this.systemFields ??= (async () => {
       const ids: string[] = [];
       for (const [name, maxValues] of [[SOURCE_FIELD_NAME, 1], [TAGS_FIELD_NAME, 0]] as const) {
-        const found = (await this.findFields([{field: 'Name', value: name}])).find((cf) => cf.Name === name);
+        const named = (await this.findFields([{field: 'Name', value: name}])).filter((cf) => cf.Name === name);
+        const found = named.find((cf) => !Number(cf.Disabled ?? 0)) ?? named[0];
+        if (found && Number(found.Disabled ?? 0)) await this.put(`/customfield/${enc(String(found.id))}`, {Disabled: 0}, 'customfields.update', `field ${name}`);
         ids.push(found ? String(found.id) : String((await this.post('/customfield', {Name: name, Type: 'Freeform', MaxValues: maxValues, LookupType: 'RT::Queue-RT::Ticket', Queue: 0, Description: 'Written by ferry migrations'}, 'customfields.create')).id));
       }
       return {source: ids[0]!, tags: ids[1]!};

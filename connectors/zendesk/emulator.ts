@@ -18,7 +18,7 @@ import {
   userToNeutral,
 } from './api-shapes.js';
 import {AccountLimits, ApiError, authenticate, forbidden, incrementalPage, isoSeconds, timeBasedPage, notFound, paginate, UNAUTHORIZED, userJson, type ApiRegistrar} from './emulator-http.js';
-import {ZendeskStore, type StoredUser} from './emulator-store.js';
+import {ZendeskStore, identitiesOf, type StoredUser} from './emulator-store.js';
 import {registerWrites} from './emulator-writes.js';
 import {registerDeletes} from './emulator-deletes.js';
 import {labelsRefused, TIERS_WITHOUT_LABELS} from './emulator-help-center.js';
@@ -35,6 +35,8 @@ export interface ZendeskEmulatorOptions extends EmulatorOptions {
   uploadTokenTtlMs?: number;
   /** Help Center article labels (default: by tier, see TIERS_WITHOUT_LABELS) */
   articleLabels?: boolean;
+  /** How long a bulk import job stays queued before it runs (default 20 ms) */
+  importJobDelayMs?: number;
 }
 
 function ok(json: unknown, status = 200): EmulatorReply {
@@ -105,8 +107,20 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     return ok({users: ids.map((id) => store.users.get(id)).filter((user): user is StoredUser => !!user).map(userJson)});
   });
   api('GET', '/api/v2/users/:id/group_memberships', (request) => ok(paginate(request, base(), 'group_memberships', [...store.memberships.values()].filter((membership) => membership.user_id === idParam(request)))));
-  api('GET', '/api/v2/users/:id', (request) => ok({user: userJson(must(store.users.get(idParam(request))))}));
-  api('GET', '/api/v2/users', (request) => ok(paginate(request, base(), 'users', byRole(request).map(userJson))));
+  // include=identities side-loads the users' identities (zendesk.md: people).
+  const withIdentities = (request: EmulatorRequest, body: Record<string, unknown>, users: StoredUser[]) =>
+    (request.query.get('include') ?? '').split(',').includes('identities') ? {...body, identities: users.flatMap(identitiesOf)} : body;
+  api('GET', '/api/v2/users/:id/identities', (request) => ok(paginate(request, base(), 'identities', identitiesOf(must(store.users.get(idParam(request)))))));
+  api('GET', '/api/v2/users/:id', (request) => {
+    const user = must(store.users.get(idParam(request)));
+    return ok(withIdentities(request, {user: userJson(user)}, [user]));
+  });
+  api('GET', '/api/v2/users', (request) => {
+    const page = paginate(request, base(), 'users', byRole(request).map(userJson)) as Record<string, unknown>;
+    return ok(withIdentities(request, page, ((page.users as Array<{id: number}>) ?? []).map((user) => store.users.get(user.id)!)));
+  });
+  api('GET', '/api/v2/user_fields', (request) => ok(paginate(request, base(), 'user_fields', store.userFields)));
+  api('GET', '/api/v2/organization_fields', (request) => ok(paginate(request, base(), 'organization_fields', store.organizationFields)));
   api('GET', '/api/v2/group_memberships', (request) => ok(paginate(request, base(), 'group_memberships', [...store.memberships.values()])));
 
   // ---- Groups, organizations, ticket fields
@@ -166,7 +180,7 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     '/api/v2/incremental/users/cursor',
     (request) => {
       const {page, body} = incrementalPage(request, base(), 'users', liveUsers(), now());
-      return ok({users: page.map(userJson), ...body});
+      return ok(withIdentities(request, {users: page.map(userJson), ...body}, page));
     },
     {admin: true, sub: 'incremental'},
   );
@@ -187,7 +201,8 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     return ok(paginate(request, base(), 'articles', articles, {defaultPerPage: 30}));
   });
 
-  registerWrites(api, store, now, {uploadTokenTtlMs: options.uploadTokenTtlMs ?? 60 * 60_000});
+  // A bulk import job writes after its request was answered: it saves the account itself.
+  const writes = registerWrites(api, store, now, {uploadTokenTtlMs: options.uploadTokenTtlMs ?? 60 * 60_000, afterJob: () => state?.save(), importJobDelayMs: options.importJobDelayMs, baseUrl: base});
   registerDeletes(api, store, () => isoSeconds(now()));
 
   // ---- Attachment bytes (content_url): public by token, as Zendesk serves them by default
@@ -214,6 +229,14 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     if (!RECORD_TYPES.includes(type)) return {status: 404, json: {error: 'RecordNotFound', description: `Unknown record type ${type}`}};
     return ok(neutralRecords(store, type));
   });
+  // Raw tickets with their comments and users, as stored (external ids and all): exactly-once checks read them.
+  router.on('GET', '/__emulator/raw/tickets', () => ok([...store.tickets.values()].map((ticket) => ({...ticket, comments: (store.comments.get(ticket.id) ?? []).map((comment) => store.commentJson(comment))}))));
+  // How long bulk import jobs wait in the queue (a busy Zendesk), for tests of lookups that must wait for them.
+  router.on('POST', '/__emulator/import-job-delay', (request) => {
+    writes.importJobs.setDelay(Number((request.json as {ms?: number} | undefined)?.ms ?? 20));
+    return ok({ms: Number((request.json as {ms?: number} | undefined)?.ms ?? 20)});
+  });
+  router.on('GET', '/__emulator/raw/users', () => ok(liveUsers().map(userJson)));
   router.on('POST', '/__emulator/simulate-activity', () => ok(simulateActivity(store, isoSeconds(now()))));
   router.on('GET', '/__emulator/attachments/:id', (request) => {
     const attachment = must(store.attachments.get(Number(request.params.id)));
@@ -275,9 +298,9 @@ export function neutralRecords(store: ZendeskStore, type: RecordType): unknown[]
     case 'organizations':
       return [...store.organizations.values()].map(organizationToNeutral);
     case 'agents':
-      return users.filter((user) => user.role !== 'end-user').map((user) => userToNeutral(user, store.groupIdsOf(user.id)));
+      return users.filter((user) => user.role !== 'end-user').map((user) => userToNeutral(user, store.groupIdsOf(user.id), identitiesOf(user)));
     case 'contacts':
-      return users.filter((user) => user.role === 'end-user').map((user) => userToNeutral(user));
+      return users.filter((user) => user.role === 'end-user').map((user) => userToNeutral(user, undefined, identitiesOf(user)));
     case 'tickets':
       return [...store.tickets.values()].map((ticket) => {
         const comments = (store.comments.get(ticket.id) ?? []).map((comment) => store.commentJson(comment));

@@ -59,15 +59,16 @@ export const zendeskConnector: Connector = {
     kb_sections: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
     kb_articles: {pageSize: 100, callsPerPage: 1, callsPerRecord: 0},
   },
-  // target-session.ts: one POST per record; tickets carry comments inline in one import
-  // call, plus one upload per attachment; agents one membership POST per group.
+  // target-session.ts: one POST per record; tickets go 100 to a bulk import request with their
+  // comments inline (bulk-import.ts: one create_many and, declared here, about two job status polls
+  // per 100 tickets), plus one upload per attachment; agents one membership POST per group.
   writeCosts: {
     ticket_fields: {callsPerRecord: 1, callsPerLookup: 1},
     groups: {callsPerRecord: 1, callsPerLookup: 1},
     organizations: {callsPerRecord: 1, callsPerLookup: 1},
     agents: {callsPerRecord: 2, callsPerLookup: 1, endpoint: ENDPOINT.usersWrite},
     contacts: {callsPerRecord: 1, callsPerLookup: 1, endpoint: ENDPOINT.usersWrite},
-    tickets: {callsPerRecord: 1, callsPerComment: 0, callsPerAttachment: 1, callsPerLookup: 1, endpoint: ENDPOINT.ticketsImport},
+    tickets: {callsPerRecord: 0.03, callsPerComment: 0, callsPerAttachment: 1, callsPerLookup: 1, endpoint: ENDPOINT.ticketsImport},
     kb_categories: {callsPerRecord: 1, callsPerLookup: 1},
     kb_sections: {callsPerRecord: 1, callsPerLookup: 1},
     kb_articles: {callsPerRecord: 1, callsPerLookup: 1},

@@ -260,7 +260,9 @@ function refusesClosed(error: unknown): boolean {
 
 function refusesUploads(error: unknown): boolean {
   if (!(error instanceof HttpRecordError) || error.status !== 422) return false;
-  const details = (error.body as {details?: Record<string, unknown>} | undefined)?.details ?? {};
+  // A bulk job's result says it in a line of text (bulk-import.ts), a single import in field details.
+  const details = (error.body as {details?: Record<string, unknown> | string} | undefined)?.details ?? {};
+  if (typeof details === 'string') return /upload|token/i.test(details);
   return 'uploads' in details || /upload|token/i.test(JSON.stringify(details));
 }
 

@@ -9,6 +9,8 @@ import {configPath, openConfig} from '../plan/config-store.js';
 export interface Settings {
   /** Paths typed into path fields: folder (absolute) → field → paths, newest first */
   recentPaths?: Record<string, Record<string, string[]>>;
+  /** The Advocate account typed in the referral import (its API key is in the credential store, never here) */
+  advocate?: {tenant: string; url?: string};
 }
 
 /** How many paths each field remembers per folder. */

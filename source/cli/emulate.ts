@@ -7,7 +7,7 @@ import {RunStopError} from '../contracts/errors.js';
 
 export async function emulateCommand(argv: string[], io: Io): Promise<number> {
   const {values, positionals} = parse(argv, {port: {type: 'string'}, tier: {type: 'string'}, empty: {type: 'boolean'}, target: {type: 'boolean'}, json: {type: 'boolean'}, tenant: {type: 'string'}, 'rows-per-second': {type: 'string'}});
-  const usage = `ferry emulate ${emulatedPlatforms().join('|')} [--port N] [--tier NAME] [--empty|--target] [--json]\n  --empty   start with no data; --target  start as the demo target (agents and a few existing records)\n  --json    print where it listens and its credentials as one JSON object\nferry emulate advocate [--port N] [--tenant ALIAS] [--rows-per-second N]\n  an empty Advocate tenant for \`ferry referral load\`; its import jobs run here, whether or not a client is connected (default 10000 rows a second); the API key is FERRY_ADVOCATE_API_KEY if set, else a new one`;
+  const usage = `ferry emulate ${emulatedPlatforms().join('|')} [--port N] [--tier NAME] [--empty|--target] [--json]\n  --empty   start with no data; --target  start as the demo target (agents and a few existing records)\n  --json    print where it listens and its credentials as one JSON object\nferry emulate advocate [--port N] [--tenant ALIAS] [--rows-per-second N] [--json]\n  an empty Advocate tenant for \`ferry referral load\`; its import jobs run here, whether or not a client is connected (default 10000 rows a second); the API key is FERRY_ADVOCATE_API_KEY if set, else a new one`;
   if (values.help) return io.stdout.write(usage + '\n'), 0;
   if (positionals[0] === 'advocate') return emulateAdvocate(values, io, usage);
   const connector = findConnector(positionals[0] ?? '');
@@ -33,27 +33,34 @@ export async function emulateCommand(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-async function emulateAdvocate(values: {port?: string; tenant?: string; 'rows-per-second'?: string}, io: Io, usage: string): Promise<number> {
+async function emulateAdvocate(values: {port?: string; tenant?: string; 'rows-per-second'?: string; json?: boolean}, io: Io, usage: string): Promise<number> {
+  // Under --json an error is one object on stdout, as for every other command.
+  const refuse = (message: string, exitCode: number, more = '') => {
+    if (values.json) io.stdout.write(JSON.stringify({error: message, exitCode}) + '\n');
+    else io.stderr.write(`ferry: ${message}${more}\n`);
+    return exitCode;
+  };
   const port = values.port === undefined ? undefined : Number(values.port);
   const rate = values['rows-per-second'] === undefined ? undefined : Number(values['rows-per-second']);
   if ((port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) || (rate !== undefined && !(Number.isInteger(rate) && rate > 0))) {
-    io.stderr.write(`ferry: --port takes a port number and --rows-per-second a positive whole number\n${usage}\n`);
-    return 2;
+    return refuse(`--port takes a port number and --rows-per-second a positive whole number`, 2, `\n${usage}`);
   }
   if (values.tenant !== undefined && !/^[A-Za-z0-9_-]+$/.test(values.tenant)) {
-    io.stderr.write(`ferry: "${values.tenant}" is not a tenant alias (letters, digits, _ and -)\n`);
-    return 2;
+    return refuse(`"${values.tenant}" is not a tenant alias (letters, digits, _ and -)`, 2);
   }
   let served;
   try {
     served = await serveAdvocateEmulator({port, tenant: values.tenant, apiKey: process.env.FERRY_ADVOCATE_API_KEY, rowsPerSecond: rate});
   } catch (error) {
-    io.stderr.write(`ferry: ${(error as Error).message}\n`);
-    return 1;
+    return refuse((error as Error).message, 1);
   }
-  io.stdout.write(`Advocate emulator listening on ${served.url}\n  tenant: ${served.tenant}\n  API key: ${served.apiKey}\n`);
-  io.stdout.write(`Load into it: FERRY_ADVOCATE_API_KEY=${served.apiKey} ferry referral load --tenant ${served.tenant} --base-url ${served.url} --users FILE --out DIR\n`);
-  io.stdout.write(`Or in the console: FERRY_ADVOCATE_TENANT=${served.tenant} FERRY_ADVOCATE_URL=${served.url} FERRY_ADVOCATE_API_KEY=${served.apiKey} ferry\nPress Ctrl+C to stop.\n`);
+  const env = {FERRY_ADVOCATE_TENANT: served.tenant, FERRY_ADVOCATE_URL: served.url, FERRY_ADVOCATE_API_KEY: served.apiKey};
+  if (values.json) io.stdout.write(JSON.stringify({platform: 'advocate', url: served.url, tenant: served.tenant, apiKey: served.apiKey, env}) + '\n');
+  else {
+    io.stdout.write(`Advocate emulator listening on ${served.url}\n  tenant: ${served.tenant}\n  API key: ${served.apiKey}\n`);
+    io.stdout.write(`Load into it: FERRY_ADVOCATE_API_KEY=${served.apiKey} ferry referral load --tenant ${served.tenant} --base-url ${served.url} --users FILE --out DIR\n`);
+    io.stdout.write(`Or in the console: ${Object.entries(env).map(([name, value]) => `${name}=${value}`).join(' ')} ferry\nPress Ctrl+C to stop.\n`);
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

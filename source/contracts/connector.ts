@@ -37,6 +37,13 @@ export interface RateLimitHeaders {
   remaining?: string;
   /** Seconds to wait, on 429 */
   retryAfter: string;
+  /**
+   * When the window's count starts again, as a Unix time in seconds (Intercom's 'x-ratelimit-reset'):
+   * a 429 without `retryAfter` holds every request until then.
+   */
+  resetAt?: string;
+  /** Seconds the `limit` and `remaining` headers count over, when not a minute (Intercom: 10) */
+  windowSeconds?: number;
 }
 
 /** API calls one record type costs, for the estimator. */
@@ -156,6 +163,10 @@ export interface WriteContext {
   attachmentBytes(attachment: Attachment): Promise<Buffer>;
   /** Say something the journal should keep about this record (e.g. "author written into body") */
   note(text: string): void;
+  /** Keep a value with this record in the journal, across kills (the bulk job its create went in) */
+  remember?(key: string, value: string): void;
+  /** A value `remember` kept for this record, in this or an earlier process */
+  recall?(key: string): string | undefined;
 }
 
 export interface TargetSession {
@@ -180,6 +191,11 @@ export interface TargetSession {
    */
   complete?<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void>;
   update<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void>;
+  /**
+   * Records of a type the session writes together in one request (a bulk create of up to N): the
+   * engine takes at least that many at once, so a batch can fill. Absent: one request a record.
+   */
+  batchSize?(type: RecordType): number | undefined;
   /** Re-read a written record in the neutral model (for verify) */
   get<T extends RecordType>(type: T, id: Id): Promise<RecordOf[T] | undefined>;
   /**

@@ -61,6 +61,9 @@ export class Engine {
   private agentMatches = new Map<string, AgentMatch>();
   private sourceFields: TicketField[] = [];
   private targetFields: TicketField[] = [];
+  /** Order of the target field lists asked for, and of the one `targetFields` holds (see relistTargetFields) */
+  private fieldListsAsked = 0;
+  private fieldListInUse = 0;
   private targetGroups: RecordOf["groups"][] = [];
   private readonly inflight = new Map<string, Promise<Outcome>>();
   private readonly matchLock = new KeyedLock();
@@ -195,8 +198,23 @@ export class Engine {
       () => target.findByMarker('ticket_fields', context.sourceKey),
       () => target.findExisting('ticket_fields', {name: field.title}),
     );
-    this.targetFields = await target.list('ticket_fields');
+    await this.relistTargetFields();
     this.emit({type: 'log', message: `Created the ticket field "${field.title}" on the target for CC addresses (options.ccField).`});
+  }
+
+  /**
+   * The target's fields read again after a create. Fields are created several at once and each
+   * create lists them again; under load those lists answer out of order, and an answer asked for
+   * before the latest create lacks that field. Only an answer asked for after the one in use
+   * replaces it: the last list asked for comes after every create, so the view ends complete
+   * (else tickets would leave out values of a field the target has: issue 18, rt-migrate).
+   */
+  private async relistTargetFields() {
+    const asked = ++this.fieldListsAsked;
+    const fields = await this.sides.target.list('ticket_fields');
+    if (asked < this.fieldListInUse) return;
+    this.fieldListInUse = asked;
+    this.targetFields = fields;
   }
 
   private filterFor(type: RecordType): SourceFilter {
@@ -254,7 +272,7 @@ export class Engine {
         // A checkpoint describes its own page: never "done" because a later page was read.
         const cursor = page.cursor ?? null;
         const people = type === 'tickets' ? this.claimPeople(batch as Array<RecordOf['tickets']>) : Promise.resolve();
-        previous = people.then(() => runPool(batch, this.options.concurrency ?? 6, async (record) => {
+        previous = people.then(() => runPool(batch, this.concurrencyFor(type), async (record) => {
           // A pause holds every record not yet started, not only the next page.
           if (!(await this.checkControl())) await this.processOnce(type, record as AnyRecord, false);
         })).then(async () => {
@@ -284,7 +302,7 @@ export class Engine {
   /** A demo of the tickets the plan names (demo.ticketIds), read by id; the checks found each before the run. */
   private async migrateChosen(type: RecordType, ids: string[]) {
     this.emit({type: 'type_started', recordType: type, total: ids.length});
-    await runPool(ids, this.options.concurrency ?? 6, async (id) => {
+    await runPool(ids, this.concurrencyFor(type), async (id) => {
       if (await this.checkControl()) return;
       const record = await this.readOne(type, id);
       if (!record) {
@@ -315,7 +333,7 @@ export class Engine {
       for await (const page of source.unlisted(type, listed, {cursor: state.cursor, filter: this.filterFor(type)})) {
         if (await this.checkControl()) return;
         const batch = page.records.filter((record) => this.inScope(type, record as AnyRecord));
-        await runPool(batch, this.options.concurrency ?? 6, async (record) => {
+        await runPool(batch, this.concurrencyFor(type), async (record) => {
           if (!this.cancelled()) await this.processOnce(type, record as AnyRecord, false);
         });
         if (this.cancelled()) return;
@@ -386,7 +404,7 @@ export class Engine {
       const list = byType.get(type);
       if (!list?.length) continue;
       this.emit({type: 'type_started', recordType: type, total: list.length});
-      await runPool(list, this.options.concurrency ?? 6, async (row) => {
+      await runPool(list, this.concurrencyFor(type), async (row) => {
         if (await this.checkControl()) return;
         const record = await this.readOne(type, row.sourceId);
         if (!record) {
@@ -412,7 +430,7 @@ export class Engine {
       if (!list.length) continue;
       const referenced = this.options.mode !== 'retry' && !this.migratesInBulk(type);
       await withRecordType(type, () =>
-        runPool(list, this.options.concurrency ?? 6, async (row) => {
+        runPool(list, this.concurrencyFor(type), async (row) => {
           if (await this.checkControl()) return;
           const record = await this.readOne(type, row.sourceId);
           if (!record) return this.settle(type, row.sourceId, {status: 'failed', reason: `no longer exists in ${this.sides.sourcePlatform}`}, undefined);
@@ -509,7 +527,7 @@ export class Engine {
         const refused = this.sides.limits.ticketFieldCreateRefusal?.(record as TicketField);
         if (refused) return {status: 'skipped', reason: refused};
         const created = await this.createOrUpdate(type, record, record, existing);
-        this.targetFields = await target.list('ticket_fields');
+        await this.relistTargetFields();
         return created;
       }
       case 'groups': {
@@ -653,6 +671,11 @@ export class Engine {
     return {status: 'migrated', targetId, reason: notes.join('; ') || undefined};
   }
 
+  /** Records taken at once: enough for the target's bulk create to fill a request (the HTTP layer paces the calls). */
+  private concurrencyFor(type: RecordType): number {
+    return Math.max(this.options.concurrency ?? 6, this.sides.target.batchSize?.(type) ?? 0);
+  }
+
   private writeContext(type: RecordType, sourceId: string): WriteContext {
     const source = this.sides.source;
     return {
@@ -660,6 +683,12 @@ export class Engine {
       once: onceFor(this.journal, type, sourceId),
       attachmentBytes: (attachment) => source.download(attachment),
       note: () => undefined,
+      // Kept as a done step of its own ("kept:<key>"), beside the record's other steps.
+      remember: (key, value) => this.journal.markStep(type, sourceId, `kept:${key}`, 'done', value),
+      recall: (key) => {
+        const kept = this.journal.step(type, sourceId, `kept:${key}`);
+        return kept ? (kept.targetId ?? '') : undefined;
+      },
     };
   }
 

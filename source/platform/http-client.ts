@@ -206,7 +206,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const message = maskSecrets(options.describeError(response.status, response.body), secrets);
       lastReason = `${response.status} ${message}`;
       if (action === 'rate_limited') {
-        const waitMs = retryAfterMs(response) ?? backoffMs(attemptNo);
+        const waitMs = retryAfterMs(response) ?? resetWaitMs(response) ?? backoffMs(attemptNo);
         if (waitMs > maxRetryAfterMs)
           throw new RunStopError(`${options.platform} asked to wait ${Math.round(waitMs / 60000)} minutes (rate limit).`, 'Run again later: the migration resumes where it stopped.');
         gate.pauseFor(waitMs);
@@ -248,8 +248,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return Number.isFinite(date) ? Math.max(0, date - clock.now()) : undefined;
   }
 
+  /** Milliseconds until the window's reset time the platform sent (a Unix time in seconds), if it is ahead. */
+  function resetWaitMs(response: HttpResponse): number | undefined {
+    const at = Number(headerValue(response.headers, options.headers.resetAt));
+    if (!options.headers.resetAt || !Number.isFinite(at) || at <= 0) return undefined;
+    const waitMs = at * 1000 - clock.now();
+    return waitMs > 0 ? waitMs : undefined;
+  }
+
+  /** Requests a minute from a header that counts over `windowSeconds` (Intercom's 10-second windows). */
+  const perMinute = (value: number) => value * (60 / (options.headers.windowSeconds ?? 60));
+
   function observeLiveLimit(response: HttpResponse) {
-    const limit = Number(headerValue(response.headers, options.headers.limit));
+    const limit = perMinute(Number(headerValue(response.headers, options.headers.limit)));
     if (!Number.isFinite(limit) || limit <= 0 || limit === liveLimitSeen) return;
     liveLimitSeen = limit;
     // The account's real limit wins over the declared tier when it is lower.
@@ -266,7 +277,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const remaining = Number(headerValue(response.headers, options.headers.remaining));
     if (!Number.isFinite(remaining)) return;
     const limit = Number(headerValue(response.headers, options.headers.limit));
-    const others = gate.observeRemaining(remaining, startedAt, Number.isFinite(limit) && limit > 0 ? limit : undefined);
+    const others = gate.observeRemaining(remaining, startedAt, Number.isFinite(limit) && limit > 0 ? limit : undefined, (options.headers.windowSeconds ?? 60) * 1000);
     // Said when it moves by a twentieth of the limit (not on every answer), and when it ends.
     if (others === sharedSaid || (others > 0 && Math.abs(others - sharedSaid) < gate.requestsPerMinute / 20)) return;
     sharedSaid = others;

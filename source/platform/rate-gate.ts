@@ -85,20 +85,23 @@ export class RateGate {
 
   /**
    * The server's rate-limit headers on the answer to a request ferry started at `startedAt`: `remaining`
-   * of `limit` (units a minute; the gate's limit when the server sends none). What the window holds
-   * beyond ferry's own starts of the minute before is another app's use, and ferry paces to what
-   * remains. Returns the units a minute others use, as now adopted.
+   * of `limit` (units per `windowMs`, a minute unless the platform counts shorter windows; the gate's
+   * limit when the server sends none). What the window holds beyond ferry's own starts of the window
+   * before is another app's use, and ferry paces to what remains. Returns the units a minute others
+   * use, as now adopted.
    */
-  observeRemaining(remaining: number, startedAt: number, limit = this.perMinute): number {
-    if (!Number.isFinite(remaining) || remaining < 0 || !Number.isFinite(limit) || limit <= 0) return this.shared;
+  observeRemaining(remaining: number, startedAt: number, limit?: number, windowMs = 60_000): number {
+    const scale = 60_000 / windowMs;
+    const windowLimit = limit ?? this.perMinute / scale;
+    if (!Number.isFinite(remaining) || remaining < 0 || !Number.isFinite(windowLimit) || windowLimit <= 0) return this.shared;
     let own = 0;
-    for (const start of this.spent) if (start.at > startedAt - 60_000 && start.at <= startedAt) own += start.weight;
+    for (const start of this.spent) if (start.at > startedAt - windowMs && start.at <= startedAt) own += start.weight;
     const now = this.clock.now();
-    this.others.push({at: now, units: Math.max(0, limit - remaining - own)});
+    this.others.push({at: now, units: Math.max(0, windowLimit - remaining - own) * scale});
     while (this.others.length && this.others[0]!.at < now - SHARED_SAMPLE_MS) this.others.shift();
     // The account's limit may be above ferry's (a lower custom limit): others only matter past the gap.
     const seen = Math.max(...this.others.map((sample) => sample.units));
-    const shared = Math.max(0, seen - Math.max(0, limit - this.perMinute));
+    const shared = Math.max(0, seen - Math.max(0, windowLimit * scale - this.perMinute));
     if (shared > this.shared) {
       // The slot already given out was spaced for the old pace: the next one keeps the new spacing.
       const last = this.spent.at(-1);

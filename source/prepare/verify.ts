@@ -58,12 +58,32 @@ export function verifyOptionsFor(plan: Plan): VerifyOptions {
  * and quotes one of `values` (the source's value, or as the plan mapped it), or a platform limitation
  * that names the field. Words are compared without case; "priority" also finds "priorities".
  */
-export function explainedBy(field: string, values: Array<string | undefined>, notes: string[], limitations: string[] = []): string | undefined {
+export function explainedBy(field: string, values: Array<string | undefined>, notes: string[], limitations: string[] = [], type?: RecordType): string | undefined {
   const stem = field.toLowerCase().replace(/(y|s)$/, '');
-  const names = (note: string) => new RegExp(`\\b${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i').test(note);
+  const escaped = stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const names = (note: string) => new RegExp(`\\b${escaped}`, 'i').test(note);
+  // A limitation about another kind of record's field ("article tags") explains nothing about
+  // this one's (a ticket's tags): only one that names the field bare or for this record type.
+  const namesForType = (limitation: string) =>
+    [...limitation.matchAll(new RegExp(`(?:\\b(\\w+)\\s+)?\\b${escaped}`, 'gi'))].some((match) => {
+      const qualifier = RECORD_NOUNS.find(([noun]) => match[1] !== undefined && noun.test(match[1]));
+      return !qualifier || type === undefined || qualifier[1].includes(type);
+    });
   const quoted = values.filter((value): value is string => Boolean(value)).map((value) => `"${value.toLowerCase()}"`);
-  return notes.find((note) => names(note) && quoted.some((value) => note.toLowerCase().includes(value))) ?? limitations.find(names);
+  return notes.find((note) => names(note) && quoted.some((value) => note.toLowerCase().includes(value))) ?? limitations.find(namesForType);
 }
+
+/** Words a limitation uses for a kind of record, and the record types each means. */
+const RECORD_NOUNS: Array<[RegExp, RecordType[]]> = [
+  [/^(ticket|conversation)s?$/i, ['tickets']],
+  [/^(comment|message|reply|replies|note)s?$/i, ['tickets']],
+  [/^articles?$/i, ['kb_articles']],
+  [/^(section|folder)s?$/i, ['kb_sections']],
+  [/^(categor(y|ies)|collections?)$/i, ['kb_categories']],
+  [/^(contact|customer|person|people|user|requester)s?$/i, ['contacts']],
+  [/^(organi[sz]ation|compan(y|ies)|account)s?$/i, ['organizations']],
+  [/^(group|team|department)s?$/i, ['groups']],
+];
 
 /** A record's notes as the journal keeps them (joined with "; "). */
 const notesOf = (reason: string | null | undefined): string[] => (reason ?? '').split('; ').map((part) => part.trim()).filter(Boolean);
@@ -96,7 +116,7 @@ export async function verifyMigration(journal: Journal, source: SourceSession, t
       const notes = notesOf(row.reason);
       // `values`: what the record's notes would quote of the source (the value as read, as mapped).
       const diff = (field: string, a: unknown, b: unknown, values: Array<string | undefined> = [String(a)], note?: string) => {
-        const expected = note ?? explainedBy(field, values, notes, options.limitations);
+        const expected = note ?? explainedBy(field, values, notes, options.limitations, type);
         const difference: Difference = {type, sourceId: row.sourceId, targetId: row.targetId!, field, source: String(a), target: String(b)};
         if (expected) result.expected.push({...difference, expected});
         else result.differences.push(difference);

@@ -10,7 +10,7 @@ export const ADVICE: Record<AdviceId, Record<Audience, string>> = {
   timeZone: {cli: 'give the zone with --time-zone (default UTC)', console: 'give the zone in "Time zone" on the Files step (default UTC)'},
   delimiter: {cli: 'check the delimiter (--delimiter CHAR)', console: 'check the delimiter ("Delimiter" on the Files step)'},
   mapUnit: {cli: 'map a unit column (--mapping FILE.json) or give --currency ISO', console: 'map "unit" on the Columns step (←→) or give "Currency" on the Files step'},
-  loadTarget: {cli: 'give --tenant and the API key in FERRY_ADVOCATE_API_KEY', console: 'set FERRY_ADVOCATE_TENANT and FERRY_ADVOCATE_API_KEY, then start ferry again'},
+  loadTarget: {cli: 'give --tenant and the API key in FERRY_ADVOCATE_API_KEY', console: 'a types the tenant and API key (or set FERRY_ADVOCATE_TENANT and FERRY_ADVOCATE_API_KEY before starting ferry)'},
   fullReport: {cli: 'use --out DIR for the full report', console: 'all in the error report, errors.csv'},
   renameCustomField: {cli: 'rename it in the mapping file (--mapping FILE.json) or the header', console: 'rename the header in the file, then read it again: Esc, Enter'},
 };

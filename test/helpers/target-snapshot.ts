@@ -7,6 +7,8 @@ const RAW_KINDS: Record<string, string[]> = {
   freshdesk: ['tickets', 'contacts', 'companies', 'groups', 'ticket_fields', 'articles', 'categories', 'folders'],
   freshservice: ['tickets', 'requesters', 'departments', 'groups', 'ticket_fields', 'categories', 'folders', 'articles'],
   helpscout: ['conversations', 'customers'],
+  front: ['conversations', 'contacts', 'accounts', 'tags'],
+  intercom: ['conversations', 'contacts', 'companies', 'collections', 'articles', 'attributes', 'tags', 'archived'],
   zendesk: [],
 };
 

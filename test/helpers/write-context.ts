@@ -19,6 +19,12 @@ export function testWriteContext(sourceKey: string, bytes: (attachment: Attachme
     attachmentBytes: bytes,
     // As the engine's: each note is kept once (a connector may say a limit at create and again at complete).
     note: (text) => void (notes.includes(text) || notes.push(text)),
+    // As the engine's: a kept value is a done step of its own.
+    remember: (key, value) => steps.markStep(type as RecordType, rest.join(':') || sourceKey, `kept:${key}`, 'done', value),
+    recall: (key) => {
+      const kept = steps.step(type as RecordType, rest.join(':') || sourceKey, `kept:${key}`);
+      return kept ? (kept.targetId ?? '') : undefined;
+    },
   };
 }
 

@@ -16,19 +16,9 @@ import {useLive, useLiveListNav} from './live-state.js';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {wrappedRows} from '../components/Table.js';
 
-export interface DeleteOptions {
-  preserveEmptyAccounts: boolean;
-  doNotTrack: boolean;
-}
+export type {DeleteOptions, ReadOptions} from '../../source/app/console/referral-state.js';
+import type {DeleteOptions, ReadOptions} from '../../source/app/console/referral-state.js';
 
-/** The console's form of --date-format, --time-zone, --currency, --delimiter and --major-units. */
-export interface ReadOptions {
-  dateFormat?: string;
-  timeZone?: string;
-  currency?: string;
-  delimiter?: string;
-  majorUnits?: boolean;
-}
 export type TextOption = 'dateFormat' | 'timeZone' | 'currency' | 'delimiter';
 
 export interface ChooseFilesProps {
@@ -44,7 +34,7 @@ export interface ChooseFilesProps {
   onChangeOption?(option: keyof ReadOptions, value: string | boolean | undefined): void;
   onToggleType(type: ImportType): void;
   onToggleDeleteOption(option: keyof DeleteOptions): void;
-  completePath?(typed: string): PathCompletion;
+  completePath?(typed: string): PathCompletion | undefined;
   recentPaths?(kind: FileKind): string[];
   onNext(): void;
   onBack?(): void;
@@ -101,8 +91,8 @@ export function ChooseFiles(props: ChooseFilesProps) {
     const command = commandOf('referral-path', input, key);
     if (command === 'complete') {
       if (!editingFile) return setWhy('Tab completes file paths only');
-      if (!props.completePath) return setWhy('no completion here');
-      const found = props.completePath(draft);
+      const found = props.completePath?.(draft);
+      if (!found) return setWhy('no completion here');
       editor.start(field, found.completed);
       setCandidates(found.candidates);
       return setWhy(found.candidates.length || found.completed !== draft ? undefined : `nothing starts with "${draft || './'}"`);

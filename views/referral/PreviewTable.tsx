@@ -37,8 +37,12 @@ export interface PreviewTableProps {
   width?: number;
   /** Mapped columns the conversion leaves out (droppedColumns) */
   dropped?: DroppedColumn[];
+  /** The first column shown (←→ scroll sideways, kept in the store) */
+  column?: number;
   /** A list action (relative, so keys arriving together all count) and the rows the list shows */
   onNav(action: PreviewNavAction, listHeight: number): void;
+  /** Scrolls sideways by `by` columns, of `columns`, `shown` at a time */
+  onScroll?(by: number, columns: number, shown: number): void;
   onHelp?(): void;
   onSwitchFile(kind: FileKind): void;
   onNext(): void;
@@ -70,7 +74,7 @@ export function PreviewTable(props: PreviewTableProps) {
   const compact = fixed + 3 > height;
   const issueLines = compact ? 0 : Math.max(0, Math.min(ISSUE_LINES, fileIssues.length, height - fixed - 3));
   const summary = [droppedText.length ? `✗ ${dropped.length} column(s) left out` : '', fileIssues.length || issuesLeftOut ? `${(fileIssues.length + issuesLeftOut).toLocaleString('en-US')} issue(s)` : '', formulaLines.length ? '⚠ formula-like values' : ''].filter(Boolean).join(' · ');
-  const footer = compact ? 'n N red rows · Enter write · Esc back · d all · ? keys' : PREVIEW_FOOTER;
+  const footer = compact ? '←→ cols · n N red · Enter write · Esc back · d all · ? keys' : PREVIEW_FOOTER;
   const listHeight = Math.max(3, compact ? height - 2 - 2 - 1 - (summary ? 1 : 0) - 1 - wrappedRows(footer, width) : height - fixed - issueLines);
   const details = useLive(false);
   const detailLines: DetailLine[] = [
@@ -81,6 +85,9 @@ export function PreviewTable(props: PreviewTableProps) {
   ];
   const nav = clampNav({...(props.nav ?? initialNav()), count: rows.length, height: listHeight});
   const at = nav.cursor;
+  // Columns that fit beside the row number; ←→ move the window over the rest.
+  const shown = Math.max(1, Math.floor((width - 10) / (CELL + 1)));
+  const firstColumn = Math.max(0, Math.min(props.column ?? 0, Math.max(0, columns.length - shown)));
   const [why, setWhy] = useState<string | undefined>();
   useInput((input, key) => {
     if (details.get()) {
@@ -106,6 +113,14 @@ export function PreviewTable(props: PreviewTableProps) {
           }
           return props.onNav({type: 'bad', by}, listHeight);
         }
+        case 'columnLeft':
+        case 'columnRight': {
+          const by = command === 'columnRight' ? 1 : -1;
+          if (columns.length <= shown) return `all ${columns.length} column(s) are shown`;
+          if (by < 0 && firstColumn === 0) return 'this is the first column';
+          if (by > 0 && firstColumn + shown >= columns.length) return 'this is the last column';
+          return props.onScroll?.(by, columns.length, shown);
+        }
         case 'file':
           return kinds.length > 1 ? props.onSwitchFile(kinds[(kinds.indexOf(kind) + 1) % kinds.length]!) : `only the ${kind} file was given: no other file to switch to`;
         case 'details':
@@ -121,7 +136,8 @@ export function PreviewTable(props: PreviewTableProps) {
     setWhy(reason || undefined);
   });
 
-  const visibleColumns = columns.slice(0, Math.max(1, Math.floor((width - 10) / (CELL + 1))));
+  const visibleColumns = columns.slice(firstColumn, firstColumn + shown);
+  const leftOut = columns.length - visibleColumns.length;
   const start = nav.top;
   const window = rows.slice(start, start + nav.height);
   const current = rows[at];
@@ -130,8 +146,9 @@ export function PreviewTable(props: PreviewTableProps) {
   if (details.get()) return <DetailPane title={`Preview of ${kind}: issues and notes`} lines={detailLines} height={height} width={width} />;
   return (
     <Box flexDirection="column">
-      <Text bold>
+      <Text bold wrap="truncate">
         Preview: {kinds.map((k) => (k === kind ? `[${k}]` : ` ${k} `)).join(' ')}
+        {leftOut ? <Text dimColor>{`  columns ${firstColumn + 1}-${firstColumn + visibleColumns.length} of ${columns.length} (←→)`}</Text> : null}
       </Text>
       <Text dimColor wrap="truncate">
         {'  '}

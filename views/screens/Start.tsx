@@ -9,7 +9,6 @@ import {FieldLine} from '../components/TextField.js';
 import {ScrollArea} from '../components/ScrollArea.js';
 import {useKeys, useListNav} from '../hooks.js';
 import {commandOf, keyHints} from '../keymap.js';
-import type {ReferralActions} from '../../source/referral/actions.js';
 import {ReferralFlow} from '../referral/ReferralFlow.js';
 import {allConnectors, emulatedPlatforms, findConnector} from '../../source/app/registry.js';
 
@@ -47,8 +46,8 @@ export function StartScreen() {
   const [working, setBusy] = useState(false);
   const startingDemo = useStore(store, (s) => s.startingDemo);
   const busy = working || startingDemo !== undefined;
-  const [referral, setReferral] = useState<{actions: ReferralActions} | undefined>();
-  useCapture(editor.editing !== undefined || referral !== undefined);
+  const referral = useStore(store, (s) => s.referral !== undefined);
+  useCapture(editor.editing !== undefined || referral);
 
   const [problem, setProblem] = useState<string | undefined>();
   useKeys((input, key) => {
@@ -69,7 +68,7 @@ export function StartScreen() {
         if (item.id === 'referral') {
           setBusy(false);
           try {
-            setReferral({actions: intents.referralActions(edit.value.trim())});
+            intents.referral.open(edit.value.trim());
           } catch (error) {
             setProblem((error as Error).message);
           }
@@ -96,7 +95,7 @@ export function StartScreen() {
     }
   });
 
-  if (referral) return <ReferralFlow actions={referral.actions} width={size.columns} height={bodyRows} onExit={() => setReferral(undefined)} />;
+  if (referral) return <ReferralFlow store={store} intents={intents.referral} width={size.columns} height={bodyRows} />;
   // The line to keep in view: the cursor's item, or the folder field under it while it is typed
   // (each item's lines counted as they wrap: at 60 columns a description takes three).
   const itemLines = ITEMS.map((item) => 1 + wrappedLines(item.detail, size.columns - 4) + (item.id === 'demo' || item.id === 'fresh-demo' ? wrappedLines(`${labelOf(pair.source)} → ${labelOf(pair.target)} (s, t: change the pair)`, size.columns - 4) : 0));

@@ -50,6 +50,19 @@ export function createRunIntents(context: RunIntentContext): RunIntents & {start
   let lastCount = 0;
   const dirOf = () => store.getState().dir;
   const planOf = () => store.getState().plan;
+  // The run, retry or undo process this console spawned last. Until it has taken the folder's
+  // writer lock, the journal shows no live run, so a second s (a slow machine, an impatient
+  // key) would otherwise start a second process that runs after the first one is cancelled.
+  let launched: {pid: number; what: string} | undefined;
+  const launch = (what: string, start: () => {pid: number}) => {
+    launched = {pid: start().pid, what};
+  };
+  /** Says so and returns true while the process this console started last is still going. */
+  const stillLaunching = (): boolean => {
+    if (!launched || !isAlive(launched.pid)) return (launched = undefined), false;
+    say('error', `The ${launched.what} this console started (process ${launched.pid}) is still going: the Run screen follows it; wait for it, or cancel it (c).`);
+    return true;
+  };
   /** A notice about the live run: cleared when the run ends. */
   const sayUntilRunEnds = (text: string) => set((s) => ({...s, notice: {kind: 'info', text, untilRunEnds: true, afterRun: s.run.lastRun?.id ?? 0}}));
 
@@ -105,6 +118,7 @@ export function createRunIntents(context: RunIntentContext): RunIntents & {start
       const dir = dirOf();
       if (!dir || !needPlan()) return;
       if (runIsLive(store.getState().run)) return say('error', 'A run is already going on in this folder; wait for it, or cancel it (c).');
+      if (stillLaunching()) return;
       try {
         journal ??= Journal.inFolder(dir);
         // Another terminal's run (ferry run, a retry) holds the folder: follow it instead.
@@ -117,7 +131,7 @@ export function createRunIntents(context: RunIntentContext): RunIntents & {start
           startScheduledProcess(dir, mode, at, secretEnv);
           say('info', `The ${mode} run starts by itself at ${new Date(at).toLocaleString()}; it waits in the background even if you quit.`);
         } else {
-          startRunProcess(dir, mode, secretEnv);
+          launch(`${mode} run`, () => startRunProcess(dir, mode, secretEnv));
           sayUntilRunEnds(`The ${mode} run started in the background; quitting the console does not stop it.`);
         }
       } catch (error) {
@@ -167,7 +181,8 @@ export function createRunIntents(context: RunIntentContext): RunIntents & {start
       if (!dir) return;
       if (runIsLive(store.getState().run)) return say('error', 'A run is going on; retry when it has finished.');
       if (ids !== 'all' && !ids.length) return say('error', 'Select records with space first, or retry all (A).');
-      startRetryProcess(dir, ids, secretEnv);
+      if (stillLaunching()) return;
+      launch('retry', () => startRetryProcess(dir, ids, secretEnv));
       sayUntilRunEnds(`Retrying ${ids === 'all' ? 'every failed record' : `${ids.length} record(s)`} in the background…`);
     },
 
@@ -184,7 +199,8 @@ export function createRunIntents(context: RunIntentContext): RunIntents & {start
       const dir = dirOf();
       if (!dir || !needPlan()) return;
       if (runIsLive(store.getState().run)) return say('error', 'A run is going on; undo when it has finished.');
-      startUndoProcess(dir, runId, secretEnv);
+      if (stillLaunching()) return;
+      launch('undo', () => startUndoProcess(dir, runId, secretEnv));
       say('info', `Undoing run ${runId} in the background: ferry status and ferry show tell what went (the journal's undone records).`);
     },
 

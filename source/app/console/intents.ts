@@ -3,13 +3,15 @@
 // put what they learn into the store. Secrets typed on Connect stay in this
 // closure (never in the store, the plan, the journal or a log) and reach a run
 // only through its environment.
+// Over 400 lines because the secrets typed this session live in this one closure: what can
+// move out without them has (intents-run.ts, intents-referral.ts).
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {defaultPlan, loadPlan, savePlan, type Endpoint, type Plan} from '../../plan/plan.js';
 import {isMigrationFolder} from '../migration.js';
 import {findConnector} from '../registry.js';
 import {openSide, openSides} from '../sides.js';
-import {storeSecret} from '../../plan/credentials.js';
+import {credentialTokenStore, storeSecret} from '../../plan/credentials.js';
 import {maskSecrets, PlanError, RunStopError} from '../../contracts/errors.js';
 import {findTicketInScope, hasTicketFilters, readSourceNames, resolveScope, zeroTicketsMessage} from '../../engine/scope.js';
 import {connectionWords} from './advice.js';
@@ -23,11 +25,14 @@ import {demoStopFile, folderKey, readDemoHost} from './demo-host.js';
 import {demoSettingsFromEnv, isDemoFolder, prepareDemoFolder, readDemoSpec} from '../demo-folder.js';
 import {ensureDemoServices} from '../demo-services.js';
 import {createReferralActions, type ReferralActions} from '../../referral/actions.js';
+import {createReferralIntents, type ReferralIntents, type TypedAdvocate} from './intents-referral.js';
+import type {AdvocateTarget} from './referral-state.js';
 import {estimateForCounts, estimateForFolder} from '../estimate.js';
 import {parseCounts} from '../../estimate/counts.js';
 import {openAdvocateClient} from '../advocate.js';
 import {completePath} from '../path-complete.js';
-import {recentPaths, rememberPaths} from '../settings.js';
+import {readSettings, recentPaths, rememberPaths, updateSettings} from '../settings.js';
+import type {Clock} from '../../platform/rate-gate.js';
 import {defaultDemoDir} from '../demo.js';
 
 /** What the Connect form hands over: the endpoint without secrets, and the secrets apart. */
@@ -65,8 +70,10 @@ export interface Intents extends RunIntents, MapIntents {
   loadEstimate(typedCounts?: string): Promise<void>;
   /** ferry verify from the console: up to `sample` migrated records per type read back from the target and compared */
   verify(sample?: number): Promise<void>;
-  /** The referral import's actions (views/referral/ReferralFlow), writing into outDir. */
-  referralActions(outDir: string): ReferralActions;
+  /** The referral import's actions, writing into outDir; with `typed`, loading into that Advocate account. */
+  referralActions(outDir: string, typed?: TypedAdvocate): ReferralActions & {advocate?: AdvocateTarget};
+  /** The referral wizard (views/referral/ReferralFlow) on the store's `referral` slice */
+  referral: ReferralIntents;
   /** Called on quit: stops the demo emulators when no run needs them. */
   shutdown(): void;
 }
@@ -75,6 +82,8 @@ export interface IntentOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   pollMs?: number;
+  /** The connection tests' clock (their retries' pauses); tests move it by hand */
+  clock?: Clock;
 }
 
 const secretEnvName = (side: Side, key: string) => `FERRY_${side.toUpperCase()}_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
@@ -242,7 +251,7 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       store.flush();
       try {
         const endpoint = endpointFrom(side, draft, 'session', undefined);
-        const opened = openSide(endpoint, side, {env: env(), failFastOnUnreachable: true});
+        const opened = openSide(endpoint, side, {env: env(), failFastOnUnreachable: true, clock: options.clock});
         const session = side === 'source' ? opened.connector.openSource(opened.settings, opened.http) : opened.connector.openTarget(opened.settings, opened.http);
         const check = await session.check();
         set((s) => ({...s, connection: {...s.connection, [side]: {state: check.problems.length ? 'failed' : 'ok', platform, description: check.description, problems: check.problems.map((p) => connectionWords(p, draft))}}}));
@@ -337,14 +346,15 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
 
     ...run,
 
-    referralActions(outDir) {
+    referralActions(outDir, typed) {
       const resolved = path.resolve(options.cwd, outDir);
       mkdirSync(resolved, {recursive: true});
-      // Same sources as "ferry referral": the key only ever from the environment.
-      const actions = createReferralActions({outDir: resolved, tenant: options.env.FERRY_ADVOCATE_TENANT, apiKey: options.env.FERRY_ADVOCATE_API_KEY, baseUrl: options.env.FERRY_ADVOCATE_URL, openClient: openAdvocateClient});
+      const account = advocateAccount(options.env, typed);
+      const actions = createReferralActions({outDir: resolved, tenant: account?.tenant, apiKey: account?.apiKey, baseUrl: account?.url, openClient: openAdvocateClient});
       // Typed paths complete from the working folder and are remembered per output folder.
       return {
         ...actions,
+        advocate: account ? {tenant: account.tenant, url: account.url, keyFrom: account.keyFrom} : undefined,
         completePath: (typed) => completePath(typed, options.cwd),
         recentPaths: (kind) => recentPaths(resolved, kind, options.env),
         rememberPaths: (files) => {
@@ -365,6 +375,8 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
     },
 
     stopFollowing: run.stopFollowing,
+
+    referral: createReferralIntents(store, (outDir, typed) => intents.referralActions(outDir, typed)),
   };
 
   // Plan edits can change what the checklist, the agents and the Fields dry run say.
@@ -375,6 +387,40 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
   };
 
   return intents;
+}
+
+/** The credential store's entry for an Advocate tenant's API key. */
+export const advocateKeyEntry = (tenant: string) => `advocate-${tenant}-apiKey`;
+
+/**
+ * The Advocate account the referral import loads into: one typed in the console (its key kept
+ * in the 0600 store when asked), else FERRY_ADVOCATE_TENANT / _API_KEY / _URL, else the account
+ * typed before (the tenant and URL in settings.json, the key in the credential store).
+ */
+function advocateAccount(env: NodeJS.ProcessEnv, typed: TypedAdvocate | undefined): {tenant: string; url?: string; apiKey: string; keyFrom: AdvocateTarget['keyFrom']} | undefined {
+  if (typed) {
+    const tenant = typed.tenant.trim();
+    const url = typed.url?.trim() || undefined;
+    if (!tenant) throw new PlanError('Type the Advocate tenant (the name in your Advocate address).');
+    if (!typed.apiKey) throw new PlanError('Type the Advocate API key.');
+    if (/\s/.test(typed.apiKey) || /\s/.test(tenant)) throw new PlanError('The tenant or API key has a space in it: they have none. Type them again.');
+    if (url && !/^https?:\/\//.test(url)) throw new PlanError(`The Advocate URL must start with https:// (or http:// for an emulator on this machine): "${url}".`);
+    if (typed.remember) {
+      storeSecret(advocateKeyEntry(tenant), typed.apiKey, env);
+      updateSettings((settings) => ({...settings, advocate: {tenant, ...(url ? {url} : {})}}), env);
+    }
+    return {tenant, url, apiKey: typed.apiKey, keyFrom: typed.remember ? 'store' : 'session'};
+  }
+  if (env.FERRY_ADVOCATE_TENANT && env.FERRY_ADVOCATE_API_KEY) return {tenant: env.FERRY_ADVOCATE_TENANT, url: env.FERRY_ADVOCATE_URL, apiKey: env.FERRY_ADVOCATE_API_KEY, keyFrom: 'environment'};
+  const saved = readSettings(env).advocate;
+  if (!saved?.tenant) return undefined;
+  let apiKey: string | undefined;
+  try {
+    apiKey = credentialTokenStore(env).load(advocateKeyEntry(saved.tenant));
+  } catch {
+    return undefined; // an unreadable store: the account is typed again
+  }
+  return apiKey ? {tenant: saved.tenant, url: saved.url, apiKey, keyFrom: 'store'} : undefined;
 }
 
 /** Records per type the console's verify reads back (ferry verify reads them all, or --sample N). */

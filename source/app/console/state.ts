@@ -11,6 +11,7 @@ import type {ChecklistItem} from '../../prepare/checklist.js';
 import type {FolderEstimate} from '../../estimate/plan-input.js';
 import type {MappingPreview} from './mapping-preview.js';
 import type {VerifyResult} from '../../prepare/verify.js';
+import type {FlowState} from './referral-state.js';
 
 export const SCREENS = ['start', 'connect', 'records', 'agents', 'fields', 'options', 'prepare', 'estimate', 'run', 'results', 'failures'] as const;
 export type ScreenId = (typeof SCREENS)[number];
@@ -123,6 +124,8 @@ export interface ConsoleState {
   defaultDemoDir?: string;
   /** A demo being started (its folder): the console moves to it when it is ready, and says so meanwhile */
   startingDemo?: string;
+  /** The referral import, while it is open (Start → Import referral history) */
+  referral?: FlowState;
 }
 
 export function initialState(): ConsoleState {
