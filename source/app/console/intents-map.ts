@@ -109,11 +109,13 @@ export function createMapIntents(context: MapIntentContext): MapIntents & {after
       // The first page of tickets is the sample the run's mapping is tried on.
       set((s) => ({...s, fieldsPreview: {state: 'loading'}}));
       try {
-        const {sourceSession, target} = sides();
+        const {sourceSession, target, targetSession} = sides();
         const pages = sourceSession.read('tickets', {filter: {}})[Symbol.asyncIterator]();
         const first = await pages.next();
         await pages.return?.(undefined);
-        previewSample = {tickets: first.done ? [] : first.value.records.slice(0, 50), limits: target.connector.limits, writeNotes: target.connector.previewTicket?.bind(target.connector), limitations: platformLimitations(target.connector)};
+        // The session's own notes where its settings change what it writes (Intercom's ticket type), else the connector's.
+        const writeNotes = (await targetSession.ticketNotes?.()) ?? target.connector.previewTicket?.bind(target.connector);
+        previewSample = {tickets: first.done ? [] : first.value.records.slice(0, 50), limits: target.connector.limits, writeNotes, limitations: platformLimitations(target.connector)};
         await refreshPreview();
       } catch (error) {
         set((s) => ({...s, fieldsPreview: {state: 'failed', error: errorText(error)}}));
