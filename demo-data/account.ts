@@ -16,6 +16,10 @@ export interface AccountSnapshot {
   kbArticles: KbArticle[];
   /** Attachment contents by attachment id: bytes are made from the seed (see attachmentBytes) */
   attachmentContents: Record<string, {seed: number; size: number}>;
+  /** Contact and organization custom field definitions (keys the people's `customFields` use);
+   * absent: none. Emulators serve them as their platform's contact and company field lists. */
+  contactFields?: Array<{key: string; title: string}>;
+  organizationFields?: Array<{key: string; title: string}>;
   /** Ids of contacts that were deleted from the account (tickets may still name them) */
   deletedContactIds: string[];
 }

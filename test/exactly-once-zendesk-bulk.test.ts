@@ -112,7 +112,9 @@ test('lost answers to create_many and lost job statuses duplicate nothing: each 
   for (let attempt = 0; result.status !== 'finished' && attempt < 3; attempt++) result = await run(b, 'full');
   t.is(result.status, 'finished', result.message);
   for (let attempt = 0; attempt < 3 && b.journal((journal) => journal.records({type: 'tickets', status: 'failed'}).length) > 0; attempt++) await run(b, 'retry');
-  t.is(proxy.injected.lostAnswer, 2);
+  // How many batches the tickets go in depends on how fast they are read (a loaded machine fills
+  // fewer, fuller ones): at least one create_many answer was lost, whichever.
+  t.true(proxy.injected.lostAnswer >= 1);
   t.true(proxy.injected.error5xx >= 1);
   t.deepEqual((await exact(b)).problems, []);
 });

@@ -14,6 +14,7 @@ import type {
   KbSection,
   Organization,
   Person,
+  PersonFieldValue,
   Ticket,
   TicketField,
   TicketKind,
@@ -21,6 +22,7 @@ import type {
 import {withTextMarker, stripTextMarker, withHtmlMarker, stripHtmlMarker} from '../freshworks/writer.js';
 // Markers, the origin line and the error reading are the Freshworks kit's (connectors/freshworks/).
 export {withTextMarker, textMarkerOf, stripTextMarker, withHtmlMarker, htmlMarkerOf, stripHtmlMarker, escapeHtml, originHeader} from '../freshworks/writer.js';
+import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 
 export interface FdAttachment {
   id: number;
@@ -78,6 +80,10 @@ export interface FdContact {
   email: string | null;
   phone: string | null;
   mobile: string | null;
+  /** Additional emails (freshdesk.md: people) */
+  other_emails?: string[];
+  /** Contact fields by their `name` */
+  custom_fields?: Record<string, PersonFieldValue>;
   company_id: number | null;
   unique_external_id: string | null;
   /** Freshdesk: the contact is verified */
@@ -112,6 +118,8 @@ export interface FdCompany {
   description: string | null;
   note: string | null;
   domains: string[];
+  /** Company fields by their `name` */
+  custom_fields?: Record<string, PersonFieldValue>;
   created_at: string;
   updated_at: string;
 }
@@ -281,12 +289,30 @@ export function fieldValueToNative(type: string, value: Ticket['customFields'][s
 
 // ---- people, companies, groups ------------------------------------------------------
 
+/** A contact or company field as View Contact Fields / View Company Fields lists it. */
+export interface FdPersonField {
+  id: number;
+  name: string;
+  label: string;
+  type: string;
+  default: boolean;
+}
+
+/** Freshdesk keeps the primary email and up to 10 other emails (freshdesk.md: people, unsure), a phone and a mobile. */
+export const MAX_OTHER_EMAILS = 10;
+
 export function contactFromNative(contact: FdContact): Person {
+  const emails = emailsOf({email: contact.email ?? undefined, emails: contact.other_emails});
+  const phones = phonesOf({phone: contact.phone ?? undefined, phones: contact.mobile ? [contact.mobile] : []});
+  const customFields = filled(contact.custom_fields);
   return stripUndefined({
     id: String(contact.id),
     name: contact.name,
     email: contact.email ?? undefined,
-    phone: contact.phone ?? contact.mobile ?? undefined,
+    phone: phones[0],
+    emails: emails.length > 1 ? emails : undefined,
+    phones: phones.length > 1 ? phones : undefined,
+    customFields,
     organizationId: contact.company_id ? String(contact.company_id) : undefined,
     role: 'end-user' as const,
     active: contact.active && !contact.deleted,
@@ -295,11 +321,24 @@ export function contactFromNative(contact: FdContact): Person {
   });
 }
 
-export function contactToNative(person: Person, sourceKey: string): Record<string, unknown> {
+/** Custom fields that hold a value; undefined when none does. */
+function filled(values: Record<string, PersonFieldValue> | undefined): Record<string, PersonFieldValue> | undefined {
+  const kept = Object.entries(values ?? {}).filter(([, value]) => value !== null && value !== '');
+  return kept.length ? Object.fromEntries(kept) : undefined;
+}
+
+/** The contact body: every email up to the primary and 10 others, the first phone as `phone`, the second as `mobile`,
+ * and the custom fields the target has (`customFields`: already keyed by the target's field names). */
+export function contactToNative(person: Person, sourceKey: string, customFields?: Record<string, PersonFieldValue>): Record<string, unknown> {
+  const emails = emailsOf(person);
+  const phones = phonesOf(person);
   return stripUndefined({
     name: person.name,
-    email: person.email,
-    phone: person.phone,
+    email: emails[0],
+    other_emails: emails.length > 1 ? emails.slice(1, 1 + MAX_OTHER_EMAILS) : undefined,
+    phone: phones[0],
+    mobile: phones[1],
+    custom_fields: customFields && Object.keys(customFields).length ? customFields : undefined,
     company_id: person.organizationId ? Number(person.organizationId) : undefined,
     unique_external_id: sourceKey,
   });
@@ -332,14 +371,15 @@ export function companyFromNative(company: FdCompany): Organization {
     name: company.name,
     domains: company.domains ?? [],
     notes: company.note ?? undefined,
+    customFields: filled(company.custom_fields),
     createdAt: company.created_at,
     updatedAt: company.updated_at,
   });
 }
 
 /** The company description carries the marker: the neutral model has no use for it. */
-export function companyToNative(org: Organization, sourceKey: string): Record<string, unknown> {
-  return stripUndefined({name: org.name, domains: org.domains, note: org.notes, description: withTextMarker('', sourceKey)});
+export function companyToNative(org: Organization, sourceKey: string, customFields?: Record<string, PersonFieldValue>): Record<string, unknown> {
+  return stripUndefined({name: org.name, domains: org.domains, note: org.notes, description: withTextMarker('', sourceKey), custom_fields: customFields && Object.keys(customFields).length ? customFields : undefined});
 }
 
 export function groupFromNative(group: FdGroup): Group {

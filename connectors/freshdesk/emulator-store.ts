@@ -1,9 +1,11 @@
 // The emulator's in-memory Freshdesk account, in Freshdesk's own shapes, seeded from a
 // neutral AccountSnapshot, and translated back to the neutral model for the test hooks.
+// Over 400 lines on purpose: the whole account (people, fields, tickets, KB) is seeded in one place.
 import type {AccountSnapshot} from '../../demo-data/account.js';
 import {FreshworksStoreBase, hashSeed, slug, stripTags, type StoredAttachment} from '../freshworks/emulator-kit.js';
 export {slug, stripTags} from '../freshworks/emulator-kit.js';
 import type {Attachment, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
+import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 import {
   agentFromNative,
   articleFromNative,
@@ -28,6 +30,7 @@ import {
   type FdCategory,
   type FdCompany,
   type FdContact,
+  type FdPersonField,
   type FdConversation,
   type FdFolder,
   type FdGroup,
@@ -54,6 +57,9 @@ export class FreshdeskStore extends FreshworksStoreBase {
   readonly contacts = new Map<number, FdContact>();
   readonly agents = new Map<number, FdAgent>();
   readonly companies = new Map<number, FdCompany>();
+  /** View Contact Fields / View Company Fields: the default fields, then the account's custom ones */
+  contactFields: FdPersonField[] = [];
+  companyFields: FdPersonField[] = [];
   readonly groups = new Map<number, FdGroup>();
   readonly fields = new Map<number, FdTicketField>();
   readonly tickets = new Map<number, StoredTicket>();
@@ -98,13 +104,19 @@ export class FreshdeskStore extends FreshworksStoreBase {
       this.fields.set(id, native);
       fieldNames.set(field.id, {native, neutral: field});
     }
+    const personFields = (defaults: string[], custom: Array<{key: string; title: string}> | undefined): FdPersonField[] => [
+      ...defaults.map((name) => ({id: this.newId(), name, label: name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), type: `default_${name}`, default: true})),
+      ...(custom ?? []).map((field) => ({id: this.newId(), name: field.key, label: field.title, type: 'custom_text', default: false})),
+    ];
+    this.contactFields = personFields(['name', 'email', 'phone', 'mobile', 'company_name'], snapshot.contactFields);
+    this.companyFields = personFields(['name', 'description', 'note', 'domains'], snapshot.organizationFields);
     for (const group of snapshot.groups) {
       const id = this.claim(group.id);
       this.groups.set(id, {id, name: group.name, description: group.description ?? null, created_at: group.createdAt, updated_at: group.updatedAt});
     }
     for (const org of snapshot.organizations) {
       const id = this.claim(org.id);
-      this.companies.set(id, {id, name: org.name, description: null, note: org.notes ?? null, domains: org.domains, created_at: org.createdAt, updated_at: org.updatedAt});
+      this.companies.set(id, {id, name: org.name, description: null, note: org.notes ?? null, domains: org.domains, custom_fields: {...org.customFields}, created_at: org.createdAt, updated_at: org.updatedAt});
     }
     for (const agent of snapshot.agents) {
       const id = this.claim(agent.id);
@@ -130,8 +142,10 @@ export class FreshdeskStore extends FreshworksStoreBase {
         id,
         name: contact.name,
         email: contact.email ?? null,
-        phone: contact.phone ?? null,
-        mobile: null,
+        phone: phonesOf(contact)[0] ?? null,
+        mobile: phonesOf(contact)[1] ?? null,
+        other_emails: emailsOf(contact).slice(1),
+        custom_fields: {...contact.customFields},
         company_id: contact.organizationId ? Number(contact.organizationId) : null,
         unique_external_id: null,
         active: contact.active,

@@ -1,4 +1,5 @@
 // The emulator's write endpoints and Freshdesk's validation answers:
+// Over 400 lines on purpose: every write route with the validation Freshdesk answers it with, side by side.
 // 400 {"description":"Validation failed","errors":[{field,message,code}]}, 409 for duplicates.
 // Messages follow the texts Freshdesk returns where public clients quote them; the rest keep
 // its wording style and codes (missing_field, invalid_value, duplicate_value, invalid_field).
@@ -173,6 +174,12 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
     return created(store.nativeConversation(conversation, ctx.base(request)));
   }, {query: QUERY.none, body: BODY.note}));
 
+  // A custom field the account does not have is refused like any unknown field (invalid_field).
+  const customFieldErrors = (body: Body, fields: Array<{name: string; default: boolean}>): FdError[] =>
+    Object.keys((body.custom_fields as Record<string, unknown> | undefined) ?? {})
+      .filter((key) => !fields.some((field) => !field.default && field.name === key))
+      .map((key) => ({field: key, message: 'Unexpected/invalid field in request', code: 'invalid_field'}));
+
   const contactErrors = (body: Body, selfId?: number): {errors: FdError[]; conflict: boolean} => {
     const errors: FdError[] = [];
     let conflict = false;
@@ -181,6 +188,7 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
       errors.push({field: 'email', message: 'Please fill at least 1 of email, mobile, phone, twitter_id, unique_external_id, facebook_id fields', code: 'missing_field'});
     if (body.email != null && !EMAIL.test(String(body.email))) errors.push({field: 'email', message: 'It should be a valid email address', code: 'invalid_value'});
     if (body.company_id != null && !store.companies.has(Number(body.company_id))) errors.push({field: 'company_id', message: 'There is no company matching the given company_id', code: 'invalid_value'});
+    errors.push(...customFieldErrors(body, store.contactFields));
     for (const key of ['email', 'unique_external_id'] as const) {
       const value = body[key];
       if (value == null || errors.length) continue;
@@ -198,7 +206,7 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
     const {errors, conflict} = contactErrors(body);
     if (errors.length) return validationError(errors, conflict ? 409 : 400);
     const id = store.newId();
-    const contact = {id, name: String(body.name), email: (body.email as string) ?? null, phone: (body.phone as string) ?? null, mobile: (body.mobile as string) ?? null, company_id: body.company_id != null ? Number(body.company_id) : null, unique_external_id: (body.unique_external_id as string) ?? null, active: false, created_at: now(), updated_at: now()};
+    const contact = {id, name: String(body.name), email: (body.email as string) ?? null, phone: (body.phone as string) ?? null, mobile: (body.mobile as string) ?? null, other_emails: (body.other_emails as string[]) ?? [], custom_fields: (body.custom_fields as Record<string, string>) ?? {}, company_id: body.company_id != null ? Number(body.company_id) : null, unique_external_id: (body.unique_external_id as string) ?? null, active: false, created_at: now(), updated_at: now()};
     store.contacts.set(id, contact);
     return created(contact);
   }, {query: QUERY.none, body: BODY.contact}));
@@ -208,14 +216,17 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
     const {body} = bodyOf(request);
     const {errors, conflict} = contactErrors(body, contact.id);
     if (errors.length) return validationError(errors, conflict ? 409 : 400);
-    Object.assign(contact, pick(body, ['name', 'email', 'phone', 'mobile', 'company_id', 'unique_external_id']), {updated_at: now()});
+    Object.assign(contact, pick(body, ['name', 'email', 'phone', 'mobile', 'other_emails', 'company_id', 'unique_external_id']), {updated_at: now()});
+    if (body.custom_fields) contact.custom_fields = {...contact.custom_fields, ...(body.custom_fields as Record<string, string>)};
     return {status: 200, json: contact};
   }, {query: QUERY.none, body: BODY.contact}));
 
   /** Companies and groups: name required and unique (409 duplicate_value). */
-  const named = <T extends {id: number; name: string; updated_at: string}>(path: string, map: Map<number, T>, make: (id: number, body: Body) => T, keys: string[], fields: string[]) => {
+  const named = <T extends {id: number; name: string; updated_at: string}>(path: string, map: Map<number, T>, make: (id: number, body: Body) => T, keys: string[], fields: string[], more?: (body: Body) => FdError[]) => {
     const nameErrors = (body: Body, selfId?: number): EmulatorReply | undefined => {
       if (selfId === undefined && !body.name) return validationError([{field: 'name', message: 'It should be a/an String', code: 'missing_field'}]);
+      const extra = more?.(body) ?? [];
+      if (extra.length) return validationError(extra);
       if (body.name && [...map.values()].some((item) => item.id !== selfId && item.name.toLowerCase() === String(body.name).toLowerCase()))
         return validationError([{field: 'name', message: 'It should be a unique value', code: 'duplicate_value'}], 409);
       return undefined;
@@ -238,7 +249,7 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
       return {status: 200, json: item};
     }, {query: QUERY.none, body: fields}));
   };
-  named('/api/v2/companies', store.companies, (id, body) => ({id, name: String(body.name), description: (body.description as string) ?? null, note: (body.note as string) ?? null, domains: (body.domains as string[]) ?? [], created_at: now(), updated_at: now()}), ['name', 'description', 'note', 'domains'], BODY.company);
+  named('/api/v2/companies', store.companies, (id, body) => ({id, name: String(body.name), description: (body.description as string) ?? null, note: (body.note as string) ?? null, domains: (body.domains as string[]) ?? [], custom_fields: (body.custom_fields as Record<string, string>) ?? {}, created_at: now(), updated_at: now()}), ['name', 'description', 'note', 'domains', 'custom_fields'], BODY.company, (body) => customFieldErrors(body, store.companyFields));
   named('/api/v2/groups', store.groups, (id, body) => ({id, name: String(body.name), description: (body.description as string) ?? null, created_at: now(), updated_at: now()}), ['name', 'description'], BODY.group);
 
   const FIELD_TYPES = ['custom_text', 'custom_paragraph', 'custom_checkbox', 'custom_number', 'custom_decimal', 'custom_date', 'custom_dropdown'];

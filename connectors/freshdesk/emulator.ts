@@ -198,6 +198,9 @@ function registerReadRoutes(router: Router, api: (handler: Handler, guard?: Guar
   }, {query: QUERY.none}));
 
   // The agent-facing list shows dropdown choices as plain strings; the admin list as objects.
+  // View Contact Fields / View Company Fields answer the whole list at once (freshdesk.md: people).
+  router.on('GET', '/api/v2/contact_fields', api(() => ({status: 200, json: store.contactFields}), {query: QUERY.none}));
+  router.on('GET', '/api/v2/company_fields', api(() => ({status: 200, json: store.companyFields}), {query: QUERY.none}));
   router.on('GET', '/api/v2/ticket_fields', api(() => ({
     status: 200,
     json: [...store.fields.values()].sort((a, b) => a.position - b.position).map((field) => (Array.isArray(field.choices) ? {...field, choices: field.choices.map((choice) => (typeof choice === 'string' ? choice : choice.value))} : field)),

@@ -1,4 +1,5 @@
 // Writing the neutral model into a Freshdesk account.
+// Over 400 lines on purpose: one session per record type's create, update, lookup and marker rules.
 //
 // Markers (how findByMarker finds what an earlier, crashed attempt created):
 // - contacts: `unique_external_id` (not a documented filter: found among recently updated contacts, or
@@ -16,7 +17,7 @@
 // `private` and `user_id`); /reply is never used because it emails the customer.
 import type {AccountCheck, ConnectorSettings, RemoveOptions, RemoveOutcome, TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
-import type {Attachment, Comment, Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField, Group} from '../../source/contracts/model.js';
+import type {Attachment, Comment, Id, KbArticle, KbCategory, KbSection, Organization, Person, PersonFieldValue, RecordOf, RecordType, Ticket, TicketField, Group} from '../../source/contracts/model.js';
 import {HttpRecordError, PossiblyAppliedError, RecordError} from '../../source/contracts/errors.js';
 import {
   articleToNative,
@@ -48,11 +49,14 @@ import {
   type FdGroup,
   type FdTicket,
   type FdTicketField,
+  type FdPersonField,
+  MAX_OTHER_EMAILS,
 } from './api-shapes.js';
 import {FreshdeskReader} from './reader.js';
 import {FreshdeskTicketWriter} from './ticket-writer.js';
 import {checkAccount} from './source-session.js';
 import {freshdeskReferences, removeFreshdesk} from './deletes.js';
+import {filledFields, matchPersonFields, organizationLeftOut, personLeftOut, type TargetPersonField} from '../shared/people.js';
 
 type FieldValue = string | number | boolean | null | undefined | string[] | Record<string, string | number | boolean>;
 
@@ -64,6 +68,7 @@ class FreshdeskTarget implements TargetSession {
   private readonly reader: FreshdeskReader;
   private readonly tickets: FreshdeskTicketWriter;
   private adminFields?: Promise<FdTicketField[]>;
+  private readonly personFieldLists = new Map<string, Promise<TargetPersonField[]>>();
   private markerField?: Promise<string>;
   private agentIds?: Promise<Set<string>>;
 
@@ -146,7 +151,7 @@ class FreshdeskTarget implements TargetSession {
         throw new RecordError(`Freshdesk agents cannot be created by a migration: invite ${agent.name}${agent.email ? ` <${agent.email}>` : ''} as an agent on the target (Admin > Agents) first, then run again.`);
       }
       case 'organizations':
-        return this.post('/api/v2/companies', companyToNative(record as Organization, context.sourceKey), `company ${(record as Organization).name}`);
+        return this.post('/api/v2/companies', companyToNative(record as Organization, context.sourceKey, await this.companyCustomFields(record as Organization, context)), `company ${(record as Organization).name}`);
       case 'groups':
         return this.post('/api/v2/groups', groupToNative(record as Group, context.sourceKey), `group ${(record as Group).name}`);
       case 'ticket_fields': {
@@ -182,7 +187,7 @@ class FreshdeskTarget implements TargetSession {
         await this.tickets.update(targetId, record as Ticket, context);
         return;
       case 'contacts': {
-        const {unique_external_id: _marker, ...fields} = contactToNative(record as Person, context.sourceKey);
+        const {unique_external_id: _marker, ...fields} = contactToNative(record as Person, context.sourceKey, await this.contactCustomFields(record as Person, context));
         await this.put(`/api/v2/contacts/${id}`, fields, `contact ${targetId}`);
         return;
       }
@@ -190,7 +195,7 @@ class FreshdeskTarget implements TargetSession {
         context.note('Agents are managed on the Freshdesk target: nothing was written.');
         return;
       case 'organizations': {
-        const {description: _marker, ...fields} = companyToNative(record as Organization, context.sourceKey);
+        const {description: _marker, ...fields} = companyToNative(record as Organization, context.sourceKey, await this.companyCustomFields(record as Organization, context));
         await this.put(`/api/v2/companies/${id}`, fields, `company ${targetId}`);
         return;
       }
@@ -310,7 +315,7 @@ class FreshdeskTarget implements TargetSession {
    * through the documented email/phone filters. */
   private async createContact(person: Person, context: WriteContext): Promise<Id> {
     const what = `contact ${person.email ?? person.name}`;
-    const response = await this.http.request<{id: number}>({method: 'POST', url: '/api/v2/contacts', json: contactToNative(person, context.sourceKey), accept: [409], what});
+    const response = await this.http.request<{id: number}>({method: 'POST', url: '/api/v2/contacts', json: contactToNative(person, context.sourceKey, await this.contactCustomFields(person, context)), accept: [409], what});
     if (response.status !== 409) return String(response.body.id);
     for (const [filter, value] of [['email', person.email], ['phone', person.phone], ['mobile', person.phone]] as const) {
       if (!value) continue;
@@ -321,6 +326,35 @@ class FreshdeskTarget implements TargetSession {
     const recent = await this.recentContactWithMarker(context.sourceKey, CONTACT_MARKER_DEEP_PAGES);
     if (recent) return recent;
     throw new HttpRecordError(`${what}: Freshdesk answered 409 ${describeFreshdeskError(409, response.body)}`, 409, response.body);
+  }
+
+  /** The person's custom fields the target has a contact field for; the rest, and emails beyond
+   * the primary and 10 others and phones beyond phone and mobile, are named on the record. */
+  private async contactCustomFields(person: Person, context: WriteContext): Promise<Record<string, PersonFieldValue>> {
+    // The field list is read only when there is a value to place (one call per run, none without custom fields).
+    const {native, leftOut} = matchPersonFields(person.customFields, filledFields(person.customFields).length ? await this.personFields('contact_fields') : []);
+    const note = personLeftOut(person, {emails: 1 + MAX_OTHER_EMAILS, phones: 2, fieldsLeftOut: leftOut, fieldsWhy: 'no contact field of that name on the target'});
+    if (note) context.note(note);
+    return native;
+  }
+
+  private async companyCustomFields(org: Organization, context: WriteContext): Promise<Record<string, PersonFieldValue>> {
+    const {native, leftOut} = matchPersonFields(org.customFields, filledFields(org.customFields).length ? await this.personFields('company_fields') : []);
+    const note = organizationLeftOut(org, leftOut, 'no company field of that name on the target');
+    if (note) context.note(note);
+    return native;
+  }
+
+  /** The account's custom contact or company fields (View Contact Fields / View Company Fields), read once. */
+  private personFields(kind: 'contact_fields' | 'company_fields'): Promise<TargetPersonField[]> {
+    const cached = this.personFieldLists.get(kind);
+    if (cached) return cached;
+    const list = this.http
+      .request<FdPersonField[]>({method: 'GET', url: `/api/v2/${kind}`, what: kind.replace('_', ' ')})
+      .then((response) => response.body.filter((field) => !field.default).map((field) => ({key: field.name, title: field.label})));
+    list.catch(() => this.personFieldLists.delete(kind));
+    this.personFieldLists.set(kind, list);
+    return list;
   }
 
   private async recentContactWithMarker(sourceKey: string, pages = CONTACT_MARKER_PAGES): Promise<Id | undefined> {

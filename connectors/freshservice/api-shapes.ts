@@ -7,6 +7,7 @@ export * from './api-types.js';
 import type {FsAttachment, FsTicket, FsItsmRecord, FsConversation, FsNote, FsRequester, FsAgent, FsRole, FsGroup, FsDepartment, FsTicketField, FsCategory, FsFolder, FsArticle} from './api-types.js';
 import {stripHtmlMarker, stripTextMarker, withHtmlMarker, withTextMarker, isMarkerTag} from './markers.js';
 import type {Attachment, Comment, FieldType, Group, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField, TicketKind, TicketStatus} from '../../source/contracts/model.js';
+import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 
 // ---- statuses, priorities, kinds -----------------------------------------------------
 
@@ -77,11 +78,17 @@ export function fieldValueToNative(field: Pick<FsTicketField, 'field_type' | 'ch
 // ---- people, departments, groups --------------------------------------------------------
 
 export function requesterFromNative(requester: FsRequester): Person {
+  const emails = emailsOf({email: requester.primary_email ?? undefined, emails: requester.secondary_emails});
+  const phones = phonesOf({phone: requester.work_phone_number ?? undefined, phones: requester.mobile_phone_number ? [requester.mobile_phone_number] : []});
+  const fields = Object.entries(requester.custom_fields ?? {}).filter(([, value]) => value !== null && value !== '');
   return stripUndefined({
     id: String(requester.id),
     name: [requester.first_name, requester.last_name].filter(Boolean).join(' '),
     email: requester.primary_email ?? undefined,
-    phone: requester.work_phone_number ?? requester.mobile_phone_number ?? undefined,
+    phone: phones[0],
+    emails: emails.length > 1 ? emails : undefined,
+    phones: phones.length > 1 ? phones : undefined,
+    customFields: fields.length ? Object.fromEntries(fields) : undefined,
     organizationId: requester.department_ids?.length ? String(requester.department_ids[0]) : undefined,
     role: 'end-user' as const,
     active: requester.active,
@@ -97,7 +104,9 @@ export function requesterToNative(person: Person, sourceKey: string): Record<str
     first_name: first,
     last_name: rest.length ? rest.join(' ') : undefined,
     primary_email: person.email,
-    work_phone_number: person.phone,
+    secondary_emails: emailsOf(person).length > 1 ? emailsOf(person).slice(1) : undefined,
+    work_phone_number: phonesOf(person)[0],
+    mobile_phone_number: phonesOf(person)[1],
     department_ids: person.organizationId ? [Number(person.organizationId)] : undefined,
     background_information: withTextMarker('', sourceKey),
   });

@@ -1,5 +1,6 @@
 // Freshservice API v2 JSON shapes as the documentation prints them (api.freshservice.com; fixtures in
 // test/fixtures/freshservice/). Every answer wraps them in a key: {"ticket": …}, {"tickets": […]}.
+import type {PersonFieldValue} from '../../source/contracts/model.js';
 
 export interface FsAttachment {
   id?: number;
@@ -49,7 +50,7 @@ export interface FsItsmRecord {
   agent_id: number | null;
   group_id: number | null;
   department_id: number | null;
-  custom_fields?: Record<string, string | number | boolean | null>;
+  custom_fields?: Record<string, PersonFieldValue>;
   created_at: string;
   updated_at: string;
 }
@@ -83,9 +84,13 @@ export interface FsRequester {
   first_name: string;
   last_name: string | null;
   primary_email: string | null;
+  /** Further emails (freshservice.md: people) */
+  secondary_emails?: string[];
   work_phone_number: string | null;
   mobile_phone_number: string | null;
   department_ids: number[];
+  /** Requester fields by name (freshservice.md: people) */
+  custom_fields?: Record<string, PersonFieldValue>;
   background_information: string | null;
   active: boolean;
   is_agent?: boolean;

@@ -5,6 +5,7 @@ import type {AccountSnapshot} from '../../demo-data/account.js';
 import {FreshworksStoreBase, hashSeed, slug, stripTags, type StoredAttachment} from '../freshworks/emulator-kit.js';
 export {slug, stripTags} from '../freshworks/emulator-kit.js';
 import type {Attachment, RecordOf, RecordType, Ticket} from '../../source/contracts/model.js';
+import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 import {
   agentFromNative,
   articleFromNative,
@@ -100,7 +101,7 @@ export class FreshserviceStore extends FreshworksStoreBase {
       if (snapshot.deletedContactIds.includes(contact.id)) continue;
       const id = this.agents.has(Number(contact.id)) ? this.newId() : this.claim(contact.id);
       const [first, ...last] = contact.name.split(' ');
-      this.requesters.set(id, {id, first_name: first ?? contact.name, last_name: last.join(' ') || null, primary_email: contact.email ?? null, work_phone_number: contact.phone ?? null, mobile_phone_number: null, department_ids: contact.organizationId ? [Number(contact.organizationId)] : [], background_information: null, active: contact.active, is_agent: false, created_at: contact.createdAt, updated_at: contact.updatedAt});
+      this.requesters.set(id, {id, first_name: first ?? contact.name, last_name: last.join(' ') || null, primary_email: contact.email ?? null, secondary_emails: emailsOf(contact).slice(1), work_phone_number: phonesOf(contact)[0] ?? null, mobile_phone_number: phonesOf(contact)[1] ?? null, custom_fields: {...contact.customFields}, department_ids: contact.organizationId ? [Number(contact.organizationId)] : [], background_information: null, active: contact.active, is_agent: false, created_at: contact.createdAt, updated_at: contact.updatedAt});
     }
     const seedAttachments = (list: Attachment[]) =>
       list.map((attachment) => {

@@ -167,7 +167,7 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
     const refused = requesterErrors(body);
     if (refused) return refused;
     const id = store.newId();
-    const requester = {id, first_name: String(body.first_name), last_name: (body.last_name as string) ?? null, primary_email: (body.primary_email as string) ?? null, work_phone_number: (body.work_phone_number as string) ?? null, mobile_phone_number: (body.mobile_phone_number as string) ?? null, department_ids: ((body.department_ids as number[]) ?? []).map(Number), background_information: (body.background_information as string) ?? null, active: true, is_agent: false, created_at: now(), updated_at: now()};
+    const requester = {id, first_name: String(body.first_name), last_name: (body.last_name as string) ?? null, primary_email: (body.primary_email as string) ?? null, secondary_emails: (body.secondary_emails as string[]) ?? [], work_phone_number: (body.work_phone_number as string) ?? null, mobile_phone_number: (body.mobile_phone_number as string) ?? null, department_ids: ((body.department_ids as number[]) ?? []).map(Number), background_information: (body.background_information as string) ?? null, active: true, is_agent: false, created_at: now(), updated_at: now()};
     store.requesters.set(id, requester);
     return created('requester', requester, request);
   }, {query: [], body: BODY.requester}));

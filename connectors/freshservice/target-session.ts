@@ -37,6 +37,7 @@ import {
 import {FreshserviceReader} from './paging.js';
 import {FreshserviceTicketWriter} from './ticket-writer.js';
 import {checkAccount} from './source-session.js';
+import {filledFields, organizationLeftOut, personLeftOut} from '../shared/people.js';
 
 /** Pages of recently created requesters looked through for a marker. */
 const REQUESTER_MARKER_PAGES = 5;
@@ -138,6 +139,9 @@ class FreshserviceTarget implements TargetSession {
       case 'contacts': {
         const person = record as RecordOf['contacts'];
         const what = `requester ${person.email ?? person.id}`;
+        // Every email (primary and secondary) and two phones (work, mobile) are written; requester fields are not mapped yet.
+        const leftOut = personLeftOut(person, {emails: Infinity, phones: 2, fieldsLeftOut: filledFields(person.customFields), fieldsWhy: 'ferry does not write Freshservice requester fields'});
+        if (leftOut) context.note(leftOut);
         const response = await this.http.request({method: 'POST', url: '/api/v2/requesters', json: requesterToNative(person, context.sourceKey), accept: [400], what});
         // Whether a second requester with the same email is refused with 409 or with 400
         // duplicate_value is not documented: a 400 naming the email is linked the same way a 409 is.
@@ -149,8 +153,11 @@ class FreshserviceTarget implements TargetSession {
         }
         return this.idOrThrow(response, 'requester', what);
       }
-      case 'organizations':
+      case 'organizations': {
+        const fieldsLeft = organizationLeftOut(record as RecordOf['organizations'], filledFields((record as RecordOf['organizations']).customFields), 'ferry does not write Freshservice department fields');
+        if (fieldsLeft) context.note(fieldsLeft);
         return this.post(KINDS.organizations.path, 'department', departmentToNative(record as RecordOf['organizations'], context.sourceKey), `department ${(record as RecordOf['organizations']).name}`);
+      }
       case 'groups':
         return this.post(KINDS.groups.path, 'group', groupToNative(record as RecordOf['groups'], context.sourceKey), `group ${(record as RecordOf['groups']).name}`);
       case 'kb_categories': {

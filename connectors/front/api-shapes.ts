@@ -3,6 +3,8 @@
 // docs/platforms/front.md.
 import type {Attachment, Comment, Organization, Person, Ticket, TicketField, TicketStatus} from '../../source/contracts/model.js';
 import {htmlMarkerOf, stripHtmlMarker, stripTextMarker, textMarkerOf, withHtmlMarker, withTextMarker} from '../shared/markers.js';
+import {emailsOf, phonesOf} from '../../source/contracts/model.js';
+import {personFieldsFrom} from '../shared/people.js';
 
 export {htmlMarkerOf, stripHtmlMarker, stripTextMarker, textMarkerOf, withHtmlMarker, withTextMarker};
 
@@ -138,15 +140,21 @@ export function teammateFromNative(teammate: FrontTeammate): Person {
   };
 }
 
-/** Several handles: the first email and the first phone go to the neutral person (the doc says what is left). */
+/** Every email and phone handle goes to the neutral person, the first of each as the primary (front.md: people). */
 export function contactFromNative(contact: FrontContact, organizationId?: string, dates?: {createdAt: string; updatedAt: string}): Person {
-  const email = contact.handles.find((handle) => handle.source === 'email')?.handle;
-  const phone = contact.handles.find((handle) => handle.source === 'phone')?.handle;
+  const emails = contact.handles.filter((handle) => handle.source === 'email').map((handle) => handle.handle);
+  const phones = contact.handles.filter((handle) => handle.source === 'phone').map((handle) => handle.handle);
+  const email = emails[0];
+  const phone = phones[0];
+  const customFields = personFieldsFrom(contact.custom_fields);
   return {
     id: contact.id,
     name: contact.name || email || phone || contact.id,
     ...(email ? {email} : {}),
     ...(phone ? {phone} : {}),
+    ...(emails.length > 1 ? {emails} : {}),
+    ...(phones.length > 1 ? {phones} : {}),
+    ...(customFields ? {customFields} : {}),
     ...(organizationId ? {organizationId} : {}),
     role: 'end-user',
     active: true,
@@ -157,15 +165,15 @@ export function contactFromNative(contact: FrontContact, organizationId?: string
 
 export function contactToNative(person: Person, sourceKey: string): Record<string, unknown> {
   const handles: FrontHandle[] = [];
-  if (person.email) handles.push({handle: person.email, source: 'email'});
-  if (person.phone) handles.push({handle: person.phone, source: 'phone'});
+  for (const email of emailsOf(person)) handles.push({handle: email, source: 'email'});
+  for (const phone of phonesOf(person)) handles.push({handle: phone, source: 'phone'});
   // Create contact requires handles: a person with neither gets a custom handle naming the source record.
   if (!handles.length) handles.push({handle: sourceKey, source: 'custom'});
   return {name: person.name, description: withTextMarker('', sourceKey), handles};
 }
 
 export function accountFromNative(account: FrontAccount): Organization {
-  return {id: account.id, name: account.name, domains: account.domains ?? [], ...(account.description ? {notes: stripTextMarker(account.description)} : {}), createdAt: isoOf(account.created_at), updatedAt: isoOf(account.updated_at)};
+  return {id: account.id, name: account.name, domains: account.domains ?? [], ...(account.description ? {notes: stripTextMarker(account.description)} : {}), ...(personFieldsFrom(account.custom_fields) ? {customFields: personFieldsFrom(account.custom_fields)} : {}), createdAt: isoOf(account.created_at), updatedAt: isoOf(account.updated_at)};
 }
 
 /** Accounts take an `external_id`: ferry's source key, so a lost answer is found by it. */

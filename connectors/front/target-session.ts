@@ -15,6 +15,8 @@ import {accountFromNative, accountToNative, contactFromNative, contactToNative, 
 import {ConversationWriter} from './conversation-writer.js';
 import {FrontReader} from './reader.js';
 import {checkAccount, inboxFilter} from './source-session.js';
+import {filledFields, organizationLeftOut, personLeftOut} from '../shared/people.js';
+import {phonesOf} from '../../source/contracts/model.js';
 
 /** Pages of most recently created contacts looked through for a marker (only records in flight when a run stopped). */
 const CONTACT_MARKER_PAGES = 2;
@@ -85,11 +87,16 @@ class FrontTarget implements TargetSession {
         return this.writer.create(record as Ticket, context);
       case 'contacts': {
         const person = record as Person;
+        // Every email and phone is a handle; custom fields are not mapped to Front's contact fields yet.
+        const leftOut = personLeftOut(person, {emails: Infinity, phones: Infinity, fieldsLeftOut: filledFields(person.customFields), fieldsWhy: 'ferry does not write Front contact custom fields'});
+        if (leftOut) context.note(leftOut);
         const response = await this.http.request<FrontContact>({method: 'POST', url: '/contacts', json: contactToNative(person, context.sourceKey), what: `contact ${person.email ?? person.name}`});
         return idOf(response.body?.id, response.status, response.body, `contact ${person.name}`);
       }
       case 'organizations': {
         const organization = record as Organization;
+        const fieldsLeft = organizationLeftOut(organization, filledFields(organization.customFields), 'ferry does not write Front account custom fields');
+        if (fieldsLeft) context.note(fieldsLeft);
         const response = await this.http.request<FrontAccount>({method: 'POST', url: '/accounts', json: accountToNative(organization, context.sourceKey), what: `account ${organization.name}`});
         return idOf(response.body?.id, response.status, response.body, `account ${organization.name}`);
       }

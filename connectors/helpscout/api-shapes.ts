@@ -2,6 +2,7 @@
 // to and from the neutral model. Pure functions only: the sessions and the emulator share them.
 // Every fact used here is in docs/platforms/helpscout.md with its source.
 import type {Attachment, Comment, FieldType, Person, Ticket, TicketField, TicketStatus} from '../../source/contracts/model.js';
+import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 
 /** HAL list answer: `_embedded.<key>`, `page`, `_links.next` (List Mailboxes, List Conversations). */
 export interface HsPage<T> {
@@ -244,13 +245,18 @@ export function userFromNative(user: HsUser): Person {
 }
 
 export function customerFromNative(customer: HsCustomer): Person {
-  const email = customer._embedded?.emails?.[0]?.value;
-  const phone = customer._embedded?.phones?.[0]?.value;
+  // Every entry of the customer's email and phone lists, in Help Scout's order (helpscout.md).
+  const emails = (customer._embedded?.emails ?? []).map((entry) => entry.value).filter(Boolean);
+  const phones = (customer._embedded?.phones ?? []).map((entry) => entry.value).filter(Boolean);
+  const email = emails[0];
+  const phone = phones[0];
   return {
     id: String(customer.id),
     name: fullName(customer.firstName, customer.lastName) || email || `Customer ${customer.id}`,
     ...(email ? {email} : {}),
     ...(phone ? {phone} : {}),
+    ...(emails.length > 1 ? {emails} : {}),
+    ...(phones.length > 1 ? {phones} : {}),
     role: 'end-user',
     active: true,
     createdAt: customer.createdAt,
@@ -279,8 +285,10 @@ export function customerNames(name: string): {names: {firstName?: string; lastNa
 /** Create Customer body: names, the marker in `background`, emails and phones as entries. */
 export function customerToNative(person: Person, sourceKey: string): Record<string, unknown> {
   const body: Record<string, unknown> = {...customerNames(person.name).names, background: withTextMarker('', sourceKey)};
-  if (person.email) body.emails = [{type: 'work', value: person.email}];
-  if (person.phone) body.phones = [{type: 'work', value: person.phone}];
+  const emails = emailsOf(person);
+  const phones = phonesOf(person);
+  if (emails.length) body.emails = emails.map((value) => ({type: 'work', value}));
+  if (phones.length) body.phones = phones.map((value) => ({type: 'work', value}));
   return body;
 }
 

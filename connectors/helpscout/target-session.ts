@@ -16,6 +16,7 @@ import {ConversationWriter} from './conversation-writer.js';
 import {HelpScoutReader} from './reader.js';
 import {checkAccount, mailboxFilter, seconds} from './source-session.js';
 import {WRITES} from './tiers.js';
+import {filledFields, personLeftOut} from '../shared/people.js';
 
 /** Customers a crashed attempt created are looked for among those modified this recently … */
 const CUSTOMER_MARKER_WINDOW_MS = 24 * 3600 * 1000;
@@ -97,6 +98,9 @@ class HelpScoutTarget implements TargetSession {
         if (person.organizationId) context.note(`Help Scout customers are not linked to an organization here: organization #${person.organizationId} was not kept.`);
         const cut = customerNames(person.name).note;
         if (cut) context.note(cut);
+        // Every email and phone goes in the customer's lists; custom fields have no place ferry writes.
+        const leftOut = personLeftOut(person, {emails: Infinity, phones: Infinity, fieldsLeftOut: filledFields(person.customFields), fieldsWhy: 'ferry does not write Help Scout customer properties'});
+        if (leftOut) context.note(leftOut);
         const response = await this.http.request({method: 'POST', url: '/v2/customers', json: customerToNative(person, context.sourceKey), endpoint: WRITES, what: `customer ${person.email ?? person.name}`});
         const id = createdId(response.headers);
         if (!id) throw new HttpRecordError(`customer ${person.name}: Help Scout answered ${response.status} without a Resource-ID (${describeHelpScoutError(response.status, response.body)})`, response.status, response.body);

@@ -6,6 +6,7 @@
 import type {Attachment, Comment, FieldType, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField, TicketStatus} from '../../source/contracts/model.js';
 import {createHash} from 'node:crypto';
 import {htmlMarkerOf, stripHtmlMarker, stripTextMarker, textMarkerOf, withHtmlMarker, withTextMarker} from '../shared/markers.js';
+import {personFieldsFrom} from '../shared/people.js';
 
 export {htmlMarkerOf, stripHtmlMarker, stripTextMarker, textMarkerOf, withHtmlMarker, withTextMarker};
 
@@ -194,6 +195,7 @@ export function contactFromNative(contact: IcContact): Person {
     name: contact.name ?? contact.email ?? '',
     email: contact.email ?? undefined,
     phone: contact.phone ?? undefined,
+    ...(personFieldsFrom(contact.custom_attributes) ? {customFields: personFieldsFrom(contact.custom_attributes)} : {}),
     organizationId: company?.id,
     role: 'end-user',
     active: true,
@@ -212,7 +214,7 @@ export function contactToNative(person: Person, sourceKey: string): Record<strin
 
 export function companyFromNative(company: IcCompany): Organization {
   const host = company.website ? company.website.replace(/^https?:\/\//, '').replace(/\/.*$/, '') : undefined;
-  return {id: company.id, name: company.name, domains: host ? [host] : [], createdAt: fromUnix(company.remote_created_at ?? company.created_at), updatedAt: fromUnix(company.updated_at)};
+  return {id: company.id, name: company.name, domains: host ? [host] : [], ...(personFieldsFrom(company.custom_attributes) ? {customFields: personFieldsFrom(company.custom_attributes)} : {}), createdAt: fromUnix(company.remote_created_at ?? company.created_at), updatedAt: fromUnix(company.updated_at)};
 }
 
 /** Create or update a company: `company_id` is ferry's source key, so sending it twice updates the same company. */

@@ -43,6 +43,8 @@ import {catalogIsAdmin, previewIntercomTicket} from './ticket-notes.js';
 import {isTicketId, ticketFromNative, ticketIdOf, type IcTicket} from './ticket-shapes.js';
 import {IntercomReader, itemsOf} from './reader.js';
 import {checkAccount, conversationAttributes, listAdmins} from './source-session.js';
+import {filledFields, organizationLeftOut, personLeftOut} from '../shared/people.js';
+import {phonesOf} from '../../source/contracts/model.js';
 
 export function openIntercomTarget(settings: ConnectorSettings, http: HttpClient): TargetSession {
   return new IntercomTarget(http, settings.credentials.ticketType?.trim() || undefined);
@@ -129,12 +131,17 @@ class IntercomTarget implements TargetSession {
     switch (type) {
       case 'contacts': {
         const person = record as Person;
+        // An Intercom contact holds one email and one phone; custom attributes are not mapped yet.
+        const leftOut = personLeftOut(person, {emails: 1, phones: 1, fieldsLeftOut: filledFields(person.customFields), fieldsWhy: 'ferry does not write Intercom custom attributes'});
+        if (leftOut) context.note(leftOut);
         const response = await this.http.request<IcContact>({method: 'POST', url: '/contacts', json: contactToNative(person, context.sourceKey), what: `contact ${person.email ?? person.name}`});
         return response.body.id;
       }
       case 'organizations': {
         // Create or update by company_id: sending it again updates the same company, so it may be repeated.
         const organization = record as Organization;
+        const fieldsLeft = organizationLeftOut(organization, filledFields(organization.customFields), 'ferry does not write Intercom company custom attributes');
+        if (fieldsLeft) context.note(fieldsLeft);
         const response = await this.http.request<IcCompany>({method: 'POST', url: '/companies', json: companyToNative(organization, context.sourceKey), repeatable: true, what: `company ${organization.name}`});
         return response.body.id;
       }

@@ -16,6 +16,7 @@ import type {
   TicketStatus,
   Timestamp,
 } from '../../source/contracts/model.js';
+import {phonesOf} from '../../source/contracts/model.js';
 
 /** A reference RT embeds in records: users by Name, queues/tickets by numeric id. */
 export interface RtRef {
@@ -41,6 +42,8 @@ export interface RtUser {
   RealName?: string;
   Organization?: string;
   WorkPhone?: string;
+  MobilePhone?: string;
+  HomePhone?: string;
   Comments?: string;
   Disabled?: string | number;
   Created?: string;
@@ -191,7 +194,8 @@ export function fromRtUser(user: RtUser, privileged: boolean): Person {
     id: user.Name,
     name: user.RealName || user.Name,
     email: user.EmailAddress || undefined,
-    phone: user.WorkPhone || undefined,
+    phone: phonesOf({phones: [user.WorkPhone ?? '', user.MobilePhone ?? '', user.HomePhone ?? '']})[0],
+    ...(phonesOf({phones: [user.WorkPhone ?? '', user.MobilePhone ?? '', user.HomePhone ?? '']}).length > 1 ? {phones: phonesOf({phones: [user.WorkPhone ?? '', user.MobilePhone ?? '', user.HomePhone ?? '']})} : {}),
     // RT has no organizations: the Organization text of a user stands for one (id = its name).
     organizationId: user.Organization || undefined,
     role: privileged ? (user.Name === 'root' ? 'admin' : 'agent') : 'end-user',

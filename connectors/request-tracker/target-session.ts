@@ -50,6 +50,8 @@ import {allOf, enc, type SearchCondition, restBase, restPrefix, RtApi, WITH_DISA
 import {rtFileType, rtStoredSizes} from './attachment-bytes.js';
 import {emptyAttachmentNote} from './ticket-notes.js';
 import {checkAccount, getRecord, RtTicketReader} from './source-session.js';
+import {filledFields, organizationLeftOut, personLeftOut} from '../shared/people.js';
+import {phonesOf} from '../../source/contracts/model.js';
 
 /** An attachment sent to RT, and the sizes RT may report for it (see attachment-bytes.ts). */
 interface WrittenFile {
@@ -176,6 +178,8 @@ export class RtTargetSession implements TargetSession {
         const body = {...this.userBody(person, type === 'agents'), Name: name, Comments: userMarker(context.sourceKey)};
         const created = await this.post<{id: string}>('/user', body, 'users.create', `user ${person.email ?? person.name}`);
         if (person.organizationId) context.note('RT has no organizations: the organization name was written into the user\'s Organization field.');
+        const leftOut = personLeftOut(person, {emails: 1, phones: 3, fieldsLeftOut: filledFields(person.customFields), fieldsWhy: 'ferry does not write RT user custom fields'});
+        if (leftOut) context.note(leftOut);
         return String(created.id);
       }
       case 'groups': {
@@ -186,6 +190,8 @@ export class RtTargetSession implements TargetSession {
       case 'organizations': {
         // Nothing to create: RT keeps an organization only as the Organization text of users.
         context.note('RT has no organizations: kept as the Organization field of its users (domains and notes are not kept).');
+        const fieldsLeft = organizationLeftOut(record as RecordOf['organizations'], filledFields((record as RecordOf['organizations']).customFields), 'RT has no organizations');
+        if (fieldsLeft) context.note(fieldsLeft);
         return (record as RecordOf['organizations']).name;
       }
       case 'ticket_fields': {
@@ -259,7 +265,10 @@ export class RtTargetSession implements TargetSession {
       EmailAddress: person.email ?? '',
       RealName: person.name,
       Organization: person.organizationId ?? '',
-      WorkPhone: person.phone ?? '',
+      // RT's three phone fields hold the first three numbers (request-tracker.md: people).
+      WorkPhone: phonesOf(person)[0] ?? '',
+      MobilePhone: phonesOf(person)[1] ?? '',
+      HomePhone: phonesOf(person)[2] ?? '',
       Privileged: agent ? 1 : 0,
       Disabled: person.active ? 0 : 1,
     };

@@ -1,6 +1,7 @@
 // Request bodies Zendesk's write endpoints take, built from neutral records (pure).
-import type {Group, KbArticle, KbCategory, KbSection, Organization, Person, Ticket, TicketField} from '../../source/contracts/model.js';
+import type {Group, KbArticle, KbCategory, KbSection, Organization, Person, PersonFieldValue, Ticket, TicketField} from '../../source/contracts/model.js';
 import {bodyMarker, fieldTypeToNative, markerLabel, tagOf, withMarker, type ZdTicketField} from './api-shapes.js';
+import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 
 const numeric = (id: string | undefined): number | undefined => (id === undefined || id === '' ? undefined : Number(id));
 
@@ -23,23 +24,30 @@ export function groupBody(group: Group, sourceKey?: string) {
   return {group: {name: group.name, description: sourceKey ? withMarker(group.description, sourceKey) : (group.description ?? '')}};
 }
 
-export function organizationBody(org: Organization, sourceKey?: string) {
+/** `fields`: the organization's custom fields the target has, keyed by its field keys. */
+export function organizationBody(org: Organization, sourceKey?: string, fields?: Record<string, PersonFieldValue>) {
   return {
     organization: {
       name: org.name,
       domain_names: org.domains,
       notes: org.notes ?? null,
+      ...(fields && Object.keys(fields).length ? {organization_fields: fields} : {}),
       ...(sourceKey ? {external_id: sourceKey} : {}),
     },
   };
 }
 
-export function userBody(person: Person, sourceKey?: string) {
+/** On create (`sourceKey` given) every further email and phone goes as an identity; `fields`: the
+ * person's custom fields the target has, keyed by its user field keys. */
+export function userBody(person: Person, sourceKey?: string, fields?: Record<string, PersonFieldValue>) {
+  const more = [...emailsOf(person).slice(1).map((value) => ({type: 'email', value})), ...phonesOf(person).slice(1).map((value) => ({type: 'phone_number', value}))];
   return {
     user: {
       name: person.name,
       email: person.email ?? null,
       ...(person.phone ? {phone: person.phone} : {}),
+      ...(sourceKey && more.length ? {identities: more} : {}),
+      ...(fields && Object.keys(fields).length ? {user_fields: fields} : {}),
       role: person.role,
       organization_id: numeric(person.organizationId) ?? null,
       ...(sourceKey ? {external_id: sourceKey} : {}),

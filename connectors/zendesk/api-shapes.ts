@@ -13,6 +13,7 @@ import type {
   KbSection,
   Organization,
   Person,
+  PersonFieldValue,
   Ticket,
   TicketField,
   TicketKind,
@@ -20,7 +21,7 @@ import type {
   TicketEvent,
   TicketStatus,
 } from '../../source/contracts/model.js';
-import {TICKET_STATUSES} from '../../source/contracts/model.js';
+import {TICKET_STATUSES, emailsOf, phonesOf} from '../../source/contracts/model.js';
 
 export interface ZdCustomFieldOption {
   id?: number;
@@ -64,6 +65,8 @@ export interface ZdOrganization {
   domain_names: string[];
   notes: string | null;
   details?: string | null;
+  /** Organization fields by key (zendesk.md: people) */
+  organization_fields?: Record<string, PersonFieldValue>;
   created_at: string;
   updated_at: string;
 }
@@ -80,8 +83,28 @@ export interface ZdUser {
   organization_id: number | null;
   default_group_id?: number | null;
   suspended?: boolean;
+  /** User fields by key (zendesk.md: people) */
+  user_fields?: Record<string, PersonFieldValue>;
   created_at: string;
   updated_at: string;
+}
+
+/** A user identity (List Identities, or side-loaded with include=identities): emails and phone numbers among others. */
+export interface ZdIdentity {
+  id: number;
+  user_id: number;
+  type: string;
+  value: string;
+  primary: boolean;
+}
+
+/** A user or organization field (List User Fields / List Organization Fields). */
+export interface ZdPersonField {
+  id: number;
+  key: string;
+  title: string;
+  type: string;
+  active: boolean;
 }
 
 export interface ZdGroupMembership {
@@ -284,17 +307,31 @@ export function organizationToNeutral(org: ZdOrganization): Organization {
     name: org.name,
     domains: [...org.domain_names],
     ...(org.notes ? {notes: org.notes} : {}),
+    ...filledFields(org.organization_fields),
     createdAt: org.created_at,
     updatedAt: org.updated_at,
   };
 }
 
-export function userToNeutral(user: ZdUser, groupIds?: number[]): Person {
+/** A user's custom fields that hold a value, as the neutral `customFields` (nothing when none does). */
+function filledFields(values: Record<string, PersonFieldValue> | undefined): {customFields?: Record<string, PersonFieldValue>} {
+  const kept = Object.entries(values ?? {}).filter(([, value]) => value !== null && value !== '');
+  return kept.length ? {customFields: Object.fromEntries(kept)} : {};
+}
+
+/** `identities`: the user's identities when read (emails and phone numbers beyond `email` and `phone`), primary first. */
+export function userToNeutral(user: ZdUser, groupIds?: number[], identities?: ZdIdentity[]): Person {
+  const mine = (identities ?? []).filter((identity) => identity.user_id === user.id).sort((a, b) => Number(b.primary) - Number(a.primary));
+  const emails = emailsOf({email: user.email ?? undefined, emails: mine.filter((identity) => identity.type === 'email').map((identity) => identity.value)});
+  const phones = phonesOf({phone: user.phone ?? undefined, phones: mine.filter((identity) => identity.type === 'phone_number').map((identity) => identity.value)});
   return {
     id: String(user.id),
     name: user.name,
     ...(user.email ? {email: user.email} : {}),
-    ...(user.phone ? {phone: user.phone} : {}),
+    ...(phones[0] ? {phone: phones[0]} : {}),
+    ...(emails.length > 1 ? {emails} : {}),
+    ...(phones.length > 1 ? {phones} : {}),
+    ...filledFields(user.user_fields),
     ...(user.organization_id ? {organizationId: String(user.organization_id)} : {}),
     role: user.role,
     active: user.active && !user.suspended,

@@ -13,7 +13,7 @@ export function isoSeconds(ms: number): string {
 }
 
 export function userJson(user: StoredUser) {
-  const {deleted: _deleted, ...rest} = user;
+  const {deleted: _deleted, moreIdentities: _identities, ...rest} = user;
   return rest;
 }
 

@@ -5,6 +5,7 @@ import {createHash} from 'node:crypto';
 import {attachmentBytes, type AccountSnapshot} from '../../demo-data/account.js';
 import {AuditLog} from './emulator-audits.js';
 import type {Attachment, Person} from '../../source/contracts/model.js';
+import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 import {
   fieldTypeToNative,
   SYSTEM_FIELD_TYPES,
@@ -20,6 +21,8 @@ import {
   type ZdTicket,
   type ZdTicketField,
   type ZdUser,
+  type ZdIdentity,
+  type ZdPersonField,
 } from './api-shapes.js';
 
 export interface StoredAttachment extends Omit<ZdAttachment, 'content_url'> {
@@ -33,6 +36,14 @@ export interface StoredAttachment extends Omit<ZdAttachment, 'content_url'> {
 export interface StoredUser extends ZdUser {
   /** Soft-deleted: shown by id, left out of lists (as Zendesk does) */
   deleted?: boolean;
+  /** Identities beyond the primary email and phone (served by List Identities and include=identities) */
+  moreIdentities?: Array<{type: 'email' | 'phone_number'; value: string}>;
+}
+
+/** A user's identities as Zendesk lists them: the primary email, the phone, then the others. */
+export function identitiesOf(user: StoredUser): ZdIdentity[] {
+  const all = [...(user.email ? [{type: 'email', value: user.email}] : []), ...(user.phone ? [{type: 'phone_number', value: user.phone}] : []), ...(user.moreIdentities ?? [])];
+  return all.map((identity, index) => ({id: user.id * 1000 + index, user_id: user.id, type: identity.type, value: identity.value, primary: index === 0 || (identity.type === 'phone_number' && identity.value === user.phone)}));
 }
 
 /** Zendesk serves every format of a comment's text; the documented examples print only some. */
@@ -57,6 +68,9 @@ export class ZendeskStore {
   readonly groups = new Map<number, ZdGroup>();
   readonly organizations = new Map<number, ZdOrganization>();
   readonly users = new Map<number, StoredUser>();
+  /** List User Fields / List Organization Fields */
+  userFields: ZdPersonField[] = [];
+  organizationFields: ZdPersonField[] = [];
   readonly memberships = new Map<number, ZdGroupMembership>();
   readonly tickets = new Map<number, ZdTicket>();
   /** Deleted tickets (Zendesk's trash): out of /tickets, restorable, deleted for good from here */
@@ -204,11 +218,14 @@ export class ZendeskStore {
       groupIds.set(group.id, id);
       this.groups.set(id, {id, name: group.name, description: group.description ?? '', default: false, deleted: false, created_at: group.createdAt, updated_at: group.updatedAt});
     }
+    const personFields = (fields: Array<{key: string; title: string}> | undefined): ZdPersonField[] => (fields ?? []).map((field, index) => ({id: 9000 + index, key: field.key, title: field.title, type: 'text', active: true}));
+    this.userFields = personFields(snapshot.contactFields);
+    this.organizationFields = personFields(snapshot.organizationFields);
     const orgIds = new Map<string, number>();
     for (const org of snapshot.organizations) {
       const id = this.idFor('orgs', org.id, this.organizations);
       orgIds.set(org.id, id);
-      this.organizations.set(id, {id, name: org.name, external_id: null, domain_names: [...org.domains], notes: org.notes ?? null, details: null, created_at: org.createdAt, updated_at: org.updatedAt});
+      this.organizations.set(id, {id, name: org.name, external_id: null, domain_names: [...org.domains], notes: org.notes ?? null, details: null, organization_fields: {...org.customFields}, created_at: org.createdAt, updated_at: org.updatedAt});
     }
     const userIds = new Map<string, number>();
     const addPerson = (person: Person, deleted = false) => {
@@ -218,7 +235,9 @@ export class ZendeskStore {
         id,
         name: person.name,
         email: person.email ?? null,
-        phone: person.phone ?? null,
+        phone: phonesOf(person)[0] ?? null,
+        moreIdentities: [...emailsOf(person).slice(1).map((value) => ({type: 'email' as const, value})), ...phonesOf(person).slice(1).map((value) => ({type: 'phone_number' as const, value}))],
+        user_fields: {...person.customFields},
         role: person.role,
         active: person.active && !deleted,
         verified: true,

@@ -28,6 +28,16 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
   };
 
   // ---- Users
+  // Values of fields the account does not have are not kept (zendesk.md: people, unsure whether refused).
+  const knownFields = (values: unknown, fields: Array<{key: string}>): Record<string, never> =>
+    Object.fromEntries(Object.entries((values as Record<string, never> | undefined) ?? {}).filter(([key]) => fields.some((field) => field.key === key)));
+  const identitiesFrom = (input: Body): {email?: string | null; phone?: string | null; moreIdentities?: StoredUser['moreIdentities']} => {
+    const given = ((input.identities as Array<{type: string; value: string}> | undefined) ?? []).filter((identity) => identity.type === 'email' || identity.type === 'phone_number');
+    if (!given.length) return {};
+    const email = input.email ?? given.find((identity) => identity.type === 'email')?.value ?? null;
+    const phone = input.phone ?? given.find((identity) => identity.type === 'phone_number')?.value ?? null;
+    return {email, phone, moreIdentities: given.filter((identity) => identity.value !== email && identity.value !== phone) as StoredUser['moreIdentities']};
+  };
   function validateUser(input: Body, existing?: StoredUser) {
     const details: Record<string, string[]> = {};
     const name = input.name ?? existing?.name;
@@ -61,6 +71,9 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
       verified: !!input.verified,
       external_id: input.external_id ?? null,
       organization_id: input.organization_id ? Number(input.organization_id) : null,
+      // Create User takes more identities in `identities` (zendesk.md: people); the first email is the primary.
+      ...identitiesFrom(input),
+      user_fields: knownFields(input.user_fields, store.userFields),
       created_at: at,
       updated_at: at,
     };
@@ -74,6 +87,7 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
     if (input.role !== undefined && input.role !== user.role && caller.user.role !== 'admin') throw forbidden();
     validateUser(input, user);
     for (const key of ['name', 'email', 'phone', 'role', 'external_id', 'organization_id'] as const) if (input[key] !== undefined) (user as any)[key] = input[key];
+    if (input.user_fields) user.user_fields = {...user.user_fields, ...knownFields(input.user_fields, store.userFields)};
     user.updated_at = stamp();
     return ok({user: userJson(user)});
   });
@@ -134,7 +148,7 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
     validateNamed(store.organizations.values(), input.name);
     if (input.external_id && [...store.organizations.values()].some((org) => org.external_id === input.external_id)) throw recordInvalid({external_id: ['External: has already been taken']});
     const at = stamp();
-    const organization: ZdOrganization = {id: store.nextId('orgs'), name: input.name, external_id: input.external_id ?? null, domain_names: input.domain_names ?? [], notes: input.notes ?? null, details: input.details ?? null, created_at: at, updated_at: at};
+    const organization: ZdOrganization = {id: store.nextId('orgs'), name: input.name, external_id: input.external_id ?? null, domain_names: input.domain_names ?? [], notes: input.notes ?? null, details: input.details ?? null, organization_fields: knownFields(input.organization_fields, store.organizationFields), created_at: at, updated_at: at};
     store.organizations.set(organization.id, organization);
     return created({organization});
   });
@@ -144,6 +158,7 @@ export function registerWrites(api: ApiRegistrar, store: ZendeskStore, now: () =
     const input = bodyOf(request, 'organization');
     if (input.name !== undefined) validateNamed(store.organizations.values(), input.name, organization.id);
     Object.assign(organization, pick(input, ['name', 'domain_names', 'notes', 'details', 'external_id']), {updated_at: stamp()});
+    if (input.organization_fields) organization.organization_fields = {...organization.organization_fields, ...knownFields(input.organization_fields, store.organizationFields)};
     return ok({organization});
   });
 

@@ -18,7 +18,7 @@ import {
   userToNeutral,
 } from './api-shapes.js';
 import {AccountLimits, ApiError, authenticate, forbidden, incrementalPage, isoSeconds, timeBasedPage, notFound, paginate, UNAUTHORIZED, userJson, type ApiRegistrar} from './emulator-http.js';
-import {ZendeskStore, type StoredUser} from './emulator-store.js';
+import {ZendeskStore, identitiesOf, type StoredUser} from './emulator-store.js';
 import {registerWrites} from './emulator-writes.js';
 import {registerDeletes} from './emulator-deletes.js';
 import {labelsRefused, TIERS_WITHOUT_LABELS} from './emulator-help-center.js';
@@ -107,8 +107,20 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     return ok({users: ids.map((id) => store.users.get(id)).filter((user): user is StoredUser => !!user).map(userJson)});
   });
   api('GET', '/api/v2/users/:id/group_memberships', (request) => ok(paginate(request, base(), 'group_memberships', [...store.memberships.values()].filter((membership) => membership.user_id === idParam(request)))));
-  api('GET', '/api/v2/users/:id', (request) => ok({user: userJson(must(store.users.get(idParam(request))))}));
-  api('GET', '/api/v2/users', (request) => ok(paginate(request, base(), 'users', byRole(request).map(userJson))));
+  // include=identities side-loads the users' identities (zendesk.md: people).
+  const withIdentities = (request: EmulatorRequest, body: Record<string, unknown>, users: StoredUser[]) =>
+    (request.query.get('include') ?? '').split(',').includes('identities') ? {...body, identities: users.flatMap(identitiesOf)} : body;
+  api('GET', '/api/v2/users/:id/identities', (request) => ok(paginate(request, base(), 'identities', identitiesOf(must(store.users.get(idParam(request)))))));
+  api('GET', '/api/v2/users/:id', (request) => {
+    const user = must(store.users.get(idParam(request)));
+    return ok(withIdentities(request, {user: userJson(user)}, [user]));
+  });
+  api('GET', '/api/v2/users', (request) => {
+    const page = paginate(request, base(), 'users', byRole(request).map(userJson)) as Record<string, unknown>;
+    return ok(withIdentities(request, page, ((page.users as Array<{id: number}>) ?? []).map((user) => store.users.get(user.id)!)));
+  });
+  api('GET', '/api/v2/user_fields', (request) => ok(paginate(request, base(), 'user_fields', store.userFields)));
+  api('GET', '/api/v2/organization_fields', (request) => ok(paginate(request, base(), 'organization_fields', store.organizationFields)));
   api('GET', '/api/v2/group_memberships', (request) => ok(paginate(request, base(), 'group_memberships', [...store.memberships.values()])));
 
   // ---- Groups, organizations, ticket fields
@@ -168,7 +180,7 @@ export async function startZendeskEmulator(options: ZendeskEmulatorOptions): Pro
     '/api/v2/incremental/users/cursor',
     (request) => {
       const {page, body} = incrementalPage(request, base(), 'users', liveUsers(), now());
-      return ok({users: page.map(userJson), ...body});
+      return ok(withIdentities(request, {users: page.map(userJson), ...body}, page));
     },
     {admin: true, sub: 'incremental'},
   );
@@ -286,9 +298,9 @@ export function neutralRecords(store: ZendeskStore, type: RecordType): unknown[]
     case 'organizations':
       return [...store.organizations.values()].map(organizationToNeutral);
     case 'agents':
-      return users.filter((user) => user.role !== 'end-user').map((user) => userToNeutral(user, store.groupIdsOf(user.id)));
+      return users.filter((user) => user.role !== 'end-user').map((user) => userToNeutral(user, store.groupIdsOf(user.id), identitiesOf(user)));
     case 'contacts':
-      return users.filter((user) => user.role === 'end-user').map((user) => userToNeutral(user));
+      return users.filter((user) => user.role === 'end-user').map((user) => userToNeutral(user, undefined, identitiesOf(user)));
     case 'tickets':
       return [...store.tickets.values()].map((ticket) => {
         const comments = (store.comments.get(ticket.id) ?? []).map((comment) => store.commentJson(comment));

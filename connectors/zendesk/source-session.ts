@@ -27,6 +27,7 @@ import {
   type ZdTicket,
   type ZdTicketField,
   type ZdUser,
+  type ZdIdentity,
 } from './api-shapes.js';
 import {cursorPages, incrementalPages} from './paging.js';
 
@@ -66,8 +67,8 @@ const SHOW: Record<RecordType, {url: (id: string) => string; key: string}> = {
   ticket_fields: {url: (id) => `/api/v2/ticket_fields/${id}.json`, key: 'ticket_field'},
   groups: {url: (id) => `/api/v2/groups/${id}.json`, key: 'group'},
   organizations: {url: (id) => `/api/v2/organizations/${id}.json`, key: 'organization'},
-  agents: {url: (id) => `/api/v2/users/${id}.json`, key: 'user'},
-  contacts: {url: (id) => `/api/v2/users/${id}.json`, key: 'user'},
+  agents: {url: (id) => `/api/v2/users/${id}.json?include=identities`, key: 'user'},
+  contacts: {url: (id) => `/api/v2/users/${id}.json?include=identities`, key: 'user'},
   tickets: {url: (id) => `/api/v2/tickets/${id}.json`, key: 'ticket'},
   kb_categories: {url: (id) => `/api/v2/help_center/categories/${id}.json`, key: 'category'},
   kb_sections: {url: (id) => `/api/v2/help_center/sections/${id}.json`, key: 'section'},
@@ -172,20 +173,22 @@ export function openZendeskSource(settings: ConnectorSettings, http: HttpClient,
   async function* readUsers(type: 'agents' | 'contacts', cursor: PageCursor, filter: SourceFilter): AsyncGenerator<Page<AnyRecord>> {
     const roles = USER_ROLES[type];
     const groups = type === 'agents' ? await groupsByUser() : new Map<number, number[]>();
-    const convert = (users: ZdUser[]) => users.filter((user) => roles.includes(user.role)).map((user) => userToNeutral(user, groups.get(user.id))).filter((person) => matches(person, filter));
+    // Identities side-loaded with the page (include=identities): every email and phone of each user.
+    const convert = (users: ZdUser[], body?: Record<string, unknown>) =>
+      users.filter((user) => roles.includes(user.role)).map((user) => userToNeutral(user, groups.get(user.id), body?.identities as ZdIdentity[] | undefined)).filter((person) => matches(person, filter));
     if (filter.updatedSince) {
       // Delta: the incremental user export returns users created or updated since then.
-      for await (const page of incrementalPages<ZdUser>(http, {url: '/api/v2/incremental/users/cursor.json', key: 'users', endpoint: ENDPOINT.incremental, startTime: unix(filter.updatedSince), cursor: cursor.incremental, perPage: ticketsPerPage, what: type})) {
-        yield {records: convert(page.items), ...(page.after ? {cursor: encode({incremental: page.after})} : {})};
+      for await (const page of incrementalPages<ZdUser>(http, {url: '/api/v2/incremental/users/cursor.json', key: 'users', endpoint: ENDPOINT.incremental, startTime: unix(filter.updatedSince), cursor: cursor.incremental, perPage: ticketsPerPage, include: 'identities', what: type})) {
+        yield {records: convert(page.items, page.body), ...(page.after ? {cursor: encode({incremental: page.after})} : {})};
       }
       return;
     }
     // role[] cannot repeat through a key/value query map, so each role is its own listing.
     for (let phase = cursor.phase ?? 0; phase < roles.length; phase++) {
       const startAfter = phase === cursor.phase ? cursor.after : undefined;
-      for await (const page of cursorPages<ZdUser>(http, {url: '/api/v2/users.json', key: 'users', endpoint: ENDPOINT.usersRead, searchParams: {role: roles[phase]}, pageSize, startAfter, what: type})) {
+      for await (const page of cursorPages<ZdUser>(http, {url: '/api/v2/users.json', key: 'users', endpoint: ENDPOINT.usersRead, searchParams: {role: roles[phase], include: 'identities'}, pageSize, startAfter, what: type})) {
         const next = page.after ? {phase, after: page.after} : phase + 1 < roles.length ? {phase: phase + 1} : undefined;
-        yield {records: convert(page.items), ...(next ? {cursor: encode(next)} : {})};
+        yield {records: convert(page.items, page.body), ...(next ? {cursor: encode(next)} : {})};
       }
     }
   }
@@ -286,7 +289,7 @@ export function openZendeskSource(settings: ConnectorSettings, http: HttpClient,
         record = toNeutral(ticket, history, (userId) => emails.get(userId));
       } else if (type === 'agents' || type === 'contacts') {
         const user = native as ZdUser;
-        record = userToNeutral(user, user.role === 'end-user' ? undefined : (await groupsByUser()).get(user.id));
+        record = userToNeutral(user, user.role === 'end-user' ? undefined : (await groupsByUser()).get(user.id), body.identities as ZdIdentity[] | undefined);
       } else if (type === 'ticket_fields') record = ticketFieldToNeutral(native as ZdTicketField);
       else if (type === 'groups') record = groupToNeutral(native as ZdGroup);
       else if (type === 'organizations') record = organizationToNeutral(native as ZdOrganization);

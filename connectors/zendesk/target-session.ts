@@ -8,14 +8,15 @@
 import {removeZendesk, zendeskReferences} from './deletes.js';
 import type {ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
-import type {Group, Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
+import type {Group, Id, KbArticle, KbCategory, KbSection, Organization, Person, PersonFieldValue, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
 import {categoryBody, groupBody, organizationBody, sectionBody, ticketFieldBody, ticketImportBody, userBody, type ImportComment} from './api-bodies.js';
-import {markerOf, type ZdCategory, type ZdGroup, type ZdGroupMembership, type ZdOrganization, type ZdSection, type ZdTicket, type ZdTicketField, type ZdUser} from './api-shapes.js';
+import {markerOf, type ZdCategory, type ZdGroup, type ZdGroupMembership, type ZdOrganization, type ZdSection, type ZdTicket, type ZdTicketField, type ZdUser, type ZdPersonField} from './api-shapes.js';
 import {cursorPages} from './paging.js';
 import {ticketWriter, UPLOAD_MAX_AGE_MS} from './ticket-writes.js';
 import {articleWriter} from './article-writes.js';
 import {bulkImporter, type BulkImportOptions} from './bulk-import.js';
 import {checkAccount, ENDPOINT, openZendeskSource} from './source-session.js';
+import {filledFields, matchPersonFields, organizationLeftOut, personLeftOut, type TargetPersonField} from '../shared/people.js';
 import {missingFieldNotes, withTargetFieldsOnly} from './ticket-notes.js';
 
 /** Zendesk's documented ceiling for one attachment. */
@@ -97,6 +98,35 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
         },
       );
     }
+  }
+
+  // The account's user and organization fields (List User Fields / List Organization Fields), read once.
+  const personFieldLists = new Map<string, Promise<TargetPersonField[]>>();
+  function personFields(kind: 'user_fields' | 'organization_fields'): Promise<TargetPersonField[]> {
+    let list = personFieldLists.get(kind);
+    if (!list) {
+      list = all<ZdPersonField>(`/api/v2/${kind}.json`, kind, ENDPOINT.other).then((fields) => fields.filter((field) => field.active).map((field) => ({key: field.key, title: field.title})));
+      list.catch(() => personFieldLists.delete(kind));
+      personFieldLists.set(kind, list);
+    }
+    return list;
+  }
+
+  /** The custom fields the target has a field for; the rest (and, on update, further emails and phones) named on the record. */
+  async function userFieldsFor(person: Person, context: WriteContext, creating: boolean): Promise<Record<string, PersonFieldValue>> {
+    // The field list is read only when there is a value to place (one call per run, none without custom fields).
+    const {native, leftOut} = matchPersonFields(person.customFields, filledFields(person.customFields).length ? await personFields('user_fields') : []);
+    // Identities go with Create User; an update writes the primary email and phone only.
+    const note = personLeftOut(person, {emails: creating ? Infinity : 1, phones: creating ? Infinity : 1, fieldsLeftOut: leftOut, fieldsWhy: 'no user field of that key or title on the target'});
+    if (note) context.note(note);
+    return native;
+  }
+
+  async function organizationFieldsFor(org: Organization, context: WriteContext): Promise<Record<string, PersonFieldValue>> {
+    const {native, leftOut} = matchPersonFields(org.customFields, filledFields(org.customFields).length ? await personFields('organization_fields') : []);
+    const note = organizationLeftOut(org, leftOut, 'no organization field of that key or title on the target');
+    if (note) context.note(note);
+    return native;
   }
 
   async function importTicket(source: Ticket, context: WriteContext): Promise<Id> {
@@ -200,11 +230,11 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
         case 'groups':
           return String((await post<ZdGroup>('/api/v2/groups.json', groupBody(record as Group, key), 'group', `group ${(record as Group).name}`)).id);
         case 'organizations':
-          return String((await post<ZdOrganization>('/api/v2/organizations.json', organizationBody(record as Organization, key), 'organization', `organization ${(record as Organization).name}`)).id);
+          return String((await post<ZdOrganization>('/api/v2/organizations.json', organizationBody(record as Organization, key, await organizationFieldsFor(record as Organization, context)), 'organization', `organization ${(record as Organization).name}`)).id);
         case 'agents':
         case 'contacts': {
           const person = record as Person;
-          const user = await post<ZdUser>('/api/v2/users.json', userBody(person, key), 'user', `${type === 'agents' ? 'agent' : 'contact'} ${person.email ?? person.name}`, ENDPOINT.usersWrite);
+          const user = await post<ZdUser>('/api/v2/users.json', userBody(person, key, type === 'contacts' ? await userFieldsFor(person, context, true) : undefined), 'user', `${type === 'agents' ? 'agent' : 'contact'} ${person.email ?? person.name}`, ENDPOINT.usersWrite);
           return String(user.id);
         }
         case 'tickets':
@@ -242,10 +272,10 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
         case 'groups':
           return put(`/api/v2/groups/${targetId}.json`, groupBody(record as Group), `group ${targetId}`);
         case 'organizations':
-          return put(`/api/v2/organizations/${targetId}.json`, organizationBody(record as Organization), `organization ${targetId}`);
+          return put(`/api/v2/organizations/${targetId}.json`, organizationBody(record as Organization, undefined, await organizationFieldsFor(record as Organization, context)), `organization ${targetId}`);
         case 'agents':
         case 'contacts': {
-          const {user} = userBody(record as Person);
+          const {user} = userBody(record as Person, undefined, type === 'contacts' ? await userFieldsFor(record as Person, context, false) : undefined);
           const {verified: _verified, skip_verify_email: _skip, ...changes} = user;
           return put(`/api/v2/users/${targetId}.json`, {user: changes}, `user ${targetId}`, ENDPOINT.usersWrite);
         }

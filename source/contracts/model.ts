@@ -76,9 +76,14 @@ export interface Organization {
   name: string;
   domains: string[];
   notes?: string;
+  /** Organization custom fields by the source's field key (see PersonFieldValue) */
+  customFields?: Record<string, PersonFieldValue>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
 }
+
+/** A contact or organization custom field's value (dates as YYYY-MM-DD, lists for multi-selects). */
+export type PersonFieldValue = string | number | boolean | string[] | null;
 
 export interface Person {
   id: Id;
@@ -86,6 +91,12 @@ export interface Person {
   /** May be missing or invalid in source data; the engine validates it. */
   email?: string;
   phone?: string;
+  /** Every email the source holds, the primary (`email`) first; absent when the source holds one or none */
+  emails?: string[];
+  /** Every phone number the source holds, `phone` first; absent when the source holds one or none */
+  phones?: string[];
+  /** Contact custom fields by the source's field key; targets match their own fields by key or title */
+  customFields?: Record<string, PersonFieldValue>;
   organizationId?: Id;
   role: 'end-user' | 'agent' | 'admin';
   active: boolean;
@@ -206,3 +217,25 @@ export interface RecordOf {
 }
 
 export type AnyRecord = RecordOf[RecordType];
+
+/** Every email of a person, the primary first, without repeats (case-insensitive). */
+export function emailsOf(person: Pick<Person, 'email' | 'emails'>): string[] {
+  return uniqueValues([person.email, ...(person.emails ?? [])]);
+}
+
+/** Every phone number of a person, `phone` first, without repeats. */
+export function phonesOf(person: Pick<Person, 'phone' | 'phones'>): string[] {
+  return uniqueValues([person.phone, ...(person.phones ?? [])]);
+}
+
+function uniqueValues(values: Array<string | undefined | null>): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const value of values) {
+    const trimmed = value?.trim();
+    if (!trimmed || seen.has(trimmed.toLowerCase())) continue;
+    seen.add(trimmed.toLowerCase());
+    out.push(trimmed);
+  }
+  return out;
+}

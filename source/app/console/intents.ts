@@ -3,6 +3,8 @@
 // put what they learn into the store. Secrets typed on Connect stay in this
 // closure (never in the store, the plan, the journal or a log) and reach a run
 // only through its environment.
+// Over 400 lines because the secrets typed this session live in this one closure: what can
+// move out without them has (intents-run.ts, intents-referral.ts).
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {defaultPlan, loadPlan, savePlan, type Endpoint, type Plan} from '../../plan/plan.js';
