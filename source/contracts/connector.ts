@@ -214,6 +214,13 @@ export interface TargetSession {
    * (a ticket of a contact, a contact of an organization) once ferry's own records are gone.
    */
   referencedBy?(type: RecordType, targetId: Id): Promise<string | undefined>;
+  /**
+   * The notes this session journals while writing a ticket, as its settings make it write (a setting
+   * can change what is written: Intercom's ticket type writes tickets, not conversations). The Fields
+   * preview prefers it to Connector.previewTicket, which cannot see the settings. It may ask the target
+   * once (the ticket type the setting names) and fails as the run would when that is refused.
+   */
+  ticketNotes?(): Promise<(ticket: Ticket, catalog: TargetCatalog) => string[]>;
   /** Records the session created for its own use, outside any record (a marker field): undo removes them last. */
   artifacts?(): Promise<Array<{type: RecordType; id: Id; label: string}>>;
 }
