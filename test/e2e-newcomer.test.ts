@@ -68,18 +68,17 @@ for (const size of [{columns: 80, rows: 24}, {columns: 60, rows: 16}]) {
     t.notRegex(footer(running), /s \/ Enter start/);
     // 7. Time left is never "at least" nor negative.
     t.notRegex(running, /at least|-\d+:\d\d left/);
-    // 7. The time left stands still while paused (the clock beside it does not). At the demo's
+    // 7. The time left stands still while paused. At the demo's
     // real limits a full run may still say what it waits for ("known once … has started"): the
     // same words must stay, whichever.
     const paused = await press(run, 'p', (s) => /Run 1 \(full\): paused · \d+:\d\d · /.test(flat(s)), 'the run paused');
     const clock = (s: string) => /Run 1 \(full\): paused · (\d+):(\d\d) · (.+?) Record type/.exec(flat(s));
     t.truthy(clock(paused), paused);
-    const [, m0, s0, left0] = clock(paused)!;
+    const left0 = clock(paused)![3];
     t.notRegex(left0!, /at least|-\d+:\d\d/);
-    const later = await run.waitFor((s) => {
-      const now = clock(s);
-      return Boolean(now) && Number(now![1]) * 60 + Number(now![2]) >= Number(m0) * 60 + Number(s0) + 3;
-    }, 'the clock 3 s on while paused', 60_000);
+    // Something that must not change is watched for a while (a loaded machine can only make this weaker).
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const later = run.screen();
     t.is(clock(later)![3], left0, `7 at ${size.columns}x${size.rows}: time left moved while paused:\n${later}`);
     await press(run, 'p', (s) => /Run 1 \(full\): running/.test(s), 'the run resumed');
     await press(run, 'c', (s) => s.includes('Cancel the run?'), 'the cancel question');
