@@ -72,3 +72,66 @@ inTmux('at 70x20, c on Run with the latest failure shown: no frame draws the bod
     for (const line of lines) if (line.startsWith('Resumed.')) t.is(line.trimEnd(), 'Resumed.', `a frame drew over the notice:\n${frame}`);
   }
 });
+
+/** A demo folder made by `ferry demo` (then quit), for a live run the test writes itself. */
+async function demoFolder(t: import('ava').ExecutionContext, size: {columns: number; rows: number}): Promise<string> {
+  const setup = terminal({FERRY_DEMO_TICKETS: '40'});
+  const dir = path.join(setup.cwd, 'ferry-demo');
+  t.teardown(() => {
+    if (existsSync(path.join(dir, 'demo-host.json'))) writeFileSync(path.join(dir, 'demo-host.stop'), 'stop\n');
+    setup.kill();
+  });
+  setup.start(`node ${FERRY} demo --dir ${dir}`, size);
+  await setup.waitFor((s) => s.includes("the demo's, kept in its folder"), 'the demo folder made', 90_000);
+  await press(setup, 'q', (s) => s.includes('EXITED'), 'q quits');
+  setup.kill();
+  return dir;
+}
+
+inTmux('at 70x20 during a live run: G shows the end of Run and keeps it there as lines come; a type without a total says so', async (t) => {
+  t.timeout(240_000);
+  const size = {columns: 70, rows: 20};
+  const dir = await demoFolder(t, size);
+  // A live run (this test's pid) that moves on as a real one does: counts grow, failures come.
+  const now = Date.now();
+  const done = (total: number) => ({total, migrated: total, failed: 0, skipped: 0, finished: true});
+  const live = {
+    runId: 1, mode: 'demo', state: 'running', pid: process.pid, startedAt: now - 60_000, updatedAt: now,
+    types: {ticket_fields: done(8), groups: done(4), agents: done(8), organizations: {migrated: 0, failed: 0, skipped: 0, finished: false}, contacts: {total: 300, migrated: 20, failed: 1, skipped: 0, finished: false}},
+    http: {source: {requestsLastMinute: 1, limitPerMinute: 400, retries: 0, requests: 1}, target: {requestsLastMinute: 1, limitPerMinute: 200, retries: 0, requests: 1}},
+    failures: [{type: 'contacts', sourceId: '10196', label: 'Maria Gonzalez <maria.gonzalez@@example>', reason: 'invalid email address "maria.gonzalez@@example"; correct it in zendesk and retry', at: now}],
+    message: 'Reading contacts',
+  } as unknown as LiveProgress;
+  const journal = Journal.inFolder(dir);
+  t.teardown(() => journal.close());
+  let tick = 0;
+  const write = () => {
+    tick++;
+    live.updatedAt = Date.now();
+    (live.types as Record<string, {migrated: number}>).contacts!.migrated = 20 + tick;
+    // Every few writes the latest failure changes length: the screen grows and shrinks by a line or two.
+    live.failures[0]!.label = tick % 3 ? 'Maria Gonzalez <maria.gonzalez@@example>' : 'Maria Alejandra Gonzalez de la Fuente y Ortega <maria.alejandra.gonzalez@@example>';
+    journal.setMeta('live', JSON.stringify(live));
+  };
+  write();
+  const driver = setInterval(write, 400);
+  t.teardown(() => clearInterval(driver));
+
+  const term = terminal();
+  t.teardown(() => term.kill());
+  term.start(`sh -c 'cd ${dir} && exec node ${FERRY}'`, size);
+  await term.waitFor((s) => s.includes('ferry ·'), 'the console', 60_000);
+  let screen = await press(term, '9', (s) => s.includes('Run 1 (demo): running') && /more below/.test(s), 'Run with the live run, longer than the terminal');
+  // Organizations, pulled in by the tickets as they need them, has no total: said in words, not "0/?".
+  t.regex(screen, /Organizations\s+(\[[#-]*\]\s+)?as needed/, screen);
+  t.notRegex(screen, /\/\?/);
+  screen = await press(term, 'G', (s) => !/more below/.test(s), 'the end of Run');
+  // It stays at the end while the run moves on: several writes later, nothing is below.
+  const seenTick = tick;
+  screen = await term.waitFor((s) => tick >= seenTick + 6 && s.includes('target API'), 'the run moved on', 60_000);
+  t.notRegex(screen, /more below/, `G at 70x20 during a live run:\n${screen}`);
+  t.regex(screen, /source API[\s\S]*target API/);
+  // And k leaves the end: the window no longer follows it.
+  screen = await press(term, 'k', (s) => /more below/.test(s), 'one line up');
+  t.regex(screen, /more below/);
+});

@@ -1,6 +1,7 @@
 // Rule 1 of issue 12, what Fields says before the run is what the run does: the dry run
 // (source/app/console/mapping-preview.ts) adds each target's write-time notes from the very
-// functions its session writes with (Connector.previewTicket), so for the demo's tickets the
+// functions its session writes with (Connector.previewTicket, or the session's own ticketNotes where its
+// settings change what it writes: Intercom's ticket type), so for the demo's tickets the
 // notes Fields predicts are the notes the run journals, ticket by ticket.
 import test, {type ExecutionContext} from 'ava';
 import os from 'node:os';
@@ -9,7 +10,7 @@ import {mkdtempSync} from 'node:fs';
 import {testBed} from './helpers/migration.js';
 import {openSides} from '../source/app/sides.js';
 import {collect} from '../source/engine/engine.js';
-import {previewTicketMapping} from '../source/app/console/mapping-preview.js';
+import {previewTicketMapping, targetWriteNotes} from '../source/app/console/mapping-preview.js';
 import {executeRun} from '../source/cli/run.js';
 import {decideField, runFieldLinks} from '../source/engine/mapping.js';
 import {describeRow} from '../views/screens/Fields.js';
@@ -19,12 +20,14 @@ import {createHttpClient} from '../source/platform/http-client.js';
 import {testWriteContext, writeRecord} from './helpers/write-context.js';
 import type {ConnectorSettings} from '../source/contracts/connector.js';
 import type {Ticket, TicketField} from '../source/contracts/model.js';
+import type {Plan} from '../source/plan/plan.js';
 
 // The dry run speaks about fields and values, the audit about people: notes about who a
 // reference resolved to are the audit's, and are left out of the comparison on both sides.
 // Help Scout's "a private note by … who is not a Help Scout user" is one of them: the dry run
 // assumes every person resolves, so its catalog names no users (TargetCatalog.userIds).
-const ABOUT_PEOPLE = /^(requester #|assignee |comment \S+: author |comment \S+: a private note by |organization #|group #|inactive user )/;
+// Intercom's "refuses a contact's reply on a Back-office ticket" is one too (whether the author is an admin).
+const ABOUT_PEOPLE = /^(requester #|assignee |comment \S+: author |comment \S+: a private note by |comment \S+: Intercom refuses a contact's reply |organization #|group #|inactive user )/;
 // What only the target's answer can tell (a refusal at write time) cannot be predicted. (A target that
 // cannot create ticket fields says so in its limits, so the values it leaves out are predicted.)
 const SERVER_ANSWERS = /^(comment \S+: Freshdesk would not write the note as )/;
@@ -38,16 +41,19 @@ function unpredicted(reason: string, predicted: string[]): string[] {
   return rest.split('; ').filter((part) => part.trim() && !ABOUT_PEOPLE.test(part) && !SERVER_ANSWERS.test(part) && !TAILS.test(part));
 }
 
-async function predictedEqualsJournalled(t: ExecutionContext, targetPlatform: string) {
+async function predictedEqualsJournalled(t: ExecutionContext, targetPlatform: string, change?: (plan: Plan) => void) {
   const bed = await testBed({tickets: 40, targetPlatform});
   t.teardown(() => bed.close());
+  if (change) bed.savePlan(change);
   // Help Scout keeps its access tokens in the credential store: the test's own.
   bed.env.FERRY_HOME = mkdtempSync(path.join(os.tmpdir(), 'ferry-fields-home-'));
   const {sourceSession, targetSession, target} = openSides(bed.plan, {env: bed.env});
   const [sourceFields, targetFields] = await Promise.all([collect(sourceSession.read('ticket_fields', {filter: {}})), targetSession.list('ticket_fields')]);
   const tickets = (await collect(sourceSession.read('tickets', {filter: {}}))).slice(0, bed.plan.demo.tickets);
   t.truthy(target.connector.previewTicket, `${targetPlatform} predicts its write-time notes`);
-  const preview = await previewTicketMapping(tickets, sourceFields, targetFields, bed.plan, target.connector.limits, bed.plan.source.platform, {writeNotes: target.connector.previewTicket!.bind(target.connector)});
+  // The console's own choice (intents-map.ts): the session's notes where its settings change what it writes.
+  const writeNotes = await targetWriteNotes(targetSession, target.connector);
+  const preview = await previewTicketMapping(tickets, sourceFields, targetFields, bed.plan, target.connector.limits, bed.plan.source.platform, {writeNotes});
 
   const io = {stdout: {write: () => true} as unknown as NodeJS.WritableStream, stderr: {write: () => true} as unknown as NodeJS.WritableStream, env: bed.env, cwd: os.tmpdir()};
   t.is(await executeRun({dir: bed.dir, mode: 'demo', json: true}, io), 0);
@@ -156,6 +162,16 @@ const crafted = (agentId: string, overrides: Partial<Ticket>): Ticket => ({
   updatedAt: '2024-01-02T03:04:05Z',
   comments: [{id: '1', authorId: agentId, authorLabel: 'Agent', body: '<p>Hello</p>', public: true, createdAt: '2024-01-02T03:04:05Z', attachments: []}],
   ...overrides,
+});
+
+test('Intercom target with a ticket type (written as Intercom tickets): the notes Fields predicts for each demo ticket are the notes the run writes', async (t) => {
+  const {preview, bed} = await predictedEqualsJournalled(t, 'intercom', (plan) => (plan.target.credentials.ticketType = {value: 'Task'}));
+  const ids = bed.journal((journal) => journal.records({type: 'tickets', status: 'migrated'}).map((row) => row.targetId ?? ''));
+  t.true(ids.length > 0 && ids.every((id) => id.startsWith('ticket-')), 'written as Intercom tickets');
+  // The ticket writer's words (a ticket's files, its states), never a conversation's.
+  t.true(preview.target.some((entry) => /Reply to a ticket takes files only as public links/.test(entry.note)), JSON.stringify(preview.target));
+  t.true(preview.target.some((entry) => /tickets have no "hold" state/.test(entry.note)), JSON.stringify(preview.target));
+  t.false(preview.target.some((entry) => /snooze date|Create a conversation/.test(entry.note)), JSON.stringify(preview.target));
 });
 
 test('Freshdesk: the writer notes exactly what previewTicket predicts (type, status, fields, attachment budget, inline images)', async (t) => {

@@ -21,11 +21,11 @@ import type {Ticket} from '../source/contracts/model.js';
 import {testWriteContext, writeRecord} from './helpers/write-context.js';
 import {smallDemoAccount} from '../demo-data/generate.js';
 
-async function target(t: {teardown(fn: () => unknown): void}) {
+async function target(t: {teardown(fn: () => unknown): void}, ticketType?: string) {
   const emulator = await startEmulator('intercom', {seed: 'target', account: smallDemoAccount(12), rateLimit: {off: true}});
   t.teardown(() => emulator.close());
   const connector = findConnector('intercom')!;
-  const settings: ConnectorSettings = {baseUrl: emulator.url, authKind: emulator.authKind, credentials: emulator.credentials};
+  const settings: ConnectorSettings = {baseUrl: emulator.url, authKind: emulator.authKind, credentials: {...emulator.credentials, ...(ticketType ? {ticketType} : {})}};
   const http = createHttpClient({side: 'target', platform: 'intercom', baseUrl: emulator.url, budget: {requestsPerMinute: Infinity}, headers: connector.rateLimitHeaders, authHeaders: connector.authHeaders(settings), describeError: connector.describeError, maxAttempts: 2});
   return {emulator, connector, http, session: connector.openTarget(settings, http)};
 }
@@ -56,6 +56,39 @@ test('the writer notes exactly what previewTicket predicts (status, the first me
   // Priority, type and CC are said once, as the target's limitations, never per record.
   t.false(predicted.some((note) => /priority|type|CC/.test(note)));
   t.true(connector.limits.neverKeeps!.some((line) => /priorities/.test(line)));
+});
+
+test('with a ticket type set, the session\'s ticketNotes (what the Fields preview uses) are exactly what the ticket writer notes, not the conversation\'s', async (t) => {
+  // "Task" is the emulator's back-office type: a contact's reply there is written as a note.
+  const {emulator, connector, session} = await target(t, 'Task');
+  const agents = await session.list('agents');
+  const ticketFields = await session.list('ticket_fields');
+  const post = async (path: string, json: unknown) => (await (await fetch(`${emulator.url}${path}`, {method: 'POST', headers: {authorization: `Bearer ${emulator.credentials.accessToken}`, 'content-type': 'application/json'}, body: JSON.stringify(json)})).json()) as {id: string};
+  const contact = await post('/contacts', {email: 'dora@customer.test', name: 'Dora'});
+  const at = (hour: number) => `2024-01-02T0${hour}:04:05Z`;
+  const file = {id: 'f1', fileName: 'first.bin', contentType: 'application/octet-stream', size: 10, url: 'https://source.invalid/f1', inline: false};
+  const ticket: Ticket = {
+    id: '901', subject: 'As a ticket', status: 'hold', priority: 'normal', kind: 'task', requesterId: contact.id, tags: [], ccEmails: [], customFields: {}, createdAt: at(3), updatedAt: at(6),
+    comments: [
+      {id: '1', authorId: contact.id, body: '<p>Hello</p>', public: true, createdAt: at(3), attachments: [file]},
+      {id: '2', authorId: agents[0]!.id, body: '<p>Hi</p>', public: true, createdAt: at(4), attachments: []},
+      {id: '3', authorId: contact.id, authorLabel: 'Dora <dora@customer.test>', body: '<p>Private</p>', public: false, createdAt: at(5), attachments: []},
+      {id: '4', authorId: contact.id, authorLabel: 'Dora <dora@customer.test>', body: '<p>Thanks</p>', public: true, createdAt: at(6), attachments: []},
+    ],
+  };
+  const catalog = {ticketFields, userIds: agents.map((agent) => agent.id)};
+  const predicted = (await session.ticketNotes!())(ticket, catalog);
+  const context = testWriteContext('zendesk:tickets:901', async (attachment) => Buffer.alloc(attachment.size, 1));
+  const id = await writeRecord(session, 'tickets', ticket, context);
+  t.regex(String(id), /^ticket-/, 'written as an Intercom ticket');
+  t.deepEqual(context.notes, predicted);
+  for (const pattern of [/tickets have no "hold" state: written as in progress/, /1 attachment\(s\) were left out/, /^comment 3: a private note by Dora/, /^comment 4: Intercom refuses a contact's reply on a Back-office ticket/])
+    t.true(predicted.some((note) => pattern.test(note)), `${pattern}: ${predicted.join(' | ')}`);
+  // The connector's own preview cannot see the setting: it predicts the conversation's notes, which this run does not write.
+  t.notDeepEqual(connector.previewTicket!(ticket, catalog), predicted);
+  // Without the setting, the session's notes are the connector's.
+  const plain = await target(t);
+  t.deepEqual((await plain.session.ticketNotes!())(ticket, catalog), connector.previewTicket!(ticket, catalog));
 });
 
 test('a cursor handed back twice stops the read instead of reading forever', async (t) => {

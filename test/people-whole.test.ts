@@ -3,54 +3,9 @@
 // each platform (once as target); the target holds exactly what its API can, and what it cannot is a
 // warning on the record naming what was left out.
 import test from 'ava';
-import {testBed, type Bed} from './helpers/migration.js';
-import {runMigration} from '../source/app/migration.js';
-import {smallDemoAccount} from '../demo-data/generate.js';
-import type {DemoAccount} from '../demo-data/account.js';
-import type {Organization, Person} from '../source/contracts/model.js';
+import {migrate, EXTRA_EMAIL, PHONES} from './helpers/people.js';
 import {emailsOf, phonesOf} from '../source/contracts/model.js';
 import {hasWarning} from '../source/engine/outcomes.js';
-
-const EXTRA_EMAIL = 'second.address@people-whole.test';
-const PHONES = ['+1 555 0100', '+1 555 0101'];
-
-/** The small demo account with one contact and one organization made whole, and the fields they use on both sides. */
-function account(targetHasFields: boolean): {account: DemoAccount; person: Person; org: Organization} {
-  const base = smallDemoAccount(12);
-  const copy = structuredClone(base);
-  const org = copy.source.organizations.find((o) => !copy.target.organizations.some((other) => other.name.toLowerCase() === o.name.toLowerCase()))!;
-  org.customFields = {region: 'EMEA'};
-  // One the target does not have yet (a linked contact keeps the target's values: update-existing.test.ts).
-  const fresh = (c: Person) => c.email && c.active && !copy.target.contacts.some((other) => other.email?.toLowerCase() === c.email!.toLowerCase());
-  const person = copy.source.contacts.find((c) => fresh(c) && c.organizationId === org.id) ?? copy.source.contacts.find(fresh)!;
-  person.emails = [person.email!, EXTRA_EMAIL];
-  person.phones = [...PHONES];
-  person.phone = PHONES[0];
-  person.customFields = {tier: 'Gold'};
-  copy.source.contactFields = [{key: 'tier', title: 'Tier'}];
-  copy.source.organizationFields = [{key: 'region', title: 'Region'}];
-  if (targetHasFields) {
-    copy.target.contactFields = [{key: 'tier', title: 'Tier'}];
-    copy.target.organizationFields = [{key: 'region', title: 'Region'}];
-  }
-  return {account: copy, person, org};
-}
-
-async function migrate(t: any, sourcePlatform: string, targetPlatform: string, targetHasFields = true) {
-  const made = account(targetHasFields);
-  const bed: Bed = await testBed({sourcePlatform, targetPlatform, account: made.account});
-  t.teardown(() => bed.close());
-  const result = await runMigration({dir: bed.dir, mode: 'full', env: bed.env});
-  t.is(result.status, 'finished', result.message);
-  // The source's reading of the person: what the run had to carry (every email and phone, the field).
-  const read = (await bed.sourceRecords<Person>('contacts')).find((c) => c.email?.toLowerCase() === made.person.email!.toLowerCase())!;
-  const contactRow = bed.journal((j) => j.record('contacts', read.id))!;
-  const readOrg = (await bed.sourceRecords<Organization>('organizations')).find((o) => o.name === made.org.name)!;
-  const orgRow = bed.journal((j) => j.record('organizations', readOrg.id));
-  const contact = (await bed.targetRecords<Person>('contacts')).find((c) => c.id === contactRow.targetId);
-  const organization = orgRow?.targetId ? (await bed.targetRecords<Organization>('organizations')).find((o) => o.id === orgRow.targetId) : undefined;
-  return {read, contactRow, orgRow, contact, organization};
-}
 
 test.serial('Freshdesk as target: every email and phone, the contact field and the company field land; a source Freshdesk reads them all', async (t) => {
   t.timeout(240_000);

@@ -234,6 +234,11 @@ class FreshdeskTarget implements TargetSession {
     if (type === 'tickets') await this.tickets.complete(targetId, record as Ticket, context);
   }
 
+  /** For verify: the fields contactCustomFields and companyCustomFields match against. */
+  personFields(type: 'contacts' | 'organizations'): Promise<TargetPersonField[]> {
+    return this.personFieldList(type === 'contacts' ? 'contact_fields' : 'company_fields');
+  }
+
   // ---- undo (deletes.ts)
 
   remove(type: RecordType, targetId: Id, options: RemoveOptions): Promise<RemoveOutcome> {
@@ -327,21 +332,21 @@ class FreshdeskTarget implements TargetSession {
    * the primary and 10 others and phones beyond phone and mobile, are named on the record. */
   private async contactCustomFields(person: Person, context: WriteContext): Promise<Record<string, PersonFieldValue>> {
     // The field list is read only when there is a value to place (one call per run, none without custom fields).
-    const {native, leftOut} = matchPersonFields(person.customFields, filledFields(person.customFields).length ? await this.personFields('contact_fields') : []);
+    const {native, leftOut} = matchPersonFields(person.customFields, filledFields(person.customFields).length ? await this.personFieldList('contact_fields') : []);
     const note = personLeftOut(person, {emails: 1 + MAX_OTHER_EMAILS, phones: 2, fieldsLeftOut: leftOut, fieldsWhy: 'no contact field of that name on the target'});
     if (note) context.note(note);
     return native;
   }
 
   private async companyCustomFields(org: Organization, context: WriteContext): Promise<Record<string, PersonFieldValue>> {
-    const {native, leftOut} = matchPersonFields(org.customFields, filledFields(org.customFields).length ? await this.personFields('company_fields') : []);
+    const {native, leftOut} = matchPersonFields(org.customFields, filledFields(org.customFields).length ? await this.personFieldList('company_fields') : []);
     const note = organizationLeftOut(org, leftOut, 'no company field of that name on the target');
     if (note) context.note(note);
     return native;
   }
 
   /** The account's custom contact or company fields (View Contact Fields / View Company Fields), read once. */
-  private personFields(kind: 'contact_fields' | 'company_fields'): Promise<TargetPersonField[]> {
+  private personFieldList(kind: 'contact_fields' | 'company_fields'): Promise<TargetPersonField[]> {
     const cached = this.personFieldLists.get(kind);
     if (cached) return cached;
     const list = this.http

@@ -4,7 +4,8 @@
 // the neutral model for the test hooks. Ids are Front's prefixed ones (tea_, crd_, acc_, cnv_, msg_,
 // com_, fil_, tag_, inb_, cha_, fld_); a seeded record keeps its neutral id after the prefix.
 import {attachmentBytes, type AccountSnapshot} from '../../demo-data/account.js';
-import type {Attachment, RecordOf, RecordType} from '../../source/contracts/model.js';
+import type {Attachment, PersonFieldValue, RecordOf, RecordType} from '../../source/contracts/model.js';
+import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 import {
   accountFromNative,
   contactFromNative,
@@ -131,15 +132,18 @@ export class FrontStore {
       const [first, ...rest] = agent.name.split(' ');
       this.teammates.set(`tea_${agent.id}`, {id: `tea_${agent.id}`, email: agent.email ?? `teammate${agent.id}@emulator.test`, username: (agent.email ?? agent.id).split('@')[0]!, first_name: first ?? '', last_name: rest.join(' '), is_admin: agent.role === 'admin', is_available: true, is_blocked: !agent.active, type: 'user'});
     }
+    // Front names its contact and account custom fields: values are keyed by the field's name (front.md: people).
+    const named = (values: Record<string, PersonFieldValue> | undefined, fields: Array<{key: string; title: string}> | undefined) =>
+      Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [fields?.find((field) => field.key === key)?.title ?? key, value]));
     for (const organization of snapshot.organizations)
-      this.accounts.set(`acc_${organization.id}`, {id: `acc_${organization.id}`, name: organization.name, description: organization.notes ?? null, domains: organization.domains, external_id: null, custom_fields: {}, created_at: seconds(organization.createdAt), updated_at: seconds(organization.updatedAt), contactIds: []});
+      this.accounts.set(`acc_${organization.id}`, {id: `acc_${organization.id}`, name: organization.name, description: organization.notes ?? null, domains: organization.domains, external_id: null, custom_fields: named(organization.customFields, snapshot.organizationFields), created_at: seconds(organization.createdAt), updated_at: seconds(organization.updatedAt), contactIds: []});
     for (const contact of snapshot.contacts) {
       const handles: FrontContact['handles'] = [];
-      if (contact.email) handles.push({handle: contact.email, source: 'email'});
-      if (contact.phone) handles.push({handle: contact.phone, source: 'phone'});
+      for (const email of emailsOf(contact)) handles.push({handle: email, source: 'email'});
+      for (const phone of phonesOf(contact)) handles.push({handle: phone, source: 'phone'});
       if (!handles.length) handles.push({handle: `contact-${contact.id}`, source: 'custom'});
       const id = `crd_${contact.id}`;
-      this.contacts.set(id, {id, name: contact.name, description: null, handles, links: [], custom_fields: {}, is_private: false, created_at: seconds(contact.createdAt), updated_at: seconds(contact.updatedAt)});
+      this.contacts.set(id, {id, name: contact.name, description: null, handles, links: [], custom_fields: named(contact.customFields, snapshot.contactFields), is_private: false, created_at: seconds(contact.createdAt), updated_at: seconds(contact.updatedAt)});
       if (contact.organizationId) this.accounts.get(`acc_${contact.organizationId}`)?.contactIds.push(id);
     }
     for (const ticket of snapshot.tickets) {

@@ -3,6 +3,7 @@
 // and attachments) and translated back to the neutral model for the test hooks.
 import {attachmentBytes, type AccountSnapshot} from '../../demo-data/account.js';
 import type {Attachment, RecordOf, RecordType, Ticket} from '../../source/contracts/model.js';
+import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 import {
   conversationFromNative,
   customerFromNative,
@@ -82,7 +83,8 @@ export class HelpScoutStore {
         background: null,
         createdAt: contact.createdAt,
         updatedAt: contact.updatedAt,
-        _embedded: {emails: contact.email ? [{id: this.newId(), value: contact.email, type: 'work'}] : [], phones: contact.phone ? [{id: this.newId(), value: contact.phone, type: 'work'}] : []},
+        // Every email and phone of the person, in order (helpscout.md: people).
+        _embedded: {emails: emailsOf(contact).map((value) => ({id: this.newId(), value, type: 'work'})), phones: phonesOf(contact).map((value) => ({id: this.newId(), value, type: 'work'}))},
       });
     }
     for (const ticket of snapshot.tickets) this.seedConversation(ticket, mailbox, fieldBySource, snapshot);

@@ -1,6 +1,6 @@
 // The Intercom emulator's deletes, as REST API 2.14 documents them (docs/platforms/intercom.md,
 // "Deleting"): Delete a conversation (200 `{id, object, deleted}`, for good, with its parts and files),
-// Delete a contact (200 `{id, external_id, type, deleted}`; "Deleting leads or users will remove all
+// Delete a ticket (200 `{id, object: 'ticket', deleted}`, 404 `ticket_not_found`), Delete a contact (200 `{id, external_id, type, deleted}`; "Deleting leads or users will remove all
 // of their conversations"), Archive contact (off every list), Delete a company (archives it and
 // detaches its contacts), Delete an article and Delete a collection; an unknown id answers 404 in the
 // `error.list` shape. Kept apart from the other route files (one concern each).
@@ -19,6 +19,12 @@ export function registerDeleteRoutes(router: Router, api: Api, ctx: EmulatorCont
     if (!conversation) return notFound();
     dropConversation(conversation);
     return {status: 200, json: {id: conversation.id, object: 'conversation', deleted: true}};
+  }));
+  router.on('DELETE', '/tickets/:id', api((request) => {
+    const id = request.params.id!;
+    // Replies to a ticket carry only attachment URLs (no uploaded files), so the parts go with the ticket.
+    if (!store.tickets.delete(id)) return errorList(404, 'ticket_not_found', 'Ticket not found');
+    return {status: 200, json: {id, object: 'ticket', deleted: true}};
   }));
   router.on('DELETE', '/contacts/:id', api((request) => {
     const id = request.params.id!;

@@ -98,14 +98,14 @@ export class IntercomStore {
     for (const org of snapshot.organizations) {
       const id = this.newHexId();
       companyBySource.set(org.id, id);
-      this.companies.set(id, {type: 'company', id, company_id: `seed-${org.id}`, name: org.name, website: org.domains[0] ? `https://${org.domains[0]}` : null, created_at: toUnix(org.createdAt), updated_at: toUnix(org.updatedAt), remote_created_at: toUnix(org.createdAt), custom_attributes: {}});
+      this.companies.set(id, {type: 'company', id, company_id: `seed-${org.id}`, name: org.name, website: org.domains[0] ? `https://${org.domains[0]}` : null, created_at: toUnix(org.createdAt), updated_at: toUnix(org.updatedAt), remote_created_at: toUnix(org.createdAt), custom_attributes: {...org.customFields}});
     }
     const contactBySource = new Map<string, string>();
     for (const person of snapshot.contacts) {
       const id = this.newHexId();
       contactBySource.set(person.id, id);
       const company = person.organizationId ? companyBySource.get(person.organizationId) : undefined;
-      this.contacts.set(id, {type: 'contact', id, role: 'user', external_id: null, email: person.email ?? null, phone: person.phone ?? null, name: person.name || null, created_at: toUnix(person.createdAt), updated_at: toUnix(person.updatedAt), signed_up_at: toUnix(person.createdAt), custom_attributes: {}, companyIds: company ? [company] : [], indexedAt: 0});
+      this.contacts.set(id, {type: 'contact', id, role: 'user', external_id: null, email: person.email ?? null, phone: person.phone ?? null, name: person.name || null, created_at: toUnix(person.createdAt), updated_at: toUnix(person.updatedAt), signed_up_at: toUnix(person.createdAt), custom_attributes: {...person.customFields}, companyIds: company ? [company] : [], indexedAt: 0});
     }
     const attributeBySource = new Map<string, IcDataAttribute>();
     for (const field of snapshot.ticketFields) {

@@ -8,7 +8,7 @@
 // - Help Center collections: "[ferry-source: …]" in the description; articles: an HTML comment in the body.
 // Admins, teams and conversation data attributes cannot be created through the API: agents and
 // custom fields are matched by email or name, never created.
-import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
+import type {AccountCheck, ConnectorSettings, TargetCatalog, TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
 import type {Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
 import {RecordError} from '../../source/contracts/errors.js';
@@ -38,7 +38,8 @@ import {
   type IcList,
 } from './api-shapes.js';
 import {ConversationWriter} from './conversation-writer.js';
-import {TicketWriter} from './ticket-writer.js';
+import {TicketWriter, ticketNotes} from './ticket-writer.js';
+import {catalogIsAdmin, previewIntercomTicket} from './ticket-notes.js';
 import {isTicketId, ticketFromNative, ticketIdOf, type IcTicket} from './ticket-shapes.js';
 import {IntercomReader, itemsOf} from './reader.js';
 import {checkAccount, conversationAttributes, listAdmins} from './source-session.js';
@@ -69,6 +70,13 @@ class IntercomTarget implements TargetSession {
 
   check(): Promise<AccountCheck> {
     return checkAccount(this.http);
+  }
+
+  /** The Fields preview's notes, from the writer this session writes tickets with (conversations or tickets). */
+  async ticketNotes(): Promise<(ticket: Ticket, catalog: TargetCatalog) => string[]> {
+    if (!this.tickets) return previewIntercomTicket;
+    const type = await this.tickets.type();
+    return (ticket, catalog) => ticketNotes(ticket, type, catalogIsAdmin(catalog));
   }
 
   async list<T extends 'agents' | 'groups' | 'ticket_fields'>(type: T): Promise<Array<RecordOf[T]>> {

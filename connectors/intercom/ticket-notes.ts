@@ -43,11 +43,16 @@ export function catalogAttribute(field: TicketField): IcDataAttribute {
   return {type: 'data_attribute', id: Number(field.id) || 0, model: 'conversation', name: field.key, full_name: `custom_attributes.${field.key}`, label: field.title, data_type: dataType, ...(options ? {options} : {}), custom: true, archived: false, created_at: 0, updated_at: 0};
 }
 
+/** Whether the catalog names this person an admin; without the admins known (the Fields dry run) everyone resolves as one. */
+export function catalogIsAdmin(catalog: TargetCatalog): (id: string) => boolean {
+  const admins = catalog.userIds ? new Set(catalog.userIds) : undefined;
+  return (id) => !admins || admins.has(id);
+}
+
 /** Connector.previewTicket: every note a create of this ticket writes, in the writer's order. */
 export function previewIntercomTicket(ticket: Ticket, catalog: TargetCatalog): string[] {
   const fields = new Map(catalog.ticketFields.map((field) => [field.id, catalogAttribute(field)]));
-  const admins = catalog.userIds ? new Set(catalog.userIds) : undefined;
-  const isAdmin = (id: string) => !admins || admins.has(id);
+  const isAdmin = catalogIsAdmin(catalog);
   // The writer's order: the conversation (create), then the parts, then title and attributes (complete).
   return [
     ...conversationNotes(ticket),

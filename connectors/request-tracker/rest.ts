@@ -173,7 +173,7 @@ export class RtApi {
   }
 }
 
-export const USER_FIELDS = 'id,Name,EmailAddress,RealName,Organization,WorkPhone,Disabled,Created,LastUpdated,Comments';
+export const USER_FIELDS = 'id,Name,EmailAddress,RealName,Organization,WorkPhone,MobilePhone,HomePhone,Disabled,Created,LastUpdated,Comments';
 export const QUEUE_FIELDS = 'Name,Description,Disabled,Created,LastUpdated';
 export const CF_FIELDS = 'Name,Type,MaxValues,LookupType,Pattern,Description,Disabled,Created,LastUpdated';
 export const TICKET_FIELDS = 'Subject,Status,Priority,Queue,Owner,Requestor,Cc,CustomFields,Created,LastUpdated';

@@ -5,34 +5,7 @@
 import type {Organization, Person, PersonFieldValue} from '../../source/contracts/model.js';
 import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 
-/** A target's contact or organization field, matched to a source field by key or title. */
-export interface TargetPersonField {
-  key: string;
-  title?: string;
-}
-
-const normal = (text: string) => text.toLowerCase().replace(/^cf_/, '').replace(/[^a-z0-9]+/g, '');
-
-/**
- * The source's custom field values the target has a field for (same key or title, ignoring case,
- * punctuation and Freshdesk's `cf_` prefix), keyed by the target's key, and the names of the rest.
- */
-export function matchPersonFields(values: Record<string, PersonFieldValue> | undefined, fields: TargetPersonField[]): {native: Record<string, PersonFieldValue>; leftOut: string[]} {
-  const native: Record<string, PersonFieldValue> = {};
-  const leftOut: string[] = [];
-  for (const [name, value] of Object.entries(values ?? {})) {
-    if (value === null || value === '' || (Array.isArray(value) && !value.length)) continue; // nothing to carry
-    const field = fields.find((candidate) => normal(candidate.key) === normal(name) || (candidate.title !== undefined && normal(candidate.title) === normal(name)));
-    if (field) native[field.key] = value;
-    else leftOut.push(name);
-  }
-  return {native, leftOut};
-}
-
-/** The custom fields of a record that carry a value (what a target must hold or name). */
-export function filledFields(values: Record<string, PersonFieldValue> | undefined): string[] {
-  return Object.entries(values ?? {}).filter(([, value]) => !(value === null || value === '' || (Array.isArray(value) && !value.length))).map(([name]) => name);
-}
+export {filledFields, matchPersonFields, type TargetPersonField} from '../../source/contracts/model.js';
 
 /**
  * The warning for what a target left out of a person: emails and phones beyond what it holds

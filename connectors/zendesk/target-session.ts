@@ -294,6 +294,7 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
     },
 
     get: (type, id) => reader.get(type, id),
+    personFields: (type) => personFields(type === 'contacts' ? 'user_fields' : 'organization_fields'),
     batchSize: (type) => (type === 'tickets' ? bulk?.size : undefined),
 
     // ---- undo (deletes.ts)

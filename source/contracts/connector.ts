@@ -2,7 +2,7 @@
 // needs (credentials), what it costs (API budget, calls per record) and how it
 // reads and writes the neutral model; the engine owns pacing, retries,
 // journalling and mapping. Connectors never sleep or retry on their own.
-import type {Attachment, Id, RecordOf, RecordType, Ticket, TicketField, Timestamp} from './model.js';
+import type {Attachment, Id, RecordOf, RecordType, TargetPersonField, Ticket, TicketField, Timestamp} from './model.js';
 import type {HttpClient} from '../contracts/http.js';
 import type {Options} from './options.js';
 
@@ -199,6 +199,11 @@ export interface TargetSession {
   /** Re-read a written record in the neutral model (for verify) */
   get<T extends RecordType>(type: T, id: Id): Promise<RecordOf[T] | undefined>;
   /**
+   * The contact or organization custom fields the target writes a source's values into (matched by
+   * key or title), so verify places each value where the write did. Absent: the target writes none.
+   */
+  personFields?(type: 'contacts' | 'organizations'): Promise<TargetPersonField[]>;
+  /**
    * Undo: deletes a record ferry created, with its children (a ticket's comments and
    * attachments go with it), as far as the platform allows. A 404 (already gone, or an earlier
    * send whose answer was lost) resolves 'gone'. Absent: the target cannot delete that way.
@@ -209,6 +214,13 @@ export interface TargetSession {
    * (a ticket of a contact, a contact of an organization) once ferry's own records are gone.
    */
   referencedBy?(type: RecordType, targetId: Id): Promise<string | undefined>;
+  /**
+   * The notes this session journals while writing a ticket, as its settings make it write (a setting
+   * can change what is written: Intercom's ticket type writes tickets, not conversations). The Fields
+   * preview prefers it to Connector.previewTicket, which cannot see the settings. It may ask the target
+   * once (the ticket type the setting names) and fails as the run would when that is refused.
+   */
+  ticketNotes?(): Promise<(ticket: Ticket, catalog: TargetCatalog) => string[]>;
   /** Records the session created for its own use, outside any record (a marker field): undo removes them last. */
   artifacts?(): Promise<Array<{type: RecordType; id: Id; label: string}>>;
 }

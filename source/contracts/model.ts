@@ -239,3 +239,34 @@ function uniqueValues(values: Array<string | undefined | null>): string[] {
   }
   return out;
 }
+
+/** A target's contact or organization field, matched to a source field by key or title. */
+export interface TargetPersonField {
+  key: string;
+  title?: string;
+}
+
+const fieldName = (text: string) => text.toLowerCase().replace(/^cf_/, '').replace(/[^a-z0-9]+/g, '');
+const isEmptyValue = (value: PersonFieldValue | undefined) => value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length);
+
+/**
+ * The source's custom field values the target has a field for (same key or title, ignoring case,
+ * punctuation and Freshdesk's `cf_` prefix), keyed by the target's key, and the names of the rest.
+ * The targets' writes and verify place values with it, so both agree where each value goes.
+ */
+export function matchPersonFields(values: Record<string, PersonFieldValue> | undefined, fields: TargetPersonField[]): {native: Record<string, PersonFieldValue>; leftOut: string[]} {
+  const native: Record<string, PersonFieldValue> = {};
+  const leftOut: string[] = [];
+  for (const [name, value] of Object.entries(values ?? {})) {
+    if (isEmptyValue(value)) continue; // nothing to carry
+    const field = fields.find((candidate) => fieldName(candidate.key) === fieldName(name) || (candidate.title !== undefined && fieldName(candidate.title) === fieldName(name)));
+    if (field) native[field.key] = value;
+    else leftOut.push(name);
+  }
+  return {native, leftOut};
+}
+
+/** The custom fields of a record that carry a value (what a target must hold or name). */
+export function filledFields(values: Record<string, PersonFieldValue> | undefined): string[] {
+  return Object.entries(values ?? {}).filter(([, value]) => !isEmptyValue(value)).map(([name]) => name);
+}

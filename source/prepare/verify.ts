@@ -9,8 +9,12 @@
 // is one for every platform (explainedBy): a note explains a field's difference when it names the
 // field and quotes the value that was not kept; a platform limitation, which holds for every record,
 // when it names the field. Expected differences are listed apart and do not make exit 3.
+// People and organizations (comparePeople): a contact's emails and phones as sets, then the primary;
+// custom fields where the target's write places them; what a target left out is expected when the
+// record's "left out of the contact: ..." warning names it.
 import type {SourceSession, TargetSession} from '../contracts/connector.js';
-import type {AnyRecord, Attachment, RecordType, Ticket, TicketStatus} from '../contracts/model.js';
+import type {AnyRecord, Attachment, Organization, Person, PersonFieldValue, RecordType, TargetPersonField, Ticket, TicketStatus} from '../contracts/model.js';
+import {emailsOf, filledFields, matchPersonFields, phonesOf} from '../contracts/model.js';
 import {Journal} from '../engine/journal.js';
 import {mapKind, mapPriority, mapStatus} from '../engine/mapping.js';
 import type {FieldMap, Plan} from '../plan/plan.js';
@@ -106,6 +110,12 @@ export function plainText(html: string): string {
 
 export async function verifyMigration(journal: Journal, source: SourceSession, target: TargetSession, sample: number, options: VerifyOptions = {}): Promise<VerifyResult> {
   const result: VerifyResult = {checked: 0, missing: 0, differences: [], expected: [], duplicates: 0};
+  // The target's contact and organization fields, read once and only when a record has a custom value.
+  const fieldLists = new Map<'contacts' | 'organizations', Promise<TargetPersonField[]>>();
+  const fieldsOf = (type: 'contacts' | 'organizations') => {
+    if (!fieldLists.has(type)) fieldLists.set(type, target.personFields ? target.personFields(type) : Promise.resolve([]));
+    return fieldLists.get(type)!;
+  };
   for (const type of VERIFIED) {
     // Records linked to existing target records or to a duplicate are not ours to compare.
     const rows = journal.records({type, status: 'migrated'}).filter((r) => r.targetId && !/^linked to|^matched to/.test(r.reason ?? ''));
@@ -136,6 +146,10 @@ export async function verifyMigration(journal: Journal, source: SourceSession, t
       }
       if (!from) continue; // deleted from the source since: nothing to compare
       compare(type, from, to, diff, journal, options);
+      if (type === 'contacts' || type === 'organizations') {
+        const values = (from as Person | Organization).customFields;
+        comparePeople(type, from as Person | Organization, to as Person | Organization, filledFields(values).length ? await fieldsOf(type) : [], notes, diff);
+      }
     }
   }
   return result;
@@ -148,7 +162,6 @@ function compare(type: RecordType, from: AnyRecord, to: AnyRecord, diff: Diff, j
   const b = to as unknown as Record<string, unknown>;
   for (const field of ['name', 'title'])
     if (typeof a[field] === 'string' && String(a[field]).trim() !== String(b[field] ?? '').trim()) diff(field, a[field], b[field]);
-  if (type === 'contacts' && (a.email ?? '') !== '' && String(a.email).toLowerCase() !== String(b.email ?? '').toLowerCase()) diff('email', a.email, b.email);
   if (type === 'kb_articles' && plainText(String(a.body)) !== plainText(String(b.body))) diff('body', excerpt(String(a.body)), excerpt(String(b.body)));
   if (type !== 'tickets') return;
   const s = from as Ticket;
@@ -190,6 +203,67 @@ function compare(type: RecordType, from: AnyRecord, to: AnyRecord, diff: Diff, j
       }
     }
   });
+}
+
+/**
+ * What a target's "left out of the contact: email x, phone y and z, custom field "tier" (why)"
+ * warning names (connectors/shared/people.ts writes it), or undefined for any other note.
+ */
+export function leftOutNamed(note: string): {of: 'contact' | 'organization'; emails: string[]; phones: string[]; fields: string[]} | undefined {
+  const match = /^left out of the (contact|organization): (.+)$/.exec(note);
+  if (!match) return undefined;
+  const named = {of: match[1] as 'contact' | 'organization', emails: [] as string[], phones: [] as string[], fields: [] as string[]};
+  for (const part of match[2]!.split(/, (?=(?:emails?|phones?|custom fields?) )/)) {
+    const [, kind, rest] = /^(emails?|phones?|custom fields?) (.+)$/.exec(part) ?? [];
+    if (!kind || !rest) continue;
+    if (kind.startsWith('custom')) named.fields.push(...[...rest.replace(/ \([^()]*\)$/, '').matchAll(/"([^"]*)"/g)].map((quoted) => quoted[1]!));
+    else (kind.startsWith('email') ? named.emails : named.phones).push(...rest.split(' and '));
+  }
+  return named;
+}
+
+const emailKey = (email: string) => email.trim().toLowerCase();
+// Targets may write a number with other spacing or punctuation: the digits (and a leading +) are the number.
+const phoneKey = (phone: string) => phone.replace(/[^\d+]/g, '');
+/** A custom value as compared: lists as sets, a date-time at midnight UTC as its date (the model keeps dates as YYYY-MM-DD). */
+const fieldText = (value: PersonFieldValue | undefined): string =>
+  Array.isArray(value) ? [...value].map(String).sort().join(', ') : value === null || value === undefined ? '' : String(value).trim().replace(/^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?Z$/, '$1');
+
+/**
+ * A contact's emails and phones (as sets; then the primary, first, which every target keeps first) and
+ * a contact's or organization's custom fields, each placed where the target's write puts it
+ * (matchPersonFields over the target's fields). What the target left out is expected when the
+ * record's own "left out of ..." warning names it (or a note quotes it); anything else is a difference.
+ */
+function comparePeople(type: 'contacts' | 'organizations', from: Person | Organization, to: Person | Organization, targetFields: TargetPersonField[], notes: string[], diff: Diff) {
+  const named = notes.map((note) => ({note, named: leftOutNamed(note)})).filter((entry) => entry.named?.of === (type === 'contacts' ? 'contact' : 'organization'));
+  const namedBy = (list: 'emails' | 'phones' | 'fields', key: (value: string) => string, value: string) => named.find((entry) => entry.named![list].some((item) => key(item) === key(value)))?.note;
+  if (type === 'contacts') {
+    const lists = [
+      ['emails', 'email', emailsOf(from as Person), emailsOf(to as Person), emailKey],
+      ['phones', 'phone', phonesOf(from as Person), phonesOf(to as Person), phoneKey],
+    ] as const;
+    for (const [field, primary, source, target, key] of lists) {
+      if (!source.length) continue; // nothing of the source to carry
+      const missing = source.filter((value) => !target.some((other) => key(other) === key(value)));
+      const extra = target.filter((value) => !source.some((other) => key(other) === key(value)));
+      if (missing.length || extra.length) {
+        const why = missing.map((value) => namedBy(field, key, value) ?? explainedBy(primary, [value], notes));
+        const note = !extra.length && why.every(Boolean) ? [...new Set(why)].join('; ') : undefined;
+        diff(field, source.join(', '), target.join(', ') || 'none', [], note);
+      } else if (key(source[0]!) !== key(target[0]!)) diff(primary, source[0], target[0]);
+    }
+  }
+  const {native, leftOut} = matchPersonFields(from.customFields, targetFields);
+  for (const [key, value] of Object.entries(native)) {
+    const held = to.customFields?.[key];
+    if (fieldText(value) !== fieldText(held)) diff(`custom field "${key}"`, fieldText(value), fieldText(held) || 'none', [fieldText(value)]);
+  }
+  for (const name of leftOut) {
+    const held = to.customFields?.[name];
+    if (fieldText(held) === fieldText(from.customFields![name])) continue; // the target holds it all the same
+    diff(`custom field "${name}"`, fieldText(from.customFields![name]), fieldText(held) || 'none', [], namedBy('fields', (text) => text, name));
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ const RAW_KINDS: Record<string, string[]> = {
   freshservice: ['tickets', 'requesters', 'departments', 'groups', 'ticket_fields', 'categories', 'folders', 'articles'],
   helpscout: ['conversations', 'customers'],
   front: ['conversations', 'contacts', 'accounts', 'tags'],
-  intercom: ['conversations', 'contacts', 'companies', 'collections', 'articles', 'attributes', 'tags', 'archived'],
+  intercom: ['conversations', 'tickets', 'contacts', 'companies', 'collections', 'articles', 'attributes', 'tags', 'archived'],
   zendesk: [],
 };
 

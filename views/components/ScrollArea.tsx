@@ -1,6 +1,7 @@
 // A screen taller than the terminal scrolls instead of being cut: a window over its
 // lines, kept around the focused line (forms) or moved with the list keys (reports
-// such as Estimate), with a line saying what is above and below.
+// such as Estimate), with a line saying what is above and below. Once at the end (G), it
+// stays at the end as the screen grows, as a live run's does.
 import React, {useLayoutEffect, useRef, useState, type ReactNode} from 'react';
 import {Box, Text, measureElement, useInput, type DOMElement} from 'ink';
 import {listCommand} from '../keys.js';
@@ -26,6 +27,8 @@ export function ScrollArea({height, focus, children}: ScrollAreaProps) {
   const inner = useRef<DOMElement>(null);
   const [total, setTotal] = useState(0);
   const [top, setTop] = useState(0);
+  // After G/End the window follows the end as lines come (a live run's screen grows); up-keys let go.
+  const [atEnd, setAtEnd] = useState(false);
   useLayoutEffect(() => {
     if (!inner.current) return;
     const measured = measureElement(inner.current).height;
@@ -34,14 +37,17 @@ export function ScrollArea({height, focus, children}: ScrollAreaProps) {
   const overflows = total > height;
   // One line tells what is out of view, so the window itself is a line shorter.
   const window = overflows ? Math.max(1, height - 1) : height;
-  const shownTop = scrollTop(top, window, total, focus);
+  const shownTop = atEnd && focus === undefined ? Math.max(0, total - window) : scrollTop(top, window, total, focus);
   if (shownTop !== top) setTop(shownTop);
   useInput(
     (input, key) => {
       const command = listCommand(input, key);
       if (!command) return;
       const by = command === 'up' ? -1 : command === 'down' ? 1 : command === 'pageUp' ? -(window - 1) : command === 'pageDown' ? window - 1 : command === 'home' ? -total : total;
-      setTop((t) => scrollTop(t + by, window, total));
+      const end = Math.max(0, total - window);
+      setTop((t) => scrollTop((atEnd ? end : t) + by, window, total));
+      // G holds the end; a key up lets go; down at the end stays there.
+      setAtEnd((held) => command === 'end' || (held && (command === 'down' || command === 'pageDown')));
     },
     {isActive: focus === undefined && overflows},
   );

@@ -13,6 +13,8 @@ export interface EstimateTableProps {
   targetLabel: string;
   /** Width of the longest bar, in columns */
   barWidth?: number;
+  /** The terminal's width: the bar gets what the columns leave, none when nothing is left (a row never wraps) */
+  width?: number;
   notes?: string[];
   /** Said instead of the calibration note when the estimate has none */
   uncalibrated?: string;
@@ -20,7 +22,7 @@ export interface EstimateTableProps {
 
 const pad = (text: string, width: number, right = false) => (right ? text.padStart(width) : text.padEnd(width));
 
-export function EstimateTable({estimate, sourceLabel, targetLabel, barWidth = 24, notes = [], uncalibrated = 'Not calibrated: a demo run measures the real calls and pace, and the estimate is recalibrated from it.'}: EstimateTableProps) {
+export function EstimateTable({estimate, sourceLabel, targetLabel, barWidth: widest = 24, width, notes = [], uncalibrated = 'Not calibrated: a demo run measures the real calls and pace, and the estimate is recalibrated from it.'}: EstimateTableProps) {
   const longest = Math.max(1, ...estimate.types.map((t) => t.durationMs));
   const rows = estimate.types.map((t) => ({
     key: t.type,
@@ -29,7 +31,7 @@ export function EstimateTable({estimate, sourceLabel, targetLabel, barWidth = 24
     source: String(Math.round(t.calls.source)),
     target: String(Math.round(t.calls.target)),
     duration: formatDuration(t.durationMs),
-    bar: t.durationMs > 0 ? Math.max(1, Math.round((t.durationMs / longest) * barWidth)) : 0,
+    durationMs: t.durationMs,
     targetBound: t.bottleneck.side === 'target',
   }));
   const w = {
@@ -39,6 +41,10 @@ export function EstimateTable({estimate, sourceLabel, targetLabel, barWidth = 24
     target: Math.max(12, ...rows.map((r) => r.target.length)),
     duration: Math.max(8, formatDuration(estimate.durationMs).length, ...rows.map((r) => r.duration.length)),
   };
+  // Five columns and their four two-space gaps, then a space before the bar.
+  const columnsWidth = w.label + w.records + w.source + w.target + w.duration + 8;
+  const barWidth = width === undefined ? widest : Math.min(widest, width - columnsWidth - 1);
+  const barOf = (durationMs: number) => (barWidth >= 1 && durationMs > 0 ? Math.max(1, Math.round((durationMs / longest) * barWidth)) : 0);
   return (
     <Box flexDirection="column">
       <Text bold>
@@ -52,8 +58,8 @@ export function EstimateTable({estimate, sourceLabel, targetLabel, barWidth = 24
         </Text>
         {rows.map((r) => (
           <Text key={r.key}>
-            {pad(r.label, w.label)}  {pad(r.records, w.records, true)}  {pad(r.source, w.source, true)}  {pad(r.target, w.target, true)}  {pad(r.duration, w.duration, true)}{' '}
-            <Text color={r.targetBound ? 'magenta' : 'cyan'}>{'█'.repeat(r.bar)}</Text>
+            {pad(r.label, w.label)}  {pad(r.records, w.records, true)}  {pad(r.source, w.source, true)}  {pad(r.target, w.target, true)}  {pad(r.duration, w.duration, true)}
+            {barOf(r.durationMs) ? <Text color={r.targetBound ? 'magenta' : 'cyan'}>{' ' + '█'.repeat(barOf(r.durationMs))}</Text> : null}
           </Text>
         ))}
         <Text bold>

@@ -170,7 +170,8 @@ export function ConnectScreen() {
     }
   });
   return (
-    <ScrollArea height={bodyRows} focus={cursor + 1}>
+    // On the last row (Save) the window shows the end too: the test's answer under the form, which a short terminal would otherwise keep out of view.
+    <ScrollArea height={bodyRows} focus={cursor === rows.length - 1 ? Number.MAX_SAFE_INTEGER : cursor + 1}>
       <Text>
         {(['source', 'target'] as const).map((s) => (
           <Text key={s} inverse={s === side} bold={s === side}>

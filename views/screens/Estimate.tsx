@@ -69,8 +69,9 @@ export function EstimateScreen() {
           estimate={estimate.value.estimate}
           sourceLabel={`${plan.source.platform} ${plan.source.tier}`}
           targetLabel={`${plan.target.platform} ${plan.target.tier}`}
-          // The table's columns take 61; the bar gets what is left, so a row never wraps at 80 columns.
-          barWidth={Math.max(1, Math.min(24, columns - 62))}
+          // The bar gets what the columns leave, so a row never wraps (none at 60 columns).
+          barWidth={24}
+          width={columns}
           notes={estimate.value.notes}
           {...(estimate.value.counts ? {uncalibrated: COUNTS_BASIS} : {})}
         />

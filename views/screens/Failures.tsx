@@ -70,7 +70,9 @@ export function FailuresScreen() {
   // Lines around the list: two of header, the table's head and range, and what shows now.
   // The retry's line wraps rather than cut its counts: as many lines as it takes.
   const retryLine = run.retried ? `Last retry: ${run.live?.state ?? ''}, ${retryOutcomeText(run.retried)}.` : '';
-  const around = 4 + (editor.editing ? 1 : 0) + (confirmSkip ? 2 : 0) + (run.live?.mode === 'retry' ? Math.max(1, Math.ceil(retryLine.length / Math.max(1, size.columns))) : 0);
+  const filterLine = `${selected.size} selected · ${rows.length} of ${all.length} ${OUTCOME_WORDS[outcome].listed} · type ${type ?? 'all'} (t) · reason ${reason || 'any'} (/)`;
+  const wrapped = (text: string) => Math.max(1, Math.ceil(text.length / Math.max(1, size.columns)));
+  const around = 3 + wrapped(filterLine) + (editor.editing ? 1 : 0) + (confirmSkip ? 2 : 0) + (run.live?.mode === 'retry' ? Math.max(1, Math.ceil(retryLine.length / Math.max(1, size.columns))) : 0);
   const [nav, dispatch, handleKey] = useListNav(rows.length, Math.max(3, bodyRows - around));
   const failedTotal = Object.values(run.overall).reduce((n, c) => n + (c?.failed ?? 0), 0);
   const warningsTotal = Object.values(run.overall).reduce((n, c) => n + (c?.warnings ?? 0), 0);
@@ -176,8 +178,10 @@ export function FailuresScreen() {
         <Text dimColor> · o shows {`${OUTCOME_WORDS[nextOutcome(outcome)].shows} (${totals[nextOutcome(outcome)]})`}</Text>
       </Text>
       <Text wrap="wrap">
-        {selected.size} selected · {rows.length} of {all.length} {OUTCOME_WORDS[outcome].listed} · type {type ?? 'all'} (t) · reason {reason || 'any'} (/)
+        {filterLine}
       </Text>
+      {/* The field being typed sits above the list: below it, a short terminal would clip it out of sight. */}
+      {editor.editing ? <FieldLine label="Reason contains" value={editor.draft} labelWidth={16} width={size.columns} focused editing /> : null}
       {confirmSkip ? (
         <Text bold wrap="wrap">
           Mark {confirmSkip.length} record(s) as skipped? They leave the failures and no retry picks them up. (y/n)
@@ -204,7 +208,6 @@ export function FailuresScreen() {
         isMarked={(i) => selected.has(keyOf(rows[i]!))}
         moreDetail="Enter shows it all"
       />
-      {editor.editing ? <FieldLine label="Reason contains" value={editor.draft} labelWidth={16} width={size.columns} focused editing /> : null}
     </Box>
   );
 }

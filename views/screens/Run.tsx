@@ -204,7 +204,9 @@ export function RunScreen() {
     return {
       label: RECORD_TYPE_LABELS[type],
       fraction: finished ? 1 : total ? done / total : 0,
-      count: earlier ? 'earlier' : `${done}/${total ?? '?'}`,
+      // No total: a type the run pulls in only as tickets reference it (a demo's people) has none ahead;
+      // one the source could not count shows what is settled so far.
+      count: earlier ? 'earlier' : total !== undefined ? `${done}/${total}` : finished || migratesInBulk(plan, progress!.mode, type) ? String(done) : 'as needed',
       eta: finished ? 'done' : live && left !== undefined ? formatDuration(left) : '',
       counts,
     };
@@ -255,6 +257,7 @@ export function RunScreen() {
             </Text>
           ))}
           {lines.some((l) => l.count === 'earlier') ? <Text dimColor wrap="wrap">earlier: finished; the type's other records were settled by an earlier run (Results, o: all runs).</Text> : null}
+          {lines.some((l) => l.count === 'as needed') ? <Text dimColor wrap="wrap">as needed: pulled in as the tickets reference them, so no total ahead.</Text> : null}
           {rows.some((type) => run.runCounts[type]?.referenced || run.runCounts[type]?.warnings) ? (
             <Text dimColor wrap="wrap">
               Warn: migrated with warnings · Refs: pulled in by references · as on Results (0)

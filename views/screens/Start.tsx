@@ -96,9 +96,12 @@ export function StartScreen() {
   });
 
   if (referral) return <ReferralFlow store={store} intents={intents.referral} width={size.columns} height={bodyRows} />;
-  // Each item takes about three lines (label, description, the folder while it is typed).
+  // The line to keep in view: the cursor's item, or the folder field under it while it is typed
+  // (each item's lines counted as they wrap: at 60 columns a description takes three).
+  const itemLines = ITEMS.map((item) => 1 + wrappedLines(item.detail, size.columns - 4) + (item.id === 'demo' || item.id === 'fresh-demo' ? wrappedLines(`${labelOf(pair.source)} → ${labelOf(pair.target)} (s, t: change the pair)`, size.columns - 4) : 0));
+  const focus = 2 + itemLines.slice(0, cursor).reduce((n, lines) => n + lines, 0) + (editor.editing ? itemLines[cursor]! : 0);
   return (
-    <ScrollArea height={bodyRows} focus={2 + cursor * 3 + Math.min(cursor, 1) + (editor.editing ? 1 : 0)}>
+    <ScrollArea height={bodyRows} focus={focus}>
       <Text bold wrap="truncate">Where do you want to start?</Text>
       <Text> </Text>
       {ITEMS.map((item, index) => (
@@ -132,4 +135,23 @@ export function StartScreen() {
       {dir ? <Text wrap="wrap">Current folder: {dir}</Text> : null}
     </ScrollArea>
   );
+}
+
+/** How many lines a text takes wrapped at words to a width (as Ink wraps it). */
+export function wrappedLines(text: string, width: number): number {
+  let lines = 1;
+  let used = 0;
+  for (const word of text.split(' ')) {
+    const length = [...word].length;
+    if (used && used + 1 + length > width) {
+      lines++;
+      used = 0;
+    }
+    used += (used ? 1 : 0) + length;
+    while (used > width) {
+      lines++;
+      used -= width;
+    }
+  }
+  return lines;
 }

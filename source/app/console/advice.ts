@@ -38,7 +38,9 @@ export function connectionWords(text: string, draft: {platform: string}): string
   const connector = findConnector(draft.platform);
   const missing = /^(\S+) comes from the environment variable (\w+), which is not set\./.exec(text);
   if (missing) {
-    const label = connector?.credentials.find((spec) => spec.key === missing[1])?.label ?? missing[1];
+    // The engine names the credential by its plan path (source.credentials.apiToken): the form's label is its last part's.
+    const key = missing[1]!.split('.').at(-1);
+    const label = connector?.credentials.find((spec) => spec.key === key)?.label ?? missing[1];
     return `${label} is empty: type it here (Enter on "${label}"; it is masked), or set $${missing[2]} before starting ferry.`;
   }
   const html = /<(!doctype|html|head|body)\b/i.exec(text);

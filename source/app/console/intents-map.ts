@@ -13,7 +13,7 @@ import type {openSides} from '../sides.js';
 import type {Plan} from '../../plan/plan.js';
 import type {Ticket} from '../../contracts/model.js';
 import type {TargetLimits} from '../../contracts/connector.js';
-import {previewTicketMapping, type WriteNotes} from './mapping-preview.js';
+import {previewTicketMapping, targetWriteNotes, type WriteNotes} from './mapping-preview.js';
 import type {Store} from './store.js';
 import type {ConsoleState} from './state.js';
 import {buildChecklist, loadTicks, saveTicks, type ChecklistFacts} from '../../prepare/checklist.js';
@@ -109,11 +109,12 @@ export function createMapIntents(context: MapIntentContext): MapIntents & {after
       // The first page of tickets is the sample the run's mapping is tried on.
       set((s) => ({...s, fieldsPreview: {state: 'loading'}}));
       try {
-        const {sourceSession, target} = sides();
+        const {sourceSession, target, targetSession} = sides();
         const pages = sourceSession.read('tickets', {filter: {}})[Symbol.asyncIterator]();
         const first = await pages.next();
         await pages.return?.(undefined);
-        previewSample = {tickets: first.done ? [] : first.value.records.slice(0, 50), limits: target.connector.limits, writeNotes: target.connector.previewTicket?.bind(target.connector), limitations: platformLimitations(target.connector)};
+        const writeNotes = await targetWriteNotes(targetSession, target.connector);
+        previewSample = {tickets: first.done ? [] : first.value.records.slice(0, 50), limits: target.connector.limits, writeNotes, limitations: platformLimitations(target.connector)};
         await refreshPreview();
       } catch (error) {
         set((s) => ({...s, fieldsPreview: {state: 'failed', error: errorText(error)}}));

@@ -7,12 +7,20 @@
 // target lacks, a value it refuses…) are added from the same functions its session writes with.
 import {mapTicket, type MapContext} from '../../engine/mappers.js';
 import {decideField, mapKind, mapPriority, mapStatus} from '../../engine/mapping.js';
-import type {TargetCatalog, TargetLimits} from '../../contracts/connector.js';
+import type {Connector, TargetCatalog, TargetLimits, TargetSession} from '../../contracts/connector.js';
 import type {Plan} from '../../plan/plan.js';
 import {TICKET_STATUSES, type Ticket, type TicketField, type TicketKind, type TicketPriority, type TicketStatus} from '../../contracts/model.js';
 
 /** The target connector's previewTicket (source/contracts/connector.ts). */
 export type WriteNotes = (ticket: Ticket, catalog: TargetCatalog) => string[];
+
+/**
+ * The write-time notes of the run's own target session: the session's where its settings change what it
+ * writes (TargetSession.ticketNotes: Intercom's ticket type), else the connector's previewTicket.
+ */
+export async function targetWriteNotes(session: TargetSession, connector: Connector): Promise<WriteNotes | undefined> {
+  return (await session.ticketNotes?.()) ?? connector.previewTicket?.bind(connector);
+}
 
 export interface PreviewTarget {
   /** The target connector's previewTicket: its write-time notes */
