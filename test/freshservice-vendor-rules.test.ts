@@ -119,3 +119,25 @@ test('the source downloads an attachment as documented, GET /api/v2/attachments/
   t.deepEqual(await source.download({...neutral, id: `${listed[0]!.id}-description-0`}), expected);
   t.deepEqual(storageCalls, [attachment.attachment_url], 'no id: the storage link, without the key');
 });
+
+test('a storage download whose connection is closed under it (a reused keep-alive socket) is tried again, not failed', async (t) => {
+  const {settings, http, call} = await emulator(t);
+  let calls = 0;
+  const flakyFetch = ((url: string, init: RequestInit) => {
+    calls++;
+    if (calls === 1) return Promise.reject(new TypeError('fetch failed'));
+    return fetch(url, init);
+  }) as typeof fetch;
+  const source = openFreshserviceSource(settings, http, {fetch: flakyFetch});
+  const listed = (await call('GET', '/api/v2/tickets?updated_since=2000-01-01T00:00:00Z&per_page=100')).body.tickets as Array<{id: number}>;
+  let attachment: {id: number; name: string; content_type: string; size: number; attachment_url: string} | undefined;
+  for (const ticket of listed) {
+    attachment = (await call('GET', `/api/v2/tickets/${ticket.id}`)).body.ticket.attachments[0];
+    if (attachment) break;
+  }
+  if (!attachment) return t.fail('the demo account has attachments');
+  const expected = Buffer.from(await (await fetch(attachment.attachment_url)).arrayBuffer());
+  // No id: the storage link is the only way, and its first attempt is cut.
+  t.deepEqual(await source.download({id: `${listed[0]!.id}-description-0`, fileName: attachment.name, contentType: attachment.content_type, size: attachment.size, url: attachment.attachment_url, inline: false}), expected);
+  t.is(calls, 2);
+});

@@ -234,11 +234,15 @@ async function downloadAttachment(attachment: Attachment, baseUrl: string, http:
     if (byId.status !== 404) return byId.body;
   }
   if (!attachment.url) throw new HttpRecordError(`${what}: not found by id (404) and no attachment_url to fall back on`, 404, undefined);
-  let response: Response;
-  try {
-    response = await plainFetch(attachment.url, {redirect: 'follow', signal: AbortSignal.timeout(120_000)});
-  } catch (error) {
-    throw new HttpRecordError(`${what}: the download failed (${(error as Error).message})`, 0, undefined);
+  // A GET may be sent again: a connection the server closed as it was reused (keep-alive) or a
+  // reset is tried twice more before the attachment counts as failed.
+  let response: Response | undefined;
+  for (let attempt = 1; !response; attempt++) {
+    try {
+      response = await plainFetch(attachment.url, {redirect: 'follow', signal: AbortSignal.timeout(120_000)});
+    } catch (error) {
+      if (attempt >= 3) throw new HttpRecordError(`${what}: the download failed (${(error as Error).message})`, 0, undefined);
+    }
   }
   if (response.ok) return Buffer.from(await response.arrayBuffer());
   if ((response.status === 401 || response.status === 403) && sameHost(attachment.url, baseUrl)) {
