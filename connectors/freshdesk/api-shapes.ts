@@ -334,10 +334,12 @@ export function contactToNative(person: Person, sourceKey: string, customFields?
     name: person.name,
     email: emails[0],
     other_emails: emails.length > 1 ? emails.slice(1, 1 + MAX_OTHER_EMAILS) : undefined,
-    phone: phones[0],
+    // An explicit null clears the value (undo putting back a phone or company the contact lacked);
+    // undefined leaves the target's as it is.
+    phone: phones[0] ?? (person.phone === null ? null : undefined),
     mobile: phones[1],
     custom_fields: customFields && Object.keys(customFields).length ? customFields : undefined,
-    company_id: person.organizationId ? Number(person.organizationId) : undefined,
+    company_id: person.organizationId ? Number(person.organizationId) : person.organizationId === null ? null : undefined,
     unique_external_id: sourceKey,
   });
 }
