@@ -67,7 +67,16 @@ export function terminal(env: Record<string, string> = {}): Terminal {
         }
         if (check(last)) {
           await new Promise((r) => setTimeout(r, 60)); // let the app re-subscribe its key handler
-          return last;
+          // A frame caught half drawn (the terminal had only part of Ink's write) is not the
+          // screen: it counts once the same screen shows again a moment later.
+          let again = '';
+          try {
+            again = self.screen();
+          } catch {
+            // no screen: look again
+          }
+          if (again === last) return last;
+          continue;
         }
         await new Promise((r) => setTimeout(r, 50));
       }

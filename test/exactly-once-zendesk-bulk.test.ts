@@ -160,7 +160,10 @@ test('by chance: 10% of every fault kind in front of a Zendesk target taking bul
   t.is(result.status, 'finished', result.message);
   for (let attempt = 0; attempt < 3 && b.journal((journal) => journal.records({status: 'failed'}).length) > 0; attempt++) await run(b, 'retry');
   t.true(proxy.injected.lostAnswer > 0 && proxy.injected.error5xx > 0 && proxy.injected.resetBefore > 0 && proxy.injected.timeout > 0, JSON.stringify(proxy.injected));
-  t.deepEqual((await exact(b)).problems, [], JSON.stringify(proxy.injected));
+  const {problems} = await exact(b);
+  // What the journal says of a record found lost: the lead to its cause.
+  const rows = b.journal((journal) => journal.records()).filter((row) => problems.some((problem) => problem.includes(`${row.type}:${row.sourceId} `)));
+  t.deepEqual(problems, [], JSON.stringify({injected: proxy.injected, rows}));
 });
 
 test('by chance: a kill storm with faults in front of a Zendesk target taking bulk imports, then resume: each record once', async (t) => {
@@ -201,4 +204,36 @@ test('a job that stays queued past the wait fails its tickets with the reason, t
   await t.throwsAsync(writeRecord(session, 'tickets', ticket, context), {message: new RegExp(`bulk import job ${kept.split('#')[0]} is still queued`)});
   const jobs = (await http.request<{job_statuses: unknown[]}>({method: 'GET', url: '/api/v2/job_statuses.json'})).body.job_statuses;
   t.is(jobs.length, 1);
+});
+
+test('a contact whose create never arrived, and whose email someone else\'s user takes before the retry (a ticket\'s CC, an agent): linked to that user, never claimed as ferry\'s', async (t) => {
+  t.timeout(10 * 60_000);
+  const b = await bed(t, 30);
+  // An active contact of its own email, not on the target yet.
+  const contacts = await b.sourceRecords('contacts');
+  const onTarget = new Set((await b.targetRecords('contacts')).map((person) => person.email?.toLowerCase()));
+  const contact = contacts.find((person) => person.active && person.email && !onTarget.has(person.email.toLowerCase()) && contacts.filter((other) => other.email?.toLowerCase() === person.email!.toLowerCase()).length === 1);
+  t.truthy(contact);
+  const email = contact!.email!.replace(/[.+]/g, '\\$&');
+  // Every send of its create is cut before it reaches Zendesk: the record fails with its create step sent.
+  const faults = await startFaultProxy({upstream: b.demo.target.url, rules: [{method: 'POST', path: /^\/api\/v2\/users\.json/, body: new RegExp(email), fault: 'resetBefore'}]});
+  t.teardown(() => faults.close());
+  b.savePlan((plan) => {
+    plan.target.url = faults.url;
+    plan.recordTypes = ['contacts'];
+  });
+  await run(b, 'full');
+  t.is(b.journal((journal) => journal.record('contacts', contact!.id)?.status), 'failed', JSON.stringify(b.journal((journal) => journal.record('contacts', contact!.id))));
+  t.is(b.journal((journal) => journal.step('contacts', contact!.id, 'create')?.state), 'sent');
+  // Meanwhile a user with that email appears on the target, without ferry's marker.
+  const made = await api(b, 'POST', '/api/v2/users.json', {user: {name: 'Made by someone else', email: contact!.email, role: 'end-user'}});
+  t.is(made.status, 201, JSON.stringify(made.json));
+  faults.clearRules();
+  await run(b, 'retry');
+  const row = b.journal((journal) => journal.record('contacts', contact!.id))!;
+  t.is(row.status, 'migrated');
+  t.is(row.targetId, String(made.json.user.id));
+  t.regex(row.reason ?? '', /^linked to existing target contact #\d+ \(same email\)/);
+  // Only contacts moved: every contact once, none journalled migrated without being on the target.
+  t.deepEqual((await exact(b)).problems.filter((problem) => /contacts/.test(problem)), []);
 });

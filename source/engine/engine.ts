@@ -547,11 +547,14 @@ export class Engine {
         if (options.matchExisting && person.email && !existing?.targetId) {
           const found = await target.findExisting('contacts', {email: person.email});
           // A create this record sent (its answer lost, or the process killed before the record settled)
-          // went out only after this same lookup found nobody: that contact is ferry's own, not one to link to.
+          // went out only after this same lookup found nobody, but the address may have been taken
+          // since by someone else (Zendesk makes a user of a ticket's CC, an agent adds one): the
+          // contact is ferry's own only if it carries this record's marker.
           const sent = this.journal.step(type, person.id, 'create');
-          if (found && !sent) return this.link(type, found, `linked to existing target contact #${found} (same email)`, async () => (await mapContact(person, this.mapContext())).record);
+          const mine = found && sent?.state === 'sent' ? await target.findByMarker('contacts', this.writeContext(type, person.id).sourceKey) : undefined;
+          if (found && !mine) return this.link(type, found, `linked to existing target contact #${found} (same email)`, async () => (await mapContact(person, this.mapContext())).record);
           // Ours: the create step is done with it, and the record goes on as one ferry created.
-          if (found && sent?.state === 'sent') this.journal.markStep(type, person.id, 'create', 'done', found);
+          if (mine) this.journal.markStep(type, person.id, 'create', 'done', mine);
         }
         const mapped = await mapContact(person, this.mapContext());
         notes.push(...mapped.notes);

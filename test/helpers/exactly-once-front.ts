@@ -7,6 +7,7 @@ import {externalIdOf, htmlMarkerOf, markerTag, textMarkerOf} from '../../connect
 import type {JournalRecord} from '../../source/engine/journal.js';
 import type {Ticket} from '../../source/contracts/model.js';
 import type {ExactlyOnceReport} from './exactly-once.js';
+import {getJson} from './get-json.js';
 
 interface RawConversation {
   id: string;
@@ -16,11 +17,7 @@ interface RawConversation {
   comments: Array<{id: string; body: string; attachments: Array<{filename: string}>}>;
 }
 
-async function get<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return (await response.json()) as T;
-}
+const get = getJson;
 
 export async function checkExactlyOnceFront(sourceUrl: string, targetUrl: string, journal: JournalRecord[], platform = 'zendesk'): Promise<ExactlyOnceReport> {
   const report: ExactlyOnceReport = {lost: {}, duplicated: {}, problems: []};

@@ -7,6 +7,7 @@ import {htmlMarkerOf, markerTag, textMarkerOf} from '../../connectors/helpscout/
 import type {JournalRecord} from '../../source/engine/journal.js';
 import type {Ticket} from '../../source/contracts/model.js';
 import type {ExactlyOnceReport} from './exactly-once.js';
+import {getJson} from './get-json.js';
 
 interface RawThread {
   id: number;
@@ -24,11 +25,7 @@ interface RawConversation {
   threadList: RawThread[];
 }
 
-async function get<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return (await response.json()) as T;
-}
+const get = getJson;
 
 export async function checkExactlyOnceHelpScout(sourceUrl: string, targetUrl: string, journal: JournalRecord[], platform = 'zendesk'): Promise<ExactlyOnceReport> {
   const report: ExactlyOnceReport = {lost: {}, duplicated: {}, problems: []};

@@ -8,12 +8,9 @@ import {conversationMarkerOf, htmlMarkerOf, textMarkerOf, toUnix, type IcArticle
 import type {JournalRecord} from '../../source/engine/journal.js';
 import type {RecordType, Ticket} from '../../source/contracts/model.js';
 import type {ExactlyOnceReport} from './exactly-once.js';
+import {getJson} from './get-json.js';
 
-async function get<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return (await response.json()) as T;
-}
+const get = getJson;
 
 export async function checkExactlyOnceIntercom(sourceUrl: string, targetUrl: string, journal: JournalRecord[], platform = 'zendesk'): Promise<ExactlyOnceReport> {
   const report: ExactlyOnceReport = {lost: {}, duplicated: {}, problems: []};

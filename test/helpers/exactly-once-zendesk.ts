@@ -6,6 +6,7 @@
 import type {JournalRecord} from '../../source/engine/journal.js';
 import type {Ticket} from '../../source/contracts/model.js';
 import type {ExactlyOnceReport} from './exactly-once.js';
+import {getJson} from './get-json.js';
 
 interface RawComment {
   id: number;
@@ -20,11 +21,7 @@ interface RawTicket {
   comments: RawComment[];
 }
 
-async function get<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return (await response.json()) as T;
-}
+const get = getJson;
 
 const second = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 

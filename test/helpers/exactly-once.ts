@@ -6,6 +6,7 @@ import {htmlMarkerOf, textMarkerOf, TICKET_MARKER_FIELD} from '../../connectors/
 import * as fs from '../../connectors/freshservice/api-shapes.js';
 import type {JournalRecord} from '../../source/engine/journal.js';
 import type {RecordType, Ticket} from '../../source/contracts/model.js';
+import {getJson} from './get-json.js';
 
 export interface ExactlyOnceReport {
   lost: Record<string, number>;
@@ -25,11 +26,7 @@ interface RawTicket {
   conversations: RawConversation[];
 }
 
-async function get<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return (await response.json()) as T;
-}
+const get = getJson;
 
 /** Where a target emulator keeps ferry's markers: its raw kinds per record type, and a ticket's marker. */
 export interface TargetMarkers {
