@@ -18,6 +18,7 @@ import {
 } from '../connectors/freshdesk/api-shapes.js';
 import {budgetTicketAttachments} from '../connectors/freshdesk/attachments.js';
 import {nextTicketCursor} from '../connectors/freshdesk/source-session.js';
+import {requesterToNative} from '../connectors/freshservice/api-shapes.js';
 
 test('statuses map to the nearest value both ways', (t) => {
   t.deepEqual([2, 3, 4, 5, 6].map(statusFromNative), ['open', 'pending', 'solved', 'closed', 'hold']);
@@ -95,4 +96,18 @@ test('the tickets cursor restarts the window past page 300, skipping the boundar
   t.deepEqual(nextTicketCursor({since: 'A', page: 300, skip: []}, listed, true), {since: '2024-01-02T00:00:00Z', page: 1, skip: [2, 3]});
   t.is(nextTicketCursor({since: 'A', page: 3, skip: []}, listed, false), undefined);
   t.throws(() => nextTicketCursor({since: '2024-01-02T00:00:00Z', page: 300, skip: []}, listed, true));
+});
+
+test('Freshdesk and Freshservice: a contact write clears a phone or company given as null (undo putting back what the contact lacked); one left undefined is not sent', (t) => {
+  const person = {id: '1', name: 'Ada', email: 'ada@example.test', role: 'end-user' as const, active: true, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-01T00:00:00Z'};
+  const cleared = contactToNative({...person, phone: null, organizationId: null} as never, 'zendesk:contacts:1');
+  t.is(cleared.phone, null);
+  t.is(cleared.company_id, null);
+  const untouched = contactToNative(person, 'zendesk:contacts:1');
+  t.false('phone' in untouched);
+  t.false('company_id' in untouched);
+  const fs = requesterToNative({...person, phone: null, organizationId: null} as never, 'zendesk:contacts:1');
+  t.is(fs.work_phone_number, null);
+  t.deepEqual(fs.department_ids, []);
+  t.false('work_phone_number' in requesterToNative(person, 'zendesk:contacts:1'));
 });

@@ -106,9 +106,11 @@ export function requesterToNative(person: Person, sourceKey: string): Record<str
     last_name: rest.length ? rest.join(' ') : undefined,
     primary_email: person.email,
     secondary_emails: emailsOf(person).length > 1 ? emailsOf(person).slice(1) : undefined,
-    work_phone_number: phonesOf(person)[0],
+    // An explicit null clears (undo putting back a phone or department the requester lacked);
+    // undefined leaves the target's as it is.
+    work_phone_number: phonesOf(person)[0] ?? (person.phone === null ? null : undefined),
     mobile_phone_number: phonesOf(person)[1],
-    department_ids: person.organizationId ? [Number(person.organizationId)] : undefined,
+    department_ids: person.organizationId ? [Number(person.organizationId)] : person.organizationId === null ? [] : undefined,
     background_information: withTextMarker('', sourceKey),
   });
 }
