@@ -67,15 +67,15 @@ export function terminal(env: Record<string, string> = {}): Terminal {
         }
         if (check(last)) {
           await new Promise((r) => setTimeout(r, 60)); // let the app re-subscribe its key handler
-          // A frame caught half drawn (the terminal had only part of Ink's write) is not the
-          // screen: it counts once the same screen shows again a moment later.
+          // A frame caught half drawn (the terminal had only part of Ink's write) may pass the
+          // check: the screen returned is a later look that passes it too.
           let again = '';
           try {
             again = self.screen();
           } catch {
             // no screen: look again
           }
-          if (again === last) return last;
+          if (check(again)) return again;
           continue;
         }
         await new Promise((r) => setTimeout(r, 50));
