@@ -138,6 +138,16 @@ test('a start time in the past is refused as typed, and nothing starts', async (
   app.unmount();
 });
 
+test('text and Enter that arrive in one read (a paste ending in a line break, keys coalesced over SSH) are the text, then Enter', async (t) => {
+  const {app, frame, press, calls} = renderConsole({screen: 'run', plan, dir: '/tmp/x'});
+  await waitFor(() => frame().includes('No run yet'), frame);
+  await press('t', (f) => f.includes('Start at'));
+  await press('2020-01-01T00:00\r', (f) => f.includes('is in the past'));
+  t.regex(frame().replace(/\s+/g, ' '), /2020-01-01T00:00 is in the past/);
+  t.false(calls.some(([name]) => name === 'startRun'));
+  app.unmount();
+});
+
 test('Options: a typed fallback requester goes to the look-up on the target, never straight into the plan', async (t) => {
   const {app, frame, press, calls} = renderConsole({screen: 'options', plan, dir: '/tmp/x'});
   await waitFor(() => frame().includes('Fallback requester'), frame);

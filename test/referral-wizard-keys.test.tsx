@@ -97,6 +97,15 @@ test.serial('Columns: a chosen preset’s note says how to change it with the co
   t.notRegex(flat, /--date-format/);
 });
 
+test.serial('a path typed and Enter in one read (a paste ending in a line break) is kept, the field closed', async (t) => {
+  const {view, frame, press} = flow(fakeActions({calls: [], requests: []}), {});
+  t.teardown(() => view.unmount());
+  await waitFor(() => frame().includes('Choose the legacy exports'), frame);
+  await press(KEYS.enter, (f) => f.includes('Tab complete'));
+  await press('/data/pasted-users.csv\r', (f) => !f.includes('Tab complete'));
+  t.regex(frame(), /\/data\/pasted-users\.csv/);
+});
+
 test.serial('preview: n and N jump to the next and previous red row; past the last one, n says why', async (t) => {
   const {view, frame, press} = flow(fakeActions({calls: [], requests: []}));
   t.teardown(() => view.unmount());

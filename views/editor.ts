@@ -2,7 +2,7 @@
 // in a ref as well as state so a burst of keys (a paste, SSH coalescing) never
 // works on a stale value.
 import {useRef, useState} from 'react';
-import {commandOf, type KeyInfo} from './keymap.js';
+import {commandOf, typedThenEnter, type KeyInfo} from './keymap.js';
 import {editText} from './components/TextField.js';
 
 export interface Editor {
@@ -23,23 +23,29 @@ export function useEditor(): Editor {
     state.current = next;
     rerender((n) => n + 1);
   };
+  const handle: Editor['handle'] = (input, key) => {
+    const {editing, draft} = state.current;
+    if (editing === undefined) return undefined;
+    const split = typedThenEnter(input, key);
+    if (split) {
+      if (split.text) handle(split.text, key);
+      return handle('\r', split.enter);
+    }
+    const command = commandOf('editing', input, key);
+    if (command === 'done') return update({draft: ''}), {action: 'commit', field: editing, value: draft};
+    if (command === 'next' || command === 'prev') return update({draft: ''}), {action: command, field: editing, value: draft};
+    if (command === 'cancel') return update({draft: ''}), {action: 'cancel', field: editing, value: draft};
+    const next = editText(draft, input, key);
+    if (next === undefined) return undefined;
+    update({editing, draft: next});
+    return {action: 'edit', field: editing, value: next};
+  };
   return {
     editing: state.current.editing,
     draft: state.current.draft,
     current: () => state.current.editing,
     start: (field, initial) => update({editing: field, draft: initial}),
     stop: () => update({draft: ''}),
-    handle(input, key) {
-      const {editing, draft} = state.current;
-      if (editing === undefined) return undefined;
-      const command = commandOf('editing', input, key);
-      if (command === 'done') return update({draft: ''}), {action: 'commit', field: editing, value: draft};
-      if (command === 'next' || command === 'prev') return update({draft: ''}), {action: command, field: editing, value: draft};
-      if (command === 'cancel') return update({draft: ''}), {action: 'cancel', field: editing, value: draft};
-      const next = editText(draft, input, key);
-      if (next === undefined) return undefined;
-      update({editing, draft: next});
-      return {action: 'edit', field: editing, value: next};
-    },
+    handle,
   };
 }

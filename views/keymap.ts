@@ -284,3 +284,14 @@ export function screenOfKey(input: string, key: KeyInfo): ScreenId | undefined {
 export function isTypedText(input: string, key: KeyInfo): boolean {
   return Boolean(input) && !(key.return || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.ctrl);
 }
+
+/**
+ * Text and Enter that arrived in one read (a paste ending in a line break, keys coalesced over a
+ * slow SSH link): the text, then Enter, as two keys. Undefined when the input is one key.
+ */
+export function typedThenEnter(input: string, key: KeyInfo): {text: string; enter: KeyInfo} | undefined {
+  if (input.length < 2 || !isTypedText(input, key)) return undefined;
+  const lineBreak = input.search(/[\r\n]/);
+  if (lineBreak < 0) return undefined;
+  return {text: input.slice(0, lineBreak), enter: {...key, return: true}};
+}

@@ -10,7 +10,7 @@ import {IMPORT_TYPE_LABEL, IMPORT_TYPE_SOURCE} from '../../source/referral/outpu
 import {isValidTimeZone} from '../../source/referral/convert.js';
 import type {PathCompletion} from '../../source/referral/actions.js';
 import {wizardKey} from './common-keys.js';
-import {commandOf, keyLine} from '../keymap.js';
+import {commandOf, keyLine, typedThenEnter} from '../keymap.js';
 import {editText, FieldLine} from '../components/TextField.js';
 import {useLive, useLiveListNav} from './live-state.js';
 import {ScrollArea} from '../components/ScrollArea.js';
@@ -85,7 +85,12 @@ export function ChooseFiles(props: ChooseFilesProps) {
     editor.start(field, value);
   };
 
-  const typing = (input: string, key: Key) => {
+  const typing = (input: string, key: Key): void => {
+    const split = typedThenEnter(input, key);
+    if (split) {
+      if (split.text) typing(split.text, key);
+      return typing('\r', split.enter as Key);
+    }
     const {editing: field, draft} = typed.get() as {editing: string; draft: string};
     const editingFile = FILE_KINDS.find((kind) => kind === field);
     const command = commandOf('referral-path', input, key);
