@@ -23,7 +23,7 @@ function runFerry(args: string[], env: NodeJS.ProcessEnv) {
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code))); // after the last output is read
   return {child, exited, output: () => output};
 }
 

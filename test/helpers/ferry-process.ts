@@ -18,7 +18,9 @@ export function startFerry(args: string[], env: NodeJS.ProcessEnv): FerryProcess
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the process may have ended before its last output was read (a loaded
+  // machine), and a test reading output() at 'exit' would miss the --json summary.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return {
     pid: child.pid!,
     exited,
