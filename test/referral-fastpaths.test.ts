@@ -1,7 +1,10 @@
 import test from 'ava';
-import {emailShape, fastIso, HAS_UPPER_OR_NON_ASCII, isAdvocateLocale, isPlainEmail, toEmail, toEpochMs, toLocale} from '../source/referral/convert.js';
+import {emailShape, fastIso, generalAmount, HAS_UPPER_OR_NON_ASCII, isAdvocateLocale, isPlainEmail, toEmail, toEpochMs, toLocale, toMinorUnits} from '../source/referral/convert.js';
 import {KeySet, fingerprint} from '../source/referral/keyset.js';
 import {numberText} from '../source/referral/writers.js';
+import {builderFor} from '../source/referral/outputs.js';
+import {rewardKey} from '../source/referral/previous.js';
+import type {RowValues} from '../source/referral/validate.js';
 
 // The hot path's shortcuts must agree with the slow, obvious forms they stand in for.
 
@@ -102,4 +105,63 @@ test('CSV rows encoded straight into the buffer equal csvLine, quoting and non-A
     }
   await out.close();
   t.is(fs.readFileSync(file, 'utf8'), expected);
+});
+
+test('history lines written without objects are the JSON the objects make', (t) => {
+  const settings = {programId: 'prog "α"', eventKey: 'k', preserveEmptyAccounts: false, doNotTrack: false, customFieldNames: []};
+  const texts = [undefined, '', 'user@example.com', 'say "hi"', 'back\\slash', 'tab\there', 'line\nend', 'é', '😀', '\ud800', '\u007f', '\u2028'];
+  const numbers = [undefined, 0, -0, 1, 500, 1_609_459_200_000, 2 ** 53 - 1, 1.5, -12];
+  const pick = <T>(list: T[], i: number) => list[i % list.length]!;
+  let compared = 0;
+  for (const type of ['referralHistory', 'rewardHistory'] as const) {
+    const builder = builderFor(type, settings);
+    for (let i = 0; i < 3000; i++) {
+      const values: RowValues = {
+        'referrerUser.id': pick(texts, i),
+        'referrerUser.accountId': pick(texts, i * 7 + 1),
+        'referredUser.id': pick(texts, i * 3 + 2),
+        'referredUser.accountId': pick(texts, i * 5 + 3),
+        dateReferralStarted: pick(numbers, i),
+        dateConverted: pick(numbers, i * 11 + 1),
+        unit: pick(texts, i * 13 + 4),
+        name: pick(texts, i * 17 + 5),
+        assignedCredit: pick(numbers, i * 19 + 2),
+        dateGiven: pick(numbers, i * 23 + 3),
+        dateExpires: pick(numbers, i * 29 + 4),
+        userId: pick(texts, i * 31 + 6),
+        accountId: pick(texts, i * 37 + 7),
+        quantityRedeemed: pick(numbers, i * 41 + 5),
+        dateRedeemed: pick(numbers, i * 43 + 6),
+      };
+      const referral = {referrerId: pick(texts, i * 47 + 2) ?? 'a', referrerAccountId: pick(texts, i * 53 + 3) ?? 'b', referredId: pick(texts, i * 59 + 4) ?? 'c', referredAccountId: pick(texts, i * 61 + 5) ?? 'd'};
+      const row = {values, custom: {}, referral};
+      t.is(builder.jsonLine!(row), JSON.stringify(builder.json(row)) + '\n');
+      compared++;
+    }
+  }
+  t.is(compared, 6000);
+});
+
+test('the quick read of a plain amount gives what the general one gives', (t) => {
+  const samples = ['25', '0', '007', '12.50', '$12.50', '$25', '$0.99', '1.5', '12.505', '$', '', '.50', '$.50', '123456789012345', '1234567890123456', '9007199254740.99', '12,50', '1,234.56', '-5', '$-5', ' 25', '25 ', '12.5O', 'USD 12.50', 'C$10.00', '€5'];
+  for (let i = 0; i < 2000; i++) samples.push(`${i % 3 ? '$' : ''}${(i * 7919) % 100000}${i % 2 ? '.' + String(i % 100).padStart(2, '0') : ''}`);
+  const optionSets = [{}, {majorUnits: true}, {majorUnits: false}, {defaultCurrency: 'JPY'}, {defaultCurrency: 'EUR', majorUnits: true}];
+  let quick = 0;
+  for (const text of samples)
+    for (const options of optionSets) {
+      const value = toMinorUnits(text, options);
+      t.deepEqual(value, generalAmount(text, options), `${JSON.stringify(text)} ${JSON.stringify(options)}`);
+      if (value.ok) quick++;
+    }
+  t.true(quick > 5000);
+});
+
+test("a reward's key is what earlier versions joined, so keys.bin from an older folder still matches", (t) => {
+  const samples: RowValues[] = [
+    {userId: 'a@b.co', referredUserId: 'c@d.co', dateGiven: 1_609_632_000_000, assignedCredit: 500, unit: 'CASH/USD', name: 'Referral credit'},
+    {userId: 'a@b.co', assignedCredit: 3, unit: 'POINTS'},
+    {userId: 'x', referredUserId: undefined, dateGiven: undefined, assignedCredit: undefined, unit: undefined, name: undefined},
+    {userId: 'é😀', referredUserId: '', dateGiven: 0, assignedCredit: 1.5, unit: 'CENTS', name: 'tab\there', flag: true},
+  ];
+  for (const values of samples) t.is(rewardKey(values), [values.userId, values.referredUserId ?? '', values.dateGiven ?? '', values.assignedCredit, values.unit ?? '', values.name ?? ''].join('\u001f'));
 });

@@ -177,6 +177,11 @@ export interface Money {
  * major units (legacy platforms do: Friendbuy amounts are decimal dollars).
  */
 export function toMinorUnits(text: string, options: {majorUnits?: boolean; defaultCurrency?: string} = {}): Converted<Money> {
+  return plainAmount(text, options) ?? generalAmount(text, options);
+}
+
+/** Every form toMinorUnits reads (exported for the test that holds plainAmount to it). */
+export function generalAmount(text: string, options: {majorUnits?: boolean; defaultCurrency?: string}): Converted<Money> {
   let value = text.trim().replace(/\u00a0/g, ' ');
   if (!value) return {ok: false, reason: 'empty amount'};
   let currency: string | undefined;
@@ -219,6 +224,39 @@ export function toMinorUnits(text: string, options: {majorUnits?: boolean; defau
   } else minor = Number(integerPart);
   if (!Number.isSafeInteger(minor)) return {ok: false, reason: `"${text}" is too large`};
   return {ok: true, value: {value: negative ? -minor : minor, currency}};
+}
+
+/**
+ * The usual cell (`25`, `12.50`, `$12.50`: up to 15 digits, no sign, grouping or spaces),
+ * read in one scan as toMinorUnits' general path would; undefined sends anything else there.
+ */
+function plainAmount(text: string, options: {majorUnits?: boolean; defaultCurrency?: string}): Converted<Money> | undefined {
+  const length = text.length;
+  let at = text.charCodeAt(0) === 36 ? 1 : 0; // $
+  const digitsFrom = at;
+  let whole = 0;
+  while (at < length) {
+    const code = text.charCodeAt(at);
+    if (code < 48 || code > 57) break;
+    whole = whole * 10 + (code - 48);
+    at++;
+  }
+  const digits = at - digitsFrom;
+  if (digits === 0 || digits > 15) return undefined;
+  let cents = -1;
+  if (at === length - 3 && text.charCodeAt(at) === 46) {
+    const tens = text.charCodeAt(at + 1) - 48;
+    const ones = text.charCodeAt(at + 2) - 48;
+    if (tens < 0 || tens > 9 || ones < 0 || ones > 9) return undefined;
+    cents = tens * 10 + ones;
+  } else if (at !== length) return undefined;
+  const currency = digitsFrom ? SYMBOL_CURRENCY['$'] : undefined;
+  const iso = currency ?? options.defaultCurrency;
+  if (iso && ZERO_DECIMAL.has(iso)) return undefined; // decimals there are refused, with the general path's reason
+  const major = cents !== -1 || currency !== undefined || options.majorUnits === true;
+  const minor = major ? whole * 100 + Math.max(cents, 0) : whole;
+  if (!Number.isSafeInteger(minor)) return undefined;
+  return {ok: true, value: {value: minor, currency}};
 }
 
 /**

@@ -1,6 +1,7 @@
 // The import run: users, then referrals, then rewards, each streamed once. Rows are
 // converted and checked as they arrive, written straight to the Advocate files and
 // the error report; only id fingerprints cross files in memory (referral links sit on disk: referral-index.ts).
+import fs from 'node:fs';
 import path from 'node:path';
 import {ADVOCATE_MAX_ROWS_PER_FILE, FILE_KINDS, type FileKind, type ImportType, type Issue, type IssueCode} from './fields.js';
 import {KeySet} from './keyset.js';
@@ -177,6 +178,13 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
     }
   }
   if (kind === 'rewards') ctx.state.friendMapped = compiled.fields.some((f) => f.field.name === 'referredUserId');
+  // Id tables sized once for the rows the file holds: growing doubles them with the old and new side by side.
+  const expectedRows = estimateRows(file, sniffed);
+  if (kind === 'users' && ctx.state.users.size === 0 && expectedRows) ctx.state.users = new KeySet(expectedRows);
+  if (kind === 'referrals' && ctx.state.referrals.size === 0 && expectedRows) {
+    ctx.state.referrals.close();
+    ctx.state.referrals = new ReferralIndex({expected: expectedRows});
+  }
   let unattached = 0;
 
   const writers: TypedWriter[] = options.outDir
@@ -311,6 +319,17 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
   if (summary.rowsRead === 0 && summary.alreadyLoaded === 0 && summary.filtered === 0) summary.notes.push('The file has a header but no data rows.');
   progress(true);
   return summary;
+}
+
+/** The data rows a file holds, from its size and the sample's row length (a little over, so the tables need not grow). */
+function estimateRows(file: string, sniffed: Sniffed): number | undefined {
+  const sample = sniffed.sampleRows ?? [];
+  if (sample.length < 10) return undefined;
+  let chars = 0;
+  for (const cells of sample) for (const cell of cells) chars += cell.length + 1;
+  const size = fs.statSync(file).size;
+  // Capped: a sample of short rows at the top of a huge file must not claim gigabytes up front.
+  return Math.min(6_000_000, Math.ceil((size / (chars / sample.length)) * 1.05));
 }
 
 function displayCells(compiled: CompiledMapping, values: OutputRow['values'], custom: Record<string, string>, cells: string[]): Record<string, string> {

@@ -1,22 +1,30 @@
 // Id sets for duplicate and cross-file checks that stay small at a million rows:
 // each key is kept as a 64-bit fingerprint (two 32-bit hashes) in an open-addressing
-// table, 8 bytes a slot at most three quarters full (11-21 bytes a key instead of ~100 for a
-// Set<string>; linear probing stays short at that load). The two halves sit side by side, so a lookup touches one cache line.
+// table, 8 bytes a slot at most four fifths full (10-20 bytes a key instead of ~100 for a
+// Set<string>; about 10 when the table was sized for the file up front). The two halves sit
+// side by side, so a lookup touches one cache line. The table's size need not be a power of
+// two: a slot is picked from the hash's high bits (multiply, then shift).
 // The low bit of the second half is forced to 1 (0 marks an empty slot): two different
 // ids collide with probability ~n²/2^64 (about 5e-8 at one million ids).
 
 export class KeySet {
   /** Pairs (h1, h2 | 1); a zero second half is an empty slot */
   private slots: Int32Array;
+  /** With values: one 32-bit value a slot, beside the pair (ReferralIndex's file offsets) */
+  private values: Uint32Array | undefined;
+  /** The slot the last find() stopped at */
+  private at = 0;
   private count = 0;
   // has() then add() of the same id is the common pattern: hash it once.
   private lastKey: string | undefined;
   private lastH1 = 0;
   private lastH2 = 0;
 
-  constructor(capacity = 1024) {
-    const size = 2 ** Math.ceil(Math.log2(Math.max(16, Math.ceil((capacity * 4) / 3))));
+  /** `capacity`: keys expected (sizing it up front spares the doubling's old and new tables side by side). */
+  constructor(capacity = 1024, withValues = false) {
+    const size = Math.max(16, Math.ceil((capacity * 5) / 4));
     this.slots = new Int32Array(size * 2);
+    if (withValues) this.values = new Uint32Array(size);
   }
 
   get size() {
@@ -30,9 +38,22 @@ export class KeySet {
 
   /** Adds the key; false when it was already there. */
   add(key: string): boolean {
-    if ((this.count + 1) * 8 > this.slots.length * 3) this.grow(); // over 3/4 of slots.length / 2
+    if ((this.count + 1) * 5 > (this.slots.length >> 1) * 4) this.grow(); // over 4/5 full
     this.hash(key);
     return !this.find(true);
+  }
+
+  /** Adds the key with its value (a set made withValues); false when the key was already there. */
+  addValue(key: string, value: number): boolean {
+    if (!this.add(key)) return false;
+    this.values![this.at] = value;
+    return true;
+  }
+
+  /** The value added with the key, or -1 when the key is absent. */
+  valueFor(key: string): number {
+    this.hash(key);
+    return this.find(false) ? this.values![this.at]! : -1;
   }
 
   /** The fingerprint of the key last looked up or added (to record it without hashing again). */
@@ -43,7 +64,7 @@ export class KeySet {
 
   /** Adds a key already reduced to its fingerprint (read back from keys.bin). */
   addFingerprint(h1: number, h2: number): boolean {
-    if ((this.count + 1) * 8 > this.slots.length * 3) this.grow(); // over 3/4 of slots.length / 2
+    if ((this.count + 1) * 5 > (this.slots.length >> 1) * 4) this.grow(); // over 4/5 full
     this.lastKey = undefined;
     this.lastH1 = h1 | 0;
     this.lastH2 = h2 | 0;
@@ -55,12 +76,13 @@ export class KeySet {
     const slots = this.slots;
     const h1 = this.lastH1;
     const h2 = this.lastH2 | 1;
-    const mask = (slots.length >> 1) - 1;
-    let index = h1 & mask;
+    const size = slots.length >> 1;
+    let index = home(h1, size);
     while (true) {
       const at = index << 1;
       const stored = slots[at + 1]!;
       if (stored === 0) {
+        this.at = index;
         if (insert) {
           slots[at] = h1;
           slots[at + 1] = h2;
@@ -68,8 +90,11 @@ export class KeySet {
         }
         return false;
       }
-      if (stored === h2 && slots[at] === h1) return true;
-      index = (index + 1) & mask;
+      if (stored === h2 && slots[at] === h1) {
+        this.at = index;
+        return true;
+      }
+      index = index + 1 === size ? 0 : index + 1;
     }
   }
 
@@ -84,19 +109,28 @@ export class KeySet {
 
   private grow() {
     const old = this.slots;
+    const oldValues = this.values;
     const slots = new Int32Array(old.length * 2);
-    const mask = (slots.length >> 1) - 1;
+    const values = oldValues && new Uint32Array(oldValues.length * 2);
+    const size = slots.length >> 1;
     for (let from = 0; from < old.length; from += 2) {
       const h2 = old[from + 1]!;
       if (h2 === 0) continue;
       const h1 = old[from]!;
-      let index = h1 & mask;
-      while (slots[(index << 1) + 1] !== 0) index = (index + 1) & mask;
+      let index = home(h1, size);
+      while (slots[(index << 1) + 1] !== 0) index = index + 1 === size ? 0 : index + 1;
       slots[index << 1] = h1;
       slots[(index << 1) + 1] = h2;
+      if (values) values[index] = oldValues![from >> 1]!;
     }
     this.slots = slots;
+    this.values = values;
   }
+}
+
+/** The first slot to try: the hash scaled to the table's size (its high bits decide). */
+function home(h1: number, size: number): number {
+  return Math.min(size - 1, Math.floor(((h1 >>> 0) * size) / 4_294_967_296));
 }
 
 // The last hashKey() result: module scratch rather than a returned tuple, so the hot

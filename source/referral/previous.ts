@@ -26,7 +26,12 @@ export function emptyPrevious(): PreviousImport {
 
 /** Identity of a reward: who, for which referral, when, how much of what. */
 export function rewardKey(values: OutputRow['values']): string {
-  return [values.userId, values.referredUserId ?? '', values.dateGiven ?? '', values.assignedCredit, values.unit ?? '', values.name ?? ''].join('\u001f');
+  // What [..].join('\u001f') gives, without the array (one a reward).
+  return `${part(values.userId)}\u001f${part(values.referredUserId)}\u001f${part(values.dateGiven)}\u001f${part(values.assignedCredit)}\u001f${part(values.unit)}\u001f${part(values.name)}`;
+}
+
+function part(value: unknown): string {
+  return value === undefined || value === null ? '' : typeof value === 'string' ? value : String(value);
 }
 
 const SEPARATORS = /[\t\n\r]/;

@@ -1,9 +1,13 @@
 // The referral links kept across files (referred user -> who referred them, their account
 // ids, when it started): rewards need them, and a million referrals as JS strings cost
-// hundreds of MB. Membership is a fingerprint set in memory (16 bytes a referral); the links
-// themselves sit in SQLite's private temporary database on disk (removed when closed; the OS
-// temp folder's own cleanup after a kill), read only when a reward asks.
-import Database from 'better-sqlite3';
+// hundreds of MB. The links sit in an unlinked temporary file, appended as they come (one
+// write a megabyte); memory holds only each referred id's 64-bit fingerprint and where its
+// link starts in the file (12 bytes a slot, keyset.ts), plus a 1 MB read cache. Against
+// SQLite's temporary database (the earlier way) a link costs less than half the CPU to keep
+// and about two thirds to read back (bench/referral-bench.ts).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {KeySet} from './keyset.js';
 
 export interface ReferralLink {
@@ -13,17 +17,39 @@ export interface ReferralLink {
   start: number | undefined;
 }
 
-const FLUSH_EVERY = 10_000;
-/** Rows per INSERT statement (5 parameters each, well under SQLite's 32,766) */
-const BATCH = 200;
+/**
+ * Reads go through a direct-mapped cache of 4 KB blocks (1 MB): rewards mostly follow their
+ * referrals' order, so one read serves the dozens of links a block holds; in random order
+ * it is one read a reward. A link crossing a block's end is read alone.
+ */
+const BLOCK = 4096;
+const CACHED_BLOCKS = 256;
+/** Offsets are kept in 4-byte units in a 32-bit slot: 16 GB of links. */
+const ALIGN = 4;
+
+export interface ReferralIndexOptions {
+  /** Referrals expected (sizes the fingerprint table once) */
+  expected?: number;
+  /** Bytes gathered before each write to the file (tests make it small) */
+  writeBuffer?: number;
+}
 
 export class ReferralIndex {
-  private readonly keys = new KeySet();
-  private db: Database.Database | undefined;
-  private insert: Database.Statement | undefined;
-  private select: Database.Statement | undefined;
-  private many: Database.Statement | undefined;
-  private pending: Array<[string, string, string, string, number | null]> = [];
+  private readonly keys: KeySet;
+  private fd: number | undefined;
+  /** Bytes in the file so far; `buffer` holds what follows, not yet written */
+  private flushed = 0;
+  private buffer: Buffer;
+  private used = 0;
+  private readonly cache = Buffer.allocUnsafe(BLOCK * CACHED_BLOCKS);
+  /** The block each cache slot holds (-1: none) */
+  private readonly cached = new Float64Array(CACHED_BLOCKS).fill(-1);
+  private readBuffer = Buffer.allocUnsafe(BLOCK);
+
+  constructor(options: ReferralIndexOptions = {}) {
+    this.keys = new KeySet(options.expected ?? 1024, true);
+    this.buffer = Buffer.allocUnsafe(options.writeBuffer ?? 1 << 20);
+  }
 
   get size() {
     return this.keys.size;
@@ -34,47 +60,102 @@ export class ReferralIndex {
   }
 
   set(referredId: string, link: ReferralLink) {
-    if (!this.keys.add(referredId)) return; // a user is referred once: the first link stands
+    if (this.keys.has(referredId)) return; // a user is referred once: the first link stands
     this.open();
-    this.pending.push([referredId, link.referrerId, link.referrerAccountId, link.referredAccountId, link.start ?? null]);
-    if (this.pending.length >= FLUSH_EVERY) this.flush();
+    // At most 3 bytes a UTF-16 unit, the header and the padding.
+    const size = 27 + 3 * (link.referrerId.length + link.referrerAccountId.length + link.referredAccountId.length);
+    if (size > this.buffer.length - this.used) this.flush();
+    if (size > this.buffer.length) this.buffer = Buffer.allocUnsafe(size);
+    const offset = this.flushed + this.used;
+    this.used = encode(link, this.buffer, this.used);
+    this.keys.addValue(referredId, offset / ALIGN);
   }
 
   get(referredId: string): ReferralLink | undefined {
-    if (!this.keys.has(referredId)) return undefined;
-    if (this.pending.length) this.flush();
-    const row = this.select!.get(referredId) as {referrer: string; referrer_account: string; referred_account: string; start: number | null} | undefined;
-    return row ? {referrerId: row.referrer, referrerAccountId: row.referrer_account, referredAccountId: row.referred_account, start: row.start ?? undefined} : undefined;
+    const slot = this.keys.valueFor(referredId);
+    if (slot === -1) return undefined;
+    const offset = slot * ALIGN;
+    if (offset >= this.flushed) return decode(this.buffer, offset - this.flushed);
+    const block = Math.floor(offset / BLOCK);
+    const slotAt = (block % CACHED_BLOCKS) * BLOCK;
+    if (this.cached[block % CACHED_BLOCKS] !== block) {
+      this.cached[block % CACHED_BLOCKS] = block;
+      this.readAt(this.cache, slotAt, Math.min(BLOCK, this.flushed - block * BLOCK), block * BLOCK);
+    }
+    const within = offset - block * BLOCK;
+    // Records are ALIGN-aligned, so a record's length field never straddles a block's end.
+    const length = this.cache.readUInt32LE(slotAt + within);
+    if (within + length <= BLOCK) return decode(this.cache, slotAt + within);
+    if (length > this.readBuffer.length) this.readBuffer = Buffer.allocUnsafe(length);
+    this.readAt(this.readBuffer, 0, length, offset);
+    return decode(this.readBuffer, 0);
   }
 
   close() {
-    this.db?.close();
-    this.db = undefined;
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+    this.used = 0;
+    this.cached.fill(-1);
   }
 
   private open() {
-    if (this.db) return;
-    // SQLite's private temporary database (an empty file name): on disk in the temp folder once
-    // its 2 MB page cache is full, deleted when closed or when the process ends.
-    this.db = new Database('');
-    this.db.pragma('cache_size = -2000');
-    this.db.exec('CREATE TABLE links (referred TEXT PRIMARY KEY, referrer TEXT NOT NULL, referrer_account TEXT NOT NULL, referred_account TEXT NOT NULL, start INTEGER) WITHOUT ROWID');
-    this.insert = this.db.prepare('INSERT OR IGNORE INTO links VALUES (?, ?, ?, ?, ?)');
-    this.select = this.db.prepare('SELECT referrer, referrer_account, referred_account, start FROM links WHERE referred = ?');
+    if (this.fd !== undefined) return;
+    // Unlinked at once: the file goes with the process, even a killed one.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-links-'));
+    const file = path.join(dir, 'links');
+    this.fd = fs.openSync(file, 'w+', 0o600);
+    fs.rmSync(dir, {recursive: true, force: true});
   }
 
   private flush() {
-    const rows = this.pending;
-    this.pending = [];
-    const insert = this.insert!;
-    // Many rows a statement: each call into SQLite costs more than the row it inserts.
-    this.many ??= this.db!.prepare(`INSERT OR IGNORE INTO links VALUES ${Array.from({length: BATCH}, () => '(?, ?, ?, ?, ?)').join(', ')}`);
-    const many = this.many;
-    this.db!.transaction(() => {
-      let at = 0;
-      for (; at + BATCH <= rows.length; at += BATCH) many.run(rows.slice(at, at + BATCH).flat());
-      for (; at < rows.length; at++) insert.run(rows[at]);
-    })();
+    // The block the file ended in may be cached short: what follows goes into it now.
+    const last = Math.floor(this.flushed / BLOCK);
+    if (this.cached[last % CACHED_BLOCKS] === last) this.cached[last % CACHED_BLOCKS] = -1;
+    let written = 0;
+    while (written < this.used) written += fs.writeSync(this.fd!, this.buffer, written, this.used - written, this.flushed + written);
+    this.flushed += this.used;
+    this.used = 0;
+  }
+
+  private readAt(into: Buffer, at: number, length: number, position: number) {
+    let read = 0;
+    while (read < length) {
+      const got = fs.readSync(this.fd!, into, at + read, length - read, position + read);
+      if (got === 0) throw new Error(`the referral links file ended at byte ${position + read}, ${length - read} bytes short`);
+      read += got;
+    }
   }
 }
 
+// A record: total length (u32), start (f64, NaN when none), then three strings each as a
+// u32 byte length and UTF-8 bytes; padded to ALIGN.
+function encode(link: ReferralLink, buffer: Buffer, start: number): number {
+  buffer.writeDoubleLE(link.start ?? Number.NaN, start + 4);
+  let at = writeText(buffer, start + 12, link.referrerId);
+  at = writeText(buffer, at, link.referrerAccountId);
+  at = writeText(buffer, at, link.referredAccountId);
+  const end = Math.ceil((at - start) / ALIGN) * ALIGN + start;
+  buffer.writeUInt32LE(end - start, start);
+  return end;
+}
+
+function writeText(buffer: Buffer, at: number, text: string): number {
+  const length = buffer.write(text, at + 4, 'utf8');
+  buffer.writeUInt32LE(length, at);
+  return at + 4 + length;
+}
+
+function decode(buffer: Buffer, at: number): ReferralLink {
+  const start = buffer.readDoubleLE(at + 4);
+  // No closure here: under tsx each one made per call costs a __name call too.
+  let from = at + 16;
+  let to = from + buffer.readUInt32LE(from - 4);
+  const referrerId = buffer.toString('utf8', from, to);
+  from = to + 4;
+  to = from + buffer.readUInt32LE(to);
+  const referrerAccountId = buffer.toString('utf8', from, to);
+  from = to + 4;
+  to = from + buffer.readUInt32LE(to);
+  const referredAccountId = buffer.toString('utf8', from, to);
+  return {referrerId, referrerAccountId, referredAccountId, start: Number.isNaN(start) ? undefined : start};
+}

@@ -206,9 +206,9 @@ export class SplitWriter {
   ) {}
 
   /** Returns a promise only when a new part is opened or the buffer flushes. */
-  write<R>(shape: {csv: (row: R) => unknown[]; json: (row: R) => unknown}, row: R): Promise<void> | undefined {
+  write<R>(shape: {csv: (row: R) => unknown[]; json: (row: R) => unknown; jsonLine?: (row: R) => string}, row: R): Promise<void> | undefined {
     if (!this.file || this.rowsInFile >= this.maxRows) return this.nextFile().then(() => this.write(shape, row));
-    const pending = this.format === 'csv' ? this.file.writeCsvRow(shape.csv(row)) : this.file.write(JSON.stringify(shape.json(row)) + '\n');
+    const pending = this.format === 'csv' ? this.file.writeCsvRow(shape.csv(row)) : this.file.write(shape.jsonLine ? shape.jsonLine(row) : JSON.stringify(shape.json(row)) + '\n');
     this.rowsInFile++;
     this.rowsPerFile[this.part - 1] = this.rowsInFile;
     this.rows++;
