@@ -4,7 +4,8 @@
 // memory (RSS, sampled every 20 ms, and the kernel's high-water mark) are its own. CPU time is
 // the measure (the machine is shared): the ratio is ferry's CPU seconds over csv-parse's in
 // the same run. The files go to os.tmpdir() and are deleted afterwards; nothing is committed.
-// Run: npx tsx bench/referral-bench.ts [totalRows ...] [--keep]   (default 1000000)
+// Run: npx tsx bench/referral-bench.ts [totalRows ...] [--keep] [--ids-in-memory USERS,REFERRALS]   (default 1000000)
+// --ids-in-memory lowers the id tables' budget, so they move to disk early (memory that stays flat, at a CPU cost).
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -59,7 +60,7 @@ function sampleMemory() {
   };
 }
 
-async function measure(mode: string, files: Files) {
+async function measure(mode: string, files: Files, idsInMemory?: {users: number; referrals: number}) {
   const stop = sampleMemory();
   const cpuStart = process.cpuUsage();
   let rows = 0;
@@ -71,7 +72,7 @@ async function measure(mode: string, files: Files) {
     }
   } else {
     const outDir = mode === 'convert' ? fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-out-')) : undefined;
-    const result = await runImport({files, outDir, format: 'csv'});
+    const result = await runImport({files, outDir, format: 'csv', idsInMemory});
     rows = Object.values(result.files).reduce((n, f) => n + f.rowsRead, 0);
     const invalid = Object.values(result.files).reduce((n, f) => n + f.invalid, 0);
     if (invalid) throw new Error(`${invalid} rows invalid: the generated export should be clean (${JSON.stringify(result.byCode)})`);
@@ -83,8 +84,10 @@ async function measure(mode: string, files: Files) {
 
 async function main() {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') return measure(args[1]!, JSON.parse(args[2]!));
-  const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
+  if (args[0] === '--child') return measure(args[1]!, JSON.parse(args[2]!), args[3] ? JSON.parse(args[3]) : undefined);
+  const budget = args.includes('--ids-in-memory') ? args[args.indexOf('--ids-in-memory') + 1]!.split(',').map(Number) : undefined;
+  const idsInMemory = budget ? JSON.stringify({users: budget[0], referrals: budget[1]}) : undefined;
+  const sizes = args.filter((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--ids-in-memory').map(Number);
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const table = [line(['rows (3 files)', 'csv-parse CPU s', 'validate CPU s', 'validate / csv-parse', 'convert CPU s', 'convert / csv-parse', 'peak RSS MB: csv-parse / validate / convert']), line(['---:', '---:', '---:', '---:', '---:', '---:', '---:'])];
   for (const total of sizes.length ? sizes : [1_000_000]) {
@@ -94,7 +97,7 @@ async function main() {
     process.stderr.write(`${(Object.values(files).reduce((n, f) => n + fs.statSync(f).size, 0) / 1e6).toFixed(0)} MB\n`);
     const results: Record<string, {rows: number; cpuSeconds: number; peakRss: number}> = {};
     for (const mode of ['csv-parse', 'validate', 'convert']) {
-      const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', mode, JSON.stringify(files)], {encoding: 'utf8', maxBuffer: 1 << 20});
+      const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', mode, JSON.stringify(files), ...(idsInMemory ? [idsInMemory] : [])], {encoding: 'utf8', maxBuffer: 1 << 20});
       if (child.status !== 0) throw new Error(`${mode} run failed: ${child.stderr}`);
       results[mode] = JSON.parse(child.stdout.trim().split('\n').pop()!);
       process.stderr.write(`  ${mode}: ${JSON.stringify(results[mode])}\n`);
@@ -104,6 +107,7 @@ async function main() {
     table.push(line([total.toLocaleString('en-US'), base.cpuSeconds.toFixed(2), validate.cpuSeconds.toFixed(2), `${(validate.cpuSeconds / base.cpuSeconds).toFixed(2)}x`, convert.cpuSeconds.toFixed(2), `${(convert.cpuSeconds / base.cpuSeconds).toFixed(2)}x`, [base, validate, convert].map((r) => (r.peakRss / 1e6).toFixed(0)).join(' / ')]));
   }
   console.log(table.join('\n'));
+  if (budget) console.log(`\nId tables kept at most ${budget[0]!.toLocaleString('en-US')} user ids and ${budget[1]!.toLocaleString('en-US')} referrals in memory (--ids-in-memory).`);
   console.log(`\nNode ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}; goals: validate ≤ 1.1x, convert ≤ 1.5x csv-parse's CPU, peak RSS < 250 MB.`);
 }
 

@@ -57,3 +57,18 @@ test('a block read while the file ended inside it is read again once the file gr
   }
   index.close();
 });
+
+test('links stay exact once their fingerprints moved to disk', (t) => {
+  const index = new ReferralIndex({inMemory: 300, writeBuffer: 4096});
+  for (let i = 0; i < 5000; i++) {
+    index.set(`f${i}`, linkFor(i));
+    if (i % 17 === 0) t.deepEqual(index.get(`f${(i * 7) % (i + 1)}`), linkFor((i * 7) % (i + 1)));
+  }
+  index.set('f42', linkFor(9999)); // already there, on disk by now: the first link stands
+  t.is(index.size, 5000);
+  let wrong = 0;
+  for (let i = 0; i < 5000; i++) if (JSON.stringify(index.get(`f${i}`)) !== JSON.stringify(linkFor(i))) wrong++;
+  t.is(wrong, 0);
+  t.is(index.get('f5000'), undefined);
+  index.close();
+});

@@ -1,6 +1,6 @@
 // The import run: users, then referrals, then rewards, each streamed once. Rows are
 // converted and checked as they arrive, written straight to the Advocate files and
-// the error report; only id fingerprints cross files in memory (referral links sit on disk: referral-index.ts).
+// the error report; only id fingerprints cross files in memory, up to a budget (keyset.ts; links: referral-index.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import {ADVOCATE_MAX_ROWS_PER_FILE, FILE_KINDS, type FileKind, type ImportType, type Issue, type IssueCode} from './fields.js';
@@ -64,7 +64,11 @@ export interface RunOptions {
   onPreview?: (kind: FileKind, rows: PreviewRow[]) => void;
   onProgress?: (progress: Progress) => void;
   signal?: AbortSignal;
+  /** Ids each cross-file table keeps in memory before moving them to disk (tests and bench/ make it small) */
+  idsInMemory?: {users: number; referrals: number};
 }
+/** Past these the tables move to disk: together about 100 MB, so a run stays under 250 MB at any size (README, bench). */
+const IDS_IN_MEMORY = {users: 5_500_000, referrals: 3_000_000};
 
 export type {FileSummary, FormulaLike, OutputFile, RunResult} from './results.js';
 
@@ -87,7 +91,8 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
   const log = new IssueLog(options.errorListLimit ?? 1000, reportDir ? path.join(reportDir, 'errors.csv') : undefined);
   const previous = options.previous ?? emptyPrevious();
   const keys = options.outDir ? new KeysWriter(path.join(options.outDir, 'keys.txt')) : undefined;
-  const state: CrossFileState = {users: new KeySet(), usersKnown: previous.users.size > 0, referrals: new ReferralIndex(), referralsKnown: previous.referrals.size > 0, rejectedUsers: new KeySet(), rejectedReferrals: new KeySet()};
+  const inMemory = options.idsInMemory ?? IDS_IN_MEMORY;
+  const state: CrossFileState = {users: new KeySet(1024, false, inMemory.users), usersKnown: previous.users.size > 0, referrals: new ReferralIndex({inMemory: inMemory.referrals}), referralsKnown: previous.referrals.size > 0, rejectedUsers: new KeySet(1024, false, inMemory.users), rejectedReferrals: new KeySet(1024, false, inMemory.referrals)};
   const result: RunResult = {files: {}, issues: [], totalIssues: 0, issuesLeftOut: 0, byCode: {}, outputs: [], hasStoppingErrors: false};
 
   for (const kind of FILE_KINDS) {
@@ -101,7 +106,7 @@ export async function runImport(options: RunOptions): Promise<RunResult> {
     if (kind === 'referrals' && summary.status === 'ok') state.referralsKnown = true;
   }
   await keys?.close();
-  state.referrals.close();
+  for (const set of [state.users, state.referrals, state.rejectedUsers, state.rejectedReferrals]) set.close();
   await log.close();
   result.issues = log.kept;
   result.totalIssues = log.total;
@@ -180,10 +185,11 @@ async function processFile(kind: FileKind, file: string, ctx: Context): Promise<
   if (kind === 'rewards') ctx.state.friendMapped = compiled.fields.some((f) => f.field.name === 'referredUserId');
   // Id tables sized once for the rows the file holds: growing doubles them with the old and new side by side.
   const expectedRows = estimateRows(file, sniffed);
-  if (kind === 'users' && ctx.state.users.size === 0 && expectedRows) ctx.state.users = new KeySet(expectedRows);
+  const inMemory = ctx.options.idsInMemory ?? IDS_IN_MEMORY;
+  if (kind === 'users' && ctx.state.users.size === 0 && expectedRows) ctx.state.users = new KeySet(expectedRows, false, inMemory.users);
   if (kind === 'referrals' && ctx.state.referrals.size === 0 && expectedRows) {
     ctx.state.referrals.close();
-    ctx.state.referrals = new ReferralIndex({expected: expectedRows});
+    ctx.state.referrals = new ReferralIndex({expected: expectedRows, inMemory: inMemory.referrals});
   }
   let unattached = 0;
 
@@ -327,9 +333,8 @@ function estimateRows(file: string, sniffed: Sniffed): number | undefined {
   if (sample.length < 10) return undefined;
   let chars = 0;
   for (const cells of sample) for (const cell of cells) chars += cell.length + 1;
-  const size = fs.statSync(file).size;
-  // Capped: a sample of short rows at the top of a huge file must not claim gigabytes up front.
-  return Math.min(6_000_000, Math.ceil((size / (chars / sample.length)) * 1.05));
+  // A sample of short rows at the top of a huge file cannot claim gigabytes: a table is never sized past its budget (keyset.ts).
+  return Math.ceil((fs.statSync(file).size / (chars / sample.length)) * 1.05);
 }
 
 function displayCells(compiled: CompiledMapping, values: OutputRow['values'], custom: Record<string, string>, cells: string[]): Record<string, string> {

@@ -7,6 +7,13 @@
 // The low bit of the second half is forced to 1 (0 marks an empty slot): two different
 // ids collide with probability ~n²/2^64 (about 5e-8 at one million ids).
 
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Keys a set holds in memory before it moves them to disk (about 10 bytes each at 4/5 load). */
+export const DEFAULT_KEYS_IN_MEMORY = 1_000_000;
+
 export class KeySet {
   /** Pairs (h1, h2 | 1); a zero second half is an empty slot */
   private slots: Int32Array;
@@ -15,32 +22,42 @@ export class KeySet {
   /** The slot the last find() stopped at */
   private at = 0;
   private count = 0;
+  /** Keys moved to disk, each run sorted (memory stays bounded whatever the row count) */
+  private readonly runs: SortedRun[] = [];
+  private onDisk = 0;
+  /** Where the last key was found on disk (runs index, entry), for valueFor */
+  private foundRun = -1;
+  private foundEntry = -1;
   // has() then add() of the same id is the common pattern: hash it once.
   private lastKey: string | undefined;
   private lastH1 = 0;
   private lastH2 = 0;
+  private readonly maxSlots: number;
 
-  /** `capacity`: keys expected (sizing it up front spares the doubling's old and new tables side by side). */
-  constructor(capacity = 1024, withValues = false) {
-    const size = Math.max(16, Math.ceil((capacity * 5) / 4));
+  /**
+   * `capacity`: keys expected (sizing it up front spares the doubling's old and new tables side by side).
+   * `inMemory`: past this many keys the table is written to disk as a sorted run and emptied.
+   */
+  constructor(capacity = 1024, withValues = false, readonly inMemory = DEFAULT_KEYS_IN_MEMORY) {
+    this.maxSlots = Math.max(16, Math.ceil((inMemory * 5) / 4) + 1);
+    const size = Math.min(this.maxSlots, Math.max(16, Math.ceil((Math.min(capacity, inMemory) * 5) / 4)));
     this.slots = new Int32Array(size * 2);
     if (withValues) this.values = new Uint32Array(size);
   }
 
   get size() {
-    return this.count;
+    return this.count + this.onDisk;
   }
 
   has(key: string): boolean {
     this.hash(key);
-    return this.find(false);
+    return this.find(false) || this.onRuns();
   }
 
   /** Adds the key; false when it was already there. */
   add(key: string): boolean {
-    if ((this.count + 1) * 5 > (this.slots.length >> 1) * 4) this.grow(); // over 4/5 full
     this.hash(key);
-    return !this.find(true);
+    return this.insert();
   }
 
   /** Adds the key with its value (a set made withValues); false when the key was already there. */
@@ -53,7 +70,8 @@ export class KeySet {
   /** The value added with the key, or -1 when the key is absent. */
   valueFor(key: string): number {
     this.hash(key);
-    return this.find(false) ? this.values![this.at]! : -1;
+    if (this.find(false)) return this.values![this.at]!;
+    return this.onRuns() ? this.runs[this.foundRun]!.valueAt(this.foundEntry) : -1;
   }
 
   /** The fingerprint of the key last looked up or added (to record it without hashing again). */
@@ -64,11 +82,43 @@ export class KeySet {
 
   /** Adds a key already reduced to its fingerprint (read back from keys.bin). */
   addFingerprint(h1: number, h2: number): boolean {
-    if ((this.count + 1) * 5 > (this.slots.length >> 1) * 4) this.grow(); // over 4/5 full
     this.lastKey = undefined;
     this.lastH1 = h1 | 0;
     this.lastH2 = h2 | 0;
+    return this.insert();
+  }
+
+  /** Lets go of the runs on disk (their files are already unlinked). */
+  close() {
+    for (const run of this.runs) run.close();
+    this.runs.length = 0;
+  }
+
+  /** Inserts the last hashed key unless present; true when added. */
+  private insert(): boolean {
+    if (this.runs.length && (this.find(false) || this.onRuns())) return false;
+    if (this.count + 1 > this.inMemory) {
+      if (this.find(false)) return false;
+      this.spill();
+    } else if ((this.count + 1) * 5 > (this.slots.length >> 1) * 4) this.grow(); // over 4/5 full
     return !this.find(true);
+  }
+
+  /** Whether the last hashed key is in a run on disk (one positioned read a run). */
+  private onRuns(): boolean {
+    const runs = this.runs;
+    if (!runs.length) return false;
+    const h1 = this.lastH1 >>> 0;
+    const h2 = (this.lastH2 | 1) >>> 0;
+    for (let r = 0; r < runs.length; r++) {
+      const entry = runs[r]!.find(h1, h2);
+      if (entry !== -1) {
+        this.foundRun = r;
+        this.foundEntry = entry;
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the last hashed key is present; with `insert`, adds it when absent. */
@@ -110,9 +160,9 @@ export class KeySet {
   private grow() {
     const old = this.slots;
     const oldValues = this.values;
-    const slots = new Int32Array(old.length * 2);
-    const values = oldValues && new Uint32Array(oldValues.length * 2);
-    const size = slots.length >> 1;
+    const size = Math.min(this.maxSlots, old.length); // old.length is twice the old size
+    const slots = new Int32Array(size * 2);
+    const values = oldValues && new Uint32Array(size);
     for (let from = 0; from < old.length; from += 2) {
       const h2 = old[from + 1]!;
       if (h2 === 0) continue;
@@ -125,6 +175,186 @@ export class KeySet {
     }
     this.slots = slots;
     this.values = values;
+  }
+
+  /**
+   * Writes every key in memory to a new sorted run and empties the table. A key's home slot
+   * rises with its hash, so the table is sorted but for short clusters: it is taken a range
+   * of home slots at a time, each sorted on its own (a few hundred KB, never a second table).
+   */
+  private spill() {
+    const slots = this.slots;
+    const size = slots.length >> 1;
+    // The key being added stays the last hashed one: the value lookups below hash others.
+    const [keptKey, keptH1, keptH2] = [this.lastKey, this.lastH1, this.lastH2];
+    const writer = new RunWriter(this.count, this.values !== undefined);
+    const chunk = 1 << 16;
+    const words = new Uint32Array(chunk * 4); // a range's keys, and those its clusters carried past it
+    const keys = new BigUint64Array(words.buffer);
+    for (let from = 0; from < size; from += chunk) {
+      const to = Math.min(size, from + chunk);
+      let n = 0;
+      // Keys whose home is in [from, to): from `from` to the end of the cluster `to` falls in, wrapping at the end.
+      for (let step = 0; step < size; step++) {
+        const index = (from + step) % size;
+        const stored = slots[(index << 1) + 1]!;
+        if (from + step >= to && stored === 0) break;
+        if (stored === 0) continue;
+        const h1 = slots[index << 1]!;
+        const slotHome = home(h1, size);
+        if (slotHome < from || slotHome >= to) continue;
+        if (n * 2 + 2 > words.length) throw new Error('a key table cluster longer than its range: the table is not what spill assumes');
+        words[n * 2] = stored; // low half: h2
+        words[n * 2 + 1] = h1; // high half: h1
+        n++;
+      }
+      keys.subarray(0, n).sort();
+      for (let i = 0; i < n; i++) {
+        const h2 = words[i * 2]!;
+        const h1 = words[i * 2 + 1]!;
+        let value = 0;
+        if (this.values) {
+          this.lastH1 = h1 | 0;
+          this.lastH2 = h2 | 0;
+          this.find(false);
+          value = this.values[this.at]!;
+        }
+        writer.add(h1, h2, value);
+      }
+    }
+    this.runs.push(writer.finish());
+    this.onDisk += this.count;
+    this.count = 0;
+    [this.lastKey, this.lastH1, this.lastH2] = [keptKey, keptH1, keptH2];
+    slots.fill(0);
+  }
+}
+
+/** An unlinked temporary file: gone with the process, even a killed one. */
+export function openScratchFile(prefix: string): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const fd = fs.openSync(path.join(dir, 'data'), 'w+', 0o600);
+  fs.rmSync(dir, {recursive: true, force: true});
+  return fd;
+}
+
+/** Entries a fence covers: one positioned read of 2 KB finds a key among them. */
+const RUN_BLOCK = 256;
+
+/**
+ * Keys written in ascending order (h1, then h2, unsigned) as little-endian 64-bit words
+ * [h2, h1], then each key's value (u32) when the set has values; every RUN_BLOCK-th key is
+ * kept in memory as a fence (8 bytes per 256 keys).
+ */
+class RunWriter {
+  private readonly fd = openScratchFile('ferry-keys-');
+  private readonly buffer = new Uint32Array(1 << 16);
+  private readonly valueBuffer: Uint32Array | undefined;
+  private used = 0;
+  private written = 0;
+  private readonly fenceH1: Uint32Array;
+  private readonly fenceH2: Uint32Array;
+
+  constructor(private readonly count: number, withValues: boolean) {
+    if (withValues) this.valueBuffer = new Uint32Array(1 << 15);
+    const fences = Math.ceil(count / RUN_BLOCK);
+    this.fenceH1 = new Uint32Array(fences);
+    this.fenceH2 = new Uint32Array(fences);
+  }
+
+  add(h1: number, h2: number, value: number) {
+    const index = this.written + this.used;
+    if (index % RUN_BLOCK === 0) {
+      this.fenceH1[index / RUN_BLOCK] = h1;
+      this.fenceH2[index / RUN_BLOCK] = h2;
+    }
+    this.buffer[this.used * 2] = h2;
+    this.buffer[this.used * 2 + 1] = h1;
+    if (this.valueBuffer) this.valueBuffer[this.used] = value;
+    if (++this.used * 2 === this.buffer.length) this.flush();
+  }
+
+  finish(): SortedRun {
+    this.flush();
+    if (this.written !== this.count) throw new Error(`a key run holds ${this.written} keys, ${this.count} expected`);
+    return new SortedRun(this.fd, this.count, this.valueBuffer !== undefined, this.fenceH1, this.fenceH2);
+  }
+
+  private flush() {
+    if (!this.used) return;
+    writeAll(this.fd, new Uint8Array(this.buffer.buffer, 0, this.used * 8), this.written * 8);
+    if (this.valueBuffer) writeAll(this.fd, new Uint8Array(this.valueBuffer.buffer, 0, this.used * 4), this.count * 8 + this.written * 4);
+    this.written += this.used;
+    this.used = 0;
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array, position: number) {
+  let done = 0;
+  while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, position + done);
+}
+
+function readAll(fd: number, into: Uint8Array, position: number) {
+  let done = 0;
+  while (done < into.length) {
+    const got = fs.readSync(fd, into, done, into.length - done, position + done);
+    if (got === 0) throw new Error(`a key run ended at byte ${position + done}, ${into.length - done} bytes short`);
+    done += got;
+  }
+}
+
+class SortedRun {
+  private readonly block = new Uint32Array(RUN_BLOCK * 2);
+  private readonly value = new Uint32Array(1);
+
+  constructor(
+    private fd: number | undefined,
+    readonly count: number,
+    private readonly withValues: boolean,
+    private readonly fenceH1: Uint32Array,
+    private readonly fenceH2: Uint32Array,
+  ) {}
+
+  /** The key's entry number, or -1 (h1 and h2 unsigned, h2 with its low bit set). */
+  find(h1: number, h2: number): number {
+    const fenceH1 = this.fenceH1;
+    const fenceH2 = this.fenceH2;
+    // The last fence at or below the key.
+    let low = 0;
+    let high = fenceH1.length - 1;
+    if (high < 0 || h1 < fenceH1[0]! || (h1 === fenceH1[0]! && h2 < fenceH2[0]!)) return -1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      const f1 = fenceH1[middle]!;
+      if (f1 < h1 || (f1 === h1 && fenceH2[middle]! <= h2)) low = middle;
+      else high = middle - 1;
+    }
+    const first = low * RUN_BLOCK;
+    const n = Math.min(RUN_BLOCK, this.count - first);
+    const block = this.block;
+    readAll(this.fd!, new Uint8Array(block.buffer, 0, n * 8), first * 8);
+    let from = 0;
+    let to = n - 1;
+    while (from <= to) {
+      const middle = (from + to) >> 1;
+      const k2 = block[middle * 2]!;
+      const k1 = block[middle * 2 + 1]!;
+      if (k1 === h1 && k2 === h2) return first + middle;
+      if (k1 < h1 || (k1 === h1 && k2 < h2)) from = middle + 1;
+      else to = middle - 1;
+    }
+    return -1;
+  }
+
+  valueAt(entry: number): number {
+    if (!this.withValues) throw new Error('this key run keeps no values');
+    readAll(this.fd!, new Uint8Array(this.value.buffer), this.count * 8 + entry * 4);
+    return this.value[0]!;
+  }
+
+  close() {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
   }
 }
 

@@ -2,13 +2,12 @@
 // ids, when it started): rewards need them, and a million referrals as JS strings cost
 // hundreds of MB. The links sit in an unlinked temporary file, appended as they come (one
 // write a megabyte); memory holds only each referred id's 64-bit fingerprint and where its
-// link starts in the file (12 bytes a slot, keyset.ts), plus a 1 MB read cache. Against
+// link starts in the file (12 bytes a slot, keyset.ts, which moves them to disk past its
+// budget), plus a 1 MB read cache. Against
 // SQLite's temporary database (the earlier way) a link costs less than half the CPU to keep
 // and about two thirds to read back (bench/referral-bench.ts).
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import {KeySet} from './keyset.js';
+import {KeySet, openScratchFile} from './keyset.js';
 
 export interface ReferralLink {
   referrerId: string;
@@ -30,6 +29,8 @@ const ALIGN = 4;
 export interface ReferralIndexOptions {
   /** Referrals expected (sizes the fingerprint table once) */
   expected?: number;
+  /** Fingerprints kept in memory before they move to disk (keyset.ts) */
+  inMemory?: number;
   /** Bytes gathered before each write to the file (tests make it small) */
   writeBuffer?: number;
 }
@@ -47,7 +48,7 @@ export class ReferralIndex {
   private readBuffer = Buffer.allocUnsafe(BLOCK);
 
   constructor(options: ReferralIndexOptions = {}) {
-    this.keys = new KeySet(options.expected ?? 1024, true);
+    this.keys = new KeySet(options.expected ?? 1024, true, options.inMemory);
     this.buffer = Buffer.allocUnsafe(options.writeBuffer ?? 1 << 20);
   }
 
@@ -92,6 +93,7 @@ export class ReferralIndex {
   }
 
   close() {
+    this.keys.close();
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
     this.used = 0;
@@ -99,12 +101,7 @@ export class ReferralIndex {
   }
 
   private open() {
-    if (this.fd !== undefined) return;
-    // Unlinked at once: the file goes with the process, even a killed one.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-links-'));
-    const file = path.join(dir, 'links');
-    this.fd = fs.openSync(file, 'w+', 0o600);
-    fs.rmSync(dir, {recursive: true, force: true});
+    this.fd ??= openScratchFile('ferry-links-');
   }
 
   private flush() {
