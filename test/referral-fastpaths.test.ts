@@ -107,34 +107,97 @@ test('CSV rows encoded straight into the buffer equal csvLine, quoting and non-A
   t.is(fs.readFileSync(file, 'utf8'), expected);
 });
 
+const historyTexts = [undefined, '', 'user@example.com', 'say "hi"', 'back\\slash', 'tab\there', 'line\nend', 'é', '😀', '\ud800', '\u007f', '\u2028'];
+const historyNumbers = [undefined, 0, -0, 1, 500, 1_609_459_200_000, 2 ** 53 - 1, 1.5, -12, NaN, 1e21, -1_000_000_000_007];
+
+/** Row i of a mix of every awkward text and number in every history field. */
+function historyRow(i: number, texts: (string | undefined)[] = historyTexts) {
+  const pick = <T>(list: T[], k: number) => list[k % list.length]!;
+  const numbers = historyNumbers;
+  const values: RowValues = {
+    'referrerUser.id': pick(texts, i),
+    'referrerUser.accountId': pick(texts, i * 7 + 1),
+    'referredUser.id': pick(texts, i * 3 + 2),
+    'referredUser.accountId': pick(texts, i * 5 + 3),
+    dateReferralStarted: pick(numbers, i),
+    dateConverted: pick(numbers, i * 11 + 1),
+    unit: pick(texts, i * 13 + 4),
+    name: pick(texts, i * 17 + 5),
+    assignedCredit: pick(numbers, i * 19 + 2),
+    dateGiven: pick(numbers, i * 23 + 3),
+    dateExpires: pick(numbers, i * 29 + 4),
+    userId: pick(texts, i * 31 + 6),
+    accountId: pick(texts, i * 37 + 7),
+    quantityRedeemed: pick(numbers, i * 41 + 5),
+    dateRedeemed: pick(numbers, i * 43 + 6),
+  };
+  const referral = {referrerId: pick(texts, i * 47 + 2) ?? 'a', referrerAccountId: pick(texts, i * 53 + 3) ?? 'b', referredId: pick(texts, i * 59 + 4) ?? 'c', referredAccountId: pick(texts, i * 61 + 5) ?? 'd'};
+  return {values, custom: {}, referral};
+}
+
+/** The first line two texts differ in, cut short (giant cells would flood the report). */
+function firstDifference(actual: string, expected: string): string {
+  const a = actual.split('\n');
+  const e = expected.split('\n');
+  const at = a.findIndex((line, i) => line !== e[i]);
+  const line = at === -1 ? a.length : at;
+  return `line ${line + 1}: ${JSON.stringify((a[line] ?? '(none)').slice(0, 300))} instead of ${JSON.stringify((e[line] ?? '(none)').slice(0, 300))}`;
+}
+
+test('history lines encoded straight into the file are the JSON the objects make, across buffer ends and giant cells', async (t) => {
+  const {BufferedFile} = await import('../source/referral/writers.js');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const {tempDir} = await import('./referral-helpers.js');
+  // A giant id (over the buffer at its worst) takes the string path; the rest go byte by byte.
+  const texts = [...historyTexts, 'x'.repeat(50_000), 'ü'.repeat(20_000)];
+  for (const programId of ['prog "α"', 'plain-program']) {
+    const settings = {programId, eventKey: 'k', preserveEmptyAccounts: false, doNotTrack: false, customFieldNames: []};
+    for (const type of ['referralHistory', 'rewardHistory'] as const) {
+      const builder = builderFor(type, settings);
+      const file = path.join(tempDir(), `${type}.jsonl`);
+      const out = new BufferedFile(file);
+      let expected = '';
+      for (let i = 0; i < 2000; i++) {
+        const row = historyRow(i, texts);
+        await builder.writeJson!(out, row);
+        expected += JSON.stringify(builder.json(row)) + '\n';
+      }
+      await out.close();
+      const written = fs.readFileSync(file, 'utf8');
+      t.true(written === expected, `${type}, program ${programId}: ${firstDifference(written, expected)}`);
+    }
+  }
+});
+
+test("keys.txt's referral lines encoded straight into the file keep their text, tabs and line breaks as spaces", async (t) => {
+  const {KeysWriter} = await import('../source/referral/previous.js');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const {tempDir} = await import('./referral-helpers.js');
+  const file = path.join(tempDir(), 'keys.txt');
+  const keys = new KeysWriter(file);
+  const texts = [...historyTexts, 'cr\rlf\r\n', 'x'.repeat(100_000)];
+  const clean = (value: unknown) => (value === undefined || value === null ? '' : String(value)).replace(/[\t\n\r]/g, ' ');
+  let expected = '';
+  for (let i = 0; i < 3000; i++) {
+    const {values} = historyRow(i, texts);
+    await keys.add('referrals', values, undefined);
+    expected += ['R', values['referredUser.id'], values['referredUser.accountId'], values['referrerUser.id'], values['referrerUser.accountId'], values.dateReferralStarted].map((v, k) => (k ? clean(v) : v)).join('\t') + '\n';
+  }
+  await keys.close();
+  // Compared as bytes: a lone surrogate is written as U+FFFD, as the string path wrote it.
+  const written = fs.readFileSync(file);
+  t.true(written.equals(Buffer.from(expected, 'utf8')), firstDifference(written.toString('utf8'), Buffer.from(expected, 'utf8').toString('utf8')));
+});
+
 test('history lines written without objects are the JSON the objects make', (t) => {
   const settings = {programId: 'prog "α"', eventKey: 'k', preserveEmptyAccounts: false, doNotTrack: false, customFieldNames: []};
-  const texts = [undefined, '', 'user@example.com', 'say "hi"', 'back\\slash', 'tab\there', 'line\nend', 'é', '😀', '\ud800', '\u007f', '\u2028'];
-  const numbers = [undefined, 0, -0, 1, 500, 1_609_459_200_000, 2 ** 53 - 1, 1.5, -12];
-  const pick = <T>(list: T[], i: number) => list[i % list.length]!;
   let compared = 0;
   for (const type of ['referralHistory', 'rewardHistory'] as const) {
     const builder = builderFor(type, settings);
     for (let i = 0; i < 3000; i++) {
-      const values: RowValues = {
-        'referrerUser.id': pick(texts, i),
-        'referrerUser.accountId': pick(texts, i * 7 + 1),
-        'referredUser.id': pick(texts, i * 3 + 2),
-        'referredUser.accountId': pick(texts, i * 5 + 3),
-        dateReferralStarted: pick(numbers, i),
-        dateConverted: pick(numbers, i * 11 + 1),
-        unit: pick(texts, i * 13 + 4),
-        name: pick(texts, i * 17 + 5),
-        assignedCredit: pick(numbers, i * 19 + 2),
-        dateGiven: pick(numbers, i * 23 + 3),
-        dateExpires: pick(numbers, i * 29 + 4),
-        userId: pick(texts, i * 31 + 6),
-        accountId: pick(texts, i * 37 + 7),
-        quantityRedeemed: pick(numbers, i * 41 + 5),
-        dateRedeemed: pick(numbers, i * 43 + 6),
-      };
-      const referral = {referrerId: pick(texts, i * 47 + 2) ?? 'a', referrerAccountId: pick(texts, i * 53 + 3) ?? 'b', referredId: pick(texts, i * 59 + 4) ?? 'c', referredAccountId: pick(texts, i * 61 + 5) ?? 'd'};
-      const row = {values, custom: {}, referral};
+      const row = historyRow(i);
       t.is(builder.jsonLine!(row), JSON.stringify(builder.json(row)) + '\n');
       compared++;
     }

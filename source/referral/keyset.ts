@@ -80,6 +80,13 @@ export class KeySet {
     return [this.lastH1 >>> 0, this.lastH2 >>> 0];
   }
 
+  /** fingerprintOf without the pair: leaves it in `hashed1`/`hashed2` (a row's hot path allocates nothing). */
+  hashInto(key: string): void {
+    this.hash(key);
+    hashed1 = this.lastH1;
+    hashed2 = this.lastH2;
+  }
+
   /** Adds a key already reduced to its fingerprint (read back from keys.bin). */
   addFingerprint(h1: number, h2: number): boolean {
     this.lastKey = undefined;
@@ -364,12 +371,12 @@ function home(h1: number, size: number): number {
 }
 
 // The last hashKey() result: module scratch rather than a returned tuple, so the hot
-// path of the key set allocates nothing per row.
-let hashed1 = 0;
-let hashed2 = 0;
+// path of the key set allocates nothing per row (importers read the live bindings).
+export let hashed1 = 0;
+export let hashed2 = 0;
 
-/** FNV-1a and a multiplicative hash over the UTF-16 code units, in one pass. */
-function hashKey(key: string): void {
+/** FNV-1a and a multiplicative hash over the UTF-16 code units, in one pass: fingerprint(key) left in hashed1/hashed2. */
+export function hashKey(key: string): void {
   let h1 = 0x811c9dc5 | 0;
   let h2 = 0x9747b28c ^ key.length;
   for (let i = 0; i < key.length; i++) {

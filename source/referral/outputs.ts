@@ -3,7 +3,7 @@
 // notation); line shapes follow saasquatch/schema's *ImportLine schemas.
 import type {FileKind, ImportType} from './fields.js';
 import type {RowValues} from './validate.js';
-import {numberText, SplitWriter, type OutputFormat} from './writers.js';
+import {BufferedFile, jsonWorst, numberText, SplitWriter, type OutputFormat} from './writers.js';
 
 export const JOB_TYPES: Record<ImportType, string> = {
   users: 'MUTATION/USER',
@@ -52,13 +52,23 @@ export interface OutputRow {
 
 /**
  * `csv` may return the same array each time: use it before asking for the next row.
- * `jsonLine`, where given, is JSON.stringify(json(row)) plus a line end, made faster.
+ * `jsonLine`, where given, is JSON.stringify(json(row)) plus a line end, made faster;
+ * `writeJson` encodes that same text straight into the file's buffer (the hot path).
  */
-type Builder = {headers: string[]; accepts: (row: OutputRow) => boolean; csv: (row: OutputRow) => unknown[]; json: (row: OutputRow) => unknown; jsonLine?: (row: OutputRow) => string};
+type Builder = {
+  headers: string[];
+  accepts: (row: OutputRow) => boolean;
+  csv: (row: OutputRow) => unknown[];
+  json: (row: OutputRow) => unknown;
+  jsonLine?: (row: OutputRow) => string;
+  writeJson?: (file: BufferedFile, row: OutputRow) => Promise<void> | undefined;
+};
 
 export function builderFor(type: ImportType, settings: OutputSettings): Builder {
   const v = (row: OutputRow, name: string) => row.values[name];
   const programId = JSON.stringify(settings.programId);
+  const programMember = `,"programId":${programId}`;
+  const writeProgram = /^[\x20-\x7e]*$/.test(programMember) ? (file: BufferedFile) => file.ascii(programMember) : (file: BufferedFile) => file.utf8(programMember);
   switch (type) {
     case 'users': {
       const plain = ['id', 'accountId', 'email', 'firstName', 'lastName', 'imageUrl', 'dateCreated', 'locale', 'countryCode', 'referable'];
@@ -112,6 +122,24 @@ export function builderFor(type: ImportType, settings: OutputSettings): Builder 
         // The same text as JSON.stringify(json(row)), built without the objects (hot path).
         jsonLine: (row) =>
           `{"referrerUser":${idPair(v(row, 'referrerUser.id'), v(row, 'referrerUser.accountId'))},"referredUser":${idPair(v(row, 'referredUser.id'), v(row, 'referredUser.accountId'))},"programId":${programId}${member('dateReferralStarted', v(row, 'dateReferralStarted'))}${member('dateConverted', v(row, 'dateConverted'))}}\n`,
+        writeJson(file, row) {
+          const {values} = row;
+          const referrerId = values['referrerUser.id'], referrerAccountId = values['referrerUser.accountId'];
+          const referredId = values['referredUser.id'], referredAccountId = values['referredUser.accountId'];
+          const started = values.dateReferralStarted, converted = values.dateConverted;
+          const worst = 120 + programMember.length * 3 + jsonWorst(referrerId) + jsonWorst(referrerAccountId) + jsonWorst(referredId) + jsonWorst(referredAccountId) + jsonWorst(started) + jsonWorst(converted);
+          if (!BufferedFile.fits(worst)) return file.write(this.jsonLine!(row));
+          const pending = file.room(worst);
+          file.ascii('{"referrerUser":');
+          writeIdPair(file, referrerId, referrerAccountId);
+          file.ascii(',"referredUser":');
+          writeIdPair(file, referredId, referredAccountId);
+          writeProgram(file);
+          writeMember(file, ',"dateReferralStarted":', started);
+          writeMember(file, ',"dateConverted":', converted);
+          file.ascii('}\n');
+          return pending;
+        },
       };
     case 'userEvents':
       return {
@@ -150,6 +178,38 @@ export function builderFor(type: ImportType, settings: OutputSettings): Builder 
           const redemptions = redeemed !== undefined ? `,"redemptions":[{${member('quantityRedeemed', redeemed).slice(1)}${member('dateRedeemed', v(row, 'dateRedeemed'))}}]` : '';
           return `{"referrerUser":${idPair(row.referral!.referrerId, row.referral!.referrerAccountId)},"referredUser":${idPair(row.referral!.referredId, row.referral!.referredAccountId)},"programId":${programId},"rewards":[{"type":"CREDIT"${member('unit', v(row, 'unit'))}${member('name', v(row, 'name'))}${member('assignedCredit', v(row, 'assignedCredit'))}${member('dateGiven', v(row, 'dateGiven'))}${member('dateExpires', v(row, 'dateExpires'))}${member('userId', v(row, 'userId'))}${member('accountId', v(row, 'accountId'))}${redemptions}}]}\n`;
         },
+        writeJson(file, row) {
+          const {values} = row;
+          const referral = row.referral!;
+          const {unit, name, assignedCredit, dateGiven, dateExpires, userId, accountId, quantityRedeemed, dateRedeemed} = values;
+          const worst =
+            300 + programMember.length * 3 +
+            jsonWorst(referral.referrerId) + jsonWorst(referral.referrerAccountId) + jsonWorst(referral.referredId) + jsonWorst(referral.referredAccountId) +
+            jsonWorst(unit) + jsonWorst(name) + jsonWorst(assignedCredit) + jsonWorst(dateGiven) + jsonWorst(dateExpires) + jsonWorst(userId) + jsonWorst(accountId) + jsonWorst(quantityRedeemed) + jsonWorst(dateRedeemed);
+          if (!BufferedFile.fits(worst)) return file.write(this.jsonLine!(row));
+          const pending = file.room(worst);
+          file.ascii('{"referrerUser":');
+          writeIdPair(file, referral.referrerId, referral.referrerAccountId);
+          file.ascii(',"referredUser":');
+          writeIdPair(file, referral.referredId, referral.referredAccountId);
+          writeProgram(file);
+          file.ascii(',"rewards":[{"type":"CREDIT"');
+          writeMember(file, ',"unit":', unit);
+          writeMember(file, ',"name":', name);
+          writeMember(file, ',"assignedCredit":', assignedCredit);
+          writeMember(file, ',"dateGiven":', dateGiven);
+          writeMember(file, ',"dateExpires":', dateExpires);
+          writeMember(file, ',"userId":', userId);
+          writeMember(file, ',"accountId":', accountId);
+          if (quantityRedeemed !== undefined) {
+            file.ascii(',"redemptions":[{"quantityRedeemed":');
+            file.json(quantityRedeemed);
+            writeMember(file, ',"dateRedeemed":', dateRedeemed);
+            file.ascii('}]');
+          }
+          file.ascii('}]}\n');
+          return pending;
+        },
       };
     }
     case 'rewardBalances':
@@ -181,6 +241,27 @@ function idPair(id: unknown, accountId: unknown): string {
   const first = jsonValue(id);
   const second = member('accountId', accountId);
   return first === undefined ? `{${second.slice(1)}}` : `{"id":${first}${second}}`;
+}
+
+/** `,"name":value` into the buffer, or nothing for undefined (member's bytes). */
+function writeMember(file: BufferedFile, prefix: string, value: unknown): void {
+  if (value === undefined) return;
+  file.ascii(prefix);
+  file.json(value);
+}
+
+/** idPair's text into the buffer. */
+function writeIdPair(file: BufferedFile, id: unknown, accountId: unknown): void {
+  if (id === undefined) {
+    if (accountId === undefined) return file.ascii('{}');
+    file.ascii('{"accountId":');
+  } else {
+    file.ascii('{"id":');
+    file.json(id);
+    if (accountId !== undefined) file.ascii(',"accountId":');
+  }
+  file.json(accountId);
+  file.ascii('}');
 }
 
 /** Printable ASCII without a quote or backslash: JSON.stringify would write it as it is. */

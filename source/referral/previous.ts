@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type {FileKind} from './fields.js';
-import {KeySet, fingerprint} from './keyset.js';
+import {hashed1, hashed2, hashKey, KeySet} from './keyset.js';
 import {LOAD_JOURNAL_FILE, LoadJournal} from './load-journal.js';
 import {ReferralIndex} from './referral-index.js';
 import type {OutputRow} from './outputs.js';
-import {BufferedFile} from './writers.js';
+import {BufferedFile, tsvWorst} from './writers.js';
 
 export interface PreviousImport {
   users: KeySet;
@@ -55,14 +55,36 @@ export class KeysWriter {
   add(kind: FileKind, values: OutputRow['values'], referral: OutputRow['referral'], users?: KeySet): Promise<void> | undefined {
     if (kind === 'users') {
       const id = String(values.id);
-      const [h1, h2] = users ? users.fingerprintOf(id) : fingerprint(id);
-      return this.binary.writeFingerprint(TAG_USER, h1, h2);
+      if (users) users.hashInto(id);
+      else hashKey(id);
+      return this.binary.writeFingerprint(TAG_USER, hashed1 >>> 0, hashed2 >>> 0);
     }
-    if (kind === 'referrals')
-      return this.file.write(`R\t${clean(values['referredUser.id'])}\t${clean(values['referredUser.accountId'])}\t${clean(values['referrerUser.id'])}\t${clean(values['referrerUser.accountId'])}\t${clean(values.dateReferralStarted)}\n`);
+    if (kind === 'referrals') {
+      const referredId = values['referredUser.id'], referredAccountId = values['referredUser.accountId'];
+      const referrerId = values['referrerUser.id'], referrerAccountId = values['referrerUser.accountId'];
+      const started = values.dateReferralStarted;
+      const worst = 8 + tsvWorst(referredId) + tsvWorst(referredAccountId) + tsvWorst(referrerId) + tsvWorst(referrerAccountId) + tsvWorst(started);
+      if (!BufferedFile.fits(worst))
+        return this.file.write(`R\t${clean(referredId)}\t${clean(referredAccountId)}\t${clean(referrerId)}\t${clean(referrerAccountId)}\t${clean(started)}\n`);
+      // Encoded straight into the buffer (a line a referral: the hot path), the same text as above.
+      const file = this.file;
+      const pending = file.room(worst);
+      file.ascii('R\t');
+      file.tsv(referredId);
+      file.ascii('\t');
+      file.tsv(referredAccountId);
+      file.ascii('\t');
+      file.tsv(referrerId);
+      file.ascii('\t');
+      file.tsv(referrerAccountId);
+      file.ascii('\t');
+      file.tsv(started);
+      file.ascii('\n');
+      return pending;
+    }
     if (!referral) return undefined;
-    const [h1, h2] = fingerprint(rewardKey(values));
-    return this.binary.writeFingerprint(TAG_REWARD, h1, h2);
+    hashKey(rewardKey(values));
+    return this.binary.writeFingerprint(TAG_REWARD, hashed1 >>> 0, hashed2 >>> 0);
   }
 
   async close() {

@@ -61,15 +61,17 @@ export class ReferralIndex {
   }
 
   set(referredId: string, link: ReferralLink) {
-    if (this.keys.has(referredId)) return; // a user is referred once: the first link stands
     this.open();
     // At most 3 bytes a UTF-16 unit, the header and the padding.
     const size = 27 + 3 * (link.referrerId.length + link.referrerAccountId.length + link.referredAccountId.length);
     if (size > this.buffer.length - this.used) this.flush();
     if (size > this.buffer.length) this.buffer = Buffer.allocUnsafe(size);
     const offset = this.flushed + this.used;
+    // Where the record will start is known before it is encoded, so one lookup both checks
+    // and adds (once the keys are on disk, a lookup is a read a run). A user is referred
+    // once: when the key is already there, the first link stands and nothing is written.
+    if (!this.keys.addValue(referredId, offset / ALIGN)) return;
     this.used = encode(link, this.buffer, this.used);
-    this.keys.addValue(referredId, offset / ALIGN);
   }
 
   get(referredId: string): ReferralLink | undefined {

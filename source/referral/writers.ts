@@ -85,6 +85,72 @@ export class BufferedFile {
     return pending;
   }
 
+  /**
+   * Makes room for a row of at most `bytes` bytes, written next with ascii/utf8/json/tsv.
+   * Returns a promise only when a full stream must drain; callers check fits() first.
+   */
+  room(bytes: number): Promise<void> | undefined {
+    if (this.failure) throw this.failure;
+    return bytes > BUFFER_BYTES - this.used ? this.flush() : undefined;
+  }
+
+  /** Whether a row of `bytes` bytes at most can be written through room() (else: write() its text). */
+  static fits(bytes: number): boolean {
+    return bytes <= BUFFER_BYTES;
+  }
+
+  /** ASCII text that needs no escaping: JSON punctuation and member names. */
+  ascii(text: string): void {
+    const buffer = this.buffer;
+    let at = this.used;
+    for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i);
+    this.used = at;
+  }
+
+  /** Any text, UTF-8 encoded as it is (at most 3 bytes a UTF-16 unit). */
+  utf8(text: string): void {
+    this.used += this.buffer.utf8Write(text, this.used);
+  }
+
+  /** What JSON.stringify writes for a scalar cell value (jsonWorst bytes at most); nothing for undefined. */
+  json(value: unknown): void {
+    if (value === undefined) return;
+    if (typeof value === 'string') {
+      const buffer = this.buffer;
+      let at = this.used;
+      buffer[at++] = 34; // "
+      for (let i = 0; i < value.length; i++) {
+        const code = value.charCodeAt(i);
+        // Escapes, quotes, backslashes and non-ASCII (lone surrogates included) go the general way.
+        if (code < 32 || code > 126 || code === 34 || code === 92) return this.utf8(JSON.stringify(value));
+        buffer[at++] = code;
+      }
+      buffer[at++] = 34;
+      this.used = at;
+    } else if (typeof value === 'number') {
+      if (Number.isSafeInteger(value)) this.used = writeInteger(this.buffer, this.used, value);
+      else this.ascii(Number.isFinite(value) ? numberText(value) : 'null');
+    } else this.utf8(JSON.stringify(value));
+  }
+
+  /** A keys.txt cell: the value's text with tabs and line breaks as spaces (tsvWorst bytes at most). */
+  tsv(value: unknown): void {
+    if (value === undefined || value === null) return;
+    if (typeof value === 'number' && Number.isSafeInteger(value)) {
+      this.used = writeInteger(this.buffer, this.used, value);
+      return;
+    }
+    const text = typeof value === 'string' ? value : String(value);
+    const buffer = this.buffer;
+    let at = this.used;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 128 || code === 9 || code === 10 || code === 13) return this.utf8(text.replace(/[\t\n\r]/g, ' '));
+      buffer[at++] = code;
+    }
+    this.used = at;
+  }
+
   /** A 9-byte binary record: tag byte and a 64-bit fingerprint (keys.bin). */
   writeFingerprint(tag: number, h1: number, h2: number): Promise<void> | undefined {
     if (this.failure) throw this.failure;
@@ -110,6 +176,18 @@ export class BufferedFile {
     await new Promise<void>((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
     if (this.failure) throw this.failure;
   }
+}
+
+/** The most bytes json(value) writes: \uXXXX for every unit of a string at worst. Objects are not cells: they take the string path. */
+export function jsonWorst(value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value === 'string') return value.length * 6 + 2;
+  return typeof value === 'object' && value !== null ? Infinity : 32;
+}
+
+/** The most bytes tsv(value) writes. */
+export function tsvWorst(value: unknown): number {
+  return typeof value === 'string' ? value.length * 3 : value === undefined || value === null ? 0 : 32;
 }
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -206,9 +284,12 @@ export class SplitWriter {
   ) {}
 
   /** Returns a promise only when a new part is opened or the buffer flushes. */
-  write<R>(shape: {csv: (row: R) => unknown[]; json: (row: R) => unknown; jsonLine?: (row: R) => string}, row: R): Promise<void> | undefined {
+  write<R>(shape: {csv: (row: R) => unknown[]; json: (row: R) => unknown; jsonLine?: (row: R) => string; writeJson?: (file: BufferedFile, row: R) => Promise<void> | undefined}, row: R): Promise<void> | undefined {
     if (!this.file || this.rowsInFile >= this.maxRows) return this.nextFile().then(() => this.write(shape, row));
-    const pending = this.format === 'csv' ? this.file.writeCsvRow(shape.csv(row)) : this.file.write(shape.jsonLine ? shape.jsonLine(row) : JSON.stringify(shape.json(row)) + '\n');
+    const pending =
+      this.format === 'csv' ? this.file.writeCsvRow(shape.csv(row))
+      : shape.writeJson ? shape.writeJson(this.file, row)
+      : this.file.write(shape.jsonLine ? shape.jsonLine(row) : JSON.stringify(shape.json(row)) + '\n');
     this.rowsInFile++;
     this.rowsPerFile[this.part - 1] = this.rowsInFile;
     this.rows++;
