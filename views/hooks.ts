@@ -1,5 +1,5 @@
 // Hooks shared by the screens: terminal size (follows resizes) and list navigation.
-import {useEffect, useReducer, useState} from 'react';
+import {useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState} from 'react';
 import {useInput, useStdout} from 'ink';
 import {initialNav, navigate, type ListNav, type ListNavAction} from './list-nav.js';
 import {listCommand, type KeyInfo} from './keymap.js';
@@ -49,5 +49,13 @@ export const NO_PLAN = 'Connect a source and a target first (2).';
  */
 export function useKeys(handle: (input: string, key: KeyInfo) => string | void, options: {isActive?: boolean} = {}) {
   const {refuse} = useConsole();
-  useInput((input, key) => refuse(handle(input, key) || undefined), {isActive: options.isActive ?? true});
+  // ink subscribes a handler in an effect that runs a turn after its render: a key typed in
+  // between (Esc, then j at once) met the previous render's handler and its stale state. The
+  // subscription calls the latest handler instead, set as the render is committed.
+  const latest = useRef(handle);
+  useLayoutEffect(() => {
+    latest.current = handle;
+  });
+  const onKey = useCallback((input: string, key: KeyInfo) => refuse(latest.current(input, key) || undefined), [refuse]);
+  useInput(onKey, {isActive: options.isActive ?? true});
 }
