@@ -231,16 +231,27 @@ async function undoOne(journal: Journal, target: TargetSession, undoId: number, 
       if (why) return {...base, targetId, outcome: 'kept', reason: why};
     }
     journal.markStep(item.type, item.sourceId, 'undo', 'sent');
-    let outcome: RemoveOutcome;
-    try {
-      outcome = await target.remove(item.type, targetId, {permanent: options.permanent});
-    } catch (error) {
-      // Already gone: an earlier send whose answer was lost, or someone deleted it by hand.
-      if (!(error instanceof HttpRecordError && error.status === 404)) throw error;
-      outcome = 'gone';
-    }
+    const remove = async (id: Id): Promise<RemoveOutcome> => {
+      try {
+        return await target.remove!(item.type, id, {permanent: options.permanent});
+      } catch (error) {
+        // Already gone: an earlier send whose answer was lost, or someone deleted it by hand.
+        if (!(error instanceof HttpRecordError && error.status === 404)) throw error;
+        return 'gone';
+      }
+    };
+    const outcome = await remove(targetId);
+    // Copies: a create whose first send was still on its way when ferry looked for it (an answer
+    // slowed past the timeout, not lost) is found by nobody and sent again; the first send is then
+    // applied too. Every record carrying this record's marker is ferry's create of it, so each goes
+    // as well, before the record is forgotten (a kill here resumes at the step and looks again).
+    const copies = target.findAllByMarker ? (await target.findAllByMarker(item.type, `${options.sourcePlatform}:${item.type}:${item.sourceId}`)).filter((id) => String(id) !== String(targetId)) : [];
+    for (const copy of copies) await remove(copy);
     journal.markUndone(undoId, item.type, item.sourceId, outcome);
-    return {...base, targetId, outcome, ...(outcome === 'gone' ? {reason: resumed ? 'an earlier attempt deleted it' : 'it was no longer on the target'} : {})};
+    const gone = outcome === 'gone' ? (resumed ? 'an earlier attempt deleted it' : 'it was no longer on the target') : undefined;
+    const copied = copies.length ? `also removed ${copies.length === 1 ? 'a copy' : `${copies.length} copies`} a re-sent create left (#${copies.join(', #')})` : undefined;
+    const reason = [gone, copied].filter(Boolean).join('; ');
+    return {...base, targetId, outcome, ...(reason ? {reason} : {})};
   } catch (error) {
     if (error instanceof RunStopError) throw error;
     if (error instanceof RecordError || error instanceof HttpRecordError) return {...base, outcome: 'failed', reason: error.message};
