@@ -141,3 +141,28 @@ test('a storage download whose connection is closed under it (a reused keep-aliv
   t.deepEqual(await source.download({id: `${listed[0]!.id}-description-0`, fileName: attachment.name, contentType: attachment.content_type, size: attachment.size, url: attachment.attachment_url, inline: false}), expected);
   t.is(calls, 2);
 });
+
+test('a second requester with a taken email is a conflict, never a requester ferry created: as 409 and as 400 duplicate_value', async (t) => {
+  const {running, settings, call} = await emulator(t);
+  t.is((await call('POST', '/api/v2/requesters', {first_name: 'Already', last_name: 'There', primary_email: 'already.there@example.com'})).status, 201);
+  // Which of the two Freshservice answers is not documented: a proxy turns the emulator's 409 into the 400 form.
+  const {createServer} = await import('node:http');
+  const proxy = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const upstream = await fetch(`${running.url}${request.url}`, {method: request.method, headers: {authorization: request.headers.authorization ?? '', 'content-type': 'application/json'}, body: chunks.length ? Buffer.concat(chunks) : undefined});
+    const body = await upstream.text();
+    response.writeHead(upstream.status === 409 ? 400 : upstream.status, {'content-type': 'application/json'});
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => proxy.close());
+  const proxied = `http://127.0.0.1:${(proxy.address() as {port: number}).port}`;
+  const person: Person = {id: '78', name: 'Already There', email: 'already.there@example.com', role: 'end-user', active: true, createdAt: '2020-01-01T00:00:00Z', updatedAt: '2020-01-01T00:00:00Z'};
+  for (const baseUrl of [running.url, proxied]) {
+    const http = createHttpClient({side: 'target', platform: 'Freshservice', baseUrl, budget: {requestsPerMinute: Infinity}, headers: freshserviceConnector.rateLimitHeaders, authHeaders: freshserviceConnector.authHeaders(settings), describeError: freshserviceConnector.describeError, maxAttempts: 2});
+    const target = freshserviceConnector.openTarget({...settings, baseUrl}, http);
+    const error = await t.throwsAsync(target.create('contacts', person, testWriteContext('zendesk:contacts:78')));
+    t.is((error as {status?: number}).status, 409, baseUrl === proxied ? 'the 400 form' : 'the 409 form');
+  }
+});

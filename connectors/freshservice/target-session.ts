@@ -16,7 +16,7 @@ import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from 
 import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
 import type {Id, KbArticle, KbSection, RecordOf, RecordType, Ticket} from '../../source/contracts/model.js';
 import {articleWithMarker, idOf, withTextMarkerOf} from '../freshworks/lookups.js';
-import {RecordError} from '../../source/contracts/errors.js';
+import {HttpRecordError, RecordError} from '../../source/contracts/errors.js';
 import {
   articleToNative,
   departmentToNative,
@@ -140,13 +140,12 @@ class FreshserviceTarget implements TargetSession {
         if (leftOut) context.note(leftOut);
         const response = await this.http.request({method: 'POST', url: '/api/v2/requesters', json: requesterToNative(person, context.sourceKey), accept: [400], what});
         // Whether a second requester with the same email is refused with 409 or with 400
-        // duplicate_value is not documented: a 400 naming the email is linked the same way a 409 is.
+        // duplicate_value is not documented: a 400 naming the email is the 409 the engine knows.
+        // Its requester is not ours to return as created (undo would remove someone the account
+        // already had): after an earlier send of ours the engine looks it up; otherwise the
+        // record fails, and its retry links to it by email.
         const duplicate = response.status === 400 && ((response.body as {errors?: Array<{field?: string; code?: string}>})?.errors ?? []).some((e) => e.code === 'duplicate_value' && /email/.test(e.field ?? ''));
-        const existing = duplicate && person.email ? await this.findExisting('contacts', {email: person.email}) : undefined;
-        if (existing) {
-          context.note(`linked to existing target requester #${existing} (Freshservice refused a second requester with the same email)`);
-          return existing;
-        }
+        if (duplicate) throw new HttpRecordError(`${what}: Freshservice already has a requester with this email (409/400 duplicate_value)`, 409, response.body);
         return this.idOrThrow(response, 'requester', what);
       }
       case 'organizations': {
