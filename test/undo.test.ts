@@ -11,6 +11,10 @@ import {runUndo, undoPreview} from '../source/app/undo.js';
 import {findConnector} from '../source/app/registry.js';
 import {loadPlan} from '../source/plan/plan.js';
 
+// ava fails a test that makes no assertion for this long. A demo and its undo, or ten kills of
+// undo under faults, pass none: with two suites beside it (load 13 to 17) one took over 6 minutes.
+const UNDO_TEST_QUIET = 20 * 60_000;
+
 async function demoThenUndo(t: any, bed: Bed, platform: string) {
   const before = await snapshotTarget(bed.demo.target.url, platform);
   const demo = await runMigration({dir: bed.dir, mode: 'demo', env: bed.env});
@@ -88,7 +92,7 @@ function wroteTickets(t: any, bed: Bed, target: Target) {
 for (const target of MODES) {
   const {platform} = target;
   test(`${target.label}: a demo then undo --mode demo (options.undoPermanently) leaves the target exactly as before, and a new run migrates the records again as new`, async (t) => {
-    t.timeout(180_000);
+    t.timeout(UNDO_TEST_QUIET);
     const bed = await testBed({tickets: 30, targetPlatform: platform, sourcePlatform: SOURCE[platform] ?? 'zendesk'});
     t.teardown(() => bed.close());
     bed.savePlan((plan) => (plan.options.undoPermanently = true));
@@ -121,7 +125,7 @@ for (const target of MODES) {
 
 for (const platform of TARGETS) {
   test(`${platform}: undo to the platform's trash (the default) takes every record ferry created out of the account's lists`, async (t) => {
-    t.timeout(180_000);
+    t.timeout(UNDO_TEST_QUIET);
     const bed = await testBed({tickets: 30, targetPlatform: platform, sourcePlatform: SOURCE[platform] ?? 'zendesk'});
     t.teardown(() => bed.close());
     const before = await demoThenUndo(t, bed, platform);
@@ -147,7 +151,7 @@ const EVERY_FAULT = {error5xx: 0.1, resetBefore: 0.1, lostAnswer: 0.1, rateLimit
 for (const [index, target] of MODES.entries()) {
   const {platform} = target;
   test(`${target.label}: a demo and its undo with 10% of each fault kind in front of the target and ten kills of ferry undo leave the target exactly as before`, async (t) => {
-    t.timeout(400_000);
+    t.timeout(UNDO_TEST_QUIET);
     const bed = await testBed({tickets: 20, targetPlatform: platform, sourcePlatform: SOURCE[platform] ?? 'zendesk'});
     const proxy = await startFaultProxy({upstream: bed.demo.target.url, seed: 40 + index, rates: EVERY_FAULT, holdMs: 2500});
     t.teardown(async () => {
@@ -191,7 +195,7 @@ for (const [index, target] of MODES.entries()) {
 }
 
 test('the command line: --dry-run lists by type and changes nothing; without a terminal undo needs --yes; one selector at a time', async (t) => {
-  t.timeout(180_000);
+  t.timeout(UNDO_TEST_QUIET);
   const bed = await testBed({tickets: 20});
   t.teardown(() => bed.close());
   const demo = await runMigration({dir: bed.dir, mode: 'demo', env: bed.env});

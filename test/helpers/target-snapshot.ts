@@ -2,6 +2,7 @@
 // every record type in the neutral model (/__emulator/records) and, where the emulator has them,
 // its native shapes (/__emulator/raw), so a changed field anywhere shows as a difference.
 import {RECORD_TYPES} from '../../source/contracts/model.js';
+import {getRetrying} from './get-json.js';
 
 const RAW_KINDS: Record<string, string[]> = {
   freshdesk: ['tickets', 'contacts', 'companies', 'groups', 'ticket_fields', 'articles', 'categories', 'folders'],
@@ -17,11 +18,11 @@ export type Snapshot = Record<string, unknown>;
 export async function snapshotTarget(url: string, platform: string): Promise<Snapshot> {
   const snapshot: Snapshot = {};
   for (const type of RECORD_TYPES) {
-    const response = await fetch(`${url}/__emulator/records/${type}`);
+    const response = await getRetrying(`${url}/__emulator/records/${type}`);
     snapshot[`records/${type}`] = response.ok ? await response.json() : `status ${response.status}`;
   }
   for (const kind of RAW_KINDS[platform] ?? []) {
-    const response = await fetch(`${url}/__emulator/raw/${kind}`);
+    const response = await getRetrying(`${url}/__emulator/raw/${kind}`);
     if (!response.ok) throw new Error(`${url}/__emulator/raw/${kind}: ${response.status}`);
     snapshot[`raw/${kind}`] = await response.json();
   }
