@@ -10,6 +10,7 @@ import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {testBed} from './helpers/migration.js';
 import {snapshotTarget, differences} from './helpers/target-snapshot.js';
+import {getJson} from './helpers/get-json.js';
 import {runMigration} from '../source/app/migration.js';
 import {runUndo} from '../source/app/undo.js';
 
@@ -88,7 +89,7 @@ test('freshservice: a ticket create applied after ferry looked for it and sent i
   const demo = await runMigration({dir: bed.dir, mode: 'demo', env: bed.env});
   t.is(demo.status, 'finished', demo.message);
   t.is(proxy.state.late, 201, 'the first send was applied after the re-send');
-  const held = (await (await fetch(`${bed.demo.target.url}/__emulator/raw/tickets`)).json()) as Array<{id: number; description: string}>;
+  const held = await getJson<Array<{id: number; description: string}>>(`${bed.demo.target.url}/__emulator/raw/tickets`);
   const markers = held.map((ticket) => /ferry-source: (\S+) -->/.exec(ticket.description)?.[1]).filter(Boolean);
   t.true(markers.length > new Set(markers).size, 'the target holds the ticket twice');
   // The undo comes minutes later on a real account: Filter Tickets has indexed every ticket by then
