@@ -84,6 +84,17 @@ test('Filter Tickets: tags and numbers yes, custom text fields no, new tickets o
   t.is(text.status, 400);
 });
 
+test('List All Requesters filters by exact email and phone at once (no index), where Filter Requesters lags', async (t) => {
+  const {call} = await emulator(t, {seed: 'target', filterLagMs: 60_000});
+  const made = await call('/api/v2/requesters', {method: 'POST', body: JSON.stringify({first_name: 'Phone', work_phone_number: '+1 555 0199', mobile_phone_number: '+1 555 0198'})});
+  t.is(made.status, 201);
+  const ids = async (query: string) => (await call(`/api/v2/requesters?${query}`)).body.requesters.map((r: any) => r.id);
+  t.deepEqual(await ids(`work_phone_number=${encodeURIComponent('+1 555 0199')}`), [made.body.requester.id]);
+  t.deepEqual(await ids(`mobile_phone_number=${encodeURIComponent('+1 555 0198')}`), [made.body.requester.id]);
+  t.deepEqual(await ids(`work_phone_number=${encodeURIComponent('+1 555 0198')}`), []);
+  t.deepEqual(await ids(`query=${encodeURIComponent(`"work_phone_number:'+1 555 0199'"`)}`), [], 'not indexed yet');
+});
+
 test('writes: the API key of a plain agent cannot create departments; tickets need their documented fields; a duplicate email is 409', async (t) => {
   const {call} = await emulator(t, {seed: 'target'});
   t.is((await call('/api/v2/departments', {method: 'POST', key: EMULATOR_AGENT_KEY, body: JSON.stringify({name: 'x'})})).status, 403);

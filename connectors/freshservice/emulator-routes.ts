@@ -96,6 +96,10 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
     const raw = request.query.get('query');
     const email = request.query.get('email');
     if (email) items = items.filter((r) => r.primary_email?.toLowerCase() === email.toLowerCase());
+    for (const phone of ['work_phone_number', 'mobile_phone_number'] as const) {
+      const wanted = request.query.get(phone);
+      if (wanted) items = items.filter((r) => r[phone] === wanted);
+    }
     if (raw === null) return paginate(request, items, 'requesters', ctx.base(request));
     // Filter Requesters: results "may take a few minutes to get indexed"; 30 a page; pages 1 to 40.
     const test = parseQuery(raw, (name) => (['created_at', 'updated_at'].includes(name) ? 'date' : ['primary_email', 'first_name', 'last_name', 'job_title', 'work_phone_number', 'mobile_phone_number', 'department_id', 'location_id', 'language', 'time_zone'].includes(name) ? 'value' : undefined));

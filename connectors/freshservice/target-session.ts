@@ -14,7 +14,7 @@
 import {createdId} from '../freshworks/errors.js';
 import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
-import type {Id, KbArticle, KbSection, RecordOf, RecordType, Ticket} from '../../source/contracts/model.js';
+import type {Id, KbArticle, KbSection, Person, RecordOf, RecordType, Ticket} from '../../source/contracts/model.js';
 import {articleWithMarker, idOf, withTextMarkerOf} from '../freshworks/lookups.js';
 import {HttpRecordError, RecordError} from '../../source/contracts/errors.js';
 import {
@@ -102,20 +102,28 @@ class FreshserviceTarget implements TargetSession {
     return undefined;
   }
 
+  /** A requester's marker read from the requester itself (View Requester): Filter Requesters sees a
+   * new requester only once indexed, so a create whose answer was lost is not there yet. */
+  async carriesMarker(type: RecordType, id: Id, sourceKey: string): Promise<boolean> {
+    if (type !== 'contacts') return (await this.findByMarker(type, sourceKey)) === String(id);
+    const response = await this.http.request<{requester: FsRequester}>({method: 'GET', url: `/api/v2/requesters/${id}`, accept: [404], what: `requester ${id}`});
+    return response.status !== 404 && textMarkerOf(response.body?.requester?.background_information) === sourceKey;
+  }
+
   async findAllByMarker(type: RecordType, sourceKey: string): Promise<Id[]> {
     return type === 'tickets' ? this.tickets.findAllByMarker(sourceKey) : [];
   }
 
-  async findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined> {
+  async findByMarker<T extends RecordType>(type: T, sourceKey: string, record?: RecordOf[T]): Promise<Id | undefined> {
     switch (type) {
       case 'tickets':
         return this.tickets.findByMarker(sourceKey);
       case 'contacts':
-        return this.findRequester(sourceKey);
+        return record && exactLookups(record as Person, sourceKey).length ? this.requesterWithMarker(record as Person, sourceKey) : this.findRequester(sourceKey);
       case 'organizations':
       case 'groups':
       case 'kb_categories': {
-        const kind = KINDS[type];
+        const kind = KINDS[type as keyof typeof KINDS];
         const items = await this.reader.all<FsDepartment & FsGroup & FsCategory>(kind.path, kind.many);
         return idOf(items.find((item) => kind.marker(item) === sourceKey));
       }
@@ -215,6 +223,22 @@ class FreshserviceTarget implements TargetSession {
     return {name: section.name, description: withTextMarker(section.description ?? '', context.sourceKey), category_id: Number(section.categoryId), visibility: 1};
   }
 
+  /** The requester an earlier create of this person made, looked up by the exact email and phones
+   * it was created with (List All Requesters' own filters, which need no index; Freshservice refuses
+   * a requester with neither, so every requester ferry created has one), then checked by its marker. */
+  private async requesterWithMarker(person: Person, sourceKey: string): Promise<Id | undefined> {
+    for (const [filter, value] of exactLookups(person, sourceKey)) {
+      for (let page = 1; ; page++) {
+        const response = await this.http.request<{requesters: FsRequester[]}>({method: 'GET', url: '/api/v2/requesters', searchParams: {[filter]: value, per_page: 100, page}, endpoint: 'requesters.list'});
+        const list = response.body?.requesters ?? [];
+        const found = list.find((requester) => textMarkerOf(requester.background_information) === sourceKey);
+        if (found) return String(found.id);
+        if (list.length < 100) break;
+      }
+    }
+    return undefined;
+  }
+
   private async findRequester(sourceKey: string): Promise<Id | undefined> {
     const since = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
     for (let page = 1; page <= REQUESTER_MARKER_PAGES; page++) {
@@ -250,4 +274,11 @@ export type {FsFolder};
 /** Why a ticket field cannot be created (TargetLimits.ticketFieldCreateRefusal: the Fields dry run says the same). */
 export function freshserviceFieldRefusal(field: RecordOf['ticket_fields']): string {
   return `Freshservice's API cannot create ticket fields: add "${field.title}" by hand (Admin > Field Manager > Ticket Fields), then run again; tickets until then say their value was left out.`;
+}
+
+/** List All Requesters' exact filters for the email and phones a requester is created with. */
+function exactLookups(person: Person, sourceKey: string): Array<[string, string]> {
+  const native = requesterToNative(person, sourceKey);
+  const pairs: Array<[string, unknown]> = [['email', native.primary_email], ['work_phone_number', native.work_phone_number], ['mobile_phone_number', native.mobile_phone_number]];
+  return pairs.filter((pair): pair is [string, string] => typeof pair[1] === 'string' && pair[1] !== '');
 }

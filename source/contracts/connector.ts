@@ -175,8 +175,14 @@ export interface TargetSession {
   list<T extends 'agents' | 'groups' | 'ticket_fields'>(type: T): Promise<Array<RecordOf[T]>>;
   /** An existing record matching by email (people) or name (organizations, groups) */
   findExisting(type: RecordType, by: {email?: string; name?: string}): Promise<Id | undefined>;
-  /** The record an earlier attempt created for this source key, if any */
-  findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined>;
+  /** The record an earlier attempt created for this source key, if any. `record` is the one being
+   * written, when the caller has it: a connector whose marker search lags may look the record up by
+   * its own exact fields first (Freshservice: a requester by email or phone). */
+  findByMarker<T extends RecordType>(type: T, sourceKey: string, record?: RecordOf[T]): Promise<Id | undefined>;
+  /** Whether this target record carries this source key's marker, read from the record itself:
+   * for connectors whose findByMarker searches an index that sees a new record only after a lag
+   * (Freshservice's Filter Requesters), so the engine can tell its own contact from someone else's. */
+  carriesMarker?(type: RecordType, id: Id, sourceKey: string): Promise<boolean>;
   /** Every target record carrying this source key's marker (verify counts duplicates with it); connectors that can list them */
   findAllByMarker?(type: RecordType, sourceKey: string): Promise<Id[]>;
   /**

@@ -551,7 +551,7 @@ export class Engine {
           // since by someone else (Zendesk makes a user of a ticket's CC, an agent adds one): the
           // contact is ferry's own only if it carries this record's marker.
           const sent = this.journal.step(type, person.id, 'create');
-          const mine = found && sent?.state === 'sent' ? await target.findByMarker('contacts', this.writeContext(type, person.id).sourceKey) : undefined;
+          const mine = found && sent?.state === 'sent' ? await this.ownContact(found, this.writeContext(type, person.id).sourceKey) : undefined;
           if (found && !mine) return this.link(type, found, `linked to existing target contact #${found} (same email)`, async () => (await mapContact(person, this.mapContext())).record);
           // Ours: the create step is done with it, and the record goes on as one ferry created.
           if (mine) this.journal.markStep(type, person.id, 'create', 'done', mine);
@@ -589,6 +589,14 @@ export class Engine {
         return this.createOrUpdate(type, record, mapped.record, existing);
       }
     }
+  }
+
+  /** The contact found by email when it is the one this record's interrupted create made: read from
+   * the found record where the connector can (a search index may not see a new record yet). */
+  private async ownContact(found: Id, sourceKey: string): Promise<Id | undefined> {
+    const target = this.sides.target;
+    if (target.carriesMarker) return (await target.carriesMarker('contacts', found, sourceKey)) ? found : undefined;
+    return target.findByMarker('contacts', sourceKey);
   }
 
   /**
@@ -663,7 +671,7 @@ export class Engine {
     const targetId = await context.once(
       'create',
       () => target.create(type, mapped as never, context),
-      () => target.findByMarker(type, context.sourceKey),
+      () => target.findByMarker(type, context.sourceKey, mapped as never),
       // Unique names (a contact's email, a field's label): "already exists" after an earlier
       // send of ours is that send's record.
       () => target.findExisting(type, uniqueKeyOf(type, mapped)),

@@ -28,9 +28,9 @@ export function testWriteContext(sourceKey: string, bytes: (attachment: Attachme
   };
 }
 
-/** Creates a record as the engine does: the record once (found by its marker after a lost answer), then its children. */
+/** Creates a record as the engine does: the record once (found by its marker, or by its own fields, after a lost answer), then its children. */
 export async function writeRecord<T extends RecordType>(target: TargetSession, type: T, record: RecordOf[T], context: WriteContext): Promise<Id> {
-  const id = await context.once('create', () => target.create(type, record, context), () => target.findByMarker(type, context.sourceKey));
+  const id = await context.once('create', () => target.create(type, record, context), () => target.findByMarker(type, context.sourceKey, record));
   await target.complete?.(type, id, record, context);
   return id;
 }
