@@ -1,6 +1,7 @@
 // Issue 20 Rule 5: CCs into a field the target lacks: the run creates it where the target can,
 // and the checks refuse the plan, naming the field to create by hand, where it cannot. CCs
-// into a note: the ticket's first note, written as the migration, not as a person.
+// into a note: the ticket's first note, written as the migration, not as a person, on every
+// target with an emulator (Request Tracker's comment is the API user's by nature).
 import test from 'ava';
 import {runMigration} from '../source/app/migration.js';
 import {planProblemsOnTarget} from '../source/engine/preflight.js';
@@ -43,8 +44,8 @@ test('a target that cannot create the CC field: the plan is refused, naming the 
   t.deepEqual(planProblemsOnTarget(plan, read, {}), [], 'a target that can create it: the run does');
 });
 
-test.serial('ccTo "note": the ticket\'s first note, written as the migration (no person, no origin line)', async (t) => {
-  const bed = await testBed();
+for (const targetPlatform of ['freshdesk', 'zendesk', 'helpscout', 'freshservice', 'front', 'intercom'] as const) test.serial(`ccTo "note" on ${targetPlatform}: the ticket's first note, written as the migration (no person, no origin line)`, async (t) => {
+  const bed = await testBed({targetPlatform, sourcePlatform: targetPlatform === 'zendesk' ? 'freshdesk' : 'zendesk'});
   t.teardown(() => bed.close());
   const result = await runMigration({dir: bed.dir, mode: 'full', env: bed.env});
   t.is(result.status, 'finished', result.message);
@@ -57,6 +58,7 @@ test.serial('ccTo "note": the ticket\'s first note, written as the migration (no
     const notes = comments.filter((c: {body: string}) => c.body.includes('CC on the original ticket'));
     t.is(notes.length, 1);
     t.is(comments.indexOf(notes[0]), 1, 'right after the description');
+    t.not(notes[0].authorId, targets.find((x) => x.id === row.targetId)!.requesterId, 'written by the API user, not as the requester');
     t.regex(notes[0].body, new RegExp(`^<p>Migration note \\(ferry\\): CC on the original ticket: ${ticket.ccEmails.join(', ').replace(/[.+]/g, '\\$&')}</p>`));
     t.notRegex(notes[0].body, /Written by|Originally/);
     t.false(notes[0].public);

@@ -12,6 +12,7 @@ import {
   fromRtTicket,
   fromRtUser,
   messageBody,
+  originalAuthorLine,
   queueMarker,
   toRtCustomField,
   toRtDate,
@@ -53,6 +54,12 @@ test('custom field types survive a round trip through RT types and patterns', (t
   const required = fromRtCustomField({id: 2, Name: 'Must', Type: 'Freeform', MaxValues: 1, Pattern: String(toRtCustomField({id: '1', title: 'Must', key: 'm', type: 'text', required: true, active: true, createdAt: 'x', updatedAt: 'x'}, 'k').Pattern)}, []);
   t.true(required.required);
   t.is(required.type, 'text');
+});
+
+test('a comment RT cannot date or author says who wrote it and when; a note about the migration (the CCs) is the API user\'s own', (t) => {
+  const comment = {id: 'c2', authorId: '7', authorLabel: 'Jane Doe <jane@acme.test>', body: '<p>x</p>', public: false, createdAt: '2024-03-01T10:00:00Z', attachments: []};
+  t.is(originalAuthorLine(comment), '<p><em>Originally from Jane Doe &lt;jane@acme.test&gt; on 2024-03-01T10:00:00Z</em></p>');
+  t.is(originalAuthorLine({...comment, byMigration: true, authorLabel: 'ferry (the migration)'}), '');
 });
 
 test('users, queues and markers', (t) => {

@@ -295,8 +295,10 @@ export function conversationFromNative(conversation: FrontConversation, messages
  * and reads it back from there, so a note written by ferry keeps its date through a round trip.
  */
 const DATED = /^<p><em>Written (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)( by [^<]*)?<\/em><\/p>\n?/;
-export function datedNote(comment: Pick<Comment, 'body' | 'createdAt' | 'authorLabel'>, byLabel: boolean): string {
-  return `<p><em>Written ${comment.createdAt}${byLabel && comment.authorLabel ? ` by ${escapeHtml(comment.authorLabel)}` : ''}</em></p>\n${comment.body}`;
+export function datedNote(comment: Pick<Comment, 'body' | 'createdAt' | 'authorLabel' | 'byMigration'>, byLabel: boolean): string {
+  // The date line places the note in the conversation (the reader orders comments by it); a note
+  // about the migration (the source's CCs) names no author.
+  return `<p><em>Written ${comment.createdAt}${byLabel && !comment.byMigration && comment.authorLabel ? ` by ${escapeHtml(comment.authorLabel)}` : ''}</em></p>\n${comment.body}`;
 }
 function commentDate(comment: FrontComment): number {
   const dated = DATED.exec(comment.body);

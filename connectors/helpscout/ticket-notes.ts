@@ -35,9 +35,10 @@ export function inlineImagesNote(comments: Array<Pick<Comment, 'attachments'>>):
 }
 
 /** A private note by someone who is not a Help Scout user has no user to name: written with its author in its first line. */
-export const writtenByCustomer = (comment: Pick<Comment, 'public' | 'authorId'>, isUser: (id: string) => boolean): boolean => !comment.public && !isUser(comment.authorId);
+/** A private note by someone who is not a Help Scout user (a note about the migration is the API user's own). */
+export const writtenByCustomer = (comment: Pick<Comment, 'public' | 'authorId' | 'byMigration'>, isUser: (id: string) => boolean): boolean => !comment.byMigration && !comment.public && !isUser(comment.authorId);
 
-export function customerNoteNote(comment: Pick<Comment, 'id' | 'public' | 'authorId' | 'authorLabel'>, isUser: (id: string) => boolean): string | undefined {
+export function customerNoteNote(comment: Pick<Comment, 'id' | 'public' | 'authorId' | 'authorLabel' | 'byMigration'>, isUser: (id: string) => boolean): string | undefined {
   if (!writtenByCustomer(comment, isUser)) return undefined;
   return `comment ${comment.id}: a private note by ${comment.authorLabel ?? comment.authorId}, who is not a Help Scout user: written as a note with the author in its first line.`;
 }

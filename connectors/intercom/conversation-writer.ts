@@ -116,7 +116,7 @@ export class ConversationWriter {
     let json: Record<string, unknown>;
     const files = await this.files(comment.attachments.slice(0, FILES_PER_PART), context);
     if (byAdmin) json = {...base, type: 'admin', message_type: comment.public ? 'comment' : 'note', admin_id: comment.authorId, ...files};
-    else if (forSomeoneElse) json = {...base, type: 'admin', message_type: 'note', admin_id: await this.deps.me(), ...files};
+    else if (forSomeoneElse || comment.byMigration) json = {...base, type: 'admin', message_type: 'note', admin_id: await this.deps.me(), ...files};
     else json = {...base, type: 'user', message_type: 'comment', intercom_user_id: comment.authorId, ...files};
     const id = await this.post(conversationId, json, `conversation ${conversationId} ${json.message_type}`);
     // A part carries ten files; the rest go in notes after it.

@@ -29,9 +29,9 @@ export function filesNote(comments: Array<Pick<Comment, 'attachments'>>): string
 }
 
 /** A private note by someone who is not an Intercom admin: written as the token's admin's note with the author in its first line. */
-export const writtenForSomeoneElse = (comment: Pick<Comment, 'public' | 'authorId'>, isAdmin: (id: string) => boolean): boolean => !comment.public && !isAdmin(comment.authorId);
+export const writtenForSomeoneElse = (comment: Pick<Comment, 'public' | 'authorId' | 'byMigration'>, isAdmin: (id: string) => boolean): boolean => !comment.byMigration && !comment.public && !isAdmin(comment.authorId);
 
-export function customerNoteNote(comment: Pick<Comment, 'id' | 'public' | 'authorId' | 'authorLabel'>, isAdmin: (id: string) => boolean): string | undefined {
+export function customerNoteNote(comment: Pick<Comment, 'id' | 'public' | 'authorId' | 'authorLabel' | 'byMigration'>, isAdmin: (id: string) => boolean): string | undefined {
   if (!writtenForSomeoneElse(comment, isAdmin)) return undefined;
   return `comment ${comment.id}: a private note by ${comment.authorLabel ?? comment.authorId}, who is not an Intercom admin: written as a note with the author in its first line.`;
 }

@@ -124,7 +124,7 @@ export class TicketWriter {
     const byAdmin = admins.has(comment.authorId);
     // A contact's private note, or a contact's reply where Intercom refuses one (back-office and tracker tickets): the token's admin's note.
     const asNote = !byAdmin && (!comment.public || type.category !== 'Customer');
-    const html = (asNote ? `<p><em>Written by ${escapeHtml(comment.authorLabel ?? `#${comment.authorId}`)}</em></p>\n` : '') + (comment.body || '<p></p>');
+    const html = (asNote && !comment.byMigration ? `<p><em>Written by ${escapeHtml(comment.authorLabel ?? `#${comment.authorId}`)}</em></p>\n` : '') + (comment.body || '<p></p>');
     const base = {body: withHtmlMarker(html, marker), created_at: toUnix(comment.createdAt), skip_notifications: true};
     const json = byAdmin
       ? {...base, type: 'admin', message_type: comment.public ? 'comment' : 'note', admin_id: comment.authorId}

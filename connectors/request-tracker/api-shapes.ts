@@ -441,6 +441,8 @@ export function describeTransaction(txn: RtTransaction): string {
 
 /** Visible first line for comments whose author and date RT cannot set. */
 export function originalAuthorLine(comment: Comment): string {
+  // A note about the migration (the source's CCs) is the API user's own, with no original author or date.
+  if (comment.byMigration) return '';
   const who = comment.authorLabel ?? comment.authorId;
   return `<p><em>Originally from ${escapeHtml(who)} on ${escapeHtml(comment.createdAt)}</em></p>`;
 }

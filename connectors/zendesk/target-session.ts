@@ -60,8 +60,19 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
     return helpCenter;
   }
 
+  // Asked once, when a note about the migration is first written (a failed ask is asked again).
+  let me: Promise<number> | undefined;
+  const meId = () =>
+    (me ??= http.request<{user: ZdUser}>({method: 'GET', url: '/api/v2/users/me.json', endpoint: ENDPOINT.usersRead}).then(
+      (response) => response.body.user.id,
+      (error: unknown) => {
+        me = undefined;
+        throw error;
+      },
+    ));
   const tickets = ticketWriter({
     http,
+    me: meId,
     fields: () => ticketFields(),
     closedTicketUpdates: settings.options?.closedTicketUpdates ?? 'followup',
     uploadMaxAgeMs: options.uploadMaxAgeMs ?? UPLOAD_MAX_AGE_MS,
@@ -140,7 +151,7 @@ export function openZendeskTarget(settings: ConnectorSettings, http: HttpClient,
       async () => {
         // Uploads happen in each send, right before it: a send after a lost answer gets fresh tokens.
         return tickets.withUploads(ticket.comments, context, async (prepared) => {
-          const comments: ImportComment[] = prepared.map(tickets.importComment);
+          const comments: ImportComment[] = await tickets.importComments(prepared);
           const body = ticketImportBody(ticket, comments, fields, context.sourceKey);
           if (bulk) return bulk.submit(body, context);
           const created = await post<ZdTicket>('/api/v2/imports/tickets.json', body, 'ticket', `ticket ${ticket.id}`, ENDPOINT.ticketsImport);

@@ -28,6 +28,8 @@ export interface TicketWriterOptions {
   http: HttpClient;
   fields(): Promise<Map<number, ZdTicketField>>;
   closedTicketUpdates: 'followup' | 'skip';
+  /** The id of the user the credentials belong to: a note about the migration (byMigration) is theirs. */
+  me(): Promise<number>;
   uploadMaxAgeMs: number;
   now: () => number;
 }
@@ -99,11 +101,17 @@ export function ticketWriter(options: TicketWriterOptions) {
     }
   }
 
-  function importComment({comment, uploads}: Prepared): ImportComment {
+  /** Comments as Ticket Import takes them; a note about the migration is the API user's, not a person's of the source. */
+  async function importComments(prepared: Prepared[]): Promise<ImportComment[]> {
+    const migrationAuthor = prepared.some((item) => item.comment.byMigration) ? await options.me() : undefined;
+    return prepared.map((item) => importComment(item, migrationAuthor));
+  }
+
+  function importComment({comment, uploads}: Prepared, migrationAuthor?: number): ImportComment {
     let body = comment.body;
     // Inline images point at their new upload.
     for (const done of uploads) if (done.attachment.inline && done.attachment.url) body = body.split(done.attachment.url).join(done.contentUrl);
-    return {author_id: Number(comment.authorId), html_body: body, public: comment.public, created_at: comment.createdAt, ...(uploads.length ? {uploads: uploads.map((done) => done.token)} : {})};
+    return {author_id: comment.byMigration && migrationAuthor !== undefined ? migrationAuthor : Number(comment.authorId), html_body: body, public: comment.public, created_at: comment.createdAt, ...(uploads.length ? {uploads: uploads.map((done) => done.token)} : {})};
   }
 
   async function show(id: Id): Promise<ZdTicket> {
@@ -201,9 +209,9 @@ export function ticketWriter(options: TicketWriterOptions) {
         `comment:${comment.id}`,
         () =>
           withUploads([comment], context, async ([prepared]) => {
-            const note = importComment(prepared!);
-            const header = `<p><em>Originally from ${escapeHtml(comment.authorLabel ?? `user ${comment.authorId}`)} on ${comment.createdAt}${comment.public ? ' (public reply)' : ''} ${reference}</em></p>`;
-            await put(targetId, {ticket: {...withChanges, comment: {html_body: header + note.html_body, public: false, author_id: note.author_id, uploads: note.uploads}}}, `ticket ${ticket.id} comment ${comment.id}`);
+            const [note] = await importComments([prepared!]);
+            const header = comment.byMigration ? `<p><em>${reference}</em></p>` : `<p><em>Originally from ${escapeHtml(comment.authorLabel ?? `user ${comment.authorId}`)} on ${comment.createdAt}${comment.public ? ' (public reply)' : ''} ${reference}</em></p>`;
+            await put(targetId, {ticket: {...withChanges, comment: {html_body: header + note!.html_body, public: false, author_id: note!.author_id, uploads: note!.uploads}}}, `ticket ${ticket.id} comment ${comment.id}`);
             return reference;
           }),
         async () => ((await commentsOf(Number(targetId))).some((candidate) => (candidate.html_body ?? candidate.body ?? '').includes(reference)) ? reference : undefined),
@@ -246,7 +254,7 @@ export function ticketWriter(options: TicketWriterOptions) {
     }
   }
 
-  return {withUploads, importComment, update};
+  return {withUploads, importComments, update};
 }
 
 export function followUpKey(sourceKey: string, closedId: number): string {
