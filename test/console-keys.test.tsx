@@ -99,7 +99,7 @@ const findings = Array.from({length: 20}, (_, i) => ({kind: 'duplicate' as const
 const LISTS: Array<{screen: string; state: Partial<ConsoleState>; size?: {columns: number; rows: number}; first: RegExp; last: RegExp; paged: RegExp}> = [
   {screen: 'Start', state: {}, first: /› Try the demo/, last: /› Start a fresh demo/, paged: /› Start a fresh demo/},
   {screen: 'Connect', state: {screen: 'connect', plan, dir: '/tmp/x'}, first: /› Platform/, last: /› Save/, paged: /› Save/},
-  {screen: 'Records', state: {screen: 'records', plan, dir: '/tmp/x', counts: {state: 'ready', value: {}}}, first: new RegExp(`› \\[.\\] ${RECORD_TYPE_LABELS[RECORD_TYPES[0]!]}`), last: /› \[.\] Only contacts and organizations/, paged: /› \[.\] Only contacts/},
+  {screen: 'Records', state: {screen: 'records', plan, dir: '/tmp/x', counts: {state: 'ready', value: {}}}, first: new RegExp(`› \\[.\\] ${RECORD_TYPE_LABELS[RECORD_TYPES[0]!]}`), last: /› Demo tries tickets/, paged: /› (\[.\] Only contacts|Demo tries tickets)/},
   {screen: 'Agents', state: agentsState(40), first: /› Agent00/, last: /› Agent39/, paged: /› Agent(0[5-9]|1\d)/},
   {screen: 'Fields', state: {screen: 'fields', plan, dir: '/tmp/x', fields: {state: 'ready', value: fieldsData()}}, first: /› — Ticket fields —/, last: /› Zeta group/, paged: /› (Field|— Req|Region)/},
   {screen: 'Options', state: {screen: 'options', plan, dir: '/tmp/x'}, first: /› Tag migrated tickets/, last: /› Fallback requester/, paged: /› Fallback requester/},

@@ -81,6 +81,25 @@ test.serial('Records: counts show and space toggles a record type in the plan', 
   t.false(store.getState().plan!.recordTypes.includes('ticket_fields'));
 });
 
+test.serial('Records: the Demo row takes the tickets a demo tries (plan demo.ticketIds), and the Run screen names them', async (t) => {
+  const {frame, press, store} = renderConsole({screen: 'records', plan: demoPlan(), dir: '/tmp/x', counts: {state: 'ready', value: {tickets: 1000, contacts: 300}}});
+  await waitFor(() => frame().includes('Tickets'), frame);
+  await press('G', (f) => /Demo tries tickets/.test(f) && /the first 20/.test(f));
+  await press(KEYS.enter, (f) => /Demo tries tickets/.test(f) && !/the first 20/.test(f));
+  await press('101, 205', (f) => f.includes('101, 205'));
+  await press(KEYS.enter, () => store.getState().plan!.demo.ticketIds !== undefined);
+  t.deepEqual(store.getState().plan!.demo.ticketIds, ['101', '205']);
+  await press('9', (f) => f.includes('[9:Run]'));
+  await waitFor(() => /demo: tickets 101, 205 \(chosen on Records\)/.test(flat(frame())), frame);
+  // Emptied, the demo takes the first tickets again.
+  await press('3', (f) => f.includes('Demo tries tickets'));
+  await press('G', (f) => f.includes('› Demo tries tickets') || /Demo tries tickets/.test(f));
+  await press(KEYS.enter, (f) => f.includes('101, 205'));
+  for (let i = 0; i < 8; i++) await press('\x7f');
+  await press(KEYS.enter, () => store.getState().plan!.demo.ticketIds === undefined);
+  t.is(store.getState().plan!.demo.ticketIds, undefined);
+});
+
 test.serial('Agents: unmatched agents stand out and Enter maps one by hand', async (t) => {
   const matches = [
     {sourceId: '1', sourceEmail: 'a@x.test', sourceName: 'Ann', targetId: 't1', targetEmail: 'a@x.test', how: 'email' as const},

@@ -150,3 +150,29 @@ test.serial('filters that select no ticket: said on the Records screen, in the e
   await intents.loadCounts();
   t.is(store.getState().ticketSelection, undefined);
 });
+
+test.serial('demo tickets the source lacks: said on the Records screen with the run\'s own check, and a demo stops before writing', async (t) => {
+  const bed = await testBed();
+  t.teardown(() => bed.close());
+  const before = await targetContents(bed);
+  const real = account.source.tickets[1]!.id;
+  bed.savePlan((plan) => (plan.demo.ticketIds = [real, '999999']));
+  const demo = await runMigration({dir: bed.dir, mode: 'demo', env: bed.env});
+  t.is(demo.status, 'stopped');
+  t.regex(demo.message ?? '', /demo\.ticketIds names ticket\(s\) the source \(\w+\) does not have: "999999"/);
+  t.deepEqual(await targetContents(bed), before, 'nothing was written on the target');
+
+  const store = createStore(undefined, 0);
+  const intents = createIntents(store, {env: bed.env, cwd: bed.dir, pollMs: 50});
+  t.teardown(() => intents.stopFollowing());
+  await intents.openFolder(bed.dir);
+  await intents.loadCounts();
+  t.regex(store.getState().demoSelection ?? '', /^Demo tickets \(Records \(3\)\): the source \(Zendesk\) has no ticket "999999"; a demo would stop before writing\.$/);
+  // Ids the source has clear it.
+  intents.updatePlan((plan) => ({...plan, demo: {...plan.demo, ticketIds: [real]}}));
+  t.is(store.getState().counts.state, 'idle', 'the counts and the check are read again');
+  await intents.loadCounts();
+  t.is(store.getState().demoSelection, undefined);
+  t.is((await runMigration({dir: bed.dir, mode: 'demo', env: bed.env})).status, 'finished');
+  t.deepEqual(bed.journal((journal) => journal.records({type: 'tickets'}).map((row) => row.sourceId)), [real]);
+});

@@ -7,7 +7,7 @@ import type {AccountCheck, SourceSession, TargetLimits, TargetSession} from '../
 import type {Person, TicketField, Group} from '../contracts/model.js';
 import type {Plan} from '../plan/plan.js';
 import {PlanError, RunStopError} from '../contracts/errors.js';
-import {findTicketInScope, hasTicketFilters, readSourceNames, resolveScope, zeroTicketsMessage, type TicketScope} from './scope.js';
+import {findTicketInScope, hasTicketFilters, readSourceNames, resolveScope, zeroTicketsMessage, missingDemoTickets, missingDemoTicketsMessage, type TicketScope} from './scope.js';
 import {decideField} from './mapping.js';
 
 export interface PreflightCheck {
@@ -92,9 +92,8 @@ export async function preflight(plan: Plan, sides: PreflightSides, options: {sel
   try {
     const names = await readSourceNames(plan, sides.source);
     read.scope = resolveScope(plan, {...names, agents: names.agents ?? read.sourceAgents, fields: names.fields ?? read.sourceFields}, sides.sourceLabel);
-    const missing: string[] = [];
-    for (const id of plan.demo.ticketIds ?? []) if (!(await sides.source.get('tickets', id))) missing.push(id);
-    if (missing.length) throw new PlanError(`plan.json: demo.ticketIds names ticket(s) the source (${sides.sourceLabel}) does not have: ${missing.map((id) => `"${id}"`).join(', ')}`, 'demo.ticketIds');
+    const missing = await missingDemoTickets(sides.source, plan.demo.ticketIds);
+    if (missing.length) throw new PlanError(missingDemoTicketsMessage(missing, sides.sourceLabel), 'demo.ticketIds');
     add('plan-source', true, `every group, organization, agent and field the plan names is in the source${plan.demo.ticketIds ? `, and the ${plan.demo.ticketIds.length} demo ticket(s)` : ''}`);
   } catch (error) {
     if (!(error instanceof PlanError)) throw error;

@@ -170,3 +170,15 @@ export async function findTicketInScope(source: SourceSession, filters: Filters,
 export function zeroTicketsMessage(filters: Filters, read: number): string {
   return `The plan's filters select 0 tickets (${describeFilters(filters)}; ${read} ticket(s) read in the source).`;
 }
+
+/** The demo's chosen tickets (plan demo.ticketIds) the source does not have: the run's check before
+ * it writes, and the console's Records screen as the ids are typed. */
+export async function missingDemoTickets(source: SourceSession, ticketIds: string[] | undefined): Promise<string[]> {
+  const missing: string[] = [];
+  for (const id of ticketIds ?? []) if (!(await source.get('tickets', id))) missing.push(id);
+  return missing;
+}
+
+export function missingDemoTicketsMessage(missing: string[], sourceLabel: string): string {
+  return `plan.json: demo.ticketIds names ticket(s) the source (${sourceLabel}) does not have: ${missing.map((id) => `"${id}"`).join(', ')}`;
+}

@@ -1,4 +1,5 @@
-// Records: which record types move, with live counts from the source, and filters.
+// Records: which record types move, with live counts from the source, filters, and which tickets
+// a demo tries (the first ones, or those typed here: plan demo.ticketIds, checked on the source).
 import React, {useEffect, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useConsole, useCapture, useLatest} from '../context.js';
@@ -20,6 +21,8 @@ const FILTERS: Array<{key: 'createdFrom' | 'createdTo' | 'tags'; label: string; 
   {key: 'tags', label: 'Only tickets tagged', placeholder: 'any tags (comma separated)'},
 ];
 
+const DEMO_ROW = {key: 'demoTicketIds', label: 'Demo tries tickets', placeholder: 'the first ones (or ticket ids, comma separated)'} as const;
+
 const filterText = (filters: Filters, key: (typeof FILTERS)[number]['key']) => (key === 'tags' ? (filters.tags ?? []).join(', ') : filters[key] ?? '');
 
 export function RecordsScreen() {
@@ -27,9 +30,11 @@ export function RecordsScreen() {
   const plan = useStore(store, (s) => s.plan);
   const counts = useStore(store, (s) => s.counts);
   const ticketSelection = useStore(store, (s) => s.ticketSelection);
+  const demoSelection = useStore(store, (s) => s.demoSelection);
   const editor = useEditor();
   useCapture(editor.editing !== undefined);
-  const rowCount = RECORD_TYPES.length + FILTERS.length + 1;
+  const rowCount = RECORD_TYPES.length + FILTERS.length + 2;
+  const demoIndex = rowCount - 1;
   // The whole form is one list (G, End, PgDn work); the scroll area keeps the cursor in view.
   const [nav, , handleKey] = useListNav(rowCount, rowCount);
   const cursor = nav.cursor;
@@ -42,7 +47,13 @@ export function RecordsScreen() {
   useKeys((input, key) => {
     const edit = editor.handle(input, key);
     if (edit) {
-      if (edit.action === 'commit' || edit.action === 'next' || edit.action === 'prev') {
+      if ((edit.action === 'commit' || edit.action === 'next' || edit.action === 'prev') && edit.field === DEMO_ROW.key) {
+        const ticketIds = edit.value.split(',').map((id) => id.trim()).filter(Boolean);
+        intents.updatePlan((p) => {
+          const {ticketIds: _previous, ...demo} = p.demo;
+          return {...p, demo: ticketIds.length ? {...demo, ticketIds} : demo};
+        });
+      } else if (edit.action === 'commit' || edit.action === 'next' || edit.action === 'prev') {
         const field = edit.field as (typeof FILTERS)[number]['key'];
         const value = edit.value.trim();
         intents.updatePlan((p) => {
@@ -70,7 +81,8 @@ export function RecordsScreen() {
     } else if (index < RECORD_TYPES.length + FILTERS.length) {
       const filter = FILTERS[index - RECORD_TYPES.length]!;
       editor.start(filter.key, filterText(latest.current.plan?.filters ?? {}, filter.key));
-    } else intents.updatePlan((p) => ({...p, filters: {...p.filters, onlyReferencedPeople: !p.filters.onlyReferencedPeople}}));
+    } else if (index === demoIndex) editor.start(DEMO_ROW.key, (latest.current.plan?.demo.ticketIds ?? []).join(', '));
+    else intents.updatePlan((p) => ({...p, filters: {...p.filters, onlyReferencedPeople: !p.filters.onlyReferencedPeople}}));
   });
 
   if (!plan) return <Text>{NO_PLAN}</Text>;
@@ -80,7 +92,8 @@ export function RecordsScreen() {
     return '…';
   };
   // Lines above the cursor's row: the header, and "Filters" (plus a counting error) before the filters.
-  const focusLine = cursor + 1 + (cursor >= RECORD_TYPES.length ? 1 + (counts.state === 'failed' ? 1 : 0) + (ticketSelection ? 1 : 0) : 0);
+  const focusLine = cursor + 1 + (cursor >= RECORD_TYPES.length ? 1 + (counts.state === 'failed' ? 1 : 0) + (ticketSelection ? 1 : 0) : 0) + (cursor === demoIndex ? 1 : 0);
+  const demoEditing = editor.editing === DEMO_ROW.key;
   return (
     <ScrollArea height={bodyRows} focus={focusLine}>
       <Text bold wrap="truncate">
@@ -100,9 +113,12 @@ export function RecordsScreen() {
         const editing = editor.editing === filter.key;
         return <FieldLine key={filter.key} label={filter.label} value={editing ? editor.draft : filterText(plan.filters, filter.key)} placeholder={filter.placeholder} labelWidth={22} width={size.columns} focused={index === cursor} editing={editing} />;
       })}
-      <Text inverse={cursor === rowCount - 1} wrap="wrap">
-        {cursor === rowCount - 1 ? '›' : ' '} [{plan.filters.onlyReferencedPeople ? 'x' : ' '}] Only contacts and organizations that migrated tickets reference
+      <Text inverse={cursor === rowCount - 2} wrap="wrap">
+        {cursor === rowCount - 2 ? '›' : ' '} [{plan.filters.onlyReferencedPeople ? 'x' : ' '}] Only contacts and organizations that migrated tickets reference
       </Text>
+      <Text bold>Demo</Text>
+      <FieldLine label={DEMO_ROW.label} value={demoEditing ? editor.draft : (plan.demo.ticketIds ?? []).join(', ')} placeholder={DEMO_ROW.placeholder.replace('the first ones', `the first ${plan.demo.tickets}`)} labelWidth={22} width={size.columns} focused={cursor === demoIndex} editing={demoEditing} />
+      {demoSelection ? <Text color="red" wrap="wrap">{demoSelection}</Text> : null}
     </ScrollArea>
   );
 }

@@ -30,8 +30,8 @@ const RUN_COLUMNS = OUTCOME_COLUMNS.filter((c) => c.key !== 'total');
 
 const MODES: RunMode[] = ['demo', 'full', 'delta'];
 
-const MODE_DESCRIPTIONS: Record<string, (demoTickets: number) => string> = {
-  demo: (tickets) => `demo: ${tickets} tickets and what they reference, to check the mapping.`,
+const MODE_DESCRIPTIONS: Record<string, (demo: Plan['demo']) => string> = {
+  demo: (demo) => (demo.ticketIds ? `demo: ticket${demo.ticketIds.length === 1 ? '' : 's'} ${demo.ticketIds.join(', ')} (chosen on Records) and what they reference, to check the mapping.` : `demo: ${demo.tickets} tickets and what they reference, to check the mapping.`),
   full: () => 'full: every record; a killed or cancelled full run resumes where it stopped.',
   delta: () => 'delta: what changed in the source since the last full or delta run started.',
 };
@@ -225,7 +225,7 @@ export function RunScreen() {
         <Text dimColor> {live ? '(the live run)' : '(m)'}</Text>
       </Text>
       <Text dimColor wrap="wrap">
-        {MODE_DESCRIPTIONS[mode](plan.demo.tickets)}
+        {MODE_DESCRIPTIONS[mode](plan.demo)}
         {mode === 'delta' && run.deltaReady === false ? ' Not yet: a full run must finish first.' : ''}
       </Text>
       {editor.editing ? <FieldLine label="Start at (HH:MM or date)" value={editor.draft} labelWidth={26} width={size.columns} focused editing /> : null}

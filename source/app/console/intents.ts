@@ -13,8 +13,8 @@ import {findConnector} from '../registry.js';
 import {openSide, openSides} from '../sides.js';
 import {credentialTokenStore, storeSecret} from '../../plan/credentials.js';
 import {maskSecrets, PlanError, RunStopError} from '../../contracts/errors.js';
-import {findTicketInScope, hasTicketFilters, readSourceNames, resolveScope, zeroTicketsMessage} from '../../engine/scope.js';
-import {connectionWords} from './advice.js';
+import {findTicketInScope, hasTicketFilters, missingDemoTickets, missingDemoTicketsMessage, readSourceNames, resolveScope, zeroTicketsMessage} from '../../engine/scope.js';
+import {connectionWords, inConsoleWords} from './advice.js';
 import {verifyFromConsole} from './intents-verify.js';
 import {RECORD_TYPES, type RecordType} from '../../contracts/model.js';
 import {goBack, goTo, notify, type Store} from './store.js';
@@ -293,8 +293,9 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       try {
         persist(next);
         // Other filters: the counts (and whether they select any ticket) are read again.
-        const refilter = JSON.stringify(next.filters) !== JSON.stringify(plan.filters) || next.recordTypes.includes('tickets') !== plan.recordTypes.includes('tickets');
-        set((s) => ({...s, plan: next, ...(refilter && s.counts.state !== 'idle' ? {counts: {state: 'idle'}, ticketSelection: undefined} : {})}));
+        // Other demo tickets: whether the source has them is read again with the counts.
+        const refilter = JSON.stringify(next.filters) !== JSON.stringify(plan.filters) || next.recordTypes.includes('tickets') !== plan.recordTypes.includes('tickets') || JSON.stringify(next.demo.ticketIds) !== JSON.stringify(plan.demo.ticketIds);
+        set((s) => ({...s, plan: next, ...(refilter && s.counts.state !== 'idle' ? {counts: {state: 'idle'}, ticketSelection: undefined, demoSelection: undefined} : {})}));
       } catch (error) {
         say('error', errorText(error));
       }
@@ -317,7 +318,8 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
       if (!needPlan()) return;
       set((s) => ({...s, counts: {state: 'loading'}}));
       try {
-        const {sourceSession} = sides();
+        const opened = sides();
+        const {sourceSession} = opened;
         const counts: Partial<Record<RecordType, number | undefined>> = {};
         for (const type of RECORD_TYPES) {
           counts[type] = await sourceSession.count(type, {}).catch(() => undefined);
@@ -336,9 +338,12 @@ export function createIntents(store: Store, options: IntentOptions): Intents & {
             ticketSelection = error.message;
           }
         }
-        set((s) => ({...s, counts: {state: 'ready', value: counts}, ticketSelection}));
+        // The demo's chosen tickets, with the run's own check.
+        const missing = await missingDemoTickets(sourceSession, plan.demo.ticketIds);
+        const demoSelection = missing.length ? `${inConsoleWords(missingDemoTicketsMessage(missing, opened.source.connector.label))}.` : undefined;
+        set((s) => ({...s, counts: {state: 'ready', value: counts}, ticketSelection, demoSelection}));
       } catch (error) {
-        set((s) => ({...s, counts: {state: 'failed', error: errorText(error)}, ticketSelection: undefined}));
+        set((s) => ({...s, counts: {state: 'failed', error: errorText(error)}, ticketSelection: undefined, demoSelection: undefined}));
       }
     },
 

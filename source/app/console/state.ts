@@ -105,6 +105,8 @@ export interface ConsoleState {
   counts: LoadState<Partial<Record<RecordType, number | undefined>>>;
   /** Set with the counts when the plan filters tickets: they select none, or name what the source lacks */
   ticketSelection?: string;
+  /** Set with the counts when the plan names demo tickets: those the source does not have */
+  demoSelection?: string;
   /** `counts`: the counts typed for it (no connection), absent for the folder's own estimate */
   estimate: LoadState<FolderEstimate & {counts?: string}>;
   agents: LoadState<AgentsData>;
