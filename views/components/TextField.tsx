@@ -45,6 +45,8 @@ export function FieldLine({label, value, labelWidth, width, focused, editing, se
 
 /** Applies one key to a text being edited; undefined when the key is not an edit. */
 export function editText(value: string, input: string, key: KeyInfo): string | undefined {
+  // A held Backspace over a slow link arrives as one input of several: each erases a character.
+  if (input.length > 1 && /^[\x7f\b]+$/.test(input)) return value.slice(0, Math.max(0, value.length - input.length));
   const command = commandOf('editing', input, key);
   if (command === 'erase') return value.slice(0, -1);
   if (command === 'clear') return '';

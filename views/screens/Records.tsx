@@ -21,7 +21,7 @@ const FILTERS: Array<{key: 'createdFrom' | 'createdTo' | 'tags'; label: string; 
   {key: 'tags', label: 'Only tickets tagged', placeholder: 'any tags (comma separated)'},
 ];
 
-const DEMO_ROW = {key: 'demoTicketIds', label: 'Demo tries tickets', placeholder: 'the first ones (or ticket ids, comma separated)'} as const;
+const DEMO_ROW = {key: 'demoTicketIds', label: 'Demo tries tickets', placeholder: 'the first ones, or ids: 101, 205'} as const;
 
 const filterText = (filters: Filters, key: (typeof FILTERS)[number]['key']) => (key === 'tags' ? (filters.tags ?? []).join(', ') : filters[key] ?? '');
 
@@ -92,7 +92,8 @@ export function RecordsScreen() {
     return '…';
   };
   // Lines above the cursor's row: the header, and "Filters" (plus a counting error) before the filters.
-  const focusLine = cursor + 1 + (cursor >= RECORD_TYPES.length ? 1 + (counts.state === 'failed' ? 1 : 0) + (ticketSelection ? 1 : 0) : 0) + (cursor === demoIndex ? 1 : 0);
+  // The Demo row is last: on it the window goes to the end, so what is said about its tickets shows too.
+  const focusLine = cursor === demoIndex ? Number.MAX_SAFE_INTEGER : cursor + 1 + (cursor >= RECORD_TYPES.length ? 1 + (counts.state === 'failed' ? 1 : 0) + (ticketSelection ? 1 : 0) : 0);
   const demoEditing = editor.editing === DEMO_ROW.key;
   return (
     <ScrollArea height={bodyRows} focus={focusLine}>

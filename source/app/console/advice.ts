@@ -19,7 +19,7 @@ const PLAN_WORDS: Array<[RegExp, (...groups: string[]) => string]> = [
   [/fieldMap\.fields\.(\S+) "([^"]*)" is not a ticket field on the target \(or write "create" or "skip"\)/g, (from, to) => `field ${from} is mapped to "${to}" on ${at('fields')}, which is not a ticket field on the target (choose another, "create it" or "skip")`],
   [/options\.ccField "([^"]*)"/g, (title) => `the CC field "${title}" (${at('options')})`],
   [/or set options\.ccTo to "note"/g, () => `or set CCs to "note" on ${at('options')}`],
-  [/plan\.json: demo\.ticketIds names ticket\(s\) the source \(([^)]*)\) does not have: (.*)$/g, (label, ids) => `Demo tickets (${at('records')}): the source (${label}) has no ticket ${ids}; a demo would stop before writing`],
+  [/plan\.json: demo\.ticketIds names ticket\(s\) the source \(([^)]*)\) does not have: (.*)$/g, (label, ids) => `Demo tickets (${at('records')}): the source (${label}) has no ticket${ids.includes(',') ? 's' : ''} ${ids}; a demo would stop before writing`],
 ];
 
 /** A reason or note as the console says it: plan.json names become the screen and key. */
