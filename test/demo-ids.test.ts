@@ -40,7 +40,7 @@ test.serial('--demo-ids naming a ticket the source lacks stops before any write,
   const before = (await bed.targetRecords('ticket_fields')).length;
   const run = await ferry(['run', '--mode', 'demo', '--demo-ids', `${account.source.tickets[0]!.id},99999999`, '--json'], bed);
   t.is(run.code, 1);
-  t.regex(JSON.parse(run.stdout).error, /demo\.ticketIds names ticket\(s\) the source \(zendesk\) does not have: "99999999"[\s\S]*Stopped before any write/);
+  t.regex(JSON.parse(run.stdout).error, /demo\.ticketIds names ticket\(s\) the source \(Zendesk\) does not have: "99999999"[\s\S]*Stopped before any write/);
   t.is((await bed.targetRecords('ticket_fields')).length, before);
   t.is((await ferry(['run', '--mode', 'full', '--demo-ids', '1', '--json'], bed)).code, 2, '--demo-ids goes with --mode demo');
 });

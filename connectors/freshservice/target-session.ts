@@ -110,8 +110,8 @@ class FreshserviceTarget implements TargetSession {
     return response.status !== 404 && textMarkerOf(response.body?.requester?.background_information) === sourceKey;
   }
 
-  async findAllByMarker(type: RecordType, sourceKey: string): Promise<Id[]> {
-    return type === 'tickets' ? this.tickets.findAllByMarker(sourceKey) : [];
+  async findAllByMarker(type: RecordType, sourceKey: string, options?: {recent?: boolean}): Promise<Id[]> {
+    return type === 'tickets' ? this.tickets.findAllByMarker(sourceKey, options) : [];
   }
 
   async findByMarker<T extends RecordType>(type: T, sourceKey: string, record?: RecordOf[T]): Promise<Id | undefined> {

@@ -64,10 +64,19 @@ export class FreshserviceTicketWriter {
     for (const comment of ticket.comments.slice(1)) await this.addNote(targetId, comment, kept.get(comment.id) ?? [], context);
   }
 
-  /** Every ticket carrying the marker (verify's duplicate count): the tag filter, its description's marker checked. */
-  async findAllByMarker(sourceKey: string): Promise<Id[]> {
-    const filtered = await this.deps.http.request<{tickets: FsTicket[]}>({method: 'GET', url: '/api/v2/tickets/filter', searchParams: {query: `"tag:'${markerTag(sourceKey)}'"`}, endpoint: 'tickets.list'});
-    return (filtered.body?.tickets ?? []).filter((ticket) => htmlMarkerOf(ticket.description) === sourceKey).map((ticket) => String(ticket.id));
+  /** Every ticket carrying the marker (verify's duplicate count): the tag filter, its description's marker
+   * checked; with `recent`, also the newest pages of the list, which the filter's index may not show yet. */
+  async findAllByMarker(sourceKey: string, options: {recent?: boolean} = {}): Promise<Id[]> {
+    const {http} = this.deps;
+    const filtered = await http.request<{tickets: FsTicket[]}>({method: 'GET', url: '/api/v2/tickets/filter', searchParams: {query: `"tag:'${markerTag(sourceKey)}'"`}, endpoint: 'tickets.list'});
+    const ids = new Set((filtered.body?.tickets ?? []).filter((ticket) => htmlMarkerOf(ticket.description) === sourceKey).map((ticket) => String(ticket.id)));
+    for (let page = 1; options.recent && page <= MARKER_RECENT_PAGES; page++) {
+      const recent = await http.request<{tickets: FsTicket[]}>({method: 'GET', url: '/api/v2/tickets', searchParams: {order_type: 'desc', per_page: 100, page}, endpoint: 'tickets.list'});
+      const list = recent.body?.tickets ?? [];
+      for (const ticket of list) if (htmlMarkerOf(ticket.description) === sourceKey) ids.add(String(ticket.id));
+      if (list.length < 100) break;
+    }
+    return [...ids];
   }
 
   async findByMarker(sourceKey: string): Promise<Id | undefined> {

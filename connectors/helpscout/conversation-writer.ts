@@ -136,18 +136,25 @@ export class ConversationWriter {
     await this.complete(conversationId, ticket, context);
   }
 
-  /** Every conversation carrying the marker tag (verify's duplicate count): the tag filter, every page. */
-  async findAllByMarker(sourceKey: string): Promise<Id[]> {
+  /** Every conversation carrying the marker tag (verify's duplicate count): the tag filter, every page; with
+   * `recent`, also the most recently modified pages, which the filter's index may not show yet. */
+  async findAllByMarker(sourceKey: string, options: {recent?: boolean} = {}): Promise<Id[]> {
     const tag = markerTag(sourceKey);
     const mailbox = await this.deps.mailboxId();
     const ids: Id[] = [];
+    for (let page = 1; options.recent && page <= MARKER_RECENT_PAGES; page++) {
+      const recent = await this.deps.http.request<HsPage<HsConversation>>({method: 'GET', url: '/v2/conversations', searchParams: {status: 'all', mailbox, sortField: 'modifiedAt', sortOrder: 'desc', page}, what: 'recent conversations'});
+      ids.push(...(recent.body?._embedded?.conversations ?? []).filter((conversation) => conversation.tags?.some((t) => t.tag === tag)).map((conversation) => String(conversation.id)));
+      const info = recent.body?.page;
+      if (!info || info.number >= info.totalPages) break;
+    }
     for (let page = 1; page <= 100; page++) {
       const tagged = await this.deps.http.request<HsPage<HsConversation>>({method: 'GET', url: '/v2/conversations', searchParams: {tag, status: 'all', mailbox, page}, what: `conversations tagged ${tag}`});
       ids.push(...(tagged.body?._embedded?.conversations ?? []).filter((conversation) => conversation.tags?.some((t) => t.tag === tag)).map((conversation) => String(conversation.id)));
       const info = tagged.body?.page;
       if (!info || info.number >= info.totalPages) break;
     }
-    return ids;
+    return [...new Set(ids)];
   }
 
   async findByMarker(sourceKey: string): Promise<Id | undefined> {

@@ -71,8 +71,8 @@ class HelpScoutTarget implements TargetSession {
     return undefined;
   }
 
-  async findAllByMarker(type: RecordType, sourceKey: string): Promise<Id[]> {
-    return type === 'tickets' ? this.writer.findAllByMarker(sourceKey) : [];
+  async findAllByMarker(type: RecordType, sourceKey: string, options?: {recent?: boolean}): Promise<Id[]> {
+    return type === 'tickets' ? this.writer.findAllByMarker(sourceKey, options) : [];
   }
 
   async findByMarker(type: RecordType, sourceKey: string): Promise<Id | undefined> {

@@ -77,6 +77,8 @@ export async function runMigration(options: MigrationRunOptions): Promise<RunRes
       {
         sourcePlatform: plan.source.platform,
         targetPlatform: plan.target.platform,
+        sourceLabel: sides.source.connector.label,
+        targetLabel: sides.target.connector.label,
         source: sides.sourceSession,
         target: sides.targetSession,
         limits: sides.target.connector.limits,

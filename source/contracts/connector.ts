@@ -183,8 +183,9 @@ export interface TargetSession {
    * for connectors whose findByMarker searches an index that sees a new record only after a lag
    * (Freshservice's Filter Requesters), so the engine can tell its own contact from someone else's. */
   carriesMarker?(type: RecordType, id: Id, sourceKey: string): Promise<boolean>;
-  /** Every target record carrying this source key's marker (verify counts duplicates with it); connectors that can list them */
-  findAllByMarker?(type: RecordType, sourceKey: string): Promise<Id[]>;
+  /** Every target record carrying this source key's marker (verify counts duplicates with it); connectors that can list them.
+   * `recent`: also the newest records, which a search index may not show yet (the run's check for copies, right after writing). */
+  findAllByMarker?(type: RecordType, sourceKey: string, options?: {recent?: boolean}): Promise<Id[]>;
   /**
    * Writes the record itself, in one request where the API allows, so the engine's once-only
    * step (with findByMarker) covers it. The record has target ids everywhere (already mapped).

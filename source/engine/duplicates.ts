@@ -19,9 +19,9 @@ export function matchKeyOf(type: RecordType, record: AnyRecord): string | undefi
 }
 
 /** Why the run does not write a contact at all (the engine's rule), before duplicates are looked at. */
-export function contactRefusal(person: Person, plan: Pick<Plan, 'options'>, referenced: boolean, sourcePlatform: string): {status: 'skipped' | 'failed'; reason: string} | undefined {
+export function contactRefusal(person: Person, plan: Pick<Plan, 'options'>, referenced: boolean, sourceLabel: string): {status: 'skipped' | 'failed'; reason: string} | undefined {
   if (!person.active && !plan.options.migrateInactiveUsers && !referenced) return {status: 'skipped', reason: 'inactive user; enable options.migrateInactiveUsers to migrate inactive users'};
-  if (person.email && !isValidEmail(person.email)) return {status: 'failed', reason: `invalid email address "${person.email}"; correct it in ${sourcePlatform} and retry`};
+  if (person.email && !isValidEmail(person.email)) return {status: 'failed', reason: `invalid email address "${person.email}"; correct it in ${sourceLabel} and retry`};
   return undefined;
 }
 

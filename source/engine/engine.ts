@@ -8,7 +8,7 @@ import {MIGRATION_ORDER, type AnyRecord, type Id, type Person, type RecordOf, ty
 import type {SourceSession, TargetSession, TargetLimits, WriteContext, SourceFilter} from '../contracts/connector.js';
 import type {Plan} from '../plan/plan.js';
 import {Journal, OPERATOR_SKIP_REASON, type JournalRecord, type RunMode, type RunRow, type TypeCounts} from './journal.js';
-import {FeatureUnavailableError, RecordError, RunStopError} from '../contracts/errors.js';
+import {FeatureUnavailableError, HttpRecordError, RecordError, RunStopError} from '../contracts/errors.js';
 import {onceFor} from './once.js';
 import {FIELDS_BEFORE_META} from './undo.js';
 import {sameValue} from './same-value.js';
@@ -22,9 +22,15 @@ import {withRecordType} from '../platform/call-meter.js';
 import {ticketInScope, windowFilter, type TicketScope} from './scope.js';
 import {ccFieldToCreate, preflight, preflightFailure} from './preflight.js';
 
+/** The journal step marking a record whose create was sent again after a lookup found nothing. */
+const COPIES_STEP = 'copies';
+
 export interface EngineSides {
   sourcePlatform: string;
   targetPlatform: string;
+  /** The platforms as people read them in messages ("Zendesk"); the ids when absent */
+  sourceLabel?: string;
+  targetLabel?: string;
   source: SourceSession;
   target: TargetSession;
   limits: TargetLimits;
@@ -107,6 +113,7 @@ export class Engine {
       if (mode === 'retry') await this.retryRecords();
       else for (const type of MIGRATION_ORDER) if (this.plan.recordTypes.includes(type)) await withRecordType(type, () => this.migrateType(type));
       if (!this.cancelled()) await this.settlePending();
+      if (!this.cancelled()) await this.sweepCopies();
       if (this.cancelled()) return this.finish('cancelled', 'Cancelled: run the same mode again to resume where it stopped.');
       const pending = this.journal.pendingInRun(this.run.id);
       if (pending > 0)
@@ -162,7 +169,7 @@ export class Engine {
   private async prepare() {
     const {source, target} = this.sides;
     const {mode} = this.options;
-    const checked = await preflight(this.plan, {source, target, sourceLabel: this.sides.sourcePlatform, targetLabel: this.sides.targetPlatform, limits: this.sides.limits}, {selection: mode === 'full' || mode === 'demo', signal: this.options.signal});
+    const checked = await preflight(this.plan, {source, target, sourceLabel: this.sides.sourceLabel ?? this.sides.sourcePlatform, targetLabel: this.sides.targetLabel ?? this.sides.targetPlatform, limits: this.sides.limits}, {selection: mode === 'full' || mode === 'demo', signal: this.options.signal});
     if (checked.source) this.emit({type: 'log', message: `Source: ${checked.source.description}`});
     if (checked.target) this.emit({type: 'log', message: `Target: ${checked.target.description}`});
     if (this.cancelled()) throw new RunStopError('Cancelled.', 'Run the same mode again to resume where it stopped.');
@@ -538,7 +545,7 @@ export class Engine {
       case 'contacts': {
         const person = record as Person;
         // The same rules the audit uses to name the duplicate the run keeps (duplicates.ts).
-        const refused = contactRefusal(person, this.plan, referenced, this.sides.sourcePlatform);
+        const refused = contactRefusal(person, this.plan, referenced, this.sides.sourceLabel ?? this.sides.sourcePlatform);
         if (refused) return refused;
         if (!person.active && !options.migrateInactiveUsers) notes.push('inactive user migrated because a migrated record references it');
         const duplicate = this.duplicateOf(type, record);
@@ -668,10 +675,21 @@ export class Engine {
       const why = this.options.redo ? 'written again in place (ferry redo)' : existing.needsRefill ? 'written again to fill in what an earlier run left out' : 'updated (changed since the last run)';
       return {status: 'migrated', targetId: existing.targetId, reason: [why, ...notes].join('; ')};
     }
+    let lookedInVain = false;
     const targetId = await context.once(
       'create',
       () => target.create(type, mapped as never, context),
-      () => target.findByMarker(type, context.sourceKey, mapped as never),
+      async () => {
+        const found = await target.findByMarker(type, context.sourceKey, mapped as never);
+        // Not found after a send that may still be on its way (an answer slowed past the timeout, not
+        // lost): the create goes again and the first may land later. Its copies are looked for once the
+        // record is written, and again at the run's end (the mark survives a kill).
+        if (found === undefined && target.findAllByMarker && target.remove) {
+          lookedInVain = true;
+          this.journal.markStep(type, source.id, COPIES_STEP, 'sent');
+        }
+        return found;
+      },
       // Unique names (a contact's email, a field's label): "already exists" after an earlier
       // send of ours is that send's record.
       () => target.findExisting(type, uniqueKeyOf(type, mapped)),
@@ -679,7 +697,42 @@ export class Engine {
     // Children (comments, notes, memberships) each go once; a resumed record continues here
     // at the first one not done, and it is migrated only when all are.
     if (target.complete) await target.complete(type, targetId, mapped as never, context);
+    if (lookedInVain) notes.push(...(await this.removeCopies(type, source.id, targetId)));
     return {status: 'migrated', targetId, reason: notes.join('; ') || undefined};
+  }
+
+  /** Removes every other target record carrying this record's marker: the late first send of a create
+   * sent twice. Each delete is a once-only step (a 404 counts as done), so a kill here is harmless. */
+  private async removeCopies(type: RecordType, sourceId: string, targetId: Id): Promise<string[]> {
+    const {target} = this.sides;
+    const sourceKey = `${this.sides.sourcePlatform}:${type}:${sourceId}`;
+    const copies = (await target.findAllByMarker!(type, sourceKey, {recent: true})).filter((id) => String(id) !== String(targetId));
+    const once = onceFor(this.journal, type, sourceId);
+    for (const copy of copies)
+      await once(`copy:${copy}`, async () => {
+        try {
+          await target.remove!(type, copy, {permanent: false});
+        } catch (error) {
+          if (!(error instanceof HttpRecordError && error.status === 404)) throw error;
+        }
+        return String(copy);
+      });
+    return copies.length ? [`removed ${copies.length === 1 ? 'a copy' : `${copies.length} copies`} (#${copies.join(', #')}) left by a create sent twice: its first send was applied after ferry had looked for it`] : [];
+  }
+
+  /** The run's end looks again at every record whose create went twice: a first send applied after the
+   * record was written is removed now. Said in the run's warnings. */
+  private async sweepCopies() {
+    const {target} = this.sides;
+    if (!target.findAllByMarker || !target.remove) return;
+    for (const {type, sourceId} of this.journal.recordsWithStep(COPIES_STEP, 'sent')) {
+      const row = this.journal.record(type, sourceId);
+      if (row?.status === 'migrated' && row.targetId) {
+        const removed = await this.removeCopies(type, sourceId, row.targetId);
+        if (removed.length) this.warnings.push(`${type} ${sourceId}: ${removed.join('; ')}`);
+      }
+      if (row?.status !== 'failed') this.journal.markStep(type, sourceId, COPIES_STEP, 'done');
+    }
   }
 
   /** Records taken at once: enough for the target's bulk create to fill a request (the HTTP layer paces the calls). */

@@ -250,6 +250,11 @@ export class Journal {
       .run(type, sourceId, step, state, targetId ?? null, nowIso());
   }
 
+  /** Every record with this step in this state (the run's end looks again at records it marked). */
+  recordsWithStep(step: string, state: 'sent' | 'done'): Array<{type: RecordType; sourceId: string}> {
+    return (this.db.prepare('SELECT type, source_id FROM steps WHERE step = ? AND state = ? ORDER BY updated_at').all(step, state) as Array<{type: RecordType; source_id: string}>).map((row) => ({type: row.type, sourceId: row.source_id}));
+  }
+
   clearSteps(type: RecordType, sourceId: string) {
     this.db.prepare('DELETE FROM steps WHERE type = ? AND source_id = ?').run(type, sourceId);
   }
