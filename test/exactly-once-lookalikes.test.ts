@@ -150,3 +150,31 @@ for (const targetPlatform of ['freshdesk', 'freshservice', 'zendesk', 'helpscout
   t.is(row.targetId, created.targetId);
   t.false(/^linked to/.test(row.reason ?? ''), row.reason ?? '');
 });
+
+// A contact create refused as a duplicate (409) after an earlier send of ours: the contact the
+// target finds by that email is ferry's only if it carries this record's marker. Someone else's
+// (here: the target's own contact with that address, matchExisting off) is never journalled as
+// created by ferry, or undo would delete it.
+test.serial('a 409 on a contact create after an earlier send: someone else\'s contact with that email is not taken for ferry\'s own (Freshdesk)', async (t) => {
+  t.timeout(120_000);
+  const bed = await testBed({sourcePlatform: 'zendesk', targetPlatform: 'freshdesk', tickets: 12});
+  t.teardown(() => bed.close());
+  bed.savePlan((plan) => {
+    plan.recordTypes = ['contacts'];
+    plan.options.matchExisting = false;
+  });
+  const first = await runMigration({dir: bed.dir, mode: 'full', env: bed.env});
+  t.is(first.status, 'finished', first.message);
+  const refused = bed.journal((journal) => journal.records({type: 'contacts'}).find((row) => row.status === 'failed' && /409/.test(row.reason ?? '')));
+  t.truthy(refused, 'a contact whose email the target already has, refused with 409');
+  const theirs = (await bed.targetRecords('contacts')).find((contact: {email?: string}) => refused!.label?.includes(`<${contact.email}>`));
+  t.truthy(theirs, "the target's own contact with that email");
+  // As a lost answer leaves it: the create step sent, then the retry's create meets the 409.
+  bed.journal((journal) => journal.markStep('contacts', refused!.sourceId, 'create', 'sent'));
+  const retried = await runMigration({dir: bed.dir, mode: 'retry', env: bed.env, retry: [{type: 'contacts', sourceId: refused!.sourceId}]});
+  t.is(retried.status, 'finished', retried.message);
+  const row = bed.journal((journal: Journal) => journal.record('contacts', refused!.sourceId))!;
+  t.is(row.status, 'failed', `journalled ${row.status} as #${row.targetId}: ${row.reason}`);
+  t.not(row.targetId, theirs!.id);
+  t.is(bed.journal((journal) => journal.createdRecords().filter((created) => created.targetId === theirs!.id).length), 0, 'undo would not delete it');
+});

@@ -691,8 +691,13 @@ export class Engine {
         return found;
       },
       // Unique names (a contact's email, a field's label): "already exists" after an earlier
-      // send of ours is that send's record.
-      () => target.findExisting(type, uniqueKeyOf(type, mapped)),
+      // send of ours is that send's record; a contact only if it carries this record's marker, where
+      // the target can tell (else it is someone else's, and the conflict stands).
+      async () => {
+        const found = await target.findExisting(type, uniqueKeyOf(type, mapped));
+        if (found === undefined || type !== 'contacts' || !target.carriesMarker) return found;
+        return (await target.carriesMarker(type, found, context.sourceKey)) ? found : undefined;
+      },
     );
     // Children (comments, notes, memberships) each go once; a resumed record continues here
     // at the first one not done, and it is migrated only when all are.
