@@ -51,7 +51,7 @@ test.serial('Zendesk as target without the fields: the user and the organization
   t.regex(orgRow!.reason ?? '', /left out of the organization: custom field "region" \(no organization field of that key or title on the target\)/);
 });
 
-test.serial('Freshservice as source and as target: secondary emails and both phones move; requester fields are named as left out', async (t) => {
+test.serial('Freshservice as source and as target: secondary emails, both phones and the requester field move', async (t) => {
   t.timeout(240_000);
   const {read, contactRow, contact} = await migrate(t, 'freshservice', 'freshservice');
   t.deepEqual(emailsOf(read).slice(1), [EXTRA_EMAIL]);
@@ -59,7 +59,16 @@ test.serial('Freshservice as source and as target: secondary emails and both pho
   t.deepEqual(read.customFields, {tier: 'Gold'});
   t.deepEqual(emailsOf(contact!), emailsOf(read));
   t.deepEqual(phonesOf(contact!), PHONES);
-  t.regex(contactRow.reason ?? '', /left out of the contact: custom field "tier" \(ferry does not write Freshservice requester fields\)/);
+  t.deepEqual(contact!.customFields, {tier: 'Gold'});
+  t.false(hasWarning(contactRow), contactRow.reason ?? '');
+});
+
+test.serial('Freshservice as target without the requester field: the contact says which custom field was left out', async (t) => {
+  t.timeout(240_000);
+  const {contactRow, contact} = await migrate(t, 'zendesk', 'freshservice', false);
+  t.deepEqual(phonesOf(contact!), PHONES);
+  t.is(contact!.customFields, undefined);
+  t.regex(contactRow.reason ?? '', /left out of the contact: custom field "tier" \(no requester field of that name on the target\)/);
 });
 
 test.serial('Help Scout as target: every email and phone goes into the customer lists; custom fields are named as left out', async (t) => {

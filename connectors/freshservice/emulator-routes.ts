@@ -110,6 +110,7 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
     return paginate(request, items, 'requesters', ctx.base(request), 30);
   }, {endpoint: 'requesters.list', query: [...PAGING, 'query', 'include_agents', 'email', 'mobile_phone_number', 'work_phone_number', 'active']}));
   router.on('GET', '/api/v2/requesters/:id', api(one(store.requesters, 'requester'), {query: []}));
+  router.on('GET', '/api/v2/requester_fields', api(() => ({status: 200, json: {requester_fields: store.requesterFields}}), {query: []}));
 
   router.on('GET', '/api/v2/agents', api((request) => paginate(request, [...store.agents.values()].sort(byFirstName), 'agents', ctx.base(request)), {endpoint: 'agents.list', query: [...PAGING, 'email', 'mobile_phone_number', 'work_phone_number', 'active', 'state', 'query']}));
   router.on('GET', '/api/v2/agents/:id', api(one(store.agents, 'agent'), {query: []}));

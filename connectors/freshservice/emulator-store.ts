@@ -59,6 +59,8 @@ export class FreshserviceStore extends FreshworksStoreBase {
   readonly departments = new Map<number, FsDepartment>();
   readonly groups = new Map<number, FsGroup>();
   readonly fields = new Map<number, FsTicketField>();
+  /** List All Requester Fields: the built-in ones, then the account's custom requester fields (text). */
+  requesterFields: Array<{id: number; name: string; label: string; type: string; default: boolean; position: number}> = [];
   readonly tickets = new Map<number, StoredTicket>();
   readonly conversations = new Map<number, StoredConversation>();
   readonly problems = new Map<number, FsItsmRecord>();
@@ -97,6 +99,11 @@ export class FreshserviceStore extends FreshworksStoreBase {
       this.agents.set(id, {id, first_name: first ?? agent.name, last_name: last.join(' ') || null, email: agent.email ?? `agent${id}@invalid.test`, work_phone_number: agent.phone ?? null, active: agent.active, member_of: (agent.groupIds ?? []).map(Number), roles: [{role_id: agent.role === 'admin' ? 1 : 3, assignment_scope: 'entire_helpdesk'}], created_at: agent.createdAt, updated_at: agent.updatedAt});
     }
     // Deleted contacts are gone from a Freshservice account ("forget"): tickets may still name them.
+    const builtIn = ['first_name', 'last_name', 'job_title', 'primary_email', 'secondary_emails', 'work_phone_number', 'mobile_phone_number', 'department', 'reporting_manager', 'address', 'time_zone', 'language', 'location', 'background_information'];
+    this.requesterFields = [
+      ...builtIn.map((name) => ({name, label: name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), type: `default_${name}`, default: true})),
+      ...(snapshot.contactFields ?? []).map((field) => ({name: field.key, label: field.title, type: 'custom_text', default: false})),
+    ].map((field, index) => ({id: this.newId(), position: index + 1, ...field}));
     for (const contact of snapshot.contacts) {
       if (snapshot.deletedContactIds.includes(contact.id)) continue;
       const id = this.agents.has(Number(contact.id)) ? this.newId() : this.claim(contact.id);

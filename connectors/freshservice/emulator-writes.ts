@@ -4,7 +4,7 @@
 // Field lists are the ones api.freshservice.com documents per endpoint.
 import {bodyOf as kitBodyOf} from '../freshworks/emulator-kit.js';
 import type {EmulatorReply, EmulatorRequest, Router} from '../shared/emulator-kit.js';
-import type {FsTicketField} from './api-shapes.js';
+import type {FsRequester, FsTicketField} from './api-shapes.js';
 import {stripTags, type StoredTicket} from './emulator-store.js';
 import {notFound, validationError, type Api, type EmulatorContext} from './emulator-context.js';
 
@@ -157,6 +157,8 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
     if (id === undefined && !body.primary_email && !body.work_phone_number && !body.mobile_phone_number) errors.push({field: 'primary_email', message: 'Please fill at least 1 of primary_email, work_phone_number, mobile_phone_number fields', code: 'missing_field'});
     if (body.primary_email !== undefined && !EMAIL.test(String(body.primary_email))) errors.push({field: 'primary_email', message: 'It should be a valid email address', code: 'invalid_value'});
     for (const department of (body.department_ids as number[] | undefined) ?? []) if (!store.departments.has(Number(department))) errors.push({field: 'department_ids', message: 'There is no department matching the given department_ids', code: 'invalid_value'});
+    // custom_fields takes the account's custom requester fields by name, nothing else.
+    for (const name of Object.keys((body.custom_fields as Body | undefined) ?? {})) if (!store.requesterFields.some((field) => !field.default && field.name === name)) errors.push({field: name, message: 'Unexpected/invalid field in request', code: 'invalid_field'});
     if (errors.length) return validationError(errors);
     const email = String(body.primary_email ?? '').toLowerCase();
     if (email && [...store.requesters.values(), ...[...store.agents.values()].map((a) => ({id: a.id, primary_email: a.email}))].some((r) => r.id !== id && r.primary_email?.toLowerCase() === email)) return duplicate('primary_email');
@@ -167,7 +169,7 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
     const refused = requesterErrors(body);
     if (refused) return refused;
     const id = store.newId();
-    const requester = {id, first_name: String(body.first_name), last_name: (body.last_name as string) ?? null, primary_email: (body.primary_email as string) ?? null, secondary_emails: (body.secondary_emails as string[]) ?? [], work_phone_number: (body.work_phone_number as string) ?? null, mobile_phone_number: (body.mobile_phone_number as string) ?? null, department_ids: ((body.department_ids as number[]) ?? []).map(Number), background_information: (body.background_information as string) ?? null, active: true, is_agent: false, created_at: now(), updated_at: now()};
+    const requester = {id, first_name: String(body.first_name), last_name: (body.last_name as string) ?? null, primary_email: (body.primary_email as string) ?? null, secondary_emails: (body.secondary_emails as string[]) ?? [], work_phone_number: (body.work_phone_number as string) ?? null, mobile_phone_number: (body.mobile_phone_number as string) ?? null, department_ids: ((body.department_ids as number[]) ?? []).map(Number), background_information: (body.background_information as string) ?? null, custom_fields: (body.custom_fields as FsRequester['custom_fields']) ?? {}, active: true, is_agent: false, created_at: now(), updated_at: now()};
     store.requesters.set(id, requester);
     return created('requester', requester, request);
   }, {query: [], body: BODY.requester}));
@@ -177,7 +179,7 @@ export function registerWriteRoutes(router: Router, api: Api, ctx: EmulatorConte
     const body = (request.json as Body) ?? {};
     const refused = requesterErrors(body, requester.id);
     if (refused) return refused;
-    Object.assign(requester, body, {updated_at: now()});
+    Object.assign(requester, body, {custom_fields: {...requester.custom_fields, ...((body.custom_fields as FsRequester['custom_fields']) ?? {})}, updated_at: now()});
     return {status: 200, json: {requester}};
   }, {query: [], body: BODY.requester}));
 

@@ -14,7 +14,7 @@
 import {createdId} from '../freshworks/errors.js';
 import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient, HttpResponse} from '../../source/contracts/http.js';
-import type {Id, KbArticle, KbSection, Person, RecordOf, RecordType, Ticket} from '../../source/contracts/model.js';
+import {matchPersonFields, type Id, type KbArticle, type KbSection, type Person, type PersonFieldValue, type RecordOf, type RecordType, type TargetPersonField, type Ticket} from '../../source/contracts/model.js';
 import {articleWithMarker, idOf, withTextMarkerOf} from '../freshworks/lookups.js';
 import {HttpRecordError, RecordError} from '../../source/contracts/errors.js';
 import {
@@ -58,6 +58,7 @@ const KINDS = {
 class FreshserviceTarget implements TargetSession {
   private readonly reader: FreshserviceReader;
   private readonly tickets: FreshserviceTicketWriter;
+  private requesterFieldList: Promise<TargetPersonField[]> | undefined;
   private fieldList?: Promise<FsTicketField[]>;
 
   constructor(
@@ -102,6 +103,25 @@ class FreshserviceTarget implements TargetSession {
     return undefined;
   }
 
+  /** The account's custom requester fields (List All Requester Fields), read once: verify places values as the writes do. */
+  personFields(type: 'contacts' | 'organizations'): Promise<TargetPersonField[]> {
+    if (type !== 'contacts') return Promise.resolve([]);
+    this.requesterFieldList ??= this.http
+      .request<{requester_fields: Array<{name: string; label: string; default: boolean}>}>({method: 'GET', url: '/api/v2/requester_fields', what: 'requester fields'})
+      .then((response) => (response.body?.requester_fields ?? []).filter((field) => !field.default).map((field) => ({key: field.name, title: field.label})));
+    this.requesterFieldList.catch(() => (this.requesterFieldList = undefined));
+    return this.requesterFieldList;
+  }
+
+  /** `custom_fields` for the values the account has a requester field for (by name or label); the rest, and
+   * phones beyond work and mobile, are named on the record. The field list is read only when there is a value. */
+  private async requesterCustomFields(person: Person, context: WriteContext): Promise<{custom_fields?: Record<string, PersonFieldValue>}> {
+    const {native, leftOut} = matchPersonFields(person.customFields, filledFields(person.customFields).length ? await this.personFields('contacts') : []);
+    const note = personLeftOut(person, {emails: Infinity, phones: 2, fieldsLeftOut: leftOut, fieldsWhy: 'no requester field of that name on the target'});
+    if (note) context.note(note);
+    return Object.keys(native).length ? {custom_fields: native} : {};
+  }
+
   /** A requester's marker read from the requester itself (View Requester): Filter Requesters sees a
    * new requester only once indexed, so a create whose answer was lost is not there yet. */
   async carriesMarker(type: RecordType, id: Id, sourceKey: string): Promise<boolean> {
@@ -143,10 +163,9 @@ class FreshserviceTarget implements TargetSession {
       case 'contacts': {
         const person = record as RecordOf['contacts'];
         const what = `requester ${person.email ?? person.id}`;
-        // Every email (primary and secondary) and two phones (work, mobile) are written; requester fields are not mapped yet.
-        const leftOut = personLeftOut(person, {emails: Infinity, phones: 2, fieldsLeftOut: filledFields(person.customFields), fieldsWhy: 'ferry does not write Freshservice requester fields'});
-        if (leftOut) context.note(leftOut);
-        const response = await this.http.request({method: 'POST', url: '/api/v2/requesters', json: requesterToNative(person, context.sourceKey), accept: [400], what});
+        // Every email (primary and secondary), two phones (work, mobile) and the custom fields the account has a requester field for.
+        const json = {...requesterToNative(person, context.sourceKey), ...(await this.requesterCustomFields(person, context))};
+        const response = await this.http.request({method: 'POST', url: '/api/v2/requesters', json, accept: [400], what});
         // Whether a second requester with the same email is refused with 409 or with 400
         // duplicate_value is not documented: a 400 naming the email is the 409 the engine knows.
         // Its requester is not ours to return as created (undo would remove someone the account
@@ -194,7 +213,7 @@ class FreshserviceTarget implements TargetSession {
         return this.tickets.update(targetId, record as Ticket, context);
       case 'contacts': {
         const {background_information: _marker, ...body} = requesterToNative(record as RecordOf['contacts'], context.sourceKey);
-        await this.put(`/api/v2/requesters/${id}`, body);
+        await this.put(`/api/v2/requesters/${id}`, {...body, ...(await this.requesterCustomFields(record as RecordOf['contacts'], context))});
         return;
       }
       case 'organizations':
