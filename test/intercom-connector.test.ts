@@ -164,3 +164,18 @@ test('the emulator keeps its workspace in a state file: restarted, it holds what
   const again = await fetch(`${second.url}/contacts/${created.id}`, {headers: {authorization: `Bearer ${second.credentials.accessToken}`}});
   t.is(((await again.json()) as {external_id: string}).external_id, 'zendesk:contacts:1');
 });
+
+test('the emulator takes a contact\'s or company\'s custom_attributes only by the names of that model\'s data attributes', async (t) => {
+  const emulator = await startIntercomEmulator({seed: 'empty', rateLimit: {off: true}});
+  t.teardown(() => emulator.close());
+  const call = async (method: string, path: string, json: unknown) => {
+    const response = await fetch(`${emulator.url}${path}`, {method, headers: {authorization: `Bearer ${emulator.credentials.accessToken}`, 'content-type': 'application/json', 'intercom-version': '2.11'}, body: JSON.stringify(json)});
+    return {status: response.status, body: (await response.json()) as {errors?: Array<{code: string; message: string}>; id?: string}};
+  };
+  const refused = await call('POST', '/contacts', {role: 'user', email: 'a@x.test', custom_attributes: {tier: 'Gold'}});
+  t.is(refused.status, 400);
+  t.deepEqual(refused.body.errors?.map((error) => error.message), ["Custom attribute 'tier' does not exist"]);
+  t.is((await call('POST', '/data_attributes', {name: 'tier', model: 'contact', data_type: 'string'})).status, 200);
+  t.is((await call('POST', '/contacts', {role: 'user', email: 'a@x.test', custom_attributes: {tier: 'Gold'}})).status, 200);
+  t.is((await call('POST', '/companies', {company_id: 'c1', name: 'Acme', custom_attributes: {tier: 'Gold'}})).status, 400, 'a contact attribute is not a company one');
+});

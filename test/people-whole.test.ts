@@ -88,9 +88,20 @@ test.serial('Front as target: every email and phone becomes a handle; the custom
   t.regex(orgRow!.reason ?? '', /left out of the organization: custom field "region" \(ferry does not write Front account custom fields\)/);
 });
 
-test.serial('Intercom as target: one email and one phone are kept; the second email, the second phone and the custom field are named as left out', async (t) => {
+test.serial('Intercom as target: one email, one phone and the custom attributes are kept; the second email and phone are named as left out', async (t) => {
   t.timeout(240_000);
-  const {contactRow, contact} = await migrate(t, 'zendesk', 'intercom');
+  const {contactRow, contact, orgRow, organization} = await migrate(t, 'zendesk', 'intercom');
   t.deepEqual(phonesOf(contact!), [PHONES[0]]);
-  t.is(contactRow.reason ?? '', `left out of the contact: email ${EXTRA_EMAIL}, phone ${PHONES[1]}, custom field "tier" (ferry does not write Intercom custom attributes)`);
+  t.deepEqual(contact!.customFields, {tier: 'Gold'});
+  t.deepEqual(organization!.customFields, {region: 'EMEA'});
+  t.is(contactRow.reason ?? '', `left out of the contact: email ${EXTRA_EMAIL}, phone ${PHONES[1]}`);
+  t.false(hasWarning(orgRow!), orgRow!.reason ?? '');
+});
+
+test.serial('Intercom as target without the data attributes: the contact and the company say which custom field was left out', async (t) => {
+  t.timeout(240_000);
+  const {contactRow, orgRow, contact} = await migrate(t, 'zendesk', 'intercom', false);
+  t.is(contact!.customFields, undefined);
+  t.regex(contactRow.reason ?? '', /custom field "tier" \(no contact data attribute of that name in the workspace\)/);
+  t.regex(orgRow!.reason ?? '', /left out of the organization: custom field "region" \(no company data attribute of that name in the workspace\)/);
 });

@@ -36,8 +36,17 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
     const seen = Date.now();
     return cursorPage([...store.contacts.values()].filter((c) => c.indexedAt <= seen && test(c)), pagination?.per_page ?? 50, pagination?.starting_after, 'asc', (c) => store.nativeContact(c));
   }, {body: ['query', 'pagination', 'sort']}));
+  // custom_attributes takes the model's data attributes by name, nothing else (as on conversations).
+  const unknownAttribute = (model: 'contact' | 'company', values: unknown) => {
+    if (values === undefined) return undefined;
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) return invalid('custom_attributes', 'custom_attributes must be an object');
+    const name = Object.keys(values).find((key) => ![...store.attributes.values()].some((a) => a.model === model && a.name === key && !a.archived));
+    return name === undefined ? undefined : invalid('custom_attributes', `Custom attribute '${name}' does not exist`);
+  };
   router.on('POST', '/contacts', api((request) => {
     const fields = body(request);
+    const refusedAttribute = unknownAttribute('contact', fields.custom_attributes);
+    if (refusedAttribute) return refusedAttribute;
     if (!fields.email && !fields.external_id && !fields.role) return errorList(400, 'parameter_invalid', 'Contact must have an email, an external_id or a role');
     if (fields.role !== undefined && fields.role !== 'user' && fields.role !== 'lead') return invalid('role', "role must be 'user' or 'lead'");
     for (const key of ['signed_up_at', 'last_seen_at']) if (fields[key] !== undefined && !isInt(fields[key])) return errorList(400, 'type_mismatch', `${key} must be a Unix timestamp`, key);
@@ -57,6 +66,8 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
     const contact = store.contacts.get(request.params.id!);
     if (!contact) return notFound('User Not Found');
     const {custom_attributes, ...fields} = body(request);
+    const refusedAttribute = unknownAttribute('contact', custom_attributes);
+    if (refusedAttribute) return refusedAttribute;
     Object.assign(contact, fields, custom_attributes ? {custom_attributes: {...contact.custom_attributes, ...custom_attributes}} : {}, {updated_at: now()});
     return {status: 200, json: store.nativeContact(contact)};
   }, {body: CONTACT_FIELDS}));
@@ -76,6 +87,8 @@ export function registerRoutes(router: Router, api: Api, ctx: EmulatorContext) {
   router.on('POST', '/companies', api((request) => {
     const fields = body(request);
     if (!fields.company_id && !fields.name) return missing('company_id');
+    const refusedAttribute = unknownAttribute('company', fields.custom_attributes);
+    if (refusedAttribute) return refusedAttribute;
     if (fields.remote_created_at !== undefined && !isInt(fields.remote_created_at)) return errorList(400, 'type_mismatch', 'remote_created_at must be a Unix timestamp', 'remote_created_at');
     // "Create or update a company": the company_id names the company; sending it again updates it.
     const existing = fields.company_id ? [...store.companies.values()].find((company) => company.company_id === fields.company_id) : undefined;

@@ -107,6 +107,12 @@ export class IntercomStore {
       const company = person.organizationId ? companyBySource.get(person.organizationId) : undefined;
       this.contacts.set(id, {type: 'contact', id, role: 'user', external_id: null, email: person.email ?? null, phone: person.phone ?? null, name: person.name || null, created_at: toUnix(person.createdAt), updated_at: toUnix(person.updatedAt), signed_up_at: toUnix(person.createdAt), custom_attributes: {...person.customFields}, companyIds: company ? [company] : [], indexedAt: 0});
     }
+    // The account's contact and company fields are custom data attributes of those models (strings).
+    for (const [model, fields] of [['contact', snapshot.contactFields ?? []], ['company', snapshot.organizationFields ?? []]] as const)
+      for (const field of fields) {
+        const id = Number(this.newId());
+        this.attributes.set(id, {type: 'data_attribute', id, model, name: field.key, full_name: `custom_attributes.${field.key}`, label: field.title, description: '', data_type: 'string', custom: true, archived: false, created_at: toUnix('2020-01-01T00:00:00Z'), updated_at: toUnix('2020-01-01T00:00:00Z')});
+      }
     const attributeBySource = new Map<string, IcDataAttribute>();
     for (const field of snapshot.ticketFields) {
       const dataType = fieldTypeToNative(field.type);

@@ -10,7 +10,7 @@
 // custom fields are matched by email or name, never created.
 import type {AccountCheck, ConnectorSettings, TargetCatalog, TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
-import type {Id, KbArticle, KbCategory, KbSection, Organization, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
+import type {Id, KbArticle, KbCategory, KbSection, Organization, Person, PersonFieldValue, RecordOf, RecordType, TargetPersonField, Ticket, TicketField} from '../../source/contracts/model.js';
 import {RecordError} from '../../source/contracts/errors.js';
 import {
   adminFromNative,
@@ -44,7 +44,7 @@ import {isTicketId, ticketFromNative, ticketIdOf, type IcTicket} from './ticket-
 import {IntercomReader, itemsOf} from './reader.js';
 import {checkAccount, conversationAttributes, listAdmins} from './source-session.js';
 import {filledFields, organizationLeftOut, personLeftOut} from '../shared/people.js';
-import {phonesOf} from '../../source/contracts/model.js';
+import {matchPersonFields, phonesOf} from '../../source/contracts/model.js';
 
 export function openIntercomTarget(settings: ConnectorSettings, http: HttpClient): TargetSession {
   return new IntercomTarget(http, settings.credentials.ticketType?.trim() || undefined);
@@ -56,6 +56,7 @@ class IntercomTarget implements TargetSession {
   /** Tickets become tickets of the Tickets product when the target names a ticket type, else conversations. */
   private readonly tickets?: TicketWriter;
   private attributesCache?: Promise<IcDataAttribute[]>;
+  private readonly personAttributes = new Map<'contact' | 'company', Promise<TargetPersonField[]>>();
   private adminsCache?: Promise<Set<string>>;
   private meCache?: Promise<string>;
 
@@ -131,18 +132,14 @@ class IntercomTarget implements TargetSession {
     switch (type) {
       case 'contacts': {
         const person = record as Person;
-        // An Intercom contact holds one email and one phone; custom attributes are not mapped yet.
-        const leftOut = personLeftOut(person, {emails: 1, phones: 1, fieldsLeftOut: filledFields(person.customFields), fieldsWhy: 'ferry does not write Intercom custom attributes'});
-        if (leftOut) context.note(leftOut);
-        const response = await this.http.request<IcContact>({method: 'POST', url: '/contacts', json: contactToNative(person, context.sourceKey), what: `contact ${person.email ?? person.name}`});
+        // An Intercom contact holds one email and one phone, and the custom attributes the workspace has.
+        const response = await this.http.request<IcContact>({method: 'POST', url: '/contacts', json: {...contactToNative(person, context.sourceKey), ...(await this.customAttributes(person, context))}, what: `contact ${person.email ?? person.name}`});
         return response.body.id;
       }
       case 'organizations': {
         // Create or update by company_id: sending it again updates the same company, so it may be repeated.
         const organization = record as Organization;
-        const fieldsLeft = organizationLeftOut(organization, filledFields(organization.customFields), 'ferry does not write Intercom company custom attributes');
-        if (fieldsLeft) context.note(fieldsLeft);
-        const response = await this.http.request<IcCompany>({method: 'POST', url: '/companies', json: companyToNative(organization, context.sourceKey), repeatable: true, what: `company ${organization.name}`});
+        const response = await this.http.request<IcCompany>({method: 'POST', url: '/companies', json: {...companyToNative(organization, context.sourceKey), ...(await this.customAttributes(organization, context))}, repeatable: true, what: `company ${organization.name}`});
         return response.body.id;
       }
       case 'agents': {
@@ -175,12 +172,12 @@ class IntercomTarget implements TargetSession {
         return isTicketId(targetId) ? this.ticketWriter().complete(targetId, record as Ticket, context) : this.writer.update(targetId, record as Ticket, context);
       case 'contacts': {
         const person = record as Person;
-        await this.http.request({method: 'PUT', url: `/contacts/${id}`, json: {name: person.name, ...(person.email ? {email: person.email} : {}), ...(person.phone ? {phone: person.phone} : {})}, what: `contact ${targetId}`});
+        await this.http.request({method: 'PUT', url: `/contacts/${id}`, json: {name: person.name, ...(person.email ? {email: person.email} : {}), ...(person.phone ? {phone: person.phone} : {}), ...(await this.customAttributes(person, context))}, what: `contact ${targetId}`});
         if (person.organizationId) await this.attachCompany(targetId, person.organizationId);
         return;
       }
       case 'organizations':
-        await this.http.request({method: 'POST', url: '/companies', json: companyToNative(record as Organization, context.sourceKey), repeatable: true, what: `company ${targetId}`});
+        await this.http.request({method: 'POST', url: '/companies', json: {...companyToNative(record as Organization, context.sourceKey), ...(await this.customAttributes(record as Organization, context))}, repeatable: true, what: `company ${targetId}`});
         return;
       case 'kb_articles': {
         const article = record as KbArticle;
@@ -275,6 +272,32 @@ class IntercomTarget implements TargetSession {
 
   private collections(): Promise<IcCollection[]> {
     return this.reader.all(this.reader.numberedPages<IcCollection>({url: '/help_center/collections', what: 'collections', perPage: 50}));
+  }
+
+  /** The workspace's custom data attributes of contacts or companies (List data attributes, model=…), read once each:
+   * verify places values as the writes do. */
+  personFields(type: 'contacts' | 'organizations'): Promise<TargetPersonField[]> {
+    const model = type === 'contacts' ? 'contact' : 'company';
+    let list = this.personAttributes.get(model);
+    if (!list) {
+      list = this.http
+        .request<{data: IcDataAttribute[]}>({method: 'GET', url: '/data_attributes', searchParams: {model}, what: `${model} data attributes`})
+        .then((response) => (response.body?.data ?? []).filter((attribute) => attribute.custom && !attribute.archived).map((attribute) => ({key: attribute.name, title: attribute.label})));
+      list.catch(() => this.personAttributes.delete(model));
+      this.personAttributes.set(model, list);
+    }
+    return list;
+  }
+
+  /** `custom_attributes` for the values the workspace has an attribute for (by name or label); the rest, and a
+   * contact's second email and phone, are named on the record. The attribute list is read only when there is a value. */
+  private async customAttributes(record: Person | Organization, context: WriteContext): Promise<{custom_attributes?: Record<string, PersonFieldValue>}> {
+    const isPerson = 'role' in record;
+    const {native, leftOut} = matchPersonFields(record.customFields, filledFields(record.customFields).length ? await this.personFields(isPerson ? 'contacts' : 'organizations') : []);
+    const why = `no ${isPerson ? 'contact' : 'company'} data attribute of that name in the workspace`;
+    const note = isPerson ? personLeftOut(record, {emails: 1, phones: 1, fieldsLeftOut: leftOut, fieldsWhy: why}) : organizationLeftOut(record, leftOut, why);
+    if (note) context.note(note);
+    return Object.keys(native).length ? {custom_attributes: native} : {};
   }
 
   private attributes(): Promise<IcDataAttribute[]> {
