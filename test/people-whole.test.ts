@@ -71,12 +71,20 @@ test.serial('Freshservice as target without the requester field: the contact say
   t.regex(contactRow.reason ?? '', /left out of the contact: custom field "tier" \(no requester field of that name on the target\)/);
 });
 
-test.serial('Help Scout as target: every email and phone goes into the customer lists; custom fields are named as left out', async (t) => {
+test.serial('Help Scout as target: every email and phone goes into the customer lists; the custom field into the customer property of that name', async (t) => {
   t.timeout(240_000);
-  const {contactRow, contact} = await migrate(t, 'zendesk', 'helpscout');
+  const {bed, contactRow, contact} = await migrate(t, 'zendesk', 'helpscout');
   t.deepEqual(emailsOf(contact!).slice(1), [EXTRA_EMAIL]);
   t.deepEqual(phonesOf(contact!), PHONES);
-  t.regex(contactRow.reason ?? '', /left out of the contact: custom field "tier" \(ferry does not write Help Scout customer properties\)/);
+  const raw = (await (await fetch(`${bed.demo.target.url}/__emulator/raw/customers`)).json()) as Array<{id: number; properties: Record<string, unknown>}>;
+  t.deepEqual(raw.find((customer) => String(customer.id) === contactRow.targetId)!.properties, {tier: 'Gold'});
+  t.notRegex(contactRow.reason ?? '', /left out of the contact/);
+});
+
+test.serial('Help Scout as target without the customer property: the contact says which custom field was left out', async (t) => {
+  t.timeout(240_000);
+  const {contactRow} = await migrate(t, 'zendesk', 'helpscout', false);
+  t.regex(contactRow.reason ?? '', /left out of the contact: custom field "tier" \(no customer property of that name in the account\)/);
 });
 
 test.serial('Front as target: every email and phone becomes a handle; the custom fields are named as left out', async (t) => {

@@ -134,3 +134,17 @@ test.serial('Freshdesk -> Zendesk, fields matched by title: the values verify wh
     ].sort(),
   );
 });
+
+// The targets whose writes now place contact custom fields (Freshservice requester fields, Intercom data
+// attributes, Help Scout customer properties): verify reads each value back where the write put it, so a
+// migrated contact's field is no difference, and a value changed on the target is one.
+for (const target of ['freshservice', 'intercom', 'helpscout'] as const) {
+  test.serial(`Zendesk -> ${target}: the contact's custom field verifies where the write put it (no difference on it)`, async (t) => {
+    t.timeout(300_000);
+    const {bed, read} = await migrate(t, 'zendesk', target);
+    bed.env.FERRY_HOME = mkdtempSync(path.join(os.tmpdir(), 'ferry-verify-people-'));
+    const {result} = await json(bed.dir, bed.env);
+    const onField = [...result.differences, ...result.expected].filter((d) => d.type === 'contacts' && d.sourceId === read.id && /custom field/.test(d.field));
+    t.deepEqual(onField, [], JSON.stringify(onField));
+  });
+}

@@ -1,7 +1,7 @@
 // Help Scout Mailbox API 2.0 shapes (developer.helpscout.com/mailbox-api/) and their translation
 // to and from the neutral model. Pure functions only: the sessions and the emulator share them.
 // Every fact used here is in docs/platforms/helpscout.md with its source.
-import type {Attachment, Comment, FieldType, Person, Ticket, TicketField, TicketStatus} from '../../source/contracts/model.js';
+import type {Attachment, Comment, FieldType, Person, PersonFieldValue, Ticket, TicketField, TicketStatus} from '../../source/contracts/model.js';
 import {emailsOf, phonesOf} from '../../source/contracts/model.js';
 
 /** HAL list answer: `_embedded.<key>`, `page`, `_links.next` (List Mailboxes, List Conversations). */
@@ -38,7 +38,8 @@ export interface HsCustomer {
   background?: string | null;
   createdAt: string;
   updatedAt: string;
-  _embedded?: {emails?: HsEntry[]; phones?: HsEntry[]};
+  /** Get Customer embeds `properties`: each with its slug and value (customers/get example) */
+  _embedded?: {emails?: HsEntry[]; phones?: HsEntry[]; properties?: Array<{slug: string; value?: unknown; type?: string; name?: string; text?: string}>};
 }
 
 export interface HsFieldOption {
@@ -250,6 +251,8 @@ export function customerFromNative(customer: HsCustomer): Person {
   const phones = (customer._embedded?.phones ?? []).map((entry) => entry.value).filter(Boolean);
   const email = emails[0];
   const phone = phones[0];
+  // Customer properties with a value (Get Customer embeds them; a list page may not).
+  const properties = (customer._embedded?.properties ?? []).filter((property) => property.value !== undefined && property.value !== null && property.value !== '');
   return {
     id: String(customer.id),
     name: fullName(customer.firstName, customer.lastName) || email || `Customer ${customer.id}`,
@@ -257,6 +260,7 @@ export function customerFromNative(customer: HsCustomer): Person {
     ...(phone ? {phone} : {}),
     ...(emails.length > 1 ? {emails} : {}),
     ...(phones.length > 1 ? {phones} : {}),
+    ...(properties.length ? {customFields: Object.fromEntries(properties.map((property) => [property.slug, property.value as PersonFieldValue]))} : {}),
     role: 'end-user',
     active: true,
     createdAt: customer.createdAt,

@@ -32,7 +32,11 @@ export function registerCustomerRoutes(router: Router, api: Api, ctx: EmulatorCo
   }, {query: ['page', 'query', 'modifiedSince', 'sortField', 'sortOrder', 'mailbox', 'firstName', 'lastName']}));
   router.on('GET', '/v2/customers/:id', api((request) => {
     const customer = store.customers.get(Number(request.params.id));
-    return customer ? {status: 200, json: customer} : notFound();
+    if (!customer) return notFound();
+    // Get Customer embeds the customer's properties that hold a value (customers/get example).
+    const values = store.propertyValues.get(customer.id) ?? {};
+    const properties = store.customerProperties.filter((property) => values[property.slug] !== undefined).map((property) => ({...property, value: values[property.slug], text: String(values[property.slug]), source: {name: 'api'}}));
+    return {status: 200, json: {...customer, _embedded: {...customer._embedded, properties}}};
   }));
   const CUSTOMER_FIELDS = ['firstName', 'lastName', 'phone', 'photoUrl', 'jobTitle', 'photoType', 'background', 'location', 'organization', 'gender', 'age'];
   router.on('POST', '/v2/customers', api((request) => {
@@ -86,6 +90,30 @@ export function registerCustomerRoutes(router: Router, api: Api, ctx: EmulatorCo
       } else return invalid(`[${index}]`, `Operation ${operation.op} is not allowed on ${operation.path}`, operation);
     }
     Object.assign(customer, next, {updatedAt: isoNow()});
+    return {status: 204, body: ''};
+  }, {write: true}));
+
+  // ---- customer properties ----------------------------------------------------------------
+  // List Customer Property Definitions; Update Customer Properties: JSON Patch of replace/remove on
+  // "/<slug>" of a property "created first"; a text value at most 255 characters. 204 No Content.
+  router.on('GET', '/v2/customer-properties', api((request) => ({status: 200, json: {_embedded: {'customer-properties': store.customerProperties}, _links: {self: {href: `${ctx.base(request)}/v2/customer-properties`}}}})));
+  router.on('PATCH', '/v2/customers/:id/properties', api((request) => {
+    const id = Number(request.params.id);
+    if (!store.customers.has(id)) return notFound();
+    if (!Array.isArray(request.json)) return invalid('', 'Request payload must be an array of operations', request.json);
+    const values = {...(store.propertyValues.get(id) ?? {})};
+    for (const [index, operation] of (request.json as Array<{op?: string; path?: string; value?: unknown}>).entries()) {
+      const slug = /^\/([A-Za-z0-9_-]+)$/.exec(operation.path ?? '')?.[1];
+      const property = store.customerProperties.find((candidate) => candidate.slug === slug);
+      if (!property) return invalid(`[${index}].path`, 'Invalid property', operation.path);
+      if (operation.op === 'remove') delete values[property.slug];
+      else if (operation.op === 'replace') {
+        if (property.type === 'text' && (typeof operation.value !== 'string' || operation.value.length > 255)) return invalid(`[${index}].value`, 'must be a text of at most 255 characters', operation.value);
+        values[property.slug] = operation.value;
+      } else return invalid(`[${index}].op`, 'must be one of: replace, remove', operation.op);
+    }
+    store.propertyValues.set(id, values);
+    store.customers.get(id)!.updatedAt = isoNow();
     return {status: 204, body: ''};
   }, {write: true}));
 }

@@ -37,6 +37,9 @@ export type StoredConversation = HsConversation & {modifiedAt: string; indexedAt
 export class HelpScoutStore {
   readonly users = new Map<number, HsUser>();
   readonly customers = new Map<number, HsCustomer>();
+  /** Customer property definitions (the account's contact fields, as text properties) and each customer's values by slug. */
+  customerProperties: Array<{type: 'text' | 'number' | 'url' | 'date' | 'dropdown'; slug: string; name: string}> = [];
+  readonly propertyValues = new Map<number, Record<string, unknown>>();
   readonly mailboxes = new Map<number, HsMailbox>();
   readonly fields = new Map<number, HsField & {mailboxId: number}>();
   readonly conversations = new Map<number, StoredConversation>();
@@ -73,6 +76,7 @@ export class HelpScoutStore {
       const {firstName, lastName} = splitName(agent.name);
       this.users.set(id, {id, firstName, lastName, email: agent.email ?? `user${id}@emulator.test`, role: agent.role === 'admin' ? 'admin' : 'user', type: 'user', createdAt: agent.createdAt, updatedAt: agent.updatedAt});
     }
+    this.customerProperties = (snapshot.contactFields ?? []).map((field) => ({type: 'text' as const, slug: field.key, name: field.title}));
     for (const contact of snapshot.contacts) {
       const id = this.users.has(Number(contact.id)) ? this.newId() : this.claim(contact.id);
       const {firstName, lastName} = splitName(contact.name);

@@ -144,7 +144,7 @@ function registerHooks(router: Router, ctx: EmulatorContext, oauth: ClientCreden
     const base = ctx.base(request);
     if (request.params.kind === 'conversations')
       return {status: 200, json: [...store.conversations.values()].map((conversation) => ({...store.nativeConversation(conversation), imported: conversation.imported ?? false, threadList: store.conversationThreads(conversation.id).map((thread) => ({...store.nativeThread(thread, base), imported: thread.imported ?? false}))}))};
-    if (request.params.kind === 'customers') return {status: 200, json: [...store.customers.values()]};
+    if (request.params.kind === 'customers') return {status: 200, json: [...store.customers.values()].map((customer) => ({...customer, properties: store.propertyValues.get(customer.id) ?? {}}))};
     return {status: 404, json: {message: `Unknown kind ${request.params.kind}`}};
   });
   // Token lifetime and expiry while running (a test's "the token expires mid-run").

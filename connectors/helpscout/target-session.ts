@@ -9,7 +9,7 @@
 // teams: those records fail with what to do by hand, and matching finds them by email or name.
 import type {AccountCheck, ConnectorSettings, TargetSession, WriteContext} from '../../source/contracts/connector.js';
 import type {HttpClient} from '../../source/contracts/http.js';
-import type {Id, Person, RecordOf, RecordType, Ticket, TicketField} from '../../source/contracts/model.js';
+import {matchPersonFields, type Id, type Person, type RecordOf, type RecordType, type TargetPersonField, type Ticket, type TicketField} from '../../source/contracts/model.js';
 import {HttpRecordError, RecordError} from '../../source/contracts/errors.js';
 import {createdId, customerNames, customerToNative, describeHelpScoutError, fieldFromNative, fieldTypeToNative, textMarkerOf, type HsCustomer, type HsField, type HsMailbox, type HsPage} from './api-shapes.js';
 import {ConversationWriter} from './conversation-writer.js';
@@ -33,6 +33,7 @@ class HelpScoutTarget implements TargetSession {
   private inbox?: Promise<HsMailbox>;
   private inboxFields?: Promise<HsField[]>;
   private users?: Promise<Map<string, Person>>;
+  private propertyList?: Promise<TargetPersonField[]>;
 
   constructor(
     private readonly settings: ConnectorSettings,
@@ -98,9 +99,7 @@ class HelpScoutTarget implements TargetSession {
         if (person.organizationId) context.note(`Help Scout customers are not linked to an organization here: organization #${person.organizationId} was not kept.`);
         const cut = customerNames(person.name).note;
         if (cut) context.note(cut);
-        // Every email and phone goes in the customer's lists; custom fields have no place ferry writes.
-        const leftOut = personLeftOut(person, {emails: Infinity, phones: Infinity, fieldsLeftOut: filledFields(person.customFields), fieldsWhy: 'ferry does not write Help Scout customer properties'});
-        if (leftOut) context.note(leftOut);
+        // Every email and phone goes in the customer's lists; custom fields into customer properties (complete).
         const response = await this.http.request({method: 'POST', url: '/v2/customers', json: customerToNative(person, context.sourceKey), endpoint: WRITES, what: `customer ${person.email ?? person.name}`});
         const id = createdId(response.headers);
         if (!id) throw new HttpRecordError(`customer ${person.name}: Help Scout answered ${response.status} without a Resource-ID (${describeHelpScoutError(response.status, response.body)})`, response.status, response.body);
@@ -119,6 +118,32 @@ class HelpScoutTarget implements TargetSession {
 
   async complete<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {
     if (type === 'tickets') await this.writer.complete(targetId, record as Ticket, context);
+    if (type === 'contacts') await this.writeProperties(targetId, record as Person, context);
+  }
+
+  /** The account's customer property definitions (List Customer Property Definitions), read once: verify
+   * places values as the writes do. */
+  personFields(type: 'contacts' | 'organizations'): Promise<TargetPersonField[]> {
+    if (type !== 'contacts') return Promise.resolve([]);
+    this.propertyList ??= this.http
+      .request<{_embedded?: {'customer-properties'?: Array<{slug: string; name: string}>}}>({method: 'GET', url: '/v2/customer-properties', what: 'customer properties'})
+      .then((response) => (response.body?._embedded?.['customer-properties'] ?? []).map((property) => ({key: property.slug, title: property.name})));
+    this.propertyList.catch(() => (this.propertyList = undefined));
+    return this.propertyList;
+  }
+
+  /** A contact's custom fields into the customer properties of the same slug or name (Update Customer
+   * Properties: JSON Patch "replace", 204). Setting a value again is harmless, so the request may be
+   * repeated after a lost answer. Values with no property, and nothing else, are named on the record. */
+  private async writeProperties(targetId: Id, person: Person, context: WriteContext): Promise<void> {
+    const {native, leftOut} = matchPersonFields(person.customFields, filledFields(person.customFields).length ? await this.personFields('contacts') : []);
+    const note = personLeftOut(person, {emails: Infinity, phones: Infinity, fieldsLeftOut: leftOut, fieldsWhy: 'no customer property of that name in the account'});
+    if (note) context.note(note);
+    const operations = Object.entries(native).map(([slug, value]) => ({op: 'replace', path: `/${slug}`, value: Array.isArray(value) ? value.join(', ') : value}));
+    if (!operations.length) return;
+    const response = await this.http.request({method: 'PATCH', url: `/v2/customers/${encodeURIComponent(targetId)}/properties`, json: operations, repeatable: true, accept: [400], endpoint: WRITES, what: `customer ${targetId} properties`});
+    // A value a property's type refuses (a number property, a dropdown's options) leaves the contact as it is, said on it.
+    if (response.status === 400) context.note(`left out of the contact: custom field(s) ${Object.keys(native).map((slug) => `"${slug}"`).join(', ')} (Help Scout refused the values: ${describeHelpScoutError(400, response.body)})`);
   }
 
   async update<T extends RecordType>(type: T, targetId: Id, record: RecordOf[T], context: WriteContext): Promise<void> {
@@ -131,6 +156,7 @@ class HelpScoutTarget implements TargetSession {
       if (note) context.note(note);
       const operations = Object.entries(names).map(([field, value]) => ({op: 'replace', path: `/${field}`, value}));
       if (operations.length) await this.http.request({method: 'PATCH', url: `/v2/customers/${encodeURIComponent(targetId)}`, json: operations, repeatable: true, endpoint: WRITES, what: `customer ${targetId}`});
+      await this.writeProperties(targetId, record as Person, context);
       return;
     }
     context.note(`Help Scout ${type.replace('_', ' ')} are managed on the target: nothing was written.`);
