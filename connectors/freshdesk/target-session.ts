@@ -116,8 +116,7 @@ class FreshdeskTarget implements TargetSession {
 
   /** A contact's marker (unique_external_id) read from the contact itself (View Contact): a contact
    * found by email after a conflict is ferry's own only if it carries this record's key. */
-  async carriesMarker(type: RecordType, id: Id, sourceKey: string): Promise<boolean> {
-    if (type !== 'contacts') return (await this.findByMarker(type, sourceKey)) === String(id);
+  async contactCarriesMarker(id: Id, sourceKey: string): Promise<boolean> {
     const response = await this.http.request<FdContact>({method: 'GET', url: `/api/v2/contacts/${id}`, accept: [404], what: `contact ${id}`});
     return response.status !== 404 && response.body?.unique_external_id === sourceKey;
   }

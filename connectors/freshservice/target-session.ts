@@ -124,8 +124,7 @@ class FreshserviceTarget implements TargetSession {
 
   /** A requester's marker read from the requester itself (View Requester): Filter Requesters sees a
    * new requester only once indexed, so a create whose answer was lost is not there yet. */
-  async carriesMarker(type: RecordType, id: Id, sourceKey: string): Promise<boolean> {
-    if (type !== 'contacts') return (await this.findByMarker(type, sourceKey)) === String(id);
+  async contactCarriesMarker(id: Id, sourceKey: string): Promise<boolean> {
     const response = await this.http.request<{requester: FsRequester}>({method: 'GET', url: `/api/v2/requesters/${id}`, accept: [404], what: `requester ${id}`});
     return response.status !== 404 && textMarkerOf(response.body?.requester?.background_information) === sourceKey;
   }

@@ -179,10 +179,10 @@ export interface TargetSession {
    * written, when the caller has it: a connector whose marker search lags may look the record up by
    * its own exact fields first (Freshservice: a requester by email or phone). */
   findByMarker<T extends RecordType>(type: T, sourceKey: string, record?: RecordOf[T]): Promise<Id | undefined>;
-  /** Whether this target record carries this source key's marker, read from the record itself:
-   * for connectors whose findByMarker searches an index that sees a new record only after a lag
-   * (Freshservice's Filter Requesters), so the engine can tell its own contact from someone else's. */
-  carriesMarker?(type: RecordType, id: Id, sourceKey: string): Promise<boolean>;
+  /** Whether this target contact carries this source key's marker, read from the contact itself, so
+   * the engine can tell its own contact, found by email, from someone else's (Freshservice's marker
+   * search lags behind a new requester; Freshdesk's has no filter on the marker). */
+  contactCarriesMarker?(id: Id, sourceKey: string): Promise<boolean>;
   /** Every target record carrying this source key's marker (verify counts duplicates with it); connectors that can list them.
    * `recent`: also the newest records, which a search index may not show yet (the run's check for copies, right after writing). */
   findAllByMarker?(type: RecordType, sourceKey: string, options?: {recent?: boolean}): Promise<Id[]>;

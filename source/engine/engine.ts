@@ -602,7 +602,7 @@ export class Engine {
    * the found record where the connector can (a search index may not see a new record yet). */
   private async ownContact(found: Id, sourceKey: string): Promise<Id | undefined> {
     const target = this.sides.target;
-    if (target.carriesMarker) return (await target.carriesMarker('contacts', found, sourceKey)) ? found : undefined;
+    if (target.contactCarriesMarker) return (await target.contactCarriesMarker(found, sourceKey)) ? found : undefined;
     return target.findByMarker('contacts', sourceKey);
   }
 
@@ -695,8 +695,8 @@ export class Engine {
       // the target can tell (else it is someone else's, and the conflict stands).
       async () => {
         const found = await target.findExisting(type, uniqueKeyOf(type, mapped));
-        if (found === undefined || type !== 'contacts' || !target.carriesMarker) return found;
-        return (await target.carriesMarker(type, found, context.sourceKey)) ? found : undefined;
+        if (found === undefined || type !== 'contacts' || !target.contactCarriesMarker) return found;
+        return (await target.contactCarriesMarker(found, context.sourceKey)) ? found : undefined;
       },
     );
     // Children (comments, notes, memberships) each go once; a resumed record continues here
